@@ -1,0 +1,35 @@
+# Build flags shared by every Nazar target, as an INTERFACE target (no global flag strings).
+add_library(nazar_flags INTERFACE)
+add_library(nazar::flags ALIAS nazar_flags)
+target_compile_features(nazar_flags INTERFACE cxx_std_17)
+if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+  target_compile_options(nazar_flags INTERFACE -Wall -Wextra -Wpedantic -Wshadow
+                         -Wno-unused-parameter)
+endif()
+if(NAZAR_SANITIZE)
+  # -fno-sanitize-recover turns every UB report into a test failure instead of a log line.
+  target_compile_options(nazar_flags INTERFACE -fsanitize=address,undefined
+                         -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_link_options(nazar_flags INTERFACE -fsanitize=address,undefined)
+endif()
+
+# Flags for code that must never throw: core/ always in wasm, and natively when asked.
+add_library(nazar_noexcept INTERFACE)
+if(EMSCRIPTEN OR NAZAR_NO_EXCEPTIONS)
+  # JSON_NOEXCEPTION makes nlohmann abort instead of throw; the core only uses calls that cannot
+  # fail that way (parse with allow_exceptions=false, find, is_* before get).
+  target_compile_options(nazar_noexcept INTERFACE -fno-exceptions)
+  target_compile_definitions(nazar_noexcept INTERFACE JSON_NOEXCEPTION)
+endif()
+
+if(EMSCRIPTEN)
+  # Size-first for everything that ships; CMake's MinSizeRel is only -Os.
+  set(NAZAR_WASM_OPT "-Oz" CACHE STRING "Optimization level for wasm targets")
+  execute_process(COMMAND ${CMAKE_CXX_COMPILER} --version OUTPUT_VARIABLE _em_version
+                  ERROR_QUIET)
+  string(REGEX MATCH "[0-9]+\\.[0-9]+\\.[0-9]+" _em_version "${_em_version}")
+  message(STATUS "Emscripten version: ${_em_version}")
+  if(_em_version VERSION_LESS 3.1.6)
+    message(FATAL_ERROR "Nazar needs Emscripten 3.1.6 or newer (found ${_em_version})")
+  endif()
+endif()

@@ -1,0 +1,140 @@
+// Survey definitions (Contract 1 in DESIGN.md): the in-memory model and the parser/validator.
+// Parsing collects every error, each as a JSON pointer plus a message telling how to fix it.
+#ifndef NAZAR_DEFINITION_H_
+#define NAZAR_DEFINITION_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "nazar/result.h"
+
+namespace nazar {
+
+// Text in several locales, in definition order: {"en": "...", "fa": "..."}.
+struct LocalizedText {
+  std::vector<std::pair<std::string, std::string>> values;  // (locale tag, text)
+
+  bool empty() const { return values.empty(); }
+  // The text for the first locale of `chain` that has one, else nullptr.
+  const std::string* Find(const std::vector<std::string>& chain) const;
+};
+
+enum class QuestionType { kNps, kCsat, kCes, kRating, kChoice, kText };
+
+// "nps", "csat", ... as written in definitions and payloads.
+const char* QuestionTypeName(QuestionType type);
+
+struct ChoiceOption {
+  std::string id;
+  LocalizedText text;
+};
+
+// Show a question only when an earlier answer matches. For scale questions min/max bound the
+// answered value (inclusive); for choice questions `any_of` lists option ids. A question whose
+// condition refers to an unanswered question is not shown.
+struct ShowIf {
+  std::string question;
+  std::optional<int> min;
+  std::optional<int> max;
+  std::vector<std::string> any_of;
+};
+
+struct Question {
+  std::string id;
+  QuestionType type = QuestionType::kNps;
+  LocalizedText text;
+  LocalizedText label_min;  // scale end labels ("Not at all likely")
+  LocalizedText label_max;
+  // nps: 11 points 0..10. csat: 2,3,4,5,7,10. ces: 5,7. rating: 3..10. Values start at 1 except NPS.
+  int scale = 0;
+  // csat: "numbers" | "emoji" | "stars"; rating: "stars" | "numbers". Empty means the default.
+  std::string style;
+  std::vector<int> satisfied;  // csat: satisfied answers; empty means the default for the scale
+  bool multiple = false;       // choice
+  std::vector<ChoiceOption> options;  // choice
+  int max_length = 0;          // text: maximum length in characters (code points), 1..5000
+  bool required = true;        // default: true for scale/choice questions, false for text
+  std::optional<ShowIf> show_if;
+
+  // Lowest and highest answer value for scale questions (0/10 for NPS, 1/scale otherwise).
+  int MinValue() const;
+  int MaxValue() const;
+  // True for nps, csat, ces and rating.
+  bool IsScale() const;
+};
+
+enum class TriggerOn { kEvent, kPageview, kExitIntent, kScroll, kDwell, kManual };
+const char* TriggerOnName(TriggerOn on);
+
+struct UrlRules {
+  std::vector<std::string> include;  // glob patterns over the URL path; '*' matches any run
+  std::vector<std::string> exclude;
+};
+
+struct Trigger {
+  TriggerOn on = TriggerOn::kManual;
+  std::string event;        // on = event
+  int delay_ms = 0;         // wait before showing, 0..600000
+  double sample_rate = 1;   // share of eligible visitors who see it, (0, 1]
+  int recontact_days = 0;   // days to wait after any display of this survey, 0..3650
+  int max_displays = 1;     // displays per visitor, 0 = unlimited
+  int scroll_percent = 0;   // on = scroll, 1..100
+  int dwell_seconds = 0;    // on = dwell, 1..86400
+  UrlRules url;
+};
+
+struct Appearance {
+  std::string position = "bottom-right";  // bottom-right | bottom-left | bottom | center
+  std::string accent = "#0a7d5a";         // #rgb or #rrggbb
+  int radius = 12;                        // px, 0..32
+  std::string theme = "auto";             // auto | light | dark
+};
+
+enum class CommentsPolicy { kDrop, kScrubbed };
+
+struct Privacy {
+  CommentsPolicy comments = CommentsPolicy::kDrop;
+  std::optional<double> local_dp_epsilon;  // (0, 10]; null means off
+  bool nps_full_histogram = false;         // with local DP: randomize 0-10 instead of the 3 groups
+};
+
+struct Survey {
+  std::string id;
+  std::string version;
+  std::string default_locale = "en";
+  Trigger trigger;
+  std::vector<Question> questions;
+  LocalizedText thank_you;
+  Appearance appearance;
+  Privacy privacy;
+
+  const Question* FindQuestion(std::string_view id) const;
+  int QuestionIndex(std::string_view id) const;  // -1 when absent
+  // Every locale tag that appears in the survey's texts, default locale first.
+  std::vector<std::string> Locales() const;
+};
+
+struct DefinitionError {
+  std::string pointer;  // JSON pointer, e.g. "/questions/2/scale"; "" for the document itself
+  std::string message;  // e.g. "6 is not a valid CES scale (use 5 or 7)"
+  // "pointer: message", the form the CLI prints.
+  std::string ToString() const;
+};
+
+struct ParsedDefinitions {
+  std::vector<Survey> surveys;          // empty when there are errors
+  std::vector<DefinitionError> errors;  // every error found, in document order
+  bool ok() const { return errors.empty(); }
+};
+
+// Parses a definition file: one survey object or {"nazar":1,"surveys":[...]}. Pointers in a
+// list file are rooted at the file ("/surveys/0/questions/1/type"). Syntax errors report the
+// line and column. Never throws, never aborts on any input.
+ParsedDefinitions ParseDefinitions(std::string_view json_text);
+
+}  // namespace nazar
+
+#endif  // NAZAR_DEFINITION_H_

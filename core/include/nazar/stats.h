@@ -1,0 +1,90 @@
+// Scoring and statistics exactly as METRICS.md: every metric from a histogram of counts, so the
+// widget, the collector, the CLI and the analyze page agree and aggregates merge by addition.
+// Counts are doubles so that unbiased local-DP estimates (which may be fractional or negative)
+// flow through the same code; plain data holds whole numbers.
+#ifndef NAZAR_STATS_H_
+#define NAZAR_STATS_H_
+
+#include <cstdint>
+#include <vector>
+
+namespace nazar {
+
+inline constexpr double kZ95 = 1.959964;  // two-sided 95% normal quantile, as METRICS.md uses
+
+struct Interval {
+  double lo = 0;
+  double hi = 0;
+};
+
+// ---- Distributions ----
+double NormalCdf(double x);
+// Quantile of Student's t with `df` degrees of freedom (df > 0, may be fractional), 0 < p < 1.
+double StudentTQuantile(double p, double df);
+// Cumulative distribution of Student's t.
+double StudentTCdf(double t, double df);
+
+// ---- NPS: counts has 11 cells, answers 0..10 ----
+struct NpsScore {
+  double n = 0;
+  double promoters = 0, passives = 0, detractors = 0;
+  double score = 0;     // 100 * (P - D) / n, plain
+  Interval ci95;        // adjusted Wald, in points, clamped to [-100, 100]
+  double wald_se = 0;   // plain Wald standard error, as a proportion
+  double adj_var = 0;   // var' of the adjusted Wald interval
+  double adj_n = 0;     // n' = n + 3
+};
+NpsScore ScoreNps(const std::vector<double>& counts);
+
+// ---- CSAT: counts[i] is answer i+1 on a 1..scale scale ----
+// Default satisfied answers for a scale (METRICS.md): 2->{2} 3->{3} 4->{3,4} 5->{4,5} 7->{6,7}
+// 10->{9,10}.
+std::vector<int> DefaultCsatSatisfied(int scale);
+struct CsatScore {
+  double n = 0;
+  double satisfied = 0;
+  double score = 0;  // 100 * satisfied / n
+  Interval ci95;     // Wilson score interval, in percent
+  std::vector<int> satisfied_set;
+};
+CsatScore ScoreCsat(const std::vector<double>& counts, int scale, std::vector<int> satisfied_set);
+// Wilson score interval of a proportion k/n, as proportions in [0, 1].
+Interval WilsonInterval(double k, double n, double z = kZ95);
+
+// ---- CES: counts[i] is answer i+1 on a 1..scale agreement scale (5 or 7) ----
+struct CesScore {
+  double n = 0;
+  double mean = 0;
+  double sd = 0;         // n-1 sample standard deviation
+  Interval ci95;         // t-interval of the mean
+  double agree_pct = 0;  // share of 5-7 answers (4-5 on a 5-point scale), percent
+};
+CesScore ScoreCes(const std::vector<double>& counts, int scale);
+
+// ---- Changes between two periods or segments ----
+struct Change {
+  double diff = 0;       // b - a, in the metric's unit (points, percent, scale units)
+  double statistic = 0;  // z or t
+  double df = 0;         // Welch degrees of freedom (CES only)
+  double p_value = 1;    // two-sided
+  Interval ci95;         // interval of the difference (CSAT: Newcombe hybrid score; others: normal/t)
+  bool testable = false; // false when either group has n < 30: never flag such a change
+};
+inline constexpr double kMinNForChange = 30;
+Change CompareNps(const std::vector<double>& a, const std::vector<double>& b);
+Change CompareCsat(const std::vector<double>& a, const std::vector<double>& b, int scale,
+                   const std::vector<int>& satisfied_set);
+Change CompareCes(const std::vector<double>& a, const std::vector<double>& b, int scale);
+
+// Benjamini-Hochberg: which of `p_values` are discoveries at false discovery rate `q`.
+std::vector<bool> BenjaminiHochberg(const std::vector<double>& p_values, double q = 0.05);
+
+// ---- Planning ----
+// Responses needed for an NPS margin of +-`margin_points` (METRICS.md; var 1.0 worst case).
+double NpsSampleSize(double margin_points, double var = 1.0);
+// True when an interval is wider than +-10 points ("low precision").
+bool IsLowPrecision(const Interval& ci);
+
+}  // namespace nazar
+
+#endif  // NAZAR_STATS_H_

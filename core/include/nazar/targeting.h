@@ -1,0 +1,44 @@
+// Trigger and targeting decisions from facts the host passes in (no DOM, no storage here).
+#ifndef NAZAR_TARGETING_H_
+#define NAZAR_TARGETING_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "nazar/definition.h"
+#include "nazar/host.h"
+
+namespace nazar {
+
+// What the page reports, and what the visitor's own storage remembers about one survey.
+struct TargetingFacts {
+  std::string kind;          // "event" | "pageview" | "exit_intent" | "scroll" | "dwell" | "manual"
+  std::string event;         // kind = event: the tracked name
+  std::string url_path;      // location.pathname (never leaves the page)
+  int scroll_percent = 0;    // kind = scroll
+  int dwell_seconds = 0;     // kind = dwell
+  int64_t now_ms = 0;
+  int displays = 0;          // earlier displays of this survey to this visitor
+  int64_t last_display_ms = -1;  // -1: never shown
+  bool completed = false;    // visitor already completed this survey
+};
+
+struct TargetingDecision {
+  bool show = false;
+  int delay_ms = 0;
+  std::string reason;  // why not, for data-debug ("sampled out", "recontact: 12 days left", ...)
+};
+
+// True when `path` matches the glob `pattern` ('*' matches any run, including '/').
+bool UrlGlobMatch(std::string_view pattern, std::string_view path);
+// True when the survey's url rules admit `path` (no include rules: every path).
+bool UrlAllowed(const UrlRules& rules, std::string_view path);
+// Decides whether `survey` shows now. Draws the sample from `host` only when everything else
+// admits the display, so a visitor is sampled once per opportunity.
+TargetingDecision Decide(const Survey& survey, const TargetingFacts& facts, Host& host);
+
+}  // namespace nazar
+
+#endif  // NAZAR_TARGETING_H_

@@ -1,0 +1,97 @@
+#include "nazar/date.h"
+
+#include <cstdio>
+
+namespace nazar {
+namespace {
+
+void CivilFromDays(int64_t z, int* year, int* month, int* day) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  *day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  *month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  *year = static_cast<int>(yoe + era * 400 + (*month <= 2));
+}
+
+int DaysInMonth(int year, int month) {
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
+bool ReadDigits(std::string_view text, size_t pos, size_t count, int* out) {
+  if (pos + count > text.size()) return false;
+  int v = 0;
+  for (size_t i = pos; i < pos + count; ++i) {
+    if (text[i] < '0' || text[i] > '9') return false;
+    v = v * 10 + (text[i] - '0');
+  }
+  *out = v;
+  return true;
+}
+
+}  // namespace
+
+int64_t DaysFromCivil(int year, int month, int day) {
+  const int64_t y = static_cast<int64_t>(year) - (month <= 2);
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+std::string FormatDay(int64_t days) {
+  int y, m, d;
+  CivilFromDays(days, &y, &m, &d);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  return buf;
+}
+
+int64_t LocalDay(int64_t utc_ms, int utc_offset_minutes) {
+  const int64_t local_ms = utc_ms + int64_t{utc_offset_minutes} * 60000;
+  const int64_t kMsPerDay = 86400000;
+  return local_ms >= 0 ? local_ms / kMsPerDay : -((-local_ms + kMsPerDay - 1) / kMsPerDay);
+}
+
+std::optional<int64_t> ParseIsoDay(std::string_view text) {
+  int y, m, d;
+  if (!ReadDigits(text, 0, 4, &y) || text.size() < 10 || text[4] != '-' || text[7] != '-' ||
+      !ReadDigits(text, 5, 2, &m) || !ReadDigits(text, 8, 2, &d)) {
+    return std::nullopt;
+  }
+  if (text.size() > 10 && text[10] != 'T' && text[10] != ' ') return std::nullopt;
+  if (m < 1 || m > 12 || d < 1 || d > DaysInMonth(y, m)) return std::nullopt;
+  return DaysFromCivil(y, m, d);
+}
+
+std::string PeriodLabel(int64_t days, Period period) {
+  int y, m, d;
+  CivilFromDays(days, &y, &m, &d);
+  char buf[16];
+  switch (period) {
+    case Period::kDay:
+      return FormatDay(days);
+    case Period::kMonth:
+      std::snprintf(buf, sizeof buf, "%04d-%02d", y, m);
+      return buf;
+    case Period::kWeek: {
+      // ISO 8601 week: the week belongs to the year of its Thursday. 1970-01-01 was a Thursday.
+      const int64_t weekday = ((days % 7) + 7 + 3) % 7;  // 0 = Monday
+      const int64_t thursday = days - weekday + 3;
+      int ty, tm, td;
+      CivilFromDays(thursday, &ty, &tm, &td);
+      const int64_t week = (thursday - DaysFromCivil(ty, 1, 1)) / 7 + 1;
+      std::snprintf(buf, sizeof buf, "%04d-W%02d", ty, static_cast<int>(week));
+      return buf;
+    }
+  }
+  return FormatDay(days);
+}
+
+}  // namespace nazar

@@ -1,0 +1,36 @@
+#include "nazar/host.h"
+
+namespace nazar {
+
+double Host::RandomUnit() {
+  uint8_t bytes[8];
+  FillRandom(bytes, sizeof bytes);
+  uint64_t bits = 0;
+  for (uint8_t b : bytes) bits = (bits << 8) | b;
+  return static_cast<double>(bits >> 11) * 0x1.0p-53;  // 53 random mantissa bits
+}
+
+uint32_t Host::RandomBelow(uint32_t bound) {
+  // Rejection sampling: draw until the value falls below the largest multiple of bound.
+  const uint32_t limit = UINT32_MAX - UINT32_MAX % bound;
+  for (;;) {
+    uint8_t bytes[4];
+    FillRandom(bytes, sizeof bytes);
+    uint32_t v = (uint32_t{bytes[0]} << 24) | (uint32_t{bytes[1]} << 16) |
+                 (uint32_t{bytes[2]} << 8) | bytes[3];
+    if (v < limit) return v % bound;
+  }
+}
+
+void FakeHost::FillRandom(uint8_t* out, size_t size) {
+  for (size_t i = 0; i < size; i += 8) {
+    // SplitMix64 step.
+    uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    z ^= z >> 31;
+    for (size_t j = 0; j < 8 && i + j < size; ++j) out[i + j] = static_cast<uint8_t>(z >> (8 * j));
+  }
+}
+
+}  // namespace nazar

@@ -1,0 +1,78 @@
+/* The C ABI of the Nazar core: the only surface JavaScript sees. Coarse JSON in, JSON out.
+ *
+ * Conventions
+ * - Every call returns an int status (NazarStatus, mirrored in web/src/status.ts). 0 is OK.
+ * - The payload (on success) or an error {"code": "...", "message": "..."} is written to the
+ *   response slot, read with nazar_response_data()/nazar_response_size(). The slot is owned by
+ *   C++ and stays valid until the next nazar_* call; JS copies it out at once.
+ * - Inputs are UTF-8 byte ranges allocated by JS with nazar_alloc() and freed by JS with
+ *   nazar_free() (in a finally block) after the call; the core never keeps the pointer.
+ * - Sessions are integer handles owned by the core until nazar_session_destroy().
+ * No logic lives behind these functions: they check arguments, call core/, store the result. */
+#ifndef NAZAR_ABI_H_
+#define NAZAR_ABI_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Status values: identical to nazar::StatusCode (core/include/nazar/result.h). */
+enum NazarStatus {
+  NAZAR_OK = 0,
+  NAZAR_INVALID_ARGUMENT = 1,
+  NAZAR_INVALID_DEFINITION = 2,
+  NAZAR_NOT_FOUND = 3,
+  NAZAR_FAILED_PRECONDITION = 4,
+  NAZAR_OUT_OF_RANGE = 5,
+  NAZAR_INTERNAL = 6
+};
+
+/* Memory for inputs. JS owns what it allocates and frees it after the call. */
+void* nazar_alloc(size_t size);
+void nazar_free(void* ptr);
+
+/* The response slot of the last call. Owned by C++; valid until the next nazar_* call. */
+const char* nazar_response_data(void);
+size_t nazar_response_size(void);
+
+/* Slot: {"version": "x.y.z", "abi": 1}. */
+int nazar_core_version(void);
+
+/* Validates a definition file (one survey or {"nazar":1,"surveys":[...]}).
+ * OK slot: {"surveys": [{"id", "version", "questions": n, "locales": [...]}]}.
+ * NAZAR_INVALID_DEFINITION slot: {"code", "message", "errors": [{"pointer", "message"}]}. */
+int nazar_definition_validate(const char* text, size_t size);
+
+/* Starts a session. Config: {"definition": <definition file text or object>, "survey": id
+ * (optional when the file has one survey), "locale": "fa-IR", "site": "shop.example",
+ * "utc_offset_minutes": 210}. OK slot: {"handle": n, ...update} (see nazar_session_event).
+ * The handle is owned by the core until nazar_session_destroy(). */
+int nazar_session_create(const char* config, size_t size);
+
+/* Feeds one user event to a session. Event: {"type": "action", "action": a, "value": v} for a
+ * click on an element carrying data-nz-action/data-nz-value, {"type": "input", "action": a,
+ * "value": text} for text entry, {"type": "key", "key": "ArrowRight", "action": a, "value": v}
+ * for a key on such an element, {"type": "dismiss"}.
+ * OK slot (an update): {"view": node, "focus": id|null, "handled": bool,
+ *   "effects": [{"type": "store"|"send"|"close", ...}], "events": [{"type": "answer", ...}]}.
+ * A node is {"t": tag, "k": key, "a": {attr: value}, "x": text, "c": [nodes]}. */
+int nazar_session_event(int32_t handle, const char* event, size_t size);
+
+/* Ends a session and frees it. NAZAR_NOT_FOUND for an unknown handle. */
+int nazar_session_destroy(int32_t handle);
+
+/* Number of live sessions (>= 0), for leak tests. Does not touch the slot. */
+int nazar_session_live(void);
+
+/* Builds a report from aggregate payloads. Request: {"survey": <definition object, optional>,
+ * "aggregates": [payload, ...], "min_count": 5}. OK slot: a Contract 4 report. */
+int nazar_report_build(const char* request, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NAZAR_ABI_H_ */
