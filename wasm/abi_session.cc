@@ -1,1 +1,56 @@
-// Placeholder: being implemented.
+#include <map>
+#include <memory>
+
+#include "abi_internal.h"
+#include "nazar/widget.h"
+#include "nazar_abi.h"
+
+namespace {
+
+// Live sessions by handle. Handles are never reused within a module instance.
+std::map<int32_t, std::unique_ptr<nazar::Widget>>& Sessions() {
+  static std::map<int32_t, std::unique_ptr<nazar::Widget>> sessions;
+  return sessions;
+}
+int32_t next_handle = 1;
+
+}  // namespace
+
+extern "C" {
+
+int nazar_session_create(const char* config, size_t size) {
+  nazar::Json json;
+  int status = 0;
+  if (!nazar::abi::ParseInput(config, size, "config", &json, &status)) return status;
+  auto widget = nazar::CreateWidget(json, &nazar::abi::PlatformHost());
+  if (!widget.ok()) return nazar::abi::Fail(widget.status());
+  nazar::Json update = widget.value()->Start();
+  const int32_t handle = next_handle++;
+  Sessions().emplace(handle, std::move(widget).value());
+  update["handle"] = handle;
+  return nazar::abi::Respond(update);
+}
+
+int nazar_session_event(int32_t handle, const char* event, size_t size) {
+  auto it = Sessions().find(handle);
+  if (it == Sessions().end()) {
+    return nazar::abi::Fail({nazar::StatusCode::kNotFound, "no session " + std::to_string(handle)});
+  }
+  nazar::Json json;
+  int status = 0;
+  if (!nazar::abi::ParseInput(event, size, "event", &json, &status)) return status;
+  auto update = it->second->HandleEvent(json);
+  if (!update.ok()) return nazar::abi::Fail(update.status());
+  return nazar::abi::Respond(update.value());
+}
+
+int nazar_session_destroy(int32_t handle) {
+  if (Sessions().erase(handle) == 0) {
+    return nazar::abi::Fail({nazar::StatusCode::kNotFound, "no session " + std::to_string(handle)});
+  }
+  return nazar::abi::Respond(nazar::Json::object());
+}
+
+int nazar_session_live(void) { return static_cast<int>(Sessions().size()); }
+
+}  // extern "C"

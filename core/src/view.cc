@@ -1,1 +1,297 @@
-// Placeholder: being implemented.
+#include "nazar/view.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "nazar/i18n.h"
+
+namespace nazar {
+namespace {
+
+// Faces for emoji CSAT, lowest to highest, by scale (2..5 points).
+const char* const kFaces2[] = {"\xF0\x9F\x98\x9E", "\xF0\x9F\x98\x84"};
+const char* const kFaces3[] = {"\xF0\x9F\x98\x9E", "\xF0\x9F\x98\x90", "\xF0\x9F\x98\x84"};
+const char* const kFaces4[] = {"\xF0\x9F\x98\x9E", "\xF0\x9F\x99\x81", "\xF0\x9F\x99\x82",
+                               "\xF0\x9F\x98\x84"};
+const char* const kFaces5[] = {"\xF0\x9F\x98\x9E", "\xF0\x9F\x99\x81", "\xF0\x9F\x98\x90",
+                               "\xF0\x9F\x99\x82", "\xF0\x9F\x98\x84"};
+const char* const kStar = "\xE2\x98\x85";  // U+2605 BLACK STAR
+
+const char* Face(int scale, int index) {
+  switch (scale) {
+    case 2: return kFaces2[index];
+    case 3: return kFaces3[index];
+    case 4: return kFaces4[index];
+    case 5: return kFaces5[index];
+    default: return nullptr;
+  }
+}
+
+std::string Text(const LocalizedText& text, const Session& s) {
+  const std::string* found = text.Find(s.locale_chain());
+  return found ? *found : std::string();
+}
+
+const char* Ui(UiString id, const Session& s) { return UiText(id, s.locale_chain()); }
+
+std::string OptionId(const Question& q, const std::string& value) {
+  return "nz-" + q.id + "-" + value;
+}
+
+Node Button(std::string key, std::string cls, const char* action, std::string text) {
+  Node b = El("button", std::move(key));
+  b.Attr("type", "button").Attr("class", std::move(cls)).Attr("data-nz-action", action);
+  b.text = std::move(text);
+  return b;
+}
+
+// A radio group (or checkbox group for multiple choice) of option buttons with a roving tab
+// stop: the checked option, else the first, is the one Tab reaches.
+Node OptionGroup(const Question& q, const Session& s, const std::string& labelled_by) {
+  const Answer& a = s.answer(s.current());
+  const bool multiple = q.type == QuestionType::kChoice && q.multiple;
+  Node group = El("div", "group");
+  group.Attr("class", "nz-options nz-" + std::string(QuestionTypeName(q.type)))
+      .Attr("role", multiple ? "group" : "radiogroup")
+      .Attr("aria-labelledby", labelled_by);
+  if (q.required) group.Attr("aria-required", "true");
+  if (q.IsScale()) group.Attr("data-nz-points", std::to_string(q.MaxValue() - q.MinValue() + 1));
+
+  const std::string style = q.style;
+  bool any_tab_stop = a.answered;
+  auto add = [&](const std::string& value, bool checked, std::string label, std::string aria) {
+    Node b = Button("o-" + value, "nz-option", q.type == QuestionType::kChoice ? "toggle" : "select",
+                    std::move(label));
+    b.Attr("id", OptionId(q, value)).Attr("data-nz-value", value);
+    b.Attr("role", multiple ? "checkbox" : "radio").Attr("aria-checked", checked ? "true" : "false");
+    if (!aria.empty()) b.Attr("aria-label", std::move(aria));
+    const bool tab_stop = multiple || checked || !any_tab_stop;
+    if (!multiple && !checked && !any_tab_stop) any_tab_stop = true;
+    b.Attr("tabindex", tab_stop ? "0" : "-1");
+    group.Add(std::move(b));
+  };
+
+  if (q.type == QuestionType::kChoice) {
+    for (const ChoiceOption& o : q.options) {
+      const bool checked =
+          std::find(a.choices.begin(), a.choices.end(), o.id) != a.choices.end();
+      add(o.id, checked, Text(o.text, s), "");
+    }
+    return group;
+  }
+  const int points = q.MaxValue() - q.MinValue() + 1;
+  for (int v = q.MinValue(); v <= q.MaxValue(); ++v) {
+    const std::string value = std::to_string(v);
+    const std::string shown = FormatInt(v, s.locale());
+    const bool checked = a.answered && a.value == v;
+    const char* face = style == "emoji" ? Face(q.scale, v - q.MinValue()) : nullptr;
+    if (face != nullptr) {
+      add(value, checked, face, FormatPattern(Ui(UiString::kStars, s), shown,
+                                              FormatInt(points, s.locale())));
+    } else if (style == "stars") {
+      add(value, checked, kStar,
+          FormatPattern(Ui(UiString::kStars, s), shown, FormatInt(points, s.locale())));
+    } else {
+      add(value, checked, shown, "");
+    }
+  }
+  return group;
+}
+
+Node ScaleLabels(const Question& q, const Session& s) {
+  Node labels = El("div", "labels");
+  labels.Attr("class", "nz-labels").Attr("id", "nz-labels").Attr("aria-hidden", "true");
+  Node lo = El("span", "min");
+  lo.Attr("class", "nz-label-min");
+  lo.text = Text(q.label_min, s);
+  Node hi = El("span", "max");
+  hi.Attr("class", "nz-label-max");
+  hi.text = Text(q.label_max, s);
+  labels.Add(std::move(lo)).Add(std::move(hi));
+  return labels;
+}
+
+Node TextInput(const Question& q, const Session& s) {
+  const Answer& a = s.answer(s.current());
+  Node wrap = El("div", "text");
+  wrap.Attr("class", "nz-text");
+  Node area = El("textarea", "input");
+  area.Attr("id", "nz-" + q.id + "-text")
+      .Attr("class", "nz-textarea")
+      .Attr("aria-labelledby", "nz-title")
+      .Attr("aria-describedby", "nz-counter")
+      .Attr("data-nz-action", "text")
+      .Attr("maxlength", std::to_string(q.max_length))
+      .Attr("rows", "3")
+      .Attr("dir", "auto")
+      .Attr("value", a.text);
+  const size_t used = Utf8Length(a.text);
+  const size_t left = used >= static_cast<size_t>(q.max_length) ? 0 : q.max_length - used;
+  Node counter = El("p", "counter");
+  counter.Attr("class", "nz-counter").Attr("id", "nz-counter");
+  counter.text = FormatPattern(Ui(UiString::kCharactersLeft, s),
+                               FormatInt(static_cast<long long>(left), s.locale()));
+  wrap.Add(std::move(area)).Add(std::move(counter));
+  return wrap;
+}
+
+Node Root(const Session& s) {
+  const Survey& survey = s.survey();
+  Node root = El("div", "root");
+  root.Attr("class", "nz-root")
+      .Attr("role", "dialog")
+      .Attr("aria-modal", "false")
+      .Attr("lang", s.locale())
+      .Attr("dir", IsRtl(s.locale()) ? "rtl" : "ltr")
+      .Attr("data-nz-position", survey.appearance.position)
+      .Attr("data-nz-theme", survey.appearance.theme)
+      .Attr("data-nz-accent", survey.appearance.accent)
+      .Attr("data-nz-radius", std::to_string(survey.appearance.radius));
+  return root;
+}
+
+Node CloseButton(const Session& s) {
+  Node close = Button("close", "nz-close", "close", "\xC3\x97");  // U+00D7 MULTIPLICATION SIGN
+  close.Attr("id", "nz-close").Attr("aria-label", Ui(UiString::kClose, s));
+  return close;
+}
+
+Node QuestionStep(const Session& s, const ViewState& state) {
+  const Question& q = s.current_question();
+  const Answer& a = s.answer(s.current());
+  Node step = El("div", "q-" + q.id);
+  step.Attr("class", "nz-step").Attr("data-nz-question", q.id);
+
+  Node progress = El("p", "progress");
+  progress.Attr("class", "nz-progress").Attr("id", "nz-progress");
+  progress.text = FormatPattern(Ui(UiString::kQuestionOf, s), FormatInt(s.Position(), s.locale()),
+                                FormatInt(s.VisibleCount(), s.locale()));
+  step.Add(std::move(progress));
+
+  Node title = El("h2", "title");
+  title.Attr("class", "nz-title").Attr("id", "nz-title");
+  title.text = Text(q.text, s);
+  step.Add(std::move(title));
+  if (!q.required) {
+    Node optional = El("p", "optional");
+    optional.Attr("class", "nz-optional");
+    optional.text = Ui(UiString::kOptional, s);
+    step.Add(std::move(optional));
+  }
+
+  if (q.type == QuestionType::kText) {
+    step.Add(TextInput(q, s));
+  } else {
+    Node group = OptionGroup(q, s, "nz-title");
+    const bool has_labels = q.IsScale() && (!q.label_min.empty() || !q.label_max.empty());
+    if (has_labels) group.Attr("aria-describedby", "nz-labels");
+    step.Add(std::move(group));
+    if (has_labels) step.Add(ScaleLabels(q, s));
+  }
+
+  if (state.needs_answer && q.required && !a.answered) {
+    Node hint = El("p", "hint");
+    hint.Attr("class", "nz-hint").Attr("id", "nz-hint").Attr("role", "alert");
+    hint.text = Ui(UiString::kRequiredHint, s);
+    step.Add(std::move(hint));
+  }
+
+  Node actions = El("div", "actions");
+  actions.Attr("class", "nz-actions");
+  if (s.CanGoBack()) actions.Add(Button("back", "nz-back", "back", Ui(UiString::kBack, s)));
+  if (!q.required) actions.Add(Button("skip", "nz-skip", "skip", Ui(UiString::kSkip, s)));
+  Node next = Button("next", "nz-next", "next",
+                     Ui(s.IsLastQuestion() ? UiString::kSubmit : UiString::kNext, s));
+  // aria-disabled, not disabled: the button stays focusable and explains itself when pressed.
+  if (q.required && !a.answered) next.Attr("aria-disabled", "true");
+  actions.Add(std::move(next));
+  step.Add(std::move(actions));
+  return step;
+}
+
+Node ThankYouStep(const Session& s) {
+  Node step = El("div", "thanks");
+  step.Attr("class", "nz-step nz-thanks").Attr("role", "status").Attr("aria-live", "polite");
+  Node text = El("p", "thanks-text");
+  text.Attr("class", "nz-title").Attr("id", "nz-title");
+  const std::string custom = Text(s.survey().thank_you, s);
+  text.text = custom.empty() ? std::string(Ui(UiString::kThankYou, s)) : custom;
+  step.Add(std::move(text));
+  return step;
+}
+
+void AppendJson(const Node& node, Json* out) {
+  Json& j = *out;
+  j["t"] = node.tag;
+  if (!node.key.empty()) j["k"] = node.key;
+  if (!node.attrs.empty()) {
+    Json attrs = Json::object();
+    for (const auto& [name, value] : node.attrs) attrs[name] = value;
+    j["a"] = std::move(attrs);
+  }
+  if (!node.text.empty()) j["x"] = node.text;
+  if (!node.children.empty()) {
+    Json children = Json::array();
+    for (const Node& child : node.children) {
+      Json c = Json::object();
+      AppendJson(child, &c);
+      children.push_back(std::move(c));
+    }
+    j["c"] = std::move(children);
+  }
+}
+
+}  // namespace
+
+Node El(std::string tag, std::string key) {
+  Node n;
+  n.tag = std::move(tag);
+  n.key = std::move(key);
+  return n;
+}
+
+Node& Node::Attr(std::string name, std::string value) {
+  attrs.emplace_back(std::move(name), std::move(value));
+  return *this;
+}
+
+Node& Node::Add(Node child) {
+  children.push_back(std::move(child));
+  return *this;
+}
+
+std::string InitialFocusId(const Session& s) {
+  if (s.state() != SessionState::kQuestion) return "nz-close";
+  const Question& q = s.current_question();
+  if (q.type == QuestionType::kText) return "nz-" + q.id + "-text";
+  const Answer& a = s.answer(s.current());
+  if (q.type == QuestionType::kChoice) {
+    return OptionId(q, a.answered ? a.choices.front() : q.options.front().id);
+  }
+  return OptionId(q, std::to_string(a.answered ? a.value : q.MinValue()));
+}
+
+Node Render(const Session& s, const ViewState& state) {
+  Node root = Root(s);
+  if (s.state() == SessionState::kQuestion) {
+    root.Attr("aria-labelledby", "nz-title").Attr("aria-describedby", "nz-progress");
+  } else {
+    root.Attr("aria-label", Ui(UiString::kSurveyLabel, s));
+  }
+  root.Add(CloseButton(s));
+  if (s.state() == SessionState::kQuestion) {
+    root.Add(QuestionStep(s, state));
+  } else {
+    root.Add(ThankYouStep(s));
+  }
+  return root;
+}
+
+Json ToJson(const Node& node) {
+  Json j = Json::object();
+  AppendJson(node, &j);
+  return j;
+}
+
+}  // namespace nazar

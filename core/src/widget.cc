@@ -1,1 +1,276 @@
-// Placeholder: being implemented.
+#include "nazar/widget.h"
+
+#include <utility>
+
+#include "nazar/date.h"
+#include "nazar/i18n.h"
+#include "nazar/view.h"
+
+namespace nazar {
+namespace {
+
+// A data-nz-value arrives as a string (from an attribute) or a number (from the JS API).
+bool ParseInt(const Json& value, int* out) {
+  if (value.is_number_integer()) {
+    const int64_t v = value.get<int64_t>();
+    if (v < -1000000 || v > 1000000) return false;
+    *out = static_cast<int>(v);
+    return true;
+  }
+  if (!value.is_string()) return false;
+  const std::string s = NormalizeDigits(value.get<std::string>());
+  if (s.empty() || s.size() > 7) return false;
+  int v = 0;
+  size_t i = s[0] == '-' ? 1 : 0;
+  if (i == s.size()) return false;
+  for (; i < s.size(); ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  *out = s[0] == '-' ? -v : v;
+  return true;
+}
+
+const std::string* StringField(const Json& event, const char* key) {
+  auto it = event.find(key);
+  return it != event.end() && it->is_string() ? it->get_ptr<const std::string*>() : nullptr;
+}
+
+}  // namespace
+
+Widget::Widget(Survey survey, WidgetConfig config, Host* host)
+    : session_(std::move(survey), config.locale, host), config_(std::move(config)), host_(host) {
+  batch_ = NewBatchId(*host_);
+  period_ = FormatDay(LocalDay(host_->NowMs(), config_.utc_offset_minutes));
+  uint8_t seed[8];
+  host_->FillRandom(seed, sizeof seed);
+  for (uint8_t b : seed) noise_seed_ = (noise_seed_ << 8) | b;
+}
+
+Json Widget::Event(const char* type) const {
+  return {{"type", type}, {"survey", session_.survey().id}};
+}
+
+Json Widget::PayloadJson() {
+  FakeHost noise(0, noise_seed_);  // seeded: every rebuild randomizes the same way
+  return PayloadToJson(PayloadFromSession(session_, config_.site, batch_, period_, noise));
+}
+
+Json Widget::Start() {
+  Outcome out;
+  out.handled = false;
+  out.persist = true;
+  out.events.push_back(Event("show"));
+  return Update(std::move(out));
+}
+
+Json Widget::Update(Outcome out) {
+  Json effects = Json::array();
+  const bool ended = session_.state() != SessionState::kQuestion;
+  if (out.persist && !sent_) {
+    if (ended) {
+      effects.push_back({{"type", "send"}, {"batch", batch_}, {"payload", PayloadJson()}});
+      sent_ = true;
+    } else {
+      effects.push_back({{"type", "store"},
+                         {"batch", batch_},
+                         {"send_after_ms", kAbandonAfterMs},
+                         {"payload", PayloadJson()}});
+    }
+  }
+  if (out.close) effects.push_back({{"type", "close"}});
+  Json update = Json::object();
+  update["view"] = ToJson(Render(session_, view_state_));
+  update["focus"] = out.focus.empty() ? Json(nullptr) : Json(out.focus);
+  update["handled"] = out.handled;
+  update["effects"] = std::move(effects);
+  update["events"] = std::move(out.events);
+  return update;
+}
+
+Status Widget::ApplyAction(const std::string& action, const Json& value, Outcome* out) {
+  const bool in_question = session_.state() == SessionState::kQuestion;
+  if (action == kActionClose) {
+    if (in_question) {
+      session_.Dismiss();
+      out->persist = true;
+      out->events.push_back(Event("dismiss"));
+    }
+    out->close = true;
+    return Status::Ok();
+  }
+  if (!in_question) {
+    return {StatusCode::kFailedPrecondition, "the survey has ended; only \"close\" applies"};
+  }
+  const Question& q = session_.current_question();
+  if (action == kActionSelect) {
+    int v = 0;
+    if (!ParseInt(value, &v)) return {StatusCode::kInvalidArgument, "select needs a whole number"};
+    Status s = session_.SelectValue(v);
+    if (!s.ok()) return s;
+    view_state_.needs_answer = false;
+    out->persist = true;
+    return s;
+  }
+  if (action == kActionToggle) {
+    if (!value.is_string()) return {StatusCode::kInvalidArgument, "toggle needs an option id"};
+    Status s = session_.ToggleChoice(value.get<std::string>());
+    if (!s.ok()) return s;
+    view_state_.needs_answer = false;
+    out->persist = true;
+    return s;
+  }
+  if (action == kActionText) {
+    if (!value.is_string()) return {StatusCode::kInvalidArgument, "text needs a string"};
+    return session_.SetText(value.get<std::string>());  // stored on Next, not per keystroke
+  }
+  if (action == kActionNext || action == kActionSkip) {
+    const int index = session_.current();
+    Status s = action == kActionNext ? session_.Next() : session_.Skip();
+    if (!s.ok()) {
+      if (action == kActionNext && s.code() == StatusCode::kFailedPrecondition) {
+        // A required question without an answer: explain, keep focus on the choices.
+        view_state_.needs_answer = true;
+        out->focus = InitialFocusId(session_);
+        return Status::Ok();
+      }
+      return s;
+    }
+    view_state_.needs_answer = false;
+    out->persist = true;
+    const Answer& a = session_.answer(index);
+    if (a.answered) {
+      Json answer = Event("answer");
+      answer["question"] = q.id;
+      if (q.IsScale()) answer["value"] = a.value;
+      if (q.type == QuestionType::kChoice) answer["choices"] = a.choices;
+      out->events.push_back(std::move(answer));
+    }
+    if (session_.state() == SessionState::kCompleted) out->events.push_back(Event("complete"));
+    out->focus = InitialFocusId(session_);
+    return Status::Ok();
+  }
+  if (action == kActionBack) {
+    Status s = session_.Back();
+    if (!s.ok()) return s;
+    view_state_.needs_answer = false;
+    out->focus = InitialFocusId(session_);
+    return s;
+  }
+  return {StatusCode::kInvalidArgument, "unknown action \"" + action + "\""};
+}
+
+Status Widget::ApplyKey(const std::string& key, const std::string& action, const Json& value,
+                        Outcome* out) {
+  out->handled = false;
+  if (key == "Escape") {
+    out->handled = true;
+    return ApplyAction(kActionClose, nullptr, out);
+  }
+  if (session_.state() != SessionState::kQuestion) return Status::Ok();
+  const Question& q = session_.current_question();
+  const bool radio = action == kActionSelect || (action == kActionToggle && !q.multiple);
+  if (!radio) return Status::Ok();
+
+  // Radio group pattern: arrows move and select; in right-to-left text, left is forward.
+  const bool rtl = IsRtl(session_.locale());
+  int step = 0;
+  if (key == "ArrowDown" || key == (rtl ? "ArrowLeft" : "ArrowRight")) step = 1;
+  if (key == "ArrowUp" || key == (rtl ? "ArrowRight" : "ArrowLeft")) step = -1;
+  const bool home = key == "Home", end = key == "End";
+  if (step == 0 && !home && !end) return Status::Ok();
+
+  std::vector<std::string> values;
+  if (q.type == QuestionType::kChoice) {
+    for (const ChoiceOption& o : q.options) values.push_back(o.id);
+  } else {
+    for (int v = q.MinValue(); v <= q.MaxValue(); ++v) values.push_back(std::to_string(v));
+  }
+  std::string current = value.is_string() ? value.get<std::string>() : "";
+  if (value.is_number_integer()) current = std::to_string(value.get<int64_t>());
+  int at = 0;
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (values[i] == current) at = static_cast<int>(i);
+  }
+  const int n = static_cast<int>(values.size());
+  const int target = home ? 0 : end ? n - 1 : ((at + step) % n + n) % n;  // wraps around
+  out->handled = true;
+  Status s = ApplyAction(action, Json(values[target]), out);
+  if (s.ok()) out->focus = "nz-" + q.id + "-" + values[target];
+  return s;
+}
+
+Result<Json> Widget::HandleEvent(const Json& event) {
+  if (!event.is_object()) return Status(StatusCode::kInvalidArgument, "event: expected an object");
+  const std::string* type = StringField(event, "type");
+  if (type == nullptr) return Status(StatusCode::kInvalidArgument, "event/type: missing");
+  Outcome out;
+  Status status;
+  static const Json kNull = nullptr;
+  auto value_it = event.find("value");
+  const Json& value = value_it == event.end() ? kNull : *value_it;
+  const std::string* action = StringField(event, "action");
+  if (*type == "dismiss") {
+    status = ApplyAction(kActionClose, value, &out);
+  } else if (*type == "action" || *type == "input") {
+    if (action == nullptr) return Status(StatusCode::kInvalidArgument, "event/action: missing");
+    status = ApplyAction(*action, value, &out);
+  } else if (*type == "key") {
+    const std::string* key = StringField(event, "key");
+    if (key == nullptr) return Status(StatusCode::kInvalidArgument, "event/key: missing");
+    status = ApplyKey(*key, action ? *action : "", value, &out);
+  } else {
+    return Status(StatusCode::kInvalidArgument, "event/type: unknown type \"" + *type + "\"");
+  }
+  if (!status.ok()) return status;
+  return Update(std::move(out));
+}
+
+}  // namespace nazar
+
+namespace nazar {
+
+Result<std::unique_ptr<Widget>> CreateWidget(const Json& config, Host* host) {
+  if (!config.is_object()) return Status(StatusCode::kInvalidArgument, "config: expected an object");
+  auto def = config.find("definition");
+  if (def == config.end() || !(def->is_string() || def->is_object())) {
+    return Status(StatusCode::kInvalidArgument,
+                  "config/definition: expected the definition file's text or object");
+  }
+  const std::string text = def->is_string() ? def->get<std::string>() : def->dump();
+  ParsedDefinitions parsed = ParseDefinitions(text);
+  if (!parsed.ok()) {
+    return Status(StatusCode::kInvalidDefinition,
+                  "config/definition: " + parsed.errors.front().ToString());
+  }
+  const std::string* wanted = StringField(config, "survey");
+  const Survey* survey = nullptr;
+  if (wanted == nullptr) {
+    if (parsed.surveys.size() != 1) {
+      return Status(StatusCode::kInvalidArgument,
+                    "config/survey: the file holds several surveys; name one");
+    }
+    survey = &parsed.surveys.front();
+  } else {
+    for (const Survey& s : parsed.surveys) {
+      if (s.id == *wanted) survey = &s;
+    }
+    if (survey == nullptr) {
+      return Status(StatusCode::kNotFound, "config/survey: no survey \"" + *wanted + "\"");
+    }
+  }
+  WidgetConfig wc;
+  if (const std::string* locale = StringField(config, "locale")) wc.locale = *locale;
+  if (const std::string* site = StringField(config, "site")) wc.site = *site;
+  if (auto offset = config.find("utc_offset_minutes"); offset != config.end()) {
+    if (!offset->is_number_integer() || offset->get<int64_t>() < -16 * 60 ||
+        offset->get<int64_t>() > 16 * 60) {
+      return Status(StatusCode::kInvalidArgument,
+                    "config/utc_offset_minutes: expected whole minutes within +-16 hours");
+    }
+    wc.utc_offset_minutes = offset->get<int>();
+  }
+  return std::make_unique<Widget>(*survey, std::move(wc), host);
+}
+
+}  // namespace nazar

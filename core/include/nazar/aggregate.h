@@ -31,6 +31,7 @@ struct Payload {
   Tally tally;
   std::vector<Comment> comments;
   double noise_epsilon = 0;  // > 0 when counts are randomized reports (mechanism "grr")
+  bool nps_grouped = false;  // NPS randomized over its 3 groups ("groups" instead of "counts")
 };
 
 // A fresh random 128-bit batch id as 32 hex digits.
@@ -51,6 +52,10 @@ Result<Payload> PayloadFromJson(const Json& json);
 
 // The tally with local-DP noise removed (unbiased estimator), unchanged when no noise.
 Tally DenoisedTally(const Payload& payload);
+
+// A report over aggregate payloads: {"survey": <definition object or text, optional>,
+// "aggregates": [payload...], "min_count": n}. Payloads of other surveys are an error.
+Result<Json> ReportFromPayloads(const Json& request);
 
 }  // namespace nazar
 

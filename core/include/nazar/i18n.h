@@ -2,17 +2,22 @@
 #ifndef NAZAR_I18N_H_
 #define NAZAR_I18N_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace nazar {
 
-// Normalizes a BCP 47 tag: "fa_IR" -> "fa-IR", "EN-us" -> "en-US". Returns "" for garbage.
+// Normalizes a BCP 47 tag: "fa_IR" -> "fa-IR", "EN-us" -> "en-US", "zh-hant-tw" -> "zh-Hant-TW".
+// Returns "" for garbage (empty, over 35 characters, subtags not 1-8 ASCII letters/digits).
 std::string CanonicalLocale(std::string_view tag);
 
 // Lookup chain for `requested` within `available`: "fa-IR" -> {"fa-IR", "fa", default, first}.
-// Only tags present in `available` are returned; never empty when `available` is not.
+// Between the requested tag's prefixes and the default comes the first other variety of the
+// same language ("pt-PT" for "pt-BR"; not across scripts), since that beats another language.
+// Matching ignores case and '_'/'-'; entries keep the spelling used in `available`, without
+// duplicates. Only tags present in `available` are returned; never empty when `available` is not.
 std::vector<std::string> LocaleChain(std::string_view requested,
                                      const std::vector<std::string>& available,
                                      std::string_view default_locale);
@@ -21,15 +26,25 @@ std::vector<std::string> LocaleChain(std::string_view requested,
 bool IsRtl(std::string_view locale);
 
 enum class DigitStyle { kLatin, kPersian, kArabicIndic };
-// Digits a locale writes: fa -> Persian (U+06F0..), ar (except the Maghreb) -> Arabic-Indic
-// (U+0660..), others Latin. A "-u-nu-latn" extension forces Latin.
+// Digits a locale writes: fa and ps -> Persian (U+06F0..), ar (except ar-MA/DZ/TN/LY/EH) and
+// ckb -> Arabic-Indic (U+0660..), others (ur included) Latin. A "-u-nu-latn" extension forces
+// Latin, "-u-nu-arab" Arabic-Indic and "-u-nu-arabext" Persian, so a site can override CLDR.
 DigitStyle DigitsFor(std::string_view locale);
 // Replaces ASCII digits in UTF-8 `text` with the style's digits.
 std::string ShapeDigits(std::string_view text, DigitStyle style);
-// Formats an integer in the locale's digits.
+// Formats an integer in the locale's digits, without grouping. Negative numbers get the
+// locale's bidi-safe minus (fa: LRM U+2212, Arabic-Indic digits: ALM '-') so they read right.
 std::string FormatInt(long long value, std::string_view locale);
 // Replaces Persian, Arabic-Indic and full-width digits in UTF-8 `text` with ASCII ones.
 std::string NormalizeDigits(std::string_view text);
+
+// Decodes the code point at byte `pos` of `text` into `*cp` and returns its length in bytes.
+// Invalid, overlong, surrogate or truncated sequences yield U+FFFD with length 1, so callers can
+// always advance. Shared by the i18n and privacy scanners instead of each carrying a decoder.
+// `pos` past the end gives 0 and *cp = 0.
+size_t Utf8Decode(std::string_view text, size_t pos, uint32_t* cp);
+// Appends `cp` to `out` as UTF-8 (U+FFFD for values that are not scalar values).
+void AppendUtf8(uint32_t cp, std::string* out);
 
 // Number of Unicode code points in UTF-8 `text` (invalid bytes count one each).
 size_t Utf8Length(std::string_view text);
@@ -41,10 +56,13 @@ enum class UiString {
   kNext, kBack, kSubmit, kSkip, kClose, kThankYou, kSurveyLabel, kQuestionOf, kOptional,
   kCharactersLeft, kRequiredHint, kStars,
 };
-// The string in the first locale of `chain` that has one, else English. kQuestionOf and
-// kCharactersLeft contain "{1}"/"{2}" placeholders for Format().
+// The string in the first locale of `chain` that has one (exact tag, then its language), else
+// English. kQuestionOf ("Question {1} of {2}"), kCharactersLeft ("{1} characters left") and
+// kStars ("{1} of {2} stars", an aria label) contain placeholders for FormatPattern(); a
+// translation may put them in either order. Built in: en, fa, ar, de, fr, es, tr, ur.
+// Never nullptr.
 const char* UiText(UiString id, const std::vector<std::string>& chain);
-// Replaces {1} and {2} in `pattern`.
+// Replaces every {1} with `a` and {2} with `b` in `pattern`; other text, braces included, is kept.
 std::string FormatPattern(std::string_view pattern, std::string_view a, std::string_view b = "");
 
 }  // namespace nazar

@@ -16,9 +16,14 @@ inline constexpr int kMinCellCount = 5;
 inline constexpr int kMinCommentCount = 10;
 
 // Replaces e-mails, card numbers, phone numbers, Iranian national ids and long digit runs with
-// [EMAIL], [CARD], [PHONE], [NATIONAL_ID], [NUMBER]. Persian, Arabic-Indic and full-width digits
-// are normalized to ASCII first. Fails closed: when unsure, masks. Input and output are UTF-8;
-// invalid UTF-8 bytes are replaced by U+FFFD.
+// [EMAIL], [CARD], [PHONE], [NATIONAL_ID], [NUMBER] (METRICS.md, "Privacy"). Persian,
+// Arabic-Indic and full-width digits are read as ASCII, and zero-width/bidi marks and tatweel
+// inside a run are ignored, for classification; text outside masked spans is kept byte for byte
+// (short numbers keep their digits). A run's groups may be split by up to three spaces, dashes
+// or parentheses, or by one dot or thousands separator alone ("1,234,567,890"); '/' ends a
+// run, so dates like 1403/08/12 stay. Fails closed: when unsure, masks (a 13-19 digit run failing Luhn, an
+// ISO date 2024-01-15, a number glued to a word all become [NUMBER]). Input and output are
+// UTF-8; invalid UTF-8 bytes are replaced by U+FFFD.
 std::string ScrubPii(std::string_view text);
 
 // k-ary randomized response (generalized randomized response, "grr").
@@ -27,9 +32,12 @@ struct RandomizedResponse {
   double epsilon = 1;
   double p() const;  // probability of reporting the true value
   double q() const;  // probability of each particular other value
-  // The value to report for `true_value` in [0, k).
+  // The value to report for `true_value` in [0, k): the true value with probability p, else one
+  // of the other k-1 uniformly. An out-of-range true value reports a uniform draw over all k.
   int Randomize(int true_value, Host& host) const;
-  // Unbiased estimate of the true counts from `reported` counts (size k); unclipped.
+  // Unbiased estimate of the true counts from `reported` counts (size k):
+  // (c - n q) / (p - q), unclipped so estimates merge by addition. Returns `reported` unchanged
+  // when the parameters cannot be inverted (k < 2, epsilon <= 0, size != k).
   std::vector<double> Estimate(const std::vector<double>& reported) const;
 };
 

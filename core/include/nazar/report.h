@@ -23,6 +23,7 @@ struct QuestionTally {
   std::vector<double> counts;
   std::vector<std::string> options;  // choice option ids, in order
   std::vector<int> satisfied;        // csat satisfied set used (empty: default for the scale)
+  bool multiple = false;             // choice: several options per respondent
   double answered = 0;               // respondents who answered (n for choice and text)
   double skipped = 0;                // saw the question and gave no answer (never in n)
 
@@ -42,20 +43,34 @@ struct Tally {
 
   // An empty tally with one QuestionTally per question of `survey`.
   static Tally For(const Survey& survey);
+  // The tally of a question, or nullptr.
   QuestionTally* Find(const std::string& question_id);
-  // Adds counts; questions missing here are appended. False when a shape conflicts.
+  const QuestionTally* Find(const std::string& question_id) const;
+  // Adds counts; questions missing here are appended. False when a shape conflicts (then
+  // nothing is added).
   bool Merge(const Tally& other);
 };
 
 struct ReportOptions {
-  int min_count = kDefaultMinCount;  // cells with n below this carry no numbers (>= 5)
+  int min_count = kDefaultMinCount;  // questions with n below this carry no numbers (>= 5)
   static constexpr int kDefaultMinCount = 5;
 };
 
 // Report for one cell: {"displays", "completions", "response_rate", "questions": {...},
 // "suppressed": [...]}; scores per METRICS.md. `label` prefixes suppressed entries
 // (e.g. "segment=web/" so an entry reads "segment=web/nps"). response_rate is null when there
-// are no displays.
+// are no displays. Per question, by type (n counts answers; for choice, respondents):
+//   nps    {type, n, score, ci95, promoters, passives, detractors, counts, skipped
+//           [, low_precision: true when the interval is wider than +-10 points]}
+//   csat   {type, scale, n, score, ci95, satisfied, satisfied_set, counts, skipped}
+//   ces    {type, scale, n, mean, sd, ci95, agree_pct, counts, skipped}
+//   rating {type, scale, n, mean, ci95 (t-interval), counts, skipped}
+//   choice {type, n, options, counts, shares (percent of respondents per option), skipped}
+//   text   {type, n}
+// Scores, percents and their intervals have one decimal; means, sd and their intervals two;
+// counts are integers when whole, else two decimals (local-DP estimates). A question nobody
+// answered is {type, n: 0[, skipped]}; one with 0 < n < min_count is {type, suppressed: true}
+// and listed in "suppressed". sd and ci95 of a mean are null below 2 answers.
 Json ReportCell(const Tally& tally, const ReportOptions& options, const std::string& label = "");
 
 // One labelled cell of a segmented or periodic report.
@@ -65,9 +80,14 @@ struct ReportCellInput {
   Tally tally;
 };
 
-// Full Contract 4 report: the overall cell at top level, plus "segments" (when any cell has a
-// segment) and "periods" (when any cell has a period), each an array of labelled cells.
-// `from`/`to` are "YYYY-MM-DD" or empty (then null).
+// Full Contract 4 report: {"survey", "from", "to", <the overall cell>} plus, when present,
+// "segments" (cells with only a segment, each with "segment"), "periods" (only a period, each
+// with "period") and "cells" (segment x period, with both), each sorted by label. Input cells
+// with the same labels are merged. Totals not given are summed from finer cells: the overall
+// from the unlabelled cells, else segments, else periods; segments and periods from the
+// segment x period cells when none were given. Input cells whose question shapes conflict are
+// left out and named in "conflicts" (absent when none). `from`/`to` are "YYYY-MM-DD" or empty
+// (then null). ReportOptions::min_count below 5 counts as 5.
 Json BuildReport(const std::string& survey_id, const std::string& from, const std::string& to,
                  const std::vector<ReportCellInput>& cells, const ReportOptions& options);
 

@@ -18,10 +18,12 @@ struct Interval {
 };
 
 // ---- Distributions ----
+// Standard normal cumulative distribution Phi(x).
 double NormalCdf(double x);
 // Quantile of Student's t with `df` degrees of freedom (df > 0, may be fractional), 0 < p < 1.
+// Out-of-domain arguments return 0 (never NaN); callers check n before asking.
 double StudentTQuantile(double p, double df);
-// Cumulative distribution of Student's t.
+// Cumulative distribution of Student's t (regularized incomplete beta; normal for df > 1e7).
 double StudentTCdf(double t, double df);
 
 // ---- NPS: counts has 11 cells, answers 0..10 ----
@@ -50,6 +52,9 @@ struct CsatScore {
 CsatScore ScoreCsat(const std::vector<double>& counts, int scale, std::vector<int> satisfied_set);
 // Wilson score interval of a proportion k/n, as proportions in [0, 1].
 Interval WilsonInterval(double k, double n, double z = kZ95);
+// Newcombe hybrid score interval (method 10) of k1/n1 - k2/n2, built from the two Wilson
+// intervals; as proportions in [-1, 1].
+Interval NewcombeInterval(double k1, double n1, double k2, double n2, double z = kZ95);
 
 // ---- CES: counts[i] is answer i+1 on a 1..scale agreement scale (5 or 7) ----
 struct CesScore {
@@ -60,6 +65,20 @@ struct CesScore {
   double agree_pct = 0;  // share of 5-7 answers (4-5 on a 5-point scale), percent
 };
 CesScore ScoreCes(const std::vector<double>& counts, int scale);
+
+// Mean of answers 1..scale from a histogram (counts[i] is answer i+1), with the n-1 standard
+// deviation and the t-interval mean -+ t(0.975, n-1) * s / sqrt(n); shared by CES and rating.
+// With n < 2 there is no interval: has_ci is false and ci95 is [mean, mean].
+struct MeanScore {
+  double n = 0;
+  double mean = 0;
+  double sd = 0;
+  Interval ci95;
+  bool has_ci = false;
+};
+MeanScore ScoreMean(const std::vector<double>& counts, int scale);
+// Percent of answers above the midpoint of a 1..scale agreement scale (5-7 of 7, 4-5 of 5).
+double AgreePct(const std::vector<double>& counts, int scale);
 
 // ---- Changes between two periods or segments ----
 struct Change {

@@ -31,12 +31,22 @@ struct TargetingDecision {
   std::string reason;  // why not, for data-debug ("sampled out", "recontact: 12 days left", ...)
 };
 
-// True when `path` matches the glob `pattern` ('*' matches any run, including '/').
+// True when `path` matches the glob `pattern` ('*' matches any run, including '/'; every other
+// character, '?' too, matches itself, case-sensitively). A "?query" or "#fragment" on `path` is
+// ignored, since rules target pages, not their parameters.
 bool UrlGlobMatch(std::string_view pattern, std::string_view path);
-// True when the survey's url rules admit `path` (no include rules: every path).
+// True when the survey's url rules admit `path`: no exclude rule matches, and some include rule
+// does (no include rules: every path).
 bool UrlAllowed(const UrlRules& rules, std::string_view path);
-// Decides whether `survey` shows now. Draws the sample from `host` only when everything else
-// admits the display, so a visitor is sampled once per opportunity.
+// Decides whether `survey` shows now. Checks, in order: the trigger (facts.kind must equal
+// trigger.on; the event name, scroll percent or dwell seconds must be reached), the url rules,
+// completion (a completed survey never shows again unless max_displays is 0), max_displays
+// (0 = unlimited), recontact_days since the last display, and last the sample, drawn from `host`
+// only when everything else admits the display, so a visitor is sampled once per opportunity.
+// A refusal carries a reason for data-debug ("sampled out", "recontact: 12 days left", ...).
+// kind "manual" (nazar.show(id)) is the site's explicit request and shows any survey at once,
+// bypassing all of the above (trigger kind, url, history, sample); only a manual survey's own
+// delay_ms applies. A manual survey never shows for any other kind of fact.
 TargetingDecision Decide(const Survey& survey, const TargetingFacts& facts, Host& host);
 
 }  // namespace nazar

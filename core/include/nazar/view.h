@@ -39,8 +39,13 @@ inline constexpr const char* kActionClose = "close";
 // The element id of the control that should hold focus after rendering a fresh step.
 std::string InitialFocusId(const Session& session);
 
+// Transient presentation state the session itself does not hold.
+struct ViewState {
+  bool needs_answer = false;  // the respondent pressed Next on a required, unanswered question
+};
+
 // Renders the session's current step (question, thank-you) as a tree rooted at a dialog.
-Node Render(const Session& session);
+Node Render(const Session& session, const ViewState& state = {});
 
 // {"t","k","a","x","c"} JSON of a node (absent members omitted).
 Json ToJson(const Node& node);

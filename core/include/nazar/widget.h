@@ -11,6 +11,7 @@
 #include "nazar/json.h"
 #include "nazar/result.h"
 #include "nazar/session.h"
+#include "nazar/view.h"
 
 namespace nazar {
 
@@ -35,16 +36,35 @@ class Widget {
   const Session& session() const { return session_; }
 
  private:
-  Json Update(bool handled, const std::string& focus, Json events);
-  Status ApplyAction(const std::string& action, const Json& value, Json* events);
-  Result<Json> HandleKey(const Json& event);
+  // One step of work for an event: what changed and what the page should hear of it.
+  struct Outcome {
+    bool handled = true;
+    bool persist = false;   // the answers changed: store (or send, once ended) the payload
+    bool close = false;
+    std::string focus;      // element id to focus, "" to leave focus alone
+    Json events = Json::array();
+  };
+  Json Update(Outcome outcome);
+  Json PayloadJson();
+  Status ApplyAction(const std::string& action, const Json& value, Outcome* out);
+  Status ApplyKey(const std::string& key, const std::string& action, const Json& value,
+                  Outcome* out);
+  Json Event(const char* type) const;
 
   Session session_;
   WidgetConfig config_;
   Host* host_;
   std::string batch_;
   std::string period_;
+  uint64_t noise_seed_ = 0;  // local-DP draws repeat for every copy of this session's payload
+  ViewState view_state_;
+  bool sent_ = false;
 };
+
+// Builds a widget from the session config the web side sends: {"definition": <definition file
+// text or object>, "survey": id (optional with one survey), "locale": tag, "site": host name,
+// "utc_offset_minutes": n}. Errors name the config field at fault.
+Result<std::unique_ptr<Widget>> CreateWidget(const Json& config, Host* host);
 
 // Milliseconds after which web/ may send a stored, unfinished payload (an abandoned session).
 inline constexpr int64_t kAbandonAfterMs = 30 * 60 * 1000;

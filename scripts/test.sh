@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every Nazar test: native GoogleTest (ASan + UBSan, core without exceptions), the same core
+# suite compiled to wasm under node, node tests of web/ against the real wasm module, browser
+# tests in headless Chromium, CLI and example tests, and each fuzzer. One ctest run at the end
+# counts them all; its closing line says how many passed and failed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NODE_PATH=/usr/share/nodejs
+jobs=${NAZAR_JOBS:-$(nproc)}
+step() { printf '\n== %s (%ss)\n' "$1" "$SECONDS"; }
+
+step "dependencies"
+scripts/install-deps.sh
+
+step "wasm: production module + web bundles"
+scripts/build-web.sh
+
+step "wasm: node module and the core suite"
+cmake --preset wasm-node >/dev/null
+cmake --build --preset wasm-node -j "$jobs"
+
+step "native clang: fuzzers"
+cmake --preset clang-fuzz >/dev/null
+cmake --build --preset clang-fuzz -j "$jobs"
+
+step "native: ASan + UBSan, no exceptions in core"
+cmake --preset ci-native >/dev/null
+cmake --build --preset ci-native -j "$jobs"
+
+step "tests"
+fuzz_seconds=${NAZAR_FUZZ_SECONDS:-$([ "${CI:-}" = "true" ] && echo 60 || echo 10)}
+cmake build/ci-native -DNAZAR_FUZZ_SECONDS="$fuzz_seconds" >/dev/null
+ctest --test-dir build/ci-native -j "$jobs" --output-on-failure --timeout 900

@@ -1,0 +1,239 @@
+#include "nazar/widget.h"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <string>
+
+#include "nazar/view.h"
+#include "test_util.h"
+
+namespace nazar {
+namespace {
+
+using testing::kPostCheckout;
+using testing::MustParse;
+
+// Depth-first search of a rendered view for the first node matching `pred`.
+const Json* FindNode(const Json& node, const std::function<bool(const Json&)>& pred) {
+  if (pred(node)) return &node;
+  if (auto c = node.find("c"); c != node.end()) {
+    for (const Json& child : *c) {
+      if (const Json* hit = FindNode(child, pred)) return hit;
+    }
+  }
+  return nullptr;
+}
+
+const Json* ById(const Json& view, const std::string& id) {
+  return FindNode(view, [&](const Json& n) {
+    auto a = n.find("a");
+    return a != n.end() && a->value("id", "") == id;
+  });
+}
+
+std::string Attr(const Json* node, const char* name) {
+  if (node == nullptr) return "<missing node>";
+  auto a = node->find("a");
+  return a == node->end() ? "" : a->value(name, "");
+}
+
+Json Action(const char* action, Json value = nullptr) {
+  return {{"type", "action"}, {"action", action}, {"value", value}};
+}
+
+class WidgetTest : public ::testing::Test {
+ protected:
+  Json Send(Widget& w, const Json& event) {
+    auto r = w.HandleEvent(event);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? r.value() : Json();
+  }
+  // 2026-11-22T23:30:00Z: still the 22nd in UTC, already the 23rd in Tehran (+03:30).
+  FakeHost host_{1795390200000, 3};
+  Survey survey_ = MustParse(kPostCheckout);
+};
+
+TEST_F(WidgetTest, StartShowsNpsAsRadioGroupAndStoresDisplay) {
+  Widget w(survey_, {"en", "shop.example", 0}, &host_);
+  Json u = w.Start();
+  const Json& view = u["view"];
+  EXPECT_EQ(Attr(&view, "role"), "dialog");
+  EXPECT_EQ(Attr(&view, "dir"), "ltr");
+  EXPECT_EQ(Attr(&view, "aria-labelledby"), "nz-title");
+  EXPECT_EQ(ById(view, "nz-title")->value("x", ""), "How likely are you to recommend us to a friend?");
+  const Json* group = FindNode(view, [](const Json& n) {
+    return n.contains("a") && n["a"].value("role", "") == "radiogroup";
+  });
+  ASSERT_NE(group, nullptr);
+  ASSERT_EQ((*group)["c"].size(), 11u);
+  EXPECT_EQ((*group)["c"][9].value("x", ""), "9");
+  EXPECT_EQ(Attr(&(*group)["c"][0], "tabindex"), "0");   // roving tab stop on the first
+  EXPECT_EQ(Attr(&(*group)["c"][9], "tabindex"), "-1");
+  EXPECT_EQ(Attr(&(*group)["c"][9], "aria-checked"), "false");
+  EXPECT_EQ(Attr(ById(view, "nz-progress"), "id"), "nz-progress");
+  EXPECT_EQ(ById(view, "nz-progress")->value("x", ""), "Question 1 of 5");
+  ASSERT_EQ(u["effects"].size(), 1u);
+  EXPECT_EQ(u["effects"][0]["type"], "store");
+  EXPECT_EQ(u["effects"][0]["payload"]["displays"], 1);
+  EXPECT_EQ(u["effects"][0]["payload"]["completions"], 0);
+  EXPECT_EQ(u["events"][0]["type"], "show");
+  EXPECT_TRUE(u["focus"].is_null());  // never steals focus from the page on open
+}
+
+TEST_F(WidgetTest, PersianIsRightToLeftWithPersianDigits) {
+  Widget w(survey_, {"fa-IR", "shop.example", 210}, &host_);
+  Json view = w.Start()["view"];
+  EXPECT_EQ(Attr(&view, "dir"), "rtl");
+  EXPECT_EQ(Attr(&view, "lang"), "fa");
+  const Json* nine = ById(view, "nz-nps-9");
+  ASSERT_NE(nine, nullptr);
+  EXPECT_EQ(nine->value("x", ""), "۹");
+  EXPECT_EQ(Attr(nine, "data-nz-value"), "9");  // values stay ASCII for the core
+  EXPECT_EQ(ById(view, "nz-nps-10")->value("x", ""), "۱۰");
+  EXPECT_EQ(ById(view, "nz-title")->value("x", ""), "چقدر احتمال دارد ما را به دوستانتان پیشنهاد کنید؟");
+}
+
+TEST_F(WidgetTest, PeriodIsTheLocalDay) {
+  Widget utc(survey_, {"en", "s", 0}, &host_);
+  EXPECT_EQ(utc.Start()["effects"][0]["payload"]["period"], "2026-11-22");
+  Widget tehran(survey_, {"fa", "s", 210}, &host_);
+  EXPECT_EQ(tehran.Start()["effects"][0]["payload"]["period"], "2026-11-23");
+}
+
+TEST_F(WidgetTest, NextWithoutAnswerExplainsInsteadOfFailing) {
+  Widget w(survey_, {"en", "s", 0}, &host_);
+  w.Start();
+  Json u = Send(w, Action("next"));
+  const Json* hint = ById(u["view"], "nz-hint");
+  ASSERT_NE(hint, nullptr);
+  EXPECT_EQ(Attr(hint, "role"), "alert");
+  EXPECT_EQ(u["focus"], "nz-nps-0");
+  EXPECT_TRUE(u["effects"].empty());
+  u = Send(w, Action("select", "9"));
+  EXPECT_EQ(ById(u["view"], "nz-hint"), nullptr);
+  EXPECT_EQ(Attr(ById(u["view"], "nz-nps-9"), "aria-checked"), "true");
+  EXPECT_EQ(Attr(ById(u["view"], "nz-nps-9"), "tabindex"), "0");
+  EXPECT_EQ(Attr(ById(u["view"], "nz-nps-0"), "tabindex"), "-1");
+  EXPECT_EQ(u["effects"][0]["type"], "store");
+  EXPECT_EQ(u["effects"][0]["payload"]["questions"]["nps"]["counts"][9], 1);
+}
+
+TEST_F(WidgetTest, FullRunSendsOnePayloadAndShowsThanks) {
+  Widget w(survey_, {"en", "shop.example", 0}, &host_);
+  const std::string batch = w.Start()["effects"][0]["batch"];
+  Send(w, Action("select", 9));
+  Json u = Send(w, Action("next"));
+  EXPECT_EQ(u["events"][0]["type"], "answer");
+  EXPECT_EQ(u["events"][0]["question"], "nps");
+  EXPECT_EQ(u["events"][0]["value"], 9);
+  EXPECT_EQ(u["focus"], "nz-ease-1");
+  Send(w, Action("select", "6"));
+  Send(w, Action("next"));
+  Send(w, Action("select", "5"));
+  Send(w, Action("next"));
+  Send(w, Action("toggle", "web"));
+  u = Send(w, Action("next"));
+  ASSERT_EQ(u["effects"].size(), 1u);
+  EXPECT_EQ(u["effects"][0]["type"], "send");
+  EXPECT_EQ(u["effects"][0]["batch"], batch);
+  const Json& p = u["effects"][0]["payload"];
+  EXPECT_EQ(p["batch"], batch);
+  EXPECT_EQ(p["completions"], 1);
+  EXPECT_EQ(p["questions"]["channel"]["counts"], Json::parse("[1,0]"));
+  EXPECT_EQ(u["events"].back()["type"], "complete");
+  const Json* status = FindNode(u["view"], [](const Json& n) {
+    return n.contains("a") && n["a"].value("role", "") == "status";
+  });
+  ASSERT_NE(status, nullptr);
+  EXPECT_EQ(u["focus"], "nz-close");
+  // Closing the thank-you only closes: nothing more is sent.
+  u = Send(w, Action("close"));
+  ASSERT_EQ(u["effects"].size(), 1u);
+  EXPECT_EQ(u["effects"][0]["type"], "close");
+  EXPECT_EQ(w.HandleEvent(Action("select", 3)).status().code(), StatusCode::kFailedPrecondition);
+}
+
+TEST_F(WidgetTest, EscapeDismissesAndSendsTheDisplay) {
+  Widget w(survey_, {"en", "s", 0}, &host_);
+  w.Start();
+  Send(w, Action("select", 4));
+  Json u = Send(w, {{"type", "key"}, {"key", "Escape"}});
+  EXPECT_TRUE(u["handled"]);
+  ASSERT_EQ(u["effects"].size(), 2u);
+  EXPECT_EQ(u["effects"][0]["type"], "send");
+  EXPECT_EQ(u["effects"][0]["payload"]["dismissals"], 1);
+  EXPECT_EQ(u["effects"][0]["payload"]["completions"], 0);
+  // The answer given before leaving still counts.
+  EXPECT_EQ(u["effects"][0]["payload"]["questions"]["nps"]["counts"][4], 1);
+  EXPECT_EQ(u["effects"][1]["type"], "close");
+  EXPECT_EQ(u["events"][0]["type"], "dismiss");
+}
+
+TEST_F(WidgetTest, ArrowKeysMoveSelectionAndMirrorInRtl) {
+  Widget ltr(survey_, {"en", "s", 0}, &host_);
+  ltr.Start();
+  Json key = {{"type", "key"}, {"key", "ArrowRight"}, {"action", "select"}, {"value", "3"}};
+  Json u = Send(ltr, key);
+  EXPECT_TRUE(u["handled"]);
+  EXPECT_EQ(u["focus"], "nz-nps-4");
+  EXPECT_EQ(Attr(ById(u["view"], "nz-nps-4"), "aria-checked"), "true");
+  key["key"] = "End";
+  EXPECT_EQ(Send(ltr, key)["focus"], "nz-nps-10");
+  key["key"] = "ArrowRight";
+  key["value"] = "10";
+  EXPECT_EQ(Send(ltr, key)["focus"], "nz-nps-0");  // wraps
+
+  Widget rtl(survey_, {"fa", "s", 0}, &host_);
+  rtl.Start();
+  key["value"] = "3";
+  EXPECT_EQ(Send(rtl, key)["focus"], "nz-nps-2");
+  key["key"] = "ArrowLeft";
+  EXPECT_EQ(Send(rtl, key)["focus"], "nz-nps-4");
+  key["key"] = "a";
+  EXPECT_FALSE(Send(rtl, key)["handled"]);
+}
+
+TEST_F(WidgetTest, RejectsMalformedEvents) {
+  Widget w(survey_, {"en", "s", 0}, &host_);
+  w.Start();
+  EXPECT_EQ(w.HandleEvent(Json::array()).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(w.HandleEvent({{"type", "warp"}}).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(w.HandleEvent(Action("select", "nine")).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(w.HandleEvent(Action("select", "12")).status().code(), StatusCode::kOutOfRange);
+  EXPECT_EQ(w.HandleEvent(Action("launch")).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(w.HandleEvent(Action("back")).status().code(), StatusCode::kFailedPrecondition);
+  // Persian digits typed into a value are understood.
+  EXPECT_TRUE(w.HandleEvent(Action("select", "۷")).ok());
+}
+
+TEST_F(WidgetTest, CreateWidgetValidatesConfig) {
+  auto ok = CreateWidget({{"definition", kPostCheckout}, {"locale", "en"}, {"site", "s"}}, &host_);
+  ASSERT_TRUE(ok.ok()) << ok.status().message();
+  EXPECT_EQ(CreateWidget(Json::array(), &host_).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(CreateWidget({{"definition", "{"}}, &host_).status().code(),
+            StatusCode::kInvalidDefinition);
+  auto missing = CreateWidget({{"definition", kPostCheckout}, {"survey", "nope"}}, &host_);
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(missing.status().message(), "config/survey: no survey \"nope\"");
+  auto offset = CreateWidget({{"definition", kPostCheckout}, {"utc_offset_minutes", 5000}}, &host_);
+  EXPECT_EQ(offset.status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(WidgetTest, TextInputUpdatesCounterWithoutStoring) {
+  Widget w(survey_, {"en", "s", 0}, &host_);
+  w.Start();
+  Send(w, Action("select", 2));
+  Send(w, Action("next"));
+  Json u = Send(w, {{"type", "input"}, {"action", "text"}, {"value", "late"}});
+  EXPECT_TRUE(u["effects"].empty());
+  EXPECT_EQ(ById(u["view"], "nz-counter")->value("x", ""), "496 characters left");
+  EXPECT_EQ(Attr(ById(u["view"], "nz-why-text"), "value"), "late");
+  const Json* skip = FindNode(u["view"], [](const Json& n) {
+    return n.contains("a") && n["a"].value("data-nz-action", "") == "skip";
+  });
+  EXPECT_NE(skip, nullptr);
+}
+
+}  // namespace
+}  // namespace nazar

@@ -1,0 +1,28 @@
+// Shared plumbing of the binding files: the response slot and the platform host. Not exported.
+#ifndef NAZAR_WASM_ABI_INTERNAL_H_
+#define NAZAR_WASM_ABI_INTERNAL_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "nazar/host.h"
+#include "nazar/json.h"
+#include "nazar/result.h"
+
+namespace nazar::abi {
+
+// The response slot's storage.
+std::string& Slot();
+// Writes `payload` to the slot and returns NAZAR_OK.
+int Respond(const Json& payload);
+// Writes {"code", "message", ...extra} to the slot and returns the status value.
+int Fail(const Status& status, Json extra = Json::object());
+// Parses a JSON input range; on failure fills the slot and returns false.
+bool ParseInput(const char* data, size_t size, const char* what, Json* out, int* status);
+// Clock and randomness of the platform (clock_gettime, getentropy).
+Host& PlatformHost();
+
+}  // namespace nazar::abi
+
+#endif  // NAZAR_WASM_ABI_INTERNAL_H_
