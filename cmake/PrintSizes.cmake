@@ -1,7 +1,7 @@
-# cmake -DFILES="a;b" -P PrintSizes.cmake: raw, gzip -9 and brotli -q 11 bytes of each file.
+# cmake -DFILES=a|b -P PrintSizes.cmake: raw, gzip -9 and brotli -q 11 bytes of each file.
 find_program(GZIP gzip REQUIRED)
 find_program(BROTLI brotli)
-separate_arguments(FILES)
+string(REPLACE "|" ";" FILES "${FILES}")
 set(total_raw 0)
 set(total_gz 0)
 set(total_br 0)
