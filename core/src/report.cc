@@ -1,1 +1,471 @@
-// Placeholder: being implemented.
+// Tallies and the Contract 4 report. Numbers are rounded only here, for output: scores, percents
+// and their intervals to one decimal, means (and their intervals) to two, counts kept exact.
+#include "nazar/report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <set>
+#include <utility>
+
+namespace nazar {
+namespace {
+
+// ---- Numbers for output ----
+
+// `x` rounded to `decimals` places; null when not finite, never "-0.0".
+Json Rounded(double x, int decimals) {
+  if (!std::isfinite(x)) return nullptr;
+  const double scale = std::pow(10.0, decimals);
+  const double r = std::round(x * scale) / scale;
+  return r == 0 ? 0.0 : r;
+}
+
+// A count: an integer when whole (plain data), else up to two decimals (local-DP estimates).
+Json Count(double x) {
+  if (!std::isfinite(x)) return nullptr;
+  const double r = std::round(x);
+  if (std::fabs(x - r) <= 1e-9 * std::max(1.0, std::fabs(x)) && std::fabs(r) < 9e15) {
+    return static_cast<int64_t>(r);
+  }
+  return Rounded(x, 2);
+}
+
+Json Counts(const std::vector<double>& counts) {
+  Json out = Json::array();
+  for (double c : counts) out.push_back(Count(c));
+  return out;
+}
+
+Json IntervalJson(const Interval& ci, int decimals) {
+  return Json::array({Rounded(ci.lo, decimals), Rounded(ci.hi, decimals)});
+}
+
+// ---- One question ----
+
+// Local-DP estimates sum to n only up to rounding: never suppress 5 answers stored as 4.9999999.
+constexpr double kCountSlack = 1e-6;
+
+struct QuestionReport {
+  double n = 0;
+  Json json;
+};
+
+int ScaleOf(const QuestionTally& t) {
+  return t.scale > 0 ? t.scale : static_cast<int>(t.counts.size());
+}
+
+// Respondents of a choice question: `answered`, or for single choice the sum of the counts when
+// a producer left `answered` at 0.
+double ChoiceRespondents(const QuestionTally& t) {
+  if (t.answered > 0 || t.multiple) return t.answered;
+  double n = 0;
+  for (double c : t.counts) n += c;
+  return n;
+}
+
+// The full numbers of one question (before suppression) and its n.
+QuestionReport ReportQuestion(const QuestionTally& t) {
+  QuestionReport r;
+  Json& j = r.json;
+  j["type"] = QuestionTypeName(t.type);
+  switch (t.type) {
+    case QuestionType::kNps: {
+      const NpsScore s = ScoreNps(t.counts);
+      r.n = s.n;
+      j["score"] = Rounded(s.score, 1);
+      j["ci95"] = IntervalJson(s.ci95, 1);
+      j["promoters"] = Count(s.promoters);
+      j["passives"] = Count(s.passives);
+      j["detractors"] = Count(s.detractors);
+      if (IsLowPrecision(s.ci95)) j["low_precision"] = true;
+      break;
+    }
+    case QuestionType::kCsat: {
+      const CsatScore s = ScoreCsat(t.counts, ScaleOf(t), t.satisfied);
+      r.n = s.n;
+      j["scale"] = ScaleOf(t);
+      j["score"] = Rounded(s.score, 1);
+      j["ci95"] = IntervalJson(s.ci95, 1);
+      j["satisfied"] = Count(s.satisfied);
+      j["satisfied_set"] = s.satisfied_set;
+      break;
+    }
+    case QuestionType::kCes:
+    case QuestionType::kRating: {
+      const MeanScore s = ScoreMean(t.counts, ScaleOf(t));
+      r.n = s.n;
+      j["scale"] = ScaleOf(t);
+      j["mean"] = Rounded(s.mean, 2);
+      j["ci95"] = s.has_ci ? IntervalJson(s.ci95, 2) : Json(nullptr);
+      if (t.type == QuestionType::kCes) {
+        j["sd"] = s.has_ci ? Rounded(s.sd, 2) : Json(nullptr);
+        j["agree_pct"] = Rounded(AgreePct(t.counts, ScaleOf(t)), 1);
+      }
+      break;
+    }
+    case QuestionType::kChoice: {
+      r.n = ChoiceRespondents(t);
+      j["options"] = t.options;
+      Json shares = Json::array();
+      for (double c : t.counts) shares.push_back(r.n > 0 ? Rounded(100 * c / r.n, 1) : Json(0.0));
+      j["shares"] = std::move(shares);
+      break;
+    }
+    case QuestionType::kText:
+      r.n = t.answered;
+      break;
+  }
+  j["n"] = Count(r.n);
+  if (t.type != QuestionType::kText) {
+    j["counts"] = Counts(t.counts);
+    j["skipped"] = Count(t.skipped);
+  }
+  return r;
+}
+
+// Prefix of suppressed entries and conflicts for a cell: "segment=web/period=2026-W47/".
+std::string CellLabel(const std::string& segment, const std::string& period) {
+  std::string label;
+  if (!segment.empty()) label += "segment=" + segment + "/";
+  if (!period.empty()) label += "period=" + period + "/";
+  return label;
+}
+
+// ---- Reading a report back (FormatReportText) without exceptions ----
+
+const Json* Field(const Json& obj, const char* key) {
+  if (!obj.is_object()) return nullptr;
+  auto it = obj.find(key);
+  return it == obj.end() ? nullptr : &*it;
+}
+
+std::string Str(const Json* j) {
+  return j != nullptr && j->is_string() ? j->get<std::string>() : "";
+}
+
+// A number as text: integers as they are, other numbers with `decimals` places, else "-".
+std::string Num(const Json* j, int decimals) {
+  char buf[64];
+  if (j == nullptr || !j->is_number()) return "-";
+  if (j->is_number_integer()) {
+    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(j->get<int64_t>()));
+  } else {
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, j->get<double>());
+  }
+  return buf;
+}
+
+std::string CiText(const Json* ci, int decimals) {
+  if (ci == nullptr || !ci->is_array() || ci->size() != 2) return "-";
+  return "[" + Num(&(*ci)[0], decimals) + ", " + Num(&(*ci)[1], decimals) + "]";
+}
+
+// Width in code points, so Persian and Arabic ids line up like ASCII ones.
+size_t TextWidth(const std::string& s) {
+  size_t width = 0;
+  for (unsigned char c : s) width += (c & 0xC0) != 0x80;
+  return width;
+}
+
+// Rows as a fixed-width table: columns padded to their widest cell, two spaces apart.
+std::string Table(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> widths;
+  for (const auto& row : rows) {
+    if (widths.size() < row.size()) widths.resize(row.size(), 0);
+    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], TextWidth(row[i]));
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size()) line.append(widths[i] - TextWidth(row[i]) + 2, ' ');
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  return out;
+}
+
+// One table row for a question of a report cell.
+std::vector<std::string> QuestionRow(const std::string& id, const Json& q) {
+  const std::string type = Str(Field(q, "type"));
+  if (Field(q, "suppressed") != nullptr)
+    return {id, type, "-", "-", "-", "suppressed (few answers)"};
+  std::vector<std::string> row = {id, type, Num(Field(q, "n"), 2), "-", "-", ""};
+  std::string& details = row[5];
+  auto add = [&details](const std::string& s) { details += (details.empty() ? "" : ", ") + s; };
+  if (type == "nps" || type == "csat") {
+    row[3] = Num(Field(q, "score"), 1);
+    row[4] = CiText(Field(q, "ci95"), 1);
+  } else if (type == "ces" || type == "rating") {
+    row[3] = Num(Field(q, "mean"), 2);
+    row[4] = CiText(Field(q, "ci95"), 2);
+  }
+  if (type == "nps" && Field(q, "promoters") != nullptr) {
+    add("P " + Num(Field(q, "promoters"), 2) + " / A " + Num(Field(q, "passives"), 2) + " / D " +
+        Num(Field(q, "detractors"), 2));
+    if (Field(q, "low_precision") != nullptr) add("low precision");
+  } else if (type == "csat" && Field(q, "satisfied") != nullptr) {
+    std::string set;
+    if (const Json* s = Field(q, "satisfied_set"); s != nullptr && s->is_array()) {
+      for (const Json& v : *s) set += (set.empty() ? "" : ",") + Num(&v, 0);
+    }
+    add("satisfied " + Num(Field(q, "satisfied"), 2) + " {" + set + "}");
+  } else if (type == "ces" && Field(q, "agree_pct") != nullptr) {
+    add("sd " + Num(Field(q, "sd"), 2));
+    add("agree " + Num(Field(q, "agree_pct"), 1) + "%");
+  } else if (type == "choice") {
+    const Json* options = Field(q, "options");
+    const Json* shares = Field(q, "shares");
+    if (options != nullptr && shares != nullptr && options->is_array() && shares->is_array()) {
+      for (size_t i = 0; i < options->size() && i < shares->size(); ++i) {
+        add(Str(&(*options)[i]) + " " + Num(&(*shares)[i], 1) + "%");
+      }
+    }
+  }
+  if (const Json* skipped = Field(q, "skipped");
+      skipped != nullptr && skipped->is_number() && skipped->get<double>() != 0) {
+    add("skipped " + Num(skipped, 2));
+  }
+  return row;
+}
+
+// Displays line, question table and suppressed list of one report cell.
+std::string CellText(const Json& cell) {
+  std::string out = "Displays " + Num(Field(cell, "displays"), 2) + ", completions " +
+                    Num(Field(cell, "completions"), 2) + ", response rate ";
+  const Json* rate = Field(cell, "response_rate");
+  if (rate != nullptr && rate->is_number()) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f%%", 100 * rate->get<double>());
+    out += buf;
+  } else {
+    out += "-";
+  }
+  out += "\n";
+  const Json* questions = Field(cell, "questions");
+  if (questions != nullptr && questions->is_object() && !questions->empty()) {
+    std::vector<std::vector<std::string>> rows = {
+        {"Question", "Type", "n", "Score/mean", "95% CI", "Details"}};
+    for (auto it = questions->begin(); it != questions->end(); ++it) {
+      rows.push_back(QuestionRow(it.key(), it.value()));
+    }
+    out += Table(rows);
+  }
+  const Json* suppressed = Field(cell, "suppressed");
+  if (suppressed != nullptr && suppressed->is_array() && !suppressed->empty()) {
+    std::string list;
+    for (const Json& s : *suppressed) list += (list.empty() ? "" : ", ") + Str(&s);
+    out += "Suppressed (too few answers to show): " + list + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+// ---- Tallies ----
+
+QuestionTally QuestionTally::For(const Question& q) {
+  QuestionTally t;
+  t.id = q.id;
+  t.type = q.type;
+  switch (q.type) {
+    case QuestionType::kNps:
+      t.scale = 11;
+      break;
+    case QuestionType::kCsat:
+    case QuestionType::kCes:
+    case QuestionType::kRating:
+      t.scale = std::max(q.scale, 0);
+      if (q.type == QuestionType::kCsat) t.satisfied = q.satisfied;
+      break;
+    case QuestionType::kChoice:
+      t.multiple = q.multiple;
+      for (const ChoiceOption& o : q.options) t.options.push_back(o.id);
+      break;
+    case QuestionType::kText:
+      break;
+  }
+  t.counts.assign(q.type == QuestionType::kChoice ? t.options.size() : static_cast<size_t>(t.scale),
+                  0.0);
+  return t;
+}
+
+bool QuestionTally::Merge(const QuestionTally& other) {
+  if (id != other.id || type != other.type || scale != other.scale || options != other.options ||
+      multiple != other.multiple) {
+    return false;
+  }
+  if (counts.size() < other.counts.size()) counts.resize(other.counts.size(), 0.0);
+  for (size_t i = 0; i < other.counts.size(); ++i) counts[i] += other.counts[i];
+  answered += other.answered;
+  skipped += other.skipped;
+  if (satisfied.empty()) satisfied = other.satisfied;
+  return true;
+}
+
+Tally Tally::For(const Survey& survey) {
+  Tally t;
+  for (const Question& q : survey.questions) t.questions.push_back(QuestionTally::For(q));
+  return t;
+}
+
+const QuestionTally* Tally::Find(const std::string& question_id) const {
+  for (const QuestionTally& q : questions) {
+    if (q.id == question_id) return &q;
+  }
+  return nullptr;
+}
+
+QuestionTally* Tally::Find(const std::string& question_id) {
+  return const_cast<QuestionTally*>(static_cast<const Tally*>(this)->Find(question_id));
+}
+
+bool Tally::Merge(const Tally& other) {
+  // All or nothing: check every shape before adding anything.
+  Tally merged = *this;
+  for (const QuestionTally& q : other.questions) {
+    QuestionTally* mine = merged.Find(q.id);
+    if (mine == nullptr) {
+      merged.questions.push_back(q);
+    } else if (!mine->Merge(q)) {
+      return false;
+    }
+  }
+  merged.displays += other.displays;
+  merged.completions += other.completions;
+  merged.dismissals += other.dismissals;
+  *this = std::move(merged);
+  return true;
+}
+
+// ---- Report ----
+
+Json ReportCell(const Tally& tally, const ReportOptions& options, const std::string& label) {
+  const double min_count = std::max(options.min_count, ReportOptions::kDefaultMinCount);
+  Json cell = Json::object();
+  cell["displays"] = Count(tally.displays);
+  cell["completions"] = Count(tally.completions);
+  cell["response_rate"] =
+      tally.displays > 0 ? Rounded(tally.completions / tally.displays, 3) : Json(nullptr);
+  Json questions = Json::object();
+  Json suppressed = Json::array();
+  for (const QuestionTally& t : tally.questions) {
+    QuestionReport r = ReportQuestion(t);
+    if (r.n < kCountSlack) {
+      // Nobody answered: nothing to hide, nothing to score.
+      Json empty = {{"type", QuestionTypeName(t.type)}, {"n", 0}};
+      if (t.type != QuestionType::kText && t.skipped != 0) empty["skipped"] = Count(t.skipped);
+      questions[t.id] = std::move(empty);
+    } else if (r.n < min_count - kCountSlack) {
+      questions[t.id] = {{"type", QuestionTypeName(t.type)}, {"suppressed", true}};
+      suppressed.push_back(label + t.id);
+    } else {
+      questions[t.id] = std::move(r.json);
+    }
+  }
+  cell["questions"] = std::move(questions);
+  cell["suppressed"] = std::move(suppressed);
+  return cell;
+}
+
+Json BuildReport(const std::string& survey_id, const std::string& from, const std::string& to,
+                 const std::vector<ReportCellInput>& cells, const ReportOptions& options) {
+  using Key = std::pair<std::string, std::string>;  // (segment, period)
+  Tally overall;
+  bool have_overall = false;
+  std::map<std::string, Tally> segments, periods;
+  std::map<Key, Tally> crossed;
+  std::set<std::string> conflicts;
+  auto add = [&conflicts](Tally* into, const Tally& t, const std::string& label) {
+    if (!into->Merge(t)) conflicts.insert(label.empty() ? "(overall)" : label);
+  };
+  for (const ReportCellInput& c : cells) {
+    const std::string label = CellLabel(c.segment, c.period);
+    if (c.segment.empty() && c.period.empty()) {
+      add(&overall, c.tally, label);
+      have_overall = true;
+    } else if (c.period.empty()) {
+      add(&segments[c.segment], c.tally, label);
+    } else if (c.segment.empty()) {
+      add(&periods[c.period], c.tally, label);
+    } else {
+      add(&crossed[{c.segment, c.period}], c.tally, label);
+    }
+  }
+  // Totals the caller did not give are sums of the finer cells (aggregates merge by addition).
+  const bool derive_segments = segments.empty(), derive_periods = periods.empty();
+  for (const auto& [key, t] : crossed) {
+    const std::string label = CellLabel(key.first, key.second);
+    if (derive_segments) add(&segments[key.first], t, label);
+    if (derive_periods) add(&periods[key.second], t, label);
+  }
+  if (!have_overall) {
+    for (const auto& [name, t] : segments.empty() ? periods : segments) {
+      add(&overall, t, segments.empty() ? CellLabel("", name) : CellLabel(name, ""));
+    }
+  }
+
+  Json report = ReportCell(overall, options, "");
+  report["survey"] = survey_id;
+  report["from"] = from.empty() ? Json(nullptr) : Json(from);
+  report["to"] = to.empty() ? Json(nullptr) : Json(to);
+  auto section = [&](const char* name, auto& cells_by_key, auto labelled) {
+    if (cells_by_key.empty()) return;
+    Json list = Json::array();
+    for (const auto& [key, t] : cells_by_key) list.push_back(labelled(key, t));
+    report[name] = std::move(list);
+  };
+  section("segments", segments, [&](const std::string& segment, const Tally& t) {
+    Json cell = ReportCell(t, options, CellLabel(segment, ""));
+    cell["segment"] = segment;
+    return cell;
+  });
+  section("periods", periods, [&](const std::string& period, const Tally& t) {
+    Json cell = ReportCell(t, options, CellLabel("", period));
+    cell["period"] = period;
+    return cell;
+  });
+  section("cells", crossed, [&](const Key& key, const Tally& t) {
+    Json cell = ReportCell(t, options, CellLabel(key.first, key.second));
+    cell["segment"] = key.first;
+    cell["period"] = key.second;
+    return cell;
+  });
+  if (!conflicts.empty()) report["conflicts"] = Json(conflicts);
+  return report;
+}
+
+std::string FormatReportText(const Json& report) {
+  std::string out = "Survey " + Str(Field(report, "survey")) + "\n";
+  const std::string from = Str(Field(report, "from")), to = Str(Field(report, "to"));
+  if (!from.empty() || !to.empty()) {
+    out += "Range " + (from.empty() ? "?" : from) + " to " + (to.empty() ? "?" : to) + "\n";
+  }
+  out += CellText(report);
+  auto sections = [&](const char* name) {
+    const Json* list = Field(report, name);
+    if (list == nullptr || !list->is_array()) return;
+    for (const Json& cell : *list) {
+      const std::string segment = Str(Field(cell, "segment")), period = Str(Field(cell, "period"));
+      std::string title = segment.empty() ? "" : "Segment " + segment;
+      if (!period.empty()) title += (title.empty() ? "Period " : ", period ") + period;
+      out += "\n" + title + "\n" + CellText(cell);
+    }
+  };
+  sections("segments");
+  sections("periods");
+  sections("cells");
+  const Json* conflicts = Field(report, "conflicts");
+  if (conflicts != nullptr && conflicts->is_array() && !conflicts->empty()) {
+    std::string list;
+    for (const Json& c : *conflicts) list += (list.empty() ? "" : ", ") + Str(&c);
+    out += "\nNot merged (question shapes differ): " + list + "\n";
+  }
+  return out;
+}
+
+}  // namespace nazar

@@ -30,11 +30,11 @@ double StudentTCdf(double t, double df);
 struct NpsScore {
   double n = 0;
   double promoters = 0, passives = 0, detractors = 0;
-  double score = 0;     // 100 * (P - D) / n, plain
-  Interval ci95;        // adjusted Wald, in points, clamped to [-100, 100]
-  double wald_se = 0;   // plain Wald standard error, as a proportion
-  double adj_var = 0;   // var' of the adjusted Wald interval
-  double adj_n = 0;     // n' = n + 3
+  double score = 0;    // 100 * (P - D) / n, plain
+  Interval ci95;       // adjusted Wald, in points, clamped to [-100, 100]
+  double wald_se = 0;  // plain Wald standard error, as a proportion
+  double adj_var = 0;  // var' of the adjusted Wald interval
+  double adj_n = 0;    // n' = n + 3
 };
 NpsScore ScoreNps(const std::vector<double>& counts);
 
@@ -82,14 +82,18 @@ double AgreePct(const std::vector<double>& counts, int scale);
 
 // ---- Changes between two periods or segments ----
 struct Change {
-  double diff = 0;       // b - a, in the metric's unit (points, percent, scale units)
-  double statistic = 0;  // z or t
-  double df = 0;         // Welch degrees of freedom (CES only)
-  double p_value = 1;    // two-sided
-  Interval ci95;         // interval of the difference (CSAT: Newcombe hybrid score; others: normal/t)
-  bool testable = false; // false when either group has n < 30: never flag such a change
+  double diff = 0;        // b - a, in the metric's unit (points, percent, scale units)
+  double statistic = 0;   // z or t
+  double df = 0;          // Welch degrees of freedom (CES only)
+  double p_value = 1;     // two-sided
+  Interval ci95;          // of the difference (CSAT: Newcombe hybrid score; NPS: normal; CES: t)
+  bool testable = false;  // false when either group has n < 30: never flag such a change
 };
 inline constexpr double kMinNForChange = 30;
+// Compare*: change from `a` (baseline) to `b`. NPS: z on the adjusted-Wald centres, diff in plain
+// points; CSAT: pooled two-proportion z; CES: Welch t. When a group is empty everything stays at
+// its default. Without spread to test against (CES: n < 2 or no spread in either group, ci95
+// [diff, diff]; CSAT: all or none satisfied in both) statistic is 0 and p 1: never flagged.
 Change CompareNps(const std::vector<double>& a, const std::vector<double>& b);
 Change CompareCsat(const std::vector<double>& a, const std::vector<double>& b, int scale,
                    const std::vector<int>& satisfied_set);

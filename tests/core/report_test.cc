@@ -1,0 +1,341 @@
+// Tallies and the Contract 4 report: shapes, rounding, suppression, segments and periods, text.
+#include "nazar/report.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace nazar {
+namespace {
+
+Question MakeQuestion(const std::string& id, QuestionType type, int scale = 0) {
+  Question q;
+  q.id = id;
+  q.type = type;
+  q.scale = scale;
+  return q;
+}
+
+Survey MakeSurvey() {
+  Survey s;
+  s.id = "post-checkout";
+  s.questions.push_back(MakeQuestion("nps", QuestionType::kNps));
+  s.questions.push_back(MakeQuestion("why", QuestionType::kText));
+  s.questions.push_back(MakeQuestion("ease", QuestionType::kCes, 7));
+  s.questions.push_back(MakeQuestion("sat", QuestionType::kCsat, 5));
+  Question channel = MakeQuestion("channel", QuestionType::kChoice);
+  channel.options = {{"web", {}}, {"app", {}}};
+  s.questions.push_back(channel);
+  s.questions.push_back(MakeQuestion("stars", QuestionType::kRating, 5));
+  return s;
+}
+
+// The survey's tally with every scale question given `n` answers spread as the contract example.
+Tally FilledTally() {
+  Tally t = Tally::For(MakeSurvey());
+  t.displays = 312;
+  t.completions = 120;
+  t.Find("nps")->counts = {5, 0, 5, 5, 0, 5, 0, 15, 15, 25, 25};  // P 50, A 30, D 20
+  t.Find("nps")->skipped = 2;
+  t.Find("why")->answered = 12;
+  t.Find("ease")->counts = {0, 0, 1, 1, 2, 3, 3};  // answers [7,6,5,7,4,6,7,3,5,6]
+  t.Find("sat")->counts = {5, 4, 6, 40, 45};       // 85 of 100 satisfied
+  QuestionTally* channel = t.Find("channel");
+  channel->counts = {30, 10};
+  channel->answered = 40;
+  t.Find("stars")->counts = {0, 0, 2, 2, 1};
+  return t;
+}
+
+TEST(ReportTally, ForShapesEachType) {
+  const Tally t = Tally::For(MakeSurvey());
+  ASSERT_EQ(t.questions.size(), 6u);
+  EXPECT_EQ(t.questions[0].id, "nps");
+  EXPECT_EQ(t.questions[0].scale, 11);
+  EXPECT_EQ(t.questions[0].counts, std::vector<double>(11, 0.0));
+  EXPECT_TRUE(t.questions[1].counts.empty());  // text
+  EXPECT_EQ(t.questions[2].counts.size(), 7u);
+  EXPECT_EQ(t.questions[3].scale, 5);
+  EXPECT_EQ(t.questions[4].options, (std::vector<std::string>{"web", "app"}));
+  EXPECT_EQ(t.questions[4].counts.size(), 2u);
+  EXPECT_EQ(t.displays, 0);
+}
+
+TEST(ReportTally, MergeAddsAndRejectsOtherShapes) {
+  Tally a = FilledTally(), b = FilledTally();
+  ASSERT_TRUE(a.Merge(b));
+  EXPECT_EQ(a.displays, 624);
+  EXPECT_EQ(a.Find("nps")->counts[10], 50);
+  EXPECT_EQ(a.Find("nps")->skipped, 4);
+  EXPECT_EQ(a.Find("channel")->answered, 80);
+  EXPECT_EQ(a.Find("missing"), nullptr);
+
+  QuestionTally ces7 = *a.Find("ease");
+  QuestionTally ces5 = ces7;
+  ces5.scale = 5;
+  ces5.counts.assign(5, 1.0);
+  EXPECT_FALSE(ces7.Merge(ces5));
+  EXPECT_EQ(ces7.counts, a.Find("ease")->counts);  // unchanged
+
+  // A tally with one conflicting question adds nothing at all.
+  Tally conflicting;
+  conflicting.displays = 5;
+  conflicting.questions.push_back(*a.Find("nps"));
+  conflicting.questions.push_back(ces5);
+  const Tally before = a;
+  EXPECT_FALSE(a.Merge(conflicting));
+  EXPECT_EQ(a.displays, before.displays);
+  EXPECT_EQ(a.Find("nps")->counts, before.Find("nps")->counts);
+}
+
+TEST(ReportTally, MergeAppendsMissingQuestions) {
+  Tally a;
+  a.displays = 1;
+  Tally b = FilledTally();
+  ASSERT_TRUE(a.Merge(b));
+  EXPECT_EQ(a.questions.size(), 6u);
+  EXPECT_EQ(a.displays, 313);
+}
+
+TEST(ReportCellTest, ContractExample) {
+  const Json cell = ReportCell(FilledTally(), ReportOptions{});
+  EXPECT_EQ(cell["displays"], 312);
+  EXPECT_EQ(cell["completions"], 120);
+  EXPECT_DOUBLE_EQ(cell["response_rate"].get<double>(), 0.385);
+  EXPECT_EQ(cell["suppressed"], Json::array());
+
+  const Json& nps = cell["questions"]["nps"];
+  EXPECT_EQ(nps["type"], "nps");
+  EXPECT_EQ(nps["n"], 100);
+  EXPECT_EQ(nps["score"], 30.0);
+  EXPECT_EQ(nps["ci95"], Json::parse("[14.1, 44.2]"));
+  EXPECT_EQ(nps["promoters"], 50);
+  EXPECT_EQ(nps["passives"], 30);
+  EXPECT_EQ(nps["detractors"], 20);
+  EXPECT_EQ(nps["counts"], Json::parse("[5,0,5,5,0,5,0,15,15,25,25]"));
+  EXPECT_EQ(nps["skipped"], 2);
+  EXPECT_EQ(nps["low_precision"], true);                               // +-15 points
+  EXPECT_NE(nps.dump().find("\"promoters\":50,"), std::string::npos);  // integers, not 50.0
+
+  const Json& sat = cell["questions"]["sat"];
+  EXPECT_EQ(sat["scale"], 5);
+  EXPECT_EQ(sat["n"], 100);
+  EXPECT_EQ(sat["score"], 85.0);
+  EXPECT_EQ(sat["ci95"], Json::parse("[76.7, 90.7]"));
+  EXPECT_EQ(sat["satisfied"], 85);
+  EXPECT_EQ(sat["satisfied_set"], Json::parse("[4, 5]"));
+
+  const Json& ease = cell["questions"]["ease"];
+  EXPECT_EQ(ease["n"], 10);
+  EXPECT_EQ(ease["mean"], 5.6);
+  EXPECT_EQ(ease["sd"], 1.35);
+  EXPECT_EQ(ease["ci95"], Json::parse("[4.63, 6.57]"));
+  EXPECT_EQ(ease["agree_pct"], 80.0);
+
+  const Json& stars = cell["questions"]["stars"];
+  EXPECT_EQ(stars["type"], "rating");
+  EXPECT_EQ(stars["mean"], 3.8);  // 3,3,4,4,5
+  EXPECT_FALSE(stars.contains("sd"));
+  EXPECT_FALSE(stars.contains("agree_pct"));
+  ASSERT_TRUE(stars["ci95"].is_array());
+
+  const Json& channel = cell["questions"]["channel"];
+  EXPECT_EQ(channel["n"], 40);
+  EXPECT_EQ(channel["options"], Json::parse(R"(["web", "app"])"));
+  EXPECT_EQ(channel["shares"], Json::parse("[75.0, 25.0]"));
+
+  EXPECT_EQ(cell["questions"]["why"], Json::parse(R"({"type": "text", "n": 12})"));
+}
+
+TEST(ReportCellTest, NoNpsLowPrecisionFlagWhenNarrow) {
+  Tally t = FilledTally();
+  for (double& c : t.Find("nps")->counts) c *= 10;  // n = 1000: about +-4.7 points
+  const Json nps = ReportCell(t, ReportOptions{})["questions"]["nps"];
+  EXPECT_FALSE(nps.contains("low_precision"));
+  EXPECT_EQ(nps["score"], 30.0);
+}
+
+TEST(ReportCellTest, ResponseRateNullWithoutDisplays) {
+  Tally t = FilledTally();
+  t.displays = 0;
+  EXPECT_TRUE(ReportCell(t, ReportOptions{})["response_rate"].is_null());
+}
+
+TEST(ReportSuppression, SmallQuestionsCarryNoNumbers) {
+  Tally t = FilledTally();
+  t.Find("nps")->counts.assign(11, 0.0);
+  t.Find("nps")->counts[9] = 4;
+  const Json cell = ReportCell(t, ReportOptions{}, "segment=web/");
+  EXPECT_EQ(cell["questions"]["nps"], Json::parse(R"({"type": "nps", "suppressed": true})"));
+  EXPECT_EQ(cell["suppressed"], Json::parse(R"(["segment=web/nps"])"));
+  EXPECT_EQ(cell["questions"]["sat"]["n"], 100);  // others unaffected
+}
+
+TEST(ReportSuppression, MinCountOnlyRaises) {
+  Tally t = FilledTally();
+  t.Find("nps")->counts.assign(11, 0.0);
+  t.Find("nps")->counts[9] = 4;
+  ReportOptions lower;
+  lower.min_count = 2;  // treated as 5
+  EXPECT_EQ(ReportCell(t, lower)["suppressed"], Json::parse(R"(["nps"])"));
+  ReportOptions higher;
+  higher.min_count = 11;
+  const Json cell = ReportCell(t, higher);
+  // In question order: ease has n = 10, stars n = 5.
+  EXPECT_EQ(cell["suppressed"], Json::parse(R"(["nps", "ease", "stars"])"));
+  EXPECT_TRUE(cell["questions"]["ease"]["suppressed"].get<bool>());
+}
+
+TEST(ReportSuppression, UnansweredQuestionIsNotSuppressed) {
+  Tally t = Tally::For(MakeSurvey());
+  t.Find("sat")->skipped = 3;
+  const Json cell = ReportCell(t, ReportOptions{});
+  EXPECT_EQ(cell["questions"]["nps"], Json::parse(R"({"type": "nps", "n": 0})"));
+  EXPECT_EQ(cell["questions"]["sat"], Json::parse(R"({"type": "csat", "n": 0, "skipped": 3})"));
+  EXPECT_EQ(cell["questions"]["why"], Json::parse(R"({"type": "text", "n": 0})"));
+  EXPECT_EQ(cell["suppressed"], Json::array());
+}
+
+TEST(ReportSuppression, LocalDpRoundingDoesNotSuppressFive) {
+  Tally t = Tally::For(MakeSurvey());
+  t.Find("nps")->counts = {1.3, -0.2, 0, 0, 0, 0, 0, 0.9, 0, 1.6, 1.3999999999};  // n ~ 5
+  const Json cell = ReportCell(t, ReportOptions{});
+  EXPECT_FALSE(cell["questions"]["nps"].contains("suppressed"));
+  EXPECT_EQ(cell["questions"]["nps"]["n"], 5);
+  EXPECT_EQ(cell["questions"]["nps"]["counts"][0], 1.3);  // fractional: two decimals
+  EXPECT_EQ(cell["questions"]["nps"]["counts"][10], 1.4);
+  EXPECT_EQ(cell["questions"]["nps"]["promoters"], 3);
+}
+
+TEST(ReportSuppression, NegativeEstimatesNeverPrintNan) {
+  Tally t = FilledTally();
+  t.Find("nps")->counts = {-3.5, 0, 0, 0, 0, 0, 0, -1.25, 0, 4, 12};
+  t.Find("ease")->counts = {-2, 0, 0, 0, 3, 4, 9};
+  t.Find("sat")->counts = {-4.5, 0, 0, 2, 9};
+  const std::string text = ReportCell(t, ReportOptions{}).dump();
+  EXPECT_EQ(text.find("nan"), std::string::npos) << text;
+  EXPECT_EQ(text.find("inf"), std::string::npos) << text;
+  EXPECT_EQ(text.find("null"), std::string::npos) << text;
+}
+
+TEST(ReportBuild, TopLevelShape) {
+  const Json r = BuildReport("post-checkout", "2026-11-01", "2026-11-22",
+                             {ReportCellInput{"", "", FilledTally()}}, ReportOptions{});
+  EXPECT_EQ(r["survey"], "post-checkout");
+  EXPECT_EQ(r["from"], "2026-11-01");
+  EXPECT_EQ(r["to"], "2026-11-22");
+  EXPECT_EQ(r["displays"], 312);
+  EXPECT_EQ(r["questions"]["nps"]["score"], 30.0);
+  EXPECT_TRUE(r["suppressed"].is_array());
+  EXPECT_FALSE(r.contains("segments"));
+  EXPECT_FALSE(r.contains("periods"));
+  EXPECT_FALSE(r.contains("cells"));
+  EXPECT_FALSE(r.contains("conflicts"));
+
+  const Json empty = BuildReport("s", "", "", {}, ReportOptions{});
+  EXPECT_TRUE(empty["from"].is_null());
+  EXPECT_TRUE(empty["to"].is_null());
+  EXPECT_EQ(empty["displays"], 0);
+  EXPECT_TRUE(empty["response_rate"].is_null());
+  EXPECT_EQ(empty["questions"], Json::object());
+}
+
+TEST(ReportBuild, SegmentsWithExplicitOverall) {
+  Tally web = FilledTally(), app = Tally::For(MakeSurvey());
+  app.displays = 10;
+  app.completions = 3;
+  app.Find("nps")->counts[10] = 3;
+  Tally all = web;
+  ASSERT_TRUE(all.Merge(app));
+  const Json r = BuildReport("s", "", "", {{"", "", all}, {"web", "", web}, {"app", "", app}},
+                             ReportOptions{});
+  EXPECT_EQ(r["displays"], 322);
+  ASSERT_EQ(r["segments"].size(), 2u);
+  EXPECT_EQ(r["segments"][0]["segment"], "app");  // sorted by label
+  EXPECT_EQ(r["segments"][0]["suppressed"], Json::parse(R"(["segment=app/nps"])"));
+  EXPECT_EQ(r["segments"][1]["segment"], "web");
+  EXPECT_EQ(r["segments"][1]["questions"]["nps"]["score"], 30.0);
+  EXPECT_FALSE(r.contains("periods"));
+}
+
+TEST(ReportBuild, CrossCellsDeriveTotals) {
+  const Tally t = FilledTally();
+  const Json r = BuildReport("s", "2026-11-16", "2026-11-29",
+                             {{"web", "2026-W47", t},
+                              {"web", "2026-W48", t},
+                              {"app", "2026-W48", t},
+                              {"app", "2026-W47", t}},
+                             ReportOptions{});
+  EXPECT_EQ(r["displays"], 4 * 312);
+  EXPECT_EQ(r["questions"]["nps"]["n"], 400);
+  ASSERT_EQ(r["segments"].size(), 2u);
+  EXPECT_EQ(r["segments"][1]["displays"], 624);
+  ASSERT_EQ(r["periods"].size(), 2u);
+  EXPECT_EQ(r["periods"][0]["period"], "2026-W47");
+  EXPECT_FALSE(r["periods"][0].contains("segment"));
+  EXPECT_EQ(r["periods"][1]["questions"]["nps"]["n"], 200);
+  ASSERT_EQ(r["cells"].size(), 4u);
+  EXPECT_EQ(r["cells"][0]["segment"], "app");
+  EXPECT_EQ(r["cells"][0]["period"], "2026-W47");
+  EXPECT_EQ(r["cells"][0]["questions"]["nps"]["n"], 100);
+}
+
+TEST(ReportBuild, MergedCellsMatchConcatenatedAnswers) {
+  // Two batches of answers reported apart and merged give the report of all answers at once.
+  Tally a = Tally::For(MakeSurvey()), b = Tally::For(MakeSurvey()), both = Tally::For(MakeSurvey());
+  const std::vector<int> first = {10, 9, 3, 7, 8, 10}, second = {0, 6, 9, 9, 10, 5, 8};
+  for (int v : first) a.Find("nps")->counts[v] += 1;
+  for (int v : second) b.Find("nps")->counts[v] += 1;
+  for (int v : first) both.Find("nps")->counts[v] += 1;
+  for (int v : second) both.Find("nps")->counts[v] += 1;
+  const Json merged = BuildReport("s", "", "", {{"", "", a}, {"", "", b}}, ReportOptions{});
+  const Json direct = BuildReport("s", "", "", {{"", "", both}}, ReportOptions{});
+  EXPECT_EQ(merged, direct);
+}
+
+TEST(ReportBuild, ConflictingCellsAreNamed) {
+  Tally odd = FilledTally();
+  odd.Find("ease")->scale = 5;
+  odd.Find("ease")->counts.assign(5, 2.0);
+  const Json r =
+      BuildReport("s", "", "", {{"web", "", FilledTally()}, {"web", "", odd}}, ReportOptions{});
+  EXPECT_EQ(r["conflicts"], Json::parse(R"(["segment=web/"])"));
+  EXPECT_EQ(r["displays"], 312);  // the conflicting cell is left out
+}
+
+TEST(ReportText, ReadableTable) {
+  Tally small = FilledTally();
+  small.Find("nps")->counts.assign(11, 0.0);
+  small.Find("nps")->counts[10] = 2;
+  const Json r = BuildReport("post-checkout", "2026-11-01", "2026-11-22",
+                             {{"", "", FilledTally()}, {"web", "", small}}, ReportOptions{});
+  const std::string text = FormatReportText(r);
+  EXPECT_NE(text.find("Survey post-checkout\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("2026-11-01 to 2026-11-22"), std::string::npos) << text;
+  EXPECT_NE(text.find("Displays 312, completions 120, response rate 38.5%"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("[14.1, 44.2]"), std::string::npos) << text;
+  EXPECT_NE(text.find("P 50 / A 30 / D 20, low precision, skipped 2"), std::string::npos) << text;
+  EXPECT_NE(text.find("[4.63, 6.57]"), std::string::npos) << text;
+  EXPECT_NE(text.find("satisfied 85 {4,5}"), std::string::npos) << text;
+  EXPECT_NE(text.find("web 75.0%, app 25.0%"), std::string::npos) << text;
+  EXPECT_NE(text.find("\nSegment web\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("segment=web/nps"), std::string::npos) << text;
+  EXPECT_EQ(text.find("nan"), std::string::npos) << text;
+  // Columns line up: every row of the first table starts its type column at the same offset.
+  const size_t header = text.find("Question");
+  const size_t type_col = text.find("Type", header) - header;
+  const size_t row = text.find("\nnps ", header) + 1;
+  EXPECT_EQ(text.substr(row + type_col, 3), "nps") << text;
+}
+
+TEST(ReportText, ToleratesForeignJson) {
+  EXPECT_NE(FormatReportText(Json::parse("[1, 2]")).find("Survey"), std::string::npos);
+  EXPECT_NE(
+      FormatReportText(Json::parse(R"({"questions": {"x": 3}, "segments": 7})")).find("Displays -"),
+      std::string::npos);
+}
+
+}  // namespace
+}  // namespace nazar

@@ -1,0 +1,390 @@
+// Scoring and statistics against the METRICS.md vectors and published reference values.
+// Reference values not in METRICS.md were computed with mpmath at 30 digits.
+#include "nazar/stats.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+namespace nazar {
+namespace {
+
+// An NPS histogram with P promoters (answer 10), A passives (8) and D detractors (3).
+std::vector<double> Nps(double p, double a, double d) {
+  std::vector<double> c(11, 0.0);
+  c[10] = p;
+  c[8] = a;
+  c[3] = d;
+  return c;
+}
+
+// A 1..scale histogram of individual answers.
+std::vector<double> Histogram(const std::vector<int>& answers, int scale) {
+  std::vector<double> c(scale, 0.0);
+  for (int a : answers) c[a - 1] += 1;
+  return c;
+}
+
+// k satisfied out of n on a 2-point CSAT scale (satisfied = 2).
+std::vector<double> Csat2(double k, double n) { return {n - k, k}; }
+
+void ExpectFinite(const Interval& i) {
+  EXPECT_TRUE(std::isfinite(i.lo));
+  EXPECT_TRUE(std::isfinite(i.hi));
+}
+
+TEST(StatsDistribution, NormalCdf) {
+  EXPECT_NEAR(NormalCdf(0), 0.5, 1e-15);
+  EXPECT_NEAR(NormalCdf(kZ95), 0.975000000903558, 1e-12);
+  EXPECT_NEAR(NormalCdf(-1), 0.158655253931457, 1e-12);
+  EXPECT_NEAR(NormalCdf(3), 0.998650101968370, 1e-12);
+  EXPECT_EQ(NormalCdf(std::numeric_limits<double>::infinity()), 1.0);
+  EXPECT_EQ(NormalCdf(std::nan("")), 0.5);
+}
+
+TEST(StatsDistribution, StudentTCdf) {
+  EXPECT_NEAR(StudentTCdf(0, 5), 0.5, 1e-15);
+  EXPECT_NEAR(StudentTCdf(2, 3), 0.930337015720578, 1e-12);
+  EXPECT_NEAR(StudentTCdf(-1.5, 7.3), 0.0877815464015431, 1e-12);
+  EXPECT_NEAR(StudentTCdf(1, 1), 0.75, 1e-12);  // Cauchy
+  EXPECT_NEAR(StudentTCdf(1.5, 1e9), NormalCdf(1.5), 1e-9);
+  EXPECT_EQ(StudentTCdf(std::numeric_limits<double>::infinity(), 3), 1.0);
+  EXPECT_EQ(StudentTCdf(-std::numeric_limits<double>::infinity(), 3), 0.0);
+  EXPECT_EQ(StudentTCdf(1, 0), 0.5);  // invalid df: no NaN
+}
+
+TEST(StatsDistribution, StudentTQuantileTable) {
+  EXPECT_NEAR(StudentTQuantile(0.975, 1), 12.706204736174693, 1e-9);
+  EXPECT_NEAR(StudentTQuantile(0.975, 9), 2.262157162798205, 1e-9);
+  EXPECT_NEAR(StudentTQuantile(0.975, 30), 2.042272456301238, 1e-9);
+  EXPECT_NEAR(StudentTQuantile(0.975, 1000), 1.962339080826408, 1e-9);
+  EXPECT_NEAR(StudentTQuantile(0.999, 3), 10.214531852407387, 1e-8);
+  EXPECT_NEAR(StudentTQuantile(0.975, 1e5), 1.959987707534609, 1e-9);
+  EXPECT_NEAR(StudentTQuantile(0.975, 1e6), 1.959966356814107, 1e-9);
+  EXPECT_NEAR(StudentTQuantile(0.975, 1e12), 1.959963984540054, 1e-9);  // the normal
+}
+
+TEST(StatsDistribution, StudentTQuantileFractionalDf) {
+  EXPECT_NEAR(StudentTQuantile(0.975, 2.5), 3.574654842003682, 1e-9);
+  EXPECT_NEAR(StudentTQuantile(0.975, 0.5), 164.557673480488241, 1e-6);
+  EXPECT_NEAR(StudentTQuantile(0.025, 4.5), -2.658912347204404, 1e-9);
+  EXPECT_NEAR(StudentTQuantile(0.975, 15.9874), 2.120041092964349, 1e-9);
+  // Round trip through the CDF.
+  for (double df : {0.3, 1.7, 6.2, 48.5}) {
+    for (double p : {0.01, 0.2, 0.9, 0.995}) {
+      EXPECT_NEAR(StudentTCdf(StudentTQuantile(p, df), df), p, 1e-12) << df << " " << p;
+    }
+  }
+}
+
+TEST(StatsDistribution, StudentTQuantileInvalidArguments) {
+  EXPECT_EQ(StudentTQuantile(0.5, 3), 0.0);
+  EXPECT_EQ(StudentTQuantile(0, 3), 0.0);
+  EXPECT_EQ(StudentTQuantile(1, 3), 0.0);
+  EXPECT_EQ(StudentTQuantile(0.975, 0), 0.0);
+  EXPECT_EQ(StudentTQuantile(0.975, -2), 0.0);
+  EXPECT_EQ(StudentTQuantile(std::nan(""), 3), 0.0);
+  EXPECT_EQ(StudentTQuantile(0.975, std::nan("")), 0.0);
+  EXPECT_TRUE(std::isfinite(StudentTQuantile(0.975, 0.01)));  // astronomically heavy tail
+}
+
+TEST(StatsNps, MetricsVectors) {
+  const NpsScore a = ScoreNps(Nps(50, 30, 20));
+  EXPECT_EQ(a.n, 100);
+  EXPECT_EQ(a.promoters, 50);
+  EXPECT_EQ(a.passives, 30);
+  EXPECT_EQ(a.detractors, 20);
+  EXPECT_NEAR(a.score, 30.0, 1e-9);
+  EXPECT_NEAR(a.wald_se, 0.078102, 1e-6);
+  EXPECT_NEAR(a.ci95.lo, 14.05, 0.01);
+  EXPECT_NEAR(a.ci95.hi, 44.20, 0.01);
+  EXPECT_EQ(a.adj_n, 103);
+
+  const NpsScore b = ScoreNps(Nps(45, 30, 25));
+  EXPECT_NEAR(b.score, 20.0, 1e-9);
+  EXPECT_NEAR(b.ci95.lo, 3.77, 0.01);
+  EXPECT_NEAR(b.ci95.hi, 35.06, 0.01);
+}
+
+TEST(StatsNps, GroupsByAnswer) {
+  std::vector<double> c(11, 1.0);  // one answer of each value 0..10
+  const NpsScore s = ScoreNps(c);
+  EXPECT_EQ(s.detractors, 7);
+  EXPECT_EQ(s.passives, 2);
+  EXPECT_EQ(s.promoters, 2);
+  EXPECT_NEAR(s.score, 100.0 * (2 - 7) / 11, 1e-9);
+}
+
+TEST(StatsNps, IntervalIsClamped) {
+  const NpsScore s = ScoreNps(Nps(200, 0, 0));
+  EXPECT_EQ(s.score, 100);
+  EXPECT_LE(s.ci95.hi, 100);
+  EXPECT_GT(s.ci95.lo, 90);
+  EXPECT_EQ(s.wald_se, 0);
+  const NpsScore one = ScoreNps(Nps(0, 0, 1));
+  EXPECT_GE(one.ci95.lo, -100);
+  EXPECT_EQ(one.score, -100);
+}
+
+TEST(StatsCsat, MetricsVectors) {
+  const Interval a = WilsonInterval(85, 100);
+  EXPECT_NEAR(100 * a.lo, 76.72, 0.01);
+  EXPECT_NEAR(100 * a.hi, 90.69, 0.01);
+  const Interval b = WilsonInterval(0, 20);
+  EXPECT_EQ(b.lo, 0.0);
+  EXPECT_NEAR(100 * b.hi, 16.11, 0.01);
+
+  // 85 of 100 on a 5-point scale through ScoreCsat: 40 fours and 45 fives satisfied.
+  const CsatScore s = ScoreCsat({5, 4, 6, 40, 45}, 5, {});
+  EXPECT_EQ(s.n, 100);
+  EXPECT_EQ(s.satisfied, 85);
+  EXPECT_NEAR(s.score, 85.0, 1e-9);
+  EXPECT_NEAR(s.ci95.lo, 76.72, 0.01);
+  EXPECT_NEAR(s.ci95.hi, 90.69, 0.01);
+  EXPECT_EQ(s.satisfied_set, (std::vector<int>{4, 5}));
+}
+
+TEST(StatsCsat, DefaultSatisfiedSets) {
+  EXPECT_EQ(DefaultCsatSatisfied(2), (std::vector<int>{2}));
+  EXPECT_EQ(DefaultCsatSatisfied(3), (std::vector<int>{3}));
+  EXPECT_EQ(DefaultCsatSatisfied(4), (std::vector<int>{3, 4}));
+  EXPECT_EQ(DefaultCsatSatisfied(5), (std::vector<int>{4, 5}));
+  EXPECT_EQ(DefaultCsatSatisfied(7), (std::vector<int>{6, 7}));
+  EXPECT_EQ(DefaultCsatSatisfied(10), (std::vector<int>{9, 10}));
+  EXPECT_TRUE(DefaultCsatSatisfied(0).empty());
+}
+
+TEST(StatsCsat, OverriddenSetIsNormalized) {
+  const CsatScore s = ScoreCsat({1, 1, 1, 1, 2, 3, 4}, 7, {7, 5, 6, 6, 9, 0});
+  EXPECT_EQ(s.satisfied_set, (std::vector<int>{5, 6, 7}));  // sorted, unique, in range
+  EXPECT_EQ(s.satisfied, 9);
+  EXPECT_NEAR(s.score, 100.0 * 9 / 13, 1e-9);
+}
+
+TEST(StatsCes, MetricsVector) {
+  const std::vector<double> c = Histogram({7, 6, 5, 7, 4, 6, 7, 3, 5, 6}, 7);
+  const CesScore s = ScoreCes(c, 7);
+  EXPECT_EQ(s.n, 10);
+  EXPECT_NEAR(s.mean, 5.6, 1e-12);
+  EXPECT_NEAR(s.sd, 1.349897, 1e-6);
+  EXPECT_NEAR(s.ci95.lo, 4.634, 0.001);
+  EXPECT_NEAR(s.ci95.hi, 6.566, 0.001);
+  EXPECT_NEAR(s.agree_pct, 80.0, 1e-9);  // 8 of 10 answered 5-7
+}
+
+TEST(StatsCes, AgreePctByScale) {
+  EXPECT_NEAR(AgreePct({1, 1, 1, 1, 1, 1, 1}, 7), 100.0 * 3 / 7, 1e-9);  // 5, 6, 7
+  EXPECT_NEAR(AgreePct({1, 1, 1, 1, 1}, 5), 40.0, 1e-9);                 // 4, 5
+  EXPECT_EQ(AgreePct({}, 5), 0.0);
+}
+
+TEST(StatsCes, MeanHelperSharedWithRating) {
+  const MeanScore m = ScoreMean({0, 0, 2, 2}, 4);  // answers 3, 3, 4, 4
+  EXPECT_EQ(m.n, 4);
+  EXPECT_NEAR(m.mean, 3.5, 1e-12);
+  EXPECT_NEAR(m.sd, std::sqrt(1.0 / 3), 1e-12);
+  const double half = StudentTQuantile(0.975, 3) * m.sd / 2;
+  EXPECT_NEAR(m.ci95.lo, 3.5 - half, 1e-12);
+  EXPECT_NEAR(m.ci95.hi, 3.5 + half, 1e-12);
+  EXPECT_TRUE(m.has_ci);
+}
+
+TEST(StatsMerge, MergedHistogramsScoreLikeConcatenatedAnswers) {
+  const std::vector<int> first = {7, 6, 5, 7, 4}, second = {6, 7, 3, 5, 6, 1, 2};
+  std::vector<int> all = first;
+  all.insert(all.end(), second.begin(), second.end());
+  std::vector<double> merged = Histogram(first, 7);
+  const std::vector<double> h2 = Histogram(second, 7);
+  for (size_t i = 0; i < merged.size(); ++i) merged[i] += h2[i];
+  const CesScore a = ScoreCes(merged, 7), b = ScoreCes(Histogram(all, 7), 7);
+  EXPECT_EQ(a.n, b.n);
+  EXPECT_DOUBLE_EQ(a.mean, b.mean);
+  EXPECT_DOUBLE_EQ(a.sd, b.sd);
+  EXPECT_DOUBLE_EQ(a.ci95.lo, b.ci95.lo);
+
+  std::vector<double> nps = Nps(50, 30, 20);
+  const std::vector<double> more = Nps(45, 30, 25);
+  for (size_t i = 0; i < nps.size(); ++i) nps[i] += more[i];
+  const NpsScore merged_nps = ScoreNps(nps), direct = ScoreNps(Nps(95, 60, 45));
+  EXPECT_DOUBLE_EQ(merged_nps.score, direct.score);
+  EXPECT_DOUBLE_EQ(merged_nps.ci95.lo, direct.ci95.lo);
+  EXPECT_DOUBLE_EQ(merged_nps.ci95.hi, direct.ci95.hi);
+}
+
+TEST(StatsChange, NpsZTest) {
+  const Change ch = CompareNps(Nps(50, 30, 20), Nps(45, 30, 25));
+  EXPECT_NEAR(ch.diff, -10.0, 1e-9);
+  EXPECT_NEAR(ch.statistic, -0.875783533742518, 1e-9);
+  EXPECT_NEAR(ch.p_value, 0.381147723316852, 1e-9);
+  EXPECT_TRUE(ch.testable);
+  EXPECT_LT(ch.ci95.lo, ch.diff);
+  EXPECT_GT(ch.ci95.hi, 0);
+}
+
+TEST(StatsChange, NewcombePublishedExample) {
+  // Newcombe (1998), Stat Med 17:873, example (a): 56/70 - 48/80, method 10.
+  const Interval i = NewcombeInterval(56, 70, 48, 80);
+  EXPECT_NEAR(i.lo, 0.0524, 5e-5);
+  EXPECT_NEAR(i.hi, 0.3339, 5e-5);
+  EXPECT_NEAR(i.lo, 0.0524314712180457, 1e-9);
+  EXPECT_NEAR(i.hi, 0.333872655016008, 1e-9);
+}
+
+TEST(StatsChange, CsatPooledZAndNewcombe) {
+  const Change ch = CompareCsat(Csat2(48, 80), Csat2(56, 70), 2, {});
+  EXPECT_NEAR(ch.diff, 20.0, 1e-9);
+  EXPECT_NEAR(ch.ci95.lo, 5.24, 0.01);
+  EXPECT_NEAR(ch.ci95.hi, 33.39, 0.01);
+  EXPECT_NEAR(ch.statistic, 2.65017195125853, 1e-9);
+  EXPECT_NEAR(ch.p_value, 0.00804508136819658, 1e-9);
+  EXPECT_TRUE(ch.testable);
+}
+
+TEST(StatsChange, CesWelchHandComputed) {
+  // a: mean 5.6, var 16.4/9; b: mean 3.75, var 7.5/7.
+  // se = sqrt(16.4/90 + 7.5/56) = 0.562273, t = -1.85 / se = -3.290217,
+  // df = se^4 / ((16.4/90)^2/9 + (7.5/56)^2/7) = 15.98749.
+  const std::vector<double> a = Histogram({7, 6, 5, 7, 4, 6, 7, 3, 5, 6}, 7);
+  const std::vector<double> b = Histogram({4, 5, 3, 4, 5, 2, 4, 3}, 7);
+  const Change ch = CompareCes(a, b, 7);
+  EXPECT_NEAR(ch.diff, -1.85, 1e-12);
+  EXPECT_NEAR(ch.statistic, -3.29021736554581, 1e-9);
+  EXPECT_NEAR(ch.df, 15.9874886051593, 1e-9);
+  EXPECT_NEAR(ch.p_value, 0.00461735918322380, 1e-9);
+  EXPECT_NEAR(ch.ci95.lo, -3.04204107757758, 1e-8);
+  EXPECT_NEAR(ch.ci95.hi, -0.657958922422415, 1e-8);
+  EXPECT_FALSE(ch.testable);  // n < 30: numbers, but never flagged
+}
+
+TEST(StatsChange, TestableNeedsThirtyInEachGroup) {
+  EXPECT_FALSE(CompareNps(Nps(20, 5, 4), Nps(50, 30, 20)).testable);  // 29
+  EXPECT_TRUE(CompareNps(Nps(20, 5, 5), Nps(50, 30, 20)).testable);   // 30
+  EXPECT_FALSE(CompareCsat(Csat2(10, 100), Csat2(1, 29), 2, {}).testable);
+}
+
+TEST(StatsChange, BenjaminiHochbergPaperExample) {
+  // Benjamini & Hochberg (1995), section 4: 15 p-values, q = 0.05 -> the four smallest.
+  const std::vector<double> p = {0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278, 0.0298, 0.0344,
+                                 0.0459, 0.3240, 0.4262, 0.5719, 0.6528, 0.7590, 1.0000};
+  const std::vector<bool> d = BenjaminiHochberg(p, 0.05);
+  for (size_t i = 0; i < p.size(); ++i) EXPECT_EQ(d[i], i < 4) << i;
+}
+
+TEST(StatsChange, BenjaminiHochbergStepUpAndOrder) {
+  // Sorted: 0.01 (<= 0.0125), 0.03 (> 0.025), 0.035 (<= 0.0375), 0.9: step-up keeps the 0.03.
+  const std::vector<bool> d = BenjaminiHochberg({0.9, 0.035, 0.01, 0.03}, 0.05);
+  EXPECT_EQ(d, (std::vector<bool>{false, true, true, true}));
+  EXPECT_TRUE(BenjaminiHochberg({}).empty());
+  EXPECT_EQ(BenjaminiHochberg({std::nan(""), 0.001}), (std::vector<bool>{false, true}));
+}
+
+TEST(StatsPlanning, NpsSampleSize) {
+  // 1.959964^2 / 0.05^2 - 3
+  EXPECT_NEAR(NpsSampleSize(5), 1533.5835525184, 1e-6);
+  EXPECT_NEAR(NpsSampleSize(5, 1.0), 1.959964 * 1.959964 / 0.0025 - 3, 1e-9);
+  EXPECT_NEAR(NpsSampleSize(10, 0.61), 1.959964 * 1.959964 * 0.61 / 0.01 - 3, 1e-9);
+  EXPECT_EQ(NpsSampleSize(0), 0.0);
+  EXPECT_EQ(NpsSampleSize(-5), 0.0);
+  EXPECT_EQ(NpsSampleSize(500), 0.0);  // would be negative
+}
+
+TEST(StatsPlanning, LowPrecision) {
+  EXPECT_TRUE(IsLowPrecision({14.05, 44.20}));  // +-15
+  EXPECT_FALSE(IsLowPrecision({20, 40}));       // exactly +-10
+  EXPECT_TRUE(IsLowPrecision({20, 40.02}));
+}
+
+TEST(StatsDegenerate, EmptyAndZeroCounts) {
+  for (const std::vector<double>& c : {std::vector<double>{}, std::vector<double>(11, 0.0)}) {
+    const NpsScore n = ScoreNps(c);
+    EXPECT_EQ(n.n, 0);
+    EXPECT_EQ(n.score, 0);
+    EXPECT_EQ(n.ci95.lo, 0);
+    EXPECT_EQ(n.ci95.hi, 0);
+    const CsatScore s = ScoreCsat(c, 5, {});
+    EXPECT_EQ(s.n, 0);
+    EXPECT_EQ(s.score, 0);
+    const CesScore e = ScoreCes(c, 7);
+    EXPECT_EQ(e.n, 0);
+    EXPECT_EQ(e.mean, 0);
+    EXPECT_EQ(e.agree_pct, 0);
+  }
+  const Interval w = WilsonInterval(0, 0);
+  EXPECT_EQ(w.lo, 0);
+  EXPECT_EQ(w.hi, 0);
+  const Change ch = CompareCes({}, {1, 2, 3}, 5);
+  EXPECT_EQ(ch.p_value, 1);
+  EXPECT_FALSE(ch.testable);
+}
+
+TEST(StatsDegenerate, SingleAnswerHasNoMeanInterval) {
+  const MeanScore m = ScoreMean({0, 0, 0, 1, 0}, 5);
+  EXPECT_EQ(m.n, 1);
+  EXPECT_EQ(m.mean, 4);
+  EXPECT_EQ(m.sd, 0);
+  EXPECT_FALSE(m.has_ci);
+  EXPECT_EQ(m.ci95.lo, 4);
+  EXPECT_EQ(m.ci95.hi, 4);
+  const Change ch = CompareCes({0, 0, 0, 1, 0}, {0, 0, 3, 3, 0}, 5);
+  EXPECT_NEAR(ch.diff, -0.5, 1e-12);
+  EXPECT_EQ(ch.p_value, 1);
+}
+
+TEST(StatsDegenerate, NoSpreadGivesZeroWidthNotNan) {
+  const MeanScore m = ScoreMean({0, 0, 0, 0, 40}, 5);
+  EXPECT_EQ(m.sd, 0);
+  EXPECT_EQ(m.ci95.lo, 5);
+  EXPECT_EQ(m.ci95.hi, 5);
+  const Change ch = CompareCes({0, 0, 0, 0, 40}, {0, 0, 0, 40, 0}, 5);
+  EXPECT_EQ(ch.diff, -1);
+  EXPECT_EQ(ch.statistic, 0);
+  EXPECT_EQ(ch.p_value, 1);
+  const Change cs = CompareCsat(Csat2(40, 40), Csat2(50, 50), 2, {});
+  EXPECT_EQ(cs.statistic, 0);
+  EXPECT_EQ(cs.p_value, 1);
+  ExpectFinite(cs.ci95);
+}
+
+TEST(StatsDegenerate, WrongLengthCounts) {
+  // Missing cells count as 0; extra cells are ignored.
+  EXPECT_EQ(ScoreNps({0, 0, 0, 4}).detractors, 4);
+  std::vector<double> long_nps(15, 1.0);
+  EXPECT_EQ(ScoreNps(long_nps).n, 11);
+  EXPECT_EQ(ScoreCsat({1, 2}, 5, {}).n, 3);
+  EXPECT_EQ(ScoreCsat({1, 2, 3, 4, 5, 6, 7}, 5, {}).n, 15);
+  EXPECT_EQ(ScoreCes({1, 1, 1, 1, 1, 1, 1, 9}, 7).n, 7);
+  // A satisfied answer beyond the counts is simply not counted.
+  EXPECT_EQ(ScoreCsat({1, 2}, 5, {5}).satisfied, 0);
+}
+
+TEST(StatsDegenerate, LocalDpEstimatesNeverProduceNan) {
+  // Unbiased estimates can be negative or fractional; they are scored as given.
+  const NpsScore n = ScoreNps(Nps(12.5, -3.25, 0.75));
+  EXPECT_EQ(n.n, 10);
+  EXPECT_NEAR(n.score, 100 * (12.5 - 0.75) / 10, 1e-9);  // above 100: as given
+  EXPECT_TRUE(std::isfinite(n.wald_se));
+  ExpectFinite(n.ci95);
+  EXPECT_LE(n.ci95.hi, 100);
+
+  const CsatScore c = ScoreCsat({-2.5, 0.5, 1.2, 4.1, 7.7}, 5, {});
+  EXPECT_NEAR(c.n, 11, 1e-12);
+  ExpectFinite(c.ci95);
+  EXPECT_GE(c.ci95.lo, 0);
+  EXPECT_LE(c.ci95.hi, 100);
+
+  const CesScore e = ScoreCes({-1.5, 0.25, 3, -0.75, 9}, 5);
+  EXPECT_TRUE(std::isfinite(e.sd));
+  ExpectFinite(e.ci95);
+
+  const double nan = std::nan(""), inf = std::numeric_limits<double>::infinity();
+  const NpsScore bad = ScoreNps({nan, inf, 1, 0, 0, 0, 0, 0, 0, 0, 2});
+  EXPECT_EQ(bad.n, 3);  // non-finite cells are ignored
+  ExpectFinite(bad.ci95);
+  ExpectFinite(CompareNps(Nps(-5, 2, 3), Nps(1, 1, -1)).ci95);
+  ExpectFinite(CompareCes({-3, 1, 1, 1, 4}, {0, 2, 2, 0.5, 1}, 5).ci95);
+}
+
+}  // namespace
+}  // namespace nazar
