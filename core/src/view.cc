@@ -210,15 +210,17 @@ Node QuestionStep(const Session& s, const ViewState& state) {
   return step;
 }
 
-Node ThankYouStep(const Session& s) {
-  Node step = El("div", "thanks");
-  step.Attr("class", "nz-step nz-thanks").Attr("role", "status").Attr("aria-live", "polite");
-  Node text = El("p", "thanks-text");
-  text.Attr("class", "nz-title").Attr("id", "nz-title");
-  const std::string custom = Text(s.survey().thank_you, s);
-  text.text = custom.empty() ? std::string(Ui(UiString::kThankYou, s)) : custom;
-  step.Add(std::move(text));
-  return step;
+// The live region is always in the dialog (empty while questions show) so that screen readers
+// announce the thank-you when its text arrives; a region inserted already filled is often missed.
+Node StatusRegion(const Session& s) {
+  Node status = El("p", "status");
+  status.Attr("class", "nz-status").Attr("id", "nz-status").Attr("role", "status")
+      .Attr("aria-live", "polite");
+  if (s.state() == SessionState::kCompleted) {
+    const std::string custom = Text(s.survey().thank_you, s);
+    status.text = custom.empty() ? std::string(Ui(UiString::kThankYou, s)) : custom;
+  }
+  return status;
 }
 
 void AppendJson(const Node& node, Json* out) {
@@ -280,11 +282,8 @@ Node Render(const Session& s, const ViewState& state) {
     root.Attr("aria-label", Ui(UiString::kSurveyLabel, s));
   }
   root.Add(CloseButton(s));
-  if (s.state() == SessionState::kQuestion) {
-    root.Add(QuestionStep(s, state));
-  } else {
-    root.Add(ThankYouStep(s));
-  }
+  if (s.state() == SessionState::kQuestion) root.Add(QuestionStep(s, state));
+  root.Add(StatusRegion(s));
   return root;
 }
 

@@ -72,6 +72,9 @@ TEST_F(WidgetTest, StartShowsNpsAsRadioGroupAndStoresDisplay) {
   EXPECT_EQ(Attr(&(*group)["c"][9], "tabindex"), "-1");
   EXPECT_EQ(Attr(&(*group)["c"][9], "aria-checked"), "false");
   EXPECT_EQ(Attr(ById(view, "nz-progress"), "id"), "nz-progress");
+  // The live region exists from the start, empty, so its later text is announced.
+  ASSERT_NE(ById(view, "nz-status"), nullptr);
+  EXPECT_EQ(ById(view, "nz-status")->value("x", "none"), "none");
   EXPECT_EQ(ById(view, "nz-progress")->value("x", ""), "Question 1 of 5");
   ASSERT_EQ(u["effects"].size(), 1u);
   EXPECT_EQ(u["effects"][0]["type"], "store");
@@ -142,10 +145,10 @@ TEST_F(WidgetTest, FullRunSendsOnePayloadAndShowsThanks) {
   EXPECT_EQ(p["completions"], 1);
   EXPECT_EQ(p["questions"]["channel"]["counts"], Json::parse("[1,0]"));
   EXPECT_EQ(u["events"].back()["type"], "complete");
-  const Json* status = FindNode(u["view"], [](const Json& n) {
-    return n.contains("a") && n["a"].value("role", "") == "status";
-  });
+  const Json* status = ById(u["view"], "nz-status");
   ASSERT_NE(status, nullptr);
+  EXPECT_EQ(Attr(status, "role"), "status");
+  EXPECT_EQ(status->value("x", ""), "Thank you!");
   EXPECT_EQ(u["focus"], "nz-close");
   // Closing the thank-you only closes: nothing more is sent.
   u = Send(w, Action("close"));
