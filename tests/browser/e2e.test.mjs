@@ -1,0 +1,119 @@
+// End to end in Chromium under the strict CSP with Trusted Types: the embed snippet with
+// data-track shows the NPS question, the answer is sent as a Contract 3 payload.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startSite, launch, openPage, waitFor, today } from './server.mjs';
+
+let site;
+let browser;
+before(async () => {
+  site = await startSite();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+test('post-checkout NPS: shows, answers, sends the aggregate', async () => {
+  const { page, log } = await openPage(browser.context);
+  await page.goto(site.base + '/e2e/');
+
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor({ state: 'visible', timeout: 10000 });
+  const heading = page.getByRole('heading', { name: 'How likely are you to recommend us to a friend?' });
+  await heading.waitFor({ state: 'visible' });
+  assert.equal(await page.getByRole('radio').count(), 11);
+  assert.equal(await dialog.getAttribute('aria-labelledby'), await heading.getAttribute('id'));
+
+  await page.getByRole('radio', { name: '9', exact: true }).click();
+  assert.equal(await page.getByRole('radio', { name: '9', exact: true }).getAttribute('aria-checked'), 'true');
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.getByRole('status').getByText('Thank you!').waitFor({ state: 'visible' });
+
+  const post = await waitFor(() => site.app.received.find((r) => r.body.completions === 1), 10000, 'the POST');
+  assert.equal(post.content_type, 'text/plain;charset=UTF-8');
+  const p = post.body;
+  assert.deepEqual(Object.keys(p).sort(), ['batch', 'completions', 'dismissals', 'displays', 'locale',
+    'nazar', 'period', 'questions', 'site', 'survey', 'survey_version']);
+  assert.equal(p.nazar, 1);
+  assert.match(p.batch, /^[0-9a-f]{32}$/);
+  assert.equal(p.site, '127.0.0.1');
+  assert.equal(p.survey, 'post-checkout');
+  assert.equal(p.survey_version, '2026-11-01');
+  assert.equal(p.period, today());
+  assert.equal(p.locale, 'en');
+  assert.equal(p.displays, 1);
+  assert.equal(p.completions, 1);
+  assert.equal(p.dismissals, 0);
+  assert.deepEqual(Object.keys(p.questions), ['nps']);
+  assert.deepEqual(Object.keys(p.questions.nps).sort(), ['counts', 'type']);
+  assert.equal(p.questions.nps.type, 'nps');
+  assert.deepEqual(p.questions.nps.counts, [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0]);
+  // Nothing that identifies the visitor or the page.
+  const text = JSON.stringify(p);
+  assert.ok(!text.includes('/e2e'), 'no URL path');
+  assert.ok(!/Chrome|Mozilla|HeadlessChrome/.test(text), 'no user agent');
+
+  // Acknowledged: the outbox is empty.
+  await waitFor(() => page.evaluate(() => localStorage.getItem('nazar:outbox') === null), 5000, 'an empty outbox');
+
+  // Close: the widget leaves the page.
+  await page.getByRole('button', { name: 'Close' }).click();
+  await waitFor(() => page.evaluate(() => !document.querySelector('nazar-survey')), 5000, 'the widget to close');
+
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  assert.deepEqual(await page.evaluate(() => window.__uncaught), []);
+  assert.deepEqual(log.errors, []);
+  assert.deepEqual(log.pageErrors, []);
+  await page.close();
+});
+
+test('a page no survey targets loads only nazar.js and surveys.json', async () => {
+  const { page, log } = await openPage(browser.context);
+  await page.goto(site.base + '/quiet/');
+  await waitFor(() => log.requests.some((u) => u.endsWith('/surveys.json')), 5000, 'surveys.json');
+  await page.waitForTimeout(300);
+  const nazar = log.requests.filter((u) => u.includes('/nazar/'));
+  assert.deepEqual(nazar.map((u) => new URL(u).pathname), ['/nazar/nazar.js']);
+  assert.equal(await page.evaluate(() => typeof window.nazar.track), 'function');
+  assert.equal(await page.evaluate(() => document.querySelector('nazar-survey')), null);
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+test('the JS API: show(), events to listeners, hide()', async () => {
+  const { page, log } = await openPage(browser.context);
+  await page.goto(site.base + '/quiet/');
+  await page.waitForFunction(() => window.nazar && typeof window.nazar.show === 'function');
+  await page.evaluate(() => {
+    window.__events = [];
+    for (const type of ['show', 'answer', 'complete', 'dismiss', 'send', 'error']) {
+      window.nazar.on(type, (e) => window.__events.push(e));
+    }
+    return window.nazar.show('post-checkout');
+  });
+  await page.getByRole('dialog').waitFor({ state: 'visible' });
+  await page.getByRole('radio', { name: '3', exact: true }).click();
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await waitFor(() => page.evaluate(() => window.__events.some((e) => e.type === 'send')), 10000, 'the send event');
+  const events = await page.evaluate(() => window.__events);
+  assert.deepEqual(events.map((e) => e.type), ['show', 'answer', 'complete', 'send']);
+  assert.equal(events[1].question, 'nps');
+  assert.equal(events[1].value, 3);
+  assert.ok(events.every((e) => e.survey === 'post-checkout'));
+  // show() again while one is showing: ignored; hide() removes it.
+  await page.evaluate(() => window.nazar.show('post-checkout'));
+  assert.equal(await page.evaluate(() => document.querySelectorAll('nazar-survey').length), 1);
+  await page.evaluate(() => window.nazar.hide());
+  assert.equal(await page.evaluate(() => document.querySelectorAll('nazar-survey').length), 0);
+  // Unknown survey: an error event and a console line, nothing thrown.
+  await page.evaluate(() => window.nazar.show('no-such-survey'));
+  const errors = await page.evaluate(() => window.__events.filter((e) => e.type === 'error'));
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0].code, 'not_found');
+  assert.equal(log.errors.length, 1);
+  assert.match(log.errors[0], /^nazar: /);
+  assert.deepEqual(log.pageErrors, []);
+  await page.close();
+});

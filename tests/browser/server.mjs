@@ -1,0 +1,188 @@
+// Shared by the browser tests: a throw-away site (test pages + surveys.json) served next to
+// web/dist by scripts/serve.mjs, and a fresh headless Chromium profile.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { createServer, STRICT_CSP } from '../../scripts/serve.mjs';
+
+export const ROOT = process.env.NAZAR_SOURCE_DIR || path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const DIST = process.env.NAZAR_WEB_DIST_DIR || path.join(ROOT, 'web/dist');
+const { chromium } = createRequire(path.join(ROOT, 'web/package.json'))('playwright-core');
+
+// The CSP every test page gets (DESIGN.md non-negotiables), and one that forbids WebAssembly.
+export const TEST_CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; " +
+  "require-trusted-types-for 'script'";
+export const NO_WASM_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; require-trusted-types-for 'script'";
+
+// The test survey: NPS, then the thank-you. Persian texts for the RTL test.
+export const SURVEY = {
+  nazar: 1,
+  surveys: [
+    {
+      nazar: 1,
+      id: 'post-checkout',
+      version: '2026-11-01',
+      default_locale: 'en',
+      trigger: { on: 'event', event: 'checkout_completed', delay_ms: 0 },
+      questions: [
+        {
+          id: 'nps',
+          type: 'nps',
+          text: { en: 'How likely are you to recommend us to a friend?', fa: 'چقدر احتمال دارد ما را به دوستانتان پیشنهاد کنید؟' },
+          labels: { min: { en: 'Not at all likely', fa: 'اصلاً' }, max: { en: 'Extremely likely', fa: 'خیلی زیاد' } },
+        },
+      ],
+      thank_you: { text: { en: 'Thank you!', fa: 'سپاسگزاریم!' } },
+      appearance: { position: 'bottom-right', accent: '#0a7d5a', radius: 12, theme: 'light' },
+      privacy: { comments: 'drop', local_dp_epsilon: null },
+    },
+    {
+      nazar: 1,
+      id: 'feedback',
+      version: '3',
+      trigger: { on: 'manual' },
+      questions: [
+        { id: 'nps', type: 'nps', text: { en: 'How likely are you to recommend us?' } },
+        { id: 'why', type: 'text', max_length: 20, text: { en: 'What is the main reason for your score?' },
+          show_if: { question: 'nps', max: 6 } },
+        { id: 'channel', type: 'choice', text: { en: 'Where did you order?' },
+          options: [{ id: 'web', text: { en: 'Website' } }, { id: 'app', text: { en: 'App' } }] },
+        { id: 'sat', type: 'csat', scale: 5, style: 'emoji', text: { en: 'How satisfied are you?' } },
+      ],
+      appearance: { position: 'bottom-left', accent: '#ffd23f', radius: 4, theme: 'dark' },
+    },
+  ],
+};
+
+function page({ lang = 'en', attrs = '', head = '', body = '' } = {}) {
+  return `<!doctype html>
+<html lang="${lang}">
+<head><meta charset="utf-8"><title>Thank you for your order</title>${head}</head>
+<body>
+<h1>Thank you for your order</h1>
+<p>Order #1042 is on its way.</p>
+${body}
+<script src="/nazar/nazar.js" data-surveys="/surveys.json" data-endpoint="/v1/aggregates" ${attrs} async></script>
+</body>
+</html>
+`;
+}
+
+// Test pages by folder. Every script and style is external: the CSP allows nothing inline.
+const PAGES = {
+  'e2e/index.html': page({ attrs: 'data-track="checkout_completed"' }),
+  'quiet/index.html': page({ attrs: 'data-track="newsletter_signup"' }),
+  'rtl/index.html': page({ attrs: 'data-track="checkout_completed" data-locale="fa"' }),
+  'no-wasm/index.html': page({
+    head: '<script src="/no-wasm/listen.js"></script>',
+    attrs: 'data-track="checkout_completed"',
+  }),
+  'no-wasm/listen.js': `window.__nazarErrors = [];
+window.nazar = [['on', 'error', function (e) { window.__nazarErrors.push(e); }]];
+`,
+  'style/index.html': page({
+    head: '<link rel="stylesheet" href="/style/aggressive.css">',
+    attrs: 'data-track="checkout_completed"',
+    body: '<button id="host-button" type="button">Host button</button>',
+  }),
+  'style/aggressive.css': `* { all: unset; }
+button { color: red !important; background: yellow !important; font-size: 30px !important; }
+div, p, span { font-family: serif !important; line-height: 3 !important; }
+`,
+  'surveys.json': JSON.stringify(SURVEY, null, 2),
+  'favicon.ico': '', // no 404 line in the console
+};
+
+// Starts the server on a free port. Returns {base, app (createServer result), close}.
+export async function startSite() {
+  if (!fs.existsSync(path.join(DIST, 'nazar.js')) || !fs.existsSync(path.join(DIST, 'nazar-core.wasm'))) {
+    throw new Error(`${DIST} lacks nazar.js or nazar-core.wasm: run node web/build.mjs after the wasm-release build`);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nazar-site-'));
+  for (const [name, text] of Object.entries(PAGES)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  const app = createServer({
+    mounts: [
+      { prefix: '/', dir },
+      { prefix: '/nazar/', dir: DIST },
+    ],
+    csp: (pathname) => (pathname.startsWith('/no-wasm/') ? NO_WASM_CSP : TEST_CSP),
+  });
+  const base = await app.listen(0);
+  return {
+    base,
+    app,
+    close: async () => {
+      await app.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// A fresh persistent Chromium profile (TOOLCHAIN.md "Browsers").
+export async function launch() {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'nazar-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.NAZAR_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1280, height: 800 },
+    locale: 'en-US',
+  });
+  // Collects CSP violations and uncaught errors before any page script runs.
+  await context.addInitScript(() => {
+    window.__violations = [];
+    window.__uncaught = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+    window.addEventListener('error', (e) => window.__uncaught.push(String(e.message)));
+    window.addEventListener('unhandledrejection', (e) => window.__uncaught.push(String(e.reason)));
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+// A new page that records console errors and page errors.
+export async function openPage(context) {
+  const page = await context.newPage();
+  const log = { errors: [], pageErrors: [], requests: [] };
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') log.errors.push(msg.text());
+  });
+  page.on('pageerror', (e) => log.pageErrors.push(String(e)));
+  page.on('request', (r) => log.requests.push(r.url()));
+  return { page, log };
+}
+
+// Polls until `fn()` is truthy (or throws after `ms`).
+export async function waitFor(fn, ms = 10000, what = 'condition') {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('timed out waiting for ' + what);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+// YYYY-MM-DD of the local day (the browser shares this machine's time zone).
+export function today() {
+  const d = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+export { STRICT_CSP };

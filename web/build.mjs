@@ -1,0 +1,77 @@
+// Builds web/dist/: the embed (nazar.js, IIFE), the ES module API (nazar.mjs), the lazily loaded
+// widget module (nazar-widget.mjs), their types, and a copy of the wasm core from
+// build/wasm-release. Prints raw / gzip -9 / brotli -q 11 sizes of every file.
+//   node web/build.mjs            (fails when the wasm core has not been built)
+//   node web/build.mjs --js-only  (only the JavaScript; for work on web/ alone)
+import { build, transform } from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.dirname(here);
+const dist = path.join(here, 'dist');
+const coreDir = process.env.NAZAR_WASM_RELEASE_DIR
+  ? path.join(process.env.NAZAR_WASM_RELEASE_DIR, 'wasm')
+  : path.join(root, 'build', 'wasm-release', 'wasm');
+const jsOnly = process.argv.includes('--js-only');
+
+fs.rmSync(dist, { recursive: true, force: true });
+fs.mkdirSync(dist, { recursive: true });
+
+// CSS is imported as text, minified first.
+const cssText = {
+  name: 'css-text',
+  setup(b) {
+    b.onLoad({ filter: /\.css$/ }, async (args) => {
+      const css = await transform(fs.readFileSync(args.path, 'utf8'), { loader: 'css', minify: true, target: 'chrome100' });
+      return { contents: 'export default ' + JSON.stringify(css.code.trim()), loader: 'js' };
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  minify: true,
+  target: 'es2020',
+  legalComments: 'none',
+  charset: 'utf8',
+  plugins: [cssText],
+  logLevel: 'warning',
+};
+await Promise.all([
+  build({ ...common, entryPoints: [path.join(here, 'src/loader.ts')], format: 'iife',
+          outfile: path.join(dist, 'nazar.js') }),
+  build({ ...common, entryPoints: [path.join(here, 'src/index.ts')], format: 'esm',
+          outfile: path.join(dist, 'nazar.mjs') }),
+  build({ ...common, entryPoints: [path.join(here, 'src/widget-module.ts')], format: 'esm',
+          outfile: path.join(dist, 'nazar-widget.mjs') }),
+]);
+fs.copyFileSync(path.join(here, 'types/nazar.d.ts'), path.join(dist, 'nazar.d.ts'));
+
+let missing = false;
+for (const name of ['nazar-core.mjs', 'nazar-core.wasm']) {
+  const from = path.join(coreDir, name);
+  if (fs.existsSync(from)) fs.copyFileSync(from, path.join(dist, name));
+  else missing = true;
+}
+
+const kb = (n) => (n / 1024).toFixed(1).padStart(7) + ' KB';
+console.log('file'.padEnd(20) + 'raw'.padStart(10) + 'gzip -9'.padStart(10) + 'brotli'.padStart(10));
+for (const name of fs.readdirSync(dist).sort()) {
+  if (name.endsWith('.d.ts')) continue;
+  const data = fs.readFileSync(path.join(dist, name));
+  const gz = zlib.gzipSync(data, { level: 9 }).length;
+  const br = zlib.brotliCompressSync(data, {
+    params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+  }).length;
+  console.log(name.padEnd(20) + kb(data.length) + kb(gz) + kb(br));
+}
+
+if (missing && !jsOnly) {
+  console.error(`\nweb/build.mjs: the wasm core is missing: ${path.relative(root, coreDir)}/nazar-core.{mjs,wasm}.
+Build it first:  cmake --preset wasm-release && cmake --build --preset wasm-release
+(or run "node web/build.mjs --js-only" to build only the JavaScript).`);
+  process.exit(1);
+}

@@ -1,0 +1,325 @@
+// The one module that touches the Emscripten heap. It loads the wasm module, copies UTF-8 JSON
+// into memory allocated with nazar_alloc, calls the C ABI (wasm/nazar_abi.h), copies the
+// response slot out at once and turns non-zero statuses into NazarError.
+
+import { NazarError, StatusCode, type PointerError } from './status';
+
+// A view node: {"t": tag, "k": key, "a": {attr: value}, "x": text, "c": [nodes]}.
+export interface ViewNode {
+  t: string;
+  k?: string;
+  a?: Record<string, string>;
+  x?: string;
+  c?: ViewNode[];
+}
+
+// An effect for web/ to run: "store" and "send" carry {batch, payload}; "close" ends the widget.
+export interface Effect {
+  type: string;
+  batch?: string;
+  payload?: Record<string, unknown>;
+  send_after_ms?: number;
+  [key: string]: unknown;
+}
+
+// An event for the page's listeners ("show", "answer", "complete", "dismiss", ...).
+export interface CoreEvent {
+  type: string;
+  [key: string]: unknown;
+}
+
+// What the core returns for session_create and session_event.
+export interface Update {
+  view: ViewNode;
+  focus: string | null;
+  handled: boolean;
+  effects: Effect[];
+  events: CoreEvent[];
+}
+
+// A user event for nazar_session_event.
+export interface UserEvent {
+  type: 'action' | 'input' | 'key' | 'dismiss';
+  action?: string;
+  value?: string;
+  key?: string;
+}
+
+export interface SessionConfig {
+  definition: string | object;
+  survey?: string;
+  locale?: string;
+  site?: string;
+  utc_offset_minutes?: number;
+}
+
+export interface ValidationResult {
+  surveys: { id: string; version: string; questions: number; locales: string[] }[];
+}
+
+// The Emscripten module object (only what this file uses). Exported C functions are `_nazar_*`.
+interface EmModule {
+  asm?: Record<string, unknown>;
+  _nazar_alloc(size: number): number;
+  _nazar_free(ptr: number): void;
+  _nazar_response_data(): number;
+  _nazar_response_size(): number;
+  _nazar_core_version(): number;
+  _nazar_definition_validate(ptr: number, size: number): number;
+  _nazar_session_create(ptr: number, size: number): number;
+  _nazar_session_event(handle: number, ptr: number, size: number): number;
+  _nazar_session_destroy(handle: number): number;
+  _nazar_session_live(): number;
+  _nazar_report_build(ptr: number, size: number): number;
+}
+
+export type CoreFactory = (options: Record<string, unknown>) => Promise<unknown>;
+
+export interface LoadOptions {
+  // URL of nazar-core.mjs (an ES module whose default export is the factory).
+  moduleUrl?: string;
+  // Or the factory itself (node tests: require('nazar-core-node.cjs')).
+  factory?: CoreFactory;
+  // URL of nazar-core.wasm; defaults to the file next to moduleUrl.
+  wasmUrl?: string;
+  // Or the bytes (node, or a page that fetched them itself).
+  wasmBinary?: ArrayBuffer | Uint8Array;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export const CSP_MESSAGE =
+  "this page's Content-Security-Policy blocks WebAssembly; add 'wasm-unsafe-eval' to script-src";
+
+// True when an error from compiling/instantiating wasm comes from the page's CSP.
+export function isCspError(e: unknown): boolean {
+  const text = String((e as Error | undefined)?.message ?? e);
+  return (
+    (e as Error | undefined)?.name === 'EvalError' ||
+    /content.security.policy|unsafe-eval|\bCSP\b/i.test(text)
+  );
+}
+
+function findMemory(exports: Record<string, unknown> | undefined): WebAssembly.Memory | null {
+  for (const key in exports) {
+    const value = exports[key];
+    if (value instanceof WebAssembly.Memory) return value;
+  }
+  return null;
+}
+
+// A loaded core. Every method is synchronous and fast; none keeps pointers across calls.
+export class NazarCore {
+  private readonly m: EmModule;
+  private readonly memory: WebAssembly.Memory;
+  private broken: NazarError | null = null;
+  private readonly registry: FinalizationRegistry<number> | null;
+
+  constructor(module: EmModule, memory: WebAssembly.Memory) {
+    this.m = module;
+    this.memory = memory;
+    // Safety net for sessions that were never disposed: destroy their handles once collected.
+    this.registry =
+      typeof FinalizationRegistry === 'function'
+        ? new FinalizationRegistry((handle: number) => {
+            try {
+              this.destroy(handle);
+            } catch {
+              // already gone, or the core is broken: nothing left to free
+            }
+          })
+        : null;
+  }
+
+  // Bytes of wasm linear memory (for leak tests).
+  get memoryBytes(): number {
+    return this.memory.buffer.byteLength;
+  }
+
+  version(): { version: string; abi: number } {
+    return this.invoke(() => this.result(this.m._nazar_core_version())) as { version: string; abi: number };
+  }
+
+  // Validates a definition file; throws NazarError "invalid_definition" with `errors`.
+  validate(text: string): ValidationResult {
+    return this.withInput(text, (p, n) => this.m._nazar_definition_validate(p, n)) as ValidationResult;
+  }
+
+  createSession(config: SessionConfig): Session {
+    const start = this.withInput(JSON.stringify(config), (p, n) =>
+      this.m._nazar_session_create(p, n),
+    ) as Update & { handle: number };
+    const session = new Session(this, start.handle, start);
+    this.registry?.register(session, start.handle, session);
+    return session;
+  }
+
+  liveSessions(): number {
+    const live = this.invoke(() => this.m._nazar_session_live()) as number;
+    if (live < 0) throw new NazarError(StatusCode.Internal, 'nazar_session_live: ' + live);
+    return live;
+  }
+
+  buildReport(request: object | string): Record<string, unknown> {
+    const text = typeof request === 'string' ? request : JSON.stringify(request);
+    return this.withInput(text, (p, n) => this.m._nazar_report_build(p, n)) as Record<string, unknown>;
+  }
+
+  /** @internal */
+  sessionEvent(handle: number, event: UserEvent): Update {
+    return this.withInput(JSON.stringify(event), (p, n) =>
+      this.m._nazar_session_event(handle, p, n),
+    ) as Update;
+  }
+
+  /** @internal */
+  destroy(handle: number): void {
+    this.invoke(() => this.result(this.m._nazar_session_destroy(handle)));
+  }
+
+  /** @internal */
+  forget(session: Session): void {
+    this.registry?.unregister(session);
+  }
+
+  // Copies `text` into wasm memory, calls `fn`, reads the slot, frees the input.
+  private withInput(text: string, fn: (ptr: number, size: number) => number): unknown {
+    const bytes = encoder.encode(text);
+    return this.invoke(() => {
+      const ptr = this.m._nazar_alloc(bytes.length || 1);
+      if (!ptr) throw new NazarError(StatusCode.Internal, 'out of wasm memory');
+      try {
+        // A fresh view: nazar_alloc may have grown (and so detached) the previous buffer.
+        new Uint8Array(this.memory.buffer, ptr, bytes.length).set(bytes);
+        const status = fn(ptr, bytes.length);
+        return this.result(status);
+      } finally {
+        this.m._nazar_free(ptr);
+      }
+    });
+  }
+
+  // Runs a call; a trap (abort, out of bounds) marks the core as broken for good.
+  private invoke(fn: () => unknown): unknown {
+    if (this.broken) throw this.broken;
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof NazarError) throw e;
+      this.broken = new NazarError(StatusCode.Internal, 'core crashed: ' + String((e as Error)?.message ?? e));
+      throw this.broken;
+    }
+  }
+
+  // Reads the response slot and returns its JSON, or throws the error it holds.
+  private result(status: number): unknown {
+    const ptr = this.m._nazar_response_data() >>> 0;
+    const size = this.m._nazar_response_size() >>> 0;
+    const text = size ? decoder.decode(new Uint8Array(this.memory.buffer, ptr, size)) : '';
+    let json: Record<string, unknown> | null = null;
+    try {
+      json = text ? (JSON.parse(text) as Record<string, unknown>) : null;
+    } catch {
+      if (status === StatusCode.Ok) throw new NazarError(StatusCode.Internal, 'unreadable response');
+    }
+    if (status === StatusCode.Ok) return json;
+    const message = typeof json?.message === 'string' ? json.message : text || 'status ' + status;
+    const errors = Array.isArray(json?.errors) ? (json!.errors as PointerError[]) : [];
+    throw new NazarError(status, message, errors);
+  }
+}
+
+// A survey session: an integer handle owned by the core until dispose().
+export class Session {
+  readonly start: Update;
+  private core: NazarCore | null;
+  private readonly handle: number;
+
+  constructor(core: NazarCore, handle: number, start: Update) {
+    this.core = core;
+    this.handle = handle;
+    this.start = start;
+  }
+
+  get disposed(): boolean {
+    return this.core === null;
+  }
+
+  event(event: UserEvent): Update {
+    if (!this.core) throw new NazarError(StatusCode.FailedPrecondition, 'session disposed');
+    return this.core.sessionEvent(this.handle, event);
+  }
+
+  dispose(): void {
+    const core = this.core;
+    if (!core) return;
+    this.core = null;
+    core.forget(this);
+    core.destroy(this.handle);
+  }
+}
+
+let loading: Promise<NazarCore> | null = null;
+
+// Loads the core once; later calls return the same promise (a failed load may be retried).
+export function loadCore(options: LoadOptions): Promise<NazarCore> {
+  if (!loading) {
+    loading = load(options);
+    loading.catch(() => {
+      loading = null;
+    });
+  }
+  return loading;
+}
+
+async function load(options: LoadOptions): Promise<NazarCore> {
+  const wasmUrl =
+    options.wasmUrl ?? (options.moduleUrl ? new URL('nazar-core.wasm', options.moduleUrl).href : '');
+  // Start the wasm download while the glue module loads.
+  const response = options.wasmBinary ? null : fetch(wasmUrl, { credentials: 'same-origin' });
+  response?.catch(() => {});
+  const factory =
+    options.factory ?? ((await import(/* webpackIgnore: true */ options.moduleUrl!)) as { default: CoreFactory }).default;
+
+  let memory: WebAssembly.Memory | null = null;
+  let fail: (e: unknown) => void = () => {};
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+
+  const instantiate = async (imports: WebAssembly.Imports): Promise<WebAssembly.WebAssemblyInstantiatedSource> => {
+    if (options.wasmBinary) return WebAssembly.instantiate(options.wasmBinary as BufferSource, imports);
+    const res = await response!;
+    if (!res.ok) throw new NazarError(StatusCode.NotFound, `could not load ${wasmUrl} (HTTP ${res.status})`);
+    if (
+      typeof WebAssembly.instantiateStreaming === 'function' &&
+      (res.headers.get('content-type') ?? '').startsWith('application/wasm')
+    ) {
+      return WebAssembly.instantiateStreaming(res, imports);
+    }
+    return WebAssembly.instantiate(await res.arrayBuffer(), imports);
+  };
+
+  const ready = factory({
+    instantiateWasm(imports: WebAssembly.Imports, receive: (i: WebAssembly.Instance, m: WebAssembly.Module) => void) {
+      instantiate(imports).then((source) => {
+        memory = findMemory(source.instance.exports as Record<string, unknown>);
+        receive(source.instance, source.module);
+      }, fail);
+      return {};
+    },
+  }) as Promise<EmModule>;
+
+  let module: EmModule;
+  try {
+    module = await Promise.race([ready, failed]);
+  } catch (e) {
+    if (e instanceof NazarError) throw e;
+    if (isCspError(e)) throw new NazarError(StatusCode.FailedPrecondition, CSP_MESSAGE);
+    throw new NazarError(StatusCode.Internal, 'could not start the core: ' + String((e as Error)?.message ?? e));
+  }
+  memory ??= findMemory(module.asm);
+  if (!memory) throw new NazarError(StatusCode.Internal, 'the core module exports no memory');
+  return new NazarCore(module, memory);
+}
+
+export { NazarError, StatusCode };

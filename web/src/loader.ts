@@ -1,0 +1,49 @@
+// Entry of nazar.js, the embed: reads its own script tag, defines window.nazar, sends what
+// earlier pages left in the outbox and tracks data-track. Small, and lazy: the widget module
+// and the wasm core load only when a survey may show.
+
+import { createNazar, type NazarApi } from './api';
+
+// Captured synchronously: currentScript is null once the script has run.
+const script =
+  (document.currentScript as HTMLScriptElement | null) ??
+  document.querySelector<HTMLScriptElement>('script[data-surveys]');
+
+type Queued = [keyof NazarApi, ...unknown[]];
+
+(() => {
+  try {
+    const w = window as unknown as { nazar?: unknown };
+    if (w.nazar && !Array.isArray(w.nazar)) return; // loaded twice: keep the first
+    const queued = (Array.isArray(w.nazar) ? w.nazar : []) as Queued[];
+    const data = script?.dataset ?? {};
+    const resolve = (url: string | undefined) => (url ? new URL(url, document.baseURI).href : undefined);
+    const nazar = createNazar({
+      base: new URL('.', script?.src || document.baseURI).href,
+      surveys: resolve(data.surveys),
+      endpoint: resolve(data.endpoint),
+      locale: data.locale,
+      site: data.site,
+      debug: data.debug !== undefined && data.debug !== 'false',
+    });
+    const api: NazarApi = {
+      track: nazar.track,
+      show: nazar.show,
+      hide: nazar.hide,
+      setLocale: nazar.setLocale,
+      flush: nazar.flush,
+      on: nazar.on,
+      off: nazar.off,
+    };
+    w.nazar = api;
+    nazar.transport.start();
+    // Calls made before the script loaded: window.nazar = [["track", "signup"], ...].
+    for (const [method, ...args] of queued) {
+      const fn = api[method] as ((...a: unknown[]) => unknown) | undefined;
+      if (typeof fn === 'function') fn(...args);
+    }
+    if (data.track) void api.track(data.track);
+  } catch (e) {
+    console.error('nazar: ' + (e instanceof Error ? e.message : String(e)));
+  }
+})();

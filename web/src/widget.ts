@@ -1,0 +1,217 @@
+// One open survey: a host element with an open shadow root (so the page's CSS stays out and
+// ours stays in), the view applier, event wiring to the core session and the effects runner.
+
+import { NazarCore, Session, type Effect, type SessionConfig, type Update, type UserEvent } from './core';
+import { NazarError, StatusCode } from './status';
+import { ViewApplier } from './view';
+import css from './styles.css';
+
+// What a widget needs from the page-level controller (api.ts, in the loader bundle).
+export interface WidgetHooks {
+  emit(type: string, detail: Record<string, unknown>): void;
+  report(error: unknown): void;
+  debug(message: string): void;
+  store(batch: string, payload: Record<string, unknown>, ready: boolean, sendAfterMs?: number): void;
+  release(batch: string): void;
+  closed(widget: Widget): void;
+}
+
+let baseSheet: CSSStyleSheet | null = null;
+
+function constructable(): boolean {
+  return typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype &&
+    'adoptedStyleSheets' in ShadowRoot.prototype;
+}
+
+// "#0a7d5a" -> relative luminance in [0, 1], or -1 for anything that is not #rgb/#rrggbb.
+function luminance(hex: string): number {
+  const m = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(hex);
+  if (!m) return -1;
+  const h = m[1].length === 3 ? m[1].replace(/./g, '$&$&') : m[1];
+  const [r, g, b] = [0, 2, 4].map((i) => {
+    const c = parseInt(h.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+// The small per-survey sheet: accent, radius and a readable text colour on the accent.
+export function themeCss(accent: string | undefined, radius: string | undefined): string {
+  let out = '';
+  const lum = luminance(accent ?? '');
+  if (lum >= 0) out += `--nz-accent:${accent};--nz-on-accent:${lum > 0.4 ? '#111' : '#fff'};`;
+  if (radius !== undefined && /^\d{1,2}$/.test(radius)) out += `--nz-radius:${radius}px;`;
+  return out ? `:host{${out}}` : '';
+}
+
+// Keys worth a crossing: named keys (arrows, Enter, Escape, Home, ...) and Space.
+function isControlKey(e: KeyboardEvent, inText: boolean): boolean {
+  if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return false;
+  if (inText) return e.key === 'Escape';
+  return e.key.length > 1 || e.key === ' ';
+}
+
+export class Widget {
+  readonly survey: string;
+  private readonly host: HTMLElement;
+  private readonly shadow: ShadowRoot;
+  private readonly applier: ViewApplier;
+  private readonly hooks: WidgetHooks;
+  private session: Session;
+  private themeKey = '';
+  private closeTimer = 0;
+  private readonly batches = new Set<string>();
+
+  // Creates the session (throws NazarError, e.g. not_found for an unknown survey), then the DOM.
+  constructor(core: NazarCore, config: SessionConfig, hooks: WidgetHooks) {
+    this.hooks = hooks;
+    this.survey = config.survey ?? '';
+    this.session = core.createSession(config);
+    this.host = document.createElement('nazar-survey');
+    this.shadow = this.host.attachShadow({ mode: 'open' });
+    const refused = new Set<string>();
+    this.applier = new ViewApplier(this.shadow, (what) => {
+      if (refused.has(what)) return;
+      refused.add(what);
+      hooks.report(new NazarError(StatusCode.Internal, 'view uses ' + what + ', which is not allowed'));
+    });
+    this.shadow.addEventListener('click', (e) => this.onClick(e as MouseEvent));
+    this.shadow.addEventListener('input', (e) => this.onInput(e));
+    this.shadow.addEventListener('keydown', (e) => this.onKey(e as KeyboardEvent));
+    this.render(this.session.start, false);
+    document.body.appendChild(this.host);
+    this.run(this.session.start);
+  }
+
+  // Removes the widget and frees the session (the stored payload stays in the outbox).
+  close(): void {
+    clearTimeout(this.closeTimer);
+    if (this.session.disposed) return;
+    this.host.remove();
+    try {
+      this.session.dispose();
+    } catch (e) {
+      this.hooks.report(e);
+    }
+    for (const batch of this.batches) this.hooks.release(batch);
+    this.hooks.closed(this);
+  }
+
+  // Feeds one user event to the core; returns whether the core handled it.
+  private dispatch(event: UserEvent): boolean {
+    if (this.session.disposed) return false;
+    let update: Update;
+    try {
+      update = this.session.event(event);
+    } catch (e) {
+      const code = e instanceof NazarError ? e.code : '';
+      if (code === 'invalid_argument' || code === 'failed_precondition' || code === 'out_of_range') {
+        // An event that does not fit the current state: nothing to do.
+        this.hooks.debug('event ' + JSON.stringify(event) + ' ignored: ' + (e as Error).message);
+        return false;
+      }
+      this.hooks.report(e);
+      this.close();
+      return false;
+    }
+    this.render(update, true);
+    this.run(update);
+    return update.handled;
+  }
+
+  private render(update: Update, fromUser: boolean): void {
+    const attrs = update.view.a ?? {};
+    this.theme(attrs['data-nz-accent'], attrs['data-nz-radius']);
+    this.applier.apply(update.view);
+    // Never pull focus from the page on a display the visitor did not ask for.
+    if (fromUser) this.applier.focus(update.focus);
+  }
+
+  private theme(accent: string | undefined, radius: string | undefined): void {
+    const extra = themeCss(accent, radius);
+    if (extra === this.themeKey && this.themeKey !== '') return;
+    this.themeKey = extra;
+    if (constructable()) {
+      if (!baseSheet) {
+        baseSheet = new CSSStyleSheet();
+        baseSheet.replaceSync(css);
+      }
+      const sheets = [baseSheet];
+      if (extra) {
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync(extra);
+        sheets.push(sheet);
+      }
+      this.shadow.adoptedStyleSheets = sheets;
+    } else if (!this.shadow.querySelector('style')) {
+      // Old engines without constructable sheets (a strict style-src will refuse this).
+      const style = document.createElement('style');
+      style.textContent = css + extra;
+      this.shadow.appendChild(style);
+    }
+  }
+
+  private run(update: Update): void {
+    for (const effect of update.effects ?? []) {
+      try {
+        this.effect(effect);
+      } catch (e) {
+        this.hooks.report(e);
+      }
+    }
+    for (const event of update.events ?? []) {
+      this.hooks.emit(event.type, { survey: this.survey, ...event });
+    }
+  }
+
+  private effect(effect: Effect): void {
+    if (effect.type === 'store' || effect.type === 'send') {
+      if (typeof effect.batch !== 'string' || !effect.payload) throw new NazarError(StatusCode.Internal, 'effect without batch/payload');
+      const after = typeof effect.send_after_ms === 'number' ? effect.send_after_ms : undefined;
+      this.batches.add(effect.batch);
+      this.hooks.store(effect.batch, effect.payload, effect.type === 'send', after);
+    } else if (effect.type === 'close') {
+      const delay = Number(effect.after_ms ?? effect.delay_ms ?? 0);
+      if (delay > 0) this.closeTimer = window.setTimeout(() => this.close(), delay);
+      else this.close();
+    } else {
+      this.hooks.debug('unknown effect ' + effect.type);
+    }
+  }
+
+  private actionOf(target: EventTarget | null): HTMLElement | null {
+    return target instanceof Element ? (target.closest('[data-nz-action]') as HTMLElement | null) : null;
+  }
+
+  private onClick(e: MouseEvent): void {
+    const el = this.actionOf(e.target);
+    const action = el?.getAttribute('data-nz-action');
+    if (!el || !action || el.localName === 'textarea') return;
+    const event: UserEvent = { type: 'action', action };
+    const value = el.getAttribute('data-nz-value');
+    if (value !== null) event.value = value;
+    this.dispatch(event);
+  }
+
+  private onInput(e: Event): void {
+    const el = e.target;
+    if (!(el instanceof HTMLTextAreaElement)) return;
+    const action = el.getAttribute('data-nz-action');
+    if (action) this.dispatch({ type: 'input', action, value: el.value });
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const el = this.actionOf(e.target);
+    const inText = e.target instanceof HTMLTextAreaElement;
+    if (!isControlKey(e, inText) || (!el && e.key !== 'Escape')) return;
+    const event: UserEvent = { type: 'key', key: e.key };
+    const action = el?.getAttribute('data-nz-action');
+    const value = el?.getAttribute('data-nz-value');
+    if (action) event.action = action;
+    if (value != null) event.value = value;
+    if (this.dispatch(event)) {
+      e.preventDefault();
+      e.stopPropagation();
+    }
+  }
+}
