@@ -22,7 +22,8 @@ std::vector<std::string> LocaleChain(std::string_view requested,
                                      const std::vector<std::string>& available,
                                      std::string_view default_locale);
 
-// True for scripts written right to left (ar, fa, he, ur, ps, ckb, sd, ug, yi, dv).
+// True for scripts written right to left (ar, fa, he, ur, ps, ckb, sd, ug, yi, dv, ...). A script
+// subtag decides when present: "uz-Arab" is RTL, "sd-Deva" is not. Invalid tags: false.
 bool IsRtl(std::string_view locale);
 
 enum class DigitStyle { kLatin, kPersian, kArabicIndic };

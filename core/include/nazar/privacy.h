@@ -21,9 +21,9 @@ inline constexpr int kMinCommentCount = 10;
 // inside a run are ignored, for classification; text outside masked spans is kept byte for byte
 // (short numbers keep their digits). A run's groups may be split by up to three spaces, dashes
 // or parentheses, or by one dot or thousands separator alone ("1,234,567,890"); '/' ends a
-// run, so dates like 1403/08/12 stay. Fails closed: when unsure, masks (a 13-19 digit run failing Luhn, an
-// ISO date 2024-01-15, a number glued to a word all become [NUMBER]). Input and output are
-// UTF-8; invalid UTF-8 bytes are replaced by U+FFFD.
+// run, so dates like 1403/08/12 stay. Fails closed: when unsure, masks (a 13-19 digit run
+// failing Luhn, an ISO date 2024-01-15, a number glued to a word all become [NUMBER]). Input
+// and output are UTF-8; invalid UTF-8 bytes are replaced by U+FFFD.
 std::string ScrubPii(std::string_view text);
 
 // k-ary randomized response (generalized randomized response, "grr").

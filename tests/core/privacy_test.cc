@@ -1,0 +1,313 @@
+#include "nazar/privacy.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "nazar/host.h"
+#include "nazar/i18n.h"
+
+namespace nazar {
+namespace {
+
+struct Case {
+  const char* input;
+  const char* expected;
+};
+
+void ExpectScrubbed(const std::vector<Case>& cases) {
+  for (const Case& c : cases) {
+    EXPECT_EQ(ScrubPii(c.input), c.expected) << "input: " << c.input;
+  }
+}
+
+// The three examples of METRICS.md, verbatim.
+TEST(PrivacyScrub, MetricsExamplePersianPhone) {
+  EXPECT_EQ(ScrubPii("شماره من ۰۹۱۲ ۳۴۵ ۶۷۸۹ است"), "شماره من [PHONE] است");
+}
+
+TEST(PrivacyScrub, MetricsExampleInternationalPhoneAndEmail) {
+  EXPECT_EQ(ScrubPii("call me at +98 912-345-6789 or mail ali.rezaei@example.ir"),
+            "call me at [PHONE] or mail [EMAIL]");
+}
+
+TEST(PrivacyScrub, MetricsExampleCard) {
+  EXPECT_EQ(ScrubPii("card 4111 1111 1111 1111 declined"), "card [CARD] declined");
+}
+
+TEST(PrivacyScrub, Phones) {
+  ExpectScrubbed({
+      {"رقمي ٠٩١٢٣٤٥٦٧٨٩ من فضلك", "رقمي [PHONE] من فضلك"},  // Arabic-Indic digits
+      {"تلفن: ۰۹۱۲۳۴۵۶۷۸۹", "تلفن: [PHONE]"},                // Persian, no spaces
+      {"tel ０９１２３４５６７８９", "tel [PHONE]"},         // full-width digits
+      {"شماره ۰۹۱۲ 345 ٦٧٨٩ است", "شماره [PHONE] است"},      // mixed digit scripts
+      {"00989123456789", "[PHONE]"},
+      {"9123456789", "[PHONE]"},  // no trunk prefix
+      {"+989123456789!", "[PHONE]!"},
+      {"+44 20 7946 0958 (London)", "[PHONE] (London)"},  // international '+'
+      {"+1 (415) 555-2671", "[PHONE]"},
+      {"(0912) 345 6789 بزنید", "[PHONE] بزنید"},  // opening parenthesis
+      {"(call 09123456789)", "(call [PHONE])"},    // outer parens stay
+      {"call 0912-345-6789.", "call [PHONE]."},    // sentence dot stays
+      {"0912 - 345 - 6789", "[PHONE]"},
+      {"0912,345,6789", "[PHONE]"},
+  });
+}
+
+TEST(PrivacyScrub, InvisibleMarksInsideDigitRuns) {
+  ExpectScrubbed({
+      {"۰۹۱۲\u200c۳۴۵\u200c۶۷۸۹", "[PHONE]"},              // ZWNJ
+      {"۰۹۱۲ـ۳۴۵ـ۶۷۸۹ زنگ بزن", "[PHONE] زنگ بزن"},        // tatweel
+      {"\u200f۰۹۱۲۳۴۵۶۷۸۹\u200f", "\u200f[PHONE]\u200f"},  // RLM around: kept; inside: masked
+      {"0\u200e9\u200f1\u061c2345\u20666789", "[PHONE]"},  // LRM, RLM, ALM, isolate
+      {"4111\u200b1111\u200d1111\ufeff1111", "[CARD]"},    // ZWSP, ZWJ, BOM
+      {"سلـــام ۱۲", "سلـــام ۱۲"},                        // tatweel in words is untouched
+  });
+}
+
+TEST(PrivacyScrub, Cards) {
+  ExpectScrubbed({
+      {"۶۰۳۷-۹۹۷۵-۹۹۹۹-۹۹۹۳ کارت من", "[CARD] کارت من"},  // Iranian card, Persian digits
+      {"amex 3782-822463-10005", "amex [CARD]"},          // 15 digits
+      {"4222222222222", "[CARD]"},                        // 13 digits
+      {"6219 8600 0000 0000 009", "[CARD]"},              // 19 digits
+      {"5500.0000.0000.0004", "[CARD]"},
+      {"card 4111 1111 1111 1112 declined", "card [NUMBER] declined"},  // Luhn fails: still masked
+  });
+}
+
+TEST(PrivacyScrub, NationalIds) {
+  ExpectScrubbed({
+      {"کد ملی ۰۰۱۲۳۴۵۶۷۹", "کد ملی [NATIONAL_ID]"},
+      {"id 001-234567-9", "id [NATIONAL_ID]"},
+      {"1000000011", "[NATIONAL_ID]"},  // check digit from a remainder below 2
+      {"2987654324", "[NATIONAL_ID]"},
+      {"کد ملی ۰۰۱۲۳۴۵۶۷۸", "کد ملی [NUMBER]"},  // checksum fails: still masked
+      {"1111111111", "[NUMBER]"},                // passes the arithmetic, never issued
+  });
+}
+
+TEST(PrivacyScrub, LongRunsAndThousandsSeparators) {
+  ExpectScrubbed({
+      {"order 12345678 late", "order [NUMBER] late"},  // 8 digits
+      {"order ۱۲۳۴۵۶۷ late", "order ۱۲۳۴۵۶۷ late"},    // 7 digits: untouched, not normalized
+      {"1,234,567,890 rial", "[NUMBER] rial"},         // 10 digits, checksum fails
+      {"۱٬۲۳۴٬۵۶۷٬۸۹۰ ریال", "[NUMBER] ریال"},
+      {"۱۲۰٬۰۰۰ تومان", "۱۲۰٬۰۰۰ تومان"},            // a price: 6 digits
+      {"1,250,000 تومان", "1,250,000 تومان"},        // 7 digits
+      {"IR820540102680020817909002", "IR[NUMBER]"},  // a Sheba (IBAN): glued to letters
+      {"tracking#98765432", "tracking#[NUMBER]"},
+      {"2024-01-15", "[NUMBER]"},  // an ISO date has 8 digits: fail closed
+      {"https://shop.example/order/123456789?x=1", "https://shop.example/order/[NUMBER]?x=1"},
+  });
+}
+
+TEST(PrivacyScrub, ShortNumbersAndDatesStayAsWritten) {
+  ExpectScrubbed({
+      {"3 days late", "3 days late"},
+      {"۳ روز طول کشید", "۳ روز طول کشید"},
+      {"تاریخ ۱۴۰۳/۰۸/۱۲ بود", "تاریخ ۱۴۰۳/۰۸/۱۲ بود"},  // '/' ends a run
+      {"on 1403/08/12", "on 1403/08/12"},
+      {"rated 10/10, 9/10", "rated 10/10, 9/10"},
+      {"1, 2, 3, 4, 5, 6, 7, 8", "1, 2, 3, 4, 5, 6, 7, 8"},  // a list, not a number
+      {"1234    5678", "1234    5678"},                      // four spaces split the run
+      {"at 10:30 and 12.5%", "at 10:30 and 12.5%"},
+      {"+5 stars", "+5 stars"},
+      {"٣٫٥ ستاره", "٣٫٥ ستاره"},
+  });
+}
+
+TEST(PrivacyScrub, Emails) {
+  ExpectScrubbed({
+      {"ali+shop@mail.example.co.uk", "[EMAIL]"},
+      {"ALI.REZAEI@EXAMPLE.IR", "[EMAIL]"},
+      {"ایمیلم ali_r-1@sub.domain.example.com است", "ایمیلم [EMAIL] است"},
+      {"ایمیل:ali@example.ir،ممنون", "ایمیل:[EMAIL]،ممنون"},  // Arabic comma ends it
+      {"mail a.b@c.de.", "mail [EMAIL]."},                    // trailing dot stays
+      {"<ali@example.ir>", "<[EMAIL]>"},
+      {"🙏ali@example.ir🙏", "🙏[EMAIL]🙏"},         // emoji are not part of an address
+      {"علی@مثال.ایران", "[EMAIL]"},             // internationalized
+      {"09123456789@example.com", "[EMAIL]"},    // whole address, not [PHONE]
+      {"0912 345 6789@example.com", "[EMAIL]"},  // no groups left behind
+      {"کد ۱۲ و 0912‌345‌6789@x.ir", "کد ۱۲ و [EMAIL]"},
+      {"a@b.ir, c@d.ir", "[EMAIL], [EMAIL]"},
+      {"follow @nazar and meet @ 5", "follow @nazar and meet @ 5"},  // not addresses
+  });
+}
+
+TEST(PrivacyScrub, SeveralKindsInOneComment) {
+  EXPECT_EQ(ScrubPii("سفارش ۱۲۳۴۵۶۷۸۹ دیر رسید. با ۰۹۱۲۳۴۵۶۷۸۹ یا ali@example.ir تماس بگیرید، "
+                     "کارت ۶۰۳۷۹۹۷۵۹۹۹۹۹۹۹۳ و کد ملی ۰۰۱۲۳۴۵۶۷۹. ۳ روز گذشت."),
+            "سفارش [NUMBER] دیر رسید. با [PHONE] یا [EMAIL] تماس بگیرید، "
+            "کارت [CARD] و کد ملی [NATIONAL_ID]. ۳ روز گذشت.");
+}
+
+TEST(PrivacyScrub, TextWithoutPiiIsUnchanged) {
+  for (const char* text :
+       {"", "Great service, thanks!", "خیلی خوب بود، ممنون از شما 🙏", "التوصيل كان سريعًا جدًا",
+        "نظرسنجی\u200cها را دوست دارم", "price went from 99.90 to 120.00"}) {
+    EXPECT_EQ(ScrubPii(text), text);
+  }
+}
+
+TEST(PrivacyScrub, InvalidUtf8BecomesReplacementCharacter) {
+  EXPECT_EQ(ScrubPii(std::string("a\xFF") + "b"), "a\uFFFDb");
+  EXPECT_EQ(ScrubPii("\xE2\x82"), "\uFFFD\uFFFD");
+  EXPECT_EQ(ScrubPii("\xC0\xAF"), "\uFFFD\uFFFD");  // overlong '/'
+  EXPECT_EQ(ScrubPii("bad\xD9 09123456789"), "bad\uFFFD [PHONE]");
+}
+
+TEST(PrivacyScrub, IsIdempotent) {
+  for (const char* text : {"call me at +98 912-345-6789 or mail ali.rezaei@example.ir",
+                           "شماره من ۰۹۱۲ ۳۴۵ ۶۷۸۹ است", "[PHONE] 1234 [NUMBER]"}) {
+    const std::string once = ScrubPii(text);
+    EXPECT_EQ(ScrubPii(once), once);
+  }
+}
+
+// Whatever the input, no eight digits in a row (in any script, ignoring invisible marks) survive.
+TEST(PrivacyScrub, NoLongDigitRunSurvivesRandomInput) {
+  const std::vector<std::string> pieces = {"0", "9", "۵", "٧",      "５", " ",      "-",
+                                           ".", "(", ")", "/",      ",",  "٬",      "+",
+                                           "@", "a", "ی", "\u200c", "ـ",  "\u200f", "\xFF"};
+  FakeHost host(0, 7);
+  for (int trial = 0; trial < 3000; ++trial) {
+    std::string text;
+    const uint32_t length = 1 + host.RandomBelow(40);
+    for (uint32_t i = 0; i < length; ++i) {
+      text += pieces[host.RandomBelow(static_cast<uint32_t>(pieces.size()))];
+    }
+    const std::string out = ScrubPii(text);
+    std::string digits_only;  // the output with invisible marks removed, digits normalized
+    const std::string normalized = NormalizeDigits(out);
+    for (size_t i = 0; i < normalized.size();) {
+      uint32_t cp;
+      const size_t len = Utf8Decode(normalized, i, &cp);
+      ASSERT_GT(len, 0u);
+      EXPECT_FALSE(cp == 0xFFFD && normalized.compare(i, 3, "\uFFFD") != 0) << "invalid UTF-8";
+      if (cp != 0x200C && cp != 0x200F && cp != 0x0640) digits_only.append(normalized, i, len);
+      i += len;
+    }
+    int run = 0;
+    for (char c : digits_only) {
+      run = (c >= '0' && c <= '9') ? run + 1 : 0;
+      ASSERT_LT(run, 8) << "input: " << text << "\noutput: " << out;
+    }
+  }
+}
+
+TEST(PrivacyRandomizedResponse, ProbabilitiesFollowMetrics) {
+  for (int k : {2, 3, 11}) {
+    for (double eps : {0.5, 1.0, 2.0, 4.0}) {
+      RandomizedResponse rr{k, eps};
+      const double e = std::exp(eps);
+      EXPECT_NEAR(rr.p(), e / (e + k - 1), 1e-12);
+      EXPECT_NEAR(rr.q(), 1 / (e + k - 1), 1e-12);
+      EXPECT_NEAR(rr.p() + (k - 1) * rr.q(), 1, 1e-12);
+      EXPECT_NEAR(rr.p() / rr.q(), e, 1e-9);  // the epsilon-LDP ratio
+    }
+  }
+  RandomizedResponse huge{3, 1000};  // no overflow for an absurd epsilon
+  EXPECT_DOUBLE_EQ(huge.p(), 1);
+  EXPECT_DOUBLE_EQ(huge.q(), 0);
+}
+
+TEST(PrivacyRandomizedResponse, EstimateInvertsTheExpectation) {
+  RandomizedResponse rr{3, 1};
+  const std::vector<double> truth = {500, 300, 200};
+  const double n = 1000;
+  std::vector<double> expected;
+  for (double t : truth) expected.push_back(t * rr.p() + (n - t) * rr.q());
+  const std::vector<double> estimate = rr.Estimate(expected);
+  ASSERT_EQ(estimate.size(), truth.size());
+  for (size_t v = 0; v < truth.size(); ++v) EXPECT_NEAR(estimate[v], truth[v], 1e-9);
+}
+
+TEST(PrivacyRandomizedResponse, EstimateIsUnclippedAndAdditive) {
+  RandomizedResponse rr{3, 1};
+  const std::vector<double> a = {0, 10, 10}, b = {7, 0, 3};
+  const std::vector<double> ea = rr.Estimate(a), eb = rr.Estimate(b);
+  EXPECT_LT(ea[0], 0);  // a negative estimate is kept for merging
+  const std::vector<double> sum = rr.Estimate({7, 10, 13});
+  for (size_t v = 0; v < 3; ++v) EXPECT_NEAR(sum[v], ea[v] + eb[v], 1e-9);
+  EXPECT_EQ(rr.Estimate({1, 2}), (std::vector<double>{1, 2}));  // wrong size: unchanged
+  EXPECT_EQ((RandomizedResponse{3, 0}.Estimate({1, 2, 3})), (std::vector<double>{1, 2, 3}));
+}
+
+TEST(PrivacyRandomizedResponse, ReportFrequenciesWithinFourSigma) {
+  const int kDraws = 200000;
+  for (int k : {3, 11}) {
+    RandomizedResponse rr{k, 1};
+    FakeHost host(0, 42 + k);
+    const int true_value = 1;
+    std::vector<int> counts(k, 0);
+    for (int i = 0; i < kDraws; ++i) {
+      const int r = rr.Randomize(true_value, host);
+      ASSERT_GE(r, 0);
+      ASSERT_LT(r, k);
+      ++counts[r];
+    }
+    for (int v = 0; v < k; ++v) {
+      const double expect = v == true_value ? rr.p() : rr.q();
+      const double sigma = std::sqrt(expect * (1 - expect) / kDraws);
+      EXPECT_LT(std::fabs(static_cast<double>(counts[v]) / kDraws - expect), 4 * sigma)
+          << "k=" << k << " v=" << v;
+    }
+  }
+}
+
+TEST(PrivacyRandomizedResponse, OutOfRangeValuesReportUniformly) {
+  RandomizedResponse rr{3, 8};  // nearly always truthful for valid values
+  FakeHost host(0, 5);
+  std::vector<int> counts(3, 0);
+  for (int i = 0; i < 3000; ++i) ++counts[rr.Randomize(7, host)];
+  for (int c : counts) EXPECT_GT(c, 800);
+  EXPECT_EQ((RandomizedResponse{1, 1}.Randomize(0, host)), 0);
+}
+
+// Standard error, in NPS points, of the NPS estimated from n randomized 3-way group reports.
+double NpsStandardError(double promoters, double detractors, int n, double eps) {
+  RandomizedResponse rr{3, eps};
+  const double gap = rr.p() - rr.q();
+  const double rp = promoters * gap + rr.q(), rd = detractors * gap + rr.q();  // report shares
+  // Var(c_P - c_D) for a multinomial, scaled by the estimator's 1 / (p - q).
+  const double var = rp + rd - (rp - rd) * (rp - rd);
+  return 100 * std::sqrt(var / n) / gap;
+}
+
+TEST(PrivacyRandomizedResponse, NpsCostMatchesMetricsClaim) {
+  // METRICS.md: "about +-7 points of standard error at eps = 1, +-3.8 at eps = 2" at n = 1000.
+  EXPECT_NEAR(NpsStandardError(1.0 / 3, 1.0 / 3, 1000, 1), 7.0, 0.15);
+  EXPECT_NEAR(NpsStandardError(1.0 / 3, 1.0 / 3, 1000, 2), 3.8, 0.05);
+  EXPECT_NEAR(NpsStandardError(0.5, 0.2, 1000, 1), 7.0, 0.15);
+  EXPECT_NEAR(NpsStandardError(0.5, 0.2, 1000, 2), 3.8, 0.1);
+  // Without noise the same sample has a standard error of about 2.5 points.
+  EXPECT_NEAR(100 * std::sqrt((0.7 - 0.09) / 1000), 2.47, 0.01);
+}
+
+TEST(PrivacyRandomizedResponse, NpsCostFormulaMatchesSimulation) {
+  const int kRuns = 1000, kN = 1000;
+  RandomizedResponse rr{3, 1};
+  FakeHost host(0, 2026);
+  double sum = 0, sum_sq = 0;
+  for (int run = 0; run < kRuns; ++run) {
+    std::vector<double> reported(3, 0);
+    for (int i = 0; i < kN; ++i) {
+      const int group = i < 500 ? 0 : i < 800 ? 1 : 2;  // promoters, passives, detractors
+      ++reported[rr.Randomize(group, host)];
+    }
+    const std::vector<double> est = rr.Estimate(reported);
+    const double nps = 100 * (est[0] - est[2]) / kN;
+    sum += nps;
+    sum_sq += nps * nps;
+  }
+  const double mean = sum / kRuns;
+  const double sd = std::sqrt((sum_sq - kRuns * mean * mean) / (kRuns - 1));
+  EXPECT_NEAR(mean, 30, 4 * 7.1 / std::sqrt(kRuns));  // unbiased
+  EXPECT_NEAR(sd, NpsStandardError(0.5, 0.2, kN, 1), 0.1 * 7.1);
+}
+
+}  // namespace
+}  // namespace nazar

@@ -1,0 +1,350 @@
+#include "nazar/targeting.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include "nazar/host.h"
+
+namespace nazar {
+namespace {
+
+constexpr int64_t kDay = 24LL * 60 * 60 * 1000;
+constexpr int64_t kNow = 1'790'000'000'000;  // some day in 2026
+
+TEST(TargetingUrlGlob, ExactAndStar) {
+  EXPECT_TRUE(UrlGlobMatch("/checkout/thank-you", "/checkout/thank-you"));
+  EXPECT_FALSE(UrlGlobMatch("/checkout/thank-you", "/checkout/thank-you/"));
+  EXPECT_FALSE(UrlGlobMatch("/checkout/thank-you", "/checkout/thank"));
+  EXPECT_FALSE(UrlGlobMatch("/Checkout", "/checkout"));  // paths are case-sensitive
+  EXPECT_TRUE(UrlGlobMatch("/checkout/thank-you*", "/checkout/thank-you"));
+  EXPECT_TRUE(UrlGlobMatch("/checkout/thank-you*", "/checkout/thank-you/order/42"));
+  EXPECT_TRUE(UrlGlobMatch("*", "/"));
+  EXPECT_TRUE(UrlGlobMatch("*", ""));
+  EXPECT_TRUE(UrlGlobMatch("/*", "/a/b/c"));  // '*' crosses '/'
+  EXPECT_TRUE(UrlGlobMatch("*/help", "/fa/shop/help"));
+  EXPECT_FALSE(UrlGlobMatch("*/help", "/fa/shop/help/more"));
+  EXPECT_TRUE(UrlGlobMatch("/shop/*/cart", "/shop/x/y/cart"));
+  EXPECT_FALSE(UrlGlobMatch("/shop/*/cart", "/shop/cart"));
+  EXPECT_TRUE(UrlGlobMatch("/shop/**cart", "/shop/cart"));
+  EXPECT_TRUE(UrlGlobMatch("", ""));
+  EXPECT_FALSE(UrlGlobMatch("", "/"));
+}
+
+TEST(TargetingUrlGlob, Backtracking) {
+  EXPECT_TRUE(UrlGlobMatch("/a*b*c", "/a/b/c/b/c"));
+  EXPECT_TRUE(UrlGlobMatch("*ab", "aaab"));
+  EXPECT_FALSE(UrlGlobMatch("*ab", "aaba"));
+  EXPECT_TRUE(UrlGlobMatch("/p/*/x*", "/p/x/x/y/xz"));
+  // Pathological patterns stay fast (no exponential backtracking).
+  const std::string long_path(100000, 'a');
+  EXPECT_FALSE(UrlGlobMatch("*a*a*a*a*a*a*a*a*b", long_path));
+  EXPECT_TRUE(UrlGlobMatch("*a*a*a*a*a*a*a*a*a", long_path));
+}
+
+TEST(TargetingUrlGlob, IgnoresQueryAndFragmentOfThePath) {
+  EXPECT_TRUE(UrlGlobMatch("/checkout/thank-you", "/checkout/thank-you?order=42"));
+  EXPECT_TRUE(UrlGlobMatch("/checkout/thank-you", "/checkout/thank-you#top"));
+  EXPECT_TRUE(UrlGlobMatch("*you", "/checkout/thank-you?a=b#c"));
+  EXPECT_FALSE(UrlGlobMatch("*order=42*", "/checkout/thank-you?order=42"));
+  // In the pattern '?' is literal, so a query in a pattern never matches.
+  EXPECT_FALSE(UrlGlobMatch("/search?q=*", "/search?q=shoes"));
+}
+
+TEST(TargetingUrlGlob, NonAsciiPaths) {
+  EXPECT_TRUE(UrlGlobMatch("/فروشگاه/*", "/فروشگاه/سبد"));
+  EXPECT_TRUE(UrlGlobMatch("/%D9%81*", "/%D9%81%D8%B1"));  // percent-encoded as browsers give it
+}
+
+TEST(TargetingUrlAllowed, IncludeAndExclude) {
+  UrlRules rules;
+  EXPECT_TRUE(UrlAllowed(rules, "/anything"));  // no rules: everywhere
+  rules.include = {"/checkout/*", "/cart"};
+  EXPECT_TRUE(UrlAllowed(rules, "/checkout/thank-you"));
+  EXPECT_TRUE(UrlAllowed(rules, "/cart?x=1"));
+  EXPECT_FALSE(UrlAllowed(rules, "/"));
+  rules.exclude = {"/checkout/admin*"};
+  EXPECT_FALSE(UrlAllowed(rules, "/checkout/admin/orders"));  // exclude wins
+  EXPECT_TRUE(UrlAllowed(rules, "/checkout/thank-you"));
+  UrlRules exclude_only;
+  exclude_only.exclude = {"/account*"};
+  EXPECT_FALSE(UrlAllowed(exclude_only, "/account/settings"));
+  EXPECT_TRUE(UrlAllowed(exclude_only, "/shop"));
+}
+
+Survey EventSurvey() {
+  Survey s;
+  s.id = "post-checkout";
+  s.trigger.on = TriggerOn::kEvent;
+  s.trigger.event = "checkout_completed";
+  s.trigger.delay_ms = 1500;
+  s.trigger.sample_rate = 1;
+  s.trigger.recontact_days = 90;
+  s.trigger.max_displays = 1;
+  s.trigger.url.include = {"/checkout/thank-you*"};
+  return s;
+}
+
+TargetingFacts EventFacts() {
+  TargetingFacts f;
+  f.kind = "event";
+  f.event = "checkout_completed";
+  f.url_path = "/checkout/thank-you";
+  f.now_ms = kNow;
+  return f;
+}
+
+TEST(TargetingDecide, ShowsWhenEverythingAdmits) {
+  FakeHost host;
+  const TargetingDecision d = Decide(EventSurvey(), EventFacts(), host);
+  EXPECT_TRUE(d.show);
+  EXPECT_EQ(d.delay_ms, 1500);
+  EXPECT_EQ(d.reason, "");
+}
+
+TEST(TargetingDecide, TriggerKindMustMatch) {
+  FakeHost host;
+  TargetingFacts f = EventFacts();
+  f.kind = "pageview";
+  const TargetingDecision d = Decide(EventSurvey(), f, host);
+  EXPECT_FALSE(d.show);
+  EXPECT_EQ(d.reason, "trigger: waits for event, not pageview");
+}
+
+TEST(TargetingDecide, EventNameMustMatch) {
+  FakeHost host;
+  TargetingFacts f = EventFacts();
+  f.event = "checkout_started";
+  const TargetingDecision d = Decide(EventSurvey(), f, host);
+  EXPECT_FALSE(d.show);
+  EXPECT_EQ(d.reason, "event: waits for \"checkout_completed\", not \"checkout_started\"");
+  f.event = "Checkout_Completed";  // names are exact
+  EXPECT_FALSE(Decide(EventSurvey(), f, host).show);
+}
+
+TEST(TargetingDecide, PageviewAndExitIntent) {
+  FakeHost host;
+  for (TriggerOn on : {TriggerOn::kPageview, TriggerOn::kExitIntent}) {
+    Survey s;
+    s.trigger.on = on;
+    TargetingFacts f;
+    f.kind = TriggerOnName(on);
+    f.url_path = "/";
+    EXPECT_TRUE(Decide(s, f, host).show) << f.kind;
+    f.kind = "event";
+    EXPECT_FALSE(Decide(s, f, host).show) << TriggerOnName(on);
+  }
+}
+
+TEST(TargetingDecide, ScrollThreshold) {
+  FakeHost host;
+  Survey s;
+  s.trigger.on = TriggerOn::kScroll;
+  s.trigger.scroll_percent = 50;
+  TargetingFacts f;
+  f.kind = "scroll";
+  f.url_path = "/blog/post";
+  f.scroll_percent = 49;
+  TargetingDecision d = Decide(s, f, host);
+  EXPECT_FALSE(d.show);
+  EXPECT_EQ(d.reason, "scroll: 49% of 50%");
+  f.scroll_percent = 50;
+  EXPECT_TRUE(Decide(s, f, host).show);
+  f.scroll_percent = 100;
+  EXPECT_TRUE(Decide(s, f, host).show);
+}
+
+TEST(TargetingDecide, DwellThreshold) {
+  FakeHost host;
+  Survey s;
+  s.trigger.on = TriggerOn::kDwell;
+  s.trigger.dwell_seconds = 30;
+  TargetingFacts f;
+  f.kind = "dwell";
+  f.url_path = "/";
+  f.dwell_seconds = 29;
+  TargetingDecision d = Decide(s, f, host);
+  EXPECT_FALSE(d.show);
+  EXPECT_EQ(d.reason, "dwell: 29 s of 30 s");
+  f.dwell_seconds = 30;
+  EXPECT_TRUE(Decide(s, f, host).show);
+}
+
+TEST(TargetingDecide, UrlRules) {
+  FakeHost host;
+  Survey s = EventSurvey();
+  TargetingFacts f = EventFacts();
+  f.url_path = "/checkout/thank-you?order=42";
+  EXPECT_TRUE(Decide(s, f, host).show);
+  f.url_path = "/cart";
+  EXPECT_EQ(Decide(s, f, host).reason, "url: path not included");
+  s.trigger.url.exclude = {"/checkout/thank-you/b2b*"};
+  f.url_path = "/checkout/thank-you/b2b/1";
+  EXPECT_EQ(Decide(s, f, host).reason, "url: path excluded");
+}
+
+TEST(TargetingDecide, MaxDisplays) {
+  FakeHost host;
+  Survey s = EventSurvey();
+  s.trigger.recontact_days = 0;
+  TargetingFacts f = EventFacts();
+  f.displays = 1;
+  f.last_display_ms = kNow - 400 * kDay;
+  TargetingDecision d = Decide(s, f, host);
+  EXPECT_FALSE(d.show);
+  EXPECT_EQ(d.reason, "max_displays: shown 1 of 1 times");
+  s.trigger.max_displays = 3;
+  f.displays = 2;
+  EXPECT_TRUE(Decide(s, f, host).show);
+  f.displays = 3;
+  EXPECT_FALSE(Decide(s, f, host).show);
+  s.trigger.max_displays = 0;  // unlimited
+  f.displays = 1000;
+  EXPECT_TRUE(Decide(s, f, host).show);
+}
+
+TEST(TargetingDecide, Recontact) {
+  FakeHost host;
+  Survey s = EventSurvey();
+  s.trigger.max_displays = 0;
+  TargetingFacts f = EventFacts();
+  f.displays = 1;
+  f.last_display_ms = kNow - 78 * kDay;
+  TargetingDecision d = Decide(s, f, host);
+  EXPECT_FALSE(d.show);
+  EXPECT_EQ(d.reason, "recontact: 12 days left");
+  f.last_display_ms = kNow - 90 * kDay + 1;  // one millisecond short: a part day counts as a day
+  EXPECT_EQ(Decide(s, f, host).reason, "recontact: 1 day left");
+  f.last_display_ms = kNow - 90 * kDay;  // exactly the wait
+  EXPECT_TRUE(Decide(s, f, host).show);
+  f.last_display_ms = kNow + 5 * kDay;  // the clock went backwards: wait the full period
+  EXPECT_EQ(Decide(s, f, host).reason, "recontact: 90 days left");
+  f.last_display_ms = -1;  // never shown
+  EXPECT_TRUE(Decide(s, f, host).show);
+  s.trigger.recontact_days = 0;
+  f.last_display_ms = kNow - 1;
+  EXPECT_TRUE(Decide(s, f, host).show);
+}
+
+TEST(TargetingDecide, CompletedNeverShowsAgainUnlessUnlimited) {
+  FakeHost host;
+  Survey s = EventSurvey();
+  s.trigger.max_displays = 5;
+  s.trigger.recontact_days = 0;
+  TargetingFacts f = EventFacts();
+  f.completed = true;
+  f.displays = 1;
+  TargetingDecision d = Decide(s, f, host);
+  EXPECT_FALSE(d.show);
+  EXPECT_EQ(d.reason, "completed: already answered");
+  s.trigger.max_displays = 0;
+  EXPECT_TRUE(Decide(s, f, host).show);
+}
+
+TEST(TargetingDecide, ManualSurveyOnlyByShow) {
+  FakeHost host;
+  Survey s;
+  s.trigger.on = TriggerOn::kManual;
+  s.trigger.delay_ms = 200;
+  TargetingFacts f;
+  f.kind = "pageview";
+  f.url_path = "/";
+  TargetingDecision d = Decide(s, f, host);
+  EXPECT_FALSE(d.show);
+  EXPECT_EQ(d.reason, "trigger: manual survey, shown only by nazar.show()");
+  f.kind = "manual";
+  d = Decide(s, f, host);
+  EXPECT_TRUE(d.show);
+  EXPECT_EQ(d.delay_ms, 200);
+}
+
+TEST(TargetingDecide, ManualShowBypassesEverything) {
+  FakeHost host;
+  Survey s = EventSurvey();
+  s.trigger.sample_rate = 1e-9;
+  TargetingFacts f;
+  f.kind = "manual";
+  f.url_path = "/not/targeted";
+  f.now_ms = kNow;
+  f.displays = 7;
+  f.last_display_ms = kNow - 1;
+  f.completed = true;
+  FakeHost twin;
+  const TargetingDecision d = Decide(s, f, host);
+  EXPECT_TRUE(d.show);
+  EXPECT_EQ(d.delay_ms, 0);  // an explicit show is immediate; the trigger delay is for events
+  EXPECT_EQ(d.reason, "");
+  EXPECT_EQ(host.RandomUnit(), twin.RandomUnit());  // no sample drawn
+}
+
+TEST(TargetingDecide, SamplesAtTheConfiguredRate) {
+  Survey s = EventSurvey();
+  s.trigger.sample_rate = 0.25;
+  s.trigger.max_displays = 0;
+  s.trigger.recontact_days = 0;
+  FakeHost host(kNow, 99);
+  const int kTrials = 20000;
+  int shown = 0;
+  for (int i = 0; i < kTrials; ++i) {
+    const TargetingDecision d = Decide(s, EventFacts(), host);
+    if (d.show) {
+      ++shown;
+    } else {
+      EXPECT_EQ(d.reason, "sampled out");
+    }
+  }
+  const double sigma = std::sqrt(0.25 * 0.75 / kTrials);
+  EXPECT_NEAR(static_cast<double>(shown) / kTrials, 0.25, 4 * sigma);
+}
+
+TEST(TargetingDecide, DrawsOnlyWhenEverythingElseAdmits) {
+  Survey s = EventSurvey();
+  s.trigger.sample_rate = 0.5;
+  TargetingFacts refused = EventFacts();
+  refused.url_path = "/cart";
+  FakeHost host(kNow, 3), twin(kNow, 3);
+  EXPECT_FALSE(Decide(s, refused, host).show);
+  EXPECT_EQ(host.RandomUnit(), twin.RandomUnit());  // the refusal consumed no randomness
+
+  FakeHost admitted(kNow, 3), admitted_twin(kNow, 3);
+  Decide(s, EventFacts(), admitted);
+  admitted_twin.RandomUnit();
+  EXPECT_EQ(admitted.RandomUnit(), admitted_twin.RandomUnit());  // exactly one draw
+
+  s.trigger.sample_rate = 1;  // a certain display needs no draw
+  FakeHost full(kNow, 3), full_twin(kNow, 3);
+  EXPECT_TRUE(Decide(s, EventFacts(), full).show);
+  EXPECT_EQ(full.RandomUnit(), full_twin.RandomUnit());
+}
+
+TEST(TargetingDecide, ZeroOrInvalidSampleRateNeverShows) {
+  FakeHost host;
+  Survey s = EventSurvey();
+  for (double rate : {0.0, -1.0, std::nan("")}) {
+    s.trigger.sample_rate = rate;
+    EXPECT_EQ(Decide(s, EventFacts(), host).reason, "sampled out") << rate;
+  }
+}
+
+TEST(TargetingDecide, NegativeDelayIsClamped) {
+  FakeHost host;
+  Survey s = EventSurvey();
+  s.trigger.delay_ms = -5;
+  EXPECT_EQ(Decide(s, EventFacts(), host).delay_ms, 0);
+}
+
+TEST(TargetingDecide, EveryRefusalHasAReason) {
+  FakeHost host;
+  const Survey s = EventSurvey();
+  TargetingFacts f = EventFacts();
+  f.kind = "";
+  EXPECT_EQ(Decide(s, f, host).reason, "trigger: waits for event, not ");
+  f = EventFacts();
+  f.displays = 1;
+  f.completed = true;
+  EXPECT_EQ(Decide(s, f, host).reason, "completed: already answered");
+}
+
+}  // namespace
+}  // namespace nazar
