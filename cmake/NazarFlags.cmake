@@ -13,6 +13,14 @@ if(NAZAR_SANITIZE)
   target_link_options(nazar_flags INTERFACE -fsanitize=address,undefined)
 endif()
 
+if(NAZAR_BUILD_FUZZERS)
+  # Coverage instrumentation for everything the fuzzers reach (the core, not just the harness);
+  # the fuzz targets add -fsanitize=fuzzer to link libFuzzer's main.
+  target_compile_options(nazar_flags INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+                         -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  target_link_options(nazar_flags INTERFACE -fsanitize=address,undefined)
+endif()
+
 # Flags for code that must never throw: core/ always in wasm, and natively when asked.
 add_library(nazar_noexcept INTERFACE)
 if(EMSCRIPTEN OR NAZAR_NO_EXCEPTIONS)
