@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <utility>
 
 #include "nazar/date.h"
@@ -53,10 +54,39 @@ std::vector<double> GroupTotals(const std::vector<double>& counts) {
   return groups;
 }
 
-// The randomization in use for a scale or single-choice question: k values.
+// The values randomized over for a question (QuestionTally::noise_k): the 3 NPS groups unless
+// the full histogram is sent, the scale, the single-choice options, or yes/no per option of a
+// multiple choice; 0 for text (never randomized).
 int RandomizedValues(const QuestionTally& t, bool nps_full) {
-  if (t.type == QuestionType::kNps && !nps_full) return 3;
-  return static_cast<int>(t.counts.size());
+  switch (t.type) {
+    case QuestionType::kNps:
+      return nps_full ? 11 : 3;
+    case QuestionType::kChoice:
+      return t.multiple ? 2 : static_cast<int>(t.options.size());
+    case QuestionType::kText:
+      return 0;
+    default:
+      return static_cast<int>(t.counts.size());
+  }
+}
+
+// Marks the counts of `t` as reports randomized with `epsilon` (none when epsilon <= 0).
+void SetNoise(QuestionTally* t, double epsilon, bool nps_full) {
+  if (epsilon <= 0 || t->type == QuestionType::kText) {
+    t->noise_epsilon = 0;
+    t->noise_k = 0;
+    return;
+  }
+  t->noise_epsilon = epsilon;
+  t->noise_k = RandomizedValues(*t, nps_full);
+}
+
+// Epsilon of a payload for messages: "epsilon 2" or "no noise".
+std::string NoiseText(double epsilon) {
+  if (!(epsilon > 0)) return "no noise";
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "epsilon %g", epsilon);
+  return buf;
 }
 
 // Collects payload validation errors as "pointer: message".
@@ -274,6 +304,7 @@ Payload PayloadFromSession(const Session& session, const std::string& site,
     if (!session.seen(static_cast<int>(i)) || !session.IsVisible(static_cast<int>(i))) continue;
     QuestionTally& t = p.tally.questions[i];
     t.multiple = q.multiple;
+    SetNoise(&t, p.noise_epsilon, survey.privacy.nps_full_histogram);
     if (!a.answered) {
       t.skipped += 1;
       continue;
@@ -283,9 +314,8 @@ Payload PayloadFromSession(const Session& session, const std::string& site,
       int cell = a.value - q.MinValue();
       if (q.type == QuestionType::kNps && nps_group < 0) nps_group = NpsGroup(a.value);
       if (noisy) {
-        const int k = RandomizedValues(t, survey.privacy.nps_full_histogram);
-        const RandomizedResponse rr{k, *eps};
-        if (k == 3 && q.type == QuestionType::kNps) {
+        const RandomizedResponse rr{t.noise_k, *eps};
+        if (t.NpsGrouped()) {
           cell = kGroupCell[rr.Randomize(NpsGroup(a.value), host)];
         } else {
           cell = rr.Randomize(cell, host);
@@ -306,8 +336,8 @@ Payload PayloadFromSession(const Session& session, const std::string& site,
           if (std::find(a.choices.begin(), a.choices.end(), q.options[o].id) == a.choices.end()) {
             continue;
           }
-          const int cell = noisy ? RandomizedResponse{static_cast<int>(q.options.size()), *eps}
-                                       .Randomize(static_cast<int>(o), host)
+          const int cell = noisy ? RandomizedResponse{t.noise_k, *eps}.Randomize(
+                                       static_cast<int>(o), host)
                                  : static_cast<int>(o);
           t.counts[cell] += 1;
         }
@@ -349,7 +379,7 @@ Json PayloadToJson(const Payload& p) {
     q["type"] = QuestionTypeName(t.type);
     if (t.type != QuestionType::kNps && t.type != QuestionType::kChoice) q["scale"] = t.scale;
     if (t.type == QuestionType::kChoice) q["options"] = t.options;
-    if (p.nps_grouped && t.type == QuestionType::kNps) {
+    if (t.NpsGrouped()) {
       q["groups"] = Numbers(GroupTotals(t.counts));
     } else {
       q["counts"] = Numbers(t.counts);
@@ -457,6 +487,7 @@ Result<Payload> PayloadFromJson(const Json& j) {
       QuestionTally t;
       bool grouped = false;
       if (ParseQuestion(it.key(), it.value(), at, p.noise_epsilon > 0, &check, &t, &grouped)) {
+        SetNoise(&t, p.noise_epsilon, /*nps_full=*/!grouped);
         if (t.type == QuestionType::kNps) {
           if (saw_nps && grouped != p.nps_grouped) {
             check.Fail(at, "all NPS questions of a payload use counts, or all use groups");
@@ -501,27 +532,6 @@ Result<Payload> PayloadFromJson(const Json& j) {
   return p;
 }
 
-Tally DenoisedTally(const Payload& payload) {
-  Tally t = payload.tally;
-  if (payload.noise_epsilon <= 0) return t;
-  const double eps = payload.noise_epsilon;
-  for (QuestionTally& q : t.questions) {
-    if (q.type == QuestionType::kText) continue;
-    if (q.type == QuestionType::kChoice && q.multiple) {
-      // One yes/no report per option and respondent, the budget split across the options.
-      const RandomizedResponse rr{2, eps / static_cast<double>(q.counts.size())};
-      for (double& c : q.counts) c = rr.Estimate({q.answered - c, c})[1];
-    } else if (q.type == QuestionType::kNps && payload.nps_grouped) {
-      const std::vector<double> est = RandomizedResponse{3, eps}.Estimate(GroupTotals(q.counts));
-      q.counts.assign(11, 0.0);
-      for (int g = 0; g < 3; ++g) q.counts[kGroupCell[g]] = est[g];
-    } else {
-      q.counts = RandomizedResponse{static_cast<int>(q.counts.size()), eps}.Estimate(q.counts);
-    }
-  }
-  return t;
-}
-
 }  // namespace nazar
 
 namespace nazar {
@@ -559,6 +569,7 @@ Result<Json> ReportFromPayloads(const Json& request) {
   Tally total = survey ? Tally::For(*survey) : Tally();
   std::string survey_id = survey ? survey->id : "";
   std::string from, to;
+  double epsilon = 0;  // local-DP epsilon of the payloads so far (0: none)
   for (size_t i = 0; i < aggregates->size(); ++i) {
     const std::string at = "/aggregates/" + std::to_string(i);
     Result<Payload> payload = PayloadFromJson((*aggregates)[i]);
@@ -570,7 +581,26 @@ Result<Json> ReportFromPayloads(const Json& request) {
       return Status(StatusCode::kInvalidArgument,
                     at + "/survey: \"" + payload->survey + "\" is not \"" + survey_id + "\"");
     }
-    if (!total.Merge(DenoisedTally(*payload))) {
+    // Randomized reports add up only under the same mechanism: same epsilon (and k) throughout.
+    if (i > 0 && payload->noise_epsilon != epsilon) {
+      const bool both = payload->noise_epsilon > 0 && epsilon > 0;
+      return Status(StatusCode::kInvalidArgument,
+                    at + "/noise: " + NoiseText(payload->noise_epsilon) + " does not match " +
+                        (both ? NoiseText(epsilon).substr(8) : NoiseText(epsilon)) +
+                        " of earlier payloads");
+    }
+    epsilon = payload->noise_epsilon;
+    for (const QuestionTally& q : payload->tally.questions) {
+      const QuestionTally* mine = total.Find(q.id);
+      if (mine != nullptr && mine->type == q.type && !mine->Empty() && !q.Empty() &&
+          mine->noise_k != q.noise_k) {
+        return Status(StatusCode::kInvalidArgument,
+                      at + "/questions/" + q.id + "/noise: randomized over " +
+                          std::to_string(q.noise_k) + " values, earlier payloads over " +
+                          std::to_string(mine->noise_k));
+      }
+    }
+    if (!total.Merge(payload->tally)) {
       return Status(StatusCode::kInvalidArgument,
                     at + "/questions: counts do not match the shape of earlier payloads");
     }

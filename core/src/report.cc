@@ -9,6 +9,8 @@
 #include <set>
 #include <utility>
 
+#include "nazar/privacy.h"
+
 namespace nazar {
 namespace {
 
@@ -65,8 +67,125 @@ double ChoiceRespondents(const QuestionTally& t) {
   return n;
 }
 
+// ---- Local differential privacy ----
+
+// Estimated true counts from the reported counts of a noisy question, clipped to [0, n] for
+// display (the scores use the unclipped estimates).
+std::vector<double> DisplayEstimates(const QuestionTally& t, double n) {
+  std::vector<double> out(t.counts.size(), 0.0);
+  if (t.type == QuestionType::kChoice && t.multiple) {
+    const RandomizedResponse rr{2, t.noise_epsilon / static_cast<double>(t.counts.size())};
+    for (size_t i = 0; i < out.size(); ++i) {
+      out[i] = n > 0 ? n * GrrShare(t.counts[i] / n, 1, rr.p(), rr.q()) : 0;
+    }
+  } else {
+    const RandomizedResponse rr{t.noise_k, t.noise_epsilon};
+    double total = 0;
+    for (double c : t.counts) total += c;
+    if (t.NpsGrouped()) {
+      // One cell per group: 0-6, 7-8, 9-10 reports, shown at cells 0, 7, 9.
+      double groups[3] = {0, 0, 0};
+      for (size_t v = 0; v < t.counts.size(); ++v) groups[v >= 9 ? 2 : v >= 7 ? 1 : 0] += t.counts[v];
+      const size_t cell[3] = {0, 7, 9};
+      for (int g = 0; g < 3 && total > 0; ++g) {
+        if (cell[g] < out.size()) out[cell[g]] = total * GrrShare(groups[g] / total, 1, rr.p(), rr.q());
+      }
+    } else {
+      for (size_t i = 0; i < out.size() && total > 0; ++i) {
+        out[i] = total * GrrShare(t.counts[i] / total, 1, rr.p(), rr.q());
+      }
+    }
+  }
+  for (double& c : out) c = std::min(std::max(c, 0.0), std::max(n, 0.0));
+  return out;
+}
+
+double ClippedCount(double x, double n) { return std::min(std::max(x, 0.0), std::max(n, 0.0)); }
+
+// The numbers of a question whose counts are local-DP reports (t.Noisy()).
+QuestionReport ReportNoisyQuestion(const QuestionTally& t) {
+  QuestionReport r;
+  Json& j = r.json;
+  j["type"] = QuestionTypeName(t.type);
+  const RandomizedResponse rr{t.noise_k, t.noise_epsilon};
+  const double p = rr.p(), q = rr.q();
+  Json noise = {{"mechanism", "grr"}, {"epsilon", t.noise_epsilon}, {"k", t.noise_k}};
+  switch (t.type) {
+    case QuestionType::kNps: {
+      const NpsScore s = ScoreNpsGrr(t.counts, t.NpsGrouped(), p, q);
+      r.n = s.n;
+      j["score"] = Rounded(s.score, 1);
+      j["ci95"] = IntervalJson(s.ci95, 1);
+      j["promoters"] = Count(ClippedCount(s.promoters, s.n));
+      j["passives"] = Count(ClippedCount(s.passives, s.n));
+      j["detractors"] = Count(ClippedCount(s.detractors, s.n));
+      if (IsLowPrecision(s.ci95)) j["low_precision"] = true;
+      break;
+    }
+    case QuestionType::kCsat: {
+      const CsatScore s = ScoreCsatGrr(t.counts, ScaleOf(t), t.satisfied, p, q);
+      r.n = s.n;
+      j["scale"] = ScaleOf(t);
+      j["score"] = Rounded(s.score, 1);
+      j["ci95"] = IntervalJson(s.ci95, 1);
+      j["satisfied"] = Count(ClippedCount(s.satisfied, s.n));
+      j["satisfied_set"] = s.satisfied_set;
+      break;
+    }
+    case QuestionType::kCes:
+    case QuestionType::kRating: {
+      const MeanScore s = ScoreMeanGrr(t.counts, ScaleOf(t), p, q);
+      r.n = s.n;
+      j["scale"] = ScaleOf(t);
+      j["mean"] = Rounded(s.mean, 2);
+      j["ci95"] = s.has_ci ? IntervalJson(s.ci95, 2) : Json(nullptr);
+      if (t.type == QuestionType::kCes) {
+        j["sd"] = s.has_ci ? Rounded(s.sd, 2) : Json(nullptr);
+        j["agree_pct"] = Rounded(AgreePctGrr(t.counts, ScaleOf(t), p, q), 1);
+      }
+      break;
+    }
+    case QuestionType::kChoice: {
+      r.n = ChoiceRespondents(t);
+      j["options"] = t.options;
+      Json shares = Json::array();
+      if (t.multiple) {
+        // One yes/no report per option and respondent, the budget split across the options.
+        const double eps = t.noise_epsilon / static_cast<double>(t.counts.size());
+        const RandomizedResponse yes_no{2, eps};
+        for (double c : t.counts) {
+          shares.push_back(r.n > 0 ? Rounded(100 * GrrShare(c / r.n, 1, yes_no.p(), yes_no.q()), 1)
+                                   : Json(0.0));
+        }
+        noise["epsilon_per_option"] = eps;
+      } else {
+        double reports = 0;
+        for (double c : t.counts) reports += c;
+        for (double c : t.counts) {
+          shares.push_back(reports > 0 ? Rounded(100 * GrrShare(c / reports, 1, p, q), 1)
+                                       : Json(0.0));
+        }
+      }
+      j["shares"] = std::move(shares);
+      break;
+    }
+    case QuestionType::kText:
+      r.n = t.answered;
+      break;
+  }
+  j["n"] = Count(r.n);
+  if (t.type != QuestionType::kText) {
+    j["counts"] = Counts(DisplayEstimates(t, r.n));
+    j["skipped"] = Count(t.skipped);
+    noise["reported_counts"] = Counts(t.counts);
+  }
+  j["noise"] = std::move(noise);
+  return r;
+}
+
 // The full numbers of one question (before suppression) and its n.
 QuestionReport ReportQuestion(const QuestionTally& t) {
+  if (t.Noisy() && t.type != QuestionType::kText) return ReportNoisyQuestion(t);
   QuestionReport r;
   Json& j = r.json;
   j["type"] = QuestionTypeName(t.type);
@@ -230,6 +349,11 @@ std::vector<std::string> QuestionRow(const std::string& id, const Json& q) {
       skipped != nullptr && skipped->is_number() && skipped->get<double>() != 0) {
     add("skipped " + Num(skipped, 2));
   }
+  if (const Json* noise = Field(q, "noise"); noise != nullptr) {
+    const Json* ci = Field(q, "ci95");
+    add("local DP eps " + Num(Field(*noise, "epsilon"), 2) +
+        (ci != nullptr && ci->is_array() ? " (CI includes the noise)" : ""));
+  }
   return row;
 }
 
@@ -294,10 +418,27 @@ QuestionTally QuestionTally::For(const Question& q) {
   return t;
 }
 
+bool QuestionTally::Empty() const {
+  if (answered != 0 || skipped != 0) return false;
+  for (double c : counts) {
+    if (c != 0) return false;
+  }
+  return true;
+}
+
 bool QuestionTally::Merge(const QuestionTally& other) {
   if (id != other.id || type != other.type || scale != other.scale || options != other.options ||
       multiple != other.multiple) {
     return false;
+  }
+  // Reports of different mechanisms cannot be added: same epsilon and k, or both none.
+  if (noise_epsilon != other.noise_epsilon || noise_k != other.noise_k) {
+    if (Empty()) {
+      noise_epsilon = other.noise_epsilon;
+      noise_k = other.noise_k;
+    } else if (!other.Empty()) {
+      return false;
+    }
   }
   if (counts.size() < other.counts.size()) counts.resize(other.counts.size(), 0.0);
   for (size_t i = 0; i < other.counts.size(); ++i) counts[i] += other.counts[i];
@@ -354,6 +495,9 @@ Json ReportCell(const Tally& tally, const ReportOptions& options, const std::str
   Json questions = Json::object();
   Json suppressed = Json::array();
   for (const QuestionTally& t : tally.questions) {
+    if (t.Noisy() && t.type != QuestionType::kText && !cell.contains("noise")) {
+      cell["noise"] = {{"mechanism", "grr"}, {"epsilon", t.noise_epsilon}};
+    }
     QuestionReport r = ReportQuestion(t);
     if (r.n < kCountSlack) {
       // Nobody answered: nothing to hide, nothing to score.

@@ -179,19 +179,26 @@ Interval NewcombeInterval(double k1, double n1, double k2, double n2, double z) 
   return {Clamp(lo, -1, 1), Clamp(hi, -1, 1)};
 }
 
-CsatScore ScoreCsat(const std::vector<double>& counts, int scale, std::vector<int> satisfied_set) {
-  const size_t cells = ScaleCells(counts, scale);
-  const std::vector<double> c = Cells(counts, cells);
+namespace {
+// The CSAT satisfied set actually used on `cells` points: the default when empty, then sorted,
+// unique, within 1..cells.
+std::vector<int> UsedSatisfiedSet(std::vector<int> satisfied_set, size_t cells) {
   if (satisfied_set.empty()) satisfied_set = DefaultCsatSatisfied(static_cast<int>(cells));
-  // Report the set actually used: sorted, unique, within 1..scale.
   std::sort(satisfied_set.begin(), satisfied_set.end());
   satisfied_set.erase(std::unique(satisfied_set.begin(), satisfied_set.end()), satisfied_set.end());
   satisfied_set.erase(
       std::remove_if(satisfied_set.begin(), satisfied_set.end(),
                      [&](int v) { return v < 1 || static_cast<size_t>(v) > cells; }),
       satisfied_set.end());
+  return satisfied_set;
+}
+}  // namespace
+
+CsatScore ScoreCsat(const std::vector<double>& counts, int scale, std::vector<int> satisfied_set) {
+  const size_t cells = ScaleCells(counts, scale);
+  const std::vector<double> c = Cells(counts, cells);
   CsatScore s;
-  s.satisfied_set = std::move(satisfied_set);
+  s.satisfied_set = UsedSatisfiedSet(std::move(satisfied_set), cells);
   s.n = Sum(c);
   if (!(s.n > 0)) {
     s.n = 0;
@@ -246,6 +253,101 @@ CesScore ScoreCes(const std::vector<double>& counts, int scale) {
   s.ci95 = m.ci95;
   s.agree_pct = AgreePct(counts, scale);
   return s;
+}
+
+// ---- Local differential privacy (k-ary randomized response) ----
+
+double GrrShare(double reported_share, double m, double p, double q) {
+  const double gap = p - q;
+  if (!(gap > 0) || !std::isfinite(reported_share)) return 0;
+  return (reported_share - m * q) / gap;
+}
+
+NpsScore ScoreNpsGrr(const std::vector<double>& reported, bool grouped, double p, double q) {
+  const std::vector<double> c = Cells(reported, 11);
+  const double gap = p - q;
+  double reports[3] = {0, 0, 0};  // detractor, passive, promoter reports
+  for (int v = 0; v <= 10; ++v) reports[v >= 9 ? 2 : v >= 7 ? 1 : 0] += c[v];
+  const double n = reports[0] + reports[1] + reports[2];
+  if (!(n > 0) || !(gap > 0)) return NpsScore{};
+  // Values per group: one each under 3-way randomization, else 7 / 2 / 2 of the 11 answers.
+  const double m[3] = {grouped ? 1.0 : 7.0, grouped ? 1.0 : 2.0, grouped ? 1.0 : 2.0};
+  const double pi_d = reports[0] / n, pi_p = reports[2] / n;
+  NpsScore s;
+  s.n = n;
+  s.detractors = n * GrrShare(pi_d, m[0], p, q);
+  s.passives = n * GrrShare(reports[1] / n, m[1], p, q);
+  s.promoters = n * GrrShare(pi_p, m[2], p, q);
+  s.score = 100 * (s.promoters - s.detractors) / n;
+  // Multinomial variance of pi_P - pi_D (one report per respondent), over (p - q)^2.
+  const double var = std::max(0.0, pi_p + pi_d - (pi_p - pi_d) * (pi_p - pi_d)) / (n * gap * gap);
+  s.wald_se = std::sqrt(var);
+  const double half = 100 * kZ95 * s.wald_se;
+  s.ci95 = {Clamp(s.score - half, -100, 100), Clamp(s.score + half, -100, 100)};
+  return s;
+}
+
+CsatScore ScoreCsatGrr(const std::vector<double>& reported, int scale,
+                       std::vector<int> satisfied_set, double p, double q) {
+  const size_t cells = ScaleCells(reported, scale);
+  const std::vector<double> c = Cells(reported, cells);
+  const double gap = p - q;
+  CsatScore s;
+  s.satisfied_set = UsedSatisfiedSet(std::move(satisfied_set), cells);
+  const double n = Sum(c);
+  if (!(n > 0) || !(gap > 0)) return s;
+  s.n = n;
+  double reports = 0;
+  for (int v : s.satisfied_set) reports += c[v - 1];
+  const double pi_s = reports / n;
+  const double theta = GrrShare(pi_s, static_cast<double>(s.satisfied_set.size()), p, q);
+  s.satisfied = n * theta;
+  s.score = 100 * theta;
+  const double pc = Clamp01(pi_s);
+  const double half = 100 * kZ95 * std::sqrt(pc * (1 - pc) / n) / gap;
+  s.ci95 = {Clamp(s.score - half, 0, 100), Clamp(s.score + half, 0, 100)};
+  return s;
+}
+
+MeanScore ScoreMeanGrr(const std::vector<double>& reported, int scale, double p, double q) {
+  const std::vector<double> c = Cells(reported, ScaleCells(reported, scale));
+  const double gap = p - q;
+  const double n = Sum(c);
+  if (!(n > 0) || !(gap > 0)) return MeanScore{};
+  // Moments of the reported values, then of the estimated true distribution theta_v.
+  double m1 = 0, m2 = 0, mean = 0, square = 0;
+  for (size_t i = 0; i < c.size(); ++i) {
+    const double v = static_cast<double>(i + 1), pi = c[i] / n, theta = GrrShare(pi, 1, p, q);
+    m1 += v * pi;
+    m2 += v * v * pi;
+    mean += v * theta;
+    square += v * v * theta;
+  }
+  MeanScore s;
+  s.n = n;
+  s.mean = mean;
+  s.sd = std::sqrt(std::max(0.0, square - mean * mean));
+  s.ci95 = {mean, mean};
+  if (n < 2) return s;
+  const double var = std::max(0.0, m2 - m1 * m1) / (n * gap * gap);
+  const double half = kZ95 * std::sqrt(var);
+  s.ci95 = {mean - half, mean + half};
+  s.has_ci = true;
+  return s;
+}
+
+double AgreePctGrr(const std::vector<double>& reported, int scale, double p, double q) {
+  const std::vector<double> c = Cells(reported, ScaleCells(reported, scale));
+  const double n = Sum(c);
+  if (!(n > 0) || !(p - q > 0)) return 0;
+  double agree = 0, m = 0;
+  for (size_t i = 0; i < c.size(); ++i) {
+    if (2 * static_cast<double>(i + 1) > static_cast<double>(c.size() + 1)) {
+      agree += c[i];
+      m += 1;
+    }
+  }
+  return 100 * GrrShare(agree / n, m, p, q);
 }
 
 Change CompareNps(const std::vector<double>& a, const std::vector<double>& b) {

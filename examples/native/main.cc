@@ -52,7 +52,9 @@ int main(int argc, char** argv) {
     }
     nazar::Payload payload = nazar::PayloadFromSession(
         session, "kiosk.example", nazar::NewBatchId(host), "2026-11-22", host);
-    if (!total.Merge(nazar::DenoisedTally(payload))) {
+    // Raw counts merge by addition (with local DP: the randomized reports; the report
+    // estimates and widens from them).
+    if (!total.Merge(payload.tally)) {
       std::fprintf(stderr, "payload %d does not match the survey's shape\n", i);
       return 1;
     }

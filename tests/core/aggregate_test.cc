@@ -104,30 +104,93 @@ TEST_F(AggregateTest, LocalDpRandomizesNpsGroupsAndDeclaresNoise) {
   auto back = PayloadFromJson(j);
   ASSERT_TRUE(back.ok()) << back.status().message();
   EXPECT_TRUE(back->nps_grouped);
+  // Each question carries its mechanism, on both sides of the wire.
+  for (const Payload* side : {&p, &*back}) {
+    const QuestionTally* nps = side->tally.Find("nps");
+    ASSERT_NE(nps, nullptr);
+    EXPECT_TRUE(nps->NpsGrouped());
+    EXPECT_EQ(nps->noise_epsilon, 2.0);
+    EXPECT_EQ(nps->noise_k, 3);
+    EXPECT_EQ(side->tally.Find("ease")->noise_k, 7);
+    EXPECT_EQ(side->tally.Find("channel")->noise_k, 2);  // single choice over 2 options
+  }
+  EXPECT_EQ(PayloadToJson(*back), j);
 }
 
 TEST_F(AggregateTest, LocalDpEstimatorIsUnbiasedOverManySessions) {
   Survey survey = survey_;
   survey.privacy.local_dp_epsilon = 1.0;
-  Tally total;
-  Payload last;
+  Tally total = Tally::For(survey);
   const int kSessions = 20000;
   for (int i = 0; i < kSessions; ++i) {
     Session s(survey, "en", &host_);
     s.SelectValue(i % 2 == 0 ? 10 : 2);  // half promoters, half detractors: NPS 0
     s.Next();
-    last = PayloadFromSession(s, "s", "00000000000000000000000000000000", "2026-11-22", host_);
-    ASSERT_TRUE(total.Merge(DenoisedTally(last)));
+    const Payload p =
+        PayloadFromSession(s, "s", "00000000000000000000000000000000", "2026-11-22", host_);
+    ASSERT_TRUE(total.Merge(p.tally));  // raw reports merge by addition
   }
-  const QuestionTally* nps = total.Find("nps");
-  ASSERT_NE(nps, nullptr);
-  const double promoters = nps->counts[9];
-  const double detractors = nps->counts[0];
-  const double passives = nps->counts[7];
-  // Standard error of each estimate is about 0.9% of n here; allow 4 sigma.
-  EXPECT_NEAR(promoters / kSessions, 0.5, 0.04);
-  EXPECT_NEAR(detractors / kSessions, 0.5, 0.04);
-  EXPECT_NEAR(passives / kSessions, 0.0, 0.04);
+  const Json nps = ReportCell(total, ReportOptions{})["questions"]["nps"];
+  EXPECT_EQ(nps["n"], kSessions);
+  EXPECT_EQ(nps["noise"]["k"], 3);
+  // Standard error of the score here: 100 * sqrt(0.788 / (20000 (p - q)^2)) = 1.72 points
+  // (p - q = 0.364 at eps 1, k 3); of each share 0.9%. Allow 4 sigma.
+  EXPECT_NEAR(nps["score"].get<double>(), 0.0, 7.0);
+  EXPECT_NEAR(nps["promoters"].get<double>() / kSessions, 0.5, 0.04);
+  EXPECT_NEAR(nps["detractors"].get<double>() / kSessions, 0.5, 0.04);
+  EXPECT_NEAR(nps["passives"].get<double>() / kSessions, 0.0, 0.04);
+  const double half = (nps["ci95"][1].get<double>() - nps["ci95"][0].get<double>()) / 2;
+  EXPECT_NEAR(half, kZ95 * 1.72, 0.1);  // the widened interval
+}
+
+TEST_F(AggregateTest, ReportFromNoisyPayloadsWidensAndNamesMismatches) {
+  auto payloads = [&](double eps, bool full, int count) {
+    Survey survey = survey_;
+    survey.privacy.local_dp_epsilon = eps;
+    survey.privacy.nps_full_histogram = full;
+    Json out = Json::array();
+    for (int i = 0; i < count; ++i) {
+      Session s(survey, "en", &host_);
+      s.SelectValue(i % 3 == 0 ? 3 : 9);
+      s.Next();
+      s.Dismiss();
+      out.push_back(PayloadToJson(PayloadFromSession(s, "s", NewBatchId(host_), "2026-11-22", host_)));
+    }
+    return out;
+  };
+  Json aggregates = payloads(2.0, false, 40);
+  auto report = ReportFromPayloads({{"aggregates", aggregates}, {"survey", kPostCheckout}});
+  ASSERT_TRUE(report.ok()) << report.status().message();
+  EXPECT_EQ((*report)["noise"], Json::parse(R"({"mechanism":"grr","epsilon":2.0})"));
+  const Json& nps = (*report)["questions"]["nps"];
+  EXPECT_EQ(nps["n"], 40);
+  EXPECT_EQ(nps["noise"], Json::parse(R"({"mechanism":"grr","epsilon":2.0,"k":3,)"
+                                      R"("reported_counts":)" +
+                                      nps["noise"]["reported_counts"].dump() + "}"));
+  // At n = 40 and eps 2 the interval is about +-42 points (30% detractors, 70% promoters);
+  // no sampling-only interval at n = 40 is wider than +-31 (2 z sqrt(1 / 40)).
+  EXPECT_GT(nps["ci95"][1].get<double>() - nps["ci95"][0].get<double>(), 62);
+
+  auto expect_error = [&](Json list, const std::string& message) {
+    auto r = ReportFromPayloads({{"aggregates", list}});
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().message(), message);
+  };
+  Json mixed = payloads(2.0, false, 3);
+  mixed.push_back(payloads(1.0, false, 1)[0]);
+  expect_error(mixed, "/aggregates/3/noise: epsilon 1 does not match 2 of earlier payloads");
+  mixed = payloads(2.0, false, 1);
+  Json plain = aggregates[0];
+  plain.erase("noise");
+  plain["questions"]["nps"].erase("groups");
+  plain["questions"]["nps"]["counts"] = Json::parse("[0,0,0,0,0,0,0,0,0,1,0]");
+  mixed.push_back(plain);
+  expect_error(mixed, "/aggregates/1/noise: no noise does not match epsilon 2 of earlier payloads");
+  mixed = payloads(2.0, false, 2);
+  mixed.push_back(payloads(2.0, true, 1)[0]);
+  expect_error(mixed,
+               "/aggregates/2/questions/nps/noise: randomized over 11 values, earlier payloads "
+               "over 3");
 }
 
 TEST_F(AggregateTest, RoundTripsThroughJson) {

@@ -3,8 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 #include <vector>
+
+#include "nazar/host.h"
+#include "nazar/privacy.h"
 
 namespace nazar {
 namespace {
@@ -335,6 +339,153 @@ TEST(ReportText, ToleratesForeignJson) {
   EXPECT_NE(
       FormatReportText(Json::parse(R"({"questions": {"x": 3}, "segments": 7})")).find("Displays -"),
       std::string::npos);
+}
+
+// ---- Local differential privacy: raw reports in, estimates and widened intervals out ----
+
+// A survey tally whose NPS holds `reported` 3-way randomized reports at epsilon `eps`.
+Tally NoisyNpsTally(double eps, double detractors, double passives, double promoters) {
+  Tally t = Tally::For(MakeSurvey());
+  QuestionTally* nps = t.Find("nps");
+  nps->noise_epsilon = eps;
+  nps->noise_k = 3;
+  nps->counts[0] = detractors;
+  nps->counts[7] = passives;
+  nps->counts[9] = promoters;
+  nps->answered = detractors + passives + promoters;
+  return t;
+}
+
+TEST(ReportLocalDp, NpsShowsEstimateWidenedIntervalAndNoise) {
+  // eps 1, k 3: the expected reports of 1000 respondents at 50/30/20 (p 0.5761, q 0.2119).
+  const Json cell = ReportCell(NoisyNpsTally(1.0, 285, 321, 394), ReportOptions{});
+  const Json& nps = cell["questions"]["nps"];
+  EXPECT_EQ(nps["n"], 1000);
+  const double p = std::exp(1.0) / (std::exp(1.0) + 2), q = 1 / (std::exp(1.0) + 2);
+  const double score = 100 * ((0.394 - q) - (0.285 - q)) / (p - q);
+  EXPECT_NEAR(nps["score"].get<double>(), score, 0.051);
+  const double se = 100 * std::sqrt((0.394 + 0.285 - 0.109 * 0.109) / (1000 * (p - q) * (p - q)));
+  EXPECT_NEAR(se, 7.09, 0.02);
+  EXPECT_NEAR(nps["ci95"][0].get<double>(), score - kZ95 * se, 0.051);
+  EXPECT_NEAR(nps["ci95"][1].get<double>(), score + kZ95 * se, 0.051);
+  EXPECT_EQ(nps["low_precision"], true);  // +-13.9 points
+  EXPECT_NEAR(nps["promoters"].get<double>(), 1000 * (0.394 - q) / (p - q), 0.006);
+  EXPECT_EQ(nps["noise"]["mechanism"], "grr");
+  EXPECT_EQ(nps["noise"]["epsilon"], 1.0);
+  EXPECT_EQ(nps["noise"]["k"], 3);
+  EXPECT_EQ(nps["noise"]["reported_counts"], Json::parse("[285,0,0,0,0,0,0,321,0,394,0]"));
+  EXPECT_EQ(cell["noise"], Json::parse(R"({"mechanism":"grr","epsilon":1.0})"));
+  // Other questions of the cell stay plain.
+  EXPECT_FALSE(ReportCell(FilledTally(), ReportOptions{}).contains("noise"));
+}
+
+TEST(ReportLocalDp, DisplayCountsAreClippedScoresAreNot) {
+  // Nearly all reports are promoters: the detractor estimate is negative.
+  const Json nps = ReportCell(NoisyNpsTally(1.0, 0, 10, 90), ReportOptions{})["questions"]["nps"];
+  EXPECT_EQ(nps["detractors"], 0);
+  EXPECT_EQ(nps["counts"][0], 0);
+  EXPECT_GT(nps["score"].get<double>(), 100);  // unbiased estimate, unclipped
+  EXPECT_EQ(nps["ci95"][1], 100.0);            // the interval is clamped to the range
+}
+
+TEST(ReportLocalDp, EveryTypeIsEstimatedFromReports) {
+  Tally t = FilledTally();
+  for (QuestionTally& q : t.questions) {
+    if (q.type == QuestionType::kText) continue;
+    q.noise_epsilon = 2.0;
+    q.noise_k = q.type == QuestionType::kNps ? 11 : static_cast<int>(q.counts.size());
+    // The expected reports of the plain answers: n (q + (p - q) c / n) per value.
+    const RandomizedResponse rr{q.noise_k, 2.0};
+    double n = 0;
+    for (double c : q.counts) n += c;
+    for (double& c : q.counts) c = n * rr.q() + (rr.p() - rr.q()) * c;
+  }
+  const Json cell = ReportCell(t, ReportOptions{});
+  const Json plain = ReportCell(FilledTally(), ReportOptions{});
+  for (const char* id : {"nps", "sat", "ease", "stars"}) {
+    const Json& noisy = cell["questions"][id];
+    ASSERT_TRUE(noisy.contains("noise")) << id;
+    EXPECT_EQ(noisy["n"], plain["questions"][id]["n"]) << id;
+    const double w = noisy["ci95"][1].get<double>() - noisy["ci95"][0].get<double>();
+    const double pw = plain["questions"][id]["ci95"][1].get<double>() -
+                      plain["questions"][id]["ci95"][0].get<double>();
+    EXPECT_GT(w, pw) << id;  // widened
+    // At the expected reports the estimates are the plain numbers.
+    for (const char* field : {"score", "mean", "agree_pct"}) {
+      if (!noisy.contains(field)) continue;
+      EXPECT_NEAR(noisy[field].get<double>(), plain["questions"][id][field].get<double>(), 0.011)
+          << id << " " << field;
+    }
+  }
+  // Single choice: shares theta_v (k 2 options), reports 30 and 10 -> 75% and 25%.
+  const Json& channel = cell["questions"]["channel"];
+  EXPECT_EQ(channel["shares"], Json::parse("[75.0, 25.0]"));
+  EXPECT_EQ(channel["counts"], Json::parse("[30, 10]"));
+  EXPECT_FALSE(cell["questions"]["why"].contains("noise"));
+  const std::string text = FormatReportText(BuildReport("s", "", "", {{"", "", t}}, {}));
+  EXPECT_NE(text.find("local DP eps 2.00"), std::string::npos) << text;
+}
+
+TEST(ReportLocalDp, MultipleChoiceUsesPerOptionBudget) {
+  Tally t = Tally::For(MakeSurvey());
+  QuestionTally* channel = t.Find("channel");
+  channel->multiple = true;
+  channel->noise_epsilon = 2.0;
+  channel->noise_k = 2;
+  channel->answered = 100;
+  channel->counts = {60, 30};
+  const Json j = ReportCell(t, ReportOptions{})["questions"]["channel"];
+  const double e = std::exp(1.0), p = e / (e + 1), q = 1 / (e + 1);  // 2 options: eps 1 each
+  EXPECT_NEAR(j["shares"][0].get<double>(), 100 * (0.6 - q) / (p - q), 0.051);
+  EXPECT_NEAR(j["shares"][1].get<double>(), 100 * (0.3 - q) / (p - q), 0.051);
+  EXPECT_EQ(j["noise"]["epsilon_per_option"], 1.0);
+  EXPECT_EQ(j["n"], 100);
+}
+
+TEST(ReportLocalDp, MergeRequiresTheSameMechanism) {
+  Tally a = NoisyNpsTally(1.0, 10, 10, 10);
+  Tally same = NoisyNpsTally(1.0, 1, 2, 3);
+  ASSERT_TRUE(a.Merge(same));
+  EXPECT_EQ(a.Find("nps")->counts[9], 13);  // raw reports add
+  EXPECT_FALSE(a.Merge(NoisyNpsTally(2.0, 1, 2, 3)));
+  Tally full = NoisyNpsTally(1.0, 1, 2, 3);
+  full.Find("nps")->noise_k = 11;
+  EXPECT_FALSE(a.Merge(full));
+  Tally plain = Tally::For(MakeSurvey());
+  plain.Find("nps")->counts[9] = 4;
+  EXPECT_FALSE(a.Merge(plain));
+  EXPECT_EQ(a.Find("nps")->counts[9], 13);  // all or nothing
+  // An empty tally (e.g. Tally::For a definition) takes the noise of what it merges.
+  Tally empty = Tally::For(MakeSurvey());
+  ASSERT_TRUE(empty.Merge(a));
+  EXPECT_EQ(empty.Find("nps")->noise_epsilon, 1.0);
+  EXPECT_EQ(empty.Find("nps")->noise_k, 3);
+  ASSERT_TRUE(a.Merge(Tally::For(MakeSurvey())));
+  EXPECT_EQ(a.Find("nps")->noise_k, 3);
+}
+
+// Monte Carlo: the reported standard error is the real spread of the estimate.
+TEST(ReportLocalDp, StandardErrorMatchesSimulation) {
+  FakeHost host(0, 7);
+  const RandomizedResponse rr{3, 1.0};
+  const int kRuns = 1000, kN = 1000;
+  const int kCell[3] = {0, 7, 9};
+  double sum = 0, sum2 = 0, se_sum = 0;
+  for (int run = 0; run < kRuns; ++run) {
+    std::vector<double> counts(11, 0.0);
+    for (int i = 0; i < kN; ++i) {
+      const int group = i < 200 ? 0 : i < 500 ? 1 : 2;  // 20% D, 30% A, 50% P
+      counts[kCell[rr.Randomize(group, host)]] += 1;
+    }
+    const NpsScore s = ScoreNpsGrr(counts, true, rr.p(), rr.q());
+    sum += s.score;
+    sum2 += s.score * s.score;
+    se_sum += 100 * s.wald_se;
+  }
+  const double mean = sum / kRuns, sd = std::sqrt((sum2 - kRuns * mean * mean) / (kRuns - 1));
+  EXPECT_NEAR(mean, 30.0, 4 * sd / std::sqrt(kRuns));  // unbiased
+  EXPECT_NEAR(se_sum / kRuns, 7.09, 0.1);
+  EXPECT_NEAR(sd, se_sum / kRuns, 0.1 * sd);  // ~4.5 sigma of the sd's own sampling error
 }
 
 }  // namespace

@@ -386,5 +386,128 @@ TEST(StatsDegenerate, LocalDpEstimatesNeverProduceNan) {
   ExpectFinite(CompareCes({-3, 1, 1, 1, 4}, {0, 2, 2, 0.5, 1}, 5).ci95);
 }
 
+// ---- Local differential privacy (k-ary randomized response) ----
+
+// p and q of k-ary randomized response at `eps` (METRICS.md).
+struct Grr {
+  double p, q;
+};
+Grr GrrAt(int k, double eps) {
+  const double e = std::exp(eps);
+  return {e / (e + k - 1), 1 / (e + k - 1)};
+}
+
+// Reported shares of 3-way NPS randomization for true shares P, A, D.
+std::vector<double> ExpectedGroupReports(double n, double p_share, double a_share, double d_share,
+                                         const Grr& g) {
+  std::vector<double> c(11, 0.0);
+  c[0] = n * (g.q + (g.p - g.q) * d_share);
+  c[7] = n * (g.q + (g.p - g.q) * a_share);
+  c[9] = n * (g.q + (g.p - g.q) * p_share);
+  return c;
+}
+
+TEST(StatsGrr, ShareInvertsTheMechanism) {
+  const Grr g = GrrAt(5, 1.0);
+  for (double theta : {0.0, 0.2, 0.5, 1.0}) {
+    EXPECT_NEAR(GrrShare(g.q + (g.p - g.q) * theta, 1, g.p, g.q), theta, 1e-12);
+    EXPECT_NEAR(GrrShare(2 * g.q + (g.p - g.q) * theta, 2, g.p, g.q), theta, 1e-12);
+  }
+  EXPECT_EQ(GrrShare(0.5, 1, 0.3, 0.3), 0);  // not invertible: default, never NaN
+}
+
+// METRICS.md: "the cost at n = 1000: about +-7 points of standard error at eps = 1, +-3.8 at
+// eps = 2" for NPS under 3-way randomization. With the contract's 50/30/20 distribution the
+// standard error of the estimated score (sampling and noise together) is 7.09 and 3.74 points;
+// the noise alone adds sqrt(se^2 - 2.47^2): 6.65 and 2.81 (plain Wald se at n = 1000 is 2.47).
+TEST(StatsGrr, NpsStandardErrorMatchesMetricsClaim) {
+  const double n = 1000;
+  struct Case {
+    double eps, claimed, expected_se;
+  };
+  for (const Case& c : {Case{1.0, 7.0, 7.0905}, Case{2.0, 3.8, 3.7399}}) {
+    const Grr g = GrrAt(3, c.eps);
+    const NpsScore s = ScoreNpsGrr(ExpectedGroupReports(n, 0.5, 0.3, 0.2, g), true, g.p, g.q);
+    EXPECT_NEAR(s.n, n, 1e-9);
+    EXPECT_NEAR(s.score, 30.0, 1e-9);  // unbiased at the expected reports
+    EXPECT_NEAR(s.promoters, 500, 1e-9);
+    EXPECT_NEAR(s.passives, 300, 1e-9);
+    EXPECT_NEAR(s.detractors, 200, 1e-9);
+    const double se_points = 100 * s.wald_se;
+    EXPECT_NEAR(se_points, c.expected_se, 1e-3) << "eps " << c.eps;
+    EXPECT_NEAR(se_points, c.claimed, 0.1 * c.claimed) << "eps " << c.eps;
+    EXPECT_NEAR(s.ci95.hi - s.ci95.lo, 2 * kZ95 * se_points, 1e-9);
+    // Sampling-only se for comparison: the noise dominates.
+    EXPECT_NEAR(100 * ScoreNps(Nps(500, 300, 200)).wald_se, 2.4698, 1e-3);
+  }
+}
+
+TEST(StatsGrr, NpsFullHistogramUsesGroupSizes) {
+  // k = 11: a group of m answers is reported with share m q + (p - q) theta.
+  const Grr g = GrrAt(11, 2.0);
+  const double n = 1000;
+  std::vector<double> truth = {20, 20, 20, 20, 20, 50, 50, 150, 150, 250, 250};  // D 200 A 300 P 500
+  std::vector<double> reported(11);
+  for (int v = 0; v < 11; ++v) reported[v] = n * (g.q + (g.p - g.q) * truth[v] / n);
+  const NpsScore s = ScoreNpsGrr(reported, false, g.p, g.q);
+  EXPECT_NEAR(s.score, 30.0, 1e-9);
+  EXPECT_NEAR(s.detractors, 200, 1e-9);
+  const double pi_p = (reported[9] + reported[10]) / n;
+  double pi_d = 0;
+  for (int v = 0; v <= 6; ++v) pi_d += reported[v] / n;
+  const double var = (pi_p + pi_d - (pi_p - pi_d) * (pi_p - pi_d)) / (n * (g.p - g.q) * (g.p - g.q));
+  EXPECT_NEAR(s.wald_se, std::sqrt(var), 1e-12);
+}
+
+TEST(StatsGrr, NoNoiseLimitIsThePlainWald) {
+  const Grr g = GrrAt(3, 40.0);  // p ~ 1, q ~ 0
+  const NpsScore s = ScoreNpsGrr(Nps(50, 30, 20), true, g.p, g.q);
+  EXPECT_NEAR(s.score, 30.0, 1e-9);
+  EXPECT_NEAR(s.wald_se, 0.078102, 1e-6);  // METRICS.md plain Wald se
+}
+
+TEST(StatsGrr, CsatAndMeanWidenByTheNoise) {
+  const Grr g = GrrAt(5, 1.0);
+  const std::vector<double> reported = {150, 150, 200, 240, 260};  // n = 1000
+  const double n = 1000, gap = g.p - g.q;
+  const CsatScore c = ScoreCsatGrr(reported, 5, {}, g.p, g.q);
+  const double pi_s = 0.5;
+  EXPECT_EQ(c.satisfied_set, (std::vector<int>{4, 5}));
+  EXPECT_NEAR(c.score, 100 * (pi_s - 2 * g.q) / gap, 1e-9);
+  const double half = 100 * kZ95 * std::sqrt(pi_s * (1 - pi_s) / n) / gap;
+  EXPECT_NEAR(c.ci95.lo, c.score - half, 1e-9);
+  EXPECT_NEAR(c.ci95.hi, c.score + half, 1e-9);
+  EXPECT_GT(c.ci95.hi - c.ci95.lo,
+            ScoreCsat(reported, 5, {}).ci95.hi - ScoreCsat(reported, 5, {}).ci95.lo);
+
+  const MeanScore m = ScoreMeanGrr(reported, 5, g.p, g.q);
+  double m1 = 0, m2 = 0, mean = 0;
+  for (int v = 1; v <= 5; ++v) {
+    const double pi = reported[v - 1] / n;
+    m1 += v * pi;
+    m2 += v * v * pi;
+    mean += v * (pi - g.q) / gap;
+  }
+  EXPECT_NEAR(m.mean, mean, 1e-12);
+  EXPECT_TRUE(m.has_ci);
+  EXPECT_NEAR(m.ci95.hi - m.mean, kZ95 * std::sqrt((m2 - m1 * m1) / (n * gap * gap)), 1e-12);
+  EXPECT_NEAR(AgreePctGrr(reported, 5, g.p, g.q), c.score, 1e-9);  // 4-5 of 5 both ways
+}
+
+TEST(StatsGrr, DegenerateInputsStayFinite) {
+  const Grr g = GrrAt(3, 1.0);
+  EXPECT_EQ(ScoreNpsGrr({}, true, g.p, g.q).n, 0);
+  EXPECT_EQ(ScoreNpsGrr(Nps(1, 1, 1), true, 0.5, 0.5).n, 0);
+  const NpsScore one = ScoreNpsGrr({0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0}, true, g.p, g.q);
+  EXPECT_GE(one.ci95.lo, -100);
+  EXPECT_LE(one.ci95.hi, 100);
+  const MeanScore m = ScoreMeanGrr({1, 0, 0}, 3, g.p, g.q);
+  EXPECT_FALSE(m.has_ci);
+  EXPECT_TRUE(std::isfinite(m.mean));
+  const CsatScore c = ScoreCsatGrr({0, 0, 5}, 3, {}, g.p, g.q);
+  EXPECT_LE(c.ci95.hi, 100);
+  EXPECT_GE(c.ci95.lo, 0);
+}
+
 }  // namespace
 }  // namespace nazar

@@ -28,10 +28,12 @@ struct Payload {
   std::string survey_version;
   std::string period;  // YYYY-MM-DD
   std::string locale;
-  Tally tally;
+  Tally tally;  // with local DP: the randomized reports, each question carrying its noise
   std::vector<Comment> comments;
   double noise_epsilon = 0;  // > 0 when counts are randomized reports (mechanism "grr")
-  bool nps_grouped = false;  // NPS randomized over its 3 groups ("groups" instead of "counts")
+  // NPS randomized over its 3 groups ("groups" instead of "counts"); mirrors
+  // QuestionTally::NpsGrouped() of the NPS questions, which is what PayloadToJson follows.
+  bool nps_grouped = false;
 };
 
 // A fresh random 128-bit batch id as 32 hex digits.
@@ -50,11 +52,11 @@ Json PayloadToJson(const Payload& payload);
 // JSON pointer: "/questions/nps/counts: expected 11 counts, got 10".
 Result<Payload> PayloadFromJson(const Json& json);
 
-// The tally with local-DP noise removed (unbiased estimator), unchanged when no noise.
-Tally DenoisedTally(const Payload& payload);
-
 // A report over aggregate payloads: {"survey": <definition object or text, optional>,
-// "aggregates": [payload...], "min_count": n}. Payloads of other surveys are an error.
+// "aggregates": [payload...], "min_count": n}. Payloads of other surveys are an error, and so are
+// payloads whose local-DP noise differs from the earlier ones ("/aggregates/3/noise: epsilon 1
+// does not match epsilon 2 of earlier payloads"): randomized reports are merged raw, by
+// addition, and the report estimates and widens the intervals from them (ReportCell).
 Result<Json> ReportFromPayloads(const Json& request);
 
 }  // namespace nazar

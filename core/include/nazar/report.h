@@ -26,11 +26,26 @@ struct QuestionTally {
   bool multiple = false;             // choice: several options per respondent
   double answered = 0;               // respondents who answered (n for choice and text)
   double skipped = 0;                // saw the question and gave no answer (never in n)
+  // Local differential privacy (METRICS.md, "Privacy"): when noise_epsilon > 0 the counts are
+  // the REPORTED (randomized) values of k-ary randomized response ("grr") over noise_k values,
+  // kept raw so they merge by addition; the report estimates and widens from them.
+  //   nps: noise_k 3 = the 3 groups were randomized (reports sit at cells 0, 7, 9), 11 = answers
+  //   csat/ces/rating: the scale; single choice: the options
+  //   multiple choice: 2, one yes/no report per option at epsilon noise_epsilon / options
+  double noise_epsilon = 0;
+  int noise_k = 0;
 
-  // An empty tally shaped for `q`.
+  bool Noisy() const { return noise_epsilon > 0 && noise_k >= 2; }
+  // NPS randomized over its 3 groups rather than the 11 answers.
+  bool NpsGrouped() const { return type == QuestionType::kNps && Noisy() && noise_k == 3; }
+  // Nothing counted yet (no counts, answers or skips).
+  bool Empty() const;
+
+  // An empty tally shaped for `q` (no noise: set the noise where reports are randomized).
   static QuestionTally For(const Question& q);
-  // Adds `other` cell by cell. Shapes must match (same type, scale and options); returns false
-  // and leaves this unchanged when they do not.
+  // Adds `other` cell by cell. Shapes must match (same type, scale and options) and so must the
+  // noise (same epsilon and k, or both none; an Empty() side takes the other's noise); returns
+  // false and leaves this unchanged when they do not.
   bool Merge(const QuestionTally& other);
 };
 
@@ -67,6 +82,12 @@ struct ReportOptions {
 //   rating {type, scale, n, mean, ci95 (t-interval), counts, skipped}
 //   choice {type, n, options, counts, shares (percent of respondents per option), skipped}
 //   text   {type, n}
+// With local DP (QuestionTally::Noisy()) n is the number of reports; scores, means, shares and
+// agree_pct are the unbiased (unclipped) estimates, ci95 the normal interval widened by the noise
+// (stats.h, *Grr), promoters/passives/detractors/satisfied/counts the estimated counts clipped
+// at 0 for display, and the question gains "noise": {"mechanism": "grr", "epsilon", "k",
+// "reported_counts"[, "epsilon_per_option" for multiple choice]}; the cell gains
+// "noise": {"mechanism": "grr", "epsilon"} when any question is noisy.
 // Scores, percents and their intervals have one decimal; means, sd and their intervals two;
 // counts are integers when whole, else two decimals (local-DP estimates). A question nobody
 // answered is {type, n: 0[, skipped]}; one with 0 < n < min_count is {type, suppressed: true}

@@ -1,7 +1,8 @@
 // Scoring and statistics exactly as METRICS.md: every metric from a histogram of counts, so the
 // widget, the collector, the CLI and the analyze page agree and aggregates merge by addition.
-// Counts are doubles so that unbiased local-DP estimates (which may be fractional or negative)
-// flow through the same code; plain data holds whole numbers.
+// Counts are doubles so that estimates (which may be fractional or negative) flow through the
+// same code; plain data holds whole numbers. Local-DP (randomized) reports are scored by the
+// *Grr functions, which widen the intervals by the noise.
 #ifndef NAZAR_STATS_H_
 #define NAZAR_STATS_H_
 
@@ -79,6 +80,43 @@ struct MeanScore {
 MeanScore ScoreMean(const std::vector<double>& counts, int scale);
 // Percent of answers above the midpoint of a 1..scale agreement scale (5-7 of 7, 4-5 of 5).
 double AgreePct(const std::vector<double>& counts, int scale);
+
+// ---- Local differential privacy: scores from randomized reports (METRICS.md, "Privacy") ----
+// With k-ary randomized response ("grr") every report is the true value with probability p and
+// each other value with probability q = (1 - p) / (k - 1) (see RandomizedResponse). A set G of m
+// values with true share theta_G is then reported with share pi_G = m q + (p - q) theta_G, so
+//   theta_G = (pi_G - m q) / (p - q)
+// is unbiased. The reports are independent categorical draws with probabilities pi, so the
+// variance of any linear estimate follows from the multinomial variance of the reported shares
+// divided by (p - q)^2; it covers sampling and randomization together (the widened interval).
+// The functions below take the REPORTED histogram (counts[i] reports of value i), n = its sum,
+// and return unclipped estimates (they merge and average correctly) with normal intervals
+// clamped to the metric's range. p - q must be positive; otherwise everything stays at default.
+
+// Unbiased true share of a set of `m` values reported with share `reported_share`.
+double GrrShare(double reported_share, double m, double p, double q);
+
+// NPS from reported counts in 11 cells. `grouped`: the 3 groups were randomized (k = 3; each
+// group's reports sit in any of its cells, usually 0, 7, 9); else all 11 answers (k = 11, so the
+// groups span 7, 2 and 2 values). score = 100 (theta_P - theta_D),
+//   Var = [pi_P + pi_D - (pi_P - pi_D)^2] / (n (p - q)^2),
+// ci95 = score -+ z 100 sqrt(Var) clamped to [-100, 100]. promoters/passives/detractors are the
+// unclipped estimated counts n theta_G; wald_se is sqrt(Var); adj_* stay 0.
+NpsScore ScoreNpsGrr(const std::vector<double>& reported, bool grouped, double p, double q);
+
+// CSAT from reported counts on 1..scale: score = 100 theta_S for the m satisfied answers,
+// Var = pi_S (1 - pi_S) / (n (p - q)^2), normal ci95 clamped to [0, 100]. satisfied = n theta_S.
+CsatScore ScoreCsatGrr(const std::vector<double>& reported, int scale,
+                       std::vector<int> satisfied_set, double p, double q);
+
+// Mean of answers 1..scale from reported counts: mean = sum v theta_v,
+//   Var = [sum v^2 pi_v - (sum v pi_v)^2] / (n (p - q)^2),
+// normal ci95 (z, has_ci from n >= 2). sd is the plug-in sd of the estimated distribution
+// (sqrt(max(0, sum v^2 theta_v - mean^2))).
+MeanScore ScoreMeanGrr(const std::vector<double>& reported, int scale, double p, double q);
+
+// Percent of answers above the midpoint (as AgreePct) estimated from reported counts.
+double AgreePctGrr(const std::vector<double>& reported, int scale, double p, double q);
 
 // ---- Changes between two periods or segments ----
 struct Change {
