@@ -67,6 +67,12 @@ int nazar_session_destroy(int32_t handle);
 /* Number of live sessions (>= 0), for leak tests. Does not touch the slot. */
 int nazar_session_live(void);
 
+/* Decides which survey, if any, shows now. Request: {"definition": <file text or object>,
+ * "survey": id (optional), "facts": {"kind", "event", "url_path", "scroll_percent",
+ * "dwell_seconds", "now_ms"}, "history": {"<survey id>": {"displays", "last_display_ms",
+ * "completed"}}}. OK slot: {"show": {"survey", "delay_ms"} | null, "decisions": [...]}. */
+int nazar_targeting_decide(const char* request, size_t size);
+
 /* Builds a report from aggregate payloads. Request: {"survey": <definition object, optional>,
  * "aggregates": [payload, ...], "min_count": 5}. OK slot: a Contract 4 report. */
 int nazar_report_build(const char* request, size_t size);

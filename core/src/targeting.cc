@@ -106,3 +106,89 @@ TargetingDecision Decide(const Survey& survey, const TargetingFacts& facts, Host
 }
 
 }  // namespace nazar
+
+namespace nazar {
+namespace {
+
+// Reads an optional whole number; false (with a message) when present but not one.
+bool ReadInt(const Json& obj, const char* key, const std::string& at, int64_t* out,
+             std::string* error) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return true;
+  if (!it->is_number_integer()) {
+    *error = at + "/" + key + ": expected a whole number";
+    return false;
+  }
+  *out = it->get<int64_t>();
+  return true;
+}
+
+}  // namespace
+
+Result<Json> DecideFromJson(const Json& request, Host& host) {
+  if (!request.is_object()) return Status(StatusCode::kInvalidArgument, "request: expected an object");
+  auto def = request.find("definition");
+  if (def == request.end() || !(def->is_string() || def->is_object())) {
+    return Status(StatusCode::kInvalidArgument, "/definition: expected the definition file");
+  }
+  ParsedDefinitions parsed =
+      ParseDefinitions(def->is_string() ? def->get<std::string>() : def->dump());
+  if (!parsed.ok()) {
+    return Status(StatusCode::kInvalidDefinition,
+                  "/definition: " + parsed.errors.front().ToString());
+  }
+  auto facts_it = request.find("facts");
+  if (facts_it == request.end() || !facts_it->is_object()) {
+    return Status(StatusCode::kInvalidArgument, "/facts: expected an object");
+  }
+  const Json& f = *facts_it;
+  TargetingFacts base;
+  std::string error;
+  const std::string* kind = FindString(f, "kind");
+  if (kind == nullptr) return Status(StatusCode::kInvalidArgument, "/facts/kind: expected a string");
+  base.kind = *kind;
+  if (const std::string* event = FindString(f, "event")) base.event = *event;
+  if (const std::string* path = FindString(f, "url_path")) base.url_path = *path;
+  int64_t scroll = 0, dwell = 0;
+  if (!ReadInt(f, "scroll_percent", "/facts", &scroll, &error) ||
+      !ReadInt(f, "dwell_seconds", "/facts", &dwell, &error) ||
+      !ReadInt(f, "now_ms", "/facts", &base.now_ms, &error)) {
+    return Status(StatusCode::kInvalidArgument, error);
+  }
+  base.scroll_percent = static_cast<int>(scroll < 0 ? 0 : scroll > 100 ? 100 : scroll);
+  base.dwell_seconds = static_cast<int>(dwell < 0 ? 0 : dwell > 86400 * 365 ? 86400 * 365 : dwell);
+  const std::string* only_field = FindString(request, "survey");
+  const std::string only = only_field ? *only_field : "";
+  static const Json kEmpty = Json::object();
+  auto history_it = request.find("history");
+  const Json& history =
+      history_it != request.end() && history_it->is_object() ? *history_it : kEmpty;
+
+  Json decisions = Json::array();
+  Json show = nullptr;
+  for (const Survey& survey : parsed.surveys) {
+    if (!only.empty() && survey.id != only) continue;
+    TargetingFacts facts = base;
+    if (auto h = history.find(survey.id); h != history.end() && h->is_object()) {
+      const std::string at = "/history/" + survey.id;
+      int64_t displays = 0;
+      if (!ReadInt(*h, "displays", at, &displays, &error) ||
+          !ReadInt(*h, "last_display_ms", at, &facts.last_display_ms, &error)) {
+        return Status(StatusCode::kInvalidArgument, error);
+      }
+      facts.displays = static_cast<int>(displays < 0 ? 0 : displays > 1000000 ? 1000000 : displays);
+      facts.completed = FindBool(*h, "completed", false);
+    }
+    // Once one survey shows, the rest are not drawn for (a sample is one opportunity).
+    const TargetingDecision d =
+        show.is_null() ? Decide(survey, facts, host) : TargetingDecision{false, 0, "another survey shows"};
+    decisions.push_back({{"survey", survey.id}, {"show", d.show}, {"reason", d.reason}});
+    if (d.show && show.is_null()) show = {{"survey", survey.id}, {"delay_ms", d.delay_ms}};
+  }
+  if (!only.empty() && decisions.empty()) {
+    return Status(StatusCode::kNotFound, "/survey: no survey \"" + only + "\"");
+  }
+  return Json{{"show", show}, {"decisions", decisions}};
+}
+
+}  // namespace nazar

@@ -31,11 +31,6 @@ bool ParseInt(const Json& value, int* out) {
   return true;
 }
 
-const std::string* StringField(const Json& event, const char* key) {
-  auto it = event.find(key);
-  return it != event.end() && it->is_string() ? it->get_ptr<const std::string*>() : nullptr;
-}
-
 }  // namespace
 
 Widget::Widget(Survey survey, WidgetConfig config, Host* host)
@@ -202,21 +197,21 @@ Status Widget::ApplyKey(const std::string& key, const std::string& action, const
 
 Result<Json> Widget::HandleEvent(const Json& event) {
   if (!event.is_object()) return Status(StatusCode::kInvalidArgument, "event: expected an object");
-  const std::string* type = StringField(event, "type");
+  const std::string* type = FindString(event, "type");
   if (type == nullptr) return Status(StatusCode::kInvalidArgument, "event/type: missing");
   Outcome out;
   Status status;
   static const Json kNull = nullptr;
   auto value_it = event.find("value");
   const Json& value = value_it == event.end() ? kNull : *value_it;
-  const std::string* action = StringField(event, "action");
+  const std::string* action = FindString(event, "action");
   if (*type == "dismiss") {
     status = ApplyAction(kActionClose, value, &out);
   } else if (*type == "action" || *type == "input") {
     if (action == nullptr) return Status(StatusCode::kInvalidArgument, "event/action: missing");
     status = ApplyAction(*action, value, &out);
   } else if (*type == "key") {
-    const std::string* key = StringField(event, "key");
+    const std::string* key = FindString(event, "key");
     if (key == nullptr) return Status(StatusCode::kInvalidArgument, "event/key: missing");
     status = ApplyKey(*key, action ? *action : "", value, &out);
   } else {
@@ -243,7 +238,7 @@ Result<std::unique_ptr<Widget>> CreateWidget(const Json& config, Host* host) {
     return Status(StatusCode::kInvalidDefinition,
                   "config/definition: " + parsed.errors.front().ToString());
   }
-  const std::string* wanted = StringField(config, "survey");
+  const std::string* wanted = FindString(config, "survey");
   const Survey* survey = nullptr;
   if (wanted == nullptr) {
     if (parsed.surveys.size() != 1) {
@@ -260,8 +255,8 @@ Result<std::unique_ptr<Widget>> CreateWidget(const Json& config, Host* host) {
     }
   }
   WidgetConfig wc;
-  if (const std::string* locale = StringField(config, "locale")) wc.locale = *locale;
-  if (const std::string* site = StringField(config, "site")) wc.site = *site;
+  if (const std::string* locale = FindString(config, "locale")) wc.locale = *locale;
+  if (const std::string* site = FindString(config, "site")) wc.site = *site;
   if (auto offset = config.find("utc_offset_minutes"); offset != config.end()) {
     if (!offset->is_number_integer() || offset->get<int64_t>() < -16 * 60 ||
         offset->get<int64_t>() > 16 * 60) {

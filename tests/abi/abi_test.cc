@@ -121,6 +121,15 @@ TEST(Abi, ReportBuildsFromPayloads) {
             std::string::npos);
 }
 
+TEST(Abi, TargetingDecides) {
+  Json request = {{"definition", nazar::testing::kPostCheckout},
+                  {"facts", {{"kind", "manual"}, {"now_ms", 0}}},
+                  {"survey", "post-checkout"}};
+  ASSERT_EQ(Call(nazar_targeting_decide, request.dump()), NAZAR_OK) << Slot();
+  EXPECT_EQ(SlotJson()["show"]["survey"], "post-checkout");
+  EXPECT_EQ(Call(nazar_targeting_decide, "{}"), NAZAR_INVALID_ARGUMENT);
+}
+
 // exports.txt (what the module exports) must list exactly the functions nazar_abi.h declares.
 TEST(Abi, ExportListMatchesHeader) {
   const std::string wasm_dir = std::string(NAZAR_FIXTURES_DIR) + "/../../wasm/";

@@ -348,3 +348,68 @@ TEST(TargetingDecide, EveryRefusalHasAReason) {
 
 }  // namespace
 }  // namespace nazar
+
+namespace nazar {
+namespace {
+
+const char* kTwoSurveys = R"({"nazar":1,"surveys":[
+  {"nazar":1,"id":"checkout","version":"1",
+   "trigger":{"on":"event","event":"checkout_completed","delay_ms":1500,"recontact_days":90,
+              "url":{"include":["/checkout/*"]}},
+   "questions":[{"id":"nps","type":"nps","text":{"en":"Recommend us?"}}]},
+  {"nazar":1,"id":"pages","version":"1","trigger":{"on":"pageview"},
+   "questions":[{"id":"nps","type":"nps","text":{"en":"Recommend us?"}}]}]})";
+
+Json Request(const std::string& kind, const std::string& path) {
+  return {{"definition", kTwoSurveys},
+          {"facts", {{"kind", kind}, {"event", "checkout_completed"}, {"url_path", path},
+                     {"now_ms", 1795390200000}}}};
+}
+
+TEST(TargetingJson, FirstShowingSurveyWinsWithItsDelay) {
+  FakeHost host(0, 5);
+  auto r = DecideFromJson(Request("event", "/checkout/thank-you"), host);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ((*r)["show"], Json::parse(R"({"survey":"checkout","delay_ms":1500})"));
+  ASSERT_EQ((*r)["decisions"].size(), 2u);
+  EXPECT_FALSE((*r)["decisions"][1]["show"].get<bool>());
+}
+
+TEST(TargetingJson, HistoryAndUrlRulesRefuse) {
+  FakeHost host(0, 5);
+  Json request = Request("event", "/cart");
+  auto r = DecideFromJson(request, host);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE((*r)["show"].is_null());
+  request = Request("event", "/checkout/thank-you");
+  request["history"] = {{"checkout", {{"displays", 1}, {"last_display_ms", 1795390100000}}}};
+  r = DecideFromJson(request, host);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE((*r)["show"].is_null());
+  EXPECT_FALSE((*r)["decisions"][0]["reason"].get<std::string>().empty());
+  r = DecideFromJson(Request("pageview", "/anything"), host);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)["show"]["survey"], "pages");
+}
+
+TEST(TargetingJson, BadRequestsNameTheField) {
+  FakeHost host(0, 5);
+  Json request = Request("event", "/");
+  request["facts"]["now_ms"] = "soon";
+  EXPECT_EQ(DecideFromJson(request, host).status().message(), "/facts/now_ms: expected a whole number");
+  request = Request("event", "/");
+  request["facts"]["kind"] = 3;
+  EXPECT_EQ(DecideFromJson(request, host).status().message(), "/facts/kind: expected a string");
+  request = Request("event", "/");
+  request["history"] = {{"checkout", {{"displays", "many"}}}};
+  EXPECT_EQ(DecideFromJson(request, host).status().message(),
+            "/history/checkout/displays: expected a whole number");
+  request = Request("event", "/");
+  request["survey"] = "nope";
+  EXPECT_EQ(DecideFromJson(request, host).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(DecideFromJson({{"definition", "{"}, {"facts", Json::object()}}, host).status().code(),
+            StatusCode::kInvalidDefinition);
+}
+
+}  // namespace
+}  // namespace nazar

@@ -44,7 +44,9 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export function createNazar(options: NazarOptions): NazarApi & { transport: Transport } {
+export function createNazar(
+  options: NazarOptions,
+): NazarApi & { transport: Transport; pageview(): Promise<void> } {
   const listeners = new Map<string, Set<Listener>>();
   let file: Promise<SurveyFile> | null = null;
   let module: Promise<typeof WidgetModule> | null = null;
@@ -55,7 +57,11 @@ export function createNazar(options: NazarOptions): NazarApi & { transport: Tran
     if (options.debug) console.info('nazar: ' + text);
   };
 
+  // Keeps the display history (set up below, once storage helpers exist).
+  let record: (type: string, detail: Record<string, unknown>) => void = () => {};
+
   const emit = (type: string, detail: Record<string, unknown>): void => {
+    record(type, detail);
     for (const fn of Array.from(listeners.get(type) ?? [])) {
       try {
         fn(detail);
@@ -119,6 +125,51 @@ export function createNazar(options: NazarOptions): NazarApi & { transport: Tran
       ? Promise.resolve()
       : new Promise((resolve) => addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
 
+  // Display history per survey, kept on this device only, for recontact and max_displays rules.
+  const HISTORY_KEY = 'nazar:history';
+  type History = Record<string, { displays?: number; last_display_ms?: number; completed?: boolean }>;
+  const readHistory = (): History => {
+    try {
+      const parsed = JSON.parse(localStorage.getItem(HISTORY_KEY) || '{}') as unknown;
+      return parsed && typeof parsed === 'object' ? (parsed as History) : {};
+    } catch {
+      return {};
+    }
+  };
+  const remember = (survey: unknown, change: (h: History[string]) => void): void => {
+    if (typeof survey !== 'string') return;
+    try {
+      const history = readHistory();
+      change((history[survey] ??= {}));
+      localStorage.setItem(HISTORY_KEY, JSON.stringify(history));
+    } catch {
+      // storage full or blocked: targeting then sees no history, which only risks a re-ask
+    }
+  };
+  record = (type, detail) => {
+    if (type === 'show') {
+      remember(detail.survey, (h) => {
+        h.displays = (h.displays ?? 0) + 1;
+        h.last_display_ms = Date.now();
+      });
+    } else if (type === 'complete') {
+      remember(detail.survey, (h) => (h.completed = true));
+    }
+  };
+
+  const decideAndOpen = async (facts: { kind: string; event?: string }): Promise<void> => {
+    const [{ text }, { core }] = await Promise.all([surveys(), prepare()]);
+    const result = core.decide({
+      definition: text,
+      facts: { ...facts, url_path: location.pathname, now_ms: Date.now() },
+      history: readHistory(),
+    });
+    for (const d of result.decisions) debug(d.survey + ': ' + (d.show ? 'shows' : d.reason));
+    if (!result.show) return;
+    if (result.show.delay_ms > 0) await new Promise((r) => setTimeout(r, result.show!.delay_ms));
+    await open(result.show.survey);
+  };
+
   const open = async (id: string): Promise<void> => {
     if (current || opening) {
       debug('a survey is already showing; "' + id + '" waits for another page');
@@ -154,23 +205,22 @@ export function createNazar(options: NazarOptions): NazarApi & { transport: Tran
 
   return {
     transport,
+    // Page-load triggers: asks the core only when some survey triggers on page views.
+    pageview: () =>
+      guard(async () => {
+        const { surveys: list } = await surveys();
+        if (list.some((s) => s?.trigger?.on === 'pageview')) await decideAndOpen({ kind: 'pageview' });
+      }),
     track: (name) =>
       guard(async () => {
         const { surveys: list } = await surveys();
-        // TODO(targeting): this matches only the event name and waits the trigger's delay,
-        // which duplicates a core rule. The next issue moves the whole decision (url rules,
-        // sampling, recontact, max_displays, history) into core behind an ABI call
-        // (nazar_targeting_decide) and deletes this block.
-        const survey = list.find((s) => s?.trigger?.on === 'event' && s.trigger.event === String(name));
-        if (!survey || typeof survey.id !== 'string') {
-          debug('no survey for event "' + name + '"');
+        // A cheap prefilter only (does any survey listen to this event?), so pages pay for the
+        // wasm module only when a survey could show; the decision itself is the core's.
+        if (!list.some((s) => s?.trigger?.on === 'event' && s.trigger.event === String(name))) {
+          debug('no survey listens to "' + name + '"');
           return;
         }
-        const warm = prepare();
-        warm.catch(() => {}); // reported by open()
-        const delay = Number(survey.trigger?.delay_ms) || 0;
-        if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-        await open(survey.id);
+        await decideAndOpen({ kind: 'event', event: String(name) });
       }),
     show: (id) => guard(() => open(String(id))),
     hide: () => void guard(() => current?.close()),

@@ -71,6 +71,20 @@ interface EmModule {
   _nazar_session_destroy(handle: number): number;
   _nazar_session_live(): number;
   _nazar_report_build(ptr: number, size: number): number;
+  _nazar_targeting_decide(ptr: number, size: number): number;
+}
+
+// What the page knows when asking whether a survey shows (see nazar_targeting_decide).
+export interface TargetingRequest {
+  definition: string;
+  survey?: string;
+  facts: { kind: string; event?: string; url_path?: string; now_ms: number };
+  history?: Record<string, { displays?: number; last_display_ms?: number; completed?: boolean }>;
+}
+
+export interface TargetingResult {
+  show: { survey: string; delay_ms: number } | null;
+  decisions: { survey: string; show: boolean; reason: string }[];
 }
 
 export type CoreFactory = (options: Record<string, unknown>) => Promise<unknown>;
@@ -164,6 +178,13 @@ export class NazarCore {
   buildReport(request: object | string): Record<string, unknown> {
     const text = typeof request === 'string' ? request : JSON.stringify(request);
     return this.withInput(text, (p, n) => this.m._nazar_report_build(p, n)) as Record<string, unknown>;
+  }
+
+  // Which survey, if any, shows now: every targeting rule lives in the core.
+  decide(request: TargetingRequest): TargetingResult {
+    return this.withInput(JSON.stringify(request), (p, n) =>
+      this.m._nazar_targeting_decide(p, n),
+    ) as TargetingResult;
   }
 
   /** @internal */

@@ -43,6 +43,7 @@ type Queued = [keyof NazarApi, ...unknown[]];
       if (typeof fn === 'function') fn(...args);
     }
     if (data.track) void api.track(data.track);
+    if (data.surveys) void nazar.pageview();
   } catch (e) {
     console.error('nazar: ' + (e instanceof Error ? e.message : String(e)));
   }

@@ -9,6 +9,8 @@
 
 #include "nazar/definition.h"
 #include "nazar/host.h"
+#include "nazar/json.h"
+#include "nazar/result.h"
 
 namespace nazar {
 
@@ -48,6 +50,14 @@ bool UrlAllowed(const UrlRules& rules, std::string_view path);
 // bypassing all of the above (trigger kind, url, history, sample); only a manual survey's own
 // delay_ms applies. A manual survey never shows for any other kind of fact.
 TargetingDecision Decide(const Survey& survey, const TargetingFacts& facts, Host& host);
+
+// Decides over a whole definition file for the web side. Request:
+// {"definition": <file text or object>, "survey": id (optional: decide for this one only),
+//  "facts": {"kind", "event", "url_path", "scroll_percent", "dwell_seconds", "now_ms"},
+//  "history": {"<survey id>": {"displays", "last_display_ms", "completed"}}}.
+// Result: {"show": {"survey", "delay_ms"} or null (the first survey, in file order, that shows),
+//  "decisions": [{"survey", "show", "reason"}]}.
+Result<Json> DecideFromJson(const Json& request, Host& host);
 
 }  // namespace nazar
 
