@@ -127,6 +127,8 @@ test('RTL: Persian page gets dir=rtl, Persian text and Persian digits', async ()
 test('a 360px phone: all eleven NPS buttons fit, at least 40px tall, none overflowing', async () => {
   const { page } = await openPage(browser.context);
   await page.setViewportSize({ width: 360, height: 740 });
+  // Measure the settled layout, not a frame of the entrance animation.
+  await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.goto(site.base + '/e2e/');
   await page.getByRole('dialog').waitFor({ state: 'visible' });
   const boxes = await Promise.all((await page.getByRole('radio').all()).map((r) => r.boundingBox()));

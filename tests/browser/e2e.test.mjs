@@ -117,3 +117,21 @@ test('the JS API: show(), events to listeners, hide()', async () => {
   assert.deepEqual(log.pageErrors, []);
   await page.close();
 });
+
+test('targeting is the core\'s: url rules and max_displays hold across reloads', async () => {
+  const { page } = await openPage(browser.context);
+  // Outside the included paths: the module decides no, nothing shows.
+  await page.goto(site.base + '/once/cart/');
+  await page.waitForTimeout(1500);
+  assert.equal(await page.getByRole('dialog').count(), 0);
+  // The first visit to the thank-you page shows the survey once...
+  await page.goto(site.base + '/once/thanks/');
+  await page.getByRole('dialog').waitFor({ state: 'visible', timeout: 10000 });
+  const history = await page.evaluate(() => JSON.parse(localStorage.getItem('nazar:history') || '{}'));
+  assert.equal(history.once.displays, 1);
+  // ...and never again for this visitor.
+  await page.reload();
+  await page.waitForTimeout(1500);
+  assert.equal(await page.getByRole('dialog').count(), 0);
+  await page.close();
+});

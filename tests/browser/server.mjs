@@ -27,7 +27,7 @@ export const SURVEY = {
       id: 'post-checkout',
       version: '2026-11-01',
       default_locale: 'en',
-      trigger: { on: 'event', event: 'checkout_completed', delay_ms: 0 },
+      trigger: { on: 'event', event: 'checkout_completed', delay_ms: 0, max_displays: 0 },
       questions: [
         {
           id: 'nps',
@@ -58,7 +58,7 @@ export const SURVEY = {
   ],
 };
 
-function page({ lang = 'en', attrs = '', head = '', body = '' } = {}) {
+function page({ lang = 'en', attrs = '', head = '', body = '', surveys = '/surveys.json' } = {}) {
   return `<!doctype html>
 <html lang="${lang}">
 <head><meta charset="utf-8"><title>Thank you for your order</title>${head}</head>
@@ -66,7 +66,7 @@ function page({ lang = 'en', attrs = '', head = '', body = '' } = {}) {
 <h1>Thank you for your order</h1>
 <p>Order #1042 is on its way.</p>
 ${body}
-<script src="/nazar/nazar.js" data-surveys="/surveys.json" data-endpoint="/v1/aggregates" ${attrs} async></script>
+<script src="/nazar/nazar.js" data-surveys="${surveys}" data-endpoint="/v1/aggregates" ${attrs} async></script>
 </body>
 </html>
 `;
@@ -94,6 +94,17 @@ button { color: red !important; background: yellow !important; font-size: 30px !
 div, p, span { font-family: serif !important; line-height: 3 !important; }
 `,
   'surveys.json': JSON.stringify(SURVEY, null, 2),
+  // The core's targeting rules at work: one display per visitor, only under /once/thanks/.
+  'once/thanks/index.html': page({ attrs: 'data-track="checkout_completed"', surveys: '/once/surveys.json' }),
+  'once/cart/index.html': page({ attrs: 'data-track="checkout_completed"', surveys: '/once/surveys.json' }),
+  'once/surveys.json': JSON.stringify({
+    ...SURVEY,
+    surveys: SURVEY.surveys.map((s) =>
+      s.trigger.on === 'event'
+        ? { ...s, id: 'once', trigger: { ...s.trigger, max_displays: 1, url: { include: ['/once/thanks/*'] } } }
+        : s,
+    ),
+  }),
   'favicon.ico': '', // no 404 line in the console
 };
 
