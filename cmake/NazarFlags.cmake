@@ -37,6 +37,10 @@ if(EMSCRIPTEN)
   option(NAZAR_WASM_LTO "Link-time optimization of the wasm modules (-2.5 KB gzip)" ON)
   target_compile_options(nazar_flags INTERFACE ${NAZAR_WASM_OPT}
                          $<$<BOOL:${NAZAR_WASM_LTO}>:-flto>)
+  if(NOT NAZAR_BUILD_TESTS)
+    # Shipped modules use no dynamic_cast/typeid (GoogleTest builds keep RTTI).
+    target_compile_options(nazar_flags INTERFACE -fno-rtti)
+  endif()
   execute_process(COMMAND ${CMAKE_CXX_COMPILER} --version OUTPUT_VARIABLE _em_version
                   ERROR_QUIET)
   string(REGEX MATCH "[0-9]+\\.[0-9]+\\.[0-9]+" _em_version "${_em_version}")

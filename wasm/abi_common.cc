@@ -30,7 +30,7 @@ bool ParseInput(const char* data, size_t size, const char* what, Json* out, int*
     *status = Fail(Status(StatusCode::kInvalidArgument, std::string(what) + ": null input"));
     return false;
   }
-  *out = Json::parse(data, data + size, nullptr, /*allow_exceptions=*/false);
+  *out = ParseJson(data, data + size);
   if (out->is_discarded()) {
     *status = Fail(Status(StatusCode::kInvalidArgument, std::string(what) + ": not valid JSON"));
     return false;

@@ -1,7 +1,7 @@
 // Survey definitions (Contract 1): parsing and validation. A Validator walks the parsed JSON with
 // a JSON-pointer stack and records every problem with a message saying how to fix it. The core
 // builds with -fno-exceptions -DJSON_NOEXCEPTION, so only nlohmann calls that cannot throw are
-// used: parse(..., nullptr, false), sax_parse, find, is_* checks before get.
+// used: ParseJson (json.h), sax_parse, find, is_* checks before get.
 #include "nazar/definition.h"
 
 #include <algorithm>
@@ -1097,7 +1097,7 @@ ParsedDefinitions ParseDefinitions(std::string_view json_text) {
                                      " levels at " + LineColumn(json_text, deep)});
     return result;
   }
-  const Json doc = Json::parse(first, last, nullptr, false);
+  const Json doc = ParseJson(first, last);
   if (doc.is_discarded()) {
     PointerSax sax(nullptr);
     Json::sax_parse(first, last, &sax);

@@ -137,7 +137,7 @@ std::vector<std::string> LocaleChain(std::string_view requested,
                                      std::string_view default_locale) {
   std::vector<std::string> keys;
   for (const std::string& a : available) keys.push_back(Key(a));
-  std::vector<bool> used(available.size(), false);
+  std::vector<char> used(available.size(), 0);  // not vector<bool>: smaller wasm
   std::vector<std::string> chain;
   auto add_index = [&](size_t i) {
     for (size_t j = 0; j < available.size(); ++j) {

@@ -20,7 +20,7 @@ Session::Session(Survey survey, std::string locale, Host* host)
   locale_chain_ = LocaleChain(locale, survey_.Locales(), survey_.default_locale);
   if (locale_chain_.empty()) locale_chain_.push_back(survey_.default_locale);
   answers_.resize(survey_.questions.size());
-  seen_.assign(survey_.questions.size(), false);
+  seen_.assign(survey_.questions.size(), 0);
   started_ms_ = host_->NowMs();
   current_ = NextVisibleFrom(0);
   if (current_ < 0) {
@@ -29,7 +29,7 @@ Session::Session(Survey survey, std::string locale, Host* host)
     state_ = SessionState::kCompleted;
     return;
   }
-  seen_[current_] = true;
+  seen_[current_] = 1;
 }
 
 bool Session::IsVisible(int index) const {
@@ -146,7 +146,7 @@ void Session::Advance() {
     return;
   }
   current_ = next;
-  seen_[current_] = true;
+  seen_[current_] = 1;
 }
 
 Status Session::Next() {

@@ -9,6 +9,14 @@ import { ROOT, importWebSource } from './helpers.mjs';
 const read = (p) => fs.readFileSync(path.join(ROOT, p), 'utf8');
 const snake = (camel) => camel.replace(/[A-Z]/g, (c, i) => (i ? '_' : '') + c.toLowerCase());
 
+// wasm/exports.txt: one function per line, "not-widget" marks those left out of the widget module.
+function exportLines() {
+  return read('wasm/exports.txt')
+    .split('\n')
+    .filter((l) => l.startsWith('nazar_'))
+    .map((l) => ({ name: l.split(/\s+/)[0], widget: !/not-widget/.test(l) }));
+}
+
 function headerStatuses() {
   const body = /enum NazarStatus\s*\{([^}]*)\}/.exec(read('wasm/nazar_abi.h'))[1];
   return Object.fromEntries([...body.matchAll(/NAZAR_([A-Z_]+)\s*=\s*(\d+)/g)].map((m) => [m[1].toLowerCase(), +m[2]]));
@@ -47,10 +55,10 @@ test('status names: web == core StatusCodeName', () => {
 });
 
 test('exports: exports.txt == nazar_abi.h == web/src/core.ts', () => {
-  const listed = read('wasm/exports.txt').split('\n').map((l) => l.trim()).filter((l) => l.startsWith('nazar_'));
+  const listed = exportLines().map((l) => l.name);
   const header = read('wasm/nazar_abi.h').replace(/\/\*[\s\S]*?\*\//g, '');
   const declared = [...header.matchAll(/^[\w\s*]*?\b(nazar_\w+)\s*\(/gm)].map((m) => m[1]);
-  const used = [...new Set([...read('web/src/core.ts').matchAll(/\b_(nazar_\w+)\(/g)].map((m) => m[1]))];
+  const used = [...new Set([...read('web/src/core.ts').matchAll(/\b_(nazar_\w+)\b/g)].map((m) => m[1]))];
   const sorted = (a) => [...a].sort();
   assert.equal(new Set(listed).size, listed.length, 'exports.txt has duplicates');
   assert.deepEqual(sorted(declared), sorted(listed));
@@ -62,9 +70,10 @@ test('exports: the production glue exposes every function', (t) => {
   const glue = path.join(dist, 'nazar-core.mjs');
   if (!fs.existsSync(glue)) return t.skip('no ' + glue);
   const text = fs.readFileSync(glue, 'utf8');
-  for (const name of read('wasm/exports.txt').split('\n').filter((l) => l.startsWith('nazar_'))) {
+  for (const { name, widget } of exportLines()) {
     // Module._nazar_x = ... (closure writes quoted names with a dot, keeping the name).
-    const re = new RegExp(`[."']_${name.trim()}\\b["']?\\]?\\s*=`);
-    assert.match(text, re, `_${name} is not on the module object`);
+    const re = new RegExp(`[."']_${name}\\b["']?\\]?\\s*=`);
+    if (widget) assert.match(text, re, `_${name} is not on the module object`);
+    else assert.doesNotMatch(text, re, `_${name} is marked not-widget but is in the widget module`);
   }
 });

@@ -70,7 +70,8 @@ interface EmModule {
   _nazar_session_event(handle: number, ptr: number, size: number): number;
   _nazar_session_destroy(handle: number): number;
   _nazar_session_live(): number;
-  _nazar_report_build(ptr: number, size: number): number;
+  // Absent from the widget's module (reports live in the analyze page's build).
+  _nazar_report_build?: (ptr: number, size: number) => number;
   _nazar_targeting_decide(ptr: number, size: number): number;
 }
 
@@ -177,7 +178,11 @@ export class NazarCore {
 
   buildReport(request: object | string): Record<string, unknown> {
     const text = typeof request === 'string' ? request : JSON.stringify(request);
-    return this.withInput(text, (p, n) => this.m._nazar_report_build(p, n)) as Record<string, unknown>;
+    const build = this.m._nazar_report_build;
+    if (typeof build !== 'function') {
+      throw new NazarError(StatusCode.FailedPrecondition, 'this module builds no reports (the widget module)');
+    }
+    return this.withInput(text, (p, n) => build(p, n)) as Record<string, unknown>;
   }
 
   // Which survey, if any, shows now: every targeting rule lives in the core.

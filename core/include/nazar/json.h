@@ -10,6 +10,16 @@
 namespace nazar {
 using Json = nlohmann::json;  // ordered keys are not needed: payload order is not a contract
 
+// Parses JSON text into a DOM; a discarded value (is_discarded()) on any syntax error. Uses the
+// plain DOM parser: Json::parse(..., nullptr, false) also compiles a callback parser (+1.2 KB
+// gzip of wasm) that the core never needs.
+inline Json ParseJson(const char* first, const char* last) {
+  Json out;
+  nlohmann::detail::json_sax_dom_parser<Json> sax(out, /*allow_exceptions_=*/false);
+  if (!Json::sax_parse(first, last, &sax)) return Json(Json::value_t::discarded);
+  return out;
+}
+
 // obj[key] when obj is an object holding a string there, else nullptr. Json::value() would abort
 // (not throw) on a type mismatch under JSON_NOEXCEPTION, so the core reads optional fields here.
 inline const std::string* FindString(const Json& obj, const char* key) {

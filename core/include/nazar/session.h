@@ -79,7 +79,7 @@ class Session {
   SessionState state_ = SessionState::kQuestion;
   int current_ = 0;
   std::vector<Answer> answers_;
-  std::vector<bool> seen_;
+  std::vector<char> seen_;  // not vector<bool>: its bit proxies cost 2 KB of wasm
   std::vector<int> history_;
   int64_t started_ms_ = 0;
 };
