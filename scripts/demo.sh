@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 export NODE_PATH=/usr/share/nodejs
 scripts/install-deps.sh
 scripts/build-web.sh
-exec node scripts/serve.mjs --demo "$@"
+exec node scripts/serve.mjs "$@"
