@@ -1,1 +1,397 @@
-int main() { return 0; }  // Placeholder: being implemented.
+// The `nazar` command-line tool: validates survey definitions and scores exported responses.
+// It only reads files and prints; parsing, validation, import and scoring are all in core/.
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "nazar/definition.h"
+#include "nazar/import.h"
+#include "nazar/json.h"
+#include "nazar/report.h"
+
+#ifndef NAZAR_VERSION
+#define NAZAR_VERSION "unknown"
+#endif
+
+namespace nazar {
+namespace {
+
+// Exit codes, part of the CLI contract.
+constexpr int kExitOk = 0;
+constexpr int kExitUsage = 1;  // bad arguments, invalid definition
+constexpr int kExitIo = 2;     // an input file cannot be read
+constexpr size_t kChunkBytes = 64 * 1024;
+
+constexpr const char kUsage[] =
+    "Usage:\n"
+    "  nazar validate FILE...      check survey definition files\n"
+    "  nazar score FILE [options]  score exported responses (CSV or NDJSON)\n"
+    "  nazar help [COMMAND]        show help for a command\n"
+    "  nazar --help | --version\n";
+
+constexpr const char kHelp[] =
+    "nazar: validate Nazar survey definitions and score exported responses.\n\n";
+
+constexpr const char kValidateHelp[] =
+    "Usage: nazar validate FILE...\n\n"
+    "Checks survey definition files (one survey, or {\"nazar\":1,\"surveys\":[...]}).\n"
+    "Prints \"FILE: valid (N surveys: id, ...)\" for a valid file. For an invalid one it\n"
+    "prints \"FILE: N errors\" and then every error as \"pointer: message\", one per line.\n\n"
+    "Exit status: 0 all valid, 1 some file invalid, 2 a file cannot be read.\n";
+
+constexpr const char kScoreHelp[] =
+    "Usage: nazar score FILE [options]\n\n"
+    "Scores exported responses (CSV with a header row, or NDJSON: one object per line) and\n"
+    "prints the report: NPS, CSAT and CES with 95% intervals, per segment and period on\n"
+    "request. FILE \"-\" reads standard input. The file is streamed in 64 KiB chunks, so any\n"
+    "size scores in flat memory.\n\n"
+    "Columns (CSV header names, NDJSON keys) are question ids; \"date\" (YYYY-MM-DD, time\n"
+    "ignored) dates a response. Without --survey, columns nps (0-10), csat (1-5) and ces\n"
+    "(1-7) are scored. Each row is one completed response (displays = completions = rows).\n"
+    "An empty cell is a skipped question. A row with a bad value is rejected as a whole,\n"
+    "counted and reported with its line number (the first 20); it never stops the import.\n\n"
+    "Options:\n"
+    "  --survey FILE       score the questions of this survey definition\n"
+    "  --survey-id ID      the survey to use when FILE holds several\n"
+    "  --by COLUMN         add a report cell per value of COLUMN (at most 1000 values)\n"
+    "  --period P          add a report cell per day, week (ISO) or month of \"date\"\n"
+    "  --format F          json (default, 2-space indent) or text\n"
+    "  --min-count N       hide numbers of questions answered fewer than N times (N >= 5;\n"
+    "                      default 5)\n"
+    "  --input F           csv or ndjson (default: from the file extension, .csv .tsv\n"
+    "                      .ndjson .jsonl, else guessed from the content)\n"
+    "  --delimiter D       CSV delimiter: ',', ';' or 'tab' (default: from the header line)\n\n"
+    "Exit status: 0 scored (even when some rows were rejected), 1 usage or definition\n"
+    "error, 2 a file cannot be read.\n";
+
+// A fatal usage problem: printed as "nazar: <message>" with exit status 1.
+int UsageError(const std::string& message) {
+  std::cerr << "nazar: " << message << "\n";
+  return kExitUsage;
+}
+
+int IoError(const std::string& path, int error) {
+  std::cerr << "nazar: cannot read " << path << ": " << std::strerror(error) << "\n";
+  return kExitIo;
+}
+
+// Streams a file (or stdin for "-") to `sink` in kChunkBytes pieces. Returns 0 or an errno.
+template <class Sink>
+int ReadChunks(const std::string& path, Sink&& sink) {
+  const bool is_stdin = path == "-";
+  std::FILE* file = is_stdin ? stdin : std::fopen(path.c_str(), "rb");
+  if (file == nullptr) return errno != 0 ? errno : EIO;
+  std::vector<char> buffer(kChunkBytes);
+  int error = 0;
+  while (true) {
+    const size_t n = std::fread(buffer.data(), 1, buffer.size(), file);
+    if (n > 0) sink(std::string_view(buffer.data(), n));
+    if (n < buffer.size()) {
+      if (std::ferror(file)) error = errno != 0 ? errno : EIO;
+      break;
+    }
+  }
+  if (!is_stdin) std::fclose(file);
+  return error;
+}
+
+int ReadWhole(const std::string& path, std::string* out) {
+  out->clear();
+  return ReadChunks(path, [out](std::string_view chunk) { out->append(chunk); });
+}
+
+std::string Plural(size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+// ---- validate ----
+
+int Validate(const std::vector<std::string>& files) {
+  if (files.empty()) return UsageError("validate needs a FILE\n" + std::string(kUsage));
+  int status = kExitOk;
+  for (const std::string& path : files) {
+    std::string text;
+    errno = 0;
+    if (const int error = ReadWhole(path, &text); error != 0) {
+      IoError(path, error);
+      status = kExitIo;
+      continue;
+    }
+    const ParsedDefinitions parsed = ParseDefinitions(text);
+    if (parsed.ok()) {
+      std::string ids;
+      for (const Survey& survey : parsed.surveys) ids += (ids.empty() ? "" : ", ") + survey.id;
+      std::cout << path << ": valid (" << Plural(parsed.surveys.size(), "survey", "surveys") << ": "
+                << ids << ")\n";
+      continue;
+    }
+    std::cout << path << ": " << Plural(parsed.errors.size(), "error", "errors") << "\n";
+    for (const DefinitionError& error : parsed.errors) std::cout << error.ToString() << "\n";
+    if (status == kExitOk) status = kExitUsage;
+  }
+  return status;
+}
+
+// ---- score ----
+
+struct ScoreArgs {
+  std::string file;
+  std::string survey_file;
+  std::string survey_id;
+  std::string by;
+  std::optional<Period> period;
+  bool text = false;
+  int min_count = ReportOptions::kDefaultMinCount;
+  std::optional<ImportFormat> input;
+  char delimiter = 0;
+};
+
+// Parses score's arguments; returns an error message ("" when fine).
+std::string ParseScoreArgs(const std::vector<std::string>& args, ScoreArgs* out) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string arg = args[i];
+    std::optional<std::string> value;
+    if (arg.size() > 2 && arg.compare(0, 2, "--") == 0) {
+      const size_t eq = arg.find('=');
+      if (eq != std::string::npos) {
+        value = arg.substr(eq + 1);
+        arg.resize(eq);
+      }
+    }
+    auto take = [&](std::string* into) -> std::string {
+      if (value) {
+        *into = *value;
+        return "";
+      }
+      if (i + 1 >= args.size()) return arg + " needs a value";
+      *into = args[++i];
+      return "";
+    };
+    std::string v;
+    std::string error;
+    if (arg == "--survey") {
+      error = take(&out->survey_file);
+    } else if (arg == "--survey-id") {
+      error = take(&out->survey_id);
+    } else if (arg == "--by") {
+      error = take(&out->by);
+      if (error.empty() && out->by.empty()) error = "--by needs a column name";
+    } else if (arg == "--period") {
+      error = take(&v);
+      if (error.empty()) {
+        if (v == "day") {
+          out->period = Period::kDay;
+        } else if (v == "week") {
+          out->period = Period::kWeek;
+        } else if (v == "month") {
+          out->period = Period::kMonth;
+        } else {
+          error = "--period must be day, week or month";
+        }
+      }
+    } else if (arg == "--format") {
+      error = take(&v);
+      if (error.empty()) {
+        if (v == "json" || v == "text") {
+          out->text = v == "text";
+        } else {
+          error = "--format must be json or text";
+        }
+      }
+    } else if (arg == "--min-count") {
+      error = take(&v);
+      if (error.empty()) {
+        char* end = nullptr;
+        errno = 0;
+        const long n = std::strtol(v.c_str(), &end, 10);
+        if (v.empty() || *end != '\0' || errno != 0 || n < ReportOptions::kDefaultMinCount ||
+            n > 1000000000) {
+          error = "--min-count must be a whole number of at least " +
+                  std::to_string(ReportOptions::kDefaultMinCount);
+        } else {
+          out->min_count = static_cast<int>(n);
+        }
+      }
+    } else if (arg == "--input") {
+      error = take(&v);
+      if (error.empty()) {
+        if (v == "csv") {
+          out->input = ImportFormat::kCsv;
+        } else if (v == "ndjson") {
+          out->input = ImportFormat::kNdjson;
+        } else {
+          error = "--input must be csv or ndjson";
+        }
+      }
+    } else if (arg == "--delimiter") {
+      error = take(&v);
+      if (error.empty()) {
+        if (v == "," || v == ";") {
+          out->delimiter = v[0];
+        } else if (v == "tab" || v == "\t") {
+          out->delimiter = '\t';
+        } else {
+          error = "--delimiter must be ',', ';' or tab";
+        }
+      }
+    } else if (arg.size() > 1 && arg[0] == '-') {
+      error = "unknown option " + arg + " (see nazar help score)";
+    } else if (out->file.empty()) {
+      out->file = arg;
+    } else {
+      error = "score takes one FILE (got " + out->file + " and " + arg + ")";
+    }
+    if (!error.empty()) return error;
+  }
+  if (out->file.empty()) return "score needs a FILE (see nazar help score)";
+  if (!out->survey_id.empty() && out->survey_file.empty()) return "--survey-id needs --survey";
+  return "";
+}
+
+// Loads the survey to score from a definition file. Returns an exit status.
+int LoadSurvey(const ScoreArgs& args, std::optional<Survey>* survey) {
+  std::string text;
+  errno = 0;
+  if (const int error = ReadWhole(args.survey_file, &text); error != 0) {
+    return IoError(args.survey_file, error);
+  }
+  ParsedDefinitions parsed = ParseDefinitions(text);
+  if (!parsed.ok()) {
+    std::cerr << "nazar: " << args.survey_file << ": "
+              << Plural(parsed.errors.size(), "error", "errors") << "\n";
+    for (const DefinitionError& error : parsed.errors) std::cerr << error.ToString() << "\n";
+    return kExitUsage;
+  }
+  std::string ids;
+  for (Survey& s : parsed.surveys) {
+    ids += (ids.empty() ? "" : ", ") + s.id;
+    if (!args.survey_id.empty() && s.id == args.survey_id) {
+      *survey = std::move(s);
+      return kExitOk;
+    }
+  }
+  if (!args.survey_id.empty()) {
+    return UsageError(args.survey_file + " has no survey " + args.survey_id + " (it has " + ids +
+                      ")");
+  }
+  if (parsed.surveys.size() != 1) {
+    return UsageError(args.survey_file + " holds " + std::to_string(parsed.surveys.size()) +
+                      " surveys (" + ids + "); choose one with --survey-id");
+  }
+  *survey = std::move(parsed.surveys.front());
+  return kExitOk;
+}
+
+Json ErrorsJson(const std::vector<ImportError>& errors) {
+  Json list = Json::array();
+  for (const ImportError& e : errors) list.push_back({{"line", e.line}, {"message", e.message}});
+  return list;
+}
+
+int Score(const std::vector<std::string>& argv) {
+  ScoreArgs args;
+  if (const std::string error = ParseScoreArgs(argv, &args); !error.empty()) {
+    return UsageError(error);
+  }
+  ImportOptions options;
+  if (!args.survey_file.empty()) {
+    if (const int status = LoadSurvey(args, &options.survey); status != kExitOk) return status;
+  }
+  options.by = args.by;
+  options.period = args.period;
+  options.delimiter = args.delimiter;
+
+  // The importer is created on the first chunk, once the format is known (it may be sniffed).
+  std::optional<ImportFormat> format = args.input;
+  if (!format) format = ImportFormatForName(args.file);
+  std::optional<ResponseImporter> importer;
+  errno = 0;
+  const int error = ReadChunks(args.file, [&](std::string_view chunk) {
+    if (!importer) {
+      options.format = format ? *format : SniffImportFormat(chunk);
+      importer.emplace(options);
+    }
+    importer->Feed(chunk);
+  });
+  if (error != 0) return IoError(args.file, error);
+  if (!importer) {
+    options.format = format ? *format : ImportFormat::kCsv;
+    importer.emplace(options);
+  }
+  importer->Finish();
+
+  const ImportSummary& summary = importer->summary();
+  ReportOptions report_options;
+  report_options.min_count = args.min_count;
+  Json report = BuildReport(importer->SurveyId(), summary.from, summary.to, importer->Cells(),
+                            report_options);
+  if (args.text) {
+    std::string out = FormatReportText(report);
+    if (!out.empty() && out.back() != '\n') out += '\n';
+    out += "\nImport: " + Plural(static_cast<size_t>(summary.rows), "row", "rows") + ", " +
+           Plural(static_cast<size_t>(summary.bad_rows), "bad row", "bad rows") + "\n";
+    if (summary.bad_rows > static_cast<int64_t>(summary.errors.size())) {
+      out += "  (the first " + std::to_string(summary.errors.size()) + " are listed)\n";
+    }
+    for (const ImportError& e : summary.errors) out += "  " + e.ToString() + "\n";
+    for (const ImportError& e : summary.warnings) out += "  warning: " + e.ToString() + "\n";
+    std::cout << out;
+  } else {
+    report["import"] = {{"format", ImportFormatName(options.format)},
+                        {"rows", summary.rows},
+                        {"bad_rows", summary.bad_rows},
+                        {"errors", ErrorsJson(summary.errors)},
+                        {"warnings", ErrorsJson(summary.warnings)}};
+    // Invalid UTF-8 in the input (segment values, quoted cells) is replaced, never fatal.
+    std::cout << report.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+    for (const ImportError& e : summary.warnings) {
+      std::cerr << "nazar: warning: " << e.ToString() << "\n";
+    }
+  }
+  std::cout.flush();
+  return std::cout.good() ? kExitOk : kExitIo;
+}
+
+int Help(const std::vector<std::string>& args) {
+  if (args.empty()) {
+    std::cout << kHelp << kUsage;
+    return kExitOk;
+  }
+  if (args[0] == "score") {
+    std::cout << kScoreHelp;
+  } else if (args[0] == "validate") {
+    std::cout << kValidateHelp;
+  } else if (args[0] == "help") {
+    std::cout << kUsage;
+  } else {
+    return UsageError("no command " + args[0] + "\n" + kUsage);
+  }
+  return kExitOk;
+}
+
+int Main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) return UsageError(std::string("no command given\n") + kUsage);
+  const std::string command = args[0];
+  args.erase(args.begin());
+  if (command == "--help" || command == "-h") return Help({});
+  if (command == "--version") {
+    std::cout << "nazar " << NAZAR_VERSION << "\n";
+    return kExitOk;
+  }
+  if (command == "help") return Help(args);
+  const bool wants_help = !args.empty() && (args[0] == "--help" || args[0] == "-h");
+  if (command == "validate") return wants_help ? Help({"validate"}) : Validate(args);
+  if (command == "score") return wants_help ? Help({"score"}) : Score(args);
+  return UsageError("unknown command " + command + "\n" + kUsage);
+}
+
+}  // namespace
+}  // namespace nazar
+
+int main(int argc, char** argv) { return nazar::Main(argc, argv); }

@@ -36,36 +36,40 @@ struct ImportOptions {
   ImportFormat format = ImportFormat::kCsv;
   // Questions to score. Without one, columns "nps" (0-10), "csat" (1-5) and "ces" (1-7) are.
   std::optional<Survey> survey;
-  std::string by;                 // segment column, "" for none
-  std::optional<Period> period;   // bucket by the "date" column
-  char delimiter = 0;             // CSV: ',', ';' or '\t'; 0 detects it from the header line
+  std::string by;                // segment column, "" for none
+  std::optional<Period> period;  // bucket by the "date" column
+  char delimiter = 0;            // CSV: ',', ';' or '\t'; 0 detects it from the header line
   static constexpr int kMaxReportedErrors = 20;
-  // Memory guards, so hostile input cannot grow the importer without bound.
-  static constexpr size_t kMaxFieldBytes = size_t{1} << 20;  // longer CSV field: bad record
-  static constexpr size_t kMaxLineBytes = size_t{4} << 20;   // longer NDJSON line: bad record
-  static constexpr size_t kMaxColumnNameBytes = 1024;        // longer header name: ignored
-  static constexpr int kMaxColumns = 10000;    // CSV columns beyond are ignored
-  static constexpr int kMaxSegments = 1000;    // distinct `by` values; the rest are "(other)"
-  static constexpr int kMaxPeriods = 5000;     // distinct periods; the rest are "(other)"
-  static constexpr int kMaxCells = 20000;      // segment x period cells; the rest fold into
-                                               // ("(other)", "(other)")
+  // Memory guards, so hostile input cannot grow the importer without bound:
+  // a longer CSV field or NDJSON line rejects its record; a longer header name is ignored;
+  // CSV columns beyond kMaxColumns are ignored; distinct segment values and periods beyond their
+  // caps are counted as "(other)"; segment x period cells beyond kMaxCells fold into
+  // ("(other)", "(other)"). Each cap reached is reported once in the warnings.
+  static constexpr size_t kMaxFieldBytes = size_t{1} << 20;
+  static constexpr size_t kMaxLineBytes = size_t{4} << 20;
+  static constexpr size_t kMaxColumnNameBytes = 1024;
+  static constexpr int kMaxColumns = 10000;
+  static constexpr int kMaxSegments = 1000;
+  static constexpr int kMaxPeriods = 5000;
+  static constexpr int kMaxCells = 20000;
 };
 
 struct ImportError {
-  int64_t line = 0;      // 1-based physical line where the record starts (0: the whole file)
-  std::string message;   // e.g. "column nps: \"11\" is not an NPS answer (0-10)"
+  int64_t line = 0;     // 1-based physical line where the record starts (0: the whole file)
+  std::string message;  // e.g. "column nps: \"11\" is not an NPS answer (0-10)"
   // "line 7: column nps: ...", the form the CLI prints (just the message when line is 0).
   std::string ToString() const;
 };
 
 struct ImportSummary {
-  int64_t rows = 0;       // data records seen (blank lines and the CSV header are not records)
-  int64_t bad_rows = 0;   // records rejected (each is counted, the first 20 listed)
-  std::vector<ImportError> errors;    // the first kMaxReportedErrors rejected records
-  // Problems that reject no record: a missing --by or date column, a duplicate header name, a
-  // survey question absent from the file, segment/period/cell caps reached (each once).
+  int64_t rows = 0;      // data records seen (blank lines and the CSV header are not records)
+  int64_t bad_rows = 0;  // records rejected (each is counted, the first 20 listed)
+  std::vector<ImportError> errors;  // the first kMaxReportedErrors rejected records
+  // Problems that reject no record: a missing segment or date column, a duplicate header name, a
+  // survey question absent from the file, segment/period/cell caps reached (each once). At most
+  // kMaxReportedErrors are kept.
   std::vector<ImportError> warnings;
-  std::string from, to;   // date range of the accepted records ("" when no dates)
+  std::string from, to;  // date range of the accepted records ("" when no dates)
 };
 
 // Push parser: Feed() any split of the input, then Finish(). Results accumulate per cell.

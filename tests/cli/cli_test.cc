@@ -1,0 +1,439 @@
+// End-to-end tests of the `nazar` binary: spawns it and checks exit status, stdout and stderr.
+#include <dirent.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "nazar/json.h"
+
+namespace nazar {
+namespace {
+
+const std::string kFixtures = NAZAR_FIXTURES_DIR;
+const std::string kResponses = kFixtures + "/responses";
+
+struct CliResult {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::string ShellQuote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+// A scratch folder for one test process.
+const std::string& TempDir() {
+  static const std::string dir = [] {
+    char tmpl[] = "/tmp/nazar_cli_test.XXXXXX";
+    const char* made = mkdtemp(tmpl);
+    return std::string(made != nullptr ? made : "/tmp");
+  }();
+  return dir;
+}
+
+// Runs the CLI with `args`; `stdin_path` (or /dev/null) is its standard input.
+CliResult RunCli(const std::vector<std::string>& args, const std::string& stdin_path = "") {
+  const std::string out = TempDir() + "/stdout", err = TempDir() + "/stderr";
+  std::string command = ShellQuote(NAZAR_CLI_PATH);
+  for (const std::string& a : args) command += " " + ShellQuote(a);
+  command += " <" + ShellQuote(stdin_path.empty() ? "/dev/null" : stdin_path);
+  command += " >" + ShellQuote(out) + " 2>" + ShellQuote(err);
+  const int raw = std::system(command.c_str());
+  CliResult r;
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  r.out = ReadFile(out);
+  r.err = ReadFile(err);
+  return r;
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::stringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+// Files in `dir` ending in `suffix`, sorted.
+std::vector<std::string> FilesIn(const std::string& dir, const std::string& suffix) {
+  std::vector<std::string> names;
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr) return names;
+  while (const dirent* e = readdir(d)) {
+    const std::string name = e->d_name;
+    if (name.size() > suffix.size() &&
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      names.push_back(name);
+    }
+  }
+  closedir(d);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+Json ParseOut(const CliResult& r) {
+  Json j = Json::parse(r.out, nullptr, false);
+  EXPECT_FALSE(j.is_discarded()) << r.out << r.err;
+  return j;
+}
+
+// The one labelled cell of `list` whose `key` is `label`.
+const Json& CellOf(const Json& report, const char* list, const char* key,
+                   const std::string& label) {
+  static const Json kNull;
+  if (!report.contains(list)) {
+    ADD_FAILURE() << "no " << list;
+    return kNull;
+  }
+  for (const Json& cell : report[list]) {
+    if (cell.value(key, "") == label) return cell;
+  }
+  ADD_FAILURE() << "no " << key << " " << label;
+  return kNull;
+}
+
+void ExpectNps(const Json& nps, int n, double score, double lo, double hi) {
+  EXPECT_EQ(nps["n"], n) << nps;
+  EXPECT_DOUBLE_EQ(nps["score"].get<double>(), score) << nps;
+  EXPECT_DOUBLE_EQ(nps["ci95"][0].get<double>(), lo) << nps;
+  EXPECT_DOUBLE_EQ(nps["ci95"][1].get<double>(), hi) << nps;
+}
+
+// ---- validate ----
+
+TEST(CliValidateTest, InvalidFixturesListEveryExpectedError) {
+  const std::string dir = kFixtures + "/invalid";
+  const std::vector<std::string> files = FilesIn(dir, ".json");
+  if (files.empty()) GTEST_SKIP() << "no fixtures in " << dir;
+  for (const std::string& name : files) {
+    SCOPED_TRACE(name);
+    const std::string path = dir + "/" + name;
+    const CliResult r = RunCli({"validate", path});
+    EXPECT_EQ(r.status, 1) << r.out << r.err;
+    const std::vector<std::string> lines = Lines(r.out);
+    ASSERT_FALSE(lines.empty());
+    EXPECT_EQ(lines[0].rfind(path + ": ", 0), 0u) << lines[0];
+    EXPECT_NE(lines[0].find(" error"), std::string::npos) << lines[0];
+    const std::string expected_path = dir + "/" + name.substr(0, name.size() - 5) + ".expected";
+    for (const std::string& want : Lines(ReadFile(expected_path))) {
+      if (want.empty()) continue;
+      EXPECT_NE(std::find(lines.begin(), lines.end(), want), lines.end())
+          << "missing line: " << want << "\noutput:\n"
+          << r.out;
+    }
+  }
+}
+
+TEST(CliValidateTest, ValidFixturesPass) {
+  const std::string dir = kFixtures + "/valid";
+  std::vector<std::string> files = FilesIn(dir, ".json");
+  for (std::string& f : files) f = dir + "/" + f;
+  files.push_back(kResponses + "/shop-survey.json");
+  for (const std::string& path : files) {
+    SCOPED_TRACE(path);
+    const CliResult r = RunCli({"validate", path});
+    EXPECT_EQ(r.status, 0) << r.out << r.err;
+    EXPECT_EQ(r.out.rfind(path + ": valid (", 0), 0u) << r.out;
+  }
+}
+
+TEST(CliValidateTest, ReportsSurveyIds) {
+  const std::string path = kResponses + "/shop-survey.json";
+  const CliResult r = RunCli({"validate", path});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out, path + ": valid (1 survey: shop)\n");
+}
+
+TEST(CliValidateTest, BrokenJsonAndErrorsOnePerLine) {
+  const std::string broken = TempDir() + "/broken.json";
+  std::ofstream(broken) << "{\"nazar\": 1,";
+  CliResult r = RunCli({"validate", broken});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out.rfind(broken + ": 1 error\n", 0), 0u) << r.out;
+  EXPECT_EQ(Lines(r.out).size(), 2u) << r.out;
+
+  const std::string bad_scale = TempDir() + "/bad_scale.json";
+  std::ofstream(bad_scale) << R"({"nazar": 1, "id": "s", "questions": [
+      {"id": "ease", "type": "ces", "scale": 6, "text": {"en": "Easy?"}}]})";
+  r = RunCli({"validate", bad_scale});
+  EXPECT_EQ(r.status, 1);
+  const std::vector<std::string> lines = Lines(r.out);
+  EXPECT_NE(std::find(lines.begin(), lines.end(),
+                      "/questions/0/scale: 6 is not a valid CES scale (use 5 or 7)"),
+            lines.end())
+      << r.out;
+}
+
+TEST(CliValidateTest, UnreadableFileExitsTwo) {
+  const CliResult r = RunCli({"validate", kFixtures + "/no-such-file.json"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("nazar: cannot read "), std::string::npos) << r.err;
+}
+
+// ---- score ----
+
+TEST(CliScoreTest, CsvReport) {
+  const CliResult r = RunCli({"score", kResponses + "/nps_50_30_20.csv"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  const Json report = ParseOut(r);
+  EXPECT_EQ(report["survey"], "responses");
+  EXPECT_EQ(report["from"], "2026-11-01");
+  EXPECT_EQ(report["to"], "2026-11-22");
+  EXPECT_EQ(report["displays"], 100);
+  EXPECT_EQ(report["completions"], 100);
+  const Json& nps = report["questions"]["nps"];
+  ExpectNps(nps, 100, 30.0, 14.1, 44.2);
+  EXPECT_EQ(nps["promoters"], 50);
+  EXPECT_EQ(nps["passives"], 30);
+  EXPECT_EQ(nps["detractors"], 20);
+  EXPECT_EQ(report["questions"]["csat"]["n"], 100);
+  EXPECT_EQ(report["questions"]["csat"]["satisfied"], 40);
+  EXPECT_DOUBLE_EQ(report["questions"]["csat"]["score"].get<double>(), 40.0);
+  EXPECT_EQ(report["questions"]["ces"]["n"], 100);
+  EXPECT_DOUBLE_EQ(report["questions"]["ces"]["mean"].get<double>(), 3.97);
+  EXPECT_DOUBLE_EQ(report["questions"]["ces"]["agree_pct"].get<double>(), 42.0);
+  EXPECT_EQ(report["suppressed"], Json::array());
+  const Json& import = report["import"];
+  EXPECT_EQ(import["rows"], 100);
+  EXPECT_EQ(import["bad_rows"], 0);
+  EXPECT_EQ(import["errors"], Json::array());
+  EXPECT_EQ(import["format"], "csv");
+  // Two-space indentation.
+  EXPECT_EQ(r.out.rfind("{\n  \"", 0), 0u);
+}
+
+TEST(CliScoreTest, NdjsonGivesTheSameReport) {
+  const CliResult csv = RunCli({"score", kResponses + "/nps_50_30_20.csv", "--by", "channel"});
+  const CliResult ndjson =
+      RunCli({"score", kResponses + "/nps_50_30_20.ndjson", "--by", "channel"});
+  ASSERT_EQ(ndjson.status, 0) << ndjson.err;
+  Json a = ParseOut(csv), b = ParseOut(ndjson);
+  EXPECT_EQ(b["import"]["format"], "ndjson");
+  a.erase("import");
+  b.erase("import");
+  EXPECT_EQ(a, b);
+}
+
+TEST(CliScoreTest, BadRowsReportedWithLineNumbers) {
+  const CliResult r = RunCli({"score", kResponses + "/bad_rows.csv"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const Json report = ParseOut(r);
+  const Json& import = report["import"];
+  EXPECT_EQ(import["rows"], 9);
+  EXPECT_EQ(import["bad_rows"], 4);
+  const Json want = Json::parse(R"json([
+    {"line": 3, "message": "column nps: \"11\" is not an NPS answer (0-10)"},
+    {"line": 4, "message": "column nps: \"abc\" is not an NPS answer (0-10)"},
+    {"line": 6, "message": "expected 3 fields, found 2"},
+    {"line": 9, "message": "column date: \"2026-13-01\" is not a date (YYYY-MM-DD)"}])json");
+  EXPECT_EQ(import["errors"], want);
+  EXPECT_EQ(report["completions"], 5);
+  EXPECT_EQ(report["to"], "2026-11-09");
+  EXPECT_EQ(report["questions"]["nps"]["suppressed"], true);  // n = 4 < 5
+}
+
+TEST(CliScoreTest, BySegment) {
+  const CliResult r = RunCli({"score", kResponses + "/nps_50_30_20.csv", "--by", "channel"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const Json report = ParseOut(r);
+  ExpectNps(report["questions"]["nps"], 100, 30.0, 14.1, 44.2);
+  ASSERT_EQ(report["segments"].size(), 2u);
+  EXPECT_EQ(report["segments"][0]["segment"], "app");  // sorted
+  ExpectNps(CellOf(report, "segments", "segment", "app")["questions"]["nps"], 25, 32.0, -0.5, 57.6);
+  ExpectNps(CellOf(report, "segments", "segment", "web")["questions"]["nps"], 75, 29.3, 10.9, 45.5);
+}
+
+TEST(CliScoreTest, ByWeek) {
+  const CliResult r = RunCli({"score", kResponses + "/nps_50_30_20.csv", "--period", "week"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const Json report = ParseOut(r);
+  std::vector<std::string> labels;
+  for (const Json& cell : report["periods"]) labels.push_back(cell["period"]);
+  EXPECT_EQ(labels, (std::vector<std::string>{"2026-W44", "2026-W45", "2026-W46", "2026-W47"}));
+  ExpectNps(CellOf(report, "periods", "period", "2026-W47")["questions"]["nps"], 31, 29.0, 0.6,
+            52.3);
+  EXPECT_EQ(CellOf(report, "periods", "period", "2026-W44")["completions"], 5);
+  const CliResult month =
+      RunCli({"score", kResponses + "/nps_50_30_20.csv", "--period=month", "--by=channel"});
+  ASSERT_EQ(month.status, 0) << month.err;
+  const Json m = ParseOut(month);
+  ASSERT_EQ(m["periods"].size(), 1u);
+  EXPECT_EQ(m["periods"][0]["period"], "2026-11");
+  EXPECT_EQ(m["cells"].size(), 2u);  // app and web in 2026-11
+}
+
+TEST(CliScoreTest, MinCountSuppressesSmallCells) {
+  const CliResult r =
+      RunCli({"score", kResponses + "/nps_50_30_20.csv", "--by", "channel", "--min-count", "30"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const Json report = ParseOut(r);
+  EXPECT_EQ(CellOf(report, "segments", "segment", "app")["questions"]["nps"]["suppressed"], true);
+  EXPECT_FALSE(
+      CellOf(report, "segments", "segment", "web")["questions"]["nps"].contains("suppressed"));
+}
+
+TEST(CliScoreTest, TextFormat) {
+  const CliResult r = RunCli({"score", kResponses + "/bad_rows.csv", "--format", "text"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("responses"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Import: 9 rows, 4 bad rows\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  line 3: column nps: \"11\" is not an NPS answer (0-10)\n"),
+            std::string::npos)
+      << r.out;
+  const CliResult full = RunCli({"score", kResponses + "/nps_50_30_20.csv", "--format", "text"});
+  EXPECT_NE(full.out.find("30.0"), std::string::npos) << full.out;
+  EXPECT_NE(full.out.find("[14.1, 44.2]"), std::string::npos) << full.out;
+  EXPECT_NE(full.out.find("Import: 100 rows, 0 bad rows"), std::string::npos) << full.out;
+}
+
+TEST(CliScoreTest, StandardInput) {
+  const CliResult file = RunCli({"score", kResponses + "/nps_50_30_20.csv"});
+  const CliResult csv = RunCli({"score", "-"}, kResponses + "/nps_50_30_20.csv");
+  ASSERT_EQ(csv.status, 0) << csv.err;
+  EXPECT_EQ(csv.out, file.out);
+  // NDJSON on stdin is recognized from its content.
+  const CliResult ndjson = RunCli({"score", "-"}, kResponses + "/nps_50_30_20.ndjson");
+  ASSERT_EQ(ndjson.status, 0) << ndjson.err;
+  const Json report = ParseOut(ndjson);
+  EXPECT_EQ(report["import"]["format"], "ndjson");
+  ExpectNps(report["questions"]["nps"], 100, 30.0, 14.1, 44.2);
+  // Empty input is an empty report, not an error.
+  const CliResult empty = RunCli({"score", "-"});
+  EXPECT_EQ(empty.status, 0) << empty.err;
+  EXPECT_EQ(ParseOut(empty)["import"]["rows"], 0);
+}
+
+TEST(CliScoreTest, WithSurveyDefinition) {
+  const CliResult r = RunCli({"score", kResponses + "/shop.csv", "--survey",
+                              kResponses + "/shop-survey.json", "--by", "region"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const Json report = ParseOut(r);
+  EXPECT_EQ(report["survey"], "shop");
+  EXPECT_EQ(report["import"]["rows"], 8);
+  EXPECT_EQ(report["import"]["bad_rows"], 1);
+  EXPECT_EQ(report["import"]["errors"][0]["line"], 9);
+  EXPECT_EQ(report["import"]["errors"][0]["message"],
+            "column features: \"gifts\" is not an option (search, delivery, returns)");
+  const Json& features = report["questions"]["features"];
+  EXPECT_EQ(features["n"], 6);
+  EXPECT_EQ(features["counts"], Json::parse("[4, 3, 2]"));
+  EXPECT_EQ(features["skipped"], 1);
+  EXPECT_EQ(report["questions"]["nps"]["n"], 7);  // Persian digits included
+  EXPECT_EQ(report["questions"]["nps"]["counts"], Json::parse("[0,0,0,1,0,0,1,1,1,1,2]"));
+  EXPECT_EQ(report["segments"].size(), 2u);
+  EXPECT_EQ(report["import"]["warnings"], Json::array());
+}
+
+TEST(CliScoreTest, SurveyErrors) {
+  const std::string bad = TempDir() + "/bad_survey.json";
+  std::ofstream(bad) << R"({"nazar": 1, "id": "s", "questions": [{"id": "x", "type": "nope"}]})";
+  CliResult r = RunCli({"score", kResponses + "/shop.csv", "--survey", bad});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.err.rfind("nazar: " + bad + ": ", 0), 0u) << r.err;
+  EXPECT_EQ(r.out, "");
+  r = RunCli({"score", kResponses + "/shop.csv", "--survey", kResponses + "/shop-survey.json",
+              "--survey-id", "other"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("has no survey other (it has shop)"), std::string::npos) << r.err;
+  r = RunCli({"score", kResponses + "/shop.csv", "--survey", TempDir() + "/missing.json"});
+  EXPECT_EQ(r.status, 2);
+}
+
+TEST(CliScoreTest, UnreadableFileExitsTwo) {
+  CliResult r = RunCli({"score", kResponses + "/no-such-file.csv"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err.rfind("nazar: cannot read " + kResponses + "/no-such-file.csv: ", 0), 0u)
+      << r.err;
+  EXPECT_EQ(r.out, "");
+  r = RunCli({"score", kResponses});  // a directory
+  EXPECT_EQ(r.status, 2) << r.out;
+}
+
+TEST(CliScoreTest, BadFlagsExitOne) {
+  const std::string csv = kResponses + "/nps_50_30_20.csv";
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {{"score", csv, "--period", "year"}, "nazar: --period must be day, week or month\n"},
+      {{"score", csv, "--period"}, "nazar: --period needs a value\n"},
+      {{"score", csv, "--format", "xml"}, "nazar: --format must be json or text\n"},
+      {{"score", csv, "--min-count", "3"},
+       "nazar: --min-count must be a whole number of at "
+       "least 5\n"},
+      {{"score", csv, "--min-count", "ten"},
+       "nazar: --min-count must be a whole number of at "
+       "least 5\n"},
+      {{"score", csv, "--input", "xlsx"}, "nazar: --input must be csv or ndjson\n"},
+      {{"score", csv, "--frobnicate"},
+       "nazar: unknown option --frobnicate (see nazar help "
+       "score)\n"},
+      {{"score", csv, csv}, "nazar: score takes one FILE (got " + csv + " and " + csv + ")\n"},
+      {{"score"}, "nazar: score needs a FILE (see nazar help score)\n"},
+      {{"score", csv, "--survey-id", "x"}, "nazar: --survey-id needs --survey\n"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.args.back());
+    const CliResult r = RunCli(c.args);
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.err, c.message);
+    EXPECT_EQ(r.out, "");
+  }
+  EXPECT_EQ(RunCli({}).status, 1);
+  const CliResult unknown = RunCli({"frob"});
+  EXPECT_EQ(unknown.status, 1);
+  EXPECT_EQ(unknown.err.rfind("nazar: unknown command frob\n", 0), 0u) << unknown.err;
+  EXPECT_EQ(RunCli({"validate"}).status, 1);
+}
+
+TEST(CliHelpTest, HelpAndVersion) {
+  CliResult r = RunCli({"--help"});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.out.find("nazar score FILE"), std::string::npos) << r.out;
+  r = RunCli({"--version"});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out.rfind("nazar ", 0), 0u);
+  EXPECT_EQ(Lines(r.out).size(), 1u);
+  r = RunCli({"help", "score"});
+  EXPECT_EQ(r.status, 0);
+  for (const char* option : {"--survey", "--by", "--period", "--format", "--min-count"}) {
+    EXPECT_NE(r.out.find(option), std::string::npos) << option;
+  }
+  EXPECT_EQ(RunCli({"score", "--help"}).out, r.out);
+  r = RunCli({"help", "validate"});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.out.find("pointer: message"), std::string::npos);
+  EXPECT_EQ(RunCli({"help", "nope"}).status, 1);
+}
+
+}  // namespace
+}  // namespace nazar
