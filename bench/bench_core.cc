@@ -1,7 +1,10 @@
-// Core micro-benchmarks. Reproduce: cmake --preset native-release -B build/h-bench &&
-// cmake --build build/h-bench --target nazar_bench && build/h-bench/bench/nazar_bench
+// Core micro-benchmarks. Reproduce: cmake --preset native-release &&
+// cmake --build --preset native-release --target nazar_bench && build/native-release/bench/nazar_bench
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,38 +22,20 @@
 namespace nazar::bench {
 namespace {
 
-// The DESIGN.md example definition (Contract 1).
-constexpr const char kPostCheckout[] = R"({
-  "nazar": 1,
-  "id": "post-checkout",
-  "version": "2026-11-01",
-  "default_locale": "en",
-  "trigger": {
-    "on": "event", "event": "checkout_completed",
-    "delay_ms": 1500, "sample_rate": 0.25, "recontact_days": 90, "max_displays": 1,
-    "url": { "include": ["/checkout/thank-you*"], "exclude": [] }
-  },
-  "questions": [
-    { "id": "nps", "type": "nps",
-      "text": { "en": "How likely are you to recommend us to a friend?",
-                "fa": "چقدر احتمال دارد ما را به دوستانتان پیشنهاد کنید؟" },
-      "labels": { "min": { "en": "Not at all likely" }, "max": { "en": "Extremely likely" } } },
-    { "id": "why", "type": "text", "max_length": 500,
-      "text": { "en": "What is the main reason for your score?" },
-      "show_if": { "question": "nps", "max": 6 } },
-    { "id": "ease", "type": "ces", "scale": 7, "text": { "en": "It was easy to complete my purchase." } },
-    { "id": "sat", "type": "csat", "scale": 5, "style": "emoji", "text": { "en": "How satisfied are you?" } },
-    { "id": "channel", "type": "choice", "multiple": false,
-      "options": [ { "id": "web", "text": { "en": "Website" } }, { "id": "app", "text": { "en": "App" } } ],
-      "text": { "en": "Where did you order?" } }
-  ],
-  "thank_you": { "text": { "en": "Thank you!" } },
-  "appearance": { "position": "bottom-right", "accent": "#0a7d5a", "radius": 12, "theme": "auto" },
-  "privacy": { "comments": "drop", "local_dp_epsilon": null }
-})";
+// The DESIGN.md example definition (Contract 1), from the test fixtures.
+const std::string& PostCheckoutText() {
+  static const std::string text = [] {
+    std::ifstream in(NAZAR_POST_CHECKOUT_JSON, std::ios::binary);
+    if (!in) std::abort();
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
+  }();
+  return text;
+}
 
 Survey PostCheckout() {
-  ParsedDefinitions parsed = ParseDefinitions(kPostCheckout);
+  ParsedDefinitions parsed = ParseDefinitions(PostCheckoutText());
   if (!parsed.ok() || parsed.surveys.empty()) std::abort();
   return parsed.surveys.front();
 }
@@ -58,10 +43,10 @@ Survey PostCheckout() {
 // Parse + validate the example definition.
 void BM_ParseValidate(benchmark::State& state) {
   for (auto _ : state) {
-    ParsedDefinitions parsed = ParseDefinitions(kPostCheckout);
+    ParsedDefinitions parsed = ParseDefinitions(PostCheckoutText());
     benchmark::DoNotOptimize(parsed);
   }
-  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(sizeof kPostCheckout - 1));
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(PostCheckoutText().size()));
 }
 BENCHMARK(BM_ParseValidate);
 

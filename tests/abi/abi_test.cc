@@ -29,7 +29,7 @@ int Call(int (*fn)(const char*, size_t), const std::string& input) {
 }
 
 Json Config(const std::string& locale = "en") {
-  return {{"definition", nazar::testing::kPostCheckout},
+  return {{"definition", nazar::testing::PostCheckout()},
           {"locale", locale},
           {"site", "shop.example"},
           {"utc_offset_minutes", 210}};
@@ -41,7 +41,7 @@ TEST(Abi, VersionFillsSlot) {
 }
 
 TEST(Abi, ValidateReportsEveryErrorWithPointers) {
-  ASSERT_EQ(Call(nazar_definition_validate, nazar::testing::kPostCheckout), NAZAR_OK);
+  ASSERT_EQ(Call(nazar_definition_validate, nazar::testing::PostCheckout()), NAZAR_OK);
   EXPECT_EQ(SlotJson()["surveys"][0]["id"], "post-checkout");
   const std::string bad = R"({"nazar":1,"id":"x","version":"1","questions":[
       {"id":"a","type":"ces","scale":6,"text":{"en":"A"}}]})";
@@ -122,7 +122,7 @@ TEST(Abi, ReportBuildsFromPayloads) {
 }
 
 TEST(Abi, TargetingDecides) {
-  Json request = {{"definition", nazar::testing::kPostCheckout},
+  Json request = {{"definition", nazar::testing::PostCheckout()},
                   {"facts", {{"kind", "manual"}, {"now_ms", 0}}},
                   {"survey", "post-checkout"}};
   ASSERT_EQ(Call(nazar_targeting_decide, request.dump()), NAZAR_OK) << Slot();

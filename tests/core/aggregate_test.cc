@@ -10,7 +10,7 @@
 namespace nazar {
 namespace {
 
-using testing::kPostCheckout;
+using testing::PostCheckout;
 using testing::MustParse;
 
 class AggregateTest : public ::testing::Test {
@@ -31,7 +31,7 @@ class AggregateTest : public ::testing::Test {
     return s;
   }
   FakeHost host_{0, 11};
-  Survey survey_ = MustParse(kPostCheckout);
+  Survey survey_ = MustParse(PostCheckout());
 };
 
 TEST_F(AggregateTest, PayloadHasExactlyTheContractFields) {
@@ -159,7 +159,7 @@ TEST_F(AggregateTest, ReportFromNoisyPayloadsWidensAndNamesMismatches) {
     return out;
   };
   Json aggregates = payloads(2.0, false, 40);
-  auto report = ReportFromPayloads({{"aggregates", aggregates}, {"survey", kPostCheckout}});
+  auto report = ReportFromPayloads({{"aggregates", aggregates}, {"survey", PostCheckout()}});
   ASSERT_TRUE(report.ok()) << report.status().message();
   EXPECT_EQ((*report)["noise"], Json::parse(R"({"mechanism":"grr","epsilon":2.0})"));
   const Json& nps = (*report)["questions"]["nps"];

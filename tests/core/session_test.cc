@@ -7,13 +7,13 @@
 namespace nazar {
 namespace {
 
-using testing::kPostCheckout;
+using testing::PostCheckout;
 using testing::MustParse;
 
 class SessionTest : public ::testing::Test {
  protected:
   FakeHost host_{1'700'000'000'000, 7};
-  Survey survey_ = MustParse(kPostCheckout);
+  Survey survey_ = MustParse(PostCheckout());
 };
 
 TEST_F(SessionTest, StartsOnFirstQuestionAndMarksItSeen) {

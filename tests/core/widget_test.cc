@@ -11,7 +11,7 @@
 namespace nazar {
 namespace {
 
-using testing::kPostCheckout;
+using testing::PostCheckout;
 using testing::MustParse;
 
 // Depth-first search of a rendered view for the first node matching `pred`.
@@ -51,7 +51,7 @@ class WidgetTest : public ::testing::Test {
   }
   // 2026-11-22T23:30:00Z: still the 22nd in UTC, already the 23rd in Tehran (+03:30).
   FakeHost host_{1795390200000, 3};
-  Survey survey_ = MustParse(kPostCheckout);
+  Survey survey_ = MustParse(PostCheckout());
 };
 
 TEST_F(WidgetTest, StartShowsNpsAsRadioGroupAndStoresDisplay) {
@@ -211,15 +211,15 @@ TEST_F(WidgetTest, RejectsMalformedEvents) {
 }
 
 TEST_F(WidgetTest, CreateWidgetValidatesConfig) {
-  auto ok = CreateWidget({{"definition", kPostCheckout}, {"locale", "en"}, {"site", "s"}}, &host_);
+  auto ok = CreateWidget({{"definition", PostCheckout()}, {"locale", "en"}, {"site", "s"}}, &host_);
   ASSERT_TRUE(ok.ok()) << ok.status().message();
   EXPECT_EQ(CreateWidget(Json::array(), &host_).status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(CreateWidget({{"definition", "{"}}, &host_).status().code(),
             StatusCode::kInvalidDefinition);
-  auto missing = CreateWidget({{"definition", kPostCheckout}, {"survey", "nope"}}, &host_);
+  auto missing = CreateWidget({{"definition", PostCheckout()}, {"survey", "nope"}}, &host_);
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
   EXPECT_EQ(missing.status().message(), "config/survey: no survey \"nope\"");
-  auto offset = CreateWidget({{"definition", kPostCheckout}, {"utc_offset_minutes", 5000}}, &host_);
+  auto offset = CreateWidget({{"definition", PostCheckout()}, {"utc_offset_minutes", 5000}}, &host_);
   EXPECT_EQ(offset.status().code(), StatusCode::kInvalidArgument);
 }
 
