@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Page weight of showing one NPS question: Nazar's web/dist next to SurveyJS (survey-core +
+# survey-js-ui 2.5.38, the matching pair on npm, installed into a temporary folder). Prints raw,
+# gzip -9 and brotli -q 11 bytes per file and per scenario.
+#
+#   bash scripts/build-web.sh && bash bench/web_sizes.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dist=web/dist
+[ -f "$dist/nazar-core.wasm" ] || { echo "web_sizes: build first (bash scripts/build-web.sh)" >&2; exit 1; }
+
+peer=$(mktemp -d)
+trap 'rm -rf "$peer"' EXIT
+(cd "$peer" && npm init -y >/dev/null && npm install --no-audit --no-fund --loglevel=error \
+  survey-core@2.5.38 survey-js-ui@2.5.38 >/dev/null)
+
+sizes() {  # prints "raw gzip brotli" of the files given
+  local raw=0 gz=0 br=0
+  for f in "$@"; do
+    raw=$((raw + $(wc -c <"$f")))
+    gz=$((gz + $(gzip -9c "$f" | wc -c)))
+    br=$((br + $(brotli -q 11 -c "$f" | wc -c)))
+  done
+  echo "$raw $gz $br"
+}
+row() { printf '%-58s %9s %9s %9s\n' "$1" $(sizes "${@:2}"); }
+
+printf '%-58s %9s %9s %9s\n' "bytes" raw "gzip -9" "brotli 11"
+for f in nazar.js nazar-widget.mjs nazar-core.mjs nazar-core.wasm; do row "nazar $f" "$dist/$f"; done
+sc="$peer/node_modules/survey-core" ui="$peer/node_modules/survey-js-ui"
+for f in "$sc/survey.core.min.js" "$ui/survey-js-ui.min.js" "$sc/survey-core.min.css" \
+         "$sc/survey.i18n.min.js"; do row "surveyjs $(basename "$f")" "$f"; done
+echo
+row "Nazar, a page no survey targets (loader only)" "$dist/nazar.js"
+row "Nazar, a page showing the NPS question (every language)" "$dist/nazar.js" \
+  "$dist/nazar-widget.mjs" "$dist/nazar-core.mjs" "$dist/nazar-core.wasm"
+row "SurveyJS, showing the NPS question (English only)" "$sc/survey.core.min.js" \
+  "$ui/survey-js-ui.min.js" "$sc/survey-core.min.css"
+row "SurveyJS, showing it with all translations" "$sc/survey.core.min.js" \
+  "$ui/survey-js-ui.min.js" "$sc/survey-core.min.css" "$sc/survey.i18n.min.js"
