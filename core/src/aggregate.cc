@@ -125,11 +125,12 @@ class Checker {
   }
   // A non-negative whole count.
   bool Count(const Json& v, const std::string& at, double* out) {
-    if (!v.is_number_integer() || v.get<int64_t>() < 0 || v.get<int64_t>() > kMaxCount) {
+    int64_t count = 0;
+    if (!JsonIntInRange(v, 0, static_cast<int64_t>(kMaxCount), &count)) {
       Fail(at, "expected a whole count >= 0");
       return false;
     }
-    *out = static_cast<double>(v.get<int64_t>());
+    *out = static_cast<double>(count);
     return true;
   }
   // An estimate-free count field; missing is 0 when optional.
@@ -181,11 +182,12 @@ bool ParseQuestion(const std::string& id, const Json& q, const std::string& at, 
   auto scale_it = q.find("scale");
   int scale = 0;
   if (scale_it != q.end()) {
-    if (!scale_it->is_number_integer()) {
-      check->Fail(at + "/scale", "expected a whole number");
+    int64_t v = 0;
+    if (!JsonIntInRange(*scale_it, 0, 100, &v)) {
+      check->Fail(at + "/scale", "expected a whole number of points");
       return false;
     }
-    scale = scale_it->get<int>();
+    scale = static_cast<int>(v);
   }
   if (*type == "nps") {
     out->type = QuestionType::kNps;
@@ -220,11 +222,12 @@ bool ParseQuestion(const std::string& id, const Json& q, const std::string& at, 
         return false;
       }
       for (const Json& v : *s) {
-        if (!v.is_number_integer() || v.get<int>() < 1 || v.get<int>() > scale) {
+        int64_t answer = 0;
+        if (!JsonIntInRange(v, 1, scale, &answer)) {
           check->Fail(at + "/satisfied", "answers must be within 1.." + std::to_string(scale));
           return false;
         }
-        out->satisfied.push_back(v.get<int>());
+        out->satisfied.push_back(static_cast<int>(answer));
       }
     }
   } else if (*type == "choice") {
@@ -348,12 +351,18 @@ Payload PayloadFromSession(const Session& session, const std::string& site,
   if (survey.privacy.comments == CommentsPolicy::kScrubbed) {
     for (size_t i = 0; i < survey.questions.size(); ++i) {
       const Question& q = survey.questions[i];
-      const Answer& a = session.answer(static_cast<int>(i));
-      if (q.type != QuestionType::kText || !a.answered || !session.seen(static_cast<int>(i)) ||
-          !session.IsVisible(static_cast<int>(i))) {
+      const int index = static_cast<int>(i);
+      const Answer& a = session.answer(index);
+      // Free text leaves only once submitted: text typed on the question showing when the
+      // respondent closed the survey (or still showing) was never sent on purpose.
+      const bool submitted = session.state() == SessionState::kCompleted || index != session.current();
+      if (q.type != QuestionType::kText || !a.answered || !session.seen(index) ||
+          !session.IsVisible(index) || !submitted) {
         continue;
       }
-      p.comments.push_back({q.id, nps_group >= 0 ? NpsGroupName(nps_group) : "", ScrubPii(a.text)});
+      // Under local DP the true NPS group must not ride along next to the randomized one.
+      const bool with_group = nps_group >= 0 && !noisy;
+      p.comments.push_back({q.id, with_group ? NpsGroupName(nps_group) : "", ScrubPii(a.text)});
     }
   }
   return p;
@@ -413,7 +422,8 @@ Result<Payload> PayloadFromJson(const Json& j) {
                      "displays", "completions", "dismissals", "questions", "comments", "noise"});
   Payload p;
   auto version = j.find("nazar");
-  if (version == j.end() || !version->is_number_integer() || version->get<int>() != 1) {
+  int64_t format = 0;
+  if (version == j.end() || !JsonIntInRange(*version, 1, 1, &format)) {
     check.Fail("/nazar", "expected 1 (the payload format version)");
   }
   if (const std::string* s = check.String(j, "batch", "")) {
@@ -556,11 +566,11 @@ Result<Json> ReportFromPayloads(const Json& request) {
   }
   ReportOptions options;
   if (auto mc = request.find("min_count"); mc != request.end()) {
-    if (!mc->is_number_integer() || mc->get<int64_t>() < ReportOptions::kDefaultMinCount ||
-        mc->get<int64_t>() > 1000000) {
+    int64_t min_count = 0;
+    if (!JsonIntInRange(*mc, ReportOptions::kDefaultMinCount, 1000000, &min_count)) {
       return Status(StatusCode::kInvalidArgument, "/min_count: expected a whole number >= 5");
     }
-    options.min_count = mc->get<int>();
+    options.min_count = static_cast<int>(min_count);
   }
   auto aggregates = request.find("aggregates");
   if (aggregates == request.end() || !aggregates->is_array()) {

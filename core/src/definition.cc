@@ -206,29 +206,6 @@ std::string LineColumn(std::string_view text, size_t index) {
   return "line " + std::to_string(line) + ", column " + std::to_string(column);
 }
 
-// Byte offset of the first bracket nesting deeper than kMaxDepth, or kNpos. Brackets inside
-// strings do not count; nothing else is checked (the parser does that).
-size_t TooDeepAt(std::string_view text) {
-  int depth = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > kMaxDepth) return i;
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return kNpos;
-}
 
 // SAX handler for a second pass over the text. On a syntax error it keeps the byte position and
 // nlohmann's message (the non-throwing DOM parse gives neither). On a valid document it numbers
@@ -1091,8 +1068,8 @@ ParsedDefinitions ParseDefinitions(std::string_view json_text) {
   const char* last = first + json_text.size();
   // nlohmann's parser is iterative, but anything walking a deep tree later need not be; no
   // definition needs more than a handful of levels.
-  const size_t deep = TooDeepAt(json_text);
-  if (deep != kNpos) {
+  const size_t deep = JsonTooDeepAt(json_text, kMaxDepth);
+  if (deep != std::string_view::npos) {
     result.errors.push_back({"", "JSON nested deeper than " + std::to_string(kMaxDepth) +
                                      " levels at " + LineColumn(json_text, deep)});
     return result;

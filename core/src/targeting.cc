@@ -115,11 +115,10 @@ bool ReadInt(const Json& obj, const char* key, const std::string& at, int64_t* o
              std::string* error) {
   auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) return true;
-  if (!it->is_number_integer()) {
+  if (!JsonIntInRange(*it, INT64_MIN, INT64_MAX, out)) {
     *error = at + "/" + key + ": expected a whole number";
     return false;
   }
-  *out = it->get<int64_t>();
   return true;
 }
 

@@ -87,7 +87,7 @@ Node OptionGroup(const Question& q, const Session& s, const std::string& labelle
     const bool checked = a.answered && a.value == v;
     const char* face = style == "emoji" ? Face(q.scale, v - q.MinValue()) : nullptr;
     if (face != nullptr) {
-      add(value, checked, face, FormatPattern(Ui(UiString::kStars, s), shown,
+      add(value, checked, face, FormatPattern(Ui(UiString::kOutOf, s), shown,
                                               FormatInt(points, s.locale())));
     } else if (style == "stars") {
       add(value, checked, kStar,

@@ -12,8 +12,8 @@ namespace {
 // A data-nz-value arrives as a string (from an attribute) or a number (from the JS API).
 bool ParseInt(const Json& value, int* out) {
   if (value.is_number_integer()) {
-    const int64_t v = value.get<int64_t>();
-    if (v < -1000000 || v > 1000000) return false;
+    int64_t v = 0;
+    if (!JsonIntInRange(value, -1000000, 1000000, &v)) return false;
     *out = static_cast<int>(v);
     return true;
   }
@@ -258,12 +258,12 @@ Result<std::unique_ptr<Widget>> CreateWidget(const Json& config, Host* host) {
   if (const std::string* locale = FindString(config, "locale")) wc.locale = *locale;
   if (const std::string* site = FindString(config, "site")) wc.site = *site;
   if (auto offset = config.find("utc_offset_minutes"); offset != config.end()) {
-    if (!offset->is_number_integer() || offset->get<int64_t>() < -16 * 60 ||
-        offset->get<int64_t>() > 16 * 60) {
+    int64_t minutes = 0;
+    if (!JsonIntInRange(*offset, -16 * 60, 16 * 60, &minutes)) {
       return Status(StatusCode::kInvalidArgument,
                     "config/utc_offset_minutes: expected whole minutes within +-16 hours");
     }
-    wc.utc_offset_minutes = offset->get<int>();
+    wc.utc_offset_minutes = static_cast<int>(minutes);
   }
   return std::make_unique<Widget>(*survey, std::move(wc), host);
 }

@@ -130,6 +130,16 @@ TEST(Abi, TargetingDecides) {
   EXPECT_EQ(Call(nazar_targeting_decide, "{}"), NAZAR_INVALID_ARGUMENT);
 }
 
+// Deep nesting is refused before anything walks it recursively (the wasm stack is 64 KiB).
+TEST(Abi, DeeplyNestedInputIsRefused) {
+  std::string deep = R"({"aggregates":[],"survey":{"x":)";
+  deep += std::string(20000, '[') + std::string(20000, ']') + "}}";
+  ASSERT_EQ(Call(nazar_report_build, deep), NAZAR_INVALID_ARGUMENT);
+  EXPECT_EQ(SlotJson()["message"], "request: nested deeper than 64 levels");
+  EXPECT_EQ(Call(nazar_targeting_decide, deep), NAZAR_INVALID_ARGUMENT);
+  EXPECT_EQ(Call(nazar_session_create, deep), NAZAR_INVALID_ARGUMENT);
+}
+
 // exports.txt (what the module exports) must list exactly the functions nazar_abi.h declares.
 TEST(Abi, ExportListMatchesHeader) {
   const std::string wasm_dir = std::string(NAZAR_FIXTURES_DIR) + "/../../wasm/";

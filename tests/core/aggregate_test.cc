@@ -272,3 +272,61 @@ TEST_F(AggregateTest, ReportFromPayloadsMergesByAddition) {
 
 }  // namespace
 }  // namespace nazar
+
+namespace nazar {
+namespace {
+
+class AggregatePrivacyTest : public ::testing::Test {
+ protected:
+  FakeHost host_{0, 21};
+  Survey survey_ = testing::MustParse(testing::PostCheckout());
+};
+
+// Under local DP a comment must not carry the true NPS group next to the randomized one.
+TEST_F(AggregatePrivacyTest, NoisyPayloadCommentsCarryNoGroup) {
+  Survey survey = survey_;
+  survey.privacy.comments = CommentsPolicy::kScrubbed;
+  survey.privacy.local_dp_epsilon = 0.1;
+  Session s(survey, "en", &host_);
+  s.SelectValue(0);
+  s.Next();
+  s.SetText("slow");
+  s.Next();
+  Json j = PayloadToJson(PayloadFromSession(s, "s", NewBatchId(host_), "2026-11-22", host_));
+  ASSERT_EQ(j["comments"].size(), 1u);
+  EXPECT_FALSE(j["comments"][0].contains("group"));
+}
+
+// Text typed but not submitted (the respondent closed the survey instead) never leaves.
+TEST_F(AggregatePrivacyTest, UnsubmittedTextStaysOnTheDevice) {
+  Survey survey = survey_;
+  survey.privacy.comments = CommentsPolicy::kScrubbed;
+  Session s(survey, "en", &host_);
+  s.SelectValue(0);
+  s.Next();
+  s.SetText("call me at 0912 345 6789");
+  s.Dismiss();
+  Json j = PayloadToJson(PayloadFromSession(s, "s", NewBatchId(host_), "2026-11-22", host_));
+  EXPECT_FALSE(j.contains("comments"));
+  EXPECT_EQ(j["dismissals"], 1);
+}
+
+// Integers beyond int range are refused, not truncated into valid-looking values.
+TEST_F(AggregatePrivacyTest, HugeIntegersAreRefusedNotTruncated) {
+  Session s(survey_, "en", &host_);
+  s.SelectValue(9);
+  s.Next();
+  Json good = PayloadToJson(PayloadFromSession(s, "s", NewBatchId(host_), "2026-11-22", host_));
+  Json j = good;
+  j["nazar"] = 4294967297LL;  // 2^32 + 1: would truncate to 1
+  EXPECT_FALSE(PayloadFromJson(j).ok());
+  j = good;
+  j["questions"]["ease"] = Json::parse(R"({"type":"ces","scale":4294967301,"counts":[0,0,0,0,0]})");
+  EXPECT_FALSE(PayloadFromJson(j).ok());
+  j = good;
+  j["displays"] = 18446744073709551615ULL;
+  EXPECT_FALSE(PayloadFromJson(j).ok());
+}
+
+}  // namespace
+}  // namespace nazar

@@ -221,6 +221,23 @@ TEST_F(WidgetTest, CreateWidgetValidatesConfig) {
   EXPECT_EQ(missing.status().message(), "config/survey: no survey \"nope\"");
   auto offset = CreateWidget({{"definition", PostCheckout()}, {"utc_offset_minutes", 5000}}, &host_);
   EXPECT_EQ(offset.status().code(), StatusCode::kInvalidArgument);
+  // An unsigned value that would wrap to -1 is refused too.
+  offset = CreateWidget(
+      {{"definition", PostCheckout()}, {"utc_offset_minutes", 18446744073709551615ULL}}, &host_);
+  EXPECT_EQ(offset.status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(WidgetTest, EmojiFacesAreNamedAsPointsNotStars) {
+  Widget w(survey_, {"en", "s", 0}, &host_);
+  w.Start();
+  Send(w, Action("select", 9));
+  Send(w, Action("next"));
+  Send(w, Action("select", 6));
+  Json u = Send(w, Action("next"));
+  const Json* face = ById(u["view"], "nz-sat-1");
+  ASSERT_NE(face, nullptr);
+  EXPECT_EQ(Attr(face, "aria-label"), "1 of 5");
+  EXPECT_EQ(face->value("x", ""), "\xF0\x9F\x98\x9E");
 }
 
 TEST_F(WidgetTest, TextInputUpdatesCounterWithoutStoring) {

@@ -39,7 +39,7 @@ beforeEach(() => {
 
 const outbox = () => JSON.parse(storage.get(OUTBOX_KEY) ?? '{}');
 const payload = (batch) => ({ nazar: 1, batch, survey: 's', displays: 1, completions: 1 });
-const quiet = { sent: () => {}, debug: () => {} };
+const quiet = { sent: () => {}, rejected: () => {}, debug: () => {} };
 
 test('an unfinished session is stored, not sent', async () => {
   const t = new Transport('/v1/aggregates', quiet);
@@ -52,7 +52,7 @@ test('an unfinished session is stored, not sent', async () => {
 
 test('a finished session is POSTed as text/plain without credentials, then removed', async () => {
   const sent = [];
-  const t = new Transport('https://collect.example/v1/aggregates', { sent: (b, p) => sent.push([b, p]), debug: () => {} });
+  const t = new Transport('https://collect.example/v1/aggregates', { sent: (b, p) => sent.push([b, p]), rejected: () => {}, debug: () => {} });
   t.store('b1', payload('b1'), false);
   t.store('b1', payload('b1'), true);
   await t.flush();
@@ -138,4 +138,39 @@ test('blocked storage: delivery still works from memory', async () => {
   await t.flush();
   assert.equal(posts.length, 1);
   assert.deepEqual(t.read(), {});
+});
+
+test('storage full: the newest entry is not lost behind the older stored copy', async () => {
+  storage.set(OUTBOX_KEY, JSON.stringify({ old: { payload: payload('old'), ready: false, stored_at: Date.now() } }));
+  const t = new Transport('/v1/aggregates', quiet);
+  answer = () => ({ ok: false, status: 503 });
+  globalThis.localStorage.setItem = () => {
+    throw new Error('QuotaExceededError');
+  };
+  t.store('b1', payload('b1'), true);
+  assert.ok(t.due().includes('b1'), 'the new ready entry is due');
+  await t.flush();
+  assert.ok(posts.some((p) => JSON.parse(p.init.body).batch === 'b1'), 'b1 was attempted');
+});
+
+test('corrupt outbox entries (written by anyone) are skipped, flush never rejects', async () => {
+  storage.set(OUTBOX_KEY, JSON.stringify({ x: null, y: 3, z: { ready: true }, ok: { payload: payload('ok'), ready: true, stored_at: 1 } }));
+  const t = new Transport('/v1/aggregates', quiet);
+  await t.flush();
+  assert.deepEqual(posts.map((p) => JSON.parse(p.init.body).batch), ['ok']);
+  storage.set(OUTBOX_KEY, '[1,2');
+  await t.flush();  // unparsable: nothing to send, no rejection
+});
+
+test('a permanent 4xx drops the batch and says so; 429 keeps it for a retry', async () => {
+  const rejected = [];
+  const t = new Transport('/v1/aggregates', { ...quiet, rejected: (b, status) => rejected.push([b, status]) });
+  answer = () => ({ ok: false, status: 429 });
+  t.store('r1', payload('r1'), true);
+  await t.flush();
+  assert.ok(outbox().r1, 'kept after 429');
+  answer = () => ({ ok: false, status: 400 });
+  await t.flush();
+  assert.equal(outbox().r1, undefined);
+  assert.deepEqual(rejected, [['r1', 400]]);
 });

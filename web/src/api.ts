@@ -89,6 +89,10 @@ export function createNazar(
 
   const transport = new Transport(options.endpoint ?? '', {
     sent: (batch, payload) => emit('send', { type: 'send', batch, survey: payload.survey }),
+    rejected: (batch, status) =>
+      report(Object.assign(new Error('the endpoint refused batch ' + batch + ' (HTTP ' + status + '); dropped'), {
+        code: 'rejected',
+      })),
     debug,
   });
 

@@ -20,13 +20,16 @@ type Outbox = Record<string, OutboxEntry>;
 
 export interface TransportHooks {
   sent(batch: string, payload: Record<string, unknown>): void;
+  // The endpoint refused the batch for good (a 4xx other than 408/429); it was dropped.
+  rejected(batch: string, status: number): void;
   debug(message: string): void;
 }
 
 export class Transport {
   endpoint: string;
   private readonly hooks: TransportHooks;
-  private memory: Outbox = {}; // used when localStorage is unavailable (sandboxed frames, quota)
+  private memory: Outbox = {}; // the outbox as last written: the truth once storage fails
+  private storageFailed = false; // a write failed (blocked, quota): read memory from then on
   private readonly inFlight = new Set<string>();
   private readonly open = new Set<string>(); // batches of sessions still showing on this page
   private attempt = 0;
@@ -81,8 +84,14 @@ export class Transport {
   // Posts every due entry; resolves when all attempts have settled (never rejects).
   async flush(): Promise<void> {
     if (!this.endpoint) return;
-    const box = this.read();
-    const results = await Promise.all(this.due().map((batch) => this.post(batch, box[batch])));
+    let results: boolean[];
+    try {
+      const box = this.read();
+      results = await Promise.all(this.due().map((batch) => this.post(batch, box[batch])));
+    } catch (e) {
+      this.hooks.debug('flush failed: ' + String((e as Error)?.message ?? e));
+      results = [false];
+    }
     clearTimeout(this.timer);
     if (results.some((ok) => !ok)) {
       const wait = BACKOFF_MS[Math.min(this.attempt++, BACKOFF_MS.length - 1)];
@@ -94,7 +103,7 @@ export class Transport {
   }
 
   private async post(batch: string, entry: OutboxEntry): Promise<boolean> {
-    if (this.inFlight.has(batch)) return true;
+    if (this.inFlight.has(batch)) return false; // settles later; retry then if still due
     this.inFlight.add(batch);
     const body = JSON.stringify(entry.payload);
     try {
@@ -108,16 +117,26 @@ export class Transport {
       });
       if (!res.ok) {
         this.hooks.debug('endpoint answered ' + res.status + ' for batch ' + batch);
+        // A client error other than timeout/rate limit will never succeed: retrying it forever
+        // would grow the outbox of an all-day kiosk. Drop it, loudly.
+        if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
+          const box = this.read();
+          delete box[batch];
+          this.write(box);
+          this.hooks.rejected(batch, res.status);
+          return true;
+        }
         return false;
       }
       const box = this.read();
-      // Keep an entry that changed while it was on its way (it goes again, same batch id).
+      this.hooks.sent(batch, entry.payload);
       if (box[batch] && JSON.stringify(box[batch].payload) === body) {
         delete box[batch];
         this.write(box);
+        return true;
       }
-      this.hooks.sent(batch, entry.payload);
-      return true;
+      // The entry changed while it was on its way: not done, it goes again (same batch id).
+      return !box[batch];
     } catch (e) {
       this.hooks.debug('could not reach the endpoint: ' + String((e as Error)?.message ?? e));
       return false;
@@ -141,14 +160,27 @@ export class Transport {
     }
   }
 
+  // The outbox, keeping only well-formed entries (storage is shared with the host page).
   read(): Outbox {
+    if (this.storageFailed) return { ...this.memory };
+    let box: unknown;
     try {
       const text = localStorage.getItem(OUTBOX_KEY);
-      const box = text ? (JSON.parse(text) as Outbox) : {};
-      return box && typeof box === 'object' ? box : {};
+      box = text ? JSON.parse(text) : {};
     } catch {
       return { ...this.memory };
     }
+    const clean: Outbox = {};
+    if (box && typeof box === 'object' && !Array.isArray(box)) {
+      for (const [batch, e] of Object.entries(box as Record<string, unknown>)) {
+        const entry = e as Partial<OutboxEntry> | null;
+        if (entry && typeof entry === 'object' && entry.payload && typeof entry.payload === 'object' &&
+            typeof entry.stored_at === 'number') {
+          clean[batch] = { ...entry, ready: !!entry.ready } as OutboxEntry;
+        }
+      }
+    }
+    return clean;
   }
 
   private write(box: Outbox): void {
@@ -156,8 +188,11 @@ export class Transport {
     try {
       if (Object.keys(box).length) localStorage.setItem(OUTBOX_KEY, JSON.stringify(box));
       else localStorage.removeItem(OUTBOX_KEY);
+      this.storageFailed = false;
     } catch {
-      // storage blocked or full: the in-memory copy still delivers while the page lives
+      // Storage blocked or full: the in-memory copy is the truth while the page lives (reading
+      // storage now would resurrect the older copy and lose this write).
+      this.storageFailed = true;
     }
   }
 }

@@ -114,8 +114,15 @@ export class Widget {
       this.close();
       return false;
     }
-    this.render(update, true);
-    this.run(update);
+    try {
+      this.render(update, true);
+      this.run(update);
+    } catch (e) {
+      // Never into the host page: a DOM or effect failure ends this survey, reported once.
+      this.hooks.report(e);
+      this.close();
+      return false;
+    }
     return update.handled;
   }
 

@@ -56,6 +56,7 @@ std::string Utf8Truncate(std::string_view text, size_t max_code_points);
 enum class UiString {
   kNext, kBack, kSubmit, kSkip, kClose, kThankYou, kSurveyLabel, kQuestionOf, kOptional,
   kCharactersLeft, kRequiredHint, kStars,
+  kOutOf,  // "{1} of {2}": the accessible name of a point on an emoji scale
 };
 // The string in the first locale of `chain` that has one (exact tag, then its language), else
 // English. kQuestionOf ("Question {1} of {2}"), kCharactersLeft ("{1} characters left") and
