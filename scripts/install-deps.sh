@@ -28,7 +28,8 @@ if ((${#missing[@]})); then
   sudo_cmd=""
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends \
+  # With recommends, as tested (Chromium's fonts among them).
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq \
     "${missing[@]}" >/dev/null
 else
   echo "install-deps: Debian packages present"
