@@ -1,18 +1,14 @@
 // Keyboard use (radio group with arrow keys, Enter/Space, announced thank-you) and right-to-left
 // Persian with Persian digits, in Chromium.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite, launch, openPage, waitFor } from './server.mjs';
+import { openPage, waitFor, useSite } from './server.mjs';
 
 let site;
 let browser;
-before(async () => {
-  site = await startSite();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
+useSite((s, b) => {
+  site = s;
+  browser = b;
 });
 
 // The focused element inside the widget: {role, value, checked, text, id}.

@@ -1,18 +1,14 @@
 // A page whose Content-Security-Policy forbids WebAssembly: the widget says so clearly in the
 // console and to `error` listeners, and nothing escapes into the page.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite, launch, openPage, waitFor } from './server.mjs';
+import { openPage, waitFor, useSite } from './server.mjs';
 
 let site;
 let browser;
-before(async () => {
-  site = await startSite();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
+useSite((s, b) => {
+  site = s;
+  browser = b;
 });
 
 const MESSAGE = "nazar: this page's Content-Security-Policy blocks WebAssembly; add 'wasm-unsafe-eval' to script-src";

@@ -1,18 +1,14 @@
 // End to end in Chromium under the strict CSP with Trusted Types: the embed snippet with
 // data-track shows the NPS question, the answer is sent as a Contract 3 payload.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite, launch, openPage, waitFor, today } from './server.mjs';
+import { openPage, waitFor, today, useSite } from './server.mjs';
 
 let site;
 let browser;
-before(async () => {
-  site = await startSite();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
+useSite((s, b) => {
+  site = s;
+  browser = b;
 });
 
 test('post-checkout NPS: shows, answers, sends the aggregate', async () => {

@@ -1,18 +1,14 @@
 // Style isolation both ways: aggressive host CSS does not change the widget, and the widget adds
 // no styles to the document.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite, launch, openPage } from './server.mjs';
+import { openPage, useSite } from './server.mjs';
 
 let site;
 let browser;
-before(async () => {
-  site = await startSite();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
+useSite((s, b) => {
+  site = s;
+  browser = b;
 });
 
 const PROPS = ['color', 'background-color', 'font-size', 'font-family', 'line-height', 'padding-top',

@@ -1,18 +1,14 @@
 // Answers survive a failing endpoint: kept in the localStorage outbox, delivered after a reload
 // with the same batch id (Contract 3).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite, launch, openPage, waitFor } from './server.mjs';
+import { openPage, waitFor, useSite } from './server.mjs';
 
 let site;
 let browser;
-before(async () => {
-  site = await startSite();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
+useSite((s, b) => {
+  site = s;
+  browser = b;
 });
 
 test('503, then a reload with the endpoint back: the same batch is delivered', async () => {

@@ -1,6 +1,7 @@
 // Shared by the browser tests: a throw-away site (test pages + surveys.json) served next to
 // web/dist by scripts/serve.mjs, and a fresh headless Chromium profile.
 import fs from 'node:fs';
+import { before, after } from 'node:test';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -107,6 +108,22 @@ div, p, span { font-family: serif !important; line-height: 3 !important; }
   }),
   'favicon.ico': '', // no 404 line in the console
 };
+
+// Registers before/after hooks for a test file: the test site and a fresh Chromium, handed to
+// `ready(site, browser)` once started and closed after the file's tests.
+export function useSite(ready) {
+  let site;
+  let browser;
+  before(async () => {
+    site = await startSite();
+    browser = await launch();
+    ready(site, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+}
 
 // Starts the server on a free port. Returns {base, app (createServer result), close}.
 export async function startSite() {

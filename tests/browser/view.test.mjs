@@ -1,18 +1,14 @@
 // web/src/view.ts in Chromium: allowlists, keyed patching (element identity, focus and the
 // textarea caret survive re-renders), and a multi-step survey with text, choice and emoji.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite, launch, openPage, waitFor } from './server.mjs';
+import { openPage, waitFor, useSite } from './server.mjs';
 
 let site;
 let browser;
-before(async () => {
-  site = await startSite();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
+useSite((s, b) => {
+  site = s;
+  browser = b;
 });
 
 test('ViewApplier: allowlists, keyed reorder, text is text, textarea value', async () => {
