@@ -26,17 +26,6 @@ const char* NpsGroupName(int group) {
   return kNames[group];
 }
 
-bool IsSlug(const std::string& s) {
-  if (s.empty() || s.size() > 64) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                    (i > 0 && (c == '_' || c == '-'));
-    if (!ok) return false;
-  }
-  return true;
-}
-
 Json Number(double v) {
   if (std::floor(v) == v && std::fabs(v) < 9e15) return static_cast<int64_t>(v);
   return v;
@@ -298,7 +287,6 @@ Payload PayloadFromSession(const Session& session, const std::string& site,
   const std::optional<double>& eps = survey.privacy.local_dp_epsilon;
   const bool noisy = eps.has_value() && *eps > 0;
   if (noisy) p.noise_epsilon = *eps;
-  p.nps_grouped = noisy && !survey.privacy.nps_full_histogram;
 
   int nps_group = -1;
   for (size_t i = 0; i < survey.questions.size(); ++i) {
@@ -487,7 +475,7 @@ Result<Payload> PayloadFromJson(const Json& j) {
   if (questions == j.end() || !questions->is_object()) {
     check.Fail("/questions", "expected an object of question counts");
   } else {
-    bool saw_nps = false;
+    std::optional<bool> nps_grouped;  // the survey's setting, the same for every NPS question
     for (auto it = questions->begin(); it != questions->end(); ++it) {
       const std::string at = "/questions/" + it.key();
       if (!IsSlug(it.key())) {
@@ -499,11 +487,10 @@ Result<Payload> PayloadFromJson(const Json& j) {
       if (ParseQuestion(it.key(), it.value(), at, p.noise_epsilon > 0, &check, &t, &grouped)) {
         SetNoise(&t, p.noise_epsilon, /*nps_full=*/!grouped);
         if (t.type == QuestionType::kNps) {
-          if (saw_nps && grouped != p.nps_grouped) {
+          if (nps_grouped && *nps_grouped != grouped) {
             check.Fail(at, "all NPS questions of a payload use counts, or all use groups");
           }
-          saw_nps = true;
-          p.nps_grouped = grouped;
+          nps_grouped = grouped;
         }
         p.tally.questions.push_back(std::move(t));
       }

@@ -104,13 +104,6 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-// [a-z0-9][a-z0-9_-]{0,63}: ids of surveys, questions and options.
-bool IsSlug(std::string_view s) {
-  if (s.empty() || s.size() > 64 || !(IsLower(s[0]) || IsDigit(s[0]))) return false;
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return IsLower(c) || IsDigit(c) || c == '_' || c == '-'; });
-}
-
 // BCP 47 in practice: a 2-3 letter language, then subtags of 1-8 letters or digits.
 bool IsLocaleTag(std::string_view s) {
   if (s.size() > 35) return false;
@@ -1060,6 +1053,12 @@ std::vector<std::string> Survey::Locales() const {
 
 std::string DefinitionError::ToString() const {
   return pointer.empty() ? message : pointer + ": " + message;
+}
+
+bool IsSlug(std::string_view s) {
+  if (s.empty() || s.size() > 64 || !(IsLower(s[0]) || IsDigit(s[0]))) return false;
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return IsLower(c) || IsDigit(c) || c == '_' || c == '-'; });
 }
 
 ParsedDefinitions ParseDefinitions(std::string_view json_text) {

@@ -103,7 +103,7 @@ TEST_F(AggregateTest, LocalDpRandomizesNpsGroupsAndDeclaresNoise) {
   EXPECT_EQ(total, 1);
   auto back = PayloadFromJson(j);
   ASSERT_TRUE(back.ok()) << back.status().message();
-  EXPECT_TRUE(back->nps_grouped);
+  EXPECT_TRUE(back->tally.Find("nps")->NpsGrouped());
   // Each question carries its mechanism, on both sides of the wire.
   for (const Payload* side : {&p, &*back}) {
     const QuestionTally* nps = side->tally.Find("nps");

@@ -31,9 +31,6 @@ struct Payload {
   Tally tally;  // with local DP: the randomized reports, each question carrying its noise
   std::vector<Comment> comments;
   double noise_epsilon = 0;  // > 0 when counts are randomized reports (mechanism "grr")
-  // NPS randomized over its 3 groups ("groups" instead of "counts"); mirrors
-  // QuestionTally::NpsGrouped() of the NPS questions, which is what PayloadToJson follows.
-  bool nps_grouped = false;
 };
 
 // A fresh random 128-bit batch id as 32 hex digits.

@@ -130,6 +130,10 @@ struct ParsedDefinitions {
   bool ok() const { return errors.empty(); }
 };
 
+// True for ids of surveys, questions and options: [a-z0-9][a-z0-9_-]{0,63}. The one rule for
+// ids, wherever they arrive (definitions, payloads).
+bool IsSlug(std::string_view s);
+
 // Parses a definition file: one survey object or {"nazar":1,"surveys":[...]}. Pointers in a
 // list file are rooted at the file ("/surveys/0/questions/1/type"). Syntax errors report the
 // line and column. Never throws, never aborts on any input.
