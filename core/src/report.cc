@@ -102,46 +102,56 @@ std::vector<double> DisplayEstimates(const QuestionTally& t, double n) {
 
 double ClippedCount(double x, double n) { return std::min(std::max(x, 0.0), std::max(n, 0.0)); }
 
-// The numbers of a question whose counts are local-DP reports (t.Noisy()).
-QuestionReport ReportNoisyQuestion(const QuestionTally& t) {
+// The full numbers of one question (before suppression) and its n. A question whose counts are
+// local-DP reports (t.Noisy()) is scored by the GRR estimators, its displayed counts are the
+// estimates clipped to [0, n], and it carries a "noise" object; the JSON shape is otherwise one.
+QuestionReport ReportQuestion(const QuestionTally& t) {
+  const bool noisy = t.Noisy() && t.type != QuestionType::kText;
+  const RandomizedResponse rr = noisy ? RandomizedResponse{t.noise_k, t.noise_epsilon}
+                                      : RandomizedResponse{};
+  const double p = rr.p(), q = rr.q();  // used only when noisy
+  // Estimates may leave [0, n]; plain counts are shown as they are.
+  auto shown = [noisy](double x, double n) { return noisy ? ClippedCount(x, n) : x; };
+  Json noise = {{"mechanism", "grr"}, {"epsilon", t.noise_epsilon}, {"k", t.noise_k}};
   QuestionReport r;
   Json& j = r.json;
   j["type"] = QuestionTypeName(t.type);
-  const RandomizedResponse rr{t.noise_k, t.noise_epsilon};
-  const double p = rr.p(), q = rr.q();
-  Json noise = {{"mechanism", "grr"}, {"epsilon", t.noise_epsilon}, {"k", t.noise_k}};
   switch (t.type) {
     case QuestionType::kNps: {
-      const NpsScore s = ScoreNpsGrr(t.counts, t.NpsGrouped(), p, q);
+      const NpsScore s = noisy ? ScoreNpsGrr(t.counts, t.NpsGrouped(), p, q) : ScoreNps(t.counts);
       r.n = s.n;
       j["score"] = Rounded(s.score, 1);
       j["ci95"] = IntervalJson(s.ci95, 1);
-      j["promoters"] = Count(ClippedCount(s.promoters, s.n));
-      j["passives"] = Count(ClippedCount(s.passives, s.n));
-      j["detractors"] = Count(ClippedCount(s.detractors, s.n));
+      j["promoters"] = Count(shown(s.promoters, s.n));
+      j["passives"] = Count(shown(s.passives, s.n));
+      j["detractors"] = Count(shown(s.detractors, s.n));
       if (IsLowPrecision(s.ci95)) j["low_precision"] = true;
       break;
     }
     case QuestionType::kCsat: {
-      const CsatScore s = ScoreCsatGrr(t.counts, ScaleOf(t), t.satisfied, p, q);
+      const CsatScore s = noisy ? ScoreCsatGrr(t.counts, ScaleOf(t), t.satisfied, p, q)
+                                : ScoreCsat(t.counts, ScaleOf(t), t.satisfied);
       r.n = s.n;
       j["scale"] = ScaleOf(t);
       j["score"] = Rounded(s.score, 1);
       j["ci95"] = IntervalJson(s.ci95, 1);
-      j["satisfied"] = Count(ClippedCount(s.satisfied, s.n));
+      j["satisfied"] = Count(shown(s.satisfied, s.n));
       j["satisfied_set"] = s.satisfied_set;
       break;
     }
     case QuestionType::kCes:
     case QuestionType::kRating: {
-      const MeanScore s = ScoreMeanGrr(t.counts, ScaleOf(t), p, q);
+      const MeanScore s = noisy ? ScoreMeanGrr(t.counts, ScaleOf(t), p, q)
+                                : ScoreMean(t.counts, ScaleOf(t));
       r.n = s.n;
       j["scale"] = ScaleOf(t);
       j["mean"] = Rounded(s.mean, 2);
       j["ci95"] = s.has_ci ? IntervalJson(s.ci95, 2) : Json(nullptr);
       if (t.type == QuestionType::kCes) {
         j["sd"] = s.has_ci ? Rounded(s.sd, 2) : Json(nullptr);
-        j["agree_pct"] = Rounded(AgreePctGrr(t.counts, ScaleOf(t), p, q), 1);
+        j["agree_pct"] = Rounded(noisy ? AgreePctGrr(t.counts, ScaleOf(t), p, q)
+                                       : AgreePct(t.counts, ScaleOf(t)),
+                                 1);
       }
       break;
     }
@@ -149,7 +159,7 @@ QuestionReport ReportNoisyQuestion(const QuestionTally& t) {
       r.n = ChoiceRespondents(t);
       j["options"] = t.options;
       Json shares = Json::array();
-      if (t.multiple) {
+      if (noisy && t.multiple) {
         // One yes/no report per option and respondent, the budget split across the options.
         const double eps = t.noise_epsilon / static_cast<double>(t.counts.size());
         const RandomizedResponse yes_no{2, eps};
@@ -158,13 +168,15 @@ QuestionReport ReportNoisyQuestion(const QuestionTally& t) {
                                    : Json(0.0));
         }
         noise["epsilon_per_option"] = eps;
-      } else {
+      } else if (noisy) {
         double reports = 0;
         for (double c : t.counts) reports += c;
         for (double c : t.counts) {
           shares.push_back(reports > 0 ? Rounded(100 * GrrShare(c / reports, 1, p, q), 1)
                                        : Json(0.0));
         }
+      } else {
+        for (double c : t.counts) shares.push_back(r.n > 0 ? Rounded(100 * c / r.n, 1) : Json(0.0));
       }
       j["shares"] = std::move(shares);
       break;
@@ -175,71 +187,12 @@ QuestionReport ReportNoisyQuestion(const QuestionTally& t) {
   }
   j["n"] = Count(r.n);
   if (t.type != QuestionType::kText) {
-    j["counts"] = Counts(DisplayEstimates(t, r.n));
+    j["counts"] = Counts(noisy ? DisplayEstimates(t, r.n) : t.counts);
     j["skipped"] = Count(t.skipped);
+  }
+  if (noisy) {
     noise["reported_counts"] = Counts(t.counts);
-  }
-  j["noise"] = std::move(noise);
-  return r;
-}
-
-// The full numbers of one question (before suppression) and its n.
-QuestionReport ReportQuestion(const QuestionTally& t) {
-  if (t.Noisy() && t.type != QuestionType::kText) return ReportNoisyQuestion(t);
-  QuestionReport r;
-  Json& j = r.json;
-  j["type"] = QuestionTypeName(t.type);
-  switch (t.type) {
-    case QuestionType::kNps: {
-      const NpsScore s = ScoreNps(t.counts);
-      r.n = s.n;
-      j["score"] = Rounded(s.score, 1);
-      j["ci95"] = IntervalJson(s.ci95, 1);
-      j["promoters"] = Count(s.promoters);
-      j["passives"] = Count(s.passives);
-      j["detractors"] = Count(s.detractors);
-      if (IsLowPrecision(s.ci95)) j["low_precision"] = true;
-      break;
-    }
-    case QuestionType::kCsat: {
-      const CsatScore s = ScoreCsat(t.counts, ScaleOf(t), t.satisfied);
-      r.n = s.n;
-      j["scale"] = ScaleOf(t);
-      j["score"] = Rounded(s.score, 1);
-      j["ci95"] = IntervalJson(s.ci95, 1);
-      j["satisfied"] = Count(s.satisfied);
-      j["satisfied_set"] = s.satisfied_set;
-      break;
-    }
-    case QuestionType::kCes:
-    case QuestionType::kRating: {
-      const MeanScore s = ScoreMean(t.counts, ScaleOf(t));
-      r.n = s.n;
-      j["scale"] = ScaleOf(t);
-      j["mean"] = Rounded(s.mean, 2);
-      j["ci95"] = s.has_ci ? IntervalJson(s.ci95, 2) : Json(nullptr);
-      if (t.type == QuestionType::kCes) {
-        j["sd"] = s.has_ci ? Rounded(s.sd, 2) : Json(nullptr);
-        j["agree_pct"] = Rounded(AgreePct(t.counts, ScaleOf(t)), 1);
-      }
-      break;
-    }
-    case QuestionType::kChoice: {
-      r.n = ChoiceRespondents(t);
-      j["options"] = t.options;
-      Json shares = Json::array();
-      for (double c : t.counts) shares.push_back(r.n > 0 ? Rounded(100 * c / r.n, 1) : Json(0.0));
-      j["shares"] = std::move(shares);
-      break;
-    }
-    case QuestionType::kText:
-      r.n = t.answered;
-      break;
-  }
-  j["n"] = Count(r.n);
-  if (t.type != QuestionType::kText) {
-    j["counts"] = Counts(t.counts);
-    j["skipped"] = Count(t.skipped);
+    j["noise"] = std::move(noise);
   }
   return r;
 }
