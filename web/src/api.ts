@@ -7,33 +7,9 @@ import { Transport } from './transport';
 import type * as WidgetModule from './widget-module';
 import type { Widget } from './widget';
 
-export type EventType = 'show' | 'answer' | 'complete' | 'dismiss' | 'send' | 'error';
-export type Listener = (detail: Record<string, unknown>) => void;
-
-export interface NazarOptions {
-  // URL of the folder holding nazar-widget.mjs, nazar-core.mjs and nazar-core.wasm.
-  base: string;
-  // URL of the survey definition file (one survey or {"nazar": 1, "surveys": [...]}).
-  surveys?: string;
-  // Where aggregates are POSTed (Contract 3).
-  endpoint?: string;
-  // Requested locale (BCP 47); default: the page's lang, then the browser's.
-  locale?: string;
-  // Payload "site"; default: location.hostname.
-  site?: string;
-  // Logs decisions to the console.
-  debug?: boolean;
-}
-
-export interface NazarApi {
-  track(name: string): Promise<void>;
-  show(id: string): Promise<void>;
-  hide(): void;
-  setLocale(tag: string): void;
-  flush(): Promise<void>;
-  on(type: EventType, fn: Listener): void;
-  off(type: EventType, fn: Listener): void;
-}
+// The public types are the ones shipped to users (web/types/nazar.d.ts), defined once there.
+import type { EventType, Listener, NazarApi, NazarOptions } from '../types/nazar';
+export type { EventType, Listener, NazarApi, NazarOptions };
 
 interface SurveyFile {
   text: string;
@@ -60,7 +36,7 @@ export function createNazar(
   // Keeps the display history (set up below, once storage helpers exist).
   let record: (type: string, detail: Record<string, unknown>) => void = () => {};
 
-  const emit = (type: string, detail: Record<string, unknown>): void => {
+  const emit = (type: string, detail: Parameters<Listener>[0]): void => {
     record(type, detail);
     for (const fn of Array.from(listeners.get(type) ?? [])) {
       try {

@@ -8,7 +8,7 @@ import css from './styles.css';
 
 // What a widget needs from the page-level controller (api.ts, in the loader bundle).
 export interface WidgetHooks {
-  emit(type: string, detail: Record<string, unknown>): void;
+  emit(type: string, detail: { type: string; [key: string]: unknown }): void;
   report(error: unknown): void;
   debug(message: string): void;
   store(batch: string, payload: Record<string, unknown>, ready: boolean, sendAfterMs?: number): void;
