@@ -35,10 +35,6 @@ std::string Text(const LocalizedText& text, const Session& s) {
 
 const char* Ui(UiString id, const Session& s) { return UiText(id, s.locale_chain()); }
 
-std::string OptionId(const Question& q, const std::string& value) {
-  return "nz-" + q.id + "-" + value;
-}
-
 Node Button(std::string key, std::string cls, const char* action, std::string text) {
   Node b = El("button", std::move(key));
   b.Attr("type", "button").Attr("class", std::move(cls)).Attr("data-nz-action", action);
@@ -245,6 +241,10 @@ void AppendJson(const Node& node, Json* out) {
 }
 
 }  // namespace
+
+std::string OptionId(const Question& q, const std::string& value) {
+  return "nz-" + q.id + "-" + value;
+}
 
 Node El(std::string tag, std::string key) {
   Node n;

@@ -191,7 +191,7 @@ Status Widget::ApplyKey(const std::string& key, const std::string& action, const
   const int target = home ? 0 : end ? n - 1 : ((at + step) % n + n) % n;  // wraps around
   out->handled = true;
   Status s = ApplyAction(action, Json(values[target]), out);
-  if (s.ok()) out->focus = "nz-" + q.id + "-" + values[target];
+  if (s.ok()) out->focus = OptionId(q, values[target]);
   return s;
 }
 

@@ -36,6 +36,9 @@ inline constexpr const char* kActionBack = "back";
 inline constexpr const char* kActionSkip = "skip";
 inline constexpr const char* kActionClose = "close";
 
+// The element id of the option button for `value` (a scale value or an option id) of `q`.
+std::string OptionId(const Question& q, const std::string& value);
+
 // The element id of the control that should hold focus after rendering a fresh step.
 std::string InitialFocusId(const Session& session);
 
