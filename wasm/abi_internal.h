@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "nazar/host.h"
+#include "nazar/platform_host.h"
 #include "nazar/json.h"
 #include "nazar/result.h"
 
@@ -20,8 +20,6 @@ int Respond(const Json& payload);
 int Fail(const Status& status, Json extra = Json::object());
 // Parses a JSON input range; on failure fills the slot and returns false.
 bool ParseInput(const char* data, size_t size, const char* what, Json* out, int* status);
-// Clock and randomness of the platform (clock_gettime, getentropy).
-Host& PlatformHost();
 
 }  // namespace nazar::abi
 

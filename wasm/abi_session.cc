@@ -22,7 +22,7 @@ int nazar_session_create(const char* config, size_t size) {
   nazar::Json json;
   int status = 0;
   if (!nazar::abi::ParseInput(config, size, "config", &json, &status)) return status;
-  auto widget = nazar::CreateWidget(json, &nazar::abi::PlatformHost());
+  auto widget = nazar::CreateWidget(json, &nazar::PlatformHost());
   if (!widget.ok()) return nazar::abi::Fail(widget.status());
   nazar::Json update = widget.value()->Start();
   const int32_t handle = next_handle++;

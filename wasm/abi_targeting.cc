@@ -6,7 +6,7 @@ extern "C" int nazar_targeting_decide(const char* request, size_t size) {
   nazar::Json json;
   int status = 0;
   if (!nazar::abi::ParseInput(request, size, "request", &json, &status)) return status;
-  auto decision = nazar::DecideFromJson(json, nazar::abi::PlatformHost());
+  auto decision = nazar::DecideFromJson(json, nazar::PlatformHost());
   if (!decision.ok()) return nazar::abi::Fail(decision.status());
   return nazar::abi::Respond(decision.value());
 }

@@ -1,7 +1,7 @@
 /* The C ABI of the Nazar core: the only surface JavaScript sees. Coarse JSON in, JSON out.
  *
  * Conventions
- * - Every call returns an int status (NazarStatus, mirrored in web/src/status.ts). 0 is OK.
+ * - Every call returns an int status (NazarStatus, mirrored in web/src/binding/status.ts). 0 is OK.
  * - The payload (on success) or an error {"code": "...", "message": "..."} is written to the
  *   response slot, read with nazar_response_data()/nazar_response_size(). The slot is owned by
  *   C++ and stays valid until the next nazar_* call; JS copies it out at once.

@@ -41,11 +41,11 @@ const common = {
   logLevel: 'warning',
 };
 await Promise.all([
-  build({ ...common, entryPoints: [path.join(here, 'src/loader.ts')], format: 'iife',
+  build({ ...common, entryPoints: [path.join(here, 'src/embed/loader.ts')], format: 'iife',
           outfile: path.join(dist, 'nazar.js') }),
-  build({ ...common, entryPoints: [path.join(here, 'src/index.ts')], format: 'esm',
+  build({ ...common, entryPoints: [path.join(here, 'src/embed/index.ts')], format: 'esm',
           outfile: path.join(dist, 'nazar.mjs') }),
-  build({ ...common, entryPoints: [path.join(here, 'src/widget-module.ts')], format: 'esm',
+  build({ ...common, entryPoints: [path.join(here, 'src/embed/widget-module.ts')], format: 'esm',
           outfile: path.join(dist, 'nazar-widget.mjs') }),
 ]);
 fs.copyFileSync(path.join(here, 'types/nazar.d.ts'), path.join(dist, 'nazar.d.ts'));

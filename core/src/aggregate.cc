@@ -20,11 +20,7 @@ constexpr size_t kMaxCommentBytes = 20000;
 // answer each, so every NPS statistic (which only sees the groups) stays correct.
 constexpr int kGroupCell[3] = {0, 7, 9};  // detractor, passive, promoter
 
-int NpsGroup(int value) { return value >= 9 ? 2 : value >= 7 ? 1 : 0; }
-const char* NpsGroupName(int group) {
-  static const char* const kNames[] = {"detractor", "passive", "promoter"};
-  return kNames[group];
-}
+int NpsGroupIndex(int value) { return static_cast<int>(NpsGroupOf(value)); }
 
 Json Number(double v) {
   if (std::floor(v) == v && std::fabs(v) < 9e15) return static_cast<int64_t>(v);
@@ -39,7 +35,7 @@ Json Numbers(const std::vector<double>& values) {
 
 std::vector<double> GroupTotals(const std::vector<double>& counts) {
   std::vector<double> groups(3, 0.0);
-  for (size_t v = 0; v < counts.size(); ++v) groups[NpsGroup(static_cast<int>(v))] += counts[v];
+  for (size_t v = 0; v < counts.size(); ++v) groups[NpsGroupIndex(static_cast<int>(v))] += counts[v];
   return groups;
 }
 
@@ -154,8 +150,6 @@ class Checker {
   std::vector<std::string> errors_;
 };
 
-bool ValidCsatScale(int s) { return s == 2 || s == 3 || s == 4 || s == 5 || s == 7 || s == 10; }
-
 bool ParseQuestion(const std::string& id, const Json& q, const std::string& at, bool noisy,
                    Checker* check, QuestionTally* out, bool* grouped) {
   if (!q.is_object()) {
@@ -196,11 +190,9 @@ bool ParseQuestion(const std::string& id, const Json& q, const std::string& at, 
   } else if (*type == "csat" || *type == "ces" || *type == "rating") {
     out->type = *type == "csat" ? QuestionType::kCsat
                 : *type == "ces" ? QuestionType::kCes : QuestionType::kRating;
-    const bool valid = out->type == QuestionType::kCsat ? ValidCsatScale(scale)
-                       : out->type == QuestionType::kCes ? (scale == 5 || scale == 7)
-                                                         : (scale >= 3 && scale <= 10);
-    if (!valid) {
-      check->Fail(at + "/scale", std::to_string(scale) + " is not a valid " + *type + " scale");
+    if (!IsValidScale(out->type, scale)) {
+      check->Fail(at + "/scale", std::to_string(scale) + " is not a valid " + *type + " scale (" +
+                                     ValidScalesHint(out->type) + ")");
       return false;
     }
     out->scale = scale;
@@ -222,8 +214,10 @@ bool ParseQuestion(const std::string& id, const Json& q, const std::string& at, 
   } else if (*type == "choice") {
     out->type = QuestionType::kChoice;
     auto opts = q.find("options");
-    if (opts == q.end() || !opts->is_array() || opts->empty() || opts->size() > 50) {
-      check->Fail(at + "/options", "expected a list of 1 to 50 option ids");
+    if (opts == q.end() || !opts->is_array() || opts->size() < 2 ||
+        opts->size() > static_cast<size_t>(kMaxChoiceOptions)) {
+      check->Fail(at + "/options",
+                  "expected a list of 2 to " + std::to_string(kMaxChoiceOptions) + " option ids");
       return false;
     }
     for (const Json& o : *opts) {
@@ -303,11 +297,11 @@ Payload PayloadFromSession(const Session& session, const std::string& site,
     t.answered += 1;
     if (q.IsScale()) {
       int cell = a.value - q.MinValue();
-      if (q.type == QuestionType::kNps && nps_group < 0) nps_group = NpsGroup(a.value);
+      if (q.type == QuestionType::kNps && nps_group < 0) nps_group = NpsGroupIndex(a.value);
       if (noisy) {
         const RandomizedResponse rr{t.noise_k, *eps};
         if (t.NpsGrouped()) {
-          cell = kGroupCell[rr.Randomize(NpsGroup(a.value), host)];
+          cell = kGroupCell[rr.Randomize(NpsGroupIndex(a.value), host)];
         } else {
           cell = rr.Randomize(cell, host);
         }
@@ -350,7 +344,7 @@ Payload PayloadFromSession(const Session& session, const std::string& site,
       }
       // Under local DP the true NPS group must not ride along next to the randomized one.
       const bool with_group = nps_group >= 0 && !noisy;
-      p.comments.push_back({q.id, with_group ? NpsGroupName(nps_group) : "", ScrubPii(a.text)});
+      p.comments.push_back({q.id, with_group ? NpsGroupName(static_cast<NpsGroup>(nps_group)) : "", ScrubPii(a.text)});
     }
   }
   return p;
@@ -444,7 +438,7 @@ Result<Payload> PayloadFromJson(const Json& j) {
     p.period = *s;
   }
   if (const std::string* s = check.String(j, "locale", "")) {
-    if (CanonicalLocale(*s).empty()) check.Fail("/locale", "expected a BCP 47 language tag");
+    if (!IsLocaleTag(*s)) check.Fail("/locale", "expected a BCP 47 language tag");
     p.locale = *s;
   }
   p.tally.displays = check.CountField(j, "displays", "", true);

@@ -18,9 +18,8 @@ namespace nazar {
 namespace {
 
 constexpr size_t kMaxErrors = 100;    // later errors are only counted ("... and N more")
-constexpr int kMaxDepth = 64;         // deeper documents are rejected before parsing
 constexpr size_t kMaxQuestions = 50;  // per survey
-constexpr size_t kMaxOptions = 20;    // per choice question
+constexpr size_t kMaxOptions = kMaxChoiceOptions;
 constexpr size_t kMaxQuoted = 64;     // code points of user text quoted in a message
 constexpr size_t kNpos = std::string::npos;
 
@@ -100,22 +99,6 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
     if (Lower(a[i]) != Lower(b[i])) return false;
-  }
-  return true;
-}
-
-// BCP 47 in practice: a 2-3 letter language, then subtags of 1-8 letters or digits.
-bool IsLocaleTag(std::string_view s) {
-  if (s.size() > 35) return false;
-  size_t start = 0;
-  for (int part = 0; start <= s.size(); ++part) {
-    size_t end = std::min(s.find('-', start), s.size());
-    const size_t len = end - start;
-    for (size_t i = start; i < end; ++i) {
-      if (!(IsAlpha(s[i]) || (part > 0 && IsDigit(s[i])))) return false;
-    }
-    if (part == 0 ? (len < 2 || len > 3) : (len < 1 || len > 8)) return false;
-    start = end + 1;
   }
   return true;
 }
@@ -769,16 +752,11 @@ void Validator::ParseScaleFields(const Json& v, Question* q) {
     int n = 0;
     scale_ok = AsInt(*scale, &n);
     if (scale_ok) {
-      const std::string got = std::to_string(n);
-      if (q->type == QuestionType::kCsat) {
-        scale_ok = n == 2 || n == 3 || n == 4 || n == 5 || n == 7 || n == 10;
-        if (!scale_ok) Error(got + " is not a valid CSAT scale (use 2, 3, 4, 5, 7 or 10)");
-      } else if (q->type == QuestionType::kCes) {
-        scale_ok = n == 5 || n == 7;
-        if (!scale_ok) Error(got + " is not a valid CES scale (use 5 or 7)");
-      } else {
-        scale_ok = n >= 3 && n <= 10;
-        if (!scale_ok) Error(got + " is not a valid rating scale (use 3 to 10)");
+      scale_ok = IsValidScale(q->type, n);
+      if (!scale_ok) {
+        static const char* const kLabels[] = {"NPS", "CSAT", "CES", "rating"};
+        Error(std::to_string(n) + " is not a valid " + kLabels[static_cast<int>(q->type)] +
+              " scale (" + ValidScalesHint(q->type) + ")");
       }
     }
     if (scale_ok) q->scale = n;
@@ -1055,6 +1033,64 @@ std::string DefinitionError::ToString() const {
   return pointer.empty() ? message : pointer + ": " + message;
 }
 
+bool IsLocaleTag(std::string_view s) {
+  if (s.size() > 35) return false;
+  size_t start = 0;
+  for (int part = 0; start <= s.size(); ++part) {
+    size_t end = std::min(s.find('-', start), s.size());
+    const size_t len = end - start;
+    for (size_t i = start; i < end; ++i) {
+      if (!(IsAlpha(s[i]) || (part > 0 && IsDigit(s[i])))) return false;
+    }
+    if (part == 0 ? (len < 2 || len > 3) : (len < 1 || len > 8)) return false;
+    start = end + 1;
+  }
+  return true;
+}
+
+bool IsValidScale(QuestionType type, int scale) {
+  switch (type) {
+    case QuestionType::kNps:
+      return scale == 11;
+    case QuestionType::kCsat:
+      return scale == 2 || scale == 3 || scale == 4 || scale == 5 || scale == 7 || scale == 10;
+    case QuestionType::kCes:
+      return scale == 5 || scale == 7;
+    case QuestionType::kRating:
+      return scale >= 3 && scale <= 10;
+    default:
+      return false;
+  }
+}
+
+const char* ValidScalesHint(QuestionType type) {
+  switch (type) {
+    case QuestionType::kCsat:
+      return "use 2, 3, 4, 5, 7 or 10";
+    case QuestionType::kCes:
+      return "use 5 or 7";
+    case QuestionType::kRating:
+      return "use 3 to 10";
+    default:
+      return "NPS always has 0-10";
+  }
+}
+
+NpsGroup NpsGroupOf(int answer) {
+  return answer >= 9 ? NpsGroup::kPromoter : answer >= 7 ? NpsGroup::kPassive : NpsGroup::kDetractor;
+}
+
+const char* NpsGroupName(NpsGroup group) {
+  switch (group) {
+    case NpsGroup::kPromoter:
+      return "promoter";
+    case NpsGroup::kPassive:
+      return "passive";
+    default:
+      return "detractor";
+  }
+}
+
 bool IsSlug(std::string_view s) {
   if (s.empty() || s.size() > 64 || !(IsLower(s[0]) || IsDigit(s[0]))) return false;
   return std::all_of(s.begin(), s.end(),
@@ -1067,9 +1103,9 @@ ParsedDefinitions ParseDefinitions(std::string_view json_text) {
   const char* last = first + json_text.size();
   // nlohmann's parser is iterative, but anything walking a deep tree later need not be; no
   // definition needs more than a handful of levels.
-  const size_t deep = JsonTooDeepAt(json_text, kMaxDepth);
+  const size_t deep = JsonTooDeepAt(json_text, kMaxJsonDepth);
   if (deep != std::string_view::npos) {
-    result.errors.push_back({"", "JSON nested deeper than " + std::to_string(kMaxDepth) +
+    result.errors.push_back({"", "JSON nested deeper than " + std::to_string(kMaxJsonDepth) +
                                      " levels at " + LineColumn(json_text, deep)});
     return result;
   }

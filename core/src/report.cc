@@ -85,7 +85,9 @@ std::vector<double> DisplayEstimates(const QuestionTally& t, double n) {
     if (t.NpsGrouped()) {
       // One cell per group: 0-6, 7-8, 9-10 reports, shown at cells 0, 7, 9.
       double groups[3] = {0, 0, 0};
-      for (size_t v = 0; v < t.counts.size(); ++v) groups[v >= 9 ? 2 : v >= 7 ? 1 : 0] += t.counts[v];
+      for (size_t v = 0; v < t.counts.size(); ++v) {
+        groups[static_cast<int>(NpsGroupOf(static_cast<int>(v)))] += t.counts[v];
+      }
       const size_t cell[3] = {0, 7, 9};
       for (int g = 0; g < 3 && total > 0; ++g) {
         if (cell[g] < out.size()) out[cell[g]] = total * GrrShare(groups[g] / total, 1, rr.p(), rr.q());
@@ -439,7 +441,7 @@ bool Tally::Merge(const Tally& other) {
 // ---- Report ----
 
 Json ReportCell(const Tally& tally, const ReportOptions& options, const std::string& label) {
-  const double min_count = std::max(options.min_count, ReportOptions::kDefaultMinCount);
+  const double min_count = std::max(options.min_count, kMinCellCount);
   Json cell = Json::object();
   cell["displays"] = Count(tally.displays);
   cell["completions"] = Count(tally.completions);

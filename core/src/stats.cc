@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <numeric>
 
+#include "nazar/definition.h"
+
 namespace nazar {
 namespace {
 
@@ -139,7 +141,9 @@ NpsScore ScoreNps(const std::vector<double>& counts) {
   const std::vector<double> c = Cells(counts, 11);
   NpsScore s;
   for (int v = 0; v <= 10; ++v) {
-    (v >= 9 ? s.promoters : v >= 7 ? s.passives : s.detractors) += c[v];
+    const NpsGroup g = NpsGroupOf(v);
+    (g == NpsGroup::kPromoter ? s.promoters : g == NpsGroup::kPassive ? s.passives : s.detractors) +=
+        c[v];
   }
   s.n = s.promoters + s.passives + s.detractors;
   if (!(s.n > 0)) return NpsScore{};
@@ -267,7 +271,7 @@ NpsScore ScoreNpsGrr(const std::vector<double>& reported, bool grouped, double p
   const std::vector<double> c = Cells(reported, 11);
   const double gap = p - q;
   double reports[3] = {0, 0, 0};  // detractor, passive, promoter reports
-  for (int v = 0; v <= 10; ++v) reports[v >= 9 ? 2 : v >= 7 ? 1 : 0] += c[v];
+  for (int v = 0; v <= 10; ++v) reports[static_cast<int>(NpsGroupOf(v))] += c[v];
   const double n = reports[0] + reports[1] + reports[2];
   if (!(n > 0) || !(gap > 0)) return NpsScore{};
   // Values per group: one each under 3-way randomization, else 7 / 2 / 2 of the 11 answers.

@@ -1,4 +1,4 @@
-// web/src/view.ts in Chromium: allowlists, keyed patching (element identity, focus and the
+// web/src/embed/view.ts in Chromium: allowlists, keyed patching (element identity, focus and the
 // textarea caret survive re-renders), and a multi-step survey with text, choice and emoji.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

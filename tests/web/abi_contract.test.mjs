@@ -1,5 +1,6 @@
-// The C ABI contract across languages: status values (core, C header, web/src/status.ts) and
-// the export list (wasm/exports.txt == nazar_abi.h declarations == what web/src/core.ts calls).
+// The C ABI contract across languages: status values (core, C header, web/src/binding/status.ts) and
+// the export lists (wasm/*.exports together == nazar_abi.h declarations == what
+// web/src/binding/core.ts calls).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -9,13 +10,14 @@ import { ROOT, importWebSource } from './helpers.mjs';
 const read = (p) => fs.readFileSync(path.join(ROOT, p), 'utf8');
 const snake = (camel) => camel.replace(/[A-Z]/g, (c, i) => (i ? '_' : '') + c.toLowerCase());
 
-// wasm/exports.txt: one function per line, "not-widget" marks those left out of the widget module.
-function exportLines() {
-  return read('wasm/exports.txt')
+// wasm/<module>.exports: one C function per line; each module exports exactly its list.
+function exportList(module) {
+  return read('wasm/' + module + '.exports')
     .split('\n')
     .filter((l) => l.startsWith('nazar_'))
-    .map((l) => ({ name: l.split(/\s+/)[0], widget: !/not-widget/.test(l) }));
+    .map((l) => l.split(/\s+/)[0]);
 }
+const MODULES = ['widget', 'analyze'];
 
 function headerStatuses() {
   const body = /enum NazarStatus\s*\{([^}]*)\}/.exec(read('wasm/nazar_abi.h'))[1];
@@ -28,17 +30,17 @@ function coreStatuses() {
 }
 
 function tsStatuses() {
-  const body = /export enum StatusCode\s*\{([^}]*)\}/.exec(read('web/src/status.ts'))[1];
+  const body = /export enum StatusCode\s*\{([^}]*)\}/.exec(read('web/src/binding/status.ts'))[1];
   return Object.fromEntries([...body.matchAll(/(\w+)\s*=\s*(\d+)/g)].map((m) => [snake(m[1]), +m[2]]));
 }
 
-test('status values: core == C header == web/src/status.ts', async () => {
+test('status values: core == C header == web/src/binding/status.ts', async () => {
   const core = coreStatuses();
   assert.equal(Object.keys(core).length, 7);
   assert.deepEqual(headerStatuses(), core);
   assert.deepEqual(tsStatuses(), core);
   // The runtime mirror: names index by value, and NazarError carries them.
-  const status = await importWebSource('status');
+  const status = await importWebSource('binding/status');
   for (const [name, value] of Object.entries(core)) {
     assert.equal(status.StatusCode[status.StatusCode[value]], value);
     assert.equal(status.STATUS_NAMES[value], name);
@@ -54,26 +56,32 @@ test('status names: web == core StatusCodeName', () => {
   assert.equal(Object.keys(names).length, 7);
 });
 
-test('exports: exports.txt == nazar_abi.h == web/src/core.ts', () => {
-  const listed = exportLines().map((l) => l.name);
+test('exports: the union of wasm/*.exports == nazar_abi.h == web/src/binding/core.ts', () => {
+  const all = MODULES.flatMap(exportList);
+  for (const m of MODULES) {
+    const list = exportList(m);
+    assert.equal(new Set(list).size, list.length, m + '.exports has duplicates');
+  }
+  const listed = [...new Set(all)];
   const header = read('wasm/nazar_abi.h').replace(/\/\*[\s\S]*?\*\//g, '');
   const declared = [...header.matchAll(/^[\w\s*]*?\b(nazar_\w+)\s*\(/gm)].map((m) => m[1]);
-  const used = [...new Set([...read('web/src/core.ts').matchAll(/\b_(nazar_\w+)\b/g)].map((m) => m[1]))];
+  const used = [...new Set([...read('web/src/binding/core.ts').matchAll(/\b_(nazar_\w+)\b/g)].map((m) => m[1]))];
   const sorted = (a) => [...a].sort();
-  assert.equal(new Set(listed).size, listed.length, 'exports.txt has duplicates');
   assert.deepEqual(sorted(declared), sorted(listed));
   assert.deepEqual(sorted(used), sorted(listed));
 });
 
-test('exports: the production glue exposes every function', (t) => {
+test('exports: the production widget module exposes exactly widget.exports', () => {
   const dist = process.env.NAZAR_WEB_DIST_DIR || path.join(ROOT, 'web/dist');
   const glue = path.join(dist, 'nazar-core.mjs');
-  if (!fs.existsSync(glue)) return t.skip('no ' + glue);
+  // Never a silent skip: the test command builds web/dist before this runs.
+  assert.ok(fs.existsSync(glue), 'no ' + glue + ': build it with scripts/build-web.sh');
   const text = fs.readFileSync(glue, 'utf8');
-  for (const { name, widget } of exportLines()) {
+  const widget = new Set(exportList('widget'));
+  for (const name of new Set(MODULES.flatMap(exportList))) {
     // Module._nazar_x = ... (closure writes quoted names with a dot, keeping the name).
     const re = new RegExp(`[."']_${name}\\b["']?\\]?\\s*=`);
-    if (widget) assert.match(text, re, `_${name} is not on the module object`);
-    else assert.doesNotMatch(text, re, `_${name} is marked not-widget but is in the widget module`);
+    if (widget.has(name)) assert.match(text, re, `_${name} is not on the module object`);
+    else assert.doesNotMatch(text, re, `_${name} is not in widget.exports but is in the widget module`);
   }
 });

@@ -1,4 +1,4 @@
-// web/src/core.ts against the real node wasm build: the calls, the session flow to a Contract 3
+// web/src/binding/core.ts against the real node wasm build: the calls, the session flow to a Contract 3
 // payload, and typed errors.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';

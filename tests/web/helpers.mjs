@@ -40,9 +40,9 @@ export function nodeCoreFiles() {
   return { js, wasm };
 }
 
-// web/src/core.ts bundled, and a NazarCore loaded from the node wasm build.
+// web/src/binding/core.ts bundled, and a NazarCore loaded from the node wasm build.
 export async function loadCoreForNode() {
-  const mod = await importWebSource('core');
+  const mod = await importWebSource('binding/core');
   const { js, wasm } = nodeCoreFiles();
   const factory = createRequire(import.meta.url)(js);
   const core = await mod.loadCore({ factory, wasmBinary: fs.readFileSync(wasm) });

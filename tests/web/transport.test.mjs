@@ -1,10 +1,10 @@
-// web/src/transport.ts: the durable outbox (Contract 3 delivery) with stand-ins for the browser's
+// web/src/embed/transport.ts: the durable outbox (Contract 3 delivery) with stand-ins for the browser's
 // localStorage, fetch, sendBeacon and window events.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { importWebSource } from './helpers.mjs';
 
-const { Transport, OUTBOX_KEY } = await importWebSource('transport');
+const { Transport, OUTBOX_KEY } = await importWebSource('embed/transport');
 
 let storage;
 let listeners;

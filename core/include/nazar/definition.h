@@ -27,6 +27,22 @@ enum class QuestionType { kNps, kCsat, kCes, kRating, kChoice, kText };
 // "nps", "csat", ... as written in definitions and payloads.
 const char* QuestionTypeName(QuestionType type);
 
+// Whether `scale` points are valid for a scale question of `type` (Contract 1): csat 2, 3, 4,
+// 5, 7 or 10; ces 5 or 7; rating 3-10; nps only 11 (its 0-10 answers). The one rule for
+// definitions and payloads.
+bool IsValidScale(QuestionType type, int scale);
+// "use 2, 3, 4, 5, 7 or 10" and the like: how to fix an invalid scale of `type`.
+const char* ValidScalesHint(QuestionType type);
+
+// Options per choice question: 2 to kMaxChoiceOptions, in definitions and payloads alike.
+inline constexpr int kMaxChoiceOptions = 20;
+
+// NPS groups (METRICS.md): 0-6 detractor, 7-8 passive, 9-10 promoter.
+enum class NpsGroup { kDetractor = 0, kPassive = 1, kPromoter = 2 };
+NpsGroup NpsGroupOf(int answer);
+// "detractor", "passive" or "promoter".
+const char* NpsGroupName(NpsGroup group);
+
 struct ChoiceOption {
   std::string id;
   LocalizedText text;
@@ -129,6 +145,10 @@ struct ParsedDefinitions {
   std::vector<DefinitionError> errors;  // every error found, in document order
   bool ok() const { return errors.empty(); }
 };
+
+// True for a locale tag as definitions and payloads write it: a 2-3 letter language, then
+// subtags of 1-8 ASCII letters or digits, at most 35 characters ("fa", "fa-IR", "zh-Hant-TW").
+bool IsLocaleTag(std::string_view s);
 
 // True for ids of surveys, questions and options: [a-z0-9][a-z0-9_-]{0,63}. The one rule for
 // ids, wherever they arrive (definitions, payloads).

@@ -10,6 +10,7 @@
 
 #include "nazar/definition.h"
 #include "nazar/json.h"
+#include "nazar/privacy.h"
 #include "nazar/stats.h"
 
 namespace nazar {
@@ -68,7 +69,7 @@ struct Tally {
 
 struct ReportOptions {
   int min_count = kDefaultMinCount;  // questions with n below this carry no numbers (>= 5)
-  static constexpr int kDefaultMinCount = 5;
+  static constexpr int kDefaultMinCount = kMinCellCount;  // privacy.h, METRICS.md
 };
 
 // Report for one cell: {"displays", "completions", "response_rate", "questions": {...},

@@ -9,7 +9,7 @@
 namespace nazar {
 
 // Error categories shared by the core, the C ABI and the JS wrapper. Values are part of the ABI:
-// never renumber; web/src/status.ts mirrors them and a test checks that.
+// never renumber; web/src/binding/status.ts mirrors them and a test checks that.
 enum class StatusCode : int {
   kOk = 0,
   kInvalidArgument = 1,    // malformed input (bad JSON, wrong type, out-of-range value)

@@ -1,5 +1,5 @@
 // Entry of nazar-widget.mjs: what the loader imports lazily when a survey is about to show.
-export { loadCore, NazarCore, Session, isCspError, CSP_MESSAGE } from './core';
+export { loadCore, NazarCore, Session, isCspError, CSP_MESSAGE } from '../binding/core';
 export { Widget } from './widget';
 export { ViewApplier } from './view';
-export { NazarError, StatusCode } from './status';
+export { NazarError, StatusCode } from '../binding/status';

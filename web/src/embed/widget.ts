@@ -1,8 +1,8 @@
 // One open survey: a host element with an open shadow root (so the page's CSS stays out and
 // ours stays in), the view applier, event wiring to the core session and the effects runner.
 
-import { NazarCore, Session, type Effect, type SessionConfig, type Update, type UserEvent } from './core';
-import { NazarError, StatusCode } from './status';
+import { NazarCore, Session, type Effect, type SessionConfig, type Update, type UserEvent } from '../binding/core';
+import { NazarError, StatusCode } from '../binding/status';
 import { ViewApplier } from './view';
 import css from './styles.css';
 

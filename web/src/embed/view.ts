@@ -2,7 +2,7 @@
 // (never innerHTML), through allowlists of tags and attributes. Keyed reconciliation patches
 // elements in place, so focus and a textarea's caret survive a re-render.
 
-import type { ViewNode } from './core';
+import type { ViewNode } from '../binding/core';
 
 const TAGS = new Set([
   'div', 'p', 'h2', 'span', 'button', 'label', 'textarea', 'fieldset', 'legend', 'form',

@@ -8,7 +8,7 @@ import type * as WidgetModule from './widget-module';
 import type { Widget } from './widget';
 
 // The public types are the ones shipped to users (web/types/nazar.d.ts), defined once there.
-import type { EventType, Listener, NazarApi, NazarOptions } from '../types/nazar';
+import type { EventType, Listener, NazarApi, NazarOptions } from '../../types/nazar';
 export type { EventType, Listener, NazarApi, NazarOptions };
 
 interface SurveyFile {

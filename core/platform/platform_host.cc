@@ -2,13 +2,14 @@
 // crypto.getRandomValues(), so no Emscripten-specific code is needed here.
 #include <cstddef>  // Emscripten's sys/random.h uses size_t without including it
 #include <cstdint>
+#include <cstdlib>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "abi_internal.h"
+#include "nazar/platform_host.h"
 
-namespace nazar::abi {
+namespace nazar {
 namespace {
 
 class PosixHost : public Host {
@@ -21,11 +22,9 @@ class PosixHost : public Host {
   void FillRandom(uint8_t* out, size_t size) override {
     while (size > 0) {
       const size_t chunk = size < 256 ? size : 256;  // getentropy's limit per call
-      if (getentropy(out, chunk) != 0) {
-        // No entropy source: fall back to a clock-seeded generator rather than fail the survey.
-        FakeHost fallback(0, static_cast<uint64_t>(NowMs()) ^ reinterpret_cast<uintptr_t>(out));
-        fallback.FillRandom(out, chunk);
-      }
+      // No cryptographic source: fail closed. Sampling and local-DP noise must never come from a
+      // guessable generator; in a browser this ends the core (no survey shows).
+      if (getentropy(out, chunk) != 0) std::abort();
       out += chunk;
       size -= chunk;
     }
@@ -39,4 +38,4 @@ Host& PlatformHost() {
   return host;
 }
 
-}  // namespace nazar::abi
+}  // namespace nazar
