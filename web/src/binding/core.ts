@@ -303,7 +303,7 @@ async function load(options: LoadOptions): Promise<NazarCore> {
   const wasmUrl =
     options.wasmUrl ?? (options.moduleUrl ? new URL('nazar-core.wasm', options.moduleUrl).href : '');
   // Start the wasm download while the glue module loads.
-  const response = options.wasmBinary ? null : fetch(wasmUrl, { credentials: 'same-origin' });
+  const response = options.wasmBinary ? null : fetch(wasmUrl, { credentials: 'omit', referrerPolicy: 'no-referrer' });
   response?.catch(() => {});
   const factory =
     options.factory ?? ((await import(/* webpackIgnore: true */ options.moduleUrl!)) as { default: CoreFactory }).default;

@@ -77,7 +77,7 @@ export function createNazar(
       const url = options.surveys;
       file = (async () => {
         if (!url) throw new Error('no surveys file: set data-surveys');
-        const res = await fetch(url, { credentials: 'same-origin' });
+        const res = await fetch(url, { credentials: 'omit', referrerPolicy: 'no-referrer' });
         if (!res.ok) throw new Error('could not load ' + url + ' (HTTP ' + res.status + ')');
         const text = await res.text();
         const json = JSON.parse(text) as { surveys?: unknown };
