@@ -79,15 +79,28 @@ const char* const kThankYouKeys[] = {"text"};
 const char* const kAppearanceKeys[] = {"position", "accent", "radius", "theme"};
 const char* const kPrivacyKeys[] = {"comments", "local_dp_epsilon", "nps_full_histogram"};
 
-// Bit i allows kQuestionKeys[i], per QuestionType: id..show_if for all, then the type's own.
-const uint32_t kQuestionKeyMask[] = {
-    0x03F,  // nps: labels
-    0x1FF,  // csat: labels, scale, style, satisfied
-    0x07F,  // ces: labels, scale
-    0x0FF,  // rating: labels, scale, style
-    0x61F,  // choice: options, multiple
-    0x81F,  // text: max_length
+// Keys every question takes, then the keys each QuestionType adds (in enum order). Named, not
+// numbered, so reordering kQuestionKeys cannot change what a type accepts.
+const char* const kCommonQuestionKeys[] = {"id", "type", "text", "required", "show_if"};
+const char* const kTypeQuestionKeys[][4] = {
+    {"labels"},                                // nps
+    {"labels", "scale", "style", "satisfied"},  // csat
+    {"labels", "scale"},                       // ces
+    {"labels", "scale", "style"},              // rating
+    {"options", "multiple"},                   // choice
+    {"max_length"},                            // text
 };
+
+// Bit i allows kQuestionKeys[i] for questions of `type`.
+uint32_t QuestionKeyMask(int type) {
+  const Names keys = kQuestionKeys;
+  uint32_t mask = 0;
+  for (const char* key : kCommonQuestionKeys) mask |= 1u << keys.Find(key);
+  for (const char* key : kTypeQuestionKeys[type]) {
+    if (key != nullptr) mask |= 1u << keys.Find(key);
+  }
+  return mask;
+}
 
 bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -698,7 +711,7 @@ void Validator::ParseQuestion(const Json& v, const Json& all, size_t index, cons
     CheckKeys(v, kQuestionKeys);  // every key of some type is fine until the type is known
   } else {
     q->type = static_cast<QuestionType>(type);
-    CheckKeys(v, kQuestionKeys, kQuestionKeyMask[type], kQuestionTypes[type]);
+    CheckKeys(v, kQuestionKeys, QuestionKeyMask(type), kQuestionTypes[type]);
   }
   Text(v, "text", &q->text, true);
   q->required = q->type != QuestionType::kText;
