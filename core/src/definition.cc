@@ -1145,4 +1145,31 @@ ParsedDefinitions ParseDefinitions(std::string_view json_text) {
   return result;
 }
 
+Result<Survey> PickSurvey(std::string_view json_text, std::string_view id, std::string_view where) {
+  ParsedDefinitions parsed = ParseDefinitions(json_text);
+  const std::string at = std::string(where) + ": ";
+  if (!parsed.ok()) {
+    std::string message = at + parsed.errors.front().ToString();
+    if (parsed.errors.size() > 1) {
+      message += " (and " + std::to_string(parsed.errors.size() - 1) + " more)";
+    }
+    return Status(StatusCode::kInvalidDefinition, message);
+  }
+  std::string ids;
+  for (Survey& s : parsed.surveys) {
+    if (!id.empty() && s.id == id) return std::move(s);
+    ids += (ids.empty() ? "" : ", ") + s.id;
+  }
+  if (!id.empty()) {
+    return Status(StatusCode::kNotFound,
+                  at + "no survey \"" + std::string(id) + "\" (the file has " + ids + ")");
+  }
+  if (parsed.surveys.size() != 1) {
+    return Status(StatusCode::kInvalidArgument,
+                  at + "the file holds " + std::to_string(parsed.surveys.size()) + " surveys (" +
+                      ids + "); name one");
+  }
+  return std::move(parsed.surveys.front());
+}
+
 }  // namespace nazar

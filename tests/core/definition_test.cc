@@ -421,3 +421,41 @@ TEST(DefinitionErrors, LongValuesAreShortenedInMessages) {
 
 }  // namespace
 }  // namespace nazar
+
+namespace nazar {
+namespace {
+
+// The one adapter from a definition file to a survey: by id, the only one, or a clear error.
+TEST(PickSurvey, ByIdOnlyOneOrClearError) {
+  const std::string one = R"({"nazar":1,"id":"solo","version":"1","questions":[
+    {"id":"nps","type":"nps","text":{"en":"Recommend us?"}}]})";
+  const std::string two = R"({"nazar":1,"surveys":[
+    {"nazar":1,"id":"a","version":"1","questions":[{"id":"q","type":"nps","text":{"en":"A?"}}]},
+    {"nazar":1,"id":"b","version":"2","questions":[{"id":"q","type":"nps","text":{"en":"B?"}}]}]})";
+
+  Result<Survey> only = PickSurvey(one, "", "/definition");
+  ASSERT_TRUE(only.ok()) << only.status().message();
+  EXPECT_EQ(only->id, "solo");
+
+  Result<Survey> b = PickSurvey(two, "b", "/definition");
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(b->version, "2");
+
+  Result<Survey> unnamed = PickSurvey(two, "", "config/definition");
+  EXPECT_EQ(unnamed.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(unnamed.status().message(),
+            "config/definition: the file holds 2 surveys (a, b); name one");
+
+  Result<Survey> missing = PickSurvey(two, "c", "/definition");
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(missing.status().message(), "/definition: no survey \"c\" (the file has a, b)");
+
+  Result<Survey> invalid = PickSurvey(R"({"nazar":1,"id":"x","version":"1","questions":[
+    {"id":"q","type":"ces","scale":6,"text":{"en":"Easy?"}}]})", "", "/definition");
+  EXPECT_EQ(invalid.status().code(), StatusCode::kInvalidDefinition);
+  EXPECT_EQ(invalid.status().message(),
+            "/definition: /questions/0/scale: 6 is not a valid CES scale (use 5 or 7)");
+}
+
+}  // namespace
+}  // namespace nazar

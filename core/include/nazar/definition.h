@@ -159,6 +159,13 @@ bool IsSlug(std::string_view s);
 // line and column. Never throws, never aborts on any input.
 ParsedDefinitions ParseDefinitions(std::string_view json_text);
 
+// The one adapter between a definition file and the survey a caller wants: the survey `id` of
+// a valid file, or its only survey when `id` is empty. Errors, prefixed with `where` (the
+// caller's name for the file: "/definition", "config/definition", a path): kInvalidDefinition
+// with the first validation error ("... (and 3 more)"), kNotFound for an unknown id, and
+// kInvalidArgument when the file holds several surveys and no id was given.
+Result<Survey> PickSurvey(std::string_view json_text, std::string_view id, std::string_view where);
+
 }  // namespace nazar
 
 #endif  // NAZAR_DEFINITION_H_
