@@ -14,8 +14,8 @@ const survey = (id, trigger, text) => ({ nazar: 1, id, version: '1', trigger: { 
 const TRIGGERS = {
   nazar: 1,
   surveys: [
-    survey('read-half', { on: 'scroll', scroll_percent: 50, url: { include: ['/triggers/scroll/*'] } }, 'Was this article useful?'),
-    survey('stay', { on: 'dwell', dwell_seconds: 3, url: { include: ['/triggers/dwell/*'] } }, 'Did you find what you need?'),
+    survey('read-half', { on: 'scroll', percent: 50, url: { include: ['/triggers/scroll/*'] } }, 'Was this article useful?'),
+    survey('stay', { on: 'dwell', seconds: 3, url: { include: ['/triggers/dwell/*'] } }, 'Did you find what you need?'),
     survey('leave', { on: 'exit_intent', url: { include: ['/triggers/exit/*'] } }, 'Before you go: what stopped you?'),
     survey('spa', { on: 'pageview', url: { include: ['/triggers/spa/thanks*'] } }, 'How was your order?'),
   ],

@@ -517,12 +517,12 @@ TEST(TargetingSample, ABadStoredDrawNamesTheField) {
 }
 
 const char* kWaitingFile = R"({"nazar":1,"surveys":[
-  {"nazar":1,"id":"half","version":"1","trigger":{"on":"scroll","scroll_percent":50},
+  {"nazar":1,"id":"half","version":"1","trigger":{"on":"scroll","percent":50},
    "questions":[{"id":"nps","type":"nps","text":{"en":"Recommend us?"}}]},
-  {"nazar":1,"id":"third","version":"1","trigger":{"on":"scroll","scroll_percent":30,
+  {"nazar":1,"id":"third","version":"1","trigger":{"on":"scroll","percent":30,
    "url":{"include":["/blog/*"]}},
    "questions":[{"id":"nps","type":"nps","text":{"en":"Recommend us?"}}]},
-  {"nazar":1,"id":"stay","version":"1","trigger":{"on":"dwell","dwell_seconds":45},
+  {"nazar":1,"id":"stay","version":"1","trigger":{"on":"dwell","seconds":45},
    "questions":[{"id":"nps","type":"nps","text":{"en":"Recommend us?"}}]}]})";
 
 Json WaitRequest(Json facts) {
