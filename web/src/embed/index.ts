@@ -11,6 +11,8 @@ export type { EventType, Listener, NazarApi, NazarOptions, InitOptions, ShowOpti
 export { createNazar };
 
 let instance: ReturnType<typeof createNazar> | null = null;
+// Listeners added before init()/configure(), handed to the instance they create.
+let early: [EventType, Listener][] = [];
 
 // Relative URLs resolve against the page, as the script tag's attributes do.
 const absolute = (url: string | undefined) => (url ? new URL(url, document.baseURI).href : undefined);
@@ -24,6 +26,8 @@ export function configure(options: Partial<NazarOptions>): void {
     surveys: absolute(options.surveys),
     endpoint: absolute(options.endpoint),
   });
+  for (const [type, fn] of early) instance.on(type, fn);
+  early = [];
   instance.transport.start();
 }
 
@@ -50,5 +54,6 @@ export const setLocale = (tag: string) => get().setLocale(tag);
 export const flush = () => get().flush();
 export const optOut = () => get().optOut();
 export const optIn = () => get().optIn();
-export const on = (type: EventType, fn: Listener) => get().on(type, fn);
-export const off = (type: EventType, fn: Listener) => get().off(type, fn);
+export const on = (type: EventType, fn: Listener) => (instance ? instance.on(type, fn) : void early.push([type, fn]));
+export const off = (type: EventType, fn: Listener) =>
+  instance ? instance.off(type, fn) : void (early = early.filter(([t, f]) => t !== type || f !== fn));
