@@ -8,7 +8,8 @@ import { Transport } from './transport';
 import type * as WidgetModule from './widget-module';
 import type { Widget } from './widget';
 import { mayShow } from './prefilter';
-import { PageTriggers, whenIdle, type Facts, type TriggerKind, type Wait } from './triggers';
+import { visibleClock, watchNavigation, whenIdle } from './navigation';
+import type { Facts, PageTriggers, TriggerKind, Wait } from './triggers';
 
 // The public types are the ones shipped to users (web/types/nazar.d.ts), defined once there.
 import type { EventType, Listener, NazarApi, NazarOptions } from '../../types/nazar';
@@ -185,40 +186,64 @@ export function createNazar(
     return result.show ? null : (result.wait ?? null);
   };
 
-  // The widget module and the core, fetched while the browser is idle.
-  const preload = (): Promise<unknown> =>
-    new Promise((resolve, reject) => whenIdle(() => prepare().then(resolve, reject)));
-
-  const triggers = (): PageTriggers =>
-    (pageTriggers ??= new PageTriggers({
-      ask: async (facts) => {
-        let wait: Wait | null = null;
-        await guard(facts.kind, async () => {
-          wait = await decideAndOpen(facts);
-        });
-        return wait;
-      },
-      prepare: preload,
-      navigated: () => void evaluatePage(),
-      debug,
-    }));
+  // Scroll, dwell and exit-intent observers: in the widget module, started at idle on pages
+  // where such a survey may show, so the survey appears the moment the fact happens.
   let pageTriggers: PageTriggers | null = null;
+  let pageView = 0;
+  let clock: ReturnType<typeof visibleClock> | null = null;
+  const watch = (kinds: TriggerKind[]): void => {
+    const view = pageView;
+    whenIdle(() => {
+      prepare().then(({ mod }) => {
+        if (view !== pageView) return;
+        pageTriggers ??= new mod.PageTriggers({
+          ask: async (facts) => {
+            let wait: Wait | null = null;
+            await guard(facts.kind, async () => {
+              wait = await decideAndOpen(facts);
+            });
+            return wait;
+          },
+          visibleMs: () => clock!.ms(),
+          debug,
+        });
+        pageTriggers.arm(kinds);
+      }, () => {}); // a failed load is reported by the decision that needs it
+    });
+  };
 
   // One page view: a pageview survey is decided now; scroll, dwell and exit-intent surveys that
-  // may show on this page are watched, with the module loading at idle.
+  // may show on this page are watched. Each single-page-app navigation is a new page view.
   const evaluatePage = (): Promise<void> =>
     guard('page', async () => {
       if (optedOut()) {
         debug('opted out: nothing loads');
         return;
       }
+      if (!clock) {
+        // From the first page view on (the page's load): visible time, and navigations.
+        clock = visibleClock();
+        watchNavigation(() => {
+          pageView++;
+          pageTriggers?.reset();
+          clock!.reset();
+          void evaluatePage();
+        });
+      }
       const { json } = await surveys();
       const url_path = location.pathname;
-      const watch = (['scroll', 'dwell', 'exit_intent'] as TriggerKind[]).filter((kind) =>
+      const kinds = (['scroll', 'dwell', 'exit_intent'] as TriggerKind[]).filter((kind) =>
         mayShow(json, { kind, url_path }),
       );
-      if (watch.length > 0) debug('watching ' + watch.join(', '));
-      triggers().arm(watch);
+      // Exit intent needs a pointer that hovers; touch devices never see it (nor download it).
+      if (kinds.includes('exit_intent') && !matchMedia('(hover: hover) and (pointer: fine)').matches) {
+        debug('exit_intent: no fine pointer here (touch), not watched');
+        kinds.splice(kinds.indexOf('exit_intent'), 1);
+      }
+      if (kinds.length > 0) {
+        debug('watching ' + kinds.join(', '));
+        watch(kinds);
+      }
       if (mayShow(json, { kind: 'pageview', url_path })) await decideAndOpen({ kind: 'pageview' });
       else debug('pageview: no survey can show on this page');
     });

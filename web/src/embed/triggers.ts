@@ -1,7 +1,9 @@
-// Observes the page for the facts that triggers name (DESIGN.md Contract 1): how far the
-// visitor scrolled, how long the page was visible, a pointer leaving through the top, and
-// single-page-app navigations. It decides nothing: it reports facts to the core (through `ask`)
-// and asks again only at the values the core said could change its answer ("wait").
+// Observes the page for the facts that scroll, dwell and exit-intent triggers name (DESIGN.md
+// Contract 1): how far the visitor scrolled, how long the page was visible, a pointer leaving
+// through the top. Part of the widget module, which the loader fetches at idle on pages where
+// such a survey may show (navigation.ts, in the loader, covers page views and the visible
+// clock). It decides nothing: it reports facts to the core (through `ask`) and asks again only
+// at the values the core said could change its answer ("wait").
 
 export type TriggerKind = 'scroll' | 'dwell' | 'exit_intent';
 
@@ -21,19 +23,9 @@ export interface Wait {
 export interface TriggerHooks {
   // Reports a fact to the core; resolves with its wait hint (null once nothing can change).
   ask(facts: Facts): Promise<Wait | null>;
-  // Loads the widget module and the core (at idle, so the survey shows the moment a fact happens).
-  prepare(): Promise<unknown>;
-  // The page's path changed (pushState, replaceState, popstate): a new page view.
-  navigated(): void;
+  // Milliseconds the page has been visible in this page view (the loader's clock).
+  visibleMs(): number;
   debug(message: string): void;
-}
-
-// Runs `fn` when the browser is idle (requestIdleCallback, or a timer where there is none).
-export function whenIdle(fn: () => void): void {
-  const ric = (window as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number })
-    .requestIdleCallback;
-  if (typeof ric === 'function') ric(fn, { timeout: 2000 });
-  else setTimeout(fn, 1);
 }
 
 // Percent of the page scrolled (0 for a page that does not scroll).
@@ -44,24 +36,17 @@ function scrollPercent(): number {
   return Math.max(0, Math.min(100, Math.floor((scrollY / max) * 100 + 1e-6)));
 }
 
-// Navigation callbacks of this bundle; history is wrapped once per bundle and window.
-const navigations = new Set<() => void>();
-let historyWrapped = false;
-
-// One page's observers. `arm` starts those of the kinds that may show here; `reset` stops all
-// (on navigation) and starts the counts again.
+// One page view's observers. `arm` starts those of the kinds that may show here and asks the
+// core once for each; `reset` stops all (a new page view) and starts the counts again.
 export class PageTriggers {
   private readonly hooks: TriggerHooks;
   private armed = new Set<TriggerKind>();
   private generation = 0;
-  private path = location.pathname;
   // scroll
   private maxScroll = 0;
   private scrollAt = -1; // ask the core when maxScroll reaches this (-1: not yet ready)
   private asking = false;
-  // dwell: visible time on this page
-  private visibleMs = 0;
-  private visibleSince: number | null = null;
+  // dwell
   private dwellAt = -1;
   private dwellTimer = 0;
 
@@ -70,29 +55,15 @@ export class PageTriggers {
     addEventListener('scroll', () => this.onScroll(), { passive: true });
     document.addEventListener('visibilitychange', () => this.onVisibility());
     document.addEventListener('mouseout', (e) => this.onMouseOut(e));
-    addEventListener('popstate', () => this.onNavigate());
-    this.watchHistory();
-    this.startDwellClock();
   }
 
-  // Starts observing `kinds` on the current page; the module loads at idle and the core is
-  // asked once for each, with the facts so far.
+  // Starts observing `kinds` on the current page view, asking the core at once with the facts
+  // so far.
   arm(kinds: TriggerKind[]): void {
-    if (kinds.includes('exit_intent') && !matchMedia('(hover: hover) and (pointer: fine)').matches) {
-      this.hooks.debug('exit_intent: no fine pointer here (touch), not watched');
-      kinds = kinds.filter((k) => k !== 'exit_intent');
-    }
     for (const k of kinds) this.armed.add(k);
-    if (kinds.length === 0) return;
-    const generation = this.generation;
-    whenIdle(() => {
-      void this.hooks.prepare().then(() => {
-        if (generation !== this.generation) return;
-        if (this.armed.has('scroll')) void this.askScroll();
-        if (this.armed.has('dwell')) void this.askDwell();
-        if (this.armed.has('exit_intent')) this.hooks.debug('exit_intent: watching');
-      }, () => {});
-    });
+    if (this.armed.has('scroll')) void this.askScroll();
+    if (this.armed.has('dwell')) void this.askDwell();
+    if (this.armed.has('exit_intent')) this.hooks.debug('exit_intent: watching');
   }
 
   // Stops every observer and zeroes the counts (a new page view).
@@ -104,8 +75,6 @@ export class PageTriggers {
     this.asking = false;
     this.dwellAt = -1;
     clearTimeout(this.dwellTimer);
-    this.visibleMs = 0;
-    this.startDwellClock();
   }
 
   // Asks with the furthest scroll so far; again at once when the visitor already passed the
@@ -143,12 +112,7 @@ export class PageTriggers {
   }
 
   private dwellSeconds(): number {
-    const running = this.visibleSince === null ? 0 : performance.now() - this.visibleSince;
-    return Math.floor((this.visibleMs + running) / 1000);
-  }
-
-  private startDwellClock(): void {
-    this.visibleSince = document.visibilityState === 'visible' ? performance.now() : null;
+    return Math.floor(this.hooks.visibleMs() / 1000);
   }
 
   private async askDwell(): Promise<void> {
@@ -166,9 +130,8 @@ export class PageTriggers {
 
   private scheduleDwell(): void {
     clearTimeout(this.dwellTimer);
-    if (this.dwellAt < 0 || this.visibleSince === null) return;
-    const running = performance.now() - this.visibleSince;
-    const left = Math.max(0, this.dwellAt * 1000 - (this.visibleMs + running));
+    if (this.dwellAt < 0 || document.visibilityState !== 'visible') return;
+    const left = Math.max(0, this.dwellAt * 1000 - this.hooks.visibleMs());
     // A few ms past the second, so the count has reached it when the timer runs.
     this.dwellTimer = window.setTimeout(() => {
       this.dwellAt = -1;
@@ -176,14 +139,12 @@ export class PageTriggers {
     }, left + 20);
   }
 
-  // Hidden time does not count: the clock stops while the page is hidden.
+  // Hidden time does not count: the loader's clock stops while the page is hidden, and so does
+  // the timer here.
   private onVisibility(): void {
     if (document.visibilityState === 'visible') {
-      if (this.visibleSince === null) this.visibleSince = performance.now();
       this.scheduleDwell();
     } else {
-      if (this.visibleSince !== null) this.visibleMs += performance.now() - this.visibleSince;
-      this.visibleSince = null;
       clearTimeout(this.dwellTimer);
       if (this.armed.has('dwell')) this.hooks.debug('dwell: paused at ' + this.dwellSeconds() + ' s');
     }
@@ -194,34 +155,5 @@ export class PageTriggers {
     if (!this.armed.has('exit_intent') || e.relatedTarget || e.clientY > 0) return;
     this.armed.delete('exit_intent'); // once per page view
     void this.hooks.ask({ kind: 'exit_intent' });
-  }
-
-  private onNavigate(): void {
-    if (location.pathname === this.path) return;
-    this.path = location.pathname;
-    this.reset();
-    this.hooks.navigated();
-  }
-
-  // Single-page apps navigate with history.pushState/replaceState, which fire no event: wrap
-  // them (once per window) so the new path is a new page view.
-  private watchHistory(): void {
-    navigations.add(() => this.onNavigate());
-    if (historyWrapped) return;
-    historyWrapped = true;
-    for (const name of ['pushState', 'replaceState'] as const) {
-      const original = history[name];
-      history[name] = function (this: History, ...args: Parameters<History['pushState']>) {
-        const result = original.apply(this, args);
-        for (const fn of Array.from(navigations)) {
-          try {
-            fn();
-          } catch (e) {
-            console.error('nazar: ' + String(e));
-          }
-        }
-        return result;
-      };
-    }
   }
 }
