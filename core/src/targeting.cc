@@ -198,7 +198,8 @@ Result<Json> DecideFromJson(const Json& request, Host& host) {
       facts.completed = FindBool(*h, "completed", false);
       if (auto draw = h->find("sample_draw"); draw != h->end() && !draw->is_null()) {
         if (!draw->is_number() || !(draw->get<double>() >= 0 && draw->get<double>() < 1)) {
-          return Status(StatusCode::kInvalidArgument, at + "/sample_draw: expected a number in [0, 1)");
+          return Status(StatusCode::kInvalidArgument,
+                        at + "/sample_draw: expected a number in [0, 1)");
         }
         facts.sample_draw = draw->get<double>();
       }
