@@ -3,7 +3,7 @@
 // never carry what the visitor answered.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SURVEY, openPage, waitFor, waitForDebug, useSite } from './server.mjs';
+import { SURVEY, openPage, page as sitePage, waitFor, waitForDebug, useSite } from './server.mjs';
 
 const WELCOME = {
   nazar: 1,
@@ -15,6 +15,7 @@ const WELCOME = {
   thank_you: { text: { en: 'Thanks!', fa: 'ممنون!' } },
 };
 const PAGES = {
+  'inline/index.html': sitePage({ attrs: 'data-container="#slot" data-debug', body: '<section id="slot"></section>' }),
   'esm/surveys.json': JSON.stringify({ nazar: 1, surveys: [WELCOME, SURVEY.surveys[1]] }),
   'esm/index.html': `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Shop</title>
@@ -139,5 +140,30 @@ test('events name the survey and question, never what was answered', async () =>
     assert.equal(text.includes(leak), false, `an event carries ${leak}`);
   }
   assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+test('data-container and show(id, {container}) render inline; a missing container is an error event', async () => {
+  const { page, log } = await openPage(browser.context);
+  await page.goto(site.base + '/inline/');
+  await waitForDebug(log, 'page: done');
+  await page.evaluate(() => window.nazar.show('feedback'));
+  await page.getByRole('dialog').waitFor({ state: 'visible' });
+  const placed = await page.evaluate(() => {
+    const host = document.querySelector('nazar-survey');
+    return { parent: host.parentElement.id, position: getComputedStyle(host.shadowRoot.querySelector('.nz-root')).position };
+  });
+  assert.deepEqual(placed, { parent: 'slot', position: 'relative' });
+  await page.evaluate(() => window.nazar.hide());
+  await page.evaluate(() => {
+    window.__errors = [];
+    window.nazar.on('error', (e) => window.__errors.push(e));
+    return window.nazar.show('feedback', { container: '#nowhere' });
+  });
+  const errors = await page.evaluate(() => window.__errors);
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0].code, 'not_found');
+  assert.match(errors[0].message, /#nowhere/);
+  assert.equal(await page.getByRole('dialog').count(), 0);
   await page.close();
 });
