@@ -55,7 +55,9 @@ int nazar_session_create(const char* config, size_t size);
 /* Feeds one user event to a session. Event: {"type": "action", "action": a, "value": v} for a
  * click on an element carrying data-nz-action/data-nz-value, {"type": "input", "action": a,
  * "value": text} for text entry, {"type": "key", "key": "ArrowRight", "action": a, "value": v}
- * for a key on such an element, {"type": "dismiss"}.
+ * for a key on such an element, {"type": "dismiss"} (the visitor or nazar.hide() closed it: the
+ * payload counts a dismissal while a question shows), {"type": "locale", "locale": "fa"}
+ * (nazar.setLocale(): re-resolves the locale chain; the update renders the same step in it).
  * OK slot (an update): {"view": node, "focus": id|null, "handled": bool,
  *   "effects": [{"type": "store"|"send"|"close", ...}], "events": [{"type": "answer", ...}]}.
  * A node is {"t": tag, "k": key, "a": {attr: value}, "x": text, "c": [nodes]}. */
@@ -70,7 +72,11 @@ int nazar_session_live(void);
 /* Decides which survey, if any, shows now. Request: {"definition": <file text or object>,
  * "survey": id (optional), "facts": {"kind", "event", "url_path", "scroll_percent",
  * "dwell_seconds", "now_ms"}, "history": {"<survey id>": {"displays", "last_display_ms",
- * "completed"}}}. OK slot: {"show": {"survey", "delay_ms"} | null, "decisions": [...]}. */
+ * "completed", "sample_draw"}}}. OK slot: {"show": {"survey", "delay_ms"} | null,
+ * "decisions": [{"survey", "show", "reason", "sample_draw"?}], "wait"?: {"scroll_percent"?,
+ * "dwell_seconds"?}}. A decision's sample_draw is a fresh draw in [0, 1) to store in the
+ * history under its survey (so the visitor is never drawn again); "wait" gives the smallest
+ * scroll percent / dwell seconds at which asking again could show a survey. */
 int nazar_targeting_decide(const char* request, size_t size);
 
 /* Builds a report from aggregate payloads. Request: {"survey": <definition object, optional>,

@@ -17,8 +17,7 @@ bool IsBlank(const std::string& text) {
 
 Session::Session(Survey survey, std::string locale, Host* host)
     : survey_(std::move(survey)), host_(host) {
-  locale_chain_ = LocaleChain(locale, survey_.Locales(), survey_.default_locale);
-  if (locale_chain_.empty()) locale_chain_.push_back(survey_.default_locale);
+  SetLocale(locale);
   answers_.resize(survey_.questions.size());
   seen_.assign(survey_.questions.size(), 0);
   started_ms_ = host_->NowMs();
@@ -30,6 +29,11 @@ Session::Session(Survey survey, std::string locale, Host* host)
     return;
   }
   seen_[current_] = 1;
+}
+
+void Session::SetLocale(const std::string& locale) {
+  locale_chain_ = LocaleChain(locale, survey_.Locales(), survey_.default_locale);
+  if (locale_chain_.empty()) locale_chain_.push_back(survey_.default_locale);
 }
 
 bool Session::IsVisible(int index) const {

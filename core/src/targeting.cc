@@ -70,14 +70,6 @@ TargetingDecision Decide(const Survey& survey, const TargetingFacts& facts, Host
   if (t.on == TriggerOn::kEvent && facts.event != t.event) {
     return Refuse("event: waits for \"" + t.event + "\", not \"" + facts.event + "\"");
   }
-  if (t.on == TriggerOn::kScroll && facts.scroll_percent < t.scroll_percent) {
-    return Refuse("scroll: " + std::to_string(facts.scroll_percent) + "% of " +
-                  std::to_string(t.scroll_percent) + "%");
-  }
-  if (t.on == TriggerOn::kDwell && facts.dwell_seconds < t.dwell_seconds) {
-    return Refuse("dwell: " + std::to_string(facts.dwell_seconds) + " s of " +
-                  std::to_string(t.dwell_seconds) + " s");
-  }
   // The path itself stays out of the reason: reasons reach logs and `error` listeners.
   if (!UrlAllowed(t.url, facts.url_path)) {
     return Refuse(UrlAllowed({{}, t.url.exclude}, facts.url_path) ? "url: path not included"
@@ -99,9 +91,35 @@ TargetingDecision Decide(const Survey& survey, const TargetingFacts& facts, Host
                     (days_left == 1 ? " day left" : " days left"));
     }
   }
+  // Thresholds last among the rules, so a wait hint means only the fact itself is short.
+  if (t.on == TriggerOn::kScroll && facts.scroll_percent < t.scroll_percent) {
+    TargetingDecision d = Refuse("scroll: " + std::to_string(facts.scroll_percent) + "% of " +
+                                 std::to_string(t.scroll_percent) + "%");
+    d.wait_scroll_percent = t.scroll_percent;
+    return d;
+  }
+  if (t.on == TriggerOn::kDwell && facts.dwell_seconds < t.dwell_seconds) {
+    TargetingDecision d = Refuse("dwell: " + std::to_string(facts.dwell_seconds) + " s of " +
+                                 std::to_string(t.dwell_seconds) + " s");
+    d.wait_dwell_seconds = t.dwell_seconds;
+    return d;
+  }
   // Drawn last, so only a real opportunity consumes randomness; a rate of 1 needs no draw.
+  // Once drawn, a visitor keeps the draw (the host stores it), so a reload never redraws, and a
+  // raised rate admits the visitors it would have admitted from the start.
   // Written so a NaN rate fails closed (never shows).
-  if (!(t.sample_rate >= 1) && !(host.RandomUnit() < t.sample_rate)) return Refuse("sampled out");
+  if (!(t.sample_rate >= 1)) {
+    const bool stored = facts.sample_draw >= 0 && facts.sample_draw < 1;
+    const double draw = stored ? facts.sample_draw : host.RandomUnit();
+    if (!(draw < t.sample_rate)) {
+      TargetingDecision d = Refuse("sampled out");
+      if (!stored) d.sample_draw = draw;
+      return d;
+    }
+    TargetingDecision d = Show(t.delay_ms);
+    if (!stored) d.sample_draw = draw;
+    return d;
+  }
   return Show(t.delay_ms);
 }
 
@@ -165,6 +183,7 @@ Result<Json> DecideFromJson(const Json& request, Host& host) {
 
   Json decisions = Json::array();
   Json show = nullptr;
+  int wait_scroll = 0, wait_dwell = 0;
   for (const Survey& survey : parsed.surveys) {
     if (!only.empty() && survey.id != only) continue;
     TargetingFacts facts = base;
@@ -177,17 +196,40 @@ Result<Json> DecideFromJson(const Json& request, Host& host) {
       }
       facts.displays = static_cast<int>(displays < 0 ? 0 : displays > 1000000 ? 1000000 : displays);
       facts.completed = FindBool(*h, "completed", false);
+      if (auto draw = h->find("sample_draw"); draw != h->end() && !draw->is_null()) {
+        if (!draw->is_number() || !(draw->get<double>() >= 0 && draw->get<double>() < 1)) {
+          return Status(StatusCode::kInvalidArgument,
+                        at + "/sample_draw: expected a number in [0, 1)");
+        }
+        facts.sample_draw = draw->get<double>();
+      }
     }
     // Once one survey shows, the rest are not drawn for (a sample is one opportunity).
     const TargetingDecision d =
         show.is_null() ? Decide(survey, facts, host) : TargetingDecision{false, 0, "another survey shows"};
-    decisions.push_back({{"survey", survey.id}, {"show", d.show}, {"reason", d.reason}});
+    Json entry = {{"survey", survey.id}, {"show", d.show}, {"reason", d.reason}};
+    if (d.sample_draw >= 0) entry["sample_draw"] = d.sample_draw;
+    decisions.push_back(std::move(entry));
     if (d.show && show.is_null()) show = {{"survey", survey.id}, {"delay_ms", d.delay_ms}};
+    if (d.wait_scroll_percent > 0 && (wait_scroll == 0 || d.wait_scroll_percent < wait_scroll)) {
+      wait_scroll = d.wait_scroll_percent;
+    }
+    if (d.wait_dwell_seconds > 0 && (wait_dwell == 0 || d.wait_dwell_seconds < wait_dwell)) {
+      wait_dwell = d.wait_dwell_seconds;
+    }
   }
   if (!only.empty() && decisions.empty()) {
     return Status(StatusCode::kNotFound, "/survey: no survey \"" + only + "\"");
   }
-  return Json{{"show", show}, {"decisions", decisions}};
+  Json result = {{"show", show}, {"decisions", decisions}};
+  // Nothing to wait for once a survey shows.
+  if (show.is_null() && (wait_scroll > 0 || wait_dwell > 0)) {
+    Json wait = Json::object();
+    if (wait_scroll > 0) wait["scroll_percent"] = wait_scroll;
+    if (wait_dwell > 0) wait["dwell_seconds"] = wait_dwell;
+    result["wait"] = std::move(wait);
+  }
+  return result;
 }
 
 }  // namespace nazar

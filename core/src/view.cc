@@ -1,6 +1,7 @@
 #include "nazar/view.h"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <utility>
 
@@ -143,7 +144,8 @@ Node Root(const Session& s) {
       .Attr("data-nz-position", survey.appearance.position)
       .Attr("data-nz-theme", survey.appearance.theme)
       .Attr("data-nz-accent", survey.appearance.accent)
-      .Attr("data-nz-radius", std::to_string(survey.appearance.radius));
+      .Attr("data-nz-radius", std::to_string(survey.appearance.radius))
+      .Attr("data-nz-on-accent", TextColorOn(survey.appearance.accent));
   return root;
 }
 
@@ -240,7 +242,43 @@ void AppendJson(const Node& node, Json* out) {
   }
 }
 
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 }  // namespace
+
+double RelativeLuminance(std::string_view color) {
+  if ((color.size() != 4 && color.size() != 7) || color[0] != '#') return -1;
+  const bool short_form = color.size() == 4;
+  double channel[3];
+  for (int i = 0; i < 3; ++i) {
+    const int hi = HexDigit(color[short_form ? 1 + i : 1 + 2 * i]);
+    const int lo = HexDigit(color[short_form ? 1 + i : 2 + 2 * i]);
+    if (hi < 0 || lo < 0) return -1;
+    // sRGB to linear light (WCAG 2.x; 0.04045 is the sRGB standard's threshold).
+    const double c = (hi * 16 + lo) / 255.0;
+    channel[i] = c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+  }
+  return 0.2126 * channel[0] + 0.7152 * channel[1] + 0.0722 * channel[2];
+}
+
+double ContrastRatio(double luminance_a, double luminance_b) {
+  const double hi = std::max(luminance_a, luminance_b), lo = std::min(luminance_a, luminance_b);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+const char* TextColorOn(std::string_view accent) {
+  const double l = RelativeLuminance(accent);
+  if (l < 0) return kTextOnDark;
+  return ContrastRatio(l, RelativeLuminance(kTextOnLight)) >
+                 ContrastRatio(l, RelativeLuminance(kTextOnDark))
+             ? kTextOnLight
+             : kTextOnDark;
+}
 
 std::string OptionId(const Question& q, const std::string& value) {
   return "nz-" + q.id + "-" + value;

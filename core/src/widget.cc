@@ -207,6 +207,11 @@ Result<Json> Widget::HandleEvent(const Json& event) {
   const std::string* action = FindString(event, "action");
   if (*type == "dismiss") {
     status = ApplyAction(kActionClose, value, &out);
+  } else if (*type == "locale") {
+    // nazar.setLocale(): the same step, re-rendered in the newly resolved locale.
+    const std::string* locale = FindString(event, "locale");
+    if (locale == nullptr) return Status(StatusCode::kInvalidArgument, "event/locale: missing");
+    session_.SetLocale(*locale);
   } else if (*type == "action" || *type == "input") {
     if (action == nullptr) return Status(StatusCode::kInvalidArgument, "event/action: missing");
     status = ApplyAction(*action, value, &out);

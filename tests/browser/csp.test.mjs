@@ -2,7 +2,7 @@
 // console and to `error` listeners, and nothing escapes into the page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, waitFor, useSite } from './server.mjs';
+import { openPage, waitFor, waitForDebug, useSite } from './server.mjs';
 
 let site;
 let browser;
@@ -17,7 +17,9 @@ test("no 'wasm-unsafe-eval': one clear console error and an error event, no exce
   const { page, log } = await openPage(browser.context);
   await page.goto(site.base + '/no-wasm/');
   await waitFor(() => log.errors.some((e) => e.startsWith('nazar: ')), 10000, 'the nazar console error');
-  await page.waitForTimeout(300);
+  // Every call of the page has settled, so no second report can still come.
+  await waitForDebug(log, 'track "checkout_completed": done');
+  await waitForDebug(log, 'page: done');
   const ours = log.errors.filter((e) => e.startsWith('nazar'));
   assert.deepEqual(ours, [MESSAGE]);
   const events = await page.evaluate(() => window.__nazarErrors);

@@ -59,7 +59,7 @@ export const SURVEY = {
   ],
 };
 
-function page({ lang = 'en', attrs = '', head = '', body = '', surveys = '/surveys.json' } = {}) {
+export function page({ lang = 'en', attrs = '', head = '', body = '', surveys = '/surveys.json' } = {}) {
   return `<!doctype html>
 <html lang="${lang}">
 <head><meta charset="utf-8"><title>Thank you for your order</title>${head}</head>
@@ -76,11 +76,11 @@ ${body}
 // Test pages by folder. Every script and style is external: the CSP allows nothing inline.
 const PAGES = {
   'e2e/index.html': page({ attrs: 'data-track="checkout_completed"' }),
-  'quiet/index.html': page({ attrs: 'data-track="newsletter_signup"' }),
+  'quiet/index.html': page({ attrs: 'data-track="newsletter_signup" data-debug' }),
   'rtl/index.html': page({ attrs: 'data-track="checkout_completed" data-locale="fa"' }),
   'no-wasm/index.html': page({
     head: '<script src="/no-wasm/listen.js"></script>',
-    attrs: 'data-track="checkout_completed"',
+    attrs: 'data-track="checkout_completed" data-debug',
   }),
   'no-wasm/listen.js': `window.__nazarErrors = [];
 window.nazar = [['on', 'error', function (e) { window.__nazarErrors.push(e); }]];
@@ -96,8 +96,8 @@ div, p, span { font-family: serif !important; line-height: 3 !important; }
 `,
   'surveys.json': JSON.stringify(SURVEY, null, 2),
   // The core's targeting rules at work: one display per visitor, only under /once/thanks/.
-  'once/thanks/index.html': page({ attrs: 'data-track="checkout_completed"', surveys: '/once/surveys.json' }),
-  'once/cart/index.html': page({ attrs: 'data-track="checkout_completed"', surveys: '/once/surveys.json' }),
+  'once/thanks/index.html': page({ attrs: 'data-track="checkout_completed" data-debug', surveys: '/once/surveys.json' }),
+  'once/cart/index.html': page({ attrs: 'data-track="checkout_completed" data-debug', surveys: '/once/surveys.json' }),
   'once/surveys.json': JSON.stringify({
     ...SURVEY,
     surveys: SURVEY.surveys.map((s) =>
@@ -110,12 +110,13 @@ div, p, span { font-family: serif !important; line-height: 3 !important; }
 };
 
 // Registers before/after hooks for a test file: the test site and a fresh Chromium, handed to
-// `ready(site, browser)` once started and closed after the file's tests.
-export function useSite(ready) {
+// `ready(site, browser)` once started and closed after the file's tests. `pages` adds files
+// (path -> text) to the site.
+export function useSite(ready, pages = {}) {
   let site;
   let browser;
   before(async () => {
-    site = await startSite();
+    site = await startSite(pages);
     browser = await launch();
     ready(site, browser);
   });
@@ -126,12 +127,12 @@ export function useSite(ready) {
 }
 
 // Starts the server on a free port. Returns {base, app (createServer result), close}.
-export async function startSite() {
+export async function startSite(extra = {}) {
   if (!fs.existsSync(path.join(DIST, 'nazar.js')) || !fs.existsSync(path.join(DIST, 'nazar-core.wasm'))) {
     throw new Error(`${DIST} lacks nazar.js or nazar-core.wasm: run node web/build.mjs after the wasm-release build`);
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nazar-site-'));
-  for (const [name, text] of Object.entries(PAGES)) {
+  for (const [name, text] of Object.entries({ ...PAGES, ...extra })) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);
   }
@@ -183,12 +184,14 @@ export async function launch() {
   };
 }
 
-// A new page that records console errors and page errors.
+// A new page that records console errors, page errors, requests and the widget's data-debug
+// lines ("nazar: ..." info lines, which say when the loader has decided).
 export async function openPage(context) {
   const page = await context.newPage();
-  const log = { errors: [], pageErrors: [], requests: [] };
+  const log = { errors: [], pageErrors: [], requests: [], debug: [] };
   page.on('console', (msg) => {
     if (msg.type() === 'error') log.errors.push(msg.text());
+    else if (msg.text().startsWith('nazar: ')) log.debug.push(msg.text().slice(7));
   });
   page.on('pageerror', (e) => log.pageErrors.push(String(e)));
   page.on('request', (r) => log.requests.push(r.url()));
@@ -204,6 +207,11 @@ export async function waitFor(fn, ms = 10000, what = 'condition') {
     if (Date.now() > end) throw new Error('timed out waiting for ' + what);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+// Waits until the widget has logged `line` (a data-debug line without "nazar: ") `times` times.
+export function waitForDebug(log, line, times = 1, ms = 10000) {
+  return waitFor(() => log.debug.filter((l) => l === line).length >= times, ms, `the debug line "${line}"`);
 }
 
 // YYYY-MM-DD of the local day (the browser shares this machine's time zone).

@@ -108,12 +108,14 @@ test('a text question: focus and caret survive every keystroke; then choice and 
   assert.equal(await dialog.getAttribute('data-nz-position'), 'bottom-left');
   // A light accent gets dark text; the radius comes through.
   await page.getByRole('radio', { name: '3', exact: true }).click();
-  await page.waitForTimeout(300); // colour transition
-  const looks = await page.getByRole('radio', { name: '3', exact: true }).evaluate((el) => {
+  // The colour transition ends: wait for the final colours (a widget that never gets them fails).
+  const looks = () => page.getByRole('radio', { name: '3', exact: true }).evaluate((el) => {
     const s = getComputedStyle(el);
     return { bg: s.backgroundColor, color: s.color };
   });
-  assert.deepEqual(looks, { bg: 'rgb(255, 210, 63)', color: 'rgb(17, 17, 17)' });
+  const want = { bg: 'rgb(255, 210, 63)', color: 'rgb(17, 17, 17)' };
+  await waitFor(async () => JSON.stringify(await looks()) === JSON.stringify(want), 5000, 'the accent colours');
+  assert.deepEqual(await looks(), want);
 
   await page.getByRole('button', { name: 'Next' }).click();
   const area = page.getByRole('textbox');

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "nazar/host.h"
@@ -409,6 +411,180 @@ TEST(TargetingJson, BadRequestsNameTheField) {
   EXPECT_EQ(DecideFromJson(request, host).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(DecideFromJson({{"definition", "{"}, {"facts", Json::object()}}, host).status().code(),
             StatusCode::kInvalidDefinition);
+}
+
+}  // namespace
+}  // namespace nazar
+
+// Sampling once per visitor and survey (METRICS.md), the wait hints for scroll and dwell, and
+// the cases shared with the loader's pre-filter.
+namespace nazar {
+namespace {
+
+Survey SampledSurvey(double rate) {
+  Survey s;
+  s.id = "sampled";
+  s.trigger.on = TriggerOn::kPageview;
+  s.trigger.sample_rate = rate;
+  s.trigger.max_displays = 0;
+  return s;
+}
+
+TargetingFacts PageviewFacts() {
+  TargetingFacts f;
+  f.kind = "pageview";
+  f.url_path = "/";
+  f.now_ms = kNow;
+  return f;
+}
+
+TEST(TargetingSample, AFreshDrawIsReturnedForTheHostToStore) {
+  FakeHost host(kNow, 11), twin(kNow, 11);
+  const TargetingDecision d = Decide(SampledSurvey(0.5), PageviewFacts(), host);
+  const double expected = twin.RandomUnit();  // the one draw the decision consumed
+  EXPECT_EQ(d.sample_draw, expected);
+  EXPECT_EQ(d.show, expected < 0.5);
+  EXPECT_EQ(d.reason, d.show ? "" : "sampled out");
+}
+
+TEST(TargetingSample, AStoredDrawDecidesWithoutDrawingAgain) {
+  for (double stored : {0.0, 0.2, 0.4999, 0.5, 0.7, 0.9999}) {
+    FakeHost host(kNow, 5), twin(kNow, 5);
+    TargetingFacts f = PageviewFacts();
+    f.sample_draw = stored;
+    const TargetingDecision d = Decide(SampledSurvey(0.5), f, host);
+    EXPECT_EQ(d.show, stored < 0.5) << stored;  // in below the rate, out at or above it
+    EXPECT_EQ(d.sample_draw, -1) << "nothing new to store";
+    EXPECT_EQ(host.RandomUnit(), twin.RandomUnit()) << "no randomness consumed";
+  }
+  // A raised rate admits a visitor whose stored draw was out before.
+  TargetingFacts f = PageviewFacts();
+  f.sample_draw = 0.7;
+  FakeHost host;
+  EXPECT_FALSE(Decide(SampledSurvey(0.5), f, host).show);
+  EXPECT_TRUE(Decide(SampledSurvey(0.75), f, host).show);
+  EXPECT_TRUE(Decide(SampledSurvey(1), f, host).show);
+}
+
+TEST(TargetingSample, NoDrawWhenAnotherRuleRefuses) {
+  Survey s = SampledSurvey(0.5);
+  s.trigger.url.include = {"/blog/*"};
+  FakeHost host(kNow, 3);
+  const TargetingDecision d = Decide(s, PageviewFacts(), host);
+  EXPECT_EQ(d.reason, "url: path not included");
+  EXPECT_EQ(d.sample_draw, -1);
+}
+
+const char* kSampledFile = R"({"nazar":1,"surveys":[
+  {"nazar":1,"id":"sampled","version":"1","trigger":{"on":"pageview","sample_rate":0.5,
+   "max_displays":0},"questions":[{"id":"nps","type":"nps","text":{"en":"Recommend us?"}}]}]})";
+
+TEST(TargetingSample, AReloadWithTheStoredDrawIsNotDrawnAgain) {
+  const Json request = {{"definition", kSampledFile},
+                        {"facts", {{"kind", "pageview"}, {"url_path", "/"}, {"now_ms", kNow}}}};
+  // First visit: drawn once; the draw comes back for the history.
+  FakeHost first(kNow, 21), twin(kNow, 21);
+  auto r = DecideFromJson(request, first);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const double draw = twin.RandomUnit();
+  ASSERT_TRUE((*r)["decisions"][0].contains("sample_draw"));
+  EXPECT_EQ((*r)["decisions"][0]["sample_draw"].get<double>(), draw);
+  const bool shown = !(*r)["show"].is_null();
+  EXPECT_EQ(shown, draw < 0.5);
+  // Every reload with the stored draw: the same answer whatever the host's randomness, and no
+  // new draw to store.
+  Json reload = request;
+  reload["history"] = {{"sampled", {{"sample_draw", draw}}}};
+  for (uint64_t seed = 1; seed <= 40; ++seed) {
+    FakeHost host(kNow, seed);
+    auto again = DecideFromJson(reload, host);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(!(*again)["show"].is_null(), shown) << seed;
+    EXPECT_FALSE((*again)["decisions"][0].contains("sample_draw"));
+  }
+}
+
+TEST(TargetingSample, ABadStoredDrawNamesTheField) {
+  FakeHost host;
+  Json request = {{"definition", kSampledFile},
+                  {"facts", {{"kind", "pageview"}, {"url_path", "/"}}},
+                  {"history", {{"sampled", {{"sample_draw", 1.5}}}}}};
+  EXPECT_EQ(DecideFromJson(request, host).status().message(),
+            "/history/sampled/sample_draw: expected a number in [0, 1)");
+  request["history"]["sampled"]["sample_draw"] = "low";
+  EXPECT_EQ(DecideFromJson(request, host).status().message(),
+            "/history/sampled/sample_draw: expected a number in [0, 1)");
+}
+
+const char* kWaitingFile = R"({"nazar":1,"surveys":[
+  {"nazar":1,"id":"half","version":"1","trigger":{"on":"scroll","percent":50},
+   "questions":[{"id":"nps","type":"nps","text":{"en":"Recommend us?"}}]},
+  {"nazar":1,"id":"third","version":"1","trigger":{"on":"scroll","percent":30,
+   "url":{"include":["/blog/*"]}},
+   "questions":[{"id":"nps","type":"nps","text":{"en":"Recommend us?"}}]},
+  {"nazar":1,"id":"stay","version":"1","trigger":{"on":"dwell","seconds":45},
+   "questions":[{"id":"nps","type":"nps","text":{"en":"Recommend us?"}}]}]})";
+
+Json WaitRequest(Json facts) {
+  facts["now_ms"] = kNow;
+  return {{"definition", kWaitingFile}, {"facts", std::move(facts)}};
+}
+
+TEST(TargetingWait, TheSmallestThresholdStillAhead) {
+  FakeHost host;
+  auto r = DecideFromJson(WaitRequest({{"kind", "scroll"}, {"scroll_percent", 10},
+                                       {"url_path", "/blog/a"}}), host);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_TRUE((*r)["show"].is_null());
+  EXPECT_EQ((*r)["wait"], Json::parse(R"({"scroll_percent":30})"));
+  // Off the blog only the 50% survey can show.
+  r = DecideFromJson(WaitRequest({{"kind", "scroll"}, {"scroll_percent", 10},
+                                  {"url_path", "/shop"}}), host);
+  EXPECT_EQ((*r)["wait"], Json::parse(R"({"scroll_percent":50})"));
+  // At 35% on the blog the 30% survey shows: nothing to wait for.
+  r = DecideFromJson(WaitRequest({{"kind", "scroll"}, {"scroll_percent", 35},
+                                  {"url_path", "/blog/a"}}), host);
+  EXPECT_EQ((*r)["show"]["survey"], "third");
+  EXPECT_FALSE(r->contains("wait"));
+  r = DecideFromJson(WaitRequest({{"kind", "dwell"}, {"dwell_seconds", 3}, {"url_path", "/"}}),
+                     host);
+  EXPECT_EQ((*r)["wait"], Json::parse(R"({"dwell_seconds":45})"));
+}
+
+TEST(TargetingWait, NoHintWhenAnotherRuleRefuses) {
+  FakeHost host;
+  Json request = WaitRequest({{"kind", "dwell"}, {"dwell_seconds", 3}, {"url_path", "/"}});
+  request["history"] = {{"stay", {{"displays", 1}, {"last_display_ms", kNow - kDay}}}};
+  auto r = DecideFromJson(request, host);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)["decisions"][2]["reason"], "max_displays: shown 1 of 1 times");
+  EXPECT_FALSE(r->contains("wait")) << "dwelling longer changes nothing";
+}
+
+// tests/fixtures/targeting/prefilter.json: the core's decision on each case is the one the
+// file records (the loader's pre-filter is held to the same file in tests/web).
+TEST(TargetingPrefilterFixture, TheCoreDecidesAsRecorded) {
+  std::ifstream in(std::string(NAZAR_FIXTURES_DIR) + "/targeting/prefilter.json", std::ios::binary);
+  ASSERT_TRUE(in) << "missing tests/fixtures/targeting/prefilter.json";
+  std::stringstream text;
+  text << in.rdbuf();
+  const Json fixture = Json::parse(text.str(), nullptr, false);
+  ASSERT_FALSE(fixture.is_discarded());
+  ASSERT_GE(fixture["cases"].size(), 30u);
+  for (const Json& c : fixture["cases"]) {
+    const std::string name = c["name"].get<std::string>();
+    Json facts = c["facts"];
+    if (!facts.contains("now_ms")) facts["now_ms"] = 1795390200000;
+    Json request = {{"definition", fixture["definitions"][c["definition"].get<std::string>()]},
+                    {"facts", facts}};
+    if (c.contains("history")) request["history"] = c["history"];
+    FakeHost host(1795390200000, 7);
+    auto r = DecideFromJson(request, host);
+    ASSERT_TRUE(r.ok()) << name << ": " << r.status().message();
+    const Json expected = c["core"];
+    const Json shown = (*r)["show"].is_null() ? Json(nullptr) : (*r)["show"]["survey"];
+    EXPECT_EQ(shown, expected) << name;
+  }
 }
 
 }  // namespace

@@ -2,7 +2,8 @@
 
 export type EventType = 'show' | 'answer' | 'complete' | 'dismiss' | 'send' | 'error';
 
-// Detail passed to listeners: {type, survey, ...}. Errors carry {code, message}.
+// Detail passed to listeners: {type, survey, question?}; errors carry {code, message}. Never an
+// answer's value: the page and its tag managers do not learn what a visitor answered.
 export type Listener = (detail: { type: string; [key: string]: unknown }) => void;
 
 export interface NazarOptions {
@@ -16,25 +17,44 @@ export interface NazarOptions {
   locale?: string;
   /** Payload "site"; default: location.hostname. */
   site?: string;
+  /** Render inline in this element (or the first matching CSS selector) instead of floating. */
+  container?: string | Element;
+  /** "kiosk" is reserved for shared-device pages (Contract 2); not implemented yet. */
+  mode?: 'default' | 'kiosk';
   /** Log decisions to the console. */
   debug?: boolean;
+}
+
+/** Options of the ES module's init(): the script tag's attributes as an object. */
+export type InitOptions = Partial<NazarOptions>;
+
+export interface ShowOptions {
+  /** Render inline in this element (or CSS selector) instead of floating. */
+  container?: string | Element;
 }
 
 export interface NazarApi {
   /** Reports a named page event; a survey triggered by it may show. Never rejects. */
   track(name: string): Promise<void>;
-  /** Shows a survey now. Never rejects. */
-  show(id: string): Promise<void>;
-  /** Removes the survey showing, if any. */
+  /** Shows a survey now (not for an opted-out visitor). Never rejects. */
+  show(id: string, options?: ShowOptions): Promise<void>;
+  /** Closes the survey showing, if any, recorded as a dismissal. */
   hide(): void;
-  /** Locale for the next survey shown. */
+  /** Re-renders an open survey in this locale; later surveys start in it. */
   setLocale(tag: string): void;
   /** Sends stored answers that are due now. Never rejects. */
   flush(): Promise<void>;
+  /** Stored on the device: this visitor is never shown a survey and nothing more downloads. */
+  optOut(): void;
+  /** Undoes optOut() on this device. */
+  optIn(): void;
   on(type: EventType, fn: Listener): void;
   off(type: EventType, fn: Listener): void;
 }
 
+/** Starts the module on its own (no script tag): sends the outbox, runs the page's triggers. */
+export declare function init(options: InitOptions): void;
+/** Sets the options without running triggers (track/show only); init() is the full start. */
 export declare function configure(options: Partial<NazarOptions>): void;
 export declare function createNazar(options: NazarOptions): NazarApi;
 export declare const track: NazarApi['track'];
@@ -42,6 +62,8 @@ export declare const show: NazarApi['show'];
 export declare const hide: NazarApi['hide'];
 export declare const setLocale: NazarApi['setLocale'];
 export declare const flush: NazarApi['flush'];
+export declare const optOut: NazarApi['optOut'];
+export declare const optIn: NazarApi['optIn'];
 export declare const on: NazarApi['on'];
 export declare const off: NazarApi['off'];
 

@@ -68,6 +68,9 @@ class Session {
   Status Back();
   // The respondent closed the survey.
   Status Dismiss();
+  // Resolves `locale` (a requested tag) against the survey's locales again, as the constructor
+  // does; answers and position are kept. For nazar.setLocale() on an open survey.
+  void SetLocale(const std::string& locale);
 
  private:
   int NextVisibleFrom(int index) const;  // first visible index >= index, or -1

@@ -4,6 +4,7 @@
 #define NAZAR_VIEW_H_
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -41,6 +42,17 @@ std::string OptionId(const Question& q, const std::string& value);
 
 // The element id of the control that should hold focus after rendering a fresh step.
 std::string InitialFocusId(const Session& session);
+
+// WCAG 2 relative luminance (0 black .. 1 white) of a "#rgb" or "#rrggbb" colour; -1 for
+// anything else (the definition validator admits only those forms).
+double RelativeLuminance(std::string_view color);
+// WCAG 2 contrast ratio of two relative luminances: (lighter + 0.05) / (darker + 0.05), 1..21.
+double ContrastRatio(double luminance_a, double luminance_b);
+// The text colour for labels drawn on `accent` (selected options, the submit button): whichever
+// of kTextOnLight and kTextOnDark contrasts more with it. Rendered as data-nz-on-accent.
+inline constexpr const char* kTextOnLight = "#111111";
+inline constexpr const char* kTextOnDark = "#ffffff";
+const char* TextColorOn(std::string_view accent);
 
 // Transient presentation state the session itself does not hold.
 struct ViewState {

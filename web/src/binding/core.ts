@@ -39,10 +39,11 @@ export interface Update {
 
 // A user event for nazar_session_event.
 export interface UserEvent {
-  type: 'action' | 'input' | 'key' | 'dismiss';
+  type: 'action' | 'input' | 'key' | 'dismiss' | 'locale';
   action?: string;
   value?: string;
   key?: string;
+  locale?: string;
 }
 
 export interface SessionConfig {
@@ -79,13 +80,26 @@ interface EmModule {
 export interface TargetingRequest {
   definition: string;
   survey?: string;
-  facts: { kind: string; event?: string; url_path?: string; now_ms: number };
-  history?: Record<string, { displays?: number; last_display_ms?: number; completed?: boolean }>;
+  facts: {
+    kind: string;
+    event?: string;
+    url_path?: string;
+    scroll_percent?: number;
+    dwell_seconds?: number;
+    now_ms: number;
+  };
+  history?: Record<
+    string,
+    { displays?: number; last_display_ms?: number; completed?: boolean; sample_draw?: number }
+  >;
 }
 
 export interface TargetingResult {
   show: { survey: string; delay_ms: number } | null;
-  decisions: { survey: string; show: boolean; reason: string }[];
+  // sample_draw: a fresh draw to store in the history under `survey`.
+  decisions: { survey: string; show: boolean; reason: string; sample_draw?: number }[];
+  // The smallest scroll percent / dwell seconds at which asking again could show a survey.
+  wait?: { scroll_percent?: number; dwell_seconds?: number };
 }
 
 export type CoreFactory = (options: Record<string, unknown>) => Promise<unknown>;

@@ -1,11 +1,15 @@
-// The public API (Contract 2): track, show, hide, setLocale, flush, on, off. Part of the small
-// loader bundle: it fetches the surveys file and imports the widget module and the wasm core
-// only when a survey may show. Nothing here throws into the host page: failures reach `error`
+// The public API (Contract 2): track, show, hide, setLocale, flush, optOut, optIn, on, off.
+// Part of the small loader bundle: it fetches the surveys file and imports the widget module
+// and the wasm core only when the pre-filter says a survey may show (prefilter.ts); every
+// decision is the core's. Nothing here throws into the host page: failures reach `error`
 // listeners and one console line.
 
 import { Transport } from './transport';
 import type * as WidgetModule from './widget-module';
 import type { Widget } from './widget';
+import { mayShow } from './prefilter';
+import { visibleClock, watchNavigation, whenIdle } from './navigation';
+import type { Facts, PageTriggers, TriggerKind, Wait } from './triggers';
 
 // The public types are the ones shipped to users (web/types/nazar.d.ts), defined once there.
 import type { EventType, Listener, NazarApi, NazarOptions } from '../../types/nazar';
@@ -13,8 +17,11 @@ export type { EventType, Listener, NazarApi, NazarOptions };
 
 interface SurveyFile {
   text: string;
-  surveys: { id?: unknown; trigger?: { on?: unknown; event?: unknown; delay_ms?: unknown } }[];
+  json: unknown;
 }
+
+// Where an opt-out is kept on the device (Contract 2): "1" while the visitor opted out.
+export const OPT_OUT_KEY = 'nazar:opt-out';
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -23,6 +30,8 @@ function message(e: unknown): string {
 export function createNazar(
   options: NazarOptions,
 ): NazarApi & { transport: Transport; pageview(): Promise<void> } {
+  // Event fields the page may see: which survey and question, never what was answered.
+  const PUBLIC_FIELDS = ['type', 'survey', 'question', 'code', 'message'];
   const listeners = new Map<string, Set<Listener>>();
   let file: Promise<SurveyFile> | null = null;
   let module: Promise<typeof WidgetModule> | null = null;
@@ -38,6 +47,9 @@ export function createNazar(
 
   const emit = (type: string, detail: Parameters<Listener>[0]): void => {
     record(type, detail);
+    const visible: Parameters<Listener>[0] = { type };
+    for (const key of PUBLIC_FIELDS) if (key in detail && key !== 'type') visible[key] = detail[key];
+    detail = visible;
     for (const fn of Array.from(listeners.get(type) ?? [])) {
       try {
         fn(detail);
@@ -54,12 +66,22 @@ export function createNazar(
     emit('error', { type: 'error', code: typeof code === 'string' ? code : 'internal', message: text });
   };
 
-  // Runs `fn`, turning every failure into a report; never rejects.
-  const guard = async (fn: () => Promise<void> | void): Promise<void> => {
+  // Runs `fn`, turning every failure into a report; never rejects. The debug line at the end
+  // tells data-debug readers (and the browser tests) that the call has settled.
+  const guard = async (label: string, fn: () => Promise<void> | void): Promise<void> => {
     try {
       await fn();
     } catch (e) {
       report(e);
+    }
+    debug(label + ': done');
+  };
+
+  const optedOut = (): boolean => {
+    try {
+      return localStorage.getItem(OPT_OUT_KEY) === '1';
+    } catch {
+      return false;
     }
   };
 
@@ -80,9 +102,7 @@ export function createNazar(
         const res = await fetch(url, { credentials: 'omit', referrerPolicy: 'no-referrer' });
         if (!res.ok) throw new Error('could not load ' + url + ' (HTTP ' + res.status + ')');
         const text = await res.text();
-        const json = JSON.parse(text) as { surveys?: unknown };
-        const list = Array.isArray(json?.surveys) ? json.surveys : [json];
-        return { text, surveys: list as SurveyFile['surveys'] };
+        return { text, json: JSON.parse(text) as unknown };
       })();
       file.catch(() => (file = null));
     }
@@ -107,7 +127,10 @@ export function createNazar(
 
   // Display history per survey, kept on this device only, for recontact and max_displays rules.
   const HISTORY_KEY = 'nazar:history';
-  type History = Record<string, { displays?: number; last_display_ms?: number; completed?: boolean }>;
+  type History = Record<
+    string,
+    { displays?: number; last_display_ms?: number; completed?: boolean; sample_draw?: number }
+  >;
   const readHistory = (): History => {
     try {
       const parsed = JSON.parse(localStorage.getItem(HISTORY_KEY) || '{}') as unknown;
@@ -137,20 +160,99 @@ export function createNazar(
     }
   };
 
-  const decideAndOpen = async (facts: { kind: string; event?: string }): Promise<void> => {
+  // Asks the core about `facts` on this page; opens the survey it picks. Resolves with the
+  // core's wait hint for scroll and dwell (null when it gave none or failed).
+  const decideAndOpen = async (facts: Facts): Promise<Wait | null> => {
+    if (optedOut()) {
+      debug('opted out: no survey shows');
+      return null;
+    }
     const [{ text }, { core }] = await Promise.all([surveys(), prepare()]);
     const result = core.decide({
       definition: text,
       facts: { ...facts, url_path: location.pathname, now_ms: Date.now() },
       history: readHistory(),
     });
-    for (const d of result.decisions) debug(d.survey + ': ' + (d.show ? 'shows' : d.reason));
-    if (!result.show) return;
-    if (result.show.delay_ms > 0) await new Promise((r) => setTimeout(r, result.show!.delay_ms));
-    await open(result.show.survey);
+    for (const d of result.decisions) {
+      debug(d.survey + ': ' + (d.show ? 'shows' : d.reason));
+      // The visitor's sample draw, kept so a reload never draws again (METRICS.md).
+      const draw = d.sample_draw;
+      if (typeof draw === 'number') remember(d.survey, (h) => (h.sample_draw = draw));
+    }
+    if (result.show) {
+      if (result.show.delay_ms > 0) await new Promise((r) => setTimeout(r, result.show!.delay_ms));
+      await open(result.show.survey);
+    }
+    return result.show ? null : (result.wait ?? null);
   };
 
-  const open = async (id: string): Promise<void> => {
+  // Scroll, dwell and exit-intent observers: in the widget module, started at idle on pages
+  // where such a survey may show, so the survey appears the moment the fact happens.
+  let pageTriggers: PageTriggers | null = null;
+  let pageView = 0;
+  let clock: ReturnType<typeof visibleClock> | null = null;
+  const watch = (kinds: TriggerKind[]): void => {
+    const view = pageView;
+    whenIdle(() => {
+      prepare().then(({ mod }) => {
+        if (view !== pageView) return;
+        pageTriggers ??= new mod.PageTriggers({
+          ask: async (facts) => {
+            let wait: Wait | null = null;
+            await guard(facts.kind, async () => {
+              wait = await decideAndOpen(facts);
+            });
+            return wait;
+          },
+          visibleMs: () => clock!.ms(),
+          debug,
+        });
+        pageTriggers.arm(kinds);
+      }, () => {}); // a failed load is reported by the decision that needs it
+    });
+  };
+
+  // One page view: a pageview survey is decided now; scroll, dwell and exit-intent surveys that
+  // may show on this page are watched. Each single-page-app navigation is a new page view.
+  const evaluatePage = (): Promise<void> =>
+    guard('page', async () => {
+      if (optedOut()) {
+        debug('opted out: nothing loads');
+        return;
+      }
+      if (!clock) {
+        // From the first page view on (the page's load): visible time, and navigations.
+        clock = visibleClock();
+        watchNavigation(() => {
+          pageView++;
+          pageTriggers?.reset();
+          clock!.reset();
+          void evaluatePage();
+        });
+      }
+      const { json } = await surveys();
+      const url_path = location.pathname;
+      const kinds = (['scroll', 'dwell', 'exit_intent'] as TriggerKind[]).filter((kind) =>
+        mayShow(json, { kind, url_path }),
+      );
+      // Exit intent needs a pointer that hovers; touch devices never see it (nor download it).
+      if (kinds.includes('exit_intent') && !matchMedia('(hover: hover) and (pointer: fine)').matches) {
+        debug('exit_intent: no fine pointer here (touch), not watched');
+        kinds.splice(kinds.indexOf('exit_intent'), 1);
+      }
+      if (kinds.length > 0) {
+        debug('watching ' + kinds.join(', '));
+        watch(kinds);
+      }
+      if (mayShow(json, { kind: 'pageview', url_path })) await decideAndOpen({ kind: 'pageview' });
+      else debug('pageview: no survey can show on this page');
+    });
+
+  const open = async (id: string, container?: string | Element): Promise<void> => {
+    if (optedOut()) {
+      debug('opted out: "' + id + '" does not show');
+      return;
+    }
     if (current || opening) {
       debug('a survey is already showing; "' + id + '" waits for another page');
       return;
@@ -158,6 +260,13 @@ export function createNazar(
     opening = true;
     try {
       const [{ text }, { mod, core }] = await Promise.all([surveys(), prepare(), whenBody()]);
+      const where = container ?? options.container;
+      const mount = typeof where === 'string' ? document.querySelector(where) : (where ?? null);
+      if (where && !mount) {
+        throw Object.assign(new Error('no element matches the container "' + String(where) + '"'), {
+          code: 'not_found',
+        });
+      }
       current = new mod.Widget(
         core,
         {
@@ -177,6 +286,7 @@ export function createNazar(
             if (current === w) current = null;
           },
         },
+        mount ?? undefined,
       );
     } finally {
       opening = false;
@@ -185,30 +295,48 @@ export function createNazar(
 
   return {
     transport,
-    // Page-load triggers: asks the core only when some survey triggers on page views.
-    pageview: () =>
-      guard(async () => {
-        const { surveys: list } = await surveys();
-        if (list.some((s) => s?.trigger?.on === 'pageview')) await decideAndOpen({ kind: 'pageview' });
-      }),
+    // Starts the page's triggers: pageview now, scroll/dwell/exit_intent watched, and each
+    // single-page-app navigation a new page view.
+    pageview: evaluatePage,
     track: (name) =>
-      guard(async () => {
-        const { surveys: list } = await surveys();
-        // A cheap prefilter only (does any survey listen to this event?), so pages pay for the
-        // wasm module only when a survey could show; the decision itself is the core's.
-        if (!list.some((s) => s?.trigger?.on === 'event' && s.trigger.event === String(name))) {
-          debug('no survey listens to "' + name + '"');
+      guard('track "' + String(name) + '"', async () => {
+        if (optedOut()) {
+          debug('opted out: nothing loads');
+          return;
+        }
+        const { json } = await surveys();
+        // The pre-filter (trigger kind, event name, url rules) keeps the module and the wasm
+        // away from pages no survey can target; the decision itself is the core's.
+        if (!mayShow(json, { kind: 'event', event: String(name), url_path: location.pathname })) {
+          debug('no survey can show for "' + name + '" on this page');
           return;
         }
         await decideAndOpen({ kind: 'event', event: String(name) });
       }),
-    show: (id) => guard(() => open(String(id))),
-    hide: () => void guard(() => current?.close()),
+    show: (id, opts) => guard('show "' + String(id) + '"', () => open(String(id), opts?.container)),
+    // Closes the survey showing as a dismissal the core records (the payload counts it).
+    hide: () => void guard('hide', () => current?.dismiss()),
     setLocale: (tag) => {
-      // Applies to the next survey shown.
       options.locale = String(tag);
+      // An open survey re-renders in the new locale; later ones start in it.
+      void guard('setLocale', () => current?.setLocale(String(tag)));
     },
-    flush: () => guard(() => transport.flush()),
+    flush: () => guard('flush', () => transport.flush()),
+    optOut: () => {
+      try {
+        localStorage.setItem(OPT_OUT_KEY, '1');
+      } catch (e) {
+        report(e);
+      }
+      void guard('optOut', () => current?.dismiss());
+    },
+    optIn: () => {
+      try {
+        localStorage.removeItem(OPT_OUT_KEY);
+      } catch (e) {
+        report(e);
+      }
+    },
     on: (type, fn) => {
       if (typeof fn !== 'function') return;
       if (!listeners.has(type)) listeners.set(type, new Set());

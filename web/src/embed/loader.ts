@@ -1,6 +1,6 @@
 // Entry of nazar.js, the embed: reads its own script tag, defines window.nazar, sends what
-// earlier pages left in the outbox and tracks data-track. Small, and lazy: the widget module
-// and the wasm core load only when a survey may show.
+// earlier pages left in the outbox, tracks data-track and runs the page's triggers. Small, and
+// lazy: the widget module and the wasm core load only when a survey may show.
 
 import { createNazar, type NazarApi } from './api';
 
@@ -24,6 +24,7 @@ type Queued = [keyof NazarApi, ...unknown[]];
       endpoint: resolve(data.endpoint),
       locale: data.locale,
       site: data.site,
+      container: data.container,
       debug: data.debug !== undefined && data.debug !== 'false',
     });
     const api: NazarApi = {
@@ -32,6 +33,8 @@ type Queued = [keyof NazarApi, ...unknown[]];
       hide: nazar.hide,
       setLocale: nazar.setLocale,
       flush: nazar.flush,
+      optOut: nazar.optOut,
+      optIn: nazar.optIn,
       on: nazar.on,
       off: nazar.off,
     };

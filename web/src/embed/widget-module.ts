@@ -3,3 +3,4 @@ export { loadCore, NazarCore, Session, isCspError, CSP_MESSAGE } from '../bindin
 export { Widget } from './widget';
 export { ViewApplier } from './view';
 export { NazarError, StatusCode } from '../binding/status';
+export { PageTriggers } from './triggers';

@@ -23,26 +23,24 @@ function constructable(): boolean {
     'adoptedStyleSheets' in ShadowRoot.prototype;
 }
 
-// "#0a7d5a" -> relative luminance in [0, 1], or -1 for anything that is not #rgb/#rrggbb.
-function luminance(hex: string): number {
-  const m = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(hex);
-  if (!m) return -1;
-  const h = m[1].length === 3 ? m[1].replace(/./g, '$&$&') : m[1];
-  const [r, g, b] = [0, 2, 4].map((i) => {
-    const c = parseInt(h.slice(i, i + 2), 16) / 255;
-    return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
-  });
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-}
-
-// The small per-survey sheet: accent, radius and a readable text colour on the accent.
-export function themeCss(accent: string | undefined, radius: string | undefined): string {
+// The small per-survey sheet from the root's attributes. The core validated the accent and the
+// radius and chose the readable text colour on the accent (core/src/view.cc); nothing is
+// re-checked here.
+export function themeCss(attrs: Record<string, string>): string {
+  const accent = attrs['data-nz-accent'];
+  const onAccent = attrs['data-nz-on-accent'];
+  const radius = attrs['data-nz-radius'];
   let out = '';
-  const lum = luminance(accent ?? '');
-  if (lum >= 0) out += `--nz-accent:${accent};--nz-on-accent:${lum > 0.4 ? '#111' : '#fff'};`;
-  if (radius !== undefined && /^\d{1,2}$/.test(radius)) out += `--nz-radius:${radius}px;`;
+  if (accent) out += `--nz-accent:${accent};`;
+  if (onAccent) out += `--nz-on-accent:${onAccent};`;
+  if (radius) out += `--nz-radius:${radius}px;`;
   return out ? `:host{${out}}` : '';
 }
+
+// Classes and attributes that common session-replay tools honour (Contract 2), so recordings
+// of the host page do not capture the survey or its answers.
+const REPLAY_CLASSES = ['rr-block', 'ph-no-capture', 'fs-exclude'];
+const REPLAY_ATTRIBUTES: [string, string][] = [['data-hj-suppress', ''], ['data-clarity-mask', 'true']];
 
 // Keys worth a crossing: named keys (arrows, Enter, Escape, Home, ...) and Space.
 function isControlKey(e: KeyboardEvent, inText: boolean): boolean {
@@ -62,12 +60,16 @@ export class Widget {
   private closeTimer = 0;
   private readonly batches = new Set<string>();
 
-  // Creates the session (throws NazarError, e.g. not_found for an unknown survey), then the DOM.
-  constructor(core: NazarCore, config: SessionConfig, hooks: WidgetHooks) {
+  // Creates the session (throws NazarError, e.g. not_found for an unknown survey), then the DOM:
+  // floating over the page, or inline in `container` when given.
+  constructor(core: NazarCore, config: SessionConfig, hooks: WidgetHooks, container?: Element) {
     this.hooks = hooks;
     this.survey = config.survey ?? '';
     this.session = core.createSession(config);
     this.host = document.createElement('nazar-survey');
+    this.host.classList.add(...REPLAY_CLASSES);
+    for (const [name, value] of REPLAY_ATTRIBUTES) this.host.setAttribute(name, value);
+    if (container) this.host.setAttribute('data-nz-inline', '');
     this.shadow = this.host.attachShadow({ mode: 'open' });
     const refused = new Set<string>();
     this.applier = new ViewApplier(this.shadow, (what) => {
@@ -79,7 +81,7 @@ export class Widget {
     this.shadow.addEventListener('input', (e) => this.onInput(e));
     this.shadow.addEventListener('keydown', (e) => this.onKey(e as KeyboardEvent));
     this.render(this.session.start, false);
-    document.body.appendChild(this.host);
+    (container ?? document.body).appendChild(this.host);
     this.run(this.session.start);
   }
 
@@ -95,6 +97,16 @@ export class Widget {
     }
     for (const batch of this.batches) this.hooks.release(batch);
     this.hooks.closed(this);
+  }
+
+  // Closes the survey as the visitor's dismissal (nazar.hide(), optOut()): the core records it.
+  dismiss(): void {
+    if (!this.dispatch({ type: 'dismiss' })) this.close();
+  }
+
+  // Re-renders the open survey in `locale` (nazar.setLocale()).
+  setLocale(locale: string): void {
+    this.dispatch({ type: 'locale', locale });
   }
 
   // Feeds one user event to the core; returns whether the core handled it.
@@ -127,15 +139,14 @@ export class Widget {
   }
 
   private render(update: Update, fromUser: boolean): void {
-    const attrs = update.view.a ?? {};
-    this.theme(attrs['data-nz-accent'], attrs['data-nz-radius']);
+    this.theme(update.view.a ?? {});
     this.applier.apply(update.view);
     // Never pull focus from the page on a display the visitor did not ask for.
     if (fromUser) this.applier.focus(update.focus);
   }
 
-  private theme(accent: string | undefined, radius: string | undefined): void {
-    const extra = themeCss(accent, radius);
+  private theme(attrs: Record<string, string>): void {
+    const extra = themeCss(attrs);
     if (extra === this.themeKey && this.themeKey !== '') return;
     this.themeKey = extra;
     if (constructable()) {
@@ -167,7 +178,10 @@ export class Widget {
       }
     }
     for (const event of update.events ?? []) {
-      this.hooks.emit(event.type, { survey: this.survey, ...event });
+      // Only which survey and question: the page never learns an answer (Contract 2).
+      const detail: { type: string; [key: string]: unknown } = { type: event.type, survey: this.survey };
+      if (typeof event.question === 'string') detail.question = event.question;
+      this.hooks.emit(event.type, detail);
     }
   }
 

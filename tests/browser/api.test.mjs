@@ -1,0 +1,169 @@
+// The embed API of Contract 2 in Chromium: nazar.mjs on its own (init), setLocale on an open
+// survey, hide() as a dismissal, optOut()/optIn(), the session-replay markers, and events that
+// never carry what the visitor answered.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SURVEY, openPage, page as sitePage, waitFor, waitForDebug, useSite } from './server.mjs';
+
+const WELCOME = {
+  nazar: 1,
+  id: 'welcome',
+  version: '1',
+  default_locale: 'en',
+  trigger: { on: 'pageview', max_displays: 0, url: { include: ['/esm/*'] } },
+  questions: [{ id: 'nps', type: 'nps', text: { en: 'Would you recommend this shop?', fa: 'این فروشگاه را پیشنهاد می‌کنید؟' } }],
+  thank_you: { text: { en: 'Thanks!', fa: 'ممنون!' } },
+};
+const PAGES = {
+  'inline/index.html': sitePage({ attrs: 'data-container="#slot" data-debug', body: '<section id="slot"></section>' }),
+  'esm/surveys.json': JSON.stringify({ nazar: 1, surveys: [WELCOME, SURVEY.surveys[1]] }),
+  'esm/index.html': `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Shop</title>
+<script type="module" src="/esm/main.js"></script></head>
+<body><h1>Shop</h1></body></html>
+`,
+  // No script tag: the ES module alone, as a bundler-built app would use it.
+  'esm/main.js': `import * as nazar from '/nazar/nazar.mjs';
+window.__events = [];
+for (const type of ['show', 'answer', 'complete', 'dismiss', 'send', 'error']) {
+  nazar.on(type, (e) => window.__events.push(e));
+}
+window.__nazar = nazar;
+nazar.init({ surveys: '/esm/surveys.json', endpoint: '/v1/aggregates', debug: true });
+`,
+};
+
+let site;
+let browser;
+useSite((s, b) => {
+  site = s;
+  browser = b;
+}, PAGES);
+
+const widgetFiles = (log) =>
+  log.requests.map((u) => new URL(u).pathname).filter((p) => p.startsWith('/nazar/') && p !== '/nazar/nazar.mjs');
+
+test('init() runs pageview triggers; the host element carries the session-replay markers', async () => {
+  const { page, log } = await openPage(browser.context);
+  await page.goto(site.base + '/esm/');
+  await page.getByRole('heading', { name: 'Would you recommend this shop?' }).waitFor({ state: 'visible', timeout: 10000 });
+  const host = await page.evaluate(() => {
+    const el = document.querySelector('nazar-survey');
+    return { classes: Array.from(el.classList).sort(), hj: el.getAttribute('data-hj-suppress'), clarity: el.getAttribute('data-clarity-mask') };
+  });
+  assert.deepEqual(host, { classes: ['fs-exclude', 'ph-no-capture', 'rr-block'], hj: '', clarity: 'true' });
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+test('setLocale() re-renders the open survey; hide() records a dismissal in the payload', async () => {
+  site.app.received.length = 0;
+  const { page, log } = await openPage(browser.context);
+  await page.goto(site.base + '/esm/');
+  const dialog = page.getByRole('dialog');
+  await page.getByRole('heading', { name: 'Would you recommend this shop?' }).waitFor({ state: 'visible', timeout: 10000 });
+  assert.equal(await dialog.getAttribute('dir'), 'ltr');
+  await page.evaluate(() => window.__nazar.setLocale('fa'));
+  await page.getByRole('heading', { name: 'این فروشگاه را پیشنهاد می‌کنید؟' }).waitFor({ state: 'visible' });
+  assert.equal(await dialog.getAttribute('dir'), 'rtl');
+  assert.equal(await dialog.getAttribute('lang'), 'fa');
+  assert.equal(await page.getByRole('radio', { name: '۹', exact: true }).count(), 1, 'Persian digits');
+
+  await page.evaluate(() => window.__nazar.hide());
+  await waitFor(async () => (await page.getByRole('dialog').count()) === 0, 5000, 'the survey to close');
+  const types = await page.evaluate(() => window.__events.map((e) => e.type));
+  assert.deepEqual(types.slice(0, 2), ['show', 'dismiss']);
+  const post = await waitFor(() => site.app.received.find((r) => r.body.survey === 'welcome'), 10000, 'the payload');
+  assert.equal(post.body.displays, 1);
+  assert.equal(post.body.dismissals, 1);
+  assert.equal(post.body.completions, 0);
+  assert.equal(post.body.locale, 'fa');
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+test('optOut(): stored on the device, nothing downloads and nothing shows; optIn() undoes it', async () => {
+  const { page, log } = await openPage(browser.context);
+  await page.goto(site.base + '/esm/');
+  await page.getByRole('dialog').waitFor({ state: 'visible', timeout: 10000 });
+  await page.evaluate(() => window.__nazar.optOut());
+  await waitFor(async () => (await page.getByRole('dialog').count()) === 0, 5000, 'the open survey to close');
+
+  log.requests.length = 0;
+  log.debug.length = 0;
+  await page.reload();
+  await waitForDebug(log, 'page: done');
+  assert.ok(log.debug.includes('opted out: nothing loads'));
+  assert.deepEqual(widgetFiles(log), [], 'the widget or the core downloaded');
+  assert.equal(log.requests.some((u) => u.endsWith('/surveys.json')), false, 'the definitions downloaded');
+  await page.evaluate(() => window.__nazar.show('feedback'));
+  await waitForDebug(log, 'show "feedback": done');
+  assert.equal(await page.getByRole('dialog').count(), 0);
+
+  await page.evaluate(() => window.__nazar.optIn());
+  await page.reload();
+  await page.getByRole('dialog').waitFor({ state: 'visible', timeout: 10000 });
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+test('events name the survey and question, never what was answered', async () => {
+  const { page, log } = await openPage(browser.context);
+  await page.goto(site.base + '/quiet/');
+  await page.waitForFunction(() => window.nazar && typeof window.nazar.show === 'function');
+  await page.evaluate(() => {
+    window.__seen = [];
+    for (const type of ['show', 'answer', 'complete', 'dismiss', 'send', 'error']) {
+      window.nazar.on(type, (e) => window.__seen.push(JSON.parse(JSON.stringify(e))));
+    }
+    return window.nazar.show('feedback');
+  });
+  await page.getByRole('dialog').waitFor({ state: 'visible' });
+  await page.getByRole('radio', { name: '3', exact: true }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('textbox').fill('my parcel came late');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('radio', { name: 'App' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('radio').nth(3).click();
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await waitFor(() => page.evaluate(() => window.__seen.some((e) => e.type === 'send')), 10000, 'the send event');
+  const seen = await page.evaluate(() => window.__seen);
+  assert.deepEqual(seen.map((e) => e.type), ['show', 'answer', 'answer', 'answer', 'answer', 'complete', 'send']);
+  assert.deepEqual(seen.filter((e) => e.type === 'answer').map((e) => e.question), ['nps', 'why', 'channel', 'sat']);
+  for (const e of seen) {
+    assert.equal(e.survey, 'feedback');
+    for (const key of Object.keys(e)) assert.ok(['type', 'survey', 'question'].includes(key), `${e.type} carries "${key}"`);
+  }
+  const text = JSON.stringify(seen);
+  for (const leak of ['my parcel came late', '"app"', '"value"', '"choices"', '"text"']) {
+    assert.equal(text.includes(leak), false, `an event carries ${leak}`);
+  }
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+test('data-container and show(id, {container}) render inline; a missing container is an error event', async () => {
+  const { page, log } = await openPage(browser.context);
+  await page.goto(site.base + '/inline/');
+  await waitForDebug(log, 'page: done');
+  await page.evaluate(() => window.nazar.show('feedback'));
+  await page.getByRole('dialog').waitFor({ state: 'visible' });
+  const placed = await page.evaluate(() => {
+    const host = document.querySelector('nazar-survey');
+    return { parent: host.parentElement.id, position: getComputedStyle(host.shadowRoot.querySelector('.nz-root')).position };
+  });
+  assert.deepEqual(placed, { parent: 'slot', position: 'relative' });
+  await page.evaluate(() => window.nazar.hide());
+  await page.evaluate(() => {
+    window.__errors = [];
+    window.nazar.on('error', (e) => window.__errors.push(e));
+    return window.nazar.show('feedback', { container: '#nowhere' });
+  });
+  const errors = await page.evaluate(() => window.__errors);
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0].code, 'not_found');
+  assert.match(errors[0].message, /#nowhere/);
+  assert.equal(await page.getByRole('dialog').count(), 0);
+  await page.close();
+});

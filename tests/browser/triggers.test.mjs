@@ -1,0 +1,196 @@
+// The triggers of Contract 1 in Chromium: each survey shows after its fact and not before, the
+// pre-filter keeps untargetable pages down to the loader and the definitions, and eligible
+// pages load the module at idle. Every wait is for a condition (the loader's data-debug lines
+// say when it has decided), never a fixed sleep.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { ROOT, openPage, page, waitFor, waitForDebug, useSite } from './server.mjs';
+
+const nps = (text) => [{ id: 'nps', type: 'nps', text: { en: text } }];
+const survey = (id, trigger, text) => ({ nazar: 1, id, version: '1', trigger: { max_displays: 0, ...trigger }, questions: nps(text) });
+
+const TRIGGERS = {
+  nazar: 1,
+  surveys: [
+    survey('read-half', { on: 'scroll', percent: 50, url: { include: ['/triggers/scroll/*'] } }, 'Was this article useful?'),
+    survey('stay', { on: 'dwell', seconds: 3, url: { include: ['/triggers/dwell/*'] } }, 'Did you find what you need?'),
+    survey('leave', { on: 'exit_intent', url: { include: ['/triggers/exit/*'] } }, 'Before you go: what stopped you?'),
+    survey('spa', { on: 'pageview', url: { include: ['/triggers/spa/thanks*'] } }, 'How was your order?'),
+  ],
+};
+const DOWNLOADS = {
+  nazar: 1,
+  surveys: [survey('not-account', { on: 'pageview', url: { exclude: ['/dl/account*'] } }, 'How is the shop?')],
+};
+
+const on = (p, extra = {}) =>
+  page({ surveys: '/triggers/surveys.json', attrs: 'data-debug', ...extra });
+const PAGES = {
+  'triggers/surveys.json': JSON.stringify(TRIGGERS),
+  'triggers/tall.css': '.tall { height: 6000px; }\n',
+  'triggers/scroll/index.html': on('scroll', { head: '<link rel="stylesheet" href="/triggers/tall.css">', body: '<div class="tall"></div>' }),
+  'triggers/dwell/index.html': on('dwell'),
+  'triggers/exit/index.html': on('exit'),
+  'triggers/spa/index.html': on('spa'),
+  'dl/surveys.json': JSON.stringify(DOWNLOADS),
+  'dl/account/index.html': page({ surveys: '/dl/surveys.json', attrs: 'data-debug' }),
+  'dl/shop/index.html': page({ surveys: '/dl/surveys.json', attrs: 'data-debug' }),
+};
+
+let site;
+let browser;
+useSite((s, b) => {
+  site = s;
+  browser = b;
+}, PAGES);
+
+const widgetFiles = (log) =>
+  log.requests.map((u) => new URL(u).pathname).filter((p) => p.startsWith('/nazar/') && p !== '/nazar/nazar.js');
+const dialogs = (page) => page.getByRole('dialog').count();
+
+test('scroll: shows once the visitor scrolled past the percent, not before; the module loaded at idle', async () => {
+  const { page, log } = await openPage(browser.context);
+  await page.goto(site.base + '/triggers/scroll/');
+  // Armed: the module loaded at idle and the core named the percent to wait for.
+  await waitForDebug(log, 'scroll: asks again at 50%');
+  assert.deepEqual(widgetFiles(log).sort(), ['/nazar/nazar-core.mjs', '/nazar/nazar-core.wasm', '/nazar/nazar-widget.mjs']);
+  // 30%: still short, nothing asked or shown.
+  await page.evaluate(() => scrollTo(0, (document.documentElement.scrollHeight - innerHeight) * 0.3));
+  await waitFor(() => page.evaluate(() => scrollY > 0), 5000, 'the scroll');
+  assert.equal(await dialogs(page), 0);
+  assert.equal(log.debug.filter((l) => l === 'scroll: done').length, 1, 'only the first question was asked');
+  await page.evaluate(() => scrollTo(0, (document.documentElement.scrollHeight - innerHeight) * 0.6));
+  await page.getByRole('heading', { name: 'Was this article useful?' }).waitFor({ state: 'visible', timeout: 10000 });
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+test('dwell: counts visible seconds only; hidden time does not count', async () => {
+  const { page, log } = await openPage(browser.context);
+  // The page's clock is Playwright's, so seconds pass when the test says so; the visibility is
+  // the test's too (headless pages are always visible).
+  await page.clock.install();
+  await page.addInitScript(() => {
+    let state = 'visible';
+    Object.defineProperty(Document.prototype, 'visibilityState', { get: () => state, configurable: true });
+    Object.defineProperty(Document.prototype, 'hidden', { get: () => state !== 'visible', configurable: true });
+    window.__setVisibility = (s) => {
+      state = s;
+      document.dispatchEvent(new Event('visibilitychange'));
+    };
+  });
+  await page.goto(site.base + '/triggers/dwell/');
+  // Let idle callbacks run until the core has named the seconds to wait for.
+  await waitFor(async () => {
+    await page.clock.runFor(10);
+    return log.debug.includes('dwell: asks again at 3 s');
+  }, 10000, 'the dwell trigger to arm');
+  // Hidden for a minute: the clock stops.
+  await page.evaluate(() => window.__setVisibility('hidden'));
+  await waitFor(() => log.debug.some((l) => l.startsWith('dwell: paused at ')), 5000, 'the pause');
+  await page.clock.runFor(60000);
+  assert.equal(await dialogs(page), 0, 'hidden time counted');
+  assert.equal(log.debug.filter((l) => l === 'dwell: done').length, 1);
+  // Visible again: one more second is still short of three...
+  await page.evaluate(() => window.__setVisibility('visible'));
+  await page.clock.runFor(1000);
+  assert.equal(await dialogs(page), 0, 'shown before three visible seconds');
+  // ...and past three visible seconds it shows.
+  await page.clock.runFor(2500);
+  await page.getByRole('heading', { name: 'Did you find what you need?' }).waitFor({ state: 'visible', timeout: 10000 });
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+test('exit intent: shows when the pointer leaves through the top, not when it moves inside or out the side', async () => {
+  const { page, log } = await openPage(browser.context);
+  await page.goto(site.base + '/triggers/exit/');
+  await waitForDebug(log, 'exit_intent: watching');
+  await page.mouse.move(640, 400);
+  await page.mouse.move(5, 400);
+  await page.mouse.move(640, 10);
+  assert.equal(await dialogs(page), 0);
+  assert.equal(log.debug.includes('exit_intent: done'), false);
+  // Out through the top edge, towards the tabs.
+  await page.mouse.move(640, -20, { steps: 4 });
+  await page.getByRole('heading', { name: 'Before you go: what stopped you?' }).waitFor({ state: 'visible', timeout: 10000 });
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+test('exit intent never arms on a touch device, and nothing beyond the loader downloads there', async () => {
+  const { chromium } = createRequire(path.join(ROOT, 'web/package.json'))('playwright-core');
+  const mobile = await chromium.launch({
+    executablePath: process.env.NAZAR_CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
+  });
+  try {
+    const context = await mobile.newContext({ hasTouch: true, isMobile: true, viewport: { width: 390, height: 800 } });
+    const { page, log } = await openPage(context);
+    await page.goto(site.base + '/triggers/exit/');
+    assert.equal(await page.evaluate(() => matchMedia('(pointer: coarse)').matches), true, 'a coarse pointer');
+    await waitForDebug(log, 'page: done');
+    assert.ok(log.debug.includes('exit_intent: no fine pointer here (touch), not watched'));
+    // A mouse leaving through the top (as some touch browsers emulate) asks nothing.
+    await page.evaluate(() =>
+      document.dispatchEvent(new MouseEvent('mouseout', { clientY: -5, relatedTarget: null, bubbles: true })));
+    assert.equal(log.debug.includes('exit_intent: done'), false);
+    assert.deepEqual(widgetFiles(log), []);
+    assert.equal(await dialogs(page), 0);
+  } finally {
+    await mobile.close();
+  }
+});
+
+test('single-page apps: pushState, replaceState and popstate are page views', async () => {
+  const { page, log } = await openPage(browser.context);
+  await page.goto(site.base + '/triggers/spa/');
+  await waitForDebug(log, 'page: done');
+  assert.ok(log.debug.includes('pageview: no survey can show on this page'));
+  assert.deepEqual(widgetFiles(log), [], 'nothing downloads before a targeted path');
+  assert.equal(await dialogs(page), 0);
+  const heading = page.getByRole('heading', { name: 'How was your order?' });
+  const close = async () => {
+    await page.getByRole('button', { name: 'Close' }).click();
+    await waitFor(async () => (await dialogs(page)) === 0, 5000, 'the survey to close');
+  };
+
+  await page.evaluate(() => history.pushState({}, '', '/triggers/spa/thanks'));
+  await heading.waitFor({ state: 'visible', timeout: 10000 });
+  await close();
+
+  await page.evaluate(() => history.pushState({}, '', '/triggers/spa/list'));
+  await waitForDebug(log, 'page: done', 3);
+  assert.equal(await dialogs(page), 0, 'shown on a path not included');
+
+  await page.evaluate(() => history.replaceState({}, '', '/triggers/spa/thanks-again'));
+  await heading.waitFor({ state: 'visible', timeout: 10000 });
+  await close();
+
+  await page.evaluate(() => history.pushState({}, '', '/triggers/spa/other'));
+  await waitForDebug(log, 'page: done', 5);
+  assert.equal(await dialogs(page), 0);
+  // Back: popstate to the replaced entry, an included path.
+  await page.evaluate(() => history.back());
+  await heading.waitFor({ state: 'visible', timeout: 10000 });
+  assert.equal(await page.evaluate(() => location.pathname), '/triggers/spa/thanks-again');
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+test('a page a pageview survey excludes downloads only the loader and the definitions', async () => {
+  const { page, log } = await openPage(browser.context);
+  await page.goto(site.base + '/dl/account/');
+  await waitForDebug(log, 'page: done');
+  assert.ok(log.debug.includes('pageview: no survey can show on this page'));
+  assert.deepEqual(widgetFiles(log), []);
+  assert.ok(log.requests.some((u) => u.endsWith('/dl/surveys.json')));
+  assert.equal(await dialogs(page), 0);
+  // The same survey on a page it does not exclude: it loads and shows.
+  await page.goto(site.base + '/dl/shop/');
+  await page.getByRole('heading', { name: 'How is the shop?' }).waitFor({ state: 'visible', timeout: 10000 });
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});

@@ -1,0 +1,115 @@
+// What the embed API asks of the core beyond a plain session: nazar.setLocale() on an open
+// survey (the "locale" session event) and the readable text colour on the accent (the view's
+// data-nz-on-accent, so web/ re-checks no colour).
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "nazar/view.h"
+#include "nazar/widget.h"
+#include "test_util.h"
+
+namespace nazar {
+namespace {
+
+using testing::MustParse;
+using testing::PostCheckout;
+
+std::string RootAttr(const Json& update, const char* name) {
+  return update["view"]["a"].value(name, "<none>");
+}
+
+// Texts of every node, depth first, joined by '|'.
+void Texts(const Json& node, std::string* out) {
+  if (node.contains("x")) *out += node["x"].get<std::string>() + "|";
+  if (node.contains("c")) {
+    for (const Json& c : node["c"]) Texts(c, out);
+  }
+}
+
+TEST(EmbedLocale, AnOpenSurveyReRendersInTheNewLocale) {
+  FakeHost host(1795390200000, 3);
+  Widget w(MustParse(PostCheckout()), {"en", "shop.example", 0}, &host);
+  Json u = w.Start();
+  EXPECT_EQ(RootAttr(u, "lang"), "en");
+  ASSERT_TRUE(w.HandleEvent({{"type", "action"}, {"action", "select"}, {"value", "9"}}).ok());
+
+  auto r = w.HandleEvent({{"type", "locale"}, {"locale", "fa-IR"}});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(RootAttr(*r, "lang"), "fa");
+  EXPECT_EQ(RootAttr(*r, "dir"), "rtl");
+  std::string texts;
+  Texts((*r)["view"], &texts);
+  // The DESIGN.md question in Persian, and Persian digits on the options (۹ is U+06F9).
+  EXPECT_NE(texts.find("چقدر احتمال دارد ما را به دوستانتان پیشنهاد کنید؟"), std::string::npos);
+  EXPECT_NE(texts.find("|۹|"), std::string::npos);
+  // The answer and the step are kept; nothing is stored or sent for a change of language.
+  EXPECT_EQ(w.session().answer(0).value, 9);
+  EXPECT_EQ(w.session().current(), 0);
+  EXPECT_TRUE((*r)["effects"].empty());
+  EXPECT_TRUE((*r)["events"].empty());
+
+  // A tag the survey lacks falls back along the chain to the default locale.
+  r = w.HandleEvent({{"type", "locale"}, {"locale", "de-CH"}});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(RootAttr(*r, "lang"), "en");
+  EXPECT_EQ(RootAttr(*r, "dir"), "ltr");
+}
+
+TEST(EmbedLocale, AMissingTagNamesTheField) {
+  FakeHost host;
+  Widget w(MustParse(PostCheckout()), {"en", "shop.example", 0}, &host);
+  w.Start();
+  auto r = w.HandleEvent({{"type", "locale"}});
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(r.status().message(), "event/locale: missing");
+}
+
+// Contrast ratios published by the WCAG-based checkers (WebAIM's contrast checker and the
+// WCAG 2.x understanding documents), not computed here.
+TEST(EmbedTheme, ContrastMatchesPublishedRatios) {
+  const double white = RelativeLuminance("#ffffff");
+  EXPECT_DOUBLE_EQ(white, 1.0);
+  EXPECT_DOUBLE_EQ(RelativeLuminance("#000"), 0.0);
+  EXPECT_DOUBLE_EQ(RelativeLuminance("#FFF"), 1.0);
+  EXPECT_DOUBLE_EQ(ContrastRatio(RelativeLuminance("#000000"), white), 21.0);
+  EXPECT_NEAR(ContrastRatio(RelativeLuminance("#767676"), white), 4.54, 0.005);  // AA's grey
+  EXPECT_NEAR(ContrastRatio(RelativeLuminance("#777777"), white), 4.48, 0.005);  // just fails
+  EXPECT_NEAR(ContrastRatio(white, RelativeLuminance("#0000ff")), 8.59, 0.005);
+  EXPECT_NEAR(ContrastRatio(RelativeLuminance("#ff0000"), white), 4.00, 0.005);
+  EXPECT_NEAR(ContrastRatio(RelativeLuminance("#f00"), RelativeLuminance("#ff0000")), 1.0, 1e-12);
+}
+
+TEST(EmbedTheme, NotAColourIsRefused) {
+  for (const char* bad : {"", "red", "#12345", "#1234567", "#ggg", "0a7d5a", "#0a7d5"}) {
+    EXPECT_EQ(RelativeLuminance(bad), -1) << bad;
+  }
+}
+
+TEST(EmbedTheme, TextOnTheAccentIsTheMoreReadableOfDarkAndWhite) {
+  EXPECT_STREQ(TextColorOn("#ffffff"), kTextOnLight);
+  EXPECT_STREQ(TextColorOn("#000000"), kTextOnDark);
+  EXPECT_STREQ(TextColorOn("#ffd23f"), kTextOnLight);  // the test site's yellow
+  EXPECT_STREQ(TextColorOn("#0a7d5a"), kTextOnDark);   // the default green
+  // #777777: 4.48:1 with white (published) against about 4.2:1 with #111111: white.
+  EXPECT_STREQ(TextColorOn("#777777"), kTextOnDark);
+  // #808080: about 3.95:1 with white, 4.8:1 with #111111: dark. A "luminance above 0.4" rule
+  // (the web side's old one) picked white here.
+  EXPECT_STREQ(TextColorOn("#808080"), kTextOnLight);
+}
+
+TEST(EmbedTheme, TheRootCarriesTheTextColourNextToTheAccent) {
+  FakeHost host;
+  Survey s = MustParse(PostCheckout());
+  s.appearance.accent = "#ffd23f";
+  Widget light(s, {"en", "shop.example", 0}, &host);
+  Json u = light.Start();
+  EXPECT_EQ(RootAttr(u, "data-nz-accent"), "#ffd23f");
+  EXPECT_EQ(RootAttr(u, "data-nz-on-accent"), "#111111");
+  s.appearance.accent = "#0a7d5a";
+  Widget dark(s, {"en", "shop.example", 0}, &host);
+  EXPECT_EQ(RootAttr(dark.Start(), "data-nz-on-accent"), "#ffffff");
+}
+
+}  // namespace
+}  // namespace nazar
