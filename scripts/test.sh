@@ -2,8 +2,8 @@
 # Runs every Nazar test: native GoogleTest (ASan + UBSan, core without exceptions), the same core
 # suite compiled to wasm under node, node tests of web/ against the real wasm module, browser
 # tests in headless Chromium, CLI and example tests, tsc --noEmit on web/, the JSON Schema against
-# the fixtures, and each fuzzer. One ctest run at the end
-# counts them all; its closing line says how many passed and failed.
+# the fixtures, and each fuzzer. One ctest run at the end counts them all; its closing line says
+# how many passed and failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NODE_PATH=/usr/share/nodejs
