@@ -1,0 +1,273 @@
+#!/usr/bin/env node
+// Time to the first question: headless Chromium loads a thank-you page whose snippet carries
+// data-track="checkout_completed" and measures, inside the page, from navigation start
+// (performance.now() = 0) to the first frame that shows the NPS dialog's radio group. Each build
+// of web/dist given is served by its own local server and measured in the same session,
+// interleaved run by run so that load from other work on the machine falls on each alike.
+//
+//   node bench/first_question.mjs [--runs 15] [--network all|local|slow4g] [--json FILE] \
+//        [NAME=]DIST_DIR ...          (default: web/dist)
+//
+// Per build, network and cache state it prints the median, the quartiles and the extremes over
+// the runs, plus the median of what the page transferred (resource timing, bytes on the wire):
+//   cold: every run in a new browser context, so HTTP cache and compiled-code caches are empty;
+//   warm: one context, primed by one unmeasured load, then every run a new page in it. The
+//         server lets the browser cache /nazar/* and the definitions for an hour, as a site
+//         would, while the page itself is never cached. The widget's storage (outbox, display
+//         history) is cleared before every run, so every run is the same first display.
+// Networks: local (loopback, unthrottled) and slow4g (Chromium's network emulation over CDP:
+// 150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up, Lighthouse's mobile profile), where bytes
+// count. The dialog's 0.2 s fade-in is not included: the figure is its first painted frame.
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { chromium } = createRequire(path.join(ROOT, 'web/package.json'))('playwright-core');
+
+const CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; " +
+  "img-src 'self' data:; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'";
+
+const NETWORKS = {
+  local: null,
+  slow4g: { offline: false, latency: 150, downloadThroughput: (1.6e6 / 8) | 0,
+    uploadThroughput: (750e3 / 8) | 0 },
+};
+
+// One NPS question shown at once to every visitor, on every load (no sampling, no recontact).
+const SURVEYS = {
+  nazar: 1,
+  surveys: [{
+    nazar: 1, id: 'post-checkout', version: '2026-11-01', default_locale: 'en',
+    trigger: { on: 'event', event: 'checkout_completed', delay_ms: 0, max_displays: 0 },
+    questions: [{ id: 'nps', type: 'nps',
+      text: { en: 'How likely are you to recommend us to a friend?' },
+      labels: { min: { en: 'Not at all likely' }, max: { en: 'Extremely likely' } } }],
+    thank_you: { text: { en: 'Thank you!' } },
+  }],
+};
+
+const PAGE = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Thank you for your order</title></head>
+<body>
+<h1>Thank you for your order</h1>
+<p>Order #1042 is on its way.</p>
+<script src="/nazar/nazar.js" data-surveys="/surveys.json" data-endpoint="/v1/aggregates"
+        data-track="checkout_completed" referrerpolicy="no-referrer" async></script>
+</body>
+</html>
+`;
+
+// Runs in every page before its scripts: watches each shadow root as it is attached and records
+// the first frame in which the dialog's NPS radio group is rendered and visible.
+function probe() {
+  const attach = Element.prototype.attachShadow;
+  const seen = (root) => {
+    if (window.__nzFirst) return;
+    const group = root.querySelector('[role="dialog"] [role="radiogroup"]');
+    if (!group || !group.checkVisibility()) return;
+    window.__nzFirst = { inserted: performance.now() };
+    requestAnimationFrame((frame) => { window.__nzFirst.frame = frame; });
+  };
+  Element.prototype.attachShadow = function (init) {
+    const root = attach.call(this, init);
+    new MutationObserver(() => seen(root)).observe(root, { childList: true, subtree: true, attributes: true });
+    return root;
+  };
+}
+
+const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8', '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm', '.css': 'text/css; charset=utf-8' };
+
+// A static server for one dist: the page at /, definitions at /surveys.json, dist at /nazar/.
+function serve(dist) {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (url.pathname === '/v1/aggregates') {
+      req.resume();
+      req.on('end', () => { res.writeHead(204, { 'Cache-Control': 'no-store' }); res.end(); });
+      return;
+    }
+    let body;
+    let type;
+    let cache = 'public, max-age=3600';
+    if (url.pathname === '/' || url.pathname === '/index.html') {
+      body = PAGE;
+      type = MIME['.html'];
+      cache = 'no-store';
+    } else if (url.pathname === '/surveys.json') {
+      body = JSON.stringify(SURVEYS);
+      type = MIME['.json'];
+    } else if (url.pathname.startsWith('/nazar/')) {
+      const file = path.join(dist, path.normalize(url.pathname.slice('/nazar/'.length)));
+      if (!file.startsWith(dist) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+        res.writeHead(404);
+        res.end();
+        return;
+      }
+      body = fs.readFileSync(file);
+      type = MIME[path.extname(file)] || 'application/octet-stream';
+    } else {
+      res.writeHead(404, { 'Cache-Control': 'no-store' });
+      res.end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': type, 'Cache-Control': cache,
+      'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff' });
+    res.end(body);
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve({
+      base: `http://127.0.0.1:${server.address().port}/`,
+      close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }),
+    }));
+  });
+}
+
+// One measured load in `context`: milliseconds to the first frame showing the question, and the
+// bytes the page transferred.
+async function measure(context, base, network) {
+  const page = await context.newPage();
+  try {
+    const cdp = await context.newCDPSession(page);
+    // The widget's own storage (outbox, display history) starts empty every run, so each run is
+    // the same first display; only the HTTP and code caches stay warm.
+    await cdp.send('Storage.clearDataForOrigin',
+      { origin: new URL(base).origin, storageTypes: 'local_storage,indexeddb' });
+    if (NETWORKS[network]) {
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', NETWORKS[network]);
+    }
+    await page.goto(base, { waitUntil: 'commit' });
+    await page.waitForFunction(() => window.__nzFirst && window.__nzFirst.frame !== undefined,
+      null, { timeout: 60000, polling: 50 });
+    return await page.evaluate(() => {
+      const entries = [...performance.getEntriesByType('navigation'),
+        ...performance.getEntriesByType('resource')];
+      return { ms: window.__nzFirst.frame, inserted: window.__nzFirst.inserted,
+        bytes: entries.reduce((n, e) => n + (e.transferSize || 0), 0) };
+    });
+  } finally {
+    await page.close();
+  }
+}
+
+function quantile(sorted, q) {
+  const at = (sorted.length - 1) * q;
+  const lo = Math.floor(at);
+  const hi = Math.ceil(at);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
+}
+
+function summary(samples) {
+  const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
+  const bytes = samples.map((s) => s.bytes).sort((a, b) => a - b);
+  return { runs: ms.length, median: quantile(ms, 0.5), p25: quantile(ms, 0.25),
+    p75: quantile(ms, 0.75), min: ms[0], max: ms[ms.length - 1], bytes: quantile(bytes, 0.5) };
+}
+
+function parseArgs(argv) {
+  const opts = { runs: 15, network: 'all', json: null, dists: [] };
+  for (let i = 0; i < argv.length; ++i) {
+    const a = argv[i];
+    if (a === '--runs') opts.runs = Number(argv[++i]);
+    else if (a === '--network') opts.network = argv[++i];
+    else if (a === '--json') opts.json = argv[++i];
+    else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
+    else {
+      const eq = a.indexOf('=');
+      const name = eq > 0 ? a.slice(0, eq) : path.basename(path.dirname(path.resolve(a))) || a;
+      opts.dists.push({ name, dir: path.resolve(eq > 0 ? a.slice(eq + 1) : a) });
+    }
+  }
+  if (opts.dists.length === 0) opts.dists.push({ name: 'web', dir: path.join(ROOT, 'web/dist') });
+  if (!(opts.runs >= 1)) throw new Error('--runs needs a positive number');
+  if (opts.network !== 'all' && !(opts.network in NETWORKS)) {
+    throw new Error(`--network: one of all, ${Object.keys(NETWORKS).join(', ')}`);
+  }
+  for (const d of opts.dists) {
+    if (!fs.existsSync(path.join(d.dir, 'nazar.js'))) {
+      throw new Error(`${d.dir} has no nazar.js: build it first (bash scripts/build-web.sh)`);
+    }
+  }
+  return opts;
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const networks = opts.network === 'all' ? Object.keys(NETWORKS) : [opts.network];
+  const browser = await chromium.launch({
+    executablePath: process.env.NAZAR_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const servers = [];
+  const results = [];
+  try {
+    for (const d of opts.dists) servers.push({ ...d, ...(await serve(d.dir)) });
+    const newContext = async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+      await context.addInitScript(probe);
+      return context;
+    };
+    for (const network of networks) {
+      // Cold: a new context per load; builds alternate run by run.
+      const cold = new Map(servers.map((s) => [s.name, []]));
+      for (let run = 0; run < opts.runs; ++run) {
+        for (const s of run % 2 ? [...servers].reverse() : servers) {
+          const context = await newContext();
+          try {
+            cold.get(s.name).push(await measure(context, s.base, network));
+          } finally {
+            await context.close();
+          }
+        }
+      }
+      // Warm: one primed context per build, then new pages in it, alternating builds.
+      const warm = new Map(servers.map((s) => [s.name, []]));
+      const contexts = new Map();
+      for (const s of servers) {
+        const context = await newContext();
+        contexts.set(s.name, context);
+        await measure(context, s.base, network);  // primes the caches; not counted
+      }
+      for (let run = 0; run < opts.runs; ++run) {
+        for (const s of run % 2 ? [...servers].reverse() : servers) {
+          warm.get(s.name).push(await measure(contexts.get(s.name), s.base, network));
+        }
+      }
+      for (const context of contexts.values()) await context.close();
+      for (const s of servers) {
+        results.push({ build: s.name, dist: s.dir, network, cache: 'cold', ...summary(cold.get(s.name)) });
+        results.push({ build: s.name, dist: s.dir, network, cache: 'warm', ...summary(warm.get(s.name)) });
+      }
+    }
+  } finally {
+    for (const s of servers) await s.close?.();
+    await browser.close();
+  }
+
+  const f = (x) => x.toFixed(0).padStart(6);
+  console.log(`time to the first question, ms from navigation start (${opts.runs} runs each; ` +
+    `${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(2)})`);
+  console.log(`${'build'.padEnd(12)} ${'network'.padEnd(8)} ${'cache'.padEnd(5)} ` +
+    `${'median'.padStart(6)} ${'p25'.padStart(6)} ${'p75'.padStart(6)} ${'min'.padStart(6)} ` +
+    `${'max'.padStart(6)} ${'KB'.padStart(7)}`);
+  for (const r of results) {
+    console.log(`${r.build.padEnd(12)} ${r.network.padEnd(8)} ${r.cache.padEnd(5)} ${f(r.median)} ` +
+      `${f(r.p25)} ${f(r.p75)} ${f(r.min)} ${f(r.max)} ${(r.bytes / 1024).toFixed(1).padStart(7)}`);
+  }
+  if (opts.json) fs.writeFileSync(opts.json, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+main().catch((e) => {
+  console.error(`first_question: ${e.stack || e}`);
+  process.exit(1);
+});
