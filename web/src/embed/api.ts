@@ -65,10 +65,7 @@ export function createNazar(
 
   const transport = new Transport(options.endpoint ?? '', {
     sent: (batch, payload) => emit('send', { type: 'send', batch, survey: payload.survey }),
-    rejected: (batch, status) =>
-      report(Object.assign(new Error('the endpoint refused batch ' + batch + ' (HTTP ' + status + '); dropped'), {
-        code: 'rejected',
-      })),
+    error: (code, text) => report(Object.assign(new Error(text), { code })),
     debug,
   });
 
@@ -171,7 +168,7 @@ export function createNazar(
           emit,
           report,
           debug,
-          store: (batch, payload, ready, after) => transport.store(batch, payload, ready, after),
+          store: (request) => void transport.store(request),
           release: (batch) => transport.release(batch),
           closed: (w) => {
             if (current === w) current = null;
