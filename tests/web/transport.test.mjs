@@ -243,6 +243,20 @@ test('backoff grows, and Retry-After (seconds or a date) is honoured', async () 
   b.ep.reply = () => ({ status: 503, headers: { 'Retry-After': new Date(b.now + 3600e3).toUTCString() } });
   await t.flush();
   assert.equal(b.store.map.get('r1').retry_at, b.now + 3600e3);
+  // The page's flush() and the network coming back skip the backoff, never a Retry-After.
+  const posts = b.ep.posts.length;
+  b.now += 1000;
+  await t.flush(true);
+  assert.equal(b.ep.posts.length, posts, 'Retry-After holds');
+  b.now += 3600e3;
+  b.ep.reply = () => ({ status: 503 });
+  await t.flush();
+  assert.equal(b.ep.posts.length, posts + 1);
+  b.now += 1000;
+  await t.flush();
+  assert.equal(b.ep.posts.length, posts + 1, 'backoff holds a timed flush');
+  await t.flush(true);
+  assert.equal(b.ep.posts.length, posts + 2, 'an explicit flush skips the backoff');
 });
 
 test('a payload is kept for 35 days after it was stored, then dropped with an error', async () => {

@@ -205,7 +205,7 @@ export function createNazar(
       // Applies to the next survey shown.
       options.locale = String(tag);
     },
-    flush: () => guard(() => transport.flush()),
+    flush: () => guard(() => transport.flush(true)),
     on: (type, fn) => {
       if (typeof fn !== 'function') return;
       if (!listeners.has(type)) listeners.set(type, new Set());

@@ -34,7 +34,9 @@ export const BATCH_LOCK_PREFIX = 'nazar:batch:';
 export const MAX_PAYLOAD_BYTES = 32 * 1024; // two fit the browser's 64 KiB keepalive budget
 export const MAX_AGE_MS = 35 * 24 * 60 * 60 * 1000; // the collector's default max-age-days
 export const BACKOFF_MS = [5e3, 30e3, 120e3, 600e3, 1800e3, 3600e3];
-const HIDE_MARK_MS = 60e3; // how long a send made while hiding counts as in flight
+// How long a send made by a page being hidden counts as in flight: that page cannot learn the
+// answer, so the record stays and another page re-sends it after this (same batch id).
+const HIDE_MARK_MS = 10e3;
 const REQUEST_TIMEOUT_MS = 60e3;
 const COMMENTS_LATER_MS = 60e3; // a live page's later flush for comments held back
 const CONTENT_TYPE = 'text/plain;charset=UTF-8';
@@ -273,6 +275,10 @@ function openIdb(ls: Storage | null): Promise<OutboxStore> {
     r.onupgradeneeded = () => r.result.createObjectStore(DB_STORE, { keyPath: 'id' });
     r.onsuccess = () => {
       const db = r.result;
+      if (!db.objectStoreNames.contains(DB_STORE)) {
+        db.close(); // a database of that name that is not ours
+        return reject(new Error('IndexedDB "' + DB_NAME + '" has no outbox'));
+      }
       db.onversionchange = () => db.close();
       resolve(new IdbStore(db, ls));
     };
@@ -351,6 +357,7 @@ export class Transport {
   private inFlight: string | null = null;
   private running: Promise<void> | null = null;
   private again = false;
+  private force = false; // the next pass ignores the backoff (not Retry-After)
   private timer: ReturnType<typeof setTimeout> | undefined;
   private started = false;
 
@@ -370,7 +377,7 @@ export class Transport {
   start(): void {
     if (this.started) return;
     this.started = true;
-    addEventListener('online', () => void this.flush());
+    addEventListener('online', () => void this.flush(true));
     addEventListener('pagehide', () => this.hide());
     addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'hidden') this.hide();
@@ -433,9 +440,12 @@ export class Transport {
   }
 
   // Sends what is due, one request at a time, under the cross-page outbox lock; resolves when
-  // done (never rejects). Calls while a flush runs join it.
-  flush(): Promise<void> {
+  // done (never rejects). Calls while a flush runs join it. `now` (the page's flush(), the
+  // network coming back) retries without waiting for the backoff, but never before a
+  // Retry-After.
+  flush(now = false): Promise<void> {
     if (!this.endpoint) return Promise.resolve();
+    this.force ||= now;
     if (this.running) {
       this.again = true;
       return this.running;
@@ -567,12 +577,13 @@ export class Transport {
     });
   }
 
-  private hiddenRecently(id: string, now: number): boolean {
+  // Until when a send made by a page being hidden counts as in flight (0: none).
+  private hiddenUntil(id: string): number {
     try {
       const at = Number(this.env.storage?.getItem(HIDE_PREFIX + id) ?? NaN);
-      return now - at < HIDE_MARK_MS;
+      return isFinite(at) ? at + HIDE_MARK_MS : 0;
     } catch {
-      return false;
+      return 0;
     }
   }
 
@@ -583,6 +594,8 @@ export class Transport {
     let commentsHeld = false;
     do {
       this.again = false;
+      const force = this.force;
+      this.force = false;
       wake = Infinity;
       commentsHeld = false;
       const records = (await this.list()).sort((a, b) => a.stored_at - b.stored_at);
@@ -601,8 +614,9 @@ export class Transport {
         const mine = this.holds.has(r.id);
         const shown = held.has(BATCH_LOCK_PREFIX + r.id);
         if (shown && !mine) continue; // another page holds it: that page sends it
-        if (this.hiddenRecently(r.id, now)) {
-          wake = Math.min(wake, now + HIDE_MARK_MS);
+        const hidden = this.hiddenUntil(r.id);
+        if (hidden > now) {
+          wake = Math.min(wake, hidden);
           continue;
         }
         if (r.kind === 'comments' && r.after && (ids.has(r.after) || run.has(r.after))) {
@@ -617,8 +631,9 @@ export class Transport {
             continue;
           }
         }
-        if ((r.retry_at ?? 0) > now) {
-          wake = Math.min(wake, r.retry_at!);
+        const notBefore = force ? r.server_retry_at ?? 0 : r.retry_at ?? 0;
+        if (notBefore > now) {
+          wake = Math.min(wake, notBefore);
           continue;
         }
         await this.sending; // one request in flight per page
