@@ -88,8 +88,8 @@ test('no widget request carries the page URL or a cookie, including the send mad
 
   const mine = site.app.requests.filter((r) => r.host === `127.0.0.1:${otherPort}` && r.path !== '/v1/_probe');
   const paths = mine.map((r) => `${r.method} ${r.path}`);
-  for (const want of ['GET /nazar/nazar.js', 'GET /surveys.json', 'GET /nazar/nazar-widget.mjs', 'GET /nazar/nazar-core.mjs',
-    'GET /nazar/nazar-core.wasm']) {
+  for (const want of ['GET /nazar/nazar.js', 'GET /surveys.json', 'GET /nazar/nazar-widget.mjs',
+    'GET /nazar/nazar-outbox.mjs', 'GET /nazar/nazar-core.mjs', 'GET /nazar/nazar-core.wasm']) {
     assert.ok(paths.includes(want), `${want} was requested (saw ${paths.join(', ')})`);
   }
   assert.ok(paths.filter((p) => p === 'POST /v1/aggregates').length >= 2, 'both POSTs were seen: ' + paths.join(', '));

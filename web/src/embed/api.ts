@@ -3,7 +3,7 @@
 // only when a survey may show. Nothing here throws into the host page: failures reach `error`
 // listeners and one console line.
 
-import { Transport } from './transport';
+import { Outbox } from './outbox';
 import type * as WidgetModule from './widget-module';
 import type { Widget } from './widget';
 
@@ -22,7 +22,7 @@ function message(e: unknown): string {
 
 export function createNazar(
   options: NazarOptions,
-): NazarApi & { transport: Transport; pageview(): Promise<void> } {
+): NazarApi & { transport: Outbox; pageview(): Promise<void> } {
   const listeners = new Map<string, Set<Listener>>();
   let file: Promise<SurveyFile> | null = null;
   let module: Promise<typeof WidgetModule> | null = null;
@@ -63,7 +63,7 @@ export function createNazar(
     }
   };
 
-  const transport = new Transport(options.endpoint ?? '', {
+  const transport = new Outbox(options.base, options.endpoint ?? '', {
     sent: (batch, payload) => emit('send', { type: 'send', batch, survey: payload.survey }),
     error: (code, text) => report(Object.assign(new Error(text), { code })),
     debug,
@@ -88,6 +88,7 @@ export function createNazar(
 
   // The widget module and the core, loaded once (and started early, while a delay runs).
   const prepare = async () => {
+    if (options.endpoint) void transport.load().catch(() => {}); // ready before the first answer
     if (!module) {
       module = import(/* webpackIgnore: true */ options.base + 'nazar-widget.mjs') as Promise<typeof WidgetModule>;
       module.catch(() => (module = null));
@@ -168,7 +169,7 @@ export function createNazar(
           emit,
           report,
           debug,
-          store: (request) => void transport.store(request),
+          store: (request) => transport.store(request),
           release: (batch) => transport.release(batch),
           closed: (w) => {
             if (current === w) current = null;
@@ -205,7 +206,7 @@ export function createNazar(
       // Applies to the next survey shown.
       options.locale = String(tag);
     },
-    flush: () => guard(() => transport.flush(true)),
+    flush: () => guard(() => transport.flush()),
     on: (type, fn) => {
       if (typeof fn !== 'function') return;
       if (!listeners.has(type)) listeners.set(type, new Set());
