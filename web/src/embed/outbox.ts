@@ -11,7 +11,9 @@ export function hasPending(): Promise<boolean> {
   return new Promise((resolve) => {
     try {
       for (let i = 0; i < localStorage.length; i++) {
-        if (localStorage.key(i)?.startsWith('nazar:outbox')) return resolve(true);
+        const key = localStorage.key(i) ?? '';
+        // Records ("nazar:outbox:<batch>", or the old "nazar:outbox"), not "nazar:outbox-hide:" marks.
+        if (key === 'nazar:outbox' || key.startsWith('nazar:outbox:')) return resolve(true);
       }
     } catch {
       // blocked: then IndexedDB is the only place
