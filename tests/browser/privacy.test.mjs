@@ -10,7 +10,7 @@ import http from 'node:http';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openPage, waitFor, useSite } from './server.mjs';
+import { openPage, waitFor, useSite, readOutbox } from './server.mjs';
 
 let site;
 let browser;
@@ -71,6 +71,7 @@ test('no widget request carries the page URL or a cookie, including the send mad
   await page.getByRole('button', { name: 'Submit' }).click();
   const failed = await waitFor(() => site.app.received.find((r) => r.status === 503), 10000, 'the first POST');
   const batch = failed.body.batch;
+  await waitFor(async () => (await readOutbox(page)).some((r) => r.id === batch && r.attempts === 1), 5000, 'the failure recorded');
 
   // Control: a plain credentialed request from this page to the other origin carries both, so
   // the assertions below can fail.

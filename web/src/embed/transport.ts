@@ -373,7 +373,8 @@ export class Transport {
     };
   }
 
-  // Sends what earlier pages left and listens for the network coming back and the page hiding.
+  // Sends what earlier pages left (one attempt per page load even during a backoff, never
+  // before a Retry-After) and listens for the network coming back and the page hiding.
   start(): void {
     if (this.started) return;
     this.started = true;
@@ -382,7 +383,7 @@ export class Transport {
     addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'hidden') this.hide();
     });
-    void this.flush();
+    void this.flush(true);
   }
 
   // Keeps a payload. A finished tally is sent at once; comments wait for a later flush.
