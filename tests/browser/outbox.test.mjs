@@ -43,8 +43,11 @@ test('two tabs answering and flushing at once: every answer is counted exactly o
   await Promise.all(tabs.map(({ page }) => page.goto(site.base + '/quiet/')));
   await Promise.all(tabs.map(({ page }) => page.evaluate(() => window.nazar.flush())));
   const delivered = () => site.app.received.filter((r) => r.status === 204 && r.body.completions === 1);
-  await waitFor(() => new Set(delivered().map((r) => r.body.batch)).size === 4, 20000, 'four batches delivered');
-  await waitFor(async () => !(await readOutbox(tabs[0].page)).some((r) => r.ready), 20000, 'nothing finished left to send');
+  await waitFor(() => new Set(delivered().map((r) => r.body.batch)).size === 4, 30000, 'four batches delivered');
+  await waitFor(async () => !(await readOutbox(tabs[0].page)).some((r) => r.ready), 30000, 'nothing finished left to send').catch(async (e) => {
+    console.log(JSON.stringify(await readOutbox(tabs[0].page)), JSON.stringify(site.app.received.map((r) => [r.body.batch.slice(0, 6), r.status, r.at % 100000])));
+    throw e;
+  });
   await waitFor(() => site.app.received.every((r) => r.answered), 5000, 'every request answered');
   if (process.env.DEBUG_OUTBOX) console.log(site.app.received.map((r) => [r.body.batch.slice(0, 6), r.status, r.at % 100000, r.answered % 100000]));
 
@@ -70,13 +73,16 @@ test('answer, then leave while the payload is undelivered: it is sent while the 
   const { page } = await openPage(browser.context);
   await page.goto(site.base + '/e2e/');
   await answer(page, 6);
-  const failed = await waitFor(() => site.app.received.find((r) => r.status === 503), 10000, 'the failed POST');
+  const failed = await waitFor(() => site.app.received.find((r) => r.status === 503 && npsValue(r.body) === 6), 10000, 'the failed POST');
   await waitFor(async () => (await readOutbox(page)).some((r) => r.attempts === 1), 5000, 'the backoff');
   site.app.state.aggregateStatus = 204;
   const left = Date.now();
   // The next page has no widget: only the page being hidden can send the payload now.
   await page.goto(site.base + '/plain.html');
-  const sent = await waitFor(() => site.app.received.find((r) => r.status === 204 && r.body.batch === failed.body.batch), 10000, 'the POST made while hiding');
+  const sent = await waitFor(() => site.app.received.find((r) => r.status === 204 && r.body.batch === failed.body.batch), 10000, 'the POST made while hiding').catch((e) => {
+    console.log('T9', left % 100000, JSON.stringify(site.app.received.map((r) => [r.body.batch.slice(0, 6), r.status, r.at % 100000])));
+    throw e;
+  });
   assert.ok(sent.at >= left);
   assert.deepEqual(sent.body, failed.body, 'the frozen payload, same batch id');
   await page.close();

@@ -406,8 +406,16 @@ test('a page being hidden sends its finished batch at once (keepalive) and other
   // The page is gone (its locks with it): another tab does not send it while it may be in flight.
   b.locks.names.delete(BATCH_LOCK_PREFIX + 'p1');
   const other = b.tab();
-  await other.flush();
+  await other.flush(true);
   assert.equal(b.ep.posts.length, 2);
+  // Once the mark is old, the record goes again (the hidden page never learnt the answer),
+  // whatever its backoff says.
+  b.store.map.get('p1').retry_at = b.now + DAY;
+  b.now += 10000;
+  b.ep.hold = false;
+  await other.flush();
+  assert.equal(b.ep.posts.length, 3);
+  assert.deepEqual(b.ep.posts[2].body, payload('p1'));
   b.ep.release();
   await settle();
   assert.equal(b.store.map.size, 0);

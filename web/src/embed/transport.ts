@@ -632,7 +632,8 @@ export class Transport {
             continue;
           }
         }
-        const notBefore = force ? r.server_retry_at ?? 0 : r.retry_at ?? 0;
+        // After a send made while hiding (answer unknown), check again at once: no backoff.
+        const notBefore = force || hidden ? r.server_retry_at ?? 0 : r.retry_at ?? 0;
         if (notBefore > now) {
           wake = Math.min(wake, notBefore);
           continue;
