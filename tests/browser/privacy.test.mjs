@@ -42,6 +42,10 @@ ${body}
         data-endpoint="${other}/v1/aggregates" data-track="checkout_completed"
         referrerpolicy="no-referrer" async></script>`));
     fs.writeFileSync(path.join(site.dir, 'privacy/away.html'), page('<p>Somewhere else, no widget.</p>'));
+    // The snippet without its referrerpolicy attribute.
+    fs.writeFileSync(path.join(site.dir, 'privacy/bare.html'), page(
+      `<script src="${other}/nazar/nazar.js" data-surveys="${other}/surveys.json"
+        data-endpoint="${other}/v1/aggregates" data-track="checkout_completed" async></script>`));
   },
   {
     referrerPolicy: 'unsafe-url',
@@ -89,11 +93,6 @@ test('no widget request carries the page URL or a cookie, including the send mad
 
   const mine = site.app.requests.filter((r) => r.host === `127.0.0.1:${otherPort}` && r.path !== '/v1/_probe');
   const paths = mine.map((r) => `${r.method} ${r.path}`);
-  for (const want of ['GET /nazar/nazar.js', 'GET /surveys.json', 'GET /nazar/nazar-widget.mjs',
-    'GET /nazar/nazar-outbox.mjs', 'GET /nazar/nazar-core.mjs', 'GET /nazar/nazar-core.wasm']) {
-    assert.ok(paths.includes(want), `${want} was requested (saw ${paths.join(', ')})`);
-  }
-  assert.ok(paths.filter((p) => p === 'POST /v1/aggregates').length >= 2, 'both POSTs were seen: ' + paths.join(', '));
   const leaks = [];
   for (const r of mine) {
     const what = `${r.method} ${r.path}`;
@@ -103,6 +102,37 @@ test('no widget request carries the page URL or a cookie, including the send mad
     if (r.referer !== null) leaks.push(`${what}: Referer ${r.referer}`);
   }
   assert.deepEqual(leaks, []);
+  // Every kind of request was seen, so the check above covered each.
+  for (const want of ['GET /nazar/nazar.js', 'GET /surveys.json', 'GET /nazar/nazar-widget.mjs',
+    'GET /nazar/nazar-outbox.mjs', 'GET /nazar/nazar-core.mjs', 'GET /nazar/nazar-core.wasm']) {
+    assert.ok(paths.includes(want), `${want} was requested (saw ${paths.join(', ')})`);
+  }
+  assert.ok(paths.filter((p) => p === 'POST /v1/aggregates').length >= 2, 'both POSTs were seen: ' + paths.join(', '));
   assert.deepEqual(log.pageErrors, []);
+  await page.close();
+});
+
+test('without referrerpolicy on the snippet only the host page\'s own <script> request carries its URL', async () => {
+  site.app.requests.length = 0;
+  site.app.state.aggregateStatus = 204;
+  const { page } = await openPage(browser.context);
+  const url = site.base + '/privacy/bare.html?order=1042';
+  await page.goto(url);
+  await page.getByRole('dialog').waitFor({ state: 'visible', timeout: 10000 });
+  await page.getByRole('radio', { name: '9', exact: true }).click();
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await waitFor(() => site.app.requests.some((r) => r.method === 'POST' && r.path === '/v1/aggregates'), 10000, 'the POST');
+  const mine = site.app.requests.filter((r) => r.host === `127.0.0.1:${otherPort}`);
+  // The page's policy (unsafe-url) applies to its <script src>: this is why the snippet carries
+  // referrerpolicy="no-referrer".
+  assert.equal(mine.find((r) => r.path === '/nazar/nazar.js')?.referer, url);
+  // Module imports and every fetch of the widget never carry the page's URL (an import may name
+  // the importing module, which says nothing about the page).
+  const leaks = mine.filter((r) => r.path !== '/nazar/nazar.js' && r.referer && r.referer.startsWith(site.base));
+  assert.deepEqual(leaks, []);
+  for (const p of ['/nazar/nazar-widget.mjs', '/nazar/nazar-outbox.mjs', '/nazar/nazar-core.mjs', '/surveys.json',
+    '/nazar/nazar-core.wasm', '/v1/aggregates']) {
+    assert.ok(mine.some((r) => r.path === p), p + ' was requested');
+  }
   await page.close();
 });
