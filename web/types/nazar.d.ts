@@ -29,7 +29,7 @@ export interface NazarApi {
   hide(): void;
   /** Locale for the next survey shown. */
   setLocale(tag: string): void;
-  /** Sends stored answers that are due now. Never rejects. */
+  /** Sends stored answers now (skipping the retry backoff, never before a Retry-After). Never rejects. */
   flush(): Promise<void>;
   on(type: EventType, fn: Listener): void;
   off(type: EventType, fn: Listener): void;
