@@ -26,14 +26,14 @@ sizes() {  # prints "raw gzip brotli" of the files given
 row() { printf '%-58s %9s %9s %9s\n' "$1" $(sizes "${@:2}"); }
 
 printf '%-58s %9s %9s %9s\n' "bytes" raw "gzip -9" "brotli 11"
-for f in nazar.js nazar-widget.mjs nazar-core.mjs nazar-core.wasm; do row "nazar $f" "$dist/$f"; done
+for f in nazar.js nazar-widget.mjs nazar-outbox.mjs nazar-core.mjs nazar-core.wasm; do row "nazar $f" "$dist/$f"; done
 sc="$peer/node_modules/survey-core" ui="$peer/node_modules/survey-js-ui"
 for f in "$sc/survey.core.min.js" "$ui/survey-js-ui.min.js" "$sc/survey-core.min.css" \
          "$sc/survey.i18n.min.js"; do row "surveyjs $(basename "$f")" "$f"; done
 echo
 row "Nazar, a page no survey targets (loader only)" "$dist/nazar.js"
 row "Nazar, a page showing the NPS question (every language)" "$dist/nazar.js" \
-  "$dist/nazar-widget.mjs" "$dist/nazar-core.mjs" "$dist/nazar-core.wasm"
+  "$dist/nazar-widget.mjs" "$dist/nazar-outbox.mjs" "$dist/nazar-core.mjs" "$dist/nazar-core.wasm"
 row "SurveyJS, showing the NPS question (English only)" "$sc/survey.core.min.js" \
   "$ui/survey-js-ui.min.js" "$sc/survey-core.min.css"
 row "SurveyJS, showing it with all translations" "$sc/survey.core.min.js" \

@@ -6,9 +6,14 @@
 //   node scripts/serve.mjs                     # demo shop at /, web/dist at /nazar/, embed at /embed/
 //   PORT=8080 node scripts/serve.mjs
 //   node scripts/serve.mjs /=some/dir /nazar/=web/dist
+//   REFERRER_POLICY=unsafe-url node scripts/serve.mjs   # the host page's policy (default: none)
 //
 // Endpoints: POST /v1/aggregates (204; CORS-open), GET /v1/_received (JSON array of
 // {content_type, body}), POST /v1/_reset.
+//
+// The server never sets a Referrer-Policy of its own choosing: the widget must keep the page's
+// URL to itself whatever the host page allows (DESIGN.md Contract 3), and a test server that
+// sent "no-referrer" on every file would hide a leak.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -43,11 +48,19 @@ const MIME = {
 const MAX_BODY = 64 * 1024;
 
 // Options: mounts [{prefix: '/nazar/', dir}], csp (string or (pathname) => string),
-// log (print payloads to stdout), aggregateStatus (number or () => number).
+// referrerPolicy (the host page's Referrer-Policy for HTML files: a string or (pathname) =>
+// string; none by default), log (print payloads to stdout), aggregateStatus (number or
+// (body) => number), retryAfter (seconds sent with 429/503), aggregateDelayMs (answer late).
+// Every request is logged in `requests` ({method, host, path, referer, cookie, origin}).
 export function createServer(options = {}) {
   const mounts = [...(options.mounts ?? [])].sort((a, b) => b.prefix.length - a.prefix.length);
   const received = [];
-  const state = { aggregateStatus: options.aggregateStatus ?? 204 };
+  const requests = [];
+  const state = {
+    aggregateStatus: options.aggregateStatus ?? 204,
+    retryAfter: options.retryAfter,
+    aggregateDelayMs: options.aggregateDelayMs ?? 0,
+  };
 
   const send = (res, status, body, headers = {}) => {
     res.writeHead(status, { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...headers });
@@ -55,7 +68,8 @@ export function createServer(options = {}) {
   };
 
   const aggregates = (req, res) => {
-    const cors = { 'Access-Control-Allow-Origin': '*' };
+    // Contract 5: every answer carries CORS headers and lets the widget read Retry-After.
+    const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Retry-After' };
     if (req.method === 'OPTIONS') {
       return send(res, 204, '', { ...cors, 'Access-Control-Allow-Methods': 'POST',
         'Access-Control-Allow-Headers': 'Content-Type', 'Access-Control-Max-Age': '86400' });
@@ -77,10 +91,17 @@ export function createServer(options = {}) {
         return send(res, 400, 'not JSON\n', cors);
       }
       const status = typeof state.aggregateStatus === 'function' ? state.aggregateStatus(body) : state.aggregateStatus;
-      const entry = { content_type: req.headers['content-type'] ?? '', status, body };
+      const entry = { content_type: req.headers['content-type'] ?? '', status, body, at: Date.now() };
       received.push(entry);
       if (options.log) process.stdout.write(JSON.stringify(body) + '\n');
-      send(res, status, status < 300 ? '' : 'unavailable\n', cors);
+      const headers = { ...cors };
+      if ((status === 429 || status === 503) && state.retryAfter !== undefined) headers['Retry-After'] = String(state.retryAfter);
+      const answer = () => {
+        entry.answered = Date.now();
+        send(res, status, status < 300 ? '' : 'unavailable\n', headers);
+      };
+      if (state.aggregateDelayMs > 0) setTimeout(answer, state.aggregateDelayMs);
+      else answer();
     });
   };
 
@@ -99,12 +120,16 @@ export function createServer(options = {}) {
     }
     if (!stat?.isFile()) return send(res, 404, 'not found\n', { 'Content-Type': 'text/plain' });
     const csp = typeof options.csp === 'function' ? options.csp(pathname) : options.csp ?? STRICT_CSP;
+    const type = MIME[path.extname(target).toLowerCase()] ?? 'application/octet-stream';
     const headers = {
-      'Content-Type': MIME[path.extname(target).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Type': type,
       'Content-Length': stat.size,
-      'Referrer-Policy': 'no-referrer',
+      // Files may be loaded from another origin (a collector serving the widget and surveys).
+      'Access-Control-Allow-Origin': '*',
     };
     if (csp) headers['Content-Security-Policy'] = csp;
+    const policy = typeof options.referrerPolicy === 'function' ? options.referrerPolicy(pathname) : options.referrerPolicy;
+    if (policy && type.startsWith('text/html')) headers['Referrer-Policy'] = policy;
     if (req.method === 'HEAD') return send(res, 200, '', headers);
     res.writeHead(200, { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...headers });
     fs.createReadStream(target).pipe(res);
@@ -112,7 +137,15 @@ export function createServer(options = {}) {
 
   const server = http.createServer((req, res) => {
     try {
-      const { pathname } = new URL(req.url, 'http://localhost');
+      const { pathname, search } = new URL(req.url, 'http://localhost');
+      requests.push({
+        method: req.method,
+        host: req.headers.host ?? '',
+        path: pathname + search,
+        referer: req.headers.referer ?? null,
+        cookie: req.headers.cookie ?? null,
+        origin: req.headers.origin ?? null,
+      });
       const decoded = decodeURIComponent(pathname);
       if (decoded === '/v1/aggregates') return aggregates(req, res);
       if (decoded === '/v1/_received') {
@@ -132,6 +165,7 @@ export function createServer(options = {}) {
   return {
     server,
     received,
+    requests,
     state,
     // Resolves with the base URL once listening (port 0: a free port).
     listen(port = 0, host = '127.0.0.1') {
@@ -160,7 +194,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
         { prefix: '/nazar/', dir: path.join(ROOT, 'web/dist') },
         { prefix: '/embed/', dir: path.join(ROOT, 'examples/embed') },
       ];
-  const app = createServer({ mounts, log: true });
+  const app = createServer({ mounts, log: true, referrerPolicy: process.env.REFERRER_POLICY || undefined });
   const port = Number(process.env.PORT ?? 8080);
   const host = process.env.HOST ?? '127.0.0.1';
   app.listen(port, host).then((base) => {

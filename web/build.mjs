@@ -1,6 +1,6 @@
 // Builds web/dist/: the embed (nazar.js, IIFE), the ES module API (nazar.mjs), the lazily loaded
-// widget module (nazar-widget.mjs), their types, and a copy of the wasm core from
-// build/wasm-release. Prints raw / gzip -9 / brotli -q 11 sizes of every file.
+// widget module (nazar-widget.mjs) and outbox (nazar-outbox.mjs), their types, and a copy of the
+// wasm core from build/wasm-release. Prints raw / gzip -9 / brotli -q 11 sizes of every file.
 //   node web/build.mjs            (fails when the wasm core has not been built)
 //   node web/build.mjs --js-only  (only the JavaScript; for work on web/ alone)
 import { build, transform } from 'esbuild';
@@ -47,6 +47,8 @@ await Promise.all([
           outfile: path.join(dist, 'nazar.mjs') }),
   build({ ...common, entryPoints: [path.join(here, 'src/embed/widget-module.ts')], format: 'esm',
           outfile: path.join(dist, 'nazar-widget.mjs') }),
+  build({ ...common, entryPoints: [path.join(here, 'src/embed/outbox-module.ts')], format: 'esm',
+          outfile: path.join(dist, 'nazar-outbox.mjs') }),
 ]);
 fs.copyFileSync(path.join(here, 'types/nazar.d.ts'), path.join(dist, 'nazar.d.ts'));
 

@@ -2,7 +2,7 @@
 // data-track shows the NPS question, the answer is sent as a Contract 3 payload.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, waitFor, waitForDebug, today, useSite } from './server.mjs';
+import { openPage, waitFor, waitForDebug, today, useSite, readOutbox } from './server.mjs';
 
 let site;
 let browser;
@@ -52,7 +52,7 @@ test('post-checkout NPS: shows, answers, sends the aggregate', async () => {
   assert.ok(!/Chrome|Mozilla|HeadlessChrome/.test(text), 'no user agent');
 
   // Acknowledged: the outbox is empty.
-  await waitFor(() => page.evaluate(() => localStorage.getItem('nazar:outbox') === null), 5000, 'an empty outbox');
+  await waitFor(async () => (await readOutbox(page)).length === 0, 5000, 'an empty outbox');
 
   // Close: the widget leaves the page.
   await page.getByRole('button', { name: 'Close' }).click();

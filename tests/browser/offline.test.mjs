@@ -1,8 +1,8 @@
-// Answers survive a failing endpoint: kept in the localStorage outbox, delivered after a reload
-// with the same batch id (Contract 3).
+// Answers survive a failing endpoint and a lost network: kept in the IndexedDB outbox across
+// reloads, delivered later with the same batch id (DESIGN.md Contract 3).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, waitFor, useSite } from './server.mjs';
+import { openPage, waitFor, useSite, readOutbox } from './server.mjs';
 
 let site;
 let browser;
@@ -11,29 +11,34 @@ useSite((s, b) => {
   browser = b;
 });
 
-test('503, then a reload with the endpoint back: the same batch is delivered', async () => {
+async function answer(page, value) {
+  await page.getByRole('dialog').waitFor({ state: 'visible' });
+  await page.getByRole('radio', { name: String(value), exact: true }).click();
+  await page.getByRole('button', { name: 'Submit' }).click();
+}
+
+test('503, then a reload with the endpoint back: the same batch is delivered from IndexedDB', async () => {
+  site.app.received.length = 0;
   site.app.state.aggregateStatus = 503;
   const { page, log } = await openPage(browser.context);
   await page.goto(site.base + '/e2e/');
-  await page.getByRole('dialog').waitFor({ state: 'visible' });
-  await page.getByRole('radio', { name: '7', exact: true }).click();
-  await page.getByRole('button', { name: 'Submit' }).click();
+  await answer(page, 7);
 
   const failed = await waitFor(() => site.app.received.find((r) => r.status === 503), 10000, 'the failed POST');
   const batch = failed.body.batch;
-  const outbox = await page.evaluate(() => JSON.parse(localStorage.getItem('nazar:outbox')));
-  assert.ok(outbox[batch], 'kept in the outbox: ' + JSON.stringify(outbox));
-  assert.equal(outbox[batch].ready, true);
-  assert.deepEqual(outbox[batch].payload, failed.body);
+  const record = await waitFor(async () => (await readOutbox(page)).find((r) => r.id === batch && r.attempts === 1), 5000, 'the retry state');
+  assert.deepEqual(record.payload, failed.body, 'the stored payload is the one sent');
+  assert.equal(record.ready, true);
+  assert.equal(typeof record.sent_at, 'number', 'frozen from its first send');
+  assert.ok(record.retry_at > record.sent_at, 'backing off');
+  assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('nazar:outbox')).length), 0,
+    'IndexedDB, not localStorage');
 
   site.app.state.aggregateStatus = 204;
   await page.reload();
   const ok = await waitFor(() => site.app.received.find((r) => r.status === 204 && r.body.batch === batch), 15000, 'the retried POST');
   assert.deepEqual(ok.body, failed.body);
-  await waitFor(async () => {
-    const box = await page.evaluate(() => JSON.parse(localStorage.getItem('nazar:outbox') ?? '{}'));
-    return !box[batch];
-  }, 10000, 'the batch to leave the outbox');
+  await waitFor(async () => !(await readOutbox(page)).some((r) => r.id === batch), 15000, 'the batch to leave the outbox');
   assert.deepEqual(log.pageErrors, []);
   assert.deepEqual(log.errors.filter((e) => e.startsWith('nazar')), []);
   await page.close();
@@ -45,15 +50,35 @@ test('a network failure: kept, then sent when the browser is back online', async
   await page.goto(site.base + '/e2e/');
   await page.getByRole('dialog').waitFor({ state: 'visible' });
   await browser.context.setOffline(true);
-  await page.getByRole('radio', { name: '10', exact: true }).click();
-  await page.getByRole('button', { name: 'Submit' }).click();
-  const batch = await waitFor(() => page.evaluate(() => {
-    const box = JSON.parse(localStorage.getItem('nazar:outbox') ?? '{}');
-    return Object.keys(box).find((b) => box[b].ready);
-  }), 5000, 'a ready outbox entry');
+  await answer(page, 10);
+  const record = await waitFor(async () => (await readOutbox(page)).find((r) => r.ready && r.attempts >= 1), 5000, 'a failed, ready record');
   assert.equal(site.app.received.length, 0);
   await browser.context.setOffline(false);
-  const got = await waitFor(() => site.app.received.find((r) => r.body.batch === batch), 15000, 'delivery when online');
+  const got = await waitFor(() => site.app.received.find((r) => r.body.batch === record.id), 15000, 'delivery when online');
   assert.deepEqual(got.body.questions.nps.counts[10], 1);
   await page.close();
+});
+
+test('answered offline, page closed: the record outlives the page and the next page sends it', async () => {
+  site.app.received.length = 0;
+  const { page } = await openPage(browser.context);
+  await page.goto(site.base + '/e2e/');
+  await page.getByRole('dialog').waitFor({ state: 'visible' });
+  await browser.context.setOffline(true);
+  await answer(page, 4);
+  const record = await waitFor(async () => (await readOutbox(page)).find((r) => r.ready && r.attempts >= 1), 5000, 'a failed, ready record');
+  const next = await openPage(browser.context); // (a context whose last page closes ends)
+  await page.close();
+  await browser.context.setOffline(false);
+  assert.equal(site.app.received.filter((r) => r.body.batch === record.id).length, 0, 'nothing got through while offline');
+
+  // A page that shows no survey: only its start() can send the stored record.
+  const opened = Date.now();
+  await next.page.goto(site.base + '/quiet/');
+  const got = await waitFor(() => site.app.received.find((r) => r.body.batch === record.id), 15000, 'delivery by the next page');
+  assert.ok(got.at >= opened);
+  assert.deepEqual(got.body, record.payload);
+  assert.equal(got.body.questions.nps.counts[4], 1);
+  await waitFor(async () => !(await readOutbox(next.page)).some((r) => r.id === record.id), 10000, 'the record to leave the outbox');
+  await next.page.close();
 });

@@ -67,7 +67,7 @@ export function page({ lang = 'en', attrs = '', head = '', body = '', surveys = 
 <h1>Thank you for your order</h1>
 <p>Order #1042 is on its way.</p>
 ${body}
-<script src="/nazar/nazar.js" data-surveys="${surveys}" data-endpoint="/v1/aggregates" ${attrs} async></script>
+<script src="/nazar/nazar.js" data-surveys="${surveys}" data-endpoint="/v1/aggregates" ${attrs} referrerpolicy="no-referrer" async></script>
 </body>
 </html>
 `;
@@ -110,15 +110,15 @@ div, p, span { font-family: serif !important; line-height: 3 !important; }
 };
 
 // Registers before/after hooks for a test file: the test site and a fresh Chromium, handed to
-// `ready(site, browser)` once started and closed after the file's tests. `pages` adds files
-// (path -> text) to the site.
-export function useSite(ready, pages = {}) {
+// `ready(site, browser)` once started and closed after the file's tests. `siteOptions` go to
+// startSite (extra `pages`, `referrerPolicy`, `csp`).
+export function useSite(ready, siteOptions) {
   let site;
   let browser;
   before(async () => {
-    site = await startSite(pages);
+    site = await startSite(siteOptions);
     browser = await launch();
-    ready(site, browser);
+    await ready(site, browser);
   });
   after(async () => {
     await browser?.close();
@@ -126,8 +126,12 @@ export function useSite(ready, pages = {}) {
   });
 }
 
-// Starts the server on a free port. Returns {base, app (createServer result), close}.
-export async function startSite(extra = {}) {
+// Starts the server on a free port. Returns {base, port, dir, app (createServer result), close}.
+// `pages` adds files (path -> text) to the site. Pages are served with the host page's worst
+// case, `Referrer-Policy: unsafe-url` (full URL to every origin), unless `referrerPolicy` says
+// otherwise: the widget, not the test server, must keep the page's URL to itself.
+// `csp(pathname)` may override the CSP of some paths.
+export async function startSite({ pages: extra = {}, referrerPolicy = 'unsafe-url', csp } = {}) {
   if (!fs.existsSync(path.join(DIST, 'nazar.js')) || !fs.existsSync(path.join(DIST, 'nazar-core.wasm'))) {
     throw new Error(`${DIST} lacks nazar.js or nazar-core.wasm: run node web/build.mjs after the wasm-release build`);
   }
@@ -141,11 +145,14 @@ export async function startSite(extra = {}) {
       { prefix: '/', dir },
       { prefix: '/nazar/', dir: DIST },
     ],
-    csp: (pathname) => (pathname.startsWith('/no-wasm/') ? NO_WASM_CSP : TEST_CSP),
+    csp: (pathname) => csp?.(pathname, app) ?? (pathname.startsWith('/no-wasm/') ? NO_WASM_CSP : TEST_CSP),
+    referrerPolicy,
   });
   const base = await app.listen(0);
   return {
     base,
+    port: Number(new URL(base).port),
+    dir,
     app,
     close: async () => {
       await app.close();
@@ -219,6 +226,33 @@ export function today() {
   const d = new Date();
   const pad = (n) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+// The widget's outbox as stored in the page's IndexedDB (DESIGN.md Contract 3): an array of
+// records {id, kind, payload, ready, stored_at, sent_at, attempts, ...}; [] when none.
+export function readOutbox(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('nazar');
+        // No database yet: create nothing (the widget creates it with its schema).
+        open.onupgradeneeded = () => open.transaction.abort();
+        open.onerror = () => resolve([]);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('outbox')) {
+            db.close();
+            return resolve([]);
+          }
+          const all = db.transaction('outbox').objectStore('outbox').getAll();
+          all.onsuccess = () => {
+            db.close();
+            resolve(all.result);
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+  );
 }
 
 export { STRICT_CSP };

@@ -44,7 +44,7 @@ let browser;
 useSite((s, b) => {
   site = s;
   browser = b;
-}, PAGES);
+}, { pages: PAGES });
 
 const widgetFiles = (log) =>
   log.requests.map((u) => new URL(u).pathname).filter((p) => p.startsWith('/nazar/') && p !== '/nazar/nazar.js');

@@ -42,7 +42,7 @@ export interface NazarApi {
   hide(): void;
   /** Re-renders an open survey in this locale; later surveys start in it. */
   setLocale(tag: string): void;
-  /** Sends stored answers that are due now. Never rejects. */
+  /** Sends stored answers now (skipping the retry backoff, never before a Retry-After). Never rejects. */
   flush(): Promise<void>;
   /** Stored on the device: this visitor is never shown a survey and nothing more downloads. */
   optOut(): void;

@@ -4,7 +4,7 @@
 // decision is the core's. Nothing here throws into the host page: failures reach `error`
 // listeners and one console line.
 
-import { Transport } from './transport';
+import { Outbox } from './outbox';
 import type * as WidgetModule from './widget-module';
 import type { Widget } from './widget';
 import { mayShow } from './prefilter';
@@ -29,7 +29,7 @@ function message(e: unknown): string {
 
 export function createNazar(
   options: NazarOptions,
-): NazarApi & { transport: Transport; pageview(): Promise<void> } {
+): NazarApi & { transport: Outbox; pageview(): Promise<void> } {
   // Event fields the page may see: which survey and question, never what was answered.
   const PUBLIC_FIELDS = ['type', 'survey', 'question', 'code', 'message'];
   const listeners = new Map<string, Set<Listener>>();
@@ -85,12 +85,9 @@ export function createNazar(
     }
   };
 
-  const transport = new Transport(options.endpoint ?? '', {
+  const transport = new Outbox(options.base, options.endpoint ?? '', {
     sent: (batch, payload) => emit('send', { type: 'send', batch, survey: payload.survey }),
-    rejected: (batch, status) =>
-      report(Object.assign(new Error('the endpoint refused batch ' + batch + ' (HTTP ' + status + '); dropped'), {
-        code: 'rejected',
-      })),
+    error: (code, text) => report(Object.assign(new Error(text), { code })),
     debug,
   });
 
@@ -111,6 +108,7 @@ export function createNazar(
 
   // The widget module and the core, loaded once (and started early, while a delay runs).
   const prepare = async () => {
+    if (options.endpoint) void transport.load().catch(() => {}); // ready before the first answer
     if (!module) {
       module = import(/* webpackIgnore: true */ options.base + 'nazar-widget.mjs') as Promise<typeof WidgetModule>;
       module.catch(() => (module = null));
@@ -280,7 +278,7 @@ export function createNazar(
           emit,
           report,
           debug,
-          store: (batch, payload, ready, after) => transport.store(batch, payload, ready, after),
+          store: (request) => transport.store(request),
           release: (batch) => transport.release(batch),
           closed: (w) => {
             if (current === w) current = null;

@@ -3,6 +3,7 @@
 
 import { NazarCore, Session, type Effect, type SessionConfig, type Update, type UserEvent } from '../binding/core';
 import { NazarError, StatusCode } from '../binding/status';
+import type { StoreRequest } from './transport';
 import { ViewApplier } from './view';
 import css from './styles.css';
 
@@ -11,7 +12,8 @@ export interface WidgetHooks {
   emit(type: string, detail: { type: string; [key: string]: unknown }): void;
   report(error: unknown): void;
   debug(message: string): void;
-  store(batch: string, payload: Record<string, unknown>, ready: boolean, sendAfterMs?: number): void;
+  // Hands a payload to the outbox (transport.ts): "store", "send" and "comments" effects.
+  store(request: StoreRequest): void;
   release(batch: string): void;
   closed(widget: Widget): void;
 }
@@ -186,11 +188,22 @@ export class Widget {
   }
 
   private effect(effect: Effect): void {
-    if (effect.type === 'store' || effect.type === 'send') {
+    if (effect.type === 'store' || effect.type === 'send' || effect.type === 'comments') {
       if (typeof effect.batch !== 'string' || !effect.payload) throw new NazarError(StatusCode.Internal, 'effect without batch/payload');
-      const after = typeof effect.send_after_ms === 'number' ? effect.send_after_ms : undefined;
-      this.batches.add(effect.batch);
-      this.hooks.store(effect.batch, effect.payload, effect.type === 'send', after);
+      const comments = effect.type === 'comments';
+      if (comments && typeof effect.after !== 'string') throw new NazarError(StatusCode.Internal, 'comments effect without "after"');
+      if (effect.type === 'store' && typeof effect.send_after_ms !== 'number') {
+        throw new NazarError(StatusCode.Internal, 'store effect without send_after_ms');
+      }
+      if (!comments) this.batches.add(effect.batch);
+      this.hooks.store({
+        batch: effect.batch,
+        payload: effect.payload,
+        kind: comments ? 'comments' : 'tally',
+        ready: effect.type !== 'store',
+        sendAfterMs: effect.send_after_ms,
+        after: comments ? (effect.after as string) : undefined,
+      });
     } else if (effect.type === 'close') {
       const delay = Number(effect.after_ms ?? effect.delay_ms ?? 0);
       if (delay > 0) this.closeTimer = window.setTimeout(() => this.close(), delay);
