@@ -367,7 +367,7 @@ TEST(CliScoreTest, StandardInput) {
 TEST(CliScoreTest, WithSurveyDefinition) {
   const CliResult r = RunCli({"score", kResponses + "/shop.csv", "--survey",
                               kResponses + "/shop-survey.json", "--by", "region"});
-  ASSERT_EQ(r.status, 0) << r.err;
+  ASSERT_EQ(r.status, 3) << r.err;  // line 9 is rejected
   const Json report = ParseOut(r);
   EXPECT_EQ(report["survey"], "shop");
   EXPECT_EQ(report["import"]["rows"], 8);

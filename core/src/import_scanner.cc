@@ -1,0 +1,202 @@
+#include "import_scanner.h"
+
+#include <utility>
+
+#include "import_csv.h"
+#include "nazar/import.h"
+
+namespace nazar::import_internal {
+
+void CsvScanner::SetDelimiter(char delimiter) {
+  special_[static_cast<unsigned char>(delim_)] = false;
+  delim_ = delimiter;
+  special_[static_cast<unsigned char>(delim_)] = true;
+  special_[static_cast<unsigned char>('\n')] = true;
+  special_[static_cast<unsigned char>('\r')] = true;
+}
+
+void CsvScanner::Feed(const char* p, const char* end) {
+  std::string owned;  // replayed lines followed by the rest of the input
+  while (p < end) {
+    const size_t used = Scan(p, end);
+    if (replay_.empty()) break;
+    std::string next = std::move(replay_);
+    replay_.clear();
+    next.append(p + used, end);
+    owned = std::move(next);
+    p = owned.data();
+    end = p + owned.size();
+  }
+}
+
+void CsvScanner::Resume() {
+  capturing_ = false;
+  line_ = resume_line_;
+  skip_lf_ = resume_skip_lf_;
+  state_ = State::kFieldStart;
+  in_record_ = false;
+  quoted_cr_ = false;
+  reader_->Resumed(resume_line_);
+}
+
+bool CsvScanner::EndRecord(char c, const char* cap_from, const char* p) {
+  reader_->EndField(field_quoted_);
+  const bool broken = reader_->EndRecord();
+  in_record_ = false;
+  state_ = State::kFieldStart;
+  if (capturing_) {
+    if (broken) {
+      replay_ = std::move(capture_);
+      replay_.append(cap_from, p);
+      capture_.clear();
+      Resume();
+      // An empty replay (the break was the last line) has nothing to read again.
+      return !replay_.empty();
+    }
+    capturing_ = false;
+    capture_.clear();
+  }
+  ++line_;
+  skip_lf_ = c == '\r';
+  return false;
+}
+
+size_t CsvScanner::Scan(const char* begin, const char* end) {
+  const char* p = begin;
+  const char* cap_from = capturing_ ? begin : nullptr;
+  while (p < end) {
+    char c = *p;
+    if (skip_lf_) {
+      skip_lf_ = false;
+      if (c == '\n') {
+        ++p;
+        continue;
+      }
+    }
+    if (!in_record_) {
+      in_record_ = true;
+      field_quoted_ = false;
+      reader_->StartRecord(line_);
+    }
+    switch (state_) {
+      case State::kFieldStart:
+        if (c == '"') {
+          state_ = State::kQuoted;
+          field_quoted_ = true;
+          quoted_cr_ = false;
+          ++p;
+          break;
+        }
+        state_ = State::kUnquoted;
+        [[fallthrough]];
+      case State::kUnquoted: {
+        const char* q = p;
+        while (q < end && !special_[static_cast<unsigned char>(*q)]) ++q;
+        if (q > p) {
+          reader_->Append(p, static_cast<size_t>(q - p));
+          p = q;
+          if (p == end) break;
+        }
+        c = *p;
+        ++p;
+        if (c == delim_) {
+          reader_->EndField(field_quoted_);
+          field_quoted_ = false;
+          state_ = State::kFieldStart;
+        } else if (EndRecord(c, cap_from, p)) {  // '\n' or '\r'
+          return static_cast<size_t>(p - begin);
+        }
+        break;
+      }
+      case State::kQuoted: {
+        if (quoted_cr_) {
+          quoted_cr_ = false;
+          if (c == '\n') {  // the LF of a CRLF inside quotes: the line was already counted
+            reader_->Append(p, 1);
+            ++p;
+            break;
+          }
+        }
+        const char* q = p;
+        while (q < end && *q != '"' && *q != '\n' && *q != '\r') ++q;
+        if (q > p) {
+          reader_->Append(p, static_cast<size_t>(q - p));
+          p = q;
+          if (p == end) break;
+        }
+        c = *p;
+        ++p;
+        if (c == '"') {
+          state_ = State::kQuoteInQuoted;
+        } else {
+          reader_->Append(p - 1, 1);
+          ++line_;
+          quoted_cr_ = c == '\r';
+          if (!capturing_ && reader_->header_done()) {
+            // The record runs over a line end: keep what follows, in case a stray quote
+            // opened this field and the lines must be read again.
+            capturing_ = true;
+            cap_from = p;
+            resume_line_ = line_;
+            resume_skip_lf_ = quoted_cr_;
+          }
+        }
+        break;
+      }
+      case State::kQuoteInQuoted:
+        if (c == '"') {  // a doubled quote is one literal quote
+          reader_->Append(p, 1);
+          state_ = State::kQuoted;
+          ++p;
+        } else {
+          state_ = State::kAfterQuoted;
+        }
+        break;
+      case State::kAfterQuoted:
+        ++p;
+        if (c == delim_) {
+          reader_->EndField(field_quoted_);
+          field_quoted_ = false;
+          state_ = State::kFieldStart;
+        } else if (c == '\n' || c == '\r') {
+          if (EndRecord(c, cap_from, p)) return static_cast<size_t>(p - begin);
+        } else {
+          reader_->TextAfterQuote();
+        }
+        break;
+    }
+  }
+  if (capturing_) {
+    capture_.append(cap_from, end);
+    if (capture_.size() > ImportOptions::kMaxFieldBytes && state_ == State::kQuoted) {
+      // More than 1 MiB of lines inside one quoted field: take it for a stray quote now
+      // rather than holding the rest of the file.
+      reader_->Unterminated();
+      reader_->EndField(field_quoted_);
+      reader_->EndRecord();
+      replay_ = std::move(capture_);
+      capture_.clear();
+      Resume();
+    }
+  }
+  return static_cast<size_t>(end - begin);
+}
+
+void CsvScanner::Finish() {
+  while (in_record_) {
+    const bool unterminated = state_ == State::kQuoted;
+    if (unterminated) reader_->Unterminated();
+    reader_->EndField(field_quoted_);
+    const bool broken = reader_->EndRecord();
+    in_record_ = false;
+    state_ = State::kFieldStart;
+    if (!(unterminated && broken && capturing_)) break;
+    std::string replay = std::move(capture_);
+    capture_.clear();
+    Resume();
+    Feed(replay.data(), replay.data() + replay.size());
+  }
+}
+
+}  // namespace nazar::import_internal
+
