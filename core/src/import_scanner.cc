@@ -61,6 +61,20 @@ bool CsvScanner::EndRecord(char c, const char* cap_from, const char* p) {
   return false;
 }
 
+template <class Stop>
+const char* CsvScanner::AppendRun(const char* p, const char* end, Stop stop) {
+  const char* q = p;
+  while (q < end && !stop(*q)) ++q;
+  if (q > p) reader_->Append(p, static_cast<size_t>(q - p));
+  return q;
+}
+
+void CsvScanner::NextField() {
+  reader_->EndField(field_quoted_);
+  field_quoted_ = false;
+  state_ = State::kFieldStart;
+}
+
 size_t CsvScanner::Scan(const char* begin, const char* end) {
   const char* p = begin;
   const char* cap_from = capturing_ ? begin : nullptr;
@@ -90,19 +104,12 @@ size_t CsvScanner::Scan(const char* begin, const char* end) {
         state_ = State::kUnquoted;
         [[fallthrough]];
       case State::kUnquoted: {
-        const char* q = p;
-        while (q < end && !special_[static_cast<unsigned char>(*q)]) ++q;
-        if (q > p) {
-          reader_->Append(p, static_cast<size_t>(q - p));
-          p = q;
-          if (p == end) break;
-        }
+        p = AppendRun(p, end, [this](char b) { return special_[static_cast<unsigned char>(b)]; });
+        if (p == end) break;
         c = *p;
         ++p;
         if (c == delim_) {
-          reader_->EndField(field_quoted_);
-          field_quoted_ = false;
-          state_ = State::kFieldStart;
+          NextField();
         } else if (EndRecord(c, cap_from, p)) {  // '\n' or '\r'
           return static_cast<size_t>(p - begin);
         }
@@ -117,13 +124,8 @@ size_t CsvScanner::Scan(const char* begin, const char* end) {
             break;
           }
         }
-        const char* q = p;
-        while (q < end && *q != '"' && *q != '\n' && *q != '\r') ++q;
-        if (q > p) {
-          reader_->Append(p, static_cast<size_t>(q - p));
-          p = q;
-          if (p == end) break;
-        }
+        p = AppendRun(p, end, [](char b) { return b == '"' || b == '\n' || b == '\r'; });
+        if (p == end) break;
         c = *p;
         ++p;
         if (c == '"') {
@@ -155,9 +157,7 @@ size_t CsvScanner::Scan(const char* begin, const char* end) {
       case State::kAfterQuoted:
         ++p;
         if (c == delim_) {
-          reader_->EndField(field_quoted_);
-          field_quoted_ = false;
-          state_ = State::kFieldStart;
+          NextField();
         } else if (c == '\n' || c == '\r') {
           if (EndRecord(c, cap_from, p)) return static_cast<size_t>(p - begin);
         } else {

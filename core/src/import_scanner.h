@@ -35,6 +35,12 @@ class CsvScanner {
   // resynchronise (replay_ is set).
   bool EndRecord(char c, const char* cap_from, const char* p);
   void Resume();
+  // After a delimiter: ends the field, the next one starts.
+  void NextField();
+  // Hands the run of bytes from `p` up to the first that `stop` accepts (or `end`) to the
+  // reader; returns where the run stopped. The inner loop of the scanner.
+  template <class Stop>
+  const char* AppendRun(const char* p, const char* end, Stop stop);
 
   CsvReader* reader_;
   char delim_ = ',';
