@@ -461,6 +461,8 @@ TEST(CliHelpTest, HelpAndVersion) {
   for (const char* option : {"--survey", "--by", "--period", "--format", "--min-count"}) {
     EXPECT_NE(r.out.find(option), std::string::npos) << option;
   }
+  // The exit statuses, 3 included (rows rejected), are documented where users look.
+  EXPECT_NE(r.out.find("3 scored, but some rows were rejected"), std::string::npos) << r.out;
   EXPECT_EQ(RunCli({"score", "--help"}).out, r.out);
   r = RunCli({"help", "validate"});
   EXPECT_EQ(r.status, 0);
