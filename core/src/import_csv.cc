@@ -171,6 +171,15 @@ void CsvReader::Unterminated() {
   if (header_done_) Broken(FieldName(field_index_) + ": unterminated quoted field");
 }
 
+void CsvReader::GiveUp() {
+  if (field_too_long_) {
+    Broken(FieldName(field_index_) + ": value longer than 1 MiB");
+  } else {
+    Broken("record longer than " + std::to_string(ImportOptions::kMaxLineBytes >> 20) +
+           " MiB");
+  }
+}
+
 void CsvReader::Resumed(int64_t line) {
   std::vector<ImportError>& errors = builder_->summary().errors;
   if (!errors.empty() && errors.back().line == record_line_) {

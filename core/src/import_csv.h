@@ -42,6 +42,13 @@ class CsvReader {
   bool EndRecord();
   void TextAfterQuote();
   void Unterminated();
+  // The current field is longer than 1 MiB, or the record longer than kMaxLineBytes: checked
+  // by the scanner once a record runs over a line end inside quotes.
+  bool Oversized() const {
+    return field_too_long_ || record_bytes_ > ImportOptions::kMaxLineBytes;
+  }
+  // Rejects the current record as Oversized(); the scanner then ends it and reads again.
+  void GiveUp();
   // The broken record's lines after its first are read again, from `line`.
   void Resumed(int64_t line);
 

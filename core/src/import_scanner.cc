@@ -40,6 +40,7 @@ void CsvScanner::Resume() {
 }
 
 bool CsvScanner::EndRecord(char c, const char* cap_from, const char* p) {
+  if (capturing_ && reader_->Oversized()) reader_->GiveUp();  // as GiveUp() would have
   reader_->EndField(field_quoted_);
   const bool broken = reader_->EndRecord();
   in_record_ = false;
@@ -67,6 +68,21 @@ const char* CsvScanner::AppendRun(const char* p, const char* end, Stop stop) {
   while (q < end && !stop(*q)) ++q;
   if (q > p) reader_->Append(p, static_cast<size_t>(q - p));
   return q;
+}
+
+bool CsvScanner::GiveUp(const char* cap_from, const char* p) {
+  if (!reader_->Oversized()) return false;
+  // A record this large past a line end inside quotes is taken for a stray quote now, rather
+  // than holding the rest of the file. Where a run of bytes ends depends on the chunks, but
+  // what is read again (the bytes after the record's first line) does not.
+  reader_->GiveUp();
+  reader_->EndField(field_quoted_);
+  reader_->EndRecord();
+  replay_ = std::move(capture_);
+  replay_.append(cap_from, p);
+  capture_.clear();
+  Resume();
+  return true;
 }
 
 void CsvScanner::NextField() {
@@ -105,6 +121,7 @@ size_t CsvScanner::Scan(const char* begin, const char* end) {
         [[fallthrough]];
       case State::kUnquoted: {
         p = AppendRun(p, end, [this](char b) { return special_[static_cast<unsigned char>(b)]; });
+        if (capturing_ && GiveUp(cap_from, p)) return static_cast<size_t>(p - begin);
         if (p == end) break;
         c = *p;
         ++p;
@@ -125,6 +142,7 @@ size_t CsvScanner::Scan(const char* begin, const char* end) {
           }
         }
         p = AppendRun(p, end, [](char b) { return b == '"' || b == '\n' || b == '\r'; });
+        if (capturing_ && GiveUp(cap_from, p)) return static_cast<size_t>(p - begin);
         if (p == end) break;
         c = *p;
         ++p;
@@ -166,25 +184,14 @@ size_t CsvScanner::Scan(const char* begin, const char* end) {
         break;
     }
   }
-  if (capturing_) {
-    capture_.append(cap_from, end);
-    if (capture_.size() > ImportOptions::kMaxFieldBytes && state_ == State::kQuoted) {
-      // More than 1 MiB of lines inside one quoted field: take it for a stray quote now
-      // rather than holding the rest of the file.
-      reader_->Unterminated();
-      reader_->EndField(field_quoted_);
-      reader_->EndRecord();
-      replay_ = std::move(capture_);
-      capture_.clear();
-      Resume();
-    }
-  }
+  if (capturing_) capture_.append(cap_from, end);
   return static_cast<size_t>(end - begin);
 }
 
 void CsvScanner::Finish() {
   while (in_record_) {
     const bool unterminated = state_ == State::kQuoted;
+    if (capturing_ && reader_->Oversized()) reader_->GiveUp();
     if (unterminated) reader_->Unterminated();
     reader_->EndField(field_quoted_);
     const bool broken = reader_->EndRecord();

@@ -35,6 +35,9 @@ class CsvScanner {
   // resynchronise (replay_ is set).
   bool EndRecord(char c, const char* cap_from, const char* p);
   void Resume();
+  // While capturing: when the record has grown too large (CsvReader::Oversized), rejects it
+  // and sets replay_ to the bytes after its first line, up to `p`. True when it did.
+  bool GiveUp(const char* cap_from, const char* p);
   // After a delimiter: ends the field, the next one starts.
   void NextField();
   // Hands the run of bytes from `p` up to the first that `stop` accepts (or `end`) to the
