@@ -13,6 +13,7 @@
 #include "nazar/import.h"
 #include "nazar/json.h"
 #include "nazar/report.h"
+#include "nazar/score.h"
 
 #ifndef NAZAR_VERSION
 #define NAZAR_VERSION "unknown"
@@ -25,6 +26,7 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitUsage = 1;  // bad arguments, invalid definition
 constexpr int kExitIo = 2;     // an input file cannot be read
+constexpr int kExitRejected = 3;  // scored, but some rows were rejected (not counted)
 constexpr size_t kChunkBytes = 64 * 1024;
 
 constexpr const char kUsage[] =
@@ -54,20 +56,24 @@ constexpr const char kScoreHelp[] =
     "ignored) dates a response. Without --survey, columns nps (0-10), csat (1-5) and ces\n"
     "(1-7) are scored. Each row is one completed response (displays = completions = rows).\n"
     "An empty cell is a skipped question. A row with a bad value is rejected as a whole,\n"
-    "counted and reported with its line number (the first 20); it never stops the import.\n\n"
+    "counted and reported with its line number (the first 20); it never stops the import.\n"
+    "A stray quote does not swallow the rest of the file: its row is rejected and reading\n"
+    "resumes at the next line.\n\n"
     "Options:\n"
     "  --survey FILE       score the questions of this survey definition\n"
     "  --survey-id ID      the survey to use when FILE holds several\n"
     "  --by COLUMN         add a report cell per value of COLUMN (at most 1000 values)\n"
     "  --period P          add a report cell per day, week (ISO) or month of \"date\"\n"
     "  --format F          json (default, 2-space indent) or text\n"
-    "  --min-count N       hide numbers of questions answered fewer than N times (N >= 5;\n"
+    "  --min-count N       hide cells with fewer than N respondents and questions answered\n"
+    "                      fewer than N times, plus what would reveal them (N >= 5;\n"
     "                      default 5)\n"
     "  --input F           csv or ndjson (default: from the file extension, .csv .tsv\n"
     "                      .ndjson .jsonl, else guessed from the content)\n"
     "  --delimiter D       CSV delimiter: ',', ';' or 'tab' (default: from the header line)\n\n"
-    "Exit status: 0 scored (even when some rows were rejected), 1 usage or definition\n"
-    "error, 2 a file cannot be read.\n";
+    "Exit status: 0 scored, every row counted; 1 usage or definition error; 2 a file\n"
+    "cannot be read; 3 scored, but some rows were rejected (the report counts only the\n"
+    "others; the summary lists them with their line numbers).\n";
 
 // A fatal usage problem: printed as "nazar: <message>" with exit status 1.
 int UsageError(const std::string& message) {
@@ -287,74 +293,49 @@ int LoadSurvey(const ScoreArgs& args, std::optional<Survey>* survey) {
   return kExitOk;
 }
 
-Json ErrorsJson(const std::vector<ImportError>& errors) {
-  Json list = Json::array();
-  for (const ImportError& e : errors) list.push_back({{"line", e.line}, {"message", e.message}});
-  return list;
-}
-
 int Score(const std::vector<std::string>& argv) {
   ScoreArgs args;
   if (const std::string error = ParseScoreArgs(argv, &args); !error.empty()) {
     return UsageError(error);
   }
-  ImportOptions options;
+  ScoreOptions options;
   if (!args.survey_file.empty()) {
-    if (const int status = LoadSurvey(args, &options.survey); status != kExitOk) return status;
+    if (const int status = LoadSurvey(args, &options.import.survey); status != kExitOk) {
+      return status;
+    }
   }
-  options.by = args.by;
-  options.period = args.period;
-  options.delimiter = args.delimiter;
-
-  // The importer is created on the first chunk, once the format is known (it may be sniffed).
+  options.import.by = args.by;
+  options.import.period = args.period;
+  options.import.delimiter = args.delimiter;
   std::optional<ImportFormat> format = args.input;
   if (!format) format = ImportFormatForName(args.file);
-  std::optional<ResponseImporter> importer;
-  errno = 0;
-  const int error = ReadChunks(args.file, [&](std::string_view chunk) {
-    if (!importer) {
-      options.format = format ? *format : SniffImportFormat(chunk);
-      importer.emplace(options);
-    }
-    importer->Feed(chunk);
-  });
-  if (error != 0) return IoError(args.file, error);
-  if (!importer) {
-    options.format = format ? *format : ImportFormat::kCsv;
-    importer.emplace(options);
-  }
-  importer->Finish();
+  options.import.format = format.value_or(ImportFormat::kCsv);
+  options.sniff_format = !format.has_value();
+  options.report.min_count = args.min_count;
 
-  const ImportSummary& summary = importer->summary();
-  ReportOptions report_options;
-  report_options.min_count = args.min_count;
-  Json report = BuildReport(importer->SurveyId(), summary.from, summary.to, importer->Cells(),
-                            report_options);
+  ResponseScorer scorer(options);
+  errno = 0;
+  const int error = ReadChunks(args.file, [&](std::string_view chunk) { scorer.Feed(chunk); });
+  if (error != 0) return IoError(args.file, error);
+  const ScoreResult result = scorer.Finish();
   if (args.text) {
-    std::string out = FormatReportText(report);
-    if (!out.empty() && out.back() != '\n') out += '\n';
-    out += "\nImport: " + Plural(static_cast<size_t>(summary.rows), "row", "rows") + ", " +
-           Plural(static_cast<size_t>(summary.bad_rows), "bad row", "bad rows") + "\n";
-    if (summary.bad_rows > static_cast<int64_t>(summary.errors.size())) {
-      out += "  (the first " + std::to_string(summary.errors.size()) + " are listed)\n";
-    }
-    for (const ImportError& e : summary.errors) out += "  " + e.ToString() + "\n";
-    for (const ImportError& e : summary.warnings) out += "  warning: " + e.ToString() + "\n";
-    std::cout << out;
+    std::cout << ScoreResultToText(result);
   } else {
-    report["import"] = {{"format", ImportFormatName(options.format)},
-                        {"rows", summary.rows},
-                        {"bad_rows", summary.bad_rows},
-                        {"errors", ErrorsJson(summary.errors)},
-                        {"warnings", ErrorsJson(summary.warnings)}};
     // Invalid UTF-8 in the input (segment values, quoted cells) is replaced, never fatal.
-    std::cout << report.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
-    for (const ImportError& e : summary.warnings) {
+    std::cout << ScoreResultToJson(result).dump(2, ' ', false, Json::error_handler_t::replace)
+              << "\n";
+    for (const ImportError& e : result.summary.warnings) {
       std::cerr << "nazar: warning: " << e.ToString() << "\n";
     }
   }
   std::cout.flush();
-  return std::cout.good() ? kExitOk : kExitIo;
+  if (!std::cout.good()) return kExitIo;
+  if (result.RowsRejected()) {
+    std::cerr << "nazar: " << result.summary.bad_rows << " of " << result.summary.rows
+              << " rows rejected; the report counts only the others\n";
+    return kExitRejected;
+  }
+  return kExitOk;
 }
 
 int Help(const std::vector<std::string>& args) {

@@ -66,14 +66,6 @@ void SetNoise(QuestionTally* t, double epsilon, bool nps_full) {
   t->noise_k = RandomizedValues(*t, nps_full);
 }
 
-// Epsilon of a payload for messages: "epsilon 2" or "no noise".
-std::string NoiseText(double epsilon) {
-  if (!(epsilon > 0)) return "no noise";
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "epsilon %g", epsilon);
-  return buf;
-}
-
 // Collects payload validation errors as "pointer: message".
 class Checker {
  public:
@@ -521,84 +513,6 @@ Result<Payload> PayloadFromJson(const Json& j) {
   }
   if (!check.ok()) return Status(StatusCode::kInvalidArgument, check.Message());
   return p;
-}
-
-}  // namespace nazar
-
-namespace nazar {
-
-Result<Json> ReportFromPayloads(const Json& request) {
-  if (!request.is_object()) return Status(StatusCode::kInvalidArgument, "request: expected an object");
-  std::optional<Survey> survey;
-  if (auto def = request.find("survey"); def != request.end() && !def->is_null()) {
-    if (!def->is_string() && !def->is_object()) {
-      return Status(StatusCode::kInvalidArgument, "/survey: expected a definition");
-    }
-    ParsedDefinitions parsed = ParseDefinitions(def->is_string() ? def->get<std::string>()
-                                                                 : def->dump());
-    if (!parsed.ok()) {
-      return Status(StatusCode::kInvalidDefinition, "/survey" + parsed.errors.front().pointer +
-                                                        ": " + parsed.errors.front().message);
-    }
-    if (parsed.surveys.size() != 1) {
-      return Status(StatusCode::kInvalidArgument, "/survey: expected one survey");
-    }
-    survey = std::move(parsed.surveys.front());
-  }
-  ReportOptions options;
-  if (auto mc = request.find("min_count"); mc != request.end()) {
-    int64_t min_count = 0;
-    if (!JsonIntInRange(*mc, ReportOptions::kDefaultMinCount, 1000000, &min_count)) {
-      return Status(StatusCode::kInvalidArgument, "/min_count: expected a whole number >= 5");
-    }
-    options.min_count = static_cast<int>(min_count);
-  }
-  auto aggregates = request.find("aggregates");
-  if (aggregates == request.end() || !aggregates->is_array()) {
-    return Status(StatusCode::kInvalidArgument, "/aggregates: expected a list of payloads");
-  }
-  Tally total = survey ? Tally::For(*survey) : Tally();
-  std::string survey_id = survey ? survey->id : "";
-  std::string from, to;
-  double epsilon = 0;  // local-DP epsilon of the payloads so far (0: none)
-  for (size_t i = 0; i < aggregates->size(); ++i) {
-    const std::string at = "/aggregates/" + std::to_string(i);
-    Result<Payload> payload = PayloadFromJson((*aggregates)[i]);
-    if (!payload.ok()) {
-      return Status(StatusCode::kInvalidArgument, at + payload.status().message());
-    }
-    if (survey_id.empty()) survey_id = payload->survey;
-    if (payload->survey != survey_id) {
-      return Status(StatusCode::kInvalidArgument,
-                    at + "/survey: \"" + payload->survey + "\" is not \"" + survey_id + "\"");
-    }
-    // Randomized reports add up only under the same mechanism: same epsilon (and k) throughout.
-    if (i > 0 && payload->noise_epsilon != epsilon) {
-      const bool both = payload->noise_epsilon > 0 && epsilon > 0;
-      return Status(StatusCode::kInvalidArgument,
-                    at + "/noise: " + NoiseText(payload->noise_epsilon) + " does not match " +
-                        (both ? NoiseText(epsilon).substr(8) : NoiseText(epsilon)) +
-                        " of earlier payloads");
-    }
-    epsilon = payload->noise_epsilon;
-    for (const QuestionTally& q : payload->tally.questions) {
-      const QuestionTally* mine = total.Find(q.id);
-      if (mine != nullptr && mine->type == q.type && !mine->Empty() && !q.Empty() &&
-          mine->noise_k != q.noise_k) {
-        return Status(StatusCode::kInvalidArgument,
-                      at + "/questions/" + q.id + "/noise: randomized over " +
-                          std::to_string(q.noise_k) + " values, earlier payloads over " +
-                          std::to_string(mine->noise_k));
-      }
-    }
-    if (!total.Merge(payload->tally)) {
-      return Status(StatusCode::kInvalidArgument,
-                    at + "/questions: counts do not match the shape of earlier payloads");
-    }
-    if (from.empty() || payload->period < from) from = payload->period;
-    if (to.empty() || payload->period > to) to = payload->period;
-  }
-  return BuildReport(survey_id, from, to, {ReportCellInput{"", "", std::move(total)}}, options);
 }
 
 }  // namespace nazar

@@ -1,58 +1,21 @@
-// Tallies and the Contract 4 report. Numbers are rounded only here, for output: scores, percents
-// and their intervals to one decimal, means (and their intervals) to two, counts kept exact.
+// Tallies, scoring and suppression of the Contract 4 report. The typed Report is rendered by
+// report_format.cc; numbers are rounded only there, for output.
 #include "nazar/report.h"
 
 #include <algorithm>
 #include <cmath>
-#include <cstdint>
-#include <cstdio>
+#include <map>
 #include <set>
 #include <utility>
 
 #include "nazar/privacy.h"
+#include "report_internal.h"
 
 namespace nazar {
 namespace {
 
-// ---- Numbers for output ----
-
-// `x` rounded to `decimals` places; null when not finite, never "-0.0".
-Json Rounded(double x, int decimals) {
-  if (!std::isfinite(x)) return nullptr;
-  const double scale = std::pow(10.0, decimals);
-  const double r = std::round(x * scale) / scale;
-  return r == 0 ? 0.0 : r;
-}
-
-// A count: an integer when whole (plain data), else up to two decimals (local-DP estimates).
-Json Count(double x) {
-  if (!std::isfinite(x)) return nullptr;
-  const double r = std::round(x);
-  if (std::fabs(x - r) <= 1e-9 * std::max(1.0, std::fabs(x)) && std::fabs(r) < 9e15) {
-    return static_cast<int64_t>(r);
-  }
-  return Rounded(x, 2);
-}
-
-Json Counts(const std::vector<double>& counts) {
-  Json out = Json::array();
-  for (double c : counts) out.push_back(Count(c));
-  return out;
-}
-
-Json IntervalJson(const Interval& ci, int decimals) {
-  return Json::array({Rounded(ci.lo, decimals), Rounded(ci.hi, decimals)});
-}
-
-// ---- One question ----
-
 // Local-DP estimates sum to n only up to rounding: never suppress 5 answers stored as 4.9999999.
 constexpr double kCountSlack = 1e-6;
-
-struct QuestionReport {
-  double n = 0;
-  Json json;
-};
 
 int ScaleOf(const QuestionTally& t) {
   return t.scale > 0 ? t.scale : static_cast<int>(t.counts.size());
@@ -104,41 +67,45 @@ std::vector<double> DisplayEstimates(const QuestionTally& t, double n) {
 
 double ClippedCount(double x, double n) { return std::min(std::max(x, 0.0), std::max(n, 0.0)); }
 
-// The full numbers of one question (before suppression) and its n. A question whose counts are
-// local-DP reports (t.Noisy()) is scored by the GRR estimators, its displayed counts are the
-// estimates clipped to [0, n], and it carries a "noise" object; the JSON shape is otherwise one.
-QuestionReport ReportQuestion(const QuestionTally& t) {
+// The full numbers of one question (before suppression). A question whose counts are local-DP
+// reports (t.Noisy()) is scored by the GRR estimators, its displayed counts are the estimates
+// clipped to [0, n], and it carries the noise parameters; the result is otherwise the same.
+QuestionResult ReportQuestion(const QuestionTally& t) {
   const bool noisy = t.Noisy() && t.type != QuestionType::kText;
   const RandomizedResponse rr = noisy ? RandomizedResponse{t.noise_k, t.noise_epsilon}
                                       : RandomizedResponse{};
   const double p = rr.p(), q = rr.q();  // used only when noisy
   // Estimates may leave [0, n]; plain counts are shown as they are.
   auto shown = [noisy](double x, double n) { return noisy ? ClippedCount(x, n) : x; };
-  Json noise = {{"mechanism", "grr"}, {"epsilon", t.noise_epsilon}, {"k", t.noise_k}};
-  QuestionReport r;
-  Json& j = r.json;
-  j["type"] = QuestionTypeName(t.type);
+  QuestionResult r;
+  r.id = t.id;
+  r.type = t.type;
+  r.noisy = noisy;
+  if (noisy) {
+    r.noise_epsilon = t.noise_epsilon;
+    r.noise_k = t.noise_k;
+  }
   switch (t.type) {
     case QuestionType::kNps: {
       const NpsScore s = noisy ? ScoreNpsGrr(t.counts, t.NpsGrouped(), p, q) : ScoreNps(t.counts);
       r.n = s.n;
-      j["score"] = Rounded(s.score, 1);
-      j["ci95"] = IntervalJson(s.ci95, 1);
-      j["promoters"] = Count(shown(s.promoters, s.n));
-      j["passives"] = Count(shown(s.passives, s.n));
-      j["detractors"] = Count(shown(s.detractors, s.n));
-      if (IsLowPrecision(s.ci95)) j["low_precision"] = true;
+      r.score = s.score;
+      r.ci95 = s.ci95;
+      r.promoters = shown(s.promoters, s.n);
+      r.passives = shown(s.passives, s.n);
+      r.detractors = shown(s.detractors, s.n);
+      r.low_precision = IsLowPrecision(s.ci95);
       break;
     }
     case QuestionType::kCsat: {
       const CsatScore s = noisy ? ScoreCsatGrr(t.counts, ScaleOf(t), t.satisfied, p, q)
                                 : ScoreCsat(t.counts, ScaleOf(t), t.satisfied);
       r.n = s.n;
-      j["scale"] = ScaleOf(t);
-      j["score"] = Rounded(s.score, 1);
-      j["ci95"] = IntervalJson(s.ci95, 1);
-      j["satisfied"] = Count(shown(s.satisfied, s.n));
-      j["satisfied_set"] = s.satisfied_set;
+      r.scale = ScaleOf(t);
+      r.score = s.score;
+      r.ci95 = s.ci95;
+      r.satisfied = shown(s.satisfied, s.n);
+      r.satisfied_set = s.satisfied_set;
       break;
     }
     case QuestionType::kCes:
@@ -146,56 +113,48 @@ QuestionReport ReportQuestion(const QuestionTally& t) {
       const MeanScore s = noisy ? ScoreMeanGrr(t.counts, ScaleOf(t), p, q)
                                 : ScoreMean(t.counts, ScaleOf(t));
       r.n = s.n;
-      j["scale"] = ScaleOf(t);
-      j["mean"] = Rounded(s.mean, 2);
-      j["ci95"] = s.has_ci ? IntervalJson(s.ci95, 2) : Json(nullptr);
+      r.scale = ScaleOf(t);
+      r.mean = s.mean;
+      r.has_ci = s.has_ci;
+      r.ci95 = s.ci95;
+      r.sd = s.sd;
       if (t.type == QuestionType::kCes) {
-        j["sd"] = s.has_ci ? Rounded(s.sd, 2) : Json(nullptr);
-        j["agree_pct"] = Rounded(noisy ? AgreePctGrr(t.counts, ScaleOf(t), p, q)
-                                       : AgreePct(t.counts, ScaleOf(t)),
-                                 1);
+        r.agree_pct = noisy ? AgreePctGrr(t.counts, ScaleOf(t), p, q)
+                            : AgreePct(t.counts, ScaleOf(t));
       }
       break;
     }
     case QuestionType::kChoice: {
       r.n = ChoiceRespondents(t);
-      j["options"] = t.options;
-      Json shares = Json::array();
+      r.options = t.options;
       if (noisy && t.multiple) {
         // One yes/no report per option and respondent, the budget split across the options.
         const double eps = t.noise_epsilon / static_cast<double>(t.counts.size());
         const RandomizedResponse yes_no{2, eps};
         for (double c : t.counts) {
-          shares.push_back(r.n > 0 ? Rounded(100 * GrrShare(c / r.n, 1, yes_no.p(), yes_no.q()), 1)
-                                   : Json(0.0));
+          r.shares.push_back(r.n > 0 ? 100 * GrrShare(c / r.n, 1, yes_no.p(), yes_no.q()) : 0.0);
         }
-        noise["epsilon_per_option"] = eps;
+        r.epsilon_per_option = eps;
       } else if (noisy) {
         double reports = 0;
         for (double c : t.counts) reports += c;
         for (double c : t.counts) {
-          shares.push_back(reports > 0 ? Rounded(100 * GrrShare(c / reports, 1, p, q), 1)
-                                       : Json(0.0));
+          r.shares.push_back(reports > 0 ? 100 * GrrShare(c / reports, 1, p, q) : 0.0);
         }
       } else {
-        for (double c : t.counts) shares.push_back(r.n > 0 ? Rounded(100 * c / r.n, 1) : Json(0.0));
+        for (double c : t.counts) r.shares.push_back(r.n > 0 ? 100 * c / r.n : 0.0);
       }
-      j["shares"] = std::move(shares);
       break;
     }
     case QuestionType::kText:
       r.n = t.answered;
       break;
   }
-  j["n"] = Count(r.n);
   if (t.type != QuestionType::kText) {
-    j["counts"] = Counts(noisy ? DisplayEstimates(t, r.n) : t.counts);
-    j["skipped"] = Count(t.skipped);
+    r.counts = noisy ? DisplayEstimates(t, r.n) : t.counts;
+    r.skipped = t.skipped;
   }
-  if (noisy) {
-    noise["reported_counts"] = Counts(t.counts);
-    j["noise"] = std::move(noise);
-  }
+  if (noisy) r.reported_counts = t.counts;
   return r;
 }
 
@@ -207,140 +166,150 @@ std::string CellLabel(const std::string& segment, const std::string& period) {
   return label;
 }
 
-// ---- Reading a report back (FormatReportText) without exceptions ----
+// ---- Cells and suppression ----
 
-const Json* Field(const Json& obj, const char* key) {
-  if (!obj.is_object()) return nullptr;
-  auto it = obj.find(key);
-  return it == obj.end() ? nullptr : &*it;
-}
-
-std::string Str(const Json* j) {
-  return j != nullptr && j->is_string() ? j->get<std::string>() : "";
-}
-
-// A number as text: integers as they are, other numbers with `decimals` places, else "-".
-std::string Num(const Json* j, int decimals) {
-  char buf[64];
-  if (j == nullptr || !j->is_number()) return "-";
-  if (j->is_number_integer()) {
-    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(j->get<int64_t>()));
-  } else {
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, j->get<double>());
-  }
-  return buf;
-}
-
-std::string CiText(const Json* ci, int decimals) {
-  if (ci == nullptr || !ci->is_array() || ci->size() != 2) return "-";
-  return "[" + Num(&(*ci)[0], decimals) + ", " + Num(&(*ci)[1], decimals) + "]";
-}
-
-// Width in code points, so Persian and Arabic ids line up like ASCII ones.
-size_t TextWidth(const std::string& s) {
-  size_t width = 0;
-  for (unsigned char c : s) width += (c & 0xC0) != 0x80;
-  return width;
-}
-
-// Rows as a fixed-width table: columns padded to their widest cell, two spaces apart.
-std::string Table(const std::vector<std::vector<std::string>>& rows) {
-  std::vector<size_t> widths;
-  for (const auto& row : rows) {
-    if (widths.size() < row.size()) widths.resize(row.size(), 0);
-    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], TextWidth(row[i]));
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line;
-    for (size_t i = 0; i < row.size(); ++i) {
-      line += row[i];
-      if (i + 1 < row.size()) line.append(widths[i] - TextWidth(row[i]) + 2, ' ');
+// Every number of one cell, and its n (CellResult::n); nothing hidden yet.
+CellResult ScoreCell(const Tally& tally, const std::string& segment, const std::string& period) {
+  CellResult cell;
+  cell.segment = segment;
+  cell.period = period;
+  cell.displays = tally.displays;
+  cell.completions = tally.completions;
+  cell.n = tally.completions;
+  for (const QuestionTally& t : tally.questions) {
+    if (t.Noisy() && t.type != QuestionType::kText && cell.noise_epsilon == 0) {
+      cell.noise_epsilon = t.noise_epsilon;
     }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out += line + "\n";
+    cell.questions.push_back(ReportQuestion(t));
+    cell.n = std::max(cell.n, cell.questions.back().n);
   }
-  return out;
+  return cell;
 }
 
-// One table row for a question of a report cell.
-std::vector<std::string> QuestionRow(const std::string& id, const Json& q) {
-  const std::string type = Str(Field(q, "type"));
-  if (Field(q, "suppressed") != nullptr)
-    return {id, type, "-", "-", "-", "suppressed (few answers)"};
-  std::vector<std::string> row = {id, type, Num(Field(q, "n"), 2), "-", "-", ""};
-  std::string& details = row[5];
-  auto add = [&details](const std::string& s) { details += (details.empty() ? "" : ", ") + s; };
-  if (type == "nps" || type == "csat") {
-    row[3] = Num(Field(q, "score"), 1);
-    row[4] = CiText(Field(q, "ci95"), 1);
-  } else if (type == "ces" || type == "rating") {
-    row[3] = Num(Field(q, "mean"), 2);
-    row[4] = CiText(Field(q, "ci95"), 2);
-  }
-  if (type == "nps" && Field(q, "promoters") != nullptr) {
-    add("P " + Num(Field(q, "promoters"), 2) + " / A " + Num(Field(q, "passives"), 2) + " / D " +
-        Num(Field(q, "detractors"), 2));
-    if (Field(q, "low_precision") != nullptr) add("low precision");
-  } else if (type == "csat" && Field(q, "satisfied") != nullptr) {
-    std::string set;
-    if (const Json* s = Field(q, "satisfied_set"); s != nullptr && s->is_array()) {
-      for (const Json& v : *s) set += (set.empty() ? "" : ",") + Num(&v, 0);
+// A cell where nothing at all was counted: nothing to hide.
+bool EmptyCell(const CellResult& cell) { return cell.displays == 0 && cell.n < kCountSlack; }
+
+void HideCell(CellResult* cell) {
+  cell->suppressed = true;
+  for (QuestionResult& q : cell->questions) q.suppressed = true;
+}
+
+// Hides (or, when not suppressing, marks) the cell and the questions below the minimum.
+void ApplyMinimum(CellResult* cell, const ReportOptions& options) {
+  const double min_count = std::max(options.min_count, kMinCellCount) - kCountSlack;
+  const bool small = !EmptyCell(*cell) && cell->n < min_count;
+  if (!options.suppress) {
+    cell->low_precision = small;
+    for (QuestionResult& q : cell->questions) {
+      if (!q.Unanswered() && q.n < min_count) q.low_precision = true;
     }
-    add("satisfied " + Num(Field(q, "satisfied"), 2) + " {" + set + "}");
-  } else if (type == "ces" && Field(q, "agree_pct") != nullptr) {
-    add("sd " + Num(Field(q, "sd"), 2));
-    add("agree " + Num(Field(q, "agree_pct"), 1) + "%");
-  } else if (type == "choice") {
-    const Json* options = Field(q, "options");
-    const Json* shares = Field(q, "shares");
-    if (options != nullptr && shares != nullptr && options->is_array() && shares->is_array()) {
-      for (size_t i = 0; i < options->size() && i < shares->size(); ++i) {
-        add(Str(&(*options)[i]) + " " + Num(&(*shares)[i], 1) + "%");
+    return;
+  }
+  if (small) {
+    HideCell(cell);
+    return;
+  }
+  for (QuestionResult& q : cell->questions) {
+    if (!q.Unanswered() && q.n < min_count) q.suppressed = true;
+  }
+}
+
+// total = sum of parts: an equation a reader could solve for one hidden member.
+struct Equation {
+  CellResult* total;
+  std::vector<CellResult*> parts;
+};
+
+// Complementary suppression over `equations` until none has exactly one hidden member: then
+// the shown part with the smallest size above 0 is hidden too. `hidden(cell)`, `size(cell)` and
+// `hide(cell)` say what a member is (a whole cell, or one question of it).
+template <class Hidden, class Size, class Hide>
+void Complement(const std::vector<Equation>& equations, Hidden hidden, Size size, Hide hide) {
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const Equation& e : equations) {
+      int count = hidden(*e.total) ? 1 : 0;
+      for (const CellResult* part : e.parts) count += hidden(*part) ? 1 : 0;
+      if (count != 1) continue;
+      CellResult* pick = nullptr;
+      for (CellResult* part : e.parts) {
+        if (hidden(*part) || size(*part) < kCountSlack) continue;
+        if (pick == nullptr || size(*part) < size(*pick)) pick = part;
+      }
+      if (pick != nullptr) {
+        hide(pick);
+        changed = true;
       }
     }
   }
-  if (const Json* skipped = Field(q, "skipped");
-      skipped != nullptr && skipped->is_number() && skipped->get<double>() != 0) {
-    add("skipped " + Num(skipped, 2));
-  }
-  if (const Json* noise = Field(q, "noise"); noise != nullptr) {
-    const Json* ci = Field(q, "ci95");
-    add("local DP eps " + Num(Field(*noise, "epsilon"), 2) +
-        (ci != nullptr && ci->is_array() ? " (CI includes the noise)" : ""));
-  }
-  return row;
 }
 
-// Displays line, question table and suppressed list of one report cell.
-std::string CellText(const Json& cell) {
-  std::string out = "Displays " + Num(Field(cell, "displays"), 2) + ", completions " +
-                    Num(Field(cell, "completions"), 2) + ", response rate ";
-  const Json* rate = Field(cell, "response_rate");
-  if (rate != nullptr && rate->is_number()) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f%%", 100 * rate->get<double>());
-    out += buf;
-  } else {
-    out += "-";
+QuestionResult* FindQuestion(CellResult* cell, const std::string& id) {
+  for (QuestionResult& q : cell->questions) {
+    if (q.id == id) return &q;
   }
-  out += "\n";
-  const Json* questions = Field(cell, "questions");
-  if (questions != nullptr && questions->is_object() && !questions->empty()) {
-    std::vector<std::vector<std::string>> rows = {
-        {"Question", "Type", "n", "Score/mean", "95% CI", "Details"}};
-    for (auto it = questions->begin(); it != questions->end(); ++it) {
-      rows.push_back(QuestionRow(it.key(), it.value()));
+  return nullptr;
+}
+
+// The equations of a report: the overall with its segments and with its periods, each segment
+// and each period with their segment x period cells.
+std::vector<Equation> Equations(Report* r) {
+  std::vector<Equation> out;
+  auto parts_of = [](std::vector<CellResult>* cells) {
+    std::vector<CellResult*> parts;
+    for (CellResult& c : *cells) parts.push_back(&c);
+    return parts;
+  };
+  if (!r->segments.empty()) out.push_back({&r->overall, parts_of(&r->segments)});
+  if (!r->periods.empty()) out.push_back({&r->overall, parts_of(&r->periods)});
+  for (CellResult& s : r->segments) {
+    Equation e{&s, {}};
+    for (CellResult& c : r->cells) {
+      if (c.segment == s.segment) e.parts.push_back(&c);
     }
-    out += Table(rows);
+    if (!e.parts.empty()) out.push_back(std::move(e));
   }
-  const Json* suppressed = Field(cell, "suppressed");
-  if (suppressed != nullptr && suppressed->is_array() && !suppressed->empty()) {
-    std::string list;
-    for (const Json& s : *suppressed) list += (list.empty() ? "" : ", ") + Str(&s);
-    out += "Suppressed (too few answers to show): " + list + "\n";
+  for (CellResult& p : r->periods) {
+    Equation e{&p, {}};
+    for (CellResult& c : r->cells) {
+      if (c.period == p.period) e.parts.push_back(&c);
+    }
+    if (!e.parts.empty()) out.push_back(std::move(e));
   }
   return out;
+}
+
+// Complementary suppression of whole cells, then of each question apart (METRICS.md).
+void ComplementarySuppression(Report* r) {
+  const std::vector<Equation> equations = Equations(r);
+  Complement(
+      equations, [](const CellResult& c) { return c.suppressed; },
+      [](const CellResult& c) { return c.n; }, [](CellResult* c) { HideCell(c); });
+  std::set<std::string> ids;
+  auto collect = [&ids](const CellResult& c) {
+    for (const QuestionResult& q : c.questions) ids.insert(q.id);
+  };
+  collect(r->overall);
+  for (const auto* list : {&r->segments, &r->periods, &r->cells}) {
+    for (const CellResult& c : *list) collect(c);
+  }
+  for (const std::string& id : ids) {
+    // A cell without the question shows nothing of it: it counts as shown and empty.
+    auto question = [&id](const CellResult& c) {
+      return FindQuestion(const_cast<CellResult*>(&c), id);
+    };
+    Complement(
+        equations,
+        [&](const CellResult& c) {
+          const QuestionResult* q = question(c);
+          return c.suppressed || (q != nullptr && q->suppressed);
+        },
+        [&](const CellResult& c) {
+          const QuestionResult* q = question(c);
+          return q != nullptr ? q->n : 0.0;
+        },
+        [&](CellResult* c) { question(*c)->suppressed = true; });
+  }
 }
 
 }  // namespace
@@ -440,39 +409,12 @@ bool Tally::Merge(const Tally& other) {
 
 // ---- Report ----
 
-Json ReportCell(const Tally& tally, const ReportOptions& options, const std::string& label) {
-  const double min_count = std::max(options.min_count, kMinCellCount);
-  Json cell = Json::object();
-  cell["displays"] = Count(tally.displays);
-  cell["completions"] = Count(tally.completions);
-  cell["response_rate"] =
-      tally.displays > 0 ? Rounded(tally.completions / tally.displays, 3) : Json(nullptr);
-  Json questions = Json::object();
-  Json suppressed = Json::array();
-  for (const QuestionTally& t : tally.questions) {
-    if (t.Noisy() && t.type != QuestionType::kText && !cell.contains("noise")) {
-      cell["noise"] = {{"mechanism", "grr"}, {"epsilon", t.noise_epsilon}};
-    }
-    QuestionReport r = ReportQuestion(t);
-    if (r.n < kCountSlack) {
-      // Nobody answered: nothing to hide, nothing to score.
-      Json empty = {{"type", QuestionTypeName(t.type)}, {"n", 0}};
-      if (t.type != QuestionType::kText && t.skipped != 0) empty["skipped"] = Count(t.skipped);
-      questions[t.id] = std::move(empty);
-    } else if (r.n < min_count - kCountSlack) {
-      questions[t.id] = {{"type", QuestionTypeName(t.type)}, {"suppressed", true}};
-      suppressed.push_back(label + t.id);
-    } else {
-      questions[t.id] = std::move(r.json);
-    }
-  }
-  cell["questions"] = std::move(questions);
-  cell["suppressed"] = std::move(suppressed);
-  return cell;
-}
+bool QuestionResult::Unanswered() const { return n < kCountSlack; }
 
-Json BuildReport(const std::string& survey_id, const std::string& from, const std::string& to,
-                 const std::vector<ReportCellInput>& cells, const ReportOptions& options) {
+std::string CellResult::Label() const { return CellLabel(segment, period); }
+
+Report ComputeReport(const std::string& survey_id, const std::string& from, const std::string& to,
+                     const std::vector<ReportCellInput>& cells, const ReportOptions& options) {
   using Key = std::pair<std::string, std::string>;  // (segment, period)
   Tally overall;
   bool have_overall = false;
@@ -508,63 +450,40 @@ Json BuildReport(const std::string& survey_id, const std::string& from, const st
     }
   }
 
-  Json report = ReportCell(overall, options, "");
-  report["survey"] = survey_id;
-  report["from"] = from.empty() ? Json(nullptr) : Json(from);
-  report["to"] = to.empty() ? Json(nullptr) : Json(to);
-  auto section = [&](const char* name, auto& cells_by_key, auto labelled) {
-    if (cells_by_key.empty()) return;
-    Json list = Json::array();
-    for (const auto& [key, t] : cells_by_key) list.push_back(labelled(key, t));
-    report[name] = std::move(list);
-  };
-  section("segments", segments, [&](const std::string& segment, const Tally& t) {
-    Json cell = ReportCell(t, options, CellLabel(segment, ""));
-    cell["segment"] = segment;
-    return cell;
-  });
-  section("periods", periods, [&](const std::string& period, const Tally& t) {
-    Json cell = ReportCell(t, options, CellLabel("", period));
-    cell["period"] = period;
-    return cell;
-  });
-  section("cells", crossed, [&](const Key& key, const Tally& t) {
-    Json cell = ReportCell(t, options, CellLabel(key.first, key.second));
-    cell["segment"] = key.first;
-    cell["period"] = key.second;
-    return cell;
-  });
-  if (!conflicts.empty()) report["conflicts"] = Json(conflicts);
-  return report;
+  Report r;
+  r.survey = survey_id;
+  r.from = from;
+  r.to = to;
+  r.overall = ScoreCell(overall, "", "");
+  for (const auto& [segment, t] : segments) r.segments.push_back(ScoreCell(t, segment, ""));
+  for (const auto& [period, t] : periods) r.periods.push_back(ScoreCell(t, "", period));
+  for (const auto& [key, t] : crossed) r.cells.push_back(ScoreCell(t, key.first, key.second));
+  ApplyMinimum(&r.overall, options);
+  for (auto* list : {&r.segments, &r.periods, &r.cells}) {
+    for (CellResult& c : *list) ApplyMinimum(&c, options);
+  }
+  if (options.suppress) ComplementarySuppression(&r);
+  r.conflicts.assign(conflicts.begin(), conflicts.end());
+  return r;
 }
 
-std::string FormatReportText(const Json& report) {
-  std::string out = "Survey " + Str(Field(report, "survey")) + "\n";
-  const std::string from = Str(Field(report, "from")), to = Str(Field(report, "to"));
-  if (!from.empty() || !to.empty()) {
-    out += "Range " + (from.empty() ? "?" : from) + " to " + (to.empty() ? "?" : to) + "\n";
-  }
-  out += CellText(report);
-  auto sections = [&](const char* name) {
-    const Json* list = Field(report, name);
-    if (list == nullptr || !list->is_array()) return;
-    for (const Json& cell : *list) {
-      const std::string segment = Str(Field(cell, "segment")), period = Str(Field(cell, "period"));
-      std::string title = segment.empty() ? "" : "Segment " + segment;
-      if (!period.empty()) title += (title.empty() ? "Period " : ", period ") + period;
-      out += "\n" + title + "\n" + CellText(cell);
-    }
-  };
-  sections("segments");
-  sections("periods");
-  sections("cells");
-  const Json* conflicts = Field(report, "conflicts");
-  if (conflicts != nullptr && conflicts->is_array() && !conflicts->empty()) {
-    std::string list;
-    for (const Json& c : *conflicts) list += (list.empty() ? "" : ", ") + Str(&c);
-    out += "\nNot merged (question shapes differ): " + list + "\n";
-  }
-  return out;
+namespace report_internal {
+
+CellResult ScoreCellAlone(const Tally& tally, const ReportOptions& options) {
+  CellResult cell = ScoreCell(tally, "", "");
+  ApplyMinimum(&cell, options);
+  return cell;
+}
+
+}  // namespace report_internal
+
+Json ReportCell(const Tally& tally, const ReportOptions& options, const std::string& label) {
+  return report_internal::CellJson(report_internal::ScoreCellAlone(tally, options), label);
+}
+
+Json BuildReport(const std::string& survey_id, const std::string& from, const std::string& to,
+                 const std::vector<ReportCellInput>& cells, const ReportOptions& options) {
+  return ReportToJson(ComputeReport(survey_id, from, to, cells, options));
 }
 
 }  // namespace nazar

@@ -60,9 +60,9 @@ int main(int argc, char** argv) {
     }
     if (i == 0) std::printf("first payload: %s\n\n", nazar::PayloadToJson(payload).dump().c_str());
   }
-  nazar::Json report = nazar::BuildReport(survey.id, "2026-11-22", "2026-11-22",
-                                          {nazar::ReportCellInput{"", "", total}}, {});
-  std::printf("%s\n", nazar::FormatReportText(report).c_str());
+  const nazar::Report report = nazar::ComputeReport(survey.id, "2026-11-22", "2026-11-22",
+                                                   {nazar::ReportCellInput{"", "", total}}, {});
+  std::printf("%s\n", nazar::ReportToText(report).c_str());
   // The example doubles as a test: the report must count every display.
-  return report["displays"] == 12 ? 0 : 1;
+  return !report.overall.suppressed && report.overall.displays == 12 ? 0 : 1;
 }

@@ -302,16 +302,59 @@ TEST(ImportCsvTest, ErrorsCappedAtTwentyButAllCounted) {
 
 TEST(ImportCsvTest, MalformedQuotes) {
   const Imported r = ImportAll(Csv(), "nps,note\n9,\"ok\"x\n8,\"never closed\n7,a\n");
-  EXPECT_EQ(r.summary.rows, 2);
+  // The quote opened on line 3 never closes: that row is rejected and reading resumes at line
+  // 4 (before, the field swallowed "7,a" too).
+  EXPECT_EQ(r.summary.rows, 3);
   EXPECT_EQ(r.summary.bad_rows, 2);
   ASSERT_EQ(r.summary.errors.size(), 2u);
   EXPECT_EQ(r.summary.errors[0].ToString(),
             "line 2: column note: text after the closing quote of a quoted field");
-  EXPECT_EQ(r.summary.errors[1].ToString(), "line 3: column note: unterminated quoted field");
+  EXPECT_EQ(r.summary.errors[1].ToString(),
+            "line 3: column note: unterminated quoted field; reading resumes at line 4");
+  EXPECT_EQ(Q(r.cells[0], "nps").counts, Counts({0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}));
   // A quote inside an unquoted field is kept literally.
   const Imported literal = ImportAll(Segmented(Csv(), "size", std::nullopt), "nps,size\n9,5\"\n");
   EXPECT_EQ(literal.summary.bad_rows, 0);
   EXPECT_EQ(literal.cells[1].segment, "5\"");
+}
+
+void ExpectChunkIndependent(const ImportOptions& options, const std::string& input);
+
+TEST(ImportCsvTest, StrayQuoteResynchronisesAtTheNextLine) {
+  // Line 2 opens a quote that closes on line 4 ("7,"), followed by text: a broken record. The
+  // lines after line 2 are read again as records of their own.
+  const std::string input = "nps,note\n9,\"stray\n8,ok\n7,\"x\"\n6,\"two\nlines\"\n5,fine\n";
+  const Imported r = ImportAll(Csv(), input);
+  EXPECT_EQ(r.summary.rows, 5);  // 9 (bad), 8, 7, 6 (a real two-line field), 5
+  EXPECT_EQ(r.summary.bad_rows, 1);
+  ASSERT_EQ(r.summary.errors.size(), 1u);
+  EXPECT_EQ(r.summary.errors[0].ToString(),
+            "line 2: column note: text after the closing quote of a quoted field; reading "
+            "resumes at line 3");
+  EXPECT_EQ(Q(r.cells[0], "nps").counts, Counts({0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0}));
+  ExpectChunkIndependent(Csv(), input);
+  // CRLF line ends resume the same way.
+  const Imported crlf = ImportAll(Csv(), "nps,note\r\n9,\"stray\r\n8,ok\r\n7,ok\r\n");
+  EXPECT_EQ(crlf.summary.rows, 3);
+  EXPECT_EQ(crlf.summary.bad_rows, 1);
+  EXPECT_EQ(Q(crlf.cells[0], "nps").counts, Counts({0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0}));
+}
+
+TEST(ImportCsvTest, StrayQuoteBeforeMoreThanAMebibyte) {
+  // The open quote would hold the rest of the file; past 1 MiB the row is given up and the
+  // lines are read again, fed in 64 KiB chunks as the CLI does, or whole.
+  std::string input = "nps,note\n9,\"stray\n";
+  for (int i = 0; i < 300000; ++i) input += "5,x\n";
+  std::vector<std::string> pieces;
+  for (size_t at = 0; at < input.size(); at += 65536) pieces.push_back(input.substr(at, 65536));
+  const Imported r = ImportAll(Csv(), pieces);
+  EXPECT_EQ(r.summary.rows, 300001);
+  EXPECT_EQ(r.summary.bad_rows, 1);
+  EXPECT_EQ(Q(r.cells[0], "nps").counts[5], 300000);
+  ASSERT_EQ(r.summary.errors.size(), 1u);
+  EXPECT_EQ(r.summary.errors[0].ToString(),
+            "line 2: column note: value longer than 1 MiB; reading resumes at line 3");
+  EXPECT_EQ(Describe(ImportAll(Csv(), input)), Describe(r));
 }
 
 TEST(ImportCsvTest, FieldLongerThanCapRejectsRecord) {

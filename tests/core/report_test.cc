@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "nazar/aggregate.h"
 #include "nazar/host.h"
 #include "nazar/privacy.h"
 
@@ -257,9 +258,12 @@ TEST(ReportBuild, SegmentsWithExplicitOverall) {
   EXPECT_EQ(r["displays"], 322);
   ASSERT_EQ(r["segments"].size(), 2u);
   EXPECT_EQ(r["segments"][0]["segment"], "app");  // sorted by label
-  EXPECT_EQ(r["segments"][0]["suppressed"], Json::parse(R"(["segment=app/nps"])"));
-  EXPECT_EQ(r["segments"][1]["segment"], "web");
-  EXPECT_EQ(r["segments"][1]["questions"]["nps"]["score"], 30.0);
+  // app has 3 respondents: the whole cell is hidden, and web with it, since web would be the
+  // overall minus app (and app the overall minus web).
+  EXPECT_EQ(r["segments"][0], Json::parse(R"({"segment": "app", "suppressed": ["segment=app/"]})"));
+  EXPECT_EQ(r["segments"][1], Json::parse(R"({"segment": "web", "suppressed": ["segment=web/"]})"));
+  EXPECT_EQ(r["suppressed"], Json::parse(R"(["segment=app/", "segment=web/"])"));
+  EXPECT_EQ(r["questions"]["nps"]["score"], 32.0);  // the overall stays: 53 P, 20 D of 103
   EXPECT_FALSE(r.contains("periods"));
 }
 
@@ -312,9 +316,9 @@ TEST(ReportText, ReadableTable) {
   Tally small = FilledTally();
   small.Find("nps")->counts.assign(11, 0.0);
   small.Find("nps")->counts[10] = 2;
-  const Json r = BuildReport("post-checkout", "2026-11-01", "2026-11-22",
-                             {{"", "", FilledTally()}, {"web", "", small}}, ReportOptions{});
-  const std::string text = FormatReportText(r);
+  const Report r = ComputeReport("post-checkout", "2026-11-01", "2026-11-22",
+                                 {{"", "", FilledTally()}, {"web", "", small}}, ReportOptions{});
+  const std::string text = ReportToText(r);
   EXPECT_NE(text.find("Survey post-checkout\n"), std::string::npos) << text;
   EXPECT_NE(text.find("2026-11-01 to 2026-11-22"), std::string::npos) << text;
   EXPECT_NE(text.find("Displays 312, completions 120, response rate 38.5%"), std::string::npos)
@@ -334,11 +338,184 @@ TEST(ReportText, ReadableTable) {
   EXPECT_EQ(text.substr(row + type_col, 3), "nps") << text;
 }
 
-TEST(ReportText, ToleratesForeignJson) {
-  EXPECT_NE(FormatReportText(Json::parse("[1, 2]")).find("Survey"), std::string::npos);
-  EXPECT_NE(
-      FormatReportText(Json::parse(R"({"questions": {"x": 3}, "segments": 7})")).find("Displays -"),
-      std::string::npos);
+// ---- Whole-cell and complementary suppression (METRICS.md, "Privacy") ----
+
+// A cell of `completions` respondents who all answered NPS with `nps` answers of 10, the rest 0.
+Tally Respondents(double completions, double promoters) {
+  Tally t = Tally::For(MakeSurvey());
+  t.displays = completions + 3;
+  t.completions = completions;
+  t.Find("nps")->counts[10] = promoters;
+  t.Find("nps")->counts[0] = completions - promoters;
+  return t;
+}
+
+// Whether a cell (or a question of it) shows numbers in the JSON.
+bool Shown(const Json& cell) { return cell.contains("displays"); }
+bool ShownQuestion(const Json& cell, const char* id) {
+  return Shown(cell) && cell["questions"].contains(id) &&
+         !cell["questions"][id].contains("suppressed");
+}
+
+const Json& Labelled(const Json& report, const char* list, const std::string& segment,
+                     const std::string& period = "") {
+  for (const Json& c : report[list]) {
+    if (c.value("segment", "") == segment && c.value("period", "") == period) return c;
+  }
+  static const Json kNone;
+  ADD_FAILURE() << "no cell " << segment << "/" << period;
+  return kNone;
+}
+
+TEST(ReportComplementary, SmallSegmentCarriesNoNumbersAndIsNotTotalMinusRest) {
+  // Overall 3 + 20 + 100 respondents. Before, app (3) showed its displays, completions and rate,
+  // and hid only its NPS, which a reader got back as the overall minus web minus mobile.
+  const Json r = BuildReport("s", "", "",
+                             {{"app", "", Respondents(3, 1)},
+                              {"mobile", "", Respondents(20, 10)},
+                              {"web", "", Respondents(100, 60)}},
+                             ReportOptions{});
+  const Json& app = Labelled(r, "segments", "app");
+  EXPECT_EQ(app, Json::parse(R"({"segment": "app", "suppressed": ["segment=app/"]})"));
+  // The next smallest part goes too, so app is no longer the overall minus the rest.
+  EXPECT_FALSE(Shown(Labelled(r, "segments", "mobile")));
+  EXPECT_TRUE(Shown(Labelled(r, "segments", "web")));
+  EXPECT_EQ(Labelled(r, "segments", "web")["displays"], 103);
+  EXPECT_EQ(r["displays"], 132);  // 6 + 23 + 103
+  EXPECT_EQ(r["suppressed"], Json::parse(R"(["segment=app/", "segment=mobile/"])"));
+}
+
+TEST(ReportComplementary, QuestionHiddenInOnePartHidesTheNextSmallest) {
+  // Every segment has enough respondents, but only 3 of b's answered NPS.
+  Tally b = Respondents(50, 0);
+  b.Find("nps")->counts.assign(11, 0.0);
+  b.Find("nps")->counts[9] = 3;
+  b.Find("sat")->counts = {0, 0, 0, 10, 40};
+  const Json r = BuildReport(
+      "s", "", "", {{"a", "", Respondents(100, 50)}, {"b", "", b}, {"c", "", Respondents(40, 30)}},
+      ReportOptions{});
+  EXPECT_FALSE(ShownQuestion(Labelled(r, "segments", "b"), "nps"));
+  EXPECT_TRUE(ShownQuestion(Labelled(r, "segments", "b"), "sat"));  // only nps is at stake
+  EXPECT_FALSE(ShownQuestion(Labelled(r, "segments", "c"), "nps"));  // 40 answers < a's 100
+  EXPECT_TRUE(ShownQuestion(Labelled(r, "segments", "a"), "nps"));
+  EXPECT_TRUE(Shown(Labelled(r, "segments", "c")));                  // the cell itself stays
+  EXPECT_EQ(Labelled(r, "segments", "c")["suppressed"], Json::parse(R"(["segment=c/nps"])"));
+  EXPECT_EQ(r["questions"]["nps"]["n"], 143);
+}
+
+TEST(ReportComplementary, CrossedCellsNeverLeaveOneHiddenMemberInAnyTotal) {
+  // 3 segments x 3 weeks, one crossed cell with 2 respondents. Segments, weeks and the overall
+  // are sums of the crossed cells.
+  std::vector<ReportCellInput> cells;
+  const char* segments[] = {"a", "b", "c"};
+  const char* weeks[] = {"2026-W46", "2026-W47", "2026-W48"};
+  double size = 10;
+  for (const char* s : segments) {
+    for (const char* w : weeks) {
+      const bool small = std::string(s) == "b" && std::string(w) == "2026-W47";
+      cells.push_back({s, w, Respondents(small ? 2 : size, 1)});
+      size += 7;
+    }
+  }
+  const Json r = BuildReport("s", "", "", cells, ReportOptions{});
+  EXPECT_FALSE(Shown(Labelled(r, "cells", "b", "2026-W47")));
+  // Check every equation by hand: the number of hidden members is never exactly one.
+  auto hidden_count = [](const Json& total, std::vector<const Json*> parts) {
+    int n = Shown(total) ? 0 : 1;
+    for (const Json* p : parts) n += Shown(*p) ? 0 : 1;
+    return n;
+  };
+  std::vector<const Json*> all_segments, all_weeks;
+  for (const char* s : segments) all_segments.push_back(&Labelled(r, "segments", s));
+  for (const char* w : weeks) all_weeks.push_back(&Labelled(r, "periods", "", w));
+  EXPECT_NE(hidden_count(r, all_segments), 1);
+  EXPECT_NE(hidden_count(r, all_weeks), 1);
+  int hidden_cells = 0;
+  for (const char* s : segments) {
+    std::vector<const Json*> row;
+    for (const char* w : weeks) row.push_back(&Labelled(r, "cells", s, w));
+    EXPECT_NE(hidden_count(Labelled(r, "segments", s), row), 1) << s;
+    for (const Json* c : row) hidden_cells += Shown(*c) ? 0 : 1;
+  }
+  for (const char* w : weeks) {
+    std::vector<const Json*> column;
+    for (const char* s : segments) column.push_back(&Labelled(r, "cells", s, w));
+    EXPECT_NE(hidden_count(Labelled(r, "periods", "", w), column), 1) << w;
+  }
+  // The smallest way out: b/W47 plus the smallest other of its row (b/W46), of its column
+  // (a/W47), and a/W46 so that row a and column W46 are not left with one hidden each.
+  EXPECT_EQ(hidden_cells, 4);
+  EXPECT_FALSE(Shown(Labelled(r, "cells", "b", "2026-W46")));
+  EXPECT_FALSE(Shown(Labelled(r, "cells", "a", "2026-W47")));
+  EXPECT_FALSE(Shown(Labelled(r, "cells", "a", "2026-W46")));
+  EXPECT_TRUE(Shown(Labelled(r, "segments", "b")));
+  EXPECT_TRUE(Shown(r));
+}
+
+TEST(ReportComplementary, WithoutSuppressionEverythingShowsWithLowPrecisionMarks) {
+  ReportOptions own_file;
+  own_file.suppress = false;
+  const Json r = BuildReport(
+      "s", "", "", {{"app", "", Respondents(3, 1)}, {"web", "", Respondents(100, 60)}}, own_file);
+  const Json& app = Labelled(r, "segments", "app");
+  EXPECT_EQ(app["displays"], 6);
+  EXPECT_EQ(app["completions"], 3);
+  EXPECT_EQ(app["low_precision"], true);
+  EXPECT_EQ(app["questions"]["nps"]["n"], 3);
+  EXPECT_EQ(app["questions"]["nps"]["promoters"], 1);
+  EXPECT_EQ(app["questions"]["nps"]["low_precision"], true);
+  EXPECT_EQ(app["suppressed"], Json::array());
+  EXPECT_FALSE(Labelled(r, "segments", "web").contains("low_precision"));
+  EXPECT_EQ(r["suppressed"], Json::array());
+  const std::string text = ReportToText(ComputeReport(
+      "s", "", "", {{"app", "", Respondents(3, 1)}, {"web", "", Respondents(100, 60)}}, own_file));
+  EXPECT_NE(text.find("Displays 6, completions 3, response rate 50.0%, low precision"),
+            std::string::npos)
+      << text;
+}
+
+TEST(ReportComplementary, HiddenCellText) {
+  const std::string text = ReportToText(ComputeReport(
+      "s", "", "", {{"app", "", Respondents(3, 1)}, {"web", "", Respondents(100, 60)}}, {}));
+  EXPECT_NE(text.find("Segment app\nSuppressed: no numbers shown"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Displays 6"), std::string::npos) << text;
+}
+
+// ---- Reports over payloads ----
+
+Json NpsPayload(const std::string& batch, int promoters, int detractors) {
+  Json counts = Json::array();
+  for (int v = 0; v <= 10; ++v) counts.push_back(v == 10 ? promoters : v == 0 ? detractors : 0);
+  return {{"nazar", 1},
+          {"batch", batch},
+          {"site", "shop.example"},
+          {"survey", "post-checkout"},
+          {"survey_version", "2026-11-01"},
+          {"period", "2026-11-22"},
+          {"locale", "en"},
+          {"displays", promoters + detractors},
+          {"completions", promoters + detractors},
+          {"dismissals", 0},
+          {"questions", {{"nps", {{"type", "nps"}, {"counts", counts}}}}}};
+}
+
+TEST(ReportPayloads, ABatchIdCountsOnce) {
+  const Json a = NpsPayload("0123456789abcdef0123456789abcdef", 6, 2);
+  const Json b = NpsPayload("fedcba9876543210fedcba9876543210", 3, 1);
+  Result<Report> once = ReportOfPayloads({{"aggregates", {a, b}}});
+  Result<Report> resent = ReportOfPayloads({{"aggregates", {a, b, a, a}}});
+  ASSERT_TRUE(once.ok()) << once.status().message();
+  ASSERT_TRUE(resent.ok()) << resent.status().message();
+  EXPECT_EQ(once->overall.displays, 12);
+  EXPECT_EQ(resent->overall.displays, 12);  // not 28
+  EXPECT_EQ(resent->overall.questions[0].promoters, 9);
+  EXPECT_EQ(once->duplicates, 0);
+  EXPECT_EQ(resent->duplicates, 2);
+  Result<Json> json = ReportFromPayloads({{"aggregates", {a, a}}});
+  ASSERT_TRUE(json.ok());
+  EXPECT_EQ((*json)["displays"], 8);
+  EXPECT_EQ((*json)["duplicates"], 1);
+  EXPECT_FALSE(ReportFromPayloads({{"aggregates", {a, b}}})->contains("duplicates"));
 }
 
 // ---- Local differential privacy: raw reports in, estimates and widened intervals out ----
@@ -361,15 +538,15 @@ TEST(ReportLocalDp, NpsShowsEstimateWidenedIntervalAndNoise) {
   const Json cell = ReportCell(NoisyNpsTally(1.0, 285, 321, 394), ReportOptions{});
   const Json& nps = cell["questions"]["nps"];
   EXPECT_EQ(nps["n"], 1000);
-  const double p = std::exp(1.0) / (std::exp(1.0) + 2), q = 1 / (std::exp(1.0) + 2);
-  const double score = 100 * ((0.394 - q) - (0.285 - q)) / (p - q);
-  EXPECT_NEAR(nps["score"].get<double>(), score, 0.051);
-  const double se = 100 * std::sqrt((0.394 + 0.285 - 0.109 * 0.109) / (1000 * (p - q) * (p - q)));
-  EXPECT_NEAR(se, 7.09, 0.02);
-  EXPECT_NEAR(nps["ci95"][0].get<double>(), score - kZ95 * se, 0.051);
-  EXPECT_NEAR(nps["ci95"][1].get<double>(), score + kZ95 * se, 0.051);
+  // Worked by hand from METRICS.md: P = (0.394 - q) / (p - q) = 0.49992, D = 0.20061, score
+  // 100 (P - D) = 29.93; se = 100 sqrt((0.394 + 0.285 - 0.109^2) / (1000 (p - q)^2)) = 7.092, so
+  // the interval is 29.93 -+ 1.96 * 7.092 = [16.03, 43.83].
+  EXPECT_EQ(nps["score"], 29.9);
+  EXPECT_EQ(nps["ci95"], Json::parse("[16.0, 43.8]"));
   EXPECT_EQ(nps["low_precision"], true);  // +-13.9 points
-  EXPECT_NEAR(nps["promoters"].get<double>(), 1000 * (0.394 - q) / (p - q), 0.006);
+  EXPECT_EQ(nps["promoters"], 499.92);
+  EXPECT_EQ(nps["passives"], 299.47);
+  EXPECT_EQ(nps["detractors"], 200.61);
   EXPECT_EQ(nps["noise"]["mechanism"], "grr");
   EXPECT_EQ(nps["noise"]["epsilon"], 1.0);
   EXPECT_EQ(nps["noise"]["k"], 3);
@@ -422,7 +599,7 @@ TEST(ReportLocalDp, EveryTypeIsEstimatedFromReports) {
   EXPECT_EQ(channel["shares"], Json::parse("[75.0, 25.0]"));
   EXPECT_EQ(channel["counts"], Json::parse("[30, 10]"));
   EXPECT_FALSE(cell["questions"]["why"].contains("noise"));
-  const std::string text = FormatReportText(BuildReport("s", "", "", {{"", "", t}}, {}));
+  const std::string text = ReportToText(ComputeReport("s", "", "", {{"", "", t}}, {}));
   EXPECT_NE(text.find("local DP eps 2.00"), std::string::npos) << text;
 }
 

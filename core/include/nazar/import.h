@@ -75,7 +75,11 @@ struct ImportSummary {
 // Push parser: Feed() any split of the input, then Finish(). Results accumulate per cell.
 // The result does not depend on how the input is split. A UTF-8 BOM is skipped. CSV follows
 // RFC 4180 (quoted fields, doubled quotes, CRLF or LF, newlines inside quotes) with a header row;
-// NDJSON is one JSON object per line, blank lines skipped.
+// NDJSON is one JSON object per line, blank lines skipped. A CSV record that ran over a line end
+// inside quotes and turns out broken (unterminated, text after the closing quote, a wrong number
+// of fields, or more than 1 MiB of lines inside one quoted field: a stray quote, most likely)
+// is rejected, its error ends "; reading resumes at line N", and the lines after its first are
+// read again as records of their own, so one stray quote never swallows the rest of the file.
 //
 // Every accepted record is one respondent who saw the survey and completed it, so each cell
 // counts displays = completions = accepted records (an export holds responses only). Per

@@ -11,6 +11,7 @@
 #include "nazar/definition.h"
 #include "nazar/json.h"
 #include "nazar/privacy.h"
+#include "nazar/result.h"
 #include "nazar/stats.h"
 
 namespace nazar {
@@ -68,32 +69,86 @@ struct Tally {
 };
 
 struct ReportOptions {
-  int min_count = kDefaultMinCount;  // questions with n below this carry no numbers (>= 5)
+  // Cells and questions with n below this carry no numbers (values below 5 count as 5).
+  int min_count = kDefaultMinCount;
+  // Shared reports (collector, share links, `nazar score` by default) hide small cells and
+  // questions with complementary suppression (METRICS.md, "Privacy"). False shows every number
+  // and marks what is below min_count `low_precision` instead: the analyze page scores an
+  // analyst's own file.
+  bool suppress = true;
   static constexpr int kDefaultMinCount = kMinCellCount;  // privacy.h, METRICS.md
 };
 
-// Report for one cell: {"displays", "completions", "response_rate", "questions": {...},
-// "suppressed": [...]}; scores per METRICS.md. `label` prefixes suppressed entries
-// (e.g. "segment=web/" so an entry reads "segment=web/nps"). response_rate is null when there
-// are no displays. Per question, by type (n counts answers; for choice, respondents):
-//   nps    {type, n, score, ci95, promoters, passives, detractors, counts, skipped
-//           [, low_precision: true when the interval is wider than +-10 points]}
-//   csat   {type, scale, n, score, ci95, satisfied, satisfied_set, counts, skipped}
-//   ces    {type, scale, n, mean, sd, ci95, agree_pct, counts, skipped}
-//   rating {type, scale, n, mean, ci95 (t-interval), counts, skipped}
-//   choice {type, n, options, counts, shares (percent of respondents per option), skipped}
-//   text   {type, n}
-// With local DP (QuestionTally::Noisy()) n is the number of reports; scores, means, shares and
-// agree_pct are the unbiased (unclipped) estimates, ci95 the normal interval widened by the noise
-// (stats.h, *Grr), promoters/passives/detractors/satisfied/counts the estimated counts clipped
-// at 0 for display, and the question gains "noise": {"mechanism": "grr", "epsilon", "k",
-// "reported_counts"[, "epsilon_per_option" for multiple choice]}; the cell gains
-// "noise": {"mechanism": "grr", "epsilon"} when any question is noisy.
-// Scores, percents and their intervals have one decimal; means, sd and their intervals two;
-// counts are integers when whole, else two decimals (local-DP estimates). A question nobody
-// answered is {type, n: 0[, skipped]}; one with 0 < n < min_count is {type, suppressed: true}
-// and listed in "suppressed". sd and ci95 of a mean are null below 2 answers.
-Json ReportCell(const Tally& tally, const ReportOptions& options, const std::string& label = "");
+// The numbers of one question in one cell, before rounding. Which fields apply depends on the
+// type (see ReportToJson); NaN marks "not defined" (e.g. a mean below 2 answers has no sd).
+struct QuestionResult {
+  std::string id;
+  QuestionType type = QuestionType::kNps;
+  // Hidden: n below the minimum, or hidden so that another hidden number cannot be derived
+  // (complementary suppression), or the whole cell is hidden. Only id and type are shown.
+  bool suppressed = false;
+  // NPS: the interval is wider than +-10 points. Any type, when not suppressing: n is below
+  // the minimum.
+  bool low_precision = false;
+  double n = 0;  // answers (choice and text: respondents); with local DP, reports
+  double skipped = 0;
+  int scale = 0;  // csat, ces, rating
+  double score = 0;  // nps, csat
+  double mean = 0;   // ces, rating
+  double sd = 0;     // ces, when has_ci
+  bool has_ci = true;  // false for a mean below 2 answers
+  Interval ci95;
+  double promoters = 0, passives = 0, detractors = 0;  // nps
+  double satisfied = 0;                                // csat
+  std::vector<int> satisfied_set;                      // csat
+  double agree_pct = 0;                                // ces
+  std::vector<std::string> options;                    // choice
+  std::vector<double> shares;                          // choice, percent of respondents
+  std::vector<double> counts;  // plain counts, or local-DP estimates clipped to [0, n]
+  // Local differential privacy: the counts were randomized reports (QuestionTally::Noisy()).
+  bool noisy = false;
+  double noise_epsilon = 0;
+  int noise_k = 0;
+  double epsilon_per_option = 0;  // multiple choice: the budget of each yes/no report
+  std::vector<double> reported_counts;
+
+  // Nobody answered: nothing to hide and nothing to score.
+  bool Unanswered() const;
+};
+
+// One report cell (the overall, a segment, a period, or segment x period).
+struct CellResult {
+  std::string segment;  // "" when not a segment cell
+  std::string period;   // "" when not a period cell
+  // n of the cell: its respondents, i.e. the larger of completions and the largest question n
+  // (a dismissed session's answers count even though it did not complete). Below the minimum
+  // the whole cell is hidden, and so is a cell hidden by complementary suppression.
+  double n = 0;
+  bool suppressed = false;     // no numbers at all: not even displays or completions
+  bool low_precision = false;  // n below the minimum when not suppressing
+  double displays = 0;
+  double completions = 0;
+  double noise_epsilon = 0;  // > 0 when some question holds local-DP reports
+  std::vector<QuestionResult> questions;  // in definition order
+
+  // "segment=web/period=2026-W47/", "" for the overall cell: prefixes its suppressed entries.
+  std::string Label() const;
+  // What this cell hides: its own label ("(overall)" for the overall cell) when the whole cell
+  // is hidden, else Label() + id of each hidden question, in question order.
+  std::vector<std::string> Suppressed() const;
+};
+
+// A whole report: the typed form of Contract 4, rendered by ReportToJson and ReportToText.
+struct Report {
+  std::string survey;
+  std::string from, to;  // "YYYY-MM-DD" or "" (unknown)
+  CellResult overall;
+  std::vector<CellResult> segments;  // sorted by segment
+  std::vector<CellResult> periods;   // sorted by period
+  std::vector<CellResult> cells;     // segment x period, sorted by (segment, period)
+  std::vector<std::string> conflicts;  // labels of input cells left out (shapes differ)
+  int64_t duplicates = 0;  // payloads skipped because their batch id was merged already
+};
 
 // One labelled cell of a segmented or periodic report.
 struct ReportCellInput {
@@ -102,19 +157,69 @@ struct ReportCellInput {
   Tally tally;
 };
 
-// Full Contract 4 report: {"survey", "from", "to", <the overall cell>} plus, when present,
-// "segments" (cells with only a segment, each with "segment"), "periods" (only a period, each
-// with "period") and "cells" (segment x period, with both), each sorted by label. Input cells
-// with the same labels are merged. Totals not given are summed from finer cells: the overall
-// from the unlabelled cells, else segments, else periods; segments and periods from the
-// segment x period cells when none were given. Input cells whose question shapes conflict are
-// left out and named in "conflicts" (absent when none). `from`/`to` are "YYYY-MM-DD" or empty
-// (then null). ReportOptions::min_count below 5 counts as 5.
+// Scores and suppresses. Input cells with the same labels are merged. Totals not given are
+// summed from finer cells: the overall from the unlabelled cells, else segments, else periods;
+// segments and periods from the segment x period cells when none were given. Input cells whose
+// question shapes conflict are left out and named in `conflicts`.
+//
+// Suppression (options.suppress): a cell with n < min_count is hidden whole; inside a shown
+// cell a question with 0 < n < min_count is hidden. Then complementary suppression, for cells
+// and for each question apart: every total with its parts (the overall with the segments, the
+// overall with the periods, each segment with its segment x period cells, each period with its
+// segment x period cells) is an equation total = sum of parts; when exactly one member of an
+// equation is hidden, the shown part with the smallest n (above 0) is hidden too, and this is
+// repeated until no equation has exactly one hidden member. So no hidden number is a total
+// minus the rest or a sum of shown parts.
+Report ComputeReport(const std::string& survey_id, const std::string& from, const std::string& to,
+                     const std::vector<ReportCellInput>& cells, const ReportOptions& options);
+
+// Contract 4 JSON: {"survey", "from", "to", <the overall cell>, "suppressed": [...]} plus, when
+// present, "segments" (each with "segment"), "periods" (each with "period"), "cells" (both),
+// "conflicts" and "duplicates" (when above 0). `from`/`to` are null when unknown.
+// A shown cell: {"displays", "completions", "response_rate" (null without displays),
+// "questions": {...}, "suppressed": [...][, "low_precision": true][, "noise"]}. A hidden cell
+// has only its labels and "suppressed": [its label]. The top-level "suppressed" lists what the
+// overall cell hides plus the label of every hidden cell.
+// Per question, by type (n counts answers; for choice, respondents):
+//   nps    {type, n, score, ci95, promoters, passives, detractors, counts, skipped
+//           [, low_precision: true when the interval is wider than +-10 points]}
+//   csat   {type, scale, n, score, ci95, satisfied, satisfied_set, counts, skipped}
+//   ces    {type, scale, n, mean, sd, ci95, agree_pct, counts, skipped}
+//   rating {type, scale, n, mean, ci95 (t-interval), counts, skipped}
+//   choice {type, n, options, counts, shares (percent of respondents per option), skipped}
+//   text   {type, n}
+// When not suppressing, a question or cell below the minimum gains "low_precision": true.
+// With local DP n is the number of reports; scores, means, shares and agree_pct are the
+// unbiased (unclipped) estimates, ci95 the normal interval widened by the noise (stats.h,
+// *Grr), promoters/passives/detractors/satisfied/counts the estimated counts clipped at 0 for
+// display, and the question gains "noise": {"mechanism": "grr", "epsilon", "k",
+// "reported_counts"[, "epsilon_per_option" for multiple choice]}; the cell gains
+// "noise": {"mechanism": "grr", "epsilon"}.
+// Scores, percents and their intervals have one decimal; means, sd and their intervals two;
+// counts are integers when whole, else two decimals (local-DP estimates). A question nobody
+// answered is {type, n: 0[, skipped]}; a hidden one is {type, suppressed: true}. sd and ci95 of
+// a mean are null below 2 answers.
+Json ReportToJson(const Report& report);
+
+// A readable fixed-width table of the report (questions in definition order), for
+// `nazar score --format text` and the native example.
+std::string ReportToText(const Report& report);
+
+// ReportToJson(ComputeReport(...)).
 Json BuildReport(const std::string& survey_id, const std::string& from, const std::string& to,
                  const std::vector<ReportCellInput>& cells, const ReportOptions& options);
 
-// A readable fixed-width table of a BuildReport() result, for `nazar score --format text`.
-std::string FormatReportText(const Json& report);
+// The report over aggregate payloads (Contract 3), typed: {"survey": <definition object or
+// text, optional>, "aggregates": [payload...], "min_count": n}. A payload whose batch id was
+// merged already is skipped and counted in Report::duplicates (a resent batch counts once).
+// Payloads of other surveys are an error, and so are payloads whose local-DP noise differs from
+// the earlier ones ("/aggregates/3/noise: epsilon 1 does not match epsilon 2 of earlier
+// payloads"). ReportFromPayloads (aggregate.h) is its JSON.
+Result<Report> ReportOfPayloads(const Json& request);
+
+// The JSON of one cell scored on its own (no complementary suppression: there is no total).
+// `label` prefixes suppressed entries (e.g. "segment=web/" so an entry reads "segment=web/nps").
+Json ReportCell(const Tally& tally, const ReportOptions& options, const std::string& label = "");
 
 }  // namespace nazar
 

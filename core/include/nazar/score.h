@@ -1,0 +1,60 @@
+// The import-to-report pipeline: exported responses (CSV or NDJSON, fed in chunks) in, the
+// typed report and the import summary out. `nazar score` and the analyze page both run it, so
+// they print the same numbers; callers only read bytes and print.
+#ifndef NAZAR_SCORE_H_
+#define NAZAR_SCORE_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "nazar/import.h"
+#include "nazar/json.h"
+#include "nazar/report.h"
+
+namespace nazar {
+
+struct ScoreOptions {
+  ImportOptions import;  // import.format is used unless sniff_format
+  // Detect the format from the first bytes (SniffImportFormat) instead of import.format.
+  bool sniff_format = false;
+  ReportOptions report;
+};
+
+struct ScoreResult {
+  ImportFormat format = ImportFormat::kCsv;
+  ImportSummary summary;
+  Report report;
+  // Some records were rejected: the report counts only the others. `nazar score` exits 3.
+  bool RowsRejected() const { return summary.bad_rows > 0; }
+};
+
+// Push interface: Feed() any split of the input, then Finish() once.
+class ResponseScorer {
+ public:
+  explicit ResponseScorer(ScoreOptions options);
+  ~ResponseScorer();
+  ResponseScorer(const ResponseScorer&) = delete;
+  ResponseScorer& operator=(const ResponseScorer&) = delete;
+
+  void Feed(std::string_view chunk);
+  // Ends the input and scores it. Call once; later Feed() calls are ignored.
+  ScoreResult Finish();
+
+ private:
+  ScoreOptions options_;
+  std::optional<ResponseImporter> importer_;  // created on the first bytes (format sniffed)
+};
+
+// The report JSON (Contract 4) plus "import": {"format", "rows", "bad_rows", "errors":
+// [{"line", "message"}...], "warnings": [...]}.
+Json ScoreResultToJson(const ScoreResult& result);
+
+// The report as text, then "Import: N rows, M bad rows" (with "rejected, not scored" when M > 0),
+// the listed errors and warnings.
+std::string ScoreResultToText(const ScoreResult& result);
+
+}  // namespace nazar
+
+#endif  // NAZAR_SCORE_H_

@@ -1,0 +1,101 @@
+// Private to the importer: the record builder. Readers (CSV, NDJSON) hand it the values of one
+// record by column; it checks each against the survey, keeps the record's answers pending, and
+// on EndRecord() either counts them in the cell table or rejects the whole record.
+#ifndef NAZAR_SRC_IMPORT_BUILDER_H_
+#define NAZAR_SRC_IMPORT_BUILDER_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "import_cells.h"
+#include "import_record.h"
+#include "nazar/import.h"
+
+namespace nazar::import_internal {
+
+class RecordBuilder {
+ public:
+  explicit RecordBuilder(ImportOptions options);
+
+  const ImportOptions& options() const { return options_; }
+  const Survey& survey() const { return survey_; }
+  // No survey was given: the default columns nps, csat and ces.
+  bool default_survey() const { return default_survey_; }
+  const std::vector<QuestionInfo>& questions() const { return questions_; }
+  ImportSummary& summary() { return summary_; }
+  const ImportSummary& summary() const { return summary_; }
+
+  // The role of a column or key name, or nullptr when it feeds nothing.
+  const ColumnRole* Lookup(std::string_view name) const;
+  // The question's column exists (CSV header): its missing values count as skipped.
+  void MarkSeen(const ColumnRole& role);
+
+  // Starts a record at physical line `line` (the reader counts it in summary().rows).
+  void StartRecord(int64_t line);
+  // Rejects the current record (the first reason is kept).
+  void Fail(std::string message);
+  void FailColumn(std::string_view column, const std::string& detail);
+  bool failed() const { return failed_; }
+  // The line where the current record starts.
+  int64_t line() const { return line_; }
+  void Warn(std::string message) { diagnostics_.Warn(line_, std::move(message)); }
+  void WarnAt(int64_t line, std::string message) { diagnostics_.Warn(line, std::move(message)); }
+
+  // NDJSON: the key for `role` was not seen yet in this record.
+  bool TakeKey(const ColumnRole& role);
+  // A CSV cell or NDJSON string for `role`.
+  void SetText(const ColumnRole& role, std::string_view column, std::string_view text);
+  // An NDJSON scalar for `role`.
+  void SetJson(const ColumnRole& role, std::string_view column, const JsonScalar& value);
+  // NDJSON arrays of a choice question: opens the list, adds one option id, closes it.
+  void BeginChoices(int question);
+  bool AddChoice(int question, std::string_view column, std::string_view option);
+  void EndChoices(int question, std::string_view column);
+  // Counts the record, or only as a bad row when it failed.
+  void EndRecord();
+
+  // Warnings about the whole input (NDJSON: keys that occurred in no record), then the range.
+  void FinishNdjson();
+  void Finish();
+  std::vector<ReportCellInput> Cells() const;
+
+ private:
+  void SetScaleText(int qi, std::string_view column, std::string_view raw);
+  void SetScaleNumber(int qi, std::string_view column, const JsonScalar& value);
+  void SetChoiceText(int qi, std::string_view column, std::string_view raw);
+  void SetDateText(std::string_view column, std::string_view raw);
+  void SetSegment(std::string_view value);
+
+  ImportOptions options_;
+  Survey survey_;
+  bool default_survey_ = false;
+  std::vector<QuestionInfo> questions_;
+  std::vector<bool> question_seen_;  // the column exists / occurs in an accepted record
+  std::map<std::string, ColumnRole, std::less<>> roles_by_name_;
+  ImportSummary summary_;
+  Diagnostics diagnostics_{&summary_};
+  std::unique_ptr<CellTable> cells_;
+
+  // The record being read.
+  int64_t line_ = 0;
+  bool failed_ = false;
+  uint32_t serial_ = 0;
+  std::vector<PendingAnswer> pending_;
+  std::vector<int> choices_;
+  bool has_segment_ = false;
+  std::string segment_;
+  std::optional<int64_t> day_;
+  std::vector<uint8_t> key_taken_;  // NDJSON duplicates: [question..., date, by]
+  bool by_seen_ = false, date_seen_ = false;
+  int64_t min_day_ = 0, max_day_ = 0;
+  bool any_day_ = false;
+};
+
+}  // namespace nazar::import_internal
+
+#endif  // NAZAR_SRC_IMPORT_BUILDER_H_

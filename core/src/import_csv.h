@@ -1,0 +1,93 @@
+// Private to the importer: the CSV record reader. It detects the delimiter from the header
+// line, maps header names to roles, keeps the fields of the current record that feed something,
+// and hands them to the record builder at the end of each record.
+#ifndef NAZAR_SRC_IMPORT_CSV_H_
+#define NAZAR_SRC_IMPORT_CSV_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "import_builder.h"
+#include "import_record.h"
+#include "import_scanner.h"
+#include "nazar/import.h"
+
+namespace nazar::import_internal {
+
+class CsvReader {
+ public:
+  explicit CsvReader(RecordBuilder* builder);
+
+  void Feed(std::string_view chunk);
+  void Finish();
+
+  // ---- Called by the scanner ----
+  bool header_done() const { return header_done_; }
+  void StartRecord(int64_t line);
+  // Bytes of the current field (quotes and doubled quotes already resolved).
+  void Append(const char* p, size_t n) {
+    field_len_ += n;
+    record_bytes_ += n;
+    if (field_len_ > field_cap_) {
+      TooLong();
+      return;
+    }
+    if (field_stored_) rec_buf_.append(p, n);
+  }
+  void EndField(bool quoted);
+  // Ends the record; true when it is broken in its structure (a stray quote is likely).
+  bool EndRecord();
+  void TextAfterQuote();
+  void Unterminated();
+  // The current field is longer than 1 MiB, or the record longer than kMaxLineBytes: checked
+  // by the scanner once a record runs over a line end inside quotes.
+  bool Oversized() const {
+    return field_too_long_ || record_bytes_ > ImportOptions::kMaxLineBytes;
+  }
+  // Rejects the current record as Oversized(); the scanner then ends it and reads again.
+  void GiveUp();
+  // The broken record's lines after its first are read again, from `line`.
+  void Resumed(int64_t line);
+
+ private:
+  void Sniff(std::string_view chunk);
+  void TooLong();
+  void Header();
+  // "column nps" or "field 3" for a message.
+  std::string FieldName(size_t col) const;
+  void Broken(const std::string& what);
+
+  RecordBuilder* builder_;
+  CsvScanner scanner_{this};
+  bool sniffing_ = false;
+  bool sniff_in_quotes_ = false;
+  bool sniff_content_ = false;  // a non-blank byte was seen (blank lines before the header)
+  std::string sniff_buf_;
+
+  bool header_done_ = false;
+  int64_t record_line_ = 0;
+  bool broken_ = false;  // the current record's structure is wrong
+  size_t field_index_ = 0;
+  size_t field_len_ = 0;
+  size_t field_cap_ = ImportOptions::kMaxColumnNameBytes;
+  bool field_stored_ = false;
+  bool field_too_long_ = false;
+  bool record_quoted_ = false;
+  size_t record_bytes_ = 0;
+  std::string rec_buf_;
+  size_t field_begin_ = 0;
+  size_t ncols_ = 0;
+  std::vector<std::string> column_names_;  // header names (first kMaxColumns)
+  std::vector<int> slot_of_;               // column -> slot, -1 when irrelevant
+  std::vector<size_t> slot_col_;
+  std::vector<ColumnRole> slot_role_;
+  std::vector<std::pair<size_t, size_t>> slot_range_;
+  std::vector<uint8_t> slot_set_;
+};
+
+}  // namespace nazar::import_internal
+
+#endif  // NAZAR_SRC_IMPORT_CSV_H_

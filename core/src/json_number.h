@@ -1,0 +1,51 @@
+// Private helpers writing numbers into report and payload JSON: rounded values that never read
+// "nan", "inf" or "-0.0", and counts that stay integers when whole.
+#ifndef NAZAR_SRC_JSON_NUMBER_H_
+#define NAZAR_SRC_JSON_NUMBER_H_
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "nazar/json.h"
+
+namespace nazar::json_number {
+
+// `x` rounded to `decimals` places (0.0 instead of -0.0); NaN stays NaN.
+inline double RoundTo(double x, int decimals) {
+  const double scale = std::pow(10.0, decimals);
+  const double r = std::round(x * scale) / scale;
+  return r == 0 ? 0.0 : r;
+}
+
+// `x` rounded to `decimals` places; null when not finite.
+inline Json Rounded(double x, int decimals) {
+  if (!std::isfinite(x)) return nullptr;
+  return RoundTo(x, decimals);
+}
+
+// True when `x` is a whole number that an int64 holds exactly (plain counts).
+inline bool IsWhole(double x) {
+  const double r = std::round(x);
+  return std::isfinite(x) && std::fabs(x - r) <= 1e-9 * std::max(1.0, std::fabs(x)) &&
+         std::fabs(r) < 9e15;
+}
+
+// A count: an integer when whole, else up to two decimals (local-DP estimates); null when not
+// finite.
+inline Json Count(double x) {
+  if (!std::isfinite(x)) return nullptr;
+  if (IsWhole(x)) return static_cast<int64_t>(std::round(x));
+  return Rounded(x, 2);
+}
+
+inline Json Counts(const std::vector<double>& counts) {
+  Json out = Json::array();
+  for (double c : counts) out.push_back(Count(c));
+  return out;
+}
+
+}  // namespace nazar::json_number
+
+#endif  // NAZAR_SRC_JSON_NUMBER_H_

@@ -1,0 +1,70 @@
+// The import-to-report pipeline (score.h).
+#include "nazar/score.h"
+
+#include <utility>
+
+#include "text_util.h"
+
+namespace nazar {
+namespace {
+
+Json ErrorsJson(const std::vector<ImportError>& errors) {
+  Json list = Json::array();
+  for (const ImportError& e : errors) list.push_back({{"line", e.line}, {"message", e.message}});
+  return list;
+}
+
+}  // namespace
+
+ResponseScorer::ResponseScorer(ScoreOptions options) : options_(std::move(options)) {}
+
+ResponseScorer::~ResponseScorer() = default;
+
+void ResponseScorer::Feed(std::string_view chunk) {
+  if (!importer_) {
+    if (chunk.empty()) return;
+    if (options_.sniff_format) options_.import.format = SniffImportFormat(chunk);
+    importer_.emplace(options_.import);
+  }
+  importer_->Feed(chunk);
+}
+
+ScoreResult ResponseScorer::Finish() {
+  if (!importer_) importer_.emplace(options_.import);  // empty input: the format as given
+  importer_->Finish();
+  ScoreResult result;
+  result.format = options_.import.format;
+  result.summary = importer_->summary();
+  result.report = ComputeReport(importer_->SurveyId(), result.summary.from, result.summary.to,
+                                importer_->Cells(), options_.report);
+  return result;
+}
+
+Json ScoreResultToJson(const ScoreResult& result) {
+  Json json = ReportToJson(result.report);
+  const ImportSummary& s = result.summary;
+  json["import"] = {{"format", ImportFormatName(result.format)},
+                    {"rows", s.rows},
+                    {"bad_rows", s.bad_rows},
+                    {"errors", ErrorsJson(s.errors)},
+                    {"warnings", ErrorsJson(s.warnings)}};
+  return json;
+}
+
+std::string ScoreResultToText(const ScoreResult& result) {
+  const ImportSummary& s = result.summary;
+  std::string out = ReportToText(result.report);
+  if (!out.empty() && out.back() != '\n') out += '\n';
+  out += "\nImport: " + text::Plural(s.rows, "row", "rows") + ", " +
+         text::Plural(s.bad_rows, "bad row", "bad rows");
+  if (s.bad_rows > 0) out += " rejected (not scored)";
+  out += "\n";
+  if (s.bad_rows > static_cast<int64_t>(s.errors.size())) {
+    out += "  (the first " + std::to_string(s.errors.size()) + " are listed)\n";
+  }
+  for (const ImportError& e : s.errors) out += "  " + e.ToString() + "\n";
+  for (const ImportError& e : s.warnings) out += "  warning: " + e.ToString() + "\n";
+  return out;
+}
+
+}  // namespace nazar
