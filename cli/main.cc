@@ -273,23 +273,12 @@ int LoadSurvey(const ScoreArgs& args, std::optional<Survey>* survey) {
     for (const DefinitionError& error : parsed.errors) std::cerr << error.ToString() << "\n";
     return kExitUsage;
   }
-  std::string ids;
-  for (Survey& s : parsed.surveys) {
-    ids += (ids.empty() ? "" : ", ") + s.id;
-    if (!args.survey_id.empty() && s.id == args.survey_id) {
-      *survey = std::move(s);
-      return kExitOk;
-    }
+  Result<Survey> picked = PickSurvey(Json(std::move(text)), args.survey_id, args.survey_file);
+  if (!picked.ok()) {
+    const bool several = picked.status().code() == StatusCode::kInvalidArgument;
+    return UsageError(picked.status().message() + (several ? " with --survey-id" : ""));
   }
-  if (!args.survey_id.empty()) {
-    return UsageError(args.survey_file + " has no survey " + args.survey_id + " (it has " + ids +
-                      ")");
-  }
-  if (parsed.surveys.size() != 1) {
-    return UsageError(args.survey_file + " holds " + std::to_string(parsed.surveys.size()) +
-                      " surveys (" + ids + "); choose one with --survey-id");
-  }
-  *survey = std::move(parsed.surveys.front());
+  *survey = std::move(picked).value();
   return kExitOk;
 }
 

@@ -1145,18 +1145,31 @@ ParsedDefinitions ParseDefinitions(std::string_view json_text) {
   return result;
 }
 
-Result<Survey> PickSurvey(std::string_view json_text, std::string_view id, std::string_view where) {
-  ParsedDefinitions parsed = ParseDefinitions(json_text);
-  const std::string at = std::string(where) + ": ";
+Result<ParsedDefinitions> ParseDefinitionValue(const Json& value, std::string_view where) {
+  if (!value.is_string() && !value.is_object()) {
+    return Status(StatusCode::kInvalidArgument,
+                  std::string(where) + ": expected the definition file's text or object");
+  }
+  ParsedDefinitions parsed =
+      ParseDefinitions(value.is_string() ? value.get_ref<const std::string&>() : value.dump());
   if (!parsed.ok()) {
-    std::string message = at + parsed.errors.front().ToString();
+    const DefinitionError& first = parsed.errors.front();
+    std::string message = std::string(where) + (first.pointer.empty() ? "" : first.pointer) +
+                          ": " + first.message;
     if (parsed.errors.size() > 1) {
       message += " (and " + std::to_string(parsed.errors.size() - 1) + " more)";
     }
     return Status(StatusCode::kInvalidDefinition, message);
   }
+  return parsed;
+}
+
+Result<Survey> PickSurvey(const Json& value, std::string_view id, std::string_view where) {
+  Result<ParsedDefinitions> parsed = ParseDefinitionValue(value, where);
+  if (!parsed.ok()) return parsed.status();
+  const std::string at = std::string(where) + ": ";
   std::string ids;
-  for (Survey& s : parsed.surveys) {
+  for (Survey& s : parsed->surveys) {
     if (!id.empty() && s.id == id) return std::move(s);
     ids += (ids.empty() ? "" : ", ") + s.id;
   }
@@ -1164,12 +1177,12 @@ Result<Survey> PickSurvey(std::string_view json_text, std::string_view id, std::
     return Status(StatusCode::kNotFound,
                   at + "no survey \"" + std::string(id) + "\" (the file has " + ids + ")");
   }
-  if (parsed.surveys.size() != 1) {
+  if (parsed->surveys.size() != 1) {
     return Status(StatusCode::kInvalidArgument,
-                  at + "the file holds " + std::to_string(parsed.surveys.size()) + " surveys (" +
+                  at + "the file holds " + std::to_string(parsed->surveys.size()) + " surveys (" +
                       ids + "); name one");
   }
-  return std::move(parsed.surveys.front());
+  return std::move(parsed->surveys.front());
 }
 
 }  // namespace nazar

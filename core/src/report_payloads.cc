@@ -26,19 +26,9 @@ Result<Report> ReportOfPayloads(const Json& request) {
   if (!request.is_object()) return Status(StatusCode::kInvalidArgument, "request: expected an object");
   std::optional<Survey> survey;
   if (auto def = request.find("survey"); def != request.end() && !def->is_null()) {
-    if (!def->is_string() && !def->is_object()) {
-      return Status(StatusCode::kInvalidArgument, "/survey: expected a definition");
-    }
-    ParsedDefinitions parsed = ParseDefinitions(def->is_string() ? def->get<std::string>()
-                                                                 : def->dump());
-    if (!parsed.ok()) {
-      return Status(StatusCode::kInvalidDefinition, "/survey" + parsed.errors.front().pointer +
-                                                        ": " + parsed.errors.front().message);
-    }
-    if (parsed.surveys.size() != 1) {
-      return Status(StatusCode::kInvalidArgument, "/survey: expected one survey");
-    }
-    survey = std::move(parsed.surveys.front());
+    Result<Survey> picked = PickSurvey(*def, "", "/survey");
+    if (!picked.ok()) return picked.status();
+    survey = std::move(picked).value();
   }
   ReportOptions options;
   if (auto mc = request.find("min_count"); mc != request.end()) {

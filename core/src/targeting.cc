@@ -145,15 +145,9 @@ bool ReadInt(const Json& obj, const char* key, const std::string& at, int64_t* o
 Result<Json> DecideFromJson(const Json& request, Host& host) {
   if (!request.is_object()) return Status(StatusCode::kInvalidArgument, "request: expected an object");
   auto def = request.find("definition");
-  if (def == request.end() || !(def->is_string() || def->is_object())) {
-    return Status(StatusCode::kInvalidArgument, "/definition: expected the definition file");
-  }
-  ParsedDefinitions parsed =
-      ParseDefinitions(def->is_string() ? def->get<std::string>() : def->dump());
-  if (!parsed.ok()) {
-    return Status(StatusCode::kInvalidDefinition,
-                  "/definition: " + parsed.errors.front().ToString());
-  }
+  Result<ParsedDefinitions> parsed =
+      ParseDefinitionValue(def == request.end() ? Json() : *def, "/definition");
+  if (!parsed.ok()) return parsed.status();
   auto facts_it = request.find("facts");
   if (facts_it == request.end() || !facts_it->is_object()) {
     return Status(StatusCode::kInvalidArgument, "/facts: expected an object");
@@ -184,7 +178,7 @@ Result<Json> DecideFromJson(const Json& request, Host& host) {
   Json decisions = Json::array();
   Json show = nullptr;
   int wait_scroll = 0, wait_dwell = 0;
-  for (const Survey& survey : parsed.surveys) {
+  for (const Survey& survey : parsed->surveys) {
     if (!only.empty() && survey.id != only) continue;
     TargetingFacts facts = base;
     if (auto h = history.find(survey.id); h != history.end() && h->is_object()) {

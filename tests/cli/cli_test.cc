@@ -395,7 +395,7 @@ TEST(CliScoreTest, SurveyErrors) {
   r = RunCli({"score", kResponses + "/shop.csv", "--survey", kResponses + "/shop-survey.json",
               "--survey-id", "other"});
   EXPECT_EQ(r.status, 1);
-  EXPECT_NE(r.err.find("has no survey other (it has shop)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("no survey \"other\" (the file has shop)"), std::string::npos) << r.err;
   r = RunCli({"score", kResponses + "/shop.csv", "--survey", TempDir() + "/missing.json"});
   EXPECT_EQ(r.status, 2);
 }

@@ -433,28 +433,30 @@ TEST(PickSurvey, ByIdOnlyOneOrClearError) {
     {"nazar":1,"id":"a","version":"1","questions":[{"id":"q","type":"nps","text":{"en":"A?"}}]},
     {"nazar":1,"id":"b","version":"2","questions":[{"id":"q","type":"nps","text":{"en":"B?"}}]}]})";
 
-  Result<Survey> only = PickSurvey(one, "", "/definition");
+  Result<Survey> only = PickSurvey(Json(one), "", "/definition");
   ASSERT_TRUE(only.ok()) << only.status().message();
   EXPECT_EQ(only->id, "solo");
 
-  Result<Survey> b = PickSurvey(two, "b", "/definition");
+  Result<Survey> b = PickSurvey(ParseJson(two.data(), two.data() + two.size()), "b", "/definition");
   ASSERT_TRUE(b.ok());
   EXPECT_EQ(b->version, "2");
 
-  Result<Survey> unnamed = PickSurvey(two, "", "config/definition");
+  Result<Survey> unnamed = PickSurvey(Json(two), "", "config/definition");
   EXPECT_EQ(unnamed.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(unnamed.status().message(),
             "config/definition: the file holds 2 surveys (a, b); name one");
 
-  Result<Survey> missing = PickSurvey(two, "c", "/definition");
+  Result<Survey> missing = PickSurvey(Json(two), "c", "/definition");
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
   EXPECT_EQ(missing.status().message(), "/definition: no survey \"c\" (the file has a, b)");
 
-  Result<Survey> invalid = PickSurvey(R"({"nazar":1,"id":"x","version":"1","questions":[
-    {"id":"q","type":"ces","scale":6,"text":{"en":"Easy?"}}]})", "", "/definition");
+  Result<Survey> invalid = PickSurvey(Json(R"({"nazar":1,"id":"x","version":"1","questions":[
+    {"id":"q","type":"ces","scale":6,"text":{"en":"Easy?"},"required":1}]})"), "", "/definition");
   EXPECT_EQ(invalid.status().code(), StatusCode::kInvalidDefinition);
   EXPECT_EQ(invalid.status().message(),
-            "/definition: /questions/0/scale: 6 is not a valid CES scale (use 5 or 7)");
+            "/definition/questions/0/scale: 6 is not a valid CES scale (use 5 or 7) (and 1 more)");
+  EXPECT_EQ(PickSurvey(Json(3), "", "/survey").status().message(),
+            "/survey: expected the definition file's text or object");
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "nazar/json.h"
 #include "nazar/result.h"
 
 namespace nazar {
@@ -159,12 +160,15 @@ bool IsSlug(std::string_view s);
 // line and column. Never throws, never aborts on any input.
 ParsedDefinitions ParseDefinitions(std::string_view json_text);
 
-// The one adapter between a definition file and the survey a caller wants: the survey `id` of
-// a valid file, or its only survey when `id` is empty. Errors, prefixed with `where` (the
-// caller's name for the file: "/definition", "config/definition", a path): kInvalidDefinition
-// with the first validation error ("... (and 3 more)"), kNotFound for an unknown id, and
-// kInvalidArgument when the file holds several surveys and no id was given.
-Result<Survey> PickSurvey(std::string_view json_text, std::string_view id, std::string_view where);
+// The one adapter between a definition as callers receive it and the surveys they want.
+// `where` names the definition in messages: a JSON pointer ("/definition", "/survey") or a file
+// name. Errors: kInvalidDefinition with the first validation error under `where`
+// ("/definition/questions/2/scale: 6 is not a valid CES scale (use 5 or 7) (and 3 more)"),
+// kInvalidArgument when `value` is neither the file's text nor its object.
+Result<ParsedDefinitions> ParseDefinitionValue(const Json& value, std::string_view where);
+// The survey `id` of a definition (text or object, as above), or its only survey when `id` is
+// empty: kNotFound for an unknown id, kInvalidArgument when several surveys and no id.
+Result<Survey> PickSurvey(const Json& value, std::string_view id, std::string_view where);
 
 }  // namespace nazar
 
