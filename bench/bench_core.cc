@@ -11,7 +11,7 @@
 
 #include "nazar/aggregate.h"
 #include "nazar/definition.h"
-#include "nazar/host.h"
+#include "fake_host.h"
 #include "nazar/import.h"
 #include "nazar/report.h"
 #include "nazar/session.h"

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "nazar/host.h"
+#include "fake_host.h"
 #include "nazar/i18n.h"
 
 namespace nazar {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "fake_host.h"
 #include "test_util.h"
 
 namespace nazar {

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <string>
 
-#include "nazar/host.h"
+#include "fake_host.h"
 
 namespace nazar {
 namespace {

@@ -27,18 +27,25 @@ struct QuestionTally {
   bool multiple = false;             // choice: several options per respondent
   double answered = 0;               // respondents who answered (n for choice and text)
   double skipped = 0;                // saw the question and gave no answer (never in n)
-  // Local differential privacy (METRICS.md, "Privacy"): when noise_epsilon > 0 the counts are
-  // the REPORTED (randomized) values of k-ary randomized response ("grr") over noise_k values,
-  // kept raw so they merge by addition; the report estimates and widens from them.
-  //   nps: noise_k 3 = the 3 groups were randomized (reports sit at cells 0, 7, 9), 11 = answers
-  //   csat/ces/rating: the scale; single choice: the options
-  //   multiple choice: 2, one yes/no report per option at epsilon noise_epsilon / options
+  // Local differential privacy (METRICS.md, "Privacy"; aggregate.h, PayloadFromSession): when
+  // noise_epsilon > 0 the counts are the REPORTED (randomized) values of k-ary randomized
+  // response ("grr") over noise_k values, one of which is "no answer", kept raw so they merge by
+  // addition; the report estimates and widens from them. noise_epsilon is this question's share
+  // of the respondent's budget. `skipped` holds the "no answer" reports and `answered` the
+  // number of reports (one per display), not an answer count.
+  //   nps: noise_k 4 = the 3 groups + no answer (reports sit at cells 0, 7, 9), 12 = 11 answers
+  //   csat/ces/rating: scale + 1; single choice: options + 1
+  //   multiple choice: 2, one yes/no bit per option plus a "no answer" bit, each at
+  //   noise_epsilon / (options + 1)
   double noise_epsilon = 0;
   int noise_k = 0;
 
   bool Noisy() const { return noise_epsilon > 0 && noise_k >= 2; }
-  // NPS randomized over its 3 groups rather than the 11 answers.
-  bool NpsGrouped() const { return type == QuestionType::kNps && Noisy() && noise_k == 3; }
+  // NPS randomized over its 3 groups (plus "no answer") rather than the 11 answers.
+  bool NpsGrouped() const {
+    return type == QuestionType::kNps && Noisy() && noise_k == kNpsGroupedNoiseK;
+  }
+  static constexpr int kNpsGroupedNoiseK = 4;
   // Nothing counted yet (no counts, answers or skips).
   bool Empty() const;
 
@@ -56,14 +63,21 @@ struct Tally {
   double completions = 0;
   double dismissals = 0;
   std::vector<QuestionTally> questions;  // in definition order
+  // Local DP: the whole per-respondent budget and the number m of items it is split over
+  // (aggregate.h). Then `completions` holds the randomized completed/not reports (k = 2 at
+  // noise_epsilon / noise_items) and `dismissals` stays 0.
+  double noise_epsilon = 0;
+  int noise_items = 0;
+
+  bool Noisy() const { return noise_epsilon > 0 && noise_items > 0; }
 
   // An empty tally with one QuestionTally per question of `survey`.
   static Tally For(const Survey& survey);
   // The tally of a question, or nullptr.
   QuestionTally* Find(const std::string& question_id);
   const QuestionTally* Find(const std::string& question_id) const;
-  // Adds counts; questions missing here are appended. False when a shape conflicts (then
-  // nothing is added).
+  // Adds counts; questions missing here are appended. False when a shape or the noise conflicts
+  // (then nothing is added); a tally with no displays takes the other's noise.
   bool Merge(const Tally& other);
 };
 
@@ -83,12 +97,15 @@ struct ReportOptions {
 //   rating {type, scale, n, mean, ci95 (t-interval), counts, skipped}
 //   choice {type, n, options, counts, shares (percent of respondents per option), skipped}
 //   text   {type, n}
-// With local DP (QuestionTally::Noisy()) n is the number of reports; scores, means, shares and
-// agree_pct are the unbiased (unclipped) estimates, ci95 the normal interval widened by the noise
-// (stats.h, *Grr), promoters/passives/detractors/satisfied/counts the estimated counts clipped
-// at 0 for display, and the question gains "noise": {"mechanism": "grr", "epsilon", "k",
-// "reported_counts"[, "epsilon_per_option" for multiple choice]}; the cell gains
-// "noise": {"mechanism": "grr", "epsilon"} when any question is noisy.
+// With local DP (QuestionTally::Noisy()) n is the estimated number of answers; scores, means,
+// shares and agree_pct are estimated from the unbiased (unclipped) count estimates, ci95 is the
+// normal interval widened by the noise (stats.h, *Grr), promoters/passives/detractors/
+// satisfied/counts are the estimated counts and skipped the estimated "no answer" count (not
+// shown, not reached or skipped), clipped to [0, n] for display, and the question gains
+// "noise": {"mechanism": "grr", "epsilon" (its share), "k" ("no answer" included),
+// "reported_counts", "reported_skipped"[, "epsilon_per_option" for multiple choice]}. A noisy
+// tally (Tally::Noisy()) shows its estimated completions and response rate (clipped) and the
+// cell gains "noise": {"mechanism": "grr", "epsilon" (the whole budget), "items" (m)}.
 // Scores, percents and their intervals have one decimal; means, sd and their intervals two;
 // counts are integers when whole, else two decimals (local-DP estimates). A question nobody
 // answered is {type, n: 0[, skipped]}; one with 0 < n < min_count is {type, suppressed: true}
