@@ -160,9 +160,8 @@ bool IsHostName(const std::string& s) {
     }
     return colons >= 2;
   }
-  const bool numeric = std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= '0' && c <= '9') || c == '.';
-  });
+  const bool numeric =
+      std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
   size_t start = 0;
   int labels = 0;
   while (start <= s.size()) {
@@ -173,8 +172,8 @@ bool IsHostName(const std::string& s) {
       return false;
     }
     for (char c : label) {
-      const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '-';
+      const bool ok =
+          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
       if (!ok) return false;
     }
     if (numeric) {
@@ -376,9 +375,9 @@ void CheckQuestion(const QuestionTally& t, double displays, bool noisy, const st
   if (noisy && t.multiple) {
     for (size_t o = 0; o < t.counts.size(); ++o) {
       if (t.counts[o] > displays) {
-        check->Fail(at + "/counts/" + std::to_string(o),
-                    "a randomized bit reported more often than the " + text(displays) +
-                        " displays");
+        check->Fail(
+            at + "/counts/" + std::to_string(o),
+            "a randomized bit reported more often than the " + text(displays) + " displays");
       }
     }
     if (t.skipped > displays) check->Fail(at + "/skipped", "exceeds the displays");
@@ -411,15 +410,16 @@ void ParseHeader(const Json& j, Checker* check, Payload* p) {
   }
   if (const std::string* s = check->String(j, "batch", "")) {
     const bool hex = s->size() == 32 && std::all_of(s->begin(), s->end(), [](char c) {
-      return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-    });
+                       return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                     });
     if (!hex) check->Fail("/batch", "expected 32 lowercase hex digits");
     p->batch = *s;
   }
   if (const std::string* s = check->String(j, "site", "")) {
     if (!IsHostName(*s)) {
-      check->Fail("/site", "expected a host name such as shop.example (no scheme, port, path "
-                           "or query)");
+      check->Fail("/site",
+                  "expected a host name such as shop.example (no scheme, port, path "
+                  "or query)");
     }
     p->site = *s;
   }
@@ -506,8 +506,9 @@ void ParseTally(const Json& j, Checker* check, Payload* p) {
     check->Fail("/completions", "completions + dismissals exceed displays");
   }
   if (noisy && tally.dismissals != 0) {
-    check->Fail("/dismissals", "must be 0 with local-DP noise (completions is the randomized "
-                               "completed/not answer)");
+    check->Fail("/dismissals",
+                "must be 0 with local-DP noise (completions is the randomized "
+                "completed/not answer)");
   }
   auto questions = j.find("questions");
   if (questions == j.end() || !questions->is_object()) {
@@ -688,14 +689,16 @@ Result<Payload> PayloadFromJson(const Json& j) {
   }
   if (kind != j.end()) {
     p.kind = PayloadKind::kComments;
-    check.Keys(j, "", {"nazar", "kind", "batch", "site", "survey", "survey_version", "period",
-                       "locale", "comments"},
+    check.Keys(j, "",
+               {"nazar", "kind", "batch", "site", "survey", "survey_version", "period", "locale",
+                "comments"},
                "a comments payload carries no counts");
     ParseHeader(j, &check, &p);
     ParseComments(j, &check, &p);
   } else {
-    check.Keys(j, "", {"nazar", "batch", "site", "survey", "survey_version", "period", "locale",
-                       "displays", "completions", "dismissals", "questions", "noise"},
+    check.Keys(j, "",
+               {"nazar", "batch", "site", "survey", "survey_version", "period", "locale",
+                "displays", "completions", "dismissals", "questions", "noise"},
                "a tally carries only counts; comments travel in their own payload");
     ParseHeader(j, &check, &p);
     ParseTally(j, &check, &p);

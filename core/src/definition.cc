@@ -949,7 +949,7 @@ void Validator::ParsePrivacy(const Json& v, Privacy* p) {
     if (value > 0) p->local_dp_epsilon = value;
   }
   Bool(v, "nps_full_histogram", &p->nps_full_histogram);
-  // A comment's presence (or its text) would reveal what local DP randomizes (DESIGN.md, Contract 3).
+  // A comment's presence (or text) would reveal what local DP randomizes (Contract 3).
   if (p->comments == CommentsPolicy::kScrubbed && p->local_dp_epsilon) {
     ErrorAt("comments",
             "\"scrubbed\" cannot be combined with local_dp_epsilon (a comment would reveal the "

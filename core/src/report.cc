@@ -97,7 +97,9 @@ NoisyCounts EstimateNoisyCounts(const QuestionTally& t) {
   double reports = t.skipped;
   for (double c : t.counts) reports += c;
   if (!(reports > 0)) return e;
-  const auto estimate = [&](double c) { return reports * GrrShare(c / reports, 1, rr.p(), rr.q()); };
+  const auto estimate = [&](double c) {
+    return reports * GrrShare(c / reports, 1, rr.p(), rr.q());
+  };
   if (t.NpsGrouped()) {
     // One value per group (0-6, 7-8, 9-10 reports), shown at cells 0, 7, 9.
     double groups[3] = {0, 0, 0};
@@ -217,8 +219,8 @@ QuestionReport ReportQuestion(const QuestionTally& t) {
   if (t.type != QuestionType::kText) {
     j["counts"] = Counts(noisy ? DisplayEstimates(t, r.n) : t.counts);
     // Under noise: the estimated "no answer" count (hidden, not reached, skipped).
-    j["skipped"] = Count(noisy ? ClippedCount(EstimateNoisyCounts(t).no_answer, t.answered)
-                               : t.skipped);
+    j["skipped"] =
+        Count(noisy ? ClippedCount(EstimateNoisyCounts(t).no_answer, t.answered) : t.skipped);
   }
   if (noisy) {
     noise["reported_counts"] = Counts(t.counts);
@@ -482,16 +484,15 @@ Json ReportCell(const Tally& tally, const ReportOptions& options, const std::str
   const double min_count = std::max(options.min_count, kMinCellCount);
   Json cell = Json::object();
   // Local DP: completions are randomized reports; show their estimate (clipped for display).
-  const double completions = tally.Noisy()
-                                 ? ClippedCount(EstimatedCompletions(tally), tally.displays)
-                                 : tally.completions;
+  const double completions =
+      tally.Noisy() ? ClippedCount(EstimatedCompletions(tally), tally.displays) : tally.completions;
   cell["displays"] = Count(tally.displays);
   cell["completions"] = Count(completions);
   cell["response_rate"] =
       tally.displays > 0 ? Rounded(completions / tally.displays, 3) : Json(nullptr);
   if (tally.Noisy()) {
-    cell["noise"] = {{"mechanism", "grr"}, {"epsilon", tally.noise_epsilon},
-                     {"items", tally.noise_items}};
+    cell["noise"] = {
+        {"mechanism", "grr"}, {"epsilon", tally.noise_epsilon}, {"items", tally.noise_items}};
   }
   Json questions = Json::object();
   Json suppressed = Json::array();

@@ -322,8 +322,8 @@ std::vector<double> Answers(size_t size) {
 
 }  // namespace
 
-NpsScore ScoreNpsGrr(const std::vector<double>& reported, double no_answer, bool grouped,
-                     double p, double q) {
+NpsScore ScoreNpsGrr(const std::vector<double>& reported, double no_answer, bool grouped, double p,
+                     double q) {
   const std::vector<double> cells = Cells(reported, 11);
   // Values randomized over: the 3 groups (detractor, passive, promoter) or the 11 answers.
   std::vector<double> values;
@@ -338,7 +338,8 @@ NpsScore ScoreNpsGrr(const std::vector<double>& reported, double no_answer, bool
   }
   const std::vector<double> c = WithNoAnswer(values, no_answer);
   std::vector<double> a(c.size(), 0.0);
-  for (size_t v = 0; v < group_of.size(); ++v) a[v] = group_of[v] == 2 ? 1 : group_of[v] == 0 ? -1 : 0;
+  for (size_t v = 0; v < group_of.size(); ++v)
+    a[v] = group_of[v] == 2 ? 1 : group_of[v] == 0 ? -1 : 0;
   const GrrRatio r = GrrRatioOf(c, a, Answers(values.size()), p, q);
   if (!r.ok) return NpsScore{};
   NpsScore s;
@@ -372,8 +373,8 @@ CsatScore ScoreCsatGrr(const std::vector<double>& reported, double no_answer, in
   return s;
 }
 
-MeanScore ScoreMeanGrr(const std::vector<double>& reported, double no_answer, int scale,
-                       double p, double q) {
+MeanScore ScoreMeanGrr(const std::vector<double>& reported, double no_answer, int scale, double p,
+                       double q) {
   const size_t cells = ScaleCells(reported, scale);
   const std::vector<double> c = WithNoAnswer(Cells(reported, cells), no_answer);
   std::vector<double> a(c.size(), 0.0), a2(c.size(), 0.0);

@@ -108,9 +108,9 @@ TEST(Abi, ReportBuildsFromPayloads) {
   for (int i = 0; i < 5; ++i) {
     ASSERT_EQ(Call(nazar_session_create, Config().dump()), NAZAR_OK);
     const int handle = SlotJson()["handle"];
-    for (const std::string event : {R"({"type":"action","action":"select","value":"10"})",
-                                    R"({"type":"action","action":"next"})",
-                                    R"({"type":"dismiss"})"}) {
+    for (const std::string event :
+         {R"({"type":"action","action":"select","value":"10"})",
+          R"({"type":"action","action":"next"})", R"({"type":"dismiss"})"}) {
       ASSERT_EQ(nazar_session_event(handle, event.data(), event.size()), NAZAR_OK) << Slot();
     }
     aggregates.push_back(SlotJson()["effects"][0]["payload"]);

@@ -71,23 +71,27 @@ TEST_F(AggregateTest, ScrubbedCommentsTravelApartWithOnlyTheGroup) {
   survey.privacy.comments = CommentsPolicy::kScrubbed;
   Session s = Completed(survey);
   // The tally never carries text.
-  const Json tally = PayloadToJson(PayloadFromSession(s, "s", NewBatchId(host_), "2026-11-22", host_));
+  const Json tally =
+      PayloadToJson(PayloadFromSession(s, "s", NewBatchId(host_), "2026-11-22", host_));
   EXPECT_FALSE(tally.contains("comments"));
   EXPECT_EQ(tally.dump().find("late"), std::string::npos);
-  std::optional<Payload> comments = CommentsFromSession(s, "s", "0b6e0000000000000000000000000000", "2026-11-22");
+  std::optional<Payload> comments =
+      CommentsFromSession(s, "s", "0b6e0000000000000000000000000000", "2026-11-22");
   ASSERT_TRUE(comments.has_value());
-  EXPECT_EQ(PayloadToJson(*comments),
-            Json::parse(R"({"nazar":1,"kind":"comments","batch":"0b6e0000000000000000000000000000",)"
-                        R"("site":"s","survey":"post-checkout","survey_version":"2026-11-01",)"
-                        R"("period":"2026-11-22","locale":"en","comments":[{"question":"why",)"
-                        R"("group":"detractor","text":"late, call [PHONE]"}]})"));
+  EXPECT_EQ(
+      PayloadToJson(*comments),
+      Json::parse(R"({"nazar":1,"kind":"comments","batch":"0b6e0000000000000000000000000000",)"
+                  R"("site":"s","survey":"post-checkout","survey_version":"2026-11-01",)"
+                  R"("period":"2026-11-22","locale":"en","comments":[{"question":"why",)"
+                  R"("group":"detractor","text":"late, call [PHONE]"}]})"));
   auto back = PayloadFromJson(PayloadToJson(*comments));
   ASSERT_TRUE(back.ok()) << back.status().message();
   EXPECT_EQ(back->kind, PayloadKind::kComments);
   EXPECT_EQ(back->comments.size(), 1u);
   // Without "scrubbed" nothing at all.
-  EXPECT_FALSE(CommentsFromSession(Completed(survey_), "s", "0b6e0000000000000000000000000000",
-                                   "2026-11-22").has_value());
+  EXPECT_FALSE(
+      CommentsFromSession(Completed(survey_), "s", "0b6e0000000000000000000000000000", "2026-11-22")
+          .has_value());
 }
 
 TEST_F(AggregateTest, UnansweredSeenQuestionsAreSkippedNotCounted) {
@@ -133,9 +137,9 @@ TEST_F(AggregateTest, LocalDpRandomizesEveryQuestionAndDeclaresNoise) {
     ASSERT_NE(nps, nullptr);
     EXPECT_TRUE(nps->NpsGrouped());
     EXPECT_NEAR(nps->noise_epsilon, 0.4, 1e-12);
-    EXPECT_EQ(nps->noise_k, 4);                              // 3 groups + no answer
-    EXPECT_EQ(side->tally.Find("ease")->noise_k, 8);         // 7 points + no answer
-    EXPECT_EQ(side->tally.Find("channel")->noise_k, 3);      // 2 options + no answer
+    EXPECT_EQ(nps->noise_k, 4);                          // 3 groups + no answer
+    EXPECT_EQ(side->tally.Find("ease")->noise_k, 8);     // 7 points + no answer
+    EXPECT_EQ(side->tally.Find("channel")->noise_k, 3);  // 2 options + no answer
   }
   EXPECT_EQ(PayloadToJson(*back), j);
 }
@@ -232,10 +236,11 @@ TEST_F(AggregateTest, ReportFromNoisyPayloadsWidensAndNamesMismatches) {
   mixed.push_back(payloads(1.0, false, 1)[0]);
   expect_error(mixed, "/aggregates/3/noise: epsilon 1 does not match 2 of earlier payloads");
   mixed = payloads(2.0, false, 1);
-  Json plain = Json::parse(R"({"nazar":1,"batch":"00000000000000000000000000000001","site":"s",)"
-                           R"("survey":"post-checkout","survey_version":"1","period":"2026-11-22",)"
-                           R"("locale":"en","displays":1,"completions":0,"dismissals":1,)"
-                           R"("questions":{"nps":{"type":"nps","counts":[0,0,0,0,0,0,0,0,0,1,0]}}})");
+  Json plain =
+      Json::parse(R"({"nazar":1,"batch":"00000000000000000000000000000001","site":"s",)"
+                  R"("survey":"post-checkout","survey_version":"1","period":"2026-11-22",)"
+                  R"("locale":"en","displays":1,"completions":0,"dismissals":1,)"
+                  R"("questions":{"nps":{"type":"nps","counts":[0,0,0,0,0,0,0,0,0,1,0]}}})");
   mixed.push_back(plain);
   expect_error(mixed, "/aggregates/1/noise: no noise does not match epsilon 2 of earlier payloads");
   mixed = payloads(2.0, false, 2);
@@ -347,8 +352,8 @@ TEST_F(AggregatePrivacyTest, NoisyPayloadsHaveNoComments) {
   s.SetText("slow");
   s.Next();
   EXPECT_FALSE(CommentsFromSession(s, "s", NewBatchId(host_), "2026-11-22").has_value());
-  EXPECT_FALSE(
-      PayloadToJson(PayloadFromSession(s, "s", NewBatchId(host_), "2026-11-22", host_)).contains("comments"));
+  EXPECT_FALSE(PayloadToJson(PayloadFromSession(s, "s", NewBatchId(host_), "2026-11-22", host_))
+                   .contains("comments"));
 }
 
 // Text typed but not submitted (the respondent closed the survey instead, or went Back) never
@@ -433,7 +438,8 @@ const char kBranchy[] = R"({
 class PayloadRulesTest : public ::testing::Test {
  protected:
   Json Tally(const Session& s) {
-    return PayloadToJson(PayloadFromSession(s, "shop.example", NewBatchId(host_), "2026-11-22", host_));
+    return PayloadToJson(
+        PayloadFromSession(s, "shop.example", NewBatchId(host_), "2026-11-22", host_));
   }
   FakeHost host_{0, 31};
   Survey survey_ = testing::MustParse(kBranchy);
@@ -452,9 +458,9 @@ TEST_F(PayloadRulesTest, ASelectionNotSubmittedIsASkip) {
 TEST_F(PayloadRulesTest, AfterBackTheLastSubmittedAnswerCounts) {
   Session s(survey_, "en", &host_);
   s.SelectValue(3);
-  s.Next();          // 3 submitted: "sad" shows
+  s.Next();  // 3 submitted: "sad" shows
   s.SelectValue(2);
-  s.Next();          // sad 2 submitted: on to "tags"
+  s.Next();  // sad 2 submitted: on to "tags"
   s.Back();
   s.Back();          // back on nps
   s.SelectValue(9);  // changed, not submitted
@@ -508,8 +514,15 @@ Json Shape(const Json& j) {
 }
 
 // One way through the survey: the NPS value and what to do afterwards.
-enum class Path { kOpenOnly, kSelectThenClose, kSubmitThenClose, kSubmitBackClose, kAnswerAll,
-                  kSkipOptional, kTagsPrice };
+enum class Path {
+  kOpenOnly,
+  kSelectThenClose,
+  kSubmitThenClose,
+  kSubmitBackClose,
+  kAnswerAll,
+  kSkipOptional,
+  kTagsPrice
+};
 
 Session Walk(const Survey& survey, Host* host, int nps, Path path) {
   Session s(survey, "en", host);
@@ -545,8 +558,8 @@ Session Walk(const Survey& survey, Host* host, int nps, Path path) {
 }
 
 TEST_F(PayloadRulesTest, LocalDpShapeIsTheSameForEveryAnswerAndBranch) {
-  const Path kPaths[] = {Path::kOpenOnly,   Path::kSelectThenClose, Path::kSubmitThenClose,
-                         Path::kSubmitBackClose, Path::kAnswerAll, Path::kSkipOptional,
+  const Path kPaths[] = {Path::kOpenOnly,        Path::kSelectThenClose, Path::kSubmitThenClose,
+                         Path::kSubmitBackClose, Path::kAnswerAll,       Path::kSkipOptional,
                          Path::kTagsPrice};
   for (bool full : {false, true}) {
     Survey survey = survey_;
@@ -633,8 +646,8 @@ TEST(PayloadFromJson, CountsAreCappedPerPayload) {
 }
 
 TEST(PayloadFromJson, LocaleAndSiteHaveTheirShapes) {
-  for (const char* site : {"shop.example", "localhost", "xn--mgbh0fb.example", "10.0.0.1",
-                           "[::1]", "a-b.c1.example"}) {
+  for (const char* site : {"shop.example", "localhost", "xn--mgbh0fb.example", "10.0.0.1", "[::1]",
+                           "a-b.c1.example"}) {
     Json j = PlainPayload();
     j["site"] = site;
     EXPECT_TRUE(PayloadFromJson(j).ok()) << site;
@@ -656,8 +669,9 @@ TEST(PayloadFromJson, LocaleAndSiteHaveTheirShapes) {
 TEST(PayloadFromJson, KindsNeverMix) {
   Json j = PlainPayload();
   j["comments"] = Json::parse(R"([{"question":"why","text":"hi"}])");
-  ExpectError(j, "/comments: unknown field (a tally carries only counts; comments travel in their "
-                 "own payload)");
+  ExpectError(j,
+              "/comments: unknown field (a tally carries only counts; comments travel in their "
+              "own payload)");
   Json c = Json::parse(R"({"nazar":1,"kind":"comments","batch":"0b6e0000000000000000000000000000",
     "site":"shop.example","survey":"post-checkout","survey_version":"2026-11-01",
     "period":"2026-11-22","locale":"fa",
@@ -704,8 +718,9 @@ TEST(PayloadFromJson, NoisyPayloadsHaveTheLocalDpShape) {
   ExpectError(j, "/questions/nps/skipped: missing");
   j = noisy;
   j["questions"]["nps"]["groups"][1] = 1;
-  ExpectError(j, "/questions/nps: randomized reports (counts plus skipped, 3) must equal the "
-                 "displays (2)");
+  ExpectError(j,
+              "/questions/nps: randomized reports (counts plus skipped, 3) must equal the "
+              "displays (2)");
   j = noisy;
   j["dismissals"] = 1;
   j["completions"] = 0;
@@ -715,8 +730,9 @@ TEST(PayloadFromJson, NoisyPayloadsHaveTheLocalDpShape) {
   ExpectError(j, "/questions/tags/n: randomized multiple-choice reports carry no n");
   j = noisy;
   j["questions"]["tags"]["counts"][0] = 3;
-  ExpectError(j, "/questions/tags/counts/0: a randomized bit reported more often than the 2 "
-                 "displays");
+  ExpectError(j,
+              "/questions/tags/counts/0: a randomized bit reported more often than the 2 "
+              "displays");
 }
 
 }  // namespace

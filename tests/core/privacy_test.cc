@@ -69,8 +69,8 @@ TEST(PrivacyScrub, GroupsSplitByAnyGapStayOneNumber) {
       {"۰۹۱۲    ۳۴۵\n۶۷۸۹ است", "[PHONE] است"},
       {"4111\n1111\n1111\n1111", "[CARD]"},
       {"0912\u3000345\u20036789", "[PHONE]"},  // ideographic and em spaces
-      {"0912\\345\\6789", "[PHONE]"},         // backslashes
-      {"1234    5678", "[NUMBER]"},              // 8 digits, however far apart
+      {"0912\\345\\6789", "[PHONE]"},          // backslashes
+      {"1234    5678", "[NUMBER]"},            // 8 digits, however far apart
   });
 }
 
@@ -234,9 +234,9 @@ TEST(PrivacyRandomizedResponse, ProbabilitiesFollowMetrics) {
     int k;
     double e_eps, p, q;
   };
-  for (const Case& c : {Case{2, 3, 0.75, 0.25}, Case{3, 2, 0.5, 0.25}, Case{4, 2, 0.4, 0.2},
-                        Case{4, 9, 0.75, 1.0 / 12}, Case{11, 10, 0.5, 0.05},
-                        Case{12, 11, 0.5, 1.0 / 22}}) {
+  for (const Case& c :
+       {Case{2, 3, 0.75, 0.25}, Case{3, 2, 0.5, 0.25}, Case{4, 2, 0.4, 0.2},
+        Case{4, 9, 0.75, 1.0 / 12}, Case{11, 10, 0.5, 0.05}, Case{12, 11, 0.5, 1.0 / 22}}) {
     const RandomizedResponse rr{c.k, std::log(c.e_eps)};
     EXPECT_NEAR(rr.p(), c.p, 1e-12) << "k " << c.k;
     EXPECT_NEAR(rr.q(), c.q, 1e-12) << "k " << c.k;

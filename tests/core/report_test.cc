@@ -345,8 +345,7 @@ TEST(ReportText, ToleratesForeignJson) {
 
 // A survey tally whose NPS holds randomized group reports (k 4: 3 groups + "no answer") at
 // the question's epsilon `eps`.
-Tally NoisyNpsTally(double eps, double detractors, double passives, double promoters,
-                    double none) {
+Tally NoisyNpsTally(double eps, double detractors, double passives, double promoters, double none) {
   Tally t = Tally::For(MakeSurvey());
   QuestionTally* nps = t.Find("nps");
   nps->noise_epsilon = eps;
@@ -385,8 +384,8 @@ TEST(ReportLocalDp, NpsShowsEstimateWidenedIntervalAndNoise) {
 // The same mechanism with a share of "no answer": reports 22, 24, 30, 24 -> theta 0.1, 0.2,
 // 0.5, 0.2: 80 answers, 20 estimated non-answers, NPS 100 (50 - 10) / 80 = 50.
 TEST(ReportLocalDp, NoAnswerReportsAreEstimatedApart) {
-  const Json nps = ReportCell(NoisyNpsTally(std::log(2.0), 22, 24, 30, 24),
-                              ReportOptions{})["questions"]["nps"];
+  const Json nps =
+      ReportCell(NoisyNpsTally(std::log(2.0), 22, 24, 30, 24), ReportOptions{})["questions"]["nps"];
   EXPECT_EQ(nps["n"], 80);
   EXPECT_EQ(nps["score"], 50.0);
   EXPECT_EQ(nps["promoters"], 50);

@@ -452,9 +452,9 @@ TEST(StatsGrr, NpsStandardErrorMatchesMetricsClaim) {
                         Case{2.0, 0.786986586, 0.106506707, 3.8, 3.7399}}) {
     const double gap = c.p - c.q;
     // Expected reports of 1000 respondents at 50/30/20: 1000 (q + (p - q) share).
-    const NpsScore s = ScoreNpsGrr(GroupReports(1000 * (c.q + gap * 0.2), 1000 * (c.q + gap * 0.3),
-                                                1000 * (c.q + gap * 0.5)),
-                                   0, true, c.p, c.q);
+    const NpsScore s = ScoreNpsGrr(
+        GroupReports(1000 * (c.q + gap * 0.2), 1000 * (c.q + gap * 0.3), 1000 * (c.q + gap * 0.5)),
+        0, true, c.p, c.q);
     EXPECT_NEAR(s.n, 1000, 1e-4);
     EXPECT_NEAR(s.score, 30.0, 1e-4);
     EXPECT_NEAR(100 * s.wald_se, c.expected_se, 1e-3) << "eps " << c.eps;
@@ -484,8 +484,8 @@ TEST(StatsGrr, NpsIntervalMatchesExactEnumeration) {
         const int none = n - d - a - pr;
         const double weight =
             std::exp(std::lgamma(n + 1) - std::lgamma(d + 1) - std::lgamma(a + 1) -
-                     std::lgamma(pr + 1) - std::lgamma(none + 1) + d * log_pi[0] +
-                     a * log_pi[1] + pr * log_pi[2] + none * log_pi[3]);
+                     std::lgamma(pr + 1) - std::lgamma(none + 1) + d * log_pi[0] + a * log_pi[1] +
+                     pr * log_pi[2] + none * log_pi[3]);
         const NpsScore s = ScoreNpsGrr(GroupReports(d, a, pr), none, true, p, q);
         if (!(s.n > 0)) continue;  // no answers estimated: no score
         mass += weight;
@@ -523,8 +523,8 @@ TEST(StatsGrr, CsatAndMeanHandVector) {
   EXPECT_NEAR(c.satisfied, 70, 1e-9);
   EXPECT_NEAR(c.score, 70, 1e-9);
   EXPECT_LT(c.ci95.lo, c.score);
-  EXPECT_GT(c.ci95.hi - c.ci95.lo,
-            ScoreCsat({0, 10, 20, 40, 30}, 5, {}).ci95.hi - ScoreCsat({0, 10, 20, 40, 30}, 5, {}).ci95.lo);
+  EXPECT_GT(c.ci95.hi - c.ci95.lo, ScoreCsat({0, 10, 20, 40, 30}, 5, {}).ci95.hi -
+                                       ScoreCsat({0, 10, 20, 40, 30}, 5, {}).ci95.lo);
   const MeanScore m = ScoreMeanGrr(reported, 10, 5, 0.5, 0.1);
   EXPECT_NEAR(m.n, 100, 1e-9);
   EXPECT_NEAR(m.mean, 3.9, 1e-12);

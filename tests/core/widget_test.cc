@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "nazar/view.h"
 #include "fake_host.h"
+#include "nazar/view.h"
 #include "test_util.h"
 
 namespace nazar {
@@ -268,7 +268,6 @@ TEST_F(WidgetTest, TextInputUpdatesCounterWithoutStoring) {
   EXPECT_NE(skip, nullptr);
 }
 
-
 // ---- What leaves the page when a session ends ----
 
 class WidgetCommentsTest : public WidgetTest {
@@ -352,7 +351,8 @@ TEST_F(WidgetCommentsTest, EventsNameTheQuestionNeverTheAnswer) {
   ASSERT_EQ(events.size(), 6u);  // five answers and complete
   const char* ids[] = {"nps", "why", "ease", "sat", "channel"};
   for (int i = 0; i < 5; ++i) {
-    EXPECT_EQ(events[i], Json({{"type", "answer"}, {"survey", "post-checkout"}, {"question", ids[i]}}));
+    EXPECT_EQ(events[i],
+              Json({{"type", "answer"}, {"survey", "post-checkout"}, {"question", ids[i]}}));
   }
   EXPECT_EQ(events[5], Json({{"type", "complete"}, {"survey", "post-checkout"}}));
 }

@@ -105,8 +105,8 @@ double GrrShare(double reported_share, double m, double p, double q);
 // score = 100 (theta_P - theta_D) / (1 - theta_none); promoters/passives/detractors are the
 // unclipped estimated counts; wald_se is the standard error of the score as a proportion
 // (sqrt(Var)); adj_* stay 0.
-NpsScore ScoreNpsGrr(const std::vector<double>& reported, double no_answer, bool grouped,
-                     double p, double q);
+NpsScore ScoreNpsGrr(const std::vector<double>& reported, double no_answer, bool grouped, double p,
+                     double q);
 
 // CSAT from reported counts on 1..scale: score = 100 theta_S / (1 - theta_none) for the
 // satisfied answers S, normal ci95 clamped to [0, 100]; satisfied = N theta_S.
@@ -115,8 +115,8 @@ CsatScore ScoreCsatGrr(const std::vector<double>& reported, double no_answer, in
 
 // Mean of answers 1..scale from reported counts: sum v theta_v / (1 - theta_none), normal ci95
 // (has_ci from N >= 2); sd is the plug-in sd of the estimated answer distribution.
-MeanScore ScoreMeanGrr(const std::vector<double>& reported, double no_answer, int scale,
-                       double p, double q);
+MeanScore ScoreMeanGrr(const std::vector<double>& reported, double no_answer, int scale, double p,
+                       double q);
 
 // Percent of answers above the midpoint (as AgreePct) estimated from reported counts.
 double AgreePctGrr(const std::vector<double>& reported, double no_answer, int scale, double p,
