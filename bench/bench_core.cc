@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
+#include "fake_host.h"
 #include "nazar/aggregate.h"
 #include "nazar/definition.h"
-#include "nazar/host.h"
 #include "nazar/import.h"
 #include "nazar/report.h"
 #include "nazar/session.h"

@@ -58,9 +58,19 @@ int nazar_session_create(const char* config, size_t size);
  * for a key on such an element, {"type": "dismiss"} (the visitor or nazar.hide() closed it: the
  * payload counts a dismissal while a question shows), {"type": "locale", "locale": "fa"}
  * (nazar.setLocale(): re-resolves the locale chain; the update renders the same step in it).
- * OK slot (an update): {"view": node, "focus": id|null, "handled": bool,
- *   "effects": [{"type": "store"|"send"|"close", ...}], "events": [{"type": "answer", ...}]}.
- * A node is {"t": tag, "k": key, "a": {attr: value}, "x": text, "c": [nodes]}. */
+ * OK slot (an update): {"view": node, "focus": id|null, "handled": bool, "effects": [...],
+ * "events": [...]}. A node is {"t": tag, "k": key, "a": {attr: value}, "x": text, "c": [nodes]}.
+ * Effects, in order:
+ *   {"type": "store", "batch": B, "send_after_ms": n, "payload": tally}  an unfinished session;
+ *       replaces the stored payload of batch B (never one already sent); send after n ms.
+ *   {"type": "send", "batch": B, "payload": tally}  the session ended (complete or dismiss).
+ *   {"type": "comments", "batch": C, "after": B, "payload": comments}  with "send", only under
+ *       privacy.comments "scrubbed" with submitted text: its own batch C, to be sent only on a
+ *       later flush than batch B (the next page load or flush()).
+ *   {"type": "close"}  remove the widget.
+ * Payloads are Contract 3 JSON (core/include/nazar/aggregate.h): a tally has no "kind"; comments
+ * have "kind": "comments". Events: {"type": "show"|"dismiss"|"complete", "survey"} and
+ * {"type": "answer", "survey", "question"}: never an answer's value. */
 int nazar_session_event(int32_t handle, const char* event, size_t size);
 
 /* Ends a session and frees it. NAZAR_NOT_FOUND for an unknown handle. */

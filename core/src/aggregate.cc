@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <set>
 #include <utility>
 
 #include "nazar/date.h"
@@ -12,7 +13,6 @@
 namespace nazar {
 namespace {
 
-constexpr double kMaxCount = 1e12;      // larger counts are not plausible aggregates
 constexpr size_t kMaxComments = 1000;
 constexpr size_t kMaxCommentBytes = 20000;
 
@@ -39,31 +39,144 @@ std::vector<double> GroupTotals(const std::vector<double>& counts) {
   return groups;
 }
 
-// The values randomized over for a question (QuestionTally::noise_k): the 3 NPS groups unless
-// the full histogram is sent, the scale, the single-choice options, or yes/no per option of a
-// multiple choice; 0 for text (never randomized).
-int RandomizedValues(const QuestionTally& t, bool nps_full) {
+// ---- Local differential privacy (aggregate.h, PayloadFromSession) ----
+
+// The randomized items of a survey: every non-text question, plus completion.
+int NoiseItems(const std::vector<QuestionTally>& questions) {
+  int m = 1;
+  for (const QuestionTally& t : questions) m += t.type == QuestionType::kText ? 0 : 1;
+  return m;
+}
+
+// The values a question is randomized over, "no answer" included (QuestionTally::noise_k).
+int NoiseK(const QuestionTally& t, bool nps_grouped) {
   switch (t.type) {
     case QuestionType::kNps:
-      return nps_full ? 11 : 3;
+      return nps_grouped ? QuestionTally::kNpsGroupedNoiseK : 12;
     case QuestionType::kChoice:
-      return t.multiple ? 2 : static_cast<int>(t.options.size());
+      return t.multiple ? 2 : static_cast<int>(t.options.size()) + 1;
     case QuestionType::kText:
       return 0;
     default:
-      return static_cast<int>(t.counts.size());
+      return static_cast<int>(t.counts.size()) + 1;
   }
 }
 
-// Marks the counts of `t` as reports randomized with `epsilon` (none when epsilon <= 0).
-void SetNoise(QuestionTally* t, double epsilon, bool nps_full) {
-  if (epsilon <= 0 || t->type == QuestionType::kText) {
-    t->noise_epsilon = 0;
-    t->noise_k = 0;
+// Marks `tally` as randomized with the whole budget `epsilon` split over its items.
+void SetNoise(Tally* tally, double epsilon, bool nps_grouped) {
+  tally->noise_epsilon = epsilon;
+  tally->noise_items = NoiseItems(tally->questions);
+  for (QuestionTally& t : tally->questions) {
+    if (t.type == QuestionType::kText) continue;
+    t.noise_epsilon = epsilon / tally->noise_items;
+    t.noise_k = NoiseK(t, nps_grouped);
+  }
+}
+
+// The true value of a k-ary item as an index in [0, k): the answer's cell, k - 1 for "no answer".
+int TrueIndex(const Question& q, const QuestionTally& t, const Answer* a) {
+  const int no_answer = t.noise_k - 1;
+  if (a == nullptr) return no_answer;
+  if (q.IsScale()) {
+    return t.NpsGrouped() ? NpsGroupIndex(a->value) : a->value - q.MinValue();
+  }
+  for (size_t o = 0; o < q.options.size(); ++o) {
+    if (!a->choices.empty() && a->choices.front() == q.options[o].id) return static_cast<int>(o);
+  }
+  return no_answer;
+}
+
+// Adds one randomized report of question `q` (answer `a`, nullptr for "no answer") to `t`.
+void AddRandomized(const Question& q, const Answer* a, Host& host, QuestionTally* t) {
+  t->answered += 1;  // one report per display
+  if (q.type == QuestionType::kChoice && q.multiple) {
+    // Basic RAPPOR: a yes/no bit per option plus the "no answer" bit, the share split across them.
+    const size_t bits = q.options.size() + 1;
+    const RandomizedResponse rr{2, t->noise_epsilon / static_cast<double>(bits)};
+    for (size_t o = 0; o < q.options.size(); ++o) {
+      const bool chosen = a != nullptr && std::find(a->choices.begin(), a->choices.end(),
+                                                    q.options[o].id) != a->choices.end();
+      t->counts[o] += rr.Randomize(chosen ? 1 : 0, host);
+    }
+    t->skipped += rr.Randomize(a == nullptr ? 1 : 0, host);
     return;
   }
-  t->noise_epsilon = epsilon;
-  t->noise_k = RandomizedValues(*t, nps_full);
+  const RandomizedResponse rr{t->noise_k, t->noise_epsilon};
+  const int reported = rr.Randomize(TrueIndex(q, *t, a), host);
+  if (reported == t->noise_k - 1) {
+    t->skipped += 1;
+  } else {
+    t->counts[t->NpsGrouped() ? kGroupCell[reported] : reported] += 1;
+  }
+}
+
+// Adds the exact (plain) count of question `q` to `t`: its answer, or a skip.
+void AddPlain(const Question& q, const Answer* a, QuestionTally* t) {
+  if (a == nullptr) {
+    t->skipped += 1;
+    return;
+  }
+  t->answered += 1;
+  if (q.IsScale()) {
+    t->counts[a->value - q.MinValue()] += 1;
+    return;
+  }
+  for (size_t o = 0; o < q.options.size(); ++o) {
+    if (std::find(a->choices.begin(), a->choices.end(), q.options[o].id) != a->choices.end()) {
+      t->counts[o] += 1;
+    }
+  }
+}
+
+// The submitted answer of question `index` when it counts (visible given the submitted answers
+// and answered), else nullptr.
+const Answer* CountedAnswer(const Session& session, int index) {
+  const Answer& a = session.submitted(index);
+  return a.answered && session.IsVisibleSubmitted(index) ? &a : nullptr;
+}
+
+// ---- Parsing ----
+
+// A host name: DNS labels (1-63 letters, digits or inner dashes, up to 253 characters), an IPv4
+// address or a bracketed IPv6 literal. No scheme, port, path or query.
+bool IsHostName(const std::string& s) {
+  if (s.empty() || s.size() > 253) return false;
+  if (s.front() == '[') {
+    if (s.size() < 4 || s.back() != ']') return false;
+    int colons = 0;
+    for (size_t i = 1; i + 1 < s.size(); ++i) {
+      const char c = s[i];
+      const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+      if (!hex && c != ':' && c != '.') return false;
+      colons += c == ':';
+    }
+    return colons >= 2;
+  }
+  const bool numeric =
+      std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+  size_t start = 0;
+  int labels = 0;
+  while (start <= s.size()) {
+    size_t end = s.find('.', start);
+    if (end == std::string::npos) end = s.size();
+    const std::string label = s.substr(start, end - start);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
+      return false;
+    }
+    for (char c : label) {
+      const bool ok =
+          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+      if (!ok) return false;
+    }
+    if (numeric) {
+      int octet = 0;
+      for (char c : label) octet = octet * 10 + (c - '0');
+      if (label.size() > 3 || octet > 255) return false;
+    }
+    ++labels;
+    start = end + 1;
+  }
+  return !numeric || labels == 4;
 }
 
 // Collects payload validation errors as "pointer: message".
@@ -79,12 +192,13 @@ class Checker {
     return out;
   }
 
-  // Rejects keys outside `allowed`.
-  void Keys(const Json& obj, const std::string& at, std::initializer_list<const char*> allowed) {
+  // Rejects keys outside `allowed`; `why` ends the message.
+  void Keys(const Json& obj, const std::string& at, std::initializer_list<const char*> allowed,
+            const char* why = "payloads carry only counts") {
     for (auto it = obj.begin(); it != obj.end(); ++it) {
       bool known = false;
       for (const char* a : allowed) known = known || it.key() == a;
-      if (!known) Fail(at + "/" + it.key(), "unknown field (payloads carry only counts)");
+      if (!known) Fail(at + "/" + it.key(), std::string("unknown field (") + why + ")");
     }
   }
   const std::string* String(const Json& obj, const char* key, const std::string& at,
@@ -100,17 +214,17 @@ class Checker {
     }
     return it->get_ptr<const std::string*>();
   }
-  // A non-negative whole count.
+  // A whole count in 0..kMaxPayloadCount.
   bool Count(const Json& v, const std::string& at, double* out) {
     int64_t count = 0;
-    if (!JsonIntInRange(v, 0, static_cast<int64_t>(kMaxCount), &count)) {
-      Fail(at, "expected a whole count >= 0");
+    if (!JsonIntInRange(v, 0, kMaxPayloadCount, &count)) {
+      Fail(at, "expected a whole count from 0 to " + std::to_string(kMaxPayloadCount));
       return false;
     }
     *out = static_cast<double>(count);
     return true;
   }
-  // An estimate-free count field; missing is 0 when optional.
+  // A count field; missing is 0 when optional.
   double CountField(const Json& obj, const char* key, const std::string& at, bool required) {
     auto it = obj.find(key);
     double v = 0;
@@ -134,7 +248,9 @@ class Checker {
                                std::to_string(it->size()));
       return out;
     }
-    for (size_t i = 0; i < expected; ++i) Count((*it)[i], at + "/" + key + "/" + std::to_string(i), &out[i]);
+    for (size_t i = 0; i < expected; ++i) {
+      Count((*it)[i], at + "/" + key + "/" + std::to_string(i), &out[i]);
+    }
     return out;
   }
 
@@ -142,6 +258,8 @@ class Checker {
   std::vector<std::string> errors_;
 };
 
+// Parses the shape of one question's counts (type, scale, options, counts, n, skipped); the
+// invariants against displays are checked by the caller. `*grouped`: NPS sent as "groups".
 bool ParseQuestion(const std::string& id, const Json& q, const std::string& at, bool noisy,
                    Checker* check, QuestionTally* out, bool* grouped) {
   if (!q.is_object()) {
@@ -153,7 +271,7 @@ bool ParseQuestion(const std::string& id, const Json& q, const std::string& at, 
   const std::string* type = check->String(q, "type", at);
   if (type == nullptr) return false;
   out->id = id;
-  out->skipped = check->CountField(q, "skipped", at, false);
+  out->skipped = check->CountField(q, "skipped", at, noisy);
   auto scale_it = q.find("scale");
   int scale = 0;
   if (scale_it != q.end()) {
@@ -232,13 +350,184 @@ bool ParseQuestion(const std::string& id, const Json& q, const std::string& at, 
     return false;
   }
   out->multiple = multiple != q.end() && multiple->get<bool>();
-  if (out->multiple) {
+  if (out->multiple && !noisy) {
     answered = check->CountField(q, "n", at, true);  // respondents; counts add per option
   } else if (q.contains("n")) {
-    check->Fail(at + "/n", "only multiple-choice questions carry n");
+    check->Fail(at + "/n", noisy ? "randomized multiple-choice reports carry no n"
+                                 : "only multiple-choice questions carry n");
   }
   out->answered = answered;
   return true;
+}
+
+// Contract 3's invariants of one parsed question against the payload's displays.
+void CheckQuestion(const QuestionTally& t, double displays, bool noisy, const std::string& at,
+                   Checker* check) {
+  const auto text = [](double v) { return std::to_string(static_cast<int64_t>(v)); };
+  if (noisy && t.multiple) {
+    for (size_t o = 0; o < t.counts.size(); ++o) {
+      if (t.counts[o] > displays) {
+        check->Fail(
+            at + "/counts/" + std::to_string(o),
+            "a randomized bit reported more often than the " + text(displays) + " displays");
+      }
+    }
+    if (t.skipped > displays) check->Fail(at + "/skipped", "exceeds the displays");
+  } else if (noisy) {
+    if (t.answered + t.skipped != displays) {
+      check->Fail(at, "randomized reports (counts plus skipped, " + text(t.answered + t.skipped) +
+                          ") must equal the displays (" + text(displays) + ")");
+    }
+  } else {
+    if (t.answered + t.skipped > displays) {
+      check->Fail(at, "answers plus skipped (" + text(t.answered + t.skipped) +
+                          ") exceed the displays (" + text(displays) + ")");
+    }
+    if (t.multiple) {
+      for (size_t o = 0; o < t.counts.size(); ++o) {
+        if (t.counts[o] > t.answered) {
+          check->Fail(at + "/counts/" + std::to_string(o), "exceeds n (" + text(t.answered) + ")");
+        }
+      }
+    }
+  }
+}
+
+// The fields both kinds share: batch, site, survey, version, period, locale.
+void ParseHeader(const Json& j, Checker* check, Payload* p) {
+  auto version = j.find("nazar");
+  int64_t format = 0;
+  if (version == j.end() || !JsonIntInRange(*version, 1, 1, &format)) {
+    check->Fail("/nazar", "expected 1 (the payload format version)");
+  }
+  if (const std::string* s = check->String(j, "batch", "")) {
+    const bool hex = s->size() == 32 && std::all_of(s->begin(), s->end(), [](char c) {
+                       return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                     });
+    if (!hex) check->Fail("/batch", "expected 32 lowercase hex digits");
+    p->batch = *s;
+  }
+  if (const std::string* s = check->String(j, "site", "")) {
+    if (!IsHostName(*s)) {
+      check->Fail("/site",
+                  "expected a host name such as shop.example (no scheme, port, path "
+                  "or query)");
+    }
+    p->site = *s;
+  }
+  if (const std::string* s = check->String(j, "survey", "")) {
+    if (!IsSlug(*s)) check->Fail("/survey", "expected a survey id (lowercase slug)");
+    p->survey = *s;
+  }
+  if (const std::string* s = check->String(j, "survey_version", "")) {
+    if (s->empty() || s->size() > 64) check->Fail("/survey_version", "expected 1-64 characters");
+    p->survey_version = *s;
+  }
+  if (const std::string* s = check->String(j, "period", "")) {
+    if (s->size() != 10 || !ParseIsoDay(*s)) check->Fail("/period", "expected a day YYYY-MM-DD");
+    p->period = *s;
+  }
+  if (const std::string* s = check->String(j, "locale", "")) {
+    if (!IsLocaleTag(*s)) check->Fail("/locale", "expected a BCP 47 language tag");
+    p->locale = *s;
+  }
+}
+
+void ParseComments(const Json& j, Checker* check, Payload* p) {
+  auto comments = j.find("comments");
+  if (comments == j.end() || !comments->is_array() || comments->empty() ||
+      comments->size() > kMaxComments) {
+    check->Fail("/comments", "expected a list of 1 to 1000 comments");
+    return;
+  }
+  for (size_t i = 0; i < comments->size(); ++i) {
+    const Json& c = (*comments)[i];
+    const std::string at = "/comments/" + std::to_string(i);
+    if (!c.is_object()) {
+      check->Fail(at, "expected an object");
+      continue;
+    }
+    check->Keys(c, at, {"question", "group", "text"}, "a comment carries question, group, text");
+    Comment out;
+    if (const std::string* s = check->String(c, "question", at)) {
+      if (!IsSlug(*s)) check->Fail(at + "/question", "expected a question id (lowercase slug)");
+      out.question = *s;
+    }
+    if (const std::string* s = check->String(c, "group", at, false)) {
+      if (*s != "promoter" && *s != "passive" && *s != "detractor") {
+        check->Fail(at + "/group", "expected promoter, passive or detractor");
+      }
+      out.group = *s;
+    }
+    if (const std::string* s = check->String(c, "text", at)) {
+      if (s->size() > kMaxCommentBytes) check->Fail(at + "/text", "longer than 20000 bytes");
+      out.text = *s;
+    }
+    p->comments.push_back(std::move(out));
+  }
+}
+
+// The noise object: {"mechanism": "grr", "epsilon": (0, 10]}; returns epsilon, 0 when absent.
+double ParseNoise(const Json& j, Checker* check) {
+  auto noise = j.find("noise");
+  if (noise == j.end()) return 0;
+  if (!noise->is_object()) {
+    check->Fail("/noise", "expected an object");
+    return 0;
+  }
+  check->Keys(*noise, "/noise", {"mechanism", "epsilon"}, "noise is {mechanism, epsilon}");
+  const std::string* m = check->String(*noise, "mechanism", "/noise");
+  if (m && *m != "grr") check->Fail("/noise/mechanism", "only \"grr\" is supported");
+  auto e = noise->find("epsilon");
+  if (e == noise->end() || !e->is_number() || !(e->get<double>() > 0) || e->get<double>() > 10) {
+    check->Fail("/noise/epsilon", "expected a number in (0, 10]");
+    return 0;
+  }
+  return e->get<double>();
+}
+
+void ParseTally(const Json& j, Checker* check, Payload* p) {
+  const double epsilon = ParseNoise(j, check);
+  const bool noisy = epsilon > 0;
+  Tally& tally = p->tally;
+  tally.displays = check->CountField(j, "displays", "", true);
+  tally.completions = check->CountField(j, "completions", "", true);
+  tally.dismissals = check->CountField(j, "dismissals", "", true);
+  if (tally.displays < 1) check->Fail("/displays", "expected at least 1 display");
+  if (tally.completions + tally.dismissals > tally.displays) {
+    check->Fail("/completions", "completions + dismissals exceed displays");
+  }
+  if (noisy && tally.dismissals != 0) {
+    check->Fail("/dismissals",
+                "must be 0 with local-DP noise (completions is the randomized "
+                "completed/not answer)");
+  }
+  auto questions = j.find("questions");
+  if (questions == j.end() || !questions->is_object()) {
+    check->Fail("/questions", "expected an object of question counts");
+    return;
+  }
+  std::optional<bool> nps_grouped;  // the survey's setting, the same for every NPS question
+  for (auto it = questions->begin(); it != questions->end(); ++it) {
+    const std::string at = "/questions/" + it.key();
+    if (!IsSlug(it.key())) {
+      check->Fail(at, "question ids are lowercase slugs");
+      continue;
+    }
+    QuestionTally t;
+    bool grouped = false;
+    if (!ParseQuestion(it.key(), it.value(), at, noisy, check, &t, &grouped)) continue;
+    CheckQuestion(t, tally.displays, noisy, at, check);
+    if (t.type == QuestionType::kNps) {
+      if (nps_grouped && *nps_grouped != grouped) {
+        check->Fail(at, "all NPS questions of a payload use counts, or all use groups");
+      }
+      nps_grouped = grouped;
+    }
+    if (noisy) t.answered = tally.displays;  // one report per display (QuestionTally)
+    tally.questions.push_back(std::move(t));
+  }
+  if (noisy) SetNoise(&tally, epsilon, nps_grouped.value_or(true));
 }
 
 }  // namespace
@@ -259,6 +548,7 @@ Payload PayloadFromSession(const Session& session, const std::string& site,
                            const std::string& batch, const std::string& period, Host& host) {
   const Survey& survey = session.survey();
   Payload p;
+  p.kind = PayloadKind::kTally;
   p.batch = batch;
   p.site = site;
   p.survey = survey.id;
@@ -267,97 +557,97 @@ Payload PayloadFromSession(const Session& session, const std::string& site,
   p.locale = session.locale();
   p.tally = Tally::For(survey);
   p.tally.displays = 1;
-  p.tally.completions = session.state() == SessionState::kCompleted ? 1 : 0;
-  p.tally.dismissals = session.state() == SessionState::kDismissed ? 1 : 0;
-
+  const bool completed = session.state() == SessionState::kCompleted;
   const std::optional<double>& eps = survey.privacy.local_dp_epsilon;
-  const bool noisy = eps.has_value() && *eps > 0;
-  if (noisy) p.noise_epsilon = *eps;
-
-  int nps_group = -1;
-  for (size_t i = 0; i < survey.questions.size(); ++i) {
-    const Question& q = survey.questions[i];
-    const Answer& a = session.answer(static_cast<int>(i));
-    if (!session.seen(static_cast<int>(i)) || !session.IsVisible(static_cast<int>(i))) continue;
-    QuestionTally& t = p.tally.questions[i];
-    t.multiple = q.multiple;
-    SetNoise(&t, p.noise_epsilon, survey.privacy.nps_full_histogram);
-    if (!a.answered) {
-      t.skipped += 1;
-      continue;
-    }
-    t.answered += 1;
-    if (q.IsScale()) {
-      int cell = a.value - q.MinValue();
-      if (q.type == QuestionType::kNps && nps_group < 0) nps_group = NpsGroupIndex(a.value);
-      if (noisy) {
-        const RandomizedResponse rr{t.noise_k, *eps};
-        if (t.NpsGrouped()) {
-          cell = kGroupCell[rr.Randomize(NpsGroupIndex(a.value), host)];
-        } else {
-          cell = rr.Randomize(cell, host);
-        }
-      }
-      t.counts[cell] += 1;
-    } else if (q.type == QuestionType::kChoice) {
-      if (noisy && q.multiple) {
-        // Each option is a yes/no report; the budget is split across the options.
-        const RandomizedResponse rr{2, *eps / static_cast<double>(q.options.size())};
-        for (size_t o = 0; o < q.options.size(); ++o) {
-          const bool chosen =
-              std::find(a.choices.begin(), a.choices.end(), q.options[o].id) != a.choices.end();
-          t.counts[o] += rr.Randomize(chosen ? 1 : 0, host);
-        }
-      } else {
-        for (size_t o = 0; o < q.options.size(); ++o) {
-          if (std::find(a.choices.begin(), a.choices.end(), q.options[o].id) == a.choices.end()) {
-            continue;
-          }
-          const int cell = noisy ? RandomizedResponse{t.noise_k, *eps}.Randomize(
-                                       static_cast<int>(o), host)
-                                 : static_cast<int>(o);
-          t.counts[cell] += 1;
-        }
-      }
-    }
-  }
-
-  if (survey.privacy.comments == CommentsPolicy::kScrubbed) {
+  if (!eps.has_value() || !(*eps > 0)) {
+    p.tally.completions = completed ? 1 : 0;
+    p.tally.dismissals = session.state() == SessionState::kDismissed ? 1 : 0;
     for (size_t i = 0; i < survey.questions.size(); ++i) {
-      const Question& q = survey.questions[i];
       const int index = static_cast<int>(i);
-      const Answer& a = session.answer(index);
-      // Free text leaves only once submitted: text typed on the question showing when the
-      // respondent closed the survey (or still showing) was never sent on purpose.
-      const bool submitted = session.state() == SessionState::kCompleted || index != session.current();
-      if (q.type != QuestionType::kText || !a.answered || !session.seen(index) ||
-          !session.IsVisible(index) || !submitted) {
+      const Question& q = survey.questions[i];
+      if (q.type == QuestionType::kText || !session.seen(index) ||
+          !session.IsVisibleSubmitted(index)) {
         continue;
       }
-      // Under local DP the true NPS group must not ride along next to the randomized one.
-      const bool with_group = nps_group >= 0 && !noisy;
-      p.comments.push_back({q.id, with_group ? NpsGroupName(static_cast<NpsGroup>(nps_group)) : "", ScrubPii(a.text)});
+      AddPlain(q, CountedAnswer(session, index), &p.tally.questions[i]);
     }
+    return p;
+  }
+  SetNoise(&p.tally, *eps, !survey.privacy.nps_full_histogram);
+  const RandomizedResponse completion{2, p.tally.noise_epsilon / p.tally.noise_items};
+  p.tally.completions = completion.Randomize(completed ? 1 : 0, host);
+  for (size_t i = 0; i < survey.questions.size(); ++i) {
+    const Question& q = survey.questions[i];
+    if (q.type == QuestionType::kText) continue;
+    AddRandomized(q, CountedAnswer(session, static_cast<int>(i)), host, &p.tally.questions[i]);
   }
   return p;
 }
 
+std::optional<Payload> CommentsFromSession(const Session& session, const std::string& site,
+                                           const std::string& batch, const std::string& period) {
+  const Survey& survey = session.survey();
+  // Comments and local DP never mix (the validator rejects it): a comment would reveal the group.
+  if (survey.privacy.comments != CommentsPolicy::kScrubbed ||
+      survey.privacy.local_dp_epsilon.has_value()) {
+    return std::nullopt;
+  }
+  std::string group;
+  for (size_t i = 0; i < survey.questions.size() && group.empty(); ++i) {
+    if (survey.questions[i].type != QuestionType::kNps) continue;
+    if (const Answer* a = CountedAnswer(session, static_cast<int>(i))) {
+      group = NpsGroupName(NpsGroupOf(a->value));
+    }
+  }
+  Payload p;
+  p.kind = PayloadKind::kComments;
+  p.batch = batch;
+  p.site = site;
+  p.survey = survey.id;
+  p.survey_version = survey.version;
+  p.period = period;
+  p.locale = session.locale();
+  for (size_t i = 0; i < survey.questions.size(); ++i) {
+    const Question& q = survey.questions[i];
+    if (q.type != QuestionType::kText) continue;
+    // Only text submitted with Next: typed and then left by Back or close never leaves.
+    if (const Answer* a = CountedAnswer(session, static_cast<int>(i))) {
+      p.comments.push_back({q.id, group, ScrubPii(a->text)});
+    }
+  }
+  if (p.comments.empty()) return std::nullopt;
+  return p;
+}
+
 Json PayloadToJson(const Payload& p) {
-  const bool noisy = p.noise_epsilon > 0;
   Json j = Json::object();
   j["nazar"] = 1;
+  if (p.kind == PayloadKind::kComments) j["kind"] = "comments";
   j["batch"] = p.batch;
   j["site"] = p.site;
   j["survey"] = p.survey;
   j["survey_version"] = p.survey_version;
   j["period"] = p.period;
   j["locale"] = p.locale;
+  if (p.kind == PayloadKind::kComments) {
+    Json comments = Json::array();
+    for (const Comment& c : p.comments) {
+      Json cj = {{"question", c.question}};
+      if (!c.group.empty()) cj["group"] = c.group;
+      cj["text"] = c.text;
+      comments.push_back(std::move(cj));
+    }
+    j["comments"] = std::move(comments);
+    return j;
+  }
+  const bool noisy = p.tally.Noisy();
   j["displays"] = Number(p.tally.displays);
   j["completions"] = Number(p.tally.completions);
   j["dismissals"] = Number(p.tally.dismissals);
   Json questions = Json::object();
   for (const QuestionTally& t : p.tally.questions) {
-    if (t.type == QuestionType::kText || (t.answered == 0 && t.skipped == 0)) continue;
+    // Under noise every non-text question is present: its presence says nothing.
+    if (t.type == QuestionType::kText || (!noisy && t.answered == 0 && t.skipped == 0)) continue;
     Json q = Json::object();
     q["type"] = QuestionTypeName(t.type);
     if (t.type != QuestionType::kNps && t.type != QuestionType::kChoice) q["scale"] = t.scale;
@@ -370,146 +660,40 @@ Json PayloadToJson(const Payload& p) {
     if (!t.satisfied.empty()) q["satisfied"] = t.satisfied;
     if (t.type == QuestionType::kChoice && t.multiple) {
       q["multiple"] = true;
-      q["n"] = Number(t.answered);
+      if (!noisy) q["n"] = Number(t.answered);
     }
-    if (t.skipped > 0) q["skipped"] = Number(t.skipped);
+    if (noisy || t.skipped > 0) q["skipped"] = Number(t.skipped);
     questions[t.id] = std::move(q);
   }
   j["questions"] = std::move(questions);
-  if (!p.comments.empty()) {
-    Json comments = Json::array();
-    for (const Comment& c : p.comments) {
-      Json cj = {{"question", c.question}, {"text", c.text}};
-      if (!c.group.empty()) cj["group"] = c.group;
-      comments.push_back(std::move(cj));
-    }
-    j["comments"] = std::move(comments);
-  }
-  if (noisy) j["noise"] = {{"mechanism", "grr"}, {"epsilon", p.noise_epsilon}};
+  if (noisy) j["noise"] = {{"mechanism", "grr"}, {"epsilon", p.tally.noise_epsilon}};
   return j;
 }
 
 Result<Payload> PayloadFromJson(const Json& j) {
   Checker check;
   if (!j.is_object()) return Status(StatusCode::kInvalidArgument, "payload: expected an object");
-  check.Keys(j, "", {"nazar", "batch", "site", "survey", "survey_version", "period", "locale",
-                     "displays", "completions", "dismissals", "questions", "comments", "noise"});
   Payload p;
-  auto version = j.find("nazar");
-  int64_t format = 0;
-  if (version == j.end() || !JsonIntInRange(*version, 1, 1, &format)) {
-    check.Fail("/nazar", "expected 1 (the payload format version)");
+  auto kind = j.find("kind");
+  if (kind != j.end() && !(kind->is_string() && *kind == "comments")) {
+    return Status(StatusCode::kInvalidArgument,
+                  "/kind: expected \"comments\" (a tally carries no kind)");
   }
-  if (const std::string* s = check.String(j, "batch", "")) {
-    const bool hex = s->size() == 32 && std::all_of(s->begin(), s->end(), [](char c) {
-      return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-    });
-    if (!hex) check.Fail("/batch", "expected 32 lowercase hex digits");
-    p.batch = *s;
-  }
-  if (const std::string* s = check.String(j, "site", "")) {
-    const bool host = !s->empty() && s->size() <= 253 &&
-                      std::all_of(s->begin(), s->end(), [](char c) {
-                        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                               (c >= '0' && c <= '9') || c == '.' || c == '-' || c == ':' ||
-                               c == '[' || c == ']';
-                      });
-    if (!host) check.Fail("/site", "expected a host name (no scheme, path or query)");
-    p.site = *s;
-  }
-  if (const std::string* s = check.String(j, "survey", "")) {
-    if (!IsSlug(*s)) check.Fail("/survey", "expected a survey id (lowercase slug)");
-    p.survey = *s;
-  }
-  if (const std::string* s = check.String(j, "survey_version", "")) {
-    if (s->empty() || s->size() > 64) check.Fail("/survey_version", "expected 1-64 characters");
-    p.survey_version = *s;
-  }
-  if (const std::string* s = check.String(j, "period", "")) {
-    if (s->size() != 10 || !ParseIsoDay(*s)) check.Fail("/period", "expected a day YYYY-MM-DD");
-    p.period = *s;
-  }
-  if (const std::string* s = check.String(j, "locale", "")) {
-    if (!IsLocaleTag(*s)) check.Fail("/locale", "expected a BCP 47 language tag");
-    p.locale = *s;
-  }
-  p.tally.displays = check.CountField(j, "displays", "", true);
-  p.tally.completions = check.CountField(j, "completions", "", true);
-  p.tally.dismissals = check.CountField(j, "dismissals", "", true);
-  if (p.tally.completions + p.tally.dismissals > p.tally.displays) {
-    check.Fail("/completions", "completions + dismissals exceed displays");
-  }
-
-  if (auto noise = j.find("noise"); noise != j.end()) {
-    if (!noise->is_object()) {
-      check.Fail("/noise", "expected an object");
-    } else {
-      check.Keys(*noise, "/noise", {"mechanism", "epsilon"});
-      const std::string* m = check.String(*noise, "mechanism", "/noise");
-      if (m && *m != "grr") check.Fail("/noise/mechanism", "only \"grr\" is supported");
-      auto e = noise->find("epsilon");
-      if (e == noise->end() || !e->is_number() || !(e->get<double>() > 0) ||
-          e->get<double>() > 10) {
-        check.Fail("/noise/epsilon", "expected a number in (0, 10]");
-      } else {
-        p.noise_epsilon = e->get<double>();
-      }
-    }
-  }
-
-  auto questions = j.find("questions");
-  if (questions == j.end() || !questions->is_object()) {
-    check.Fail("/questions", "expected an object of question counts");
+  if (kind != j.end()) {
+    p.kind = PayloadKind::kComments;
+    check.Keys(j, "",
+               {"nazar", "kind", "batch", "site", "survey", "survey_version", "period", "locale",
+                "comments"},
+               "a comments payload carries no counts");
+    ParseHeader(j, &check, &p);
+    ParseComments(j, &check, &p);
   } else {
-    std::optional<bool> nps_grouped;  // the survey's setting, the same for every NPS question
-    for (auto it = questions->begin(); it != questions->end(); ++it) {
-      const std::string at = "/questions/" + it.key();
-      if (!IsSlug(it.key())) {
-        check.Fail(at, "question ids are lowercase slugs");
-        continue;
-      }
-      QuestionTally t;
-      bool grouped = false;
-      if (ParseQuestion(it.key(), it.value(), at, p.noise_epsilon > 0, &check, &t, &grouped)) {
-        SetNoise(&t, p.noise_epsilon, /*nps_full=*/!grouped);
-        if (t.type == QuestionType::kNps) {
-          if (nps_grouped && *nps_grouped != grouped) {
-            check.Fail(at, "all NPS questions of a payload use counts, or all use groups");
-          }
-          nps_grouped = grouped;
-        }
-        p.tally.questions.push_back(std::move(t));
-      }
-    }
-  }
-
-  if (auto comments = j.find("comments"); comments != j.end()) {
-    if (!comments->is_array() || comments->size() > kMaxComments) {
-      check.Fail("/comments", "expected a list of at most 1000 comments");
-    } else {
-      for (size_t i = 0; i < comments->size(); ++i) {
-        const Json& c = (*comments)[i];
-        const std::string at = "/comments/" + std::to_string(i);
-        if (!c.is_object()) {
-          check.Fail(at, "expected an object");
-          continue;
-        }
-        check.Keys(c, at, {"question", "group", "text"});
-        Comment out;
-        if (const std::string* s = check.String(c, "question", at)) out.question = *s;
-        if (const std::string* s = check.String(c, "group", at, false)) {
-          if (*s != "promoter" && *s != "passive" && *s != "detractor") {
-            check.Fail(at + "/group", "expected promoter, passive or detractor");
-          }
-          out.group = *s;
-        }
-        if (const std::string* s = check.String(c, "text", at)) {
-          if (s->size() > kMaxCommentBytes) check.Fail(at + "/text", "longer than 20000 bytes");
-          out.text = *s;
-        }
-        p.comments.push_back(std::move(out));
-      }
-    }
+    check.Keys(j, "",
+               {"nazar", "batch", "site", "survey", "survey_version", "period", "locale",
+                "displays", "completions", "dismissals", "questions", "noise"},
+               "a tally carries only counts; comments travel in their own payload");
+    ParseHeader(j, &check, &p);
+    ParseTally(j, &check, &p);
   }
   if (!check.ok()) return Status(StatusCode::kInvalidArgument, check.Message());
   return p;

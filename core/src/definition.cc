@@ -962,6 +962,12 @@ void Validator::ParsePrivacy(const Json& v, Privacy* p) {
     if (value > 0) p->local_dp_epsilon = value;
   }
   Bool(v, "nps_full_histogram", &p->nps_full_histogram);
+  // A comment's presence (or text) would reveal what local DP randomizes (Contract 3).
+  if (p->comments == CommentsPolicy::kScrubbed && p->local_dp_epsilon) {
+    ErrorAt("comments",
+            "\"scrubbed\" cannot be combined with local_dp_epsilon (a comment would reveal the "
+            "randomized answers; use \"drop\" or remove local_dp_epsilon)");
+  }
 }
 
 // Sorts errors by where their pointers first appear in the text (a SAX pass over it).

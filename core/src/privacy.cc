@@ -27,14 +27,19 @@ bool IsIgnorable(uint32_t cp) {
          InRange(cp, 0x202A, 0x202E) || InRange(cp, 0x2060, 0x2069) || cp == 0xFEFF;
 }
 
-// Separators allowed between the digit groups of one run, up to three in a row: spaces, dashes
-// and parentheses (with their no-break and full-width forms).
+// Separators allowed between the digit groups of one run, any number in a row (fail closed:
+// "0912    345    6789" and "0912\n345\n6789" are one phone number): white space of every kind
+// (tabs, line breaks, no-break and wide spaces), dashes, parentheses and slashes (with their
+// full-width forms).
 bool IsGapChar(uint32_t cp) {
-  for (uint32_t gap : {0x20u, 0x2Du, 0x28u, 0x29u, 0xA0u, 0x2007u, 0x2009u, 0x202Fu, 0x2212u,
-                       0x3000u, 0xFF08u, 0xFF09u, 0xFF0Du}) {
+  for (uint32_t gap : {0x20u, 0x2Du, 0x28u, 0x29u, 0x2Fu, 0x5Cu, 0x85u, 0xA0u, 0x1680u, 0x2044u,
+                       0x2212u, 0x2215u, 0x3000u, 0xFF08u, 0xFF09u, 0xFF0Du, 0xFF0Fu}) {
     if (cp == gap) return true;
   }
-  return InRange(cp, 0x2010, 0x2015);  // hyphen, non-breaking hyphen, figure/en/em dashes
+  return InRange(cp, 0x09, 0x0D) ||      // tab, line feed, vertical tab, form feed, return
+         InRange(cp, 0x2000, 0x200A) ||  // en quad .. hair space
+         InRange(cp, 0x2010, 0x2015) ||  // hyphen, non-breaking hyphen, figure/en/em dashes
+         cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F;
 }
 
 // Dots and thousands separators ('.', ',', Arabic U+066B/U+066C, full-width '.') join groups
@@ -128,14 +133,11 @@ std::vector<Span> FindEmails(const std::vector<uint32_t>& cps) {
     // rather than leaving its first groups behind in the clear.
     while (begin > floor && begin < at && DigitValue(cps[begin]) >= 0) {
       size_t k = begin;
-      int seps = 0;
-      for (; k > floor && seps <= 3; --k) {
+      for (; k > floor; --k) {
         const uint32_t c = cps[k - 1];
-        if (IsIgnorable(c)) continue;
-        if (!IsGapChar(c) && !IsTightSep(c)) break;
-        ++seps;
+        if (!IsIgnorable(c) && !IsGapChar(c) && !IsTightSep(c)) break;
       }
-      if (k == begin || seps > 3 || k == floor || DigitValue(cps[k - 1]) < 0) break;
+      if (k == begin || k == floor || DigitValue(cps[k - 1]) < 0) break;
       for (begin = k - 1; begin > floor && DigitValue(cps[begin - 1]) >= 0;) --begin;
     }
     size_t end = at + 1;
@@ -182,16 +184,17 @@ void FindDigitRuns(const std::vector<uint32_t>& cps, const std::vector<Span>& em
           last = j + 1;
         }
       }
+      // The next group joins across any gap of separators; a dot or comma only when alone.
       size_t k = j;
       int seps = 0;
       bool tight = false;
-      for (; k < limit && seps <= 3; ++k) {
+      for (; k < limit; ++k) {
         if (IsIgnorable(cps[k])) continue;
         if (!IsGapChar(cps[k]) && !IsTightSep(cps[k])) break;
         tight = tight || IsTightSep(cps[k]);
         ++seps;
       }
-      if (k >= limit || DigitValue(cps[k]) < 0 || seps > 3 || (tight && seps != 1)) break;
+      if (k >= limit || DigitValue(cps[k]) < 0 || (tight && seps != 1)) break;
       j = k;
     }
     if (const char* label = Classify(digits, plus)) {

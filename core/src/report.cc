@@ -32,40 +32,78 @@ double ChoiceRespondents(const QuestionTally& t) {
 
 // ---- Local differential privacy ----
 
-// Estimated true counts from the reported counts of a noisy question, clipped to [0, n] for
-// display (the scores use the unclipped estimates).
-std::vector<double> DisplayEstimates(const QuestionTally& t, double n) {
-  std::vector<double> out(t.counts.size(), 0.0);
+// Estimated true counts of a noisy question: per value (cells as in the plain histogram), of
+// "no answer", and the estimated answers n; unbiased and unclipped.
+struct NoisyCounts {
+  std::vector<double> counts;
+  double no_answer = 0;
+  double n = 0;
+};
+
+NoisyCounts EstimateNoisyCounts(const QuestionTally& t) {
+  NoisyCounts e;
+  e.counts.assign(t.counts.size(), 0.0);
   if (t.type == QuestionType::kChoice && t.multiple) {
-    const RandomizedResponse rr{2, t.noise_epsilon / static_cast<double>(t.counts.size())};
-    for (size_t i = 0; i < out.size(); ++i) {
-      out[i] = n > 0 ? n * GrrShare(t.counts[i] / n, 1, rr.p(), rr.q()) : 0;
+    // One yes/no bit per option plus a "no answer" bit from every report, each at the
+    // question's share split across the options + 1 bits.
+    const double reports = t.answered;
+    const RandomizedResponse bit{2, t.noise_epsilon / static_cast<double>(t.counts.size() + 1)};
+    const auto estimate = [&](double yes) {
+      return reports > 0 ? reports * GrrShare(yes / reports, 1, bit.p(), bit.q()) : 0;
+    };
+    for (size_t i = 0; i < e.counts.size(); ++i) e.counts[i] = estimate(t.counts[i]);
+    e.no_answer = estimate(t.skipped);
+    e.n = reports - e.no_answer;
+    return e;
+  }
+  const RandomizedResponse rr{t.noise_k, t.noise_epsilon};
+  double reports = t.skipped;
+  for (double c : t.counts) reports += c;
+  if (!(reports > 0)) return e;
+  const auto estimate = [&](double c) {
+    return reports * GrrShare(c / reports, 1, rr.p(), rr.q());
+  };
+  if (t.NpsGrouped()) {
+    // One value per group (0-6, 7-8, 9-10 reports), shown at cells 0, 7, 9.
+    double groups[3] = {0, 0, 0};
+    for (size_t v = 0; v < t.counts.size(); ++v) {
+      groups[static_cast<int>(NpsGroupOf(static_cast<int>(v)))] += t.counts[v];
+    }
+    const size_t cell[3] = {0, 7, 9};
+    for (int g = 0; g < 3; ++g) {
+      if (cell[g] < e.counts.size()) e.counts[cell[g]] = estimate(groups[g]);
     }
   } else {
-    const RandomizedResponse rr{t.noise_k, t.noise_epsilon};
-    double total = 0;
-    for (double c : t.counts) total += c;
-    if (t.NpsGrouped()) {
-      // One cell per group: 0-6, 7-8, 9-10 reports, shown at cells 0, 7, 9.
-      double groups[3] = {0, 0, 0};
-      for (size_t v = 0; v < t.counts.size(); ++v) {
-        groups[static_cast<int>(NpsGroupOf(static_cast<int>(v)))] += t.counts[v];
-      }
-      const size_t cell[3] = {0, 7, 9};
-      for (int g = 0; g < 3 && total > 0; ++g) {
-        if (cell[g] < out.size()) out[cell[g]] = total * GrrShare(groups[g] / total, 1, rr.p(), rr.q());
-      }
-    } else {
-      for (size_t i = 0; i < out.size() && total > 0; ++i) {
-        out[i] = total * GrrShare(t.counts[i] / total, 1, rr.p(), rr.q());
-      }
-    }
+    for (size_t i = 0; i < e.counts.size(); ++i) e.counts[i] = estimate(t.counts[i]);
   }
-  for (double& c : out) c = std::min(std::max(c, 0.0), std::max(n, 0.0));
-  return out;
+  e.no_answer = estimate(t.skipped);
+  e.n = reports - e.no_answer;
+  return e;
 }
 
 double ClippedCount(double x, double n) { return std::min(std::max(x, 0.0), std::max(n, 0.0)); }
+
+// Estimated counts of a noisy question clipped to [0, n] for display (scores use the unclipped
+// estimates).
+std::vector<double> DisplayEstimates(const QuestionTally& t, double n) {
+  std::vector<double> out = EstimateNoisyCounts(t).counts;
+  for (double& c : out) c = ClippedCount(c, n);
+  return out;
+}
+
+// Choice shares in percent from a noisy question: estimated count over estimated answers.
+std::vector<double> NoisyShares(const QuestionTally& t) {
+  const NoisyCounts e = EstimateNoisyCounts(t);
+  std::vector<double> shares;
+  for (double c : e.counts) shares.push_back(e.n > 0 ? 100 * c / e.n : 0.0);
+  return shares;
+}
+
+// Estimated completions of a noisy tally (randomized completed/not reports, k = 2), unclipped.
+double EstimatedCompletions(const Tally& tally) {
+  const RandomizedResponse rr{2, tally.noise_epsilon / tally.noise_items};
+  return rr.Estimate({tally.displays - tally.completions, tally.completions})[1];
+}
 
 // The full numbers of one question (before suppression). A question whose counts are local-DP
 // reports (t.Noisy()) is scored by the GRR estimators, its displayed counts are the estimates
@@ -87,7 +125,8 @@ QuestionResult ReportQuestion(const QuestionTally& t) {
   }
   switch (t.type) {
     case QuestionType::kNps: {
-      const NpsScore s = noisy ? ScoreNpsGrr(t.counts, t.NpsGrouped(), p, q) : ScoreNps(t.counts);
+      const NpsScore s =
+          noisy ? ScoreNpsGrr(t.counts, t.skipped, t.NpsGrouped(), p, q) : ScoreNps(t.counts);
       r.n = s.n;
       r.score = s.score;
       r.ci95 = s.ci95;
@@ -98,7 +137,7 @@ QuestionResult ReportQuestion(const QuestionTally& t) {
       break;
     }
     case QuestionType::kCsat: {
-      const CsatScore s = noisy ? ScoreCsatGrr(t.counts, ScaleOf(t), t.satisfied, p, q)
+      const CsatScore s = noisy ? ScoreCsatGrr(t.counts, t.skipped, ScaleOf(t), t.satisfied, p, q)
                                 : ScoreCsat(t.counts, ScaleOf(t), t.satisfied);
       r.n = s.n;
       r.scale = ScaleOf(t);
@@ -110,7 +149,7 @@ QuestionResult ReportQuestion(const QuestionTally& t) {
     }
     case QuestionType::kCes:
     case QuestionType::kRating: {
-      const MeanScore s = noisy ? ScoreMeanGrr(t.counts, ScaleOf(t), p, q)
+      const MeanScore s = noisy ? ScoreMeanGrr(t.counts, t.skipped, ScaleOf(t), p, q)
                                 : ScoreMean(t.counts, ScaleOf(t));
       r.n = s.n;
       r.scale = ScaleOf(t);
@@ -119,27 +158,19 @@ QuestionResult ReportQuestion(const QuestionTally& t) {
       r.ci95 = s.ci95;
       r.sd = s.sd;
       if (t.type == QuestionType::kCes) {
-        r.agree_pct = noisy ? AgreePctGrr(t.counts, ScaleOf(t), p, q)
+        r.agree_pct = noisy ? AgreePctGrr(t.counts, t.skipped, ScaleOf(t), p, q)
                             : AgreePct(t.counts, ScaleOf(t));
       }
       break;
     }
     case QuestionType::kChoice: {
-      r.n = ChoiceRespondents(t);
+      r.n = noisy ? EstimateNoisyCounts(t).n : ChoiceRespondents(t);
       r.options = t.options;
-      if (noisy && t.multiple) {
-        // One yes/no report per option and respondent, the budget split across the options.
-        const double eps = t.noise_epsilon / static_cast<double>(t.counts.size());
-        const RandomizedResponse yes_no{2, eps};
-        for (double c : t.counts) {
-          r.shares.push_back(r.n > 0 ? 100 * GrrShare(c / r.n, 1, yes_no.p(), yes_no.q()) : 0.0);
-        }
-        r.epsilon_per_option = eps;
-      } else if (noisy) {
-        double reports = 0;
-        for (double c : t.counts) reports += c;
-        for (double c : t.counts) {
-          r.shares.push_back(reports > 0 ? 100 * GrrShare(c / reports, 1, p, q) : 0.0);
+      if (noisy) {
+        r.shares = NoisyShares(t);
+        if (t.multiple) {
+          // One yes/no bit per option plus "no answer", the question's budget split across them.
+          r.epsilon_per_option = t.noise_epsilon / static_cast<double>(t.counts.size() + 1);
         }
       } else {
         for (double c : t.counts) r.shares.push_back(r.n > 0 ? 100 * c / r.n : 0.0);
@@ -152,9 +183,13 @@ QuestionResult ReportQuestion(const QuestionTally& t) {
   }
   if (t.type != QuestionType::kText) {
     r.counts = noisy ? DisplayEstimates(t, r.n) : t.counts;
-    r.skipped = t.skipped;
+    // Under noise: the estimated "no answer" count (hidden, not reached, skipped).
+    r.skipped = noisy ? ClippedCount(EstimateNoisyCounts(t).no_answer, t.answered) : t.skipped;
   }
-  if (noisy) r.reported_counts = t.counts;
+  if (noisy) {
+    r.reported_counts = t.counts;
+    r.reported_skipped = t.skipped;
+  }
   return r;
 }
 
@@ -174,8 +209,14 @@ CellResult ScoreCell(const Tally& tally, const std::string& segment, const std::
   cell.segment = segment;
   cell.period = period;
   cell.displays = tally.displays;
-  cell.completions = tally.completions;
-  cell.n = tally.completions;
+  // Local DP: completions are randomized reports; show their estimate (clipped for display).
+  cell.completions = tally.Noisy() ? ClippedCount(EstimatedCompletions(tally), tally.displays)
+                                   : tally.completions;
+  cell.n = cell.completions;
+  if (tally.Noisy()) {
+    cell.noise_epsilon = tally.noise_epsilon;
+    cell.noise_items = tally.noise_items;
+  }
   for (const QuestionTally& t : tally.questions) {
     if (t.Noisy() && t.type != QuestionType::kText && cell.noise_epsilon == 0) {
       cell.noise_epsilon = t.noise_epsilon;
@@ -392,6 +433,15 @@ QuestionTally* Tally::Find(const std::string& question_id) {
 bool Tally::Merge(const Tally& other) {
   // All or nothing: check every shape before adding anything.
   Tally merged = *this;
+  if (noise_epsilon != other.noise_epsilon || noise_items != other.noise_items) {
+    // Randomized completions add up only under one mechanism; an empty side takes the other's.
+    if (displays == 0 && completions == 0) {
+      merged.noise_epsilon = other.noise_epsilon;
+      merged.noise_items = other.noise_items;
+    } else if (other.displays != 0 || other.completions != 0) {
+      return false;
+    }
+  }
   for (const QuestionTally& q : other.questions) {
     QuestionTally* mine = merged.Find(q.id);
     if (mine == nullptr) {

@@ -95,6 +95,7 @@ Json QuestionJson(const QuestionResult& q) {
       noise["epsilon_per_option"] = q.epsilon_per_option;
     }
     noise["reported_counts"] = Counts(q.reported_counts);
+    noise["reported_skipped"] = Count(q.reported_skipped);
     j["noise"] = std::move(noise);
   }
   return j;
@@ -247,7 +248,10 @@ Json CellJson(const CellResult& cell, const std::string& label) {
   j["response_rate"] =
       cell.displays > 0 ? Rounded(cell.completions / cell.displays, 3) : Json(nullptr);
   if (cell.low_precision) j["low_precision"] = true;
-  if (cell.noise_epsilon > 0) j["noise"] = {{"mechanism", "grr"}, {"epsilon", cell.noise_epsilon}};
+  if (cell.noise_epsilon > 0) {
+    j["noise"] = {{"mechanism", "grr"}, {"epsilon", cell.noise_epsilon}};
+    if (cell.noise_items > 0) j["noise"]["items"] = cell.noise_items;
+  }
   Json questions = Json::object();
   for (const QuestionResult& q : cell.questions) questions[q.id] = QuestionJson(q);
   j["questions"] = std::move(questions);

@@ -55,6 +55,11 @@ Result<Report> ReportOfPayloads(const Json& request) {
     if (!payload.ok()) {
       return Status(StatusCode::kInvalidArgument, at + payload.status().message());
     }
+    if (payload->kind != PayloadKind::kTally) {
+      return Status(StatusCode::kInvalidArgument,
+                    at + "/kind: comments payloads carry no counts to report");
+    }
+    // A payload re-sent until acknowledged arrives again under its batch id: count it once.
     if (!batches.insert(payload->batch).second) {
       ++duplicates;
       continue;
@@ -65,14 +70,15 @@ Result<Report> ReportOfPayloads(const Json& request) {
                     at + "/survey: \"" + payload->survey + "\" is not \"" + survey_id + "\"");
     }
     // Randomized reports add up only under the same mechanism: same epsilon (and k) throughout.
-    if (merged_any && payload->noise_epsilon != epsilon) {
-      const bool both = payload->noise_epsilon > 0 && epsilon > 0;
+    const double noise = payload->tally.noise_epsilon;
+    if (merged_any && noise != epsilon) {
+      const bool both = noise > 0 && epsilon > 0;
       return Status(StatusCode::kInvalidArgument,
-                    at + "/noise: " + NoiseText(payload->noise_epsilon) + " does not match " +
+                    at + "/noise: " + NoiseText(noise) + " does not match " +
                         (both ? NoiseText(epsilon).substr(8) : NoiseText(epsilon)) +
                         " of earlier payloads");
     }
-    epsilon = payload->noise_epsilon;
+    epsilon = noise;
     merged_any = true;
     for (const QuestionTally& q : payload->tally.questions) {
       const QuestionTally* mine = total.Find(q.id);

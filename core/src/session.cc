@@ -19,6 +19,7 @@ Session::Session(Survey survey, std::string locale, Host* host)
     : survey_(std::move(survey)), host_(host) {
   SetLocale(locale);
   answers_.resize(survey_.questions.size());
+  submitted_.resize(survey_.questions.size());
   seen_.assign(survey_.questions.size(), 0);
   started_ms_ = host_->NowMs();
   current_ = NextVisibleFrom(0);
@@ -36,14 +37,18 @@ void Session::SetLocale(const std::string& locale) {
   if (locale_chain_.empty()) locale_chain_.push_back(survey_.default_locale);
 }
 
-bool Session::IsVisible(int index) const {
+bool Session::IsVisible(int index) const { return VisibleGiven(index, answers_); }
+
+bool Session::IsVisibleSubmitted(int index) const { return VisibleGiven(index, submitted_); }
+
+bool Session::VisibleGiven(int index, const std::vector<Answer>& answers) const {
   const Question& q = survey_.questions[index];
   if (!q.show_if) return true;
   const ShowIf& cond = *q.show_if;
   const int ref = survey_.QuestionIndex(cond.question);
   // Conditions point at earlier questions (validation); anything else hides the question.
-  if (ref < 0 || ref >= index || !IsVisible(ref)) return false;
-  const Answer& a = answers_[ref];
+  if (ref < 0 || ref >= index || !VisibleGiven(ref, answers)) return false;
+  const Answer& a = answers[ref];
   if (!a.answered) return false;
   const Question& rq = survey_.questions[ref];
   if (rq.IsScale()) {
@@ -159,6 +164,7 @@ Status Session::Next() {
   if (q.required && !answers_[current_].answered) {
     return {StatusCode::kFailedPrecondition, "question \"" + q.id + "\" needs an answer"};
   }
+  submitted_[current_] = answers_[current_].answered ? answers_[current_] : Answer();
   Advance();
   return Status::Ok();
 }
@@ -170,6 +176,7 @@ Status Session::Skip() {
     return {StatusCode::kFailedPrecondition, "question \"" + q.id + "\" cannot be skipped"};
   }
   answers_[current_] = Answer();
+  submitted_[current_] = Answer();
   Advance();
   return Status::Ok();
 }

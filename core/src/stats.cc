@@ -267,91 +267,146 @@ double GrrShare(double reported_share, double m, double p, double q) {
   return (reported_share - m * q) / gap;
 }
 
-NpsScore ScoreNpsGrr(const std::vector<double>& reported, bool grouped, double p, double q) {
-  const std::vector<double> c = Cells(reported, 11);
+namespace {
+
+// A ratio sum_v a_v theta_v / sum_v b_v theta_v of estimated true shares theta_v = (pi_v - q) /
+// (p - q) of reported values (pi_v = c_v / N), with its delta-method variance: the estimate is a
+// smooth function of the multinomial report shares, so
+//   Var(R) ~= [sum pi_v w_v^2 - (sum pi_v w_v)^2] / (N den^2),  w_v = (a_v - R b_v) / (p - q).
+// Without a "no answer" value (den = 1) this is the exact variance of a linear estimate.
+struct GrrRatio {
+  double reports = 0;  // N
+  double num = 0;      // sum a theta
+  double den = 0;      // sum b theta: the estimated share of reports that are answers
+  double ratio = 0;
+  double var = 0;
+  bool ok = false;  // N > 0, p > q and den > 0
+};
+
+GrrRatio GrrRatioOf(const std::vector<double>& c, const std::vector<double>& a,
+                    const std::vector<double>& b, double p, double q) {
+  GrrRatio r;
   const double gap = p - q;
-  double reports[3] = {0, 0, 0};  // detractor, passive, promoter reports
-  for (int v = 0; v <= 10; ++v) reports[static_cast<int>(NpsGroupOf(v))] += c[v];
-  const double n = reports[0] + reports[1] + reports[2];
-  if (!(n > 0) || !(gap > 0)) return NpsScore{};
-  // Values per group: one each under 3-way randomization, else 7 / 2 / 2 of the 11 answers.
-  const double m[3] = {grouped ? 1.0 : 7.0, grouped ? 1.0 : 2.0, grouped ? 1.0 : 2.0};
-  const double pi_d = reports[0] / n, pi_p = reports[2] / n;
+  r.reports = Sum(c);
+  if (!(r.reports > 0) || !(gap > 0)) return r;
+  for (size_t v = 0; v < c.size(); ++v) {
+    const double theta = GrrShare(c[v] / r.reports, 1, p, q);
+    r.num += a[v] * theta;
+    r.den += b[v] * theta;
+  }
+  if (!(r.den > 0)) return r;
+  r.ratio = r.num / r.den;
+  double m1 = 0, m2 = 0;
+  for (size_t v = 0; v < c.size(); ++v) {
+    const double pi = c[v] / r.reports, w = (a[v] - r.ratio * b[v]) / gap;
+    m1 += pi * w;
+    m2 += pi * w * w;
+  }
+  r.var = std::max(0.0, m2 - m1 * m1) / (r.reports * r.den * r.den);
+  r.ok = true;
+  return r;
+}
+
+// The reported values of a 1..scale (or NPS) item followed by the "no answer" reports.
+std::vector<double> WithNoAnswer(std::vector<double> cells, double no_answer) {
+  cells.push_back(std::isfinite(no_answer) ? no_answer : 0);
+  return cells;
+}
+
+// Indicator coefficients over `size` answer values plus "no answer" (0).
+std::vector<double> Answers(size_t size) {
+  std::vector<double> b(size + 1, 1.0);
+  b.back() = 0;
+  return b;
+}
+
+}  // namespace
+
+NpsScore ScoreNpsGrr(const std::vector<double>& reported, double no_answer, bool grouped, double p,
+                     double q) {
+  const std::vector<double> cells = Cells(reported, 11);
+  // Values randomized over: the 3 groups (detractor, passive, promoter) or the 11 answers.
+  std::vector<double> values;
+  std::vector<int> group_of;
+  if (grouped) {
+    values.assign(3, 0.0);
+    for (int v = 0; v <= 10; ++v) values[static_cast<int>(NpsGroupOf(v))] += cells[v];
+    group_of = {0, 1, 2};
+  } else {
+    values = cells;
+    for (int v = 0; v <= 10; ++v) group_of.push_back(static_cast<int>(NpsGroupOf(v)));
+  }
+  const std::vector<double> c = WithNoAnswer(values, no_answer);
+  std::vector<double> a(c.size(), 0.0);
+  for (size_t v = 0; v < group_of.size(); ++v)
+    a[v] = group_of[v] == 2 ? 1 : group_of[v] == 0 ? -1 : 0;
+  const GrrRatio r = GrrRatioOf(c, a, Answers(values.size()), p, q);
+  if (!r.ok) return NpsScore{};
   NpsScore s;
-  s.n = n;
-  s.detractors = n * GrrShare(pi_d, m[0], p, q);
-  s.passives = n * GrrShare(reports[1] / n, m[1], p, q);
-  s.promoters = n * GrrShare(pi_p, m[2], p, q);
-  s.score = 100 * (s.promoters - s.detractors) / n;
-  // Multinomial variance of pi_P - pi_D (one report per respondent), over (p - q)^2.
-  const double var = std::max(0.0, pi_p + pi_d - (pi_p - pi_d) * (pi_p - pi_d)) / (n * gap * gap);
-  s.wald_se = std::sqrt(var);
+  s.n = r.reports * r.den;
+  double* group_counts[3] = {&s.detractors, &s.passives, &s.promoters};
+  for (size_t v = 0; v < group_of.size(); ++v) {
+    *group_counts[group_of[v]] += r.reports * GrrShare(c[v] / r.reports, 1, p, q);
+  }
+  s.score = 100 * r.ratio;
+  s.wald_se = std::sqrt(r.var);
   const double half = 100 * kZ95 * s.wald_se;
   s.ci95 = {Clamp(s.score - half, -100, 100), Clamp(s.score + half, -100, 100)};
   return s;
 }
 
-CsatScore ScoreCsatGrr(const std::vector<double>& reported, int scale,
+CsatScore ScoreCsatGrr(const std::vector<double>& reported, double no_answer, int scale,
                        std::vector<int> satisfied_set, double p, double q) {
   const size_t cells = ScaleCells(reported, scale);
-  const std::vector<double> c = Cells(reported, cells);
-  const double gap = p - q;
   CsatScore s;
   s.satisfied_set = UsedSatisfiedSet(std::move(satisfied_set), cells);
-  const double n = Sum(c);
-  if (!(n > 0) || !(gap > 0)) return s;
-  s.n = n;
-  double reports = 0;
-  for (int v : s.satisfied_set) reports += c[v - 1];
-  const double pi_s = reports / n;
-  const double theta = GrrShare(pi_s, static_cast<double>(s.satisfied_set.size()), p, q);
-  s.satisfied = n * theta;
-  s.score = 100 * theta;
-  const double pc = Clamp01(pi_s);
-  const double half = 100 * kZ95 * std::sqrt(pc * (1 - pc) / n) / gap;
+  const std::vector<double> c = WithNoAnswer(Cells(reported, cells), no_answer);
+  std::vector<double> a(c.size(), 0.0);
+  for (int v : s.satisfied_set) a[v - 1] = 1;
+  const GrrRatio r = GrrRatioOf(c, a, Answers(cells), p, q);
+  if (!r.ok) return s;
+  s.n = r.reports * r.den;
+  s.satisfied = r.reports * r.num;
+  s.score = 100 * r.ratio;
+  const double half = 100 * kZ95 * std::sqrt(r.var);
   s.ci95 = {Clamp(s.score - half, 0, 100), Clamp(s.score + half, 0, 100)};
   return s;
 }
 
-MeanScore ScoreMeanGrr(const std::vector<double>& reported, int scale, double p, double q) {
-  const std::vector<double> c = Cells(reported, ScaleCells(reported, scale));
-  const double gap = p - q;
-  const double n = Sum(c);
-  if (!(n > 0) || !(gap > 0)) return MeanScore{};
-  // Moments of the reported values, then of the estimated true distribution theta_v.
-  double m1 = 0, m2 = 0, mean = 0, square = 0;
-  for (size_t i = 0; i < c.size(); ++i) {
-    const double v = static_cast<double>(i + 1), pi = c[i] / n, theta = GrrShare(pi, 1, p, q);
-    m1 += v * pi;
-    m2 += v * v * pi;
-    mean += v * theta;
-    square += v * v * theta;
+MeanScore ScoreMeanGrr(const std::vector<double>& reported, double no_answer, int scale, double p,
+                       double q) {
+  const size_t cells = ScaleCells(reported, scale);
+  const std::vector<double> c = WithNoAnswer(Cells(reported, cells), no_answer);
+  std::vector<double> a(c.size(), 0.0), a2(c.size(), 0.0);
+  for (size_t i = 0; i < cells; ++i) {
+    a[i] = static_cast<double>(i + 1);
+    a2[i] = a[i] * a[i];
   }
+  const std::vector<double> b = Answers(cells);
+  const GrrRatio r = GrrRatioOf(c, a, b, p, q);
+  if (!r.ok) return MeanScore{};
   MeanScore s;
-  s.n = n;
-  s.mean = mean;
-  s.sd = std::sqrt(std::max(0.0, square - mean * mean));
-  s.ci95 = {mean, mean};
-  if (n < 2) return s;
-  const double var = std::max(0.0, m2 - m1 * m1) / (n * gap * gap);
-  const double half = kZ95 * std::sqrt(var);
-  s.ci95 = {mean - half, mean + half};
+  s.n = r.reports * r.den;
+  s.mean = r.ratio;
+  s.sd = std::sqrt(std::max(0.0, GrrRatioOf(c, a2, b, p, q).ratio - s.mean * s.mean));
+  s.ci95 = {s.mean, s.mean};
+  if (r.reports < 2) return s;
+  const double half = kZ95 * std::sqrt(r.var);
+  s.ci95 = {s.mean - half, s.mean + half};
   s.has_ci = true;
   return s;
 }
 
-double AgreePctGrr(const std::vector<double>& reported, int scale, double p, double q) {
-  const std::vector<double> c = Cells(reported, ScaleCells(reported, scale));
-  const double n = Sum(c);
-  if (!(n > 0) || !(p - q > 0)) return 0;
-  double agree = 0, m = 0;
-  for (size_t i = 0; i < c.size(); ++i) {
-    if (2 * static_cast<double>(i + 1) > static_cast<double>(c.size() + 1)) {
-      agree += c[i];
-      m += 1;
-    }
+double AgreePctGrr(const std::vector<double>& reported, double no_answer, int scale, double p,
+                   double q) {
+  const size_t cells = ScaleCells(reported, scale);
+  const std::vector<double> c = WithNoAnswer(Cells(reported, cells), no_answer);
+  std::vector<double> a(c.size(), 0.0);
+  for (size_t i = 0; i < cells; ++i) {
+    if (2 * static_cast<double>(i + 1) > static_cast<double>(cells + 1)) a[i] = 1;
   }
-  return 100 * GrrShare(agree / n, m, p, q);
+  const GrrRatio r = GrrRatioOf(c, a, Answers(cells), p, q);
+  return r.ok ? 100 * r.ratio : 0;
 }
 
 Change CompareNps(const std::vector<double>& a, const std::vector<double>& b) {

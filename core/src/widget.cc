@@ -1,5 +1,6 @@
 #include "nazar/widget.h"
 
+#include <optional>
 #include <utility>
 
 #include "nazar/date.h"
@@ -37,9 +38,6 @@ Widget::Widget(Survey survey, WidgetConfig config, Host* host)
     : session_(std::move(survey), config.locale, host), config_(std::move(config)), host_(host) {
   batch_ = NewBatchId(*host_);
   period_ = FormatDay(LocalDay(host_->NowMs(), config_.utc_offset_minutes));
-  uint8_t seed[8];
-  host_->FillRandom(seed, sizeof seed);
-  for (uint8_t b : seed) noise_seed_ = (noise_seed_ << 8) | b;
 }
 
 Json Widget::Event(const char* type) const {
@@ -47,8 +45,9 @@ Json Widget::Event(const char* type) const {
 }
 
 Json Widget::PayloadJson() {
-  FakeHost noise(0, noise_seed_);  // seeded: every rebuild randomizes the same way
-  return PayloadToJson(PayloadFromSession(session_, config_.site, batch_, period_, noise));
+  // Local-DP noise draws from the host (the platform's cryptographic source). Each snapshot
+  // randomizes afresh; web/ freezes a payload from its first send, so only one is ever seen.
+  return PayloadToJson(PayloadFromSession(session_, config_.site, batch_, period_, *host_));
 }
 
 Json Widget::Start() {
@@ -65,6 +64,16 @@ Json Widget::Update(Outcome out) {
   if (out.persist && !sent_) {
     if (ended) {
       effects.push_back({{"type", "send"}, {"batch", batch_}, {"payload", PayloadJson()}});
+      // Submitted comments travel apart, under their own batch id, on a later flush than the
+      // tally (web/ holds them back): the collector cannot join a comment to a score.
+      const std::string comments_batch = NewBatchId(*host_);
+      if (std::optional<Payload> comments =
+              CommentsFromSession(session_, config_.site, comments_batch, period_)) {
+        effects.push_back({{"type", "comments"},
+                           {"batch", comments_batch},
+                           {"after", batch_},
+                           {"payload", PayloadToJson(*comments)}});
+      }
       sent_ = true;
     } else {
       effects.push_back({{"type", "store"},
@@ -133,12 +142,10 @@ Status Widget::ApplyAction(const std::string& action, const Json& value, Outcome
     }
     view_state_.needs_answer = false;
     out->persist = true;
-    const Answer& a = session_.answer(index);
-    if (a.answered) {
+    if (session_.submitted(index).answered) {
+      // The page hears that a question was answered, never what: tag managers forward events.
       Json answer = Event("answer");
       answer["question"] = q.id;
-      if (q.IsScale()) answer["value"] = a.value;
-      if (q.type == QuestionType::kChoice) answer["choices"] = a.choices;
       out->events.push_back(std::move(answer));
     }
     if (session_.state() == SessionState::kCompleted) out->events.push_back(Event("complete"));
@@ -233,32 +240,10 @@ namespace nazar {
 Result<std::unique_ptr<Widget>> CreateWidget(const Json& config, Host* host) {
   if (!config.is_object()) return Status(StatusCode::kInvalidArgument, "config: expected an object");
   auto def = config.find("definition");
-  if (def == config.end() || !(def->is_string() || def->is_object())) {
-    return Status(StatusCode::kInvalidArgument,
-                  "config/definition: expected the definition file's text or object");
-  }
-  const std::string text = def->is_string() ? def->get<std::string>() : def->dump();
-  ParsedDefinitions parsed = ParseDefinitions(text);
-  if (!parsed.ok()) {
-    return Status(StatusCode::kInvalidDefinition,
-                  "config/definition: " + parsed.errors.front().ToString());
-  }
   const std::string* wanted = FindString(config, "survey");
-  const Survey* survey = nullptr;
-  if (wanted == nullptr) {
-    if (parsed.surveys.size() != 1) {
-      return Status(StatusCode::kInvalidArgument,
-                    "config/survey: the file holds several surveys; name one");
-    }
-    survey = &parsed.surveys.front();
-  } else {
-    for (const Survey& s : parsed.surveys) {
-      if (s.id == *wanted) survey = &s;
-    }
-    if (survey == nullptr) {
-      return Status(StatusCode::kNotFound, "config/survey: no survey \"" + *wanted + "\"");
-    }
-  }
+  Result<Survey> survey = PickSurvey(def == config.end() ? Json() : *def,
+                                     wanted == nullptr ? "" : *wanted, "config/definition");
+  if (!survey.ok()) return survey.status();
   WidgetConfig wc;
   if (const std::string* locale = FindString(config, "locale")) wc.locale = *locale;
   if (const std::string* site = FindString(config, "site")) wc.site = *site;
@@ -270,7 +255,7 @@ Result<std::unique_ptr<Widget>> CreateWidget(const Json& config, Host* host) {
     }
     wc.utc_offset_minutes = static_cast<int>(minutes);
   }
-  return std::make_unique<Widget>(*survey, std::move(wc), host);
+  return std::make_unique<Widget>(std::move(survey).value(), std::move(wc), host);
 }
 
 }  // namespace nazar

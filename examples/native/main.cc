@@ -9,6 +9,7 @@
 
 #include "nazar/aggregate.h"
 #include "nazar/definition.h"
+#include "nazar/platform_host.h"
 #include "nazar/report.h"
 #include "nazar/session.h"
 
@@ -32,7 +33,8 @@ int main(int argc, char** argv) {
   const nazar::Survey& survey = parsed.surveys.front();
 
   // Twelve respondents: each answers NPS and completes, or dismisses after the first question.
-  nazar::FakeHost host(1795390200000, 42);
+  // The platform host: the system clock and the cryptographic source (batch ids, local-DP noise).
+  nazar::Host& host = nazar::PlatformHost();
   nazar::Tally total = nazar::Tally::For(survey);
   const int scores[] = {10, 9, 9, 8, 7, 10, 3, 6, 9, 10, 5, 9};
   for (int i = 0; i < 12; ++i) {

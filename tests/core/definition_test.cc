@@ -241,7 +241,7 @@ TEST(DefinitionParse, ScaleOverridesAndPrivacy) {
   EXPECT_EQ(s.questions[2].scale, 2);
   EXPECT_FALSE(s.questions[2].required);
   EXPECT_EQ(s.questions[3].style, "stars");
-  EXPECT_EQ(s.privacy.comments, CommentsPolicy::kScrubbed);
+  EXPECT_EQ(s.privacy.comments, CommentsPolicy::kDrop);
   EXPECT_EQ(s.privacy.local_dp_epsilon, 2.0);
   EXPECT_EQ(s.trigger.on, TriggerOn::kPageview);
   EXPECT_EQ(s.trigger.url.exclude, std::vector<std::string>{"/support/admin*"});

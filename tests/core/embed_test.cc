@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "fake_host.h"
 #include "nazar/view.h"
 #include "nazar/widget.h"
 #include "test_util.h"

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "nazar/host.h"
+#include "fake_host.h"
 #include "nazar/i18n.h"
 
 namespace nazar {
@@ -53,6 +53,37 @@ TEST(PrivacyScrub, Phones) {
       {"call 0912-345-6789.", "call [PHONE]."},    // sentence dot stays
       {"0912 - 345 - 6789", "[PHONE]"},
       {"0912,345,6789", "[PHONE]"},
+  });
+}
+
+// Digit groups split by long gaps, tabs, line breaks or slashes are still one number: fail
+// closed (issue 5: "0912    345    6789" and "0912/345/6789" went out in the clear).
+TEST(PrivacyScrub, GroupsSplitByAnyGapStayOneNumber) {
+  ExpectScrubbed({
+      {"0912    345    6789", "[PHONE]"},
+      {"call 0912\n345\n6789 now", "call [PHONE] now"},
+      {"0912\r\n345\r\n6789", "[PHONE]"},
+      {"0912\t345\t6789", "[PHONE]"},
+      {"0912/345/6789", "[PHONE]"},
+      {"0912 / 345 / 6789", "[PHONE]"},
+      {"۰۹۱۲    ۳۴۵\n۶۷۸۹ است", "[PHONE] است"},
+      {"4111\n1111\n1111\n1111", "[CARD]"},
+      {"0912\u3000345\u20036789", "[PHONE]"},  // ideographic and em spaces
+      {"0912\\345\\6789", "[PHONE]"},          // backslashes
+      {"1234    5678", "[NUMBER]"},            // 8 digits, however far apart
+  });
+}
+
+// Dates: fail closed. Eight digits are masked however they are written; fewer keep their
+// digits, as do scores and lists.
+TEST(PrivacyScrub, EightDigitDatesAreMaskedShorterOnesStay) {
+  ExpectScrubbed({
+      {"on 1403/08/12", "on [NUMBER]"},
+      {"تاریخ ۱۴۰۳/۰۸/۱۲ بود", "تاریخ [NUMBER] بود"},
+      {"2024-01-15", "[NUMBER]"},
+      {"2024 01 15", "[NUMBER]"},
+      {"on 12/08/03", "on 12/08/03"},
+      {"rated 10/10, 9/10", "rated 10/10, 9/10"},
   });
 }
 
@@ -104,15 +135,13 @@ TEST(PrivacyScrub, LongRunsAndThousandsSeparators) {
   });
 }
 
-TEST(PrivacyScrub, ShortNumbersAndDatesStayAsWritten) {
+TEST(PrivacyScrub, ShortNumbersStayAsWritten) {
   ExpectScrubbed({
       {"3 days late", "3 days late"},
       {"۳ روز طول کشید", "۳ روز طول کشید"},
-      {"تاریخ ۱۴۰۳/۰۸/۱۲ بود", "تاریخ ۱۴۰۳/۰۸/۱۲ بود"},  // '/' ends a run
-      {"on 1403/08/12", "on 1403/08/12"},
       {"rated 10/10, 9/10", "rated 10/10, 9/10"},
       {"1, 2, 3, 4, 5, 6, 7, 8", "1, 2, 3, 4, 5, 6, 7, 8"},  // a list, not a number
-      {"1234    5678", "1234    5678"},                      // four spaces split the run
+      {"1. 2. 3. 4. 5. 6. 7. 8.", "1. 2. 3. 4. 5. 6. 7. 8."},
       {"at 10:30 and 12.5%", "at 10:30 and 12.5%"},
       {"+5 stars", "+5 stars"},
       {"٣٫٥ ستاره", "٣٫٥ ستاره"},
@@ -198,31 +227,34 @@ TEST(PrivacyScrub, NoLongDigitRunSurvivesRandomInput) {
   }
 }
 
+// Hand-worked p and q (METRICS.md: p = e^eps / (e^eps + k - 1), q = 1 / (e^eps + k - 1)) at
+// epsilons whose e^eps is a whole number.
 TEST(PrivacyRandomizedResponse, ProbabilitiesFollowMetrics) {
-  for (int k : {2, 3, 11}) {
-    for (double eps : {0.5, 1.0, 2.0, 4.0}) {
-      RandomizedResponse rr{k, eps};
-      const double e = std::exp(eps);
-      EXPECT_NEAR(rr.p(), e / (e + k - 1), 1e-12);
-      EXPECT_NEAR(rr.q(), 1 / (e + k - 1), 1e-12);
-      EXPECT_NEAR(rr.p() + (k - 1) * rr.q(), 1, 1e-12);
-      EXPECT_NEAR(rr.p() / rr.q(), e, 1e-9);  // the epsilon-LDP ratio
-    }
+  struct Case {
+    int k;
+    double e_eps, p, q;
+  };
+  for (const Case& c :
+       {Case{2, 3, 0.75, 0.25}, Case{3, 2, 0.5, 0.25}, Case{4, 2, 0.4, 0.2},
+        Case{4, 9, 0.75, 1.0 / 12}, Case{11, 10, 0.5, 0.05}, Case{12, 11, 0.5, 1.0 / 22}}) {
+    const RandomizedResponse rr{c.k, std::log(c.e_eps)};
+    EXPECT_NEAR(rr.p(), c.p, 1e-12) << "k " << c.k;
+    EXPECT_NEAR(rr.q(), c.q, 1e-12) << "k " << c.k;
   }
   RandomizedResponse huge{3, 1000};  // no overflow for an absurd epsilon
   EXPECT_DOUBLE_EQ(huge.p(), 1);
   EXPECT_DOUBLE_EQ(huge.q(), 0);
 }
 
+// Hand-worked: k 3 at eps ln 2 (p 1/2, q 1/4). 1000 respondents with true counts 500, 300, 200
+// are expected to report 500/2 + 500/4 = 375, 300/2 + 700/4 = 325 and 200/2 + 800/4 = 300.
 TEST(PrivacyRandomizedResponse, EstimateInvertsTheExpectation) {
-  RandomizedResponse rr{3, 1};
-  const std::vector<double> truth = {500, 300, 200};
-  const double n = 1000;
-  std::vector<double> expected;
-  for (double t : truth) expected.push_back(t * rr.p() + (n - t) * rr.q());
-  const std::vector<double> estimate = rr.Estimate(expected);
-  ASSERT_EQ(estimate.size(), truth.size());
-  for (size_t v = 0; v < truth.size(); ++v) EXPECT_NEAR(estimate[v], truth[v], 1e-9);
+  const RandomizedResponse rr{3, std::log(2.0)};
+  const std::vector<double> estimate = rr.Estimate({375, 325, 300});
+  ASSERT_EQ(estimate.size(), 3u);
+  EXPECT_NEAR(estimate[0], 500, 1e-9);
+  EXPECT_NEAR(estimate[1], 300, 1e-9);
+  EXPECT_NEAR(estimate[2], 200, 1e-9);
 }
 
 TEST(PrivacyRandomizedResponse, EstimateIsUnclippedAndAdditive) {
@@ -267,46 +299,39 @@ TEST(PrivacyRandomizedResponse, OutOfRangeValuesReportUniformly) {
   EXPECT_EQ((RandomizedResponse{1, 1}.Randomize(0, host)), 0);
 }
 
-// Standard error, in NPS points, of the NPS estimated from n randomized 3-way group reports.
-double NpsStandardError(double promoters, double detractors, int n, double eps) {
-  RandomizedResponse rr{3, eps};
-  const double gap = rr.p() - rr.q();
-  const double rp = promoters * gap + rr.q(), rd = detractors * gap + rr.q();  // report shares
-  // Var(c_P - c_D) for a multinomial, scaled by the estimator's 1 / (p - q).
-  const double var = rp + rd - (rp - rd) * (rp - rd);
-  return 100 * std::sqrt(var / n) / gap;
-}
-
-TEST(PrivacyRandomizedResponse, NpsCostMatchesMetricsClaim) {
-  // METRICS.md: "about +-7 points of standard error at eps = 1, +-3.8 at eps = 2" at n = 1000.
-  EXPECT_NEAR(NpsStandardError(1.0 / 3, 1.0 / 3, 1000, 1), 7.0, 0.15);
-  EXPECT_NEAR(NpsStandardError(1.0 / 3, 1.0 / 3, 1000, 2), 3.8, 0.05);
-  EXPECT_NEAR(NpsStandardError(0.5, 0.2, 1000, 1), 7.0, 0.15);
-  EXPECT_NEAR(NpsStandardError(0.5, 0.2, 1000, 2), 3.8, 0.1);
-  // Without noise the same sample has a standard error of about 2.5 points.
-  EXPECT_NEAR(100 * std::sqrt((0.7 - 0.09) / 1000), 2.47, 0.01);
-}
-
-TEST(PrivacyRandomizedResponse, NpsCostFormulaMatchesSimulation) {
+// METRICS.md: "the cost at n = 1000: about +-7 points of standard error at eps = 1, +-3.8 at
+// eps = 2" (3-way NPS randomization), sampling and noise together. Checked against a simulation:
+// the spread of the estimated NPS over 1000 samples of 1000 respondents from a 50/30/20
+// population (stats_test checks the same by the closed form: 7.09 and 3.74).
+TEST(PrivacyRandomizedResponse, NpsCostMatchesMetricsClaimBySimulation) {
   const int kRuns = 1000, kN = 1000;
-  RandomizedResponse rr{3, 1};
-  FakeHost host(0, 2026);
-  double sum = 0, sum_sq = 0;
-  for (int run = 0; run < kRuns; ++run) {
-    std::vector<double> reported(3, 0);
-    for (int i = 0; i < kN; ++i) {
-      const int group = i < 500 ? 0 : i < 800 ? 1 : 2;  // promoters, passives, detractors
-      ++reported[rr.Randomize(group, host)];
+  for (const double eps : {1.0, 2.0}) {
+    const RandomizedResponse rr{3, eps};
+    FakeHost host(0, 2026);
+    double sum = 0, sum_sq = 0;
+    for (int run = 0; run < kRuns; ++run) {
+      std::vector<double> reported(3, 0);
+      for (int i = 0; i < kN; ++i) {
+        // Each respondent drawn from the population (sampling) and then randomized (noise):
+        // 50% promoters, 30% passives, 20% detractors.
+        const double u = host.RandomUnit();
+        const int group = u < 0.5 ? 0 : u < 0.8 ? 1 : 2;
+        ++reported[rr.Randomize(group, host)];
+      }
+      const std::vector<double> est = rr.Estimate(reported);
+      const double nps = 100 * (est[0] - est[2]) / kN;
+      sum += nps;
+      sum_sq += nps * nps;
     }
-    const std::vector<double> est = rr.Estimate(reported);
-    const double nps = 100 * (est[0] - est[2]) / kN;
-    sum += nps;
-    sum_sq += nps * nps;
+    const double mean = sum / kRuns;
+    const double sd = std::sqrt((sum_sq - kRuns * mean * mean) / (kRuns - 1));
+    const double claimed = eps == 1.0 ? 7.0 : 3.8;
+    EXPECT_NEAR(mean, 30, 4 * claimed / std::sqrt(kRuns)) << "eps " << eps;  // unbiased
+    // The sd of an sd over 1000 runs is about 2.2%; METRICS.md says "about".
+    EXPECT_NEAR(sd, claimed, 0.1 * claimed) << "eps " << eps;
   }
-  const double mean = sum / kRuns;
-  const double sd = std::sqrt((sum_sq - kRuns * mean * mean) / (kRuns - 1));
-  EXPECT_NEAR(mean, 30, 4 * 7.1 / std::sqrt(kRuns));  // unbiased
-  EXPECT_NEAR(sd, NpsStandardError(0.5, 0.2, kN, 1), 0.1 * 7.1);
+  // Without noise the same sample has a standard error of about 2.5 points (METRICS.md vector:
+  // plain Wald se 0.078102 at n = 100, so 0.0247 at n = 1000).
 }
 
 }  // namespace

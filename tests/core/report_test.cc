@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "fake_host.h"
 #include "nazar/aggregate.h"
-#include "nazar/host.h"
 #include "nazar/privacy.h"
 
 namespace nazar {
@@ -520,45 +520,60 @@ TEST(ReportPayloads, ABatchIdCountsOnce) {
 
 // ---- Local differential privacy: raw reports in, estimates and widened intervals out ----
 
-// A survey tally whose NPS holds `reported` 3-way randomized reports at epsilon `eps`.
-Tally NoisyNpsTally(double eps, double detractors, double passives, double promoters) {
+// A survey tally whose NPS holds randomized group reports (k 4: 3 groups + "no answer") at
+// the question's epsilon `eps`.
+Tally NoisyNpsTally(double eps, double detractors, double passives, double promoters, double none) {
   Tally t = Tally::For(MakeSurvey());
   QuestionTally* nps = t.Find("nps");
   nps->noise_epsilon = eps;
-  nps->noise_k = 3;
+  nps->noise_k = 4;
   nps->counts[0] = detractors;
   nps->counts[7] = passives;
   nps->counts[9] = promoters;
-  nps->answered = detractors + passives + promoters;
+  nps->skipped = none;
+  nps->answered = detractors + passives + promoters + none;  // reports, one per display
   return t;
 }
 
+// Hand-worked (stats_test): k 4 at eps ln 2 (p 2/5, q 1/5), reports D, A, P, none = 25, 25, 30,
+// 20 -> theta 0.25, 0.25, 0.5, 0: NPS 25, n 100; se 37.165 points, so ci95 = 25 -+ 72.84.
 TEST(ReportLocalDp, NpsShowsEstimateWidenedIntervalAndNoise) {
-  // eps 1, k 3: the expected reports of 1000 respondents at 50/30/20 (p 0.5761, q 0.2119).
-  const Json cell = ReportCell(NoisyNpsTally(1.0, 285, 321, 394), ReportOptions{});
+  const Json cell = ReportCell(NoisyNpsTally(std::log(2.0), 25, 25, 30, 20), ReportOptions{});
   const Json& nps = cell["questions"]["nps"];
-  EXPECT_EQ(nps["n"], 1000);
-  // Worked by hand from METRICS.md: P = (0.394 - q) / (p - q) = 0.49992, D = 0.20061, score
-  // 100 (P - D) = 29.93; se = 100 sqrt((0.394 + 0.285 - 0.109^2) / (1000 (p - q)^2)) = 7.092, so
-  // the interval is 29.93 -+ 1.96 * 7.092 = [16.03, 43.83].
-  EXPECT_EQ(nps["score"], 29.9);
-  EXPECT_EQ(nps["ci95"], Json::parse("[16.0, 43.8]"));
-  EXPECT_EQ(nps["low_precision"], true);  // +-13.9 points
-  EXPECT_EQ(nps["promoters"], 499.92);
-  EXPECT_EQ(nps["passives"], 299.47);
-  EXPECT_EQ(nps["detractors"], 200.61);
+  EXPECT_EQ(nps["n"], 100);
+  EXPECT_EQ(nps["score"], 25.0);
+  EXPECT_EQ(nps["ci95"], Json::parse("[-47.8, 97.8]"));
+  EXPECT_EQ(nps["low_precision"], true);
+  EXPECT_EQ(nps["promoters"], 50);
+  EXPECT_EQ(nps["passives"], 25);
+  EXPECT_EQ(nps["detractors"], 25);
+  EXPECT_EQ(nps["skipped"], 0);
+  EXPECT_EQ(nps["counts"], Json::parse("[25,0,0,0,0,0,0,25,0,50,0]"));
   EXPECT_EQ(nps["noise"]["mechanism"], "grr");
-  EXPECT_EQ(nps["noise"]["epsilon"], 1.0);
-  EXPECT_EQ(nps["noise"]["k"], 3);
-  EXPECT_EQ(nps["noise"]["reported_counts"], Json::parse("[285,0,0,0,0,0,0,321,0,394,0]"));
-  EXPECT_EQ(cell["noise"], Json::parse(R"({"mechanism":"grr","epsilon":1.0})"));
+  EXPECT_NEAR(nps["noise"]["epsilon"].get<double>(), 0.693147, 1e-6);
+  EXPECT_EQ(nps["noise"]["k"], 4);
+  EXPECT_EQ(nps["noise"]["reported_counts"], Json::parse("[25,0,0,0,0,0,0,25,0,30,0]"));
+  EXPECT_EQ(nps["noise"]["reported_skipped"], 20);
   // Other questions of the cell stay plain.
   EXPECT_FALSE(ReportCell(FilledTally(), ReportOptions{}).contains("noise"));
 }
 
+// The same mechanism with a share of "no answer": reports 22, 24, 30, 24 -> theta 0.1, 0.2,
+// 0.5, 0.2: 80 answers, 20 estimated non-answers, NPS 100 (50 - 10) / 80 = 50.
+TEST(ReportLocalDp, NoAnswerReportsAreEstimatedApart) {
+  const Json nps =
+      ReportCell(NoisyNpsTally(std::log(2.0), 22, 24, 30, 24), ReportOptions{})["questions"]["nps"];
+  EXPECT_EQ(nps["n"], 80);
+  EXPECT_EQ(nps["score"], 50.0);
+  EXPECT_EQ(nps["promoters"], 50);
+  EXPECT_EQ(nps["detractors"], 10);
+  EXPECT_EQ(nps["skipped"], 20);
+}
+
 TEST(ReportLocalDp, DisplayCountsAreClippedScoresAreNot) {
   // Nearly all reports are promoters: the detractor estimate is negative.
-  const Json nps = ReportCell(NoisyNpsTally(1.0, 0, 10, 90), ReportOptions{})["questions"]["nps"];
+  const Json nps =
+      ReportCell(NoisyNpsTally(1.0, 0, 10, 90, 0), ReportOptions{})["questions"]["nps"];
   EXPECT_EQ(nps["detractors"], 0);
   EXPECT_EQ(nps["counts"][0], 0);
   EXPECT_GT(nps["score"].get<double>(), 100);  // unbiased estimate, unclipped
@@ -570,12 +585,14 @@ TEST(ReportLocalDp, EveryTypeIsEstimatedFromReports) {
   for (QuestionTally& q : t.questions) {
     if (q.type == QuestionType::kText) continue;
     q.noise_epsilon = 2.0;
-    q.noise_k = q.type == QuestionType::kNps ? 11 : static_cast<int>(q.counts.size());
-    // The expected reports of the plain answers: n (q + (p - q) c / n) per value.
+    q.noise_k = (q.type == QuestionType::kNps ? 11 : static_cast<int>(q.counts.size())) + 1;
+    // The expected reports when everyone answered: N q + (p - q) c per value, N q "no answer".
     const RandomizedResponse rr{q.noise_k, 2.0};
     double n = 0;
     for (double c : q.counts) n += c;
     for (double& c : q.counts) c = n * rr.q() + (rr.p() - rr.q()) * c;
+    q.skipped = n * rr.q();
+    q.answered = n;
   }
   const Json cell = ReportCell(t, ReportOptions{});
   const Json plain = ReportCell(FilledTally(), ReportOptions{});
@@ -594,7 +611,7 @@ TEST(ReportLocalDp, EveryTypeIsEstimatedFromReports) {
           << id << " " << field;
     }
   }
-  // Single choice: shares theta_v (k 2 options), reports 30 and 10 -> 75% and 25%.
+  // Single choice: shares theta_v (k 3: 2 options + "no answer"), 30 and 10 -> 75% and 25%.
   const Json& channel = cell["questions"]["channel"];
   EXPECT_EQ(channel["shares"], Json::parse("[75.0, 25.0]"));
   EXPECT_EQ(channel["counts"], Json::parse("[30, 10]"));
@@ -603,30 +620,49 @@ TEST(ReportLocalDp, EveryTypeIsEstimatedFromReports) {
   EXPECT_NE(text.find("local DP eps 2.00"), std::string::npos) << text;
 }
 
-TEST(ReportLocalDp, MultipleChoiceUsesPerOptionBudget) {
+// Hand-worked: 2 options + the "no answer" bit share eps 3 ln 3, so each bit has eps ln 3
+// (k 2: p 3/4, q 1/4). 100 reports: option bits 60 and 30, "no answer" bit 25 ->
+// chosen = 100 (share - 1/4) / (1/2) = 70 and 10, none 0: n 100, shares 70% and 10%.
+TEST(ReportLocalDp, MultipleChoiceUsesPerBitBudget) {
   Tally t = Tally::For(MakeSurvey());
   QuestionTally* channel = t.Find("channel");
   channel->multiple = true;
-  channel->noise_epsilon = 2.0;
+  channel->noise_epsilon = 3 * std::log(3.0);
   channel->noise_k = 2;
   channel->answered = 100;
   channel->counts = {60, 30};
+  channel->skipped = 25;
   const Json j = ReportCell(t, ReportOptions{})["questions"]["channel"];
-  const double e = std::exp(1.0), p = e / (e + 1), q = 1 / (e + 1);  // 2 options: eps 1 each
-  EXPECT_NEAR(j["shares"][0].get<double>(), 100 * (0.6 - q) / (p - q), 0.051);
-  EXPECT_NEAR(j["shares"][1].get<double>(), 100 * (0.3 - q) / (p - q), 0.051);
-  EXPECT_EQ(j["noise"]["epsilon_per_option"], 1.0);
+  EXPECT_EQ(j["shares"], Json::parse("[70.0, 10.0]"));
+  EXPECT_EQ(j["counts"], Json::parse("[70, 10]"));
+  EXPECT_NEAR(j["noise"]["epsilon_per_option"].get<double>(), 1.098612, 1e-6);
   EXPECT_EQ(j["n"], 100);
 }
 
+// Completions under local DP: reports of a two-valued answer. Hand-worked at eps ln 3 per item
+// (whole budget 2 ln 3 over 2 items; k 2: p 3/4, q 1/4): 100 displays with 60 "completed"
+// reports -> (60 - 25) / (1/2) = 70 completions, response rate 0.7.
+TEST(ReportLocalDp, CompletionsAreEstimated) {
+  Tally t = Tally::For(MakeSurvey());
+  t.displays = 100;
+  t.completions = 60;
+  t.noise_epsilon = 2 * std::log(3.0);
+  t.noise_items = 2;
+  const Json cell = ReportCell(t, ReportOptions{});
+  EXPECT_EQ(cell["completions"], 70);
+  EXPECT_EQ(cell["response_rate"], 0.7);
+  EXPECT_NEAR(cell["noise"]["epsilon"].get<double>(), 2.197225, 1e-6);
+  EXPECT_EQ(cell["noise"]["items"], 2);
+}
+
 TEST(ReportLocalDp, MergeRequiresTheSameMechanism) {
-  Tally a = NoisyNpsTally(1.0, 10, 10, 10);
-  Tally same = NoisyNpsTally(1.0, 1, 2, 3);
+  Tally a = NoisyNpsTally(1.0, 10, 10, 10, 0);
+  Tally same = NoisyNpsTally(1.0, 1, 2, 3, 0);
   ASSERT_TRUE(a.Merge(same));
   EXPECT_EQ(a.Find("nps")->counts[9], 13);  // raw reports add
-  EXPECT_FALSE(a.Merge(NoisyNpsTally(2.0, 1, 2, 3)));
-  Tally full = NoisyNpsTally(1.0, 1, 2, 3);
-  full.Find("nps")->noise_k = 11;
+  EXPECT_FALSE(a.Merge(NoisyNpsTally(2.0, 1, 2, 3, 0)));
+  Tally full = NoisyNpsTally(1.0, 1, 2, 3, 0);
+  full.Find("nps")->noise_k = 12;
   EXPECT_FALSE(a.Merge(full));
   Tally plain = Tally::For(MakeSurvey());
   plain.Find("nps")->counts[9] = 4;
@@ -636,32 +672,50 @@ TEST(ReportLocalDp, MergeRequiresTheSameMechanism) {
   Tally empty = Tally::For(MakeSurvey());
   ASSERT_TRUE(empty.Merge(a));
   EXPECT_EQ(empty.Find("nps")->noise_epsilon, 1.0);
-  EXPECT_EQ(empty.Find("nps")->noise_k, 3);
+  EXPECT_EQ(empty.Find("nps")->noise_k, 4);
   ASSERT_TRUE(a.Merge(Tally::For(MakeSurvey())));
-  EXPECT_EQ(a.Find("nps")->noise_k, 3);
+  EXPECT_EQ(a.Find("nps")->noise_k, 4);
+  // Randomized completions: the tally's budget and items must match too.
+  Tally x = Tally::For(MakeSurvey()), y = Tally::For(MakeSurvey());
+  x.displays = y.displays = 1;
+  x.noise_epsilon = 2;
+  x.noise_items = 5;
+  y.noise_epsilon = 2;
+  y.noise_items = 4;
+  EXPECT_FALSE(x.Merge(y));
+  y.noise_items = 5;
+  EXPECT_TRUE(x.Merge(y));
+  EXPECT_EQ(x.displays, 2);
 }
 
-// Monte Carlo: the reported standard error is the real spread of the estimate.
+// Monte Carlo: the reported standard error is the real spread of the estimate. The mechanism of
+// a payload: k 4 (3 groups + "no answer") at eps 1; 10% of respondents give no answer.
 TEST(ReportLocalDp, StandardErrorMatchesSimulation) {
   FakeHost host(0, 7);
-  const RandomizedResponse rr{3, 1.0};
+  const RandomizedResponse rr{4, 1.0};
   const int kRuns = 1000, kN = 1000;
   const int kCell[3] = {0, 7, 9};
   double sum = 0, sum2 = 0, se_sum = 0;
   for (int run = 0; run < kRuns; ++run) {
     std::vector<double> counts(11, 0.0);
+    double none = 0;
     for (int i = 0; i < kN; ++i) {
-      const int group = i < 200 ? 0 : i < 500 ? 1 : 2;  // 20% D, 30% A, 50% P
-      counts[kCell[rr.Randomize(group, host)]] += 1;
+      // 18% D, 27% A, 45% P, 10% no answer: NPS 30 among those who answered.
+      const int truth = i < 180 ? 0 : i < 450 ? 1 : i < 900 ? 2 : 3;
+      const int reported = rr.Randomize(truth, host);
+      if (reported == 3) {
+        none += 1;
+      } else {
+        counts[kCell[reported]] += 1;
+      }
     }
-    const NpsScore s = ScoreNpsGrr(counts, true, rr.p(), rr.q());
+    const NpsScore s = ScoreNpsGrr(counts, none, true, rr.p(), rr.q());
     sum += s.score;
     sum2 += s.score * s.score;
     se_sum += 100 * s.wald_se;
   }
   const double mean = sum / kRuns, sd = std::sqrt((sum2 - kRuns * mean * mean) / (kRuns - 1));
-  EXPECT_NEAR(mean, 30.0, 4 * sd / std::sqrt(kRuns));  // unbiased
-  EXPECT_NEAR(se_sum / kRuns, 7.09, 0.1);
+  EXPECT_NEAR(mean, 30.0, 4 * sd / std::sqrt(kRuns));  // nearly unbiased
   EXPECT_NEAR(sd, se_sum / kRuns, 0.1 * sd);  // ~4.5 sigma of the sd's own sampling error
 }
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "fake_host.h"
 #include "test_util.h"
 
 namespace nazar {
@@ -157,6 +158,31 @@ TEST_F(SessionTest, ShowIfOnChoiceUsesAnyOf) {
   EXPECT_FALSE(s.IsLastQuestion());
   s.Next();
   EXPECT_EQ(s.current_question().id, "t");
+}
+
+// What is submitted is apart from what is being edited: Next submits, Skip submits nothing,
+// Back and a new selection leave the submitted answer as it was.
+TEST_F(SessionTest, SubmittedAnswersAreApartFromTheEdit) {
+  Session s(survey_, "en", &host_);
+  s.SelectValue(4);
+  EXPECT_TRUE(s.answer(0).answered);
+  EXPECT_FALSE(s.submitted(0).answered);  // selected only
+  ASSERT_TRUE(s.Next().ok());
+  EXPECT_EQ(s.submitted(0).value, 4);
+  ASSERT_TRUE(s.Back().ok());
+  s.SelectValue(10);
+  EXPECT_EQ(s.answer(0).value, 10);
+  EXPECT_EQ(s.submitted(0).value, 4);  // still the submitted one
+  // Visibility for navigation follows the edit; for counting, the submission.
+  const int why = survey_.QuestionIndex("why");
+  EXPECT_FALSE(s.IsVisible(why));
+  EXPECT_TRUE(s.IsVisibleSubmitted(why));
+  ASSERT_TRUE(s.Next().ok());
+  EXPECT_EQ(s.submitted(0).value, 10);
+  EXPECT_FALSE(s.IsVisibleSubmitted(why));
+  s.SelectValue(5);  // ease
+  ASSERT_TRUE(s.Next().ok());
+  EXPECT_EQ(s.submitted(survey_.QuestionIndex("ease")).value, 5);
 }
 
 }  // namespace

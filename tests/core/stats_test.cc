@@ -387,124 +387,164 @@ TEST(StatsDegenerate, LocalDpEstimatesNeverProduceNan) {
 }
 
 // ---- Local differential privacy (k-ary randomized response) ----
+// Vectors use epsilons whose p and q are exact fractions (METRICS.md: p = e^eps / (e^eps + k - 1),
+// q = 1 / (e^eps + k - 1)): k 4 at eps ln 2 -> p 2/5, q 1/5; k 3 at ln 2 -> 1/2, 1/4; k 4 at
+// ln 9 -> 3/4, 1/12.
 
-// p and q of k-ary randomized response at `eps` (METRICS.md).
-struct Grr {
-  double p, q;
-};
-Grr GrrAt(int k, double eps) {
-  const double e = std::exp(eps);
-  return {e / (e + k - 1), 1 / (e + k - 1)};
-}
-
-// Reported shares of 3-way NPS randomization for true shares P, A, D.
-std::vector<double> ExpectedGroupReports(double n, double p_share, double a_share, double d_share,
-                                         const Grr& g) {
+// NPS reports in the 11-cell layout: groups at cells 0, 7, 9.
+std::vector<double> GroupReports(double detractors, double passives, double promoters) {
   std::vector<double> c(11, 0.0);
-  c[0] = n * (g.q + (g.p - g.q) * d_share);
-  c[7] = n * (g.q + (g.p - g.q) * a_share);
-  c[9] = n * (g.q + (g.p - g.q) * p_share);
+  c[0] = detractors;
+  c[7] = passives;
+  c[9] = promoters;
   return c;
 }
 
 TEST(StatsGrr, ShareInvertsTheMechanism) {
-  const Grr g = GrrAt(5, 1.0);
-  for (double theta : {0.0, 0.2, 0.5, 1.0}) {
-    EXPECT_NEAR(GrrShare(g.q + (g.p - g.q) * theta, 1, g.p, g.q), theta, 1e-12);
-    EXPECT_NEAR(GrrShare(2 * g.q + (g.p - g.q) * theta, 2, g.p, g.q), theta, 1e-12);
-  }
+  // k 3, eps ln 2: a value with true share theta is reported with share 1/4 + theta / 4.
+  EXPECT_NEAR(GrrShare(0.25, 1, 0.5, 0.25), 0.0, 1e-12);
+  EXPECT_NEAR(GrrShare(0.375, 1, 0.5, 0.25), 0.5, 1e-12);
+  EXPECT_NEAR(GrrShare(0.5, 1, 0.5, 0.25), 1.0, 1e-12);
+  EXPECT_NEAR(GrrShare(0.625, 2, 0.5, 0.25), 0.5, 1e-12);  // two values: 2/4 + theta / 4
   EXPECT_EQ(GrrShare(0.5, 1, 0.3, 0.3), 0);  // not invertible: default, never NaN
 }
 
-// METRICS.md: "the cost at n = 1000: about +-7 points of standard error at eps = 1, +-3.8 at
-// eps = 2" for NPS under 3-way randomization. With the contract's 50/30/20 distribution the
-// standard error of the estimated score (sampling and noise together) is 7.09 and 3.74 points;
-// the noise alone adds sqrt(se^2 - 2.47^2): 6.65 and 2.81 (plain Wald se at n = 1000 is 2.47).
-TEST(StatsGrr, NpsStandardErrorMatchesMetricsClaim) {
-  const double n = 1000;
-  struct Case {
-    double eps, claimed, expected_se;
-  };
-  for (const Case& c : {Case{1.0, 7.0, 7.0905}, Case{2.0, 3.8, 3.7399}}) {
-    const Grr g = GrrAt(3, c.eps);
-    const NpsScore s = ScoreNpsGrr(ExpectedGroupReports(n, 0.5, 0.3, 0.2, g), true, g.p, g.q);
-    EXPECT_NEAR(s.n, n, 1e-9);
-    EXPECT_NEAR(s.score, 30.0, 1e-9);  // unbiased at the expected reports
-    EXPECT_NEAR(s.promoters, 500, 1e-9);
-    EXPECT_NEAR(s.passives, 300, 1e-9);
-    EXPECT_NEAR(s.detractors, 200, 1e-9);
-    const double se_points = 100 * s.wald_se;
-    EXPECT_NEAR(se_points, c.expected_se, 1e-3) << "eps " << c.eps;
-    EXPECT_NEAR(se_points, c.claimed, 0.1 * c.claimed) << "eps " << c.eps;
-    EXPECT_NEAR(s.ci95.hi - s.ci95.lo, 2 * kZ95 * se_points, 1e-9);
-    // Sampling-only se for comparison: the noise dominates.
-    EXPECT_NEAR(100 * ScoreNps(Nps(500, 300, 200)).wald_se, 2.4698, 1e-3);
+// Hand-worked: k 4 (3 groups + "no answer"), p 2/5, q 1/5. Reports D, A, P, none = 22, 24, 30,
+// 24 of N = 100 give theta = (pi - 1/5) / (1/5) = 0.1, 0.2, 0.5, 0.2: 80 estimated answers,
+// 10 detractors, 20 passives, 50 promoters, NPS 100 (50 - 10) / 80 = 50.
+TEST(StatsGrr, NpsWithNoAnswerHandVector) {
+  const NpsScore s = ScoreNpsGrr(GroupReports(22, 24, 30), 24, true, 0.4, 0.2);
+  EXPECT_NEAR(s.n, 80, 1e-9);
+  EXPECT_NEAR(s.detractors, 10, 1e-9);
+  EXPECT_NEAR(s.passives, 20, 1e-9);
+  EXPECT_NEAR(s.promoters, 50, 1e-9);
+  EXPECT_NEAR(s.score, 50, 1e-9);
+  // Everyone answered (theta_none = 0): 25, 25, 30, 20 -> theta 0.25, 0.25, 0.5, 0.
+  const NpsScore all = ScoreNpsGrr(GroupReports(25, 25, 30), 20, true, 0.4, 0.2);
+  EXPECT_NEAR(all.n, 100, 1e-9);
+  EXPECT_NEAR(all.score, 25, 1e-9);
+  // Full histogram, k 12 at eps ln 11: p 1/2, q 1/22. Of 200 respondents 44 answered 3, 22
+  // answered 7, 66 each 9 and 10, and 2 gave no answer; value v with t_v true answers is
+  // reported 200 q + t_v (p - q) = (200 + 10 t_v) / 22 times.
+  std::vector<double> full(11, 0.0);
+  for (int v = 0; v <= 10; ++v) {
+    const int t = v == 3 ? 44 : v == 7 ? 22 : v >= 9 ? 66 : 0;
+    full[v] = (200.0 + 10 * t) / 22;
   }
+  const NpsScore f = ScoreNpsGrr(full, (200.0 + 10 * 2) / 22, false, 0.5, 1.0 / 22);
+  EXPECT_NEAR(f.n, 198, 1e-9);
+  EXPECT_NEAR(f.detractors, 44, 1e-9);
+  EXPECT_NEAR(f.passives, 22, 1e-9);
+  EXPECT_NEAR(f.promoters, 132, 1e-9);
+  EXPECT_NEAR(f.score, 44.444444444, 1e-6);  // 100 (132 - 44) / 198
 }
 
-TEST(StatsGrr, NpsFullHistogramUsesGroupSizes) {
-  // k = 11: a group of m answers is reported with share m q + (p - q) theta.
-  const Grr g = GrrAt(11, 2.0);
-  const double n = 1000;
-  std::vector<double> truth = {20, 20, 20, 20, 20, 50, 50, 150, 150, 250, 250};  // D 200 A 300 P 500
-  std::vector<double> reported(11);
-  for (int v = 0; v < 11; ++v) reported[v] = n * (g.q + (g.p - g.q) * truth[v] / n);
-  const NpsScore s = ScoreNpsGrr(reported, false, g.p, g.q);
-  EXPECT_NEAR(s.score, 30.0, 1e-9);
-  EXPECT_NEAR(s.detractors, 200, 1e-9);
-  const double pi_p = (reported[9] + reported[10]) / n;
-  double pi_d = 0;
-  for (int v = 0; v <= 6; ++v) pi_d += reported[v] / n;
-  const double var = (pi_p + pi_d - (pi_p - pi_d) * (pi_p - pi_d)) / (n * (g.p - g.q) * (g.p - g.q));
-  EXPECT_NEAR(s.wald_se, std::sqrt(var), 1e-12);
+// METRICS.md: "the cost at n = 1000: about +-7 points of standard error at eps = 1, +-3.8 at
+// eps = 2" for NPS under 3-way randomization (k 3, no "no answer" value, the whole epsilon on the
+// one item). With the contract's 50/30/20 distribution the standard error of the estimated
+// score (sampling and noise together) is 7.09 and 3.74 points (plain Wald se at n = 1000: 2.47).
+TEST(StatsGrr, NpsStandardErrorMatchesMetricsClaim) {
+  struct Case {
+    double eps, p, q, claimed, expected_se;
+  };
+  // p = e / (e + 2) and e^2 / (e^2 + 2), q = 1 / (e + 2) and 1 / (e^2 + 2), to 9 digits.
+  for (const Case& c : {Case{1.0, 0.576116885, 0.211941558, 7.0, 7.0905},
+                        Case{2.0, 0.786986586, 0.106506707, 3.8, 3.7399}}) {
+    const double gap = c.p - c.q;
+    // Expected reports of 1000 respondents at 50/30/20: 1000 (q + (p - q) share).
+    const NpsScore s = ScoreNpsGrr(
+        GroupReports(1000 * (c.q + gap * 0.2), 1000 * (c.q + gap * 0.3), 1000 * (c.q + gap * 0.5)),
+        0, true, c.p, c.q);
+    EXPECT_NEAR(s.n, 1000, 1e-4);
+    EXPECT_NEAR(s.score, 30.0, 1e-4);
+    EXPECT_NEAR(100 * s.wald_se, c.expected_se, 1e-3) << "eps " << c.eps;
+    EXPECT_NEAR(100 * s.wald_se, c.claimed, 0.1 * c.claimed) << "eps " << c.eps;
+    EXPECT_NEAR(s.ci95.hi - s.ci95.lo, 2 * kZ95 * 100 * s.wald_se, 1e-9);
+  }
+  EXPECT_NEAR(100 * ScoreNps(Nps(500, 300, 200)).wald_se, 2.4698, 1e-3);
+}
+
+// The interval of a score with "no answer" (a ratio of estimates) against the exact
+// distribution of the estimate: every outcome of N = 90 reports drawn from the report
+// probabilities (multinomial), enumerated, scored by ScoreNpsGrr itself. k 4 at eps ln 9
+// (p 3/4, q 1/12); true shares D 0.1, A 0.2, P 0.5, none 0.2 (NPS 50).
+TEST(StatsGrr, NpsIntervalMatchesExactEnumeration) {
+  const double p = 0.75, q = 1.0 / 12, gap = p - q;
+  const double theta[4] = {0.1, 0.2, 0.5, 0.2};
+  double pi[4], log_pi[4];
+  for (int v = 0; v < 4; ++v) {
+    pi[v] = q + gap * theta[v];
+    log_pi[v] = std::log(pi[v]);
+  }
+  const int n = 90;
+  double mass = 0, sum = 0, sum2 = 0;
+  for (int d = 0; d <= n; ++d) {
+    for (int a = 0; a + d <= n; ++a) {
+      for (int pr = 0; pr + a + d <= n; ++pr) {
+        const int none = n - d - a - pr;
+        const double weight =
+            std::exp(std::lgamma(n + 1) - std::lgamma(d + 1) - std::lgamma(a + 1) -
+                     std::lgamma(pr + 1) - std::lgamma(none + 1) + d * log_pi[0] + a * log_pi[1] +
+                     pr * log_pi[2] + none * log_pi[3]);
+        const NpsScore s = ScoreNpsGrr(GroupReports(d, a, pr), none, true, p, q);
+        if (!(s.n > 0)) continue;  // no answers estimated: no score
+        mass += weight;
+        sum += weight * s.score;
+        sum2 += weight * s.score * s.score;
+      }
+    }
+  }
+  ASSERT_NEAR(mass, 1, 1e-6);
+  const double mean = sum / mass, sd = std::sqrt(sum2 / mass - mean * mean);
+  EXPECT_NEAR(mean, 50.0, 0.5);  // a ratio: nearly unbiased (exactly: 50.11)
+  EXPECT_NEAR(sd, 13.78, 0.01);
+  const NpsScore at_expectation =
+      ScoreNpsGrr(GroupReports(n * pi[0], n * pi[1], n * pi[2]), n * pi[3], true, p, q);
+  EXPECT_NEAR(at_expectation.score, 50.0, 1e-9);
+  EXPECT_NEAR(100 * at_expectation.wald_se, sd, 0.03 * sd);  // delta method: 13.70 vs 13.78
 }
 
 TEST(StatsGrr, NoNoiseLimitIsThePlainWald) {
-  const Grr g = GrrAt(3, 40.0);  // p ~ 1, q ~ 0
-  const NpsScore s = ScoreNpsGrr(Nps(50, 30, 20), true, g.p, g.q);
+  // eps 40: p = 1 and q = 0 to double precision.
+  const NpsScore s = ScoreNpsGrr(Nps(50, 30, 20), 0, true, 1.0, 0.0);
   EXPECT_NEAR(s.score, 30.0, 1e-9);
   EXPECT_NEAR(s.wald_se, 0.078102, 1e-6);  // METRICS.md plain Wald se
 }
 
-TEST(StatsGrr, CsatAndMeanWidenByTheNoise) {
-  const Grr g = GrrAt(5, 1.0);
-  const std::vector<double> reported = {150, 150, 200, 240, 260};  // n = 1000
-  const double n = 1000, gap = g.p - g.q;
-  const CsatScore c = ScoreCsatGrr(reported, 5, {}, g.p, g.q);
-  const double pi_s = 0.5;
+// Hand-worked CSAT and mean on a 5-point scale, k 6 (5 answers + "no answer") at eps ln 5:
+// p 5/10, q 1/10, gap 2/5. Reports 1..5, none = 10, 14, 18, 26, 22, 10 of N = 100 give
+// theta = (pi - 0.1) / 0.4 = 0, 0.1, 0.2, 0.4, 0.3, 0: n 100, satisfied (4-5) 70%, mean
+// 1*0 + 2*0.1 + 3*0.2 + 4*0.4 + 5*0.3 = 3.9, agree (4-5 of 5) 70%.
+TEST(StatsGrr, CsatAndMeanHandVector) {
+  const std::vector<double> reported = {10, 14, 18, 26, 22};
+  const CsatScore c = ScoreCsatGrr(reported, 10, 5, {}, 0.5, 0.1);
   EXPECT_EQ(c.satisfied_set, (std::vector<int>{4, 5}));
-  EXPECT_NEAR(c.score, 100 * (pi_s - 2 * g.q) / gap, 1e-9);
-  const double half = 100 * kZ95 * std::sqrt(pi_s * (1 - pi_s) / n) / gap;
-  EXPECT_NEAR(c.ci95.lo, c.score - half, 1e-9);
-  EXPECT_NEAR(c.ci95.hi, c.score + half, 1e-9);
-  EXPECT_GT(c.ci95.hi - c.ci95.lo,
-            ScoreCsat(reported, 5, {}).ci95.hi - ScoreCsat(reported, 5, {}).ci95.lo);
-
-  const MeanScore m = ScoreMeanGrr(reported, 5, g.p, g.q);
-  double m1 = 0, m2 = 0, mean = 0;
-  for (int v = 1; v <= 5; ++v) {
-    const double pi = reported[v - 1] / n;
-    m1 += v * pi;
-    m2 += v * v * pi;
-    mean += v * (pi - g.q) / gap;
-  }
-  EXPECT_NEAR(m.mean, mean, 1e-12);
+  EXPECT_NEAR(c.n, 100, 1e-9);
+  EXPECT_NEAR(c.satisfied, 70, 1e-9);
+  EXPECT_NEAR(c.score, 70, 1e-9);
+  EXPECT_LT(c.ci95.lo, c.score);
+  EXPECT_GT(c.ci95.hi - c.ci95.lo, ScoreCsat({0, 10, 20, 40, 30}, 5, {}).ci95.hi -
+                                       ScoreCsat({0, 10, 20, 40, 30}, 5, {}).ci95.lo);
+  const MeanScore m = ScoreMeanGrr(reported, 10, 5, 0.5, 0.1);
+  EXPECT_NEAR(m.n, 100, 1e-9);
+  EXPECT_NEAR(m.mean, 3.9, 1e-12);
+  // Plug-in sd: E[v^2] = 0.4 + 1.8 + 6.4 + 7.5 = 16.1, minus 3.9^2 = 15.21 -> sqrt(0.89).
+  EXPECT_NEAR(m.sd, std::sqrt(0.89), 1e-12);
   EXPECT_TRUE(m.has_ci);
-  EXPECT_NEAR(m.ci95.hi - m.mean, kZ95 * std::sqrt((m2 - m1 * m1) / (n * gap * gap)), 1e-12);
-  EXPECT_NEAR(AgreePctGrr(reported, 5, g.p, g.q), c.score, 1e-9);  // 4-5 of 5 both ways
+  EXPECT_NEAR(AgreePctGrr(reported, 10, 5, 0.5, 0.1), 70, 1e-9);
 }
 
 TEST(StatsGrr, DegenerateInputsStayFinite) {
-  const Grr g = GrrAt(3, 1.0);
-  EXPECT_EQ(ScoreNpsGrr({}, true, g.p, g.q).n, 0);
-  EXPECT_EQ(ScoreNpsGrr(Nps(1, 1, 1), true, 0.5, 0.5).n, 0);
-  const NpsScore one = ScoreNpsGrr({0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0}, true, g.p, g.q);
+  EXPECT_EQ(ScoreNpsGrr({}, 0, true, 0.5, 0.25).n, 0);
+  EXPECT_EQ(ScoreNpsGrr(Nps(1, 1, 1), 0, true, 0.5, 0.5).n, 0);
+  EXPECT_EQ(ScoreNpsGrr({}, 5, true, 0.4, 0.2).n, 0);  // only "no answer": nothing estimated
+  const NpsScore one = ScoreNpsGrr(GroupReports(0, 0, 1), 0, true, 0.5, 0.25);
   EXPECT_GE(one.ci95.lo, -100);
   EXPECT_LE(one.ci95.hi, 100);
-  const MeanScore m = ScoreMeanGrr({1, 0, 0}, 3, g.p, g.q);
+  const MeanScore m = ScoreMeanGrr({1, 0, 0}, 0, 3, 0.5, 0.25);
   EXPECT_FALSE(m.has_ci);
   EXPECT_TRUE(std::isfinite(m.mean));
-  const CsatScore c = ScoreCsatGrr({0, 0, 5}, 3, {}, g.p, g.q);
+  const CsatScore c = ScoreCsatGrr({0, 0, 5}, 0, 3, {}, 0.5, 0.25);
   EXPECT_LE(c.ci95.hi, 100);
   EXPECT_GE(c.ci95.lo, 0);
 }

@@ -7,7 +7,7 @@
 #include <sstream>
 #include <string>
 
-#include "nazar/host.h"
+#include "fake_host.h"
 
 namespace nazar {
 namespace {

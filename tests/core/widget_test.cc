@@ -4,7 +4,9 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
+#include "fake_host.h"
 #include "nazar/view.h"
 #include "test_util.h"
 
@@ -71,7 +73,10 @@ TEST_F(WidgetTest, StartShowsNpsAsRadioGroupAndStoresDisplay) {
   EXPECT_EQ(Attr(&(*group)["c"][0], "tabindex"), "0");   // roving tab stop on the first
   EXPECT_EQ(Attr(&(*group)["c"][9], "tabindex"), "-1");
   EXPECT_EQ(Attr(&(*group)["c"][9], "aria-checked"), "false");
-  EXPECT_EQ(Attr(ById(view, "nz-progress"), "id"), "nz-progress");
+  // The dialog is described by the progress line.
+  const Json* described_by = ById(view, Attr(&view, "aria-describedby"));
+  ASSERT_NE(described_by, nullptr);
+  EXPECT_EQ(described_by->value("x", ""), "Question 1 of 5");
   // The live region exists from the start, empty, so its later text is announced.
   ASSERT_NE(ById(view, "nz-status"), nullptr);
   EXPECT_EQ(ById(view, "nz-status")->value("x", "none"), "none");
@@ -119,7 +124,12 @@ TEST_F(WidgetTest, NextWithoutAnswerExplainsInsteadOfFailing) {
   EXPECT_EQ(Attr(ById(u["view"], "nz-nps-9"), "tabindex"), "0");
   EXPECT_EQ(Attr(ById(u["view"], "nz-nps-0"), "tabindex"), "-1");
   EXPECT_EQ(u["effects"][0]["type"], "store");
-  EXPECT_EQ(u["effects"][0]["payload"]["questions"]["nps"]["counts"][9], 1);
+  // Selected, not submitted: a skip until Next.
+  EXPECT_EQ(u["effects"][0]["payload"]["questions"]["nps"],
+            Json::parse(R"({"type":"nps","counts":[0,0,0,0,0,0,0,0,0,0,0],"skipped":1})"));
+  u = Send(w, Action("next"));
+  EXPECT_EQ(u["effects"][0]["payload"]["questions"]["nps"],
+            Json::parse(R"({"type":"nps","counts":[0,0,0,0,0,0,0,0,0,1,0]})"));
 }
 
 TEST_F(WidgetTest, FullRunSendsOnePayloadAndShowsThanks) {
@@ -127,9 +137,9 @@ TEST_F(WidgetTest, FullRunSendsOnePayloadAndShowsThanks) {
   const std::string batch = w.Start()["effects"][0]["batch"];
   Send(w, Action("select", 9));
   Json u = Send(w, Action("next"));
-  EXPECT_EQ(u["events"][0]["type"], "answer");
-  EXPECT_EQ(u["events"][0]["question"], "nps");
-  EXPECT_EQ(u["events"][0]["value"], 9);
+  // The page hears which question was answered, never the answer (DESIGN.md, Contract 2).
+  EXPECT_EQ(u["events"][0],
+            Json::parse(R"({"type":"answer","survey":"post-checkout","question":"nps"})"));
   EXPECT_EQ(u["focus"], "nz-ease-1");
   Send(w, Action("select", "6"));
   Send(w, Action("next"));
@@ -137,7 +147,9 @@ TEST_F(WidgetTest, FullRunSendsOnePayloadAndShowsThanks) {
   Send(w, Action("next"));
   Send(w, Action("toggle", "web"));
   u = Send(w, Action("next"));
-  ASSERT_EQ(u["effects"].size(), 1u);
+  EXPECT_EQ(u["events"][0],
+            Json::parse(R"({"type":"answer","survey":"post-checkout","question":"channel"})"));
+  ASSERT_EQ(u["effects"].size(), 1u);  // comments "drop": no comments effect
   EXPECT_EQ(u["effects"][0]["type"], "send");
   EXPECT_EQ(u["effects"][0]["batch"], batch);
   const Json& p = u["effects"][0]["payload"];
@@ -167,8 +179,9 @@ TEST_F(WidgetTest, EscapeDismissesAndSendsTheDisplay) {
   EXPECT_EQ(u["effects"][0]["type"], "send");
   EXPECT_EQ(u["effects"][0]["payload"]["dismissals"], 1);
   EXPECT_EQ(u["effects"][0]["payload"]["completions"], 0);
-  // The answer given before leaving still counts.
-  EXPECT_EQ(u["effects"][0]["payload"]["questions"]["nps"]["counts"][4], 1);
+  // The value selected but not submitted before leaving is a skip, not an answer.
+  EXPECT_EQ(u["effects"][0]["payload"]["questions"]["nps"],
+            Json::parse(R"({"type":"nps","counts":[0,0,0,0,0,0,0,0,0,0,0],"skipped":1})"));
   EXPECT_EQ(u["effects"][1]["type"], "close");
   EXPECT_EQ(u["events"][0]["type"], "dismiss");
 }
@@ -218,7 +231,8 @@ TEST_F(WidgetTest, CreateWidgetValidatesConfig) {
             StatusCode::kInvalidDefinition);
   auto missing = CreateWidget({{"definition", PostCheckout()}, {"survey", "nope"}}, &host_);
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(missing.status().message(), "config/survey: no survey \"nope\"");
+  EXPECT_EQ(missing.status().message(),
+            "config/definition: no survey \"nope\" (the file has post-checkout)");
   auto offset = CreateWidget({{"definition", PostCheckout()}, {"utc_offset_minutes", 5000}}, &host_);
   EXPECT_EQ(offset.status().code(), StatusCode::kInvalidArgument);
   // An unsigned value that would wrap to -1 is refused too.
@@ -253,6 +267,129 @@ TEST_F(WidgetTest, TextInputUpdatesCounterWithoutStoring) {
     return n.contains("a") && n["a"].value("data-nz-action", "") == "skip";
   });
   EXPECT_NE(skip, nullptr);
+}
+
+// ---- What leaves the page when a session ends ----
+
+class WidgetCommentsTest : public WidgetTest {
+ protected:
+  Survey Scrubbed() {
+    Survey s = survey_;
+    s.privacy.comments = CommentsPolicy::kScrubbed;
+    return s;
+  }
+};
+
+// Scrubbed comments travel in their own effect and payload, with a fresh batch id, after the
+// tally's batch, carrying only the NPS group; the tally never carries text.
+TEST_F(WidgetCommentsTest, CommentsLeaveInTheirOwnPayload) {
+  Widget w(Scrubbed(), {"en", "shop.example", 0}, &host_);
+  const std::string batch = w.Start()["effects"][0]["batch"];
+  Send(w, Action("select", 3));
+  Send(w, Action("next"));
+  Send(w, {{"type", "input"}, {"action", "text"}, {"value", "late, call 0912 345 6789"}});
+  Send(w, Action("next"));
+  Json u = Send(w, Action("close"));
+  ASSERT_EQ(u["effects"].size(), 3u) << u["effects"].dump();
+  const Json& send = u["effects"][0];
+  const Json& comments = u["effects"][1];
+  EXPECT_EQ(send["type"], "send");
+  EXPECT_EQ(send["batch"], batch);
+  EXPECT_FALSE(send["payload"].contains("comments"));
+  EXPECT_EQ(send["payload"].dump().find("late"), std::string::npos);
+  EXPECT_EQ(comments["type"], "comments");
+  EXPECT_EQ(comments["after"], batch);
+  const std::string comments_batch = comments["batch"];
+  EXPECT_NE(comments_batch, batch);
+  EXPECT_EQ(comments_batch.size(), 32u);
+  EXPECT_EQ(comments["payload"],
+            Json::parse(R"({"nazar":1,"kind":"comments","batch":")" + comments_batch +
+                        R"(","site":"shop.example","survey":"post-checkout",)"
+                        R"("survey_version":"2026-11-01","period":"2026-11-22","locale":"en",)"
+                        R"("comments":[{"question":"why","group":"detractor",)"
+                        R"("text":"late, call [PHONE]"}]})"));
+  EXPECT_EQ(comments.size(), 4u);
+  EXPECT_EQ(u["effects"][2]["type"], "close");
+}
+
+// Text typed, then Back, then close: never submitted, so it never leaves.
+TEST_F(WidgetCommentsTest, TextTypedThenBackThenCloseNeverLeaves) {
+  Widget w(Scrubbed(), {"en", "shop.example", 0}, &host_);
+  w.Start();
+  Send(w, Action("select", 2));
+  Send(w, Action("next"));
+  Json u = Send(w, {{"type", "input"}, {"action", "text"}, {"value", "call 09123456789"}});
+  EXPECT_TRUE(u["effects"].empty());  // typing stores nothing
+  Send(w, Action("back"));
+  u = Send(w, Action("close"));
+  for (const Json& effect : u["effects"]) {
+    EXPECT_NE(effect["type"], "comments");
+    EXPECT_EQ(effect.dump().find("0912"), std::string::npos) << effect.dump();
+    EXPECT_EQ(effect.dump().find("call"), std::string::npos) << effect.dump();
+  }
+  ASSERT_EQ(u["effects"].size(), 2u);
+  EXPECT_EQ(u["effects"][0]["type"], "send");
+}
+
+// Events never carry an answer's value, whatever the question type.
+TEST_F(WidgetCommentsTest, EventsNameTheQuestionNeverTheAnswer) {
+  Widget w(Scrubbed(), {"en", "s", 0}, &host_);
+  w.Start();
+  std::vector<Json> events;
+  auto collect = [&](const Json& u) {
+    for (const Json& e : u["events"]) events.push_back(e);
+  };
+  Send(w, Action("select", 1));
+  collect(Send(w, Action("next")));
+  Send(w, {{"type", "input"}, {"action", "text"}, {"value", "secret words"}});
+  collect(Send(w, Action("next")));
+  Send(w, Action("select", 6));
+  collect(Send(w, Action("next")));
+  Send(w, Action("select", 2));
+  collect(Send(w, Action("next")));
+  Send(w, Action("toggle", "app"));
+  collect(Send(w, Action("next")));
+  ASSERT_EQ(events.size(), 6u);  // five answers and complete
+  const char* ids[] = {"nps", "why", "ease", "sat", "channel"};
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(events[i],
+              Json({{"type", "answer"}, {"survey", "post-checkout"}, {"question", ids[i]}}));
+  }
+  EXPECT_EQ(events[5], Json({{"type", "complete"}, {"survey", "post-checkout"}}));
+}
+
+// Under local DP the noise comes from the host the widget was given (in production the
+// platform's cryptographic source), drawn afresh for every payload: never from a generator the
+// core seeds itself.
+class CountingHost : public FakeHost {
+ public:
+  using FakeHost::FakeHost;
+  void FillRandom(uint8_t* out, size_t size) override {
+    bytes_ += size;
+    FakeHost::FillRandom(out, size);
+  }
+  size_t bytes() const { return bytes_; }
+
+ private:
+  size_t bytes_ = 0;
+};
+
+TEST_F(WidgetTest, LocalDpNoiseDrawsFromTheGivenHost) {
+  Survey survey = survey_;
+  survey.privacy.local_dp_epsilon = 1.0;
+  CountingHost host(1795390200000, 5);
+  Widget w(survey, {"en", "s", 0}, &host);
+  w.Start();
+  const size_t before = host.bytes();
+  ASSERT_TRUE(w.HandleEvent(Action("select", 9)).ok());  // a new stored payload: randomized again
+  EXPECT_GT(host.bytes(), before);
+  // Without noise a stored payload needs no randomness at all.
+  CountingHost plain_host(1795390200000, 5);
+  Widget plain(survey_, {"en", "s", 0}, &plain_host);
+  plain.Start();
+  const size_t plain_before = plain_host.bytes();
+  ASSERT_TRUE(plain.HandleEvent(Action("select", 9)).ok());
+  EXPECT_EQ(plain_host.bytes(), plain_before);
 }
 
 }  // namespace

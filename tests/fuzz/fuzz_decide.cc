@@ -9,7 +9,7 @@
 #include <string>
 
 #include "nazar/definition.h"
-#include "nazar/host.h"
+#include "fake_host.h"
 #include "nazar/json.h"
 #include "nazar/targeting.h"
 

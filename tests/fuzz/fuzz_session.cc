@@ -16,7 +16,7 @@
 #include <string_view>
 
 #include "nazar/aggregate.h"
-#include "nazar/host.h"
+#include "fake_host.h"
 #include "nazar/json.h"
 #include "nazar/privacy.h"
 #include "nazar/widget.h"
@@ -123,12 +123,15 @@ void CheckUpdate(const nazar::Json& u, bool scrubbed, std::map<std::string, int>
   Check(u["handled"].is_boolean());
   for (const nazar::Json& e : u["effects"]) {
     Check(e.is_object() && e["type"].is_string());
+    // A tally never carries comments; comments travel in their own effect and payload.
+    if (e["type"] == "comments") Check(scrubbed && e["after"].is_string());
     if (e["type"] == "send" && e.contains("batch")) {
       Check(++(*sends)[e["batch"].get<std::string>()] == 1);
     }
     auto payload = e.find("payload");
     if (payload == e.end()) continue;
     Check(nazar::PayloadFromJson(*payload).ok());
+    Check(e["type"] == "comments" || !payload->contains("comments"));
     auto comments = payload->find("comments");
     if (comments == payload->end()) continue;
     Check(scrubbed);
@@ -137,7 +140,14 @@ void CheckUpdate(const nazar::Json& u, bool scrubbed, std::map<std::string, int>
       Check(nazar::ScrubPii(text) == text);
     }
   }
-  for (const nazar::Json& ev : u["events"]) Check(ev.is_object() && ev["type"].is_string());
+  // Events reach the host page and its tag managers: they name the survey and question, never
+  // what was answered (Contract 2).
+  for (const nazar::Json& ev : u["events"]) {
+    Check(ev.is_object() && ev["type"].is_string());
+    for (auto it = ev.begin(); it != ev.end(); ++it) {
+      Check(it.key() == "type" || it.key() == "survey" || it.key() == "question");
+    }
+  }
 }
 
 }  // namespace

@@ -1,8 +1,9 @@
-// The aggregate payload (Contract 3): the only data that leaves the browser. Counts only, no
-// identifiers, day resolution; optional scrubbed comments and local-DP noise per the survey.
+// The aggregate payloads (Contract 3): the only data that leaves the browser. Tallies (counts
+// only, no identifiers, day resolution, optional local-DP noise) and, apart, scrubbed comments.
 #ifndef NAZAR_AGGREGATE_H_
 #define NAZAR_AGGREGATE_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,46 +15,101 @@
 
 namespace nazar {
 
+// One scrubbed comment of a "comments" payload.
 struct Comment {
   std::string question;
   std::string group;  // NPS group of the respondent ("promoter" | "passive" | "detractor" | "")
   std::string text;   // scrubbed
 };
 
-// A parsed, validated payload.
+// The two kinds of payload (Contract 3), never mixed in one request. A tally carries counts and
+// no text; a comments payload carries scrubbed text and no counts, under its own batch id, so the
+// collector cannot join a comment to a score.
+enum class PayloadKind { kTally, kComments };
+
+// A parsed, validated payload of either kind. The collector switches on `kind`: kTally adds
+// `tally` into daily totals; kComments stores `comments`.
 struct Payload {
+  PayloadKind kind = PayloadKind::kTally;
   std::string batch;  // 32 lowercase hex digits
-  std::string site;
+  std::string site;   // a host name
   std::string survey;
   std::string survey_version;
   std::string period;  // YYYY-MM-DD
   std::string locale;
-  Tally tally;  // with local DP: the randomized reports, each question carrying its noise
-  std::vector<Comment> comments;
-  double noise_epsilon = 0;  // > 0 when counts are randomized reports (mechanism "grr")
+  // kTally only. With local DP (tally.Noisy()) the randomized reports, each question carrying
+  // its share of the budget (report.h).
+  Tally tally;
+  std::vector<Comment> comments;  // kComments only, 1 to 1000 of them
 };
+
+// Largest count a payload may carry in any field (Contract 3): one browser's outbox, not totals.
+inline constexpr int kMaxPayloadCount = 10000;
 
 // A fresh random 128-bit batch id as 32 hex digits.
 std::string NewBatchId(Host& host);
 
-// The payload of one session as it stands (displays 1; completions/dismissals by state).
-// Applies privacy settings: comments only when "scrubbed" (scrubbed, with NPS group), and
-// local-DP randomization of every scale answer when an epsilon is set.
+// The tally of one session as it stands (displays 1). Counts only answers SUBMITTED with Next
+// (Session::submitted): a selection on the question showing at dismissal is a skip, and after
+// Back the last submitted answer counts; show_if is evaluated on submitted answers too. Text
+// never enters a tally.
+//
+// Without local DP: a question is present when it was shown and is visible given the submitted
+// answers; counts hold its answer, "skipped" 1 when it has none; completions/dismissals by state.
+//
+// With local DP (privacy.local_dp_epsilon = E), the shape depends on the definition alone and
+// every respondent-dependent field is randomized (METRICS.md, "Privacy"):
+//   - m = 1 + the number of non-text questions: each non-text question is one item and
+//     completion is one item; each item gets E / m (sequential composition, so one respondent
+//     spends E in all).
+//   - displays is the constant 1 and dismissals the constant 0; completions is a two-valued
+//     answer (completed or not) randomized with k = 2.
+//   - every non-text question is present; its true value is the submitted answer when the
+//     question is visible given the submitted answers, else "no answer" (hidden by show_if, not
+//     reached, skipped or not submitted). NPS randomizes its 3 groups plus "no answer" (k = 4;
+//     11 answers plus "no answer", k = 12, with nps_full_histogram); csat/ces/rating the scale
+//     plus "no answer"; single choice the options plus "no answer"; the report lands in counts
+//     (NPS groups: "groups") or, for "no answer", in "skipped", which is always present.
+//   - multiple choice is basic RAPPOR: one yes/no bit per option plus a "no answer" bit, each
+//     randomized with k = 2 at E / m / (options + 1); counts[o] is option o's bit, "skipped" the
+//     "no answer" bit, and there is no "n".
+// Randomness (and nothing else) comes from `host`: in production the platform's cryptographic
+// source. Two calls randomize independently.
 Payload PayloadFromSession(const Session& session, const std::string& site,
                            const std::string& batch, const std::string& period, Host& host);
 
-// Contract 3 JSON of a payload.
+// The comments payload of a session: one scrubbed comment per text question whose text was
+// submitted with Next and that is visible given the submitted answers, with the NPS group of the
+// submitted NPS answer (no group without one). Only under privacy.comments "scrubbed" and never
+// with local DP; nullopt when there is no comment to send.
+std::optional<Payload> CommentsFromSession(const Session& session, const std::string& site,
+                                           const std::string& batch, const std::string& period);
+
+// Contract 3 JSON of a payload of either kind.
 Json PayloadToJson(const Payload& payload);
 
-// Validates and parses a payload (for the collector and the report builder). Errors name the
-// JSON pointer: "/questions/nps/counts: expected 11 counts, got 10".
+// Validates and parses a payload of either kind, the same code on both sides of the wire.
+// Without "kind" it is a tally; "kind": "comments" is a comments payload. Errors name the JSON
+// pointer ("/questions/nps/counts: expected 11 counts, got 10"). Enforced:
+//   both:  exactly the Contract 3 fields; batch 32 hex digits; site a host name (DNS labels or
+//          an IP literal); survey a slug; period YYYY-MM-DD; locale a BCP 47 tag shape.
+//   tally: no "comments"; every count an integer 0..kMaxPayloadCount; displays >= 1;
+//          completions + dismissals <= displays. Without noise, per question answers plus
+//          "skipped" <= displays (multiple choice: n + skipped <= displays and each option count
+//          <= n). With "noise" (the local-DP shape above): every non-text question carries
+//          "skipped"; for k-ary questions the counts plus "skipped" equal displays (one report
+//          per display); multiple choice has no "n" and each bit count <= displays; dismissals
+//          is 0; completions <= displays.
+//   comments: no counts, questions or noise; 1 to 1000 comments {question, group?, text}.
 Result<Payload> PayloadFromJson(const Json& json);
 
 // A report over aggregate payloads: {"survey": <definition object or text, optional>,
-// "aggregates": [payload...], "min_count": n}. Payloads of other surveys are an error, and so are
-// payloads whose local-DP noise differs from the earlier ones ("/aggregates/3/noise: epsilon 1
-// does not match epsilon 2 of earlier payloads"): randomized reports are merged raw, by
-// addition, and the report estimates and widens the intervals from them (ReportCell).
+// "aggregates": [payload...], "min_count": n}. A batch id counts once (a re-sent payload is
+// skipped). Payloads of other surveys are an error, and so are
+// comments payloads and tallies whose local-DP noise differs from the earlier ones
+// ("/aggregates/3/noise: epsilon 1 does not match epsilon 2 of earlier payloads"): randomized
+// reports are merged raw, by addition, and the report estimates and widens the intervals from
+// them (ReportCell).
 Result<Json> ReportFromPayloads(const Json& request);
 
 }  // namespace nazar

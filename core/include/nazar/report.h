@@ -28,18 +28,25 @@ struct QuestionTally {
   bool multiple = false;             // choice: several options per respondent
   double answered = 0;               // respondents who answered (n for choice and text)
   double skipped = 0;                // saw the question and gave no answer (never in n)
-  // Local differential privacy (METRICS.md, "Privacy"): when noise_epsilon > 0 the counts are
-  // the REPORTED (randomized) values of k-ary randomized response ("grr") over noise_k values,
-  // kept raw so they merge by addition; the report estimates and widens from them.
-  //   nps: noise_k 3 = the 3 groups were randomized (reports sit at cells 0, 7, 9), 11 = answers
-  //   csat/ces/rating: the scale; single choice: the options
-  //   multiple choice: 2, one yes/no report per option at epsilon noise_epsilon / options
+  // Local differential privacy (METRICS.md, "Privacy"; aggregate.h, PayloadFromSession): when
+  // noise_epsilon > 0 the counts are the REPORTED (randomized) values of k-ary randomized
+  // response ("grr") over noise_k values, one of which is "no answer", kept raw so they merge by
+  // addition; the report estimates and widens from them. noise_epsilon is this question's share
+  // of the respondent's budget. `skipped` holds the "no answer" reports and `answered` the
+  // number of reports (one per display), not an answer count.
+  //   nps: noise_k 4 = the 3 groups + no answer (reports sit at cells 0, 7, 9), 12 = 11 answers
+  //   csat/ces/rating: scale + 1; single choice: options + 1
+  //   multiple choice: 2, one yes/no bit per option plus a "no answer" bit, each at
+  //   noise_epsilon / (options + 1)
   double noise_epsilon = 0;
   int noise_k = 0;
 
   bool Noisy() const { return noise_epsilon > 0 && noise_k >= 2; }
-  // NPS randomized over its 3 groups rather than the 11 answers.
-  bool NpsGrouped() const { return type == QuestionType::kNps && Noisy() && noise_k == 3; }
+  // NPS randomized over its 3 groups (plus "no answer") rather than the 11 answers.
+  bool NpsGrouped() const {
+    return type == QuestionType::kNps && Noisy() && noise_k == kNpsGroupedNoiseK;
+  }
+  static constexpr int kNpsGroupedNoiseK = 4;
   // Nothing counted yet (no counts, answers or skips).
   bool Empty() const;
 
@@ -57,14 +64,21 @@ struct Tally {
   double completions = 0;
   double dismissals = 0;
   std::vector<QuestionTally> questions;  // in definition order
+  // Local DP: the whole per-respondent budget and the number m of items it is split over
+  // (aggregate.h). Then `completions` holds the randomized completed/not reports (k = 2 at
+  // noise_epsilon / noise_items) and `dismissals` stays 0.
+  double noise_epsilon = 0;
+  int noise_items = 0;
+
+  bool Noisy() const { return noise_epsilon > 0 && noise_items > 0; }
 
   // An empty tally with one QuestionTally per question of `survey`.
   static Tally For(const Survey& survey);
   // The tally of a question, or nullptr.
   QuestionTally* Find(const std::string& question_id);
   const QuestionTally* Find(const std::string& question_id) const;
-  // Adds counts; questions missing here are appended. False when a shape conflicts (then
-  // nothing is added).
+  // Adds counts; questions missing here are appended. False when a shape or the noise conflicts
+  // (then nothing is added); a tally with no displays takes the other's noise.
   bool Merge(const Tally& other);
 };
 
@@ -111,6 +125,7 @@ struct QuestionResult {
   int noise_k = 0;
   double epsilon_per_option = 0;  // multiple choice: the budget of each yes/no report
   std::vector<double> reported_counts;
+  double reported_skipped = 0;  // the randomized "no answer" reports
 
   // Nobody answered: nothing to hide and nothing to score.
   bool Unanswered() const;
@@ -128,7 +143,10 @@ struct CellResult {
   bool low_precision = false;  // n below the minimum when not suppressing
   double displays = 0;
   double completions = 0;
-  double noise_epsilon = 0;  // > 0 when some question holds local-DP reports
+  // Local DP: the whole per-respondent budget and the number of items it was split over (m);
+  // completions are then estimated from randomized reports.
+  double noise_epsilon = 0;
+  int noise_items = 0;
   std::vector<QuestionResult> questions;  // in definition order
 
   // "segment=web/period=2026-W47/", "" for the overall cell: prefixes its suppressed entries.

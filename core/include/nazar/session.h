@@ -39,7 +39,12 @@ class Session {
   // Index of the question showing (valid in kQuestion).
   int current() const { return current_; }
   const Question& current_question() const { return survey_.questions[current_]; }
+  // The answer being edited on question `index` (what the view shows as selected or typed). Not
+  // what counts: a selection never submitted with Next is a skip (see submitted()).
   const Answer& answer(int index) const { return answers_[index]; }
+  // The answer last submitted on question `index` with Next (Skip submits no answer; Back keeps
+  // it). Only submitted answers are counted or leave the page (aggregate.h).
+  const Answer& submitted(int index) const { return submitted_[index]; }
   // Whether the question at `index` was shown to the respondent (reached, not skipped by show_if).
   bool seen(int index) const { return seen_[index]; }
 
@@ -50,8 +55,10 @@ class Session {
   bool CanGoBack() const { return !history_.empty(); }
   bool IsLastQuestion() const;
 
-  // Whether `index` shows given the answers so far (show_if).
+  // Whether `index` shows given the answers being edited (show_if): drives navigation.
   bool IsVisible(int index) const;
+  // Whether `index` shows given the submitted answers only: what the payload counts.
+  bool IsVisibleSubmitted(int index) const;
 
   // Sets the current scale answer. kOutOfRange when outside the question's scale.
   Status SelectValue(int value);
@@ -74,6 +81,7 @@ class Session {
 
  private:
   int NextVisibleFrom(int index) const;  // first visible index >= index, or -1
+  bool VisibleGiven(int index, const std::vector<Answer>& answers) const;
   void Advance();
 
   Survey survey_;
@@ -81,7 +89,8 @@ class Session {
   std::vector<std::string> locale_chain_;
   SessionState state_ = SessionState::kQuestion;
   int current_ = 0;
-  std::vector<Answer> answers_;
+  std::vector<Answer> answers_;    // being edited
+  std::vector<Answer> submitted_;  // last submitted with Next (empty Answer: none)
   std::vector<char> seen_;  // not vector<bool>: its bit proxies cost 2 KB of wasm
   std::vector<int> history_;
   int64_t started_ms_ = 0;

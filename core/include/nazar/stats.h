@@ -86,37 +86,41 @@ double AgreePct(const std::vector<double>& counts, int scale);
 // each other value with probability q = (1 - p) / (k - 1) (see RandomizedResponse). A set G of m
 // values with true share theta_G is then reported with share pi_G = m q + (p - q) theta_G, so
 //   theta_G = (pi_G - m q) / (p - q)
-// is unbiased. The reports are independent categorical draws with probabilities pi, so the
-// variance of any linear estimate follows from the multinomial variance of the reported shares
-// divided by (p - q)^2; it covers sampling and randomization together (the widened interval).
-// The functions below take the REPORTED histogram (counts[i] reports of value i), n = its sum,
-// and return unclipped estimates (they merge and average correctly) with normal intervals
-// clamped to the metric's range. p - q must be positive; otherwise everything stays at default.
+// is unbiased. One of the k values is "no answer" (a question hidden, skipped or not reached is
+// randomized too, aggregate.h), so the functions below take the REPORTED histogram of the answer
+// values (counts[i] reports of value i) plus the `no_answer` reports; N is their sum. Estimated
+// counts (N theta) are unbiased and unclipped (they merge and average correctly); n is the
+// estimated number of answers N (1 - theta_no_answer), and a score is a ratio of estimated
+// counts over n, with a delta-method normal interval from the multinomial variance of the
+// reports divided by (p - q)^2: it covers sampling and randomization together (the widened
+// interval), clamped to the metric's range. With no_answer = 0 and p, q of a mechanism without a
+// "no answer" value the score is linear in the reports and its variance exact. When p <= q, or
+// no answers are estimated (n <= 0), everything stays at default.
 
 // Unbiased true share of a set of `m` values reported with share `reported_share`.
 double GrrShare(double reported_share, double m, double p, double q);
 
-// NPS from reported counts in 11 cells. `grouped`: the 3 groups were randomized (k = 3; each
-// group's reports sit in any of its cells, usually 0, 7, 9); else all 11 answers (k = 11, so the
-// groups span 7, 2 and 2 values). score = 100 (theta_P - theta_D),
-//   Var = [pi_P + pi_D - (pi_P - pi_D)^2] / (n (p - q)^2),
-// ci95 = score -+ z 100 sqrt(Var) clamped to [-100, 100]. promoters/passives/detractors are the
-// unclipped estimated counts n theta_G; wald_se is sqrt(Var); adj_* stay 0.
-NpsScore ScoreNpsGrr(const std::vector<double>& reported, bool grouped, double p, double q);
+// NPS from reported counts in 11 cells. `grouped`: the 3 groups were randomized (each group's
+// reports sit in any of its cells, usually 0, 7, 9); else all 11 answers.
+// score = 100 (theta_P - theta_D) / (1 - theta_none); promoters/passives/detractors are the
+// unclipped estimated counts; wald_se is the standard error of the score as a proportion
+// (sqrt(Var)); adj_* stay 0.
+NpsScore ScoreNpsGrr(const std::vector<double>& reported, double no_answer, bool grouped, double p,
+                     double q);
 
-// CSAT from reported counts on 1..scale: score = 100 theta_S for the m satisfied answers,
-// Var = pi_S (1 - pi_S) / (n (p - q)^2), normal ci95 clamped to [0, 100]. satisfied = n theta_S.
-CsatScore ScoreCsatGrr(const std::vector<double>& reported, int scale,
+// CSAT from reported counts on 1..scale: score = 100 theta_S / (1 - theta_none) for the
+// satisfied answers S, normal ci95 clamped to [0, 100]; satisfied = N theta_S.
+CsatScore ScoreCsatGrr(const std::vector<double>& reported, double no_answer, int scale,
                        std::vector<int> satisfied_set, double p, double q);
 
-// Mean of answers 1..scale from reported counts: mean = sum v theta_v,
-//   Var = [sum v^2 pi_v - (sum v pi_v)^2] / (n (p - q)^2),
-// normal ci95 (z, has_ci from n >= 2). sd is the plug-in sd of the estimated distribution
-// (sqrt(max(0, sum v^2 theta_v - mean^2))).
-MeanScore ScoreMeanGrr(const std::vector<double>& reported, int scale, double p, double q);
+// Mean of answers 1..scale from reported counts: sum v theta_v / (1 - theta_none), normal ci95
+// (has_ci from N >= 2); sd is the plug-in sd of the estimated answer distribution.
+MeanScore ScoreMeanGrr(const std::vector<double>& reported, double no_answer, int scale, double p,
+                       double q);
 
 // Percent of answers above the midpoint (as AgreePct) estimated from reported counts.
-double AgreePctGrr(const std::vector<double>& reported, int scale, double p, double q);
+double AgreePctGrr(const std::vector<double>& reported, double no_answer, int scale, double p,
+                   double q);
 
 // ---- Changes between two periods or segments ----
 struct Change {

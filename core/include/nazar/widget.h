@@ -30,7 +30,11 @@ class Widget {
   // (so a closed tab still counts the display).
   Json Start();
   // Applies one event (see wasm/nazar_abi.h) and returns the update, or kInvalidArgument /
-  // kFailedPrecondition for events that do not fit.
+  // kFailedPrecondition for events that do not fit. When the session ends the update carries
+  // the tally as a "send" effect and, under privacy.comments "scrubbed" with submitted text, a
+  // "comments" effect {"type": "comments", "batch": C, "after": B, "payload": ...} whose payload
+  // web/ sends only on a later flush than batch B. Events name the survey and question, never
+  // an answer's value.
   Result<Json> HandleEvent(const Json& event);
 
   const Session& session() const { return session_; }
@@ -56,7 +60,6 @@ class Widget {
   Host* host_;
   std::string batch_;
   std::string period_;
-  uint64_t noise_seed_ = 0;  // local-DP draws repeat for every copy of this session's payload
   ViewState view_state_;
   bool sent_ = false;
 };
