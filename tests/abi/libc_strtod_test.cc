@@ -33,11 +33,11 @@ uint64_t Parse(const std::string& text, long* used = nullptr) {
 TEST(LibcStrtod, HandWorkedBitPatterns) {
   EXPECT_EQ(Parse("0.1"), 0x3FB999999999999Au);
   EXPECT_EQ(Parse("1e23"), 0x44B52D02C7E14AF6u);  // not the product of two exact doubles
-  EXPECT_EQ(Parse("9007199254740993"), 0x4340000000000000u);    // 2^53 + 1: tie, to even
-  EXPECT_EQ(Parse("9007199254740995"), 0x4340000000000002u);    // 2^53 + 3: tie, to even (up)
+  EXPECT_EQ(Parse("9007199254740993"), 0x4340000000000000u);  // 2^53 + 1: tie, to even
+  EXPECT_EQ(Parse("9007199254740995"), 0x4340000000000002u);  // 2^53 + 3: tie, to even (up)
   EXPECT_EQ(Parse("9007199254740993.0000000000000000000000000001"), 0x4340000000000001u);
-  EXPECT_EQ(Parse("1.7976931348623157e308"), 0x7FEFFFFFFFFFFFFFu);  // DBL_MAX
-  EXPECT_EQ(Parse("1.7976931348623159e308"), 0x7FF0000000000000u);  // rounds past DBL_MAX
+  EXPECT_EQ(Parse("1.7976931348623157e308"), 0x7FEFFFFFFFFFFFFFu);   // DBL_MAX
+  EXPECT_EQ(Parse("1.7976931348623159e308"), 0x7FF0000000000000u);   // rounds past DBL_MAX
   EXPECT_EQ(Parse("2.2250738585072011e-308"), 0x000FFFFFFFFFFFFFu);  // largest subnormal
   EXPECT_EQ(Parse("2.2250738585072014e-308"), 0x0010000000000000u);  // DBL_MIN
   EXPECT_EQ(Parse("4.9406564584124654e-324"), 0x0000000000000001u);  // smallest subnormal
@@ -128,8 +128,7 @@ TEST(LibcStrtod, AgreesWithGlibc) {
       case 1: {  // the exact midpoint of two neighbours (exact in x87 long double), or near it
         uint64_t bits = rng() & 0x7FEFFFFFFFFFFFFFu;
         std::memcpy(&d, &bits, sizeof d);
-        const long double mid =
-            (static_cast<long double>(d) + std::nextafter(d, INFINITY)) / 2;
+        const long double mid = (static_cast<long double>(d) + std::nextafter(d, INFINITY)) / 2;
         std::snprintf(buf, sizeof buf, "%.*Le", r % 50 == 0 ? 780 : static_cast<int>(15 + r % 12),
                       mid);
         text = buf;
