@@ -272,8 +272,9 @@ extern "C" double nazar_strtod(const char* text, char** end) {
   return FromBits(bits | sign);
 }
 
-#ifdef __EMSCRIPTEN__
-// Replaces musl's strtod in the wasm modules: when this object defines strtod, strtof and
+#ifdef NAZAR_WASM_REPLACE_STRTOD
+// Replaces musl's strtod in the wasm modules (wasm/CMakeLists.txt; not in the wasm core suite,
+// whose libc++ locale code needs musl's strtod_l): when this object defines strtod, strtof and
 // strtold, libc's strtod.o (and its floatscan, 128-bit soft-float) stays out of the link.
 extern "C" double strtod(const char* text, char** end) { return nazar_strtod(text, end); }
 
