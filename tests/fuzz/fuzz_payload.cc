@@ -44,13 +44,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Check(p.batch.size() == 32 && IsLowerHex(p.batch));
   Check(p.period.size() == 10 && p.period[4] == '-' && p.period[7] == '-');
   Check(!p.survey.empty() && !p.site.empty() && !p.locale.empty());
+  // The two kinds never mix: comments carry no counts, tallies no comments.
+  if (p.kind == nazar::PayloadKind::kComments) {
+    Check(!p.comments.empty() && p.comments.size() <= 1000);
+    Check(p.tally.questions.empty() && p.tally.displays == 0);
+  } else {
+    Check(p.comments.empty());
+  }
   Check(IsCount(p.tally.displays) && IsCount(p.tally.completions) &&
         IsCount(p.tally.dismissals));
+  Check(p.tally.displays <= nazar::kMaxPayloadCount);
   Check(p.tally.completions + p.tally.dismissals <= p.tally.displays);
-  Check(p.noise_epsilon >= 0 && p.noise_epsilon <= 10);
+  Check(p.tally.noise_epsilon >= 0 && p.tally.noise_epsilon <= 10);
   for (const nazar::QuestionTally& q : p.tally.questions) {
     Check(!q.id.empty());
     Check(IsCount(q.answered) && IsCount(q.skipped));
+    // Contract 3: answers plus non-answers never exceed the displays.
+    if (p.kind == nazar::PayloadKind::kTally && !q.multiple && !q.Noisy()) {
+      Check(q.answered + q.skipped <= p.tally.displays);
+    }
     for (double c : q.counts) Check(std::isfinite(c));
     if (!q.Noisy()) {
       for (double c : q.counts) Check(c >= 0);
