@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "nazar/json.h"
+#include "nazar/privacy.h"
 
 namespace nazar {
 namespace {
@@ -649,9 +650,11 @@ void Validator::CheckCommentGates(const Survey& s) {
     if (q.type != QuestionType::kText || !q.show_if) continue;
     const Question* ref = s.FindQuestion(q.show_if->question);
     if (ref == nullptr || ref->type == QuestionType::kText) continue;  // reported already
+    // Group edges come from NpsGroupOf, the one place the groups are drawn.
     const int min = q.show_if->min.value_or(0);
     const int max = q.show_if->max.value_or(10);
-    const bool edges = (min == 0 || min == 7 || min == 9) && (max == 6 || max == 8 || max == 10);
+    const bool edges = (min == 0 || NpsGroupOf(min - 1) != NpsGroupOf(min)) &&
+                       (max == 10 || NpsGroupOf(max) != NpsGroupOf(max + 1));
     if (ref->type == QuestionType::kNps && edges) continue;
     Scope item(this, i);
     ErrorAt("show_if",
@@ -983,7 +986,7 @@ void Validator::ParsePrivacy(const Json& v, Privacy* p) {
   const Json* epsilon = Member(v, "local_dp_epsilon");
   if (epsilon != nullptr && !epsilon->is_null()) {
     double value = 0;
-    Fraction(v, "local_dp_epsilon", 10, &value);
+    Fraction(v, "local_dp_epsilon", kMaxLocalDpEpsilon, &value);
     if (value > 0) p->local_dp_epsilon = value;
   }
   Bool(v, "nps_full_histogram", &p->nps_full_histogram);

@@ -15,6 +15,10 @@ namespace nazar {
 inline constexpr int kMinCellCount = 5;
 inline constexpr int kMinCommentCount = 10;
 
+// Largest local-DP epsilon a definition or payload may carry: above it randomized response is
+// practically the truth, so the setting would only pretend to protect.
+inline constexpr int kMaxLocalDpEpsilon = 10;
+
 // Replaces e-mails, card numbers, phone numbers, Iranian national ids and long digit runs with
 // [EMAIL], [CARD], [PHONE], [NATIONAL_ID], [NUMBER] (METRICS.md, "Privacy"). Persian,
 // Arabic-Indic and full-width digits are read as ASCII, and zero-width/bidi marks and tatweel
