@@ -660,7 +660,8 @@ void Validator::CheckCommentGates(const Survey& s) {
     ErrorAt("show_if",
             "with privacy.comments \"scrubbed\", a text question can depend only on the NPS "
             "group (an NPS question with min 0, 7 or 9 and max 6, 8 or 10): its comments name "
-            "it, so they would reveal the answer to " + Quote(ref->id) + " that showed it");
+            "it, so they would reveal the answer to " +
+                Quote(ref->id) + " that showed it");
   }
 }
 

@@ -770,8 +770,7 @@ TEST(PayloadFromJson, GroupedNpsCellsAreTheGroupsLowestAnswers) {
     "noise":{"mechanism":"grr","epsilon":2}})");
   auto r = PayloadFromJson(noisy);
   ASSERT_TRUE(r.ok()) << r.status().message();
-  EXPECT_EQ(r->tally.Find("nps")->counts,
-            (std::vector<double>{1, 0, 0, 0, 0, 0, 0, 2, 0, 3, 0}));
+  EXPECT_EQ(r->tally.Find("nps")->counts, (std::vector<double>{1, 0, 0, 0, 0, 0, 0, 2, 0, 3, 0}));
 }
 
 }  // namespace

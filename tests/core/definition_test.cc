@@ -253,8 +253,7 @@ TEST(DefinitionParse, ScaleOverridesAndPrivacy) {
 TEST(DefinitionParse, ScrubbedCommentGatesFollowNpsGroups) {
   // Hand-listed: the bounds that select whole groups (detractors 0-6, passives 7-8, promoters
   // 9-10, and their unions).
-  const std::set<std::pair<int, int>> edges = {{0, 6}, {0, 8}, {0, 10}, {7, 8},
-                                               {7, 10}, {9, 10}};
+  const std::set<std::pair<int, int>> edges = {{0, 6}, {0, 8}, {0, 10}, {7, 8}, {7, 10}, {9, 10}};
   for (int min = 0; min <= 10; ++min) {
     for (int max = min; max <= 10; ++max) {
       const std::string questions =

@@ -151,7 +151,7 @@ TEST(PrivacyScrub, GroupsSplitByShortPunctuationStayOneNumber) {
       {"0912, 345, 6789", "[PHONE]"},
       {"call 0912 ... 345 ... 6789 now", "call [PHONE] now"},
       {"۰۹۱۲، ۳۴۵، ۶۷۸۹ است", "[PHONE] است"},  // Arabic commas
-      {"0912, 345, 6789@x.ir", "[EMAIL]"},      // no groups left before an address
+      {"0912, 345, 6789@x.ir", "[EMAIL]"},     // no groups left before an address
       // A list of eight or more digits is masked too: it cannot be told from a number typed in
       // pieces. Four characters of punctuation end a run.
       {"1, 2, 3, 4, 5, 6, 7, 8", "[NUMBER]"},

@@ -30,10 +30,10 @@ inline constexpr int kMaxLocalDpEpsilon = 10;
 // separators): "1,234,567,890", "0912 . 345 . 6789", "0912_345_6789", "0912, 345, 6789" are
 // each one number. A letter, or a fourth such character, ends the run. So lists join too: "1, 2,
 // 3" keeps its digits (too few), but "1, 2, 3, 4, 5, 6, 7, 8" becomes [NUMBER], as it cannot be
-// told from a number typed in pieces. Fails closed: when unsure, masks. So a date with 8 digits becomes [NUMBER] whether written
-// 2024-01-15, 1403/08/12 or 2024 01 15, and so does a 13-19 digit run failing Luhn or a number
-// glued to a word; a shorter date (12/08/03) or score (10/10) keeps its digits. Input and
-// output are UTF-8; invalid UTF-8 bytes are replaced by U+FFFD.
+// told from a number typed in pieces. Fails closed: when unsure, masks. So a date with 8 digits
+// becomes [NUMBER] whether written 2024-01-15, 1403/08/12 or 2024 01 15, and so does a 13-19 digit
+// run failing Luhn or a number glued to a word; a shorter date (12/08/03) or score (10/10) keeps
+// its digits. Input and output are UTF-8; invalid UTF-8 bytes are replaced by U+FFFD.
 std::string ScrubPii(std::string_view text);
 
 // k-ary randomized response (generalized randomized response, "grr").
