@@ -70,7 +70,9 @@ int nazar_session_create(const char* config, size_t size);
  *   {"type": "close"}  remove the widget.
  * Payloads are Contract 3 JSON (core/include/nazar/aggregate.h): a tally has no "kind"; comments
  * have "kind": "comments". Events: {"type": "show"|"dismiss"|"complete", "survey"} and
- * {"type": "answer", "survey", "question"}: never an answer's value. */
+ * {"type": "answer", "survey", "question"}: never an answer's value, and only for questions
+ * without show_if (an event for a question shown only on some answers would reveal them), so the
+ * sequence of events is the same whatever the answers. */
 int nazar_session_event(int32_t handle, const char* event, size_t size);
 
 /* Ends a session and frees it. NAZAR_NOT_FOUND for an unknown handle. */

@@ -16,9 +16,8 @@ namespace {
 constexpr size_t kMaxComments = 1000;
 constexpr size_t kMaxCommentBytes = 20000;
 
-// NPS groups under 3-way randomization are kept in the 11-cell histogram at one representative
-// answer each, so every NPS statistic (which only sees the groups) stays correct.
-constexpr int kGroupCell[3] = {0, 7, 9};  // detractor, passive, promoter
+// NPS groups under 3-way randomization: the cell of each group's count in the histogram.
+constexpr const int (&kGroupCell)[3] = QuestionTally::kNpsGroupCell;
 
 int NpsGroupIndex(int value) { return static_cast<int>(NpsGroupOf(value)); }
 
@@ -467,7 +466,8 @@ void ParseComments(const Json& j, Checker* check, Payload* p) {
   }
 }
 
-// The noise object: {"mechanism": "grr", "epsilon": (0, 10]}; returns epsilon, 0 when absent.
+// The noise object: {"mechanism": "grr", "epsilon": (0, kMaxLocalDpEpsilon]}; returns epsilon,
+// 0 when absent.
 double ParseNoise(const Json& j, Checker* check) {
   auto noise = j.find("noise");
   if (noise == j.end()) return 0;
@@ -479,8 +479,10 @@ double ParseNoise(const Json& j, Checker* check) {
   const std::string* m = check->String(*noise, "mechanism", "/noise");
   if (m && *m != "grr") check->Fail("/noise/mechanism", "only \"grr\" is supported");
   auto e = noise->find("epsilon");
-  if (e == noise->end() || !e->is_number() || !(e->get<double>() > 0) || e->get<double>() > 10) {
-    check->Fail("/noise/epsilon", "expected a number in (0, 10]");
+  if (e == noise->end() || !e->is_number() || !(e->get<double>() > 0) ||
+      e->get<double>() > kMaxLocalDpEpsilon) {
+    check->Fail("/noise/epsilon",
+                "expected a number in (0, " + std::to_string(kMaxLocalDpEpsilon) + "]");
     return 0;
   }
   return e->get<double>();

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "nazar/json.h"
+#include "nazar/privacy.h"
 
 namespace nazar {
 namespace {
@@ -368,6 +369,7 @@ class Validator {
                    ShowIf* out);
   void ParseAppearance(const Json& v, Appearance* a);
   void ParsePrivacy(const Json& v, Privacy* p);
+  void CheckCommentGates(const Survey& s);
 
   std::string path_;            // JSON pointer of the value being checked
   std::string questions_path_;  // pointer of the current survey's "questions"
@@ -633,7 +635,34 @@ bool Validator::ParseSurvey(const Json& v, bool in_list, Survey* s) {
     Scope scope(this, "privacy");
     ParsePrivacy(*p, &s->privacy);
   }
+  if (s->privacy.comments == CommentsPolicy::kScrubbed) CheckCommentGates(*s);
   return true;
+}
+
+// Each scrubbed comment names its question and carries the NPS group (Contract 3), so the text
+// question it answers may be gated only on what the group already says: an NPS question, bounded
+// at group edges. Gated on a CSAT or choice answer, or on NPS bounds inside a group, a comment's
+// question id would tell the collector that answer.
+void Validator::CheckCommentGates(const Survey& s) {
+  Scope questions(this, "questions");
+  for (size_t i = 0; i < s.questions.size(); ++i) {
+    const Question& q = s.questions[i];
+    if (q.type != QuestionType::kText || !q.show_if) continue;
+    const Question* ref = s.FindQuestion(q.show_if->question);
+    if (ref == nullptr || ref->type == QuestionType::kText) continue;  // reported already
+    // Group edges come from NpsGroupOf, the one place the groups are drawn.
+    const int min = q.show_if->min.value_or(0);
+    const int max = q.show_if->max.value_or(10);
+    const bool edges = (min == 0 || NpsGroupOf(min - 1) != NpsGroupOf(min)) &&
+                       (max == 10 || NpsGroupOf(max) != NpsGroupOf(max + 1));
+    if (ref->type == QuestionType::kNps && edges) continue;
+    Scope item(this, i);
+    ErrorAt("show_if",
+            "with privacy.comments \"scrubbed\", a text question can depend only on the NPS "
+            "group (an NPS question with min 0, 7 or 9 and max 6, 8 or 10): its comments name "
+            "it, so they would reveal the answer to " +
+                Quote(ref->id) + " that showed it");
+  }
 }
 
 void Validator::ParseTrigger(const Json& v, Trigger* t) {
@@ -958,7 +987,7 @@ void Validator::ParsePrivacy(const Json& v, Privacy* p) {
   const Json* epsilon = Member(v, "local_dp_epsilon");
   if (epsilon != nullptr && !epsilon->is_null()) {
     double value = 0;
-    Fraction(v, "local_dp_epsilon", 10, &value);
+    Fraction(v, "local_dp_epsilon", kMaxLocalDpEpsilon, &value);
     if (value > 0) p->local_dp_epsilon = value;
   }
   Bool(v, "nps_full_histogram", &p->nps_full_histogram);

@@ -42,13 +42,6 @@ bool IsGapChar(uint32_t cp) {
          cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F;
 }
 
-// Dots and thousands separators ('.', ',', Arabic U+066B/U+066C, full-width '.') join groups
-// only when alone between digits: "1,234,567,890" and "0912.345.6789" stay one number while
-// "1, 2, 3" stays a list and "... 0012345679. 3 days" keeps its sentences apart.
-bool IsTightSep(uint32_t cp) {
-  return cp == ',' || cp == '.' || cp == 0x066B || cp == 0x066C || cp == 0xFF0E;
-}
-
 // Non-ASCII spaces, punctuation and controls: everything else non-ASCII counts as a letter, so
 // e-mails with Persian or Arabic local parts or domains are caught too (fail closed).
 bool IsNonAsciiSeparator(uint32_t cp) {
@@ -65,6 +58,36 @@ bool IsWord(uint32_t cp) {
   }
   return !IsNonAsciiSeparator(cp);
 }
+// Other characters that are neither letters nor digits (ASCII punctuation and symbols, the
+// non-ASCII separators) join digit groups when at most this many stand between them (besides
+// any gap characters): "0912.345.6789", "0912 . 345 . 6789", "0912_345_6789", "0912, 345, 6789".
+constexpr int kMaxJoiningPunctuation = 3;
+
+// Whether the characters in [from, to) join two digit groups into one run: none is a letter or
+// digit, and at most kMaxJoiningPunctuation are neither gap characters nor ignorable.
+bool JoinsGroups(const std::vector<uint32_t>& cps, size_t from, size_t to) {
+  int punctuation = 0;
+  for (size_t k = from; k < to; ++k) {
+    const uint32_t c = cps[k];
+    if (IsIgnorable(c) || IsGapChar(c)) continue;
+    if (IsWord(c) || ++punctuation > kMaxJoiningPunctuation) return false;
+  }
+  return true;
+}
+
+// One past the last character of the gap starting at `from` that could join digit groups (it
+// stops at a letter, a digit, `limit`, or once too much punctuation was seen).
+size_t GapEnd(const std::vector<uint32_t>& cps, size_t from, size_t limit) {
+  int punctuation = 0;
+  size_t k = from;
+  for (; k < limit; ++k) {
+    const uint32_t c = cps[k];
+    if (IsIgnorable(c) || IsGapChar(c)) continue;
+    if (IsWord(c) || ++punctuation > kMaxJoiningPunctuation) break;
+  }
+  return k;
+}
+
 bool IsLocalPart(uint32_t cp) {
   return IsWord(cp) || cp == '.' || cp == '_' || cp == '%' || cp == '+' || cp == '-';
 }
@@ -133,11 +156,10 @@ std::vector<Span> FindEmails(const std::vector<uint32_t>& cps) {
     // rather than leaving its first groups behind in the clear.
     while (begin > floor && begin < at && DigitValue(cps[begin]) >= 0) {
       size_t k = begin;
-      for (; k > floor; --k) {
-        const uint32_t c = cps[k - 1];
-        if (!IsIgnorable(c) && !IsGapChar(c) && !IsTightSep(c)) break;
+      while (k > floor && (IsIgnorable(cps[k - 1]) || !IsWord(cps[k - 1]))) --k;
+      if (k == begin || k == floor || DigitValue(cps[k - 1]) < 0 || !JoinsGroups(cps, k, begin)) {
+        break;
       }
-      if (k == begin || k == floor || DigitValue(cps[k - 1]) < 0) break;
       for (begin = k - 1; begin > floor && DigitValue(cps[begin - 1]) >= 0;) --begin;
     }
     size_t end = at + 1;
@@ -184,17 +206,10 @@ void FindDigitRuns(const std::vector<uint32_t>& cps, const std::vector<Span>& em
           last = j + 1;
         }
       }
-      // The next group joins across any gap of separators; a dot or comma only when alone.
-      size_t k = j;
-      int seps = 0;
-      bool tight = false;
-      for (; k < limit; ++k) {
-        if (IsIgnorable(cps[k])) continue;
-        if (!IsGapChar(cps[k]) && !IsTightSep(cps[k])) break;
-        tight = tight || IsTightSep(cps[k]);
-        ++seps;
-      }
-      if (k >= limit || DigitValue(cps[k]) < 0 || (tight && seps != 1)) break;
+      // The next group joins across any gap of white space, dashes, parentheses and slashes, and
+      // across up to kMaxJoiningPunctuation other non-letters (fail closed).
+      const size_t k = GapEnd(cps, j, limit);
+      if (k >= limit || DigitValue(cps[k]) < 0) break;
       j = k;
     }
     if (const char* label = Classify(digits, plus)) {

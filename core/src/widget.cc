@@ -142,8 +142,11 @@ Status Widget::ApplyAction(const std::string& action, const Json& value, Outcome
     }
     view_state_.needs_answer = false;
     out->persist = true;
-    if (session_.submitted(index).answered) {
+    if (session_.submitted(index).answered && !q.show_if.has_value()) {
       // The page hears that a question was answered, never what: tag managers forward events.
+      // Only questions without show_if (every respondent who gets that far sees them) announce
+      // themselves: an event for a question shown only to, say, detractors would tell the page
+      // the answer that opened it. So the sequence of events is the same whatever the answers.
       Json answer = Event("answer");
       answer["question"] = q.id;
       out->events.push_back(std::move(answer));

@@ -735,5 +735,43 @@ TEST(PayloadFromJson, NoisyPayloadsHaveTheLocalDpShape) {
               "displays");
 }
 
+// The survey definition and the collector share one epsilon limit: a definition at the limit
+// yields payloads the collector accepts, and both reject just above it (METRICS.md: epsilon in
+// (0, 10]).
+TEST(PayloadFromJson, EpsilonLimitMatchesTheDefinition) {
+  EXPECT_EQ(kMaxLocalDpEpsilon, 10);
+  const std::string nps = R"([{"id": "nps", "type": "nps", "text": {"en": "N?"}}])";
+  auto definition = [&](const char* epsilon) {
+    return ParseDefinitions(R"({"nazar": 1, "id": "s", "version": "1", "questions": )" + nps +
+                            R"(, "privacy": {"local_dp_epsilon": )" + epsilon + "}}");
+  };
+  EXPECT_TRUE(definition("10").ok());
+  EXPECT_FALSE(definition("10.001").ok());
+  Json payload = Json::parse(R"({"nazar":1,"batch":"9f1c0e7a5b3d4c2e8a6f0b1d2c3e4f5a",
+    "site":"shop.example","survey":"s","survey_version":"1","period":"2026-11-22","locale":"en",
+    "displays":1,"completions":1,"dismissals":0,
+    "questions":{"nps":{"type":"nps","groups":[1,0,0],"skipped":0}},
+    "noise":{"mechanism":"grr","epsilon":10}})");
+  EXPECT_TRUE(PayloadFromJson(payload).ok());
+  payload["noise"]["epsilon"] = 10.001;
+  ExpectError(payload, "/noise/epsilon: expected a number in (0, 10]");
+}
+
+// Grouped NPS reports sit at the lowest answer of each group: 0 (detractors 0-6), 7 (passives
+// 7-8), 9 (promoters 9-10), where every statistic reads the group right.
+TEST(PayloadFromJson, GroupedNpsCellsAreTheGroupsLowestAnswers) {
+  EXPECT_EQ(QuestionTally::kNpsGroupCell[0], 0);
+  EXPECT_EQ(QuestionTally::kNpsGroupCell[1], 7);
+  EXPECT_EQ(QuestionTally::kNpsGroupCell[2], 9);
+  const Json noisy = Json::parse(R"({"nazar":1,"batch":"9f1c0e7a5b3d4c2e8a6f0b1d2c3e4f5a",
+    "site":"shop.example","survey":"s","survey_version":"1","period":"2026-11-22","locale":"en",
+    "displays":6,"completions":6,"dismissals":0,
+    "questions":{"nps":{"type":"nps","groups":[1,2,3],"skipped":0}},
+    "noise":{"mechanism":"grr","epsilon":2}})");
+  auto r = PayloadFromJson(noisy);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->tally.Find("nps")->counts, (std::vector<double>{1, 0, 0, 0, 0, 0, 0, 2, 0, 3, 0}));
+}
+
 }  // namespace
 }  // namespace nazar

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -245,6 +246,38 @@ TEST(DefinitionParse, ScaleOverridesAndPrivacy) {
   EXPECT_EQ(s.privacy.local_dp_epsilon, 2.0);
   EXPECT_EQ(s.trigger.on, TriggerOn::kPageview);
   EXPECT_EQ(s.trigger.url.exclude, std::vector<std::string>{"/support/admin*"});
+}
+
+// Under scrubbed comments a text question may be gated only at NPS group edges (min 0, 7 or 9;
+// max 6, 8 or 10), since its comments name it; under "drop" any gate is fine.
+TEST(DefinitionParse, ScrubbedCommentGatesFollowNpsGroups) {
+  // Hand-listed: the bounds that select whole groups (detractors 0-6, passives 7-8, promoters
+  // 9-10, and their unions).
+  const std::set<std::pair<int, int>> edges = {{0, 6}, {0, 8}, {0, 10}, {7, 8}, {7, 10}, {9, 10}};
+  for (int min = 0; min <= 10; ++min) {
+    for (int max = min; max <= 10; ++max) {
+      const std::string questions =
+          R"({"id": "nps", "type": "nps", "text": {"en": "N?"}},
+             {"id": "why", "type": "text", "text": {"en": "Why?"},
+              "show_if": {"question": "nps", "min": )" +
+          std::to_string(min) + R"(, "max": )" + std::to_string(max) + "}}";
+      const ParsedDefinitions scrubbed =
+          Parse(SurveyWith(questions, R"("privacy": {"comments": "scrubbed"}, )"));
+      const bool allowed = edges.count({min, max}) > 0;
+      EXPECT_EQ(scrubbed.ok(), allowed) << min << ".." << max << ": " << Describe(scrubbed);
+      if (!allowed && !scrubbed.ok()) {
+        EXPECT_EQ(scrubbed.errors[0].pointer, "/questions/1/show_if");
+      }
+      EXPECT_TRUE(Parse(SurveyWith(questions)).ok()) << min << ".." << max;
+    }
+  }
+  const std::string by_choice =
+      R"({"id": "c", "type": "choice", "text": {"en": "C?"},
+          "options": [{"id": "a", "text": {"en": "A"}}, {"id": "b", "text": {"en": "B"}}]},
+         {"id": "why", "type": "text", "text": {"en": "Why?"},
+          "show_if": {"question": "c", "any_of": ["a"]}})";
+  EXPECT_FALSE(Parse(SurveyWith(by_choice, R"("privacy": {"comments": "scrubbed"}, )")).ok());
+  EXPECT_TRUE(Parse(SurveyWith(by_choice)).ok());
 }
 
 TEST(DefinitionParse, ListFileHasEveryTriggerKind) {

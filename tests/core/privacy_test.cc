@@ -135,13 +135,40 @@ TEST(PrivacyScrub, LongRunsAndThousandsSeparators) {
   });
 }
 
+// Digit groups split by up to three characters that are neither letters nor digits (dots with
+// spaces, underscores, stars, plus signs, bars, middle dots, colons, commas with spaces) are one
+// number: fail closed (review of issue 5: each of these went out in the clear).
+TEST(PrivacyScrub, GroupsSplitByShortPunctuationStayOneNumber) {
+  ExpectScrubbed({
+      {"card 4111 . 1111 . 1111 . 1111", "card [CARD]"},
+      {"0912 . 345 . 6789", "[PHONE]"},
+      {"0912_345_6789", "[PHONE]"},
+      {"0912*345*6789", "[PHONE]"},
+      {"0912+345+6789", "[PHONE]"},
+      {"0912|345|6789", "[PHONE]"},
+      {"0912·345·6789", "[PHONE]"},  // middle dot
+      {"0912:345:6789", "[PHONE]"},
+      {"0912, 345, 6789", "[PHONE]"},
+      {"call 0912 ... 345 ... 6789 now", "call [PHONE] now"},
+      {"۰۹۱۲، ۳۴۵، ۶۷۸۹ است", "[PHONE] است"},  // Arabic commas
+      {"0912, 345, 6789@x.ir", "[EMAIL]"},     // no groups left before an address
+      // A list of eight or more digits is masked too: it cannot be told from a number typed in
+      // pieces. Four characters of punctuation end a run.
+      {"1, 2, 3, 4, 5, 6, 7, 8", "[NUMBER]"},
+      {"1. 2. 3. 4. 5. 6. 7. 8.", "[NUMBER]."},
+      {"1234 .... 5678", "1234 .... 5678"},
+      {"1234!?!?5678", "1234!?!?5678"},
+  });
+}
+
 TEST(PrivacyScrub, ShortNumbersStayAsWritten) {
   ExpectScrubbed({
       {"3 days late", "3 days late"},
       {"۳ روز طول کشید", "۳ روز طول کشید"},
       {"rated 10/10, 9/10", "rated 10/10, 9/10"},
-      {"1, 2, 3, 4, 5, 6, 7, 8", "1, 2, 3, 4, 5, 6, 7, 8"},  // a list, not a number
-      {"1. 2. 3. 4. 5. 6. 7. 8.", "1. 2. 3. 4. 5. 6. 7. 8."},
+      {"1, 2, 3", "1, 2, 3"},  // a short list: its digits join but are too few to mask
+      {"1. 2. 3. 4. 5. 6. 7.", "1. 2. 3. 4. 5. 6. 7."},
+      {"3 - 4 days, 5 stars", "3 - 4 days, 5 stars"},
       {"at 10:30 and 12.5%", "at 10:30 and 12.5%"},
       {"+5 stars", "+5 stars"},
       {"٣٫٥ ستاره", "٣٫٥ ستاره"},
@@ -170,7 +197,9 @@ TEST(PrivacyScrub, SeveralKindsInOneComment) {
   EXPECT_EQ(ScrubPii("سفارش ۱۲۳۴۵۶۷۸۹ دیر رسید. با ۰۹۱۲۳۴۵۶۷۸۹ یا ali@example.ir تماس بگیرید، "
                      "کارت ۶۰۳۷۹۹۷۵۹۹۹۹۹۹۹۳ و کد ملی ۰۰۱۲۳۴۵۶۷۹. ۳ روز گذشت."),
             "سفارش [NUMBER] دیر رسید. با [PHONE] یا [EMAIL] تماس بگیرید، "
-            "کارت [CARD] و کد ملی [NATIONAL_ID]. ۳ روز گذشت.");
+            // The id and the "۳" after ". " join (fail closed: "4111. 1111. 1111. 1111" must):
+            // 11 digits, masked as a number with the day count.
+            "کارت [CARD] و کد ملی [NUMBER] روز گذشت.");
 }
 
 TEST(PrivacyScrub, TextWithoutPiiIsUnchanged) {

@@ -27,6 +27,8 @@ const README = path.join(ROOT, 'README.md');
 export const CORE_ONLY = {
   'list-duplicate-ids': 'survey ids are unique within a list file',
   'missing-default-locale-text': 'every text has the survey\'s default_locale',
+  'privacy-scrubbed-comment-gate': 'under scrubbed comments, a text question\'s show_if names ' +
+    'an NPS question and bounds it at group edges',
   'question-duplicate-id': 'question ids are unique within a survey',
   'show-if-later': 'show_if names an earlier question',
   'show-if-range': 'show_if min/max lie within the named question\'s scale, and min <= max',

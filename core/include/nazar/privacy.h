@@ -15,19 +15,25 @@ namespace nazar {
 inline constexpr int kMinCellCount = 5;
 inline constexpr int kMinCommentCount = 10;
 
+// Largest local-DP epsilon a definition or payload may carry: above it randomized response is
+// practically the truth, so the setting would only pretend to protect.
+inline constexpr int kMaxLocalDpEpsilon = 10;
+
 // Replaces e-mails, card numbers, phone numbers, Iranian national ids and long digit runs with
 // [EMAIL], [CARD], [PHONE], [NATIONAL_ID], [NUMBER] (METRICS.md, "Privacy"). Persian,
 // Arabic-Indic and full-width digits are read as ASCII, and zero-width/bidi marks and tatweel
 // inside a run are ignored, for classification; text outside masked spans is kept byte for byte
 // (short numbers keep their digits). A run's digit groups join across any gap of white space
 // (spaces, tabs, line breaks), dashes, parentheses and slashes, however long ("0912    345
-// 6789", "0912\n345\n6789", "0912/345/6789" are each [PHONE]), and across one dot or thousands
-// separator standing alone ("1,234,567,890"); a dot or comma next to a space ends the run, so
-// lists ("1, 2, 3") and sentences stay apart, and so does any letter or other character. Fails
-// closed: when unsure, masks. So a date with 8 digits becomes [NUMBER] whether written
-// 2024-01-15, 1403/08/12 or 2024 01 15, and so does a 13-19 digit run failing Luhn or a number
-// glued to a word; a shorter date (12/08/03) or score (10/10) keeps its digits. Input and
-// output are UTF-8; invalid UTF-8 bytes are replaced by U+FFFD.
+// 6789", "0912\n345\n6789", "0912/345/6789" are each [PHONE]), holding besides at most three
+// other characters that are neither letters nor digits (ASCII punctuation and symbols, non-ASCII
+// separators): "1,234,567,890", "0912 . 345 . 6789", "0912_345_6789", "0912, 345, 6789" are
+// each one number. A letter, or a fourth such character, ends the run. So lists join too: "1, 2,
+// 3" keeps its digits (too few), but "1, 2, 3, 4, 5, 6, 7, 8" becomes [NUMBER], as it cannot be
+// told from a number typed in pieces. Fails closed: when unsure, masks. So a date with 8 digits
+// becomes [NUMBER] whether written 2024-01-15, 1403/08/12 or 2024 01 15, and so does a 13-19 digit
+// run failing Luhn or a number glued to a word; a shorter date (12/08/03) or score (10/10) keeps
+// its digits. Input and output are UTF-8; invalid UTF-8 bytes are replaced by U+FFFD.
 std::string ScrubPii(std::string_view text);
 
 // k-ary randomized response (generalized randomized response, "grr").

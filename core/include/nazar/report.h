@@ -47,6 +47,10 @@ struct QuestionTally {
     return type == QuestionType::kNps && Noisy() && noise_k == kNpsGroupedNoiseK;
   }
   static constexpr int kNpsGroupedNoiseK = 4;
+  // Under that randomization each group's count sits in the 11-cell histogram at one
+  // representative answer (detractor, passive, promoter), so every NPS statistic, which only
+  // sees the groups, stays correct.
+  static constexpr int kNpsGroupCell[3] = {0, 7, 9};
   // Nothing counted yet (no counts, answers or skips).
   bool Empty() const;
 
