@@ -69,9 +69,9 @@ NoisyCounts EstimateNoisyCounts(const QuestionTally& t) {
     for (size_t v = 0; v < t.counts.size(); ++v) {
       groups[static_cast<int>(NpsGroupOf(static_cast<int>(v)))] += t.counts[v];
     }
-    const size_t cell[3] = {0, 7, 9};
     for (int g = 0; g < 3; ++g) {
-      if (cell[g] < e.counts.size()) e.counts[cell[g]] = estimate(groups[g]);
+      const auto cell = static_cast<size_t>(QuestionTally::kNpsGroupCell[g]);
+      if (cell < e.counts.size()) e.counts[cell] = estimate(groups[g]);
     }
   } else {
     for (size_t i = 0; i < e.counts.size(); ++i) e.counts[i] = estimate(t.counts[i]);
