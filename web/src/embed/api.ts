@@ -89,6 +89,7 @@ export function createNazar(
     sent: (batch, payload) => emit('send', { type: 'send', batch, survey: payload.survey }),
     error: (code, text) => report(Object.assign(new Error(text), { code })),
     debug,
+    paused: () => optedOut(),
   });
 
   const surveys = (): Promise<SurveyFile> => {
@@ -280,6 +281,7 @@ export function createNazar(
           debug,
           store: (request) => transport.store(request),
           release: (batch) => transport.release(batch),
+          drop: (batch) => transport.drop(batch),
           closed: (w) => {
             if (current === w) current = null;
           },
@@ -326,7 +328,7 @@ export function createNazar(
       } catch (e) {
         report(e);
       }
-      void guard('optOut', () => current?.dismiss());
+      void guard('optOut', () => current?.withdraw());
     },
     optIn: () => {
       try {

@@ -72,6 +72,8 @@ export interface TransportHooks {
   // A payload was dropped (code "rejected", "expired", "too_large") or storage failed ("storage").
   error(code: string, message: string): void;
   debug(message: string): void;
+  // True while the visitor opted out: nothing is sent (records stay until optIn()).
+  paused?(): boolean;
 }
 
 // A durable place for records. Each call touches only the records it names, except list().
@@ -424,6 +426,22 @@ export class Transport {
     return p;
   }
 
+  // The visitor opted out with this page's session of `batch` open: its record goes unless a
+  // send has started (a payload that left once stays an outbox record until delivered), and
+  // with it the session's comments.
+  drop(batch: string): Promise<void> {
+    const p = this.chain.then(async () => {
+      const prev = this.own.get(batch) ?? this.pending.get(batch);
+      if (prev?.sent_at !== undefined || this.acked.has(batch)) return;
+      await this.remove(batch);
+      for (const r of await this.list()) {
+        if (r.kind === 'comments' && r.after === batch && r.sent_at === undefined) await this.remove(r.id);
+      }
+    });
+    this.chain = p.catch((e) => this.hooks.debug('could not drop: ' + message(e)));
+    return this.chain;
+  }
+
   // The widget of `batch` closed: once its send settles, other pages may send it, and an
   // unfinished one may age out.
   release(batch: string): Promise<void> {
@@ -446,6 +464,10 @@ export class Transport {
   // Retry-After.
   flush(now = false): Promise<void> {
     if (!this.endpoint) return Promise.resolve();
+    if (this.hooks.paused?.()) {
+      this.hooks.debug('opted out: nothing is sent');
+      return Promise.resolve();
+    }
     this.force ||= now;
     if (this.running) {
       this.again = true;
@@ -473,7 +495,7 @@ export class Transport {
     const ls = this.env.storage;
     const now = this.env.now();
     const rec =
-      this.endpoint && !this.inFlight
+      this.endpoint && !this.inFlight && !this.hooks.paused?.()
         ? Array.from(this.own.values()).find(
             (r) => r.ready && this.holds.has(r.id) && !this.acked.has(r.id) && !((r.server_retry_at ?? 0) > now),
           )
