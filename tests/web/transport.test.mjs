@@ -309,8 +309,11 @@ test('comments: never while their tally is in the outbox, never in the flush tha
   await t.flush();
   assert.deepEqual(b.ep.batches(), ['t1', 't1', 't1'], 'acknowledged in this flush: comments wait');
   await t.flush();
-  assert.deepEqual(b.ep.batches(), ['t1', 't1', 't1', 'c1'], 'a later flush sends them');
+  assert.deepEqual(b.ep.batches(), ['t1', 't1', 't1'], "this page's own later flushes (release, online, timer) do not send them");
+  await t.flush(false, true);
+  assert.deepEqual(b.ep.batches(), ['t1', 't1', 't1', 'c1'], "the page's flush() sends them");
   assert.equal(b.ep.posts[3].body.kind, 'comments');
+  assert.equal('page' in b.ep.posts[3].body, false, 'the page id stays on the device');
   assert.equal(b.store.map.size, 0);
 });
 
@@ -323,6 +326,22 @@ test('comments stored with their tally wait for the next page load', async () =>
   assert.deepEqual(b.ep.batches(), ['t2']);
   await b.tab().flush(); // the next page
   assert.deepEqual(b.ep.batches(), ['t2', 'c2']);
+});
+
+test('comments: the flush of their widget closing (release) does not send them', async () => {
+  const b = browser();
+  const t = b.tab();
+  await t.store({ batch: 't3', payload: payload('t3'), ready: true });
+  await settle();
+  assert.deepEqual(b.ep.batches(), ['t3'], 'the finished tally leaves at once');
+  await t.store({ batch: 'c3', payload: { kind: 'comments', batch: 'c3' }, kind: 'comments', ready: true, after: 't3' });
+  await t.release('t3'); // the widget closes after Submit: a new flush, tally acknowledged
+  await settle();
+  await t.flush(); // and the network coming back or the 60 s timer: a flush of the same page
+  assert.deepEqual(b.ep.batches(), ['t3'], 'comments left milliseconds after their tally');
+  assert.equal(b.store.map.get('c3').kind, 'comments');
+  await b.tab().flush(); // the next page load
+  assert.deepEqual(b.ep.batches(), ['t3', 'c3']);
 });
 
 test('one request in flight, also with two tabs flushing at once; each payload sent once', async () => {

@@ -88,6 +88,6 @@ export class Outbox {
   // The page's flush(): also skips the backoff (never a Retry-After).
   async flush(): Promise<void> {
     if (this.hooks.paused?.()) return this.hooks.debug('opted out: nothing is sent');
-    if (this.loaded || (await hasPending())) await (await this.load()).flush(true);
+    if (this.loaded || (await hasPending())) await (await this.load()).flush(true, true);
   }
 }

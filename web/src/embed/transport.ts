@@ -50,6 +50,7 @@ export interface OutboxRecord {
   updated_at: number; // last replaced
   send_after_ms?: number; // unfinished tally: abandoned this long after updated_at (the core's)
   after?: string; // comments: the tally batch that must be acknowledged first
+  page?: string; // comments: the page load that stored them (sent from another, or by flush())
   sent_at?: number; // first send: frozen from then on
   attempts: number; // failed sends so far
   retry_at?: number; // no retry before this (backoff or Retry-After)
@@ -98,6 +99,13 @@ export interface TransportEnv {
   storage?: Storage | null; // localStorage for hide marks and the journal; default: localStorage
 }
 
+// 128 random bits as hex (a page load's id; never leaves the device).
+function randomId(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 function message(e: unknown): string {
   return String((e as Error | null)?.message ?? e);
 }
@@ -128,6 +136,7 @@ export function cleanRecord(x: unknown): OutboxRecord | null {
     if (v !== undefined) out[k] = v;
   }
   if (typeof r.after === 'string') out.after = r.after;
+  if (typeof r.page === 'string') out.page = r.page;
   return out;
 }
 
@@ -362,6 +371,10 @@ export class Transport {
   private force = false; // the next pass ignores the backoff (not Retry-After)
   private timer: ReturnType<typeof setTimeout> | undefined;
   private started = false;
+  private asked = false; // the next pass is the page's own flush(): comments of this page go
+  // This page load, on the comments it stores: they leave from a later page load, or by an
+  // explicit flush(), never by the release, network or timer flushes of the page that stored them.
+  private readonly page = randomId();
 
   constructor(endpoint: string, hooks: TransportHooks, env: TransportEnv = {}) {
     this.endpoint = endpoint;
@@ -417,6 +430,7 @@ export class Transport {
       };
       if (!rec.ready) rec.send_after_ms = req.sendAfterMs ?? 0;
       if (req.after) rec.after = req.after;
+      if (kind === 'comments') rec.page = this.page;
       if (kind === 'tally') this.own.set(rec.id, rec);
       await this.write(rec);
       if (rec.ready && kind === 'tally') void this.flush();
@@ -461,14 +475,15 @@ export class Transport {
   // Sends what is due, one request at a time, under the cross-page outbox lock; resolves when
   // done (never rejects). Calls while a flush runs join it. `now` (the page's flush(), the
   // network coming back) retries without waiting for the backoff, but never before a
-  // Retry-After.
-  flush(now = false): Promise<void> {
+  // Retry-After. `asked` (the page's flush() only) also sends this page's comments.
+  flush(now = false, asked = false): Promise<void> {
     if (!this.endpoint) return Promise.resolve();
     if (this.hooks.paused?.()) {
       this.hooks.debug('opted out: nothing is sent');
       return Promise.resolve();
     }
     this.force ||= now;
+    this.asked ||= asked;
     if (this.running) {
       this.again = true;
       return this.running;
@@ -619,6 +634,8 @@ export class Transport {
       this.again = false;
       const force = this.force;
       this.force = false;
+      const asked = this.asked;
+      this.asked = false;
       wake = Infinity;
       commentsHeld = false;
       const records = (await this.list()).sort((a, b) => a.stored_at - b.stored_at);
@@ -642,6 +659,7 @@ export class Transport {
           wake = Math.min(wake, hidden);
           continue;
         }
+        if (r.kind === 'comments' && r.page === this.page && !asked) continue; // same page load
         if (r.kind === 'comments' && r.after && (ids.has(r.after) || run.has(r.after))) {
           if (run.has(r.after)) commentsHeld = true;
           continue;
