@@ -18,6 +18,8 @@ const TRIGGERS = {
     survey('stay', { on: 'dwell', seconds: 3, url: { include: ['/triggers/dwell/*'] } }, 'Did you find what you need?'),
     survey('leave', { on: 'exit_intent', url: { include: ['/triggers/exit/*'] } }, 'Before you go: what stopped you?'),
     survey('spa', { on: 'pageview', url: { include: ['/triggers/spa/thanks*'] } }, 'How was your order?'),
+    // Definitions write paths as read; the browser's location.pathname is percent-encoded.
+    survey('shop-fa', { on: 'pageview', url: { include: ['/triggers/فروشگاه/*'] } }, 'How is our shop?'),
   ],
 };
 const DOWNLOADS = {
@@ -34,6 +36,7 @@ const PAGES = {
   'triggers/dwell/index.html': on('dwell'),
   'triggers/exit/index.html': on('exit'),
   'triggers/spa/index.html': on('spa'),
+  'triggers/فروشگاه/index.html': on('shop-fa'),
   'dl/surveys.json': JSON.stringify(DOWNLOADS),
   'dl/account/index.html': page({ surveys: '/dl/surveys.json', attrs: 'data-debug' }),
   'dl/shop/index.html': page({ surveys: '/dl/surveys.json', attrs: 'data-debug' }),
@@ -118,6 +121,16 @@ test('exit intent: shows when the pointer leaves through the top, not when it mo
   // Out through the top edge, towards the tabs.
   await page.mouse.move(640, -20, { steps: 4 });
   await page.getByRole('heading', { name: 'Before you go: what stopped you?' }).waitFor({ state: 'visible', timeout: 10000 });
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+test('url rules match a non-ASCII path as written, though the browser percent-encodes it', async () => {
+  const { page, log } = await openPage(browser.context);
+  await page.goto(site.base + '/triggers/فروشگاه/');
+  assert.equal(await page.evaluate(() => location.pathname), '/triggers/' + encodeURIComponent('فروشگاه') + '/');
+  await page.getByRole('heading', { name: 'How is our shop?' }).waitFor({ state: 'visible', timeout: 10000 });
+  assert.ok(log.debug.includes('shop-fa: shows'));
   assert.deepEqual(log.errors, []);
   await page.close();
 });

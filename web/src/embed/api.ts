@@ -7,7 +7,7 @@
 import { Outbox } from './outbox';
 import type * as WidgetModule from './widget-module';
 import type { Widget } from './widget';
-import { mayShow } from './prefilter';
+import { mayShow, pagePath } from './prefilter';
 import { visibleClock, watchNavigation, whenIdle } from './navigation';
 import type { Facts, PageTriggers, TriggerKind, Wait } from './triggers';
 
@@ -169,7 +169,7 @@ export function createNazar(
     const [{ text }, { core }] = await Promise.all([surveys(), prepare()]);
     const result = core.decide({
       definition: text,
-      facts: { ...facts, url_path: location.pathname, now_ms: Date.now() },
+      facts: { ...facts, url_path: pagePath(location.pathname), now_ms: Date.now() },
       history: readHistory(),
     });
     for (const d of result.decisions) {
@@ -230,7 +230,7 @@ export function createNazar(
         });
       }
       const { json } = await surveys();
-      const url_path = location.pathname;
+      const url_path = pagePath(location.pathname);
       const kinds = (['scroll', 'dwell', 'exit_intent'] as TriggerKind[]).filter((kind) =>
         mayShow(json, { kind, url_path }),
       );
@@ -307,7 +307,7 @@ export function createNazar(
         const { json } = await surveys();
         // The pre-filter (trigger kind, event name, url rules) keeps the module and the wasm
         // away from pages no survey can target; the decision itself is the core's.
-        if (!mayShow(json, { kind: 'event', event: String(name), url_path: location.pathname })) {
+        if (!mayShow(json, { kind: 'event', event: String(name), url_path: pagePath(location.pathname) })) {
           debug('no survey can show for "' + name + '" on this page');
           return;
         }
