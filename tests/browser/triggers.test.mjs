@@ -63,7 +63,8 @@ test('scroll: shows once the visitor scrolled past the percent, not before; the 
     ['/nazar/nazar-core.mjs', '/nazar/nazar-core.wasm', '/nazar/nazar-outbox.mjs', '/nazar/nazar-widget.mjs']);
   // 30%: still short, nothing asked or shown.
   await page.evaluate(() => scrollTo(0, (document.documentElement.scrollHeight - innerHeight) * 0.3));
-  await waitFor(() => page.evaluate(() => scrollY > 0), 5000, 'the scroll');
+  // The widget has seen the scroll (its handler ran) and found it short: nothing asked.
+  await waitFor(() => log.debug.some((l) => /^scroll: \d+%, short of 50%$/.test(l)), 5000, 'the widget to see the scroll');
   assert.equal(await dialogs(page), 0);
   assert.equal(log.debug.filter((l) => l === 'scroll: done').length, 1, 'only the first question was asked');
   await page.evaluate(() => scrollTo(0, (document.documentElement.scrollHeight - innerHeight) * 0.6));
@@ -114,8 +115,10 @@ test('exit intent: shows when the pointer leaves through the top, not when it mo
   await page.goto(site.base + '/triggers/exit/');
   await waitForDebug(log, 'exit_intent: watching');
   await page.mouse.move(640, 400);
-  await page.mouse.move(5, 400);
-  await page.mouse.move(640, 10);
+  // Out through the left edge, and back in near the top: not an exit intent.
+  await page.mouse.move(-20, 400, { steps: 4 });
+  await waitForDebug(log, 'exit_intent: left below the top edge, not counted');
+  await page.mouse.move(640, 10, { steps: 4 });
   assert.equal(await dialogs(page), 0);
   assert.equal(log.debug.includes('exit_intent: done'), false);
   // Out through the top edge, towards the tabs.
