@@ -17,6 +17,11 @@ const WELCOME = {
 const PAGES = {
   'inline/index.html': sitePage({ attrs: 'data-container="#slot" data-debug', body: '<section id="slot"></section>' }),
   'esm/surveys.json': JSON.stringify({ nazar: 1, surveys: [WELCOME, SURVEY.surveys[1]] }),
+  'later/surveys.json': JSON.stringify({
+    nazar: 1,
+    surveys: [{ ...SURVEY.surveys[1], id: 'later', trigger: { on: 'manual', delay_ms: 4000 } }],
+  }),
+  'later/index.html': sitePage({ attrs: 'data-debug', surveys: '/later/surveys.json' }),
   'esm/index.html': `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Shop</title>
 <script type="module" src="/esm/main.js"></script></head>
@@ -152,6 +157,24 @@ test('optOut() records no dismissal, drops the open session, and sends nothing u
     await page.evaluate(() => window.__nazar.optIn()).catch(() => {});
     await page.close();
   }
+});
+
+test("show(id) asks the core: a manual survey's delay_ms applies", async () => {
+  const { page, log } = await openPage(browser.context);
+  await page.clock.install(); // the delay passes when the test says so
+  await page.goto(site.base + '/later/');
+  await page.waitForFunction(() => window.nazar && typeof window.nazar.show === 'function');
+  await page.evaluate(() => void window.nazar.show('later'));
+  await waitForDebug(log, 'later: shows'); // the core's decision, its delay timer now set
+  assert.equal(await page.getByRole('dialog').count(), 0, 'shown before its delay_ms');
+  await page.clock.runFor(3500);
+  assert.equal(await page.getByRole('dialog').count(), 0, 'shown before its delay_ms');
+  assert.equal(log.debug.includes('show "later": done'), false);
+  await page.clock.runFor(1000);
+  await page.getByRole('dialog').waitFor({ state: 'visible', timeout: 10000 });
+  await waitForDebug(log, 'show "later": done');
+  assert.deepEqual(log.errors, []);
+  await page.close();
 });
 
 test('events name the survey and question, never what was answered', async () => {

@@ -160,8 +160,13 @@ export function createNazar(
   };
 
   // Asks the core about `facts` on this page; opens the survey it picks. Resolves with the
-  // core's wait hint for scroll and dwell (null when it gave none or failed).
-  const decideAndOpen = async (facts: Facts): Promise<Wait | null> => {
+  // core's wait hint for scroll and dwell (null when it gave none or failed). `survey` limits
+  // the decision to that survey (show(id): facts kind "manual").
+  const decideAndOpen = async (
+    facts: Facts,
+    survey?: string,
+    container?: string | Element,
+  ): Promise<Wait | null> => {
     if (optedOut()) {
       debug('opted out: no survey shows');
       return null;
@@ -169,6 +174,7 @@ export function createNazar(
     const [{ text }, { core }] = await Promise.all([surveys(), prepare()]);
     const result = core.decide({
       definition: text,
+      ...(survey !== undefined ? { survey } : {}),
       facts: { ...facts, url_path: pagePath(location.pathname), now_ms: Date.now() },
       history: readHistory(),
     });
@@ -180,7 +186,7 @@ export function createNazar(
     }
     if (result.show) {
       if (result.show.delay_ms > 0) await new Promise((r) => setTimeout(r, result.show!.delay_ms));
-      await open(result.show.survey);
+      await open(result.show.survey, container);
     }
     return result.show ? null : (result.wait ?? null);
   };
@@ -313,7 +319,11 @@ export function createNazar(
         }
         await decideAndOpen({ kind: 'event', event: String(name) });
       }),
-    show: (id, opts) => guard('show "' + String(id) + '"', () => open(String(id), opts?.container)),
+    // The site's explicit request, still the core's decision (a manual survey's delay_ms).
+    show: (id, opts) =>
+      guard('show "' + String(id) + '"', async () => {
+        await decideAndOpen({ kind: 'manual' }, String(id), opts?.container);
+      }),
     // Closes the survey showing as a dismissal the core records (the payload counts it).
     hide: () => void guard('hide', () => current?.dismiss()),
     setLocale: (tag) => {
