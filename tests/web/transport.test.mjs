@@ -212,6 +212,7 @@ test('status handling: only 400 and 413 drop; everything else keeps and backs of
       assert.equal(r, undefined, `${status} drops`);
       assert.deepEqual(b.errors.map((e) => e.code), ['rejected'], `${status} says so`);
       assert.match(b.errors[0].message, new RegExp(`HTTP ${status}`));
+      assert.equal(b.errors[0].message.includes('s1'), false, 'the batch id reaches error listeners');
     } else {
       assert.ok(r, `${status} keeps`);
       assert.equal(r.attempts, 1);
@@ -269,7 +270,8 @@ test('a payload is kept for 35 days after it was stored, then dropped with an er
   assert.ok(b.store.map.get('young'));
   assert.equal(b.store.map.get('old'), undefined);
   assert.deepEqual(b.errors.map((e) => e.code), ['expired']);
-  assert.match(b.errors[0].message, /old/);
+  assert.match(b.errors[0].message, /35 days/);
+  assert.equal(b.errors[0].message.includes('old'), false, 'the batch id reaches error listeners');
 });
 
 test('403 and 422 do not hold up other payloads; 5xx and network errors stop the flush', async () => {
@@ -518,6 +520,7 @@ test('a payload over 32 KiB is refused with an error, not stored', async () => {
   await t.store({ batch: 'big', payload: { ...payload('big'), pad: 'x'.repeat(33 * 1024) }, ready: true });
   assert.equal(b.store.map.size, 0);
   assert.deepEqual(b.errors.map((e) => e.code), ['too_large']);
+  assert.equal(b.errors[0].message.includes('big'), false, 'the batch id reaches error listeners');
 });
 
 test('malformed records (storage is shared with the host page) are skipped', async () => {

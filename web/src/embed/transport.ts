@@ -106,6 +106,12 @@ function randomId(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+// Which survey a payload is about, for error messages: never its batch id, which reaches
+// `error` listeners and the console (the send event leaves it out too).
+function of(payload: Record<string, unknown>): string {
+  return typeof payload.survey === 'string' ? ` of survey "${payload.survey}"` : '';
+}
+
 function message(e: unknown): string {
   return String((e as Error | null)?.message ?? e);
 }
@@ -407,7 +413,7 @@ export class Transport {
     const run = async () => {
       const kind = req.kind ?? 'tally';
       if (utf8Length(JSON.stringify(req.payload)) > MAX_PAYLOAD_BYTES) {
-        this.hooks.error('too_large', `payload ${req.batch} is over ${MAX_PAYLOAD_BYTES} bytes; dropped`);
+        this.hooks.error('too_large', `a payload${of(req.payload)} is over ${MAX_PAYLOAD_BYTES} bytes; dropped`);
         return;
       }
       if (kind === 'tally') await this.hold(req.batch);
@@ -647,7 +653,7 @@ export class Transport {
         if (now - r.stored_at > MAX_AGE_MS) {
           await this.remove(r.id);
           ids.delete(r.id);
-          this.hooks.error('expired', `batch ${r.id} could not be delivered within 35 days; dropped`);
+          this.hooks.error('expired', `a payload${of(r.payload)} could not be delivered within 35 days; dropped`);
           continue;
         }
         if (this.acked.has(r.id)) continue;
@@ -734,7 +740,7 @@ export class Transport {
       } else if (outcome === 'drop') {
         this.acked.add(frozen.id);
         await this.remove(frozen.id).catch(() => {});
-        this.hooks.error('rejected', `the endpoint refused batch ${frozen.id} (HTTP ${status}); dropped`);
+        this.hooks.error('rejected', `the endpoint refused a payload${of(frozen.payload)} (HTTP ${status}); dropped`);
       } else {
         const attempts = frozen.attempts + 1;
         const backoff = BACKOFF_MS[Math.min(attempts, BACKOFF_MS.length) - 1];
