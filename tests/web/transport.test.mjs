@@ -514,6 +514,20 @@ test('a write that fails later (quota): the record stays in memory, with an erro
   assert.deepEqual(await t.records(), []);
 });
 
+test('a tab closed right after Submit: the store not yet written is journaled by hide()', async () => {
+  const b = browser();
+  const t = b.tab();
+  b.ep.hold = true; // nothing acknowledged: the record must survive the page
+  const stored = t.store({ batch: 'h1', payload: payload('h1'), ready: true }); // not awaited
+  t.hide(); // pagehide in the same task as the click
+  const journaled = JSON.parse(b.ls.getItem(RECORD_PREFIX + 'h1'));
+  assert.equal(journaled.id, 'h1');
+  assert.equal(journaled.ready, true);
+  assert.deepEqual(journaled.payload, payload('h1'));
+  b.ep.release();
+  await stored;
+});
+
 test('a payload over 32 KiB is refused with an error, not stored', async () => {
   const b = browser();
   const t = b.tab();

@@ -408,22 +408,11 @@ export class Transport {
   }
 
   // Keeps a payload. A finished tally is sent at once; comments wait for a later flush.
-  // Resolves once the record is durable (or the failure reported); never rejects.
+  // Resolves once the record is durable (or the failure reported); never rejects. The record
+  // is pending from this call on, so a page hidden before the write lands still journals it.
   store(req: StoreRequest): Promise<void> {
-    const run = async () => {
-      const kind = req.kind ?? 'tally';
-      if (utf8Length(JSON.stringify(req.payload)) > MAX_PAYLOAD_BYTES) {
-        this.hooks.error('too_large', `a payload${of(req.payload)} is over ${MAX_PAYLOAD_BYTES} bytes; dropped`);
-        return;
-      }
-      if (kind === 'tally') await this.hold(req.batch);
-      // A batch of this page: the last copy is in memory (no other page changes a held batch).
-      const prev = this.own.get(req.batch);
-      if (prev?.sent_at !== undefined || this.acked.has(req.batch)) {
-        this.hooks.debug('batch ' + req.batch + ' was sent already; kept as sent');
-        return;
-      }
-      const now = this.env.now();
+    const kind = req.kind ?? 'tally';
+    const build = (prev: OutboxRecord | undefined, now: number): OutboxRecord => {
       const rec: OutboxRecord = {
         id: req.batch,
         kind,
@@ -437,6 +426,30 @@ export class Transport {
       if (!rec.ready) rec.send_after_ms = req.sendAfterMs ?? 0;
       if (req.after) rec.after = req.after;
       if (kind === 'comments') rec.page = this.page;
+      return rec;
+    };
+    const latest = this.pending.get(req.batch) ?? this.own.get(req.batch);
+    const early =
+      latest?.sent_at === undefined && !this.acked.has(req.batch) ? build(latest, this.env.now()) : undefined;
+    if (early) this.pending.set(early.id, early);
+    const forget = () => {
+      if (early && this.pending.get(early.id) === early) this.pending.delete(early.id);
+    };
+    const run = async () => {
+      if (utf8Length(JSON.stringify(req.payload)) > MAX_PAYLOAD_BYTES) {
+        forget();
+        this.hooks.error('too_large', `a payload${of(req.payload)} is over ${MAX_PAYLOAD_BYTES} bytes; dropped`);
+        return;
+      }
+      if (kind === 'tally') await this.hold(req.batch);
+      // A batch of this page: the last copy is in memory (no other page changes a held batch).
+      const prev = this.own.get(req.batch);
+      if (prev?.sent_at !== undefined || this.acked.has(req.batch)) {
+        forget();
+        this.hooks.debug('batch ' + req.batch + ' was sent already; kept as sent');
+        return;
+      }
+      const rec = build(prev, this.env.now());
       if (kind === 'tally') this.own.set(rec.id, rec);
       await this.write(rec);
       if (rec.ready && kind === 'tally') void this.flush();
