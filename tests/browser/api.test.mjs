@@ -3,7 +3,7 @@
 // never carry what the visitor answered.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SURVEY, openPage, page as sitePage, waitFor, waitForDebug, useSite } from './server.mjs';
+import { SURVEY, openPage, page as sitePage, readOutbox, waitFor, waitForDebug, useSite } from './server.mjs';
 
 const WELCOME = {
   nazar: 1,
@@ -17,6 +17,11 @@ const WELCOME = {
 const PAGES = {
   'inline/index.html': sitePage({ attrs: 'data-container="#slot" data-debug', body: '<section id="slot"></section>' }),
   'esm/surveys.json': JSON.stringify({ nazar: 1, surveys: [WELCOME, SURVEY.surveys[1]] }),
+  'later/surveys.json': JSON.stringify({
+    nazar: 1,
+    surveys: [{ ...SURVEY.surveys[1], id: 'later', trigger: { on: 'manual', delay_ms: 4000 } }],
+  }),
+  'later/index.html': sitePage({ attrs: 'data-debug', surveys: '/later/surveys.json' }),
   'esm/index.html': `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Shop</title>
 <script type="module" src="/esm/main.js"></script></head>
@@ -103,6 +108,71 @@ test('optOut(): stored on the device, nothing downloads and nothing shows; optIn
   await page.evaluate(() => window.__nazar.optIn());
   await page.reload();
   await page.getByRole('dialog').waitFor({ state: 'visible', timeout: 10000 });
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+test('optOut() records no dismissal, drops the open session, and sends nothing until optIn()', async () => {
+  site.app.received.length = 0;
+  site.app.state.aggregateStatus = 503; // a finished payload stays pending
+  const { page, log } = await openPage(browser.context);
+  try {
+    await page.goto(site.base + '/esm/');
+    await page.getByRole('heading', { name: 'Would you recommend this shop?' }).waitFor({ state: 'visible', timeout: 10000 });
+    await page.getByRole('radio', { name: '7', exact: true }).click();
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await waitFor(() => site.app.received.find((r) => r.status === 503 && r.body.completions === 1), 10000, 'the failed POST');
+
+    // A second session, open when the visitor opts out: nothing of it may leave.
+    const earlier = new Set((await readOutbox(page)).map((r) => r.id)); // also earlier tests' sessions
+    await page.reload();
+    await page.getByRole('dialog').waitFor({ state: 'visible', timeout: 10000 });
+    const open = await waitFor(async () => (await readOutbox(page)).find((r) => !earlier.has(r.id)), 10000, 'the open session stored');
+    assert.equal(open.sent_at, undefined);
+    await page.evaluate(() => window.__nazar.optOut());
+    await waitFor(async () => (await page.getByRole('dialog').count()) === 0, 5000, 'the open survey to close');
+    await waitFor(async () => !(await readOutbox(page)).some((r) => r.id === open.id), 5000, "the open session's record dropped");
+    assert.equal(site.app.received.some((r) => r.body.dismissals > 0), false, 'a dismissal left');
+    assert.equal(await page.evaluate(() => window.__events.some((e) => e.type === 'dismiss')), false);
+
+    // Opted out: the pending payload stays, and neither a page load nor flush() sends it.
+    site.app.state.aggregateStatus = 204;
+    const before = site.app.received.length;
+    log.debug.length = 0;
+    await page.reload();
+    await waitForDebug(log, 'opted out: the outbox waits');
+    await page.evaluate(() => window.__nazar.flush());
+    await waitForDebug(log, 'flush: done');
+    assert.equal(site.app.received.length, before, 'an opted-out page posted');
+    assert.deepEqual(new Set((await readOutbox(page)).map((r) => r.id)), earlier, 'the pending records stay');
+
+    await page.evaluate(() => window.__nazar.optIn());
+    await page.reload();
+    const delivered = await waitFor(() => site.app.received.slice(before).find((r) => r.status === 204), 10000, 'the delivery after optIn');
+    assert.equal(delivered.body.completions, 1);
+    assert.equal(site.app.received.some((r) => r.body.dismissals > 0), false, 'a dismissal left');
+    assert.deepEqual(log.errors.filter((e) => !e.includes('status of 503')), []);
+  } finally {
+    site.app.state.aggregateStatus = 204;
+    await page.evaluate(() => window.__nazar.optIn()).catch(() => {});
+    await page.close();
+  }
+});
+
+test("show(id) asks the core: a manual survey's delay_ms applies", async () => {
+  const { page, log } = await openPage(browser.context);
+  await page.clock.install(); // the delay passes when the test says so
+  await page.goto(site.base + '/later/');
+  await page.waitForFunction(() => window.nazar && typeof window.nazar.show === 'function');
+  await page.evaluate(() => void window.nazar.show('later'));
+  await waitForDebug(log, 'later: shows'); // the core's decision, its delay timer now set
+  assert.equal(await page.getByRole('dialog').count(), 0, 'shown before its delay_ms');
+  await page.clock.runFor(3500);
+  assert.equal(await page.getByRole('dialog').count(), 0, 'shown before its delay_ms');
+  assert.equal(log.debug.includes('show "later": done'), false);
+  await page.clock.runFor(1000);
+  await page.getByRole('dialog').waitFor({ state: 'visible', timeout: 10000 });
+  await waitForDebug(log, 'show "later": done');
   assert.deepEqual(log.errors, []);
   await page.close();
 });

@@ -18,6 +18,8 @@ const TRIGGERS = {
     survey('stay', { on: 'dwell', seconds: 3, url: { include: ['/triggers/dwell/*'] } }, 'Did you find what you need?'),
     survey('leave', { on: 'exit_intent', url: { include: ['/triggers/exit/*'] } }, 'Before you go: what stopped you?'),
     survey('spa', { on: 'pageview', url: { include: ['/triggers/spa/thanks*'] } }, 'How was your order?'),
+    // Definitions write paths as read; the browser's location.pathname is percent-encoded.
+    survey('shop-fa', { on: 'pageview', url: { include: ['/triggers/فروشگاه/*'] } }, 'How is our shop?'),
   ],
 };
 const DOWNLOADS = {
@@ -34,6 +36,7 @@ const PAGES = {
   'triggers/dwell/index.html': on('dwell'),
   'triggers/exit/index.html': on('exit'),
   'triggers/spa/index.html': on('spa'),
+  'triggers/فروشگاه/index.html': on('shop-fa'),
   'dl/surveys.json': JSON.stringify(DOWNLOADS),
   'dl/account/index.html': page({ surveys: '/dl/surveys.json', attrs: 'data-debug' }),
   'dl/shop/index.html': page({ surveys: '/dl/surveys.json', attrs: 'data-debug' }),
@@ -60,7 +63,8 @@ test('scroll: shows once the visitor scrolled past the percent, not before; the 
     ['/nazar/nazar-core.mjs', '/nazar/nazar-core.wasm', '/nazar/nazar-outbox.mjs', '/nazar/nazar-widget.mjs']);
   // 30%: still short, nothing asked or shown.
   await page.evaluate(() => scrollTo(0, (document.documentElement.scrollHeight - innerHeight) * 0.3));
-  await waitFor(() => page.evaluate(() => scrollY > 0), 5000, 'the scroll');
+  // The widget has seen the scroll (its handler ran) and found it short: nothing asked.
+  await waitFor(() => log.debug.some((l) => /^scroll: \d+%, short of 50%$/.test(l)), 5000, 'the widget to see the scroll');
   assert.equal(await dialogs(page), 0);
   assert.equal(log.debug.filter((l) => l === 'scroll: done').length, 1, 'only the first question was asked');
   await page.evaluate(() => scrollTo(0, (document.documentElement.scrollHeight - innerHeight) * 0.6));
@@ -111,13 +115,25 @@ test('exit intent: shows when the pointer leaves through the top, not when it mo
   await page.goto(site.base + '/triggers/exit/');
   await waitForDebug(log, 'exit_intent: watching');
   await page.mouse.move(640, 400);
-  await page.mouse.move(5, 400);
-  await page.mouse.move(640, 10);
+  // Out through the left edge, and back in near the top: not an exit intent.
+  await page.mouse.move(-20, 400, { steps: 4 });
+  await waitForDebug(log, 'exit_intent: left below the top edge, not counted');
+  await page.mouse.move(640, 10, { steps: 4 });
   assert.equal(await dialogs(page), 0);
   assert.equal(log.debug.includes('exit_intent: done'), false);
   // Out through the top edge, towards the tabs.
   await page.mouse.move(640, -20, { steps: 4 });
   await page.getByRole('heading', { name: 'Before you go: what stopped you?' }).waitFor({ state: 'visible', timeout: 10000 });
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+test('url rules match a non-ASCII path as written, though the browser percent-encodes it', async () => {
+  const { page, log } = await openPage(browser.context);
+  await page.goto(site.base + '/triggers/فروشگاه/');
+  assert.equal(await page.evaluate(() => location.pathname), '/triggers/' + encodeURIComponent('فروشگاه') + '/');
+  await page.getByRole('heading', { name: 'How is our shop?' }).waitFor({ state: 'visible', timeout: 10000 });
+  assert.ok(log.debug.includes('shop-fa: shows'));
   assert.deepEqual(log.errors, []);
   await page.close();
 });

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, importWebSource } from './helpers.mjs';
 
-const { mayShow, globMatch } = await importWebSource('embed/prefilter');
+const { mayShow, globMatch, pagePath } = await importWebSource('embed/prefilter');
 const fixture = JSON.parse(fs.readFileSync(path.join(ROOT, 'tests/fixtures/targeting/prefilter.json'), 'utf8'));
 
 test('the fixture has cases of every trigger kind, both ways', () => {
@@ -66,4 +66,12 @@ test('how often a page downloads the module only to be told no', (t) => {
     const why = c.history !== undefined || (c.facts.kind === 'scroll' && c.facts.scroll_percent < 100);
     assert.ok(why, `${c.name}: a download the pre-filter could have spared`);
   }
+});
+
+test('pagePath: location.pathname decoded once; a malformed escape keeps the raw path', () => {
+  assert.equal(pagePath('/%D9%81%D8%B1%D9%88%D8%B4%DA%AF%D8%A7%D9%87/'), '/فروشگاه/');
+  assert.equal(pagePath('/a%2520b'), '/a%20b', 'decoded once, not twice');
+  assert.equal(pagePath('/100%/off'), '/100%/off');
+  assert.equal(pagePath('/%D9/'), '/%D9/', 'a truncated UTF-8 sequence');
+  assert.equal(pagePath('/plain/path'), '/plain/path');
 });

@@ -212,6 +212,7 @@ test('status handling: only 400 and 413 drop; everything else keeps and backs of
       assert.equal(r, undefined, `${status} drops`);
       assert.deepEqual(b.errors.map((e) => e.code), ['rejected'], `${status} says so`);
       assert.match(b.errors[0].message, new RegExp(`HTTP ${status}`));
+      assert.equal(b.errors[0].message.includes('s1'), false, 'the batch id reaches error listeners');
     } else {
       assert.ok(r, `${status} keeps`);
       assert.equal(r.attempts, 1);
@@ -269,7 +270,8 @@ test('a payload is kept for 35 days after it was stored, then dropped with an er
   assert.ok(b.store.map.get('young'));
   assert.equal(b.store.map.get('old'), undefined);
   assert.deepEqual(b.errors.map((e) => e.code), ['expired']);
-  assert.match(b.errors[0].message, /old/);
+  assert.match(b.errors[0].message, /35 days/);
+  assert.equal(b.errors[0].message.includes('old'), false, 'the batch id reaches error listeners');
 });
 
 test('403 and 422 do not hold up other payloads; 5xx and network errors stop the flush', async () => {
@@ -309,8 +311,11 @@ test('comments: never while their tally is in the outbox, never in the flush tha
   await t.flush();
   assert.deepEqual(b.ep.batches(), ['t1', 't1', 't1'], 'acknowledged in this flush: comments wait');
   await t.flush();
-  assert.deepEqual(b.ep.batches(), ['t1', 't1', 't1', 'c1'], 'a later flush sends them');
+  assert.deepEqual(b.ep.batches(), ['t1', 't1', 't1'], "this page's own later flushes (release, online, timer) do not send them");
+  await t.flush(false, true);
+  assert.deepEqual(b.ep.batches(), ['t1', 't1', 't1', 'c1'], "the page's flush() sends them");
   assert.equal(b.ep.posts[3].body.kind, 'comments');
+  assert.equal('page' in b.ep.posts[3].body, false, 'the page id stays on the device');
   assert.equal(b.store.map.size, 0);
 });
 
@@ -323,6 +328,22 @@ test('comments stored with their tally wait for the next page load', async () =>
   assert.deepEqual(b.ep.batches(), ['t2']);
   await b.tab().flush(); // the next page
   assert.deepEqual(b.ep.batches(), ['t2', 'c2']);
+});
+
+test('comments: the flush of their widget closing (release) does not send them', async () => {
+  const b = browser();
+  const t = b.tab();
+  await t.store({ batch: 't3', payload: payload('t3'), ready: true });
+  await settle();
+  assert.deepEqual(b.ep.batches(), ['t3'], 'the finished tally leaves at once');
+  await t.store({ batch: 'c3', payload: { kind: 'comments', batch: 'c3' }, kind: 'comments', ready: true, after: 't3' });
+  await t.release('t3'); // the widget closes after Submit: a new flush, tally acknowledged
+  await settle();
+  await t.flush(); // and the network coming back or the 60 s timer: a flush of the same page
+  assert.deepEqual(b.ep.batches(), ['t3'], 'comments left milliseconds after their tally');
+  assert.equal(b.store.map.get('c3').kind, 'comments');
+  await b.tab().flush(); // the next page load
+  assert.deepEqual(b.ep.batches(), ['t3', 'c3']);
 });
 
 test('one request in flight, also with two tabs flushing at once; each payload sent once', async () => {
@@ -493,12 +514,27 @@ test('a write that fails later (quota): the record stays in memory, with an erro
   assert.deepEqual(await t.records(), []);
 });
 
+test('a tab closed right after Submit: the store not yet written is journaled by hide()', async () => {
+  const b = browser();
+  const t = b.tab();
+  b.ep.hold = true; // nothing acknowledged: the record must survive the page
+  const stored = t.store({ batch: 'h1', payload: payload('h1'), ready: true }); // not awaited
+  t.hide(); // pagehide in the same task as the click
+  const journaled = JSON.parse(b.ls.getItem(RECORD_PREFIX + 'h1'));
+  assert.equal(journaled.id, 'h1');
+  assert.equal(journaled.ready, true);
+  assert.deepEqual(journaled.payload, payload('h1'));
+  b.ep.release();
+  await stored;
+});
+
 test('a payload over 32 KiB is refused with an error, not stored', async () => {
   const b = browser();
   const t = b.tab();
   await t.store({ batch: 'big', payload: { ...payload('big'), pad: 'x'.repeat(33 * 1024) }, ready: true });
   assert.equal(b.store.map.size, 0);
   assert.deepEqual(b.errors.map((e) => e.code), ['too_large']);
+  assert.equal(b.errors[0].message.includes('big'), false, 'the batch id reaches error listeners');
 });
 
 test('malformed records (storage is shared with the host page) are skipped', async () => {

@@ -7,7 +7,7 @@
 import { Outbox } from './outbox';
 import type * as WidgetModule from './widget-module';
 import type { Widget } from './widget';
-import { mayShow } from './prefilter';
+import { mayShow, pagePath } from './prefilter';
 import { visibleClock, watchNavigation, whenIdle } from './navigation';
 import type { Facts, PageTriggers, TriggerKind, Wait } from './triggers';
 
@@ -89,6 +89,7 @@ export function createNazar(
     sent: (batch, payload) => emit('send', { type: 'send', batch, survey: payload.survey }),
     error: (code, text) => report(Object.assign(new Error(text), { code })),
     debug,
+    paused: () => optedOut(),
   });
 
   const surveys = (): Promise<SurveyFile> => {
@@ -159,8 +160,13 @@ export function createNazar(
   };
 
   // Asks the core about `facts` on this page; opens the survey it picks. Resolves with the
-  // core's wait hint for scroll and dwell (null when it gave none or failed).
-  const decideAndOpen = async (facts: Facts): Promise<Wait | null> => {
+  // core's wait hint for scroll and dwell (null when it gave none or failed). `survey` limits
+  // the decision to that survey (show(id): facts kind "manual").
+  const decideAndOpen = async (
+    facts: Facts,
+    survey?: string,
+    container?: string | Element,
+  ): Promise<Wait | null> => {
     if (optedOut()) {
       debug('opted out: no survey shows');
       return null;
@@ -168,7 +174,8 @@ export function createNazar(
     const [{ text }, { core }] = await Promise.all([surveys(), prepare()]);
     const result = core.decide({
       definition: text,
-      facts: { ...facts, url_path: location.pathname, now_ms: Date.now() },
+      ...(survey !== undefined ? { survey } : {}),
+      facts: { ...facts, url_path: pagePath(location.pathname), now_ms: Date.now() },
       history: readHistory(),
     });
     for (const d of result.decisions) {
@@ -179,7 +186,7 @@ export function createNazar(
     }
     if (result.show) {
       if (result.show.delay_ms > 0) await new Promise((r) => setTimeout(r, result.show!.delay_ms));
-      await open(result.show.survey);
+      await open(result.show.survey, container);
     }
     return result.show ? null : (result.wait ?? null);
   };
@@ -229,7 +236,7 @@ export function createNazar(
         });
       }
       const { json } = await surveys();
-      const url_path = location.pathname;
+      const url_path = pagePath(location.pathname);
       const kinds = (['scroll', 'dwell', 'exit_intent'] as TriggerKind[]).filter((kind) =>
         mayShow(json, { kind, url_path }),
       );
@@ -280,6 +287,7 @@ export function createNazar(
           debug,
           store: (request) => transport.store(request),
           release: (batch) => transport.release(batch),
+          drop: (batch) => transport.drop(batch),
           closed: (w) => {
             if (current === w) current = null;
           },
@@ -305,13 +313,17 @@ export function createNazar(
         const { json } = await surveys();
         // The pre-filter (trigger kind, event name, url rules) keeps the module and the wasm
         // away from pages no survey can target; the decision itself is the core's.
-        if (!mayShow(json, { kind: 'event', event: String(name), url_path: location.pathname })) {
+        if (!mayShow(json, { kind: 'event', event: String(name), url_path: pagePath(location.pathname) })) {
           debug('no survey can show for "' + name + '" on this page');
           return;
         }
         await decideAndOpen({ kind: 'event', event: String(name) });
       }),
-    show: (id, opts) => guard('show "' + String(id) + '"', () => open(String(id), opts?.container)),
+    // The site's explicit request, still the core's decision (a manual survey's delay_ms).
+    show: (id, opts) =>
+      guard('show "' + String(id) + '"', async () => {
+        await decideAndOpen({ kind: 'manual' }, String(id), opts?.container);
+      }),
     // Closes the survey showing as a dismissal the core records (the payload counts it).
     hide: () => void guard('hide', () => current?.dismiss()),
     setLocale: (tag) => {
@@ -326,7 +338,7 @@ export function createNazar(
       } catch (e) {
         report(e);
       }
-      void guard('optOut', () => current?.dismiss());
+      void guard('optOut', () => current?.withdraw());
     },
     optIn: () => {
       try {

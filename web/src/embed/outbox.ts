@@ -63,6 +63,10 @@ export class Outbox {
   // Sends what earlier pages left, if anything.
   start(): void {
     if (!this.endpoint) return;
+    if (this.hooks.paused?.()) {
+      this.hooks.debug('opted out: the outbox waits');
+      return;
+    }
     void hasPending().then((yes) => {
       if (yes) void this.load().catch(() => {});
     });
@@ -72,12 +76,18 @@ export class Outbox {
     void this.load().then((t) => t.store(request), () => {});
   }
 
+  // Only a loaded outbox can hold this page's records.
+  drop(batch: string): void {
+    if (this.loaded) void this.loaded.then((t) => t.drop(batch), () => {});
+  }
+
   release(batch: string): void {
     void this.load().then((t) => t.release(batch), () => {});
   }
 
   // The page's flush(): also skips the backoff (never a Retry-After).
   async flush(): Promise<void> {
-    if (this.loaded || (await hasPending())) await (await this.load()).flush(true);
+    if (this.hooks.paused?.()) return this.hooks.debug('opted out: nothing is sent');
+    if (this.loaded || (await hasPending())) await (await this.load()).flush(true, true);
   }
 }

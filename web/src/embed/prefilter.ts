@@ -13,6 +13,16 @@ export interface PrefilterFacts {
   url_path: string;
 }
 
+// The page's path as url rules see it: location.pathname percent-decoded once ("/%D9%81.../"
+// becomes "/ف.../"), as the definitions write paths. A malformed escape keeps the raw path.
+export function pagePath(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 // The surveys of a definition file: {"nazar":1,"surveys":[...]} or a single survey object.
 export function surveyList(file: unknown): unknown[] {
   const list = (file as { surveys?: unknown } | null)?.surveys;

@@ -50,6 +50,7 @@ export interface OutboxRecord {
   updated_at: number; // last replaced
   send_after_ms?: number; // unfinished tally: abandoned this long after updated_at (the core's)
   after?: string; // comments: the tally batch that must be acknowledged first
+  page?: string; // comments: the page load that stored them (sent from another, or by flush())
   sent_at?: number; // first send: frozen from then on
   attempts: number; // failed sends so far
   retry_at?: number; // no retry before this (backoff or Retry-After)
@@ -72,6 +73,8 @@ export interface TransportHooks {
   // A payload was dropped (code "rejected", "expired", "too_large") or storage failed ("storage").
   error(code: string, message: string): void;
   debug(message: string): void;
+  // True while the visitor opted out: nothing is sent (records stay until optIn()).
+  paused?(): boolean;
 }
 
 // A durable place for records. Each call touches only the records it names, except list().
@@ -94,6 +97,19 @@ export interface TransportEnv {
   fetch?: typeof fetch;
   now?: () => number;
   storage?: Storage | null; // localStorage for hide marks and the journal; default: localStorage
+}
+
+// 128 random bits as hex (a page load's id; never leaves the device).
+function randomId(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// Which survey a payload is about, for error messages: never its batch id, which reaches
+// `error` listeners and the console (the send event leaves it out too).
+function of(payload: Record<string, unknown>): string {
+  return typeof payload.survey === 'string' ? ` of survey "${payload.survey}"` : '';
 }
 
 function message(e: unknown): string {
@@ -126,6 +142,7 @@ export function cleanRecord(x: unknown): OutboxRecord | null {
     if (v !== undefined) out[k] = v;
   }
   if (typeof r.after === 'string') out.after = r.after;
+  if (typeof r.page === 'string') out.page = r.page;
   return out;
 }
 
@@ -360,6 +377,10 @@ export class Transport {
   private force = false; // the next pass ignores the backoff (not Retry-After)
   private timer: ReturnType<typeof setTimeout> | undefined;
   private started = false;
+  private asked = false; // the next pass is the page's own flush(): comments of this page go
+  // This page load, on the comments it stores: they leave from a later page load, or by an
+  // explicit flush(), never by the release, network or timer flushes of the page that stored them.
+  private readonly page = randomId();
 
   constructor(endpoint: string, hooks: TransportHooks, env: TransportEnv = {}) {
     this.endpoint = endpoint;
@@ -387,22 +408,11 @@ export class Transport {
   }
 
   // Keeps a payload. A finished tally is sent at once; comments wait for a later flush.
-  // Resolves once the record is durable (or the failure reported); never rejects.
+  // Resolves once the record is durable (or the failure reported); never rejects. The record
+  // is pending from this call on, so a page hidden before the write lands still journals it.
   store(req: StoreRequest): Promise<void> {
-    const run = async () => {
-      const kind = req.kind ?? 'tally';
-      if (utf8Length(JSON.stringify(req.payload)) > MAX_PAYLOAD_BYTES) {
-        this.hooks.error('too_large', `payload ${req.batch} is over ${MAX_PAYLOAD_BYTES} bytes; dropped`);
-        return;
-      }
-      if (kind === 'tally') await this.hold(req.batch);
-      // A batch of this page: the last copy is in memory (no other page changes a held batch).
-      const prev = this.own.get(req.batch);
-      if (prev?.sent_at !== undefined || this.acked.has(req.batch)) {
-        this.hooks.debug('batch ' + req.batch + ' was sent already; kept as sent');
-        return;
-      }
-      const now = this.env.now();
+    const kind = req.kind ?? 'tally';
+    const build = (prev: OutboxRecord | undefined, now: number): OutboxRecord => {
       const rec: OutboxRecord = {
         id: req.batch,
         kind,
@@ -415,6 +425,31 @@ export class Transport {
       };
       if (!rec.ready) rec.send_after_ms = req.sendAfterMs ?? 0;
       if (req.after) rec.after = req.after;
+      if (kind === 'comments') rec.page = this.page;
+      return rec;
+    };
+    const latest = this.pending.get(req.batch) ?? this.own.get(req.batch);
+    const early =
+      latest?.sent_at === undefined && !this.acked.has(req.batch) ? build(latest, this.env.now()) : undefined;
+    if (early) this.pending.set(early.id, early);
+    const forget = () => {
+      if (early && this.pending.get(early.id) === early) this.pending.delete(early.id);
+    };
+    const run = async () => {
+      if (utf8Length(JSON.stringify(req.payload)) > MAX_PAYLOAD_BYTES) {
+        forget();
+        this.hooks.error('too_large', `a payload${of(req.payload)} is over ${MAX_PAYLOAD_BYTES} bytes; dropped`);
+        return;
+      }
+      if (kind === 'tally') await this.hold(req.batch);
+      // A batch of this page: the last copy is in memory (no other page changes a held batch).
+      const prev = this.own.get(req.batch);
+      if (prev?.sent_at !== undefined || this.acked.has(req.batch)) {
+        forget();
+        this.hooks.debug('batch ' + req.batch + ' was sent already; kept as sent');
+        return;
+      }
+      const rec = build(prev, this.env.now());
       if (kind === 'tally') this.own.set(rec.id, rec);
       await this.write(rec);
       if (rec.ready && kind === 'tally') void this.flush();
@@ -422,6 +457,22 @@ export class Transport {
     const p = this.chain.then(run).catch((e) => this.hooks.error('storage', 'could not store: ' + message(e)));
     this.chain = p;
     return p;
+  }
+
+  // The visitor opted out with this page's session of `batch` open: its record goes unless a
+  // send has started (a payload that left once stays an outbox record until delivered), and
+  // with it the session's comments.
+  drop(batch: string): Promise<void> {
+    const p = this.chain.then(async () => {
+      const prev = this.own.get(batch) ?? this.pending.get(batch);
+      if (prev?.sent_at !== undefined || this.acked.has(batch)) return;
+      await this.remove(batch);
+      for (const r of await this.list()) {
+        if (r.kind === 'comments' && r.after === batch && r.sent_at === undefined) await this.remove(r.id);
+      }
+    });
+    this.chain = p.catch((e) => this.hooks.debug('could not drop: ' + message(e)));
+    return this.chain;
   }
 
   // The widget of `batch` closed: once its send settles, other pages may send it, and an
@@ -443,10 +494,15 @@ export class Transport {
   // Sends what is due, one request at a time, under the cross-page outbox lock; resolves when
   // done (never rejects). Calls while a flush runs join it. `now` (the page's flush(), the
   // network coming back) retries without waiting for the backoff, but never before a
-  // Retry-After.
-  flush(now = false): Promise<void> {
+  // Retry-After. `asked` (the page's flush() only) also sends this page's comments.
+  flush(now = false, asked = false): Promise<void> {
     if (!this.endpoint) return Promise.resolve();
+    if (this.hooks.paused?.()) {
+      this.hooks.debug('opted out: nothing is sent');
+      return Promise.resolve();
+    }
     this.force ||= now;
+    this.asked ||= asked;
     if (this.running) {
       this.again = true;
       return this.running;
@@ -473,7 +529,7 @@ export class Transport {
     const ls = this.env.storage;
     const now = this.env.now();
     const rec =
-      this.endpoint && !this.inFlight
+      this.endpoint && !this.inFlight && !this.hooks.paused?.()
         ? Array.from(this.own.values()).find(
             (r) => r.ready && this.holds.has(r.id) && !this.acked.has(r.id) && !((r.server_retry_at ?? 0) > now),
           )
@@ -597,6 +653,8 @@ export class Transport {
       this.again = false;
       const force = this.force;
       this.force = false;
+      const asked = this.asked;
+      this.asked = false;
       wake = Infinity;
       commentsHeld = false;
       const records = (await this.list()).sort((a, b) => a.stored_at - b.stored_at);
@@ -608,7 +666,7 @@ export class Transport {
         if (now - r.stored_at > MAX_AGE_MS) {
           await this.remove(r.id);
           ids.delete(r.id);
-          this.hooks.error('expired', `batch ${r.id} could not be delivered within 35 days; dropped`);
+          this.hooks.error('expired', `a payload${of(r.payload)} could not be delivered within 35 days; dropped`);
           continue;
         }
         if (this.acked.has(r.id)) continue;
@@ -620,6 +678,7 @@ export class Transport {
           wake = Math.min(wake, hidden);
           continue;
         }
+        if (r.kind === 'comments' && r.page === this.page && !asked) continue; // same page load
         if (r.kind === 'comments' && r.after && (ids.has(r.after) || run.has(r.after))) {
           if (run.has(r.after)) commentsHeld = true;
           continue;
@@ -694,7 +753,7 @@ export class Transport {
       } else if (outcome === 'drop') {
         this.acked.add(frozen.id);
         await this.remove(frozen.id).catch(() => {});
-        this.hooks.error('rejected', `the endpoint refused batch ${frozen.id} (HTTP ${status}); dropped`);
+        this.hooks.error('rejected', `the endpoint refused a payload${of(frozen.payload)} (HTTP ${status}); dropped`);
       } else {
         const attempts = frozen.attempts + 1;
         const backoff = BACKOFF_MS[Math.min(attempts, BACKOFF_MS.length) - 1];

@@ -107,7 +107,12 @@ export class PageTriggers {
 
   private onScroll(): void {
     if (!this.armed.has('scroll')) return;
+    const before = this.maxScroll;
     this.maxScroll = Math.max(this.maxScroll, scrollPercent());
+    // Seen, still short (at most one line per percent; data-debug readers and tests wait on it).
+    if (this.maxScroll > before && this.maxScroll < this.scrollAt) {
+      this.hooks.debug('scroll: ' + this.maxScroll + '%, short of ' + this.scrollAt + '%');
+    }
     if (!this.asking && this.scrollAt >= 0 && this.maxScroll >= this.scrollAt) void this.askScroll();
   }
 
@@ -152,7 +157,8 @@ export class PageTriggers {
 
   // The pointer left the viewport through its top edge (towards the tabs and the address bar).
   private onMouseOut(e: MouseEvent): void {
-    if (!this.armed.has('exit_intent') || e.relatedTarget || e.clientY > 0) return;
+    if (!this.armed.has('exit_intent') || e.relatedTarget) return;
+    if (e.clientY > 0) return this.hooks.debug('exit_intent: left below the top edge, not counted');
     this.armed.delete('exit_intent'); // once per page view
     void this.hooks.ask({ kind: 'exit_intent' });
   }

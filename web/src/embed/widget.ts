@@ -14,6 +14,8 @@ export interface WidgetHooks {
   debug(message: string): void;
   // Hands a payload to the outbox (transport.ts): "store", "send" and "comments" effects.
   store(request: StoreRequest): void;
+  // Forgets this session's unsent payload of `batch` (optOut()).
+  drop(batch: string): void;
   release(batch: string): void;
   closed(widget: Widget): void;
 }
@@ -104,6 +106,13 @@ export class Widget {
   // Closes the survey as the visitor's dismissal (nazar.hide(), optOut()): the core records it.
   dismiss(): void {
     if (!this.dispatch({ type: 'dismiss' })) this.close();
+  }
+
+  // Closes the survey without recording anything (optOut()): this session's unsent payload
+  // is dropped.
+  withdraw(): void {
+    for (const batch of this.batches) this.hooks.drop(batch);
+    this.close();
   }
 
   // Re-renders the open survey in `locale` (nazar.setLocale()).
