@@ -35,7 +35,11 @@ for (const [where, radio, locale] of [
     await page.goto(base + where);
     await page.getByRole('dialog').waitFor({ state: 'visible', timeout: 15000 });
     await page.getByRole('radio', { name: radio, exact: true }).click();
-    await page.keyboard.press('Escape');  // dismissing still sends the display and the answer
+    // Submitted with Enter (a selection alone would be a skip), then the next question (CES,
+    // 7 points) is dismissed: the display, the NPS answer and the dismissal arrive.
+    await page.keyboard.press('Enter');
+    await waitFor(async () => (await page.getByRole('radio').count()) === 7, 10000, 'the next question');
+    await page.keyboard.press('Escape');
     const post = await waitFor(
       () => app.received.find((r) => r.body.locale === locale && r.body.questions?.nps?.counts?.[9] === 1
         && !r.seen && (r.seen = true)),
