@@ -262,10 +262,29 @@ struct Equation {
 };
 
 // Complementary suppression over `equations` until none has exactly one hidden member: then
-// the shown part with the smallest size above 0 is hidden too. `hidden(cell)`, `size(cell)` and
-// `hide(cell)` say what a member is (a whole cell, or one question of it).
+// another member is hidden, the shown part with the smallest size above 0 that is not the only
+// such part of another equation (hiding that one would make it equal to that equation's total),
+// else the total itself, else any shown part above 0. Empty parts reveal nothing and stay shown.
+// `hidden(cell)`, `size(cell)` and `hide(cell)` say what a member is (a whole cell, or one
+// question of it).
 template <class Hidden, class Size, class Hide>
 void Complement(const std::vector<Equation>& equations, Hidden hidden, Size size, Hide hide) {
+  // True when `part` is the only part above 0 of an equation other than `self`.
+  auto only_part_elsewhere = [&](const CellResult* part, const Equation* self) {
+    for (const Equation& e : equations) {
+      if (&e == self) continue;
+      bool member = false, others = false;
+      for (const CellResult* p : e.parts) {
+        if (p == part) {
+          member = true;
+        } else if (size(*p) >= kCountSlack) {
+          others = true;
+        }
+      }
+      if (member && !others) return true;
+    }
+    return false;
+  };
   for (bool changed = true; changed;) {
     changed = false;
     for (const Equation& e : equations) {
@@ -273,10 +292,15 @@ void Complement(const std::vector<Equation>& equations, Hidden hidden, Size size
       for (const CellResult* part : e.parts) count += hidden(*part) ? 1 : 0;
       if (count != 1) continue;
       CellResult* pick = nullptr;
+      CellResult* fallback = nullptr;
       for (CellResult* part : e.parts) {
         if (hidden(*part) || size(*part) < kCountSlack) continue;
+        if (fallback == nullptr || size(*part) < size(*fallback)) fallback = part;
+        if (only_part_elsewhere(part, &e)) continue;
         if (pick == nullptr || size(*part) < size(*pick)) pick = part;
       }
+      if (pick == nullptr && !hidden(*e.total)) pick = e.total;
+      if (pick == nullptr) pick = fallback;
       if (pick != nullptr) {
         hide(pick);
         changed = true;
@@ -349,7 +373,15 @@ void ComplementarySuppression(Report* r) {
           const QuestionResult* q = question(c);
           return q != nullptr ? q->n : 0.0;
         },
-        [&](CellResult* c) { question(*c)->suppressed = true; });
+        [&](CellResult* c) {
+          // A total without the question (its parts lack it too): hide the whole cell.
+          QuestionResult* q = question(*c);
+          if (q != nullptr) {
+            q->suppressed = true;
+          } else {
+            HideCell(c);
+          }
+        });
   }
 }
 
