@@ -187,17 +187,17 @@ TEST(ReportComplementaryAlgebra, ReviewCaseLoneRespondentIsNotDerivable) {
 TEST(ReportComplementaryAlgebra, RandomGridsRevealNoHiddenCell) {
   for (unsigned seed = 1; seed <= 200; ++seed) {
     std::mt19937 rng(seed);
-    auto uniform = [&rng](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    auto uniform = [&rng](int lo, int hi) {
+      return std::uniform_int_distribution<int>(lo, hi)(rng);
+    };
     const int segments = uniform(2, 4), periods = uniform(2, 4);
     std::vector<ReportCellInput> in;
     for (int s = 0; s < segments; ++s) {
       for (int p = 0; p < periods; ++p) {
         const int kind = uniform(0, 9);
         if (kind < 2) continue;  // no input at all for this cell
-        int n = 0;
-        if (kind == 2) n = 0;                        // displays only
-        else if (kind < 6) n = uniform(1, 4);        // small
-        else n = uniform(5, 14);                     // large
+        // Displays only (nobody completed), small (1-4) or large (5-14).
+        const int n = kind == 2 ? 0 : (kind < 6 ? uniform(1, 4) : uniform(5, 14));
         const int nps = uniform(0, 9) < 2 ? uniform(0, n) : n;
         const int stars = uniform(0, 9) < 3 ? uniform(0, n) : n;
         in.push_back({"s" + std::to_string(s), "2026-W" + std::to_string(40 + p),
