@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <utility>
@@ -262,10 +263,29 @@ struct Equation {
 };
 
 // Complementary suppression over `equations` until none has exactly one hidden member: then
-// the shown part with the smallest size above 0 is hidden too. `hidden(cell)`, `size(cell)` and
-// `hide(cell)` say what a member is (a whole cell, or one question of it).
+// another member is hidden, the shown part with the smallest size above 0 that is not the only
+// such part of another equation (hiding that one would make it equal to that equation's total),
+// else the total itself, else any shown part above 0. Empty parts reveal nothing and stay shown.
+// `hidden(cell)`, `size(cell)` and `hide(cell)` say what a member is (a whole cell, or one
+// question of it).
 template <class Hidden, class Size, class Hide>
 void Complement(const std::vector<Equation>& equations, Hidden hidden, Size size, Hide hide) {
+  // True when `part` is the only part above 0 of an equation other than `self`.
+  auto only_part_elsewhere = [&](const CellResult* part, const Equation* self) {
+    for (const Equation& e : equations) {
+      if (&e == self) continue;
+      bool member = false, others = false;
+      for (const CellResult* p : e.parts) {
+        if (p == part) {
+          member = true;
+        } else if (size(*p) >= kCountSlack) {
+          others = true;
+        }
+      }
+      if (member && !others) return true;
+    }
+    return false;
+  };
   for (bool changed = true; changed;) {
     changed = false;
     for (const Equation& e : equations) {
@@ -273,10 +293,15 @@ void Complement(const std::vector<Equation>& equations, Hidden hidden, Size size
       for (const CellResult* part : e.parts) count += hidden(*part) ? 1 : 0;
       if (count != 1) continue;
       CellResult* pick = nullptr;
+      CellResult* fallback = nullptr;
       for (CellResult* part : e.parts) {
         if (hidden(*part) || size(*part) < kCountSlack) continue;
+        if (fallback == nullptr || size(*part) < size(*fallback)) fallback = part;
+        if (only_part_elsewhere(part, &e)) continue;
         if (pick == nullptr || size(*part) < size(*pick)) pick = part;
       }
+      if (pick == nullptr && !hidden(*e.total)) pick = e.total;
+      if (pick == nullptr) pick = fallback;
       if (pick != nullptr) {
         hide(pick);
         changed = true;
@@ -320,12 +345,101 @@ std::vector<Equation> Equations(Report* r) {
   return out;
 }
 
+// A member of the crossed table: segment rows and period columns, row/column 0 the totals.
+struct Member {
+  CellResult* cell;
+  size_t row, col;
+};
+
+// The members of a report with segments, periods and segment x period cells; empty otherwise.
+std::vector<Member> TableMembers(Report* r) {
+  std::vector<Member> out;
+  if (r->segments.empty() || r->periods.empty() || r->cells.empty()) return out;
+  std::map<std::string, size_t> rows, cols;
+  for (CellResult& c : r->segments) rows.emplace(c.segment, rows.size() + 1);
+  for (CellResult& c : r->periods) cols.emplace(c.period, cols.size() + 1);
+  out.push_back({&r->overall, 0, 0});
+  for (CellResult& c : r->segments) out.push_back({&c, rows[c.segment], 0});
+  for (CellResult& c : r->periods) out.push_back({&c, 0, cols[c.period]});
+  for (CellResult& c : r->cells) {
+    if (rows.count(c.segment) == 0 || cols.count(c.period) == 0) return {};
+    out.push_back({&c, rows[c.segment], cols[c.period]});
+  }
+  return out;
+}
+
+// Rows and columns (columns after the rows) reachable from `from` over hidden members other
+// than `skip`.
+template <class Hidden>
+std::vector<bool> Reach(const std::vector<Member>& members, size_t rows, size_t nodes, size_t from,
+                        const Member* skip, Hidden hidden) {
+  std::vector<bool> seen(nodes, false);
+  std::vector<size_t> stack = {from};
+  seen[from] = true;
+  while (!stack.empty()) {
+    const size_t v = stack.back();
+    stack.pop_back();
+    for (const Member& m : members) {
+      if (&m == skip || !hidden(*m.cell)) continue;
+      const size_t a = m.row, b = rows + m.col;
+      const size_t next = v == a ? b : (v == b ? a : SIZE_MAX);
+      if (next != SIZE_MAX && !seen[next]) {
+        seen[next] = true;
+        stack.push_back(next);
+      }
+    }
+  }
+  return seen;
+}
+
+// Sums over rows and columns determine a hidden member that lies on no cycle of hidden members
+// (a bridge: it is a sum of shown numbers over one side). Hides the shown member, smallest size
+// first, that closes a cycle through each such bridge, with Complement after each.
+template <class Hidden, class Size, class Hide>
+void ProtectBridges(const std::vector<Equation>& equations, const std::vector<Member>& members,
+                    Hidden hidden, Size size, Hide hide) {
+  size_t rows = 0, cols = 0;
+  for (const Member& m : members) {
+    rows = std::max(rows, m.row + 1);
+    cols = std::max(cols, m.col + 1);
+  }
+  const size_t nodes = rows + cols;
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const Member& bridge : members) {
+      if (!hidden(*bridge.cell)) continue;
+      const std::vector<bool> side = Reach(members, rows, nodes, bridge.row, &bridge, hidden);
+      if (side[rows + bridge.col]) continue;  // on a cycle
+      const std::vector<bool> other =
+          Reach(members, rows, nodes, rows + bridge.col, &bridge, hidden);
+      const Member* pick = nullptr;
+      for (const Member& m : members) {
+        if (hidden(*m.cell)) continue;
+        const bool closes =
+            (side[m.row] && other[rows + m.col]) || (other[m.row] && side[rows + m.col]);
+        if (!closes) continue;
+        if (pick == nullptr || size(*m.cell) < size(*pick->cell)) pick = &m;
+      }
+      if (pick == nullptr) continue;
+      hide(pick->cell);
+      Complement(equations, hidden, size, hide);
+      changed = true;
+      break;
+    }
+  }
+}
+
 // Complementary suppression of whole cells, then of each question apart (METRICS.md).
 void ComplementarySuppression(Report* r) {
   const std::vector<Equation> equations = Equations(r);
-  Complement(
-      equations, [](const CellResult& c) { return c.suppressed; },
-      [](const CellResult& c) { return c.n; }, [](CellResult* c) { HideCell(c); });
+  const std::vector<Member> members = TableMembers(r);
+  {
+    auto hidden = [](const CellResult& c) { return c.suppressed; };
+    auto size = [](const CellResult& c) { return c.n; };
+    auto hide = [](CellResult* c) { HideCell(c); };
+    Complement(equations, hidden, size, hide);
+    ProtectBridges(equations, members, hidden, size, hide);
+  }
   std::set<std::string> ids;
   auto collect = [&ids](const CellResult& c) {
     for (const QuestionResult& q : c.questions) ids.insert(q.id);
@@ -339,17 +453,25 @@ void ComplementarySuppression(Report* r) {
     auto question = [&id](const CellResult& c) {
       return FindQuestion(const_cast<CellResult*>(&c), id);
     };
-    Complement(
-        equations,
-        [&](const CellResult& c) {
-          const QuestionResult* q = question(c);
-          return c.suppressed || (q != nullptr && q->suppressed);
-        },
-        [&](const CellResult& c) {
-          const QuestionResult* q = question(c);
-          return q != nullptr ? q->n : 0.0;
-        },
-        [&](CellResult* c) { question(*c)->suppressed = true; });
+    auto hidden = [&](const CellResult& c) {
+      const QuestionResult* q = question(c);
+      return c.suppressed || (q != nullptr && q->suppressed);
+    };
+    auto size = [&](const CellResult& c) {
+      const QuestionResult* q = question(c);
+      return q != nullptr ? q->n : 0.0;
+    };
+    auto hide = [&](CellResult* c) {
+      // A total without the question (its parts lack it too): hide the whole cell.
+      QuestionResult* q = question(*c);
+      if (q != nullptr) {
+        q->suppressed = true;
+      } else {
+        HideCell(c);
+      }
+    };
+    Complement(equations, hidden, size, hide);
+    ProtectBridges(equations, members, hidden, size, hide);
   }
 }
 

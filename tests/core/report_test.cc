@@ -316,8 +316,12 @@ TEST(ReportText, ReadableTable) {
   Tally small = FilledTally();
   small.Find("nps")->counts.assign(11, 0.0);
   small.Find("nps")->counts[10] = 2;
+  // Two segments: with web alone, web's hidden NPS would be the overall's, so the overall's NPS
+  // would go too (complementary suppression); with app beside it, app's NPS goes instead.
   const Report r = ComputeReport("post-checkout", "2026-11-01", "2026-11-22",
-                                 {{"", "", FilledTally()}, {"web", "", small}}, ReportOptions{});
+                                 {{"", "", FilledTally()}, {"app", "", FilledTally()},
+                                  {"web", "", small}},
+                                 ReportOptions{});
   const std::string text = ReportToText(r);
   EXPECT_NE(text.find("Survey post-checkout\n"), std::string::npos) << text;
   EXPECT_NE(text.find("2026-11-01 to 2026-11-22"), std::string::npos) << text;

@@ -189,9 +189,12 @@ struct ReportCellInput {
 // and for each question apart: every total with its parts (the overall with the segments, the
 // overall with the periods, each segment with its segment x period cells, each period with its
 // segment x period cells) is an equation total = sum of parts; when exactly one member of an
-// equation is hidden, the shown part with the smallest n (above 0) is hidden too, and this is
-// repeated until no equation has exactly one hidden member. So no hidden number is a total
-// minus the rest or a sum of shown parts.
+// equation is hidden, another member is hidden too: the shown part with the smallest n (above 0)
+// that is not the only such part of another equation, else the total itself (the overall
+// included), and this is repeated until no equation has exactly one hidden member. Then every
+// hidden member the sums still determine (one joining two otherwise separate groups of hidden
+// members of the segment x period table) gets a shown member hidden beside it that closes a
+// cycle, smallest n first. So no hidden number follows from the shown numbers and the sums.
 Report ComputeReport(const std::string& survey_id, const std::string& from, const std::string& to,
                      const std::vector<ReportCellInput>& cells, const ReportOptions& options);
 
