@@ -168,9 +168,11 @@ bool IsHostName(const std::string& s) {
       if (!ok) return false;
     }
     if (numeric) {
+      // At most 3 digits before any arithmetic: a long label would overflow the octet.
+      if (label.size() > 3) return false;
       int octet = 0;
       for (char c : label) octet = octet * 10 + (c - '0');
-      if (label.size() > 3 || octet > 255) return false;
+      if (octet > 255) return false;
     }
     ++labels;
     start = end + 1;

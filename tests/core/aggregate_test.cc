@@ -654,7 +654,9 @@ TEST(PayloadFromJson, LocaleAndSiteHaveTheirShapes) {
   }
   for (const char* site : {"https://shop.example", "shop.example/checkout", "shop.example:8080",
                            ":8080", "", "-shop.example", "shop..example", "999.1.1.1",
-                           "shop.example?id=4", "user@shop.example", "[zz::1]", "shop example"}) {
+                           "shop.example?id=4", "user@shop.example", "[zz::1]", "shop example",
+                           // all digits and long: must not overflow an octet (found by fuzzing)
+                           "2222222224", "1.2.3.99999999999"}) {
     Json j = PlainPayload();
     j["site"] = site;
     ExpectError(j, "/site: expected a host name");
