@@ -548,17 +548,28 @@ std::string NewBatchId(Host& host) {
   return id;
 }
 
+namespace {
+
+// The fields both kinds of payload carry: which survey, where, which day, which language.
+Payload PayloadHeader(const Session& session, PayloadKind kind, const std::string& site,
+                      const std::string& batch, const std::string& period) {
+  Payload p;
+  p.kind = kind;
+  p.batch = batch;
+  p.site = site;
+  p.survey = session.survey().id;
+  p.survey_version = session.survey().version;
+  p.period = period;
+  p.locale = session.locale();
+  return p;
+}
+
+}  // namespace
+
 Payload PayloadFromSession(const Session& session, const std::string& site,
                            const std::string& batch, const std::string& period, Host& host) {
   const Survey& survey = session.survey();
-  Payload p;
-  p.kind = PayloadKind::kTally;
-  p.batch = batch;
-  p.site = site;
-  p.survey = survey.id;
-  p.survey_version = survey.version;
-  p.period = period;
-  p.locale = session.locale();
+  Payload p = PayloadHeader(session, PayloadKind::kTally, site, batch, period);
   p.tally = Tally::For(survey);
   p.tally.displays = 1;
   const bool completed = session.state() == SessionState::kCompleted;
@@ -603,14 +614,7 @@ std::optional<Payload> CommentsFromSession(const Session& session, const std::st
       group = NpsGroupName(NpsGroupOf(a->value));
     }
   }
-  Payload p;
-  p.kind = PayloadKind::kComments;
-  p.batch = batch;
-  p.site = site;
-  p.survey = survey.id;
-  p.survey_version = survey.version;
-  p.period = period;
-  p.locale = session.locale();
+  Payload p = PayloadHeader(session, PayloadKind::kComments, site, batch, period);
   for (size_t i = 0; i < survey.questions.size(); ++i) {
     const Question& q = survey.questions[i];
     if (q.type != QuestionType::kText) continue;
