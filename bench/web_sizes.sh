@@ -17,6 +17,7 @@ trap 'rm -rf "$peer"' EXIT
 sizes() {  # prints "raw gzip brotli" of the files given
   local raw=0 gz=0 br=0
   for f in "$@"; do
+    [ -f "$f" ] || continue  # nazar-core.mjs: a file of its own before it was bundled in
     raw=$((raw + $(wc -c <"$f")))
     gz=$((gz + $(gzip -9c "$f" | wc -c)))
     br=$((br + $(brotli -q 11 -c "$f" | wc -c)))
@@ -26,7 +27,9 @@ sizes() {  # prints "raw gzip brotli" of the files given
 row() { printf '%-58s %9s %9s %9s\n' "$1" $(sizes "${@:2}"); }
 
 printf '%-58s %9s %9s %9s\n' "bytes" raw "gzip -9" "brotli 11"
-for f in nazar.js nazar-widget.mjs nazar-outbox.mjs nazar-core.mjs nazar-core.wasm; do row "nazar $f" "$dist/$f"; done
+for f in nazar.js nazar-widget.mjs nazar-outbox.mjs nazar-core.mjs nazar-core.wasm; do
+  [ -f "$dist/$f" ] && row "nazar $f" "$dist/$f"
+done
 sc="$peer/node_modules/survey-core" ui="$peer/node_modules/survey-js-ui"
 for f in "$sc/survey.core.min.js" "$ui/survey-js-ui.min.js" "$sc/survey-core.min.css" \
          "$sc/survey.i18n.min.js"; do row "surveyjs $(basename "$f")" "$f"; done

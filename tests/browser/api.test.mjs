@@ -22,6 +22,12 @@ const PAGES = {
     surveys: [{ ...SURVEY.surveys[1], id: 'later', trigger: { on: 'manual', delay_ms: 4000 } }],
   }),
   'later/index.html': sitePage({ attrs: 'data-debug', surveys: '/later/surveys.json' }),
+  // Half of the visitors see it: each visitor draws once (METRICS.md), kept across reloads.
+  'sample/surveys.json': JSON.stringify({
+    nazar: 1,
+    surveys: [{ ...WELCOME, id: 'sampled', trigger: { on: 'pageview', sample_rate: 0.5, max_displays: 0, url: { include: ['/sample/*'] } } }],
+  }),
+  'sample/index.html': sitePage({ attrs: 'data-debug', surveys: '/sample/surveys.json' }),
   'esm/index.html': `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Shop</title>
 <script type="module" src="/esm/main.js"></script></head>
@@ -236,5 +242,38 @@ test('data-container and show(id, {container}) render inline; a missing containe
   assert.equal(errors[0].code, 'not_found');
   assert.match(errors[0].message, /#nowhere/);
   assert.equal(await page.getByRole('dialog').count(), 0);
+  await page.close();
+});
+
+test('sampling: a visitor draws once; reloads keep the draw and the decision', async () => {
+  const { page, log } = await openPage(browser.context);
+  const draw = () => page.evaluate(() => JSON.parse(localStorage.getItem('nazar:history') || '{}').sampled?.sample_draw);
+  const decision = () => log.debug.filter((l) => l.startsWith('sampled: '));
+  await page.goto(site.base + '/sample/');
+  await waitForDebug(log, 'page: done');
+  const first = await draw();
+  assert.equal(typeof first, 'number', 'the draw is stored with the display history');
+  assert.ok(first >= 0 && first < 1);
+  assert.deepEqual(decision(), [first < 0.5 ? 'sampled: shows' : 'sampled: sampled out']);
+  for (let i = 2; i <= 4; i++) {
+    await page.reload();
+    await waitForDebug(log, 'page: done', i);
+    assert.equal(await draw(), first, 'reload ' + i + ' kept the draw');
+  }
+  assert.ok(decision().every((l) => l === decision()[0]), decision().join(', '));
+
+  // A draw of 0.9 is outside a rate of 0.5 on every reload; 0.1 is inside.
+  for (const [stored, want] of [[0.9, 'sampled: sampled out'], [0.1, 'sampled: shows']]) {
+    await page.evaluate((d) => localStorage.setItem('nazar:history', JSON.stringify({ sampled: { sample_draw: d } })), stored);
+    for (let i = 0; i < 3; i++) {
+      log.debug.length = 0;
+      await page.reload();
+      await waitForDebug(log, 'page: done');
+      assert.deepEqual(decision(), [want]);
+      assert.equal(await draw(), stored);
+      assert.equal(await page.getByRole('dialog').count(), want.endsWith('shows') ? 1 : 0);
+    }
+  }
+  assert.deepEqual(log.errors, []);
   await page.close();
 });

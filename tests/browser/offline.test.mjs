@@ -2,7 +2,7 @@
 // reloads, delivered later with the same batch id (DESIGN.md Contract 3).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, waitFor, useSite, readOutbox } from './server.mjs';
+import { launch, openPage, waitFor, waitForDebug, useSite, readOutbox } from './server.mjs';
 
 let site;
 let browser;
@@ -81,4 +81,39 @@ test('answered offline, page closed: the record outlives the page and the next p
   assert.equal(got.body.questions.nps.counts[4], 1);
   await waitFor(async () => !(await readOutbox(next.page)).some((r) => r.id === record.id), 10000, 'the record to leave the outbox');
   await next.page.close();
+});
+
+test('the loader fetches the outbox module only while something waits for delivery', async () => {
+  site.app.received.length = 0;
+  site.app.state.aggregateStatus = 503;
+  const fresh = await launch(); // a visitor with an empty outbox
+  try {
+  const { page, log } = await openPage(fresh.context);
+  const outboxFetches = () => log.requests.filter((u) => u.endsWith('/nazar/nazar-outbox.mjs')).length;
+  await page.goto(site.base + '/e2e/');
+  await answer(page, 9);
+  const failed = await waitFor(() => site.app.received.find((r) => r.status === 503), 10000, 'the failed POST');
+
+  // A page that shows no survey: the mark left by the stored record makes it load the outbox,
+  // which delivers the record (again, if the send made while /e2e/ was hidden got through: its
+  // answer was lost with the page) and, with nothing left, removes the mark.
+  site.app.state.aggregateStatus = 204;
+  log.requests.length = 0;
+  await page.goto(site.base + '/quiet/');
+  await waitFor(async () => (await readOutbox(page)).length === 0, 30000, 'the outbox to empty');
+  assert.ok(site.app.received.some((r) => r.status === 204 && r.body.batch === failed.body.batch), 'delivered');
+  assert.equal(outboxFetches(), 1);
+  await waitFor(() => page.evaluate(() => localStorage.getItem('nazar:pending') === null), 5000, 'the mark to go');
+
+  // Nothing waits now: the next such page fetches no module at all.
+  log.requests.length = 0;
+  await page.goto(site.base + '/quiet/');
+  await waitForDebug(log, 'track "newsletter_signup": done', 2);
+  assert.equal(outboxFetches(), 0);
+  assert.deepEqual(log.requests.filter((u) => /\/nazar\/nazar-/.test(u)), []);
+  assert.deepEqual(log.pageErrors, []);
+  await page.close();
+  } finally {
+    await fresh.close();
+  }
 });

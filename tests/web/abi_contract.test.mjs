@@ -73,7 +73,8 @@ test('exports: the union of wasm/*.exports == nazar_abi.h == web/src/binding/cor
 
 test('exports: the production widget module exposes exactly widget.exports', () => {
   const dist = process.env.NAZAR_WEB_DIST_DIR || path.join(ROOT, 'web/dist');
-  const glue = path.join(dist, 'nazar-core.mjs');
+  // The glue is bundled into the widget module (web/build.mjs).
+  const glue = path.join(dist, 'nazar-widget.mjs');
   // Never a silent skip: the test command builds web/dist before this runs.
   assert.ok(fs.existsSync(glue), 'no ' + glue + ': build it with scripts/build-web.sh');
   const text = fs.readFileSync(glue, 'utf8');

@@ -20,7 +20,7 @@ export async function importWebSource(entry) {
     bundle: true,
     format: 'esm',
     platform: 'neutral',
-    target: 'es2020',
+    target: 'es2022', // as web/build.mjs builds the lazy modules
     outfile,
     logLevel: 'error',
     loader: { '.css': 'text' },

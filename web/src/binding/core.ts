@@ -140,16 +140,16 @@ function findMemory(exports: Record<string, unknown> | undefined): WebAssembly.M
 
 // A loaded core. Every method is synchronous and fast; none keeps pointers across calls.
 export class NazarCore {
-  private readonly m: EmModule;
-  private readonly memory: WebAssembly.Memory;
-  private broken: NazarError | null = null;
-  private readonly registry: FinalizationRegistry<number> | null;
+  readonly #m: EmModule;
+  readonly #memory: WebAssembly.Memory;
+  #broken: NazarError | null = null;
+  readonly #registry: FinalizationRegistry<number> | null;
 
   constructor(module: EmModule, memory: WebAssembly.Memory) {
-    this.m = module;
-    this.memory = memory;
+    this.#m = module;
+    this.#memory = memory;
     // Safety net for sessions that were never disposed: destroy their handles once collected.
-    this.registry =
+    this.#registry =
       typeof FinalizationRegistry === 'function'
         ? new FinalizationRegistry((handle: number) => {
             try {
@@ -163,100 +163,100 @@ export class NazarCore {
 
   // Bytes of wasm linear memory (for leak tests).
   get memoryBytes(): number {
-    return this.memory.buffer.byteLength;
+    return this.#memory.buffer.byteLength;
   }
 
   version(): { version: string; abi: number } {
-    return this.invoke(() => this.result(this.m._nazar_core_version())) as { version: string; abi: number };
+    return this.#invoke(() => this.#result(this.#m._nazar_core_version())) as { version: string; abi: number };
   }
 
   // Validates a definition file; throws NazarError "invalid_definition" with `errors`.
   validate(text: string): ValidationResult {
-    return this.withInput(text, (p, n) => this.m._nazar_definition_validate(p, n)) as ValidationResult;
+    return this.#withInput(text, (p, n) => this.#m._nazar_definition_validate(p, n)) as ValidationResult;
   }
 
   createSession(config: SessionConfig): Session {
-    const start = this.withInput(JSON.stringify(config), (p, n) =>
-      this.m._nazar_session_create(p, n),
+    const start = this.#withInput(JSON.stringify(config), (p, n) =>
+      this.#m._nazar_session_create(p, n),
     ) as Update & { handle: number };
     const session = new Session(this, start.handle, start);
-    this.registry?.register(session, start.handle, session);
+    this.#registry?.register(session, start.handle, session);
     return session;
   }
 
   liveSessions(): number {
-    const live = this.invoke(() => this.m._nazar_session_live()) as number;
+    const live = this.#invoke(() => this.#m._nazar_session_live()) as number;
     if (live < 0) throw new NazarError(StatusCode.Internal, 'nazar_session_live: ' + live);
     return live;
   }
 
   buildReport(request: object | string): Record<string, unknown> {
     const text = typeof request === 'string' ? request : JSON.stringify(request);
-    const build = this.m._nazar_report_build;
+    const build = this.#m._nazar_report_build;
     if (typeof build !== 'function') {
       throw new NazarError(StatusCode.FailedPrecondition, 'this module builds no reports (the widget module)');
     }
-    return this.withInput(text, (p, n) => build(p, n)) as Record<string, unknown>;
+    return this.#withInput(text, (p, n) => build(p, n)) as Record<string, unknown>;
   }
 
   // Which survey, if any, shows now: every targeting rule lives in the core.
   decide(request: TargetingRequest): TargetingResult {
-    return this.withInput(JSON.stringify(request), (p, n) =>
-      this.m._nazar_targeting_decide(p, n),
+    return this.#withInput(JSON.stringify(request), (p, n) =>
+      this.#m._nazar_targeting_decide(p, n),
     ) as TargetingResult;
   }
 
   /** @internal */
   sessionEvent(handle: number, event: UserEvent): Update {
-    return this.withInput(JSON.stringify(event), (p, n) =>
-      this.m._nazar_session_event(handle, p, n),
+    return this.#withInput(JSON.stringify(event), (p, n) =>
+      this.#m._nazar_session_event(handle, p, n),
     ) as Update;
   }
 
   /** @internal */
   destroy(handle: number): void {
-    this.invoke(() => this.result(this.m._nazar_session_destroy(handle)));
+    this.#invoke(() => this.#result(this.#m._nazar_session_destroy(handle)));
   }
 
   /** @internal */
   forget(session: Session): void {
-    this.registry?.unregister(session);
+    this.#registry?.unregister(session);
   }
 
   // Copies `text` into wasm memory, calls `fn`, reads the slot, frees the input.
-  private withInput(text: string, fn: (ptr: number, size: number) => number): unknown {
+  #withInput(text: string, fn: (ptr: number, size: number) => number): unknown {
     const bytes = encoder.encode(text);
-    return this.invoke(() => {
-      const ptr = this.m._nazar_alloc(bytes.length || 1);
+    return this.#invoke(() => {
+      const ptr = this.#m._nazar_alloc(bytes.length || 1);
       if (!ptr) throw new NazarError(StatusCode.Internal, 'out of wasm memory');
       try {
         // A fresh view: nazar_alloc may have grown (and so detached) the previous buffer.
-        new Uint8Array(this.memory.buffer, ptr, bytes.length).set(bytes);
+        new Uint8Array(this.#memory.buffer, ptr, bytes.length).set(bytes);
         const status = fn(ptr, bytes.length);
-        return this.result(status);
+        return this.#result(status);
       } finally {
-        this.m._nazar_free(ptr);
+        this.#m._nazar_free(ptr);
       }
     });
   }
 
   // Runs a call; a trap (abort, out of bounds) marks the core as broken for good.
-  private invoke(fn: () => unknown): unknown {
-    if (this.broken) throw this.broken;
+  #invoke(fn: () => unknown): unknown {
+    if (this.#broken) throw this.#broken;
     try {
       return fn();
     } catch (e) {
       if (e instanceof NazarError) throw e;
-      this.broken = new NazarError(StatusCode.Internal, 'core crashed: ' + String((e as Error)?.message ?? e));
-      throw this.broken;
+      this.#broken = new NazarError(StatusCode.Internal, 'core crashed: ' + String((e as Error)?.message ?? e));
+      throw this.#broken;
     }
   }
 
   // Reads the response slot and returns its JSON, or throws the error it holds.
-  private result(status: number): unknown {
-    const ptr = this.m._nazar_response_data() >>> 0;
-    const size = this.m._nazar_response_size() >>> 0;
-    const text = size ? decoder.decode(new Uint8Array(this.memory.buffer, ptr, size)) : '';
+  #result(status: number): unknown {
+    const ptr = this.#m._nazar_response_data() >>> 0;
+    const size = this.#m._nazar_response_size() >>> 0;
+    const text = size ? decoder.decode(new Uint8Array(this.#memory.buffer, ptr, size)) : '';
     let json: Record<string, unknown> | null = null;
     try {
       json = text ? (JSON.parse(text) as Record<string, unknown>) : null;
@@ -273,30 +273,30 @@ export class NazarCore {
 // A survey session: an integer handle owned by the core until dispose().
 export class Session {
   readonly start: Update;
-  private core: NazarCore | null;
-  private readonly handle: number;
+  #core: NazarCore | null;
+  readonly #handle: number;
 
   constructor(core: NazarCore, handle: number, start: Update) {
-    this.core = core;
-    this.handle = handle;
+    this.#core = core;
+    this.#handle = handle;
     this.start = start;
   }
 
   get disposed(): boolean {
-    return this.core === null;
+    return this.#core === null;
   }
 
   event(event: UserEvent): Update {
-    if (!this.core) throw new NazarError(StatusCode.FailedPrecondition, 'session disposed');
-    return this.core.sessionEvent(this.handle, event);
+    if (!this.#core) throw new NazarError(StatusCode.FailedPrecondition, 'session disposed');
+    return this.#core.sessionEvent(this.#handle, event);
   }
 
   dispose(): void {
-    const core = this.core;
+    const core = this.#core;
     if (!core) return;
-    this.core = null;
+    this.#core = null;
     core.forget(this);
-    core.destroy(this.handle);
+    core.destroy(this.#handle);
   }
 }
 

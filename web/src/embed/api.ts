@@ -6,10 +6,10 @@
 
 import { Outbox } from './outbox';
 import type * as WidgetModule from './widget-module';
-import type { Widget } from './widget';
+import type { Presenter } from './present';
 import { mayShow, pagePath } from './prefilter';
 import { visibleClock, watchNavigation, whenIdle } from './navigation';
-import type { Facts, PageTriggers, TriggerKind, Wait } from './triggers';
+import type { Facts, TriggerKind } from './triggers';
 
 // The public types are the ones shipped to users (web/types/nazar.d.ts), defined once there.
 import type { EventType, Listener, NazarApi, NazarOptions } from '../../types/nazar';
@@ -34,19 +34,12 @@ export function createNazar(
   const PUBLIC_FIELDS = ['type', 'survey', 'question', 'code', 'message'];
   const listeners = new Map<string, Set<Listener>>();
   let file: Promise<SurveyFile> | null = null;
-  let module: Promise<typeof WidgetModule> | null = null;
-  let current: Widget | null = null;
-  let opening = false;
 
   const debug = (text: string): void => {
     if (options.debug) console.info('nazar: ' + text);
   };
 
-  // Keeps the display history (set up below, once storage helpers exist).
-  let record: (type: string, detail: Record<string, unknown>) => void = () => {};
-
   const emit = (type: string, detail: Parameters<Listener>[0]): void => {
-    record(type, detail);
     const visible: Parameters<Listener>[0] = { type };
     for (const key of PUBLIC_FIELDS) if (key in detail && key !== 'type') visible[key] = detail[key];
     detail = visible;
@@ -107,118 +100,31 @@ export function createNazar(
     return file;
   };
 
-  // The widget module and the core, loaded once (and started early, while a delay runs).
-  const prepare = async () => {
-    if (options.endpoint) void transport.load().catch(() => {}); // ready before the first answer
-    if (!module) {
-      module = import(/* webpackIgnore: true */ options.base + 'nazar-widget.mjs') as Promise<typeof WidgetModule>;
-      module.catch(() => (module = null));
-    }
-    const mod = await module;
-    const core = await mod.loadCore({ moduleUrl: options.base + 'nazar-core.mjs' });
-    return { mod, core };
-  };
-
-  const whenBody = (): Promise<void> =>
-    document.body
-      ? Promise.resolve()
-      : new Promise((resolve) => addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
-
-  // Display history per survey, kept on this device only, for recontact and max_displays rules.
-  const HISTORY_KEY = 'nazar:history';
-  type History = Record<
-    string,
-    { displays?: number; last_display_ms?: number; completed?: boolean; sample_draw?: number }
-  >;
-  const readHistory = (): History => {
-    try {
-      const parsed = JSON.parse(localStorage.getItem(HISTORY_KEY) || '{}') as unknown;
-      return parsed && typeof parsed === 'object' ? (parsed as History) : {};
-    } catch {
-      return {};
-    }
-  };
-  const remember = (survey: unknown, change: (h: History[string]) => void): void => {
-    if (typeof survey !== 'string') return;
-    try {
-      const history = readHistory();
-      change((history[survey] ??= {}));
-      localStorage.setItem(HISTORY_KEY, JSON.stringify(history));
-    } catch {
-      // storage full or blocked: targeting then sees no history, which only risks a re-ask
-    }
-  };
-  record = (type, detail) => {
-    if (type === 'show') {
-      remember(detail.survey, (h) => {
-        h.displays = (h.displays ?? 0) + 1;
-        h.last_display_ms = Date.now();
-      });
-    } else if (type === 'complete') {
-      remember(detail.survey, (h) => (h.completed = true));
-    }
-  };
-
-  // Asks the core about `facts` on this page; opens the survey it picks. Resolves with the
-  // core's wait hint for scroll and dwell (null when it gave none or failed). `survey` limits
-  // the decision to that survey (show(id): facts kind "manual").
-  const decideAndOpen = async (
-    facts: Facts,
-    survey?: string,
-    container?: string | Element,
-  ): Promise<Wait | null> => {
-    if (optedOut()) {
-      debug('opted out: no survey shows');
-      return null;
-    }
-    const [{ text }, { core }] = await Promise.all([surveys(), prepare()]);
-    const result = core.decide({
-      definition: text,
-      ...(survey !== undefined ? { survey } : {}),
-      facts: { ...facts, url_path: pagePath(location.pathname), now_ms: Date.now() },
-      history: readHistory(),
-    });
-    for (const d of result.decisions) {
-      debug(d.survey + ': ' + (d.show ? 'shows' : d.reason));
-      // The visitor's sample draw, kept so a reload never draws again (METRICS.md).
-      const draw = d.sample_draw;
-      if (typeof draw === 'number') remember(d.survey, (h) => (h.sample_draw = draw));
-    }
-    if (result.show) {
-      if (result.show.delay_ms > 0) await new Promise((r) => setTimeout(r, result.show!.delay_ms));
-      await open(result.show.survey, container);
-    }
-    return result.show ? null : (result.wait ?? null);
-  };
-
-  // Scroll, dwell and exit-intent observers: in the widget module, started at idle on pages
-  // where such a survey may show, so the survey appears the moment the fact happens.
-  let pageTriggers: PageTriggers | null = null;
-  let pageView = 0;
+  // The widget module and the core, loaded once (and started early, while a delay runs); the
+  // presenter in it asks the core and opens surveys (present.ts).
+  let presenter: Promise<Presenter> | null = null;
+  let ready: Presenter | null = null; // once loaded: what hide, setLocale and optOut reach
   let clock: ReturnType<typeof visibleClock> | null = null;
-  const watch = (kinds: TriggerKind[]): void => {
-    const view = pageView;
-    whenIdle(() => {
-      prepare().then(({ mod }) => {
-        if (view !== pageView) return;
-        pageTriggers ??= new mod.PageTriggers({
-          ask: async (facts) => {
-            let wait: Wait | null = null;
-            await guard(facts.kind, async () => {
-              wait = await decideAndOpen(facts);
-            });
-            return wait;
-          },
-          visibleMs: () => clock!.ms(),
-          debug,
-        });
-        pageTriggers.arm(kinds);
-      }, () => {}); // a failed load is reported by the decision that needs it
-    });
+  const prepare = (): Promise<Presenter> => {
+    if (options.endpoint) void transport.load().catch(() => {}); // ready before the first answer
+    presenter ??= (import(/* webpackIgnore: true */ options.base + 'nazar-widget.mjs') as Promise<typeof WidgetModule>)
+      .then(async (mod) => (ready = new mod.Presenter(
+        { options, surveys, optedOut, emit, report, debug, guard, transport, visibleMs: () => clock?.ms() ?? 0 },
+        await mod.loadCore({ factory: mod.createNazarCore, wasmUrl: options.base + 'nazar-core.wasm' }),
+      )));
+    presenter.catch(() => (presenter = null));
+    return presenter;
+  };
+
+  const decide = async (facts: Facts, survey?: string, container?: string | Element): Promise<void> => {
+    if (optedOut()) return debug('opted out: no survey shows');
+    await (await prepare()).decide(facts, survey, container);
   };
 
   // One page view: a pageview survey is decided now; scroll, dwell and exit-intent surveys that
-  // may show on this page are watched. Each single-page-app navigation is a new page view.
+  // may show on this page are watched (their observers load at idle, so the survey appears the
+  // moment the fact happens). Each single-page-app navigation is a new page view.
+  let pageView = 0;
   const evaluatePage = (): Promise<void> =>
     guard('page', async () => {
       if (optedOut()) {
@@ -230,7 +136,7 @@ export function createNazar(
         clock = visibleClock();
         watchNavigation(() => {
           pageView++;
-          pageTriggers?.reset();
+          ready?.reset();
           clock!.reset();
           void evaluatePage();
         });
@@ -247,57 +153,15 @@ export function createNazar(
       }
       if (kinds.length > 0) {
         debug('watching ' + kinds.join(', '));
-        watch(kinds);
-      }
-      if (mayShow(json, { kind: 'pageview', url_path })) await decideAndOpen({ kind: 'pageview' });
-      else debug('pageview: no survey can show on this page');
-    });
-
-  const open = async (id: string, container?: string | Element): Promise<void> => {
-    if (optedOut()) {
-      debug('opted out: "' + id + '" does not show');
-      return;
-    }
-    if (current || opening) {
-      debug('a survey is already showing; "' + id + '" waits for another page');
-      return;
-    }
-    opening = true;
-    try {
-      const [{ text }, { mod, core }] = await Promise.all([surveys(), prepare(), whenBody()]);
-      const where = container ?? options.container;
-      const mount = typeof where === 'string' ? document.querySelector(where) : (where ?? null);
-      if (where && !mount) {
-        throw Object.assign(new Error('no element matches the container "' + String(where) + '"'), {
-          code: 'not_found',
+        const view = pageView;
+        whenIdle(() => {
+          // A failed load is reported by the decision that needs it.
+          prepare().then((p) => view === pageView && p.arm(kinds), () => {});
         });
       }
-      current = new mod.Widget(
-        core,
-        {
-          definition: text,
-          survey: id,
-          locale: options.locale || document.documentElement.lang || navigator.language || 'en',
-          site: options.site || location.hostname,
-          utc_offset_minutes: -new Date().getTimezoneOffset(),
-        },
-        {
-          emit,
-          report,
-          debug,
-          store: (request) => transport.store(request),
-          release: (batch) => transport.release(batch),
-          drop: (batch) => transport.drop(batch),
-          closed: (w) => {
-            if (current === w) current = null;
-          },
-        },
-        mount ?? undefined,
-      );
-    } finally {
-      opening = false;
-    }
-  };
+      if (mayShow(json, { kind: 'pageview', url_path })) await decide({ kind: 'pageview' });
+      else debug('pageview: no survey can show on this page');
+    });
 
   return {
     transport,
@@ -317,19 +181,19 @@ export function createNazar(
           debug('no survey can show for "' + name + '" on this page');
           return;
         }
-        await decideAndOpen({ kind: 'event', event: String(name) });
+        await decide({ kind: 'event', event: String(name) });
       }),
     // The site's explicit request, still the core's decision (a manual survey's delay_ms).
     show: (id, opts) =>
       guard('show "' + String(id) + '"', async () => {
-        await decideAndOpen({ kind: 'manual' }, String(id), opts?.container);
+        await decide({ kind: 'manual' }, String(id), opts?.container);
       }),
     // Closes the survey showing as a dismissal the core records (the payload counts it).
-    hide: () => void guard('hide', () => current?.dismiss()),
+    hide: () => void guard('hide', () => ready?.hide()),
     setLocale: (tag) => {
       options.locale = String(tag);
       // An open survey re-renders in the new locale; later ones start in it.
-      void guard('setLocale', () => current?.setLocale(String(tag)));
+      void guard('setLocale', () => ready?.setLocale(String(tag)));
     },
     flush: () => guard('flush', () => transport.flush()),
     optOut: () => {
@@ -338,7 +202,7 @@ export function createNazar(
       } catch (e) {
         report(e);
       }
-      void guard('optOut', () => current?.withdraw());
+      void guard('optOut', () => ready?.withdraw());
     },
     optIn: () => {
       try {

@@ -3,40 +3,18 @@
 // Its request inherits the loader's referrer policy like every module import.
 
 import type { StoreRequest, Transport, TransportHooks } from './transport';
+import { LEGACY_KEY, PENDING_KEY } from './transport';
 import type * as OutboxModule from './outbox-module';
 
-// Whether earlier pages left payloads: records in IndexedDB "nazar"/"outbox", or localStorage
-// keys of the outbox (its fallback, a journal, or the single-key outbox of earlier versions).
-export function hasPending(): Promise<boolean> {
-  return new Promise((resolve) => {
-    try {
-      for (let i = 0; i < localStorage.length; i++) {
-        const key = localStorage.key(i) ?? '';
-        // Records ("nazar:outbox:<batch>", or the old "nazar:outbox"), not "nazar:outbox-hide:" marks.
-        if (key === 'nazar:outbox' || key.startsWith('nazar:outbox:')) return resolve(true);
-      }
-    } catch {
-      // blocked: then IndexedDB is the only place
-    }
-    try {
-      const open = indexedDB.open('nazar');
-      open.onupgradeneeded = () => open.transaction?.abort(); // no database yet: create none
-      open.onerror = () => resolve(false);
-      open.onsuccess = () => {
-        const db = open.result;
-        if (!db.objectStoreNames.contains('outbox')) {
-          db.close();
-          return resolve(false);
-        }
-        const count = db.transaction('outbox').objectStore('outbox').count();
-        count.onsuccess = () => resolve(count.result > 0);
-        count.onerror = () => resolve(true);
-        db.close(); // after its last transaction
-      };
-    } catch {
-      resolve(false);
-    }
-  });
+// Whether earlier pages may have left payloads: the outbox keeps the mark PENDING_KEY in
+// localStorage while it holds records (transport.ts), or the single-key outbox of earlier
+// versions is there. Storage that cannot be read is a "maybe".
+export function hasPending(): boolean {
+  try {
+    return localStorage.getItem(PENDING_KEY) !== null || localStorage.getItem(LEGACY_KEY) !== null;
+  } catch {
+    return true;
+  }
 }
 
 export class Outbox {
@@ -67,9 +45,7 @@ export class Outbox {
       this.hooks.debug('opted out: the outbox waits');
       return;
     }
-    void hasPending().then((yes) => {
-      if (yes) void this.load().catch(() => {});
-    });
+    if (hasPending()) void this.load().catch(() => {});
   }
 
   store(request: StoreRequest): void {
@@ -88,6 +64,6 @@ export class Outbox {
   // The page's flush(): also skips the backoff (never a Retry-After).
   async flush(): Promise<void> {
     if (this.hooks.paused?.()) return this.hooks.debug('opted out: nothing is sent');
-    if (this.loaded || (await hasPending())) await (await this.load()).flush(true, true);
+    if (this.loaded || hasPending()) await (await this.load()).flush(true, true);
   }
 }

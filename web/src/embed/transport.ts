@@ -29,6 +29,7 @@ export const DB_STORE = 'outbox';
 export const RECORD_PREFIX = 'nazar:outbox:'; // localStorage: one record per key
 export const HIDE_PREFIX = 'nazar:outbox-hide:'; // localStorage: batch -> ms of a send at page hide
 export const LEGACY_KEY = 'nazar:outbox'; // the single-key outbox of earlier versions (imported)
+export const PENDING_KEY = 'nazar:pending'; // localStorage: present while the outbox holds records
 export const OUTBOX_LOCK = 'nazar:outbox';
 export const BATCH_LOCK_PREFIX = 'nazar:batch:';
 export const MAX_PAYLOAD_BYTES = 32 * 1024; // two fit the browser's 64 KiB keepalive budget
@@ -238,16 +239,16 @@ export class IdbStore implements OutboxStore {
   readonly name = 'IndexedDB';
   constructor(private readonly db: IDBDatabase, private readonly ls: Storage | null) {}
 
-  private write(fn: (s: IDBObjectStore) => void): Promise<void> {
+  #write(fn: (s: IDBObjectStore) => void): Promise<void> {
     const t = this.db.transaction(DB_STORE, 'readwrite', { durability: 'strict' });
     fn(t.objectStore(DB_STORE));
     return committed(t);
   }
   put(r: OutboxRecord): Promise<void> {
-    return this.write((s) => s.put(r));
+    return this.#write((s) => s.put(r));
   }
   async delete(id: string): Promise<void> {
-    await this.write((s) => s.delete(id));
+    await this.#write((s) => s.delete(id));
     try {
       this.ls?.removeItem(RECORD_PREFIX + id); // a copy journaled while the page was hidden
     } catch {
@@ -270,7 +271,7 @@ export class IdbStore implements OutboxStore {
     const all = newest([...stored, ...local]);
     const revs = new Map(stored.map((r) => [r.id, r.rev]));
     const moved = all.filter((r) => !revs.has(r.id) || r.rev > revs.get(r.id)!);
-    await this.write((s) => moved.forEach((r) => s.put(r)));
+    await this.#write((s) => moved.forEach((r) => s.put(r)));
     for (const r of local) this.ls!.removeItem(RECORD_PREFIX + r.id);
     this.ls!.removeItem(LEGACY_KEY);
     return all;
@@ -361,31 +362,31 @@ type Outcome = 'ok' | 'drop' | 'retry' | 'down'; // down: the endpoint is unreac
 
 export class Transport {
   endpoint: string;
-  private readonly hooks: TransportHooks;
-  private readonly env: Required<Omit<TransportEnv, 'storage'>> & { storage: Storage | null };
-  private opened: Promise<OutboxStore> | null = null;
-  private memory: MemoryStore | null = null; // once the durable store failed
-  private readonly own = new Map<string, OutboxRecord>(); // records of batches this page holds
-  private readonly holds = new Map<string, () => void>(); // batch locks held: their release
-  private readonly pending = new Map<string, OutboxRecord>(); // writes not yet durable
-  private readonly acked = new Set<string>(); // acknowledged by this page
-  private chain: Promise<void> = Promise.resolve(); // store/release, in call order
-  private sending: Promise<void> = Promise.resolve(); // this page's one request in flight
-  private inFlight: string | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private force = false; // the next pass ignores the backoff (not Retry-After)
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private started = false;
-  private asked = false; // the next pass is the page's own flush(): comments of this page go
+  readonly #hooks: TransportHooks;
+  readonly #env: Required<Omit<TransportEnv, 'storage'>> & { storage: Storage | null };
+  #opened: Promise<OutboxStore> | null = null;
+  #memory: MemoryStore | null = null; // once the durable store failed
+  readonly #own = new Map<string, OutboxRecord>(); // records of batches this page holds
+  readonly #holds = new Map<string, () => void>(); // batch locks held: their release
+  readonly #pending = new Map<string, OutboxRecord>(); // writes not yet durable
+  readonly #acked = new Set<string>(); // acknowledged by this page
+  #chain: Promise<void> = Promise.resolve(); // store/release, in call order
+  #sending: Promise<void> = Promise.resolve(); // this page's one request in flight
+  #inFlight: string | null = null;
+  #running: Promise<void> | null = null;
+  #again = false;
+  #force = false; // the next pass ignores the backoff (not Retry-After)
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #started = false;
+  #asked = false; // the next pass is the page's own flush(): comments of this page go
   // This page load, on the comments it stores: they leave from a later page load, or by an
   // explicit flush(), never by the release, network or timer flushes of the page that stored them.
-  private readonly page = randomId();
+  readonly #page = randomId();
 
   constructor(endpoint: string, hooks: TransportHooks, env: TransportEnv = {}) {
     this.endpoint = endpoint;
-    this.hooks = hooks;
-    this.env = {
+    this.#hooks = hooks;
+    this.#env = {
       openStore: env.openStore ?? openDefaultStore,
       locks: env.locks ?? defaultLocks(),
       fetch: env.fetch ?? ((input, init) => fetch(input, init)),
@@ -397,8 +398,8 @@ export class Transport {
   // Sends what earlier pages left (one attempt per page load even during a backoff, never
   // before a Retry-After) and listens for the network coming back and the page hiding.
   start(): void {
-    if (this.started) return;
-    this.started = true;
+    if (this.#started) return;
+    this.#started = true;
     addEventListener('online', () => void this.flush(true));
     addEventListener('pagehide', () => this.hide());
     addEventListener('visibilitychange', () => {
@@ -425,37 +426,37 @@ export class Transport {
       };
       if (!rec.ready) rec.send_after_ms = req.sendAfterMs ?? 0;
       if (req.after) rec.after = req.after;
-      if (kind === 'comments') rec.page = this.page;
+      if (kind === 'comments') rec.page = this.#page;
       return rec;
     };
-    const latest = this.pending.get(req.batch) ?? this.own.get(req.batch);
+    const latest = this.#pending.get(req.batch) ?? this.#own.get(req.batch);
     const early =
-      latest?.sent_at === undefined && !this.acked.has(req.batch) ? build(latest, this.env.now()) : undefined;
-    if (early) this.pending.set(early.id, early);
+      latest?.sent_at === undefined && !this.#acked.has(req.batch) ? build(latest, this.#env.now()) : undefined;
+    if (early) this.#pending.set(early.id, early);
     const forget = () => {
-      if (early && this.pending.get(early.id) === early) this.pending.delete(early.id);
+      if (early && this.#pending.get(early.id) === early) this.#pending.delete(early.id);
     };
     const run = async () => {
       if (utf8Length(JSON.stringify(req.payload)) > MAX_PAYLOAD_BYTES) {
         forget();
-        this.hooks.error('too_large', `a payload${of(req.payload)} is over ${MAX_PAYLOAD_BYTES} bytes; dropped`);
+        this.#hooks.error('too_large', `a payload${of(req.payload)} is over ${MAX_PAYLOAD_BYTES} bytes; dropped`);
         return;
       }
-      if (kind === 'tally') await this.hold(req.batch);
+      if (kind === 'tally') await this.#hold(req.batch);
       // A batch of this page: the last copy is in memory (no other page changes a held batch).
-      const prev = this.own.get(req.batch);
-      if (prev?.sent_at !== undefined || this.acked.has(req.batch)) {
+      const prev = this.#own.get(req.batch);
+      if (prev?.sent_at !== undefined || this.#acked.has(req.batch)) {
         forget();
-        this.hooks.debug('batch ' + req.batch + ' was sent already; kept as sent');
+        this.#hooks.debug('batch ' + req.batch + ' was sent already; kept as sent');
         return;
       }
-      const rec = build(prev, this.env.now());
-      if (kind === 'tally') this.own.set(rec.id, rec);
-      await this.write(rec);
+      const rec = build(prev, this.#env.now());
+      if (kind === 'tally') this.#own.set(rec.id, rec);
+      await this.#write(rec);
       if (rec.ready && kind === 'tally') void this.flush();
     };
-    const p = this.chain.then(run).catch((e) => this.hooks.error('storage', 'could not store: ' + message(e)));
-    this.chain = p;
+    const p = this.#chain.then(run).catch((e) => this.#hooks.error('storage', 'could not store: ' + message(e)));
+    this.#chain = p;
     return p;
   }
 
@@ -463,32 +464,32 @@ export class Transport {
   // send has started (a payload that left once stays an outbox record until delivered), and
   // with it the session's comments.
   drop(batch: string): Promise<void> {
-    const p = this.chain.then(async () => {
-      const prev = this.own.get(batch) ?? this.pending.get(batch);
-      if (prev?.sent_at !== undefined || this.acked.has(batch)) return;
-      await this.remove(batch);
-      for (const r of await this.list()) {
-        if (r.kind === 'comments' && r.after === batch && r.sent_at === undefined) await this.remove(r.id);
+    const p = this.#chain.then(async () => {
+      const prev = this.#own.get(batch) ?? this.#pending.get(batch);
+      if (prev?.sent_at !== undefined || this.#acked.has(batch)) return;
+      await this.#remove(batch);
+      for (const r of await this.#list()) {
+        if (r.kind === 'comments' && r.after === batch && r.sent_at === undefined) await this.#remove(r.id);
       }
     });
-    this.chain = p.catch((e) => this.hooks.debug('could not drop: ' + message(e)));
-    return this.chain;
+    this.#chain = p.catch((e) => this.#hooks.debug('could not drop: ' + message(e)));
+    return this.#chain;
   }
 
   // The widget of `batch` closed: once its send settles, other pages may send it, and an
   // unfinished one may age out.
   release(batch: string): Promise<void> {
-    const p = this.chain.then(async () => {
-      const free = this.holds.get(batch);
+    const p = this.#chain.then(async () => {
+      const free = this.#holds.get(batch);
       if (!free) return;
-      await this.sending;
-      this.holds.delete(batch);
-      this.own.delete(batch);
+      await this.#sending;
+      this.#holds.delete(batch);
+      this.#own.delete(batch);
       free();
       void this.flush();
     });
-    this.chain = p.catch(() => {});
-    return this.chain;
+    this.#chain = p.catch(() => {});
+    return this.#chain;
   }
 
   // Sends what is due, one request at a time, under the cross-page outbox lock; resolves when
@@ -497,41 +498,41 @@ export class Transport {
   // Retry-After. `asked` (the page's flush() only) also sends this page's comments.
   flush(now = false, asked = false): Promise<void> {
     if (!this.endpoint) return Promise.resolve();
-    if (this.hooks.paused?.()) {
-      this.hooks.debug('opted out: nothing is sent');
+    if (this.#hooks.paused?.()) {
+      this.#hooks.debug('opted out: nothing is sent');
       return Promise.resolve();
     }
-    this.force ||= now;
-    this.asked ||= asked;
-    if (this.running) {
-      this.again = true;
-      return this.running;
+    this.#force ||= now;
+    this.#asked ||= asked;
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
     }
-    clearTimeout(this.timer);
-    this.running = this.env.locks
-      .request(OUTBOX_LOCK, () => this.drain())
-      .catch((e) => this.hooks.debug('flush failed: ' + message(e)))
+    clearTimeout(this.#timer);
+    this.#running = this.#env.locks
+      .request(OUTBOX_LOCK, () => this.#drain())
+      .catch((e) => this.#hooks.debug('flush failed: ' + message(e)))
       .finally(() => {
-        this.running = null;
-        if (this.again) void this.flush(); // asked for after the last pass had started
+        this.#running = null;
+        if (this.#again) void this.flush(); // asked for after the last pass had started
       });
-    return this.running;
+    return this.#running;
   }
 
   // Every record (for tests and debugging).
   async records(): Promise<OutboxRecord[]> {
-    return this.list();
+    return this.#list();
   }
 
   // The page is being hidden (maybe for good): what is not yet durable is journaled to
   // localStorage, and one finished record of this page leaves now by keepalive fetch.
   hide(): void {
-    const ls = this.env.storage;
-    const now = this.env.now();
+    const ls = this.#env.storage;
+    const now = this.#env.now();
     const rec =
-      this.endpoint && !this.inFlight && !this.hooks.paused?.()
-        ? Array.from(this.own.values()).find(
-            (r) => r.ready && this.holds.has(r.id) && !this.acked.has(r.id) && !((r.server_retry_at ?? 0) > now),
+      this.endpoint && !this.#inFlight && !this.#hooks.paused?.()
+        ? Array.from(this.#own.values()).find(
+            (r) => r.ready && this.#holds.has(r.id) && !this.#acked.has(r.id) && !((r.server_retry_at ?? 0) > now),
           )
         : undefined;
     if (rec) {
@@ -541,7 +542,7 @@ export class Transport {
         // other pages may then send it too; the batch id makes that harmless
       }
       // If this page lives on (a tab switch), the mark goes once the request has settled.
-      void this.send(rec, new Set()).then(() => {
+      void this.#send(rec, new Set()).then(() => {
         try {
           ls?.removeItem(HIDE_PREFIX + rec.id);
         } catch {
@@ -549,95 +550,116 @@ export class Transport {
         }
       });
     }
-    for (const r of this.pending.values()) {
+    for (const r of this.#pending.values()) {
       try {
         ls?.setItem(RECORD_PREFIX + r.id, JSON.stringify(r));
+        this.#mark(true);
       } catch {
         // blocked or full: the IndexedDB write may still land
       }
     }
   }
 
-  private async open(): Promise<OutboxStore> {
-    if (this.memory) return this.memory;
-    this.opened ??= this.env.openStore();
+  // The loader's hint that there is something to deliver (outbox.ts): PENDING_KEY is set once a
+  // record is durable, and cleared only under the outbox lock, by a flush that left nothing.
+  #mark(on: boolean): void {
     try {
-      return await this.opened;
+      if (on) this.#env.storage?.setItem(PENDING_KEY, '1');
+      else this.#env.storage?.removeItem(PENDING_KEY);
+    } catch {
+      // blocked: the loader then always loads the outbox (hasPending says "maybe")
+    }
+  }
+
+  // Cleared first and the store listed again: a record another page stored meanwhile (it sets
+  // the mark after its write lands) either shows up in that listing or marks again afterwards.
+  async #unmarkIfEmpty(): Promise<void> {
+    if (this.#memory) return;
+    this.#mark(false);
+    if ((await this.#list()).length > 0) this.#mark(true);
+  }
+
+  async #open(): Promise<OutboxStore> {
+    if (this.#memory) return this.#memory;
+    this.#opened ??= this.#env.openStore();
+    try {
+      return await this.#opened;
     } catch (e) {
-      return this.fallBack(e);
+      return this.#fallBack(e);
     }
   }
 
-  private fallBack(e: unknown): OutboxStore {
-    if (!this.memory) {
-      this.memory = new MemoryStore();
-      this.hooks.error('storage', 'no durable storage (' + message(e) + '); answers are kept only while this page is open');
+  #fallBack(e: unknown): OutboxStore {
+    if (!this.#memory) {
+      this.#memory = new MemoryStore();
+      this.#hooks.error('storage', 'no durable storage (' + message(e) + '); answers are kept only while this page is open');
     }
-    return this.memory;
+    return this.#memory;
   }
 
-  private async list(): Promise<OutboxRecord[]> {
-    const store = await this.open();
+  async #list(): Promise<OutboxRecord[]> {
+    const store = await this.#open();
     try {
       return await store.list();
     } catch (e) {
-      this.hooks.debug('could not read the outbox: ' + message(e));
+      this.#hooks.debug('could not read the outbox: ' + message(e));
       return [];
     }
   }
 
-  private async write(rec: OutboxRecord): Promise<void> {
-    if (this.own.has(rec.id)) this.own.set(rec.id, rec);
-    this.pending.set(rec.id, rec);
+  async #write(rec: OutboxRecord): Promise<void> {
+    if (this.#own.has(rec.id)) this.#own.set(rec.id, rec);
+    this.#pending.set(rec.id, rec);
     try {
-      const store = await this.open();
+      const store = await this.#open();
       try {
         await store.put(rec);
+        if (store !== this.#memory) this.#mark(true);
       } catch (e) {
-        const mem = this.fallBack(e);
+        const mem = this.#fallBack(e);
         // Everything the durable store held stays readable through memory from now on.
         if (store !== mem) for (const r of await store.list().catch(() => [])) await mem.put(r);
         await mem.put(rec);
       }
     } finally {
-      if (this.pending.get(rec.id) === rec) this.pending.delete(rec.id);
+      if (this.#pending.get(rec.id) === rec) this.#pending.delete(rec.id);
     }
   }
 
-  private async remove(id: string): Promise<void> {
-    this.own.delete(id);
-    this.pending.delete(id);
+  async #remove(id: string): Promise<void> {
+    this.#own.delete(id);
+    this.#pending.delete(id);
     try {
-      this.env.storage?.removeItem(HIDE_PREFIX + id);
+      this.#env.storage?.removeItem(HIDE_PREFIX + id);
     } catch {
       // blocked
     }
-    await (await this.open()).delete(id);
+    await (await this.#open()).delete(id);
   }
 
   // Takes the batch lock (resolves once granted; a failure to lock is not fatal).
-  private hold(batch: string): Promise<void> {
-    if (this.holds.has(batch)) return Promise.resolve();
+  #hold(batch: string): Promise<void> {
+    if (this.#holds.has(batch)) return Promise.resolve();
     let free!: () => void;
     const until = new Promise<void>((r) => (free = r));
-    this.holds.set(batch, free);
+    this.#holds.set(batch, free);
     return new Promise((granted) => {
-      this.env.locks
+      this.#env.locks
         .request(BATCH_LOCK_PREFIX + batch, () => {
           granted();
           return until;
         })
         .catch((e) => {
-          this.hooks.debug('could not lock batch ' + batch + ': ' + message(e));
+          this.#hooks.debug('could not lock batch ' + batch + ': ' + message(e));
           granted();
         });
     });
   }
 
   // Until when a send made by a page being hidden counts as in flight (0: none).
-  private hiddenUntil(id: string): number {
+  #hiddenUntil(id: string): number {
     try {
-      const at = Number(this.env.storage?.getItem(HIDE_PREFIX + id) ?? NaN);
+      const at = Number(this.#env.storage?.getItem(HIDE_PREFIX + id) ?? NaN);
       return isFinite(at) ? at + HIDE_MARK_MS : 0;
     } catch {
       return 0;
@@ -645,40 +667,41 @@ export class Transport {
   }
 
   // One hold of the outbox lock: sends every due record, then schedules the next attempt.
-  private async drain(): Promise<void> {
+  async #drain(): Promise<void> {
     const run = new Set<string>(); // tallies acknowledged during this flush
     let wake = Infinity;
     let commentsHeld = false;
+    let left = 0; // records still in the outbox after the last pass
     do {
-      this.again = false;
-      const force = this.force;
-      this.force = false;
-      const asked = this.asked;
-      this.asked = false;
+      this.#again = false;
+      const force = this.#force;
+      this.#force = false;
+      const asked = this.#asked;
+      this.#asked = false;
       wake = Infinity;
       commentsHeld = false;
-      const records = (await this.list()).sort((a, b) => a.stored_at - b.stored_at);
-      const held = await this.env.locks.held().catch(() => new Set<string>());
+      const records = (await this.#list()).sort((a, b) => a.stored_at - b.stored_at);
+      const held = await this.#env.locks.held().catch(() => new Set<string>());
       const ids = new Set(records.map((r) => r.id));
       for (const listed of records) {
-        const r = this.own.get(listed.id) ?? listed; // this page's copy is the newest
-        const now = this.env.now();
+        const r = this.#own.get(listed.id) ?? listed; // this page's copy is the newest
+        const now = this.#env.now();
         if (now - r.stored_at > MAX_AGE_MS) {
-          await this.remove(r.id);
+          await this.#remove(r.id);
           ids.delete(r.id);
-          this.hooks.error('expired', `a payload${of(r.payload)} could not be delivered within 35 days; dropped`);
+          this.#hooks.error('expired', `a payload${of(r.payload)} could not be delivered within 35 days; dropped`);
           continue;
         }
-        if (this.acked.has(r.id)) continue;
-        const mine = this.holds.has(r.id);
+        if (this.#acked.has(r.id)) continue;
+        const mine = this.#holds.has(r.id);
         const shown = held.has(BATCH_LOCK_PREFIX + r.id);
         if (shown && !mine) continue; // another page holds it: that page sends it
-        const hidden = this.hiddenUntil(r.id);
+        const hidden = this.#hiddenUntil(r.id);
         if (hidden > now) {
           wake = Math.min(wake, hidden);
           continue;
         }
-        if (r.kind === 'comments' && r.page === this.page && !asked) continue; // same page load
+        if (r.kind === 'comments' && r.page === this.#page && !asked) continue; // same page load
         if (r.kind === 'comments' && r.after && (ids.has(r.after) || run.has(r.after))) {
           if (run.has(r.after)) commentsHeld = true;
           continue;
@@ -697,89 +720,91 @@ export class Transport {
           wake = Math.min(wake, notBefore);
           continue;
         }
-        await this.sending; // one request in flight per page
-        if (this.acked.has(r.id)) continue; // sent while this page was hiding
-        const { outcome, retryAt } = await this.send(this.own.get(r.id) ?? r, run);
+        await this.#sending; // one request in flight per page
+        if (this.#acked.has(r.id)) continue; // sent while this page was hiding
+        const { outcome, retryAt } = await this.#send(this.#own.get(r.id) ?? r, run);
         if (outcome === 'ok' || outcome === 'drop') ids.delete(r.id);
         if (retryAt !== undefined) wake = Math.min(wake, retryAt);
         // The endpoint is unreachable or overloaded: every record would fail the same way.
         if (outcome === 'down') break;
       }
-    } while (this.again);
-    if (commentsHeld) wake = Math.min(wake, this.env.now() + COMMENTS_LATER_MS);
+      left = ids.size;
+    } while (this.#again);
+    if (left === 0) await this.#unmarkIfEmpty();
+    if (commentsHeld) wake = Math.min(wake, this.#env.now() + COMMENTS_LATER_MS);
     if (wake < Infinity) {
-      const wait = Math.min(Math.max(wake - this.env.now(), 1000), 0x7fffffff);
-      this.hooks.debug('next delivery attempt in ' + Math.round(wait / 1000) + ' s');
-      this.timer = setTimeout(() => void this.flush(), wait);
-      (this.timer as { unref?: () => void }).unref?.(); // node tests: never keeps the process
+      const wait = Math.min(Math.max(wake - this.#env.now(), 1000), 0x7fffffff);
+      this.#hooks.debug('next delivery attempt in ' + Math.round(wait / 1000) + ' s');
+      this.#timer = setTimeout(() => void this.flush(), wait);
+      (this.#timer as { unref?: () => void }).unref?.(); // node tests: never keeps the process
     }
   }
 
   // Posts one record (freezing it first); records the outcome.
-  private send(rec: OutboxRecord, run: Set<string>): Promise<{ outcome: Outcome; retryAt?: number }> {
-    const now = this.env.now();
+  #send(rec: OutboxRecord, run: Set<string>): Promise<{ outcome: Outcome; retryAt?: number }> {
+    const now = this.#env.now();
     if (rec.sent_at === undefined) {
       // Frozen from here on, for this page (own) and, once written, for every other.
       rec = { ...rec, sent_at: now, ready: true, rev: rec.rev + 1 };
       delete rec.send_after_ms;
-      if (this.own.has(rec.id)) this.own.set(rec.id, rec);
-      this.pending.set(rec.id, rec);
+      if (this.#own.has(rec.id)) this.#own.set(rec.id, rec);
+      this.#pending.set(rec.id, rec);
     }
     const frozen = rec;
     const body = JSON.stringify(frozen.payload);
-    this.inFlight = frozen.id;
+    this.#inFlight = frozen.id;
     // The request leaves synchronously (a page being hidden gets no later turn).
-    const response = this.post(body);
+    const response = this.#post(body);
     const result = (async (): Promise<{ outcome: Outcome; retryAt?: number }> => {
-      if (this.pending.get(frozen.id) === frozen) await this.write(frozen).catch(() => {});
+      if (this.#pending.get(frozen.id) === frozen) await this.#write(frozen).catch(() => {});
       let outcome: Outcome;
       let status = 0;
       let wait: number | undefined;
       try {
         const res = await response;
         status = res.status;
-        wait = retryAfterMs(res, this.env.now());
+        wait = retryAfterMs(res, this.#env.now());
         outcome = res.ok ? 'ok' : status === 400 || status === 413 ? 'drop' : 'retry';
         if (status === 429 || status === 408 || status >= 500) outcome = 'down';
       } catch (e) {
-        this.hooks.debug('could not reach the endpoint: ' + message(e));
+        this.#hooks.debug('could not reach the endpoint: ' + message(e));
         outcome = 'down';
       }
       if (outcome === 'ok') {
-        this.acked.add(frozen.id);
+        this.#acked.add(frozen.id);
         run.add(frozen.id);
-        await this.remove(frozen.id).catch((e) => this.hooks.debug('could not delete: ' + message(e)));
-        this.hooks.sent(frozen.id, frozen.payload);
+        await this.#remove(frozen.id).catch((e) => this.#hooks.debug('could not delete: ' + message(e)));
+        this.#hooks.sent(frozen.id, frozen.payload);
       } else if (outcome === 'drop') {
-        this.acked.add(frozen.id);
-        await this.remove(frozen.id).catch(() => {});
-        this.hooks.error('rejected', `the endpoint refused a payload${of(frozen.payload)} (HTTP ${status}); dropped`);
+        this.#acked.add(frozen.id);
+        await this.#remove(frozen.id).catch(() => {});
+        this.#hooks.error('rejected', `the endpoint refused a payload${of(frozen.payload)} (HTTP ${status}); dropped`);
       } else {
         const attempts = frozen.attempts + 1;
         const backoff = BACKOFF_MS[Math.min(attempts, BACKOFF_MS.length) - 1];
-        const at = this.env.now();
+        const at = this.#env.now();
         const next: OutboxRecord = { ...frozen, attempts, retry_at: at + Math.max(backoff, wait ?? 0), rev: frozen.rev + 1 };
         if (wait !== undefined) next.server_retry_at = at + wait;
         else delete next.server_retry_at;
-        this.hooks.debug(`batch ${frozen.id}: ${status ? 'HTTP ' + status : 'network error'}; retry in ${Math.round((next.retry_at! - at) / 1000)} s`);
-        await this.write(next).catch(() => {});
+        this.#hooks.debug(`batch ${frozen.id}: ${status ? 'HTTP ' + status : 'network error'}; retry in ${Math.round((next.retry_at! - at) / 1000)} s`);
+        await this.#write(next).catch(() => {});
         return { outcome, retryAt: next.retry_at };
       }
       return { outcome };
     })().finally(() => {
-      if (this.inFlight === frozen.id) this.inFlight = null;
+      if (this.#inFlight === frozen.id) this.#inFlight = null;
     });
-    this.sending = result.then(() => {}, () => {});
+    this.#sending = result.then(() => {}, () => {});
     return result;
   }
 
-  private post(body: string): Promise<Response> {
+  #post(body: string): Promise<Response> {
     const abort = typeof AbortController === 'function' ? new AbortController() : null;
     const timer = abort ? setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS) : undefined;
     (timer as { unref?: () => void } | undefined)?.unref?.();
     let res: Promise<Response>;
     try {
-      res = this.env.fetch(this.endpoint, {
+      res = this.#env.fetch(this.endpoint, {
         method: 'POST',
         body,
         keepalive: true,

@@ -25,28 +25,28 @@ export function allowedAttribute(name: string): boolean {
 const keys = new WeakMap<Element, string>();
 
 export class ViewApplier {
-  private readonly root: ShadowRoot;
-  private readonly refuse: (what: string) => void;
+  readonly #root: ShadowRoot;
+  readonly #refuse: (what: string) => void;
 
   // `refuse` hears about every tag or attribute outside the allowlists (a core bug).
   constructor(root: ShadowRoot, refuse: (what: string) => void) {
-    this.root = root;
-    this.refuse = refuse;
+    this.#root = root;
+    this.#refuse = refuse;
   }
 
   // Makes the shadow root's content match `view` (the root node of the tree).
   apply(view: ViewNode): void {
-    this.children(this.root, [view]);
+    this.#children(this.#root, [view]);
   }
 
   // Moves focus to the element with `id` unless it already has it.
   focus(id: string | null | undefined): void {
     if (!id) return;
-    const el = this.root.getElementById(id) as HTMLElement | null;
-    if (el && this.root.activeElement !== el) el.focus({ preventScroll: true });
+    const el = this.#root.getElementById(id) as HTMLElement | null;
+    if (el && this.#root.activeElement !== el) el.focus({ preventScroll: true });
   }
 
-  private children(parent: ParentNode & Node, nodes: ViewNode[]): void {
+  #children(parent: ParentNode & Node, nodes: ViewNode[]): void {
     // Only elements we created live here; stray text (a former leaf's content) goes.
     for (const n of Array.from(parent.childNodes)) if (n.nodeType !== 1) parent.removeChild(n);
     const byKey = new Map<string, Element>();
@@ -62,7 +62,7 @@ export class ViewApplier {
     const kept = new Set<Element>();
     const wanted = nodes.filter((node) => {
       if (allowedTag(node.t)) return true;
-      this.refuse('<' + node.t + '>');
+      this.#refuse('<' + node.t + '>');
       return false;
     });
     for (const node of wanted) {
@@ -77,16 +77,16 @@ export class ViewApplier {
     wanted.forEach((node, index) => {
       let el = matched[index];
       if (!el) {
-        el = this.root.ownerDocument.createElement(node.t);
+        el = this.#root.ownerDocument.createElement(node.t);
         if (node.k !== undefined) keys.set(el, node.k);
       }
-      this.patch(el, node);
+      this.#patch(el, node);
       const at = parent.children[index] ?? null;
       if (at !== el) parent.insertBefore(el, at);
     });
   }
 
-  private patch(el: Element, node: ViewNode): void {
+  #patch(el: Element, node: ViewNode): void {
     const attrs = node.a ?? {};
     for (const name of el.getAttributeNames()) {
       if (!Object.prototype.hasOwnProperty.call(attrs, name)) el.removeAttribute(name);
@@ -94,16 +94,16 @@ export class ViewApplier {
     for (const name of Object.keys(attrs)) {
       const value = String(attrs[name]);
       if (!allowedAttribute(name)) {
-        this.refuse(name);
+        this.#refuse(name);
       } else if (name === 'value' && el instanceof HTMLTextAreaElement) {
         // The user's own typing wins while the field has focus; the core echoes it anyway.
-        if (el.value !== value && this.root.activeElement !== el) el.value = value;
+        if (el.value !== value && this.#root.activeElement !== el) el.value = value;
       } else if (el.getAttribute(name) !== value) {
         el.setAttribute(name, value);
       }
     }
     if (node.c && node.c.length) {
-      this.children(el, node.c);
+      this.#children(el, node.c);
     } else if (el.localName !== 'textarea') {
       const text = node.x ?? '';
       if (el.textContent !== text || el.children.length) el.textContent = text;

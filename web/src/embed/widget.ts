@@ -55,111 +55,111 @@ function isControlKey(e: KeyboardEvent, inText: boolean): boolean {
 
 export class Widget {
   readonly survey: string;
-  private readonly host: HTMLElement;
-  private readonly shadow: ShadowRoot;
-  private readonly applier: ViewApplier;
-  private readonly hooks: WidgetHooks;
-  private session: Session;
-  private themeKey = '';
-  private closeTimer = 0;
-  private readonly batches = new Set<string>();
+  readonly #host: HTMLElement;
+  readonly #shadow: ShadowRoot;
+  readonly #applier: ViewApplier;
+  readonly #hooks: WidgetHooks;
+  #session: Session;
+  #themeKey = '';
+  #closeTimer = 0;
+  readonly #batches = new Set<string>();
 
   // Creates the session (throws NazarError, e.g. not_found for an unknown survey), then the DOM:
   // floating over the page, or inline in `container` when given.
   constructor(core: NazarCore, config: SessionConfig, hooks: WidgetHooks, container?: Element) {
-    this.hooks = hooks;
+    this.#hooks = hooks;
     this.survey = config.survey ?? '';
-    this.session = core.createSession(config);
-    this.host = document.createElement('nazar-survey');
-    this.host.classList.add(...REPLAY_CLASSES);
-    for (const [name, value] of REPLAY_ATTRIBUTES) this.host.setAttribute(name, value);
-    if (container) this.host.setAttribute('data-nz-inline', '');
-    this.shadow = this.host.attachShadow({ mode: 'open' });
+    this.#session = core.createSession(config);
+    this.#host = document.createElement('nazar-survey');
+    this.#host.classList.add(...REPLAY_CLASSES);
+    for (const [name, value] of REPLAY_ATTRIBUTES) this.#host.setAttribute(name, value);
+    if (container) this.#host.setAttribute('data-nz-inline', '');
+    this.#shadow = this.#host.attachShadow({ mode: 'open' });
     const refused = new Set<string>();
-    this.applier = new ViewApplier(this.shadow, (what) => {
+    this.#applier = new ViewApplier(this.#shadow, (what) => {
       if (refused.has(what)) return;
       refused.add(what);
       hooks.report(new NazarError(StatusCode.Internal, 'view uses ' + what + ', which is not allowed'));
     });
-    this.shadow.addEventListener('click', (e) => this.onClick(e as MouseEvent));
-    this.shadow.addEventListener('input', (e) => this.onInput(e));
-    this.shadow.addEventListener('keydown', (e) => this.onKey(e as KeyboardEvent));
-    this.render(this.session.start, false);
-    (container ?? document.body).appendChild(this.host);
-    this.run(this.session.start);
+    this.#shadow.addEventListener('click', (e) => this.#onClick(e as MouseEvent));
+    this.#shadow.addEventListener('input', (e) => this.#onInput(e));
+    this.#shadow.addEventListener('keydown', (e) => this.#onKey(e as KeyboardEvent));
+    this.#render(this.#session.start, false);
+    (container ?? document.body).appendChild(this.#host);
+    this.#run(this.#session.start);
   }
 
   // Removes the widget and frees the session (the stored payload stays in the outbox).
   close(): void {
-    clearTimeout(this.closeTimer);
-    if (this.session.disposed) return;
-    this.host.remove();
+    clearTimeout(this.#closeTimer);
+    if (this.#session.disposed) return;
+    this.#host.remove();
     try {
-      this.session.dispose();
+      this.#session.dispose();
     } catch (e) {
-      this.hooks.report(e);
+      this.#hooks.report(e);
     }
-    for (const batch of this.batches) this.hooks.release(batch);
-    this.hooks.closed(this);
+    for (const batch of this.#batches) this.#hooks.release(batch);
+    this.#hooks.closed(this);
   }
 
   // Closes the survey as the visitor's dismissal (nazar.hide(), optOut()): the core records it.
   dismiss(): void {
-    if (!this.dispatch({ type: 'dismiss' })) this.close();
+    if (!this.#dispatch({ type: 'dismiss' })) this.close();
   }
 
   // Closes the survey without recording anything (optOut()): this session's unsent payload
   // is dropped.
   withdraw(): void {
-    for (const batch of this.batches) this.hooks.drop(batch);
+    for (const batch of this.#batches) this.#hooks.drop(batch);
     this.close();
   }
 
   // Re-renders the open survey in `locale` (nazar.setLocale()).
   setLocale(locale: string): void {
-    this.dispatch({ type: 'locale', locale });
+    this.#dispatch({ type: 'locale', locale });
   }
 
   // Feeds one user event to the core; returns whether the core handled it.
-  private dispatch(event: UserEvent): boolean {
-    if (this.session.disposed) return false;
+  #dispatch(event: UserEvent): boolean {
+    if (this.#session.disposed) return false;
     let update: Update;
     try {
-      update = this.session.event(event);
+      update = this.#session.event(event);
     } catch (e) {
       const code = e instanceof NazarError ? e.code : '';
       if (code === 'invalid_argument' || code === 'failed_precondition' || code === 'out_of_range') {
         // An event that does not fit the current state: nothing to do.
-        this.hooks.debug('event ' + JSON.stringify(event) + ' ignored: ' + (e as Error).message);
+        this.#hooks.debug('event ' + JSON.stringify(event) + ' ignored: ' + (e as Error).message);
         return false;
       }
-      this.hooks.report(e);
+      this.#hooks.report(e);
       this.close();
       return false;
     }
     try {
-      this.render(update, true);
-      this.run(update);
+      this.#render(update, true);
+      this.#run(update);
     } catch (e) {
       // Never into the host page: a DOM or effect failure ends this survey, reported once.
-      this.hooks.report(e);
+      this.#hooks.report(e);
       this.close();
       return false;
     }
     return update.handled;
   }
 
-  private render(update: Update, fromUser: boolean): void {
-    this.theme(update.view.a ?? {});
-    this.applier.apply(update.view);
+  #render(update: Update, fromUser: boolean): void {
+    this.#theme(update.view.a ?? {});
+    this.#applier.apply(update.view);
     // Never pull focus from the page on a display the visitor did not ask for.
-    if (fromUser) this.applier.focus(update.focus);
+    if (fromUser) this.#applier.focus(update.focus);
   }
 
-  private theme(attrs: Record<string, string>): void {
+  #theme(attrs: Record<string, string>): void {
     const extra = themeCss(attrs);
-    if (extra === this.themeKey && this.themeKey !== '') return;
-    this.themeKey = extra;
+    if (extra === this.#themeKey && this.#themeKey !== '') return;
+    this.#themeKey = extra;
     if (constructable()) {
       if (!baseSheet) {
         baseSheet = new CSSStyleSheet();
@@ -171,32 +171,32 @@ export class Widget {
         sheet.replaceSync(extra);
         sheets.push(sheet);
       }
-      this.shadow.adoptedStyleSheets = sheets;
-    } else if (!this.shadow.querySelector('style')) {
+      this.#shadow.adoptedStyleSheets = sheets;
+    } else if (!this.#shadow.querySelector('style')) {
       // Old engines without constructable sheets (a strict style-src will refuse this).
       const style = document.createElement('style');
       style.textContent = css + extra;
-      this.shadow.appendChild(style);
+      this.#shadow.appendChild(style);
     }
   }
 
-  private run(update: Update): void {
+  #run(update: Update): void {
     for (const effect of update.effects ?? []) {
       try {
-        this.effect(effect);
+        this.#effect(effect);
       } catch (e) {
-        this.hooks.report(e);
+        this.#hooks.report(e);
       }
     }
     for (const event of update.events ?? []) {
       // Only which survey and question: the page never learns an answer (Contract 2).
       const detail: { type: string; [key: string]: unknown } = { type: event.type, survey: this.survey };
       if (typeof event.question === 'string') detail.question = event.question;
-      this.hooks.emit(event.type, detail);
+      this.#hooks.emit(event.type, detail);
     }
   }
 
-  private effect(effect: Effect): void {
+  #effect(effect: Effect): void {
     if (effect.type === 'store' || effect.type === 'send' || effect.type === 'comments') {
       if (typeof effect.batch !== 'string' || !effect.payload) throw new NazarError(StatusCode.Internal, 'effect without batch/payload');
       const comments = effect.type === 'comments';
@@ -204,8 +204,8 @@ export class Widget {
       if (effect.type === 'store' && typeof effect.send_after_ms !== 'number') {
         throw new NazarError(StatusCode.Internal, 'store effect without send_after_ms');
       }
-      if (!comments) this.batches.add(effect.batch);
-      this.hooks.store({
+      if (!comments) this.#batches.add(effect.batch);
+      this.#hooks.store({
         batch: effect.batch,
         payload: effect.payload,
         kind: comments ? 'comments' : 'tally',
@@ -215,36 +215,36 @@ export class Widget {
       });
     } else if (effect.type === 'close') {
       const delay = Number(effect.after_ms ?? effect.delay_ms ?? 0);
-      if (delay > 0) this.closeTimer = window.setTimeout(() => this.close(), delay);
+      if (delay > 0) this.#closeTimer = window.setTimeout(() => this.close(), delay);
       else this.close();
     } else {
-      this.hooks.debug('unknown effect ' + effect.type);
+      this.#hooks.debug('unknown effect ' + effect.type);
     }
   }
 
-  private actionOf(target: EventTarget | null): HTMLElement | null {
+  #actionOf(target: EventTarget | null): HTMLElement | null {
     return target instanceof Element ? (target.closest('[data-nz-action]') as HTMLElement | null) : null;
   }
 
-  private onClick(e: MouseEvent): void {
-    const el = this.actionOf(e.target);
+  #onClick(e: MouseEvent): void {
+    const el = this.#actionOf(e.target);
     const action = el?.getAttribute('data-nz-action');
     if (!el || !action || el.localName === 'textarea') return;
     const event: UserEvent = { type: 'action', action };
     const value = el.getAttribute('data-nz-value');
     if (value !== null) event.value = value;
-    this.dispatch(event);
+    this.#dispatch(event);
   }
 
-  private onInput(e: Event): void {
+  #onInput(e: Event): void {
     const el = e.target;
     if (!(el instanceof HTMLTextAreaElement)) return;
     const action = el.getAttribute('data-nz-action');
-    if (action) this.dispatch({ type: 'input', action, value: el.value });
+    if (action) this.#dispatch({ type: 'input', action, value: el.value });
   }
 
-  private onKey(e: KeyboardEvent): void {
-    const el = this.actionOf(e.target);
+  #onKey(e: KeyboardEvent): void {
+    const el = this.#actionOf(e.target);
     const inText = e.target instanceof HTMLTextAreaElement;
     if (!isControlKey(e, inText) || (!el && e.key !== 'Escape')) return;
     const event: UserEvent = { type: 'key', key: e.key };
@@ -252,7 +252,7 @@ export class Widget {
     const value = el?.getAttribute('data-nz-value');
     if (action) event.action = action;
     if (value != null) event.value = value;
-    if (this.dispatch(event)) {
+    if (this.#dispatch(event)) {
       e.preventDefault();
       e.stopPropagation();
     }

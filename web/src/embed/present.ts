@@ -1,0 +1,187 @@
+// The page's surveys once one may show: asks the core (nazar_targeting_decide) with the page's
+// facts and this device's display history, opens the survey it picks, and keeps that history.
+// Part of the widget module, so the loader (api.ts) carries none of it: the loader decides only
+// whether to fetch this module (prefilter.ts), and every decision here is the core's.
+
+import type { NazarCore } from '../binding/core';
+import type { NazarOptions } from '../../types/nazar';
+import type { Outbox } from './outbox';
+import { pagePath } from './prefilter';
+import { PageTriggers, type Facts, type TriggerKind, type Wait } from './triggers';
+import { Widget, type WidgetHooks } from './widget';
+
+// What the loader lends the presenter: its options, the surveys file, the opt-out, events.
+export interface PresenterContext {
+  options: NazarOptions;
+  surveys(): Promise<{ text: string }>;
+  optedOut(): boolean;
+  emit: WidgetHooks['emit'];
+  report(error: unknown): void;
+  debug(message: string): void;
+  // Runs `fn`, turning every failure into an `error` event; never rejects.
+  guard(label: string, fn: () => Promise<void> | void): Promise<void>;
+  transport: Outbox;
+  // Milliseconds this page view has been visible (navigation.ts).
+  visibleMs(): number;
+}
+
+// Display history per survey, kept on this device only, for recontact and max_displays rules,
+// and the visitor's sample draw (METRICS.md: drawn once, a reload never draws again).
+export const HISTORY_KEY = 'nazar:history';
+type History = Record<
+  string,
+  { displays?: number; last_display_ms?: number; completed?: boolean; sample_draw?: number }
+>;
+
+function readHistory(): History {
+  try {
+    const parsed = JSON.parse(localStorage.getItem(HISTORY_KEY) || '{}') as unknown;
+    return parsed && typeof parsed === 'object' ? (parsed as History) : {};
+  } catch {
+    return {};
+  }
+}
+
+function remember(survey: unknown, change: (h: History[string]) => void): void {
+  if (typeof survey !== 'string') return;
+  try {
+    const history = readHistory();
+    change((history[survey] ??= {}));
+    localStorage.setItem(HISTORY_KEY, JSON.stringify(history));
+  } catch {
+    // storage full or blocked: targeting then sees no history, which only risks a re-ask
+  }
+}
+
+const whenBody = (): Promise<void> =>
+  document.body
+    ? Promise.resolve()
+    : new Promise((resolve) => addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
+
+export class Presenter {
+  #current: Widget | null = null;
+  #opening = false;
+  #triggers: PageTriggers | null = null;
+
+  constructor(private readonly ctx: PresenterContext, private readonly core: NazarCore) {}
+
+  // Asks the core about `facts` on this page and opens the survey it picks. Resolves with the
+  // core's wait hint for scroll and dwell (null when it gave none). `survey` limits the decision
+  // to that survey (show(id): facts kind "manual").
+  async decide(facts: Facts, survey?: string, container?: string | Element): Promise<Wait | null> {
+    const ctx = this.ctx;
+    if (ctx.optedOut()) {
+      ctx.debug('opted out: no survey shows');
+      return null;
+    }
+    const { text } = await ctx.surveys();
+    const result = this.core.decide({
+      definition: text,
+      ...(survey !== undefined ? { survey } : {}),
+      facts: { ...facts, url_path: pagePath(location.pathname), now_ms: Date.now() },
+      history: readHistory(),
+    });
+    for (const d of result.decisions) {
+      ctx.debug(d.survey + ': ' + (d.show ? 'shows' : d.reason));
+      const draw = d.sample_draw;
+      if (typeof draw === 'number') remember(d.survey, (h) => (h.sample_draw = draw));
+    }
+    const show = result.show;
+    if (!show) return result.wait ?? null;
+    if (show.delay_ms > 0) await new Promise((r) => setTimeout(r, show.delay_ms));
+    await this.#open(show.survey, container);
+    return null;
+  }
+
+  // Scroll, dwell and exit-intent observers for this page view, asking the core as facts change.
+  arm(kinds: TriggerKind[]): void {
+    this.#triggers ??= new PageTriggers({
+      ask: async (facts) => {
+        let wait: Wait | null = null;
+        await this.ctx.guard(facts.kind, async () => {
+          wait = await this.decide(facts);
+        });
+        return wait;
+      },
+      visibleMs: this.ctx.visibleMs,
+      debug: this.ctx.debug,
+    });
+    this.#triggers.arm(kinds);
+  }
+
+  // A new page view (single-page-app navigation): the observers start again.
+  reset(): void {
+    this.#triggers?.reset();
+  }
+
+  hide(): void {
+    this.#current?.dismiss();
+  }
+
+  setLocale(tag: string): Promise<void> | void {
+    return this.#current?.setLocale(tag);
+  }
+
+  withdraw(): Promise<void> | void {
+    return this.#current?.withdraw();
+  }
+
+  async #open(id: string, container?: string | Element): Promise<void> {
+    const ctx = this.ctx;
+    if (ctx.optedOut()) {
+      ctx.debug('opted out: "' + id + '" does not show');
+      return;
+    }
+    if (this.#current || this.#opening) {
+      ctx.debug('a survey is already showing; "' + id + '" waits for another page');
+      return;
+    }
+    this.#opening = true;
+    try {
+      const [{ text }] = await Promise.all([ctx.surveys(), whenBody()]);
+      const options = ctx.options;
+      const where = container ?? options.container;
+      const mount = typeof where === 'string' ? document.querySelector(where) : (where ?? null);
+      if (where && !mount) {
+        throw Object.assign(new Error('no element matches the container "' + String(where) + '"'), {
+          code: 'not_found',
+        });
+      }
+      const transport = ctx.transport;
+      this.#current = new Widget(
+        this.core,
+        {
+          definition: text,
+          survey: id,
+          locale: options.locale || document.documentElement.lang || navigator.language || 'en',
+          site: options.site || location.hostname,
+          utc_offset_minutes: -new Date().getTimezoneOffset(),
+        },
+        {
+          emit: (type, detail) => {
+            if (type === 'show') {
+              remember(detail.survey, (h) => {
+                h.displays = (h.displays ?? 0) + 1;
+                h.last_display_ms = Date.now();
+              });
+            } else if (type === 'complete') {
+              remember(detail.survey, (h) => (h.completed = true));
+            }
+            ctx.emit(type, detail);
+          },
+          report: ctx.report,
+          debug: ctx.debug,
+          store: (request) => transport.store(request),
+          release: (batch) => transport.release(batch),
+          drop: (batch) => transport.drop(batch),
+          closed: (w) => {
+            if (this.#current === w) this.#current = null;
+          },
+        },
+        mount ?? undefined,
+      );
+    } finally {
+      this.#opening = false;
+    }
+  }
+}
