@@ -1,0 +1,120 @@
+// The collector's storage (DESIGN.md Contract 5): daily totals, batch ids for de-duplication,
+// comments apart from everything else, and every registered definition. Nothing per request.
+// One interface, two stores: SQLite (the embedded default) and PostgreSQL (production).
+#ifndef NAZAR_COLLECTOR_STORE_H_
+#define NAZAR_COLLECTOR_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nazar/result.h"
+
+namespace nazar::collector {
+
+// One totals row: what a tally adds into (Contract 5: site, survey, version, day, locale).
+struct TotalsKey {
+  std::string site;
+  std::string survey;
+  std::string version;
+  int64_t day = 0;  // days since 1970-01-01 (nazar::DaysFromCivil)
+  std::string locale;
+  bool operator<(const TotalsKey& o) const;
+  bool operator==(const TotalsKey& o) const;
+};
+
+// A named counter of a totals row and its value (or the amount to add). Names are the
+// collector's flattening of a core Tally (totals.h): "displays", "q/nps/7", "q/nps/skipped", ...
+struct Counter {
+  std::string name;
+  int64_t value = 0;
+};
+
+// A scrubbed comment as stored: no batch id and no link to any tally.
+struct StoredComment {
+  std::string survey;
+  std::string version;
+  int64_t day = 0;
+  std::string locale;
+  std::string question;
+  std::string group;  // "promoter" | "passive" | "detractor" | ""
+  std::string text;
+};
+
+// One accepted payload, ready to write: a tally (counters) or a comments payload (comments).
+struct Ingest {
+  std::string batch;  // 32 hex digits; counted once across all time the store keeps batch ids
+  int64_t day = 0;    // the payload's period, for pruning batch ids
+  TotalsKey key;      // tally: the row the counters add into
+  std::vector<Counter> counters;      // tally: amounts to add (only non-zero ones)
+  std::vector<StoredComment> comments;  // comments payload
+};
+
+// Totals of one row as stored.
+struct TotalsRow {
+  TotalsKey key;
+  std::vector<Counter> counters;  // sorted by name
+};
+
+// A registered definition version (every one ever registered is kept).
+struct SurveyVersion {
+  std::string id;
+  std::string version;
+  std::string definition;  // the survey's JSON text as registered
+};
+
+// A store is used by one thread at a time: the writer owns one, readers open their own.
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // "sqlite" or "postgresql".
+  virtual const char* Kind() const = 0;
+
+  // Applies the versioned migrations up to the binary's schema version, in one transaction
+  // each; fails (kFailedPrecondition) on a database whose schema is newer than the binary.
+  virtual Status Migrate() = 0;
+
+  // One transaction, durable when it returns ok (SQLite: WAL, synchronous=FULL; PostgreSQL:
+  // synchronous commit). Every item whose batch id is new is recorded and added: its counters
+  // summed into its totals row (the amounts of all new items are summed per row and counter
+  // first, one upsert each), its comments stored. Returns, per item, true when its batch id was
+  // seen before (in the store, or earlier in `items`): that item added nothing. Safe when two
+  // processes commit the same batch at once: exactly one adds it. On error nothing is added.
+  virtual Result<std::vector<bool>> Commit(const std::vector<Ingest>& items) = 0;
+
+  // Totals rows of `survey` (every version and site) with from_day <= day <= to_day.
+  virtual Result<std::vector<TotalsRow>> Totals(const std::string& survey, int64_t from_day,
+                                                int64_t to_day) = 0;
+
+  // Registers a definition version. The same (id, version) again with the same text is ok (no
+  // change); with different text it fails (kFailedPrecondition): a version never changes.
+  virtual Status PutSurvey(const SurveyVersion& survey) = 0;
+  // Every registered version, ordered by id, then registration order.
+  virtual Result<std::vector<SurveyVersion>> Surveys() = 0;
+
+  // Comments of `survey` with from_day <= day <= to_day, in storage order.
+  virtual Result<std::vector<StoredComment>> Comments(const std::string& survey,
+                                                      int64_t from_day, int64_t to_day) = 0;
+
+  // Deletes batch ids of days before `batches_before_day` and comments of days before
+  // `comments_before_day`.
+  virtual Status Prune(int64_t batches_before_day, int64_t comments_before_day) = 0;
+
+  // Ok when the store answers (a trivial query).
+  virtual Status Ping() = 0;
+};
+
+// The binary's schema version (the number of migrations).
+int SchemaVersion();
+
+// Opens a store: "postgresql://..." or "postgres://..." (libpq; the password only from
+// PGPASSWORD or PGPASSFILE, never in the URL: a URL with a password is refused), anything else
+// is a SQLite file path (created if missing). Does not migrate. Errors say what and where
+// ("cannot open /x/nazar.db: unable to open database file").
+Result<std::unique_ptr<Store>> OpenStore(const std::string& db);
+
+}  // namespace nazar::collector
+
+#endif  // NAZAR_COLLECTOR_STORE_H_
