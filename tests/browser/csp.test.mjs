@@ -2,14 +2,33 @@
 // console and to `error` listeners, and nothing escapes into the page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, waitFor, waitForDebug, useSite } from './server.mjs';
+import { openPage, page as sitePage, waitFor, waitForDebug, useSite } from './server.mjs';
+
+// A page whose only survey waits for scroll: the widget module loads at idle for its observers,
+// and nothing else would ask the core (paths under /no-wasm/ get the CSP without the wasm source).
+const SCROLL = {
+  nazar: 1,
+  surveys: [{
+    nazar: 1, id: 'read', version: '1', default_locale: 'en',
+    trigger: { on: 'scroll', percent: 50, max_displays: 0, url: { include: ['/no-wasm/scroll/*'] } },
+    questions: [{ id: 'nps', type: 'nps', text: { en: 'Was this useful?' } }],
+  }],
+};
+const PAGES = {
+  'no-wasm/scroll.json': JSON.stringify(SCROLL),
+  'no-wasm/scroll/index.html': sitePage({
+    head: '<script src="/no-wasm/listen.js"></script>',
+    attrs: 'data-debug',
+    surveys: '/no-wasm/scroll.json',
+  }),
+};
 
 let site;
 let browser;
 useSite((s, b) => {
   site = s;
   browser = b;
-});
+}, { pages: PAGES });
 
 const MESSAGE = "nazar: this page's Content-Security-Policy blocks WebAssembly; add 'wasm-unsafe-eval' to script-src";
 
@@ -32,6 +51,19 @@ test("no 'wasm-unsafe-eval': one clear console error and an error event, no exce
   assert.equal(await page.evaluate(() => document.querySelector('nazar-survey')), null);
   // The API still answers without throwing.
   await page.evaluate(() => window.nazar.show('post-checkout'));
+  assert.deepEqual(log.pageErrors, []);
+  await page.close();
+});
+
+test("no 'wasm-unsafe-eval' on a page only a scroll survey watches: reported once at idle", async () => {
+  const { page, log } = await openPage(browser.context);
+  await page.goto(site.base + '/no-wasm/scroll/');
+  await waitForDebug(log, 'page: done');
+  await waitForDebug(log, 'watch: done');
+  assert.deepEqual(log.errors.filter((e) => e.startsWith('nazar')), [MESSAGE]);
+  const events = await page.evaluate(() => window.__nazarErrors);
+  assert.deepEqual(events.map((e) => e.code), ['failed_precondition']);
+  assert.deepEqual(await page.evaluate(() => window.__uncaught), []);
   assert.deepEqual(log.pageErrors, []);
   await page.close();
 });

@@ -117,3 +117,20 @@ test('the loader fetches the outbox module only while something waits for delive
     await fresh.close();
   }
 });
+
+test('storage blocked (all cookies blocked): a page no survey targets loads no outbox and reports nothing', async () => {
+  const { page, log } = await openPage(browser.context);
+  await page.addInitScript(() => {
+    const insecure = () => new DOMException('The operation is insecure.', 'SecurityError');
+    Object.defineProperty(window, 'localStorage', { get() { throw insecure(); } });
+    IDBFactory.prototype.open = function () { throw insecure(); };
+  });
+  await page.goto(site.base + '/quiet/');
+  // The loader's start() decides synchronously, before it tracks the page's event.
+  await waitForDebug(log, 'track "newsletter_signup": done');
+  await waitForDebug(log, 'page: done');
+  assert.deepEqual(log.requests.filter((u) => u.endsWith('/nazar/nazar-outbox.mjs')), []);
+  assert.deepEqual(log.errors.filter((e) => e.startsWith('nazar')), []);
+  assert.deepEqual(log.pageErrors, []);
+  await page.close();
+});

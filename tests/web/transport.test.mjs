@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { importWebSource } from './helpers.mjs';
 
 const T = await importWebSource('embed/transport');
-const { Transport, LocalStore, RECORD_PREFIX, HIDE_PREFIX, LEGACY_KEY, BATCH_LOCK_PREFIX } = T;
+const { Transport, LocalStore, RECORD_PREFIX, HIDE_PREFIX, LEGACY_KEY, BATCH_LOCK_PREFIX, PENDING_KEY } = T;
 
 const DAY = 24 * 60 * 60 * 1000;
 const START = Date.UTC(2026, 10, 22, 12);
@@ -544,4 +544,71 @@ test('malformed records (storage is shared with the host page) are skipped', asy
   ls.setItem(RECORD_PREFIX + 'c', JSON.stringify({ id: 'c', payload: { batch: 'c' }, stored_at: START, ready: true }));
   const list = await new LocalStore(ls).list();
   assert.deepEqual(list.map((r) => r.id), ['c']);
+});
+
+// The loader loads the outbox module only when localStorage holds "nazar:pending" (outbox.ts).
+test('the pending mark: set once a record is durable, cleared by a flush that leaves nothing', async () => {
+  assert.equal(PENDING_KEY, 'nazar:pending'); // the name outbox.ts reads and the README documents
+  const b = browser();
+  const t = b.tab();
+  b.ep.reply = () => ({ status: 503 });
+  await t.store({ batch: 'p1', payload: payload('p1'), ready: true });
+  await settle();
+  assert.equal(b.ls.getItem(PENDING_KEY), '1', 'a record waits');
+  b.ep.reply = () => ({ status: 204 });
+  b.now += 6000;
+  await t.flush(true);
+  await settle();
+  assert.deepEqual(b.store.map.size, 0);
+  assert.equal(b.ls.getItem(PENDING_KEY), null, 'nothing waits');
+});
+
+test('the pending mark comes back whenever a flush leaves records (a page wiped localStorage)', async () => {
+  const b = browser();
+  b.left('w1', { ready: false, updated_at: b.now, send_after_ms: 60000 }); // not due yet
+  const t = b.tab();
+  await t.flush(true);
+  await settle();
+  assert.equal(b.ls.getItem(PENDING_KEY), '1');
+});
+
+test('records moved from the single-key outbox of earlier versions are marked', async () => {
+  const ls = fakeStorage();
+  ls.setItem(LEGACY_KEY, JSON.stringify({ L2: { payload: payload('L2'), ready: false, stored_at: START, send_after_ms: 60000 } }));
+  const b = browser();
+  const t = new Transport('/v1/aggregates', { sent() {}, error() {}, debug() {} }, {
+    openStore: async () => new LocalStore(ls), locks: b.locks, fetch: b.ep.fetch, now: () => START, storage: ls,
+  });
+  await t.flush(true);
+  await settle();
+  assert.equal(ls.getItem(LEGACY_KEY), null, 'moved');
+  assert.ok(ls.getItem(RECORD_PREFIX + 'L2'), 'kept, not yet due');
+  assert.equal(ls.getItem(PENDING_KEY), '1');
+});
+
+test('a store that cannot be read keeps the mark', async () => {
+  const b = browser();
+  b.ls.setItem(PENDING_KEY, '1');
+  b.left('r1');
+  b.store.list = async () => {
+    throw new Error('UnknownError');
+  };
+  const t = b.tab();
+  await t.flush(true);
+  await settle();
+  assert.equal(b.ls.getItem(PENDING_KEY), '1');
+});
+
+test('a page that only looked for leftovers without durable storage reports nothing', async () => {
+  const errors = [];
+  const b = browser();
+  const t = new Transport('/v1/aggregates', { sent() {}, error: (code) => errors.push(code), debug() {} }, {
+    openStore: async () => {
+      throw new Error('SecurityError');
+    },
+    locks: b.locks, fetch: b.ep.fetch, now: () => b.now, storage: null,
+  });
+  await t.flush(true);
+  await settle();
+  assert.deepEqual(errors, []);
 });

@@ -52,7 +52,14 @@ export function createNazar(
     }
   };
 
+  // One failure reaches the console and listeners once, though several calls awaited it (a
+  // module load that a pageview decision and the scroll observers both needed).
+  const reported = new WeakSet<object>();
   const report = (e: unknown): void => {
+    if (e && typeof e === 'object') {
+      if (reported.has(e)) return;
+      reported.add(e);
+    }
     const code = (e as { code?: unknown } | null)?.code;
     const text = message(e);
     console.error('nazar: ' + text);
@@ -154,10 +161,12 @@ export function createNazar(
       if (kinds.length > 0) {
         debug('watching ' + kinds.join(', '));
         const view = pageView;
-        whenIdle(() => {
-          // A failed load is reported by the decision that needs it.
-          prepare().then((p) => view === pageView && p.arm(kinds), () => {});
-        });
+        // Only the module's observers would ask the core here: its load failure (a CSP without
+        // 'wasm-unsafe-eval', a network error) is reported now, once per page view.
+        whenIdle(() => void guard('watch', async () => {
+          const p = await prepare();
+          if (view === pageView) p.arm(kinds);
+        }));
       }
       if (mayShow(json, { kind: 'pageview', url_path })) await decide({ kind: 'pageview' });
       else debug('pageview: no survey can show on this page');

@@ -8,12 +8,14 @@ import type * as OutboxModule from './outbox-module';
 
 // Whether earlier pages may have left payloads: the outbox keeps the mark PENDING_KEY in
 // localStorage while it holds records (transport.ts), or the single-key outbox of earlier
-// versions is there. Storage that cannot be read is a "maybe".
+// versions is there. Storage that cannot be read answers no: a browser that blocks it (all
+// cookies blocked) has no durable outbox either, and such a page must not load the module only
+// to find nothing. A page that shows a survey loads the outbox anyway (api.ts, prepare).
 export function hasPending(): boolean {
   try {
     return localStorage.getItem(PENDING_KEY) !== null || localStorage.getItem(LEGACY_KEY) !== null;
   } catch {
-    return true;
+    return false;
   }
 }
 

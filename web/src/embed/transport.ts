@@ -366,6 +366,7 @@ export class Transport {
   readonly #env: Required<Omit<TransportEnv, 'storage'>> & { storage: Storage | null };
   #opened: Promise<OutboxStore> | null = null;
   #memory: MemoryStore | null = null; // once the durable store failed
+  #lost: string | null = null; // why, until the `error` event for it is sent
   readonly #own = new Map<string, OutboxRecord>(); // records of batches this page holds
   readonly #holds = new Map<string, () => void>(); // batch locks held: their release
   readonly #pending = new Map<string, OutboxRecord>(); // writes not yet durable
@@ -573,10 +574,12 @@ export class Transport {
 
   // Cleared first and the store listed again: a record another page stored meanwhile (it sets
   // the mark after its write lands) either shows up in that listing or marks again afterwards.
+  // A store that cannot be read keeps the mark.
   async #unmarkIfEmpty(): Promise<void> {
     if (this.#memory) return;
     this.#mark(false);
-    if ((await this.#list()).length > 0) this.#mark(true);
+    const left = await this.#read();
+    if (left === null || left.length > 0) this.#mark(true);
   }
 
   async #open(): Promise<OutboxStore> {
@@ -589,22 +592,36 @@ export class Transport {
     }
   }
 
+  // Reports once that answers are kept only in memory.
+  #warn(): void {
+    if (this.#lost === null) return;
+    this.#hooks.error('storage', 'no durable storage (' + this.#lost + '); answers are kept only while this page is open');
+    this.#lost = null;
+  }
+
+  // Memory from now on. The `error` event waits for the first answer kept there: a page that
+  // only looked for leftovers has lost nothing.
   #fallBack(e: unknown): OutboxStore {
     if (!this.#memory) {
       this.#memory = new MemoryStore();
-      this.#hooks.error('storage', 'no durable storage (' + message(e) + '); answers are kept only while this page is open');
+      this.#lost = message(e);
     }
     return this.#memory;
   }
 
-  async #list(): Promise<OutboxRecord[]> {
+  // Every record; null when the store could not be read (then nothing is known to be empty).
+  async #read(): Promise<OutboxRecord[] | null> {
     const store = await this.#open();
     try {
       return await store.list();
     } catch (e) {
       this.#hooks.debug('could not read the outbox: ' + message(e));
-      return [];
+      return null;
     }
+  }
+
+  async #list(): Promise<OutboxRecord[]> {
+    return (await this.#read()) ?? [];
   }
 
   async #write(rec: OutboxRecord): Promise<void> {
@@ -615,11 +632,13 @@ export class Transport {
       try {
         await store.put(rec);
         if (store !== this.#memory) this.#mark(true);
+        else this.#warn();
       } catch (e) {
         const mem = this.#fallBack(e);
         // Everything the durable store held stays readable through memory from now on.
         if (store !== mem) for (const r of await store.list().catch(() => [])) await mem.put(r);
         await mem.put(rec);
+        this.#warn();
       }
     } finally {
       if (this.#pending.get(rec.id) === rec) this.#pending.delete(rec.id);
@@ -671,7 +690,7 @@ export class Transport {
     const run = new Set<string>(); // tallies acknowledged during this flush
     let wake = Infinity;
     let commentsHeld = false;
-    let left = 0; // records still in the outbox after the last pass
+    let left = 0; // records still in the outbox after the last pass (-1: it could not be read)
     do {
       this.#again = false;
       const force = this.#force;
@@ -680,7 +699,8 @@ export class Transport {
       this.#asked = false;
       wake = Infinity;
       commentsHeld = false;
-      const records = (await this.#list()).sort((a, b) => a.stored_at - b.stored_at);
+      const read = await this.#read();
+      const records = (read ?? []).sort((a, b) => a.stored_at - b.stored_at);
       const held = await this.#env.locks.held().catch(() => new Set<string>());
       const ids = new Set(records.map((r) => r.id));
       for (const listed of records) {
@@ -728,9 +748,12 @@ export class Transport {
         // The endpoint is unreachable or overloaded: every record would fail the same way.
         if (outcome === 'down') break;
       }
-      left = ids.size;
+      left = read === null ? -1 : ids.size;
     } while (this.#again);
+    // Records left (also ones moved from an earlier version's outbox, or a mark the page wiped):
+    // marked, so the next page load delivers them; nothing left: unmarked. Unreadable: unchanged.
     if (left === 0) await this.#unmarkIfEmpty();
+    else if (left > 0 && !this.#memory) this.#mark(true);
     if (commentsHeld) wake = Math.min(wake, this.#env.now() + COMMENTS_LATER_MS);
     if (wake < Infinity) {
       const wait = Math.min(Math.max(wake - this.#env.now(), 1000), 0x7fffffff);

@@ -130,7 +130,8 @@ export class Widget {
       const code = e instanceof NazarError ? e.code : '';
       if (code === 'invalid_argument' || code === 'failed_precondition' || code === 'out_of_range') {
         // An event that does not fit the current state: nothing to do.
-        this.#hooks.debug('event ' + JSON.stringify(event) + ' ignored: ' + (e as Error).message);
+        // The kind only: an event's value may be typed text, which never reaches the console.
+        this.#hooks.debug('event ' + event.type + ' ignored: ' + (e as Error).message);
         return false;
       }
       this.#hooks.report(e);
