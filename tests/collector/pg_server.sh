@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# A private PostgreSQL server for the collector's tests: its own initdb data folder, its own
+# port and socket folder, no TCP. `start DIR` initialises DIR/data if needed, starts the server,
+# creates the database `nazar` and prints its connection URL (also written to DIR/url);
+# `stop DIR` stops it. PostgreSQL refuses to run as root, so as root (CI) everything runs as the
+# `postgres` user, who then owns DIR. Exits non-zero with the reason when anything fails.
+set -euo pipefail
+
+usage() { echo "usage: $0 start|stop DIR" >&2; exit 2; }
+[ $# -eq 2 ] || usage
+action=$1
+dir=$2
+port=${NAZAR_PG_PORT:-5439}  # only names the socket file in DIR/s: no clash between folders
+
+# The newest installed server unless NAZAR_PG_BIN names one (TOOLCHAIN.md: 15 on Debian 12).
+bin=${NAZAR_PG_BIN:-}
+if [ -z "$bin" ]; then
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+fi
+if [ -z "$bin" ] || [ ! -x "$bin/pg_ctl" ]; then
+  echo "pg_server: no PostgreSQL server binaries under /usr/lib/postgresql/*/bin" \
+       "(install the postgresql package: scripts/install-deps.sh)" >&2
+  exit 1
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+  as_pg=(runuser -u postgres --)
+  db_user=postgres
+else
+  as_pg=()
+  db_user=$(id -un)
+fi
+
+case $action in
+  start)
+    mkdir -p "$dir"
+    dir=$(cd "$dir" && pwd)
+    rm -f "$dir/url"
+    if [ "$(id -u)" -eq 0 ]; then
+      chown postgres:postgres "$dir"
+      if ! "${as_pg[@]}" test -w "$dir"; then
+        echo "pg_server: user postgres cannot write $dir (a parent folder not searchable?)" >&2
+        exit 1
+      fi
+    fi
+    sock=$dir/s
+    "${as_pg[@]}" mkdir -p "$sock"
+    if [ ! -f "$dir/data/PG_VERSION" ]; then
+      "${as_pg[@]}" rm -rf "$dir/data"
+      # trust: the server listens only on a socket in a private folder. C locale: byte order.
+      if ! "${as_pg[@]}" "$bin/initdb" -A trust -E UTF8 --locale=C -D "$dir/data" \
+           >"$dir/initdb.log" 2>&1; then
+        echo "pg_server: initdb -D $dir/data failed:" >&2
+        cat "$dir/initdb.log" >&2
+        exit 1
+      fi
+    fi
+    if ! "${as_pg[@]}" "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+      if ! "${as_pg[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+           -o "-p $port -k $sock -c listen_addresses=''" start >/dev/null; then
+        echo "pg_server: the server in $dir/data did not start; its log:" >&2
+        tail -n 30 "$dir/server.log" >&2 || true
+        exit 1
+      fi
+    fi
+    psql=("${as_pg[@]}" "$bin/psql" -h "$sock" -p "$port" -d postgres -v ON_ERROR_STOP=1 -qtA)
+    if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname = 'nazar'")" != 1 ]; then
+      "${psql[@]}" -c "CREATE DATABASE nazar"
+    fi
+    url="postgresql://$db_user@/nazar?host=$sock&port=$port"
+    echo "$url" >"$dir/url"
+    echo "$url"
+    ;;
+  stop)
+    rm -f "$dir/url"
+    if [ -f "$dir/data/PG_VERSION" ] &&
+       "${as_pg[@]}" "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+      "${as_pg[@]}" "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null
+    fi
+    echo "pg_server: stopped $dir"
+    ;;
+  *) usage ;;
+esac
