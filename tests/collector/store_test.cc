@@ -8,11 +8,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -416,49 +419,75 @@ TEST_P(StoreTest, Ping) {
   EXPECT_TRUE(ping.ok()) << ping.message();
 }
 
+// Lets two threads start each round together, so their commits overlap in time.
+class RoundBarrier {
+ public:
+  void Wait() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    int round = round_;
+    if (++waiting_ == 2) {
+      waiting_ = 0;
+      ++round_;
+      changed_.notify_all();
+    } else {
+      changed_.wait(lock, [&] { return round_ != round; });
+    }
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  int waiting_ = 0;
+  int round_ = 0;
+};
+
 // Two writers, each with its own Store (for PostgreSQL two connections, as two collector
-// processes would have), commit overlapping batch sets at once: batches 0..299 in order and
-// 100..399 backwards, in calls of 10. Every batch is counted exactly once.
+// processes would have), commit overlapping batch sets at the same moment: in round r the first
+// commits batches 10r..10r+19 in ascending order, the second 10r+5..10r+24 in descending order
+// (the order most likely to deadlock two writers that lock rows as they come). Every batch is
+// counted exactly once, and the totals are the hand sum.
 TEST_P(StoreTest, ConcurrentWritersCountEveryBatchOnce) {
   auto first = Open();
   auto second = Open();
   ASSERT_TRUE(first && second);
+  constexpr int kRounds = 30;
+  constexpr int kBatches = 10 * (kRounds - 1) + 25;
   // Batch n adds displays 1 and "q/nps/<n % 11>" n % 3 + 1 into locale en (n even) or fa.
   auto item = [](int n) {
     std::vector<Counter> counters = {{"displays", 1}};
     counters.push_back({"q/nps/" + std::to_string(n % 11), n % 3 + 1});
     return Tally(BatchId(n), "nps", kDay, n % 2 ? "fa" : "en", counters);
   };
-  std::vector<int> seen(400, 0);
+  std::vector<std::atomic<int>> seen(kBatches);
   std::vector<std::string> errors(2);
-  auto writer = [&](Store* store, std::vector<int> order, int index) {
-    for (size_t i = 0; i < order.size(); i += 10) {
+  RoundBarrier barrier;
+  auto writer = [&](Store* store, int index) {
+    for (int r = 0; r < kRounds; ++r) {
+      std::vector<int> ids;
+      for (int k = 0; k < 20; ++k) ids.push_back(index == 0 ? 10 * r + k : 10 * r + 24 - k);
       std::vector<Ingest> items;
-      std::vector<int> ids(order.begin() + i, order.begin() + std::min(order.size(), i + 10));
       for (int n : ids) items.push_back(item(n));
+      barrier.Wait();
       Result<std::vector<bool>> duplicate = store->Commit(items);
       if (!duplicate.ok()) {
-        errors[index] = duplicate.status().message();
-        return;
+        if (errors[index].empty()) errors[index] = duplicate.status().message();
+        continue;  // keep meeting the other writer at the barrier
       }
       for (size_t k = 0; k < ids.size(); ++k) {
-        if (!(*duplicate)[k]) __atomic_add_fetch(&seen[ids[k]], 1, __ATOMIC_SEQ_CST);
+        if (!(*duplicate)[k]) ++seen[static_cast<size_t>(ids[k])];
       }
     }
   };
-  std::vector<int> forward, backward;
-  for (int n = 0; n < 300; ++n) forward.push_back(n);
-  for (int n = 399; n >= 100; --n) backward.push_back(n);
-  std::thread a(writer, first.get(), forward, 0);
-  std::thread b(writer, second.get(), backward, 1);
+  std::thread a(writer, first.get(), 0);
+  std::thread b(writer, second.get(), 1);
   a.join();
   b.join();
   EXPECT_EQ(errors[0], "");
   EXPECT_EQ(errors[1], "");
-  for (int n = 0; n < 400; ++n) EXPECT_EQ(seen[n], 1) << "batch " << n << " reported new";
+  for (int n = 0; n < kBatches; ++n) EXPECT_EQ(seen[n], 1) << "batch " << n << " reported new";
   // The expected totals, summed here batch by batch from the rule above.
   std::map<std::string, std::map<std::string, int64_t>> expected;
-  for (int n = 0; n < 400; ++n) {
+  for (int n = 0; n < kBatches; ++n) {
     auto& row = expected[n % 2 ? "fa" : "en"];
     row["displays"] += 1;
     row["q/nps/" + std::to_string(n % 11)] += n % 3 + 1;
@@ -470,7 +499,8 @@ TEST_P(StoreTest, ConcurrentWritersCountEveryBatchOnce) {
     want.push_back(line);
   }
   EXPECT_EQ(TotalsLines(*first, "nps", kDay, kDay), want);
-  EXPECT_EQ(Raw("SELECT count(*) FROM batches"), std::vector<std::string>{"400"});
+  EXPECT_EQ(Raw("SELECT count(*) FROM batches"),
+            std::vector<std::string>{std::to_string(kBatches)});
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, StoreTest, testing::Values(kSqlite, kPostgres),
