@@ -1,6 +1,9 @@
 // OpenStore's choice between the two stores, the schema both follow, and TotalsKey's order.
 #include "store.h"
 
+#include <sys/stat.h>
+
+#include <cstdio>
 #include <tuple>
 
 #include "store_internal.h"
@@ -90,6 +93,32 @@ const std::vector<Migration>& Migrations() {
   return kMigrations;
 }
 
+const char* TableName(Table table) {
+  switch (table) {
+    case Table::kSurveys: return "surveys";
+    case Table::kBatches: return "batches";
+    case Table::kTotals: return "totals";
+    case Table::kComments: return "comments";
+  }
+  return "";
+}
+
+const char* BackupColumns(Table table) {
+  switch (table) {
+    case Table::kSurveys: return "seq, id, version, definition";
+    case Table::kBatches: return "batch, day";
+    case Table::kTotals: return "site, survey, version, day, locale, counter, value";
+    case Table::kComments: return "survey, version, day, locale, question, grp, text";
+  }
+  return "";
+}
+
+size_t BackupColumnCount(Table table) {
+  size_t count = 1;
+  for (const char* c = BackupColumns(table); *c; ++c) count += *c == ',';
+  return count;
+}
+
 std::string NewerSchemaMessage(const std::string& where, int found) {
   return where + " has schema version " + std::to_string(found) + ", newer than this binary's " +
          std::to_string(SchemaVersion()) +
@@ -110,6 +139,28 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& db) {
       return internal::OpenPostgres(db);
     }
     return internal::OpenSqlite(db);
+  });
+}
+
+Status BackupTo(Store& store, const std::string& sqlite_path) {
+  return internal::Guarded("backup", [&]() -> Status {
+    struct stat info;
+    if (stat(sqlite_path.c_str(), &info) == 0) {
+      return Status(StatusCode::kFailedPrecondition,
+                    "backup " + sqlite_path + ": the file exists; a backup never overwrites");
+    }
+    auto* source = dynamic_cast<internal::BackupSource*>(&store);
+    if (!source) {
+      return Status(StatusCode::kInternal, std::string("a ") + store.Kind() +
+                                               " store that cannot be backed up");
+    }
+    Status s = source->BackupTo(sqlite_path);
+    if (!s.ok()) {
+      for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+        std::remove((sqlite_path + suffix).c_str());
+      }
+    }
+    return s;
   });
 }
 

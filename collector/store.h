@@ -115,6 +115,11 @@ int SchemaVersion();
 // ("cannot open /x/nazar.db: unable to open database file").
 Result<std::unique_ptr<Store>> OpenStore(const std::string& db);
 
+// Writes a consistent copy of every table of `store` (either kind) into the new SQLite file
+// `sqlite_path`, for `nazar-collector backup FILE`; the copy opens with OpenStore like any SQLite
+// database. Refuses an existing file; after a failure no file is left behind.
+Status BackupTo(Store& store, const std::string& sqlite_path);
+
 }  // namespace nazar::collector
 
 #endif  // NAZAR_COLLECTOR_STORE_H_

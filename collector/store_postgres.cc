@@ -63,7 +63,7 @@ std::string Trimmed(const char* message) {
   return s;
 }
 
-class PostgresStore final : public Store {
+class PostgresStore final : public Store, public internal::BackupSource {
  public:
   PostgresStore(std::string url, PGconn* conn) : url_(std::move(url)), conn_(conn) {}
   ~PostgresStore() override { PQfinish(conn_); }
@@ -206,6 +206,22 @@ class PostgresStore final : public Store {
     });
   }
 
+  // Every table read in one REPEATABLE READ snapshot, row by row (single-row mode: a large
+  // batches table is never held in memory), into a new SQLite file with the same schema.
+  Status BackupTo(const std::string& path) override {
+    if (Status s = Connected(); !s.ok()) return s;
+    Result<std::unique_ptr<internal::BackupWriter>> writer = internal::CreateBackupFile(path);
+    if (!writer.ok()) return writer.status();
+    if (Status s = Command("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); !s.ok()) return s;
+    Status s = CopyTables(**writer);
+    if (s.ok()) s = Command("COMMIT");
+    if (!s.ok()) {
+      Rollback();
+      return s;
+    }
+    return (*writer)->Finish();
+  }
+
   Status Ping() override {
     return internal::Guarded("ping", [&]() -> Status {
       if (Status s = Connected(); !s.ok()) return s;
@@ -315,6 +331,51 @@ class PostgresStore final : public Store {
         return Status(s.code(), "migration " + std::to_string(current + 1) + ": " + s.message());
       }
     }
+  }
+
+  Status CopyTables(internal::BackupWriter& writer) {
+    Result<PgResult> version =
+        Exec("SELECT COALESCE(max(version), 0) FROM schema_version", {}, PGRES_TUPLES_OK);
+    if (!version.ok()) return version.status();
+    int found = static_cast<int>(Int(version->get(), 0, 0));
+    if (found != SchemaVersion()) {
+      return Status(StatusCode::kFailedPrecondition,
+                    "postgresql " + url_ + " has schema version " + std::to_string(found) +
+                        ", this binary backs up version " + std::to_string(SchemaVersion()) +
+                        ": migrate it with this binary first");
+    }
+    for (internal::Table table : internal::kTables) {
+      std::string sql = std::string("SELECT ") + internal::BackupColumns(table) + " FROM " +
+                        internal::TableName(table);
+      if (table == internal::Table::kSurveys || table == internal::Table::kComments) {
+        sql += " ORDER BY seq";
+      }
+      if (Status s = Stream(sql, table, writer); !s.ok()) return s;
+    }
+    return Status::Ok();
+  }
+
+  // Runs `sql` in single-row mode and adds each row to `writer`.
+  Status Stream(const std::string& sql, internal::Table table, internal::BackupWriter& writer) {
+    if (!PQsendQueryParams(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0)) {
+      return Error("backup " + std::string(internal::TableName(table)));
+    }
+    PQsetSingleRowMode(conn_);
+    // Every result is read, even after a failure, so the connection stays usable.
+    Status status;
+    for (PgResult r(PQgetResult(conn_)); r; r.reset(PQgetResult(conn_))) {
+      ExecStatusType type = PQresultStatus(r.get());
+      if (type == PGRES_SINGLE_TUPLE && status.ok()) {
+        std::vector<std::string> row;
+        for (int c = 0; c < PQnfields(r.get()); ++c) row.push_back(Text(r.get(), 0, c));
+        status = writer.Add(table, row);
+      } else if (type != PGRES_SINGLE_TUPLE && type != PGRES_TUPLES_OK && status.ok()) {
+        status = Status(StatusCode::kInternal, "postgresql " + url_ + ": backup " +
+                                                   internal::TableName(table) + ": " +
+                                                   Trimmed(PQresultErrorMessage(r.get())));
+      }
+    }
+    return status;
   }
 
   // One attempt at Commit; *retry tells whether PostgreSQL aborted it in a way worth retrying.

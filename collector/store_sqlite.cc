@@ -8,6 +8,7 @@
 #include <string>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "store_internal.h"
 
@@ -45,7 +46,7 @@ class Bound {
   sqlite3_stmt* stmt_;
 };
 
-class SqliteStore final : public Store {
+class SqliteStore final : public Store, public internal::BackupSource {
  public:
   SqliteStore(std::string path, sqlite3* db) : path_(std::move(path)), db_(db) {}
   ~SqliteStore() override {
@@ -198,6 +199,27 @@ class SqliteStore final : public Store {
       if (!s.ok()) Rollback();
       return s;
     });
+  }
+
+  // SQLite's online backup: a page-by-page copy of one consistent snapshot (WAL readers do
+  // not block the writer meanwhile).
+  Status BackupTo(const std::string& path) override {
+    sqlite3* copy = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                        nullptr) != SQLITE_OK) {
+      std::string message = copy ? sqlite3_errmsg(copy) : "out of memory";
+      sqlite3_close_v2(copy);
+      return Status(StatusCode::kFailedPrecondition, "backup " + path + ": " + message);
+    }
+    sqlite3_backup* backup = sqlite3_backup_init(copy, "main", db_, "main");
+    int rc = backup ? sqlite3_backup_step(backup, -1) : SQLITE_ERROR;
+    if (backup) sqlite3_backup_finish(backup);
+    std::string message = rc == SQLITE_DONE ? "" : sqlite3_errmsg(copy);
+    if (sqlite3_close_v2(copy) != SQLITE_OK && message.empty()) message = "close failed";
+    if (!message.empty()) {
+      return Status(StatusCode::kInternal, "backup " + path + " of " + path_ + ": " + message);
+    }
+    return Status::Ok();
   }
 
   Status Ping() override {
@@ -391,9 +413,100 @@ class SqliteStore final : public Store {
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 
+// The SQLite file a backup of another store fills (BackupWriter).
+class BackupFile final : public internal::BackupWriter {
+ public:
+  BackupFile(std::string path, sqlite3* db) : path_(std::move(path)), db_(db) {}
+  ~BackupFile() override {
+    for (sqlite3_stmt* stmt : inserts_) sqlite3_finalize(stmt);
+    if (db_) sqlite3_close_v2(db_);  // an unfinished transaction rolls back
+  }
+
+  // The current schema and an open transaction with one insert per table.
+  Status Start() {
+    std::string schema = "CREATE TABLE schema_version (version INTEGER NOT NULL);";
+    for (const internal::Migration& m : internal::Migrations()) schema += m.sqlite;
+    schema += "INSERT INTO schema_version (version) VALUES (" +
+              std::to_string(SchemaVersion()) + ");";
+    if (Status s = Exec("PRAGMA journal_mode=WAL"); !s.ok()) return s;
+    if (Status s = Exec("BEGIN"); !s.ok()) return s;
+    if (Status s = Exec(schema.c_str()); !s.ok()) return s;
+    for (internal::Table table : internal::kTables) {
+      std::string sql = std::string("INSERT INTO ") + internal::TableName(table) + " (" +
+                        internal::BackupColumns(table) + ") VALUES (";
+      for (size_t i = 0; i < internal::BackupColumnCount(table); ++i) sql += i ? ", ?" : "?";
+      sql += ")";
+      sqlite3_stmt* stmt = nullptr;
+      if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+        return Error("prepare");
+      }
+      inserts_.push_back(stmt);
+    }
+    return Status::Ok();
+  }
+
+  Status Add(internal::Table table, const std::vector<std::string>& row) override {
+    size_t index = static_cast<size_t>(table);
+    if (row.size() != internal::BackupColumnCount(table)) {
+      return Status(StatusCode::kInternal, std::string("backup: a row of ") +
+                                               internal::TableName(table) + " with " +
+                                               std::to_string(row.size()) + " columns");
+    }
+    Bound q(inserts_[index]);
+    for (size_t i = 0; i < row.size(); ++i) q.Text(static_cast<int>(i + 1), row[i]);
+    if (q.Step() != SQLITE_DONE) {
+      return Error(std::string("copy a row of ") + internal::TableName(table));
+    }
+    return Status::Ok();
+  }
+
+  Status Finish() override {
+    if (Status s = Exec("COMMIT"); !s.ok()) return s;
+    for (sqlite3_stmt* stmt : inserts_) sqlite3_finalize(stmt);
+    inserts_.clear();
+    int rc = sqlite3_close_v2(db_);
+    db_ = nullptr;
+    if (rc != SQLITE_OK) return Status(StatusCode::kInternal, "backup " + path_ + ": close failed");
+    return Status::Ok();
+  }
+
+ private:
+  Status Error(const std::string& what) const {
+    return Status(StatusCode::kInternal,
+                  "backup " + path_ + ": " + what + ": " + sqlite3_errmsg(db_));
+  }
+
+  Status Exec(const char* sql) {
+    char* message = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+      std::string text = message ? message : sqlite3_errmsg(db_);
+      sqlite3_free(message);
+      return Status(StatusCode::kInternal, "backup " + path_ + ": " + text);
+    }
+    return Status::Ok();
+  }
+
+  std::string path_;
+  sqlite3* db_;
+  std::vector<sqlite3_stmt*> inserts_;  // by Table
+};
+
 }  // namespace
 
 namespace internal {
+
+Result<std::unique_ptr<BackupWriter>> CreateBackupFile(const std::string& path) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+      SQLITE_OK) {
+    std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close_v2(db);
+    return Status(StatusCode::kFailedPrecondition, "backup " + path + ": " + message);
+  }
+  auto file = std::make_unique<BackupFile>(path, db);
+  if (Status s = file->Start(); !s.ok()) return s;
+  return std::unique_ptr<BackupWriter>(std::move(file));
+}
 
 Result<std::unique_ptr<Store>> OpenSqlite(const std::string& path) {
   sqlite3* db = nullptr;

@@ -419,6 +419,51 @@ TEST_P(StoreTest, Ping) {
   EXPECT_TRUE(ping.ok()) << ping.message();
 }
 
+TEST_P(StoreTest, BackupCopiesEveryTable) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->PutSurvey({"nps", "v2", "{\"b\":2}"}).ok());
+  ASSERT_TRUE(store->PutSurvey({"nps", "v1", "{\"a\":1}"}).ok());
+  Commit(*store, {Tally(BatchId(1), "nps", kDay, "en", {{"displays", 3}, {"q/nps/9", 2}}),
+                  Tally(BatchId(2), "nps", kDay + 1, "fa", {{"displays", 1}}),
+                  CommentsItem(BatchId(3), "nps", kDay, {"second", "first?"}),
+                  CommentsItem(BatchId(4), "nps", kDay - 1, {"third"}, "")});
+  std::string folder = testing::TempDir() + "nazar-backup-" + GetParam() + "-" +
+                       std::to_string(getpid());
+  std::system(("rm -rf '" + folder + "' && mkdir -p '" + folder + "'").c_str());
+  std::string path = folder + "/copy.db";
+  Status backup = BackupTo(*store, path);
+  ASSERT_TRUE(backup.ok()) << backup.message();
+  Status again = BackupTo(*store, path);
+  EXPECT_EQ(again.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(again.message().find(path + ": the file exists"), std::string::npos)
+      << again.message();
+
+  Result<std::unique_ptr<Store>> opened = OpenStore(path);
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  Store& copy = **opened;
+  Status migrated = copy.Migrate();
+  EXPECT_TRUE(migrated.ok()) << migrated.message();
+  EXPECT_EQ(TotalsLines(copy, "nps", kDay - 9, kDay + 9),
+            (std::vector<std::string>{"shop.example|nps|v1|20789|en: displays=3 q/nps/9=2",
+                                      "shop.example|nps|v1|20790|fa: displays=1"}));
+  std::vector<std::string> surveys;
+  for (const SurveyVersion& v : *copy.Surveys()) surveys.push_back(v.version + v.definition);
+  EXPECT_EQ(surveys, (std::vector<std::string>{"v2{\"b\":2}", "v1{\"a\":1}"}));
+  std::vector<std::string> texts;
+  for (const StoredComment& c : *copy.Comments("nps", kDay - 9, kDay + 9)) {
+    texts.push_back(std::to_string(c.day) + " " + c.group + " " + c.text);
+  }
+  EXPECT_EQ(texts, (std::vector<std::string>{"20789 detractor second", "20789 detractor first?",
+                                             "20788  third"}));
+  // The batch ids came along: a re-sent batch is still a duplicate in the copy.
+  EXPECT_EQ(Commit(copy, {Tally(BatchId(1), "nps", kDay, "en", {{"displays", 3}}),
+                          Tally(BatchId(5), "nps", kDay, "en", {{"displays", 1}})}),
+            (std::vector<bool>{true, false}));
+  opened = Status();
+  std::system(("rm -rf '" + folder + "'").c_str());
+}
+
 // Lets two threads start each round together, so their commits overlap in time.
 class RoundBarrier {
  public:
