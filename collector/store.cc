@@ -95,20 +95,28 @@ const std::vector<Migration>& Migrations() {
 
 const char* TableName(Table table) {
   switch (table) {
-    case Table::kSurveys: return "surveys";
-    case Table::kBatches: return "batches";
-    case Table::kTotals: return "totals";
-    case Table::kComments: return "comments";
+    case Table::kSurveys:
+      return "surveys";
+    case Table::kBatches:
+      return "batches";
+    case Table::kTotals:
+      return "totals";
+    case Table::kComments:
+      return "comments";
   }
   return "";
 }
 
 const char* BackupColumns(Table table) {
   switch (table) {
-    case Table::kSurveys: return "seq, id, version, definition";
-    case Table::kBatches: return "batch, day";
-    case Table::kTotals: return "site, survey, version, day, locale, counter, value";
-    case Table::kComments: return "survey, version, day, locale, question, grp, text";
+    case Table::kSurveys:
+      return "seq, id, version, definition";
+    case Table::kBatches:
+      return "batch, day";
+    case Table::kTotals:
+      return "site, survey, version, day, locale, counter, value";
+    case Table::kComments:
+      return "survey, version, day, locale, question, grp, text";
   }
   return "";
 }
@@ -151,8 +159,8 @@ Status BackupTo(Store& store, const std::string& sqlite_path) {
     }
     auto* source = dynamic_cast<internal::BackupSource*>(&store);
     if (!source) {
-      return Status(StatusCode::kInternal, std::string("a ") + store.Kind() +
-                                               " store that cannot be backed up");
+      return Status(StatusCode::kInternal,
+                    std::string("a ") + store.Kind() + " store that cannot be backed up");
     }
     Status s = source->BackupTo(sqlite_path);
     if (!s.ok()) {

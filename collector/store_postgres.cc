@@ -192,8 +192,8 @@ class PostgresStore final : public Store, public internal::BackupSource {
     return internal::Guarded("prune", [&]() -> Status {
       if (Status s = Connected(); !s.ok()) return s;
       if (Status s = Command("BEGIN"); !s.ok()) return s;
-      Status s = Exec("DELETE FROM batches WHERE day < $1",
-                      {std::to_string(batches_before_day)}, PGRES_COMMAND_OK)
+      Status s = Exec("DELETE FROM batches WHERE day < $1", {std::to_string(batches_before_day)},
+                      PGRES_COMMAND_OK)
                      .status();
       if (s.ok()) {
         s = Exec("DELETE FROM comments WHERE day < $1", {std::to_string(comments_before_day)},
@@ -296,8 +296,7 @@ class PostgresStore final : public Store, public internal::BackupSource {
       // Each step in its own transaction holding the advisory lock, the version re-read under
       // it: two processes starting at once apply every step exactly once.
       if (Status s = Command("BEGIN"); !s.ok()) return s;
-      Status s = Exec("SELECT pg_advisory_xact_lock($1::bigint)", {kMigrationLock},
-                      PGRES_TUPLES_OK)
+      Status s = Exec("SELECT pg_advisory_xact_lock($1::bigint)", {kMigrationLock}, PGRES_TUPLES_OK)
                      .status();
       if (s.ok()) {
         s = Command("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
@@ -321,8 +320,8 @@ class PostgresStore final : public Store, public internal::BackupSource {
       s = Command(migrations[static_cast<size_t>(current)].postgres);
       if (s.ok()) s = Command("DELETE FROM schema_version");
       if (s.ok()) {
-        s = Exec("INSERT INTO schema_version (version) VALUES ($1)",
-                 {std::to_string(current + 1)}, PGRES_COMMAND_OK)
+        s = Exec("INSERT INTO schema_version (version) VALUES ($1)", {std::to_string(current + 1)},
+                 PGRES_COMMAND_OK)
                 .status();
       }
       if (s.ok()) s = Command("COMMIT");
@@ -458,8 +457,8 @@ class PostgresStore final : public Store, public internal::BackupSource {
           "AS t (s, v, ve, d, l, c, x, n) ORDER BY n "
           "ON CONFLICT (survey, day, version, site, locale, counter) "
           "DO UPDATE SET value = totals.value + excluded.value",
-          {TextArray(site), TextArray(survey), TextArray(version), IntArray(day),
-           TextArray(locale), TextArray(counter), IntArray(value)},
+          {TextArray(site), TextArray(survey), TextArray(version), IntArray(day), TextArray(locale),
+           TextArray(counter), IntArray(value)},
           PGRES_COMMAND_OK);
       if (!r.ok()) return r.status();
     }

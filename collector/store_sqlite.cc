@@ -80,10 +80,9 @@ class SqliteStore final : public Store, public internal::BackupSource {
                                         int64_t to_day) override {
     return internal::Guarded("totals", [&]() -> Result<std::vector<TotalsRow>> {
       sqlite3_stmt* stmt = nullptr;
-      if (Status s = Prepare(
-              "SELECT site, version, day, locale, counter, value FROM totals "
-              "WHERE survey = ?1 AND day >= ?2 AND day <= ?3",
-              &stmt);
+      if (Status s = Prepare("SELECT site, version, day, locale, counter, value FROM totals "
+                             "WHERE survey = ?1 AND day >= ?2 AND day <= ?3",
+                             &stmt);
           !s.ok()) {
         return s;
       }
@@ -112,10 +111,9 @@ class SqliteStore final : public Store, public internal::BackupSource {
   Status PutSurvey(const SurveyVersion& survey) override {
     return internal::Guarded("put survey", [&]() -> Status {
       sqlite3_stmt* insert = nullptr;
-      if (Status s = Prepare(
-              "INSERT INTO surveys (id, version, definition) VALUES (?1, ?2, ?3) "
-              "ON CONFLICT (id, version) DO NOTHING",
-              &insert);
+      if (Status s = Prepare("INSERT INTO surveys (id, version, definition) VALUES (?1, ?2, ?3) "
+                             "ON CONFLICT (id, version) DO NOTHING",
+                             &insert);
           !s.ok()) {
         return s;
       }
@@ -129,8 +127,8 @@ class SqliteStore final : public Store, public internal::BackupSource {
       }
       // Registered before: a version never changes, so its text must be the same.
       sqlite3_stmt* select = nullptr;
-      if (Status s = Prepare("SELECT definition FROM surveys WHERE id = ?1 AND version = ?2",
-                             &select);
+      if (Status s =
+              Prepare("SELECT definition FROM surveys WHERE id = ?1 AND version = ?2", &select);
           !s.ok()) {
         return s;
       }
@@ -168,10 +166,9 @@ class SqliteStore final : public Store, public internal::BackupSource {
                                               int64_t to_day) override {
     return internal::Guarded("comments", [&]() -> Result<std::vector<StoredComment>> {
       sqlite3_stmt* stmt = nullptr;
-      if (Status s = Prepare(
-              "SELECT version, day, locale, question, grp, text FROM comments "
-              "WHERE survey = ?1 AND day >= ?2 AND day <= ?3 ORDER BY rowid",
-              &stmt);
+      if (Status s = Prepare("SELECT version, day, locale, question, grp, text FROM comments "
+                             "WHERE survey = ?1 AND day >= ?2 AND day <= ?3 ORDER BY rowid",
+                             &stmt);
           !s.ok()) {
         return s;
       }
@@ -205,8 +202,8 @@ class SqliteStore final : public Store, public internal::BackupSource {
   // not block the writer meanwhile).
   Status BackupTo(const std::string& path) override {
     sqlite3* copy = nullptr;
-    if (sqlite3_open_v2(path.c_str(), &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                        nullptr) != SQLITE_OK) {
+    if (sqlite3_open_v2(path.c_str(), &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+        SQLITE_OK) {
       std::string message = copy ? sqlite3_errmsg(copy) : "out of memory";
       sqlite3_close_v2(copy);
       return Status(StatusCode::kFailedPrecondition, "backup " + path + ": " + message);
@@ -268,8 +265,7 @@ class SqliteStore final : public Store, public internal::BackupSource {
       return Status::Ok();
     }
     sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
-        SQLITE_OK) {
+    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
       return Error(std::string("prepare \"") + sql + "\"");
     }
     cache_.emplace(sql, stmt);
@@ -335,8 +331,8 @@ class SqliteStore final : public Store, public internal::BackupSource {
 
   Result<std::vector<bool>> CommitInTransaction(const std::vector<Ingest>& items) {
     sqlite3_stmt* insert_batch = nullptr;
-    if (Status s = Prepare("INSERT OR IGNORE INTO batches (batch, day) VALUES (?1, ?2)",
-                           &insert_batch);
+    if (Status s =
+            Prepare("INSERT OR IGNORE INTO batches (batch, day) VALUES (?1, ?2)", &insert_batch);
         !s.ok()) {
       return s;
     }
@@ -362,12 +358,12 @@ class SqliteStore final : public Store, public internal::BackupSource {
     }
 
     sqlite3_stmt* upsert = nullptr;
-    if (Status s = Prepare(
-            "INSERT INTO totals (site, survey, version, day, locale, counter, value) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-            "ON CONFLICT (survey, day, version, site, locale, counter) "
-            "DO UPDATE SET value = value + excluded.value",
-            &upsert);
+    if (Status s =
+            Prepare("INSERT INTO totals (site, survey, version, day, locale, counter, value) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+                    "ON CONFLICT (survey, day, version, site, locale, counter) "
+                    "DO UPDATE SET value = value + excluded.value",
+                    &upsert);
         !s.ok()) {
       return s;
     }
@@ -386,10 +382,10 @@ class SqliteStore final : public Store, public internal::BackupSource {
 
     if (!comments.empty()) {
       sqlite3_stmt* insert_comment = nullptr;
-      if (Status s = Prepare(
-              "INSERT INTO comments (survey, version, day, locale, question, grp, text) "
-              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-              &insert_comment);
+      if (Status s =
+              Prepare("INSERT INTO comments (survey, version, day, locale, question, grp, text) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                      &insert_comment);
           !s.ok()) {
         return s;
       }
@@ -426,8 +422,8 @@ class BackupFile final : public internal::BackupWriter {
   Status Start() {
     std::string schema = "CREATE TABLE schema_version (version INTEGER NOT NULL);";
     for (const internal::Migration& m : internal::Migrations()) schema += m.sqlite;
-    schema += "INSERT INTO schema_version (version) VALUES (" +
-              std::to_string(SchemaVersion()) + ");";
+    schema +=
+        "INSERT INTO schema_version (version) VALUES (" + std::to_string(SchemaVersion()) + ");";
     if (Status s = Exec("PRAGMA journal_mode=WAL"); !s.ok()) return s;
     if (Status s = Exec("BEGIN"); !s.ok()) return s;
     if (Status s = Exec(schema.c_str()); !s.ok()) return s;

@@ -13,7 +13,7 @@ packages=(
   chromium                                           # browser tests (headless)
   brotli gzip                                        # size reports
   libsqlite3-dev libpq-dev                           # the collector's two stores
-  postgresql                                         # the PostgreSQL store's tests (a private server)
+  postgresql                                         # a private server for the store tests
 )
 missing=()
 for p in "${packages[@]}"; do

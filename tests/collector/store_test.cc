@@ -84,8 +84,9 @@ std::string Slurp(const std::string& path) {
 std::string PostgresUrl(std::string* error) {
   const char* dir = std::getenv("NAZAR_TEST_PG_DIR");
   if (!dir || !*dir) {
-    *error = "NAZAR_TEST_PG_DIR is not set: run the PostgreSQL tests through ctest, which starts "
-             "the server (tests/collector/pg_server.sh start DIR)";
+    *error =
+        "NAZAR_TEST_PG_DIR is not set: run the PostgreSQL tests through ctest, which starts "
+        "the server (tests/collector/pg_server.sh start DIR)";
     return "";
   }
   std::string url = Slurp(std::string(dir) + "/url");
@@ -161,8 +162,8 @@ class StoreTest : public testing::TestWithParam<std::string> {
     std::string url = PostgresUrl(&error);
     ASSERT_TRUE(error.empty()) << error;
     // A schema rather than a database: creating a database costs a checkpoint (seconds).
-    RawQuery(kPostgres, url,
-             "DROP SCHEMA IF EXISTS " + name + " CASCADE; CREATE SCHEMA " + name, &error);
+    RawQuery(kPostgres, url, "DROP SCHEMA IF EXISTS " + name + " CASCADE; CREATE SCHEMA " + name,
+             &error);
     ASSERT_TRUE(error.empty()) << error;
     db_ = url + "&options=-csearch_path%3D" + name;
     schema_ = name;
@@ -231,10 +232,10 @@ TEST_P(StoreTest, NewerSchemaIsRefused) {
   ASSERT_TRUE(store.ok()) << store.status().message();
   Status migrated = (*store)->Migrate();
   EXPECT_EQ(migrated.code(), StatusCode::kFailedPrecondition);
-  EXPECT_NE(migrated.message().find("schema version " + std::to_string(SchemaVersion() + 1) +
-                                    ", newer than this binary's " +
-                                    std::to_string(SchemaVersion())),
-            std::string::npos)
+  EXPECT_NE(
+      migrated.message().find("schema version " + std::to_string(SchemaVersion() + 1) +
+                              ", newer than this binary's " + std::to_string(SchemaVersion())),
+      std::string::npos)
       << migrated.message();
 }
 
@@ -248,9 +249,10 @@ TEST_P(StoreTest, CommitAddsAndSums) {
                             Tally(BatchId(2), "nps", kDay, "en",
                                   {{"displays", 2}, {"q/nps/9", 1}, {"q/nps/3", 1}})}),
             (std::vector<bool>{false, false}));
-  EXPECT_EQ(Commit(*store, {Tally(BatchId(3), "nps", kDay, "fa", {{"displays", 1}, {"q/nps/10", 1}}),
-                            Tally(BatchId(4), "nps", kDay, "en", {{"displays", 4}})}),
-            (std::vector<bool>{false, false}));
+  EXPECT_EQ(
+      Commit(*store, {Tally(BatchId(3), "nps", kDay, "fa", {{"displays", 1}, {"q/nps/10", 1}}),
+                      Tally(BatchId(4), "nps", kDay, "en", {{"displays", 4}})}),
+      (std::vector<bool>{false, false}));
   EXPECT_EQ(TotalsLines(*store, "nps", kDay, kDay),
             (std::vector<std::string>{
                 "shop.example|nps|v1|20789|en: displays=9 q/nps/3=1 q/nps/9=3 q/nps/skipped=1",
@@ -296,11 +298,11 @@ TEST_P(StoreTest, TotalsByDayRangeAndSurvey) {
                   Tally(BatchId(6), "nps", kDay, "en", {{"displays", 32}}, "b.example"),
                   Tally(BatchId(7), "nps", kDay, "de", {{"displays", 64}})});
   // Days kDay..kDay+1 of "nps" only, ordered by (site, survey, version, day, locale).
-  EXPECT_EQ(TotalsLines(*store, "nps", kDay, kDay + 1),
-            (std::vector<std::string>{"b.example|nps|v1|20789|en: displays=32",
-                                      "shop.example|nps|v1|20789|de: displays=64",
-                                      "shop.example|nps|v1|20789|en: displays=2",
-                                      "shop.example|nps|v1|20790|en: displays=4"}));
+  EXPECT_EQ(
+      TotalsLines(*store, "nps", kDay, kDay + 1),
+      (std::vector<std::string>{
+          "b.example|nps|v1|20789|en: displays=32", "shop.example|nps|v1|20789|de: displays=64",
+          "shop.example|nps|v1|20789|en: displays=2", "shop.example|nps|v1|20790|en: displays=4"}));
   EXPECT_EQ(TotalsLines(*store, "other", kDay - 5, kDay + 5),
             std::vector<std::string>{"shop.example|other|v1|20789|en: displays=16"});
   EXPECT_TRUE(TotalsLines(*store, "nps", kDay + 3, kDay + 9).empty());
@@ -329,7 +331,8 @@ TEST_P(StoreTest, PutSurveyIsIdempotentAndAVersionNeverChanges) {
   Result<std::vector<SurveyVersion>> surveys = other->Surveys();
   ASSERT_TRUE(surveys.ok()) << surveys.status().message();
   std::vector<std::string> got;
-  for (const SurveyVersion& s : *surveys) got.push_back(s.id + " " + s.version + " " + s.definition);
+  for (const SurveyVersion& s : *surveys)
+    got.push_back(s.id + " " + s.version + " " + s.definition);
   EXPECT_EQ(got, (std::vector<std::string>{"kiosk b {\"k\":\"b\"}", "kiosk a {\"k\":\"a\"}",
                                            "post-checkout 2026-11-01 {\"a\":1}",
                                            "post-checkout 2026-12-01 {\"a\":2}"}));
@@ -358,7 +361,8 @@ TEST_P(StoreTest, CommentsAreStoredWithoutABatchId) {
       GetParam() == kSqlite
           ? Raw("SELECT name FROM pragma_table_info('comments')")
           : Raw("SELECT column_name FROM information_schema.columns WHERE table_name = "
-                "'comments' AND table_schema = '" + schema_ + "'");
+                "'comments' AND table_schema = '" +
+                schema_ + "'");
   for (const std::string& column : columns) EXPECT_EQ(column.find("batch"), std::string::npos);
   EXPECT_TRUE(std::find(columns.begin(), columns.end(), "text") != columns.end());
   EXPECT_EQ(Raw("SELECT count(*) FROM totals"), std::vector<std::string>{"0"});
@@ -374,8 +378,7 @@ TEST_P(StoreTest, PruneDropsOldBatchIdsAndComments) {
   Status pruned = store->Prune(kDay - 35, kDay - 365);
   ASSERT_TRUE(pruned.ok()) << pruned.message();
   // Batch ids of days before kDay - 35 go, the comments payloads' ids among them.
-  EXPECT_EQ(Raw("SELECT batch FROM batches ORDER BY batch"),
-            std::vector<std::string>{BatchId(2)});
+  EXPECT_EQ(Raw("SELECT batch FROM batches ORDER BY batch"), std::vector<std::string>{BatchId(2)});
   // A pruned batch id is new again; a kept one is still a duplicate. Totals are never pruned.
   EXPECT_EQ(Commit(*store, {Tally(BatchId(1), "nps", kDay - 40, "en", {{"displays", 1}}),
                             Tally(BatchId(2), "nps", kDay - 35, "en", {{"displays", 1}})}),
@@ -428,16 +431,15 @@ TEST_P(StoreTest, BackupCopiesEveryTable) {
                   Tally(BatchId(2), "nps", kDay + 1, "fa", {{"displays", 1}}),
                   CommentsItem(BatchId(3), "nps", kDay, {"second", "first?"}),
                   CommentsItem(BatchId(4), "nps", kDay - 1, {"third"}, "")});
-  std::string folder = testing::TempDir() + "nazar-backup-" + GetParam() + "-" +
-                       std::to_string(getpid());
+  std::string folder =
+      testing::TempDir() + "nazar-backup-" + GetParam() + "-" + std::to_string(getpid());
   std::system(("rm -rf '" + folder + "' && mkdir -p '" + folder + "'").c_str());
   std::string path = folder + "/copy.db";
   Status backup = BackupTo(*store, path);
   ASSERT_TRUE(backup.ok()) << backup.message();
   Status again = BackupTo(*store, path);
   EXPECT_EQ(again.code(), StatusCode::kFailedPrecondition);
-  EXPECT_NE(again.message().find(path + ": the file exists"), std::string::npos)
-      << again.message();
+  EXPECT_NE(again.message().find(path + ": the file exists"), std::string::npos) << again.message();
 
   Result<std::unique_ptr<Store>> opened = OpenStore(path);
   ASSERT_TRUE(opened.ok()) << opened.status().message();
