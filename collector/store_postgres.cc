@@ -21,8 +21,9 @@ namespace {
 // The advisory lock every migrating process takes, so two starting at once do not race: the
 // bytes "nazar-mi" read as an integer.
 constexpr const char* kMigrationLock = "7953763360373631849";
-// How often a commit is retried after PostgreSQL aborted it as a deadlock victim or a
-// serialization failure (not expected with the ordered writes; a safety net).
+// How often a commit is tried: again after PostgreSQL aborted it as a deadlock victim or a
+// serialization failure (not expected with the ordered writes; a safety net), or when the
+// connection was found dropped before anything was sent.
 constexpr int kCommitAttempts = 3;
 
 struct ResultDeleter {
@@ -80,16 +81,14 @@ class PostgresStore final : public Store, public internal::BackupSource {
   }
 
   Status Migrate() override {
-    return internal::Guarded("migrate", [&]() -> Status {
-      if (Status s = Connected(); !s.ok()) return s;
-      return DoMigrate();
-    });
+    return internal::Guarded(
+        "migrate", [&]() -> Status { return Idempotent([&]() -> Status { return DoMigrate(); }); });
   }
 
   Result<std::vector<bool>> Commit(const std::vector<Ingest>& items) override {
     return internal::Guarded("commit", [&]() -> Result<std::vector<bool>> {
-      if (Status s = Connected(); !s.ok()) return s;
       for (int attempt = 1;; ++attempt) {
+        if (Status s = Connected(); !s.ok()) return s;
         bool retry = false;
         Result<std::vector<bool>> result = CommitOnce(items, &retry);
         if (result.ok() || !retry || attempt == kCommitAttempts) return result;
@@ -100,109 +99,115 @@ class PostgresStore final : public Store, public internal::BackupSource {
   Result<std::vector<TotalsRow>> Totals(const std::string& survey, int64_t from_day,
                                         int64_t to_day) override {
     return internal::Guarded("totals", [&]() -> Result<std::vector<TotalsRow>> {
-      if (Status s = Connected(); !s.ok()) return s;
-      Result<PgResult> r = Exec(
-          "SELECT site, version, day, locale, counter, value FROM totals "
-          "WHERE survey = $1 AND day >= $2 AND day <= $3",
-          {survey, std::to_string(from_day), std::to_string(to_day)}, PGRES_TUPLES_OK);
-      if (!r.ok()) return r.status();
-      PGresult* res = r->get();
-      std::map<TotalsKey, std::map<std::string, int64_t>> rows;
-      for (int i = 0; i < PQntuples(res); ++i) {
-        TotalsKey key{Text(res, i, 0), survey, Text(res, i, 1), Int(res, i, 2), Text(res, i, 3)};
-        rows[key][Text(res, i, 4)] += Int(res, i, 5);
-      }
-      std::vector<TotalsRow> out;
-      out.reserve(rows.size());
-      for (auto& [key, counters] : rows) {
-        TotalsRow row{key, {}};
-        for (auto& [name, value] : counters) row.counters.push_back({name, value});
-        out.push_back(std::move(row));
-      }
-      return out;
+      return Idempotent([&]() -> Result<std::vector<TotalsRow>> {
+        Result<PgResult> r = Exec(
+            "SELECT site, version, day, locale, counter, value FROM totals "
+            "WHERE survey = $1 AND day >= $2 AND day <= $3",
+            {survey, std::to_string(from_day), std::to_string(to_day)}, PGRES_TUPLES_OK);
+        if (!r.ok()) return r.status();
+        PGresult* res = r->get();
+        std::map<TotalsKey, std::map<std::string, int64_t>> rows;
+        for (int i = 0; i < PQntuples(res); ++i) {
+          TotalsKey key{Text(res, i, 0), survey, Text(res, i, 1), Int(res, i, 2), Text(res, i, 3)};
+          rows[key][Text(res, i, 4)] += Int(res, i, 5);
+        }
+        std::vector<TotalsRow> out;
+        out.reserve(rows.size());
+        for (auto& [key, counters] : rows) {
+          TotalsRow row{key, {}};
+          for (auto& [name, value] : counters) row.counters.push_back({name, value});
+          out.push_back(std::move(row));
+        }
+        return out;
+      });
     });
   }
 
   Status PutSurvey(const SurveyVersion& survey) override {
     return internal::Guarded("put survey", [&]() -> Status {
-      if (Status s = Connected(); !s.ok()) return s;
-      Result<PgResult> inserted = Exec(
-          "INSERT INTO surveys (id, version, definition) VALUES ($1, $2, $3) "
-          "ON CONFLICT (id, version) DO NOTHING RETURNING seq",
-          {survey.id, survey.version, survey.definition}, PGRES_TUPLES_OK);
-      if (!inserted.ok()) return inserted.status();
-      if (PQntuples(inserted->get()) == 1) return Status::Ok();
-      // Registered before: a version never changes, so its text must be the same.
-      Result<PgResult> existing =
-          Exec("SELECT definition FROM surveys WHERE id = $1 AND version = $2",
-               {survey.id, survey.version}, PGRES_TUPLES_OK);
-      if (!existing.ok()) return existing.status();
-      if (PQntuples(existing->get()) != 1) {
-        return Status(StatusCode::kInternal, "postgresql: survey " + survey.id + " version " +
-                                                 survey.version + " vanished while registering");
-      }
-      if (Text(existing->get(), 0, 0) != survey.definition) {
-        return Status(StatusCode::kFailedPrecondition,
-                      "survey " + survey.id + " version " + survey.version +
-                          " is already registered with a different definition: a version never "
-                          "changes, give the new definition a new version");
-      }
-      return Status::Ok();
+      return Idempotent([&]() -> Status {
+        Result<PgResult> inserted = Exec(
+            "INSERT INTO surveys (id, version, definition) VALUES ($1, $2, $3) "
+            "ON CONFLICT (id, version) DO NOTHING RETURNING seq",
+            {survey.id, survey.version, survey.definition}, PGRES_TUPLES_OK);
+        if (!inserted.ok()) return inserted.status();
+        if (PQntuples(inserted->get()) == 1) return Status::Ok();
+        // Registered before: a version never changes, so its text must be the same.
+        Result<PgResult> existing =
+            Exec("SELECT definition FROM surveys WHERE id = $1 AND version = $2",
+                 {survey.id, survey.version}, PGRES_TUPLES_OK);
+        if (!existing.ok()) return existing.status();
+        if (PQntuples(existing->get()) != 1) {
+          return Status(StatusCode::kInternal, "postgresql: survey " + survey.id + " version " +
+                                                   survey.version + " vanished while registering");
+        }
+        if (Text(existing->get(), 0, 0) != survey.definition) {
+          return Status(StatusCode::kFailedPrecondition,
+                        "survey " + survey.id + " version " + survey.version +
+                            " is already registered with a different definition: a version never "
+                            "changes, give the new definition a new version");
+        }
+        return Status::Ok();
+      });
     });
   }
 
   Result<std::vector<SurveyVersion>> Surveys() override {
     return internal::Guarded("surveys", [&]() -> Result<std::vector<SurveyVersion>> {
-      if (Status s = Connected(); !s.ok()) return s;
-      Result<PgResult> r =
-          Exec("SELECT id, version, definition FROM surveys ORDER BY seq", {}, PGRES_TUPLES_OK);
-      if (!r.ok()) return r.status();
-      std::vector<SurveyVersion> out;
-      for (int i = 0; i < PQntuples(r->get()); ++i) {
-        out.push_back({Text(r->get(), i, 0), Text(r->get(), i, 1), Text(r->get(), i, 2)});
-      }
-      // By id in byte order (not the database's collation, so both stores agree), then
-      // registration order within an id.
-      std::stable_sort(out.begin(), out.end(),
-                       [](const SurveyVersion& a, const SurveyVersion& b) { return a.id < b.id; });
-      return out;
+      return Idempotent([&]() -> Result<std::vector<SurveyVersion>> {
+        Result<PgResult> r =
+            Exec("SELECT id, version, definition FROM surveys ORDER BY seq", {}, PGRES_TUPLES_OK);
+        if (!r.ok()) return r.status();
+        std::vector<SurveyVersion> out;
+        for (int i = 0; i < PQntuples(r->get()); ++i) {
+          out.push_back({Text(r->get(), i, 0), Text(r->get(), i, 1), Text(r->get(), i, 2)});
+        }
+        // By id in byte order (not the database's collation, so both stores agree), then
+        // registration order within an id.
+        std::stable_sort(
+            out.begin(), out.end(),
+            [](const SurveyVersion& a, const SurveyVersion& b) { return a.id < b.id; });
+        return out;
+      });
     });
   }
 
   Result<std::vector<StoredComment>> Comments(const std::string& survey, int64_t from_day,
                                               int64_t to_day) override {
     return internal::Guarded("comments", [&]() -> Result<std::vector<StoredComment>> {
-      if (Status s = Connected(); !s.ok()) return s;
-      Result<PgResult> r = Exec(
-          "SELECT version, day, locale, question, grp, text FROM comments "
-          "WHERE survey = $1 AND day >= $2 AND day <= $3 ORDER BY seq",
-          {survey, std::to_string(from_day), std::to_string(to_day)}, PGRES_TUPLES_OK);
-      if (!r.ok()) return r.status();
-      PGresult* res = r->get();
-      std::vector<StoredComment> out;
-      for (int i = 0; i < PQntuples(res); ++i) {
-        out.push_back({survey, Text(res, i, 0), Int(res, i, 1), Text(res, i, 2), Text(res, i, 3),
-                       Text(res, i, 4), Text(res, i, 5)});
-      }
-      return out;
+      return Idempotent([&]() -> Result<std::vector<StoredComment>> {
+        Result<PgResult> r = Exec(
+            "SELECT version, day, locale, question, grp, text FROM comments "
+            "WHERE survey = $1 AND day >= $2 AND day <= $3 ORDER BY seq",
+            {survey, std::to_string(from_day), std::to_string(to_day)}, PGRES_TUPLES_OK);
+        if (!r.ok()) return r.status();
+        PGresult* res = r->get();
+        std::vector<StoredComment> out;
+        for (int i = 0; i < PQntuples(res); ++i) {
+          out.push_back({survey, Text(res, i, 0), Int(res, i, 1), Text(res, i, 2), Text(res, i, 3),
+                         Text(res, i, 4), Text(res, i, 5)});
+        }
+        return out;
+      });
     });
   }
 
   Status Prune(int64_t batches_before_day, int64_t comments_before_day) override {
     return internal::Guarded("prune", [&]() -> Status {
-      if (Status s = Connected(); !s.ok()) return s;
-      if (Status s = Command("BEGIN"); !s.ok()) return s;
-      Status s = Exec("DELETE FROM batches WHERE day < $1", {std::to_string(batches_before_day)},
-                      PGRES_COMMAND_OK)
-                     .status();
-      if (s.ok()) {
-        s = Exec("DELETE FROM comments WHERE day < $1", {std::to_string(comments_before_day)},
-                 PGRES_COMMAND_OK)
-                .status();
-      }
-      if (s.ok()) s = Command("COMMIT");
-      if (!s.ok()) Rollback();
-      return s;
+      return Idempotent([&]() -> Status {
+        if (Status s = Command("BEGIN"); !s.ok()) return s;
+        Status s = Exec("DELETE FROM batches WHERE day < $1", {std::to_string(batches_before_day)},
+                        PGRES_COMMAND_OK)
+                       .status();
+        if (s.ok()) {
+          s = Exec("DELETE FROM comments WHERE day < $1", {std::to_string(comments_before_day)},
+                   PGRES_COMMAND_OK)
+                  .status();
+        }
+        if (s.ok()) s = Command("COMMIT");
+        if (!s.ok()) Rollback();
+        return s;
+      });
     });
   }
 
@@ -224,8 +229,7 @@ class PostgresStore final : public Store, public internal::BackupSource {
 
   Status Ping() override {
     return internal::Guarded("ping", [&]() -> Status {
-      if (Status s = Connected(); !s.ok()) return s;
-      return Exec("SELECT 1", {}, PGRES_TUPLES_OK).status();
+      return Idempotent([&]() -> Status { return Exec("SELECT 1", {}, PGRES_TUPLES_OK).status(); });
     });
   }
 
@@ -233,6 +237,19 @@ class PostgresStore final : public Store, public internal::BackupSource {
   Status Error(const std::string& what) const {
     return Status(StatusCode::kInternal,
                   "postgresql " + url_ + ": " + what + ": " + Trimmed(PQerrorMessage(conn_)));
+  }
+
+  // Runs an idempotent call; when it failed because the connection had dropped (a server
+  // restart, a proxy closing idle connections), reconnects and runs it once more.
+  template <typename Body>
+  auto Idempotent(Body&& body) -> decltype(body()) {
+    if (Status s = Connected(); !s.ok()) return s;
+    auto result = body();
+    if (!result.ok() && PQstatus(conn_) == CONNECTION_BAD) {
+      if (Status s = Connected(); !s.ok()) return s;
+      result = body();
+    }
+    return result;
   }
 
   // Re-opens a connection the server dropped (a restart, a failover). Errors until it answers.
@@ -390,7 +407,11 @@ class PostgresStore final : public Store, public internal::BackupSource {
         duplicate[i] = true;
       }
     }
-    if (Status s = Command("BEGIN"); !s.ok()) return s;
+    if (Status s = Command("BEGIN"); !s.ok()) {
+      // Nothing was sent yet: a connection found dropped here is simply re-opened.
+      *retry = PQstatus(conn_) == CONNECTION_BAD;
+      return s;
+    }
     Result<std::vector<bool>> result = WriteNew(items, batches, firsts, &duplicate);
     if (result.ok()) {
       Status s = Command("COMMIT");

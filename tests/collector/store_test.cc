@@ -555,6 +555,45 @@ INSTANTIATE_TEST_SUITE_P(Stores, StoreTest, testing::Values(kSqlite, kPostgres),
                            return param_info.param;
                          });
 
+// PostgreSQL alone: the server drops the store's connection (what a restart or a failover
+// does); the next calls reconnect by themselves, and a commit whose connection was found dead
+// before anything was sent is not lost.
+TEST(PostgresOnly, ReconnectsAfterTheConnectionDrops) {
+  std::string error;
+  std::string url = PostgresUrl(&error);
+  ASSERT_TRUE(error.empty()) << error;
+  const std::string name = "nazar_t_reconnect";
+  RawQuery(kPostgres, url, "DROP SCHEMA IF EXISTS " + name + " CASCADE; CREATE SCHEMA " + name,
+           &error);
+  ASSERT_TRUE(error.empty()) << error;
+  std::string db = url + "&options=-csearch_path%3D" + name + "&application_name=" + name;
+  Result<std::unique_ptr<Store>> opened = OpenStore(db);
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  Store& store = **opened;
+  ASSERT_TRUE(store.Migrate().ok());
+  auto drop = [&] {
+    std::vector<std::string> killed = RawQuery(
+        kPostgres, url,
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" + name +
+            "'",
+        &error);
+    ASSERT_TRUE(error.empty()) << error;
+    ASSERT_EQ(killed, std::vector<std::string>{"t"});
+  };
+  drop();
+  Status ping = store.Ping();
+  EXPECT_TRUE(ping.ok()) << ping.message();
+  drop();
+  Result<std::vector<bool>> committed =
+      store.Commit({Tally(BatchId(1), "nps", kDay, "en", {{"displays", 7}})});
+  ASSERT_TRUE(committed.ok()) << committed.status().message();
+  EXPECT_EQ(*committed, std::vector<bool>{false});
+  drop();
+  Result<std::vector<TotalsRow>> totals = store.Totals("nps", kDay, kDay);
+  ASSERT_TRUE(totals.ok()) << totals.status().message();
+  EXPECT_EQ(Lines(*totals), std::vector<std::string>{"shop.example|nps|v1|20789|en: displays=7"});
+}
+
 // Opening errors that need no server.
 TEST(OpenStoreTest, MissingFolderNamesThePath) {
   std::string path = testing::TempDir() + "nazar-no-such-folder/sub/nazar.db";
