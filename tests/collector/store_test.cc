@@ -450,10 +450,14 @@ TEST_P(StoreTest, BackupCopiesEveryTable) {
             (std::vector<std::string>{"shop.example|nps|v1|20789|en: displays=3 q/nps/9=2",
                                       "shop.example|nps|v1|20790|fa: displays=1"}));
   std::vector<std::string> surveys;
-  for (const SurveyVersion& v : *copy.Surveys()) surveys.push_back(v.version + v.definition);
+  Result<std::vector<SurveyVersion>> copied = copy.Surveys();
+  ASSERT_TRUE(copied.ok()) << copied.status().message();
+  for (const SurveyVersion& v : *copied) surveys.push_back(v.version + v.definition);
   EXPECT_EQ(surveys, (std::vector<std::string>{"v2{\"b\":2}", "v1{\"a\":1}"}));
   std::vector<std::string> texts;
-  for (const StoredComment& c : *copy.Comments("nps", kDay - 9, kDay + 9)) {
+  Result<std::vector<StoredComment>> comments = copy.Comments("nps", kDay - 9, kDay + 9);
+  ASSERT_TRUE(comments.ok()) << comments.status().message();
+  for (const StoredComment& c : *comments) {
     texts.push_back(std::to_string(c.day) + " " + c.group + " " + c.text);
   }
   EXPECT_EQ(texts, (std::vector<std::string>{"20789 detractor second", "20789 detractor first?",
