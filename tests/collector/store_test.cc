@@ -225,6 +225,31 @@ TEST_P(StoreTest, MigrateTwiceIsANoOp) {
   EXPECT_EQ(other->Surveys()->size(), 1u);
 }
 
+// Two processes starting at once on a new database: each migrates, every step runs once.
+TEST_P(StoreTest, ConcurrentMigrationsApplyEachStepOnce) {
+  for (int round = 0; round < 3; ++round) {
+    if (GetParam() == kSqlite) {
+      std::remove(db_.c_str());
+      std::remove((db_ + "-wal").c_str());
+      std::remove((db_ + "-shm").c_str());
+    } else {
+      Raw("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE; CREATE SCHEMA " + schema_);
+    }
+    Result<std::unique_ptr<Store>> first = OpenStore(db_);
+    Result<std::unique_ptr<Store>> second = OpenStore(db_);
+    ASSERT_TRUE(first.ok() && second.ok());
+    Status a, b;
+    std::thread one([&] { a = (*first)->Migrate(); });
+    std::thread two([&] { b = (*second)->Migrate(); });
+    one.join();
+    two.join();
+    EXPECT_TRUE(a.ok()) << a.message();
+    EXPECT_TRUE(b.ok()) << b.message();
+    EXPECT_EQ(Raw("SELECT version FROM schema_version"),
+              std::vector<std::string>{std::to_string(SchemaVersion())});
+  }
+}
+
 TEST_P(StoreTest, NewerSchemaIsRefused) {
   ASSERT_TRUE(Open());
   Raw("UPDATE schema_version SET version = " + std::to_string(SchemaVersion() + 1));
