@@ -64,6 +64,12 @@ std::string Trimmed(const char* message) {
   return s;
 }
 
+// The start of a statement, for error messages (a migration is pages long).
+std::string Head(const char* sql) {
+  std::string head(sql, std::min<size_t>(std::char_traits<char>::length(sql), 48));
+  return head.size() < std::char_traits<char>::length(sql) ? head + "..." : head;
+}
+
 class PostgresStore final : public Store, public internal::BackupSource {
  public:
   PostgresStore(std::string url, PGconn* conn) : url_(std::move(url)), conn_(conn) {}
@@ -270,13 +276,11 @@ class PostgresStore final : public Store, public internal::BackupSource {
     PgResult r(PQexecParams(conn_, sql, static_cast<int>(values.size()), nullptr,
                             values.empty() ? nullptr : values.data(), nullptr, nullptr, 0));
     if (!r || PQresultStatus(r.get()) != expected) {
-      std::string message = Trimmed(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_));
-      if (message.empty()) message = Trimmed(PQerrorMessage(conn_));
+      std::string message = ErrorText(r.get());
       const char* state = r ? PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) : nullptr;
       last_sqlstate_ = state ? state : "";
-      std::string statement(sql, std::min<size_t>(std::char_traits<char>::length(sql), 40));
       return Status(StatusCode::kInternal,
-                    "postgresql " + url_ + ": \"" + statement + "...\": " + message);
+                    "postgresql " + url_ + ": \"" + Head(sql) + "\": " + message);
     }
     return r;
   }
@@ -285,12 +289,26 @@ class PostgresStore final : public Store, public internal::BackupSource {
   Status Command(const char* sql) {
     PgResult r(PQexec(conn_, sql));
     if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
-      std::string message = Trimmed(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_));
+      std::string message = ErrorText(r.get());
       const char* state = r ? PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) : nullptr;
       last_sqlstate_ = state ? state : "";
-      return Status(StatusCode::kInternal, "postgresql " + url_ + ": " + sql + ": " + message);
+      return Status(StatusCode::kInternal,
+                    "postgresql " + url_ + ": \"" + Head(sql) + "\": " + message);
     }
     return Status::Ok();
+  }
+
+  // One line saying why `r` (or the connection, without a result) failed: the server's primary
+  // message, else libpq's.
+  std::string ErrorText(const PGresult* r) const {
+    const char* primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+    if (primary && *primary) return primary;
+    std::string text = Trimmed(r ? PQresultErrorMessage(r) : "");
+    if (text.empty()) text = Trimmed(PQerrorMessage(conn_));
+    for (char& c : text) {
+      if (c == '\n') c = ' ';
+    }
+    return text;
   }
 
   void Rollback() {
@@ -388,7 +406,7 @@ class PostgresStore final : public Store, public internal::BackupSource {
       } else if (type != PGRES_SINGLE_TUPLE && type != PGRES_TUPLES_OK && status.ok()) {
         status = Status(StatusCode::kInternal, "postgresql " + url_ + ": backup " +
                                                    internal::TableName(table) + ": " +
-                                                   Trimmed(PQresultErrorMessage(r.get())));
+                                                   ErrorText(r.get()));
       }
     }
     return status;
@@ -396,6 +414,7 @@ class PostgresStore final : public Store, public internal::BackupSource {
 
   // One attempt at Commit; *retry tells whether PostgreSQL aborted it in a way worth retrying.
   Result<std::vector<bool>> CommitOnce(const std::vector<Ingest>& items, bool* retry) {
+    last_sqlstate_.clear();
     std::vector<bool> duplicate(items.size(), false);
     // First occurrences only: a later copy in `items` is a duplicate whatever the store says.
     std::map<std::string, int64_t> batches;  // id -> day, sorted: rows locked in one order

@@ -426,6 +426,8 @@ TEST_P(StoreTest, FailedCommitAddsNothing) {
                      CommentsItem(BatchId(2), "nps", kDay, {"lost"})});
   EXPECT_FALSE(failed.ok());
   EXPECT_EQ(failed.status().code(), StatusCode::kInternal);
+  EXPECT_NE(failed.status().message().find("comments"), std::string::npos)
+      << failed.status().message();
   Raw("ALTER TABLE comments_away RENAME TO comments");
   EXPECT_EQ(Raw("SELECT count(*) FROM batches"), std::vector<std::string>{"0"});
   EXPECT_TRUE(TotalsLines(*store, "nps", kDay, kDay).empty());
