@@ -65,6 +65,9 @@ struct SurveyVersion {
 };
 
 // A store is used by one thread at a time: the writer owns one, readers open their own.
+// Errors: kFailedPrecondition for what the caller must fix (a schema newer than the binary, a
+// changed definition version), kInternal when the store fails or does not answer (the server's
+// 503; a PostgreSQL store reconnects by itself on a later call). No call throws.
 class Store {
  public:
   virtual ~Store() = default;
@@ -74,6 +77,7 @@ class Store {
 
   // Applies the versioned migrations up to the binary's schema version, in one transaction
   // each; fails (kFailedPrecondition) on a database whose schema is newer than the binary.
+  // Safe when two processes migrate the same database at once.
   virtual Status Migrate() = 0;
 
   // One transaction, durable when it returns ok (SQLite: WAL, synchronous=FULL; PostgreSQL:
@@ -84,7 +88,8 @@ class Store {
   // processes commit the same batch at once: exactly one adds it. On error nothing is added.
   virtual Result<std::vector<bool>> Commit(const std::vector<Ingest>& items) = 0;
 
-  // Totals rows of `survey` (every version and site) with from_day <= day <= to_day.
+  // Totals rows of `survey` (every version and site) with from_day <= day <= to_day, ordered
+  // by key (TotalsKey::operator<: site, survey, version, day, locale; strings in byte order).
   virtual Result<std::vector<TotalsRow>> Totals(const std::string& survey, int64_t from_day,
                                                 int64_t to_day) = 0;
 
@@ -112,8 +117,15 @@ int SchemaVersion();
 // Opens a store: "postgresql://..." or "postgres://..." (libpq; the password only from
 // PGPASSWORD or PGPASSFILE, never in the URL: a URL with a password is refused), anything else
 // is a SQLite file path (created if missing). Does not migrate. Errors say what and where
-// ("cannot open /x/nazar.db: unable to open database file").
+// ("cannot open /x/nazar.db: unable to open database file"): kInvalidArgument for a URL that
+// holds a password or does not parse, kFailedPrecondition when the file cannot be opened or the
+// server cannot be reached.
 Result<std::unique_ptr<Store>> OpenStore(const std::string& db);
+
+// Writes a consistent copy of every table of `store` (either kind) into the new SQLite file
+// `sqlite_path`, for `nazar-collector backup FILE`; the copy opens with OpenStore like any SQLite
+// database. Refuses an existing file; after a failure no file is left behind.
+Status BackupTo(Store& store, const std::string& sqlite_path);
 
 }  // namespace nazar::collector
 

@@ -12,6 +12,8 @@ packages=(
   nodejs npm                                         # web build, node and browser tests
   chromium                                           # browser tests (headless)
   brotli gzip                                        # size reports
+  libsqlite3-dev libpq-dev                           # the collector's two stores
+  postgresql                                         # a private server for the store tests
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,574 @@
+// The production store: PostgreSQL through plain libpq. Every write is one transaction under
+// READ COMMITTED with synchronous_commit on; the batch primary key decides which of two
+// concurrent commits adds a batch, and rows are written in one global order (batch ids, then
+// totals keys) so two processes never deadlock. A dropped connection is re-opened on the next
+// call, so the collector recovers by itself when the server comes back.
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_set>
+#include <utility>
+
+#include "store_internal.h"
+
+namespace nazar::collector {
+namespace {
+
+// The advisory lock every migrating process takes, so two starting at once do not race: the
+// bytes "nazar-mi" read as an integer.
+constexpr const char* kMigrationLock = "7953763360373631849";
+// How often a commit is tried: again after PostgreSQL aborted it as a deadlock victim or a
+// serialization failure (not expected with the ordered writes; a safety net), or when the
+// connection was found dropped before anything was sent.
+constexpr int kCommitAttempts = 3;
+
+struct ResultDeleter {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
+
+// PostgreSQL's text form of a text[] parameter: {"a","b"} with " and \ escaped.
+std::string TextArray(const std::vector<const std::string*>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) out += ',';
+    out += '"';
+    for (char c : *values[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
+// The text form of a bigint[] parameter.
+std::string IntArray(const std::vector<int64_t>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) out += ',';
+    out += std::to_string(values[i]);
+  }
+  out += '}';
+  return out;
+}
+
+std::string Trimmed(const char* message) {
+  std::string s = message ? message : "";
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+// The start of a statement, for error messages (a migration is pages long).
+std::string Head(const char* sql) {
+  std::string head(sql, std::min<size_t>(std::char_traits<char>::length(sql), 48));
+  return head.size() < std::char_traits<char>::length(sql) ? head + "..." : head;
+}
+
+class PostgresStore final : public Store, public internal::BackupSource {
+ public:
+  PostgresStore(std::string url, PGconn* conn) : url_(std::move(url)), conn_(conn) {}
+  ~PostgresStore() override { PQfinish(conn_); }
+
+  const char* Kind() const override { return "postgresql"; }
+
+  // Settings every session needs, again after a reconnection.
+  Status SetUpSession() {
+    PQsetNoticeProcessor(
+        conn_, [](void*, const char*) {}, nullptr);  // no NOTICE lines on stderr
+    if (PQsetClientEncoding(conn_, "UTF8") != 0) return Error("set client encoding");
+    // Durable when COMMIT returns, whatever the server's default says.
+    return Exec("SET synchronous_commit = on", {}, PGRES_COMMAND_OK).status();
+  }
+
+  Status Migrate() override {
+    return internal::Guarded(
+        "migrate", [&]() -> Status { return Idempotent([&]() -> Status { return DoMigrate(); }); });
+  }
+
+  Result<std::vector<bool>> Commit(const std::vector<Ingest>& items) override {
+    return internal::Guarded("commit", [&]() -> Result<std::vector<bool>> {
+      for (int attempt = 1;; ++attempt) {
+        if (Status s = Connected(); !s.ok()) return s;
+        bool retry = false;
+        Result<std::vector<bool>> result = CommitOnce(items, &retry);
+        if (result.ok() || !retry || attempt == kCommitAttempts) return result;
+      }
+    });
+  }
+
+  Result<std::vector<TotalsRow>> Totals(const std::string& survey, int64_t from_day,
+                                        int64_t to_day) override {
+    return internal::Guarded("totals", [&]() -> Result<std::vector<TotalsRow>> {
+      return Idempotent([&]() -> Result<std::vector<TotalsRow>> {
+        Result<PgResult> r = Exec(
+            "SELECT site, version, day, locale, counter, value FROM totals "
+            "WHERE survey = $1 AND day >= $2 AND day <= $3",
+            {survey, std::to_string(from_day), std::to_string(to_day)}, PGRES_TUPLES_OK);
+        if (!r.ok()) return r.status();
+        PGresult* res = r->get();
+        std::map<TotalsKey, std::map<std::string, int64_t>> rows;
+        for (int i = 0; i < PQntuples(res); ++i) {
+          TotalsKey key{Text(res, i, 0), survey, Text(res, i, 1), Int(res, i, 2), Text(res, i, 3)};
+          rows[key][Text(res, i, 4)] += Int(res, i, 5);
+        }
+        std::vector<TotalsRow> out;
+        out.reserve(rows.size());
+        for (auto& [key, counters] : rows) {
+          TotalsRow row{key, {}};
+          for (auto& [name, value] : counters) row.counters.push_back({name, value});
+          out.push_back(std::move(row));
+        }
+        return out;
+      });
+    });
+  }
+
+  Status PutSurvey(const SurveyVersion& survey) override {
+    return internal::Guarded("put survey", [&]() -> Status {
+      return Idempotent([&]() -> Status {
+        Result<PgResult> inserted = Exec(
+            "INSERT INTO surveys (id, version, definition) VALUES ($1, $2, $3) "
+            "ON CONFLICT (id, version) DO NOTHING RETURNING seq",
+            {survey.id, survey.version, survey.definition}, PGRES_TUPLES_OK);
+        if (!inserted.ok()) return inserted.status();
+        if (PQntuples(inserted->get()) == 1) return Status::Ok();
+        // Registered before: a version never changes, so its text must be the same.
+        Result<PgResult> existing =
+            Exec("SELECT definition FROM surveys WHERE id = $1 AND version = $2",
+                 {survey.id, survey.version}, PGRES_TUPLES_OK);
+        if (!existing.ok()) return existing.status();
+        if (PQntuples(existing->get()) != 1) {
+          return Status(StatusCode::kInternal, "postgresql: survey " + survey.id + " version " +
+                                                   survey.version + " vanished while registering");
+        }
+        if (Text(existing->get(), 0, 0) != survey.definition) {
+          return Status(StatusCode::kFailedPrecondition,
+                        "survey " + survey.id + " version " + survey.version +
+                            " is already registered with a different definition: a version never "
+                            "changes, give the new definition a new version");
+        }
+        return Status::Ok();
+      });
+    });
+  }
+
+  Result<std::vector<SurveyVersion>> Surveys() override {
+    return internal::Guarded("surveys", [&]() -> Result<std::vector<SurveyVersion>> {
+      return Idempotent([&]() -> Result<std::vector<SurveyVersion>> {
+        Result<PgResult> r =
+            Exec("SELECT id, version, definition FROM surveys ORDER BY seq", {}, PGRES_TUPLES_OK);
+        if (!r.ok()) return r.status();
+        std::vector<SurveyVersion> out;
+        for (int i = 0; i < PQntuples(r->get()); ++i) {
+          out.push_back({Text(r->get(), i, 0), Text(r->get(), i, 1), Text(r->get(), i, 2)});
+        }
+        // By id in byte order (not the database's collation, so both stores agree), then
+        // registration order within an id.
+        std::stable_sort(
+            out.begin(), out.end(),
+            [](const SurveyVersion& a, const SurveyVersion& b) { return a.id < b.id; });
+        return out;
+      });
+    });
+  }
+
+  Result<std::vector<StoredComment>> Comments(const std::string& survey, int64_t from_day,
+                                              int64_t to_day) override {
+    return internal::Guarded("comments", [&]() -> Result<std::vector<StoredComment>> {
+      return Idempotent([&]() -> Result<std::vector<StoredComment>> {
+        Result<PgResult> r = Exec(
+            "SELECT version, day, locale, question, grp, text FROM comments "
+            "WHERE survey = $1 AND day >= $2 AND day <= $3 ORDER BY seq",
+            {survey, std::to_string(from_day), std::to_string(to_day)}, PGRES_TUPLES_OK);
+        if (!r.ok()) return r.status();
+        PGresult* res = r->get();
+        std::vector<StoredComment> out;
+        for (int i = 0; i < PQntuples(res); ++i) {
+          out.push_back({survey, Text(res, i, 0), Int(res, i, 1), Text(res, i, 2), Text(res, i, 3),
+                         Text(res, i, 4), Text(res, i, 5)});
+        }
+        return out;
+      });
+    });
+  }
+
+  Status Prune(int64_t batches_before_day, int64_t comments_before_day) override {
+    return internal::Guarded("prune", [&]() -> Status {
+      return Idempotent([&]() -> Status {
+        if (Status s = Command("BEGIN"); !s.ok()) return s;
+        Status s = Exec("DELETE FROM batches WHERE day < $1", {std::to_string(batches_before_day)},
+                        PGRES_COMMAND_OK)
+                       .status();
+        if (s.ok()) {
+          s = Exec("DELETE FROM comments WHERE day < $1", {std::to_string(comments_before_day)},
+                   PGRES_COMMAND_OK)
+                  .status();
+        }
+        if (s.ok()) s = Command("COMMIT");
+        if (!s.ok()) Rollback();
+        return s;
+      });
+    });
+  }
+
+  // Every table read in one REPEATABLE READ snapshot, row by row (single-row mode: a large
+  // batches table is never held in memory), into a new SQLite file with the same schema.
+  Status BackupTo(const std::string& path) override {
+    if (Status s = Connected(); !s.ok()) return s;
+    Result<std::unique_ptr<internal::BackupWriter>> writer = internal::CreateBackupFile(path);
+    if (!writer.ok()) return writer.status();
+    if (Status s = Command("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); !s.ok()) return s;
+    Status s = CopyTables(**writer);
+    if (s.ok()) s = Command("COMMIT");
+    if (!s.ok()) {
+      Rollback();
+      return s;
+    }
+    return (*writer)->Finish();
+  }
+
+  Status Ping() override {
+    return internal::Guarded("ping", [&]() -> Status {
+      return Idempotent([&]() -> Status { return Exec("SELECT 1", {}, PGRES_TUPLES_OK).status(); });
+    });
+  }
+
+ private:
+  Status Error(const std::string& what) const {
+    return Status(StatusCode::kInternal,
+                  "postgresql " + url_ + ": " + what + ": " + Trimmed(PQerrorMessage(conn_)));
+  }
+
+  // Runs an idempotent call; when it failed because the connection had dropped (a server
+  // restart, a proxy closing idle connections), reconnects and runs it once more.
+  template <typename Body>
+  auto Idempotent(Body&& body) -> decltype(body()) {
+    if (Status s = Connected(); !s.ok()) return s;
+    auto result = body();
+    if (!result.ok() && PQstatus(conn_) == CONNECTION_BAD) {
+      if (Status s = Connected(); !s.ok()) return s;
+      result = body();
+    }
+    return result;
+  }
+
+  // Re-opens a connection the server dropped (a restart, a failover). Errors until it answers.
+  Status Connected() {
+    if (PQstatus(conn_) == CONNECTION_OK) return Status::Ok();
+    PQreset(conn_);
+    if (PQstatus(conn_) != CONNECTION_OK) return Error("cannot reconnect");
+    return SetUpSession();
+  }
+
+  // Runs one statement with text parameters; a result of another status than `expected` is
+  // an error naming the statement's first words.
+  Result<PgResult> Exec(const char* sql, const std::vector<std::string>& params,
+                        ExecStatusType expected) {
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const std::string& p : params) values.push_back(p.c_str());
+    PgResult r(PQexecParams(conn_, sql, static_cast<int>(values.size()), nullptr,
+                            values.empty() ? nullptr : values.data(), nullptr, nullptr, 0));
+    if (!r || PQresultStatus(r.get()) != expected) {
+      std::string message = ErrorText(r.get());
+      const char* state = r ? PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) : nullptr;
+      last_sqlstate_ = state ? state : "";
+      return Status(StatusCode::kInternal,
+                    "postgresql " + url_ + ": \"" + Head(sql) + "\": " + message);
+    }
+    return r;
+  }
+
+  // A statement without parameters or rows (BEGIN, COMMIT, DDL; several allowed).
+  Status Command(const char* sql) {
+    PgResult r(PQexec(conn_, sql));
+    if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
+      std::string message = ErrorText(r.get());
+      const char* state = r ? PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) : nullptr;
+      last_sqlstate_ = state ? state : "";
+      return Status(StatusCode::kInternal,
+                    "postgresql " + url_ + ": \"" + Head(sql) + "\": " + message);
+    }
+    return Status::Ok();
+  }
+
+  // One line saying why `r` (or the connection, without a result) failed: the server's primary
+  // message, else libpq's.
+  std::string ErrorText(const PGresult* r) const {
+    const char* primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+    if (primary && *primary) return primary;
+    std::string text = Trimmed(r ? PQresultErrorMessage(r) : "");
+    if (text.empty()) text = Trimmed(PQerrorMessage(conn_));
+    for (char& c : text) {
+      if (c == '\n') c = ' ';
+    }
+    return text;
+  }
+
+  void Rollback() {
+    if (PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) != PQTRANS_IDLE) {
+      PgResult r(PQexec(conn_, "ROLLBACK"));
+    }
+  }
+
+  static std::string Text(PGresult* r, int row, int column) {
+    return std::string(PQgetvalue(r, row, column),
+                       static_cast<size_t>(PQgetlength(r, row, column)));
+  }
+  static int64_t Int(PGresult* r, int row, int column) {
+    return std::strtoll(PQgetvalue(r, row, column), nullptr, 10);
+  }
+
+  Status DoMigrate() {
+    const auto& migrations = internal::Migrations();
+    for (;;) {
+      // Each step in its own transaction holding the advisory lock, the version re-read under
+      // it: two processes starting at once apply every step exactly once.
+      if (Status s = Command("BEGIN"); !s.ok()) return s;
+      Status s = Exec("SELECT pg_advisory_xact_lock($1::bigint)", {kMigrationLock}, PGRES_TUPLES_OK)
+                     .status();
+      if (s.ok()) {
+        s = Command("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+      }
+      Result<PgResult> r = Status();
+      if (s.ok()) {
+        r = Exec("SELECT COALESCE(max(version), 0) FROM schema_version", {}, PGRES_TUPLES_OK);
+        s = r.status();
+      }
+      if (!s.ok()) {
+        Rollback();
+        return s;
+      }
+      int current = static_cast<int>(Int(r->get(), 0, 0));
+      if (current > SchemaVersion()) {
+        Rollback();
+        return Status(StatusCode::kFailedPrecondition,
+                      internal::NewerSchemaMessage("postgresql " + url_, current));
+      }
+      if (current == SchemaVersion()) return Command("COMMIT");
+      s = Command(migrations[static_cast<size_t>(current)].postgres);
+      if (s.ok()) s = Command("DELETE FROM schema_version");
+      if (s.ok()) {
+        s = Exec("INSERT INTO schema_version (version) VALUES ($1)", {std::to_string(current + 1)},
+                 PGRES_COMMAND_OK)
+                .status();
+      }
+      if (s.ok()) s = Command("COMMIT");
+      if (!s.ok()) {
+        Rollback();
+        return Status(s.code(), "migration " + std::to_string(current + 1) + ": " + s.message());
+      }
+    }
+  }
+
+  Status CopyTables(internal::BackupWriter& writer) {
+    Result<PgResult> version =
+        Exec("SELECT COALESCE(max(version), 0) FROM schema_version", {}, PGRES_TUPLES_OK);
+    if (!version.ok()) return version.status();
+    int found = static_cast<int>(Int(version->get(), 0, 0));
+    if (found != SchemaVersion()) {
+      return Status(StatusCode::kFailedPrecondition,
+                    "postgresql " + url_ + " has schema version " + std::to_string(found) +
+                        ", this binary backs up version " + std::to_string(SchemaVersion()) +
+                        ": migrate it with this binary first");
+    }
+    for (internal::Table table : internal::kTables) {
+      std::string sql = std::string("SELECT ") + internal::BackupColumns(table) + " FROM " +
+                        internal::TableName(table);
+      if (table == internal::Table::kSurveys || table == internal::Table::kComments) {
+        sql += " ORDER BY seq";
+      }
+      if (Status s = Stream(sql, table, writer); !s.ok()) return s;
+    }
+    return Status::Ok();
+  }
+
+  // Runs `sql` in single-row mode and adds each row to `writer`.
+  Status Stream(const std::string& sql, internal::Table table, internal::BackupWriter& writer) {
+    if (!PQsendQueryParams(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0)) {
+      return Error("backup " + std::string(internal::TableName(table)));
+    }
+    PQsetSingleRowMode(conn_);
+    // Every result is read, even after a failure, so the connection stays usable.
+    Status status;
+    for (PgResult r(PQgetResult(conn_)); r; r.reset(PQgetResult(conn_))) {
+      ExecStatusType type = PQresultStatus(r.get());
+      if (type == PGRES_SINGLE_TUPLE && status.ok()) {
+        std::vector<std::string> row;
+        for (int c = 0; c < PQnfields(r.get()); ++c) row.push_back(Text(r.get(), 0, c));
+        status = writer.Add(table, row);
+      } else if (type != PGRES_SINGLE_TUPLE && type != PGRES_TUPLES_OK && status.ok()) {
+        status = Status(StatusCode::kInternal, "postgresql " + url_ + ": backup " +
+                                                   internal::TableName(table) + ": " +
+                                                   ErrorText(r.get()));
+      }
+    }
+    return status;
+  }
+
+  // One attempt at Commit; *retry tells whether PostgreSQL aborted it in a way worth retrying.
+  Result<std::vector<bool>> CommitOnce(const std::vector<Ingest>& items, bool* retry) {
+    last_sqlstate_.clear();
+    std::vector<bool> duplicate(items.size(), false);
+    // First occurrences only: a later copy in `items` is a duplicate whatever the store says.
+    std::map<std::string, int64_t> batches;  // id -> day, sorted: rows locked in one order
+    std::vector<size_t> firsts;
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (batches.emplace(items[i].batch, items[i].day).second) {
+        firsts.push_back(i);
+      } else {
+        duplicate[i] = true;
+      }
+    }
+    if (Status s = Command("BEGIN"); !s.ok()) {
+      // Nothing was sent yet: a connection found dropped here is simply re-opened.
+      *retry = PQstatus(conn_) == CONNECTION_BAD;
+      return s;
+    }
+    Result<std::vector<bool>> result = WriteNew(items, batches, firsts, &duplicate);
+    if (result.ok()) {
+      Status s = Command("COMMIT");
+      if (!s.ok()) result = s;
+    }
+    if (!result.ok()) {
+      *retry = last_sqlstate_ == "40P01" || last_sqlstate_ == "40001";
+      Rollback();
+    }
+    return result;
+  }
+
+  Result<std::vector<bool>> WriteNew(const std::vector<Ingest>& items,
+                                     const std::map<std::string, int64_t>& batches,
+                                     const std::vector<size_t>& firsts,
+                                     std::vector<bool>* duplicate) {
+    if (batches.empty()) return *duplicate;
+    std::vector<const std::string*> ids;
+    std::vector<int64_t> days;
+    for (const auto& [id, day] : batches) {
+      ids.push_back(&id);
+      days.push_back(day);
+    }
+    // The ids this transaction inserted; a conflicting one waits for the other transaction
+    // holding it and then counts as seen.
+    Result<PgResult> inserted = Exec(
+        "INSERT INTO batches (batch, day) "
+        "SELECT b, d FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS t (b, d, n) "
+        "ORDER BY n ON CONFLICT (batch) DO NOTHING RETURNING batch",
+        {TextArray(ids), IntArray(days)}, PGRES_TUPLES_OK);
+    if (!inserted.ok()) return inserted.status();
+    std::unordered_set<std::string> fresh;
+    for (int i = 0; i < PQntuples(inserted->get()); ++i) fresh.insert(Text(inserted->get(), i, 0));
+
+    // The amounts of every new item, summed per (row, counter), in key order.
+    std::map<std::pair<TotalsKey, std::string>, int64_t> sums;
+    std::vector<const StoredComment*> comments;
+    for (size_t i : firsts) {
+      const Ingest& item = items[i];
+      if (fresh.count(item.batch) == 0) {
+        (*duplicate)[i] = true;
+        continue;
+      }
+      for (const Counter& c : item.counters) sums[{item.key, c.name}] += c.value;
+      for (const StoredComment& c : item.comments) comments.push_back(&c);
+    }
+
+    if (!sums.empty()) {
+      std::vector<const std::string*> site, survey, version, locale, counter;
+      std::vector<int64_t> day, value;
+      for (const auto& [row, amount] : sums) {
+        site.push_back(&row.first.site);
+        survey.push_back(&row.first.survey);
+        version.push_back(&row.first.version);
+        day.push_back(row.first.day);
+        locale.push_back(&row.first.locale);
+        counter.push_back(&row.second);
+        value.push_back(amount);
+      }
+      Result<PgResult> r = Exec(
+          "INSERT INTO totals (site, survey, version, day, locale, counter, value) "
+          "SELECT s, v, ve, d, l, c, x FROM unnest($1::text[], $2::text[], $3::text[], "
+          "$4::bigint[], $5::text[], $6::text[], $7::bigint[]) WITH ORDINALITY "
+          "AS t (s, v, ve, d, l, c, x, n) ORDER BY n "
+          "ON CONFLICT (survey, day, version, site, locale, counter) "
+          "DO UPDATE SET value = totals.value + excluded.value",
+          {TextArray(site), TextArray(survey), TextArray(version), IntArray(day), TextArray(locale),
+           TextArray(counter), IntArray(value)},
+          PGRES_COMMAND_OK);
+      if (!r.ok()) return r.status();
+    }
+
+    if (!comments.empty()) {
+      std::vector<const std::string*> survey, version, locale, question, group, text;
+      std::vector<int64_t> day;
+      for (const StoredComment* c : comments) {
+        survey.push_back(&c->survey);
+        version.push_back(&c->version);
+        day.push_back(c->day);
+        locale.push_back(&c->locale);
+        question.push_back(&c->question);
+        group.push_back(&c->group);
+        text.push_back(&c->text);
+      }
+      Result<PgResult> r = Exec(
+          "INSERT INTO comments (survey, version, day, locale, question, grp, text) "
+          "SELECT s, v, d, l, q, g, x FROM unnest($1::text[], $2::text[], $3::bigint[], "
+          "$4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY "
+          "AS t (s, v, d, l, q, g, x, n) ORDER BY n",
+          {TextArray(survey), TextArray(version), IntArray(day), TextArray(locale),
+           TextArray(question), TextArray(group), TextArray(text)},
+          PGRES_COMMAND_OK);
+      if (!r.ok()) return r.status();
+    }
+    return *duplicate;
+  }
+
+  std::string url_;  // never holds a password (OpenPostgres refuses one)
+  PGconn* conn_;
+  std::string last_sqlstate_;  // SQLSTATE of the last failed statement
+};
+
+}  // namespace
+
+namespace internal {
+
+Result<std::unique_ptr<Store>> OpenPostgres(const std::string& url) {
+  // Parse first: the URL is echoed in errors, so one holding a password is refused unechoed.
+  char* parse_error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &parse_error);
+  if (!options) {
+    std::string message = Trimmed(parse_error ? parse_error : "out of memory");
+    PQfreemem(parse_error);
+    return Status(StatusCode::kInvalidArgument, "--db: not a valid PostgreSQL URL: " + message);
+  }
+  bool has_password = false;
+  for (PQconninfoOption* o = options; o->keyword; ++o) {
+    if (std::string(o->keyword) == "password" && o->val && *o->val) has_password = true;
+  }
+  PQconninfoFree(options);
+  if (has_password) {
+    return Status(StatusCode::kInvalidArgument,
+                  "--db: the PostgreSQL URL holds a password: put the password in PGPASSWORD or "
+                  "PGPASSFILE, never in the URL");
+  }
+  PGconn* conn = PQconnectdb(url.c_str());
+  if (!conn) return Status(StatusCode::kInternal, "cannot connect to " + url + ": out of memory");
+  if (PQstatus(conn) != CONNECTION_OK) {
+    std::string message = Trimmed(PQerrorMessage(conn));
+    PQfinish(conn);
+    return Status(StatusCode::kFailedPrecondition, "cannot connect to " + url + ": " + message);
+  }
+  auto store = std::make_unique<PostgresStore>(url, conn);
+  if (Status s = store->SetUpSession(); !s.ok()) {
+    return Status(StatusCode::kFailedPrecondition, "cannot set up " + url + ": " + s.message());
+  }
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace internal
+}  // namespace nazar::collector

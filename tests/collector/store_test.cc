@@ -1,0 +1,668 @@
+// The storage suite, run once per store (Contract 5): every expectation is a hand-worked total
+// or a fact read back another way (raw SQL), never the store's own arithmetic.
+#include "store.h"
+
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace nazar::collector {
+namespace {
+
+constexpr const char* kSqlite = "sqlite";
+constexpr const char* kPostgres = "postgresql";
+constexpr int64_t kDay = 20'789;  // 2026-12-01
+
+// A tally item of `batch` adding `counters` into the row (site, survey, v1, day, locale).
+Ingest Tally(const std::string& batch, const std::string& survey, int64_t day,
+             const std::string& locale, std::vector<Counter> counters,
+             const std::string& site = "shop.example") {
+  Ingest item;
+  item.batch = batch;
+  item.day = day;
+  item.key = {site, survey, "v1", day, locale};
+  item.counters = std::move(counters);
+  return item;
+}
+
+// A comments item of `batch` carrying `texts` for question "why" of `survey`.
+Ingest CommentsItem(const std::string& batch, const std::string& survey, int64_t day,
+                    const std::vector<std::string>& texts, const std::string& group = "detractor") {
+  Ingest item;
+  item.batch = batch;
+  item.day = day;
+  for (const std::string& t : texts) {
+    item.comments.push_back({survey, "v1", day, "en", "why", group, t});
+  }
+  return item;
+}
+
+// 32 hex digits, distinct per n (what a real batch id looks like).
+std::string BatchId(int n) {
+  char buf[33];
+  std::snprintf(buf, sizeof buf, "%032x", n);
+  return buf;
+}
+
+// One line per totals row, "site|survey|version|day|locale: name=value ...", in the order
+// returned: the form the expected values below are written in.
+std::vector<std::string> Lines(const std::vector<TotalsRow>& rows) {
+  std::vector<std::string> out;
+  for (const TotalsRow& row : rows) {
+    std::ostringstream line;
+    line << row.key.site << '|' << row.key.survey << '|' << row.key.version << '|' << row.key.day
+         << '|' << row.key.locale << ':';
+    for (const Counter& c : row.counters) line << ' ' << c.name << '=' << c.value;
+    out.push_back(line.str());
+  }
+  return out;
+}
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+// The URL pg_server.sh wrote for the fixture's server (ctest starts it: collector_pg_start).
+std::string PostgresUrl(std::string* error) {
+  const char* dir = std::getenv("NAZAR_TEST_PG_DIR");
+  if (!dir || !*dir) {
+    *error =
+        "NAZAR_TEST_PG_DIR is not set: run the PostgreSQL tests through ctest, which starts "
+        "the server (tests/collector/pg_server.sh start DIR)";
+    return "";
+  }
+  std::string url = Slurp(std::string(dir) + "/url");
+  if (url.empty()) {
+    *error = std::string("no PostgreSQL server: ") + dir +
+             "/url is missing (see the output of the collector_pg_start test)";
+  }
+  return url;
+}
+
+// Runs `sql` on the database behind `db` outside any Store; returns the first column of every
+// row, or sets *error.
+std::vector<std::string> RawQuery(const std::string& kind, const std::string& db,
+                                  const std::string& sql, std::string* error) {
+  std::vector<std::string> out;
+  if (kind == kSqlite) {
+    sqlite3* handle = nullptr;
+    if (sqlite3_open(db.c_str(), &handle) != SQLITE_OK) {
+      *error = sqlite3_errmsg(handle);
+      sqlite3_close(handle);
+      return out;
+    }
+    char* message = nullptr;
+    auto collect = [](void* rows, int, char** values, char**) {
+      static_cast<std::vector<std::string>*>(rows)->push_back(values[0] ? values[0] : "NULL");
+      return 0;
+    };
+    if (sqlite3_exec(handle, sql.c_str(), collect, &out, &message) != SQLITE_OK) {
+      *error = message ? message : "sqlite3_exec failed";
+      sqlite3_free(message);
+    }
+    sqlite3_close(handle);
+    return out;
+  }
+  PGconn* conn = PQconnectdb(db.c_str());
+  if (PQstatus(conn) != CONNECTION_OK) {
+    *error = PQerrorMessage(conn);
+    PQfinish(conn);
+    return out;
+  }
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
+  PGresult* r = PQexec(conn, sql.c_str());
+  ExecStatusType status = PQresultStatus(r);
+  if (status == PGRES_TUPLES_OK) {
+    for (int i = 0; i < PQntuples(r); ++i) out.push_back(PQgetvalue(r, i, 0));
+  } else if (status != PGRES_COMMAND_OK) {
+    *error = PQresultErrorMessage(r);
+  }
+  PQclear(r);
+  PQfinish(conn);
+  return out;
+}
+
+class StoreTest : public testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    // A database of its own per test, so ctest may run the tests in parallel.
+    std::string name = "nazar_t_";
+    for (char c : std::string(testing::UnitTest::GetInstance()->current_test_info()->name())) {
+      name += std::isalnum(static_cast<unsigned char>(c))
+                  ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
+                  : '_';
+    }
+    name = name.substr(0, 63);
+    if (GetParam() == kSqlite) {
+      folder_ = testing::TempDir() + name + "_" + std::to_string(getpid());
+      std::system(("rm -rf '" + folder_ + "' && mkdir -p '" + folder_ + "'").c_str());
+      db_ = folder_ + "/nazar.db";
+      return;
+    }
+    std::string error;
+    std::string url = PostgresUrl(&error);
+    ASSERT_TRUE(error.empty()) << error;
+    // A schema rather than a database: creating a database costs a checkpoint (seconds).
+    RawQuery(kPostgres, url, "DROP SCHEMA IF EXISTS " + name + " CASCADE; CREATE SCHEMA " + name,
+             &error);
+    ASSERT_TRUE(error.empty()) << error;
+    db_ = url + "&options=-csearch_path%3D" + name;
+    schema_ = name;
+  }
+
+  void TearDown() override {
+    if (!folder_.empty()) std::system(("rm -rf '" + folder_ + "'").c_str());
+  }
+
+  // A new Store on this test's database, migrated.
+  std::unique_ptr<Store> Open() {
+    Result<std::unique_ptr<Store>> store = OpenStore(db_);
+    EXPECT_TRUE(store.ok()) << store.status().message();
+    if (!store.ok()) return nullptr;
+    EXPECT_STREQ((*store)->Kind(), GetParam().c_str());
+    Status migrated = (*store)->Migrate();
+    EXPECT_TRUE(migrated.ok()) << migrated.message();
+    return std::move(store).value();
+  }
+
+  std::vector<std::string> Raw(const std::string& sql) {
+    std::string error;
+    std::vector<std::string> rows = RawQuery(GetParam(), db_, sql, &error);
+    EXPECT_TRUE(error.empty()) << sql << ": " << error;
+    return rows;
+  }
+
+  std::vector<std::string> TotalsLines(Store& store, const std::string& survey, int64_t from,
+                                       int64_t to) {
+    Result<std::vector<TotalsRow>> rows = store.Totals(survey, from, to);
+    EXPECT_TRUE(rows.ok()) << rows.status().message();
+    return rows.ok() ? Lines(*rows) : std::vector<std::string>{"error"};
+  }
+
+  std::vector<bool> Commit(Store& store, const std::vector<Ingest>& items) {
+    Result<std::vector<bool>> duplicate = store.Commit(items);
+    EXPECT_TRUE(duplicate.ok()) << duplicate.status().message();
+    return duplicate.ok() ? *duplicate : std::vector<bool>{};
+  }
+
+  std::string folder_;  // SQLite: this test's folder
+  std::string schema_;  // PostgreSQL: this test's schema
+  std::string db_;
+};
+
+TEST_P(StoreTest, MigrateTwiceIsANoOp) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->PutSurvey({"nps", "v1", "{}"}).ok());
+  Commit(*store, {Tally(BatchId(1), "nps", kDay, "en", {{"displays", 2}})});
+  Status again = store->Migrate();
+  EXPECT_TRUE(again.ok()) << again.message();
+  auto other = Open();  // a second process starting on a migrated database
+  ASSERT_TRUE(other);
+  EXPECT_EQ(Raw("SELECT version FROM schema_version"),
+            std::vector<std::string>{std::to_string(SchemaVersion())});
+  EXPECT_EQ(TotalsLines(*other, "nps", kDay, kDay),
+            std::vector<std::string>{"shop.example|nps|v1|20789|en: displays=2"});
+  EXPECT_EQ(other->Surveys()->size(), 1u);
+}
+
+// Two processes starting at once on a new database: each migrates, every step runs once.
+TEST_P(StoreTest, ConcurrentMigrationsApplyEachStepOnce) {
+  for (int round = 0; round < 3; ++round) {
+    if (GetParam() == kSqlite) {
+      std::remove(db_.c_str());
+      std::remove((db_ + "-wal").c_str());
+      std::remove((db_ + "-shm").c_str());
+    } else {
+      Raw("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE; CREATE SCHEMA " + schema_);
+    }
+    Result<std::unique_ptr<Store>> first = OpenStore(db_);
+    Result<std::unique_ptr<Store>> second = OpenStore(db_);
+    ASSERT_TRUE(first.ok() && second.ok());
+    Status a, b;
+    std::thread one([&] { a = (*first)->Migrate(); });
+    std::thread two([&] { b = (*second)->Migrate(); });
+    one.join();
+    two.join();
+    EXPECT_TRUE(a.ok()) << a.message();
+    EXPECT_TRUE(b.ok()) << b.message();
+    EXPECT_EQ(Raw("SELECT version FROM schema_version"),
+              std::vector<std::string>{std::to_string(SchemaVersion())});
+  }
+}
+
+TEST_P(StoreTest, NewerSchemaIsRefused) {
+  ASSERT_TRUE(Open());
+  Raw("UPDATE schema_version SET version = " + std::to_string(SchemaVersion() + 1));
+  Result<std::unique_ptr<Store>> store = OpenStore(db_);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  Status migrated = (*store)->Migrate();
+  EXPECT_EQ(migrated.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(
+      migrated.message().find("schema version " + std::to_string(SchemaVersion() + 1) +
+                              ", newer than this binary's " + std::to_string(SchemaVersion())),
+      std::string::npos)
+      << migrated.message();
+}
+
+TEST_P(StoreTest, CommitAddsAndSums) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  // Two commits into two rows. By hand: en displays 3+2+4 = 9, q/nps/9 2+1 = 3, q/nps/3 1,
+  // q/nps/skipped 1 (only the first); fa displays 1, q/nps/10 1.
+  EXPECT_EQ(Commit(*store, {Tally(BatchId(1), "nps", kDay, "en",
+                                  {{"displays", 3}, {"q/nps/9", 2}, {"q/nps/skipped", 1}}),
+                            Tally(BatchId(2), "nps", kDay, "en",
+                                  {{"displays", 2}, {"q/nps/9", 1}, {"q/nps/3", 1}})}),
+            (std::vector<bool>{false, false}));
+  EXPECT_EQ(
+      Commit(*store, {Tally(BatchId(3), "nps", kDay, "fa", {{"displays", 1}, {"q/nps/10", 1}}),
+                      Tally(BatchId(4), "nps", kDay, "en", {{"displays", 4}})}),
+      (std::vector<bool>{false, false}));
+  EXPECT_EQ(TotalsLines(*store, "nps", kDay, kDay),
+            (std::vector<std::string>{
+                "shop.example|nps|v1|20789|en: displays=9 q/nps/3=1 q/nps/9=3 q/nps/skipped=1",
+                "shop.example|nps|v1|20789|fa: displays=1 q/nps/10=1"}));
+  // The same through raw SQL: one row per (key, counter), nothing else stored.
+  EXPECT_EQ(Raw("SELECT count(*) FROM totals"), std::vector<std::string>{"6"});
+  EXPECT_EQ(Raw("SELECT count(*) FROM batches"), std::vector<std::string>{"4"});
+  EXPECT_TRUE(Commit(*store, {}).empty());
+}
+
+TEST_P(StoreTest, DuplicatesAreCountedOnceAndReported) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(Commit(*store, {Tally(BatchId(1), "nps", kDay, "en", {{"displays", 1}})}),
+            std::vector<bool>{false});
+  // Batch 1 again (in the store, with other counts), batch 2 twice in the same call (the copy
+  // differs: whatever it says is ignored), batch 3 new.
+  EXPECT_EQ(Commit(*store, {Tally(BatchId(1), "nps", kDay, "en", {{"displays", 100}}),
+                            Tally(BatchId(2), "nps", kDay, "en", {{"displays", 2}}),
+                            Tally(BatchId(2), "nps", kDay, "en", {{"displays", 1000}}),
+                            Tally(BatchId(3), "nps", kDay, "en", {{"q/nps/8", 1}})}),
+            (std::vector<bool>{true, false, true, false}));
+  // A comments payload seen before adds no comment either.
+  EXPECT_EQ(Commit(*store, {CommentsItem(BatchId(4), "nps", kDay, {"slow"}),
+                            CommentsItem(BatchId(4), "nps", kDay, {"slow"})}),
+            (std::vector<bool>{false, true}));
+  EXPECT_EQ(Commit(*store, {CommentsItem(BatchId(4), "nps", kDay, {"slow"})}),
+            std::vector<bool>{true});
+  // By hand: displays 1 + 2 = 3, q/nps/8 1.
+  EXPECT_EQ(TotalsLines(*store, "nps", kDay, kDay),
+            std::vector<std::string>{"shop.example|nps|v1|20789|en: displays=3 q/nps/8=1"});
+  EXPECT_EQ(store->Comments("nps", kDay, kDay)->size(), 1u);
+}
+
+TEST_P(StoreTest, TotalsByDayRangeAndSurvey) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  Commit(*store, {Tally(BatchId(1), "nps", kDay - 1, "en", {{"displays", 1}}),
+                  Tally(BatchId(2), "nps", kDay, "en", {{"displays", 2}}),
+                  Tally(BatchId(3), "nps", kDay + 1, "en", {{"displays", 4}}),
+                  Tally(BatchId(4), "nps", kDay + 2, "en", {{"displays", 8}}),
+                  Tally(BatchId(5), "other", kDay, "en", {{"displays", 16}}),
+                  Tally(BatchId(6), "nps", kDay, "en", {{"displays", 32}}, "b.example"),
+                  Tally(BatchId(7), "nps", kDay, "de", {{"displays", 64}})});
+  // Days kDay..kDay+1 of "nps" only, ordered by (site, survey, version, day, locale).
+  EXPECT_EQ(
+      TotalsLines(*store, "nps", kDay, kDay + 1),
+      (std::vector<std::string>{
+          "b.example|nps|v1|20789|en: displays=32", "shop.example|nps|v1|20789|de: displays=64",
+          "shop.example|nps|v1|20789|en: displays=2", "shop.example|nps|v1|20790|en: displays=4"}));
+  EXPECT_EQ(TotalsLines(*store, "other", kDay - 5, kDay + 5),
+            std::vector<std::string>{"shop.example|other|v1|20789|en: displays=16"});
+  EXPECT_TRUE(TotalsLines(*store, "nps", kDay + 3, kDay + 9).empty());
+  EXPECT_TRUE(TotalsLines(*store, "nps", kDay + 1, kDay).empty());
+  EXPECT_TRUE(TotalsLines(*store, "unknown", kDay - 5, kDay + 5).empty());
+}
+
+TEST_P(StoreTest, PutSurveyIsIdempotentAndAVersionNeverChanges) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->PutSurvey({"post-checkout", "2026-11-01", R"({"a":1})"}).ok());
+  ASSERT_TRUE(store->PutSurvey({"kiosk", "b", R"({"k":"b"})"}).ok());
+  ASSERT_TRUE(store->PutSurvey({"post-checkout", "2026-12-01", R"({"a":2})"}).ok());
+  ASSERT_TRUE(store->PutSurvey({"kiosk", "a", R"({"k":"a"})"}).ok());
+  // The same text again: no change, no new row.
+  Status same = store->PutSurvey({"post-checkout", "2026-11-01", R"({"a":1})"});
+  EXPECT_TRUE(same.ok()) << same.message();
+  Status changed = store->PutSurvey({"post-checkout", "2026-11-01", R"({"a":3})"});
+  EXPECT_EQ(changed.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(changed.message().find("post-checkout version 2026-11-01 is already registered"),
+            std::string::npos)
+      << changed.message();
+  // By id, then registration order (kiosk "b" was registered before "a").
+  auto other = Open();
+  ASSERT_TRUE(other);
+  Result<std::vector<SurveyVersion>> surveys = other->Surveys();
+  ASSERT_TRUE(surveys.ok()) << surveys.status().message();
+  std::vector<std::string> got;
+  for (const SurveyVersion& s : *surveys)
+    got.push_back(s.id + " " + s.version + " " + s.definition);
+  EXPECT_EQ(got, (std::vector<std::string>{"kiosk b {\"k\":\"b\"}", "kiosk a {\"k\":\"a\"}",
+                                           "post-checkout 2026-11-01 {\"a\":1}",
+                                           "post-checkout 2026-12-01 {\"a\":2}"}));
+}
+
+TEST_P(StoreTest, CommentsAreStoredWithoutABatchId) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  Commit(*store, {CommentsItem(BatchId(1), "nps", kDay, {"too slow", "price \"high\" \\ ok"}),
+                  CommentsItem(BatchId(2), "nps", kDay + 3, {"late"}, "promoter"),
+                  CommentsItem(BatchId(3), "other", kDay, {"elsewhere"}),
+                  CommentsItem(BatchId(4), "nps", kDay - 1, {"یک نظر"}, "")});
+  Result<std::vector<StoredComment>> comments = store->Comments("nps", kDay - 1, kDay + 2);
+  ASSERT_TRUE(comments.ok()) << comments.status().message();
+  std::vector<std::string> got;
+  for (const StoredComment& c : *comments) {
+    got.push_back(c.survey + "|" + c.version + "|" + std::to_string(c.day) + "|" + c.locale + "|" +
+                  c.question + "|" + c.group + "|" + c.text);
+  }
+  // Storage order, day kDay + 3 and survey "other" left out.
+  EXPECT_EQ(got, (std::vector<std::string>{"nps|v1|20789|en|why|detractor|too slow",
+                                           "nps|v1|20789|en|why|detractor|price \"high\" \\ ok",
+                                           "nps|v1|20788|en|why||یک نظر"}));
+  // Nothing in the comments table can join a comment to a batch or a tally.
+  std::vector<std::string> columns =
+      GetParam() == kSqlite
+          ? Raw("SELECT name FROM pragma_table_info('comments')")
+          : Raw("SELECT column_name FROM information_schema.columns WHERE table_name = "
+                "'comments' AND table_schema = '" +
+                schema_ + "'");
+  for (const std::string& column : columns) EXPECT_EQ(column.find("batch"), std::string::npos);
+  EXPECT_TRUE(std::find(columns.begin(), columns.end(), "text") != columns.end());
+  EXPECT_EQ(Raw("SELECT count(*) FROM totals"), std::vector<std::string>{"0"});
+}
+
+TEST_P(StoreTest, PruneDropsOldBatchIdsAndComments) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  Commit(*store, {Tally(BatchId(1), "nps", kDay - 40, "en", {{"displays", 1}}),
+                  Tally(BatchId(2), "nps", kDay - 35, "en", {{"displays", 1}}),
+                  CommentsItem(BatchId(3), "nps", kDay - 400, {"old"}),
+                  CommentsItem(BatchId(4), "nps", kDay - 365, {"kept"})});
+  Status pruned = store->Prune(kDay - 35, kDay - 365);
+  ASSERT_TRUE(pruned.ok()) << pruned.message();
+  // Batch ids of days before kDay - 35 go, the comments payloads' ids among them.
+  EXPECT_EQ(Raw("SELECT batch FROM batches ORDER BY batch"), std::vector<std::string>{BatchId(2)});
+  // A pruned batch id is new again; a kept one is still a duplicate. Totals are never pruned.
+  EXPECT_EQ(Commit(*store, {Tally(BatchId(1), "nps", kDay - 40, "en", {{"displays", 1}}),
+                            Tally(BatchId(2), "nps", kDay - 35, "en", {{"displays", 1}})}),
+            (std::vector<bool>{false, true}));
+  EXPECT_EQ(TotalsLines(*store, "nps", kDay - 40, kDay - 40),
+            std::vector<std::string>{"shop.example|nps|v1|20749|en: displays=2"});
+  Result<std::vector<StoredComment>> comments = store->Comments("nps", kDay - 999, kDay);
+  ASSERT_TRUE(comments.ok());
+  ASSERT_EQ(comments->size(), 1u);
+  EXPECT_EQ((*comments)[0].text, "kept");
+}
+
+TEST_P(StoreTest, FailedCommitAddsNothing) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  // The comments insert fails after the batch and the totals were written: all is undone.
+  Raw("ALTER TABLE comments RENAME TO comments_away");
+  Result<std::vector<bool>> failed =
+      store->Commit({Tally(BatchId(1), "nps", kDay, "en", {{"displays", 5}}),
+                     CommentsItem(BatchId(2), "nps", kDay, {"lost"})});
+  EXPECT_FALSE(failed.ok());
+  EXPECT_EQ(failed.status().code(), StatusCode::kInternal);
+  EXPECT_NE(failed.status().message().find("comments"), std::string::npos)
+      << failed.status().message();
+  Raw("ALTER TABLE comments_away RENAME TO comments");
+  EXPECT_EQ(Raw("SELECT count(*) FROM batches"), std::vector<std::string>{"0"});
+  EXPECT_TRUE(TotalsLines(*store, "nps", kDay, kDay).empty());
+  // The same items again on a fresh Store are new (SQLite's cached statements were prepared
+  // against the renamed table; a fresh Store avoids depending on re-preparation).
+  auto fresh = Open();
+  ASSERT_TRUE(fresh);
+  EXPECT_EQ(Commit(*fresh, {Tally(BatchId(1), "nps", kDay, "en", {{"displays", 5}}),
+                            CommentsItem(BatchId(2), "nps", kDay, {"kept"})}),
+            (std::vector<bool>{false, false}));
+  EXPECT_EQ(TotalsLines(*fresh, "nps", kDay, kDay),
+            std::vector<std::string>{"shop.example|nps|v1|20789|en: displays=5"});
+}
+
+TEST_P(StoreTest, Ping) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  Status ping = store->Ping();
+  EXPECT_TRUE(ping.ok()) << ping.message();
+}
+
+TEST_P(StoreTest, BackupCopiesEveryTable) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->PutSurvey({"nps", "v2", "{\"b\":2}"}).ok());
+  ASSERT_TRUE(store->PutSurvey({"nps", "v1", "{\"a\":1}"}).ok());
+  Commit(*store, {Tally(BatchId(1), "nps", kDay, "en", {{"displays", 3}, {"q/nps/9", 2}}),
+                  Tally(BatchId(2), "nps", kDay + 1, "fa", {{"displays", 1}}),
+                  CommentsItem(BatchId(3), "nps", kDay, {"second", "first?"}),
+                  CommentsItem(BatchId(4), "nps", kDay - 1, {"third"}, "")});
+  std::string folder =
+      testing::TempDir() + "nazar-backup-" + GetParam() + "-" + std::to_string(getpid());
+  std::system(("rm -rf '" + folder + "' && mkdir -p '" + folder + "'").c_str());
+  std::string path = folder + "/copy.db";
+  Status backup = BackupTo(*store, path);
+  ASSERT_TRUE(backup.ok()) << backup.message();
+  Status again = BackupTo(*store, path);
+  EXPECT_EQ(again.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(again.message().find(path + ": the file exists"), std::string::npos) << again.message();
+
+  Result<std::unique_ptr<Store>> opened = OpenStore(path);
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  Store& copy = **opened;
+  Status migrated = copy.Migrate();
+  EXPECT_TRUE(migrated.ok()) << migrated.message();
+  EXPECT_EQ(TotalsLines(copy, "nps", kDay - 9, kDay + 9),
+            (std::vector<std::string>{"shop.example|nps|v1|20789|en: displays=3 q/nps/9=2",
+                                      "shop.example|nps|v1|20790|fa: displays=1"}));
+  std::vector<std::string> surveys;
+  Result<std::vector<SurveyVersion>> copied = copy.Surveys();
+  ASSERT_TRUE(copied.ok()) << copied.status().message();
+  for (const SurveyVersion& v : *copied) surveys.push_back(v.version + v.definition);
+  EXPECT_EQ(surveys, (std::vector<std::string>{"v2{\"b\":2}", "v1{\"a\":1}"}));
+  std::vector<std::string> texts;
+  Result<std::vector<StoredComment>> comments = copy.Comments("nps", kDay - 9, kDay + 9);
+  ASSERT_TRUE(comments.ok()) << comments.status().message();
+  for (const StoredComment& c : *comments) {
+    texts.push_back(std::to_string(c.day) + " " + c.group + " " + c.text);
+  }
+  EXPECT_EQ(texts, (std::vector<std::string>{"20789 detractor second", "20789 detractor first?",
+                                             "20788  third"}));
+  // The batch ids came along: a re-sent batch is still a duplicate in the copy.
+  EXPECT_EQ(Commit(copy, {Tally(BatchId(1), "nps", kDay, "en", {{"displays", 3}}),
+                          Tally(BatchId(5), "nps", kDay, "en", {{"displays", 1}})}),
+            (std::vector<bool>{true, false}));
+  opened = Status();
+  std::system(("rm -rf '" + folder + "'").c_str());
+}
+
+// Lets two threads start each round together, so their commits overlap in time.
+class RoundBarrier {
+ public:
+  void Wait() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    int round = round_;
+    if (++waiting_ == 2) {
+      waiting_ = 0;
+      ++round_;
+      changed_.notify_all();
+    } else {
+      changed_.wait(lock, [&] { return round_ != round; });
+    }
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  int waiting_ = 0;
+  int round_ = 0;
+};
+
+// Two writers, each with its own Store (for PostgreSQL two connections, as two collector
+// processes would have), commit overlapping batch sets at the same moment: in round r the first
+// commits batches 10r..10r+19 in ascending order, the second 10r+5..10r+24 in descending order
+// (the order most likely to deadlock two writers that lock rows as they come). Every batch is
+// counted exactly once, and the totals are the hand sum.
+TEST_P(StoreTest, ConcurrentWritersCountEveryBatchOnce) {
+  auto first = Open();
+  auto second = Open();
+  ASSERT_TRUE(first && second);
+  constexpr int kRounds = 30;
+  constexpr int kBatches = 10 * (kRounds - 1) + 25;
+  // Batch n adds displays 1 and "q/nps/<n % 11>" n % 3 + 1 into locale en (n even) or fa.
+  auto item = [](int n) {
+    std::vector<Counter> counters = {{"displays", 1}};
+    counters.push_back({"q/nps/" + std::to_string(n % 11), n % 3 + 1});
+    return Tally(BatchId(n), "nps", kDay, n % 2 ? "fa" : "en", counters);
+  };
+  std::vector<std::atomic<int>> seen(kBatches);
+  std::vector<std::string> errors(2);
+  RoundBarrier barrier;
+  auto writer = [&](Store* store, int index) {
+    for (int r = 0; r < kRounds; ++r) {
+      std::vector<int> ids;
+      for (int k = 0; k < 20; ++k) ids.push_back(index == 0 ? 10 * r + k : 10 * r + 24 - k);
+      std::vector<Ingest> items;
+      for (int n : ids) items.push_back(item(n));
+      barrier.Wait();
+      Result<std::vector<bool>> duplicate = store->Commit(items);
+      if (!duplicate.ok()) {
+        if (errors[index].empty()) errors[index] = duplicate.status().message();
+        continue;  // keep meeting the other writer at the barrier
+      }
+      for (size_t k = 0; k < ids.size(); ++k) {
+        if (!(*duplicate)[k]) ++seen[static_cast<size_t>(ids[k])];
+      }
+    }
+  };
+  std::thread a(writer, first.get(), 0);
+  std::thread b(writer, second.get(), 1);
+  a.join();
+  b.join();
+  EXPECT_EQ(errors[0], "");
+  EXPECT_EQ(errors[1], "");
+  for (int n = 0; n < kBatches; ++n) EXPECT_EQ(seen[n], 1) << "batch " << n << " reported new";
+  // The expected totals, summed here batch by batch from the rule above.
+  std::map<std::string, std::map<std::string, int64_t>> expected;
+  for (int n = 0; n < kBatches; ++n) {
+    auto& row = expected[n % 2 ? "fa" : "en"];
+    row["displays"] += 1;
+    row["q/nps/" + std::to_string(n % 11)] += n % 3 + 1;
+  }
+  std::vector<std::string> want;
+  for (auto& [locale, counters] : expected) {
+    std::string line = "shop.example|nps|v1|20789|" + locale + ":";
+    for (auto& [name, value] : counters) line += " " + name + "=" + std::to_string(value);
+    want.push_back(line);
+  }
+  EXPECT_EQ(TotalsLines(*first, "nps", kDay, kDay), want);
+  EXPECT_EQ(Raw("SELECT count(*) FROM batches"),
+            std::vector<std::string>{std::to_string(kBatches)});
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, StoreTest, testing::Values(kSqlite, kPostgres),
+                         [](const testing::TestParamInfo<std::string>& param_info) {
+                           return param_info.param;
+                         });
+
+// PostgreSQL alone: the server drops the store's connection (what a restart or a failover
+// does); the next calls reconnect by themselves, and a commit whose connection was found dead
+// before anything was sent is not lost.
+TEST(PostgresOnly, ReconnectsAfterTheConnectionDrops) {
+  std::string error;
+  std::string url = PostgresUrl(&error);
+  ASSERT_TRUE(error.empty()) << error;
+  const std::string name = "nazar_t_reconnect";
+  RawQuery(kPostgres, url, "DROP SCHEMA IF EXISTS " + name + " CASCADE; CREATE SCHEMA " + name,
+           &error);
+  ASSERT_TRUE(error.empty()) << error;
+  std::string db = url + "&options=-csearch_path%3D" + name + "&application_name=" + name;
+  Result<std::unique_ptr<Store>> opened = OpenStore(db);
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  Store& store = **opened;
+  ASSERT_TRUE(store.Migrate().ok());
+  auto drop = [&] {
+    std::vector<std::string> killed = RawQuery(
+        kPostgres, url,
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" + name +
+            "'",
+        &error);
+    ASSERT_TRUE(error.empty()) << error;
+    ASSERT_EQ(killed, std::vector<std::string>{"t"});
+  };
+  drop();
+  Status ping = store.Ping();
+  EXPECT_TRUE(ping.ok()) << ping.message();
+  drop();
+  Result<std::vector<bool>> committed =
+      store.Commit({Tally(BatchId(1), "nps", kDay, "en", {{"displays", 7}})});
+  ASSERT_TRUE(committed.ok()) << committed.status().message();
+  EXPECT_EQ(*committed, std::vector<bool>{false});
+  drop();
+  Result<std::vector<TotalsRow>> totals = store.Totals("nps", kDay, kDay);
+  ASSERT_TRUE(totals.ok()) << totals.status().message();
+  EXPECT_EQ(Lines(*totals), std::vector<std::string>{"shop.example|nps|v1|20789|en: displays=7"});
+}
+
+// Opening errors that need no server.
+TEST(OpenStoreTest, MissingFolderNamesThePath) {
+  std::string path = testing::TempDir() + "nazar-no-such-folder/sub/nazar.db";
+  Result<std::unique_ptr<Store>> store = OpenStore(path);
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.status().message().find("cannot open " + path + ": "), std::string::npos)
+      << store.status().message();
+}
+
+TEST(OpenStoreTest, NotADatabaseIsRefused) {
+  std::string path = testing::TempDir() + "nazar-not-a-db-" + std::to_string(getpid());
+  std::ofstream(path) << "this is not an SQLite file, it is long enough to have a header......"
+                         "................................................................";
+  Result<std::unique_ptr<Store>> store = OpenStore(path);
+  std::remove(path.c_str());
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.status().message().find("cannot open " + path), std::string::npos)
+      << store.status().message();
+}
+
+TEST(OpenStoreTest, PasswordInPostgresUrlIsRefused) {
+  for (const char* url : {"postgresql://nazar:secret@db.example/nazar",
+                          "postgres://nazar@db.example/nazar?password=secret"}) {
+    Result<std::unique_ptr<Store>> store = OpenStore(url);
+    ASSERT_FALSE(store.ok()) << url;
+    EXPECT_EQ(store.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(store.status().message().find("PGPASSWORD or PGPASSFILE"), std::string::npos);
+    EXPECT_EQ(store.status().message().find("secret"), std::string::npos);
+  }
+}
+
+TEST(OpenStoreTest, UnreachablePostgresSaysWhere) {
+  std::string url = "postgresql:///nazar?host=" + testing::TempDir() + "nazar-no-server&port=1";
+  Result<std::unique_ptr<Store>> store = OpenStore(url);
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.status().message().find("cannot connect to " + url + ": "), std::string::npos)
+      << store.status().message();
+}
+
+}  // namespace
+}  // namespace nazar::collector
