@@ -1,6 +1,8 @@
 #include "collector/server.h"
 
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <atomic>
@@ -747,20 +749,46 @@ Result<std::unique_ptr<Server>> Server::Create(const Options& options, ServerEnv
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
+namespace {
+
+// cpp-httplib 0.11.4 listens with a backlog of 5 (CPPHTTPLIB_LISTEN_BACKLOG, compiled into
+// Debian's library): a burst of new connections (a load balancer, wrk, several tabs) overflows
+// it and the kernel drops SYNs, which clients retry only after a second. Calling listen() again
+// on the bound socket raises the backlog; the socket is found by its port, as httplib does not
+// expose it.
+void WidenBacklog(int port) {
+  for (int fd = 0; fd < 4096; ++fd) {
+    int listening = 0;
+    socklen_t len = sizeof listening;
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || !listening) continue;
+    sockaddr_storage addr{};
+    socklen_t addr_len = sizeof addr;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &addr_len) != 0) continue;
+    int bound = -1;
+    if (addr.ss_family == AF_INET) bound = ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
+    if (addr.ss_family == AF_INET6) {
+      bound = ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
+    }
+    if (bound == port) ::listen(fd, SOMAXCONN);
+  }
+}
+
+}  // namespace
+
 Result<int> Server::Bind() {
   const Options& o = impl_->options;
-  if (o.listen_port == 0) {
-    const int port = impl_->http.bind_to_any_port(o.listen_host);
+  int port = o.listen_port;
+  if (port == 0) {
+    port = impl_->http.bind_to_any_port(o.listen_host);
     if (port <= 0) {
       return Status(StatusCode::kFailedPrecondition, "--listen: cannot bind " + o.listen_host);
     }
-    return port;
-  }
-  if (!impl_->http.bind_to_port(o.listen_host, o.listen_port)) {
+  } else if (!impl_->http.bind_to_port(o.listen_host, o.listen_port)) {
     return Status(StatusCode::kFailedPrecondition,
                   "--listen: cannot bind " + o.listen_host + ":" + std::to_string(o.listen_port));
   }
-  return o.listen_port;
+  WidenBacklog(port);
+  return port;
 }
 
 void Server::Serve() {
