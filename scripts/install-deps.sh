@@ -12,6 +12,7 @@ packages=(
   nodejs npm                                         # web build, node and browser tests
   chromium                                           # browser tests (headless)
   brotli gzip                                        # size reports
+  libcpp-httplib-dev pkg-config                      # nazar-collector's HTTP server
 )
 missing=()
 for p in "${packages[@]}"; do

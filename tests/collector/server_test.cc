@@ -516,6 +516,29 @@ TEST_F(CollectorTest, ShutdownAcknowledgesWhatIsQueued) {
   EXPECT_EQ(db_->commits, 2);
 }
 
+TEST_F(CollectorTest, ReloadSwapsDefinitionsAndTokens) {
+  Start();
+  const std::string etag = Get("/v1/surveys")->get_header_value("ETag");
+  Json v2 = Json::parse(testing::kShopSurvey);
+  v2["version"] = "v2";
+  Write("surveys/shop.json", v2.dump());
+  Write("read.token", "rotated\n");
+  ASSERT_TRUE(server_->Reload().ok());
+  auto r = Get("/v1/surveys");
+  EXPECT_NE(r->get_header_value("ETag"), etag);
+  EXPECT_EQ(Body(r)["surveys"][1]["version"], "v2");
+  EXPECT_EQ(Get("/v1/report?survey=shop", "reader-secret")->status, 401);
+  EXPECT_EQ(Get("/v1/report?survey=shop", "rotated")->status, 200);
+  // v1 was registered before: payloads of pages still on it count.
+  EXPECT_EQ(Post(ShopTally(BatchId(1), kYesterday, 9))->status, 200);
+  // A broken file is reported and the served definitions stay.
+  Write("surveys/shop.json", "{\"nazar\": 1, \"id\": \"shop\"}");
+  Status s = server_->Reload();
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("shop.json"), std::string::npos) << s.message();
+  EXPECT_EQ(Body(Get("/v1/surveys"))["surveys"][1]["version"], "v2");
+}
+
 TEST_F(CollectorTest, BadDefinitionsFailAtStartWithPointers) {
   Write("surveys/broken.json", R"({"nazar":1,"id":"b","version":"1","trigger":{"on":"manual"},
     "questions":[{"id":"q","type":"ces","scale":6,"text":{"en":"?"}}]})");
