@@ -186,6 +186,10 @@ Status CheckAgainstDefinition(const Payload& p, const Survey& s) {
                                                 std::to_string(epsilon)
                                           : "version " + s.version + " uses no local DP");
   }
+  if (p.tally.noise_items != expected.noise_items) {
+    return mismatch("/questions", "under local DP every non-text question of version " +
+                                      s.version + " is present");
+  }
   for (const QuestionTally& t : p.tally.questions) {
     const std::string at = "/questions/" + t.id;
     const QuestionTally* want = expected.Find(t.id);

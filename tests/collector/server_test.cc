@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "memory_store.h"
+#include "nazar/aggregate.h"
 #include "nazar/date.h"
 #include "test_surveys.h"
 
@@ -222,6 +223,50 @@ TEST_F(CollectorTest, UnknownSurveyVersionOrOldPeriodIs422) {
   EXPECT_EQ(db_->BatchCount(), 2u);
 }
 
+TEST_F(CollectorTest, LocalDpPayloadsAreCheckedAndReportedWithNoise) {
+  Start();
+  auto dp = [](const std::string& batch) {
+    Json j = Json::parse(R"({ "nazar": 1, "site": "shop.example", "survey": "dp",
+      "survey_version": "v1", "period": ")" + kYesterday + R"(", "locale": "en",
+      "displays": 1, "completions": 1, "dismissals": 0,
+      "questions": {
+        "nps":  { "type": "nps", "groups": [0,0,1], "skipped": 0 },
+        "sat":  { "type": "csat", "scale": 5, "counts": [0,0,0,0,1], "skipped": 0 },
+        "channel": { "type": "choice", "options": ["web","app"], "counts": [1,0], "skipped": 0 },
+        "nets": { "type": "choice", "multiple": true, "options": ["a","b"], "counts": [1,0],
+                  "skipped": 0 } },
+      "noise": { "mechanism": "grr", "epsilon": 2 } })");
+    j["batch"] = batch;
+    return j;
+  };
+  for (int i = 0; i < 6; ++i) ASSERT_EQ(Post(dp(BatchId(i)))->status, 200) << i;
+  Json other_epsilon = dp(BatchId(10));
+  other_epsilon["noise"]["epsilon"] = 1;
+  EXPECT_EQ(Post(other_epsilon)->status, 422);
+  Json missing = dp(BatchId(11));
+  missing["questions"].erase("nets");
+  EXPECT_EQ(Post(missing)->status, 422);
+  auto r = Get("/v1/report?survey=dp", "reader-secret");
+  ASSERT_EQ(r->status, 200);
+  const Json report = Body(r);
+  EXPECT_EQ(report["displays"], 6) << r->body;
+  EXPECT_EQ(report["noise"]["epsilon"], 2) << r->body;
+  EXPECT_EQ(report["questions"]["nps"]["noise"]["k"], 4) << r->body;
+  // Grouped NPS reports sit at the promoter cell 9 (QuestionTally::kNpsGroupCell).
+  EXPECT_EQ(report["questions"]["nps"]["noise"]["reported_counts"][9], 6) << r->body;
+  // The same numbers as the core's report over the six payloads themselves.
+  Json request = {{"survey", Json::parse(testing::kDpSurvey)}, {"aggregates", Json::array()}};
+  for (int i = 0; i < 6; ++i) request["aggregates"].push_back(dp(BatchId(i)));
+  Result<Json> reference = ReportFromPayloads(request);
+  ASSERT_TRUE(reference.ok()) << reference.status().message();
+  Json mine = report, theirs = *reference;
+  for (Json* j : {&mine, &theirs}) {
+    j->erase("from");
+    j->erase("to");
+  }
+  EXPECT_EQ(mine, theirs) << "collector: " << mine.dump() << "\ncore: " << theirs.dump();
+}
+
 TEST_F(CollectorTest, RateLimitIs429WithRetryAfter) {
   options_.rate_limit = 1;  // burst 2
   Start();
@@ -350,6 +395,17 @@ TEST_F(CollectorTest, ReportScoresPostedPayloads) {
   EXPECT_DOUBLE_EQ(nps["score"].get<double>(), 33.3);
   EXPECT_EQ(report["questions"]["ease"]["skipped"], 6);
   EXPECT_EQ(report["suppressed"], Json::array());
+  // The same numbers as the core's report over the six payloads themselves.
+  Json request = {{"survey", Json::parse(testing::kShopSurvey)}, {"aggregates", Json::array()}};
+  for (int i = 0; i < 6; ++i) request["aggregates"].push_back(ShopTally(BatchId(i), kYesterday, answers[i]));
+  Result<Json> reference = ReportFromPayloads(request);
+  ASSERT_TRUE(reference.ok()) << reference.status().message();
+  Json mine = report, theirs = *reference;
+  for (Json* j : {&mine, &theirs}) {
+    j->erase("from");
+    j->erase("to");
+  }
+  EXPECT_EQ(mine, theirs) << "collector: " << mine.dump() << "\ncore: " << theirs.dump();
   // Outside the asked range: nothing.
   r = Get("/v1/report?survey=shop&from=2026-10-01&to=2026-10-31", "reader-secret");
   ASSERT_EQ(r->status, 200);
