@@ -89,7 +89,8 @@ Result<std::vector<SurveyVersion>> DefinitionsFromText(const std::string& text,
   }
   std::vector<SurveyVersion> out;
   for (size_t i = 0; i < objects.size(); ++i) {
-    out.push_back(SurveyVersion{parsed.surveys[i].id, parsed.surveys[i].version, objects[i]->dump()});
+    out.push_back(
+        SurveyVersion{parsed.surveys[i].id, parsed.surveys[i].version, objects[i]->dump()});
   }
   return out;
 }

@@ -61,7 +61,8 @@ Status ParseListen(const std::string& text, Options* o) {
     host = host.substr(1, host.size() - 2);
   }
   Status s = ParseInt("--listen", text.substr(colon + 1), 0, 65535, &o->listen_port);
-  if (!s.ok()) return Bad("--listen", "expected host:port with a port in 0..65535, got \"" + text + "\"");
+  if (!s.ok())
+    return Bad("--listen", "expected host:port with a port in 0..65535, got \"" + text + "\"");
   o->listen_host = host;
   return Status::Ok();
 }
@@ -103,10 +104,18 @@ Result<Command> ParseCommandLine(const std::vector<std::string>& args) {
       flag = flag.substr(0, eq);
       has_value = true;
     }
-    static const char* const kKnown[] = {
-        "--surveys",       "--db",           "--listen",           "--origins",
-        "--rate-limit",    "--trusted-proxies", "--max-age-days", "--min-count",
-        "--comment-retention-days", "--read-token-file", "--admin-token-file", "--threads"};
+    static const char* const kKnown[] = {"--surveys",
+                                         "--db",
+                                         "--listen",
+                                         "--origins",
+                                         "--rate-limit",
+                                         "--trusted-proxies",
+                                         "--max-age-days",
+                                         "--min-count",
+                                         "--comment-retention-days",
+                                         "--read-token-file",
+                                         "--admin-token-file",
+                                         "--threads"};
     bool known = false;
     for (const char* k : kKnown) known = known || flag == k;
     if (!known) {
@@ -134,8 +143,8 @@ Result<Command> ParseCommandLine(const std::vector<std::string>& args) {
       if (o.origins.empty()) return Bad(flag, "expected * or a list of origins");
       for (const std::string& origin : o.origins) {
         if (origin != "*" && !IsOrigin(origin)) {
-          return Bad(flag, "\"" + origin +
-                               "\" is not an origin (scheme://host[:port], no path), or *");
+          return Bad(flag,
+                     "\"" + origin + "\" is not an origin (scheme://host[:port], no path), or *");
         }
       }
     } else if (flag == "--rate-limit") {
@@ -143,7 +152,8 @@ Result<Command> ParseCommandLine(const std::vector<std::string>& args) {
     } else if (flag == "--trusted-proxies") {
       o.trusted_proxies = SplitList(value);
       for (const std::string& cidr : o.trusted_proxies) {
-        if (!ParseCidr(cidr)) return Bad(flag, "\"" + cidr + "\" is not a CIDR (10.0.0.0/8, ::1/128)");
+        if (!ParseCidr(cidr))
+          return Bad(flag, "\"" + cidr + "\" is not a CIDR (10.0.0.0/8, ::1/128)");
       }
     } else if (flag == "--max-age-days") {
       s = ParseInt(flag, value, 1, 3650, &o.max_age_days);
@@ -175,8 +185,9 @@ usage:
   nazar-collector migrate --to postgresql://... [--db SOURCE]   (not implemented yet)
 
 flags:
-  --surveys FILE_OR_DIR        survey definitions: one file (a survey or {"nazar":1,"surveys":[...]})
-                               or every *.json in a folder; validated at start, reloaded on SIGHUP
+  --surveys FILE_OR_DIR        survey definitions: one file (a survey, or {"nazar":1,
+                               "surveys":[...]}) or every *.json in a folder; validated at
+                               start, reloaded on SIGHUP
   --db PATH|URL                SQLite file (default nazar.db) or postgresql://host/db (the password
                                only from PGPASSWORD or PGPASSFILE, never in the URL)
   --listen HOST:PORT           address to serve on (default 127.0.0.1:8088)

@@ -64,8 +64,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "nazar-collector: %s\n", port.status().message().c_str());
     return 1;
   }
-  std::fprintf(stderr, "nazar-collector: listening on %s:%d\n",
-               cmd->options.listen_host.c_str(), *port);
+  std::fprintf(stderr, "nazar-collector: listening on %s:%d\n", cmd->options.listen_host.c_str(),
+               *port);
   nazar::collector::Server* raw = server->get();
   static std::atomic<bool> stopping{false};
   std::thread waiter([raw, signals] {
@@ -74,8 +74,8 @@ int main(int argc, char** argv) {
       if (sigwait(&signals, &sig) != 0) continue;
       if (sig == SIGHUP) {
         nazar::Status s = raw->Reload();
-        std::fprintf(stderr, "nazar-collector: reload %s%s\n", s.ok() ? "done" : "failed: ",
-                     s.ok() ? "" : s.message().c_str());
+        std::fprintf(stderr, "nazar-collector: reload %s%s\n",
+                     s.ok() ? "done" : "failed: ", s.ok() ? "" : s.message().c_str());
         continue;
       }
       std::fprintf(stderr, "nazar-collector: stopping (signal %d)\n", sig);

@@ -31,15 +31,14 @@
 namespace nazar::collector {
 namespace {
 
-constexpr size_t kMaxAggregateBytes = 64 * 1024;     // Contract 5
-constexpr size_t kMaxRequestBytes = 256 * 1024;      // any body (definitions included)
-constexpr size_t kMaxCommitBatch = 512;              // items per group commit
-constexpr int kStoreRetryAfterSeconds = 2;           // 503 answers
-constexpr int kDefaultReportDays = 30;               // Contract 4: the last 30 whole days
+constexpr size_t kMaxAggregateBytes = 64 * 1024;  // Contract 5
+constexpr size_t kMaxRequestBytes = 256 * 1024;   // any body (definitions included)
+constexpr size_t kMaxCommitBatch = 512;           // items per group commit
+constexpr int kStoreRetryAfterSeconds = 2;        // 503 answers
+constexpr int kDefaultReportDays = 30;            // Contract 4: the last 30 whole days
 
 double MonotonicSeconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 int64_t SystemToday() {
@@ -60,7 +59,7 @@ void Fail(httplib::Response& res, int status, const std::string& message) {
 // The route label of a path for metrics (never the path itself: ids would grow the series).
 std::string RouteOf(const std::string& path) {
   static const char* const kRoutes[] = {"/v1/aggregates", "/v1/surveys", "/v1/report",
-                                        "/v1/comments", "/healthz", "/metrics"};
+                                        "/v1/comments",   "/healthz",    "/metrics"};
   for (const char* r : kRoutes) {
     if (path == r) return r;
   }
@@ -77,11 +76,12 @@ std::string ReadTokenFile(const std::string& file, Status* status) {
   std::stringstream buf;
   buf << in.rdbuf();
   std::string token = buf.str();
-  while (!token.empty() && (token.back() == '\n' || token.back() == '\r' ||
-                            token.back() == ' ' || token.back() == '\t')) {
+  while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' ' ||
+                            token.back() == '\t')) {
     token.pop_back();
   }
-  if (token.empty()) *status = Status(StatusCode::kInvalidArgument, file + ": the token file is empty");
+  if (token.empty())
+    *status = Status(StatusCode::kInvalidArgument, file + ": the token file is empty");
   return token;
 }
 
@@ -107,8 +107,8 @@ class Metrics {
     out << "# HELP nazar_requests_total HTTP requests by route and status.\n"
            "# TYPE nazar_requests_total counter\n";
     for (const auto& [key, n] : requests_) {
-      out << "nazar_requests_total{route=\"" << key.first << "\",status=\"" << key.second
-          << "\"} " << n << "\n";
+      out << "nazar_requests_total{route=\"" << key.first << "\",status=\"" << key.second << "\"} "
+          << n << "\n";
     }
     out << "# HELP nazar_queue_depth Aggregates waiting for a commit.\n"
            "# TYPE nazar_queue_depth gauge\n"
@@ -172,9 +172,9 @@ Status CheckAgainstDefinition(const Payload& p, const Survey& s) {
     for (size_t i = 0; i < p.comments.size(); ++i) {
       const Question* q = s.FindQuestion(p.comments[i].question);
       if (q == nullptr || q->type != QuestionType::kText) {
-        return mismatch("/comments/" + std::to_string(i) + "/question",
-                        "\"" + p.comments[i].question + "\" is not a text question of version " +
-                            s.version);
+        return mismatch(
+            "/comments/" + std::to_string(i) + "/question",
+            "\"" + p.comments[i].question + "\" is not a text question of version " + s.version);
       }
     }
     return Status::Ok();
@@ -182,13 +182,14 @@ Status CheckAgainstDefinition(const Payload& p, const Survey& s) {
   const Tally expected = EmptyTallyOf(s);
   const double epsilon = s.privacy.local_dp_epsilon.value_or(0);
   if (p.tally.noise_epsilon != expected.noise_epsilon) {
-    return mismatch("/noise", epsilon > 0 ? "version " + s.version + " uses local DP with epsilon " +
-                                                std::to_string(epsilon)
-                                          : "version " + s.version + " uses no local DP");
+    return mismatch("/noise", epsilon > 0
+                                  ? "version " + s.version + " uses local DP with epsilon " +
+                                        std::to_string(epsilon)
+                                  : "version " + s.version + " uses no local DP");
   }
   if (p.tally.noise_items != expected.noise_items) {
-    return mismatch("/questions", "under local DP every non-text question of version " +
-                                      s.version + " is present");
+    return mismatch("/questions", "under local DP every non-text question of version " + s.version +
+                                      " is present");
   }
   for (const QuestionTally& t : p.tally.questions) {
     const std::string at = "/questions/" + t.id;
@@ -336,7 +337,8 @@ struct Server::Impl {
          expected.empty()
              ? std::string("no ") + (admin ? "admin" : "read") + " token is configured (" +
                    (admin ? "NAZAR_ADMIN_TOKEN or --admin-token-file"
-                          : "NAZAR_READ_TOKEN or --read-token-file") + ")"
+                          : "NAZAR_READ_TOKEN or --read-token-file") +
+                   ")"
              : std::string("a valid bearer ") + (admin ? "admin" : "read") + " token is required");
     return false;
   }
@@ -350,8 +352,8 @@ struct Server::Impl {
 
   // CORS of the ingest route, on every answer (errors included): no credentials.
   void Cors(const httplib::Request& req, httplib::Response& res) {
-    const bool any = std::find(options.origins.begin(), options.origins.end(), "*") !=
-                     options.origins.end();
+    const bool any =
+        std::find(options.origins.begin(), options.origins.end(), "*") != options.origins.end();
     const std::string origin = req.get_header_value("Origin");
     if (any) {
       res.set_header("Access-Control-Allow-Origin", "*");
@@ -369,20 +371,21 @@ struct Server::Impl {
     if (!origin.empty() && !OriginAllowed(origin)) {
       return Fail(res, 403, "origin " + origin + " is not allowed to post aggregates");
     }
-    const std::string client = ClientAddress(
-        req.remote_addr, req.get_header_value("X-Forwarded-For"), trusted);
+    const std::string client =
+        ClientAddress(req.remote_addr, req.get_header_value("X-Forwarded-For"), trusted);
     if (const int wait = limiter->Take(client, MonotonicSeconds()); wait > 0) {
       res.set_header("Retry-After", std::to_string(wait));
-      return Fail(res, 429, "too many posts from this address: retry after " +
-                                std::to_string(wait) + " s");
+      return Fail(res, 429,
+                  "too many posts from this address: retry after " + std::to_string(wait) + " s");
     }
     if (req.body.size() > kMaxAggregateBytes) {
       return Fail(res, 413, "the body is larger than 64 KiB");
     }
     const Json json = ParseJson(req.body.data(), req.body.data() + req.body.size());
     if (json.is_discarded()) {
-      return Fail(res, 400, "/: not valid JSON (or nested deeper than " +
-                                std::to_string(kMaxJsonDepth) + " levels)");
+      return Fail(
+          res, 400,
+          "/: not valid JSON (or nested deeper than " + std::to_string(kMaxJsonDepth) + " levels)");
     }
     Result<Payload> parsed = PayloadFromJson(json);
     if (!parsed.ok()) return Fail(res, 400, parsed.status().message());
@@ -393,8 +396,9 @@ struct Server::Impl {
     }
     const RegisteredSurvey* def = cat->Find(p.survey, p.survey_version);
     if (def == nullptr) {
-      return Fail(res, 422, "/survey_version: \"" + p.survey_version +
-                                "\" is not a registered version of " + p.survey);
+      return Fail(res, 422,
+                  "/survey_version: \"" + p.survey_version + "\" is not a registered version of " +
+                      p.survey);
     }
     // TODO(core6): CheckPayloadAgainstSurvey (the core's full check replaces this call).
     if (Status s = CheckAgainstDefinition(p, def->survey); !s.ok()) {
@@ -403,10 +407,10 @@ struct Server::Impl {
     const int64_t day = *ParseIsoDay(p.period);
     const int64_t today = env.today();
     if (day < today - options.max_age_days || day > today + 1) {
-      return Fail(res, 422, "/period: " + p.period + " is outside the accepted days " +
-                                FormatDay(today - options.max_age_days) + " to " +
-                                FormatDay(today + 1) + " (--max-age-days " +
-                                std::to_string(options.max_age_days) + ")");
+      return Fail(res, 422,
+                  "/period: " + p.period + " is outside the accepted days " +
+                      FormatDay(today - options.max_age_days) + " to " + FormatDay(today + 1) +
+                      " (--max-age-days " + std::to_string(options.max_age_days) + ")");
     }
     Ingest item;
     item.batch = p.batch;
@@ -417,8 +421,8 @@ struct Server::Impl {
     } else {
       for (const Comment& c : p.comments) {
         // Scrubbed again on arrival: the collector does not trust the browser's scrubbing.
-        item.comments.push_back(StoredComment{p.survey, p.survey_version, day, p.locale,
-                                              c.question, c.group, ScrubPii(c.text)});
+        item.comments.push_back(StoredComment{p.survey, p.survey_version, day, p.locale, c.question,
+                                              c.group, ScrubPii(c.text)});
       }
     }
     Result<bool> duplicate = writer->Submit(std::move(item));
@@ -464,9 +468,10 @@ struct Server::Impl {
       for (const DefinitionError& e : parsed.errors) {
         errors.push_back({{"pointer", e.pointer}, {"message", e.message}});
       }
-      return SetJson(res, 422, Json{{"ok", false},
-                                    {"error", parsed.errors[0].ToString()},
-                                    {"errors", std::move(errors)}});
+      return SetJson(res, 422,
+                     Json{{"ok", false},
+                          {"error", parsed.errors[0].ToString()},
+                          {"errors", std::move(errors)}});
     }
     Result<std::vector<SurveyVersion>> defs = DefinitionsFromText(req.body, "");
     if (!defs.ok()) return Fail(res, 422, defs.status().message());
@@ -532,15 +537,16 @@ struct Server::Impl {
     // TODO(core6): calendar=jalali (the core's Jalali periods) and compare=FROM..TO (the core's
     // report comparison) come from the core engineer's work.
     if (req.has_param("calendar") && req.get_param_value("calendar") != "gregorian") {
-      return Fail(res, 400, "calendar: \"" + req.get_param_value("calendar") +
-                                "\" is not supported yet (gregorian only)");
+      return Fail(res, 400,
+                  "calendar: \"" + req.get_param_value("calendar") +
+                      "\" is not supported yet (gregorian only)");
     }
     if (req.has_param("compare")) return Fail(res, 400, "compare: not supported yet");
     bool by_locale = false;
     if (req.has_param("segment")) {
       if (req.get_param_value("segment") != "locale") {
-        return Fail(res, 400, "segment: expected locale, got \"" +
-                                  req.get_param_value("segment") + "\"");
+        return Fail(res, 400,
+                    "segment: expected locale, got \"" + req.get_param_value("segment") + "\"");
       }
       by_locale = true;
     }
@@ -549,15 +555,16 @@ struct Server::Impl {
     if (req.has_param("min_count")) {
       int n = 0;
       const std::string text = req.get_param_value("min_count");
-      if (text.empty() || text.size() > 7 || text.find_first_not_of("0123456789") != std::string::npos) {
+      if (text.empty() || text.size() > 7 ||
+          text.find_first_not_of("0123456789") != std::string::npos) {
         return Fail(res, 400, "min_count: expected a whole number");
       }
       n = std::stoi(text);
       // A reader may ask for more suppression, never for less than the operator's minimum.
       report_options.min_count = std::max(options.min_count, n);
     }
-    Result<std::vector<TotalsRow>> rows = WithStore(
-        [&](Store& store) { return store.Totals(survey, from, to); });
+    Result<std::vector<TotalsRow>> rows =
+        WithStore([&](Store& store) { return store.Totals(survey, from, to); });
     if (!rows.ok()) {
       env.log("report totals failed: " + rows.status().message());
       res.set_header("Retry-After", std::to_string(kStoreRetryAfterSeconds));
@@ -596,8 +603,8 @@ struct Server::Impl {
     }
     int64_t from = 0, to = 0;
     if (!Range(req, res, &from, &to)) return;
-    Result<std::vector<StoredComment>> comments = WithStore(
-        [&](Store& store) { return store.Comments(survey, from, to); });
+    Result<std::vector<StoredComment>> comments =
+        WithStore([&](Store& store) { return store.Comments(survey, from, to); });
     if (!comments.ok()) {
       env.log("comments failed: " + comments.status().message());
       res.set_header("Retry-After", std::to_string(kStoreRetryAfterSeconds));
@@ -614,12 +621,13 @@ struct Server::Impl {
     for (const StoredComment& c : list) {
       out.push_back({{"question", c.question}, {"group", c.group}, {"text", c.text}});
     }
-    SetJson(res, 200, Json{{"survey", survey},
-                           {"from", FormatDay(from)},
-                           {"to", FormatDay(to)},
-                           {"min_count", kMinCommentCount},
-                           {"suppressed", !shown},
-                           {"comments", std::move(out)}});
+    SetJson(res, 200,
+            Json{{"survey", survey},
+                 {"from", FormatDay(from)},
+                 {"to", FormatDay(to)},
+                 {"min_count", kMinCommentCount},
+                 {"suppressed", !shown},
+                 {"comments", std::move(out)}});
   }
 
   void HandleHealth(httplib::Response& res) {
@@ -650,19 +658,17 @@ struct Server::Impl {
     http.Get("/v1/surveys", [this](const httplib::Request& req, httplib::Response& res) {
       HandleSurveys(req, res);
     });
-    http.Put(R"(/v1/surveys/([a-z0-9][a-z0-9_-]{0,63}))",
-             [this](const httplib::Request& req, httplib::Response& res) {
-               HandlePutSurvey(req, res);
-             });
+    http.Put(
+        R"(/v1/surveys/([a-z0-9][a-z0-9_-]{0,63}))",
+        [this](const httplib::Request& req, httplib::Response& res) { HandlePutSurvey(req, res); });
     http.Get("/v1/report", [this](const httplib::Request& req, httplib::Response& res) {
       HandleReport(req, res);
     });
     http.Get("/v1/comments", [this](const httplib::Request& req, httplib::Response& res) {
       HandleComments(req, res);
     });
-    http.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
-      HandleHealth(res);
-    });
+    http.Get("/healthz",
+             [this](const httplib::Request&, httplib::Response& res) { HandleHealth(res); });
     http.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
       res.set_content(metrics.Text(writer->QueueDepth()), "text/plain; version=0.0.4");
     });
@@ -673,7 +679,7 @@ struct Server::Impl {
     // Also runs for answers httplib gives itself (413 over the body limit, 404).
     http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
       if (res.body.empty()) {
-        const char* what = res.status == 413 ? "the body is too large"
+        const char* what = res.status == 413   ? "the body is too large"
                            : res.status == 404 ? "no such route"
                                                : "the request failed";
         Fail(res, res.status, what);
@@ -714,7 +720,8 @@ Server::~Server() {
 Result<std::unique_ptr<Server>> Server::Create(const Options& options, ServerEnv env) {
   auto impl = std::make_unique<Impl>();
   if (!env.today) env.today = SystemToday;
-  if (!env.log) env.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+  if (!env.log)
+    env.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
   impl->options = options;
   impl->env = env;
   for (const std::string& c : options.trusted_proxies) {

@@ -90,7 +90,8 @@ Result<Tally> TallyFromCounters(const Survey& survey, const std::vector<Counter>
     } else if (cell == "skipped") {
       q->skipped += value;
     } else {
-      if (cell.empty() || cell.size() > 4 || cell.find_first_not_of("0123456789") != std::string::npos) {
+      if (cell.empty() || cell.size() > 4 ||
+          cell.find_first_not_of("0123456789") != std::string::npos) {
         return misfit("unknown cell");
       }
       const size_t index = std::stoul(cell);

@@ -63,9 +63,9 @@ void Writer::Run() {
       if (ok) {
         batch[i].done.set_value(static_cast<bool>((*result)[i]));
       } else {
-        batch[i].done.set_value(result.ok() ? Status(StatusCode::kInternal,
-                                                     "store answered a wrong number of items")
-                                            : result.status());
+        batch[i].done.set_value(
+            result.ok() ? Status(StatusCode::kInternal, "store answered a wrong number of items")
+                        : result.status());
       }
     }
   }

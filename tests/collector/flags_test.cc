@@ -1,7 +1,8 @@
 // The command line (collector/flags.h) and the network helpers (collector/net.h).
+#include "collector/flags.h"
+
 #include <gtest/gtest.h>
 
-#include "collector/flags.h"
 #include "collector/net.h"
 
 namespace nazar::collector {
@@ -20,11 +21,27 @@ TEST(Flags, DefaultsOfContract5) {
 }
 
 TEST(Flags, EveryFlag) {
-  Result<Command> c = ParseCommandLine(
-      {"--surveys", "dir", "--db=postgresql://h/db", "--listen", "[::1]:9000", "--origins",
-       "https://a.example, http://localhost:8080", "--rate-limit", "0", "--trusted-proxies",
-       "10.0.0.0/8,::1", "--max-age-days", "7", "--min-count", "10",
-       "--comment-retention-days", "30", "--read-token-file", "r", "--admin-token-file", "a"});
+  Result<Command> c = ParseCommandLine({"--surveys",
+                                        "dir",
+                                        "--db=postgresql://h/db",
+                                        "--listen",
+                                        "[::1]:9000",
+                                        "--origins",
+                                        "https://a.example, http://localhost:8080",
+                                        "--rate-limit",
+                                        "0",
+                                        "--trusted-proxies",
+                                        "10.0.0.0/8,::1",
+                                        "--max-age-days",
+                                        "7",
+                                        "--min-count",
+                                        "10",
+                                        "--comment-retention-days",
+                                        "30",
+                                        "--read-token-file",
+                                        "r",
+                                        "--admin-token-file",
+                                        "a"});
   ASSERT_TRUE(c.ok()) << c.status().message();
   const Options& o = c->options;
   EXPECT_EQ(o.db, "postgresql://h/db");
@@ -60,10 +77,10 @@ TEST(Flags, ErrorsNameTheFlag) {
 
 TEST(Flags, HelpNamesEveryFlag) {
   const std::string help = HelpText();
-  for (const char* flag : {"--surveys", "--db", "--listen", "--origins", "--rate-limit",
-                           "--trusted-proxies", "--max-age-days", "--min-count",
-                           "--comment-retention-days", "--read-token-file", "--admin-token-file",
-                           "NAZAR_READ_TOKEN", "NAZAR_ADMIN_TOKEN", "backup", "migrate"}) {
+  for (const char* flag :
+       {"--surveys", "--db", "--listen", "--origins", "--rate-limit", "--trusted-proxies",
+        "--max-age-days", "--min-count", "--comment-retention-days", "--read-token-file",
+        "--admin-token-file", "NAZAR_READ_TOKEN", "NAZAR_ADMIN_TOKEN", "backup", "migrate"}) {
     EXPECT_NE(help.find(flag), std::string::npos) << flag;
   }
 }

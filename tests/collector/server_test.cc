@@ -91,7 +91,8 @@ class CollectorTest : public ::testing::Test {
     return c;
   }
 
-  httplib::Result Post(const Json& body, httplib::Headers headers = {{"Origin", "https://shop.example"}}) {
+  httplib::Result Post(const Json& body,
+                       httplib::Headers headers = {{"Origin", "https://shop.example"}}) {
     return Client().Post("/v1/aggregates", headers, body.dump(), "text/plain;charset=UTF-8");
   }
 
@@ -161,7 +162,7 @@ TEST_F(CollectorTest, PreflightIsAnswered) {
   options_.origins = {"https://shop.example"};
   Start();
   auto r = Client().Options("/v1/aggregates", {{"Origin", "https://shop.example"},
-                                                 {"Access-Control-Request-Method", "POST"}});
+                                               {"Access-Control-Request-Method", "POST"}});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 204);
   EXPECT_EQ(r->get_header_value("Access-Control-Allow-Origin"), "https://shop.example");
@@ -227,7 +228,8 @@ TEST_F(CollectorTest, LocalDpPayloadsAreCheckedAndReportedWithNoise) {
   Start();
   auto dp = [](const std::string& batch) {
     Json j = Json::parse(R"({ "nazar": 1, "site": "shop.example", "survey": "dp",
-      "survey_version": "v1", "period": ")" + kYesterday + R"(", "locale": "en",
+      "survey_version": "v1", "period": ")" +
+                         kYesterday + R"(", "locale": "en",
       "displays": 1, "completions": 1, "dismissals": 0,
       "questions": {
         "nps":  { "type": "nps", "groups": [0,0,1], "skipped": 0 },
@@ -397,7 +399,8 @@ TEST_F(CollectorTest, ReportScoresPostedPayloads) {
   EXPECT_EQ(report["suppressed"], Json::array());
   // The same numbers as the core's report over the six payloads themselves.
   Json request = {{"survey", Json::parse(testing::kShopSurvey)}, {"aggregates", Json::array()}};
-  for (int i = 0; i < 6; ++i) request["aggregates"].push_back(ShopTally(BatchId(i), kYesterday, answers[i]));
+  for (int i = 0; i < 6; ++i)
+    request["aggregates"].push_back(ShopTally(BatchId(i), kYesterday, answers[i]));
   Result<Json> reference = ReportFromPayloads(request);
   ASSERT_TRUE(reference.ok()) << reference.status().message();
   Json mine = report, theirs = *reference;
@@ -441,10 +444,13 @@ TEST_F(CollectorTest, CommentsAreScrubbedAndShownFromTheMinimum) {
   Start();
   auto comments = [](const std::string& batch, int n, const std::string& text) {
     Json list = Json::array();
-    for (int i = 0; i < n; ++i) list.push_back({{"question", "why"}, {"group", "detractor"}, {"text", text}});
-    return Json{{"nazar", 1},          {"kind", "comments"}, {"batch", batch},
-                {"site", "shop.example"}, {"survey", "shop"},  {"survey_version", "v1"},
-                {"period", kYesterday}, {"locale", "en"},     {"comments", list}};
+    for (int i = 0; i < n; ++i)
+      list.push_back({{"question", "why"}, {"group", "detractor"}, {"text", text}});
+    return Json{{"nazar", 1},           {"kind", "comments"},
+                {"batch", batch},       {"site", "shop.example"},
+                {"survey", "shop"},     {"survey_version", "v1"},
+                {"period", kYesterday}, {"locale", "en"},
+                {"comments", list}};
   };
   // The browser scrubs; a hostile or old client may not: the collector scrubs again.
   ASSERT_EQ(Post(comments(BatchId(1), 9, "late, call me on 0912 345 6789"))->status, 200);
@@ -515,8 +521,11 @@ TEST_F(CollectorTest, PutSurveyNeedsAdminAndValidates) {
   changed["questions"].erase(changed["questions"].begin() + 1);
   EXPECT_EQ(put(changed.dump(), "admin-secret")->status, 409);
   // The URL names the survey.
-  EXPECT_EQ(Client().Put("/v1/surveys/other", {{"Authorization", "Bearer admin-secret"}}, v2.dump(),
-                         "application/json")->status, 422);
+  EXPECT_EQ(Client()
+                .Put("/v1/surveys/other", {{"Authorization", "Bearer admin-secret"}}, v2.dump(),
+                     "application/json")
+                ->status,
+            422);
 }
 
 TEST_F(CollectorTest, MetricsAndAccessLog) {
@@ -526,7 +535,8 @@ TEST_F(CollectorTest, MetricsAndAccessLog) {
   auto r = Get("/metrics");
   ASSERT_EQ(r->status, 200);
   EXPECT_NE(r->body.find("nazar_requests_total{route=\"/v1/aggregates\",status=\"200\"} 1"),
-            std::string::npos) << r->body;
+            std::string::npos)
+      << r->body;
   EXPECT_NE(r->body.find("nazar_commits_total 1"), std::string::npos);
   EXPECT_NE(r->body.find("nazar_queue_depth 0"), std::string::npos);
   EXPECT_NE(r->body.find("nazar_commit_seconds_count 1"), std::string::npos);
@@ -535,7 +545,7 @@ TEST_F(CollectorTest, MetricsAndAccessLog) {
   for (const std::string& line : log_) {
     EXPECT_EQ(line.find("127.0.0.1"), std::string::npos) << line;
     EXPECT_EQ(line.find("reader-secret"), std::string::npos) << line;
-    EXPECT_EQ(line.find("2026-11-01"), std::string::npos) << line;  // no query
+    EXPECT_EQ(line.find("2026-11-01"), std::string::npos) << line;    // no query
     EXPECT_EQ(line.find("shop.example"), std::string::npos) << line;  // no body
     post_logged = post_logged || line.rfind("POST /v1/aggregates 200 ", 0) == 0;
   }

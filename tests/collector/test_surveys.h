@@ -57,14 +57,21 @@ inline Json ShopTally(const std::string& batch, const std::string& period, int n
                       const std::string& locale = "en") {
   Json counts = Json::array();
   for (int v = 0; v <= 10; ++v) counts.push_back(v == nps ? 1 : 0);
-  return Json{{"nazar", 1},      {"batch", batch},        {"site", "shop.example"},
-              {"survey", "shop"}, {"survey_version", "v1"}, {"period", period},
-              {"locale", locale}, {"displays", 1},          {"completions", 1},
-              {"dismissals", 0},
-              {"questions",
-               {{"nps", {{"type", "nps"}, {"counts", counts}}},
-                {"ease", {{"type", "ces"}, {"scale", 7}, {"counts", {0, 0, 0, 0, 0, 0, 0}},
-                          {"skipped", 1}}}}}};
+  return Json{
+      {"nazar", 1},
+      {"batch", batch},
+      {"site", "shop.example"},
+      {"survey", "shop"},
+      {"survey_version", "v1"},
+      {"period", period},
+      {"locale", locale},
+      {"displays", 1},
+      {"completions", 1},
+      {"dismissals", 0},
+      {"questions",
+       {{"nps", {{"type", "nps"}, {"counts", counts}}},
+        {"ease",
+         {{"type", "ces"}, {"scale", 7}, {"counts", {0, 0, 0, 0, 0, 0, 0}}, {"skipped", 1}}}}}};
 }
 
 }  // namespace nazar::collector::testing

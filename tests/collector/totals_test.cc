@@ -63,9 +63,9 @@ TEST(Totals, HandWrittenCountersOfThePayloadOfContract3) {
       "ease": { "type": "ces",  "scale": 7, "counts": [0,0,0,0,1,1,0], "skipped": 1 },
       "channel": { "type": "choice", "options": ["web","app"], "counts": [2,0] } } })");
   const std::vector<std::pair<std::string, int64_t>> expected = {
-      {"completions", 2}, {"dismissals", 1},  {"displays", 3},     {"q/channel/0", 2},
-      {"q/channel/n", 2}, {"q/ease/4", 1},    {"q/ease/5", 1},     {"q/ease/n", 2},
-      {"q/ease/skipped", 1}, {"q/nps/6", 1},  {"q/nps/9", 1},      {"q/nps/n", 2}};
+      {"completions", 2},    {"dismissals", 1}, {"displays", 3}, {"q/channel/0", 2},
+      {"q/channel/n", 2},    {"q/ease/4", 1},   {"q/ease/5", 1}, {"q/ease/n", 2},
+      {"q/ease/skipped", 1}, {"q/nps/6", 1},    {"q/nps/9", 1},  {"q/nps/n", 2}};
   std::vector<std::pair<std::string, int64_t>> got;
   for (const Counter& c : CountersFromTally(p.tally)) got.emplace_back(c.name, c.value);
   EXPECT_EQ(expected, got);
