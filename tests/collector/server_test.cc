@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <thread>
 
@@ -142,6 +143,111 @@ TEST_F(CollectorTest, MalformedPayloadIs400WithPointer) {
   r = Client().Post("/v1/aggregates", "{not json", "text/plain");
   EXPECT_EQ(r->status, 400);
   EXPECT_EQ(db_->CounterSum("shop", "displays"), 0);
+}
+
+// Hostile and malformed payloads: each gets its status with a message naming where, and the
+// store stays untouched.
+TEST_F(CollectorTest, HostilePayloadsLeaveTheStoreUnchanged) {
+  Start();
+  struct Case {
+    std::string name;
+    std::function<void(Json&)> mutate;
+    int status;
+    std::string where;
+  };
+  const std::vector<Case> cases = {
+      {"negative count", [](Json& p) { p["questions"]["nps"]["counts"][9] = -1; }, 400,
+       "/questions/nps/counts/9"},
+      {"fractional count", [](Json& p) { p["questions"]["nps"]["counts"][9] = 0.5; }, 400,
+       "/questions/nps/counts/9"},
+      {"huge count", [](Json& p) { p["displays"] = 10001; }, 400, "/displays"},
+      {"count as text", [](Json& p) { p["displays"] = "1"; }, 400, "/displays"},
+      {"no displays", [](Json& p) { p["displays"] = 0; }, 400, "/displays"},
+      {"answers beyond displays", [](Json& p) { p["questions"]["nps"]["counts"][3] = 1; }, 400,
+       "/questions/nps"},
+      {"completions beyond displays", [](Json& p) { p["dismissals"] = 1; }, 400, "/completions"},
+      {"short counts", [](Json& p) { p["questions"]["nps"]["counts"].erase(0); }, 400,
+       "/questions/nps/counts"},
+      {"extra field", [](Json& p) { p["user_id"] = "u1"; }, 400, "/user_id"},
+      {"bad batch", [](Json& p) { p["batch"] = "XYZ"; }, 400, "/batch"},
+      {"site with path", [](Json& p) { p["site"] = "shop.example/a"; }, 400, "/site"},
+      {"bad period", [](Json& p) { p["period"] = "2026-11-31"; }, 400, "/period"},
+      {"bad locale", [](Json& p) { p["locale"] = "english!"; }, 400, "/locale"},
+      {"format 2", [](Json& p) { p["nazar"] = 2; }, 400, "/nazar"},
+      {"text question counted", [](Json& p) { p["questions"]["why"] = {{"type", "text"}}; },
+       400, "/questions/why"},
+      {"comments in a tally",
+       [](Json& p) { p["comments"] = Json::array({{{"question", "why"}, {"text", "x"}}}); }, 400,
+       "/comments"},
+      {"comments payload with counts",
+       [](Json& p) {
+         p["kind"] = "comments";
+         p["comments"] = Json::array({{{"question", "why"}, {"text", "x"}}});
+       },
+       400, "/"},
+      {"unknown survey", [](Json& p) { p["survey"] = "other"; }, 422, "/survey"},
+      {"unknown version", [](Json& p) { p["survey_version"] = "v9"; }, 422, "/survey_version"},
+      {"unknown question", [](Json& p) { p["questions"]["ghost"] = p["questions"]["nps"]; }, 422,
+       "/questions/ghost"},
+      {"other type",
+       [](Json& p) {
+         p["questions"]["sat"] = {{"type", "ces"}, {"scale", 5}, {"counts", {0, 0, 0, 0, 0}}};
+       },
+       422, "/questions/sat/type"},
+      {"other scale",
+       [](Json& p) {
+         p["questions"]["sat"] = {{"type", "csat"}, {"scale", 7}, {"counts", Json::array()}};
+         p["questions"]["sat"]["counts"] = {0, 0, 0, 0, 0, 0, 0};
+       },
+       422, "/questions/sat/scale"},
+      {"other options",
+       [](Json& p) {
+         p["questions"]["channel"] = {
+             {"type", "choice"}, {"options", {"app", "web"}}, {"counts", {0, 0}}};
+       },
+       422, "/questions/channel/options"},
+      {"single for multiple",
+       [](Json& p) {
+         p["questions"]["nets"] = {
+             {"type", "choice"}, {"options", {"a", "b", "c"}}, {"counts", {0, 0, 0}}};
+       },
+       422, "/questions/nets/multiple"},
+      {"noise on a plain survey",
+       [](Json& p) {
+         p["noise"] = {{"mechanism", "grr"}, {"epsilon", 1}};
+         p["questions"]["ease"]["skipped"] = 1;
+         p["questions"]["nps"]["skipped"] = 0;
+       },
+       422, "/noise"},
+      {"too old", [](Json& p) { p["period"] = FormatDay(kToday - 400); }, 422, "/period"},
+      {"future", [](Json& p) { p["period"] = FormatDay(kToday + 30); }, 422, "/period"},
+  };
+  int n = 0;
+  for (const Case& c : cases) {
+    Json p = ShopTally(BatchId(++n), kYesterday, 9);
+    c.mutate(p);
+    auto r = Post(p);
+    ASSERT_TRUE(r) << c.name;
+    EXPECT_EQ(r->status, c.status) << c.name << ": " << r->body;
+    const std::string error = Json::parse(r->body).value("error", "");
+    EXPECT_EQ(error.rfind(c.where, 0), 0u) << c.name << ": " << error;
+  }
+  const std::vector<std::pair<std::string, std::string>> raw = {
+      {"not JSON", "{\"nazar\": 1,"},
+      {"an array", "[1, 2, 3]"},
+      {"invalid UTF-8", "{\"nazar\": 1, \"site\": \"\xff\xfe\"}"},
+      {"deep nesting", std::string(200, '[') + std::string(200, ']')},
+      {"empty", ""},
+  };
+  for (const auto& [name, body] : raw) {
+    auto r = Client().Post("/v1/aggregates", body, "text/plain");
+    ASSERT_TRUE(r) << name;
+    EXPECT_EQ(r->status, 400) << name << ": " << r->body;
+    EXPECT_FALSE(Json::parse(r->body)["error"].get<std::string>().empty()) << r->body;
+  }
+  EXPECT_EQ(db_->BatchCount(), 0u);
+  EXPECT_EQ(db_->CounterSum("shop", "displays"), 0);
+  EXPECT_EQ(db_->commits, 0);
 }
 
 TEST_F(CollectorTest, OriginOutsideTheListIs403WithCors) {
