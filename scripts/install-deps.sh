@@ -14,6 +14,8 @@ packages=(
   brotli gzip                                        # size reports
   libsqlite3-dev libpq-dev                           # the collector's two stores
   postgresql                                         # a private server for the store tests
+  libcpp-httplib-dev pkg-config                      # nazar-collector's HTTP server
+  wrk                                                # the collector's load benchmark
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,92 @@
+// nazar-collector: parses the command line, opens the store, serves until SIGTERM/SIGINT and
+// reloads definitions and tokens on SIGHUP. Everything else is in nazar_collector_server.
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "collector/flags.h"
+#include "collector/server.h"
+#include "collector/store.h"
+
+namespace {
+
+using nazar::collector::Command;
+
+int Usage(const std::string& message) {
+  std::fprintf(stderr, "nazar-collector: %s\n(see nazar-collector --help)\n", message.c_str());
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  nazar::Result<Command> cmd = nazar::collector::ParseCommandLine(args);
+  if (!cmd.ok()) return Usage(cmd.status().message());
+  switch (cmd->kind) {
+    case Command::Kind::kHelp:
+      std::fputs(nazar::collector::HelpText().c_str(), stdout);
+      return 0;
+    case Command::Kind::kVersion:
+      std::printf("nazar-collector %s\n", NAZAR_VERSION);
+      return 0;
+    case Command::Kind::kBackup:
+      return Usage("backup: not implemented yet");
+    case Command::Kind::kMigrate:
+      return Usage("migrate: not implemented yet");
+    case Command::Kind::kServe:
+      break;
+  }
+  // Signals go to one thread that waits for them; every other thread inherits the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  const std::string db = cmd->options.db;
+  nazar::collector::ServerEnv env;
+  env.open_store = [db] { return nazar::collector::OpenStore(db); };
+  auto server = nazar::collector::Server::Create(cmd->options, env);
+  if (!server.ok()) {
+    std::fprintf(stderr, "nazar-collector: %s\n", server.status().message().c_str());
+    return 1;
+  }
+  nazar::Result<int> port = (*server)->Bind();
+  if (!port.ok()) {
+    std::fprintf(stderr, "nazar-collector: %s\n", port.status().message().c_str());
+    return 1;
+  }
+  std::fprintf(stderr, "nazar-collector: listening on %s:%d\n", cmd->options.listen_host.c_str(),
+               *port);
+  nazar::collector::Server* raw = server->get();
+  static std::atomic<bool> stopping{false};
+  std::thread waiter([raw, signals] {
+    for (;;) {
+      int sig = 0;
+      if (sigwait(&signals, &sig) != 0) continue;
+      if (sig == SIGHUP) {
+        nazar::Status s = raw->Reload();
+        std::fprintf(stderr, "nazar-collector: reload %s%s\n",
+                     s.ok() ? "done" : "failed: ", s.ok() ? "" : s.message().c_str());
+        continue;
+      }
+      std::fprintf(stderr, "nazar-collector: stopping (signal %d)\n", sig);
+      stopping = true;
+      raw->Shutdown();
+      return;
+    }
+  });
+  (*server)->Serve();
+  if (!stopping) kill(getpid(), SIGTERM);  // Serve ended by itself: release the waiter
+  waiter.join();
+  std::fprintf(stderr, "nazar-collector: stopped\n");
+  return 0;
+}

@@ -1,0 +1,824 @@
+#include "collector/server.h"
+
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cinttypes>
+#include <cmath>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include "collector/definitions.h"
+#include "collector/net.h"
+#include "collector/totals.h"
+#include "collector/writer.h"
+#include "nazar/aggregate.h"
+#include "nazar/date.h"
+#include "nazar/privacy.h"
+#include "nazar/report.h"
+
+namespace nazar::collector {
+namespace {
+
+constexpr size_t kMaxAggregateBytes = 64 * 1024;  // Contract 5
+constexpr size_t kMaxRequestBytes = 256 * 1024;   // any body (definitions included)
+constexpr size_t kMaxCommitBatch = 512;           // items per group commit
+constexpr int kStoreRetryAfterSeconds = 2;        // 503 answers
+constexpr int kDefaultReportDays = 30;            // Contract 4: the last 30 whole days
+
+double MonotonicSeconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+int64_t SystemToday() {
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  const int64_t seconds = std::chrono::duration_cast<std::chrono::seconds>(now).count();
+  return seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
+}
+
+void SetJson(httplib::Response& res, int status, const Json& body) {
+  res.status = status;
+  res.set_content(body.dump(), "application/json");
+}
+
+void Fail(httplib::Response& res, int status, const std::string& message) {
+  SetJson(res, status, Json{{"ok", false}, {"error", message}});
+}
+
+// The route label of a path for metrics (never the path itself: ids would grow the series).
+std::string RouteOf(const std::string& path) {
+  static const char* const kRoutes[] = {"/v1/aggregates", "/v1/surveys", "/v1/report",
+                                        "/v1/comments",   "/healthz",    "/metrics"};
+  for (const char* r : kRoutes) {
+    if (path == r) return r;
+  }
+  if (path.rfind("/v1/surveys/", 0) == 0) return "/v1/surveys/ID";
+  return "other";
+}
+
+std::string ReadTokenFile(const std::string& file, Status* status) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    *status = Status(StatusCode::kInvalidArgument, file + ": cannot read the token file");
+    return "";
+  }
+  std::stringstream buf;
+  buf << in.rdbuf();
+  std::string token = buf.str();
+  while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' ' ||
+                            token.back() == '\t')) {
+    token.pop_back();
+  }
+  if (token.empty())
+    *status = Status(StatusCode::kInvalidArgument, file + ": the token file is empty");
+  return token;
+}
+
+// Prometheus metrics of the server.
+class Metrics {
+ public:
+  void Request(const std::string& route, int status) {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++requests_[{route, status}];
+  }
+  void Commit(size_t batch, double seconds, bool ok) {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++commits_;
+    if (!ok) ++commit_failures_;
+    items_ += batch;
+    latency_sum_ += seconds;
+    for (size_t i = 0; i < kLatency.size(); ++i) latency_[i] += seconds <= kLatency[i] ? 1 : 0;
+    for (size_t i = 0; i < kBatch.size(); ++i) batch_[i] += batch <= kBatch[i] ? 1 : 0;
+  }
+  std::string Text(size_t queue_depth) {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::ostringstream out;
+    out << "# HELP nazar_requests_total HTTP requests by route and status.\n"
+           "# TYPE nazar_requests_total counter\n";
+    for (const auto& [key, n] : requests_) {
+      out << "nazar_requests_total{route=\"" << key.first << "\",status=\"" << key.second << "\"} "
+          << n << "\n";
+    }
+    out << "# HELP nazar_queue_depth Aggregates waiting for a commit.\n"
+           "# TYPE nazar_queue_depth gauge\n"
+        << "nazar_queue_depth " << queue_depth << "\n";
+    out << "# HELP nazar_commits_total Group commits (failed ones included).\n"
+           "# TYPE nazar_commits_total counter\n"
+        << "nazar_commits_total " << commits_ << "\n"
+        << "# HELP nazar_commit_failures_total Group commits the store refused.\n"
+           "# TYPE nazar_commit_failures_total counter\n"
+        << "nazar_commit_failures_total " << commit_failures_ << "\n";
+    out << "# HELP nazar_commit_seconds Duration of a group commit.\n"
+           "# TYPE nazar_commit_seconds histogram\n";
+    for (size_t i = 0; i < kLatency.size(); ++i) {
+      out << "nazar_commit_seconds_bucket{le=\"" << kLatency[i] << "\"} " << latency_[i] << "\n";
+    }
+    out << "nazar_commit_seconds_bucket{le=\"+Inf\"} " << commits_ << "\n"
+        << "nazar_commit_seconds_sum " << latency_sum_ << "\n"
+        << "nazar_commit_seconds_count " << commits_ << "\n";
+    out << "# HELP nazar_commit_batch_size Aggregates per group commit.\n"
+           "# TYPE nazar_commit_batch_size histogram\n";
+    for (size_t i = 0; i < kBatch.size(); ++i) {
+      out << "nazar_commit_batch_size_bucket{le=\"" << kBatch[i] << "\"} " << batch_[i] << "\n";
+    }
+    out << "nazar_commit_batch_size_bucket{le=\"+Inf\"} " << commits_ << "\n"
+        << "nazar_commit_batch_size_sum " << items_ << "\n"
+        << "nazar_commit_batch_size_count " << commits_ << "\n";
+    return out.str();
+  }
+
+ private:
+  static constexpr std::array<double, 10> kLatency = {0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                      0.05,  0.1,    0.25,  0.5,  1};
+  static constexpr std::array<size_t, 10> kBatch = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
+  std::mutex mu_;
+  std::map<std::pair<std::string, int>, uint64_t> requests_;
+  uint64_t commits_ = 0, commit_failures_ = 0, items_ = 0;
+  double latency_sum_ = 0;
+  std::array<uint64_t, 10> latency_{};
+  std::array<uint64_t, 10> batch_{};
+};
+
+// The time a request started, per worker thread (set before routing, read by the logger).
+thread_local double t_request_start = 0;
+
+// TODO(core6): CheckPayloadAgainstSurvey. The core engineer adds the full check of a payload
+// against its registered definition (every question, scale, option list, satisfied set,
+// privacy mode, locale). Until then this local stand-in checks survey id, version, question
+// ids, types, scales, options, the local-DP setting and the comments policy. Replace the call
+// in HandleAggregate with the core function and delete this one.
+Status CheckAgainstDefinition(const Payload& p, const Survey& s) {
+  const auto mismatch = [](const std::string& at, const std::string& what) {
+    return Status(StatusCode::kFailedPrecondition, at + ": " + what);
+  };
+  if (p.survey != s.id) return mismatch("/survey", "not " + s.id);
+  if (p.survey_version != s.version) return mismatch("/survey_version", "not " + s.version);
+  if (p.kind == PayloadKind::kComments) {
+    if (s.privacy.comments != CommentsPolicy::kScrubbed) {
+      return mismatch("/kind", "survey " + s.id + " version " + s.version +
+                                   " does not collect comments (privacy.comments is \"drop\")");
+    }
+    for (size_t i = 0; i < p.comments.size(); ++i) {
+      const Question* q = s.FindQuestion(p.comments[i].question);
+      if (q == nullptr || q->type != QuestionType::kText) {
+        return mismatch(
+            "/comments/" + std::to_string(i) + "/question",
+            "\"" + p.comments[i].question + "\" is not a text question of version " + s.version);
+      }
+    }
+    return Status::Ok();
+  }
+  const Tally expected = EmptyTallyOf(s);
+  const double epsilon = s.privacy.local_dp_epsilon.value_or(0);
+  if (p.tally.noise_epsilon != expected.noise_epsilon) {
+    return mismatch("/noise", epsilon > 0
+                                  ? "version " + s.version + " uses local DP with epsilon " +
+                                        std::to_string(epsilon)
+                                  : "version " + s.version + " uses no local DP");
+  }
+  if (p.tally.noise_items != expected.noise_items) {
+    return mismatch("/questions", "under local DP every non-text question of version " + s.version +
+                                      " is present");
+  }
+  for (const QuestionTally& t : p.tally.questions) {
+    const std::string at = "/questions/" + t.id;
+    const QuestionTally* want = expected.Find(t.id);
+    if (want == nullptr) return mismatch(at, "version " + s.version + " has no question " + t.id);
+    if (t.type != want->type) {
+      return mismatch(at + "/type", std::string("expected ") + QuestionTypeName(want->type));
+    }
+    if (t.scale != want->scale) {
+      return mismatch(at + "/scale", "expected " + std::to_string(want->scale));
+    }
+    if (t.options != want->options) return mismatch(at + "/options", "differ from the definition");
+    if (t.multiple != want->multiple) {
+      return mismatch(at + "/multiple", want->multiple ? "expected true" : "expected false");
+    }
+    if (!t.satisfied.empty() && !want->satisfied.empty() && t.satisfied != want->satisfied) {
+      return mismatch(at + "/satisfied", "differs from the definition");
+    }
+    if (t.noise_k != want->noise_k) {
+      return mismatch(at, "randomized over " + std::to_string(t.noise_k) + " values, expected " +
+                              std::to_string(want->noise_k));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+struct Server::Impl {
+  Options options;
+  ServerEnv env;
+  std::vector<Cidr> trusted;
+  std::unique_ptr<RateLimiter> limiter;
+  Metrics metrics;
+  std::unique_ptr<Writer> writer;
+  httplib::Server http;
+
+  std::mutex catalog_mu;
+  std::shared_ptr<const Catalog> catalog;
+  std::mutex register_mu;  // one registration (PUT, reload) at a time
+
+  std::mutex token_mu;
+  std::string read_token, admin_token;
+
+  std::mutex pool_mu;
+  std::vector<std::unique_ptr<Store>> pool;  // idle reader connections
+
+  std::mutex maintenance_mu;
+  std::condition_variable maintenance_wake;
+  bool stopping = false;
+  std::thread maintenance;
+
+  std::shared_ptr<const Catalog> Snapshot() {
+    std::lock_guard<std::mutex> lock(catalog_mu);
+    return catalog;
+  }
+
+  // A reader connection: runs `fn` on an idle one (or a new one); a connection whose call
+  // failed is dropped so the next call reconnects.
+  template <typename Fn>
+  auto WithStore(Fn fn) -> decltype(fn(std::declval<Store&>())) {
+    std::unique_ptr<Store> store;
+    {
+      std::lock_guard<std::mutex> lock(pool_mu);
+      if (!pool.empty()) {
+        store = std::move(pool.back());
+        pool.pop_back();
+      }
+    }
+    if (!store) {
+      Result<std::unique_ptr<Store>> opened = env.open_store();
+      if (!opened.ok()) return opened.status();
+      store = std::move(opened).value();
+    }
+    auto result = fn(*store);
+    if (result.ok()) {
+      std::lock_guard<std::mutex> lock(pool_mu);
+      if (pool.size() < 8) pool.push_back(std::move(store));
+    }
+    return result;
+  }
+
+  Status LoadTokens() {
+    Status status;
+    std::string read, admin;
+    if (!options.read_token_file.empty()) {
+      read = ReadTokenFile(options.read_token_file, &status);
+    } else if (const char* v = std::getenv("NAZAR_READ_TOKEN")) {
+      read = v;
+    }
+    if (!status.ok()) return status;
+    if (!options.admin_token_file.empty()) {
+      admin = ReadTokenFile(options.admin_token_file, &status);
+    } else if (const char* v = std::getenv("NAZAR_ADMIN_TOKEN")) {
+      admin = v;
+    }
+    if (!status.ok()) return status;
+    std::lock_guard<std::mutex> lock(token_mu);
+    read_token = read;
+    admin_token = admin;
+    return Status::Ok();
+  }
+
+  // Registers `versions` in the store and swaps in the catalog of everything registered.
+  Status Register(const std::vector<SurveyVersion>& versions, Store& store) {
+    std::lock_guard<std::mutex> lock(register_mu);
+    for (const SurveyVersion& v : versions) {
+      Status s = store.PutSurvey(v);
+      if (!s.ok()) {
+        if (s.code() == StatusCode::kFailedPrecondition) {
+          return Status(s.code(), "survey " + v.id + " version " + v.version +
+                                      " was registered before with a different definition (a "
+                                      "version never changes: give the change a new version): " +
+                                      s.message());
+        }
+        return s;
+      }
+    }
+    Result<std::vector<SurveyVersion>> all = store.Surveys();
+    if (!all.ok()) return all.status();
+    std::vector<std::string> skipped;
+    std::shared_ptr<const Catalog> next = Catalog::Build(*all, &skipped);
+    for (const std::string& s : skipped) env.log("definition skipped: " + s);
+    std::lock_guard<std::mutex> swap(catalog_mu);
+    catalog = std::move(next);
+    return Status::Ok();
+  }
+
+  // Bearer token check, constant time. False answers 401.
+  bool Authorized(const httplib::Request& req, httplib::Response& res, bool admin) {
+    std::string expected;
+    {
+      std::lock_guard<std::mutex> lock(token_mu);
+      expected = admin ? admin_token : read_token;
+    }
+    const std::string header = req.get_header_value("Authorization");
+    const std::string prefix = "Bearer ";
+    const std::string given =
+        header.size() > prefix.size() && header.compare(0, prefix.size(), prefix) == 0
+            ? header.substr(prefix.size())
+            : "";
+    if (!expected.empty() && ConstantTimeEquals(given, expected)) return true;
+    res.set_header("WWW-Authenticate", "Bearer");
+    Fail(res, 401,
+         expected.empty()
+             ? std::string("no ") + (admin ? "admin" : "read") + " token is configured (" +
+                   (admin ? "NAZAR_ADMIN_TOKEN or --admin-token-file"
+                          : "NAZAR_READ_TOKEN or --read-token-file") +
+                   ")"
+             : std::string("a valid bearer ") + (admin ? "admin" : "read") + " token is required");
+    return false;
+  }
+
+  bool OriginAllowed(const std::string& origin) const {
+    for (const std::string& o : options.origins) {
+      if (o == "*" || o == origin) return true;
+    }
+    return false;
+  }
+
+  // CORS of the ingest route, on every answer (errors included): no credentials.
+  void Cors(const httplib::Request& req, httplib::Response& res) {
+    const bool any =
+        std::find(options.origins.begin(), options.origins.end(), "*") != options.origins.end();
+    const std::string origin = req.get_header_value("Origin");
+    if (any) {
+      res.set_header("Access-Control-Allow-Origin", "*");
+    } else {
+      // Echo the origin, allowed or not, so a refused page still reads its 403 and keeps the
+      // payload (Contract 3) instead of seeing a network error.
+      if (!origin.empty()) res.set_header("Access-Control-Allow-Origin", origin);
+      res.set_header("Vary", "Origin");
+    }
+    res.set_header("Access-Control-Expose-Headers", "Retry-After");
+  }
+
+  void HandleAggregate(const httplib::Request& req, httplib::Response& res) {
+    const std::string origin = req.get_header_value("Origin");
+    if (!origin.empty() && !OriginAllowed(origin)) {
+      return Fail(res, 403, "origin " + origin + " is not allowed to post aggregates");
+    }
+    const std::string client =
+        ClientAddress(req.remote_addr, req.get_header_value("X-Forwarded-For"), trusted);
+    if (const int wait = limiter->Take(client, MonotonicSeconds()); wait > 0) {
+      res.set_header("Retry-After", std::to_string(wait));
+      return Fail(res, 429,
+                  "too many posts from this address: retry after " + std::to_string(wait) + " s");
+    }
+    if (req.body.size() > kMaxAggregateBytes) {
+      return Fail(res, 413, "the body is larger than 64 KiB");
+    }
+    const Json json = ParseJson(req.body.data(), req.body.data() + req.body.size());
+    if (json.is_discarded()) {
+      return Fail(
+          res, 400,
+          "/: not valid JSON (or nested deeper than " + std::to_string(kMaxJsonDepth) + " levels)");
+    }
+    Result<Payload> parsed = PayloadFromJson(json);
+    if (!parsed.ok()) return Fail(res, 400, parsed.status().message());
+    Payload& p = *parsed;
+    std::shared_ptr<const Catalog> cat = Snapshot();
+    if (cat->Latest(p.survey) == nullptr) {
+      return Fail(res, 422, "/survey: \"" + p.survey + "\" is not a registered survey");
+    }
+    const RegisteredSurvey* def = cat->Find(p.survey, p.survey_version);
+    if (def == nullptr) {
+      return Fail(res, 422,
+                  "/survey_version: \"" + p.survey_version + "\" is not a registered version of " +
+                      p.survey);
+    }
+    // TODO(core6): CheckPayloadAgainstSurvey (the core's full check replaces this call).
+    if (Status s = CheckAgainstDefinition(p, def->survey); !s.ok()) {
+      return Fail(res, 422, s.message());
+    }
+    const int64_t day = *ParseIsoDay(p.period);
+    const int64_t today = env.today();
+    if (day < today - options.max_age_days || day > today + 1) {
+      return Fail(res, 422,
+                  "/period: " + p.period + " is outside the accepted days " +
+                      FormatDay(today - options.max_age_days) + " to " + FormatDay(today + 1) +
+                      " (--max-age-days " + std::to_string(options.max_age_days) + ")");
+    }
+    Ingest item;
+    item.batch = p.batch;
+    item.day = day;
+    if (p.kind == PayloadKind::kTally) {
+      item.key = TotalsKey{p.site, p.survey, p.survey_version, day, p.locale};
+      item.counters = CountersFromTally(p.tally);
+    } else {
+      for (const Comment& c : p.comments) {
+        // Scrubbed again on arrival: the collector does not trust the browser's scrubbing.
+        item.comments.push_back(StoredComment{p.survey, p.survey_version, day, p.locale, c.question,
+                                              c.group, ScrubPii(c.text)});
+      }
+    }
+    Result<bool> duplicate = writer->Submit(std::move(item));
+    if (!duplicate.ok()) {
+      env.log("commit failed: " + duplicate.status().message());
+      res.set_header("Retry-After", std::to_string(kStoreRetryAfterSeconds));
+      return Fail(res, 503, "the store is unavailable; nothing was stored, retry");
+    }
+    SetJson(res, 200, Json{{"ok", true}, {"duplicate", *duplicate}});
+  }
+
+  void HandlePreflight(const httplib::Request& req, httplib::Response& res) {
+    const std::string origin = req.get_header_value("Origin");
+    if (!origin.empty() && !OriginAllowed(origin)) {
+      return Fail(res, 403, "origin " + origin + " is not allowed to post aggregates");
+    }
+    res.status = 204;
+    res.set_header("Access-Control-Allow-Methods", "POST, OPTIONS");
+    res.set_header("Access-Control-Allow-Headers", "Content-Type");
+    res.set_header("Access-Control-Max-Age", "86400");
+  }
+
+  void HandleSurveys(const httplib::Request& req, httplib::Response& res) {
+    std::shared_ptr<const Catalog> cat = Snapshot();
+    res.set_header("ETag", cat->ETag());
+    res.set_header("Cache-Control", "public, max-age=60");
+    res.set_header("Access-Control-Allow-Origin", "*");
+    const std::string match = req.get_header_value("If-None-Match");
+    if (!match.empty() && (match == "*" || match.find(cat->ETag()) != std::string::npos)) {
+      res.status = 304;
+      return;
+    }
+    res.status = 200;
+    res.set_content(cat->SurveysJson(), "application/json");
+  }
+
+  void HandlePutSurvey(const httplib::Request& req, httplib::Response& res) {
+    if (!Authorized(req, res, true)) return;
+    const std::string id = req.matches[1];
+    ParsedDefinitions parsed = ParseDefinitions(req.body);
+    if (!parsed.ok()) {
+      Json errors = Json::array();
+      for (const DefinitionError& e : parsed.errors) {
+        errors.push_back({{"pointer", e.pointer}, {"message", e.message}});
+      }
+      return SetJson(res, 422,
+                     Json{{"ok", false},
+                          {"error", parsed.errors[0].ToString()},
+                          {"errors", std::move(errors)}});
+    }
+    Result<std::vector<SurveyVersion>> defs = DefinitionsFromText(req.body, "");
+    if (!defs.ok()) return Fail(res, 422, defs.status().message());
+    if (defs->size() != 1) return Fail(res, 422, "/: expected one survey object");
+    const SurveyVersion& v = defs->front();
+    if (v.id != id) {
+      return Fail(res, 422, "/id: \"" + v.id + "\" does not match the URL's survey \"" + id + "\"");
+    }
+    Status s = WithStore([&](Store& store) -> Status { return Register(*defs, store); });
+    if (!s.ok()) {
+      if (s.code() == StatusCode::kFailedPrecondition) return Fail(res, 409, s.message());
+      env.log("registering " + v.id + " failed: " + s.message());
+      res.set_header("Retry-After", std::to_string(kStoreRetryAfterSeconds));
+      return Fail(res, 503, "the store is unavailable");
+    }
+    SetJson(res, 201, Json{{"ok", true}, {"id", v.id}, {"version", v.version}});
+  }
+
+  // from/to of a read request: the last 30 whole days by default. False answered 400.
+  bool Range(const httplib::Request& req, httplib::Response& res, int64_t* from, int64_t* to) {
+    const int64_t today = env.today();
+    *to = today - 1;
+    *from = today - kDefaultReportDays;
+    for (const char* name : {"from", "to"}) {
+      if (!req.has_param(name)) continue;
+      const std::string text = req.get_param_value(name);
+      std::optional<int64_t> day = text.size() == 10 ? ParseIsoDay(text) : std::nullopt;
+      if (!day) {
+        Fail(res, 400, std::string(name) + ": expected a day YYYY-MM-DD, got \"" + text + "\"");
+        return false;
+      }
+      *(name[0] == 'f' ? from : to) = *day;
+    }
+    if (*from > *to) {
+      Fail(res, 400, "from: " + FormatDay(*from) + " is after to " + FormatDay(*to));
+      return false;
+    }
+    return true;
+  }
+
+  void HandleReport(const httplib::Request& req, httplib::Response& res) {
+    if (!Authorized(req, res, false)) return;
+    const std::string survey = req.get_param_value("survey");
+    if (survey.empty()) return Fail(res, 400, "survey: required");
+    std::shared_ptr<const Catalog> cat = Snapshot();
+    const RegisteredSurvey* latest = cat->Latest(survey);
+    if (latest == nullptr) return Fail(res, 404, "survey: \"" + survey + "\" is not registered");
+    int64_t from = 0, to = 0;
+    if (!Range(req, res, &from, &to)) return;
+    std::optional<Period> by;
+    if (req.has_param("by")) {
+      const std::string b = req.get_param_value("by");
+      if (b == "day") {
+        by = Period::kDay;
+      } else if (b == "week") {
+        by = Period::kWeek;
+      } else if (b == "month") {
+        by = Period::kMonth;
+      } else {
+        return Fail(res, 400, "by: expected day, week or month, got \"" + b + "\"");
+      }
+    }
+    // TODO(core6): calendar=jalali (the core's Jalali periods) and compare=FROM..TO (the core's
+    // report comparison) come from the core engineer's work.
+    if (req.has_param("calendar") && req.get_param_value("calendar") != "gregorian") {
+      return Fail(res, 400,
+                  "calendar: \"" + req.get_param_value("calendar") +
+                      "\" is not supported yet (gregorian only)");
+    }
+    if (req.has_param("compare")) return Fail(res, 400, "compare: not supported yet");
+    bool by_locale = false;
+    if (req.has_param("segment")) {
+      if (req.get_param_value("segment") != "locale") {
+        return Fail(res, 400,
+                    "segment: expected locale, got \"" + req.get_param_value("segment") + "\"");
+      }
+      by_locale = true;
+    }
+    ReportOptions report_options;
+    report_options.min_count = options.min_count;
+    if (req.has_param("min_count")) {
+      int n = 0;
+      const std::string text = req.get_param_value("min_count");
+      if (text.empty() || text.size() > 7 ||
+          text.find_first_not_of("0123456789") != std::string::npos) {
+        return Fail(res, 400, "min_count: expected a whole number");
+      }
+      n = std::stoi(text);
+      // A reader may ask for more suppression, never for less than the operator's minimum.
+      report_options.min_count = std::max(options.min_count, n);
+    }
+    Result<std::vector<TotalsRow>> rows =
+        WithStore([&](Store& store) { return store.Totals(survey, from, to); });
+    if (!rows.ok()) {
+      env.log("report totals failed: " + rows.status().message());
+      res.set_header("Retry-After", std::to_string(kStoreRetryAfterSeconds));
+      return Fail(res, 503, "the store is unavailable");
+    }
+    std::vector<ReportCellInput> cells;
+    for (const TotalsRow& row : *rows) {
+      const RegisteredSurvey* def = cat->Find(row.key.survey, row.key.version);
+      if (def == nullptr) {
+        env.log("report: totals of unregistered version " + row.key.version + " of " + survey);
+        continue;
+      }
+      Result<Tally> tally = TallyFromCounters(def->survey, row.counters);
+      if (!tally.ok()) {
+        env.log("report: " + tally.status().message());
+        continue;
+      }
+      ReportCellInput cell;
+      cell.segment = by_locale ? row.key.locale : "";
+      cell.period = by ? PeriodLabel(row.key.day, *by) : "";
+      cell.tally = std::move(tally).value();
+      cells.push_back(std::move(cell));
+    }
+    if (cells.empty()) cells.push_back(ReportCellInput{"", "", EmptyTallyOf(latest->survey)});
+    const Report report =
+        ComputeReport(survey, FormatDay(from), FormatDay(to), cells, report_options);
+    SetJson(res, 200, ReportToJson(report));
+  }
+
+  void HandleComments(const httplib::Request& req, httplib::Response& res) {
+    if (!Authorized(req, res, false)) return;
+    const std::string survey = req.get_param_value("survey");
+    if (survey.empty()) return Fail(res, 400, "survey: required");
+    if (Snapshot()->Latest(survey) == nullptr) {
+      return Fail(res, 404, "survey: \"" + survey + "\" is not registered");
+    }
+    int64_t from = 0, to = 0;
+    if (!Range(req, res, &from, &to)) return;
+    Result<std::vector<StoredComment>> comments =
+        WithStore([&](Store& store) { return store.Comments(survey, from, to); });
+    if (!comments.ok()) {
+      env.log("comments failed: " + comments.status().message());
+      res.set_header("Retry-After", std::to_string(kStoreRetryAfterSeconds));
+      return Fail(res, 503, "the store is unavailable");
+    }
+    // The comment minimum over the whole (survey, day range) cell: fewer comments than that
+    // are not shown at all. Sorted, so storage order (arrival) is not exposed.
+    const bool shown = comments->size() >= static_cast<size_t>(kMinCommentCount);
+    std::vector<StoredComment> list = shown ? *comments : std::vector<StoredComment>{};
+    std::sort(list.begin(), list.end(), [](const StoredComment& a, const StoredComment& b) {
+      return std::tie(a.group, a.question, a.text) < std::tie(b.group, b.question, b.text);
+    });
+    Json out = Json::array();
+    for (const StoredComment& c : list) {
+      out.push_back({{"question", c.question}, {"group", c.group}, {"text", c.text}});
+    }
+    SetJson(res, 200,
+            Json{{"survey", survey},
+                 {"from", FormatDay(from)},
+                 {"to", FormatDay(to)},
+                 {"min_count", kMinCommentCount},
+                 {"suppressed", !shown},
+                 {"comments", std::move(out)}});
+  }
+
+  void HandleHealth(httplib::Response& res) {
+    Status s = WithStore([](Store& store) { return store.Ping(); });
+    if (!s.ok()) {
+      res.set_header("Retry-After", std::to_string(kStoreRetryAfterSeconds));
+      return Fail(res, 503, "the store does not answer");
+    }
+    SetJson(res, 200, Json{{"ok", true}});
+  }
+
+  void Prune() {
+    const int64_t today = env.today();
+    // Batch ids are kept for max-age-days plus a margin of two days (Contract 5).
+    Status s = WithStore([&](Store& store) {
+      return store.Prune(today - options.max_age_days - 2, today - options.comment_retention_days);
+    });
+    if (!s.ok()) env.log("prune failed: " + s.message());
+  }
+
+  void Routes() {
+    http.Post("/v1/aggregates", [this](const httplib::Request& req, httplib::Response& res) {
+      HandleAggregate(req, res);
+    });
+    http.Options("/v1/aggregates", [this](const httplib::Request& req, httplib::Response& res) {
+      HandlePreflight(req, res);
+    });
+    http.Get("/v1/surveys", [this](const httplib::Request& req, httplib::Response& res) {
+      HandleSurveys(req, res);
+    });
+    http.Put(
+        R"(/v1/surveys/([a-z0-9][a-z0-9_-]{0,63}))",
+        [this](const httplib::Request& req, httplib::Response& res) { HandlePutSurvey(req, res); });
+    http.Get("/v1/report", [this](const httplib::Request& req, httplib::Response& res) {
+      HandleReport(req, res);
+    });
+    http.Get("/v1/comments", [this](const httplib::Request& req, httplib::Response& res) {
+      HandleComments(req, res);
+    });
+    http.Get("/healthz",
+             [this](const httplib::Request&, httplib::Response& res) { HandleHealth(res); });
+    http.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_content(metrics.Text(writer->QueueDepth()), "text/plain; version=0.0.4");
+    });
+    http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+      t_request_start = MonotonicSeconds();
+      return httplib::Server::HandlerResponse::Unhandled;
+    });
+    // Also runs for answers httplib gives itself (413 over the body limit, 404).
+    http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+      if (res.body.empty()) {
+        const char* what = res.status == 413   ? "the body is too large"
+                           : res.status == 404 ? "no such route"
+                                               : "the request failed";
+        Fail(res, res.status, what);
+      }
+    });
+    http.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      if (req.path == "/v1/aggregates") Cors(req, res);
+    });
+    // One line per request: never the client address, a token, a query or a body.
+    http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+      const std::string route = RouteOf(req.path);
+      metrics.Request(route, res.status);
+      char line[256];
+      const double start = t_request_start;
+      t_request_start = 0;
+      const double ms = start > 0 ? (MonotonicSeconds() - start) * 1000 : 0;
+      std::snprintf(line, sizeof line, "%s %s %d %.1fms in=%zu out=%zu", req.method.c_str(),
+                    route == "other" ? "(other)" : req.path.c_str(), res.status, ms,
+                    req.body.size(), res.body.size());
+      env.log(line);
+    });
+  }
+};
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Server::~Server() {
+  Shutdown();
+  impl_->writer->Stop();
+  {
+    std::lock_guard<std::mutex> lock(impl_->maintenance_mu);
+    impl_->stopping = true;
+  }
+  impl_->maintenance_wake.notify_all();
+  if (impl_->maintenance.joinable()) impl_->maintenance.join();
+}
+
+Result<std::unique_ptr<Server>> Server::Create(const Options& options, ServerEnv env) {
+  auto impl = std::make_unique<Impl>();
+  if (!env.today) env.today = SystemToday;
+  if (!env.log)
+    env.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+  impl->options = options;
+  impl->env = env;
+  for (const std::string& c : options.trusted_proxies) {
+    std::optional<Cidr> cidr = ParseCidr(c);
+    if (!cidr) return Status(StatusCode::kInvalidArgument, "--trusted-proxies: bad CIDR " + c);
+    impl->trusted.push_back(*cidr);
+  }
+  impl->limiter = std::make_unique<RateLimiter>(options.rate_limit);
+  if (Status s = impl->LoadTokens(); !s.ok()) return s;
+  Result<std::vector<SurveyVersion>> defs = LoadDefinitionPath(options.surveys);
+  if (!defs.ok()) return defs.status();
+  Result<std::unique_ptr<Store>> store = impl->env.open_store();
+  if (!store.ok()) return store.status();
+  if (Status s = (*store)->Migrate(); !s.ok()) return s;
+  if (Status s = impl->Register(*defs, **store); !s.ok()) return s;
+  Impl* raw = impl.get();
+  impl->writer = std::make_unique<Writer>(
+      std::move(store).value(), kMaxCommitBatch,
+      [raw](size_t batch, double seconds, bool ok) { raw->metrics.Commit(batch, seconds, ok); });
+  impl->Prune();
+  impl->maintenance = std::thread([raw] {
+    std::unique_lock<std::mutex> lock(raw->maintenance_mu);
+    while (!raw->maintenance_wake.wait_for(lock, std::chrono::hours(1),
+                                           [raw] { return raw->stopping; })) {
+      lock.unlock();
+      raw->Prune();
+      lock.lock();
+    }
+  });
+  impl->Routes();
+  const int threads = options.threads;
+  impl->http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  impl->http.set_tcp_nodelay(true);  // else answers stall on Nagle + delayed ACK (TOOLCHAIN.md)
+  impl->http.set_payload_max_length(kMaxRequestBytes);
+  impl->http.set_keep_alive_max_count(1000);
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+namespace {
+
+// cpp-httplib 0.11.4 listens with a backlog of 5 (CPPHTTPLIB_LISTEN_BACKLOG, compiled into
+// Debian's library): a burst of new connections (a load balancer, wrk, several tabs) overflows
+// it and the kernel drops SYNs, which clients retry only after a second. Calling listen() again
+// on the bound socket raises the backlog; the socket is found by its port, as httplib does not
+// expose it.
+void WidenBacklog(int port) {
+  for (int fd = 0; fd < 4096; ++fd) {
+    int listening = 0;
+    socklen_t len = sizeof listening;
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || !listening) continue;
+    sockaddr_storage addr{};
+    socklen_t addr_len = sizeof addr;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &addr_len) != 0) continue;
+    int bound = -1;
+    if (addr.ss_family == AF_INET) bound = ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
+    if (addr.ss_family == AF_INET6) {
+      bound = ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
+    }
+    if (bound == port) ::listen(fd, SOMAXCONN);
+  }
+}
+
+}  // namespace
+
+Result<int> Server::Bind() {
+  const Options& o = impl_->options;
+  int port = o.listen_port;
+  if (port == 0) {
+    port = impl_->http.bind_to_any_port(o.listen_host);
+    if (port <= 0) {
+      return Status(StatusCode::kFailedPrecondition, "--listen: cannot bind " + o.listen_host);
+    }
+  } else if (!impl_->http.bind_to_port(o.listen_host, o.listen_port)) {
+    return Status(StatusCode::kFailedPrecondition,
+                  "--listen: cannot bind " + o.listen_host + ":" + std::to_string(o.listen_port));
+  }
+  WidenBacklog(port);
+  return port;
+}
+
+void Server::Serve() {
+  impl_->http.listen_after_bind();  // returns after stop(), once the workers are joined
+  impl_->writer->Stop();            // commits and acknowledges what is still queued
+}
+
+bool Server::Running() const { return impl_->http.is_running(); }
+
+void Server::Shutdown() { impl_->http.stop(); }
+
+Status Server::Reload() {
+  Status tokens = impl_->LoadTokens();
+  if (!tokens.ok()) impl_->env.log("reload: tokens kept: " + tokens.message());
+  Result<std::vector<SurveyVersion>> defs = LoadDefinitionPath(impl_->options.surveys);
+  if (!defs.ok()) return defs.status();
+  Status s = impl_->WithStore([&](Store& store) { return impl_->Register(*defs, store); });
+  if (!s.ok()) return s;
+  return tokens;
+}
+
+}  // namespace nazar::collector

@@ -1,0 +1,60 @@
+// The collector's single writer: group commit over one Store (DESIGN.md Contract 5). Request
+// threads enqueue an Ingest and wait; the writer takes everything queued (up to a cap), commits
+// it in one Store::Commit and then answers every waiting request.
+#ifndef NAZAR_COLLECTOR_WRITER_H_
+#define NAZAR_COLLECTOR_WRITER_H_
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "collector/store.h"
+#include "nazar/result.h"
+
+namespace nazar::collector {
+
+// Called after each commit with its size and duration (for /metrics).
+using CommitObserver = std::function<void(size_t batch, double seconds, bool ok)>;
+
+class Writer {
+ public:
+  // Takes the store it alone uses. `max_batch`: the most items one commit takes.
+  Writer(std::unique_ptr<Store> store, size_t max_batch, CommitObserver observer);
+  ~Writer();  // Stop()
+
+  // Queues `item` and blocks until its commit: true when its batch id was seen before (a
+  // duplicate that added nothing), false when it was added; an error when the commit failed
+  // (nothing of it stored) or the writer is stopped.
+  Result<bool> Submit(Ingest item);
+
+  // Items waiting for a commit.
+  size_t QueueDepth() const;
+
+  // Refuses new items, commits what is queued, answers it and joins the thread. Idempotent.
+  void Stop();
+
+ private:
+  struct Pending {
+    Ingest item;
+    std::promise<Result<bool>> done;
+  };
+  void Run();
+
+  std::unique_ptr<Store> store_;
+  const size_t max_batch_;
+  CommitObserver observer_;
+  mutable std::mutex mu_;
+  std::condition_variable wake_;
+  std::deque<Pending> queue_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace nazar::collector
+
+#endif  // NAZAR_COLLECTOR_WRITER_H_

@@ -1,0 +1,132 @@
+#include "memory_store.h"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+namespace nazar::collector::testing {
+namespace {
+
+Status Down() { return Status(StatusCode::kFailedPrecondition, "memory store switched off"); }
+
+}  // namespace
+
+int64_t MemoryDatabase::CounterSum(const std::string& survey, const std::string& name) {
+  std::lock_guard<std::mutex> lock(mu_);
+  int64_t sum = 0;
+  for (const auto& [key, counters] : totals_) {
+    if (std::get<1>(key) != survey) continue;
+    auto it = counters.find(name);
+    if (it != counters.end()) sum += it->second;
+  }
+  return sum;
+}
+
+size_t MemoryDatabase::BatchCount() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return batches_.size();
+}
+
+Status MemoryStore::Migrate() {
+  if (db_->fail) return Down();
+  std::lock_guard<std::mutex> lock(db_->mu_);
+  db_->schema_ = 1;
+  return Status::Ok();
+}
+
+Result<std::vector<bool>> MemoryStore::Commit(const std::vector<Ingest>& items) {
+  ++db_->commits;
+  if (db_->commit_delay_ms > 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(db_->commit_delay_ms.load()));
+  }
+  if (db_->fail) return Down();
+  std::lock_guard<std::mutex> lock(db_->mu_);
+  std::vector<bool> duplicate;
+  std::set<std::string> seen_here;
+  for (const Ingest& item : items) {
+    const bool dup = db_->batches_.count(item.batch) > 0 || !seen_here.insert(item.batch).second;
+    duplicate.push_back(dup);
+    if (dup) continue;
+    db_->batches_[item.batch] = item.day;
+    if (!item.counters.empty()) {
+      auto& row = db_->totals_[{item.key.site, item.key.survey, item.key.version, item.key.day,
+                                item.key.locale}];
+      for (const Counter& c : item.counters) row[c.name] += c.value;
+    }
+    for (const StoredComment& c : item.comments) db_->comments_.push_back(c);
+  }
+  return duplicate;
+}
+
+Result<std::vector<TotalsRow>> MemoryStore::Totals(const std::string& survey, int64_t from_day,
+                                                   int64_t to_day) {
+  if (db_->fail) return Down();
+  std::lock_guard<std::mutex> lock(db_->mu_);
+  std::vector<TotalsRow> rows;
+  for (const auto& [key, counters] : db_->totals_) {
+    const auto& [site, id, version, day, locale] = key;
+    if (id != survey || day < from_day || day > to_day) continue;
+    TotalsRow row;
+    row.key = TotalsKey{site, id, version, day, locale};
+    for (const auto& [name, value] : counters) row.counters.push_back(Counter{name, value});
+    rows.push_back(std::move(row));  // std::map: counters sorted by name
+  }
+  return rows;
+}
+
+Status MemoryStore::PutSurvey(const SurveyVersion& survey) {
+  if (db_->fail) return Down();
+  std::lock_guard<std::mutex> lock(db_->mu_);
+  for (const SurveyVersion& s : db_->surveys_) {
+    if (s.id == survey.id && s.version == survey.version) {
+      if (s.definition == survey.definition) return Status::Ok();
+      return Status(StatusCode::kFailedPrecondition,
+                    "survey " + survey.id + " version " + survey.version + " differs");
+    }
+  }
+  db_->surveys_.push_back(survey);
+  return Status::Ok();
+}
+
+Result<std::vector<SurveyVersion>> MemoryStore::Surveys() {
+  if (db_->fail) return Down();
+  std::lock_guard<std::mutex> lock(db_->mu_);
+  std::vector<SurveyVersion> out = db_->surveys_;
+  std::stable_sort(out.begin(), out.end(),
+                   [](const SurveyVersion& a, const SurveyVersion& b) { return a.id < b.id; });
+  return out;
+}
+
+Result<std::vector<StoredComment>> MemoryStore::Comments(const std::string& survey,
+                                                         int64_t from_day, int64_t to_day) {
+  if (db_->fail) return Down();
+  std::lock_guard<std::mutex> lock(db_->mu_);
+  std::vector<StoredComment> out;
+  for (const StoredComment& c : db_->comments_) {
+    if (c.survey == survey && c.day >= from_day && c.day <= to_day) out.push_back(c);
+  }
+  return out;
+}
+
+Status MemoryStore::Prune(int64_t batches_before_day, int64_t comments_before_day) {
+  if (db_->fail) return Down();
+  std::lock_guard<std::mutex> lock(db_->mu_);
+  for (auto it = db_->batches_.begin(); it != db_->batches_.end();) {
+    it = it->second < batches_before_day ? db_->batches_.erase(it) : std::next(it);
+  }
+  auto& c = db_->comments_;
+  c.erase(std::remove_if(c.begin(), c.end(),
+                         [&](const StoredComment& s) { return s.day < comments_before_day; }),
+          c.end());
+  return Status::Ok();
+}
+
+Status MemoryStore::Ping() { return db_->fail ? Down() : Status::Ok(); }
+
+StoreFactory MemoryStoreFactory(std::shared_ptr<MemoryDatabase> db) {
+  return [db]() -> Result<std::unique_ptr<Store>> {
+    return std::unique_ptr<Store>(std::make_unique<MemoryStore>(db));
+  };
+}
+
+}  // namespace nazar::collector::testing

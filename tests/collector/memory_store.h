@@ -1,0 +1,72 @@
+// An in-memory Store (collector/store.h) for the server's tests: the interface's semantics
+// exactly (a batch id counts once, also twice in one Commit; nothing added on error; a version
+// never changes), several connections over one shared state, and switches to make it fail.
+#ifndef NAZAR_TESTS_COLLECTOR_MEMORY_STORE_H_
+#define NAZAR_TESTS_COLLECTOR_MEMORY_STORE_H_
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "collector/server.h"
+#include "collector/store.h"
+
+namespace nazar::collector::testing {
+
+// The data every MemoryStore connection of one "database" shares.
+class MemoryDatabase {
+ public:
+  // While set, every call of every connection fails (kFailedPrecondition), as a lost database.
+  std::atomic<bool> fail{false};
+  // Calls of Commit so far (failed ones included).
+  std::atomic<int> commits{0};
+  // Each Commit first sleeps this long (like an fsync), so requests queue behind it.
+  std::atomic<int> commit_delay_ms{0};
+
+  // Sum of counter `name` over the totals rows of `survey` (every day, site, version, locale).
+  int64_t CounterSum(const std::string& survey, const std::string& name);
+  // Number of batch ids recorded.
+  size_t BatchCount();
+
+ private:
+  friend class MemoryStore;
+  using Key = std::tuple<std::string, std::string, std::string, int64_t, std::string>;
+  std::mutex mu_;
+  int schema_ = 0;
+  std::map<std::string, int64_t> batches_;  // batch id -> day
+  std::map<Key, std::map<std::string, int64_t>> totals_;
+  std::vector<SurveyVersion> surveys_;  // registration order
+  std::vector<StoredComment> comments_;
+};
+
+// One connection to a MemoryDatabase.
+class MemoryStore : public Store {
+ public:
+  explicit MemoryStore(std::shared_ptr<MemoryDatabase> db) : db_(std::move(db)) {}
+  const char* Kind() const override { return "memory"; }
+  Status Migrate() override;
+  Result<std::vector<bool>> Commit(const std::vector<Ingest>& items) override;
+  Result<std::vector<TotalsRow>> Totals(const std::string& survey, int64_t from_day,
+                                        int64_t to_day) override;
+  Status PutSurvey(const SurveyVersion& survey) override;
+  Result<std::vector<SurveyVersion>> Surveys() override;
+  Result<std::vector<StoredComment>> Comments(const std::string& survey, int64_t from_day,
+                                              int64_t to_day) override;
+  Status Prune(int64_t batches_before_day, int64_t comments_before_day) override;
+  Status Ping() override;
+
+ private:
+  std::shared_ptr<MemoryDatabase> db_;
+};
+
+// The factory hook: a StoreFactory opening connections to `db`.
+StoreFactory MemoryStoreFactory(std::shared_ptr<MemoryDatabase> db);
+
+}  // namespace nazar::collector::testing
+
+#endif  // NAZAR_TESTS_COLLECTOR_MEMORY_STORE_H_

@@ -1,0 +1,736 @@
+// The collector server in-process on 127.0.0.1 (ephemeral port) over the memory store, driven
+// with httplib::Client: ingest statuses, CORS, rate limit, group commit, reads, operations.
+#include "collector/server.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <fstream>
+#include <thread>
+
+#include "memory_store.h"
+#include "nazar/aggregate.h"
+#include "nazar/date.h"
+#include "test_surveys.h"
+
+namespace nazar::collector {
+namespace {
+
+using testing::BatchId;
+using testing::MemoryDatabase;
+using testing::ShopTally;
+
+const int64_t kToday = DaysFromCivil(2026, 11, 30);
+const std::string kYesterday = FormatDay(kToday - 1);
+
+class CollectorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("nazar-collector-test-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+    Write("surveys/shop.json", testing::kShopSurvey);
+    Write("surveys/dp.json", testing::kDpSurvey);
+    Write("read.token", "reader-secret\n");
+    Write("admin.token", "admin-secret\n");
+    options_.surveys = (dir_ / "surveys").string();
+    options_.listen_host = "127.0.0.1";
+    options_.listen_port = 0;
+    options_.rate_limit = 0;
+    options_.read_token_file = (dir_ / "read.token").string();
+    options_.admin_token_file = (dir_ / "admin.token").string();
+    options_.threads = 32;
+  }
+
+  void TearDown() override {
+    Stop();
+    std::filesystem::remove_all(dir_);
+  }
+
+  void Write(const std::string& name, const std::string& text) {
+    std::filesystem::create_directories((dir_ / name).parent_path());
+    std::ofstream(dir_ / name) << text;
+  }
+
+  void Start() {
+    ServerEnv env;
+    env.open_store = testing::MemoryStoreFactory(db_);
+    env.today = [] { return kToday; };
+    env.log = [this](const std::string& line) {
+      std::lock_guard<std::mutex> lock(log_mu_);
+      log_.push_back(line);
+    };
+    Result<std::unique_ptr<Server>> server = Server::Create(options_, env);
+    ASSERT_TRUE(server.ok()) << server.status().message();
+    server_ = std::move(server).value();
+    Result<int> port = server_->Bind();
+    ASSERT_TRUE(port.ok()) << port.status().message();
+    port_ = *port;
+    serving_ = std::thread([this] { server_->Serve(); });
+    for (int i = 0; i < 500 && !server_->Running(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    ASSERT_TRUE(server_->Running());
+  }
+
+  void Stop() {
+    if (!server_) return;
+    server_->Shutdown();
+    serving_.join();
+    server_.reset();
+  }
+
+  httplib::Client Client() {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_read_timeout(10, 0);
+    return c;
+  }
+
+  httplib::Result Post(const Json& body,
+                       httplib::Headers headers = {{"Origin", "https://shop.example"}}) {
+    return Client().Post("/v1/aggregates", headers, body.dump(), "text/plain;charset=UTF-8");
+  }
+
+  httplib::Result Get(const std::string& path, const std::string& token = "") {
+    httplib::Headers h;
+    if (!token.empty()) h.emplace("Authorization", "Bearer " + token);
+    return Client().Get(path.c_str(), h);
+  }
+
+  static Json Body(const httplib::Result& r) { return Json::parse(r->body); }
+
+  std::filesystem::path dir_;
+  Options options_;
+  std::shared_ptr<MemoryDatabase> db_ = std::make_shared<MemoryDatabase>();
+  std::unique_ptr<Server> server_;
+  std::thread serving_;
+  int port_ = 0;
+  std::mutex log_mu_;
+  std::vector<std::string> log_;
+};
+
+TEST_F(CollectorTest, AcceptsOnceAndAnswersDuplicate) {
+  Start();
+  const Json payload = ShopTally(BatchId(1), kYesterday, 9);
+  auto r = Post(payload);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(Body(r), (Json{{"ok", true}, {"duplicate", false}}));
+  r = Post(payload);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(Body(r), (Json{{"ok", true}, {"duplicate", true}}));
+  EXPECT_EQ(db_->CounterSum("shop", "displays"), 1);
+  EXPECT_EQ(db_->CounterSum("shop", "q/nps/9"), 1);
+  EXPECT_EQ(db_->CounterSum("shop", "q/ease/skipped"), 1);
+}
+
+TEST_F(CollectorTest, MalformedPayloadIs400WithPointer) {
+  Start();
+  Json payload = ShopTally(BatchId(1), kYesterday, 9);
+  payload["questions"]["nps"]["counts"] = {1, 0, 0};
+  auto r = Post(payload);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_NE(Body(r)["error"].get<std::string>().find("/questions/nps/counts"), std::string::npos)
+      << r->body;
+  EXPECT_EQ(r->get_header_value("Access-Control-Allow-Origin"), "*");
+  EXPECT_EQ(r->get_header_value("Access-Control-Expose-Headers"), "Retry-After");
+  r = Client().Post("/v1/aggregates", "{not json", "text/plain");
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(db_->CounterSum("shop", "displays"), 0);
+}
+
+// Hostile and malformed payloads: each gets its status with a message naming where, and the
+// store stays untouched.
+TEST_F(CollectorTest, HostilePayloadsLeaveTheStoreUnchanged) {
+  Start();
+  struct Case {
+    std::string name;
+    std::function<void(Json&)> mutate;
+    int status;
+    std::string where;
+  };
+  const std::vector<Case> cases = {
+      {"negative count", [](Json& p) { p["questions"]["nps"]["counts"][9] = -1; }, 400,
+       "/questions/nps/counts/9"},
+      {"fractional count", [](Json& p) { p["questions"]["nps"]["counts"][9] = 0.5; }, 400,
+       "/questions/nps/counts/9"},
+      {"huge count", [](Json& p) { p["displays"] = 10001; }, 400, "/displays"},
+      {"count as text", [](Json& p) { p["displays"] = "1"; }, 400, "/displays"},
+      {"no displays", [](Json& p) { p["displays"] = 0; }, 400, "/displays"},
+      {"answers beyond displays", [](Json& p) { p["questions"]["nps"]["counts"][3] = 1; }, 400,
+       "/questions/nps"},
+      {"completions beyond displays", [](Json& p) { p["dismissals"] = 1; }, 400, "/completions"},
+      {"short counts", [](Json& p) { p["questions"]["nps"]["counts"].erase(0); }, 400,
+       "/questions/nps/counts"},
+      {"extra field", [](Json& p) { p["user_id"] = "u1"; }, 400, "/user_id"},
+      {"bad batch", [](Json& p) { p["batch"] = "XYZ"; }, 400, "/batch"},
+      {"site with path", [](Json& p) { p["site"] = "shop.example/a"; }, 400, "/site"},
+      {"bad period", [](Json& p) { p["period"] = "2026-11-31"; }, 400, "/period"},
+      {"bad locale", [](Json& p) { p["locale"] = "english!"; }, 400, "/locale"},
+      {"format 2", [](Json& p) { p["nazar"] = 2; }, 400, "/nazar"},
+      {"text question counted", [](Json& p) { p["questions"]["why"] = {{"type", "text"}}; },
+       400, "/questions/why"},
+      {"comments in a tally",
+       [](Json& p) { p["comments"] = Json::array({{{"question", "why"}, {"text", "x"}}}); }, 400,
+       "/comments"},
+      {"comments payload with counts",
+       [](Json& p) {
+         p["kind"] = "comments";
+         p["comments"] = Json::array({{{"question", "why"}, {"text", "x"}}});
+       },
+       400, "/"},
+      {"unknown survey", [](Json& p) { p["survey"] = "other"; }, 422, "/survey"},
+      {"unknown version", [](Json& p) { p["survey_version"] = "v9"; }, 422, "/survey_version"},
+      {"unknown question", [](Json& p) { p["questions"]["ghost"] = p["questions"]["nps"]; }, 422,
+       "/questions/ghost"},
+      {"other type",
+       [](Json& p) {
+         p["questions"]["sat"] = {{"type", "ces"}, {"scale", 5}, {"counts", {0, 0, 0, 0, 0}}};
+       },
+       422, "/questions/sat/type"},
+      {"other scale",
+       [](Json& p) {
+         p["questions"]["sat"] = {{"type", "csat"}, {"scale", 7}, {"counts", Json::array()}};
+         p["questions"]["sat"]["counts"] = {0, 0, 0, 0, 0, 0, 0};
+       },
+       422, "/questions/sat/scale"},
+      {"other options",
+       [](Json& p) {
+         p["questions"]["channel"] = {
+             {"type", "choice"}, {"options", {"app", "web"}}, {"counts", {0, 0}}};
+       },
+       422, "/questions/channel/options"},
+      {"single for multiple",
+       [](Json& p) {
+         p["questions"]["nets"] = {
+             {"type", "choice"}, {"options", {"a", "b", "c"}}, {"counts", {0, 0, 0}}};
+       },
+       422, "/questions/nets/multiple"},
+      {"noise on a plain survey",
+       [](Json& p) {
+         p["noise"] = {{"mechanism", "grr"}, {"epsilon", 1}};
+         p["questions"]["ease"]["skipped"] = 1;
+         p["questions"]["nps"]["skipped"] = 0;
+       },
+       422, "/noise"},
+      {"too old", [](Json& p) { p["period"] = FormatDay(kToday - 400); }, 422, "/period"},
+      {"future", [](Json& p) { p["period"] = FormatDay(kToday + 30); }, 422, "/period"},
+  };
+  int n = 0;
+  for (const Case& c : cases) {
+    Json p = ShopTally(BatchId(++n), kYesterday, 9);
+    c.mutate(p);
+    auto r = Post(p);
+    ASSERT_TRUE(r) << c.name;
+    EXPECT_EQ(r->status, c.status) << c.name << ": " << r->body;
+    const std::string error = Json::parse(r->body).value("error", "");
+    EXPECT_EQ(error.rfind(c.where, 0), 0u) << c.name << ": " << error;
+  }
+  const std::vector<std::pair<std::string, std::string>> raw = {
+      {"not JSON", "{\"nazar\": 1,"},
+      {"an array", "[1, 2, 3]"},
+      {"invalid UTF-8", "{\"nazar\": 1, \"site\": \"\xff\xfe\"}"},
+      {"deep nesting", std::string(200, '[') + std::string(200, ']')},
+      {"empty", ""},
+  };
+  for (const auto& [name, body] : raw) {
+    auto r = Client().Post("/v1/aggregates", body, "text/plain");
+    ASSERT_TRUE(r) << name;
+    EXPECT_EQ(r->status, 400) << name << ": " << r->body;
+    EXPECT_FALSE(Json::parse(r->body)["error"].get<std::string>().empty()) << r->body;
+  }
+  EXPECT_EQ(db_->BatchCount(), 0u);
+  EXPECT_EQ(db_->CounterSum("shop", "displays"), 0);
+  EXPECT_EQ(db_->commits, 0);
+}
+
+TEST_F(CollectorTest, OriginOutsideTheListIs403WithCors) {
+  options_.origins = {"https://shop.example"};
+  Start();
+  auto r = Post(ShopTally(BatchId(1), kYesterday, 9), {{"Origin", "https://evil.example"}});
+  EXPECT_EQ(r->status, 403);
+  EXPECT_EQ(r->get_header_value("Access-Control-Allow-Origin"), "https://evil.example");
+  EXPECT_EQ(r->get_header_value("Access-Control-Expose-Headers"), "Retry-After");
+  EXPECT_EQ(r->get_header_value("Access-Control-Allow-Credentials"), "");
+  r = Post(ShopTally(BatchId(2), kYesterday, 9), {{"Origin", "https://shop.example"}});
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("Access-Control-Allow-Origin"), "https://shop.example");
+  EXPECT_EQ(db_->CounterSum("shop", "displays"), 1);
+}
+
+TEST_F(CollectorTest, PreflightIsAnswered) {
+  options_.origins = {"https://shop.example"};
+  Start();
+  auto r = Client().Options("/v1/aggregates", {{"Origin", "https://shop.example"},
+                                               {"Access-Control-Request-Method", "POST"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 204);
+  EXPECT_EQ(r->get_header_value("Access-Control-Allow-Origin"), "https://shop.example");
+  EXPECT_NE(r->get_header_value("Access-Control-Allow-Methods").find("POST"), std::string::npos);
+  r = Client().Options("/v1/aggregates", {{"Origin", "https://evil.example"}});
+  EXPECT_EQ(r->status, 403);
+}
+
+TEST_F(CollectorTest, BodyOver64KiBIs413WithCors) {
+  Start();
+  Json payload = ShopTally(BatchId(1), kYesterday, 9);
+  payload["pad"] = std::string(70 * 1024, 'x');
+  auto r = Post(payload);
+  EXPECT_EQ(r->status, 413);
+  EXPECT_EQ(r->get_header_value("Access-Control-Allow-Origin"), "*");
+  // Beyond what httplib reads at all: answered by httplib, still with CORS.
+  payload["pad"] = std::string(400 * 1024, 'x');
+  r = Post(payload);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413);
+  EXPECT_EQ(r->get_header_value("Access-Control-Allow-Origin"), "*");
+  EXPECT_EQ(r->get_header_value("Access-Control-Expose-Headers"), "Retry-After");
+}
+
+TEST_F(CollectorTest, UnknownSurveyVersionOrOldPeriodIs422) {
+  Start();
+  Json p = ShopTally(BatchId(1), kYesterday, 9);
+  p["survey"] = "nope";
+  auto r = Post(p);
+  EXPECT_EQ(r->status, 422);
+  EXPECT_NE(r->body.find("/survey"), std::string::npos);
+  p = ShopTally(BatchId(2), kYesterday, 9);
+  p["survey_version"] = "v0";
+  r = Post(p);
+  EXPECT_EQ(r->status, 422);
+  EXPECT_NE(r->body.find("/survey_version"), std::string::npos);
+  // 35 days back is accepted, 36 is not; tomorrow is, the day after is not.
+  EXPECT_EQ(Post(ShopTally(BatchId(3), FormatDay(kToday - 35), 9))->status, 200);
+  r = Post(ShopTally(BatchId(4), FormatDay(kToday - 36), 9));
+  EXPECT_EQ(r->status, 422);
+  EXPECT_NE(r->body.find("/period"), std::string::npos);
+  EXPECT_EQ(Post(ShopTally(BatchId(5), FormatDay(kToday + 1), 9))->status, 200);
+  EXPECT_EQ(Post(ShopTally(BatchId(6), FormatDay(kToday + 2), 9))->status, 422);
+  // A question the definition does not have, or of another type.
+  p = ShopTally(BatchId(7), kYesterday, 9);
+  p["questions"]["ghost"] = p["questions"]["nps"];
+  EXPECT_EQ(Post(p)->status, 422);
+  p = ShopTally(BatchId(8), kYesterday, 9);
+  p["questions"]["ease"]["scale"] = 5;
+  p["questions"]["ease"]["counts"] = {0, 0, 0, 0, 0};
+  r = Post(p);
+  EXPECT_EQ(r->status, 422);
+  EXPECT_NE(r->body.find("/questions/ease/scale"), std::string::npos) << r->body;
+  // A plain tally for a local-DP survey.
+  p = ShopTally(BatchId(9), kYesterday, 9);
+  p["survey"] = "dp";
+  EXPECT_EQ(Post(p)->status, 422);
+  EXPECT_EQ(db_->CounterSum("shop", "displays"), 2);
+  EXPECT_EQ(db_->BatchCount(), 2u);
+}
+
+TEST_F(CollectorTest, LocalDpPayloadsAreCheckedAndReportedWithNoise) {
+  Start();
+  auto dp = [](const std::string& batch) {
+    Json j = Json::parse(R"({ "nazar": 1, "site": "shop.example", "survey": "dp",
+      "survey_version": "v1", "period": ")" +
+                         kYesterday + R"(", "locale": "en",
+      "displays": 1, "completions": 1, "dismissals": 0,
+      "questions": {
+        "nps":  { "type": "nps", "groups": [0,0,1], "skipped": 0 },
+        "sat":  { "type": "csat", "scale": 5, "counts": [0,0,0,0,1], "skipped": 0 },
+        "channel": { "type": "choice", "options": ["web","app"], "counts": [1,0], "skipped": 0 },
+        "nets": { "type": "choice", "multiple": true, "options": ["a","b"], "counts": [1,0],
+                  "skipped": 0 } },
+      "noise": { "mechanism": "grr", "epsilon": 2 } })");
+    j["batch"] = batch;
+    return j;
+  };
+  for (int i = 0; i < 6; ++i) ASSERT_EQ(Post(dp(BatchId(i)))->status, 200) << i;
+  Json other_epsilon = dp(BatchId(10));
+  other_epsilon["noise"]["epsilon"] = 1;
+  EXPECT_EQ(Post(other_epsilon)->status, 422);
+  Json missing = dp(BatchId(11));
+  missing["questions"].erase("nets");
+  EXPECT_EQ(Post(missing)->status, 422);
+  auto r = Get("/v1/report?survey=dp", "reader-secret");
+  ASSERT_EQ(r->status, 200);
+  const Json report = Body(r);
+  EXPECT_EQ(report["displays"], 6) << r->body;
+  EXPECT_EQ(report["noise"]["epsilon"], 2) << r->body;
+  EXPECT_EQ(report["questions"]["nps"]["noise"]["k"], 4) << r->body;
+  // Grouped NPS reports sit at the promoter cell 9 (QuestionTally::kNpsGroupCell).
+  EXPECT_EQ(report["questions"]["nps"]["noise"]["reported_counts"][9], 6) << r->body;
+  // The same numbers as the core's report over the six payloads themselves.
+  Json request = {{"survey", Json::parse(testing::kDpSurvey)}, {"aggregates", Json::array()}};
+  for (int i = 0; i < 6; ++i) request["aggregates"].push_back(dp(BatchId(i)));
+  Result<Json> reference = ReportFromPayloads(request);
+  ASSERT_TRUE(reference.ok()) << reference.status().message();
+  Json mine = report, theirs = *reference;
+  for (Json* j : {&mine, &theirs}) {
+    j->erase("from");
+    j->erase("to");
+  }
+  EXPECT_EQ(mine, theirs) << "collector: " << mine.dump() << "\ncore: " << theirs.dump();
+}
+
+TEST_F(CollectorTest, RateLimitIs429WithRetryAfter) {
+  options_.rate_limit = 1;  // burst 2
+  Start();
+  EXPECT_EQ(Post(ShopTally(BatchId(1), kYesterday, 9))->status, 200);
+  EXPECT_EQ(Post(ShopTally(BatchId(2), kYesterday, 9))->status, 200);
+  auto r = Post(ShopTally(BatchId(3), kYesterday, 9));
+  EXPECT_EQ(r->status, 429);
+  EXPECT_GE(std::stoi(r->get_header_value("Retry-After")), 1);
+  EXPECT_EQ(r->get_header_value("Access-Control-Allow-Origin"), "*");
+  // Without trusted proxies X-Forwarded-For is ignored: still the same address.
+  r = Post(ShopTally(BatchId(4), kYesterday, 9), {{"X-Forwarded-For", "10.0.0.9"}});
+  EXPECT_EQ(r->status, 429);
+}
+
+TEST_F(CollectorTest, ForwardedForCountsOnlyFromTrustedProxies) {
+  options_.rate_limit = 1;
+  options_.trusted_proxies = {"127.0.0.0/8", "::1/128"};
+  Start();
+  const httplib::Headers a = {{"X-Forwarded-For", "203.0.113.7"}};
+  const httplib::Headers b = {{"X-Forwarded-For", "198.51.100.1, 203.0.113.8"}};
+  EXPECT_EQ(Post(ShopTally(BatchId(1), kYesterday, 9), a)->status, 200);
+  EXPECT_EQ(Post(ShopTally(BatchId(2), kYesterday, 9), a)->status, 200);
+  EXPECT_EQ(Post(ShopTally(BatchId(3), kYesterday, 9), a)->status, 429);
+  // Another client behind the same proxy (the right-most untrusted hop) has its own bucket.
+  EXPECT_EQ(Post(ShopTally(BatchId(4), kYesterday, 9), b)->status, 200);
+}
+
+TEST_F(CollectorTest, GroupCommitAcknowledgesEveryPostAndCountsEachOnce) {
+  db_->commit_delay_ms = 5;  // like an fsync, so posts queue behind a commit
+  Start();
+  std::atomic<int> ok{0}, fresh{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 16; ++t) {
+    threads.emplace_back([&, t] {
+      httplib::Client c = Client();
+      for (int i = t; i < 200; i += 16) {
+        auto r = c.Post("/v1/aggregates", ShopTally(BatchId(i), kYesterday, i % 11).dump(),
+                        "text/plain");
+        if (r && r->status == 200) {
+          ++ok;
+          if (!Json::parse(r->body)["duplicate"].get<bool>()) ++fresh;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok, 200);
+  EXPECT_EQ(fresh, 200);
+  EXPECT_EQ(db_->CounterSum("shop", "displays"), 200);
+  EXPECT_EQ(db_->BatchCount(), 200u);
+  EXPECT_LT(db_->commits, 200);
+  EXPECT_GT(db_->commits, 0);
+}
+
+TEST_F(CollectorTest, SameBatchOnTwoConnectionsAtOnceCountsOnce) {
+  db_->commit_delay_ms = 20;
+  Start();
+  std::atomic<int> fresh{0}, ok{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      auto r = Post(ShopTally(BatchId(42), kYesterday, 10));
+      if (r && r->status == 200) {
+        ++ok;
+        if (!Json::parse(r->body)["duplicate"].get<bool>()) ++fresh;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok, 8);
+  EXPECT_EQ(fresh, 1);
+  EXPECT_EQ(db_->CounterSum("shop", "q/nps/10"), 1);
+}
+
+TEST_F(CollectorTest, StoreFailureIs503AndHealthzFollowsTheStore) {
+  Start();
+  EXPECT_EQ(Get("/healthz")->status, 200);
+  EXPECT_EQ(Body(Get("/healthz")), (Json{{"ok", true}}));
+  db_->fail = true;
+  EXPECT_EQ(Get("/healthz")->status, 503);
+  auto r = Post(ShopTally(BatchId(1), kYesterday, 9));
+  EXPECT_EQ(r->status, 503);
+  EXPECT_FALSE(r->get_header_value("Retry-After").empty());
+  EXPECT_EQ(r->get_header_value("Access-Control-Allow-Origin"), "*");
+  db_->fail = false;
+  EXPECT_EQ(Get("/healthz")->status, 200);
+  // The refused batch was not stored: sent again it counts (once).
+  r = Post(ShopTally(BatchId(1), kYesterday, 9));
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(Body(r)["duplicate"], false);
+  EXPECT_EQ(db_->CounterSum("shop", "displays"), 1);
+}
+
+TEST_F(CollectorTest, ReportNeedsTheReadToken) {
+  Start();
+  EXPECT_EQ(Get("/v1/report?survey=shop")->status, 401);
+  EXPECT_EQ(Get("/v1/report?survey=shop", "wrong")->status, 401);
+  EXPECT_EQ(Get("/v1/report?survey=shop", "admin-secret")->status, 401);
+  auto r = Get("/v1/report?survey=shop", "reader-secret");
+  EXPECT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(r->get_header_value("Access-Control-Allow-Origin"), "");  // no CORS on reads
+  EXPECT_EQ(Get("/v1/comments?survey=shop")->status, 401);
+}
+
+TEST_F(CollectorTest, ReportScoresPostedPayloads) {
+  Start();
+  // 3 promoters (9, 10, 10), 2 passives (7, 8), 1 detractor (3): NPS = (3 - 1) / 6 = 33.3.
+  const int answers[] = {9, 10, 10, 7, 8, 3};
+  for (int i = 0; i < 6; ++i) {
+    ASSERT_EQ(Post(ShopTally(BatchId(i), kYesterday, answers[i]))->status, 200);
+  }
+  ASSERT_EQ(Post(ShopTally(BatchId(0), kYesterday, 9))->status, 200);  // a duplicate
+  auto r = Get("/v1/report?survey=shop", "reader-secret");
+  ASSERT_EQ(r->status, 200);
+  const Json report = Body(r);
+  EXPECT_EQ(report["survey"], "shop");
+  EXPECT_EQ(report["from"], FormatDay(kToday - 30));
+  EXPECT_EQ(report["to"], kYesterday);
+  EXPECT_EQ(report["displays"], 6);
+  EXPECT_EQ(report["completions"], 6);
+  const Json& nps = report["questions"]["nps"];
+  EXPECT_EQ(nps["n"], 6);
+  EXPECT_EQ(nps["promoters"], 3);
+  EXPECT_EQ(nps["passives"], 2);
+  EXPECT_EQ(nps["detractors"], 1);
+  EXPECT_DOUBLE_EQ(nps["score"].get<double>(), 33.3);
+  EXPECT_EQ(report["questions"]["ease"]["skipped"], 6);
+  EXPECT_EQ(report["suppressed"], Json::array());
+  // The same numbers as the core's report over the six payloads themselves.
+  Json request = {{"survey", Json::parse(testing::kShopSurvey)}, {"aggregates", Json::array()}};
+  for (int i = 0; i < 6; ++i)
+    request["aggregates"].push_back(ShopTally(BatchId(i), kYesterday, answers[i]));
+  Result<Json> reference = ReportFromPayloads(request);
+  ASSERT_TRUE(reference.ok()) << reference.status().message();
+  Json mine = report, theirs = *reference;
+  for (Json* j : {&mine, &theirs}) {
+    j->erase("from");
+    j->erase("to");
+  }
+  EXPECT_EQ(mine, theirs) << "collector: " << mine.dump() << "\ncore: " << theirs.dump();
+  // Outside the asked range: nothing.
+  r = Get("/v1/report?survey=shop&from=2026-10-01&to=2026-10-31", "reader-secret");
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(Body(r)["displays"], 0);
+}
+
+TEST_F(CollectorTest, ReportSuppressesSmallCells) {
+  options_.min_count = 1;  // the core counts anything below 5 as 5
+  Start();
+  for (int i = 0; i < 4; ++i) ASSERT_EQ(Post(ShopTally(BatchId(i), kYesterday, 10))->status, 200);
+  auto r = Get("/v1/report?survey=shop", "reader-secret");
+  ASSERT_EQ(r->status, 200);
+  Json report = Body(r);
+  EXPECT_FALSE(report.contains("displays")) << r->body;
+  EXPECT_FALSE(report["suppressed"].empty());
+  // Five English answers and one Persian: by locale the Persian cell is hidden.
+  ASSERT_EQ(Post(ShopTally(BatchId(4), kYesterday, 10))->status, 200);
+  ASSERT_EQ(Post(ShopTally(BatchId(5), kYesterday, 0, "fa"))->status, 200);
+  r = Get("/v1/report?survey=shop&segment=locale&by=day", "reader-secret");
+  ASSERT_EQ(r->status, 200) << r->body;
+  report = Body(r);
+  ASSERT_EQ(report["segments"].size(), 2u) << r->body;
+  EXPECT_EQ(report["segments"][1]["segment"], "fa");
+  EXPECT_FALSE(report["segments"][1].contains("displays"));
+  EXPECT_EQ(report["periods"][0]["period"], kYesterday);
+  EXPECT_EQ(Get("/v1/report?survey=shop&by=year", "reader-secret")->status, 400);
+  EXPECT_EQ(Get("/v1/report?survey=shop&calendar=jalali", "reader-secret")->status, 400);
+  EXPECT_EQ(Get("/v1/report?survey=shop&from=2026-13-01", "reader-secret")->status, 400);
+  EXPECT_EQ(Get("/v1/report?survey=nope", "reader-secret")->status, 404);
+}
+
+TEST_F(CollectorTest, CommentsAreScrubbedAndShownFromTheMinimum) {
+  Start();
+  auto comments = [](const std::string& batch, int n, const std::string& text) {
+    Json list = Json::array();
+    for (int i = 0; i < n; ++i)
+      list.push_back({{"question", "why"}, {"group", "detractor"}, {"text", text}});
+    return Json{{"nazar", 1},           {"kind", "comments"},
+                {"batch", batch},       {"site", "shop.example"},
+                {"survey", "shop"},     {"survey_version", "v1"},
+                {"period", kYesterday}, {"locale", "en"},
+                {"comments", list}};
+  };
+  // The browser scrubs; a hostile or old client may not: the collector scrubs again.
+  ASSERT_EQ(Post(comments(BatchId(1), 9, "late, call me on 0912 345 6789"))->status, 200);
+  auto r = Get("/v1/comments?survey=shop", "reader-secret");
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(Body(r)["suppressed"], true);
+  EXPECT_TRUE(Body(r)["comments"].empty());
+  ASSERT_EQ(Post(comments(BatchId(2), 1, "fine"))->status, 200);
+  r = Get("/v1/comments?survey=shop", "reader-secret");
+  const Json body = Body(r);
+  EXPECT_EQ(body["suppressed"], false);
+  ASSERT_EQ(body["comments"].size(), 10u);
+  for (const Json& c : body["comments"]) {
+    EXPECT_EQ(c["text"].get<std::string>().find("0912"), std::string::npos) << c.dump();
+  }
+  EXPECT_EQ(body["comments"][1]["text"], "late, call me on [PHONE]");
+  // Comments of a survey whose policy is "drop" are refused.
+  Json dropped = comments(BatchId(3), 1, "x");
+  dropped["survey"] = "dp";
+  EXPECT_EQ(Post(dropped)->status, 422);
+}
+
+TEST_F(CollectorTest, SurveysServeTheLatestVersionsWithETag) {
+  Start();
+  auto r = Get("/v1/surveys");
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("Access-Control-Allow-Origin"), "*");
+  EXPECT_EQ(r->get_header_value("Cache-Control"), "public, max-age=60");
+  const std::string etag = r->get_header_value("ETag");
+  ASSERT_FALSE(etag.empty());
+  Json body = Body(r);
+  EXPECT_EQ(body["nazar"], 1);
+  ASSERT_EQ(body["surveys"].size(), 2u);
+  EXPECT_EQ(body["surveys"][0]["id"], "dp");
+  EXPECT_EQ(body["surveys"][1]["id"], "shop");
+  r = Client().Get("/v1/surveys", {{"If-None-Match", etag}});
+  EXPECT_EQ(r->status, 304);
+  EXPECT_TRUE(r->body.empty());
+}
+
+TEST_F(CollectorTest, PutSurveyNeedsAdminAndValidates) {
+  Start();
+  Json v2 = Json::parse(testing::kShopSurvey);
+  v2["version"] = "v2";
+  v2["questions"].erase(v2["questions"].begin() + 1);  // drop "why"
+  auto put = [&](const std::string& body, const std::string& token) {
+    httplib::Headers h;
+    if (!token.empty()) h.emplace("Authorization", "Bearer " + token);
+    return Client().Put("/v1/surveys/shop", h, body, "application/json");
+  };
+  EXPECT_EQ(put(v2.dump(), "")->status, 401);
+  EXPECT_EQ(put(v2.dump(), "reader-secret")->status, 401);
+  Json bad = v2;
+  bad["questions"][0]["type"] = "stars";
+  bad["appearance"] = {{"radius", 99}};
+  auto r = put(bad.dump(), "admin-secret");
+  EXPECT_EQ(r->status, 422);
+  EXPECT_GE(Body(r)["errors"].size(), 2u) << r->body;
+  EXPECT_EQ(put(v2.dump(), "admin-secret")->status, 201);
+  // v2 is now the version served and accepted; v1 still counts.
+  EXPECT_EQ(Body(Get("/v1/surveys"))["surveys"][1]["version"], "v2");
+  Json p = ShopTally(BatchId(1), kYesterday, 9);
+  p["survey_version"] = "v2";
+  EXPECT_EQ(Post(p)->status, 200);
+  EXPECT_EQ(Post(ShopTally(BatchId(2), kYesterday, 9))->status, 200);
+  // A version never changes.
+  Json changed = v2;
+  changed["questions"].erase(changed["questions"].begin() + 1);
+  EXPECT_EQ(put(changed.dump(), "admin-secret")->status, 409);
+  // The URL names the survey.
+  EXPECT_EQ(Client()
+                .Put("/v1/surveys/other", {{"Authorization", "Bearer admin-secret"}}, v2.dump(),
+                     "application/json")
+                ->status,
+            422);
+}
+
+TEST_F(CollectorTest, MetricsAndAccessLog) {
+  Start();
+  ASSERT_EQ(Post(ShopTally(BatchId(1), kYesterday, 9))->status, 200);
+  ASSERT_EQ(Get("/v1/report?survey=shop&from=2026-11-01", "reader-secret")->status, 200);
+  auto r = Get("/metrics");
+  ASSERT_EQ(r->status, 200);
+  EXPECT_NE(r->body.find("nazar_requests_total{route=\"/v1/aggregates\",status=\"200\"} 1"),
+            std::string::npos)
+      << r->body;
+  EXPECT_NE(r->body.find("nazar_commits_total 1"), std::string::npos);
+  EXPECT_NE(r->body.find("nazar_queue_depth 0"), std::string::npos);
+  EXPECT_NE(r->body.find("nazar_commit_seconds_count 1"), std::string::npos);
+  std::lock_guard<std::mutex> lock(log_mu_);
+  bool post_logged = false;
+  for (const std::string& line : log_) {
+    EXPECT_EQ(line.find("127.0.0.1"), std::string::npos) << line;
+    EXPECT_EQ(line.find("reader-secret"), std::string::npos) << line;
+    EXPECT_EQ(line.find("2026-11-01"), std::string::npos) << line;    // no query
+    EXPECT_EQ(line.find("shop.example"), std::string::npos) << line;  // no body
+    post_logged = post_logged || line.rfind("POST /v1/aggregates 200 ", 0) == 0;
+  }
+  EXPECT_TRUE(post_logged);
+}
+
+TEST_F(CollectorTest, ShutdownAcknowledgesWhatIsQueued) {
+  db_->commit_delay_ms = 300;
+  Start();
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  auto post = [&](int i) {
+    threads.emplace_back([&, i] {
+      auto r = Post(ShopTally(BatchId(i), kYesterday, 9));
+      if (r && r->status == 200) ++ok;
+    });
+  };
+  // One post in a slow commit, seven queued behind it; then SIGTERM's path.
+  post(0);
+  for (int i = 0; i < 200 && db_->commits < 1; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  for (int i = 1; i < 8; ++i) post(i);
+  bool queued = false;
+  for (int i = 0; i < 200 && !queued; ++i) {
+    queued = Get("/metrics")->body.find("nazar_queue_depth 7") != std::string::npos;
+    if (!queued) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_TRUE(queued);
+  Stop();
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok, 8);
+  EXPECT_EQ(db_->CounterSum("shop", "displays"), 8);
+  EXPECT_EQ(db_->commits, 2);
+}
+
+TEST_F(CollectorTest, ReloadSwapsDefinitionsAndTokens) {
+  Start();
+  const std::string etag = Get("/v1/surveys")->get_header_value("ETag");
+  Json v2 = Json::parse(testing::kShopSurvey);
+  v2["version"] = "v2";
+  Write("surveys/shop.json", v2.dump());
+  Write("read.token", "rotated\n");
+  ASSERT_TRUE(server_->Reload().ok());
+  auto r = Get("/v1/surveys");
+  EXPECT_NE(r->get_header_value("ETag"), etag);
+  EXPECT_EQ(Body(r)["surveys"][1]["version"], "v2");
+  EXPECT_EQ(Get("/v1/report?survey=shop", "reader-secret")->status, 401);
+  EXPECT_EQ(Get("/v1/report?survey=shop", "rotated")->status, 200);
+  // v1 was registered before: payloads of pages still on it count.
+  EXPECT_EQ(Post(ShopTally(BatchId(1), kYesterday, 9))->status, 200);
+  // A broken file is reported and the served definitions stay.
+  Write("surveys/shop.json", "{\"nazar\": 1, \"id\": \"shop\"}");
+  Status s = server_->Reload();
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("shop.json"), std::string::npos) << s.message();
+  EXPECT_EQ(Body(Get("/v1/surveys"))["surveys"][1]["version"], "v2");
+}
+
+TEST_F(CollectorTest, BadDefinitionsFailAtStartWithPointers) {
+  Write("surveys/broken.json", R"({"nazar":1,"id":"b","version":"1","trigger":{"on":"manual"},
+    "questions":[{"id":"q","type":"ces","scale":6,"text":{"en":"?"}}]})");
+  ServerEnv env;
+  env.open_store = testing::MemoryStoreFactory(db_);
+  Result<std::unique_ptr<Server>> server = Server::Create(options_, env);
+  ASSERT_FALSE(server.ok());
+  EXPECT_NE(server.status().message().find("broken.json: /questions/0/scale"), std::string::npos)
+      << server.status().message();
+}
+
+TEST_F(CollectorTest, UnopenableStoreFailsAtStart) {
+  ServerEnv env;
+  env.open_store = []() -> Result<std::unique_ptr<Store>> {
+    return Status(StatusCode::kFailedPrecondition, "cannot open /x/nazar.db: unable to open");
+  };
+  Result<std::unique_ptr<Server>> server = Server::Create(options_, env);
+  ASSERT_FALSE(server.ok());
+  EXPECT_NE(server.status().message().find("/x/nazar.db"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace nazar::collector
