@@ -7,6 +7,7 @@
 //   PORT=8080 node scripts/serve.mjs
 //   node scripts/serve.mjs /=some/dir /nazar/=web/dist
 //   REFERRER_POLICY=unsafe-url node scripts/serve.mjs   # the host page's policy (default: none)
+//   COLLECTOR=http://127.0.0.1:8088 node scripts/serve.mjs  # /v1/ proxied to nazar-collector
 //
 // Endpoints: POST /v1/aggregates (204; CORS-open), GET /v1/_received (JSON array of
 // {content_type, body}), POST /v1/_reset.
@@ -47,7 +48,10 @@ const MIME = {
 
 const MAX_BODY = 64 * 1024;
 
-// Options: mounts [{prefix: '/nazar/', dir}], csp (string or (pathname) => string),
+// Options: mounts [{prefix: '/nazar/', dir}], collector (a nazar-collector's base URL: every
+// /v1/ request goes there, with X-Forwarded-For, as a site's reverse proxy would send it),
+// surveysFile (without a collector: the file GET /v1/surveys serves),
+// csp (string or (pathname) => string),
 // referrerPolicy (the host page's Referrer-Policy for HTML files: a string or (pathname) =>
 // string; none by default), log (print payloads to stdout), aggregateStatus (number or
 // (body) => number), retryAfter (seconds sent with 429/503), aggregateDelayMs (answer late).
@@ -105,6 +109,19 @@ export function createServer(options = {}) {
     });
   };
 
+  // The site's reverse proxy in front of the collector: the request as it came, plus the
+  // client's address in X-Forwarded-For (the collector trusts it from --trusted-proxies only).
+  const proxy = (req, res, target) => {
+    const headers = { ...req.headers, 'x-forwarded-for': req.socket.remoteAddress ?? '' };
+    delete headers.host;
+    const out = http.request(new URL(target, options.collector), { method: req.method, headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    out.on('error', () => send(res, 502, 'the collector does not answer\n', { 'Access-Control-Allow-Origin': '*' }));
+    req.pipe(out);
+  };
+
   const file = (req, res, pathname) => {
     const mount = mounts.find((m) => pathname.startsWith(m.prefix) || pathname + '/' === m.prefix);
     if (!mount) return send(res, 404, 'not found\n', { 'Content-Type': 'text/plain' });
@@ -147,6 +164,10 @@ export function createServer(options = {}) {
         origin: req.headers.origin ?? null,
       });
       const decoded = decodeURIComponent(pathname);
+      if (options.collector && pathname.startsWith('/v1/')) return proxy(req, res, pathname + search);
+      if (decoded === '/v1/surveys' && options.surveysFile) {
+        return send(res, 200, fs.readFileSync(options.surveysFile), { 'Content-Type': MIME['.json'] });
+      }
       if (decoded === '/v1/aggregates') return aggregates(req, res);
       if (decoded === '/v1/_received') {
         return send(res, 200, JSON.stringify(received), { 'Content-Type': 'application/json' });
@@ -194,14 +215,21 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
         { prefix: '/nazar/', dir: path.join(ROOT, 'web/dist') },
         { prefix: '/embed/', dir: path.join(ROOT, 'examples/embed') },
       ];
-  const app = createServer({ mounts, log: true, referrerPolicy: process.env.REFERRER_POLICY || undefined });
+  const app = createServer({
+    mounts,
+    log: true,
+    referrerPolicy: process.env.REFERRER_POLICY || undefined,
+    collector: process.env.COLLECTOR || undefined,
+    surveysFile: path.join(ROOT, 'examples/demo-shop/surveys.json'),
+  });
   const port = Number(process.env.PORT ?? 8080);
   const host = process.env.HOST ?? '127.0.0.1';
   app.listen(port, host).then((base) => {
     console.error(`nazar demo server on ${base}`);
     for (const m of mounts) console.error(`  ${base}${m.prefix}  ->  ${path.relative(process.cwd(), m.dir) || '.'}`);
     console.error(`  ${base}/checkout/thank-you/  (the post-checkout survey)`);
-    console.error(`  POST ${base}/v1/aggregates   GET ${base}/v1/_received`);
+    if (process.env.COLLECTOR) console.error(`  ${base}/v1/*  ->  ${process.env.COLLECTOR} (nazar-collector)`);
+    else console.error(`  POST ${base}/v1/aggregates   GET ${base}/v1/_received`);
     if (!fs.existsSync(path.join(ROOT, 'web/dist/nazar-core.wasm'))) {
       console.error('  note: web/dist has no nazar-core.wasm yet: build wasm-release, then node web/build.mjs');
     }

@@ -16,6 +16,7 @@ before(async () => {
       { prefix: '/nazar/', dir: DIST },
       { prefix: '/embed/', dir: path.join(ROOT, 'examples/embed') },
     ],
+    surveysFile: path.join(ROOT, 'examples/demo-shop/surveys.json'),
   });
   base = await app.listen(0);
   browser = await launch();
