@@ -23,7 +23,12 @@ mkdir -p build/demo
 [ -s build/demo/read-token ] || od -An -tx1 -N16 /dev/urandom | tr -d ' \n' > build/demo/read-token
 chmod 600 build/demo/read-token
 
-"$collector" --surveys examples/demo-shop/surveys.json --db build/demo/nazar.db \
+# The definitions of both examples (the shop's and the plain embed page's), one folder.
+mkdir -p build/demo/surveys
+cp examples/demo-shop/surveys.json build/demo/surveys/demo-shop.json
+cp examples/embed/surveys.json build/demo/surveys/embed.json
+
+"$collector" --surveys build/demo/surveys --db build/demo/nazar.db \
   --listen "127.0.0.1:$cport" --origins "http://127.0.0.1:$port,http://localhost:$port" \
   --trusted-proxies 127.0.0.1/32 --read-token-file build/demo/read-token &
 collector_pid=$!
