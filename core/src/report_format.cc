@@ -283,6 +283,7 @@ Json ReportToJson(const Report& report) {
   section("cells", report.cells);
   if (!report.conflicts.empty()) j["conflicts"] = report.conflicts;
   if (report.duplicates > 0) j["duplicates"] = report.duplicates;
+  if (report.compare) j["compare"] = report_internal::ComparisonJson(*report.compare);
   return j;
 }
 
