@@ -210,6 +210,21 @@ TEST(ReportCompare, SuppressedSidesShowNoNumbers) {
   }
 }
 
+TEST(ReportCompare, TextTable) {
+  Report b = ReportOf("2026-11-01", "2026-11-30", kB);
+  b.compare = CompareReports(ReportOf("2026-10-01", "2026-10-31", kA, 6), b);
+  const std::string text = ReportToText(b);
+  const std::string expected =
+      "\nCompared with 2026-10-01 to 2026-10-31\n"
+      "question  then        now   change                        verdict\n"
+      "nps       30.0        20.0  -10.0 [-31.4, 12.0] p 0.381   no_change\n"
+      "ease      5.60        5.07  -0.53 [-1.22, 0.16] p 0.127   no_change\n"
+      "sat       85.0        70.0  -15.0 [-26.1, -3.4] p 0.0111  down\n"
+      "stars     suppressed  3.50  -                             not_enough_data\n";
+  ASSERT_GE(text.size(), expected.size());
+  EXPECT_EQ(text.substr(text.size() - expected.size()), expected) << text;
+}
+
 TEST(ReportCompare, DifferentShapesAreNotCompared) {
   Counts b = kB;
   b.sat_scale = 7;
