@@ -928,6 +928,23 @@ Status CheckPayloadAgainstSurvey(const Payload& payload, const Survey& survey) {
   return Status::Ok();
 }
 
+Status CheckPayloadPeriod(const Payload& payload, int64_t today, int max_age_days) {
+  const std::optional<int64_t> day = ParseIsoDay(payload.period);
+  if (!day) return Status(StatusCode::kInvalidArgument, "/period: expected a day YYYY-MM-DD");
+  const int64_t oldest = today - max_age_days;
+  if (*day < oldest) {
+    return Status(StatusCode::kFailedPrecondition,
+                  "/period: " + payload.period + " is older than the last " +
+                      std::to_string(max_age_days) + " days (from " + FormatDay(oldest) + ")");
+  }
+  if (*day > today + 1) {
+    return Status(StatusCode::kFailedPrecondition, "/period: " + payload.period +
+                                                       " is in the future (today is " +
+                                                       FormatDay(today) + " UTC)");
+  }
+  return Status::Ok();
+}
+
 void RescrubComments(Payload* payload) {
   for (Comment& c : payload->comments) c.text = ScrubPii(c.text);
 }

@@ -103,6 +103,14 @@ Result<Calendar> ParseCalendar(std::string_view text) {
                 "\"" + std::string(text) + "\" is not a calendar (use gregorian or jalali)");
 }
 
+Result<Period> ParsePeriod(std::string_view text) {
+  if (text == "day") return Period::kDay;
+  if (text == "week") return Period::kWeek;
+  if (text == "month") return Period::kMonth;
+  return Status(StatusCode::kInvalidArgument,
+                "\"" + std::string(text) + "\" is not a period (use day, week or month)");
+}
+
 int64_t DaysFromCivil(int year, int month, int day) {
   const int64_t y = static_cast<int64_t>(year) - (month <= 2);
   const int64_t era = (y >= 0 ? y : y - 399) / 400;

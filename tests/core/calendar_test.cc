@@ -176,6 +176,15 @@ TEST(CalendarTest, ParsesItsTwoNames) {
   EXPECT_STREQ(CalendarName(Calendar::kJalali), "jalali");
 }
 
+TEST(CalendarTest, ParsesPeriods) {
+  EXPECT_EQ(ParsePeriod("day").value(), Period::kDay);
+  EXPECT_EQ(ParsePeriod("week").value(), Period::kWeek);
+  EXPECT_EQ(ParsePeriod("month").value(), Period::kMonth);
+  ASSERT_FALSE(ParsePeriod("year").ok());
+  EXPECT_EQ(ParsePeriod("year").status().message(),
+            "\"year\" is not a period (use day, week or month)");
+}
+
 TEST(CalendarTest, PeriodLabelsInBothCalendars) {
   const int64_t nov30 = Day(2026, 11, 30);  // a Monday, 1405-09-09
   EXPECT_EQ(PeriodLabel(nov30, Period::kDay), "2026-11-30");

@@ -322,6 +322,23 @@ TEST(PayloadCheckTest, FindsTheRegisteredVersion) {
   EXPECT_EQ(found.status().message(), "/survey: no registered survey \"post-signup\"");
 }
 
+TEST(PayloadCheckTest, PeriodWithinMaxAge) {
+  Payload p;
+  const int64_t today = 20787;  // 2026-11-30: 56 years of 365 days (20440) + 14 leap days + 333
+  const auto check = [&](const char* period) {
+    p.period = period;
+    return CheckPayloadPeriod(p, today, 35);
+  };
+  EXPECT_TRUE(check("2026-11-30").ok());
+  EXPECT_TRUE(check("2026-12-01").ok());  // the respondent's day can be ahead of UTC
+  EXPECT_TRUE(check("2026-10-26").ok());  // 35 days back
+  EXPECT_EQ(check("2026-10-25").message(),
+            "/period: 2026-10-25 is older than the last 35 days (from 2026-10-26)");
+  EXPECT_EQ(check("2026-10-25").code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(check("2026-12-02").message(),
+            "/period: 2026-12-02 is in the future (today is 2026-11-30 UTC)");
+}
+
 TEST(PayloadCheckTest, CommentsAreScrubbedAgainOnArrival) {
   // A comments payload that did not go through the widget's scrubber.
   Payload p = MustAccept(Json::parse(R"({

@@ -133,6 +133,13 @@ Result<const Survey*> FindPayloadSurvey(const Payload& payload,
 // The period (max-age-days) is the caller's: it needs a clock.
 Status CheckPayloadAgainstSurvey(const Payload& payload, const Survey& survey);
 
+// Whether a payload's period is recent enough to count (Contract 5, --max-age-days, a 422 when
+// not): from `today - max_age_days` through `today + 1`, `today` the collector's UTC day number
+// (date.h), since a respondent's local day runs up to 14 hours ahead of UTC. Errors
+// (kFailedPrecondition): "/period: 2026-09-01 is older than the last 35 days (from
+// 2026-10-26)", "/period: 2026-12-05 is in the future (today is 2026-11-30 UTC)".
+Status CheckPayloadPeriod(const Payload& payload, int64_t today, int max_age_days);
+
 // Scrubs every comment's text again with ScrubPii (privacy.h, METRICS.md), as the collector
 // does on arrival: a comments payload is not trusted to have been scrubbed by the widget. Text
 // already scrubbed is unchanged ([PHONE] and the like hold no digits). Tallies are untouched.

@@ -59,6 +59,9 @@ Result<Calendar> ParseCalendar(std::string_view text);
 
 // Period bucketing for reports.
 enum class Period { kDay, kWeek, kMonth };
+// Parses "day", "week" or "month" (as in `by=` of GET /v1/report and `--period` of the CLI).
+// Error kInvalidArgument: "\"x\" is not a period (use day, week or month)".
+Result<Period> ParsePeriod(std::string_view text);
 // Label of the period holding `days`, Gregorian: "2026-11-22" (day), "2026-W47" (ISO week,
 // Monday first), "2026-11" (month).
 std::string PeriodLabel(int64_t days, Period period);
