@@ -64,9 +64,9 @@ Json SideJson(const CompareSide& side, QuestionType type) {
   if (side.n == 0) return j;
   const int decimals = IsMean(type) ? 2 : 1;
   j[IsMean(type) ? "mean" : "score"] = Rounded(side.value, decimals);
-  j["ci95"] = side.has_ci ? Json::array({Rounded(side.ci95.lo, decimals),
-                                         Rounded(side.ci95.hi, decimals)})
-                          : Json(nullptr);
+  j["ci95"] = side.has_ci
+                  ? Json::array({Rounded(side.ci95.lo, decimals), Rounded(side.ci95.hi, decimals)})
+                  : Json(nullptr);
   return j;
 }
 
@@ -151,8 +151,8 @@ Json ComparisonJson(const Comparison& comparison) {
       const int decimals = IsMean(c.type) ? 2 : 1;
       j["test"] = c.test;
       j["diff"] = Rounded(c.change.diff, decimals);
-      j["ci95"] = Json::array(
-          {Rounded(c.change.ci95.lo, decimals), Rounded(c.change.ci95.hi, decimals)});
+      j["ci95"] =
+          Json::array({Rounded(c.change.ci95.lo, decimals), Rounded(c.change.ci95.hi, decimals)});
       j["p_value"] = Significant(c.change.p_value, 3);
       j["significant"] = c.significant;
     }

@@ -127,11 +127,11 @@ TEST(PayloadCheckTest, AcceptsEveryQuestionTypeAndBothKinds) {
   const Survey post = MustParse(PostCheckout());
   const Survey all = MustParse(kAllTypes);
   const Survey no_nps = MustParse(kNoNps);
-  for (const auto& [json, survey] : std::vector<std::pair<const char*, const Survey*>>{
-           {kPostCheckoutTally, &post},
-           {kAllTypesTally, &all},
-           {kAllTypesComments, &all},
-           {kNoNpsComments, &no_nps}}) {
+  for (const auto& [json, survey] :
+       std::vector<std::pair<const char*, const Survey*>>{{kPostCheckoutTally, &post},
+                                                          {kAllTypesTally, &all},
+                                                          {kAllTypesComments, &all},
+                                                          {kNoNpsComments, &no_nps}}) {
     const Status status = CheckPayloadAgainstSurvey(MustAccept(Json::parse(json)), *survey);
     EXPECT_TRUE(status.ok()) << status.message();
   }
@@ -160,8 +160,8 @@ TEST(PayloadCheckTest, LocaleIsTheSurveysOrABuiltInOne) {
   const Survey post = MustParse(PostCheckout());  // en, fa
   EXPECT_TRUE(IsPayloadLocale(post, "en"));
   EXPECT_TRUE(IsPayloadLocale(post, "fa"));
-  EXPECT_TRUE(IsPayloadLocale(post, "FA"));      // compared as canonical tags
-  EXPECT_TRUE(IsPayloadLocale(post, "de"));      // built-in UI strings
+  EXPECT_TRUE(IsPayloadLocale(post, "FA"));  // compared as canonical tags
+  EXPECT_TRUE(IsPayloadLocale(post, "de"));  // built-in UI strings
   EXPECT_TRUE(IsPayloadLocale(post, "ur"));
   EXPECT_FALSE(IsPayloadLocale(post, "fa-IR"));  // neither the survey's nor built in
   EXPECT_FALSE(IsPayloadLocale(post, "ja"));
@@ -185,8 +185,8 @@ struct Case {
   const char* definition;  // nullptr: post-checkout
   double epsilon;          // > 0: the definition with local DP (nps_full_histogram: full)
   bool full_histogram;
-  const char* base;  // nullptr: the widget's own payload for that definition
-  const char* patch;  // RFC 6902, applied to the base
+  const char* base;     // nullptr: the widget's own payload for that definition
+  const char* patch;    // RFC 6902, applied to the base
   const char* pointer;  // the message starts with this pointer and ": "
 };
 
@@ -206,7 +206,8 @@ const Case kCases[] = {
      R"([{"op":"add","path":"/questions/why","value":{"type":"nps","counts":[0,0,0,0,0,0,0,0,0,0,1]}}])",
      "/questions/why"},
     {"type mismatch", nullptr, 0, false, kPostCheckoutTally,
-     R"([{"op":"replace","path":"/questions/ease/type","value":"rating"}])", "/questions/ease/type"},
+     R"([{"op":"replace","path":"/questions/ease/type","value":"rating"}])",
+     "/questions/ease/type"},
     {"nps sent as csat", nullptr, 0, false, kPostCheckoutTally,
      R"([{"op":"replace","path":"/questions/nps","value":{"type":"csat","scale":10,"counts":[0,0,0,0,0,0,0,0,0,1]}}])",
      "/questions/nps/type"},
@@ -349,7 +350,7 @@ TEST(PayloadCheckTest, CommentsAreScrubbedAgainOnArrival) {
                   { "question": "why", "text": "call me at [PHONE]" } ] })"));
   RescrubComments(&p);
   EXPECT_EQ(p.comments[0].text, "card [CARD] declined");  // METRICS.md example
-  EXPECT_EQ(p.comments[1].text, "call me at [PHONE]");     // already scrubbed: unchanged
+  EXPECT_EQ(p.comments[1].text, "call me at [PHONE]");    // already scrubbed: unchanged
 }
 
 }  // namespace

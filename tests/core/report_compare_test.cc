@@ -159,8 +159,7 @@ TEST(ReportCompare, ContractJson) {
   const Json& compare = j["compare"];
   EXPECT_EQ(compare["from"], "2026-10-01");
   EXPECT_EQ(compare["to"], "2026-10-31");
-  EXPECT_EQ(compare["questions"]["nps"],
-            Json::parse(R"({"type": "nps",
+  EXPECT_EQ(compare["questions"]["nps"], Json::parse(R"({"type": "nps",
       "a": {"n": 100, "score": 30.0, "ci95": [14.1, 44.2]},
       "b": {"n": 100, "score": 20.0, "ci95": [3.8, 35.1]},
       "test": "z", "diff": -10.0, "ci95": [-31.4, 12.0], "p_value": 0.381,
@@ -175,8 +174,7 @@ TEST(ReportCompare, ContractJson) {
   EXPECT_EQ(compare["questions"]["ease"]["a"]["ci95"], Json::parse("[5.11, 6.09]"));
   // Stars by hand: a = 3,3,4,4,5: mean 3.8, s 0.8367, t(0.975, 4) 2.7764 -> 3.8 -+ 1.04;
   // b = 2,3,3,4,4,5: mean 3.5, s 1.0488, t(0.975, 5) 2.5706 -> 3.5 -+ 1.10.
-  EXPECT_EQ(compare["questions"]["stars"],
-            Json::parse(R"({"type": "rating",
+  EXPECT_EQ(compare["questions"]["stars"], Json::parse(R"({"type": "rating",
       "a": {"n": 5, "mean": 3.8, "ci95": [2.76, 4.84]},
       "b": {"n": 6, "mean": 3.5, "ci95": [2.4, 4.6]},
       "verdict": "not_enough_data"})"));
