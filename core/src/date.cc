@@ -103,6 +103,25 @@ Result<Calendar> ParseCalendar(std::string_view text) {
                 "\"" + std::string(text) + "\" is not a calendar (use gregorian or jalali)");
 }
 
+Result<DayRange> ParseDayRange(std::string_view text) {
+  const size_t dots = text.find("..");
+  std::optional<int64_t> from, to;
+  if (dots == 10 && text.size() == 22) {
+    from = ParseIsoDay(text.substr(0, 10));
+    to = ParseIsoDay(text.substr(12));
+  }
+  if (!from || !to) {
+    return Status(StatusCode::kInvalidArgument, "expected FROM..TO, two days YYYY-MM-DD");
+  }
+  if (*from > *to) {
+    return Status(StatusCode::kInvalidArgument,
+                  FormatDay(*from) + " is after " + FormatDay(*to));
+  }
+  return DayRange{*from, *to};
+}
+
+DayRange LastWholeDays(int64_t today, int days) { return DayRange{today - days, today - 1}; }
+
 Result<Period> ParsePeriod(std::string_view text) {
   if (text == "day") return Period::kDay;
   if (text == "week") return Period::kWeek;

@@ -143,6 +143,25 @@ TEST(CalendarTest, ParsesItsTwoNames) {
   EXPECT_STREQ(CalendarName(Calendar::kJalali), "jalali");
 }
 
+TEST(CalendarTest, ParsesDayRanges) {
+  const Result<DayRange> r = ParseDayRange("2026-10-01..2026-10-31");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->from, Day(2026, 10, 1));
+  EXPECT_EQ(r->to, Day(2026, 10, 31));
+  EXPECT_TRUE(ParseDayRange("2026-10-01..2026-10-01").ok());
+  EXPECT_EQ(ParseDayRange("2026-11-30..2026-11-01").status().message(),
+            "2026-11-30 is after 2026-11-01");
+  for (const char* bad : {"2026-10-01", "2026-10-01..", "2026-10-01..2026-10-32",
+                          "2026-10-01...2026-10-31", "2026-10-01..2026-10-31T00", "",
+                          "2026-10-01 2026-10-31"}) {
+    EXPECT_EQ(ParseDayRange(bad).status().message(), "expected FROM..TO, two days YYYY-MM-DD")
+        << bad;
+  }
+  const DayRange last = LastWholeDays(Day(2026, 11, 30), 30);
+  EXPECT_EQ(last.from, Day(2026, 10, 31));
+  EXPECT_EQ(last.to, Day(2026, 11, 29));
+}
+
 TEST(CalendarTest, ParsesPeriods) {
   EXPECT_EQ(ParsePeriod("day").value(), Period::kDay);
   EXPECT_EQ(ParsePeriod("week").value(), Period::kWeek);

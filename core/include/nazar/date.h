@@ -27,6 +27,19 @@ int64_t LocalDay(int64_t utc_ms, int utc_offset_minutes);
 // Returns the day number, or nothing when the text is not a valid date.
 std::optional<int64_t> ParseIsoDay(std::string_view text);
 
+// A range of whole days, both ends included.
+struct DayRange {
+  int64_t from = 0;
+  int64_t to = 0;
+};
+// Parses "YYYY-MM-DD..YYYY-MM-DD" (as in `compare=FROM..TO` of GET /v1/report), from <= to.
+// Errors (kInvalidArgument), which the caller prefixes with where the text came from:
+// "expected FROM..TO, two days YYYY-MM-DD", "2026-11-30 is after 2026-11-01".
+Result<DayRange> ParseDayRange(std::string_view text);
+// The report range without from/to (Contract 4): the last `days` whole days before `today`,
+// i.e. today - days through today - 1.
+DayRange LastWholeDays(int64_t today, int days);
+
 // ---- Solar Hijri (Jalali) calendar ----
 // Arithmetic, no tables (METRICS.md): the 33-year rule. Year y is a leap year (Esfand has 30
 // days) when (8 y + 29) mod 33 < 8, i.e. 8 leap years in every 33 (y = 1399, 1403, 1408, ...);
