@@ -187,6 +187,7 @@ class Checker {
     if (errors_.size() < 20) errors_.push_back(pointer + ": " + message);
   }
   bool ok() const { return errors_.empty(); }
+  size_t ErrorCount() const { return errors_.size(); }
   std::string Message() const {
     std::string out;
     for (const std::string& e : errors_) out += (out.empty() ? "" : "; ") + e;
@@ -705,6 +706,247 @@ Result<Payload> PayloadFromJson(const Json& j) {
   }
   if (!check.ok()) return Status(StatusCode::kInvalidArgument, check.Message());
   return p;
+}
+
+namespace {
+
+// "post-checkout version 2026-11-01": how messages name the registered survey.
+std::string Registered(const Survey& survey) { return survey.id + " version " + survey.version; }
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& i : items) out += (out.empty() ? "" : ", ") + i;
+  return out;
+}
+
+std::string JoinInts(const std::vector<int>& items) {
+  std::vector<std::string> text;
+  for (int i : items) text.push_back(std::to_string(i));
+  return "[" + Join(text) + "]";
+}
+
+// "2" or "0.5": an epsilon as written in definitions.
+std::string EpsilonText(double epsilon) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%g", epsilon);
+  return buf;
+}
+
+// One counted question of a tally against its registered question `q` (found by id, not text).
+void CheckQuestionShape(const QuestionTally& t, const Question& q, const std::string& where,
+                        const std::string& at, Checker* check) {
+  if (t.type != q.type) {
+    check->Fail(at + "/type", std::string(QuestionTypeName(t.type)) + " does not match type " +
+                                  QuestionTypeName(q.type) + " of " + where);
+    return;
+  }
+  switch (q.type) {
+    case QuestionType::kCsat:
+    case QuestionType::kCes:
+    case QuestionType::kRating:
+      if (t.scale != q.scale) {
+        check->Fail(at + "/scale", std::to_string(t.scale) + " does not match scale " +
+                                       std::to_string(q.scale) + " of " + where);
+        return;
+      }
+      if (q.type == QuestionType::kCsat && !t.satisfied.empty()) {
+        std::vector<int> expected =
+            q.satisfied.empty() ? DefaultCsatSatisfied(q.scale) : q.satisfied;
+        std::vector<int> sent = t.satisfied;
+        std::sort(expected.begin(), expected.end());
+        std::sort(sent.begin(), sent.end());
+        if (sent != expected) {
+          check->Fail(at + "/satisfied", JoinInts(t.satisfied) +
+                                             " does not match the satisfied answers " +
+                                             JoinInts(expected) + " of " + where);
+        }
+      }
+      return;
+    case QuestionType::kChoice: {
+      std::vector<std::string> ids;
+      for (const ChoiceOption& o : q.options) ids.push_back(o.id);
+      if (t.options != ids) {
+        check->Fail(at + "/options", "[" + Join(t.options) + "] does not match the options [" +
+                                         Join(ids) + "] (in this order) of " + where);
+      }
+      if (t.multiple != q.multiple) {
+        check->Fail(at + "/multiple",
+                    std::string(t.multiple ? "multiple" : "single") + " choice does not match the " +
+                        (q.multiple ? "multiple" : "single") + "-choice question of " + where);
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+void CheckTallyAgainstSurvey(const Tally& tally, const Survey& survey, const std::string& where,
+                             Checker* check) {
+  const std::optional<double>& eps = survey.privacy.local_dp_epsilon;
+  const bool survey_noisy = eps.has_value() && *eps > 0;
+  if (survey_noisy && !tally.Noisy()) {
+    check->Fail("/noise", "missing: " + where + " sets local DP (epsilon " +
+                              EpsilonText(*eps) + "), so its payloads are randomized");
+  } else if (!survey_noisy && tally.Noisy()) {
+    check->Fail("/noise", where + " does not use local DP: payloads carry exact counts");
+  } else if (survey_noisy && tally.noise_epsilon != *eps) {
+    check->Fail("/noise/epsilon", EpsilonText(tally.noise_epsilon) + " does not match epsilon " +
+                                      EpsilonText(*eps) + " of " + where);
+  }
+  // The randomization PayloadFromSession applies for this survey, from the same code.
+  Tally expected = Tally::For(survey);
+  if (survey_noisy) SetNoise(&expected, *eps, !survey.privacy.nps_full_histogram);
+  const bool compare_noise = survey_noisy && tally.Noisy();
+  for (const QuestionTally& t : tally.questions) {
+    const std::string at = "/questions/" + t.id;
+    const Question* q = survey.FindQuestion(t.id);
+    if (q == nullptr) {
+      check->Fail(at, "no question \"" + t.id + "\" in " + where);
+      continue;
+    }
+    if (q->type == QuestionType::kText) {
+      check->Fail(at, "a text question of " + where + ": text is never counted in a tally");
+      continue;
+    }
+    const size_t before = check->ErrorCount();
+    CheckQuestionShape(t, *q, where, at, check);
+    if (!compare_noise || check->ErrorCount() != before) continue;
+    const QuestionTally* e = expected.Find(t.id);
+    if (e->noise_k != t.noise_k) {
+      if (q->type == QuestionType::kNps) {
+        check->Fail(at, survey.privacy.nps_full_histogram
+                            ? "randomized over the 3 NPS groups, but " + where +
+                                  " randomizes the 0-10 answers (nps_full_histogram): send counts"
+                            : "randomized over the 0-10 answers, but " + where +
+                                  " randomizes the 3 NPS groups: send groups");
+      } else {
+        check->Fail(at, "randomized over " + std::to_string(t.noise_k) + " values, " + where +
+                            " over " + std::to_string(e->noise_k));
+      }
+    }
+  }
+  if (!compare_noise) return;
+  // The payload's shape depends on the definition alone: every non-text question is present,
+  // so the budget splits as the widget split it.
+  for (const QuestionTally& e : expected.questions) {
+    if (e.type == QuestionType::kText || tally.Find(e.id) != nullptr) continue;
+    check->Fail("/questions/" + e.id,
+                "missing: with local DP every question of " + where + " is sent");
+  }
+  if (check->ok() && (tally.noise_items != expected.noise_items ||
+                      std::any_of(tally.questions.begin(), tally.questions.end(),
+                                  [&](const QuestionTally& t) {
+                                    return t.noise_epsilon != expected.Find(t.id)->noise_epsilon;
+                                  }))) {
+    check->Fail("/noise", "the budget is not split over the " +
+                              std::to_string(expected.noise_items) + " items of " + where);
+  }
+}
+
+void CheckCommentsAgainstSurvey(const std::vector<Comment>& comments, const Survey& survey,
+                                const std::string& where, Checker* check) {
+  if (survey.privacy.comments != CommentsPolicy::kScrubbed) {
+    check->Fail("/comments", where + " does not collect comments (privacy.comments is \"drop\")");
+    return;
+  }
+  if (survey.privacy.local_dp_epsilon.has_value()) {
+    check->Fail("/comments", where + " uses local DP, which comments would defeat");
+    return;
+  }
+  const bool has_nps =
+      std::any_of(survey.questions.begin(), survey.questions.end(),
+                  [](const Question& q) { return q.type == QuestionType::kNps; });
+  for (size_t i = 0; i < comments.size(); ++i) {
+    const Comment& c = comments[i];
+    const std::string at = "/comments/" + std::to_string(i);
+    const Question* q = survey.FindQuestion(c.question);
+    if (q == nullptr) {
+      check->Fail(at + "/question", "no question \"" + c.question + "\" in " + where);
+    } else if (q->type != QuestionType::kText) {
+      check->Fail(at + "/question", "\"" + c.question + "\" is a " + QuestionTypeName(q->type) +
+                                        " question of " + where + ", not a text question");
+    }
+    if (c.group.empty()) continue;
+    if (c.group != "promoter" && c.group != "passive" && c.group != "detractor") {
+      check->Fail(at + "/group", "expected promoter, passive or detractor");
+    } else if (!has_nps) {
+      check->Fail(at + "/group", where + " has no NPS question to take a group from");
+    }
+  }
+}
+
+}  // namespace
+
+bool IsPayloadLocale(const Survey& survey, std::string_view locale) {
+  const std::string key = CanonicalLocale(locale);
+  if (key.empty()) return false;
+  for (const std::string& l : survey.Locales()) {
+    if (CanonicalLocale(l) == key) return true;
+  }
+  return IsUiLocale(key);
+}
+
+Result<const Survey*> FindPayloadSurvey(const Payload& payload,
+                                        const std::vector<Survey>& registered) {
+  std::vector<std::string> versions;
+  for (const Survey& s : registered) {
+    if (s.id != payload.survey) continue;
+    if (s.version == payload.survey_version) return &s;
+    versions.push_back(s.version);
+  }
+  if (versions.empty()) {
+    return Status(StatusCode::kNotFound, "/survey: no registered survey \"" + payload.survey + "\"");
+  }
+  std::sort(versions.begin(), versions.end());
+  return Status(StatusCode::kNotFound, "/survey_version: \"" + payload.survey_version +
+                                           "\" is not a registered version of " + payload.survey +
+                                           " (" + Join(versions) + ")");
+}
+
+Status CheckPayloadAgainstSurvey(const Payload& payload, const Survey& survey) {
+  Checker check;
+  const std::string where = Registered(survey);
+  if (payload.survey != survey.id) {
+    check.Fail("/survey", "\"" + payload.survey + "\" is not " + survey.id);
+  }
+  if (payload.survey_version != survey.version) {
+    check.Fail("/survey_version", "\"" + payload.survey_version + "\" is not version " +
+                                      survey.version + " of " + survey.id);
+  }
+  if (!check.ok()) return Status(StatusCode::kFailedPrecondition, check.Message());
+  if (!IsPayloadLocale(survey, payload.locale)) {
+    check.Fail("/locale", "\"" + payload.locale + "\" is neither a locale of " + where + " (" +
+                              Join(survey.Locales()) + ") nor a built-in UI locale");
+  }
+  if (payload.kind == PayloadKind::kComments) {
+    CheckCommentsAgainstSurvey(payload.comments, survey, where, &check);
+  } else {
+    CheckTallyAgainstSurvey(payload.tally, survey, where, &check);
+  }
+  if (!check.ok()) return Status(StatusCode::kFailedPrecondition, check.Message());
+  return Status::Ok();
+}
+
+Status CheckPayloadPeriod(const Payload& payload, int64_t today, int max_age_days) {
+  const std::optional<int64_t> day = ParseIsoDay(payload.period);
+  if (!day) return Status(StatusCode::kInvalidArgument, "/period: expected a day YYYY-MM-DD");
+  const int64_t oldest = today - max_age_days;
+  if (*day < oldest) {
+    return Status(StatusCode::kFailedPrecondition,
+                  "/period: " + payload.period + " is older than the last " +
+                      std::to_string(max_age_days) + " days (from " + FormatDay(oldest) + ")");
+  }
+  if (*day > today + 1) {
+    return Status(StatusCode::kFailedPrecondition, "/period: " + payload.period +
+                                                       " is in the future (today is " +
+                                                       FormatDay(today) + " UTC)");
+  }
+  return Status::Ok();
+}
+
+void RescrubComments(Payload* payload) {
+  for (Comment& c : payload->comments) c.text = ScrubPii(c.text);
 }
 
 }  // namespace nazar

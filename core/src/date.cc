@@ -34,7 +34,101 @@ bool ReadDigits(std::string_view text, size_t pos, size_t count, int* out) {
   return true;
 }
 
+// Floor division and modulo (C++ rounds toward zero), for days and years before the epochs.
+int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+int64_t FloorMod(int64_t a, int64_t b) { return a - FloorDiv(a, b) * b; }
+
+// Day number of Farvardin 1 of Jalali year 1 under the 33-year rule (date.h): chosen so that
+// Farvardin 1, 1405 is 2026-03-21 (day 20533).
+constexpr int64_t kJalaliEpoch = -492268;
+
+// Day number of Farvardin 1 of `year`: 365 days a year plus one per leap year before it, and
+// floor((8 (year - 1) + 29) / 33) leap years lie in 1 .. year - 1.
+int64_t JalaliNewYear(int64_t year) {
+  return kJalaliEpoch + 365 * (year - 1) + FloorDiv(8 * year + 21, 33);
+}
+
+// Days before `month` (1-12) in a Jalali year: six months of 31, then 30.
+int64_t JalaliDaysBeforeMonth(int month) {
+  return month <= 7 ? 31 * (month - 1) : 186 + 30 * (month - 7);
+}
+
+std::string FormatJalali(const JalaliDate& date, bool with_day) {
+  char buf[24];
+  if (with_day) {
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", date.year, date.month, date.day);
+  } else {
+    std::snprintf(buf, sizeof buf, "%04d-%02d", date.year, date.month);
+  }
+  return buf;
+}
+
 }  // namespace
+
+bool IsJalaliLeapYear(int year) { return FloorMod(8 * int64_t{year} + 29, 33) < 8; }
+
+JalaliDate JalaliFromDays(int64_t days) {
+  // 12053 days in every 33 years: an estimate at most one year off, then corrected.
+  int64_t year = FloorDiv(33 * (days - kJalaliEpoch), 12053) + 1;
+  while (JalaliNewYear(year) > days) --year;
+  while (JalaliNewYear(year + 1) <= days) ++year;
+  const int64_t day_of_year = days - JalaliNewYear(year);  // 0-based
+  JalaliDate out;
+  out.year = static_cast<int>(year);
+  if (day_of_year < 186) {
+    out.month = static_cast<int>(day_of_year / 31) + 1;
+    out.day = static_cast<int>(day_of_year % 31) + 1;
+  } else {
+    out.month = static_cast<int>((day_of_year - 186) / 30) + 7;
+    out.day = static_cast<int>((day_of_year - 186) % 30) + 1;
+  }
+  return out;
+}
+
+std::optional<int64_t> DaysFromJalali(int year, int month, int day) {
+  if (month < 1 || month > 12 || day < 1) return std::nullopt;
+  const int length = month <= 6 ? 31 : month <= 11 ? 30 : IsJalaliLeapYear(year) ? 30 : 29;
+  if (day > length) return std::nullopt;
+  return JalaliNewYear(year) + JalaliDaysBeforeMonth(month) + day - 1;
+}
+
+const char* CalendarName(Calendar calendar) {
+  return calendar == Calendar::kJalali ? "jalali" : "gregorian";
+}
+
+Result<Calendar> ParseCalendar(std::string_view text) {
+  if (text == "gregorian") return Calendar::kGregorian;
+  if (text == "jalali") return Calendar::kJalali;
+  return Status(StatusCode::kInvalidArgument,
+                "\"" + std::string(text) + "\" is not a calendar (use gregorian or jalali)");
+}
+
+Result<DayRange> ParseDayRange(std::string_view text) {
+  const size_t dots = text.find("..");
+  std::optional<int64_t> from, to;
+  if (dots == 10 && text.size() == 22) {
+    from = ParseIsoDay(text.substr(0, 10));
+    to = ParseIsoDay(text.substr(12));
+  }
+  if (!from || !to) {
+    return Status(StatusCode::kInvalidArgument, "expected FROM..TO, two days YYYY-MM-DD");
+  }
+  if (*from > *to) {
+    return Status(StatusCode::kInvalidArgument,
+                  FormatDay(*from) + " is after " + FormatDay(*to));
+  }
+  return DayRange{*from, *to};
+}
+
+DayRange LastWholeDays(int64_t today, int days) { return DayRange{today - days, today - 1}; }
+
+Result<Period> ParsePeriod(std::string_view text) {
+  if (text == "day") return Period::kDay;
+  if (text == "week") return Period::kWeek;
+  if (text == "month") return Period::kMonth;
+  return Status(StatusCode::kInvalidArgument,
+                "\"" + std::string(text) + "\" is not a period (use day, week or month)");
+}
 
 int64_t DaysFromCivil(int year, int month, int day) {
   const int64_t y = static_cast<int64_t>(year) - (month <= 2);
@@ -92,6 +186,22 @@ std::string PeriodLabel(int64_t days, Period period) {
     }
   }
   return FormatDay(days);
+}
+
+std::string PeriodLabel(int64_t days, Period period, Calendar calendar) {
+  if (calendar == Calendar::kGregorian) return PeriodLabel(days, period);
+  switch (period) {
+    case Period::kDay:
+      return FormatJalali(JalaliFromDays(days), true);
+    case Period::kMonth:
+      return FormatJalali(JalaliFromDays(days), false);
+    case Period::kWeek: {
+      // Saturday first. 1970-01-01 was a Thursday, so (days + 5) mod 7 is 0 on Saturdays.
+      const int64_t saturday = days - FloorMod(days + 5, 7);
+      return FormatJalali(JalaliFromDays(saturday), true) + "/W";
+    }
+  }
+  return FormatJalali(JalaliFromDays(days), true);
 }
 
 }  // namespace nazar

@@ -332,6 +332,14 @@ const char* UiText(UiString id, const std::vector<std::string>& chain) {
   return kUi[0][column];
 }
 
+bool IsUiLocale(std::string_view locale) {
+  const std::string key = CanonicalLocale(locale);
+  for (const char* l : kUiLanguages) {
+    if (key == l) return true;
+  }
+  return false;
+}
+
 std::string FormatPattern(std::string_view pattern, std::string_view a, std::string_view b) {
   std::string out;
   out.reserve(pattern.size() + a.size() + b.size());

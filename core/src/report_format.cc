@@ -205,6 +205,28 @@ std::vector<std::string> QuestionRow(const QuestionResult& q) {
   return row;
 }
 
+// The comparison as a table: question, a -> b, the change with its interval and p, the verdict.
+std::string ComparisonText(const Comparison& c) {
+  std::string out = "\nCompared with " + (c.from.empty() ? "?" : c.from) + " to " +
+                    (c.to.empty() ? "?" : c.to) + "\n";
+  std::vector<std::vector<std::string>> rows = {{"question", "then", "now", "change", "verdict"}};
+  for (const QuestionComparison& q : c.questions) {
+    const int decimals = q.type == QuestionType::kCes || q.type == QuestionType::kRating ? 2 : 1;
+    auto side = [decimals](const CompareSide& s) {
+      return s.suppressed ? std::string("suppressed")
+                          : s.n == 0 ? std::string("-") : Fixed(s.value, decimals);
+    };
+    std::string change = "-";
+    if (q.tested) {
+      char p[32];
+      std::snprintf(p, sizeof p, "%.3g", q.change.p_value);
+      change = Fixed(q.change.diff, decimals) + " " + CiText(q.change.ci95, decimals) + " p " + p;
+    }
+    rows.push_back({q.id, side(q.a), side(q.b), change, VerdictCode(q.verdict)});
+  }
+  return out + Table(rows);
+}
+
 // Displays line, question table and suppressed list of one report cell.
 std::string CellText(const CellResult& cell) {
   if (cell.suppressed) {
@@ -283,6 +305,7 @@ Json ReportToJson(const Report& report) {
   section("cells", report.cells);
   if (!report.conflicts.empty()) j["conflicts"] = report.conflicts;
   if (report.duplicates > 0) j["duplicates"] = report.duplicates;
+  if (report.compare) j["compare"] = report_internal::ComparisonJson(*report.compare);
   return j;
 }
 
@@ -309,6 +332,7 @@ std::string ReportToText(const Report& report) {
     out += "\nDuplicate payloads skipped (batch already counted): " +
            std::to_string(report.duplicates) + "\n";
   }
+  if (report.compare) out += ComparisonText(*report.compare);
   return out;
 }
 

@@ -14,6 +14,9 @@ Json CellJson(const CellResult& cell, const std::string& label);
 // The numbers of `tally` as one cell, with the minimum applied (no complementary suppression).
 CellResult ScoreCellAlone(const Tally& tally, const ReportOptions& options);
 
+// {"from", "to", "questions": {...}} of a comparison (ReportToJson's "compare").
+Json ComparisonJson(const Comparison& comparison);
+
 }  // namespace nazar::report_internal
 
 #endif  // NAZAR_SRC_REPORT_INTERNAL_H_

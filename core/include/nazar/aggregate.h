@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "nazar/host.h"
@@ -102,6 +103,47 @@ Json PayloadToJson(const Payload& payload);
 //          is 0; completions <= displays.
 //   comments: no counts, questions or noise; 1 to 1000 comments {question, group?, text}.
 Result<Payload> PayloadFromJson(const Json& json);
+
+// Whether `locale` may label a payload of `survey` (Contract 3): one of the survey's locales
+// (Survey::Locales(), compared as canonical tags) or a built-in UI locale (IsUiLocale, i18n.h).
+bool IsPayloadLocale(const Survey& survey, std::string_view locale);
+
+// The registered version a payload names, among every (id, version) ever registered. Errors
+// (kNotFound, the collector's 422): "/survey: no registered survey \"x\"",
+// "/survey_version: \"v\" is not a registered version of post-checkout (2026-11-01, ...)".
+Result<const Survey*> FindPayloadSurvey(const Payload& payload,
+                                        const std::vector<Survey>& registered);
+
+// Checks a payload already accepted by PayloadFromJson (Contract 3) against the registered
+// survey version it names: the collector answers 422 when this fails, and nothing else decides
+// it. Ok, or kFailedPrecondition whose message is every mismatch found (up to 20, joined by
+// "; "), each "pointer: message" with the pointer into the payload, e.g.
+// "/questions/ease/scale: 5 does not match scale 7 of post-checkout version 2026-11-01".
+// Checked, both kinds: survey id and survey_version equal the survey's; the locale passes
+// IsPayloadLocale.
+// Tally: every question exists in the survey with the same type, is not a text question, and
+// has the survey's scale (csat, ces, rating; a csat "satisfied" set, when sent, is the survey's
+// set), or its option ids in order and its single/multiple choice (choice). Privacy mode: noise
+// present exactly when the survey sets local DP, with its epsilon; then every non-text question
+// is present and each carries the budget share and k that PayloadFromSession uses for this
+// survey (one rule: the same code builds both), so NPS sends "groups" unless
+// nps_full_histogram, and "counts" of 0-10 then.
+// Comments: the survey sets privacy.comments "scrubbed"; each comment names a text question of
+// the survey; its group is "" or an NPS group, and only when the survey has an NPS question.
+// The period (max-age-days) is the caller's: it needs a clock.
+Status CheckPayloadAgainstSurvey(const Payload& payload, const Survey& survey);
+
+// Whether a payload's period is recent enough to count (Contract 5, --max-age-days, a 422 when
+// not): from `today - max_age_days` through `today + 1`, `today` the collector's UTC day number
+// (date.h), since a respondent's local day runs up to 14 hours ahead of UTC. Errors
+// (kFailedPrecondition): "/period: 2026-09-01 is older than the last 35 days (from
+// 2026-10-26)", "/period: 2026-12-05 is in the future (today is 2026-11-30 UTC)".
+Status CheckPayloadPeriod(const Payload& payload, int64_t today, int max_age_days);
+
+// Scrubs every comment's text again with ScrubPii (privacy.h, METRICS.md), as the collector
+// does on arrival: a comments payload is not trusted to have been scrubbed by the widget. Text
+// already scrubbed is unchanged ([PHONE] and the like hold no digits). Tallies are untouched.
+void RescrubComments(Payload* payload);
 
 // A report over aggregate payloads: {"survey": <definition object or text, optional>,
 // "aggregates": [payload...], "min_count": n}. A batch id counts once (a re-sent payload is

@@ -1,5 +1,7 @@
 // Civil dates as used by payload periods, report ranges and imported responses: day resolution,
-// proleptic Gregorian, no time zone database (the host passes its UTC offset).
+// proleptic Gregorian, no time zone database (the host passes its UTC offset). Day numbers
+// (days since 1970-01-01) are the one representation; the Solar Hijri (Jalali) calendar is
+// another way to label them (METRICS.md, "Periods and calendars").
 #ifndef NAZAR_DATE_H_
 #define NAZAR_DATE_H_
 
@@ -7,6 +9,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "nazar/result.h"
 
 namespace nazar {
 
@@ -23,10 +27,63 @@ int64_t LocalDay(int64_t utc_ms, int utc_offset_minutes);
 // Returns the day number, or nothing when the text is not a valid date.
 std::optional<int64_t> ParseIsoDay(std::string_view text);
 
+// A range of whole days, both ends included.
+struct DayRange {
+  int64_t from = 0;
+  int64_t to = 0;
+};
+// Parses "YYYY-MM-DD..YYYY-MM-DD" (as in `compare=FROM..TO` of GET /v1/report), from <= to.
+// Errors (kInvalidArgument), which the caller prefixes with where the text came from:
+// "expected FROM..TO, two days YYYY-MM-DD", "2026-11-30 is after 2026-11-01".
+Result<DayRange> ParseDayRange(std::string_view text);
+// The report range without from/to (Contract 4): the last `days` whole days before `today`,
+// i.e. today - days through today - 1.
+DayRange LastWholeDays(int64_t today, int days);
+
+// ---- Solar Hijri (Jalali) calendar ----
+// Arithmetic, no tables (METRICS.md): the 33-year rule. Year y is a leap year (Esfand has 30
+// days) when (8 y + 29) mod 33 < 8, i.e. 8 leap years in every 33 (y = 1399, 1403, 1408, ...);
+// Farvardin 1 of year y is day 365 (y - 1) + floor((8 y + 21) / 33) after the epoch, anchored so
+// that 1405-01-01 is 2026-03-21. Months 1-6 have 31 days, 7-11 have 30, Esfand (12) 29 or 30.
+// This agrees day for day with the official (astronomical) calendar from 1178-01-01 through
+// 1634-12-29 (1799-03-21 to 2256-03-19); outside those years it stays a consistent proleptic
+// calendar, one day off in some years.
+struct JalaliDate {
+  int year = 0;
+  int month = 0;  // 1 (Farvardin) .. 12 (Esfand)
+  int day = 0;    // 1 .. 31
+};
+// True when Esfand of `year` has 30 days (the 33-year rule above).
+bool IsJalaliLeapYear(int year);
+// The Jalali date of a day number.
+JalaliDate JalaliFromDays(int64_t days);
+// The day number of a Jalali date, or nothing when month or day is out of range (Esfand 30 only
+// in leap years).
+std::optional<int64_t> DaysFromJalali(int year, int month, int day);
+
+// Calendars a report's periods can follow: Gregorian (the default) or Jalali (the default for fa
+// views; the caller decides).
+enum class Calendar { kGregorian, kJalali };
+// "gregorian" or "jalali".
+const char* CalendarName(Calendar calendar);
+// Parses "gregorian" or "jalali" (as in `calendar=` of GET /v1/report). Error kInvalidArgument:
+// "\"x\" is not a calendar (use gregorian or jalali)"; the caller prefixes where it came from.
+Result<Calendar> ParseCalendar(std::string_view text);
+
 // Period bucketing for reports.
 enum class Period { kDay, kWeek, kMonth };
-// Label of the period holding `days`: "2026-11-22" (day), "2026-W47" (ISO week), "2026-11" (month).
+// Parses "day", "week" or "month" (as in `by=` of GET /v1/report and `--period` of the CLI).
+// Error kInvalidArgument: "\"x\" is not a period (use day, week or month)".
+Result<Period> ParsePeriod(std::string_view text);
+// Label of the period holding `days`, Gregorian: "2026-11-22" (day), "2026-W47" (ISO week,
+// Monday first), "2026-11" (month).
 std::string PeriodLabel(int64_t days, Period period);
+// Label of the period holding `days` in `calendar`. Gregorian as above. Jalali: "1405-09-09"
+// (day), "1405-09" (month), and a week (Saturday to Friday, METRICS.md) is labelled by its
+// Saturday followed by "/W": 2026-11-30 (1405-09-09, a Monday) is in week "1405-09-07/W". A week
+// keeps that one label across a month or year boundary ("1404-12-27/W" holds 1405-01-01).
+// Every label is zero-padded, so labels of one kind sort as their periods do.
+std::string PeriodLabel(int64_t days, Period period, Calendar calendar);
 
 }  // namespace nazar
 

@@ -64,6 +64,10 @@ enum class UiString {
 // translation may put them in either order. Built in: en, fa, ar, de, fr, es, tr, ur.
 // Never nullptr.
 const char* UiText(UiString id, const std::vector<std::string>& chain);
+// True when `locale` is exactly one of the built-in UI languages above ("fa", not "fa-IR"),
+// compared as canonical tags: the widget can show its own strings in it whatever the survey's
+// locales, so a payload may carry it (Contract 3; IsPayloadLocale in aggregate.h).
+bool IsUiLocale(std::string_view locale);
 // Replaces every {1} with `a` and {2} with `b` in `pattern`; other text, braces included, is kept.
 std::string FormatPattern(std::string_view pattern, std::string_view a, std::string_view b = "");
 

@@ -160,6 +160,50 @@ struct CellResult {
   std::vector<std::string> Suppressed() const;
 };
 
+// ---- Comparison of two ranges (Contract 4 "compare"; METRICS.md, "Comparisons") ----
+
+// What a page says about one compared question; VerdictCode is the code pages translate.
+enum class Verdict {
+  kUp,             // b is higher, unlikely to be chance (Benjamini-Hochberg adjusted)
+  kDown,           // b is lower, likewise
+  kNoChange,       // tested, no significant change
+  kNotEnoughData,  // a side is hidden (suppressed), unanswered or below 30 answers: not tested
+  kNotComparable,  // the sides differ in shape (type, scale, satisfied set) or are randomized
+                   // by local DP, for which METRICS.md defines no change test
+};
+// "up", "down", "no_change", "not_enough_data", "not_comparable".
+const char* VerdictCode(Verdict verdict);
+
+// One side of a compared question, as its report shows it. A hidden side carries no numbers.
+struct CompareSide {
+  bool suppressed = false;
+  double n = 0;
+  double value = 0;  // score (nps, csat) or mean (ces, rating)
+  Interval ci95;
+  bool has_ci = true;  // false for a mean below 2 answers
+};
+
+// The change of one question from range a (the baseline, earlier) to range b (the current one).
+struct QuestionComparison {
+  std::string id;
+  QuestionType type = QuestionType::kNps;
+  CompareSide a, b;
+  // The test ran: both sides shown, comparable and with n >= 30 (kMinNForChange). Otherwise
+  // only the sides and the verdict are shown.
+  bool tested = false;
+  const char* test = "";  // "z" (nps, csat) or "welch_t" (ces, rating)
+  Change change;          // diff = b - a, its ci95, statistic, df and two-sided p (stats.h)
+  bool significant = false;  // Benjamini-Hochberg at 0.05 over every test of the comparison
+  Verdict verdict = Verdict::kNotEnoughData;
+};
+
+// Every compared question (nps, csat, ces, rating present in both reports' overall cells), in
+// the current report's order.
+struct Comparison {
+  std::string from, to;  // the baseline range a
+  std::vector<QuestionComparison> questions;
+};
+
 // A whole report: the typed form of Contract 4, rendered by ReportToJson and ReportToText.
 struct Report {
   std::string survey;
@@ -170,6 +214,7 @@ struct Report {
   std::vector<CellResult> cells;     // segment x period, sorted by (segment, period)
   std::vector<std::string> conflicts;  // labels of input cells left out (shapes differ)
   int64_t duplicates = 0;  // payloads skipped because their batch id was merged already
+  std::optional<Comparison> compare;  // against an earlier range (CompareReports)
 };
 
 // One labelled cell of a segmented or periodic report.
@@ -201,6 +246,12 @@ Report ComputeReport(const std::string& survey_id, const std::string& from, cons
 // Contract 4 JSON: {"survey", "from", "to", <the overall cell>, "suppressed": [...]} plus, when
 // present, "segments" (each with "segment"), "periods" (each with "period"), "cells" (both),
 // "conflicts" and "duplicates" (when above 0). `from`/`to` are null when unknown.
+// With report.compare: "compare": {"from", "to" (the baseline range), "questions": {id: {
+//   "type", "a": side, "b": side, "verdict"[, "test", "diff", "ci95", "p_value",
+//   "significant"]}}} where a side is {"n", "score" | "mean", "ci95"} or {"suppressed": true},
+//   and the test fields appear only when the test ran (never beside a suppressed side). diff
+//   and its ci95 are in points (nps, csat; one decimal) or scale units (ces, rating; two);
+//   p_value has three significant digits.
 // A shown cell: {"displays", "completions", "response_rate" (null without displays),
 // "questions": {...}, "suppressed": [...][, "low_precision": true][, "noise"]}. A hidden cell
 // has only its labels and "suppressed": [its label]. The top-level "suppressed" lists what the
@@ -233,6 +284,16 @@ std::string ReportToText(const Report& report);
 // ReportToJson(ComputeReport(...)).
 Json BuildReport(const std::string& survey_id, const std::string& from, const std::string& to,
                  const std::vector<ReportCellInput>& cells, const ReportOptions& options);
+
+// The change of every question from `a` (the baseline range, e.g. compare=FROM..TO) to `b` (the
+// report's own range), on their overall cells (METRICS.md, "Comparisons shown to users"): NPS
+// by the z-test on the adjusted-Wald centres, CSAT by the pooled two-proportion z-test with the
+// Newcombe interval of the difference, CES and rating by Welch's t-test (CompareNps,
+// CompareCsat, CompareCes). Only sides shown and with n >= 30 are tested; a change is
+// significant when its Benjamini-Hochberg adjusted p is below 0.05, the adjustment over every
+// test performed here. Choice and text questions are not compared. Set the result as
+// b.compare so ReportToJson renders it.
+Comparison CompareReports(const Report& a, const Report& b);
 
 // The report over aggregate payloads (Contract 3), typed: {"survey": <definition object or
 // text, optional>, "aggregates": [payload...], "min_count": n}. A payload whose batch id was
