@@ -153,69 +153,6 @@ class Metrics {
 // The time a request started, per worker thread (set before routing, read by the logger).
 thread_local double t_request_start = 0;
 
-// TODO(core6): CheckPayloadAgainstSurvey. The core engineer adds the full check of a payload
-// against its registered definition (every question, scale, option list, satisfied set,
-// privacy mode, locale). Until then this local stand-in checks survey id, version, question
-// ids, types, scales, options, the local-DP setting and the comments policy. Replace the call
-// in HandleAggregate with the core function and delete this one.
-Status CheckAgainstDefinition(const Payload& p, const Survey& s) {
-  const auto mismatch = [](const std::string& at, const std::string& what) {
-    return Status(StatusCode::kFailedPrecondition, at + ": " + what);
-  };
-  if (p.survey != s.id) return mismatch("/survey", "not " + s.id);
-  if (p.survey_version != s.version) return mismatch("/survey_version", "not " + s.version);
-  if (p.kind == PayloadKind::kComments) {
-    if (s.privacy.comments != CommentsPolicy::kScrubbed) {
-      return mismatch("/kind", "survey " + s.id + " version " + s.version +
-                                   " does not collect comments (privacy.comments is \"drop\")");
-    }
-    for (size_t i = 0; i < p.comments.size(); ++i) {
-      const Question* q = s.FindQuestion(p.comments[i].question);
-      if (q == nullptr || q->type != QuestionType::kText) {
-        return mismatch(
-            "/comments/" + std::to_string(i) + "/question",
-            "\"" + p.comments[i].question + "\" is not a text question of version " + s.version);
-      }
-    }
-    return Status::Ok();
-  }
-  const Tally expected = EmptyTallyOf(s);
-  const double epsilon = s.privacy.local_dp_epsilon.value_or(0);
-  if (p.tally.noise_epsilon != expected.noise_epsilon) {
-    return mismatch("/noise", epsilon > 0
-                                  ? "version " + s.version + " uses local DP with epsilon " +
-                                        std::to_string(epsilon)
-                                  : "version " + s.version + " uses no local DP");
-  }
-  if (p.tally.noise_items != expected.noise_items) {
-    return mismatch("/questions", "under local DP every non-text question of version " + s.version +
-                                      " is present");
-  }
-  for (const QuestionTally& t : p.tally.questions) {
-    const std::string at = "/questions/" + t.id;
-    const QuestionTally* want = expected.Find(t.id);
-    if (want == nullptr) return mismatch(at, "version " + s.version + " has no question " + t.id);
-    if (t.type != want->type) {
-      return mismatch(at + "/type", std::string("expected ") + QuestionTypeName(want->type));
-    }
-    if (t.scale != want->scale) {
-      return mismatch(at + "/scale", "expected " + std::to_string(want->scale));
-    }
-    if (t.options != want->options) return mismatch(at + "/options", "differ from the definition");
-    if (t.multiple != want->multiple) {
-      return mismatch(at + "/multiple", want->multiple ? "expected true" : "expected false");
-    }
-    if (!t.satisfied.empty() && !want->satisfied.empty() && t.satisfied != want->satisfied) {
-      return mismatch(at + "/satisfied", "differs from the definition");
-    }
-    if (t.noise_k != want->noise_k) {
-      return mismatch(at, "randomized over " + std::to_string(t.noise_k) + " values, expected " +
-                              std::to_string(want->noise_k));
-    }
-  }
-  return Status::Ok();
-}
-
 }  // namespace
 
 struct Server::Impl {
@@ -400,18 +337,17 @@ struct Server::Impl {
                   "/survey_version: \"" + p.survey_version + "\" is not a registered version of " +
                       p.survey);
     }
-    // TODO(core6): CheckPayloadAgainstSurvey (the core's full check replaces this call).
-    if (Status s = CheckAgainstDefinition(p, def->survey); !s.ok()) {
+    // The core's rules: the payload matches the registered version (questions, scales, options,
+    // privacy mode, locale, comments policy) and its day is within --max-age-days.
+    if (Status s = CheckPayloadAgainstSurvey(p, def->survey); !s.ok()) {
+      return Fail(res, 422, s.message());
+    }
+    if (Status s = CheckPayloadPeriod(p, env.today(), options.max_age_days); !s.ok()) {
       return Fail(res, 422, s.message());
     }
     const int64_t day = *ParseIsoDay(p.period);
-    const int64_t today = env.today();
-    if (day < today - options.max_age_days || day > today + 1) {
-      return Fail(res, 422,
-                  "/period: " + p.period + " is outside the accepted days " +
-                      FormatDay(today - options.max_age_days) + " to " + FormatDay(today + 1) +
-                      " (--max-age-days " + std::to_string(options.max_age_days) + ")");
-    }
+    // Scrubbed again on arrival: the collector does not trust the browser's scrubbing.
+    RescrubComments(&p);
     Ingest item;
     item.batch = p.batch;
     item.day = day;
@@ -420,9 +356,8 @@ struct Server::Impl {
       item.counters = CountersFromTally(p.tally);
     } else {
       for (const Comment& c : p.comments) {
-        // Scrubbed again on arrival: the collector does not trust the browser's scrubbing.
         item.comments.push_back(StoredComment{p.survey, p.survey_version, day, p.locale, c.question,
-                                              c.group, ScrubPii(c.text)});
+                                              c.group, c.text});
       }
     }
     Result<bool> duplicate = writer->Submit(std::move(item));
@@ -523,25 +458,22 @@ struct Server::Impl {
     if (!Range(req, res, &from, &to)) return;
     std::optional<Period> by;
     if (req.has_param("by")) {
-      const std::string b = req.get_param_value("by");
-      if (b == "day") {
-        by = Period::kDay;
-      } else if (b == "week") {
-        by = Period::kWeek;
-      } else if (b == "month") {
-        by = Period::kMonth;
-      } else {
-        return Fail(res, 400, "by: expected day, week or month, got \"" + b + "\"");
-      }
+      Result<Period> period = ParsePeriod(req.get_param_value("by"));
+      if (!period.ok()) return Fail(res, 400, "by: " + period.status().message());
+      by = *period;
     }
-    // TODO(core6): calendar=jalali (the core's Jalali periods) and compare=FROM..TO (the core's
-    // report comparison) come from the core engineer's work.
-    if (req.has_param("calendar") && req.get_param_value("calendar") != "gregorian") {
-      return Fail(res, 400,
-                  "calendar: \"" + req.get_param_value("calendar") +
-                      "\" is not supported yet (gregorian only)");
+    Calendar calendar = Calendar::kGregorian;
+    if (req.has_param("calendar")) {
+      Result<Calendar> c = ParseCalendar(req.get_param_value("calendar"));
+      if (!c.ok()) return Fail(res, 400, "calendar: " + c.status().message());
+      calendar = *c;
     }
-    if (req.has_param("compare")) return Fail(res, 400, "compare: not supported yet");
+    std::optional<DayRange> baseline;
+    if (req.has_param("compare")) {
+      Result<DayRange> range = ParseDayRange(req.get_param_value("compare"));
+      if (!range.ok()) return Fail(res, 400, "compare: " + range.status().message());
+      baseline = *range;
+    }
     bool by_locale = false;
     if (req.has_param("segment")) {
       if (req.get_param_value("segment") != "locale") {
@@ -563,18 +495,41 @@ struct Server::Impl {
       // A reader may ask for more suppression, never for less than the operator's minimum.
       report_options.min_count = std::max(options.min_count, n);
     }
-    Result<std::vector<TotalsRow>> rows =
-        WithStore([&](Store& store) { return store.Totals(survey, from, to); });
-    if (!rows.ok()) {
-      env.log("report totals failed: " + rows.status().message());
+    Result<Report> report = RangeReport(*cat, latest->survey, from, to, by, calendar, by_locale,
+                                        report_options);
+    if (!report.ok()) {
       res.set_header("Retry-After", std::to_string(kStoreRetryAfterSeconds));
       return Fail(res, 503, "the store is unavailable");
     }
+    if (baseline) {
+      // The core's comparison of the overall cells: the baseline range against this one.
+      Result<Report> before = RangeReport(*cat, latest->survey, baseline->from, baseline->to,
+                                          std::nullopt, calendar, false, report_options);
+      if (!before.ok()) {
+        res.set_header("Retry-After", std::to_string(kStoreRetryAfterSeconds));
+        return Fail(res, 503, "the store is unavailable");
+      }
+      report->compare = CompareReports(*before, *report);
+    }
+    SetJson(res, 200, ReportToJson(*report));
+  }
+
+  // The report of `survey` over [from, to]: stored totals, each row rebuilt as a tally with its
+  // registered version, labelled by locale and period as asked, scored by the core.
+  Result<Report> RangeReport(const Catalog& cat, const Survey& latest, int64_t from, int64_t to,
+                             std::optional<Period> by, Calendar calendar, bool by_locale,
+                             const ReportOptions& report_options) {
+    Result<std::vector<TotalsRow>> rows =
+        WithStore([&](Store& store) { return store.Totals(latest.id, from, to); });
+    if (!rows.ok()) {
+      env.log("report totals failed: " + rows.status().message());
+      return rows.status();
+    }
     std::vector<ReportCellInput> cells;
     for (const TotalsRow& row : *rows) {
-      const RegisteredSurvey* def = cat->Find(row.key.survey, row.key.version);
+      const RegisteredSurvey* def = cat.Find(row.key.survey, row.key.version);
       if (def == nullptr) {
-        env.log("report: totals of unregistered version " + row.key.version + " of " + survey);
+        env.log("report: totals of unregistered version " + row.key.version + " of " + latest.id);
         continue;
       }
       Result<Tally> tally = TallyFromCounters(def->survey, row.counters);
@@ -584,14 +539,12 @@ struct Server::Impl {
       }
       ReportCellInput cell;
       cell.segment = by_locale ? row.key.locale : "";
-      cell.period = by ? PeriodLabel(row.key.day, *by) : "";
+      cell.period = by ? PeriodLabel(row.key.day, *by, calendar) : "";
       cell.tally = std::move(tally).value();
       cells.push_back(std::move(cell));
     }
-    if (cells.empty()) cells.push_back(ReportCellInput{"", "", EmptyTallyOf(latest->survey)});
-    const Report report =
-        ComputeReport(survey, FormatDay(from), FormatDay(to), cells, report_options);
-    SetJson(res, 200, ReportToJson(report));
+    if (cells.empty()) cells.push_back(ReportCellInput{"", "", EmptyTallyOf(latest)});
+    return ComputeReport(latest.id, FormatDay(from), FormatDay(to), cells, report_options);
   }
 
   void HandleComments(const httplib::Request& req, httplib::Response& res) {

@@ -541,7 +541,22 @@ TEST_F(CollectorTest, ReportSuppressesSmallCells) {
   EXPECT_FALSE(report["segments"][1].contains("displays"));
   EXPECT_EQ(report["periods"][0]["period"], kYesterday);
   EXPECT_EQ(Get("/v1/report?survey=shop&by=year", "reader-secret")->status, 400);
-  EXPECT_EQ(Get("/v1/report?survey=shop&calendar=jalali", "reader-secret")->status, 400);
+  // Solar Hijri periods (hand-converted: 2026-11-29 is 8 Azar 1405, a Sunday; its week starts
+  // on Saturday 7 Azar).
+  for (const auto& [by, label] : std::vector<std::pair<std::string, std::string>>{
+           {"day", "1405-09-08"}, {"week", "1405-09-07/W"}, {"month", "1405-09"}}) {
+    r = Get("/v1/report?survey=shop&calendar=jalali&by=" + by, "reader-secret");
+    ASSERT_EQ(r->status, 200) << r->body;
+    EXPECT_EQ(Body(r)["periods"][0]["period"], label) << by;
+  }
+  EXPECT_EQ(Get("/v1/report?survey=shop&calendar=lunar", "reader-secret")->status, 400);
+  // A comparison with an earlier range that holds nothing: not enough answers to tell.
+  r = Get("/v1/report?survey=shop&compare=2026-10-01..2026-10-31", "reader-secret");
+  ASSERT_EQ(r->status, 200) << r->body;
+  report = Body(r);
+  EXPECT_EQ(report["compare"]["from"], "2026-10-01") << r->body;
+  EXPECT_EQ(report["compare"]["questions"]["nps"]["verdict"], "not_enough_data") << r->body;
+  EXPECT_EQ(Get("/v1/report?survey=shop&compare=2026-10-31", "reader-secret")->status, 400);
   EXPECT_EQ(Get("/v1/report?survey=shop&from=2026-13-01", "reader-secret")->status, 400);
   EXPECT_EQ(Get("/v1/report?survey=nope", "reader-secret")->status, 404);
 }
