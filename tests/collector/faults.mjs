@@ -408,17 +408,17 @@ async function pgRestartScenario() {
     await sleep(800);
     const during = stats.unavailable - before;
     await pgServer('start');
-    const down = Date.now();
+    const back = Date.now();
     console.log(`PostgreSQL started again; ${during} answers were 503 meanwhile`);
     for (;;) {
       const h = await collector.get('/healthz');
       if (h.status === 200) break;
-      check(Date.now() - down < 20000,
+      check(Date.now() - back < 20000,
             `the collector did not recover within 20 s of PostgreSQL's restart:\n` +
             collector.tail());
       await sleep(50);
     }
-    console.log(`the collector answered /healthz 200 ${Date.now() - down} ms after the restart`);
+    console.log(`the collector answered /healthz 200 ${Date.now() - back} ms after the restart`);
     await postUntilOk(collector, probe, Date.now() + 20000);
     batches.push(probe);
     ackedAtRecovery = acked;
