@@ -318,12 +318,9 @@ struct Server::Impl {
     if (req.body.size() > kMaxAggregateBytes) {
       return Fail(res, 413, "the body is larger than 64 KiB");
     }
-    const Json json = ParseJson(req.body.data(), req.body.data() + req.body.size());
-    if (json.is_discarded()) {
-      return Fail(
-          res, 400,
-          "/: not valid JSON (or nested deeper than " + std::to_string(kMaxJsonDepth) + " levels)");
-    }
+    JsonParseError parse_error;
+    const Json json = ParseJson(req.body.data(), req.body.data() + req.body.size(), &parse_error);
+    if (json.is_discarded()) return Fail(res, 400, parse_error.ToString());
     Result<Payload> parsed = PayloadFromJson(json);
     if (!parsed.ok()) return Fail(res, 400, parsed.status().message());
     Payload& p = *parsed;
