@@ -75,9 +75,9 @@ Result<Command> ParseCommandLine(const std::vector<std::string>& args) {
   size_t i = 0;
   if (!args.empty() && args[0] == "backup") {
     cmd.kind = Command::Kind::kBackup;
-    if (args.size() != 2) return Bad("backup", "expected exactly one FILE");
+    if (args.size() < 2 || args[1].rfind("--", 0) == 0) return Bad("backup", "expected a FILE");
     cmd.backup_file = args[1];
-    return cmd;
+    i = 2;  // --db (the source) may follow
   }
   if (!args.empty() && args[0] == "migrate") {
     cmd.kind = Command::Kind::kMigrate;
@@ -181,7 +181,8 @@ std::string HelpText() {
 
 usage:
   nazar-collector --surveys FILE_OR_DIR [flags]
-  nazar-collector backup FILE                 (not implemented yet)
+  nazar-collector backup FILE [--db SOURCE]   a consistent SQLite copy of the store (FILE must
+                                              not exist)
   nazar-collector migrate --to postgresql://... [--db SOURCE]   (not implemented yet)
 
 flags:

@@ -35,8 +35,19 @@ int main(int argc, char** argv) {
     case Command::Kind::kVersion:
       std::printf("nazar-collector %s\n", NAZAR_VERSION);
       return 0;
-    case Command::Kind::kBackup:
-      return Usage("backup: not implemented yet");
+    case Command::Kind::kBackup: {
+      // A consistent copy of the store (SQLite or PostgreSQL) into a new SQLite file.
+      auto store = nazar::collector::OpenStore(cmd->options.db);
+      nazar::Status s =
+          store.ok() ? nazar::collector::BackupTo(**store, cmd->backup_file) : store.status();
+      if (!s.ok()) {
+        std::fprintf(stderr, "nazar-collector: backup: %s\n", s.message().c_str());
+        return 1;
+      }
+      std::fprintf(stderr, "nazar-collector: backed up %s to %s\n", cmd->options.db.c_str(),
+                   cmd->backup_file.c_str());
+      return 0;
+    }
     case Command::Kind::kMigrate:
       return Usage("migrate: not implemented yet");
     case Command::Kind::kServe:

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "collector/definitions.h"
+#include "collector/ingest.h"
 #include "collector/net.h"
 #include "collector/totals.h"
 #include "collector/writer.h"
@@ -318,49 +319,11 @@ struct Server::Impl {
     if (req.body.size() > kMaxAggregateBytes) {
       return Fail(res, 413, "the body is larger than 64 KiB");
     }
-    const Json json = ParseJson(req.body.data(), req.body.data() + req.body.size());
-    if (json.is_discarded()) {
-      return Fail(
-          res, 400,
-          "/: not valid JSON (or nested deeper than " + std::to_string(kMaxJsonDepth) + " levels)");
-    }
-    Result<Payload> parsed = PayloadFromJson(json);
-    if (!parsed.ok()) return Fail(res, 400, parsed.status().message());
-    Payload& p = *parsed;
+    // The decision is the pure DecideIngest (collector/ingest.h); committing is the writer's.
     std::shared_ptr<const Catalog> cat = Snapshot();
-    if (cat->Latest(p.survey) == nullptr) {
-      return Fail(res, 422, "/survey: \"" + p.survey + "\" is not a registered survey");
-    }
-    const RegisteredSurvey* def = cat->Find(p.survey, p.survey_version);
-    if (def == nullptr) {
-      return Fail(res, 422,
-                  "/survey_version: \"" + p.survey_version + "\" is not a registered version of " +
-                      p.survey);
-    }
-    // The core's rules: the payload matches the registered version (questions, scales, options,
-    // privacy mode, locale, comments policy) and its day is within --max-age-days.
-    if (Status s = CheckPayloadAgainstSurvey(p, def->survey); !s.ok()) {
-      return Fail(res, 422, s.message());
-    }
-    if (Status s = CheckPayloadPeriod(p, env.today(), options.max_age_days); !s.ok()) {
-      return Fail(res, 422, s.message());
-    }
-    const int64_t day = *ParseIsoDay(p.period);
-    // Scrubbed again on arrival: the collector does not trust the browser's scrubbing.
-    RescrubComments(&p);
-    Ingest item;
-    item.batch = p.batch;
-    item.day = day;
-    if (p.kind == PayloadKind::kTally) {
-      item.key = TotalsKey{p.site, p.survey, p.survey_version, day, p.locale};
-      item.counters = CountersFromTally(p.tally);
-    } else {
-      for (const Comment& c : p.comments) {
-        item.comments.push_back(StoredComment{p.survey, p.survey_version, day, p.locale, c.question,
-                                              c.group, c.text});
-      }
-    }
-    Result<bool> duplicate = writer->Submit(std::move(item));
+    IngestOutcome outcome = DecideIngest(req.body, *cat, env.today(), options.max_age_days);
+    if (!outcome.ingest) return Fail(res, outcome.status, outcome.message);
+    Result<bool> duplicate = writer->Submit(std::move(*outcome.ingest));
     if (!duplicate.ok()) {
       env.log("commit failed: " + duplicate.status().message());
       res.set_header("Retry-After", std::to_string(kStoreRetryAfterSeconds));

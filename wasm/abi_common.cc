@@ -36,9 +36,13 @@ bool ParseInput(const char* data, size_t size, const char* what, Json* out, int*
                               std::to_string(kMaxJsonDepth) + " levels"));
     return false;
   }
-  *out = ParseJson(data, data + size);
+  JsonParseError error;
+  *out = ParseJson(data, data + size, &error);
   if (out->is_discarded()) {
-    *status = Fail(Status(StatusCode::kInvalidArgument, std::string(what) + ": not valid JSON"));
+    // "payload: not valid JSON", "payload: /questions/nps: duplicate key \"counts\"".
+    *status = Fail(Status(StatusCode::kInvalidArgument,
+                          std::string(what) + ": " +
+                              (error.duplicate_key ? error.ToString() : error.message)));
     return false;
   }
   return true;

@@ -681,7 +681,7 @@ Json PayloadToJson(const Payload& p) {
 
 Result<Payload> PayloadFromJson(const Json& j) {
   Checker check;
-  if (!j.is_object()) return Status(StatusCode::kInvalidArgument, "payload: expected an object");
+  if (!j.is_object()) return Status(StatusCode::kInvalidArgument, "/: expected a payload object");
   Payload p;
   auto kind = j.find("kind");
   if (kind != j.end() && !(kind->is_string() && *kind == "comments")) {

@@ -9,8 +9,8 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <thread>
 
 #include "memory_store.h"
@@ -147,8 +147,50 @@ TEST_F(CollectorTest, MalformedPayloadIs400WithPointer) {
 
 // Hostile and malformed payloads: each gets its status with a message naming where, and the
 // store stays untouched.
+// Every totals row, comment and batch id of the test surveys, serialized: equal strings mean the
+// store is byte-for-byte the same.
+std::string DumpStore(const std::shared_ptr<MemoryDatabase>& db) {
+  testing::MemoryStore store(db);
+  Json out = Json::object();
+  for (const std::string survey : {"shop", "dp", "other"}) {
+    Result<std::vector<TotalsRow>> rows = store.Totals(survey, INT64_MIN / 2, INT64_MAX / 2);
+    Result<std::vector<StoredComment>> comments =
+        store.Comments(survey, INT64_MIN / 2, INT64_MAX / 2);
+    EXPECT_TRUE(rows.ok() && comments.ok());
+    for (const TotalsRow& row : *rows) {
+      Json counters = Json::object();
+      for (const Counter& c : row.counters) counters[c.name] = c.value;
+      out["totals"].push_back(
+          {row.key.site, row.key.survey, row.key.version, row.key.day, row.key.locale, counters});
+    }
+    for (const StoredComment& c : *comments) {
+      out["comments"].push_back(
+          {c.survey, c.version, c.day, c.locale, c.question, c.group, c.text});
+    }
+  }
+  out["batches"] = db->BatchCount();
+  return out.dump();
+}
+
 TEST_F(CollectorTest, HostilePayloadsLeaveTheStoreUnchanged) {
   Start();
+  // Something stored first, so "unchanged" compares real rows, comments and batch ids.
+  ASSERT_EQ(Post(ShopTally(BatchId(1, 7), kYesterday, 9))->status, 200);
+  const Json comments_payload = {
+      {"nazar", 1},
+      {"kind", "comments"},
+      {"batch", BatchId(2, 7)},
+      {"site", "shop.example"},
+      {"survey", "shop"},
+      {"survey_version", "v1"},
+      {"period", kYesterday},
+      {"locale", "en"},
+      {"comments", Json::array({{{"question", "why"}, {"group", "detractor"}, {"text", "slow"}}})}};
+  ASSERT_EQ(Post(comments_payload)->status, 200);
+  const std::string stored = DumpStore(db_);
+  ASSERT_NE(stored.find("\"q/nps/9\":1"), std::string::npos) << stored;
+  ASSERT_NE(stored.find("slow"), std::string::npos) << stored;
+  const int commits = db_->commits;
   struct Case {
     std::string name;
     std::function<void(Json&)> mutate;
@@ -174,11 +216,16 @@ TEST_F(CollectorTest, HostilePayloadsLeaveTheStoreUnchanged) {
       {"bad period", [](Json& p) { p["period"] = "2026-11-31"; }, 400, "/period"},
       {"bad locale", [](Json& p) { p["locale"] = "english!"; }, 400, "/locale"},
       {"format 2", [](Json& p) { p["nazar"] = 2; }, 400, "/nazar"},
-      {"text question counted", [](Json& p) { p["questions"]["why"] = {{"type", "text"}}; },
+      {"text question counted",
+       [](Json& p) {
+         p["questions"]["why"] = {{"type", "text"}};
+       },
        400, "/questions/why"},
       {"comments in a tally",
-       [](Json& p) { p["comments"] = Json::array({{{"question", "why"}, {"text", "x"}}}); }, 400,
-       "/comments"},
+       [](Json& p) {
+         p["comments"] = Json::array({{{"question", "why"}, {"text", "x"}}});
+       },
+       400, "/comments"},
       {"comments payload with counts",
        [](Json& p) {
          p["kind"] = "comments";
@@ -221,6 +268,64 @@ TEST_F(CollectorTest, HostilePayloadsLeaveTheStoreUnchanged) {
        422, "/noise"},
       {"too old", [](Json& p) { p["period"] = FormatDay(kToday - 400); }, 422, "/period"},
       {"future", [](Json& p) { p["period"] = FormatDay(kToday + 30); }, 422, "/period"},
+      // Wrong types.
+      {"fractional displays", [](Json& p) { p["displays"] = 1.5; }, 400, "/displays"},
+      {"null count", [](Json& p) { p["questions"]["nps"]["counts"][9] = nullptr; }, 400,
+       "/questions/nps/counts/9"},
+      {"boolean count", [](Json& p) { p["questions"]["nps"]["counts"][9] = true; }, 400,
+       "/questions/nps/counts/9"},
+      {"counts as text", [](Json& p) { p["questions"]["nps"]["counts"] = "1"; }, 400,
+       "/questions/nps/counts"},
+      {"questions as array", [](Json& p) { p["questions"] = Json::array(); }, 400, "/questions"},
+      {"question as number", [](Json& p) { p["questions"]["nps"] = 1; }, 400, "/questions/nps"},
+      {"survey as number", [](Json& p) { p["survey"] = 5; }, 400, "/survey"},
+      {"version as number", [](Json& p) { p["survey_version"] = 1; }, 400, "/survey_version"},
+      {"completions as text", [](Json& p) { p["completions"] = "1"; }, 400, "/completions"},
+      // Negative, huge or fractional counts.
+      {"negative displays", [](Json& p) { p["displays"] = -1; }, 400, "/displays"},
+      {"negative skipped", [](Json& p) { p["questions"]["ease"]["skipped"] = -1; }, 400,
+       "/questions/ease/skipped"},
+      {"fractional skipped", [](Json& p) { p["questions"]["ease"]["skipped"] = 0.5; }, 400,
+       "/questions/ease/skipped"},
+      {"count beyond int64",
+       [](Json& p) { p["questions"]["nps"]["counts"][9] = 18446744073709551615ull; }, 400,
+       "/questions/nps/counts/9"},
+      {"displays beyond int64", [](Json& p) { p["displays"] = 18446744073709551615ull; }, 400,
+       "/displays"},
+      {"count 1e300", [](Json& p) { p["questions"]["nps"]["counts"][9] = 1e300; }, 400,
+       "/questions/nps/counts/9"},
+      // Wrong array lengths.
+      {"long counts", [](Json& p) { p["questions"]["nps"]["counts"].push_back(0); }, 400,
+       "/questions/nps/counts"},
+      {"ces counts for another scale",
+       [](Json& p) {
+         p["questions"]["ease"]["counts"] = {0, 0, 0, 0, 1};
+       },
+       400, "/questions/ease/counts"},
+      {"choice counts shorter than options",
+       [](Json& p) {
+         p["questions"]["channel"] = {
+             {"type", "choice"}, {"options", {"web", "app"}}, {"counts", {1}}};
+       },
+       400, "/questions/channel/counts"},
+      // Shapes and fields outside Contract 3.
+      {"unknown question type", [](Json& p) { p["questions"]["nps"]["type"] = "stars"; }, 400,
+       "/questions/nps/type"},
+      {"field inside a question", [](Json& p) { p["questions"]["nps"]["label"] = "x"; }, 400,
+       "/questions/nps/label"},
+      {"unknown kind", [](Json& p) { p["kind"] = "votes"; }, 400, "/kind"},
+      {"batch in upper case", [](Json& p) { p["batch"] = "ABCDEF0123456789ABCDEF0123456789"; }, 400,
+       "/batch"},
+      {"period not a date", [](Json& p) { p["period"] = "yesterday"; }, 400, "/period"},
+      {"ip address field", [](Json& p) { p["ip"] = "192.0.2.1"; }, 400, "/ip"},
+      // Against the registered definition.
+      {"plain tally for a local-DP survey", [](Json& p) { p["survey"] = "dp"; }, 422, "/noise"},
+      {"rating scale mismatch",
+       [](Json& p) {
+         p["questions"]["stars"] = {{"type", "rating"}, {"scale", 10}, {"counts", Json::array()}};
+         for (int i = 0; i < 10; ++i) p["questions"]["stars"]["counts"].push_back(0);
+       },
+       422, "/questions/stars/scale"},
   };
   int n = 0;
   for (const Case& c : cases) {
@@ -232,22 +337,81 @@ TEST_F(CollectorTest, HostilePayloadsLeaveTheStoreUnchanged) {
     const std::string error = Json::parse(r->body).value("error", "");
     EXPECT_EQ(error.rfind(c.where, 0), 0u) << c.name << ": " << error;
   }
-  const std::vector<std::pair<std::string, std::string>> raw = {
-      {"not JSON", "{\"nazar\": 1,"},
-      {"an array", "[1, 2, 3]"},
-      {"invalid UTF-8", "{\"nazar\": 1, \"site\": \"\xff\xfe\"}"},
-      {"deep nesting", std::string(200, '[') + std::string(200, ']')},
-      {"empty", ""},
+  // Comments payloads: no counts, only Contract 3's comment fields, registered questions.
+  const std::vector<Case> comment_cases = {
+      {"comments payload with displays", [](Json& p) { p["displays"] = 1; }, 400, "/displays"},
+      {"comments payload with questions",
+       [](Json& p) {
+         p["questions"] = {{"nps", {{"type", "nps"}}}};
+       },
+       400, "/questions"},
+      {"field inside a comment", [](Json& p) { p["comments"][0]["user"] = "u1"; }, 400,
+       "/comments/0/user"},
+      {"comment text as number", [](Json& p) { p["comments"][0]["text"] = 5; }, 400,
+       "/comments/0/text"},
+      {"no comments", [](Json& p) { p["comments"] = Json::array(); }, 400, "/comments"},
+      {"comment on an unknown question", [](Json& p) { p["comments"][0]["question"] = "ghost"; },
+       422, "/comments/0/question"},
   };
-  for (const auto& [name, body] : raw) {
-    auto r = Client().Post("/v1/aggregates", body, "text/plain");
-    ASSERT_TRUE(r) << name;
-    EXPECT_EQ(r->status, 400) << name << ": " << r->body;
-    EXPECT_FALSE(Json::parse(r->body)["error"].get<std::string>().empty()) << r->body;
+  for (const Case& c : comment_cases) {
+    Json p = comments_payload;
+    p["batch"] = BatchId(++n);
+    c.mutate(p);
+    auto r = Post(p);
+    ASSERT_TRUE(r) << c.name;
+    EXPECT_EQ(r->status, c.status) << c.name << ": " << r->body;
+    const std::string error = Json::parse(r->body).value("error", "");
+    EXPECT_EQ(error.rfind(c.where, 0), 0u) << c.name << ": " << error;
   }
-  EXPECT_EQ(db_->BatchCount(), 0u);
-  EXPECT_EQ(db_->CounterSum("shop", "displays"), 0);
-  EXPECT_EQ(db_->commits, 0);
+  // Bodies that are not JSON, or JSON the parser refuses: the whole document ("/") is named,
+  // or the object holding a duplicate key.
+  const std::string valid = ShopTally(BatchId(++n), kYesterday, 9).dump();
+  const auto replaced = [&valid](const std::string& from, const std::string& to) {
+    std::string out = valid;
+    const size_t at = out.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return out.replace(at, from.size(), to);
+  };
+  struct RawCase {
+    std::string name;
+    std::string body;
+    int status;
+    std::string where;
+  };
+  const std::vector<RawCase> raw = {
+      {"not JSON", "{\"nazar\": 1,", 400, "/: "},
+      {"an array", "[1, 2, 3]", 400, "/: "},
+      {"invalid UTF-8", "{\"nazar\": 1, \"site\": \"\xff\xfe\"}", 400, "/: "},
+      {"overlong UTF-8 in a key", replaced("\"site\"", "\"s\xc0\xafite\""), 400, "/: "},
+      {"lone surrogate escape", replaced("shop.example", "shop\\ud800.example"), 400, "/: "},
+      {"deep nesting", std::string(200, '[') + std::string(200, ']'), 400, "/: "},
+      {"deep nesting inside a payload",
+       replaced("\"questions\":",
+                "\"x\":" + std::string(70, '[') + std::string(70, ']') + ",\"questions\":"),
+       400, "/: "},
+      {"empty", "", 400, "/: "},
+      {"NaN", replaced("\"displays\":1", "\"displays\":NaN"), 400, "/: "},
+      {"trailing garbage", valid + "x", 400, "/: "},
+      {"two documents", valid + valid, 400, "/: "},
+      {"duplicate top-level key", replaced("\"displays\":1", "\"displays\":1,\"displays\":7"), 400,
+       "/: duplicate key \"displays\""},
+      {"duplicate key in a question",
+       replaced("\"type\":\"nps\"", "\"type\":\"nps\",\"type\":\"csat\""), 400,
+       "/questions/nps: duplicate key \"type\""},
+      {"duplicate question", replaced("\"questions\":{", "\"questions\":{\"ease\":{},"), 400,
+       "/questions: duplicate key \"ease\""},
+      {"oversize body", std::string(64 * 1024 + 1, ' ') + valid, 413, "the body is larger"},
+  };
+  for (const RawCase& c : raw) {
+    auto r = Client().Post("/v1/aggregates", c.body, "text/plain");
+    ASSERT_TRUE(r) << c.name;
+    EXPECT_EQ(r->status, c.status) << c.name << ": " << r->body;
+    const std::string error = Json::parse(r->body).value("error", "");
+    EXPECT_EQ(error.rfind(c.where, 0), 0u) << c.name << ": " << error;
+  }
+  EXPECT_GE(cases.size() + comment_cases.size() + raw.size(), 50u);
+  EXPECT_EQ(DumpStore(db_), stored);
+  EXPECT_EQ(db_->commits, commits);
 }
 
 TEST_F(CollectorTest, OriginOutsideTheListIs403WithCors) {

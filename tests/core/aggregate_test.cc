@@ -294,7 +294,7 @@ TEST_F(AggregateTest, RejectsIdentifiersAndMalformedCounts) {
   j = good;
   j["questions"]["nps"]["groups"] = Json::parse("[1,0,0]");
   expect_error(j, "/questions/nps/groups: NPS groups are only sent with local-DP noise");
-  expect_error(Json::array(), "expected an object");
+  expect_error(Json::array(), "/: expected a payload object");
 }
 
 TEST_F(AggregateTest, ReportFromPayloadsMergesByAddition) {

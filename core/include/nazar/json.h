@@ -4,16 +4,17 @@
 #define NAZAR_JSON_H_
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
+#include <vector>
 
 namespace nazar {
 using Json = nlohmann::json;  // ordered keys are not needed: payload order is not a contract
 
 // Deepest bracket nesting any Nazar input needs is a handful of levels; deeper documents are
-// refused before parsing, since serializing or walking them recurses (and wasm has 64 KiB of stack).
+// refused before parsing, since serializing or walking them recurses (and wasm has 64 KiB of
+// stack).
 inline constexpr int kMaxJsonDepth = 64;
 
 // Byte offset of the first '[' or '{' nesting deeper than `max_depth`, or npos. Brackets inside
@@ -51,17 +52,131 @@ inline bool JsonIntInRange(const Json& v, int64_t lo, int64_t hi, int64_t* out) 
   return true;
 }
 
-// Parses JSON text into a DOM; a discarded value (is_discarded()) on any syntax error or on
-// nesting deeper than kMaxJsonDepth. Uses the
-// plain DOM parser: Json::parse(..., nullptr, false) also compiles a callback parser (+1.2 KB
-// gzip of wasm) that the core never needs.
-inline Json ParseJson(const char* first, const char* last) {
+// Why ParseJson refused a document.
+struct JsonParseError {
+  std::string pointer;  // JSON pointer of the object holding a duplicate key; "" otherwise
+  std::string
+      message;  // "duplicate key \"counts\"", "not valid JSON", "nested deeper than 64 levels"
+  bool duplicate_key = false;  // the document is well-formed JSON but repeats a key
+  // "pointer: message", "/" standing for the document: "/questions/nps: duplicate key \"counts\"".
+  std::string ToString() const { return (pointer.empty() ? "/" : pointer) + ": " + message; }
+};
+
+namespace json_internal {
+
+// RFC 6901 escaping of one reference token ('~' -> "~0", '/' -> "~1").
+inline void AppendPointerToken(std::string* out, const std::string& token) {
+  out->push_back('/');
+  for (char c : token) {
+    if (c == '~') {
+      out->append("~0");
+    } else if (c == '/') {
+      out->append("~1");
+    } else {
+      out->push_back(c);
+    }
+  }
+}
+
+// nlohmann's DOM builder, refusing an object key seen before in the same object (the DOM parser
+// alone keeps the last, so {"displays":1,"displays":7} would read as 7). It mirrors the builder's
+// stack of open containers to look the key up in the object being built and to name its pointer.
+class StrictDomSax {
+ public:
+  StrictDomSax(Json* root, JsonParseError* error)
+      : root_(root), dom_(*root, false), error_(error) {}
+
+  bool null() { return dom_.null(); }
+  bool boolean(bool v) { return dom_.boolean(v); }
+  bool number_integer(Json::number_integer_t v) { return dom_.number_integer(v); }
+  bool number_unsigned(Json::number_unsigned_t v) { return dom_.number_unsigned(v); }
+  bool number_float(Json::number_float_t v, const std::string& s) {
+    return dom_.number_float(v, s);
+  }
+  bool string(std::string& v) { return dom_.string(v); }
+  bool binary(Json::binary_t& v) { return dom_.binary(v); }
+  bool start_object(size_t n) { return dom_.start_object(n) && Opened(); }
+  bool start_array(size_t n) { return dom_.start_array(n) && Opened(); }
+  bool end_object() {
+    stack_.pop_back();
+    return dom_.end_object();
+  }
+  bool end_array() {
+    stack_.pop_back();
+    return dom_.end_array();
+  }
+  bool key(std::string& k) {
+    Frame& top = stack_.back();
+    if (top.node->find(k) != top.node->end()) {
+      if (error_ != nullptr) {
+        error_->pointer = PointerOfTop();
+        error_->message = "duplicate key " + Json(k).dump();
+        error_->duplicate_key = true;
+      }
+      return false;
+    }
+    top.key = k;
+    return dom_.key(k);
+  }
+  template <class Exception>
+  bool parse_error(size_t position, const std::string& token, const Exception& ex) {
+    if (error_ != nullptr) {
+      *error_ = {"", "not valid JSON", false};
+    }
+    return dom_.parse_error(position, token, ex);
+  }
+
+ private:
+  struct Frame {
+    Json* node;       // the open object or array, inside *root_
+    std::string key;  // for an object, the key whose value is being parsed
+  };
+
+  // Pushes the container the DOM builder has just opened: the root, the last element of an
+  // array, or the current key's value in an object.
+  bool Opened() {
+    Json* node = root_;
+    if (!stack_.empty()) {
+      Frame& top = stack_.back();
+      node = top.node->is_array() ? &top.node->back() : &top.node->find(top.key).value();
+    }
+    stack_.push_back({node, std::string()});
+    return true;
+  }
+
+  // The pointer of the innermost open container ("" for the root).
+  std::string PointerOfTop() const {
+    std::string out;
+    for (size_t i = 0; i + 1 < stack_.size(); ++i) {
+      const Frame& f = stack_[i];
+      AppendPointerToken(&out, f.node->is_array() ? std::to_string(f.node->size() - 1) : f.key);
+    }
+    return out;
+  }
+
+  Json* root_;
+  nlohmann::detail::json_sax_dom_parser<Json> dom_;
+  JsonParseError* error_;
+  std::vector<Frame> stack_;
+};
+
+}  // namespace json_internal
+
+// Parses JSON text into a DOM; a discarded value (is_discarded()) on any syntax error, on
+// nesting deeper than kMaxJsonDepth, or on an object key repeated within one object (RFC 8259
+// leaves duplicates undefined; a payload or definition that says two things is refused). When
+// `error` is given it says why. Uses the plain DOM builder through sax_parse: Json::parse(...,
+// nullptr, false) also compiles a callback parser (+1.2 KB gzip of wasm) that the core never needs.
+inline Json ParseJson(const char* first, const char* last, JsonParseError* error = nullptr) {
   if (JsonTooDeepAt(std::string_view(first, static_cast<size_t>(last - first))) !=
       std::string_view::npos) {
+    if (error != nullptr) {
+      *error = {"", "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels", false};
+    }
     return Json(Json::value_t::discarded);
   }
   Json out;
-  nlohmann::detail::json_sax_dom_parser<Json> sax(out, /*allow_exceptions_=*/false);
+  json_internal::StrictDomSax sax(&out, error);
   if (!Json::sax_parse(first, last, &sax)) return Json(Json::value_t::discarded);
   return out;
 }

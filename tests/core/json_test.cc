@@ -1,0 +1,79 @@
+// ParseJson: the one JSON entry of the core (payloads, definitions, the ABI) refuses a key
+// repeated within one object and says where; the same key in different objects is fine.
+#include "nazar/json.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "nazar/aggregate.h"
+#include "nazar/definition.h"
+
+namespace nazar {
+namespace {
+
+JsonParseError RefusalOf(const std::string& text) {
+  JsonParseError error;
+  const Json j = ParseJson(text.data(), text.data() + text.size(), &error);
+  EXPECT_TRUE(j.is_discarded()) << text;
+  return error;
+}
+
+TEST(ParseJson, RefusesADuplicateKeyAtTheTop) {
+  const JsonParseError e = RefusalOf(R"({"displays":1,"displays":7})");
+  EXPECT_TRUE(e.duplicate_key);
+  EXPECT_EQ(e.pointer, "");
+  EXPECT_EQ(e.message, "duplicate key \"displays\"");
+  EXPECT_EQ(e.ToString(), "/: duplicate key \"displays\"");
+}
+
+TEST(ParseJson, NamesThePointerOfTheObjectHoldingTheDuplicate) {
+  EXPECT_EQ(RefusalOf(R"({"questions":{"ease":{"counts":[1]},)"
+                      R"("nps":{"type":"nps","counts":[1],"counts":[2]}}})")
+                .ToString(),
+            "/questions/nps: duplicate key \"counts\"");
+  // Inside arrays the index counts; the key itself is JSON-quoted.
+  EXPECT_EQ(RefusalOf(R"({"a":[{"x":1},[0,{"y":1,"y":2}]]})").ToString(),
+            "/a/1/1: duplicate key \"y\"");
+  EXPECT_EQ(RefusalOf(R"({"q\"":{},"q\"":{}})").ToString(), "/: duplicate key \"q\\\"\"");
+  // RFC 6901 escapes: "a/b" -> a~1b, "~" -> ~0.
+  EXPECT_EQ(RefusalOf(R"({"a/b":{"~":{"k":1,"k":1}}})").ToString(),
+            "/a~1b/~0: duplicate key \"k\"");
+  // A duplicate after a closed sibling object: the pointer is the outer object's.
+  EXPECT_EQ(RefusalOf(R"({"o":{"p":{"k":1},"p":2}})").ToString(), "/o: duplicate key \"p\"");
+}
+
+TEST(ParseJson, SameKeyInDifferentObjectsIsFine) {
+  const std::string text = R"({"a":{"k":1},"b":[{"k":2},{"k":3}],"k":4})";
+  JsonParseError error;
+  const Json j = ParseJson(text.data(), text.data() + text.size(), &error);
+  ASSERT_FALSE(j.is_discarded()) << error.ToString();
+  EXPECT_EQ(j["a"]["k"], 1);
+  EXPECT_EQ(j["b"][1]["k"], 3);
+  EXPECT_EQ(j["k"], 4);
+  EXPECT_EQ(j.size(), 3u);
+}
+
+TEST(ParseJson, SyntaxAndDepthErrorsAreNotDuplicates) {
+  JsonParseError e = RefusalOf(R"({"a":1,)");
+  EXPECT_FALSE(e.duplicate_key);
+  EXPECT_EQ(e.ToString(), "/: not valid JSON");
+  e = RefusalOf(std::string(65, '[') + std::string(65, ']'));
+  EXPECT_FALSE(e.duplicate_key);
+  EXPECT_EQ(e.ToString(), "/: nested deeper than 64 levels");
+  // No error out-parameter: still refused.
+  const std::string dup = R"({"k":1,"k":1})";
+  EXPECT_TRUE(ParseJson(dup.data(), dup.data() + dup.size()).is_discarded());
+}
+
+TEST(ParseJson, DefinitionsRefuseDuplicateKeysWithThePointer) {
+  const ParsedDefinitions parsed = ParseDefinitions(
+      R"({"nazar":1,"id":"s","version":"1","questions":[)"
+      R"({"id":"nps","type":"nps","type":"csat","prompt":{"en":"How likely?"}}]})");
+  ASSERT_EQ(parsed.errors.size(), 1u);
+  EXPECT_EQ(parsed.errors[0].pointer, "/questions/0");
+  EXPECT_EQ(parsed.errors[0].message, "duplicate key \"type\"");
+}
+
+}  // namespace
+}  // namespace nazar

@@ -1,0 +1,138 @@
+// libFuzzer target: the collector's whole ingest path, bytes -> DecideIngest (parse, Contract 3,
+// the registered definition, the period window, re-scrubbing, the Ingest mapping) -> the real
+// SQLite Store's Commit. Checks: a refusal is 400 or 422 with a pointer-led message and no
+// Ingest; an acceptance is 200 with counters that are positive, named once each, and sum into
+// the totals row exactly (or, for a batch seen before, change nothing); comments are stored one
+// for one. The database is a file on /dev/shm (tmpfs: the store's fsyncs cost nothing).
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "collector/definitions.h"
+#include "collector/ingest.h"
+#include "collector/store.h"
+#include "nazar/date.h"
+#include "tests/collector/test_surveys.h"
+
+namespace {
+
+using nazar::collector::Catalog;
+using nazar::collector::Counter;
+using nazar::collector::Ingest;
+using nazar::collector::IngestOutcome;
+using nazar::collector::Store;
+using nazar::collector::TotalsKey;
+using nazar::collector::TotalsRow;
+
+void Check(bool condition) {
+  if (!condition) std::abort();
+}
+
+const int64_t kToday = nazar::DaysFromCivil(2026, 11, 30);
+constexpr int kMaxAgeDays = 35;
+
+struct World {
+  std::shared_ptr<const Catalog> catalog;
+  std::unique_ptr<Store> store;
+  std::string path;
+};
+
+World& TheWorld() {
+  static World* world = [] {
+    auto* w = new World;
+    const std::filesystem::path dir =
+        std::filesystem::exists("/dev/shm") ? "/dev/shm" : std::filesystem::temp_directory_path();
+    w->path = (dir / ("nazar-fuzz-ingest-" + std::to_string(getpid()) + ".db")).string();
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(w->path + suffix);
+    auto store = nazar::collector::OpenStore(w->path);
+    Check(store.ok());
+    w->store = std::move(store).value();
+    Check(w->store->Migrate().ok());
+    const std::vector<nazar::collector::SurveyVersion> versions = {
+        {"shop", "v1", nazar::collector::testing::kShopSurvey},
+        {"dp", "v1", nazar::collector::testing::kDpSurvey}};
+    for (const auto& v : versions) Check(w->store->PutSurvey(v).ok());
+    std::vector<std::string> skipped;
+    w->catalog = Catalog::Build(versions, &skipped);
+    Check(skipped.empty());
+    std::atexit([] {
+      World& w = TheWorld();
+      w.store.reset();
+      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(w.path + suffix);
+    });
+    return w;
+  }();
+  return *world;
+}
+
+// The stored counters of `key` by name (empty when there is no row).
+std::map<std::string, int64_t> RowOf(Store& store, const TotalsKey& key) {
+  auto rows = store.Totals(key.survey, key.day, key.day);
+  Check(rows.ok());
+  std::map<std::string, int64_t> out;
+  for (const TotalsRow& row : *rows) {
+    if (!(row.key == key)) continue;
+    for (const Counter& c : row.counters) out[c.name] = c.value;
+  }
+  return out;
+}
+
+size_t CommentCount(Store& store, const std::string& survey, int64_t day) {
+  auto comments = store.Comments(survey, day, day);
+  Check(comments.ok());
+  return comments->size();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  World& w = TheWorld();
+  const std::string_view body(reinterpret_cast<const char*>(data), size);
+  IngestOutcome outcome = nazar::collector::DecideIngest(body, *w.catalog, kToday, kMaxAgeDays);
+  if (outcome.status != 200) {
+    Check(outcome.status == 400 || outcome.status == 422);
+    Check(!outcome.ingest.has_value());
+    Check(!outcome.message.empty() && outcome.message[0] == '/');
+    return 0;
+  }
+  Check(outcome.ingest.has_value());
+  const Ingest& item = *outcome.ingest;
+  Check(item.batch.size() == 32);
+  Check(item.day <= kToday && item.day >= kToday - kMaxAgeDays);
+  // Tally or comments, never both; a tally names its row and carries positive counters, each
+  // name once.
+  Check(item.counters.empty() || item.comments.empty());
+  std::set<std::string> names;
+  for (const Counter& c : item.counters) {
+    Check(c.value > 0);
+    Check(!c.name.empty() && names.insert(c.name).second);
+  }
+  if (!item.counters.empty()) {
+    Check(item.key.day == item.day && w.catalog->Find(item.key.survey, item.key.version));
+    Check(names.count("displays") == 1);
+  }
+  for (const auto& c : item.comments) Check(c.day == item.day && !c.text.empty());
+
+  const std::string survey = item.comments.empty() ? item.key.survey : item.comments[0].survey;
+  const std::map<std::string, int64_t> before = RowOf(*w.store, item.key);
+  const size_t comments_before = CommentCount(*w.store, survey, item.day);
+  auto committed = w.store->Commit({item});
+  Check(committed.ok() && committed->size() == 1);
+  const bool duplicate = (*committed)[0];
+  std::map<std::string, int64_t> expected = before;
+  if (!duplicate) {
+    for (const Counter& c : item.counters) expected[c.name] += c.value;
+  }
+  Check(RowOf(*w.store, item.key) == expected);
+  Check(CommentCount(*w.store, survey, item.day) ==
+        comments_before + (duplicate ? 0 : item.comments.size()));
+  return 0;
+}
