@@ -68,6 +68,12 @@ const RegisteredSurvey* Catalog::Latest(const std::string& id) const {
 Result<std::vector<SurveyVersion>> DefinitionsFromText(const std::string& text,
                                                        const std::string& where) {
   const std::string prefix = where.empty() ? "" : where + ": ";
+  // Definitions come from anyone holding the admin token: a key said twice is refused.
+  JsonParseError duplicate;
+  if (ParseJsonStrict(text.data(), text.data() + text.size(), &duplicate).is_discarded() &&
+      duplicate.duplicate_key) {
+    return Status(StatusCode::kInvalidDefinition, prefix + duplicate.ToString());
+  }
   ParsedDefinitions parsed = ParseDefinitions(text);
   if (!parsed.ok()) {
     std::string message;

@@ -23,7 +23,7 @@ IngestOutcome Refuse(int status, std::string message) {
 IngestOutcome DecideIngest(std::string_view body, const Catalog& catalog, int64_t today,
                            int max_age_days) {
   JsonParseError parse_error;
-  const Json json = ParseJson(body.data(), body.data() + body.size(), &parse_error);
+  const Json json = ParseJsonStrict(body.data(), body.data() + body.size(), &parse_error);
   if (json.is_discarded()) return Refuse(400, parse_error.ToString());
   Result<Payload> parsed = PayloadFromJson(json);
   if (!parsed.ok()) return Refuse(400, parsed.status().message());

@@ -36,13 +36,9 @@ bool ParseInput(const char* data, size_t size, const char* what, Json* out, int*
                               std::to_string(kMaxJsonDepth) + " levels"));
     return false;
   }
-  JsonParseError error;
-  *out = ParseJson(data, data + size, &error);
+  *out = ParseJson(data, data + size);
   if (out->is_discarded()) {
-    // "payload: not valid JSON", "payload: /questions/nps: duplicate key \"counts\"".
-    *status = Fail(Status(StatusCode::kInvalidArgument,
-                          std::string(what) + ": " +
-                              (error.duplicate_key ? error.ToString() : error.message)));
+    *status = Fail(Status(StatusCode::kInvalidArgument, std::string(what) + ": not valid JSON"));
     return false;
   }
   return true;

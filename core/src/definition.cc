@@ -1157,12 +1157,7 @@ ParsedDefinitions ParseDefinitions(std::string_view json_text) {
                                      " levels at " + LineColumn(json_text, deep)});
     return result;
   }
-  JsonParseError parse_error;
-  const Json doc = ParseJson(first, last, &parse_error);
-  if (doc.is_discarded() && parse_error.duplicate_key) {
-    result.errors.push_back({parse_error.pointer, parse_error.message});  // a duplicate key
-    return result;
-  }
+  const Json doc = ParseJson(first, last);
   if (doc.is_discarded()) {
     PointerSax sax(nullptr);
     Json::sax_parse(first, last, &sax);

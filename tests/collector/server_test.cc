@@ -1,5 +1,6 @@
 // The collector server in-process on 127.0.0.1 (ephemeral port) over the memory store, driven
 // with httplib::Client: ingest statuses, CORS, rate limit, group commit, reads, operations.
+#include "collector/definitions.h"
 #include "collector/server.h"
 
 #include <gtest/gtest.h>
@@ -909,6 +910,23 @@ TEST_F(CollectorTest, UnopenableStoreFailsAtStart) {
   Result<std::unique_ptr<Server>> server = Server::Create(options_, env);
   ASSERT_FALSE(server.ok());
   EXPECT_NE(server.status().message().find("/x/nazar.db"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace nazar::collector
+
+namespace nazar::collector {
+namespace {
+
+// A definition that says a key twice is refused where definitions are registered, with the
+// pointer of the object (the widget's own parser keeps the last value; tests/core/json_test.cc).
+TEST(CollectorDefinitions, RefuseADuplicateKeyWithItsPointer) {
+  Result<std::vector<SurveyVersion>> parsed = DefinitionsFromText(
+      R"({"nazar":1,"id":"s","version":"1","questions":[)"
+      R"({"id":"nps","type":"nps","type":"csat","text":{"en":"How likely?"}}]})",
+      "surveys.json");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.status().message(), "surveys.json: /questions/0: duplicate key \"type\"");
 }
 
 }  // namespace
