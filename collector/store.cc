@@ -93,38 +93,29 @@ const std::vector<Migration>& Migrations() {
   return kMigrations;
 }
 
-const char* TableName(Table table) {
-  switch (table) {
-    case Table::kSurveys:
-      return "surveys";
-    case Table::kBatches:
-      return "batches";
-    case Table::kTotals:
-      return "totals";
-    case Table::kComments:
-      return "comments";
-  }
-  return "";
-}
+namespace {
 
-const char* BackupColumns(Table table) {
-  switch (table) {
-    case Table::kSurveys:
-      return "seq, id, version, definition";
-    case Table::kBatches:
-      return "batch, day";
-    case Table::kTotals:
-      return "site, survey, version, day, locale, counter, value";
-    case Table::kComments:
-      return "survey, version, day, locale, question, grp, text";
-  }
-  return "";
-}
+// Name and copied columns of each table, indexed by the Table enum (store_internal.h).
+struct TableInfo {
+  const char* name;
+  const char* columns;
+  size_t column_count;
+};
+constexpr TableInfo kTableInfo[] = {
+    {"surveys", "seq, id, version, definition", 4},
+    {"batches", "batch, day", 2},
+    {"totals", "site, survey, version, day, locale, counter, value", 7},
+    {"comments", "survey, version, day, locale, question, grp, text", 7},
+};
+
+}  // namespace
+
+const char* TableName(Table table) { return kTableInfo[static_cast<size_t>(table)].name; }
+
+const char* BackupColumns(Table table) { return kTableInfo[static_cast<size_t>(table)].columns; }
 
 size_t BackupColumnCount(Table table) {
-  size_t count = 1;
-  for (const char* c = BackupColumns(table); *c; ++c) count += *c == ',';
-  return count;
+  return kTableInfo[static_cast<size_t>(table)].column_count;
 }
 
 std::string NewerSchemaMessage(const std::string& where, int found) {
