@@ -80,16 +80,14 @@ class SqliteStore final : public Store, public internal::BackupSource {
                                         int64_t to_day) override {
     return internal::Guarded("totals", [&]() -> Result<std::vector<TotalsRow>> {
       sqlite3_stmt* stmt = nullptr;
-      if (Status s = Prepare("SELECT site, version, day, locale, counter, value FROM totals "
-                             "WHERE survey = ?1 AND day >= ?2 AND day <= ?3",
-                             &stmt);
+      if (Status s =
+              PrepareSurveyDays("SELECT site, version, day, locale, counter, value FROM totals "
+                                "WHERE survey = ?1 AND day >= ?2 AND day <= ?3",
+                                survey, from_day, to_day, &stmt);
           !s.ok()) {
         return s;
       }
       Bound q(stmt);
-      q.Text(1, survey);
-      q.Int(2, from_day);
-      q.Int(3, to_day);
       std::map<TotalsKey, std::map<std::string, int64_t>> rows;
       int rc;
       while ((rc = q.Step()) == SQLITE_ROW) {
@@ -166,16 +164,14 @@ class SqliteStore final : public Store, public internal::BackupSource {
                                               int64_t to_day) override {
     return internal::Guarded("comments", [&]() -> Result<std::vector<StoredComment>> {
       sqlite3_stmt* stmt = nullptr;
-      if (Status s = Prepare("SELECT version, day, locale, question, grp, text FROM comments "
-                             "WHERE survey = ?1 AND day >= ?2 AND day <= ?3 ORDER BY rowid",
-                             &stmt);
+      if (Status s =
+              PrepareSurveyDays("SELECT version, day, locale, question, grp, text FROM comments "
+                                "WHERE survey = ?1 AND day >= ?2 AND day <= ?3 ORDER BY rowid",
+                                survey, from_day, to_day, &stmt);
           !s.ok()) {
         return s;
       }
       Bound q(stmt);
-      q.Text(1, survey);
-      q.Int(2, from_day);
-      q.Int(3, to_day);
       std::vector<StoredComment> out;
       int rc;
       while ((rc = q.Step()) == SQLITE_ROW) {
@@ -258,6 +254,17 @@ class SqliteStore final : public Store, public internal::BackupSource {
   }
 
   // The cached statement for `sql` (one per distinct text, for the Store's lifetime).
+  // Prepares a read of one survey's days, `sql` taking ?1 survey, ?2 first and ?3 last day, and
+  // binds them (the caller's Bound resets the statement).
+  Status PrepareSurveyDays(const char* sql, const std::string& survey, int64_t from_day,
+                           int64_t to_day, sqlite3_stmt** out) {
+    if (Status s = Prepare(sql, out); !s.ok()) return s;
+    sqlite3_bind_text(*out, 1, survey.data(), static_cast<int>(survey.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_int64(*out, 2, from_day);
+    sqlite3_bind_int64(*out, 3, to_day);
+    return Status::Ok();
+  }
+
   Status Prepare(const char* sql, sqlite3_stmt** out) {
     auto it = cache_.find(sql);
     if (it != cache_.end()) {
