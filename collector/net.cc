@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace nazar::collector {
@@ -99,6 +100,22 @@ std::string ClientAddress(const std::string& peer, const std::string& forwarded_
   return client;
 }
 
+bool IsLoopback(const std::string& address) {
+  static const Cidr kV4 = *ParseCidr("127.0.0.0/8");
+  static const Cidr kV6 = *ParseCidr("::1/128");
+  std::optional<IpBytes> ip = ParseIp(address);
+  return ip && (kV4.Contains(*ip) || kV6.Contains(*ip));
+}
+
+std::string RateLimitKey(const std::string& address) {
+  std::optional<IpBytes> ip = ParseIp(address);
+  if (!ip) return "?" + address;
+  const bool v4 = std::all_of(ip->begin(), ip->begin() + 10, [](uint8_t b) { return b == 0; }) &&
+                  (*ip)[10] == 0xff && (*ip)[11] == 0xff;
+  // Binary keys: 4 bytes for IPv4, the first 8 for IPv6; the lengths keep them apart.
+  return v4 ? std::string(ip->begin() + 12, ip->end()) : std::string(ip->begin(), ip->begin() + 8);
+}
+
 int RateLimiter::Take(const std::string& address, double now_s) {
   if (rate_ <= 0) return 0;
   const double burst = 2.0 * rate_;
@@ -111,7 +128,7 @@ int RateLimiter::Take(const std::string& address, double now_s) {
     }
     last_sweep_ = now_s;
   }
-  auto [it, fresh] = buckets_.try_emplace(address, Bucket{burst, now_s});
+  auto [it, fresh] = buckets_.try_emplace(RateLimitKey(address), Bucket{burst, now_s});
   Bucket& b = it->second;
   if (!fresh) {
     b.tokens = std::min(burst, b.tokens + (now_s - b.last) * rate_);

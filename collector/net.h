@@ -36,12 +36,21 @@ std::optional<Cidr> ParseCidr(const std::string& text);
 std::string ClientAddress(const std::string& peer, const std::string& forwarded_for,
                           const std::vector<Cidr>& trusted);
 
-// Per-address token buckets: `rate` tokens per second, at most 2 * rate held (the burst).
+// True for a loopback address: 127.0.0.0/8 (also as ::ffff:127.x.y.z) or ::1.
+bool IsLoopback(const std::string& address);
+
+// The rate-limit bucket of a client address: an IPv4 address itself (also written as
+// ::ffff:a.b.c.d), an IPv6 address's /64, the network one subscriber gets, so a client cannot
+// walk its own prefix for fresh buckets. Text that is no address is its own bucket.
+std::string RateLimitKey(const std::string& address);
+
+// Per-client token buckets: `rate` tokens per second, at most 2 * rate held (the burst).
 class RateLimiter {
  public:
   explicit RateLimiter(int rate) : rate_(rate) {}
-  // Takes a token for `address` at time `now_s` (seconds on a monotonic clock). 0 when allowed,
-  // else the whole seconds to wait (at least 1) for the next token.
+  // Takes a token for the bucket of `address` (RateLimitKey) at time `now_s` (seconds on a
+  // monotonic clock). 0 when allowed, else the whole seconds to wait (at least 1) for the next
+  // token.
   int Take(const std::string& address, double now_s);
 
  private:

@@ -388,8 +388,10 @@ struct Server::Impl {
     SetJson(res, 201, Json{{"ok", true}, {"id", v.id}, {"version", v.version}});
   }
 
-  // from/to of a read request: the last 30 whole days by default. False answered 400.
-  bool Range(const httplib::Request& req, httplib::Response& res, int64_t* from, int64_t* to) {
+  // from/to of a read request: the last 30 whole days by default; `to` at most `last_day`.
+  // False answered 400.
+  bool Range(const httplib::Request& req, httplib::Response& res, int64_t last_day, int64_t* from,
+             int64_t* to) {
     const int64_t today = env.today();
     *to = today - 1;
     *from = today - kDefaultReportDays;
@@ -407,6 +409,26 @@ struct Server::Impl {
       Fail(res, 400, "from: " + FormatDay(*from) + " is after to " + FormatDay(*to));
       return false;
     }
+    if (*to > last_day) {
+      Fail(res, 400,
+           "to: at most " + FormatDay(last_day) + (last_day < today ? " (yesterday)" : " (today)"));
+      return false;
+    }
+    return true;
+  }
+
+  // The minimum count of a read request: the operator's, raised (never lowered) by the reader's
+  // `min_count`. False answered 400.
+  bool MinCount(const httplib::Request& req, httplib::Response& res, int* min_count) {
+    *min_count = options.min_count;
+    if (!req.has_param("min_count")) return true;
+    const std::string text = req.get_param_value("min_count");
+    if (text.empty() || text.size() > 7 ||
+        text.find_first_not_of("0123456789") != std::string::npos) {
+      Fail(res, 400, "min_count: expected a whole number, got \"" + text + "\"");
+      return false;
+    }
+    *min_count = std::max(options.min_count, std::stoi(text));
     return true;
   }
 
@@ -417,8 +439,11 @@ struct Server::Impl {
     std::shared_ptr<const Catalog> cat = Snapshot();
     const RegisteredSurvey* latest = cat->Latest(survey);
     if (latest == nullptr) return Fail(res, 404, "survey: \"" + survey + "\" is not registered");
+    // A report may end today: it then moves with each answer, which a reader polling it can
+    // difference (a privacy limit the collector's README states; live views are the dashboard's
+    // stream, which steps by the minimum count).
     int64_t from = 0, to = 0;
-    if (!Range(req, res, &from, &to)) return;
+    if (!Range(req, res, env.today(), &from, &to)) return;
     std::optional<Period> by;
     if (req.has_param("by")) {
       Result<Period> period = ParsePeriod(req.get_param_value("by"));
@@ -446,20 +471,9 @@ struct Server::Impl {
       by_locale = true;
     }
     ReportOptions report_options;
-    report_options.min_count = options.min_count;
-    if (req.has_param("min_count")) {
-      int n = 0;
-      const std::string text = req.get_param_value("min_count");
-      if (text.empty() || text.size() > 7 ||
-          text.find_first_not_of("0123456789") != std::string::npos) {
-        return Fail(res, 400, "min_count: expected a whole number");
-      }
-      n = std::stoi(text);
-      // A reader may ask for more suppression, never for less than the operator's minimum.
-      report_options.min_count = std::max(options.min_count, n);
-    }
-    Result<Report> report = RangeReport(*cat, latest->survey, from, to, by, calendar, by_locale,
-                                        report_options);
+    if (!MinCount(req, res, &report_options.min_count)) return;
+    Result<Report> report =
+        RangeReport(*cat, latest->survey, from, to, by, calendar, by_locale, report_options);
     if (!report.ok()) {
       res.set_header("Retry-After", std::to_string(kStoreRetryAfterSeconds));
       return Fail(res, 503, "the store is unavailable");
@@ -517,8 +531,12 @@ struct Server::Impl {
     if (Snapshot()->Latest(survey) == nullptr) {
       return Fail(res, 404, "survey: \"" + survey + "\" is not registered");
     }
+    // Comments end yesterday at the latest: a comment appearing the moment a known visitor
+    // answers would name its writer.
     int64_t from = 0, to = 0;
-    if (!Range(req, res, &from, &to)) return;
+    if (!Range(req, res, env.today() - 1, &from, &to)) return;
+    int min_count = 0;
+    if (!MinCount(req, res, &min_count)) return;
     Result<std::vector<StoredComment>> comments =
         WithStore([&](Store& store) { return store.Comments(survey, from, to); });
     if (!comments.ok()) {
@@ -526,23 +544,29 @@ struct Server::Impl {
       res.set_header("Retry-After", std::to_string(kStoreRetryAfterSeconds));
       return Fail(res, 503, "the store is unavailable");
     }
-    // The comment minimum over the whole (survey, day range) cell: fewer comments than that
-    // are not shown at all. Sorted, so storage order (arrival) is not exposed.
-    const bool shown = comments->size() >= static_cast<size_t>(kMinCommentCount);
-    std::vector<StoredComment> list = shown ? *comments : std::vector<StoredComment>{};
-    std::sort(list.begin(), list.end(), [](const StoredComment& a, const StoredComment& b) {
-      return std::tie(a.group, a.question, a.text) < std::tie(b.group, b.question, b.text);
+    // The comment minimum per (question, group) cell (core ShownComments): a cell with fewer
+    // comments is withheld whole. Sorted, so storage order (arrival) is not exposed.
+    std::vector<CommentCell> cells;
+    cells.reserve(comments->size());
+    for (const StoredComment& c : *comments) cells.push_back({c.question, c.group});
+    const std::vector<bool> shown = ShownComments(cells, min_count);
+    std::vector<const StoredComment*> list;
+    for (size_t i = 0; i < comments->size(); ++i) {
+      if (shown[i]) list.push_back(&(*comments)[i]);
+    }
+    std::sort(list.begin(), list.end(), [](const StoredComment* a, const StoredComment* b) {
+      return std::tie(a->group, a->question, a->text) < std::tie(b->group, b->question, b->text);
     });
     Json out = Json::array();
-    for (const StoredComment& c : list) {
-      out.push_back({{"question", c.question}, {"group", c.group}, {"text", c.text}});
+    for (const StoredComment* c : list) {
+      out.push_back({{"question", c->question}, {"group", c->group}, {"text", c->text}});
     }
     SetJson(res, 200,
             Json{{"survey", survey},
                  {"from", FormatDay(from)},
                  {"to", FormatDay(to)},
-                 {"min_count", kMinCommentCount},
-                 {"suppressed", !shown},
+                 {"min_count", CommentMinimum(min_count)},
+                 {"suppressed", list.size() < comments->size()},
                  {"comments", std::move(out)}});
   }
 
@@ -585,7 +609,13 @@ struct Server::Impl {
     });
     http.Get("/healthz",
              [this](const httplib::Request&, httplib::Response& res) { HandleHealth(res); });
-    http.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    http.Get("/metrics", [this](const httplib::Request& req, httplib::Response& res) {
+      // Local only (Contract 5): request counts by status and commit timings are a side channel
+      // on ingest. A request a proxy forwarded is not local, whoever the peer is.
+      if (!IsLoopback(req.remote_addr) || req.has_header("X-Forwarded-For") ||
+          req.has_header("Forwarded")) {
+        return Fail(res, 403, "metrics are served to this machine only");
+      }
       res.set_content(metrics.Text(writer->QueueDepth()), "text/plain; version=0.0.4");
     });
     http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {

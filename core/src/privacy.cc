@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <utility>
 
 #include "nazar/i18n.h"
 
@@ -288,6 +290,19 @@ std::vector<double> RandomizedResponse::Estimate(const std::vector<double>& repo
   estimate.reserve(reported.size());
   for (double c : reported) estimate.push_back((c - n * q()) / gap);
   return estimate;
+}
+
+int CommentMinimum(int requested) { return std::max(kMinCommentCount, requested); }
+
+std::vector<bool> ShownComments(const std::vector<CommentCell>& comments, int min_count) {
+  std::map<std::pair<std::string, std::string>, int> per_cell;
+  for (const CommentCell& c : comments) ++per_cell[{c.question, c.group}];
+  std::vector<bool> shown;
+  shown.reserve(comments.size());
+  for (const CommentCell& c : comments) {
+    shown.push_back(per_cell[{c.question, c.group}] >= CommentMinimum(min_count));
+  }
+  return shown;
 }
 
 }  // namespace nazar

@@ -121,6 +121,33 @@ TEST(Net, TokenBucketBurstIsTwiceTheRate) {
   for (int i = 0; i < 100; ++i) EXPECT_EQ(off.Take("a", 1.0), 0);
 }
 
+TEST(Net, RateLimitBucketsAreAddressesAndIpv6Prefixes) {
+  RateLimiter limiter(1);  // a burst of 2
+  // The same IPv4 client, written both ways, shares one bucket.
+  EXPECT_EQ(limiter.Take("198.51.100.7", 10.0), 0);
+  EXPECT_EQ(limiter.Take("::ffff:198.51.100.7", 10.0), 0);
+  EXPECT_EQ(limiter.Take("198.51.100.7", 10.0), 1);
+  EXPECT_EQ(limiter.Take("198.51.100.8", 10.0), 0);  // its neighbour is another subscriber
+  // Addresses in one IPv6 /64 share a bucket; the next /64 is another.
+  EXPECT_EQ(limiter.Take("2001:db8:1:2::1", 10.0), 0);
+  EXPECT_EQ(limiter.Take("2001:db8:1:2:ffff:ffff:ffff:fffe", 10.0), 0);
+  EXPECT_EQ(limiter.Take("2001:db8:1:2:a::b", 10.0), 1);
+  EXPECT_EQ(limiter.Take("2001:db8:1:3::1", 10.0), 0);
+  // An IPv4 address never shares with an IPv6 prefix whose first bytes match it.
+  EXPECT_NE(RateLimitKey("1.2.3.4"), RateLimitKey("102:304::"));
+  EXPECT_EQ(RateLimitKey("1.2.3.4"), RateLimitKey("[::ffff:1.2.3.4]"));
+  EXPECT_NE(RateLimitKey("not an address"), RateLimitKey("1.2.3.4"));
+}
+
+TEST(Net, Loopback) {
+  for (const char* yes : {"127.0.0.1", "127.255.0.9", "::1", "[::1]", "::ffff:127.0.0.1"}) {
+    EXPECT_TRUE(IsLoopback(yes)) << yes;
+  }
+  for (const char* no : {"128.0.0.1", "10.0.0.1", "::2", "::", "0.0.0.0", "", "localhost"}) {
+    EXPECT_FALSE(IsLoopback(no)) << no;
+  }
+}
+
 TEST(Net, ConstantTimeEquals) {
   EXPECT_TRUE(ConstantTimeEquals("secret", "secret"));
   EXPECT_FALSE(ConstantTimeEquals("secreT", "secret"));

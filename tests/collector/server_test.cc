@@ -1,6 +1,5 @@
 // The collector server in-process on 127.0.0.1 (ephemeral port) over the memory store, driven
 // with httplib::Client: ingest statuses, CORS, rate limit, group commit, reads, operations.
-#include "collector/definitions.h"
 #include "collector/server.h"
 
 #include <gtest/gtest.h>
@@ -14,6 +13,7 @@
 #include <functional>
 #include <thread>
 
+#include "collector/definitions.h"
 #include "memory_store.h"
 #include "nazar/aggregate.h"
 #include "nazar/date.h"
@@ -726,37 +726,121 @@ TEST_F(CollectorTest, ReportSuppressesSmallCells) {
   EXPECT_EQ(Get("/v1/report?survey=nope", "reader-secret")->status, 404);
 }
 
-TEST_F(CollectorTest, CommentsAreScrubbedAndShownFromTheMinimum) {
+TEST_F(CollectorTest, CommentsAreScrubbedAndShownFromTheMinimumPerCell) {
   Start();
-  auto comments = [](const std::string& batch, int n, const std::string& text) {
-    Json list = Json::array();
-    for (int i = 0; i < n; ++i)
-      list.push_back({{"question", "why"}, {"group", "detractor"}, {"text", text}});
-    return Json{{"nazar", 1},           {"kind", "comments"},
-                {"batch", batch},       {"site", "shop.example"},
-                {"survey", "shop"},     {"survey_version", "v1"},
-                {"period", kYesterday}, {"locale", "en"},
-                {"comments", list}};
+  // One respondent's comments payload: one comment on "why".
+  auto comment = [](int batch, const std::string& group, const std::string& text) {
+    return Json{{"nazar", 1},
+                {"kind", "comments"},
+                {"batch", BatchId(batch)},
+                {"site", "shop.example"},
+                {"survey", "shop"},
+                {"survey_version", "v1"},
+                {"period", kYesterday},
+                {"locale", "en"},
+                {"comments", {{{"question", "why"}, {"group", group}, {"text", text}}}}};
   };
   // The browser scrubs; a hostile or old client may not: the collector scrubs again.
-  ASSERT_EQ(Post(comments(BatchId(1), 9, "late, call me on 0912 345 6789"))->status, 200);
+  for (int i = 0; i < 9; ++i) {
+    ASSERT_EQ(Post(comment(i, "detractor", "late, call me on 0912 345 6789"))->status, 200);
+  }
   auto r = Get("/v1/comments?survey=shop", "reader-secret");
   ASSERT_EQ(r->status, 200);
   EXPECT_EQ(Body(r)["suppressed"], true);
+  EXPECT_EQ(Body(r)["min_count"], 10);
   EXPECT_TRUE(Body(r)["comments"].empty());
-  ASSERT_EQ(Post(comments(BatchId(2), 1, "fine"))->status, 200);
+  ASSERT_EQ(Post(comment(9, "detractor", "fine"))->status, 200);
+  // Nine promoters: their cell stays withheld while the ten detractors' cell is shown.
+  for (int i = 10; i < 19; ++i) ASSERT_EQ(Post(comment(i, "promoter", "great"))->status, 200);
   r = Get("/v1/comments?survey=shop", "reader-secret");
-  const Json body = Body(r);
-  EXPECT_EQ(body["suppressed"], false);
-  ASSERT_EQ(body["comments"].size(), 10u);
+  Json body = Body(r);
+  EXPECT_EQ(body["suppressed"], true);
+  ASSERT_EQ(body["comments"].size(), 10u) << r->body;
   for (const Json& c : body["comments"]) {
+    EXPECT_EQ(c["group"], "detractor") << c.dump();
     EXPECT_EQ(c["text"].get<std::string>().find("0912"), std::string::npos) << c.dump();
   }
+  EXPECT_EQ(body["comments"][0]["text"], "fine");  // sorted, not in arrival order
   EXPECT_EQ(body["comments"][1]["text"], "late, call me on [PHONE]");
+  ASSERT_EQ(Post(comment(19, "promoter", "great"))->status, 200);
+  body = Body(Get("/v1/comments?survey=shop", "reader-secret"));
+  EXPECT_EQ(body["suppressed"], false);
+  EXPECT_EQ(body["comments"].size(), 20u);
+  // A reader may raise the minimum, never lower it.
+  body = Body(Get("/v1/comments?survey=shop&min_count=11", "reader-secret"));
+  EXPECT_EQ(body["min_count"], 11);
+  EXPECT_TRUE(body["comments"].empty());
+  body = Body(Get("/v1/comments?survey=shop&min_count=2", "reader-secret"));
+  EXPECT_EQ(body["min_count"], 10);
+  EXPECT_EQ(body["comments"].size(), 20u);
+  EXPECT_EQ(Get("/v1/comments?survey=shop&min_count=-1", "reader-secret")->status, 400);
+  // Comments end yesterday at the latest: one appearing as a known visitor answers would name
+  // its writer.
+  r = Get("/v1/comments?survey=shop&to=" + FormatDay(kToday), "reader-secret");
+  EXPECT_EQ(r->status, 400);
+  EXPECT_NE(r->body.find("to: at most " + kYesterday + " (yesterday)"), std::string::npos)
+      << r->body;
   // Comments of a survey whose policy is "drop" are refused.
-  Json dropped = comments(BatchId(3), 1, "x");
+  Json dropped = comment(30, "detractor", "x");
   dropped["survey"] = "dp";
   EXPECT_EQ(Post(dropped)->status, 422);
+}
+
+TEST_F(CollectorTest, TheOperatorsCommentMinimumRaisesTheFloor) {
+  options_.min_count = 12;
+  Start();
+  for (int i = 0; i < 11; ++i) {
+    Json c = {{"nazar", 1},
+              {"kind", "comments"},
+              {"batch", BatchId(i)},
+              {"site", "shop.example"},
+              {"survey", "shop"},
+              {"survey_version", "v1"},
+              {"period", kYesterday},
+              {"locale", "en"},
+              {"comments", {{{"question", "why"}, {"group", "passive"}, {"text", "ok"}}}}};
+    ASSERT_EQ(Post(c)->status, 200);
+  }
+  const Json body = Body(Get("/v1/comments?survey=shop", "reader-secret"));
+  EXPECT_EQ(body["min_count"], 12);
+  EXPECT_TRUE(body["comments"].empty()) << body.dump();
+}
+
+TEST_F(CollectorTest, ReadMinimumsOnlyRiseAndRangesEndByToday) {
+  Start();
+  // Six answers yesterday: shown at the default minimum of 5.
+  for (int i = 0; i < 6; ++i) ASSERT_EQ(Post(ShopTally(BatchId(i), kYesterday, 10))->status, 200);
+  auto r = Get("/v1/report?survey=shop", "reader-secret");
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(Body(r)["displays"], 6) << r->body;
+  // Asking for 2 does not lower the floor of 5 (four answers on another day stay hidden)...
+  const std::string earlier = FormatDay(kToday - 3);
+  for (int i = 6; i < 10; ++i) ASSERT_EQ(Post(ShopTally(BatchId(i), earlier, 0))->status, 200);
+  r = Get("/v1/report?survey=shop&from=" + earlier + "&to=" + earlier + "&min_count=2",
+          "reader-secret");
+  ASSERT_EQ(r->status, 200);
+  EXPECT_FALSE(Body(r).contains("displays")) << r->body;
+  // ...and asking for 7 hides the six.
+  r = Get("/v1/report?survey=shop&from=" + kYesterday + "&min_count=7", "reader-secret");
+  ASSERT_EQ(r->status, 200);
+  EXPECT_FALSE(Body(r).contains("displays")) << r->body;
+  EXPECT_EQ(Get("/v1/report?survey=shop&min_count=x", "reader-secret")->status, 400);
+  // A baseline below the minimum is compared without a number of its own.
+  r = Get("/v1/report?survey=shop&from=" + kYesterday + "&compare=" + earlier + ".." + earlier,
+          "reader-secret");
+  ASSERT_EQ(r->status, 200) << r->body;
+  const Json nps = Body(r)["compare"]["questions"]["nps"];
+  EXPECT_EQ(nps["a"], (Json{{"suppressed", true}})) << r->body;
+  EXPECT_EQ(nps["b"]["n"], 6) << r->body;
+  EXPECT_EQ(nps["verdict"], "not_enough_data") << r->body;
+  EXPECT_FALSE(nps.contains("p")) << r->body;
+  // A report may end today (the demo shows a newcomer's answer at once), never later.
+  r = Get("/v1/report?survey=shop&to=" + FormatDay(kToday), "reader-secret");
+  EXPECT_EQ(r->status, 200) << r->body;
+  r = Get("/v1/report?survey=shop&to=" + FormatDay(kToday + 1), "reader-secret");
+  EXPECT_EQ(r->status, 400);
+  EXPECT_NE(r->body.find("to: at most " + FormatDay(kToday) + " (today)"), std::string::npos)
+      << r->body;
 }
 
 TEST_F(CollectorTest, SurveysServeTheLatestVersionsWithETag) {
@@ -826,6 +910,12 @@ TEST_F(CollectorTest, MetricsAndAccessLog) {
   EXPECT_NE(r->body.find("nazar_commits_total 1"), std::string::npos);
   EXPECT_NE(r->body.find("nazar_queue_depth 0"), std::string::npos);
   EXPECT_NE(r->body.find("nazar_commit_seconds_count 1"), std::string::npos);
+  // Local only: what a proxy forwards is not local, whoever the peer is.
+  for (const char* header : {"X-Forwarded-For", "Forwarded"}) {
+    r = Client().Get("/metrics", {{header, "203.0.113.9"}});
+    EXPECT_EQ(r->status, 403) << header;
+    EXPECT_EQ(r->body.find("nazar_"), std::string::npos) << r->body;
+  }
   std::lock_guard<std::mutex> lock(log_mu_);
   bool post_logged = false;
   for (const std::string& line : log_) {

@@ -363,5 +363,34 @@ TEST(PrivacyRandomizedResponse, NpsCostMatchesMetricsClaimBySimulation) {
   // plain Wald se 0.078102 at n = 100, so 0.0247 at n = 1000).
 }
 
+// METRICS.md: "comments need 10. Configurable upwards only", per cell of (question, group).
+TEST(CommentMinimum, TenRaisedNeverLowered) {
+  EXPECT_EQ(CommentMinimum(0), 10);
+  EXPECT_EQ(CommentMinimum(5), 10);
+  EXPECT_EQ(CommentMinimum(10), 10);
+  EXPECT_EQ(CommentMinimum(25), 25);
+}
+
+TEST(CommentMinimum, EachQuestionAndGroupIsItsOwnCell) {
+  // Ten promoters and one detractor on "why", nine passives on "why", ten passives on "else".
+  std::vector<CommentCell> cells;
+  std::vector<bool> expected;
+  for (int i = 0; i < 10; ++i) cells.push_back({"why", "promoter"}), expected.push_back(true);
+  cells.insert(cells.begin() + 4, {"why", "detractor"});
+  expected.insert(expected.begin() + 4, false);
+  for (int i = 0; i < 9; ++i) cells.push_back({"why", "passive"}), expected.push_back(false);
+  for (int i = 0; i < 10; ++i) cells.push_back({"else", "passive"}), expected.push_back(true);
+  EXPECT_EQ(ShownComments(cells, 10), expected);
+  // Raised to 11, even the ten-comment cells are withheld; asking for 3 keeps the floor of 10.
+  EXPECT_EQ(ShownComments(cells, 11), std::vector<bool>(cells.size(), false));
+  EXPECT_EQ(ShownComments(cells, 3), expected);
+  // A survey without an NPS question: one cell per question, group "".
+  std::vector<CommentCell> plain(10, CommentCell{"why", ""});
+  plain.push_back({"other", ""});
+  std::vector<bool> plain_expected(10, true);
+  plain_expected.push_back(false);
+  EXPECT_EQ(ShownComments(plain, 10), plain_expected);
+}
+
 }  // namespace
 }  // namespace nazar

@@ -15,6 +15,25 @@ namespace nazar {
 inline constexpr int kMinCellCount = 5;
 inline constexpr int kMinCommentCount = 10;
 
+// A comment's cell in every shared view (collector, dashboard, share links): the text question
+// it answers and its respondent's NPS group ("" without an NPS question).
+struct CommentCell {
+  std::string question;
+  std::string group;
+};
+
+// The comment minimum in effect: kMinCommentCount, raised (never lowered) by `requested`, the
+// operator's or a reader's own minimum (METRICS.md: "comments need 10. Configurable upwards
+// only").
+int CommentMinimum(int requested);
+
+// Whether each comment, given by its cell, may be shown: only when its (question, group) cell
+// holds at least `min_count` comments, so a lone detractor's comment is not shown among nine
+// promoters'. A comments payload is one respondent's, with at most one comment per question (the
+// core refuses more), so a cell's count of comments is its count of respondents. Pass the result
+// of CommentMinimum. Returns one flag per input, in input order.
+std::vector<bool> ShownComments(const std::vector<CommentCell>& comments, int min_count);
+
 // Largest local-DP epsilon a definition or payload may carry: above it randomized response is
 // practically the truth, so the setting would only pretend to protect.
 inline constexpr int kMaxLocalDpEpsilon = 10;
