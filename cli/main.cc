@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "nazar/date.h"
 #include "nazar/definition.h"
 #include "nazar/import.h"
 #include "nazar/json.h"
@@ -24,8 +25,8 @@ namespace {
 
 // Exit codes, part of the CLI contract.
 constexpr int kExitOk = 0;
-constexpr int kExitUsage = 1;  // bad arguments, invalid definition
-constexpr int kExitIo = 2;     // an input file cannot be read
+constexpr int kExitUsage = 1;     // bad arguments, invalid definition
+constexpr int kExitIo = 2;        // an input file cannot be read
 constexpr int kExitRejected = 3;  // scored, but some rows were rejected (not counted)
 constexpr size_t kChunkBytes = 64 * 1024;
 
@@ -190,14 +191,11 @@ std::string ParseScoreArgs(const std::vector<std::string>& args, ScoreArgs* out)
     } else if (arg == "--period") {
       error = take(&v);
       if (error.empty()) {
-        if (v == "day") {
-          out->period = Period::kDay;
-        } else if (v == "week") {
-          out->period = Period::kWeek;
-        } else if (v == "month") {
-          out->period = Period::kMonth;
+        Result<Period> period = ParsePeriod(v);
+        if (period.ok()) {
+          out->period = *period;
         } else {
-          error = "--period must be day, week or month";
+          error = "--period: " + period.status().message();
         }
       }
     } else if (arg == "--format") {

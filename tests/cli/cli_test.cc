@@ -417,7 +417,8 @@ TEST(CliScoreTest, BadFlagsExitOne) {
     std::string message;
   };
   const std::vector<Case> cases = {
-      {{"score", csv, "--period", "year"}, "nazar: --period must be day, week or month\n"},
+      {{"score", csv, "--period", "year"},
+       "nazar: --period: \"year\" is not a period (use day, week or month)\n"},
       {{"score", csv, "--period"}, "nazar: --period needs a value\n"},
       {{"score", csv, "--format", "xml"}, "nazar: --format must be json or text\n"},
       {{"score", csv, "--min-count", "3"},
