@@ -6,6 +6,7 @@
 #include <libpq-fe.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <map>
 #include <memory>
@@ -220,17 +221,22 @@ class PostgresStore final : public Store, public internal::BackupSource {
   // Every table read in one REPEATABLE READ snapshot, row by row (single-row mode: a large
   // batches table is never held in memory), into a new SQLite file with the same schema.
   Status BackupTo(const std::string& path) override {
-    if (Status s = Connected(); !s.ok()) return s;
     Result<std::unique_ptr<internal::BackupWriter>> writer = internal::CreateBackupFile(path);
     if (!writer.ok()) return writer.status();
-    if (Status s = Command("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); !s.ok()) return s;
-    Status s = CopyTables(**writer);
-    if (s.ok()) s = Command("COMMIT");
-    if (!s.ok()) {
-      Rollback();
-      return s;
-    }
+    if (Status s = CopyTo(**writer); !s.ok()) return s;
     return (*writer)->Finish();
+  }
+
+  // Every table in one REPEATABLE READ snapshot, row by row.
+  Status CopyTo(internal::BackupWriter& writer) override {
+    return internal::Guarded("copy", [&]() -> Status {
+      if (Status s = Connected(); !s.ok()) return s;
+      if (Status s = Command("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); !s.ok()) return s;
+      Status s = CopyTables(writer);
+      if (s.ok()) s = Command("COMMIT");
+      if (!s.ok()) Rollback();
+      return s;
+    });
   }
 
   Status Ping() override {
@@ -238,6 +244,19 @@ class PostgresStore final : public Store, public internal::BackupSource {
       return Idempotent([&]() -> Status { return Exec("SELECT 1", {}, PGRES_TUPLES_OK).status(); });
     });
   }
+
+  void RequestReopen() override { reopen_ = true; }
+
+  // The target side of migrate (MigrationTarget, below, drives these within its transaction).
+  Status CommandForMigration(const char* sql) { return Command(sql); }
+  Result<PgResult> ExecForMigration(const char* sql, ExecStatusType expected) {
+    return Exec(sql, {}, expected);
+  }
+  Status CopyTablesForMigration(internal::BackupWriter& writer) { return CopyTables(writer); }
+  PGconn* Connection() { return conn_; }
+  std::string ErrorOf(const PGresult* r) const { return ErrorText(r); }
+  const std::string& Url() const { return url_; }
+  void RollbackForMigration() { Rollback(); }
 
  private:
   Status Error(const std::string& what) const {
@@ -258,11 +277,24 @@ class PostgresStore final : public Store, public internal::BackupSource {
     return result;
   }
 
-  // Re-opens a connection the server dropped (a restart, a failover). Errors until it answers.
+  // Re-opens a connection the server dropped (a restart, a failover), or every connection
+  // after RequestReopen (SIGHUP). Errors until it answers. A new PQconnectdb, not PQreset:
+  // PQreset keeps the password libpq read from PGPASSFILE when it first connected, so a
+  // rotated password would never take effect.
   Status Connected() {
-    if (PQstatus(conn_) == CONNECTION_OK) return Status::Ok();
-    PQreset(conn_);
-    if (PQstatus(conn_) != CONNECTION_OK) return Error("cannot reconnect");
+    const bool reopen = reopen_.exchange(false);
+    if (!reopen && PQstatus(conn_) == CONNECTION_OK) return Status::Ok();
+    PGconn* fresh = PQconnectdb(url_.c_str());
+    if (!fresh || PQstatus(fresh) != CONNECTION_OK) {
+      std::string message = fresh ? Trimmed(PQerrorMessage(fresh)) : "out of memory";
+      PQfinish(fresh);
+      // Asked to reopen, with the old connection still good: keep it (the next SIGHUP, or a
+      // drop, tries again).
+      if (PQstatus(conn_) == CONNECTION_OK) return Status::Ok();
+      return Status(StatusCode::kInternal, "postgresql " + url_ + ": cannot reconnect: " + message);
+    }
+    PQfinish(conn_);
+    conn_ = fresh;
     return SetUpSession();
   }
 
@@ -531,6 +563,130 @@ class PostgresStore final : public Store, public internal::BackupSource {
   std::string url_;  // never holds a password (OpenPostgres refuses one)
   PGconn* conn_;
   std::string last_sqlstate_;  // SQLSTATE of the last failed statement
+  std::atomic<bool> reopen_{false};  // RequestReopen: open a new connection before the next call
+};
+
+// The migration target: a PostgresStore's connection holding one transaction. Rows arrive
+// through COPY ... FROM STDIN (text format), one COPY per table.
+class PostgresTarget final : public internal::MigrationTarget {
+ public:
+  explicit PostgresTarget(std::unique_ptr<PostgresStore> store) : store_(std::move(store)) {}
+  ~PostgresTarget() override {
+    if (copying_) PQputCopyEnd(store_->Connection(), "migrate abandoned");
+    if (copying_) Drain();
+    store_->RollbackForMigration();
+  }
+
+  Result<std::vector<int64_t>> Begin() override {
+    if (Status s = store_->Migrate(); !s.ok()) return s;
+    if (Status s = store_->CommandForMigration("BEGIN"); !s.ok()) return s;
+    // No collector writes to the target until the copy is committed (readers may still read).
+    if (Status s = store_->CommandForMigration(
+            "LOCK TABLE surveys, batches, totals, comments IN EXCLUSIVE MODE");
+        !s.ok()) {
+      return s;
+    }
+    std::vector<int64_t> held;
+    for (internal::Table table : internal::kTables) {
+      std::string sql = std::string("SELECT count(*) FROM ") + internal::TableName(table);
+      Result<PgResult> r = store_->ExecForMigration(sql.c_str(), PGRES_TUPLES_OK);
+      if (!r.ok()) return r.status();
+      held.push_back(std::strtoll(PQgetvalue(r->get(), 0, 0), nullptr, 10));
+    }
+    return held;
+  }
+
+  Status Add(internal::Table table, const std::vector<std::string>& row) override {
+    if (!copying_ || table_ != table) {
+      if (Status s = EndCopy(); !s.ok()) return s;
+      std::string sql = std::string("COPY ") + internal::TableName(table) + " (" +
+                        internal::BackupColumns(table) + ") FROM STDIN";
+      PgResult r(PQexec(store_->Connection(), sql.c_str()));
+      if (!r || PQresultStatus(r.get()) != PGRES_COPY_IN) {
+        return Status(StatusCode::kInternal, "postgresql " + store_->Url() + ": copy " +
+                                                 internal::TableName(table) + ": " +
+                                                 store_->ErrorOf(r.get()));
+      }
+      copying_ = true;
+      table_ = table;
+    }
+    // COPY's text format: tab between values, a newline after the row, \ escapes.
+    line_.clear();
+    for (size_t i = 0; i < row.size(); ++i) {
+      if (i) line_ += '\t';
+      for (char c : row[i]) {
+        switch (c) {
+          case '\\': line_ += "\\\\"; break;
+          case '\t': line_ += "\\t"; break;
+          case '\n': line_ += "\\n"; break;
+          case '\r': line_ += "\\r"; break;
+          default: line_ += c;
+        }
+      }
+    }
+    line_ += '\n';
+    if (PQputCopyData(store_->Connection(), line_.data(), static_cast<int>(line_.size())) != 1) {
+      return Status(StatusCode::kInternal, "postgresql " + store_->Url() + ": copy " +
+                                               internal::TableName(table) + ": " +
+                                               Trimmed(PQerrorMessage(store_->Connection())));
+    }
+    return Status::Ok();
+  }
+
+  Status Finish() override {
+    if (Status s = EndCopy(); !s.ok()) return s;
+    // The next registration gets a seq after every copied one.
+    return store_
+        ->ExecForMigration(
+            "SELECT setval(pg_get_serial_sequence('surveys', 'seq'), "
+            "GREATEST(max(seq), 1), max(seq) IS NOT NULL) FROM surveys",
+            PGRES_TUPLES_OK)
+        .status();
+  }
+
+  Status ReadBack(internal::BackupWriter& out) override {
+    if (Status s = EndCopy(); !s.ok()) return s;
+    return store_->CopyTablesForMigration(out);
+  }
+
+  Status Commit() override {
+    if (Status s = EndCopy(); !s.ok()) return s;
+    return store_->CommandForMigration("COMMIT");
+  }
+
+ private:
+  // Ends the COPY in progress; its result says whether the server took every row.
+  Status EndCopy() {
+    if (!copying_) return Status::Ok();
+    copying_ = false;
+    PGconn* conn = store_->Connection();
+    if (PQputCopyEnd(conn, nullptr) != 1) {
+      Drain();
+      return Status(StatusCode::kInternal, "postgresql " + store_->Url() + ": copy " +
+                                               internal::TableName(table_) + ": " +
+                                               Trimmed(PQerrorMessage(conn)));
+    }
+    Status status;
+    for (PgResult r(PQgetResult(conn)); r; r.reset(PQgetResult(conn))) {
+      if (PQresultStatus(r.get()) != PGRES_COMMAND_OK && status.ok()) {
+        status = Status(StatusCode::kInternal, "postgresql " + store_->Url() + ": copy " +
+                                                   internal::TableName(table_) + ": " +
+                                                   store_->ErrorOf(r.get()));
+      }
+    }
+    return status;
+  }
+
+  void Drain() {
+    for (PgResult r(PQgetResult(store_->Connection())); r;
+         r.reset(PQgetResult(store_->Connection()))) {
+    }
+  }
+
+  std::unique_ptr<PostgresStore> store_;
+  bool copying_ = false;
+  internal::Table table_ = internal::Table::kSurveys;
+  std::string line_;
 };
 
 }  // namespace
@@ -568,6 +724,13 @@ Result<std::unique_ptr<Store>> OpenPostgres(const std::string& url) {
     return Status(StatusCode::kFailedPrecondition, "cannot set up " + url + ": " + s.message());
   }
   return std::unique_ptr<Store>(std::move(store));
+}
+
+Result<std::unique_ptr<MigrationTarget>> OpenMigrationTarget(const std::string& url) {
+  Result<std::unique_ptr<Store>> store = OpenPostgres(url);
+  if (!store.ok()) return store.status();
+  std::unique_ptr<PostgresStore> pg(static_cast<PostgresStore*>(store->release()));
+  return std::unique_ptr<MigrationTarget>(new PostgresTarget(std::move(pg)));
 }
 
 }  // namespace internal
