@@ -596,8 +596,8 @@ async function twoCollectorsScenario() {
 // The collector logs in to PostgreSQL with a password from PGPASSFILE (the fixture's server
 // asks role nazar_password for SCRAM: pg_server.sh). The password is rotated (ALTER ROLE, the
 // file rewritten): posts still succeed on the open connections; SIGHUP under load loses no post
-// and replaces every connection of the collector (none of the old backends is left); and after
-// the server drops them, connections are re-made with the new password.
+// and replaces every connection of the collector (none of the old backends is left); rotated
+// again and dropped by the server, connections are re-made with the newest password.
 async function passwordRotationScenario(work) {
   const admin = pgUrl();
   const role = 'nazar_password';
@@ -678,7 +678,12 @@ async function passwordRotationScenario(work) {
     await c.get('/healthz');
     await sleep(50);
   }
-  // The server drops every connection: they are re-made, reading the new password.
+  // Rotated again, without SIGHUP, and the server drops every connection: they are re-made
+  // from scratch, reading PGPASSFILE again (libpq's PQreset would re-use the password it read
+  // when the connection was first made, and never get back in).
+  const thirdPassword = randomBytes(12).toString('hex');
+  psql(admin, `ALTER ROLE ${role} PASSWORD '${thirdPassword}'`);
+  writePassfile(thirdPassword);
   psql(admin, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '${role}'`);
   for (let i = 0; i < 5; ++i) {
     const batch = makeBatch();
