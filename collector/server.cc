@@ -176,7 +176,7 @@ struct Server::Impl {
 
   std::mutex pool_mu;
   std::vector<std::unique_ptr<Store>> pool;  // idle reader connections
-  uint64_t pool_generation = 0;  // bumped by Reload: a connection of an older one is not kept
+  uint64_t pool_generation = 0;   // bumped by Reload: a connection of an older one is not kept
   Store* writer_store = nullptr;  // owned by writer; only RequestReopen is called through it
 
   std::mutex refresh_mu;

@@ -193,9 +193,7 @@ class TableDigest final : public internal::BackupWriter {
   }
   Status Finish() override { return Status::Ok(); }
 
-  int64_t Rows(internal::Table table) const {
-    return entries_[static_cast<size_t>(table)].rows;
-  }
+  int64_t Rows(internal::Table table) const { return entries_[static_cast<size_t>(table)].rows; }
   bool SameAs(const TableDigest& o, internal::Table table) const {
     const Entry& a = entries_[static_cast<size_t>(table)];
     const Entry& b = o.entries_[static_cast<size_t>(table)];
@@ -252,8 +250,7 @@ Result<MigrateReport> MigrateTo(Store& source, const std::string& url) {
       return Status(StatusCode::kInvalidArgument,
                     "--to: expected a postgresql:// URL, got \"" + url + "\"");
     }
-    Result<std::unique_ptr<internal::MigrationTarget>> opened =
-        internal::OpenMigrationTarget(url);
+    Result<std::unique_ptr<internal::MigrationTarget>> opened = internal::OpenMigrationTarget(url);
     if (!opened.ok()) return opened.status();
     internal::MigrationTarget& target = **opened;
     Result<std::vector<int64_t>> held = target.Begin();

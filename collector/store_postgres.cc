@@ -71,6 +71,8 @@ std::string Head(const char* sql) {
   return head.size() < std::char_traits<char>::length(sql) ? head + "..." : head;
 }
 
+class PostgresTarget;
+
 class PostgresStore final : public Store, public internal::BackupSource {
  public:
   PostgresStore(std::string url, PGconn* conn) : url_(std::move(url)), conn_(conn) {}
@@ -247,18 +249,9 @@ class PostgresStore final : public Store, public internal::BackupSource {
 
   void RequestReopen() override { reopen_ = true; }
 
-  // The target side of migrate (MigrationTarget, below, drives these within its transaction).
-  Status CommandForMigration(const char* sql) { return Command(sql); }
-  Result<PgResult> ExecForMigration(const char* sql, ExecStatusType expected) {
-    return Exec(sql, {}, expected);
-  }
-  Status CopyTablesForMigration(internal::BackupWriter& writer) { return CopyTables(writer); }
-  PGconn* Connection() { return conn_; }
-  std::string ErrorOf(const PGresult* r) const { return ErrorText(r); }
-  const std::string& Url() const { return url_; }
-  void RollbackForMigration() { Rollback(); }
-
  private:
+  friend class PostgresTarget;  // migrate's target drives this connection's transaction
+
   Status Error(const std::string& what) const {
     return Status(StatusCode::kInternal,
                   "postgresql " + url_ + ": " + what + ": " + Trimmed(PQerrorMessage(conn_)));
@@ -562,7 +555,7 @@ class PostgresStore final : public Store, public internal::BackupSource {
 
   std::string url_;  // never holds a password (OpenPostgres refuses one)
   PGconn* conn_;
-  std::string last_sqlstate_;  // SQLSTATE of the last failed statement
+  std::string last_sqlstate_;        // SQLSTATE of the last failed statement
   std::atomic<bool> reopen_{false};  // RequestReopen: open a new connection before the next call
 };
 
@@ -572,24 +565,24 @@ class PostgresTarget final : public internal::MigrationTarget {
  public:
   explicit PostgresTarget(std::unique_ptr<PostgresStore> store) : store_(std::move(store)) {}
   ~PostgresTarget() override {
-    if (copying_) PQputCopyEnd(store_->Connection(), "migrate abandoned");
+    if (copying_) PQputCopyEnd(store_->conn_, "migrate abandoned");
     if (copying_) Drain();
-    store_->RollbackForMigration();
+    store_->Rollback();
   }
 
   Result<std::vector<int64_t>> Begin() override {
     if (Status s = store_->Migrate(); !s.ok()) return s;
-    if (Status s = store_->CommandForMigration("BEGIN"); !s.ok()) return s;
+    if (Status s = store_->Command("BEGIN"); !s.ok()) return s;
     // No collector writes to the target until the copy is committed (readers may still read).
-    if (Status s = store_->CommandForMigration(
-            "LOCK TABLE surveys, batches, totals, comments IN EXCLUSIVE MODE");
+    if (Status s =
+            store_->Command("LOCK TABLE surveys, batches, totals, comments IN EXCLUSIVE MODE");
         !s.ok()) {
       return s;
     }
     std::vector<int64_t> held;
     for (internal::Table table : internal::kTables) {
       std::string sql = std::string("SELECT count(*) FROM ") + internal::TableName(table);
-      Result<PgResult> r = store_->ExecForMigration(sql.c_str(), PGRES_TUPLES_OK);
+      Result<PgResult> r = store_->Exec(sql.c_str(), {}, PGRES_TUPLES_OK);
       if (!r.ok()) return r.status();
       held.push_back(std::strtoll(PQgetvalue(r->get(), 0, 0), nullptr, 10));
     }
@@ -601,11 +594,11 @@ class PostgresTarget final : public internal::MigrationTarget {
       if (Status s = EndCopy(); !s.ok()) return s;
       std::string sql = std::string("COPY ") + internal::TableName(table) + " (" +
                         internal::BackupColumns(table) + ") FROM STDIN";
-      PgResult r(PQexec(store_->Connection(), sql.c_str()));
+      PgResult r(PQexec(store_->conn_, sql.c_str()));
       if (!r || PQresultStatus(r.get()) != PGRES_COPY_IN) {
-        return Status(StatusCode::kInternal, "postgresql " + store_->Url() + ": copy " +
+        return Status(StatusCode::kInternal, "postgresql " + store_->url_ + ": copy " +
                                                  internal::TableName(table) + ": " +
-                                                 store_->ErrorOf(r.get()));
+                                                 store_->ErrorText(r.get()));
       }
       copying_ = true;
       table_ = table;
@@ -615,20 +608,24 @@ class PostgresTarget final : public internal::MigrationTarget {
     for (size_t i = 0; i < row.size(); ++i) {
       if (i) line_ += '\t';
       for (char c : row[i]) {
-        switch (c) {
-          case '\\': line_ += "\\\\"; break;
-          case '\t': line_ += "\\t"; break;
-          case '\n': line_ += "\\n"; break;
-          case '\r': line_ += "\\r"; break;
-          default: line_ += c;
+        if (c == '\\') {
+          line_ += "\\\\";
+        } else if (c == '\t') {
+          line_ += "\\t";
+        } else if (c == '\n') {
+          line_ += "\\n";
+        } else if (c == '\r') {
+          line_ += "\\r";
+        } else {
+          line_ += c;
         }
       }
     }
     line_ += '\n';
-    if (PQputCopyData(store_->Connection(), line_.data(), static_cast<int>(line_.size())) != 1) {
-      return Status(StatusCode::kInternal, "postgresql " + store_->Url() + ": copy " +
+    if (PQputCopyData(store_->conn_, line_.data(), static_cast<int>(line_.size())) != 1) {
+      return Status(StatusCode::kInternal, "postgresql " + store_->url_ + ": copy " +
                                                internal::TableName(table) + ": " +
-                                               Trimmed(PQerrorMessage(store_->Connection())));
+                                               Trimmed(PQerrorMessage(store_->conn_)));
     }
     return Status::Ok();
   }
@@ -637,21 +634,21 @@ class PostgresTarget final : public internal::MigrationTarget {
     if (Status s = EndCopy(); !s.ok()) return s;
     // The next registration gets a seq after every copied one.
     return store_
-        ->ExecForMigration(
+        ->Exec(
             "SELECT setval(pg_get_serial_sequence('surveys', 'seq'), "
             "GREATEST(max(seq), 1), max(seq) IS NOT NULL) FROM surveys",
-            PGRES_TUPLES_OK)
+            {}, PGRES_TUPLES_OK)
         .status();
   }
 
   Status ReadBack(internal::BackupWriter& out) override {
     if (Status s = EndCopy(); !s.ok()) return s;
-    return store_->CopyTablesForMigration(out);
+    return store_->CopyTables(out);
   }
 
   Status Commit() override {
     if (Status s = EndCopy(); !s.ok()) return s;
-    return store_->CommandForMigration("COMMIT");
+    return store_->Command("COMMIT");
   }
 
  private:
@@ -659,27 +656,26 @@ class PostgresTarget final : public internal::MigrationTarget {
   Status EndCopy() {
     if (!copying_) return Status::Ok();
     copying_ = false;
-    PGconn* conn = store_->Connection();
+    PGconn* conn = store_->conn_;
     if (PQputCopyEnd(conn, nullptr) != 1) {
       Drain();
-      return Status(StatusCode::kInternal, "postgresql " + store_->Url() + ": copy " +
+      return Status(StatusCode::kInternal, "postgresql " + store_->url_ + ": copy " +
                                                internal::TableName(table_) + ": " +
                                                Trimmed(PQerrorMessage(conn)));
     }
     Status status;
     for (PgResult r(PQgetResult(conn)); r; r.reset(PQgetResult(conn))) {
       if (PQresultStatus(r.get()) != PGRES_COMMAND_OK && status.ok()) {
-        status = Status(StatusCode::kInternal, "postgresql " + store_->Url() + ": copy " +
+        status = Status(StatusCode::kInternal, "postgresql " + store_->url_ + ": copy " +
                                                    internal::TableName(table_) + ": " +
-                                                   store_->ErrorOf(r.get()));
+                                                   store_->ErrorText(r.get()));
       }
     }
     return status;
   }
 
   void Drain() {
-    for (PgResult r(PQgetResult(store_->Connection())); r;
-         r.reset(PQgetResult(store_->Connection()))) {
+    for (PgResult r(PQgetResult(store_->conn_)); r; r.reset(PQgetResult(store_->conn_))) {
     }
   }
 

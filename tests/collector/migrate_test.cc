@@ -173,8 +173,9 @@ TEST_F(MigrateCommandTest, CopiesEveryTableAndTheTargetCarriesOn) {
   ASSERT_TRUE(opened.ok()) << opened.status().message();
   Store& pg = **opened;
   ASSERT_TRUE(pg.Migrate().ok());
-  EXPECT_EQ(Lines(pg, "nps"), (std::vector<std::string>{"v1|20789|en: displays=7 q/nps/0=1 q/nps/9=2",
-                                                        "v2|20790|fa: displays=5"}));
+  EXPECT_EQ(Lines(pg, "nps"),
+            (std::vector<std::string>{"v1|20789|en: displays=7 q/nps/0=1 q/nps/9=2",
+                                      "v2|20790|fa: displays=5"}));
   Result<std::vector<StoredComment>> comments = pg.Comments("nps", kDay, kDay);
   ASSERT_TRUE(comments.ok()) << comments.status().message();
   ASSERT_EQ(comments->size(), 3u);
