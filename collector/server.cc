@@ -812,7 +812,12 @@ Status Server::Reload() {
   if (!defs.ok()) return defs.status();
   Status s = impl_->WithStore([&](Store& store) { return impl_->Register(*defs, store); });
   if (!s.ok()) return s;
-  return !tokens.ok() ? tokens : reopened;
+  if (!tokens.ok()) return tokens;
+  if (!reopened.ok()) {
+    return Status(reopened.code(),
+                  "reloaded, but the store's connections were kept: " + reopened.message());
+  }
+  return Status::Ok();
 }
 
 }  // namespace nazar::collector
