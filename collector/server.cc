@@ -815,7 +815,8 @@ Status Server::Reload() {
   if (!tokens.ok()) return tokens;
   if (!reopened.ok()) {
     return Status(reopened.code(),
-                  "reloaded, but the store's connections were kept: " + reopened.message());
+                  "the store's connections were kept (definitions and tokens were reloaded): " +
+                      reopened.message());
   }
   return Status::Ok();
 }

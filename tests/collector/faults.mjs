@@ -638,6 +638,25 @@ async function passwordRotationScenario(work) {
   await postOk(10);
   await report(c);
 
+  // SIGHUP with a wrong password in the file: the reload says the connections were kept, and
+  // they carry on.
+  const waitReload = async (n) => {
+    const deadline = Date.now() + 10000;
+    while (c.reloads.length < n) {
+      check(Date.now() < deadline, `no reload line 10 s after SIGHUP:\n${c.tail()}`);
+      await sleep(20);
+    }
+    return c.reloads[n - 1];
+  };
+  writePassfile('not-the-password');
+  c.child.kill('SIGHUP');
+  const kept = await waitReload(1);
+  check(/reload failed: the store's connections were kept/.test(kept) &&
+        /password authentication failed/.test(kept), `SIGHUP with a wrong password: ${kept}`);
+  await postOk(5);
+  await report(c);
+  writePassfile(oldPassword);
+
   // Rotated: the old password no longer logs in, the open connections carry on.
   psql(admin, `ALTER ROLE ${role} PASSWORD '${newPassword}'`);
   writePassfile(newPassword);
@@ -657,11 +676,8 @@ async function passwordRotationScenario(work) {
   await sleep(100);
   c.child.kill('SIGHUP');
   const until = Date.now() + 10000;
-  while (c.reloads.length === 0) {
-    check(Date.now() < until, `no reload line 10 s after SIGHUP:\n${c.tail()}`);
-    await sleep(20);
-  }
-  check(/reload done/.test(c.reloads[0]), `${c.reloads[0]}\n${c.tail()}`);
+  const done = await waitReload(2);
+  check(/reload done/.test(done), `${done}\n${c.tail()}`);
   await sleep(100);
   reloaded = true;
   await Promise.all(clients);
