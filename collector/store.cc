@@ -251,7 +251,12 @@ Result<MigrateReport> MigrateTo(Store& source, const std::string& url) {
                     "--to: expected a postgresql:// URL, got \"" + url + "\"");
     }
     Result<std::unique_ptr<internal::MigrationTarget>> opened = internal::OpenMigrationTarget(url);
-    if (!opened.ok()) return opened.status();
+    if (!opened.ok()) {
+      // OpenPostgres names --db in its URL errors; here the URL came from --to.
+      std::string message = opened.status().message();
+      if (message.rfind("--db:", 0) == 0) message.replace(0, 4, "--to");
+      return Status(opened.status().code(), message);
+    }
     internal::MigrationTarget& target = **opened;
     Result<std::vector<int64_t>> held = target.Begin();
     if (!held.ok()) return held.status();
