@@ -183,7 +183,12 @@ usage:
   nazar-collector --surveys FILE_OR_DIR [flags]
   nazar-collector backup FILE [--db SOURCE]   a consistent SQLite copy of the store (FILE must
                                               not exist)
-  nazar-collector migrate --to postgresql://... [--db SOURCE]   (not implemented yet)
+  nazar-collector migrate --to postgresql://... [--db SOURCE]
+                                              copy every table of SOURCE into an empty
+                                              PostgreSQL database (migrated first), in one
+                                              transaction, verified per table (row count and
+                                              checksum); a target already holding exactly the
+                                              same rows is left as it is
 
 flags:
   --surveys FILE_OR_DIR        survey definitions: one file (a survey, or {"nazar":1,
@@ -208,6 +213,10 @@ flags:
   --version                    the version
 
 Tokens are never taken on the command line; token files are re-read on SIGHUP.
+SIGHUP also re-reads the definitions and re-opens the store's connections, so a PostgreSQL
+password rotated in PGPASSFILE takes effect (PGPASSWORD cannot change without a restart).
+Definitions registered through another collector on the same database are read when a post of
+an unknown version arrives (at most once a second) and every 30 s.
 SIGTERM or SIGINT: stop accepting, commit and acknowledge what is queued, exit 0.
 Exit status: 0 ok, 1 bad definitions or database, 2 bad command line.
 )";

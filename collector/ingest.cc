@@ -29,12 +29,16 @@ IngestOutcome DecideIngest(std::string_view body, const Catalog& catalog, int64_
   if (!parsed.ok()) return Refuse(400, parsed.status().message());
   Payload& p = *parsed;
   if (catalog.Latest(p.survey) == nullptr) {
-    return Refuse(422, "/survey: \"" + p.survey + "\" is not a registered survey");
+    IngestOutcome out = Refuse(422, "/survey: \"" + p.survey + "\" is not a registered survey");
+    out.unknown_version = true;
+    return out;
   }
   const RegisteredSurvey* def = catalog.Find(p.survey, p.survey_version);
   if (def == nullptr) {
-    return Refuse(422, "/survey_version: \"" + p.survey_version +
-                           "\" is not a registered version of " + p.survey);
+    IngestOutcome out = Refuse(422, "/survey_version: \"" + p.survey_version +
+                                        "\" is not a registered version of " + p.survey);
+    out.unknown_version = true;
+    return out;
   }
   // The core's rules: the payload matches the registered version (questions, scales, options,
   // privacy mode, locale, comments policy) and its day is within max_age_days.

@@ -22,6 +22,9 @@ struct IngestOutcome {
   int status = 200;
   std::string message;
   std::optional<Ingest> ingest;
+  // 422 because `catalog` does not know the payload's survey or version (another replica may
+  // have registered it since this one read the store).
+  bool unknown_version = false;
 };
 
 // Parses `body` (duplicate keys refused), checks it as a Contract 3 payload, against the

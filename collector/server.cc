@@ -37,6 +37,8 @@ constexpr size_t kMaxRequestBytes = 256 * 1024;   // any body (definitions inclu
 constexpr size_t kMaxCommitBatch = 512;           // items per group commit
 constexpr int kStoreRetryAfterSeconds = 2;        // 503 answers
 constexpr int kDefaultReportDays = 30;            // Contract 4: the last 30 whole days
+constexpr double kUnknownRefreshSeconds = 1;      // ingest re-reads definitions at most this often
+constexpr double kPruneSeconds = 3600;            // batch ids and old comments are pruned hourly
 
 double MonotonicSeconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
@@ -174,6 +176,11 @@ struct Server::Impl {
 
   std::mutex pool_mu;
   std::vector<std::unique_ptr<Store>> pool;  // idle reader connections
+  uint64_t pool_generation = 0;   // bumped by Reload: a connection of an older one is not kept
+  Store* writer_store = nullptr;  // owned by writer; only RequestReopen is called through it
+
+  std::mutex refresh_mu;
+  double last_unknown_refresh = -1e9;  // when ingest last re-read the definitions
 
   std::mutex maintenance_mu;
   std::condition_variable maintenance_wake;
@@ -190,8 +197,10 @@ struct Server::Impl {
   template <typename Fn>
   auto WithStore(Fn fn) -> decltype(fn(std::declval<Store&>())) {
     std::unique_ptr<Store> store;
+    uint64_t generation = 0;
     {
       std::lock_guard<std::mutex> lock(pool_mu);
+      generation = pool_generation;
       if (!pool.empty()) {
         store = std::move(pool.back());
         pool.pop_back();
@@ -205,9 +214,59 @@ struct Server::Impl {
     auto result = fn(*store);
     if (result.ok()) {
       std::lock_guard<std::mutex> lock(pool_mu);
-      if (pool.size() < 8) pool.push_back(std::move(store));
+      if (pool.size() < 8 && generation == pool_generation) pool.push_back(std::move(store));
     }
     return result;
+  }
+
+  // SIGHUP: a new reader connection first (it proves the credentials work); then every idle
+  // reader is dropped, readers in use are not pooled again, and the writer re-opens before its
+  // next commit. When the new connection fails, every connection is kept.
+  Status ReopenConnections() {
+    Result<std::unique_ptr<Store>> fresh = env.open_store();
+    if (!fresh.ok()) return fresh.status();
+    {
+      std::lock_guard<std::mutex> lock(pool_mu);
+      ++pool_generation;
+      pool.clear();
+      pool.push_back(std::move(fresh).value());
+    }
+    if (writer_store) writer_store->RequestReopen();
+    return Status::Ok();
+  }
+
+  // Re-reads every registered version from the store (another replica may have registered one
+  // through PUT) and swaps in the catalog. Under register_mu, so an older read never replaces
+  // the catalog of a later registration.
+  Status RefreshCatalog() {
+    return WithStore([&](Store& store) -> Status {
+      std::lock_guard<std::mutex> lock(register_mu);
+      Result<std::vector<SurveyVersion>> all = store.Surveys();
+      if (!all.ok()) return all.status();
+      std::vector<std::string> skipped;
+      std::shared_ptr<const Catalog> next = Catalog::Build(*all, &skipped);
+      std::lock_guard<std::mutex> swap(catalog_mu);
+      if (next->ETag() != catalog->ETag()) {
+        for (const std::string& s : skipped) env.log("definition skipped: " + s);
+      }
+      catalog = std::move(next);
+      return Status::Ok();
+    });
+  }
+
+  // Ingest met a survey or version this catalog does not know: re-reads the definitions, at
+  // most once a second whatever the traffic (posts of made-up versions cannot make every
+  // request a store read). True when it re-read them.
+  bool RefreshForUnknownVersion() {
+    {
+      std::lock_guard<std::mutex> lock(refresh_mu);
+      const double now = MonotonicSeconds();
+      if (now - last_unknown_refresh < kUnknownRefreshSeconds) return false;
+      last_unknown_refresh = now;
+    }
+    Status s = RefreshCatalog();
+    if (!s.ok()) env.log("definitions refresh failed: " + s.message());
+    return s.ok();
   }
 
   Status LoadTokens() {
@@ -322,6 +381,10 @@ struct Server::Impl {
     // The decision is the pure DecideIngest (collector/ingest.h); committing is the writer's.
     std::shared_ptr<const Catalog> cat = Snapshot();
     IngestOutcome outcome = DecideIngest(req.body, *cat, env.today(), options.max_age_days);
+    if (outcome.unknown_version && RefreshForUnknownVersion()) {
+      cat = Snapshot();
+      outcome = DecideIngest(req.body, *cat, env.today(), options.max_age_days);
+    }
     if (!outcome.ingest) return Fail(res, outcome.status, outcome.message);
     Result<bool> duplicate = writer->Submit(std::move(*outcome.ingest));
     if (!duplicate.ok()) {
@@ -684,16 +747,27 @@ Result<std::unique_ptr<Server>> Server::Create(const Options& options, ServerEnv
   if (Status s = (*store)->Migrate(); !s.ok()) return s;
   if (Status s = impl->Register(*defs, **store); !s.ok()) return s;
   Impl* raw = impl.get();
+  impl->writer_store = store->get();
   impl->writer = std::make_unique<Writer>(
       std::move(store).value(), kMaxCommitBatch,
       [raw](size_t batch, double seconds, bool ok) { raw->metrics.Commit(batch, seconds, ok); });
   impl->Prune();
+  // Maintenance: the definitions re-read every catalog_refresh_seconds (replicas converge on
+  // what another registered), batch ids and old comments pruned every hour.
   impl->maintenance = std::thread([raw] {
+    const auto period = std::chrono::duration<double>(
+        std::max(0.05, std::min(raw->env.catalog_refresh_seconds, kPruneSeconds)));
+    double last_prune = MonotonicSeconds();
     std::unique_lock<std::mutex> lock(raw->maintenance_mu);
-    while (!raw->maintenance_wake.wait_for(lock, std::chrono::hours(1),
-                                           [raw] { return raw->stopping; })) {
+    while (!raw->maintenance_wake.wait_for(lock, period, [raw] { return raw->stopping; })) {
       lock.unlock();
-      raw->Prune();
+      if (Status s = raw->RefreshCatalog(); !s.ok()) {
+        raw->env.log("definitions refresh failed: " + s.message());
+      }
+      if (MonotonicSeconds() - last_prune >= kPruneSeconds) {
+        last_prune = MonotonicSeconds();
+        raw->Prune();
+      }
       lock.lock();
     }
   });
@@ -760,11 +834,21 @@ void Server::Shutdown() { impl_->http.stop(); }
 Status Server::Reload() {
   Status tokens = impl_->LoadTokens();
   if (!tokens.ok()) impl_->env.log("reload: tokens kept: " + tokens.message());
+  Status reopened = impl_->ReopenConnections();
+  if (!reopened.ok()) {
+    impl_->env.log("reload: store connections kept: " + reopened.message());
+  }
   Result<std::vector<SurveyVersion>> defs = LoadDefinitionPath(impl_->options.surveys);
   if (!defs.ok()) return defs.status();
   Status s = impl_->WithStore([&](Store& store) { return impl_->Register(*defs, store); });
   if (!s.ok()) return s;
-  return tokens;
+  if (!tokens.ok()) return tokens;
+  if (!reopened.ok()) {
+    return Status(reopened.code(),
+                  "the store's connections were kept (definitions and tokens were reloaded): " +
+                      reopened.message());
+  }
+  return Status::Ok();
 }
 
 }  // namespace nazar::collector

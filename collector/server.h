@@ -22,6 +22,9 @@ struct ServerEnv {
   StoreFactory open_store;                      // required
   std::function<int64_t()> today;               // UTC day number; default: the system clock
   std::function<void(const std::string&)> log;  // one line; default: stderr
+  // How often the definitions are re-read from the store, so replicas sharing a database
+  // converge on what another one registered (PUT); tests shorten it.
+  double catalog_refresh_seconds = 30;
 };
 
 class Server {
@@ -41,7 +44,10 @@ class Server {
   // Stops accepting; Serve() returns after the queue is drained. Safe from any thread.
   void Shutdown();
   // SIGHUP: re-reads the definitions (kept as they were when the new ones have errors, which
-  // are returned) and the token files.
+  // are returned) and the token files, and re-opens the store's connections (the writer's
+  // before its next commit, the readers' at once) so a PostgreSQL password rotated in
+  // PGPASSFILE takes effect; when a new connection cannot be opened the old ones are kept and
+  // the error returned. Queued posts are not lost.
   Status Reload();
 
  private:

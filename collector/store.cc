@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <cstdio>
+#include <iterator>
 #include <tuple>
 
 #include "store_internal.h"
@@ -160,6 +161,152 @@ Status BackupTo(Store& store, const std::string& sqlite_path) {
       }
     }
     return s;
+  });
+}
+
+namespace {
+
+// Per table: how many rows and a checksum of them, fed by a full read of a store (CopyTo or
+// ReadBack). The checksum is the sum (mod 2^64) of a 64-bit FNV-1a hash of each row's
+// length-prefixed values; for surveys and comments, whose order is kept, the row's position is
+// hashed too. Two reads agree only when every row is there once, with the same bytes.
+class TableDigest final : public internal::BackupWriter {
+ public:
+  Status Add(internal::Table table, const std::vector<std::string>& row) override {
+    Entry& e = entries_[static_cast<size_t>(table)];
+    uint64_t h = 14695981039346656037ull;
+    auto mix = [&h](const void* data, size_t size) {
+      const auto* p = static_cast<const unsigned char*>(data);
+      for (size_t i = 0; i < size; ++i) h = (h ^ p[i]) * 1099511628211ull;
+    };
+    if (table == internal::Table::kSurveys || table == internal::Table::kComments) {
+      mix(&e.rows, sizeof e.rows);
+    }
+    for (const std::string& value : row) {
+      const uint64_t size = value.size();
+      mix(&size, sizeof size);
+      mix(value.data(), value.size());
+    }
+    e.sum += h;
+    ++e.rows;
+    return Status::Ok();
+  }
+  Status Finish() override { return Status::Ok(); }
+
+  int64_t Rows(internal::Table table) const { return entries_[static_cast<size_t>(table)].rows; }
+  bool SameAs(const TableDigest& o, internal::Table table) const {
+    const Entry& a = entries_[static_cast<size_t>(table)];
+    const Entry& b = o.entries_[static_cast<size_t>(table)];
+    return a.rows == b.rows && a.sum == b.sum;
+  }
+
+ private:
+  struct Entry {
+    int64_t rows = 0;
+    uint64_t sum = 0;
+  };
+  Entry entries_[std::size(internal::kTables)];
+};
+
+// Passes every row to two writers: the target and a digest of what was read.
+class Tee final : public internal::BackupWriter {
+ public:
+  Tee(internal::BackupWriter& a, internal::BackupWriter& b) : a_(a), b_(b) {}
+  Status Add(internal::Table table, const std::vector<std::string>& row) override {
+    if (Status s = a_.Add(table, row); !s.ok()) return s;
+    return b_.Add(table, row);
+  }
+  Status Finish() override { return Status::Ok(); }
+
+ private:
+  internal::BackupWriter& a_;
+  internal::BackupWriter& b_;
+};
+
+// The tables where two digests differ, "totals (source 12 rows, target 11)", or "".
+std::string Differences(const TableDigest& source, const TableDigest& target) {
+  std::string out;
+  for (internal::Table table : internal::kTables) {
+    if (source.SameAs(target, table)) continue;
+    if (!out.empty()) out += ", ";
+    out += std::string(internal::TableName(table)) + " (source " +
+           std::to_string(source.Rows(table)) + " rows, target " +
+           std::to_string(target.Rows(table)) + " rows" +
+           (source.Rows(table) == target.Rows(table) ? ", different values)" : ")");
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<MigrateReport> MigrateTo(Store& source, const std::string& url) {
+  return internal::Guarded("migrate", [&]() -> Result<MigrateReport> {
+    auto* from = dynamic_cast<internal::BackupSource*>(&source);
+    if (!from) {
+      return Status(StatusCode::kInternal,
+                    std::string("a ") + source.Kind() + " store that cannot be copied");
+    }
+    if (url.rfind("postgresql://", 0) != 0 && url.rfind("postgres://", 0) != 0) {
+      return Status(StatusCode::kInvalidArgument,
+                    "--to: expected a postgresql:// URL, got \"" + url + "\"");
+    }
+    Result<std::unique_ptr<internal::MigrationTarget>> opened = internal::OpenMigrationTarget(url);
+    if (!opened.ok()) {
+      // OpenPostgres names --db in its URL errors; here the URL came from --to.
+      std::string message = opened.status().message();
+      if (message.rfind("--db:", 0) == 0) message.replace(0, 4, "--to");
+      return Status(opened.status().code(), message);
+    }
+    internal::MigrationTarget& target = **opened;
+    Result<std::vector<int64_t>> held = target.Begin();
+    if (!held.ok()) return held.status();
+    MigrateReport report;
+    TableDigest read;  // the source as copied
+    bool empty = true;
+    for (int64_t n : *held) empty = empty && n == 0;
+    if (empty) {
+      Tee tee(target, read);
+      if (Status s = from->CopyTo(tee); !s.ok()) return s;
+      if (Status s = target.Finish(); !s.ok()) return s;
+    } else if (Status s = from->CopyTo(read); !s.ok()) {
+      return s;
+    }
+    // Verification: the target read back inside the transaction, and the source read again
+    // (a change to the source since the copy, a collector still writing to it, fails too).
+    TableDigest written, again;
+    if (Status s = target.ReadBack(written); !s.ok()) return s;
+    if (Status s = from->CopyTo(again); !s.ok()) return s;
+    if (std::string diff = Differences(read, again); !diff.empty()) {
+      return Status(StatusCode::kFailedPrecondition,
+                    "the source changed while it was copied (" + diff +
+                        "): stop every collector writing to it and run migrate again; the "
+                        "target was left unchanged");
+    }
+    if (std::string diff = Differences(read, written); !diff.empty()) {
+      if (!empty) {
+        std::string held_text;
+        for (size_t i = 0; i < held->size(); ++i) {
+          held_text += std::string(i ? ", " : "") + internal::TableName(internal::kTables[i]) +
+                       " " + std::to_string((*held)[i]);
+        }
+        return Status(StatusCode::kFailedPrecondition,
+                      url + " already holds rows (" + held_text +
+                          ") that are not the source's: migrate copies only into an empty "
+                          "database (or one holding exactly the source's rows); it was left "
+                          "unchanged");
+      }
+      return Status(StatusCode::kInternal,
+                    "verification failed, the copy differs from the source: " + diff +
+                        "; the target was left unchanged");
+    }
+    if (empty) {
+      if (Status s = target.Commit(); !s.ok()) return s;
+    }
+    report.already_there = !empty;
+    for (internal::Table table : internal::kTables) {
+      report.rows.emplace_back(internal::TableName(table), written.Rows(table));
+    }
+    return report;
   });
 }
 

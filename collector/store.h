@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "nazar/result.h"
@@ -109,6 +110,12 @@ class Store {
 
   // Ok when the store answers (a trivial query).
   virtual Status Ping() = 0;
+
+  // Safe from any thread, unlike every other call: asks the store to open a new connection
+  // before its next call, so a PostgreSQL password rotated in PGPASSFILE takes effect (SIGHUP).
+  // The old connection is kept when the new one cannot be opened. A store without connections
+  // (SQLite) ignores it.
+  virtual void RequestReopen() {}
 };
 
 // The binary's schema version (the number of migrations).
@@ -126,6 +133,21 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& db);
 // `sqlite_path`, for `nazar-collector backup FILE`; the copy opens with OpenStore like any SQLite
 // database. Refuses an existing file; after a failure no file is left behind.
 Status BackupTo(Store& store, const std::string& sqlite_path);
+
+// What `nazar-collector migrate` did: rows per table ("surveys", "batches", "totals",
+// "comments", in copy order), counted on the target after the copy.
+struct MigrateReport {
+  std::vector<std::pair<std::string, int64_t>> rows;
+  bool already_there = false;  // the target held exactly the source's rows: nothing was copied
+};
+
+// Copies every table of `source` (either kind) into the PostgreSQL database `url` for
+// `nazar-collector migrate --to URL`: migrates the target, then in one transaction that locks
+// the target's tables copies every row, re-reads both sides independently and compares each
+// table's row count and checksum (surveys and comments in order), and commits only when they
+// agree. A target that already holds rows is refused (kFailedPrecondition) unless they are
+// exactly the source's (already_there). On any error the target's tables hold what they held.
+Result<MigrateReport> MigrateTo(Store& source, const std::string& url);
 
 }  // namespace nazar::collector
 

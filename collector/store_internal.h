@@ -52,12 +52,36 @@ class BackupWriter {
 Result<std::unique_ptr<BackupWriter>> CreateBackupFile(const std::string& path);
 
 // What both stores implement besides Store: a consistent copy of every table into the new
-// SQLite file `path` (BackupTo in store.h checks the path and cleans up after a failure).
+// SQLite file `path` (BackupTo in store.h checks the path and cleans up after a failure), and
+// every row of every table read in one snapshot into any BackupWriter (migrate).
 class BackupSource {
  public:
   virtual ~BackupSource() = default;
   virtual Status BackupTo(const std::string& path) = 0;
+  // Adds every row of every table to `writer` (kTables order, BackupColumns values as text;
+  // surveys by seq, comments in storage order), all read in one snapshot. Refuses a database
+  // whose schema version is not the binary's. Does not call writer.Finish().
+  virtual Status CopyTo(BackupWriter& writer) = 0;
 };
+
+// The PostgreSQL database `nazar-collector migrate --to` fills: migrated, then one open
+// transaction that holds every target table locked against writers until Commit. Destroying it
+// without Commit rolls everything back.
+class MigrationTarget : public BackupWriter {
+ public:
+  // Migrates the target, begins the transaction, locks the tables; returns the rows each
+  // table already holds (kTables order).
+  virtual Result<std::vector<int64_t>> Begin() = 0;
+  // Add (BackupWriter) copies rows; Finish ends the copy (without committing) and moves the
+  // surveys.seq identity past the copied values.
+  // Reads every row of the target back, inside the transaction, into `out` (as CopyTo does).
+  virtual Status ReadBack(BackupWriter& out) = 0;
+  // Commits the transaction: the copy becomes visible at once.
+  virtual Status Commit() = 0;
+};
+
+// Connects to the migration target `url` (no password in it, like OpenPostgres).
+Result<std::unique_ptr<MigrationTarget>> OpenMigrationTarget(const std::string& url);
 
 // Opens the SQLite file `path` (created if missing), in WAL mode with synchronous=FULL.
 Result<std::unique_ptr<Store>> OpenSqlite(const std::string& path);

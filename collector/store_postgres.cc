@@ -6,6 +6,7 @@
 #include <libpq-fe.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <map>
 #include <memory>
@@ -69,6 +70,8 @@ std::string Head(const char* sql) {
   std::string head(sql, std::min<size_t>(std::char_traits<char>::length(sql), 48));
   return head.size() < std::char_traits<char>::length(sql) ? head + "..." : head;
 }
+
+class PostgresTarget;
 
 class PostgresStore final : public Store, public internal::BackupSource {
  public:
@@ -220,17 +223,22 @@ class PostgresStore final : public Store, public internal::BackupSource {
   // Every table read in one REPEATABLE READ snapshot, row by row (single-row mode: a large
   // batches table is never held in memory), into a new SQLite file with the same schema.
   Status BackupTo(const std::string& path) override {
-    if (Status s = Connected(); !s.ok()) return s;
     Result<std::unique_ptr<internal::BackupWriter>> writer = internal::CreateBackupFile(path);
     if (!writer.ok()) return writer.status();
-    if (Status s = Command("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); !s.ok()) return s;
-    Status s = CopyTables(**writer);
-    if (s.ok()) s = Command("COMMIT");
-    if (!s.ok()) {
-      Rollback();
-      return s;
-    }
+    if (Status s = CopyTo(**writer); !s.ok()) return s;
     return (*writer)->Finish();
+  }
+
+  // Every table in one REPEATABLE READ snapshot, row by row.
+  Status CopyTo(internal::BackupWriter& writer) override {
+    return internal::Guarded("copy", [&]() -> Status {
+      if (Status s = Connected(); !s.ok()) return s;
+      if (Status s = Command("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); !s.ok()) return s;
+      Status s = CopyTables(writer);
+      if (s.ok()) s = Command("COMMIT");
+      if (!s.ok()) Rollback();
+      return s;
+    });
   }
 
   Status Ping() override {
@@ -239,7 +247,11 @@ class PostgresStore final : public Store, public internal::BackupSource {
     });
   }
 
+  void RequestReopen() override { reopen_ = true; }
+
  private:
+  friend class PostgresTarget;  // migrate's target drives this connection's transaction
+
   Status Error(const std::string& what) const {
     return Status(StatusCode::kInternal,
                   "postgresql " + url_ + ": " + what + ": " + Trimmed(PQerrorMessage(conn_)));
@@ -258,11 +270,24 @@ class PostgresStore final : public Store, public internal::BackupSource {
     return result;
   }
 
-  // Re-opens a connection the server dropped (a restart, a failover). Errors until it answers.
+  // Re-opens a connection the server dropped (a restart, a failover), or every connection
+  // after RequestReopen (SIGHUP). Errors until it answers. A new PQconnectdb, not PQreset:
+  // PQreset keeps the password libpq read from PGPASSFILE when it first connected, so a
+  // rotated password would never take effect.
   Status Connected() {
-    if (PQstatus(conn_) == CONNECTION_OK) return Status::Ok();
-    PQreset(conn_);
-    if (PQstatus(conn_) != CONNECTION_OK) return Error("cannot reconnect");
+    const bool reopen = reopen_.exchange(false);
+    if (!reopen && PQstatus(conn_) == CONNECTION_OK) return Status::Ok();
+    PGconn* fresh = PQconnectdb(url_.c_str());
+    if (!fresh || PQstatus(fresh) != CONNECTION_OK) {
+      std::string message = fresh ? Trimmed(PQerrorMessage(fresh)) : "out of memory";
+      PQfinish(fresh);
+      // Asked to reopen, with the old connection still good: keep it (the next SIGHUP, or a
+      // drop, tries again).
+      if (PQstatus(conn_) == CONNECTION_OK) return Status::Ok();
+      return Status(StatusCode::kInternal, "postgresql " + url_ + ": cannot reconnect: " + message);
+    }
+    PQfinish(conn_);
+    conn_ = fresh;
     return SetUpSession();
   }
 
@@ -530,7 +555,134 @@ class PostgresStore final : public Store, public internal::BackupSource {
 
   std::string url_;  // never holds a password (OpenPostgres refuses one)
   PGconn* conn_;
-  std::string last_sqlstate_;  // SQLSTATE of the last failed statement
+  std::string last_sqlstate_;        // SQLSTATE of the last failed statement
+  std::atomic<bool> reopen_{false};  // RequestReopen: open a new connection before the next call
+};
+
+// The migration target: a PostgresStore's connection holding one transaction. Rows arrive
+// through COPY ... FROM STDIN (text format), one COPY per table.
+class PostgresTarget final : public internal::MigrationTarget {
+ public:
+  explicit PostgresTarget(std::unique_ptr<PostgresStore> store) : store_(std::move(store)) {}
+  ~PostgresTarget() override {
+    if (copying_) PQputCopyEnd(store_->conn_, "migrate abandoned");
+    if (copying_) Drain();
+    store_->Rollback();
+  }
+
+  Result<std::vector<int64_t>> Begin() override {
+    if (Status s = store_->Migrate(); !s.ok()) return s;
+    if (Status s = store_->Command("BEGIN"); !s.ok()) return s;
+    // No collector writes to the target until the copy is committed (readers may still read).
+    if (Status s =
+            store_->Command("LOCK TABLE surveys, batches, totals, comments IN EXCLUSIVE MODE");
+        !s.ok()) {
+      return s;
+    }
+    std::vector<int64_t> held;
+    for (internal::Table table : internal::kTables) {
+      std::string sql = std::string("SELECT count(*) FROM ") + internal::TableName(table);
+      Result<PgResult> r = store_->Exec(sql.c_str(), {}, PGRES_TUPLES_OK);
+      if (!r.ok()) return r.status();
+      held.push_back(std::strtoll(PQgetvalue(r->get(), 0, 0), nullptr, 10));
+    }
+    return held;
+  }
+
+  Status Add(internal::Table table, const std::vector<std::string>& row) override {
+    if (!copying_ || table_ != table) {
+      if (Status s = EndCopy(); !s.ok()) return s;
+      std::string sql = std::string("COPY ") + internal::TableName(table) + " (" +
+                        internal::BackupColumns(table) + ") FROM STDIN";
+      PgResult r(PQexec(store_->conn_, sql.c_str()));
+      if (!r || PQresultStatus(r.get()) != PGRES_COPY_IN) {
+        return Status(StatusCode::kInternal, "postgresql " + store_->url_ + ": copy " +
+                                                 internal::TableName(table) + ": " +
+                                                 store_->ErrorText(r.get()));
+      }
+      copying_ = true;
+      table_ = table;
+    }
+    // COPY's text format: tab between values, a newline after the row, \ escapes.
+    line_.clear();
+    for (size_t i = 0; i < row.size(); ++i) {
+      if (i) line_ += '\t';
+      for (char c : row[i]) {
+        if (c == '\\') {
+          line_ += "\\\\";
+        } else if (c == '\t') {
+          line_ += "\\t";
+        } else if (c == '\n') {
+          line_ += "\\n";
+        } else if (c == '\r') {
+          line_ += "\\r";
+        } else {
+          line_ += c;
+        }
+      }
+    }
+    line_ += '\n';
+    if (PQputCopyData(store_->conn_, line_.data(), static_cast<int>(line_.size())) != 1) {
+      return Status(StatusCode::kInternal, "postgresql " + store_->url_ + ": copy " +
+                                               internal::TableName(table) + ": " +
+                                               Trimmed(PQerrorMessage(store_->conn_)));
+    }
+    return Status::Ok();
+  }
+
+  Status Finish() override {
+    if (Status s = EndCopy(); !s.ok()) return s;
+    // The next registration gets a seq after every copied one.
+    return store_
+        ->Exec(
+            "SELECT setval(pg_get_serial_sequence('surveys', 'seq'), "
+            "GREATEST(max(seq), 1), max(seq) IS NOT NULL) FROM surveys",
+            {}, PGRES_TUPLES_OK)
+        .status();
+  }
+
+  Status ReadBack(internal::BackupWriter& out) override {
+    if (Status s = EndCopy(); !s.ok()) return s;
+    return store_->CopyTables(out);
+  }
+
+  Status Commit() override {
+    if (Status s = EndCopy(); !s.ok()) return s;
+    return store_->Command("COMMIT");
+  }
+
+ private:
+  // Ends the COPY in progress; its result says whether the server took every row.
+  Status EndCopy() {
+    if (!copying_) return Status::Ok();
+    copying_ = false;
+    PGconn* conn = store_->conn_;
+    if (PQputCopyEnd(conn, nullptr) != 1) {
+      Drain();
+      return Status(StatusCode::kInternal, "postgresql " + store_->url_ + ": copy " +
+                                               internal::TableName(table_) + ": " +
+                                               Trimmed(PQerrorMessage(conn)));
+    }
+    Status status;
+    for (PgResult r(PQgetResult(conn)); r; r.reset(PQgetResult(conn))) {
+      if (PQresultStatus(r.get()) != PGRES_COMMAND_OK && status.ok()) {
+        status = Status(StatusCode::kInternal, "postgresql " + store_->url_ + ": copy " +
+                                                   internal::TableName(table_) + ": " +
+                                                   store_->ErrorText(r.get()));
+      }
+    }
+    return status;
+  }
+
+  void Drain() {
+    for (PgResult r(PQgetResult(store_->conn_)); r; r.reset(PQgetResult(store_->conn_))) {
+    }
+  }
+
+  std::unique_ptr<PostgresStore> store_;
+  bool copying_ = false;
+  internal::Table table_ = internal::Table::kSurveys;
+  std::string line_;
 };
 
 }  // namespace
@@ -568,6 +720,13 @@ Result<std::unique_ptr<Store>> OpenPostgres(const std::string& url) {
     return Status(StatusCode::kFailedPrecondition, "cannot set up " + url + ": " + s.message());
   }
   return std::unique_ptr<Store>(std::move(store));
+}
+
+Result<std::unique_ptr<MigrationTarget>> OpenMigrationTarget(const std::string& url) {
+  Result<std::unique_ptr<Store>> store = OpenPostgres(url);
+  if (!store.ok()) return store.status();
+  std::unique_ptr<PostgresStore> pg(static_cast<PostgresStore*>(store->release()));
+  return std::unique_ptr<MigrationTarget>(new PostgresTarget(std::move(pg)));
 }
 
 }  // namespace internal

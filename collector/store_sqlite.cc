@@ -215,6 +215,17 @@ class SqliteStore final : public Store, public internal::BackupSource {
     return Status::Ok();
   }
 
+  // Every table in one read transaction (one WAL snapshot), row by row.
+  Status CopyTo(internal::BackupWriter& writer) override {
+    return internal::Guarded("copy", [&]() -> Status {
+      if (Status s = Exec("BEGIN"); !s.ok()) return s;
+      Status s = CopyRows(writer);
+      if (s.ok()) s = Exec("COMMIT");
+      if (!s.ok()) Rollback();
+      return s;
+    });
+  }
+
   Status Ping() override {
     return internal::Guarded("ping", [&]() -> Status {
       sqlite3_stmt* stmt = nullptr;
@@ -277,6 +288,48 @@ class SqliteStore final : public Store, public internal::BackupSource {
     }
     cache_.emplace(sql, stmt);
     *out = stmt;
+    return Status::Ok();
+  }
+
+  Status CopyRows(internal::BackupWriter& writer) {
+    Result<int> version = CurrentVersion();
+    if (!version.ok()) return version.status();
+    if (*version != SchemaVersion()) {
+      return Status(StatusCode::kFailedPrecondition,
+                    "sqlite " + path_ + " has schema version " + std::to_string(*version) +
+                        ", this binary copies version " + std::to_string(SchemaVersion()) +
+                        (*version < SchemaVersion()
+                             ? ": start this binary's collector on it once to migrate it"
+                             : ": use a nazar-collector at least as new as the one that last "
+                               "migrated it"));
+    }
+    for (internal::Table table : internal::kTables) {
+      std::string sql = std::string("SELECT ") + internal::BackupColumns(table) + " FROM " +
+                        internal::TableName(table);
+      if (table == internal::Table::kSurveys) sql += " ORDER BY seq";
+      if (table == internal::Table::kComments) sql += " ORDER BY rowid";
+      sqlite3_stmt* stmt = nullptr;
+      if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+        return Error(std::string("copy ") + internal::TableName(table));
+      }
+      Status status;
+      std::vector<std::string> row(internal::BackupColumnCount(table));
+      int rc = SQLITE_ROW;
+      while (status.ok() && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        for (size_t c = 0; c < row.size(); ++c) {
+          const int i = static_cast<int>(c);
+          const unsigned char* p = sqlite3_column_text(stmt, i);
+          row[c].assign(p ? reinterpret_cast<const char*>(p) : "",
+                        p ? static_cast<size_t>(sqlite3_column_bytes(stmt, i)) : 0);
+        }
+        status = writer.Add(table, row);
+      }
+      if (status.ok() && rc != SQLITE_DONE) {
+        status = Error(std::string("copy ") + internal::TableName(table));
+      }
+      sqlite3_finalize(stmt);
+      if (!status.ok()) return status;
+    }
     return Status::Ok();
   }
 

@@ -10,7 +10,9 @@
 //   kill-sqlite, kill-postgres  SIGKILL under load, restart, re-send what was not acknowledged
 //   pg-restart                  PostgreSQL stopped and started under load (its own server: DIR)
 //   disk-full                   SQLite on a small tmpfs (a private mount namespace, as root)
-//   two-collectors              two processes on one PostgreSQL, every batch sent to both
+//   two-collectors              two processes on one PostgreSQL, every batch sent to both; a
+//                               version registered through one is accepted and served by both
+//   password-rotation           PGPASSFILE login, the password rotated, SIGHUP under load
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -33,7 +35,7 @@ for (let i = 0; i < rest.length; i += 2) {
 }
 function usage(message) {
   console.error(`faults.mjs: ${message}\nusage: node faults.mjs kill-sqlite|kill-postgres|` +
-                'pg-restart|disk-full|two-collectors --collector BIN --surveys FILE ' +
+                'pg-restart|disk-full|two-collectors|password-rotation --collector BIN --surveys FILE ' +
                 '[--pg-dir DIR] [--pg-server pg_server.sh]');
   process.exit(2);
 }
@@ -104,10 +106,13 @@ function checkReport(report, batches, what) {
 // ---- the collector process ----------------------------------------------------------------
 const collectors = [];
 class Collector {
-  constructor(name, db) {
+  // `env`: extra environment of the process (a key whose value is undefined is removed).
+  constructor(name, db, env = {}) {
     this.name = name;
     this.db = db;
+    this.env = env;
     this.log = [];
+    this.reloads = []; // the "reload done|failed" lines (SIGHUP), kept apart from the log tail
     this.exited = null;
     this.agent = new http.Agent({ keepAlive: true });
   }
@@ -123,7 +128,9 @@ class Collector {
     const child = spawn(args.collector, [
       '--surveys', args.surveys, '--db', this.db, '--listen', '127.0.0.1:0', '--rate-limit', '0',
     ], {
-      env: { ...process.env, NAZAR_READ_TOKEN: READ_TOKEN, NAZAR_ADMIN_TOKEN: ADMIN_TOKEN },
+      env: Object.fromEntries(Object.entries({
+        ...process.env, NAZAR_READ_TOKEN: READ_TOKEN, NAZAR_ADMIN_TOKEN: ADMIN_TOKEN, ...this.env,
+      }).filter(([, v]) => v !== undefined)),
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     this.child = child;
@@ -142,6 +149,7 @@ class Collector {
         partial = lines.pop();
         for (const line of lines) {
           this.log.push(line);
+          if (/ reload (done|failed)/.test(line)) this.reloads.push(line);
           if (this.log.length > 400) this.log.splice(0, this.log.length - 300);
           const m = /listening on [^ ]*:(\d+)$/.exec(line);
           if (m) resolve(Number(m[1]));
@@ -285,11 +293,16 @@ function psqlPath() {
 
 // A fresh schema of the fixture's database, and the collector's URL that uses it.
 function freshSchema(url, schema) {
-  const r = spawnSync(psqlPath(), [url, '-v', 'ON_ERROR_STOP=1', '-qtA', '-c',
-                                   `DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`],
-                      { encoding: 'utf8' });
-  check(r.status === 0, `psql could not create schema ${schema}: ${r.error ?? ''}${r.stderr}`);
+  psql(url, `DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
   return `${url}&options=-csearch_path%3D${schema}`;
+}
+
+// Runs `sql` with psql on `url`; its output (one value per line). `env` may hold PGPASSWORD.
+function psql(url, sql, env = {}) {
+  const r = spawnSync(psqlPath(), [url, '-v', 'ON_ERROR_STOP=1', '-qtA', '-c', sql],
+                      { encoding: 'utf8', env: { ...process.env, ...env } });
+  check(r.status === 0, `psql ${sql}: ${r.error ?? ''}${r.stderr}`);
+  return r.stdout.trim();
 }
 
 // tests/collector/pg_server.sh start|stop on the scenario's own server.
@@ -508,7 +521,10 @@ async function diskFullScenario(work) {
 // new version is registered through one of them.
 async function twoCollectorsScenario() {
   const db = freshSchema(pgUrl(), 'faults_two');
-  const [a, b] = await Promise.all([new Collector('a', db).start(), new Collector('b', db).start()]);
+  const [a, b] = await Promise.all([
+    new Collector('a', db, { NAZAR_CATALOG_REFRESH_SECONDS: '1' }).start(),
+    new Collector('b', db, { NAZAR_CATALOG_REFRESH_SECONDS: '3600' }).start(),
+  ]);
   const surveys = async (c) => {
     const r = await c.get('/v1/surveys');
     check(r.status === 200, `${c.name}: GET /v1/surveys answered ${r.status}`);
@@ -532,34 +548,166 @@ async function twoCollectorsScenario() {
   checkReport(await report(a), batches, 'collector a');
   checkReport(await report(b), batches, 'collector b');
 
-  // Version 2 registered through a; b serves it after SIGHUP and accepts its tallies.
+  // Version 2 registered through a. b (whose periodic refresh is an hour away) has not seen it:
+  // its first tally of version 2 makes b re-read the definitions, and is counted; b then
+  // serves what a serves, without SIGHUP.
   const v2 = { ...definition, version: `${VERSION}-2` };
   const put = await a.get(`/v1/surveys/${SURVEY}`, {
     method: 'PUT', body: JSON.stringify(v2),
     headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
   });
   check(put.status === 201, `PUT a new version through a answered ${put.status}: ${put.text}`);
+  const late = makeBatch(v2.version);
+  const r = await post(b, late);
+  check(r.status === 200 && !r.duplicate,
+        `b answered ${r.status} ${r.text} to a tally of version ${v2.version}, registered ` +
+        'through a (b must re-read the definitions when it meets an unknown version)');
+  batches.push(late);
+  const [na, nb] = [await surveys(a), await surveys(b)];
+  check(na.etag === nb.etag && na.text === nb.text && na.etag !== sa.etag,
+        `after its refresh b serves other definitions than a:\n  a ${na.text}\n  b ${nb.text}`);
   const clash = await b.get(`/v1/surveys/${SURVEY}`, {
     method: 'PUT', body: JSON.stringify({ ...v2, questions: [{ ...npsQuestion, id: 'other' }] }),
     headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
   });
   check(clash.status === 409,
         `b accepted version ${v2.version} with another text than a registered (${clash.status})`);
-  b.child.kill('SIGHUP');
+  checkReport(await report(a), batches, 'collector a, with version 2');
+
+  // Version 3 registered through b, and nothing posted to a: a's periodic refresh (every
+  // second here) must bring it to a's GET /v1/surveys. Polled, with a deadline.
+  const v3 = { ...definition, version: `${VERSION}-3` };
+  const put3 = await b.get(`/v1/surveys/${SURVEY}`, {
+    method: 'PUT', body: JSON.stringify(v3),
+    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+  });
+  check(put3.status === 201, `PUT version 3 through b answered ${put3.status}: ${put3.text}`);
   const until = Date.now() + 10000;
   for (;;) {
-    const [na, nb] = [await surveys(a), await surveys(b)];
-    if (na.etag === nb.etag && na.text === nb.text && na.etag !== sa.etag) break;
-    check(Date.now() < until, `after SIGHUP b still serves other definitions than a:\n` +
-                              `  a ${na.text}\n  b ${nb.text}`);
+    const [ma, mb] = [await surveys(a), await surveys(b)];
+    if (ma.etag === mb.etag && ma.text === mb.text && mb.text.includes(v3.version)) break;
+    check(Date.now() < until, `10 s after b registered ${v3.version}, a still serves other ` +
+                              `definitions (no periodic refresh?):\n  a ${ma.text}\n  b ${mb.text}`);
     await sleep(100);
   }
-  const late = makeBatch(v2.version);
-  const r = await postUntilOk(b, late, Date.now() + 10000);
-  check(!r.duplicate, 'a new batch of version 2 answered duplicate');
-  batches.push(late);
-  checkReport(await report(a), batches, 'collector a, with version 2');
   await Promise.all([a.stop(), b.stop()]);
+}
+
+// The collector logs in to PostgreSQL with a password from PGPASSFILE (the fixture's server
+// asks role nazar_password for SCRAM: pg_server.sh). The password is rotated (ALTER ROLE, the
+// file rewritten): posts still succeed on the open connections; SIGHUP under load loses no post
+// and replaces every connection of the collector (none of the old backends is left); rotated
+// again and dropped by the server, connections are re-made with the newest password.
+async function passwordRotationScenario(work) {
+  const admin = pgUrl();
+  const role = 'nazar_password';
+  const schema = 'faults_pw';
+  const [oldPassword, newPassword] = [randomBytes(12).toString('hex'), randomBytes(12).toString('hex')];
+  psql(admin, `DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP ROLE IF EXISTS ${role}; ` +
+              `CREATE ROLE ${role} LOGIN PASSWORD '${oldPassword}'; ` +
+              `CREATE SCHEMA ${schema} AUTHORIZATION ${role}`);
+  const url = admin.replace(/^postgresql:\/\/[^@]*@/, `postgresql://${role}@`);
+  check(url !== admin, `cannot put the role into the fixture's URL ${admin}`);
+  const passfile = path.join(work, 'pgpass');
+  const writePassfile = (password) => {
+    fs.writeFileSync(`${passfile}.new`, `*:*:*:${role}:${password}\n`, { mode: 0o600 });
+    fs.renameSync(`${passfile}.new`, passfile);
+  };
+  writePassfile(oldPassword);
+  // The server really asks for the password: a wrong one is refused.
+  const wrong = spawnSync(psqlPath(), [url, '-qtA', '-c', 'SELECT 1'], {
+    encoding: 'utf8', env: { ...process.env, PGPASSWORD: 'wrong', PGPASSFILE: '/dev/null' },
+  });
+  check(wrong.status !== 0 && /password authentication failed/.test(wrong.stderr),
+        `a wrong password was not refused (is pg_hba's scram line there?): ${wrong.stderr}`);
+  const backends = () => new Set(psql(admin, 'SELECT pid FROM pg_stat_activity ' +
+                                             `WHERE usename = '${role}'`).split('\n').filter(Boolean));
+
+  const c = await new Collector('pw', `${url}&options=-csearch_path%3D${schema}`, {
+    PGPASSFILE: passfile, PGPASSWORD: undefined,
+  }).start();
+  const batches = [];
+  const postOk = async (n) => {
+    for (let i = 0; i < n; ++i) {
+      const batch = makeBatch();
+      const r = await post(c, batch);
+      check(r.status === 200, `post answered ${r.status} ${r.text}:\n${c.tail()}`);
+      batches.push(batch);
+    }
+  };
+  await postOk(10);
+  await report(c);
+
+  // SIGHUP with a wrong password in the file: the reload says the connections were kept, and
+  // they carry on.
+  const waitReload = async (n) => {
+    const deadline = Date.now() + 10000;
+    while (c.reloads.length < n) {
+      check(Date.now() < deadline, `no reload line 10 s after SIGHUP:\n${c.tail()}`);
+      await sleep(20);
+    }
+    return c.reloads[n - 1];
+  };
+  writePassfile('not-the-password');
+  c.child.kill('SIGHUP');
+  const kept = await waitReload(1);
+  check(/reload failed: the store's connections were kept/.test(kept) &&
+        /password authentication failed/.test(kept), `SIGHUP with a wrong password: ${kept}`);
+  await postOk(5);
+  await report(c);
+  writePassfile(oldPassword);
+
+  // Rotated: the old password no longer logs in, the open connections carry on.
+  psql(admin, `ALTER ROLE ${role} PASSWORD '${newPassword}'`);
+  writePassfile(newPassword);
+  const stale = spawnSync(psqlPath(), [url, '-qtA', '-c', 'SELECT 1'], {
+    encoding: 'utf8', env: { ...process.env, PGPASSWORD: oldPassword, PGPASSFILE: '/dev/null' },
+  });
+  check(stale.status !== 0, 'the old password still logs in after ALTER ROLE');
+  await postOk(10);
+  const before = backends();
+  check(before.size > 0, `no backend of ${role} before SIGHUP`);
+
+  // SIGHUP while 4 clients post: every post answers 200.
+  let reloaded = false;
+  const clients = Array.from({ length: 4 }, async () => {
+    while (!reloaded) await postOk(1);
+  });
+  await sleep(100);
+  c.child.kill('SIGHUP');
+  const until = Date.now() + 10000;
+  const done = await waitReload(2);
+  check(/reload done/.test(done), `${done}\n${c.tail()}`);
+  await sleep(100);
+  reloaded = true;
+  await Promise.all(clients);
+  await postOk(5);
+  await report(c);
+  // Every connection was replaced: none of the backends open before SIGHUP is left.
+  for (;;) {
+    const now = backends();
+    const left = [...before].filter((pid) => now.has(pid));
+    if (left.length === 0 && now.size > 0) break;
+    check(Date.now() < until, `backends ${left.join(', ')} opened before SIGHUP are still ` +
+                              `used after it (the store did not reconnect)`);
+    await postOk(1);
+    await c.get('/healthz');
+    await sleep(50);
+  }
+  // Rotated again, without SIGHUP, and the server drops every connection: they are re-made
+  // from scratch, reading PGPASSFILE again (libpq's PQreset would re-use the password it read
+  // when the connection was first made, and never get back in).
+  const thirdPassword = randomBytes(12).toString('hex');
+  psql(admin, `ALTER ROLE ${role} PASSWORD '${thirdPassword}'`);
+  writePassfile(thirdPassword);
+  psql(admin, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '${role}'`);
+  for (let i = 0; i < 5; ++i) {
+    const batch = makeBatch();
+    await postUntilOk(c, batch, Date.now() + 10000);
+    batches.push(batch);
+  }
+  checkReport(await report(c), batches, 'after the password rotation');
+  await c.stop();
 }
 
 // ---- main -------------------------------------------------------------------------------------
@@ -585,6 +733,7 @@ async function main() {
       case 'pg-restart': await pgRestartScenario(); break;
       case 'disk-full': await diskFullScenario(work); break;
       case 'two-collectors': await twoCollectorsScenario(); break;
+      case 'password-rotation': await passwordRotationScenario(work); break;
       default: usage(`unknown scenario ${scenario}`);
     }
     console.log(`${scenario}: passed in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +

@@ -89,6 +89,7 @@ Status MemoryStore::PutSurvey(const SurveyVersion& survey) {
 }
 
 Result<std::vector<SurveyVersion>> MemoryStore::Surveys() {
+  ++db_->survey_reads;
   if (db_->fail) return Down();
   std::lock_guard<std::mutex> lock(db_->mu_);
   std::vector<SurveyVersion> out = db_->surveys_;

@@ -27,6 +27,8 @@ class MemoryDatabase {
   std::atomic<int> commits{0};
   // Each Commit first sleeps this long (like an fsync), so requests queue behind it.
   std::atomic<int> commit_delay_ms{0};
+  // Calls of Surveys so far (the server's re-reads of the definitions).
+  std::atomic<int> survey_reads{0};
 
   // Sum of counter `name` over the totals rows of `survey` (every day, site, version, locale).
   int64_t CounterSum(const std::string& survey, const std::string& name);

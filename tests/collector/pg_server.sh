@@ -2,7 +2,8 @@
 # A private PostgreSQL server for the collector's tests: its own initdb data folder, its own
 # port and socket folder, no TCP. `start DIR` initialises the server's folder if needed, starts
 # the server, creates the database `nazar` and prints its connection URL (also written to
-# DIR/url); `stop DIR` stops it. PostgreSQL refuses to run as root, so as root (CI) the server
+# DIR/url); `stop DIR` stops it. Every role but nazar_password is trusted (see pg_hba below).
+# PostgreSQL refuses to run as root, so as root (CI) the server
 # runs as the `postgres` user and DIR is given to postgres; when postgres cannot reach DIR (a
 # build folder under /root, say) the server lives in a private folder under /tmp instead, named
 # in DIR/home. Exits non-zero with the reason when anything fails.
@@ -65,6 +66,21 @@ case $action in
         cat "$dir/initdb.log" >&2
         exit 1
       fi
+    fi
+    # One role must log in with its password (SCRAM over the socket), so the collector's
+    # PGPASSFILE path is tested (faults.mjs password-rotation creates the role); every other
+    # role is trusted. First match wins: the line goes first.
+    hba=$home/data/pg_hba.conf
+    hba_line="local all nazar_password scram-sha-256"
+    hba_changed=0
+    if ! "${as_pg[@]}" grep -qxF "$hba_line" "$hba"; then
+      "${as_pg[@]}" sh -c '{ printf "%s\n" "$2"; cat "$1"; } >"$1.new" && mv "$1.new" "$1"' \
+        sh "$hba" "$hba_line"
+      hba_changed=1
+    fi
+    if "${as_pg[@]}" "$bin/pg_ctl" -D "$home/data" status >/dev/null 2>&1 &&
+       [ "$hba_changed" = 1 ]; then
+      "${as_pg[@]}" "$bin/pg_ctl" -D "$home/data" reload >/dev/null
     fi
     if ! "${as_pg[@]}" "$bin/pg_ctl" -D "$home/data" status >/dev/null 2>&1; then
       if ! "${as_pg[@]}" "$bin/pg_ctl" -D "$home/data" -l "$home/server.log" -w -t 60 \

@@ -63,6 +63,7 @@ class CollectorTest : public ::testing::Test {
     ServerEnv env;
     env.open_store = testing::MemoryStoreFactory(db_);
     env.today = [] { return kToday; };
+    env.catalog_refresh_seconds = refresh_seconds_;
     env.log = [this](const std::string& line) {
       std::lock_guard<std::mutex> lock(log_mu_);
       log_.push_back(line);
@@ -106,8 +107,20 @@ class CollectorTest : public ::testing::Test {
 
   static Json Body(const httplib::Result& r) { return Json::parse(r->body); }
 
+  // A version of the shop survey registered straight in the database, as another replica
+  // sharing it would (PUT there): this server has not seen it.
+  void RegisterElsewhere(const std::string& version) {
+    Json shop = Json::parse(testing::kShopSurvey);
+    shop["version"] = version;
+    Result<std::vector<SurveyVersion>> defs = DefinitionsFromText(shop.dump(), "");
+    ASSERT_TRUE(defs.ok()) << defs.status().message();
+    testing::MemoryStore other(db_);
+    ASSERT_TRUE(other.PutSurvey(defs->front()).ok());
+  }
+
   std::filesystem::path dir_;
   Options options_;
+  double refresh_seconds_ = 3600;  // ServerEnv::catalog_refresh_seconds
   std::shared_ptr<MemoryDatabase> db_ = std::make_shared<MemoryDatabase>();
   std::unique_ptr<Server> server_;
   std::thread serving_;
@@ -129,6 +142,62 @@ TEST_F(CollectorTest, AcceptsOnceAndAnswersDuplicate) {
   EXPECT_EQ(db_->CounterSum("shop", "displays"), 1);
   EXPECT_EQ(db_->CounterSum("shop", "q/nps/9"), 1);
   EXPECT_EQ(db_->CounterSum("shop", "q/ease/skipped"), 1);
+}
+
+// A version registered by another replica is accepted at its first post (the definitions are
+// re-read), while posts of made-up versions re-read them at most once a second.
+TEST_F(CollectorTest, UnknownVersionRereadsDefinitionsAtMostOnceASecond) {
+  Start();
+  RegisterElsewhere("v2");
+  Json payload = ShopTally(BatchId(1), kYesterday, 9);
+  payload["survey_version"] = "v2";
+  auto r = Post(payload);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(db_->CounterSum("shop", "displays"), 1);
+  auto surveys = Get("/v1/surveys");
+  ASSERT_TRUE(surveys);
+  EXPECT_NE(surveys->body.find("\"version\":\"v2\""), std::string::npos) << surveys->body;
+  // 30 posts of unknown versions within far less than a second of that re-read: none re-reads.
+  const int reads = db_->survey_reads;
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 30; ++i) {
+    payload["survey_version"] = "x" + std::to_string(i);
+    payload["batch"] = BatchId(100 + i);
+    r = Post(payload);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 422) << r->body;
+  }
+  ASSERT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(900));
+  EXPECT_EQ(db_->survey_reads - reads, 0);
+  // A second later, an unknown version may re-read once more.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  RegisterElsewhere("v3");
+  payload["survey_version"] = "v3";
+  payload["batch"] = BatchId(2);
+  r = Post(payload);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(db_->survey_reads - reads, 1);
+}
+
+// Without any post, the periodic refresh brings another replica's version to GET /v1/surveys.
+TEST_F(CollectorTest, PeriodicRefreshServesAnotherReplicasVersion) {
+  refresh_seconds_ = 0.1;
+  Start();
+  const std::string before = Get("/v1/surveys")->get_header_value("ETag");
+  RegisterElsewhere("v2");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  for (;;) {
+    auto r = Get("/v1/surveys");
+    ASSERT_TRUE(r);
+    if (r->body.find("\"version\":\"v2\"") != std::string::npos) {
+      EXPECT_NE(r->get_header_value("ETag"), before);
+      break;
+    }
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "v2 never served: " << r->body;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 TEST_F(CollectorTest, MalformedPayloadIs400WithPointer) {
