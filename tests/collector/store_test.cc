@@ -21,6 +21,8 @@
 #include <thread>
 #include <vector>
 
+#include "test_pg.h"
+
 namespace nazar::collector {
 namespace {
 
@@ -73,29 +75,7 @@ std::vector<std::string> Lines(const std::vector<TotalsRow>& rows) {
   return out;
 }
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
-}
-
-// The URL pg_server.sh wrote for the fixture's server (ctest starts it: collector_pg_start).
-std::string PostgresUrl(std::string* error) {
-  const char* dir = std::getenv("NAZAR_TEST_PG_DIR");
-  if (!dir || !*dir) {
-    *error =
-        "NAZAR_TEST_PG_DIR is not set: run the PostgreSQL tests through ctest, which starts "
-        "the server (tests/collector/pg_server.sh start DIR)";
-    return "";
-  }
-  std::string url = Slurp(std::string(dir) + "/url");
-  if (url.empty()) {
-    *error = std::string("no PostgreSQL server: ") + dir +
-             "/url is missing (see the output of the collector_pg_start test)";
-  }
-  return url;
-}
+using pgtest::PostgresUrl;
 
 // Runs `sql` on the database behind `db` outside any Store; returns the first column of every
 // row, or sets *error.
