@@ -855,6 +855,27 @@ TEST_F(CollectorTest, StoreFailureIs503AndHealthzFollowsTheStore) {
   EXPECT_EQ(db_->CounterSum("shop", "displays"), 1);
 }
 
+// A store that does not answer fails a whole group at once: no split, no retry per item each
+// waiting for the store: the first commit, then one for the 15 queued posts (a few more if a
+// loaded machine delays some posts past it; splitting would take 2 x 16 - groups >= 16).
+TEST_F(CollectorTest, StoreDownFailsAGroupWithoutRetries) {
+  db_->commit_delay_ms = 100;
+  Start();
+  db_->fail = true;
+  std::thread first([&] { EXPECT_EQ(Post(ShopTally(BatchId(100), kYesterday, 9))->status, 503); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(40));
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 15; ++i) {
+    threads.emplace_back([&, i] {
+      auto r = Post(ShopTally(BatchId(i), kYesterday, 9));
+      EXPECT_TRUE(r && r->status == 503) << (r ? r->body : "no answer");
+    });
+  }
+  first.join();
+  for (auto& t : threads) t.join();
+  EXPECT_LE(db_->commits, 6);
+}
+
 TEST_F(CollectorTest, ReportNeedsTheReadToken) {
   Start();
   EXPECT_EQ(Get("/v1/report?survey=shop")->status, 401);
