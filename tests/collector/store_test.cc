@@ -566,6 +566,31 @@ INSTANTIATE_TEST_SUITE_P(Stores, StoreTest, testing::Values(kSqlite, kPostgres),
                            return param_info.param;
                          });
 
+// PostgreSQL alone: a comment with a NUL (refused by the core since issue 6, so only a bug could
+// send one) cuts libpq's text at the NUL and the commit fails with 22P02 ("malformed array
+// literal: ..." quoting the comment). The error names the statement and the SQLSTATE and quotes
+// no data, since the server logs it; the connection stays usable.
+TEST(PostgresOnly, FailedCommitQuotesNoData) {
+  std::string error;
+  const std::string db = pgtest::PostgresTestDb("nazar_t_quotesnodata", &error);
+  ASSERT_TRUE(error.empty()) << error;
+  Result<std::unique_ptr<Store>> opened = OpenStore(db);
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  Store& store = **opened;
+  ASSERT_TRUE(store.Migrate().ok());
+  Result<std::vector<bool>> failed = store.Commit(
+      {CommentsItem(BatchId(1), "nps", kDay, {std::string("zqxsecret\0tail", 14)})});
+  ASSERT_FALSE(failed.ok());
+  const std::string message = failed.status().message();
+  EXPECT_NE(message.find("SQLSTATE 22P02"), std::string::npos) << message;
+  EXPECT_NE(message.find("\"INSERT INTO comments"), std::string::npos) << message;
+  EXPECT_EQ(message.find("zqx"), std::string::npos) << message;
+  EXPECT_EQ(message.find("malformed"), std::string::npos) << message;
+  Result<std::vector<bool>> next = store.Commit({CommentsItem(BatchId(2), "nps", kDay, {"fine"})});
+  ASSERT_TRUE(next.ok()) << next.status().message();
+  EXPECT_EQ(store.Comments("nps", kDay, kDay)->size(), 1u);
+}
+
 // PostgreSQL alone: the server drops the store's connection (what a restart or a failover
 // does); the next calls reconnect by themselves, and a commit whose connection was found dead
 // before anything was sent is not lost.
