@@ -67,6 +67,10 @@ void Writer::CommitGroup(std::vector<Pending>& batch) {
   // Ranges of `items` still to commit, the next on top. Each range is one transaction.
   std::vector<std::pair<size_t, size_t>> todo = {{0, items.size()}};
   std::optional<Status> down;  // set once the store stopped answering: the rest fails at once
+  // Failed commits a group may cost: one bad item fails one commit per halving (10 for 512
+  // items), so this allows a few; a store failing everything while it answers pings (a full
+  // disk) stops splitting here instead of after 2n - 1 commits.
+  int failures_left = 32;
   while (!todo.empty()) {
     const auto [begin, end] = todo.back();
     todo.pop_back();
@@ -88,11 +92,11 @@ void Writer::CommitGroup(std::vector<Pending>& batch) {
       }
       continue;
     }
-    const Status error = result.ok() ? Status(StatusCode::kInternal,
-                                              "store answered a wrong number of items")
-                                     : result.status();
+    const Status error =
+        result.ok() ? Status(StatusCode::kInternal, "store answered a wrong number of items")
+                    : result.status();
     const bool more = end - begin > 1 || !todo.empty();
-    if (more && !store_->Ping().ok()) {
+    if (more && (--failures_left <= 0 || !store_->Ping().ok())) {
       down = error;  // not an item's fault: no retry waits for a store that is gone
     } else if (end - begin > 1) {
       // The store answers, so something in this range made the transaction fail: its halves

@@ -4,7 +4,8 @@
 // the store still answers (Store::Ping), one item made it fail (data the store cannot take): the
 // group is split in halves, each committed apart, so only the item that fails alone gets the
 // error (the server's 503; it cannot be told from a store fault, so it is not called the
-// client's). When the store does not answer, the whole group fails at once, without retries.
+// client's). When the store does not answer, the whole group fails at once, without retries;
+// after 32 failed commits of one group (a store refusing everything), so does the rest of it.
 #ifndef NAZAR_COLLECTOR_WRITER_H_
 #define NAZAR_COLLECTOR_WRITER_H_
 

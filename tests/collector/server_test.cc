@@ -1,7 +1,6 @@
 // The collector server in-process on 127.0.0.1 (ephemeral port) over the memory store, driven
 // with httplib::Client: ingest statuses, CORS, rate limit, group commit, reads, operations. The
 // tests of CollectorStoreTest run on the memory store, real SQLite and real PostgreSQL.
-#include "collector/definitions.h"
 #include "collector/server.h"
 
 #include <gtest/gtest.h>
@@ -17,6 +16,7 @@
 #include <functional>
 #include <thread>
 
+#include "collector/definitions.h"
 #include "memory_store.h"
 #include "nazar/aggregate.h"
 #include "nazar/date.h"
@@ -169,8 +169,8 @@ class CollectorTest : public ::testing::Test {
       for (const TotalsRow& row : *rows) {
         Json counters = Json::object();
         for (const Counter& c : row.counters) counters[c.name] = c.value;
-        out["totals"].push_back({row.key.site, row.key.survey, row.key.version, row.key.day,
-                                 row.key.locale, counters});
+        out["totals"].push_back(
+            {row.key.site, row.key.survey, row.key.version, row.key.day, row.key.locale, counters});
       }
       for (const StoredComment& c : *comments) {
         out["comments"].push_back(
@@ -238,8 +238,7 @@ TEST_F(CollectorTest, MalformedPayloadIs400WithPointer) {
 
 // The tests below run on each store: the memory store, real SQLite and real PostgreSQL (a schema
 // of the test's own on the ctest fixture's server; no server is a failure, never a skip).
-class CollectorStoreTest : public CollectorTest,
-                           public ::testing::WithParamInterface<std::string> {
+class CollectorStoreTest : public CollectorTest, public ::testing::WithParamInterface<std::string> {
  protected:
   void SetUp() override {
     CollectorTest::SetUp();
@@ -266,9 +265,10 @@ class CollectorStoreTest : public CollectorTest,
       sqlite3* db = nullptr;
       ASSERT_EQ(sqlite3_open(db_url_.c_str(), &db), SQLITE_OK);
       char* message = nullptr;
-      const std::string sql = "CREATE TRIGGER poison BEFORE INSERT ON comments WHEN NEW.text "
-                              "LIKE '%" + marker + "%' BEGIN SELECT RAISE(ABORT, 'refused " +
-                              marker + "'); END";
+      const std::string sql =
+          "CREATE TRIGGER poison BEFORE INSERT ON comments WHEN NEW.text "
+          "LIKE '%" +
+          marker + "%' BEGIN SELECT RAISE(ABORT, 'refused " + marker + "'); END";
       const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
       EXPECT_EQ(rc, SQLITE_OK) << (message ? message : "");
       sqlite3_free(message);
@@ -277,9 +277,12 @@ class CollectorStoreTest : public CollectorTest,
       const std::string error = pgtest::PostgresRun(
           db_url_,
           "CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-          "IF NEW.text LIKE '%" + marker + "%' THEN RAISE EXCEPTION 'refused %', NEW.text; "
-          "END IF; RETURN NEW; END $$; "
-          "CREATE TRIGGER poison BEFORE INSERT ON comments FOR EACH ROW EXECUTE FUNCTION poison()");
+          "IF NEW.text LIKE '%" +
+              marker +
+              "%' THEN RAISE EXCEPTION 'refused %', NEW.text; "
+              "END IF; RETURN NEW; END $$; "
+              "CREATE TRIGGER poison BEFORE INSERT ON comments FOR EACH ROW EXECUTE FUNCTION "
+              "poison()");
       ASSERT_TRUE(error.empty()) << error;
     }
   }
@@ -444,8 +447,7 @@ TEST_P(CollectorStoreTest, HostilePayloadsLeaveTheStoreUnchanged) {
       // Control characters (U+0000-U+001F but tab and line breaks in comment text, U+007F).
       {"NUL in the version", [](Json& p) { p["survey_version"] = std::string("v1\0", 3); }, 400,
        "/survey_version"},
-      {"tab in the version", [](Json& p) { p["survey_version"] = "v1\t"; }, 400,
-       "/survey_version"},
+      {"tab in the version", [](Json& p) { p["survey_version"] = "v1\t"; }, 400, "/survey_version"},
       {"NUL in the site", [](Json& p) { p["site"] = std::string("shop.example\0", 13); }, 400,
        "/site"},
       {"DEL in the locale", [](Json& p) { p["locale"] = "en\x7f"; }, 400, "/locale"},
@@ -481,18 +483,18 @@ TEST_P(CollectorStoreTest, HostilePayloadsLeaveTheStoreUnchanged) {
       {"no comments", [](Json& p) { p["comments"] = Json::array(); }, 400, "/comments"},
       {"comment on an unknown question", [](Json& p) { p["comments"][0]["question"] = "ghost"; },
        422, "/comments/0/question"},
-      {"NUL in a comment", [](Json& p) { p["comments"][0]["text"] = std::string("a\0b", 3); },
-       400, "/comments/0/text"},
+      {"NUL in a comment", [](Json& p) { p["comments"][0]["text"] = std::string("a\0b", 3); }, 400,
+       "/comments/0/text"},
       {"NUL alone", [](Json& p) { p["comments"][0]["text"] = std::string(1, '\0'); }, 400,
        "/comments/0/text"},
-      {"escape sequence in a comment", [](Json& p) { p["comments"][0]["text"] = "\x1b[2Jhi"; },
-       400, "/comments/0/text"},
+      {"escape sequence in a comment", [](Json& p) { p["comments"][0]["text"] = "\x1b[2Jhi"; }, 400,
+       "/comments/0/text"},
       {"DEL in a comment", [](Json& p) { p["comments"][0]["text"] = "x\x7f"; }, 400,
        "/comments/0/text"},
       {"bell in a comment", [](Json& p) { p["comments"][0]["text"] = "\a"; }, 400,
        "/comments/0/text"},
-      {"NUL in a comment's version",
-       [](Json& p) { p["survey_version"] = std::string("v1\0", 3); }, 400, "/survey_version"},
+      {"NUL in a comment's version", [](Json& p) { p["survey_version"] = std::string("v1\0", 3); },
+       400, "/survey_version"},
       {"two comments on one question",
        [](Json& p) {
          p["comments"].push_back({{"question", "why"}, {"group", "detractor"}, {"text", "b"}});
@@ -585,17 +587,18 @@ TEST_P(CollectorStoreTest, OneBadItemFailsAloneAndLogsCarryNoBody) {
     });
   }
   threads.emplace_back([&] {
-    const Json comments = {{"nazar", 1},
-                           {"kind", "comments"},
-                           {"batch", BatchId(99)},
-                           {"site", "shop.example"},
-                           {"survey", "shop"},
-                           {"survey_version", "v1"},
-                           {"period", kYesterday},
-                           {"locale", "en"},
-                           {"comments", Json::array({{{"question", "why"},
-                                                      {"group", "promoter"},
-                                                      {"text", "text zqxpoison here"}}})}};
+    const Json comments = {
+        {"nazar", 1},
+        {"kind", "comments"},
+        {"batch", BatchId(99)},
+        {"site", "shop.example"},
+        {"survey", "shop"},
+        {"survey_version", "v1"},
+        {"period", kYesterday},
+        {"locale", "en"},
+        {"comments",
+         Json::array(
+             {{{"question", "why"}, {"group", "promoter"}, {"text", "text zqxpoison here"}}})}};
     auto r = Post(comments);
     ASSERT_TRUE(r);
     poisoned = r->status;
@@ -874,6 +877,39 @@ TEST_F(CollectorTest, StoreDownFailsAGroupWithoutRetries) {
   first.join();
   for (auto& t : threads) t.join();
   EXPECT_LE(db_->commits, 6);
+}
+
+// A store that answers pings but refuses every item (a full disk) stops the splitting after 32
+// failed commits of a group, instead of 2 x 20 - 1 commits for 20 queued posts (20: the server
+// has 32 request threads, and /metrics needs one).
+TEST_F(CollectorTest, AStoreRefusingEveryItemStopsSplitting) {
+  db_->commit_delay_ms = 2000;
+  db_->poison = "zqx";
+  Start();
+  std::thread first([&] { EXPECT_EQ(Post(ShopTally(BatchId(100), kYesterday, 9))->status, 200); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 20; ++i) {
+    threads.emplace_back([&, i] {
+      const Json comments = {
+          {"nazar", 1},          {"kind", "comments"},   {"batch", BatchId(i)},
+          {"site", "shop.example"}, {"survey", "shop"},  {"survey_version", "v1"},
+          {"period", kYesterday}, {"locale", "en"},
+          {"comments", Json::array({{{"question", "why"}, {"text", "zqx"}}})}};
+      auto r = Post(comments);
+      EXPECT_TRUE(r && r->status == 503) << (r ? r->body : "no answer");
+    });
+  }
+  // Once all 20 wait behind the first commit, commits take no time.
+  for (int i = 0; i < 500 && Get("/metrics")->body.find("nazar_queue_depth 20\n") ==
+                                 std::string::npos;
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  db_->commit_delay_ms = 0;
+  first.join();
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(db_->commits, 1 + 32);
 }
 
 TEST_F(CollectorTest, ReportNeedsTheReadToken) {

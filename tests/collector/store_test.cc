@@ -578,8 +578,8 @@ TEST(PostgresOnly, FailedCommitQuotesNoData) {
   ASSERT_TRUE(opened.ok()) << opened.status().message();
   Store& store = **opened;
   ASSERT_TRUE(store.Migrate().ok());
-  Result<std::vector<bool>> failed = store.Commit(
-      {CommentsItem(BatchId(1), "nps", kDay, {std::string("zqxsecret\0tail", 14)})});
+  Result<std::vector<bool>> failed =
+      store.Commit({CommentsItem(BatchId(1), "nps", kDay, {std::string("zqxsecret\0tail", 14)})});
   ASSERT_FALSE(failed.ok());
   const std::string message = failed.status().message();
   EXPECT_NE(message.find("SQLSTATE 22P02"), std::string::npos) << message;

@@ -88,8 +88,8 @@ Payload PayloadFromSession(const Session& session, const std::string& site,
 // The comments payload of a session: one scrubbed comment per text question whose text was
 // submitted with Next and that is visible given the submitted answers, with the NPS group of the
 // submitted NPS answer (no group without one); control characters other than tab and line
-// breaks become spaces (PayloadFromJson refuses them). Only under privacy.comments "scrubbed" and never
-// with local DP; nullopt when there is no comment to send.
+// breaks become spaces (PayloadFromJson refuses them). Only under privacy.comments "scrubbed" and
+// never with local DP; nullopt when there is no comment to send.
 std::optional<Payload> CommentsFromSession(const Session& session, const std::string& site,
                                            const std::string& batch, const std::string& period);
 
