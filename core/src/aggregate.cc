@@ -663,10 +663,11 @@ std::optional<Payload> CommentsFromSession(const Session& session, const std::st
     if (q.type != QuestionType::kText) continue;
     // Only text submitted with Next: typed and then left by Back or close never leaves.
     if (const Answer* a = CountedAnswer(session, static_cast<int>(i))) {
-      std::string text = ScrubPii(a->text);
-      // A pasted control character would get the whole payload refused: it becomes a space.
+      // A pasted control character would get the whole payload refused: it becomes a space,
+      // before scrubbing, so "0912<U+0001>345<U+0001>6789" is scrubbed as the number it shows.
+      std::string text = a->text;
       for (char& c : text) c = IsRefusedControl(c, true) ? ' ' : c;
-      p.comments.push_back({q.id, group, std::move(text)});
+      p.comments.push_back({q.id, group, ScrubPii(text)});
     }
   }
   if (p.comments.empty()) return std::nullopt;
