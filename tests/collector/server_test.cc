@@ -891,19 +891,22 @@ TEST_F(CollectorTest, AStoreRefusingEveryItemStopsSplitting) {
   std::vector<std::thread> threads;
   for (int i = 0; i < 20; ++i) {
     threads.emplace_back([&, i] {
-      const Json comments = {
-          {"nazar", 1},          {"kind", "comments"},   {"batch", BatchId(i)},
-          {"site", "shop.example"}, {"survey", "shop"},  {"survey_version", "v1"},
-          {"period", kYesterday}, {"locale", "en"},
-          {"comments", Json::array({{{"question", "why"}, {"text", "zqx"}}})}};
+      const Json comments = {{"nazar", 1},
+                             {"kind", "comments"},
+                             {"batch", BatchId(i)},
+                             {"site", "shop.example"},
+                             {"survey", "shop"},
+                             {"survey_version", "v1"},
+                             {"period", kYesterday},
+                             {"locale", "en"},
+                             {"comments", Json::array({{{"question", "why"}, {"text", "zqx"}}})}};
       auto r = Post(comments);
       EXPECT_TRUE(r && r->status == 503) << (r ? r->body : "no answer");
     });
   }
   // Once all 20 wait behind the first commit, commits take no time.
-  for (int i = 0; i < 500 && Get("/metrics")->body.find("nazar_queue_depth 20\n") ==
-                                 std::string::npos;
-       ++i) {
+  for (int i = 0;
+       i < 500 && Get("/metrics")->body.find("nazar_queue_depth 20\n") == std::string::npos; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   db_->commit_delay_ms = 0;

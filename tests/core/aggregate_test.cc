@@ -895,9 +895,12 @@ TEST_F(AggregateTest, CommentControlCharactersBecomeSpaces) {
   // Spaces before scrubbing: a phone number with four control characters between its groups
   // (as symbols, four would end the digit run) is masked like "0912    345    6789" (white space
   // joins however long), and the sent text stays a fixed point of ScrubPii.
-  std::optional<Payload> phone = CommentsFromSession(
-      Completed(survey, "call 0912\x01\x01\x01\x01" "345\x01\x01\x01\x01" "6789"),
-      "shop.example", "9f1c0e7a5b3d4c2e8a6f0b1d2c3e4f5a", "2026-11-22");
+  std::optional<Payload> phone =
+      CommentsFromSession(Completed(survey,
+                                    "call 0912\x01\x01\x01\x01"
+                                    "345\x01\x01\x01\x01"
+                                    "6789"),
+                          "shop.example", "9f1c0e7a5b3d4c2e8a6f0b1d2c3e4f5a", "2026-11-22");
   ASSERT_TRUE(phone.has_value());
   EXPECT_EQ(phone->comments[0].text, "call [PHONE]");
 }
