@@ -323,13 +323,14 @@ class PostgresStore final : public Store, public internal::BackupSource {
     return Status::Ok();
   }
 
-  // One line saying why `r` (or the connection, without a result) failed: the server's primary
-  // message, else libpq's.
+  // One line saying why `r` (or the connection, without a result) failed: the server's SQLSTATE,
+  // never its message, which may quote the data (`malformed array literal: "{"a...`) and ends
+  // in the log (Contract 5: logs carry no body); else libpq's own message about the connection.
   std::string ErrorText(const PGresult* r) const {
-    const char* primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
-    if (primary && *primary) return primary;
-    std::string text = Trimmed(r ? PQresultErrorMessage(r) : "");
-    if (text.empty()) text = Trimmed(PQerrorMessage(conn_));
+    const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+    if (state && *state) return std::string("SQLSTATE ") + state;
+    std::string text = PQstatus(conn_) == CONNECTION_OK ? "" : Trimmed(PQerrorMessage(conn_));
+    if (text.empty()) text = "no answer from the server";
     for (char& c : text) {
       if (c == '\n') c = ' ';
     }

@@ -237,10 +237,14 @@ class SqliteStore final : public Store, public internal::BackupSource {
   }
 
  private:
-  // A failure of the last call on db_, saying where.
+  // A failure of the last call on db_, saying where: the error code and SQLite's fixed text for
+  // it, never sqlite3_errmsg, which may quote data (a trigger's or a function's message) and ends
+  // in the log (Contract 5: logs carry no body).
   Status Error(const std::string& what) const {
-    return Status(StatusCode::kInternal,
-                  "sqlite " + path_ + ": " + what + ": " + sqlite3_errmsg(db_));
+    const int code = sqlite3_extended_errcode(db_);
+    return Status(StatusCode::kInternal, "sqlite " + path_ + ": " + what + ": error " +
+                                             std::to_string(code) + " (" + sqlite3_errstr(code) +
+                                             ")");
   }
 
   Status ConflictingVersion(const SurveyVersion& survey) const {
@@ -406,7 +410,7 @@ class SqliteStore final : public Store, public internal::BackupSource {
         Bound q(insert_batch);
         q.Text(1, item.batch);
         q.Int(2, item.day);
-        if (q.Step() != SQLITE_DONE) return Error("record batch " + item.batch);
+        if (q.Step() != SQLITE_DONE) return Error("record a batch id");
       }
       // No change: the id is in the store already, or earlier in `items` (inserted above).
       if (sqlite3_changes(db_) == 0) {

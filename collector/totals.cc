@@ -29,33 +29,6 @@ std::vector<Counter> CountersFromTally(const Tally& tally) {
   return out;
 }
 
-Tally EmptyTallyOf(const Survey& survey) {
-  Tally tally = Tally::For(survey);
-  if (!survey.privacy.local_dp_epsilon || !(*survey.privacy.local_dp_epsilon > 0)) return tally;
-  // The same parameters as the core's SetNoise (aggregate.cc): m = 1 + non-text questions, each
-  // item E / m; k = the values randomized over, "no answer" included.
-  const double epsilon = *survey.privacy.local_dp_epsilon;
-  int items = 1;
-  for (const QuestionTally& q : tally.questions) items += q.type == QuestionType::kText ? 0 : 1;
-  tally.noise_epsilon = epsilon;
-  tally.noise_items = items;
-  for (QuestionTally& q : tally.questions) {
-    if (q.type == QuestionType::kText) continue;
-    q.noise_epsilon = epsilon / items;
-    switch (q.type) {
-      case QuestionType::kNps:
-        q.noise_k = survey.privacy.nps_full_histogram ? 12 : QuestionTally::kNpsGroupedNoiseK;
-        break;
-      case QuestionType::kChoice:
-        q.noise_k = q.multiple ? 2 : static_cast<int>(q.options.size()) + 1;
-        break;
-      default:
-        q.noise_k = static_cast<int>(q.counts.size()) + 1;
-    }
-  }
-  return tally;
-}
-
 Result<Tally> TallyFromCounters(const Survey& survey, const std::vector<Counter>& counters) {
   Tally tally = EmptyTallyOf(survey);
   for (const Counter& c : counters) {

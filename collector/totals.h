@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "collector/store.h"
+#include "nazar/aggregate.h"  // EmptyTallyOf: the tally a row is rebuilt into
 #include "nazar/definition.h"
 #include "nazar/report.h"
 #include "nazar/result.h"
@@ -24,11 +25,6 @@ namespace nazar::collector {
 
 // The non-zero counters of `tally`, sorted by name. Counts are whole numbers (payload counts).
 std::vector<Counter> CountersFromTally(const Tally& tally);
-
-// An empty tally of `survey` with the local-DP parameters a payload of it carries when the
-// definition sets privacy.local_dp_epsilon (as the core's PayloadFromSession sets them: the
-// budget split over 1 + the non-text questions, k per question type).
-Tally EmptyTallyOf(const Survey& survey);
 
 // Rebuilds the tally of a totals row of `survey` from its counters. Fails (kFailedPrecondition,
 // naming the counter) on a counter that does not fit the definition.

@@ -1,6 +1,9 @@
 #include "collector/writer.h"
 
 #include <chrono>
+#include <iterator>
+#include <optional>
+#include <utility>
 #include <vector>
 
 namespace nazar::collector {
@@ -50,24 +53,61 @@ void Writer::Run() {
         queue_.pop_front();
       }
     }
-    std::vector<Ingest> items;
-    items.reserve(batch.size());
-    for (Pending& p : batch) items.push_back(std::move(p.item));
+    CommitGroup(batch);
+  }
+}
+
+void Writer::CommitGroup(std::vector<Pending>& batch) {
+  std::vector<Ingest> items;
+  items.reserve(batch.size());
+  for (Pending& p : batch) items.push_back(std::move(p.item));
+  const auto answer = [&](size_t begin, size_t end, const Status& error) {
+    for (size_t i = begin; i < end; ++i) batch[i].done.set_value(error);
+  };
+  // Ranges of `items` still to commit, the next on top. Each range is one transaction.
+  std::vector<std::pair<size_t, size_t>> todo = {{0, items.size()}};
+  std::optional<Status> down;  // set once the store stopped answering: the rest fails at once
+  // Failed commits a group may cost: one bad item fails one commit per halving (10 for 512
+  // items), so this allows a few; a store failing everything while it answers pings (a full
+  // disk) stops splitting here instead of after 2n - 1 commits.
+  int failures_left = 32;
+  while (!todo.empty()) {
+    const auto [begin, end] = todo.back();
+    todo.pop_back();
+    if (down) {
+      answer(begin, end, *down);
+      continue;
+    }
+    std::vector<Ingest> part(std::make_move_iterator(items.begin() + begin),
+                             std::make_move_iterator(items.begin() + end));
     const auto start = std::chrono::steady_clock::now();
-    Result<std::vector<bool>> result = store_->Commit(items);
+    Result<std::vector<bool>> result = store_->Commit(part);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const bool ok = result.ok() && result->size() == batch.size();
-    if (observer_) observer_(batch.size(), seconds, ok);
-    for (size_t i = 0; i < batch.size(); ++i) {
-      if (ok) {
-        batch[i].done.set_value(static_cast<bool>((*result)[i]));
-      } else {
-        batch[i].done.set_value(
-            result.ok() ? Status(StatusCode::kInternal, "store answered a wrong number of items")
-                        : result.status());
+    const bool ok = result.ok() && result->size() == part.size();
+    if (observer_) observer_(part.size(), seconds, ok);
+    if (ok) {
+      for (size_t i = begin; i < end; ++i) {
+        batch[i].done.set_value(static_cast<bool>((*result)[i - begin]));
       }
+      continue;
     }
+    const Status error =
+        result.ok() ? Status(StatusCode::kInternal, "store answered a wrong number of items")
+                    : result.status();
+    const bool more = end - begin > 1 || !todo.empty();
+    if (more && (--failures_left <= 0 || !store_->Ping().ok())) {
+      down = error;  // not an item's fault: no retry waits for a store that is gone
+    } else if (end - begin > 1) {
+      // The store answers, so something in this range made the transaction fail: its halves
+      // are committed apart, down to the one item that fails alone.
+      std::move(part.begin(), part.end(), items.begin() + begin);
+      const size_t mid = begin + (end - begin) / 2;
+      todo.push_back({mid, end});
+      todo.push_back({begin, mid});
+      continue;
+    }
+    answer(begin, end, error);
   }
 }
 

@@ -1,6 +1,11 @@
 // The collector's single writer: group commit over one Store (DESIGN.md Contract 5). Request
 // threads enqueue an Ingest and wait; the writer takes everything queued (up to a cap), commits
-// it in one Store::Commit and then answers every waiting request.
+// it in one Store::Commit and then answers every waiting request. When that commit fails while
+// the store still answers (Store::Ping), one item made it fail (data the store cannot take): the
+// group is split in halves, each committed apart, so only the item that fails alone gets the
+// error (the server's 503; it cannot be told from a store fault, so it is not called the
+// client's). When the store does not answer, the whole group fails at once, without retries;
+// after 32 failed commits of one group (a store refusing everything), so does the rest of it.
 #ifndef NAZAR_COLLECTOR_WRITER_H_
 #define NAZAR_COLLECTOR_WRITER_H_
 
@@ -12,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "collector/store.h"
 #include "nazar/result.h"
@@ -44,6 +50,8 @@ class Writer {
     std::promise<Result<bool>> done;
   };
   void Run();
+  // Commits `batch` (one transaction, split in halves on an item's failure) and answers each.
+  void CommitGroup(std::vector<Pending>& batch);
 
   std::unique_ptr<Store> store_;
   const size_t max_batch_;

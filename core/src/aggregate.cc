@@ -180,6 +180,21 @@ bool IsHostName(const std::string& s) {
   return !numeric || labels == 4;
 }
 
+// The first control character of a payload string (C0 and DEL), npos when none: stores and logs
+// take text, not bytes (a U+0000 cuts PostgreSQL's text at the NUL and fails the commit). Comment
+// text may hold tab, line feed and carriage return (a typed or pasted multi-line answer); every
+// other string is one line. The JSON parser already refuses invalid UTF-8 and lone surrogates.
+bool IsRefusedControl(char ch, bool multiline) {
+  const auto c = static_cast<unsigned char>(ch);
+  return (c < 0x20 || c == 0x7f) && !(multiline && (c == '\t' || c == '\n' || c == '\r'));
+}
+size_t ControlAt(const std::string& s, bool multiline) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (IsRefusedControl(s[i], multiline)) return i;
+  }
+  return std::string::npos;
+}
+
 // Collects payload validation errors as "pointer: message".
 class Checker {
  public:
@@ -214,7 +229,15 @@ class Checker {
       Fail(at + "/" + key, "expected a string");
       return nullptr;
     }
-    return it->get_ptr<const std::string*>();
+    const std::string* s = it->get_ptr<const std::string*>();
+    if (const size_t bad = ControlAt(*s, key == std::string_view("text")); bad != s->npos) {
+      char code[8];
+      std::snprintf(code, sizeof code, "%04X", static_cast<unsigned>((*s)[bad]));
+      Fail(at + "/" + key, std::string("control character U+") + code + " at byte " +
+                               std::to_string(bad) + " (not allowed in payloads)");
+      return nullptr;
+    }
+    return s;
   }
   // A whole count in 0..kMaxPayloadCount.
   bool Count(const Json& v, const std::string& at, double* out) {
@@ -465,6 +488,19 @@ void ParseComments(const Json& j, Checker* check, Payload* p) {
       if (s->size() > kMaxCommentBytes) check->Fail(at + "/text", "longer than 20000 bytes");
       out.text = *s;
     }
+    // One respondent's comments (CommentsFromSession): one per question, all in one NPS group,
+    // so the collector may count comments per (question, group) as respondents.
+    for (size_t e = 0; e < p->comments.size(); ++e) {
+      if (p->comments[e].question == out.question && !out.question.empty()) {
+        check->Fail(at + "/question", "\"" + out.question + "\" already has comment " +
+                                          std::to_string(e) + " (one comment per question)");
+        break;
+      }
+    }
+    if (!p->comments.empty() && p->comments[0].group != out.group) {
+      check->Fail(at + "/group", "\"" + out.group + "\" differs from comment 0's group \"" +
+                                     p->comments[0].group + "\" (one respondent's comments)");
+    }
     p->comments.push_back(std::move(out));
   }
 }
@@ -549,6 +585,13 @@ std::string NewBatchId(Host& host) {
   return id;
 }
 
+Tally EmptyTallyOf(const Survey& survey) {
+  Tally tally = Tally::For(survey);
+  const std::optional<double>& eps = survey.privacy.local_dp_epsilon;
+  if (eps.has_value() && *eps > 0) SetNoise(&tally, *eps, !survey.privacy.nps_full_histogram);
+  return tally;
+}
+
 namespace {
 
 // The fields both kinds of payload carry: which survey, where, which day, which language.
@@ -571,7 +614,7 @@ Payload PayloadFromSession(const Session& session, const std::string& site,
                            const std::string& batch, const std::string& period, Host& host) {
   const Survey& survey = session.survey();
   Payload p = PayloadHeader(session, PayloadKind::kTally, site, batch, period);
-  p.tally = Tally::For(survey);
+  p.tally = EmptyTallyOf(survey);
   p.tally.displays = 1;
   const bool completed = session.state() == SessionState::kCompleted;
   const std::optional<double>& eps = survey.privacy.local_dp_epsilon;
@@ -589,7 +632,6 @@ Payload PayloadFromSession(const Session& session, const std::string& site,
     }
     return p;
   }
-  SetNoise(&p.tally, *eps, !survey.privacy.nps_full_histogram);
   const RandomizedResponse completion{2, p.tally.noise_epsilon / p.tally.noise_items};
   p.tally.completions = completion.Randomize(completed ? 1 : 0, host);
   for (size_t i = 0; i < survey.questions.size(); ++i) {
@@ -621,7 +663,11 @@ std::optional<Payload> CommentsFromSession(const Session& session, const std::st
     if (q.type != QuestionType::kText) continue;
     // Only text submitted with Next: typed and then left by Back or close never leaves.
     if (const Answer* a = CountedAnswer(session, static_cast<int>(i))) {
-      p.comments.push_back({q.id, group, ScrubPii(a->text)});
+      // A pasted control character would get the whole payload refused: it becomes a space,
+      // before scrubbing, so "0912<U+0001>345<U+0001>6789" is scrubbed as the number it shows.
+      std::string text = a->text;
+      for (char& c : text) c = IsRefusedControl(c, true) ? ' ' : c;
+      p.comments.push_back({q.id, group, ScrubPii(text)});
     }
   }
   if (p.comments.empty()) return std::nullopt;
@@ -795,8 +841,7 @@ void CheckTallyAgainstSurvey(const Tally& tally, const Survey& survey, const std
                                       EpsilonText(*eps) + " of " + where);
   }
   // The randomization PayloadFromSession applies for this survey, from the same code.
-  Tally expected = Tally::For(survey);
-  if (survey_noisy) SetNoise(&expected, *eps, !survey.privacy.nps_full_histogram);
+  const Tally expected = EmptyTallyOf(survey);
   const bool compare_noise = survey_noisy && tally.Noisy();
   for (const QuestionTally& t : tally.questions) {
     const std::string at = "/questions/" + t.id;

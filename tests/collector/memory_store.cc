@@ -40,6 +40,13 @@ Result<std::vector<bool>> MemoryStore::Commit(const std::vector<Ingest>& items) 
     std::this_thread::sleep_for(std::chrono::milliseconds(db_->commit_delay_ms.load()));
   }
   if (db_->fail) return Down();
+  for (const Ingest& item : items) {
+    for (const StoredComment& c : item.comments) {
+      if (!db_->poison.empty() && c.text.find(db_->poison) != std::string::npos) {
+        return Status(StatusCode::kInternal, "memory store: an item refused");
+      }
+    }
+  }
   std::lock_guard<std::mutex> lock(db_->mu_);
   std::vector<bool> duplicate;
   std::set<std::string> seen_here;

@@ -29,6 +29,9 @@ class MemoryDatabase {
   std::atomic<int> commit_delay_ms{0};
   // Calls of Surveys so far (the server's re-reads of the definitions).
   std::atomic<int> survey_reads{0};
+  // When not empty (set before the server starts), a Commit holding a comment whose text
+  // contains it fails as a whole, like a store refusing one item's data.
+  std::string poison;
 
   // Sum of counter `name` over the totals rows of `survey` (every day, site, version, locale).
   int64_t CounterSum(const std::string& survey, const std::string& name);

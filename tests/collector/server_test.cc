@@ -1,12 +1,15 @@
 // The collector server in-process on 127.0.0.1 (ephemeral port) over the memory store, driven
-// with httplib::Client: ingest statuses, CORS, rate limit, group commit, reads, operations.
+// with httplib::Client: ingest statuses, CORS, rate limit, group commit, reads, operations. The
+// tests of CollectorStoreTest run on the memory store, real SQLite and real PostgreSQL.
 #include "collector/server.h"
 
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +20,7 @@
 #include "memory_store.h"
 #include "nazar/aggregate.h"
 #include "nazar/date.h"
+#include "test_pg.h"
 #include "test_surveys.h"
 
 namespace nazar::collector {
@@ -61,7 +65,7 @@ class CollectorTest : public ::testing::Test {
 
   void Start() {
     ServerEnv env;
-    env.open_store = testing::MemoryStoreFactory(db_);
+    env.open_store = Factory();
     env.today = [] { return kToday; };
     env.catalog_refresh_seconds = refresh_seconds_;
     env.log = [this](const std::string& line) {
@@ -118,7 +122,93 @@ class CollectorTest : public ::testing::Test {
     ASSERT_TRUE(other.PutSurvey(defs->front()).ok());
   }
 
+  // Connections to this test's store: the memory database, or a real store (db_url_) whose
+  // commits are counted in db_->commits and delayed by db_->commit_delay_ms.
+  StoreFactory Factory() {
+    if (db_url_.empty()) return testing::MemoryStoreFactory(db_);
+    return [url = db_url_, db = db_]() -> Result<std::unique_ptr<Store>> {
+      Result<std::unique_ptr<Store>> store = OpenStore(url);
+      if (!store.ok()) return store.status();
+      return std::unique_ptr<Store>(new CountedStore(std::move(store).value(), db));
+    };
+  }
+
+  // A real store counting and delaying its commits like the memory store does.
+  class CountedStore : public Store {
+   public:
+    CountedStore(std::unique_ptr<Store> inner, std::shared_ptr<MemoryDatabase> db)
+        : inner_(std::move(inner)), db_(std::move(db)) {}
+    const char* Kind() const override { return inner_->Kind(); }
+    Status Migrate() override { return inner_->Migrate(); }
+    Result<std::vector<bool>> Commit(const std::vector<Ingest>& items) override {
+      ++db_->commits;
+      std::this_thread::sleep_for(std::chrono::milliseconds(db_->commit_delay_ms.load()));
+      return inner_->Commit(items);
+    }
+    Result<std::vector<TotalsRow>> Totals(const std::string& survey, int64_t from,
+                                          int64_t to) override {
+      return inner_->Totals(survey, from, to);
+    }
+    Status PutSurvey(const SurveyVersion& survey) override { return inner_->PutSurvey(survey); }
+    Result<std::vector<SurveyVersion>> Surveys() override { return inner_->Surveys(); }
+    Result<std::vector<StoredComment>> Comments(const std::string& survey, int64_t from,
+                                                int64_t to) override {
+      return inner_->Comments(survey, from, to);
+    }
+    Status Prune(int64_t batches, int64_t comments) override {
+      return inner_->Prune(batches, comments);
+    }
+    Status Ping() override { return inner_->Ping(); }
+
+   private:
+    std::unique_ptr<Store> inner_;
+    std::shared_ptr<MemoryDatabase> db_;
+  };
+
+  // Every totals row and comment of the test surveys, serialized (and, on the memory store, the
+  // number of batch ids): equal strings mean the store is byte-for-byte the same.
+  std::string Dump() {
+    Result<std::unique_ptr<Store>> store = Factory()();
+    EXPECT_TRUE(store.ok()) << store.status().message();
+    if (!store.ok()) return "no store";
+    Json out = Json::object();
+    for (const std::string survey : {"shop", "dp", "other"}) {
+      Result<std::vector<TotalsRow>> rows = (*store)->Totals(survey, INT64_MIN / 2, INT64_MAX / 2);
+      Result<std::vector<StoredComment>> comments =
+          (*store)->Comments(survey, INT64_MIN / 2, INT64_MAX / 2);
+      EXPECT_TRUE(rows.ok() && comments.ok());
+      if (!rows.ok() || !comments.ok()) return "store error";
+      for (const TotalsRow& row : *rows) {
+        Json counters = Json::object();
+        for (const Counter& c : row.counters) counters[c.name] = c.value;
+        out["totals"].push_back(
+            {row.key.site, row.key.survey, row.key.version, row.key.day, row.key.locale, counters});
+      }
+      for (const StoredComment& c : *comments) {
+        out["comments"].push_back(
+            {c.survey, c.version, c.day, c.locale, c.question, c.group, c.text});
+      }
+    }
+    if (db_url_.empty()) out["batches"] = db_->BatchCount();
+    return out.dump();
+  }
+
+  // Sum of counter `name` over the totals rows of `survey`, read through a new connection.
+  int64_t Sum(const std::string& survey, const std::string& name) {
+    Result<std::unique_ptr<Store>> store = Factory()();
+    EXPECT_TRUE(store.ok()) << store.status().message();
+    if (!store.ok()) return -1;
+    Result<std::vector<TotalsRow>> rows = (*store)->Totals(survey, INT64_MIN / 2, INT64_MAX / 2);
+    EXPECT_TRUE(rows.ok()) << rows.status().message();
+    int64_t sum = 0;
+    for (const TotalsRow& row : rows.ok() ? *rows : std::vector<TotalsRow>{}) {
+      for (const Counter& c : row.counters) sum += c.name == name ? c.value : 0;
+    }
+    return sum;
+  }
+
   std::filesystem::path dir_;
+  std::string db_url_;  // a real store ("" for the memory store)
   Options options_;
   double refresh_seconds_ = 3600;  // ServerEnv::catalog_refresh_seconds
   std::shared_ptr<MemoryDatabase> db_ = std::make_shared<MemoryDatabase>();
@@ -215,34 +305,67 @@ TEST_F(CollectorTest, MalformedPayloadIs400WithPointer) {
   EXPECT_EQ(db_->CounterSum("shop", "displays"), 0);
 }
 
-// Hostile and malformed payloads: each gets its status with a message naming where, and the
-// store stays untouched.
-// Every totals row, comment and batch id of the test surveys, serialized: equal strings mean the
-// store is byte-for-byte the same.
-std::string DumpStore(const std::shared_ptr<MemoryDatabase>& db) {
-  testing::MemoryStore store(db);
-  Json out = Json::object();
-  for (const std::string survey : {"shop", "dp", "other"}) {
-    Result<std::vector<TotalsRow>> rows = store.Totals(survey, INT64_MIN / 2, INT64_MAX / 2);
-    Result<std::vector<StoredComment>> comments =
-        store.Comments(survey, INT64_MIN / 2, INT64_MAX / 2);
-    EXPECT_TRUE(rows.ok() && comments.ok());
-    for (const TotalsRow& row : *rows) {
-      Json counters = Json::object();
-      for (const Counter& c : row.counters) counters[c.name] = c.value;
-      out["totals"].push_back(
-          {row.key.site, row.key.survey, row.key.version, row.key.day, row.key.locale, counters});
+// The tests below run on each store: the memory store, real SQLite and real PostgreSQL (a schema
+// of the test's own on the ctest fixture's server; no server is a failure, never a skip).
+class CollectorStoreTest : public CollectorTest, public ::testing::WithParamInterface<std::string> {
+ protected:
+  void SetUp() override {
+    CollectorTest::SetUp();
+    if (GetParam() == "sqlite") db_url_ = (dir_ / "nazar.db").string();
+    if (GetParam() != "postgresql") return;
+    std::string name = "nazar_s_";
+    for (char c : std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())) {
+      name += std::isalnum(static_cast<unsigned char>(c))
+                  ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
+                  : '_';
     }
-    for (const StoredComment& c : *comments) {
-      out["comments"].push_back(
-          {c.survey, c.version, c.day, c.locale, c.question, c.group, c.text});
+    std::string error;
+    db_url_ = pgtest::PostgresTestDb(name.substr(0, 63), &error);
+    ASSERT_TRUE(error.empty()) << error;
+  }
+
+  // Makes the store refuse, failing the whole transaction, any comment whose text contains
+  // `marker`, with an error message quoting the text (PostgreSQL) or the marker (SQLite): data
+  // in the store's message, as PostgreSQL's "malformed array literal" quoted a comment.
+  void Poison(const std::string& marker) {
+    if (GetParam() == "memory") {
+      db_->poison = marker;
+    } else if (GetParam() == "sqlite") {
+      sqlite3* db = nullptr;
+      ASSERT_EQ(sqlite3_open(db_url_.c_str(), &db), SQLITE_OK);
+      char* message = nullptr;
+      const std::string sql =
+          "CREATE TRIGGER poison BEFORE INSERT ON comments WHEN NEW.text "
+          "LIKE '%" +
+          marker + "%' BEGIN SELECT RAISE(ABORT, 'refused " + marker + "'); END";
+      const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
+      EXPECT_EQ(rc, SQLITE_OK) << (message ? message : "");
+      sqlite3_free(message);
+      sqlite3_close(db);
+    } else {
+      const std::string error = pgtest::PostgresRun(
+          db_url_,
+          "CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+          "IF NEW.text LIKE '%" +
+              marker +
+              "%' THEN RAISE EXCEPTION 'refused %', NEW.text; "
+              "END IF; RETURN NEW; END $$; "
+              "CREATE TRIGGER poison BEFORE INSERT ON comments FOR EACH ROW EXECUTE FUNCTION "
+              "poison()");
+      ASSERT_TRUE(error.empty()) << error;
     }
   }
-  out["batches"] = db->BatchCount();
-  return out.dump();
-}
+};
 
-TEST_F(CollectorTest, HostilePayloadsLeaveTheStoreUnchanged) {
+INSTANTIATE_TEST_SUITE_P(Stores, CollectorStoreTest,
+                         ::testing::Values("memory", "sqlite", "postgresql"),
+                         [](const ::testing::TestParamInfo<std::string>& store) {
+                           return store.param;
+                         });
+
+// Hostile and malformed payloads: each gets its status with a message naming where, and the
+// store stays untouched.
+TEST_P(CollectorStoreTest, HostilePayloadsLeaveTheStoreUnchanged) {
   Start();
   // Something stored first, so "unchanged" compares real rows, comments and batch ids.
   ASSERT_EQ(Post(ShopTally(BatchId(1, 7), kYesterday, 9))->status, 200);
@@ -257,7 +380,7 @@ TEST_F(CollectorTest, HostilePayloadsLeaveTheStoreUnchanged) {
       {"locale", "en"},
       {"comments", Json::array({{{"question", "why"}, {"group", "detractor"}, {"text", "slow"}}})}};
   ASSERT_EQ(Post(comments_payload)->status, 200);
-  const std::string stored = DumpStore(db_);
+  const std::string stored = Dump();
   ASSERT_NE(stored.find("\"q/nps/9\":1"), std::string::npos) << stored;
   ASSERT_NE(stored.find("slow"), std::string::npos) << stored;
   const int commits = db_->commits;
@@ -390,6 +513,13 @@ TEST_F(CollectorTest, HostilePayloadsLeaveTheStoreUnchanged) {
       {"ip address field", [](Json& p) { p["ip"] = "192.0.2.1"; }, 400, "/ip"},
       // Against the registered definition.
       {"plain tally for a local-DP survey", [](Json& p) { p["survey"] = "dp"; }, 422, "/noise"},
+      // Control characters (U+0000-U+001F but tab and line breaks in comment text, U+007F).
+      {"NUL in the version", [](Json& p) { p["survey_version"] = std::string("v1\0", 3); }, 400,
+       "/survey_version"},
+      {"tab in the version", [](Json& p) { p["survey_version"] = "v1\t"; }, 400, "/survey_version"},
+      {"NUL in the site", [](Json& p) { p["site"] = std::string("shop.example\0", 13); }, 400,
+       "/site"},
+      {"DEL in the locale", [](Json& p) { p["locale"] = "en\x7f"; }, 400, "/locale"},
       {"rating scale mismatch",
        [](Json& p) {
          p["questions"]["stars"] = {{"type", "rating"}, {"scale", 10}, {"counts", Json::array()}};
@@ -422,6 +552,28 @@ TEST_F(CollectorTest, HostilePayloadsLeaveTheStoreUnchanged) {
       {"no comments", [](Json& p) { p["comments"] = Json::array(); }, 400, "/comments"},
       {"comment on an unknown question", [](Json& p) { p["comments"][0]["question"] = "ghost"; },
        422, "/comments/0/question"},
+      {"NUL in a comment", [](Json& p) { p["comments"][0]["text"] = std::string("a\0b", 3); }, 400,
+       "/comments/0/text"},
+      {"NUL alone", [](Json& p) { p["comments"][0]["text"] = std::string(1, '\0'); }, 400,
+       "/comments/0/text"},
+      {"escape sequence in a comment", [](Json& p) { p["comments"][0]["text"] = "\x1b[2Jhi"; }, 400,
+       "/comments/0/text"},
+      {"DEL in a comment", [](Json& p) { p["comments"][0]["text"] = "x\x7f"; }, 400,
+       "/comments/0/text"},
+      {"bell in a comment", [](Json& p) { p["comments"][0]["text"] = "\a"; }, 400,
+       "/comments/0/text"},
+      {"NUL in a comment's version", [](Json& p) { p["survey_version"] = std::string("v1\0", 3); },
+       400, "/survey_version"},
+      {"two comments on one question",
+       [](Json& p) {
+         p["comments"].push_back({{"question", "why"}, {"group", "detractor"}, {"text", "b"}});
+       },
+       400, "/comments/1/question"},
+      {"comments of two groups",
+       [](Json& p) {
+         p["comments"].push_back({{"question", "more"}, {"group", "promoter"}, {"text", "b"}});
+       },
+       400, "/comments/1/group"},
   };
   for (const Case& c : comment_cases) {
     Json p = comments_payload;
@@ -480,8 +632,81 @@ TEST_F(CollectorTest, HostilePayloadsLeaveTheStoreUnchanged) {
     EXPECT_EQ(error.rfind(c.where, 0), 0u) << c.name << ": " << error;
   }
   EXPECT_GE(cases.size() + comment_cases.size() + raw.size(), 50u);
-  EXPECT_EQ(DumpStore(db_), stored);
+  EXPECT_EQ(Dump(), stored);
   EXPECT_EQ(db_->commits, commits);
+}
+
+// One item the store cannot take fails alone: the others of its group commit (issue 6, review
+// finding 1). And no log line, on any error path, carries the body (Contract 5).
+TEST_P(CollectorStoreTest, OneBadItemFailsAloneAndLogsCarryNoBody) {
+  db_->commit_delay_ms = 100;  // posts queue behind the first commit and share the next one
+  Start();
+  Poison("zqxpoison");
+  // While the first post's commit runs, 15 valid tallies and the poisoned comment queue.
+  std::thread first([&] { EXPECT_EQ(Post(ShopTally(BatchId(100), kYesterday, 9))->status, 200); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(40));
+  std::atomic<int> ok{0};
+  int poisoned = 0;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 15; ++i) {
+    threads.emplace_back([&, i] {
+      auto r = Post(ShopTally(BatchId(i), kYesterday, 9));
+      EXPECT_TRUE(r && r->status == 200) << (r ? r->body : "no answer");
+      if (r && r->status == 200) ++ok;
+    });
+  }
+  threads.emplace_back([&] {
+    const Json comments = {
+        {"nazar", 1},
+        {"kind", "comments"},
+        {"batch", BatchId(99)},
+        {"site", "shop.example"},
+        {"survey", "shop"},
+        {"survey_version", "v1"},
+        {"period", kYesterday},
+        {"locale", "en"},
+        {"comments",
+         Json::array(
+             {{{"question", "why"}, {"group", "promoter"}, {"text", "text zqxpoison here"}}})}};
+    auto r = Post(comments);
+    ASSERT_TRUE(r);
+    poisoned = r->status;
+  });
+  first.join();
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(poisoned, 503);
+  EXPECT_EQ(ok, 15);
+  EXPECT_EQ(Sum("shop", "displays"), 16);
+  EXPECT_GT(db_->commits, 2);  // the shared commit failed and was split
+
+  // The other error paths, each body with a marker of its own.
+  Json extra = ShopTally(BatchId(200), kYesterday, 9);
+  extra["user_id"] = "zqxfield400";
+  EXPECT_EQ(Post(extra)->status, 400);
+  EXPECT_EQ(Client().Post("/v1/aggregates", "{\"site\": \"zqxparse400", "text/plain")->status, 400);
+  Json nul = ShopTally(BatchId(201), kYesterday, 9);
+  nul["survey_version"] = std::string("zqxnul400\0", 10);
+  EXPECT_EQ(Post(nul)->status, 400);
+  Json version = ShopTally(BatchId(202), kYesterday, 9);
+  version["survey_version"] = "zqxversion422";
+  EXPECT_EQ(Post(version)->status, 422);
+  EXPECT_EQ(Client()
+                .Post("/v1/aggregates", "zqxbig413" + std::string(64 * 1024, ' '), "text/plain")
+                ->status,
+            413);
+  db_->fail = true;  // the memory store down: a failing commit of a well-formed body
+  Json down = ShopTally(BatchId(203), kYesterday, 9);
+  down["site"] = "zqxdown.example";
+  EXPECT_EQ(Post(down)->status, GetParam() == "memory" ? 503 : 200);
+  db_->fail = false;
+  std::lock_guard<std::mutex> lock(log_mu_);
+  bool commit_failure_logged = false;
+  for (const std::string& line : log_) {
+    EXPECT_EQ(line.find("zqx"), std::string::npos) << line;
+    EXPECT_EQ(line.find("shop.example"), std::string::npos) << line;
+    commit_failure_logged = commit_failure_logged || line.rfind("commit failed: ", 0) == 0;
+  }
+  EXPECT_TRUE(commit_failure_logged);
 }
 
 TEST_F(CollectorTest, OriginOutsideTheListIs403WithCors) {
@@ -700,6 +925,63 @@ TEST_F(CollectorTest, StoreFailureIs503AndHealthzFollowsTheStore) {
   EXPECT_EQ(r->status, 200);
   EXPECT_EQ(Body(r)["duplicate"], false);
   EXPECT_EQ(db_->CounterSum("shop", "displays"), 1);
+}
+
+// A store that does not answer fails a whole group at once: no split, no retry per item each
+// waiting for the store: the first commit, then one for the 15 queued posts (a few more if a
+// loaded machine delays some posts past it; splitting would take 2 x 16 - groups >= 16).
+TEST_F(CollectorTest, StoreDownFailsAGroupWithoutRetries) {
+  db_->commit_delay_ms = 100;
+  Start();
+  db_->fail = true;
+  std::thread first([&] { EXPECT_EQ(Post(ShopTally(BatchId(100), kYesterday, 9))->status, 503); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(40));
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 15; ++i) {
+    threads.emplace_back([&, i] {
+      auto r = Post(ShopTally(BatchId(i), kYesterday, 9));
+      EXPECT_TRUE(r && r->status == 503) << (r ? r->body : "no answer");
+    });
+  }
+  first.join();
+  for (auto& t : threads) t.join();
+  EXPECT_LE(db_->commits, 6);
+}
+
+// A store that answers pings but refuses every item (a full disk) stops the splitting after 32
+// failed commits of a group, instead of 2 x 20 - 1 commits for 20 queued posts (20: the server
+// has 32 request threads, and /metrics needs one).
+TEST_F(CollectorTest, AStoreRefusingEveryItemStopsSplitting) {
+  db_->commit_delay_ms = 2000;
+  db_->poison = "zqx";
+  Start();
+  std::thread first([&] { EXPECT_EQ(Post(ShopTally(BatchId(100), kYesterday, 9))->status, 200); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 20; ++i) {
+    threads.emplace_back([&, i] {
+      const Json comments = {{"nazar", 1},
+                             {"kind", "comments"},
+                             {"batch", BatchId(i)},
+                             {"site", "shop.example"},
+                             {"survey", "shop"},
+                             {"survey_version", "v1"},
+                             {"period", kYesterday},
+                             {"locale", "en"},
+                             {"comments", Json::array({{{"question", "why"}, {"text", "zqx"}}})}};
+      auto r = Post(comments);
+      EXPECT_TRUE(r && r->status == 503) << (r ? r->body : "no answer");
+    });
+  }
+  // Once all 20 wait behind the first commit, commits take no time.
+  for (int i = 0;
+       i < 500 && Get("/metrics")->body.find("nazar_queue_depth 20\n") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  db_->commit_delay_ms = 0;
+  first.join();
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(db_->commits, 1 + 32);
 }
 
 TEST_F(CollectorTest, ReportNeedsTheReadToken) {

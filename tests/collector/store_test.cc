@@ -21,6 +21,8 @@
 #include <thread>
 #include <vector>
 
+#include "test_pg.h"
+
 namespace nazar::collector {
 namespace {
 
@@ -73,29 +75,7 @@ std::vector<std::string> Lines(const std::vector<TotalsRow>& rows) {
   return out;
 }
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
-}
-
-// The URL pg_server.sh wrote for the fixture's server (ctest starts it: collector_pg_start).
-std::string PostgresUrl(std::string* error) {
-  const char* dir = std::getenv("NAZAR_TEST_PG_DIR");
-  if (!dir || !*dir) {
-    *error =
-        "NAZAR_TEST_PG_DIR is not set: run the PostgreSQL tests through ctest, which starts "
-        "the server (tests/collector/pg_server.sh start DIR)";
-    return "";
-  }
-  std::string url = Slurp(std::string(dir) + "/url");
-  if (url.empty()) {
-    *error = std::string("no PostgreSQL server: ") + dir +
-             "/url is missing (see the output of the collector_pg_start test)";
-  }
-  return url;
-}
+using pgtest::PostgresUrl;
 
 // Runs `sql` on the database behind `db` outside any Store; returns the first column of every
 // row, or sets *error.
@@ -585,6 +565,31 @@ INSTANTIATE_TEST_SUITE_P(Stores, StoreTest, testing::Values(kSqlite, kPostgres),
                          [](const testing::TestParamInfo<std::string>& param_info) {
                            return param_info.param;
                          });
+
+// PostgreSQL alone: a comment with a NUL (refused by the core since issue 6, so only a bug could
+// send one) cuts libpq's text at the NUL and the commit fails with 22P02 ("malformed array
+// literal: ..." quoting the comment). The error names the statement and the SQLSTATE and quotes
+// no data, since the server logs it; the connection stays usable.
+TEST(PostgresOnly, FailedCommitQuotesNoData) {
+  std::string error;
+  const std::string db = pgtest::PostgresTestDb("nazar_t_quotesnodata", &error);
+  ASSERT_TRUE(error.empty()) << error;
+  Result<std::unique_ptr<Store>> opened = OpenStore(db);
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  Store& store = **opened;
+  ASSERT_TRUE(store.Migrate().ok());
+  Result<std::vector<bool>> failed =
+      store.Commit({CommentsItem(BatchId(1), "nps", kDay, {std::string("zqxsecret\0tail", 14)})});
+  ASSERT_FALSE(failed.ok());
+  const std::string message = failed.status().message();
+  EXPECT_NE(message.find("SQLSTATE 22P02"), std::string::npos) << message;
+  EXPECT_NE(message.find("\"INSERT INTO comments"), std::string::npos) << message;
+  EXPECT_EQ(message.find("zqx"), std::string::npos) << message;
+  EXPECT_EQ(message.find("malformed"), std::string::npos) << message;
+  Result<std::vector<bool>> next = store.Commit({CommentsItem(BatchId(2), "nps", kDay, {"fine"})});
+  ASSERT_TRUE(next.ok()) << next.status().message();
+  EXPECT_EQ(store.Comments("nps", kDay, kDay)->size(), 1u);
+}
 
 // PostgreSQL alone: the server drops the store's connection (what a restart or a failover
 // does); the next calls reconnect by themselves, and a commit whose connection was found dead

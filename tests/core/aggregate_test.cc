@@ -777,3 +777,155 @@ TEST(PayloadFromJson, GroupedNpsCellsAreTheGroupsLowestAnswers) {
 
 }  // namespace
 }  // namespace nazar
+
+// ---- Control characters, one respondent's comments, the empty tally (issue 6) ----
+
+namespace nazar {
+namespace {
+
+using testing::MustParse;
+using testing::PostCheckout;
+
+Json CommentsPayload() {
+  return Json::parse(R"({"nazar":1,"kind":"comments","batch":"9f1c0e7a5b3d4c2e8a6f0b1d2c3e4f5a",
+    "site":"shop.example","survey":"post-checkout","survey_version":"2026-11-01",
+    "period":"2026-11-22","locale":"en",
+    "comments":[{"question":"why","group":"detractor","text":"slow"}]})");
+}
+
+// The whole error message of `j`, "" when accepted.
+std::string ErrorOf(const Json& j) {
+  Result<Payload> r = PayloadFromJson(j);
+  return r.ok() ? "" : r.status().message();
+}
+
+TEST(PayloadFromJsonControls, EveryStringRefusesControlCharactersWithItsPointer) {
+  struct Case {
+    Json payload;
+    const char* pointer;
+    std::string value;
+    const char* expected;
+  };
+  const std::string nul("a\0b", 3);
+  const std::vector<Case> cases = {
+      {CommentsPayload(), "/comments/0/text", nul,
+       "/comments/0/text: control character U+0000 at byte 1 (not allowed in payloads)"},
+      {CommentsPayload(), "/comments/0/text", "ok\x1b[31m",
+       "/comments/0/text: control character U+001B at byte 2 (not allowed in payloads)"},
+      {CommentsPayload(), "/comments/0/text", "del\x7f",
+       "/comments/0/text: control character U+007F at byte 3 (not allowed in payloads)"},
+      {CommentsPayload(), "/comments/0/text", "\x0b",
+       "/comments/0/text: control character U+000B at byte 0 (not allowed in payloads)"},
+      {CommentsPayload(), "/comments/0/question", "why\n",
+       "/comments/0/question: control character U+000A at byte 3 (not allowed in payloads)"},
+      {CommentsPayload(), "/comments/0/group", std::string("detractor\0", 10),
+       "/comments/0/group: control character U+0000 at byte 9 (not allowed in payloads)"},
+      {PlainPayload(), "/survey_version", "2026-11-01\t",
+       "/survey_version: control character U+0009 at byte 10 (not allowed in payloads)"},
+      {PlainPayload(), "/survey_version", std::string("\0", 1),
+       "/survey_version: control character U+0000 at byte 0 (not allowed in payloads)"},
+      {PlainPayload(), "/site", "shop.example\r",
+       "/site: control character U+000D at byte 12 (not allowed in payloads)"},
+      {PlainPayload(), "/survey", "post\x01",
+       "/survey: control character U+0001 at byte 4 (not allowed in payloads)"},
+      {PlainPayload(), "/locale", "fa\x1f",
+       "/locale: control character U+001F at byte 2 (not allowed in payloads)"},
+      {PlainPayload(), "/period", "2026-11-2\x7f",
+       "/period: control character U+007F at byte 9 (not allowed in payloads)"},
+      {PlainPayload(), "/batch", "9f1c0e7a5b3d4c2e8a6f0b1d2c3e4f5\n",
+       "/batch: control character U+000A at byte 31 (not allowed in payloads)"},
+      {PlainPayload(), "/questions/nps/type", std::string("nps\0", 4),
+       "/questions/nps/type: control character"},
+  };
+  for (const Case& c : cases) {
+    Json j = c.payload;
+    j[Json::json_pointer(c.pointer)] = c.value;
+    SCOPED_TRACE(c.pointer);
+    EXPECT_EQ(ErrorOf(j).rfind(c.expected, 0), 0u) << ErrorOf(j);
+  }
+  Json noise = PlainPayload();
+  noise["noise"] = {{"mechanism", "grr\x02"}, {"epsilon", 1}};
+  EXPECT_NE(ErrorOf(noise).find(
+                "/noise/mechanism: control character U+0002 at byte 3 (not allowed in payloads)"),
+            std::string::npos)
+      << ErrorOf(noise);
+}
+
+TEST(PayloadFromJsonControls, CommentTextKeepsTabsAndLineBreaks) {
+  Json j = CommentsPayload();
+  j["comments"][0]["text"] = "line one\r\nline two\tend\n";
+  Result<Payload> r = PayloadFromJson(j);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->comments[0].text, "line one\r\nline two\tend\n");
+  // Non-ASCII letters and the C1 range stay: only C0 and DEL are refused.
+  j["comments"][0]["text"] = "\xd8\xae\xd9\x88\xd8\xa8 \xc2\x85";
+  EXPECT_EQ(ErrorOf(j), "");
+}
+
+TEST(PayloadFromJsonComments, OneCommentPerQuestionAndOneGroup) {
+  Json twice = CommentsPayload();
+  twice["comments"].push_back({{"question", "why"}, {"group", "detractor"}, {"text", "again"}});
+  EXPECT_EQ(ErrorOf(twice),
+            "/comments/1/question: \"why\" already has comment 0 (one comment per question)");
+  Json mixed = CommentsPayload();
+  mixed["comments"].push_back({{"question", "more"}, {"group", "promoter"}, {"text", "x"}});
+  EXPECT_EQ(ErrorOf(mixed),
+            "/comments/1/group: \"promoter\" differs from comment 0's group \"detractor\" (one "
+            "respondent's comments)");
+  Json none = CommentsPayload();
+  none["comments"].push_back({{"question", "more"}, {"text", "x"}});
+  EXPECT_EQ(ErrorOf(none),
+            "/comments/1/group: \"\" differs from comment 0's group \"detractor\" (one "
+            "respondent's comments)");
+  Json fine = CommentsPayload();
+  fine["comments"].push_back({{"question", "more"}, {"group", "detractor"}, {"text", "x"}});
+  EXPECT_EQ(ErrorOf(fine), "");
+}
+
+TEST_F(AggregateTest, CommentControlCharactersBecomeSpaces) {
+  Survey survey = MustParse(PostCheckout());
+  survey.privacy.comments = CommentsPolicy::kScrubbed;
+  const Session s = Completed(survey, std::string("a\0b\x1b[0m\tc\nd\x7f", 12));
+  std::optional<Payload> p =
+      CommentsFromSession(s, "shop.example", "9f1c0e7a5b3d4c2e8a6f0b1d2c3e4f5a", "2026-11-22");
+  ASSERT_TRUE(p.has_value());
+  ASSERT_EQ(p->comments.size(), 1u);
+  EXPECT_EQ(p->comments[0].text, "a b [0m\tc\nd ");
+  EXPECT_EQ(ErrorOf(PayloadToJson(*p)), "");
+  // Spaces before scrubbing: a phone number with four control characters between its groups
+  // (as symbols, four would end the digit run) is masked like "0912    345    6789" (white space
+  // joins however long), and the sent text stays a fixed point of ScrubPii.
+  std::optional<Payload> phone =
+      CommentsFromSession(Completed(survey,
+                                    "call 0912\x01\x01\x01\x01"
+                                    "345\x01\x01\x01\x01"
+                                    "6789"),
+                          "shop.example", "9f1c0e7a5b3d4c2e8a6f0b1d2c3e4f5a", "2026-11-22");
+  ASSERT_TRUE(phone.has_value());
+  EXPECT_EQ(phone->comments[0].text, "call [PHONE]");
+}
+
+TEST(EmptyTallyOf, CarriesTheLocalDpParametersOfTheSurvey) {
+  Survey survey = MustParse(PostCheckout());  // nps, why (text), ease ces 7, sat csat 5, channel
+  Tally plain = EmptyTallyOf(survey);
+  EXPECT_FALSE(plain.Noisy());
+  EXPECT_EQ(plain.noise_items, 0);
+  survey.privacy.local_dp_epsilon = 5.0;  // m = 1 + 4 non-text questions = 5: 1 each
+  Tally noisy = EmptyTallyOf(survey);
+  EXPECT_EQ(noisy.noise_epsilon, 5.0);
+  EXPECT_EQ(noisy.noise_items, 5);
+  EXPECT_EQ(noisy.displays, 0);
+  const std::vector<std::pair<const char*, int>> k = {
+      {"nps", 4}, {"ease", 8}, {"sat", 6}, {"channel", 3}};
+  for (const auto& [id, expected_k] : k) {
+    ASSERT_NE(noisy.Find(id), nullptr) << id;
+    EXPECT_EQ(noisy.Find(id)->noise_epsilon, 1.0) << id;
+    EXPECT_EQ(noisy.Find(id)->noise_k, expected_k) << id;
+  }
+  EXPECT_EQ(noisy.Find("why")->noise_k, 0);
+  survey.privacy.nps_full_histogram = true;
+  EXPECT_EQ(EmptyTallyOf(survey).Find("nps")->noise_k, 12);
+}
+
+}  // namespace
+}  // namespace nazar

@@ -50,6 +50,12 @@ inline constexpr int kMaxPayloadCount = 10000;
 // A fresh random 128-bit batch id as 32 hex digits.
 std::string NewBatchId(Host& host);
 
+// The empty tally of `survey` (Tally::For) with, when the survey sets local DP, the noise
+// parameters every payload of it carries: noise_epsilon E, noise_items m = 1 + the non-text
+// questions, and per non-text question the share E / m and k (below). The one rule that
+// PayloadFromSession, CheckPayloadAgainstSurvey and the collector's stored totals share.
+Tally EmptyTallyOf(const Survey& survey);
+
 // The tally of one session as it stands (displays 1). Counts only answers SUBMITTED with Next
 // (Session::submitted): a selection on the question showing at dismissal is a skip, and after
 // Back the last submitted answer counts; show_if is evaluated on submitted answers too. Text
@@ -81,8 +87,9 @@ Payload PayloadFromSession(const Session& session, const std::string& site,
 
 // The comments payload of a session: one scrubbed comment per text question whose text was
 // submitted with Next and that is visible given the submitted answers, with the NPS group of the
-// submitted NPS answer (no group without one). Only under privacy.comments "scrubbed" and never
-// with local DP; nullopt when there is no comment to send.
+// submitted NPS answer (no group without one); control characters other than tab and line
+// breaks become spaces (PayloadFromJson refuses them). Only under privacy.comments "scrubbed" and
+// never with local DP; nullopt when there is no comment to send.
 std::optional<Payload> CommentsFromSession(const Session& session, const std::string& site,
                                            const std::string& batch, const std::string& period);
 
@@ -101,7 +108,11 @@ Json PayloadToJson(const Payload& payload);
 //          "skipped"; for k-ary questions the counts plus "skipped" equal displays (one report
 //          per display); multiple choice has no "n" and each bit count <= displays; dismissals
 //          is 0; completions <= displays.
-//   comments: no counts, questions or noise; 1 to 1000 comments {question, group?, text}.
+//          No string holds a control character (U+0000-U+001F, U+007F), except tab, line feed
+//          and carriage return in comment text ("/comments/0/text: control character U+0000 at
+//          byte 1 (not allowed in payloads)").
+//   comments: no counts, questions or noise; 1 to 1000 comments {question, group?, text}, one
+//          respondent's: at most one comment per question, all with the same group (or none).
 Result<Payload> PayloadFromJson(const Json& json);
 
 // Whether `locale` may label a payload of `survey` (Contract 3): one of the survey's locales
