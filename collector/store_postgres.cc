@@ -23,8 +23,38 @@ namespace {
 constexpr const char* kMigrationLock = "7953763360373631849";
 // How often a commit is tried: again after PostgreSQL aborted it as a deadlock victim or a
 // serialization failure (not expected with the ordered writes; a safety net), or when the
-// connection was found dropped before anything was sent.
+// connection dropped (the batch ids settle whether a commit whose answer was lost went in).
 constexpr int kCommitAttempts = 3;
+
+// The statement of a group commit (PostgresStore::CommitOnce), prepared once per session. The
+// ids go in first, in the order given; `added` and `noted` read the ids it inserted through an
+// aggregate (an InitPlan, run once and to the end before their first row), so every batch row
+// is locked before any totals row, and the totals rows in the byte order of their keys.
+constexpr const char* kCommitName = "nazar_commit";
+constexpr int kCommitParams = 18;
+constexpr const char* kCommitSql =
+    "WITH fresh AS ("
+    " INSERT INTO batches (batch, day)"
+    " SELECT b, d FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS t (b, d, n)"
+    " ORDER BY n ON CONFLICT (batch) DO NOTHING RETURNING batch),"
+    " added AS ("
+    " INSERT INTO totals (site, survey, version, day, locale, counter, value)"
+    " SELECT s, v, ve, d, l, c, sum(x)::bigint FROM unnest($3::text[], $4::text[],"
+    " $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::bigint[])"
+    " AS t (b, s, v, ve, d, l, c, x)"
+    " WHERE b = ANY ((SELECT array_agg(batch) FROM fresh)::text[])"
+    " GROUP BY s, v, ve, d, l, c"
+    " ORDER BY s COLLATE \"C\", v COLLATE \"C\", ve COLLATE \"C\", d, l COLLATE \"C\","
+    " c COLLATE \"C\""
+    " ON CONFLICT (survey, day, version, site, locale, counter)"
+    " DO UPDATE SET value = totals.value + excluded.value),"
+    " noted AS ("
+    " INSERT INTO comments (survey, version, day, locale, question, grp, text)"
+    " SELECT s, v, d, l, q, g, x FROM unnest($11::text[], $12::text[], $13::text[],"
+    " $14::bigint[], $15::text[], $16::text[], $17::text[], $18::text[]) WITH ORDINALITY"
+    " AS t (b, s, v, d, l, q, g, x, n)"
+    " WHERE b = ANY ((SELECT array_agg(batch) FROM fresh)::text[]) ORDER BY n)"
+    " SELECT batch FROM fresh";
 
 struct ResultDeleter {
   void operator()(PGresult* r) const { PQclear(r); }
@@ -266,15 +296,18 @@ class PostgresStore final : public Store, public internal::BackupSource {
     return SetUpSession();
   }
 
-  // Runs one statement with text parameters; a result of another status than `expected` is
+  // Runs one statement with text parameters (the statement `prepared` under that name when
+  // given, `sql` then only names it in errors); a result of another status than `expected` is
   // an error naming the statement's first words.
   Result<PgResult> Exec(const char* sql, const std::vector<std::string>& params,
-                        ExecStatusType expected) {
+                        ExecStatusType expected, const char* prepared = nullptr) {
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const std::string& p : params) values.push_back(p.c_str());
-    PgResult r(PQexecParams(conn_, sql, static_cast<int>(values.size()), nullptr,
-                            values.empty() ? nullptr : values.data(), nullptr, nullptr, 0));
+    const int n = static_cast<int>(values.size());
+    const char* const* data = values.empty() ? nullptr : values.data();
+    PgResult r(prepared ? PQexecPrepared(conn_, prepared, n, data, nullptr, nullptr, 0)
+                        : PQexecParams(conn_, sql, n, nullptr, data, nullptr, nullptr, 0));
     if (!r || PQresultStatus(r.get()) != expected) {
       std::string message = ErrorText(r.get());
       const char* state = r ? PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) : nullptr;
@@ -479,40 +512,29 @@ class PostgresStore final : public Store, public internal::BackupSource {
         c_text.push_back(&c.text);
       }
     }
-    // `added` and `noted` read the inserted ids through an aggregate (an InitPlan, run once and
-    // to the end before their first row), so every batch row is locked before any totals row.
-    Result<PgResult> inserted = Exec(
-        "WITH fresh AS ("
-        " INSERT INTO batches (batch, day)"
-        " SELECT b, d FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS t (b, d, n)"
-        " ORDER BY n ON CONFLICT (batch) DO NOTHING RETURNING batch),"
-        " added AS ("
-        " INSERT INTO totals (site, survey, version, day, locale, counter, value)"
-        " SELECT s, v, ve, d, l, c, sum(x)::bigint FROM unnest($3::text[], $4::text[],"
-        " $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::bigint[])"
-        " AS t (b, s, v, ve, d, l, c, x)"
-        " WHERE b = ANY ((SELECT array_agg(batch) FROM fresh)::text[])"
-        " GROUP BY s, v, ve, d, l, c"
-        " ORDER BY s COLLATE \"C\", v COLLATE \"C\", ve COLLATE \"C\", d, l COLLATE \"C\","
-        " c COLLATE \"C\""
-        " ON CONFLICT (survey, day, version, site, locale, counter)"
-        " DO UPDATE SET value = totals.value + excluded.value),"
-        " noted AS ("
-        " INSERT INTO comments (survey, version, day, locale, question, grp, text)"
-        " SELECT s, v, d, l, q, g, x FROM unnest($11::text[], $12::text[], $13::text[],"
-        " $14::bigint[], $15::text[], $16::text[], $17::text[], $18::text[]) WITH ORDINALITY"
-        " AS t (b, s, v, d, l, q, g, x, n)"
-        " WHERE b = ANY ((SELECT array_agg(batch) FROM fresh)::text[]) ORDER BY n)"
-        " SELECT batch FROM fresh",
-        {TextArray(ids), IntArray(days), TextArray(t_batch), TextArray(t_site), TextArray(t_survey),
-         TextArray(t_version), IntArray(t_day), TextArray(t_locale), TextArray(t_counter),
-         IntArray(t_value), TextArray(c_batch), TextArray(c_survey), TextArray(c_version),
-         IntArray(c_day), TextArray(c_locale), TextArray(c_question), TextArray(c_group),
-         TextArray(c_text)},
-        PGRES_TUPLES_OK);
+    // Prepared once per session (a new connection, after a reset, has a new backend).
+    if (prepared_for_ != PQbackendPID(conn_)) {
+      PgResult r(PQprepare(conn_, kCommitName, kCommitSql, kCommitParams, nullptr));
+      if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
+        *retry = PQstatus(conn_) == CONNECTION_BAD;
+        return Status(StatusCode::kInternal,
+                      "postgresql " + url_ + ": preparing the commit: " + ErrorText(r.get()));
+      }
+      prepared_for_ = PQbackendPID(conn_);
+    }
+    Result<PgResult> inserted =
+        Exec(kCommitSql,
+             {TextArray(ids), IntArray(days), TextArray(t_batch), TextArray(t_site),
+              TextArray(t_survey), TextArray(t_version), IntArray(t_day), TextArray(t_locale),
+              TextArray(t_counter), IntArray(t_value), TextArray(c_batch), TextArray(c_survey),
+              TextArray(c_version), IntArray(c_day), TextArray(c_locale), TextArray(c_question),
+              TextArray(c_group), TextArray(c_text)},
+             PGRES_TUPLES_OK, kCommitName);
     if (!inserted.ok()) {
+      // 26000: the prepared statement is gone (a session reset behind our back).
+      if (last_sqlstate_ == "26000") prepared_for_ = 0;
       *retry = last_sqlstate_ == "40P01" || last_sqlstate_ == "40001" ||
-               PQstatus(conn_) == CONNECTION_BAD;
+               last_sqlstate_ == "26000" || PQstatus(conn_) == CONNECTION_BAD;
       return inserted.status();
     }
     std::unordered_set<std::string> fresh;
@@ -526,6 +548,7 @@ class PostgresStore final : public Store, public internal::BackupSource {
   std::string url_;  // never holds a password (OpenPostgres refuses one)
   PGconn* conn_;
   std::string last_sqlstate_;  // SQLSTATE of the last failed statement
+  int prepared_for_ = 0;       // the backend process kCommitName is prepared in, 0 for none
 };
 
 }  // namespace
