@@ -1,6 +1,8 @@
 // The collector's single writer: group commit over one Store (DESIGN.md Contract 5). Request
 // threads enqueue an Ingest and wait; the writer takes everything queued (up to a cap), commits
-// it in one Store::Commit and then answers every waiting request.
+// it in one Store::Commit and then answers every waiting request. Before a commit it waits
+// briefly (at most a quarter of the last commit's duration, at most 2 ms) until as many items
+// are queued as the last round had, so clients coming back one by one share one commit.
 #ifndef NAZAR_COLLECTOR_WRITER_H_
 #define NAZAR_COLLECTOR_WRITER_H_
 
