@@ -24,8 +24,38 @@ namespace {
 constexpr const char* kMigrationLock = "7953763360373631849";
 // How often a commit is tried: again after PostgreSQL aborted it as a deadlock victim or a
 // serialization failure (not expected with the ordered writes; a safety net), or when the
-// connection was found dropped before anything was sent.
+// connection dropped (the batch ids settle whether a commit whose answer was lost went in).
 constexpr int kCommitAttempts = 3;
+
+// The statement of a group commit (PostgresStore::CommitOnce), prepared once per session. The
+// ids go in first, in the order given; `added` and `noted` read the ids it inserted through an
+// aggregate (an InitPlan, run once and to the end before their first row), so every batch row
+// is locked before any totals row, and the totals rows in the byte order of their keys.
+constexpr const char* kCommitName = "nazar_commit";
+constexpr int kCommitParams = 18;
+constexpr const char* kCommitSql =
+    "WITH fresh AS ("
+    " INSERT INTO batches (batch, day)"
+    " SELECT b, d FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS t (b, d, n)"
+    " ORDER BY n ON CONFLICT (batch) DO NOTHING RETURNING batch),"
+    " added AS ("
+    " INSERT INTO totals (site, survey, version, day, locale, counter, value)"
+    " SELECT s, v, ve, d, l, c, sum(x)::bigint FROM unnest($3::text[], $4::text[],"
+    " $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::bigint[])"
+    " AS t (b, s, v, ve, d, l, c, x)"
+    " WHERE b = ANY ((SELECT array_agg(batch) FROM fresh)::text[])"
+    " GROUP BY s, v, ve, d, l, c"
+    " ORDER BY s COLLATE \"C\", v COLLATE \"C\", ve COLLATE \"C\", d, l COLLATE \"C\","
+    " c COLLATE \"C\""
+    " ON CONFLICT (survey, day, version, site, locale, counter)"
+    " DO UPDATE SET value = totals.value + excluded.value),"
+    " noted AS ("
+    " INSERT INTO comments (survey, version, day, locale, question, grp, text)"
+    " SELECT s, v, d, l, q, g, x FROM unnest($11::text[], $12::text[], $13::text[],"
+    " $14::bigint[], $15::text[], $16::text[], $17::text[], $18::text[]) WITH ORDINALITY"
+    " AS t (b, s, v, d, l, q, g, x, n)"
+    " WHERE b = ANY ((SELECT array_agg(batch) FROM fresh)::text[]) ORDER BY n)"
+    " SELECT batch FROM fresh";
 
 struct ResultDeleter {
   void operator()(PGresult* r) const { PQclear(r); }
@@ -291,15 +321,18 @@ class PostgresStore final : public Store, public internal::BackupSource {
     return SetUpSession();
   }
 
-  // Runs one statement with text parameters; a result of another status than `expected` is
+  // Runs one statement with text parameters (the statement `prepared` under that name when
+  // given, `sql` then only names it in errors); a result of another status than `expected` is
   // an error naming the statement's first words.
   Result<PgResult> Exec(const char* sql, const std::vector<std::string>& params,
-                        ExecStatusType expected) {
+                        ExecStatusType expected, const char* prepared = nullptr) {
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const std::string& p : params) values.push_back(p.c_str());
-    PgResult r(PQexecParams(conn_, sql, static_cast<int>(values.size()), nullptr,
-                            values.empty() ? nullptr : values.data(), nullptr, nullptr, 0));
+    const int n = static_cast<int>(values.size());
+    const char* const* data = values.empty() ? nullptr : values.data();
+    PgResult r(prepared ? PQexecPrepared(conn_, prepared, n, data, nullptr, nullptr, 0)
+                        : PQexecParams(conn_, sql, n, nullptr, data, nullptr, nullptr, 0));
     if (!r || PQresultStatus(r.get()) != expected) {
       std::string message = ErrorText(r.get());
       const char* state = r ? PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) : nullptr;
@@ -438,7 +471,18 @@ class PostgresStore final : public Store, public internal::BackupSource {
     return status;
   }
 
-  // One attempt at Commit; *retry tells whether PostgreSQL aborted it in a way worth retrying.
+  // One attempt at Commit; *retry tells whether it may simply be tried again: PostgreSQL
+  // aborted it as a deadlock victim or a serialization failure, or the connection was lost.
+  //
+  // The whole group commit is one statement in its own (implicit) transaction, so it costs one
+  // round trip and the commit's flush: the batch ids go in first (all of them, in id order),
+  // and only the counters and comments of the ids this statement inserted are added, summed
+  // per (row, counter) in the byte order of the keys, the same order as ever, so that two
+  // collectors never deadlock. libpq returns the result only after the server's ReadyForQuery,
+  // which follows the COMMIT, so the ids it names are durable (synchronous_commit is on).
+  // A connection lost meanwhile leaves the outcome unknown, and trying again on a new one is
+  // what settles it: the batch ids are written in the same transaction as their counters, so
+  // a batch that did commit is found as seen (answered as a duplicate) and never added twice.
   Result<std::vector<bool>> CommitOnce(const std::vector<Ingest>& items, bool* retry) {
     last_sqlstate_.clear();
     std::vector<bool> duplicate(items.size(), false);
@@ -452,111 +496,85 @@ class PostgresStore final : public Store, public internal::BackupSource {
         duplicate[i] = true;
       }
     }
-    if (Status s = Command("BEGIN"); !s.ok()) {
-      // Nothing was sent yet: a connection found dropped here is simply re-opened.
-      *retry = PQstatus(conn_) == CONNECTION_BAD;
-      return s;
+    if (batches.empty()) return duplicate;
+    // A connection the server has closed (a restart) shows here, before anything is sent.
+    if (!PQconsumeInput(conn_) || PQstatus(conn_) != CONNECTION_OK) {
+      *retry = true;
+      return Error("commit");
     }
-    Result<std::vector<bool>> result = WriteNew(items, batches, firsts, &duplicate);
-    if (result.ok()) {
-      Status s = Command("COMMIT");
-      if (!s.ok()) result = s;
-    }
-    if (!result.ok()) {
-      *retry = last_sqlstate_ == "40P01" || last_sqlstate_ == "40001";
-      Rollback();
-    }
-    return result;
-  }
 
-  Result<std::vector<bool>> WriteNew(const std::vector<Ingest>& items,
-                                     const std::map<std::string, int64_t>& batches,
-                                     const std::vector<size_t>& firsts,
-                                     std::vector<bool>* duplicate) {
-    if (batches.empty()) return *duplicate;
     std::vector<const std::string*> ids;
     std::vector<int64_t> days;
     for (const auto& [id, day] : batches) {
       ids.push_back(&id);
       days.push_back(day);
     }
-    // The ids this transaction inserted; a conflicting one waits for the other transaction
-    // holding it and then counts as seen.
-    Result<PgResult> inserted = Exec(
-        "INSERT INTO batches (batch, day) "
-        "SELECT b, d FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS t (b, d, n) "
-        "ORDER BY n ON CONFLICT (batch) DO NOTHING RETURNING batch",
-        {TextArray(ids), IntArray(days)}, PGRES_TUPLES_OK);
-    if (!inserted.ok()) return inserted.status();
-    std::unordered_set<std::string> fresh;
-    for (int i = 0; i < PQntuples(inserted->get()); ++i) fresh.insert(Text(inserted->get(), i, 0));
-
-    // The amounts of every new item, summed per (row, counter), in key order.
-    std::map<std::pair<TotalsKey, std::string>, int64_t> sums;
-    std::vector<const StoredComment*> comments;
+    // One row per (item, counter) and per (item, comment), each naming its item's batch id.
+    std::vector<const std::string*> t_batch, t_site, t_survey, t_version, t_locale, t_counter;
+    std::vector<int64_t> t_day, t_value;
+    std::vector<const std::string*> c_batch, c_survey, c_version, c_locale, c_question, c_group,
+        c_text;
+    std::vector<int64_t> c_day;
     for (size_t i : firsts) {
       const Ingest& item = items[i];
-      if (fresh.count(item.batch) == 0) {
-        (*duplicate)[i] = true;
-        continue;
+      for (const Counter& c : item.counters) {
+        t_batch.push_back(&item.batch);
+        t_site.push_back(&item.key.site);
+        t_survey.push_back(&item.key.survey);
+        t_version.push_back(&item.key.version);
+        t_day.push_back(item.key.day);
+        t_locale.push_back(&item.key.locale);
+        t_counter.push_back(&c.name);
+        t_value.push_back(c.value);
       }
-      for (const Counter& c : item.counters) sums[{item.key, c.name}] += c.value;
-      for (const StoredComment& c : item.comments) comments.push_back(&c);
-    }
-
-    if (!sums.empty()) {
-      std::vector<const std::string*> site, survey, version, locale, counter;
-      std::vector<int64_t> day, value;
-      for (const auto& [row, amount] : sums) {
-        site.push_back(&row.first.site);
-        survey.push_back(&row.first.survey);
-        version.push_back(&row.first.version);
-        day.push_back(row.first.day);
-        locale.push_back(&row.first.locale);
-        counter.push_back(&row.second);
-        value.push_back(amount);
+      for (const StoredComment& c : item.comments) {
+        c_batch.push_back(&item.batch);
+        c_survey.push_back(&c.survey);
+        c_version.push_back(&c.version);
+        c_day.push_back(c.day);
+        c_locale.push_back(&c.locale);
+        c_question.push_back(&c.question);
+        c_group.push_back(&c.group);
+        c_text.push_back(&c.text);
       }
-      Result<PgResult> r = Exec(
-          "INSERT INTO totals (site, survey, version, day, locale, counter, value) "
-          "SELECT s, v, ve, d, l, c, x FROM unnest($1::text[], $2::text[], $3::text[], "
-          "$4::bigint[], $5::text[], $6::text[], $7::bigint[]) WITH ORDINALITY "
-          "AS t (s, v, ve, d, l, c, x, n) ORDER BY n "
-          "ON CONFLICT (survey, day, version, site, locale, counter) "
-          "DO UPDATE SET value = totals.value + excluded.value",
-          {TextArray(site), TextArray(survey), TextArray(version), IntArray(day), TextArray(locale),
-           TextArray(counter), IntArray(value)},
-          PGRES_COMMAND_OK);
-      if (!r.ok()) return r.status();
     }
-
-    if (!comments.empty()) {
-      std::vector<const std::string*> survey, version, locale, question, group, text;
-      std::vector<int64_t> day;
-      for (const StoredComment* c : comments) {
-        survey.push_back(&c->survey);
-        version.push_back(&c->version);
-        day.push_back(c->day);
-        locale.push_back(&c->locale);
-        question.push_back(&c->question);
-        group.push_back(&c->group);
-        text.push_back(&c->text);
+    // Prepared once per session (a new connection, after a reset, has a new backend).
+    if (prepared_for_ != PQbackendPID(conn_)) {
+      PgResult r(PQprepare(conn_, kCommitName, kCommitSql, kCommitParams, nullptr));
+      if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
+        *retry = PQstatus(conn_) == CONNECTION_BAD;
+        return Status(StatusCode::kInternal,
+                      "postgresql " + url_ + ": preparing the commit: " + ErrorText(r.get()));
       }
-      Result<PgResult> r = Exec(
-          "INSERT INTO comments (survey, version, day, locale, question, grp, text) "
-          "SELECT s, v, d, l, q, g, x FROM unnest($1::text[], $2::text[], $3::bigint[], "
-          "$4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY "
-          "AS t (s, v, d, l, q, g, x, n) ORDER BY n",
-          {TextArray(survey), TextArray(version), IntArray(day), TextArray(locale),
-           TextArray(question), TextArray(group), TextArray(text)},
-          PGRES_COMMAND_OK);
-      if (!r.ok()) return r.status();
+      prepared_for_ = PQbackendPID(conn_);
     }
-    return *duplicate;
+    Result<PgResult> inserted =
+        Exec(kCommitSql,
+             {TextArray(ids), IntArray(days), TextArray(t_batch), TextArray(t_site),
+              TextArray(t_survey), TextArray(t_version), IntArray(t_day), TextArray(t_locale),
+              TextArray(t_counter), IntArray(t_value), TextArray(c_batch), TextArray(c_survey),
+              TextArray(c_version), IntArray(c_day), TextArray(c_locale), TextArray(c_question),
+              TextArray(c_group), TextArray(c_text)},
+             PGRES_TUPLES_OK, kCommitName);
+    if (!inserted.ok()) {
+      // 26000: the prepared statement is gone (a session reset behind our back).
+      if (last_sqlstate_ == "26000") prepared_for_ = 0;
+      *retry = last_sqlstate_ == "40P01" || last_sqlstate_ == "40001" ||
+               last_sqlstate_ == "26000" || PQstatus(conn_) == CONNECTION_BAD;
+      return inserted.status();
+    }
+    std::unordered_set<std::string> fresh;
+    for (int i = 0; i < PQntuples(inserted->get()); ++i) fresh.insert(Text(inserted->get(), i, 0));
+    for (size_t i : firsts) {
+      if (fresh.count(items[i].batch) == 0) duplicate[i] = true;
+    }
+    return duplicate;
   }
 
   std::string url_;  // never holds a password (OpenPostgres refuses one)
   PGconn* conn_;
   std::string last_sqlstate_;        // SQLSTATE of the last failed statement
+  int prepared_for_ = 0;             // the backend process kCommitName is prepared in, 0 for none
   std::atomic<bool> reopen_{false};  // RequestReopen: open a new connection before the next call
 };
 

@@ -1,14 +1,18 @@
 // The collector's single writer: group commit over one Store (DESIGN.md Contract 5). Request
 // threads enqueue an Ingest and wait; the writer takes everything queued (up to a cap), commits
-// it in one Store::Commit and then answers every waiting request. When that commit fails while
-// the store still answers (Store::Ping), one item made it fail (data the store cannot take): the
-// group is split in halves, each committed apart, so only the item that fails alone gets the
-// error (the server's 503; it cannot be told from a store fault, so it is not called the
-// client's). When the store does not answer, the whole group fails at once, without retries;
-// after 32 failed commits of one group (a store refusing everything), so does the rest of it.
+// it in one Store::Commit and then answers every waiting request. Before a commit it waits
+// briefly (at most a quarter of the last commit's duration, at most 2 ms) until as many items
+// are queued as the last round had, so clients coming back one by one share one commit. When
+// that commit fails while the store still answers (Store::Ping), one item made it fail (data the
+// store cannot take): the group is split in halves, each committed apart, so only the item that
+// fails alone gets the error (the server's 503; it cannot be told from a store fault, so it is
+// not called the client's). When the store does not answer, the whole group fails at once,
+// without retries; after 32 failed commits of one group (a store refusing everything), so does
+// the rest of it.
 #ifndef NAZAR_COLLECTOR_WRITER_H_
 #define NAZAR_COLLECTOR_WRITER_H_
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -60,6 +64,9 @@ class Writer {
   std::condition_variable wake_;
   std::deque<Pending> queue_;
   bool stopping_ = false;
+  // The writer thread's gathering (Run): items of the last round and the longest wait for them.
+  size_t expected_ = 0;
+  std::chrono::microseconds gather_{0};
   std::thread thread_;
 };
 
