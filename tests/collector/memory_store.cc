@@ -36,8 +36,11 @@ Status MemoryStore::Migrate() {
 
 Result<std::vector<bool>> MemoryStore::Commit(const std::vector<Ingest>& items) {
   ++db_->commits;
-  if (db_->commit_delay_ms > 0) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(db_->commit_delay_ms.load()));
+  // Sleeps in slices, so a test lowering commit_delay_ms releases a commit already waiting.
+  const auto start = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - start <
+         std::chrono::milliseconds(db_->commit_delay_ms.load())) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   if (db_->fail) return Down();
   for (const Ingest& item : items) {

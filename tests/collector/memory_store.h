@@ -25,7 +25,8 @@ class MemoryDatabase {
   std::atomic<bool> fail{false};
   // Calls of Commit so far (failed ones included).
   std::atomic<int> commits{0};
-  // Each Commit first sleeps this long (like an fsync), so requests queue behind it.
+  // Each Commit first sleeps this long (like an fsync), so requests queue behind it; lowering
+  // it ends a sleep in progress.
   std::atomic<int> commit_delay_ms{0};
   // Calls of Surveys so far (the server's re-reads of the definitions).
   std::atomic<int> survey_reads{0};

@@ -928,10 +928,10 @@ TEST_F(CollectorTest, StoreFailureIs503AndHealthzFollowsTheStore) {
 }
 
 // A store that does not answer fails a whole group at once: no split, no retry per item each
-// waiting for the store: the first commit, then one for the 15 queued posts (a few more if a
-// loaded machine delays some posts past it; splitting would take 2 x 16 - groups >= 16).
+// waiting for the store: the first commit, then one for the 15 posts queued behind it
+// (splitting would take 2 x 15 - 1 more).
 TEST_F(CollectorTest, StoreDownFailsAGroupWithoutRetries) {
-  db_->commit_delay_ms = 100;
+  db_->commit_delay_ms = 60000;  // the first commit holds until all 15 wait behind it
   Start();
   db_->fail = true;
   std::thread first([&] { EXPECT_EQ(Post(ShopTally(BatchId(100), kYesterday, 9))->status, 503); });
@@ -943,16 +943,23 @@ TEST_F(CollectorTest, StoreDownFailsAGroupWithoutRetries) {
       EXPECT_TRUE(r && r->status == 503) << (r ? r->body : "no answer");
     });
   }
+  bool queued = false;
+  for (int i = 0; i < 6000 && !queued; ++i) {
+    queued = Get("/metrics")->body.find("nazar_queue_depth 15\n") != std::string::npos;
+    if (!queued) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_TRUE(queued) << "the 15 posts never all queued behind the first commit";
+  db_->commit_delay_ms = 0;
   first.join();
   for (auto& t : threads) t.join();
-  EXPECT_LE(db_->commits, 6);
+  EXPECT_EQ(db_->commits, 2);
 }
 
 // A store that answers pings but refuses every item (a full disk) stops the splitting after 32
 // failed commits of a group, instead of 2 x 20 - 1 commits for 20 queued posts (20: the server
 // has 32 request threads, and /metrics needs one).
 TEST_F(CollectorTest, AStoreRefusingEveryItemStopsSplitting) {
-  db_->commit_delay_ms = 2000;
+  db_->commit_delay_ms = 60000;  // the first commit holds until all 20 wait behind it
   db_->poison = "zqx";
   Start();
   std::thread first([&] { EXPECT_EQ(Post(ShopTally(BatchId(100), kYesterday, 9))->status, 200); });
@@ -973,11 +980,14 @@ TEST_F(CollectorTest, AStoreRefusingEveryItemStopsSplitting) {
       EXPECT_TRUE(r && r->status == 503) << (r ? r->body : "no answer");
     });
   }
-  // Once all 20 wait behind the first commit, commits take no time.
-  for (int i = 0;
-       i < 500 && Get("/metrics")->body.find("nazar_queue_depth 20\n") == std::string::npos; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  // Once all 20 wait behind the first commit, it ends, and commits take no time. The deadline
+  // only bounds a failure: a slow machine waits longer, it never splits the 20 in two groups.
+  bool queued = false;
+  for (int i = 0; i < 6000 && !queued; ++i) {
+    queued = Get("/metrics")->body.find("nazar_queue_depth 20\n") != std::string::npos;
+    if (!queued) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
+  EXPECT_TRUE(queued) << "the 20 posts never all queued behind the first commit";
   db_->commit_delay_ms = 0;
   first.join();
   for (auto& t : threads) t.join();
