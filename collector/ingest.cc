@@ -58,9 +58,12 @@ IngestOutcome DecideIngest(std::string_view body, const Catalog& catalog, int64_
     item.key = TotalsKey{p.site, p.survey, p.survey_version, day, p.locale};
     item.counters = CountersFromTally(p.tally);
   } else {
+    // Filed under the day it arrived, not the answer's: readers see comments up to yesterday
+    // only, so none appears the moment it is written, whether its period is a visitor's local
+    // day behind UTC or a day long readable (a comment sent on a later page load).
     for (const Comment& c : p.comments) {
       item.comments.push_back(
-          StoredComment{p.survey, p.survey_version, day, p.locale, c.question, c.group, c.text});
+          StoredComment{p.survey, p.survey_version, today, p.locale, c.question, c.group, c.text});
     }
   }
   IngestOutcome out;

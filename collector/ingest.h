@@ -29,7 +29,8 @@ struct IngestOutcome {
 
 // Parses `body` (duplicate keys refused), checks it as a Contract 3 payload, against the
 // registered version in `catalog`, and its period against `today` (days since 1970-01-01) and
-// `max_age_days`; scrubs comments again; and maps it to the Ingest a Store commits.
+// `max_age_days`; scrubs comments again; and maps it to the Ingest a Store commits: totals
+// under the payload's period, comments under `today`, the day they arrived.
 IngestOutcome DecideIngest(std::string_view body, const Catalog& catalog, int64_t today,
                            int max_age_days);
 

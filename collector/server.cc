@@ -523,6 +523,9 @@ struct Server::Impl {
     if (req.has_param("compare")) {
       Result<DayRange> range = ParseDayRange(req.get_param_value("compare"));
       if (!range.ok()) return Fail(res, 400, "compare: " + range.status().message());
+      if (range->to > env.today()) {
+        return Fail(res, 400, "compare: ends at most " + FormatDay(env.today()) + " (today)");
+      }
       baseline = *range;
     }
     bool by_locale = false;
@@ -705,9 +708,19 @@ struct Server::Impl {
       const double start = t_request_start;
       t_request_start = 0;
       const double ms = start > 0 ? (MonotonicSeconds() - start) * 1000 : 0;
-      std::snprintf(line, sizeof line, "%s %s %d %.1fms in=%zu out=%zu", req.method.c_str(),
-                    route == "other" ? "(other)" : req.path.c_str(), res.status, ms,
-                    req.body.size(), res.body.size());
+      // The path only when it is a known route's and plain (a survey id): a decoded path could
+      // hold a line break and forge log lines.
+      const bool plain = req.path.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789/_-") ==
+                         std::string::npos;
+      std::snprintf(line, sizeof line, "%s %s %d %.1fms in=%zu out=%zu",
+                    req.method.size() <= 8 && req.method.find_first_not_of(
+                                                  "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == std::string::npos
+                        ? req.method.c_str()
+                        : "(method)",
+                    route == "other" ? "(other)"
+                    : plain          ? req.path.c_str()
+                                     : route.c_str(),
+                    res.status, ms, req.body.size(), res.body.size());
       env.log(line);
     });
   }

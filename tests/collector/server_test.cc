@@ -66,7 +66,7 @@ class CollectorTest : public ::testing::Test {
   void Start() {
     ServerEnv env;
     env.open_store = Factory();
-    env.today = [] { return kToday; };
+    env.today = [this] { return today_.load(); };
     env.catalog_refresh_seconds = refresh_seconds_;
     env.log = [this](const std::string& line) {
       std::lock_guard<std::mutex> lock(log_mu_);
@@ -210,7 +210,8 @@ class CollectorTest : public ::testing::Test {
   std::filesystem::path dir_;
   std::string db_url_;  // a real store ("" for the memory store)
   Options options_;
-  double refresh_seconds_ = 3600;  // ServerEnv::catalog_refresh_seconds
+  double refresh_seconds_ = 3600;       // ServerEnv::catalog_refresh_seconds
+  std::atomic<int64_t> today_{kToday};  // ServerEnv::today: a test may let a day pass
   std::shared_ptr<MemoryDatabase> db_ = std::make_shared<MemoryDatabase>();
   std::unique_ptr<Server> server_;
   std::thread serving_;
@@ -1105,6 +1106,7 @@ TEST_F(CollectorTest, CommentsAreScrubbedAndShownFromTheMinimumPerCell) {
   for (int i = 0; i < 9; ++i) {
     ASSERT_EQ(Post(comment(i, "detractor", "late, call me on 0912 345 6789"))->status, 200);
   }
+  ++today_;  // comments are filed under the day they arrived, readable from the next day on
   auto r = Get("/v1/comments?survey=shop", "reader-secret");
   ASSERT_EQ(r->status, 200);
   EXPECT_EQ(Body(r)["suppressed"], true);
@@ -1113,6 +1115,10 @@ TEST_F(CollectorTest, CommentsAreScrubbedAndShownFromTheMinimumPerCell) {
   ASSERT_EQ(Post(comment(9, "detractor", "fine"))->status, 200);
   // Nine promoters: their cell stays withheld while the ten detractors' cell is shown.
   for (int i = 10; i < 19; ++i) ASSERT_EQ(Post(comment(i, "promoter", "great"))->status, 200);
+  // Not on the day they arrive, even into a cell already shown and with a period long readable.
+  r = Get("/v1/comments?survey=shop", "reader-secret");
+  EXPECT_TRUE(Body(r)["comments"].empty()) << r->body;
+  ++today_;
   r = Get("/v1/comments?survey=shop", "reader-secret");
   Json body = Body(r);
   EXPECT_EQ(body["suppressed"], true);
@@ -1124,6 +1130,7 @@ TEST_F(CollectorTest, CommentsAreScrubbedAndShownFromTheMinimumPerCell) {
   EXPECT_EQ(body["comments"][0]["text"], "fine");  // sorted, not in arrival order
   EXPECT_EQ(body["comments"][1]["text"], "late, call me on [PHONE]");
   ASSERT_EQ(Post(comment(19, "promoter", "great"))->status, 200);
+  ++today_;
   body = Body(Get("/v1/comments?survey=shop", "reader-secret"));
   EXPECT_EQ(body["suppressed"], false);
   EXPECT_EQ(body["comments"].size(), 20u);
@@ -1137,9 +1144,10 @@ TEST_F(CollectorTest, CommentsAreScrubbedAndShownFromTheMinimumPerCell) {
   EXPECT_EQ(Get("/v1/comments?survey=shop&min_count=-1", "reader-secret")->status, 400);
   // Comments end yesterday at the latest: one appearing as a known visitor answers would name
   // its writer.
-  r = Get("/v1/comments?survey=shop&to=" + FormatDay(kToday), "reader-secret");
+  r = Get("/v1/comments?survey=shop&to=" + FormatDay(today_), "reader-secret");
   EXPECT_EQ(r->status, 400);
-  EXPECT_NE(r->body.find("to: at most " + kYesterday + " (yesterday)"), std::string::npos)
+  EXPECT_NE(r->body.find("to: at most " + FormatDay(today_ - 1) + " (yesterday)"),
+            std::string::npos)
       << r->body;
   // Comments of a survey whose policy is "drop" are refused.
   Json dropped = comment(30, "detractor", "x");
@@ -1162,6 +1170,7 @@ TEST_F(CollectorTest, TheOperatorsCommentMinimumRaisesTheFloor) {
               {"comments", {{{"question", "why"}, {"group", "passive"}, {"text", "ok"}}}}};
     ASSERT_EQ(Post(c)->status, 200);
   }
+  ++today_;
   const Json body = Body(Get("/v1/comments?survey=shop", "reader-secret"));
   EXPECT_EQ(body["min_count"], 12);
   EXPECT_TRUE(body["comments"].empty()) << body.dump();
@@ -1198,6 +1207,12 @@ TEST_F(CollectorTest, ReadMinimumsOnlyRiseAndRangesEndByToday) {
   // A report may end today (the demo shows a newcomer's answer at once), never later.
   r = Get("/v1/report?survey=shop&to=" + FormatDay(kToday), "reader-secret");
   EXPECT_EQ(r->status, 200) << r->body;
+  r = Get("/v1/report?survey=shop&compare=" + kYesterday + ".." + FormatDay(kToday + 1),
+          "reader-secret");
+  EXPECT_EQ(r->status, 400);
+  EXPECT_NE(r->body.find("compare: ends at most " + FormatDay(kToday) + " (today)"),
+            std::string::npos)
+      << r->body;
   r = Get("/v1/report?survey=shop&to=" + FormatDay(kToday + 1), "reader-secret");
   EXPECT_EQ(r->status, 400);
   EXPECT_NE(r->body.find("to: at most " + FormatDay(kToday) + " (today)"), std::string::npos)
@@ -1277,7 +1292,18 @@ TEST_F(CollectorTest, MetricsAndAccessLog) {
     EXPECT_EQ(r->status, 403) << header;
     EXPECT_EQ(r->body.find("nazar_"), std::string::npos) << r->body;
   }
+  // A decoded path with a line break cannot forge a log line.
+  r = Client().Put("/v1/surveys/x%0Anazar-collector:%20reload%20done%20FORGED",
+                   {{"Authorization", "Bearer admin-secret"}}, "{}", "application/json");
+  ASSERT_TRUE(r);
   std::lock_guard<std::mutex> lock(log_mu_);
+  bool put_logged = false;
+  for (const std::string& line : log_) {
+    EXPECT_EQ(line.find("FORGED"), std::string::npos) << line;
+    EXPECT_EQ(line.find('\n'), std::string::npos) << line;
+    put_logged = put_logged || line.rfind("PUT /v1/surveys/ID ", 0) == 0;
+  }
+  EXPECT_TRUE(put_logged);
   bool post_logged = false;
   for (const std::string& line : log_) {
     EXPECT_EQ(line.find("127.0.0.1"), std::string::npos) << line;
