@@ -85,6 +85,15 @@ std::map<std::string, int64_t> RowOf(Store& store, const TotalsKey& key) {
   return out;
 }
 
+// True when `text` holds no C0 control character or DEL other than those in `allowed`.
+bool Plain(const std::string& text, std::string_view allowed) {
+  for (const char ch : text) {
+    const auto u = static_cast<unsigned char>(ch);
+    if ((u < 0x20 || u == 0x7f) && allowed.find(ch) == std::string_view::npos) return false;
+  }
+  return true;
+}
+
 size_t CommentCount(Store& store, const std::string& survey, int64_t day) {
   auto comments = store.Comments(survey, day, day);
   Check(comments.ok());
@@ -119,11 +128,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Check(item.key.day == item.day && w.catalog->Find(item.key.survey, item.key.version));
     Check(names.count("displays") == 1);
   }
-  for (const auto& c : item.comments) Check(c.day == item.day && !c.text.empty());
+  // Comments are filed under the day they arrive; no accepted string holds a control character
+  // (comment text may hold tab and line breaks).
+  for (const auto& c : item.comments) {
+    Check(c.day == kToday && !c.text.empty());
+    for (const std::string* f : {&c.survey, &c.version, &c.locale, &c.question, &c.group}) {
+      Check(Plain(*f, ""));
+    }
+    Check(Plain(c.text, "\t\n\r"));
+  }
+  for (const std::string* f :
+       {&item.batch, &item.key.site, &item.key.survey, &item.key.version, &item.key.locale}) {
+    Check(Plain(*f, ""));
+  }
 
   const std::string survey = item.comments.empty() ? item.key.survey : item.comments[0].survey;
   const std::map<std::string, int64_t> before = RowOf(*w.store, item.key);
-  const size_t comments_before = CommentCount(*w.store, survey, item.day);
+  const size_t comments_before = CommentCount(*w.store, survey, kToday);
   auto committed = w.store->Commit({item});
   Check(committed.ok() && committed->size() == 1);
   const bool duplicate = (*committed)[0];
@@ -132,7 +153,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (const Counter& c : item.counters) expected[c.name] += c.value;
   }
   Check(RowOf(*w.store, item.key) == expected);
-  Check(CommentCount(*w.store, survey, item.day) ==
+  Check(CommentCount(*w.store, survey, kToday) ==
         comments_before + (duplicate ? 0 : item.comments.size()));
   return 0;
 }
