@@ -936,7 +936,11 @@ TEST_F(CollectorTest, StoreDownFailsAGroupWithoutRetries) {
   Start();
   db_->fail = true;
   std::thread first([&] { EXPECT_EQ(Post(ShopTally(BatchId(100), kYesterday, 9))->status, 503); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(40));
+  // The first post's commit has begun (and holds) before the others are sent.
+  for (int i = 0; i < 2000 && db_->commits == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(db_->commits, 1) << "the first commit never began";
   std::vector<std::thread> threads;
   for (int i = 0; i < 15; ++i) {
     threads.emplace_back([&, i] {
@@ -964,7 +968,11 @@ TEST_F(CollectorTest, AStoreRefusingEveryItemStopsSplitting) {
   db_->poison = "zqx";
   Start();
   std::thread first([&] { EXPECT_EQ(Post(ShopTally(BatchId(100), kYesterday, 9))->status, 200); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  // The first post's commit has begun (and holds) before the others are sent.
+  for (int i = 0; i < 2000 && db_->commits == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(db_->commits, 1) << "the first commit never began";
   std::vector<std::thread> threads;
   for (int i = 0; i < 20; ++i) {
     threads.emplace_back([&, i] {
