@@ -295,13 +295,12 @@ std::vector<double> RandomizedResponse::Estimate(const std::vector<double>& repo
 int CommentMinimum(int requested) { return std::max(kMinCommentCount, requested); }
 
 std::vector<bool> ShownComments(const std::vector<CommentCell>& comments, int min_count) {
+  const int minimum = CommentMinimum(min_count);
   std::map<std::pair<std::string, std::string>, int> per_cell;
   for (const CommentCell& c : comments) ++per_cell[{c.question, c.group}];
   std::vector<bool> shown;
   shown.reserve(comments.size());
-  for (const CommentCell& c : comments) {
-    shown.push_back(per_cell[{c.question, c.group}] >= CommentMinimum(min_count));
-  }
+  for (const CommentCell& c : comments) shown.push_back(per_cell[{c.question, c.group}] >= minimum);
   return shown;
 }
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "store.h"
+#include "test_pg.h"
 
 namespace nazar::collector {
 namespace {
@@ -58,13 +59,7 @@ Ingest Comments(int batch, const std::vector<std::string>& texts) {
 class MigrateCommandTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string name = "nazar_m_";
-    for (char c : std::string(testing::UnitTest::GetInstance()->current_test_info()->name())) {
-      name += std::isalnum(static_cast<unsigned char>(c))
-                  ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
-                  : '_';
-    }
-    name = name.substr(0, 63);
+    std::string name = pgtest::TestSchemaName("nazar_m_");
     dir_ = std::filesystem::temp_directory_path() / (name + "_" + std::to_string(getpid()));
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);

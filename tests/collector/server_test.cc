@@ -111,6 +111,28 @@ class CollectorTest : public ::testing::Test {
 
   static Json Body(const httplib::Result& r) { return Json::parse(r->body); }
 
+  // For tests whose first commit holds (a long commit_delay_ms): waits until it has begun.
+  void AwaitFirstCommit() {
+    for (int i = 0; i < 2000 && db_->commits == 0; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    EXPECT_EQ(db_->commits, 1) << "the first commit never began";
+  }
+
+  // Ends the held commit once `n` posts wait behind it, so they form one group; later commits
+  // take no time. The deadline only bounds a failure: a slow machine waits longer, it never
+  // splits the group.
+  void ReleaseWhenQueued(int n) {
+    const std::string depth = "nazar_queue_depth " + std::to_string(n) + "\n";
+    bool queued = false;
+    for (int i = 0; i < 6000 && !queued; ++i) {
+      queued = Get("/metrics")->body.find(depth) != std::string::npos;
+      if (!queued) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    EXPECT_TRUE(queued) << "the " << n << " posts never all queued behind the first commit";
+    db_->commit_delay_ms = 0;
+  }
+
   // A version of the shop survey registered straight in the database, as another replica
   // sharing it would (PUT there): this server has not seen it.
   void RegisterElsewhere(const std::string& version) {
@@ -314,14 +336,9 @@ class CollectorStoreTest : public CollectorTest, public ::testing::WithParamInte
     CollectorTest::SetUp();
     if (GetParam() == "sqlite") db_url_ = (dir_ / "nazar.db").string();
     if (GetParam() != "postgresql") return;
-    std::string name = "nazar_s_";
-    for (char c : std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())) {
-      name += std::isalnum(static_cast<unsigned char>(c))
-                  ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
-                  : '_';
-    }
+    std::string name = pgtest::TestSchemaName("nazar_s_");
     std::string error;
-    db_url_ = pgtest::PostgresTestDb(name.substr(0, 63), &error);
+    db_url_ = pgtest::PostgresTestDb(name, &error);
     ASSERT_TRUE(error.empty()) << error;
   }
 
@@ -936,11 +953,7 @@ TEST_F(CollectorTest, StoreDownFailsAGroupWithoutRetries) {
   Start();
   db_->fail = true;
   std::thread first([&] { EXPECT_EQ(Post(ShopTally(BatchId(100), kYesterday, 9))->status, 503); });
-  // The first post's commit has begun (and holds) before the others are sent.
-  for (int i = 0; i < 2000 && db_->commits == 0; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  EXPECT_EQ(db_->commits, 1) << "the first commit never began";
+  AwaitFirstCommit();  // it holds: the others queue behind it
   std::vector<std::thread> threads;
   for (int i = 0; i < 15; ++i) {
     threads.emplace_back([&, i] {
@@ -948,13 +961,7 @@ TEST_F(CollectorTest, StoreDownFailsAGroupWithoutRetries) {
       EXPECT_TRUE(r && r->status == 503) << (r ? r->body : "no answer");
     });
   }
-  bool queued = false;
-  for (int i = 0; i < 6000 && !queued; ++i) {
-    queued = Get("/metrics")->body.find("nazar_queue_depth 15\n") != std::string::npos;
-    if (!queued) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  EXPECT_TRUE(queued) << "the 15 posts never all queued behind the first commit";
-  db_->commit_delay_ms = 0;
+  ReleaseWhenQueued(15);
   first.join();
   for (auto& t : threads) t.join();
   EXPECT_EQ(db_->commits, 2);
@@ -968,11 +975,7 @@ TEST_F(CollectorTest, AStoreRefusingEveryItemStopsSplitting) {
   db_->poison = "zqx";
   Start();
   std::thread first([&] { EXPECT_EQ(Post(ShopTally(BatchId(100), kYesterday, 9))->status, 200); });
-  // The first post's commit has begun (and holds) before the others are sent.
-  for (int i = 0; i < 2000 && db_->commits == 0; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  EXPECT_EQ(db_->commits, 1) << "the first commit never began";
+  AwaitFirstCommit();  // it holds: the others queue behind it
   std::vector<std::thread> threads;
   for (int i = 0; i < 20; ++i) {
     threads.emplace_back([&, i] {
@@ -989,15 +992,7 @@ TEST_F(CollectorTest, AStoreRefusingEveryItemStopsSplitting) {
       EXPECT_TRUE(r && r->status == 503) << (r ? r->body : "no answer");
     });
   }
-  // Once all 20 wait behind the first commit, it ends, and commits take no time. The deadline
-  // only bounds a failure: a slow machine waits longer, it never splits the 20 in two groups.
-  bool queued = false;
-  for (int i = 0; i < 6000 && !queued; ++i) {
-    queued = Get("/metrics")->body.find("nazar_queue_depth 20\n") != std::string::npos;
-    if (!queued) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  EXPECT_TRUE(queued) << "the 20 posts never all queued behind the first commit";
-  db_->commit_delay_ms = 0;
+  ReleaseWhenQueued(20);
   first.join();
   for (auto& t : threads) t.join();
   EXPECT_EQ(db_->commits, 1 + 32);

@@ -125,13 +125,7 @@ class StoreTest : public testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     // A database of its own per test, so ctest may run the tests in parallel.
-    std::string name = "nazar_t_";
-    for (char c : std::string(testing::UnitTest::GetInstance()->current_test_info()->name())) {
-      name += std::isalnum(static_cast<unsigned char>(c))
-                  ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
-                  : '_';
-    }
-    name = name.substr(0, 63);
+    std::string name = pgtest::TestSchemaName("nazar_t_");
     if (GetParam() == kSqlite) {
       folder_ = testing::TempDir() + name + "_" + std::to_string(getpid());
       std::system(("rm -rf '" + folder_ + "' && mkdir -p '" + folder_ + "'").c_str());

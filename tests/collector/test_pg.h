@@ -4,8 +4,10 @@
 #ifndef NAZAR_TESTS_COLLECTOR_TEST_PG_H_
 #define NAZAR_TESTS_COLLECTOR_TEST_PG_H_
 
+#include <gtest/gtest.h>
 #include <libpq-fe.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -55,6 +57,18 @@ inline std::string PostgresRun(const std::string& url, const std::string& sql) {
   }
   PQfinish(conn);
   return error;
+}
+
+// `prefix` and the running test's name, lowercased, other characters as '_', at most 63 bytes:
+// a schema or folder name of the test's own, so ctest may run tests in parallel.
+inline std::string TestSchemaName(const std::string& prefix) {
+  std::string name = prefix;
+  for (char c : std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())) {
+    name += std::isalnum(static_cast<unsigned char>(c))
+                ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
+                : '_';
+  }
+  return name.substr(0, 63);
 }
 
 // A URL of the fixture's server whose search_path is the new, empty schema `name` (a lowercase
