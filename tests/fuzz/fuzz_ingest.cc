@@ -4,10 +4,13 @@
 // Ingest; an acceptance is 200 with counters that are positive, named once each, and sum into
 // the totals row exactly (or, for a batch seen before, change nothing); comments are stored one
 // for one. The database is a file on /dev/shm (tmpfs: the store's fsyncs cost nothing).
+#include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -32,8 +35,39 @@ using nazar::collector::Store;
 using nazar::collector::TotalsKey;
 using nazar::collector::TotalsRow;
 
-void Check(bool condition) {
-  if (!condition) std::abort();
+// A failed check names itself on stderr before aborting, so a CI log says which property broke.
+void CheckAt(bool condition, const char* what, int line) {
+  if (condition) return;
+  std::fprintf(stderr, "fuzz_ingest.cc:%d: check failed: %s\n", line, what);
+  std::abort();
+}
+#define Check(condition) CheckAt((condition), #condition, __LINE__)
+
+// A store call that must succeed; on failure its status (an SQLite code, never data) is printed.
+void CheckOk(const nazar::Status& status, const char* what, int line) {
+  if (status.ok()) return;
+  std::fprintf(stderr, "fuzz_ingest.cc:%d: %s failed: %s\n", line, what, status.message().c_str());
+  std::abort();
+}
+template <typename T>
+void CheckOk(const nazar::Result<T>& result, const char* what, int line) {
+  CheckOk(result.status(), what, line);
+}
+#define CHECK_OK(expr) CheckOk((expr), #expr, __LINE__)
+
+// libFuzzer ends a timed run with _Exit, so no exit handler removes the database: remove those
+// that earlier runs left behind (their process is gone) before making this run's.
+void RemoveStaleDatabases(const std::filesystem::path& dir) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    const std::string prefix = "nazar-fuzz-ingest-";
+    if (name.rfind(prefix, 0) != 0) continue;
+    const long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
+    if (pid <= 0 || pid == getpid()) continue;
+    if (kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+    std::filesystem::remove(entry.path(), ec);
+  }
 }
 
 const int64_t kToday = nazar::DaysFromCivil(2026, 11, 30);
@@ -50,16 +84,17 @@ World& TheWorld() {
     auto* w = new World;
     const std::filesystem::path dir =
         std::filesystem::exists("/dev/shm") ? "/dev/shm" : std::filesystem::temp_directory_path();
+    RemoveStaleDatabases(dir);
     w->path = (dir / ("nazar-fuzz-ingest-" + std::to_string(getpid()) + ".db")).string();
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(w->path + suffix);
     auto store = nazar::collector::OpenStore(w->path);
-    Check(store.ok());
+    CHECK_OK(store);
     w->store = std::move(store).value();
-    Check(w->store->Migrate().ok());
+    CHECK_OK(w->store->Migrate());
     const std::vector<nazar::collector::SurveyVersion> versions = {
         {"shop", "v1", nazar::collector::testing::kShopSurvey},
         {"dp", "v1", nazar::collector::testing::kDpSurvey}};
-    for (const auto& v : versions) Check(w->store->PutSurvey(v).ok());
+    for (const auto& v : versions) CHECK_OK(w->store->PutSurvey(v));
     std::vector<std::string> skipped;
     w->catalog = Catalog::Build(versions, &skipped);
     Check(skipped.empty());
@@ -76,7 +111,7 @@ World& TheWorld() {
 // The stored counters of `key` by name (empty when there is no row).
 std::map<std::string, int64_t> RowOf(Store& store, const TotalsKey& key) {
   auto rows = store.Totals(key.survey, key.day, key.day);
-  Check(rows.ok());
+  CHECK_OK(rows);
   std::map<std::string, int64_t> out;
   for (const TotalsRow& row : *rows) {
     if (!(row.key == key)) continue;
@@ -96,7 +131,7 @@ bool Plain(const std::string& text, std::string_view allowed) {
 
 size_t CommentCount(Store& store, const std::string& survey, int64_t day) {
   auto comments = store.Comments(survey, day, day);
-  Check(comments.ok());
+  CHECK_OK(comments);
   return comments->size();
 }
 
@@ -146,7 +181,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::map<std::string, int64_t> before = RowOf(*w.store, item.key);
   const size_t comments_before = CommentCount(*w.store, survey, kToday);
   auto committed = w.store->Commit({item});
-  Check(committed.ok() && committed->size() == 1);
+  CHECK_OK(committed);
+  Check(committed->size() == 1);
   const bool duplicate = (*committed)[0];
   std::map<std::string, int64_t> expected = before;
   if (!duplicate) {
