@@ -4,16 +4,9 @@
 #include <utility>
 
 #include "nazar/i18n.h"
+#include "text_util.h"
 
 namespace nazar {
-namespace {
-
-bool IsBlank(const std::string& text) {
-  return std::all_of(text.begin(), text.end(),
-                     [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; });
-}
-
-}  // namespace
 
 Session::Session(Survey survey, std::string locale, Host* host)
     : survey_(std::move(survey)), host_(host) {
@@ -143,7 +136,7 @@ Status Session::SetText(std::string text) {
   }
   Answer& a = answers_[current_];
   a.text = Utf8Truncate(text, static_cast<size_t>(q.max_length));
-  a.answered = !IsBlank(a.text);
+  a.answered = !text::Trim(a.text).empty();
   return Status::Ok();
 }
 

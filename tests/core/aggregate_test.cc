@@ -862,6 +862,19 @@ TEST(PayloadFromJsonControls, CommentTextKeepsTabsAndLineBreaks) {
   EXPECT_EQ(ErrorOf(j), "");
 }
 
+// A blank comment says nothing; the widget never sends one (a blank text answer is a skip), and
+// the collector must not store one. Found by fuzz_ingest in CI.
+TEST(PayloadFromJsonComments, BlankTextIsRefused) {
+  for (const char* blank : {"", " ", "\t\r\n  "}) {
+    Json j = CommentsPayload();
+    j["comments"][0]["text"] = blank;
+    EXPECT_EQ(ErrorOf(j), "/comments/0/text: a blank comment: send none instead") << blank;
+  }
+  Json j = CommentsPayload();
+  j["comments"][0]["text"] = " ok ";
+  EXPECT_EQ(ErrorOf(j), "");
+}
+
 TEST(PayloadFromJsonComments, OneCommentPerQuestionAndOneGroup) {
   Json twice = CommentsPayload();
   twice["comments"].push_back({{"question", "why"}, {"group", "detractor"}, {"text", "again"}});
