@@ -95,7 +95,7 @@ function pick(m: Messages, ): HTMLElement {
 function mapping(m: Messages, st: Extract<Step, { kind: 'mapping' }>): HTMLElement {
   const head = h('h2', { tabindex: -1 }, m.mappingTitle);
   const rows = st.proposal.columns.map((c, i) => {
-    const id = uid('role');
+    const id = `az-role-${i}`;
     const sel = h('select', { id }, ROLES.map((r) => h('option', { value: r, selected: st.roles[i] === r }, m.roles[r])));
     sel.addEventListener('change', () => {
       const role = sel.value as Role;
@@ -179,7 +179,7 @@ function result(m: Messages, st: Extract<Step, { kind: 'report' }>): HTMLElement
   const view = h('div', { class: 'az-report' });
   const again = h('button', { type: 'button' }, m.back);
   again.addEventListener('click', () => { step = { kind: 'pick' }; render(true); });
-  replace(body, view, parts, h('div', { class: 'az-actions' }, again));
+  replace(body, parts, view, h('div', { class: 'az-actions' }, again));
   const base = st.name.replace(/\.[^.]*$/, '') || 'report';
   return renderReport(view, st.report, { lang, fileName: base, compare: st.comparable ? compare : undefined });
 }

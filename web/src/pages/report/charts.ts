@@ -39,7 +39,9 @@ function step(span: number, count: number): number {
 function root(w: number, hgt: number, title: string, cls: string): SVGSVGElement {
   const svg = s('svg', {
     xmlns: 'http://www.w3.org/2000/svg', viewBox: `0 0 ${w} ${hgt}`, class: cls, role: 'img',
-    'font-family': FONT, 'font-size': 11, fill: TEXT,
+    // Coordinates are mirrored by hand for right-to-left; "ltr" keeps text-anchor literal
+    // (start = left) whatever the page's direction. Right-to-left labels still shape right.
+    direction: 'ltr', 'font-family': FONT, 'font-size': 11, fill: TEXT,
   }) as SVGSVGElement;
   svg.append(s('title', {}, title));
   return svg;
@@ -114,7 +116,10 @@ export function trendChart(points: TrendPoint[], o: ChartOptions): SVGSVGElement
   points.forEach((p, i) => {
     if (i % every !== 0 && i !== points.length - 1) return;
     if (i !== points.length - 1 && points.length - 1 - i < every && i !== 0) return;
-    svg.append(s('text', { x: x(i), y: H - bottom + 18, 'text-anchor': 'middle', fill: AXIS,
+    // The outermost labels end at the plot's edges instead of running off the picture.
+    const edge = points.length > 1 && (i === 0 || i === points.length - 1) ? (x(i) < W / 2 ? 'start' : 'end') : 'middle';
+    const dx = edge === 'start' ? -4 : edge === 'end' ? 4 : 0;
+    svg.append(s('text', { x: x(i) + dx, y: H - bottom + 18, 'text-anchor': edge, fill: AXIS,
       class: 'nz-axis-label' }, p.label));
   });
 

@@ -1,7 +1,7 @@
 // Exports of the report view: the Contract 4 JSON as the core wrote it, a flat CSV (one row per
 // cell and question, ASCII digits, for spreadsheets) and a chart as a standalone SVG file.
 
-import type { CellJson, ReportJson } from './types';
+import { orderedQuestions, type CellJson, type ReportJson } from './types';
 
 const CSV_COLUMNS = [
   'scope', 'segment', 'period', 'question', 'type', 'n', 'score', 'mean', 'ci95_low', 'ci95_high',
@@ -25,7 +25,7 @@ export function csvField(value: unknown): string {
 export function reportCsv(report: ReportJson): string {
   const rows: unknown[][] = [CSV_COLUMNS];
   const add = (scope: string, cell: CellJson) => {
-    const questions = Object.entries(cell.questions ?? {});
+    const questions = orderedQuestions(cell.questions);
     if (!cell.questions) {
       rows.push([scope, cell.segment, cell.period, '', '', '', '', '', '', '', '', true]);
       return;

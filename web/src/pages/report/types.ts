@@ -98,3 +98,16 @@ export function isReportJson(value: unknown): value is ReportJson {
   return typeof r.questions === 'object' && r.questions !== null && Array.isArray(r.suppressed) &&
     'from' in r && 'to' in r;
 }
+
+const TYPE_ORDER: string[] = ['nps', 'csat', 'ces', 'rating', 'choice', 'text'];
+function typeRank(type: string): number {
+  const i = TYPE_ORDER.indexOf(type);
+  return i < 0 ? TYPE_ORDER.length : i;
+}
+
+// The entries of a questions object in the order pages show them: nps, csat, ces, rating,
+// choice, text, then by id (the core's JSON has its keys sorted by id).
+export function orderedQuestions<T extends { type: string }>(questions: Record<string, T> | undefined): [string, T][] {
+  return Object.entries(questions ?? {})
+    .sort(([a, qa], [b, qb]) => typeRank(qa.type) - typeRank(qb.type) || (a < b ? -1 : a > b ? 1 : 0));
+}

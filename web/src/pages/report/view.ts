@@ -8,7 +8,8 @@ import { download, h, replace, uid } from '../dom';
 import { digits, fill, isRtl, MESSAGES, num, type Lang, type Messages } from '../i18n';
 import { barChart, trendChart, type Bar, type TrendPoint } from './charts';
 import { reportCsv, reportJsonText, svgText } from './export';
-import type { CellJson, CompareJson, CompareQuestionJson, CompareSideJson, QuestionJson, ReportJson } from './types';
+import { orderedQuestions, type CellJson, type CompareJson, type CompareQuestionJson, type CompareSideJson, type QuestionJson,
+  type ReportJson } from './types';
 
 // What a comparison is asked about: two segments or two periods of the same report.
 export type CompareTarget = { segment: string } | { period: string };
@@ -71,7 +72,8 @@ export function renderReport(el: HTMLElement, report: ReportJson, options: Repor
   if (typeof report.completions === 'number') meta.push(fill(m.respondents, { n: num(lang, report.completions) }));
   if (meta.length) root.append(h('p', { class: 'nz-meta' }, meta.join(' · ')));
 
-  const questions = Object.entries(report.questions ?? {});
+  // Questions in a fixed order of types (the JSON's keys are sorted by id), then by id.
+  const questions = orderedQuestions(report.questions);
 
   // ---- Cards: the overall value of each question ----
   const cards = h('div', { class: 'nz-cards' });
@@ -286,7 +288,7 @@ export function renderReport(el: HTMLElement, report: ReportJson, options: Repor
   }
 
   function comparison(json: CompareJson, aName: string, bName: string): HTMLElement {
-    const entries = Object.entries(json.questions ?? {});
+    const entries = orderedQuestions(json.questions);
     const side = (sd: CompareSideJson, type: string) => {
       if (sd.suppressed) return m.hidden;
       if (!sd.n) return m.noAnswers;
@@ -298,8 +300,10 @@ export function renderReport(el: HTMLElement, report: ReportJson, options: Repor
         .map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, entries.map(([id, c]) => h('tr', { class: `nz-v-${c.verdict}` },
         h('th', { scope: 'row' }, qName(id, c)), h('td', {}, side(c.a, c.type)), h('td', {}, side(c.b, c.type)),
-        h('td', {}, typeof c.diff === 'number' ? `${num(lang, c.diff, dec(c.type))} ${c.ci95 ? '[' + num(lang, c.ci95[0], dec(c.type)) + ', ' + num(lang, c.ci95[1], dec(c.type)) + ']' : ''}` : '-'),
-        h('td', {}, typeof c.p_value === 'number' ? pText(c.p_value) : '-'),
+        h('td', {}, typeof c.diff === 'number'
+          ? [h('span', { class: 'nz-cell-value' }, num(lang, c.diff, dec(c.type))), h('span', { class: 'nz-cell-ci' }, ciText(c.ci95, dec(c.type)))]
+          : '-'),
+        h('td', {}, typeof c.p_value === 'number' ? pText(c.p_value).replace(/^= /, '') : '-'),
         h('td', {}, m.vShort[c.verdict] ?? c.verdict)))));
     const sentences = h('ul', { class: 'nz-verdicts' }, entries.map(([id, c]) => h('li', { class: `nz-v-${c.verdict}` }, verdict(id, c))));
     return h('div', {}, sentences, h('div', { class: 'nz-scroll', tabindex: 0, role: 'region', 'aria-label': m.compareTitle }, table));
