@@ -186,6 +186,19 @@ test('Persian and Arabic: right to left, Persian and Arabic-Indic digits', async
   }
 });
 
+test('a shared (suppressed) report, as the dashboard will show one: hidden cells say so', async () => {
+  // nazar score's default: the 3-respondent segment "de" carries no numbers, nor does "ar",
+  // the next smallest, hidden so that de is not the overall minus the rest.
+  const { page, log } = await openReport('en', 'analyze_small.cli.json');
+  const rows = page.locator('.nz-section table.nz-table tbody tr');
+  assert.deepEqual(await rows.locator('th').allTextContents(), ['ar', 'de', 'en', 'fa']);
+  assert.equal(await rows.nth(0).locator('td').textContent(), 'hidden (too few answers)');
+  assert.equal(await rows.nth(1).locator('td').textContent(), 'hidden (too few answers)');
+  assert.match(await rows.nth(2).locator('td').nth(1).textContent(), /^18\.0/);
+  await assertClean(page, log);
+  await page.close();
+});
+
 test('bad rows: counted, listed with their line numbers, never fatal', async () => {
   const { page, log } = await openReport('en', 'bad_rows.cli.json');
   // tests/fixtures/responses/bad_rows.csv: 9 rows, 4 rejected (nps 11, nps abc, a short row, month 13).
