@@ -333,6 +333,7 @@ document.addEventListener('drop', (e) => {
 });
 
 render();
+send({ type: 'warm' });
 if ('serviceWorker' in navigator && location.protocol !== 'file:') {
   navigator.serviceWorker.register(scriptUrl('sw.js'), { scope: './' }).catch(() => {
     // Offline use needs it; the page works online without.

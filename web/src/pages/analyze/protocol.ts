@@ -4,6 +4,7 @@ import type { CompareJson, ReportJson } from '../report/types';
 import type { CompareRequest, ImportOptions, MappingProposal } from './engine';
 
 export type ToWorker =
+  | { type: 'warm' }
   | { type: 'propose'; file: File }
   | { type: 'score'; file: File; options: ImportOptions }
   | { type: 'cancel' }

@@ -62,9 +62,25 @@ async function score(file: File, options: ImportOptions) {
   }
 }
 
+// Instantiates the module while the page waits for a file, and runs a tiny import through it
+// so the first real file does not pay for compiling the importer's code (wasm compiles lazily).
+async function warm() {
+  const core = await getEngine();
+  try {
+    const handle = core.begin({ format: 'csv' });
+    core.feed(handle, new TextEncoder().encode('date,nps\n2026-11-30,9\n'));
+    core.finish(handle);
+    core.destroy(handle);
+  } catch {
+    // a warm-up only
+  }
+}
+
 scope.onmessage = (e: MessageEvent<ToWorker>) => {
   const m = e.data;
-  if (m.type === 'cancel') {
+  if (m.type === 'warm') {
+    warm().catch(() => {});  // a failure to load is reported when a file needs the module
+  } else if (m.type === 'cancel') {
     cancel = true;
   } else if (m.type === 'propose') {
     propose(m.file).catch((err) => post({ type: 'error', message: message(err) }));
