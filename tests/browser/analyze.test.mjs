@@ -7,6 +7,8 @@
 // go to $NAZAR_SCREENSHOT_DIR (default build/screenshots/). The real worker over a real file
 // runs when web/dist/analyze/ has the analyze module (nazar-analyze.wasm).
 import { test, before, after } from 'node:test';
+import { spawn } from 'node:child_process';
+import net from 'node:net';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -103,12 +105,12 @@ after(async () => {
 
 // Nothing went wrong in the page: no console error, no CSP or Trusted Types violation, no
 // uncaught error, and every request stayed on this origin.
-async function assertClean(page, log) {
+async function assertClean(page, log, origin = base) {
   assert.deepEqual(log.errors, []);
   assert.deepEqual(log.pageErrors, []);
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   assert.deepEqual(await page.evaluate(() => window.__uncaught), []);
-  const foreign = log.requests.filter((u) => !u.startsWith(base) && !u.startsWith('blob:'));
+  const foreign = log.requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:'));
   assert.deepEqual(foreign, []);
 }
 
@@ -323,7 +325,7 @@ test('progress with rows, bytes and a live region; cancel goes back with nothing
   assert.match(await text(page, '#az-progress-text'), /^[\d,]+ rows, [\d.]+ MB of 6\.\d MB, [\d,]+ rows\/s, \d+ s left$/);
   assert.match(await page.getByRole('status').textContent(), /^\d+% read$/);
   await page.keyboard.press('Enter');  // on Cancel
-  await page.locator('#az-file').waitFor();
+  await page.locator('#az-file').waitFor({ state: 'attached' });
   assert.equal(await page.getByRole('status').textContent(), 'Cancelled. Nothing was kept.');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'az-file');
   await assertClean(page, log);
@@ -362,12 +364,55 @@ test('the page in every language before a file, for the screenshots', async () =
   for (const lang of ['en', 'fa', 'ar']) {
     const { page, log } = await openPage(browser.context);
     await page.goto(`${base}/analyze/?lang=${lang}`);
-    await page.locator('#az-file').waitFor();
+    await page.locator('#az-file').waitFor({ state: 'attached' });
+    // Keyboard: the language, then the file picker, named by its visible label.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'az-lang');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'az-file');
+    const name = await page.evaluate(() => document.activeElement.labels[0].textContent);
+    assert.equal(name, { en: 'Choose a file', fa: 'انتخاب فایل', ar: 'اختر ملفًا' }[lang]);
     await page.screenshot({ path: path.join(SHOTS, `analyze-start-${lang}.png`) });
     await assertClean(page, log);
     await page.close();
   }
 });
+
+// The collector's own route (collector/server.cc HandlePage): the built page under its headers.
+const COLLECTOR = process.env.NAZAR_COLLECTOR_PATH;
+test('served by nazar-collector --web-dir: strict CSP, module worker, service worker on /analyze/ only',
+  { skip: COLLECTOR && fs.existsSync(COLLECTOR) ? false : 'NAZAR_COLLECTOR_PATH names no nazar-collector binary' }, async () => {
+    const port = await new Promise((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = s.address().port;
+        s.close(() => resolve(p));
+      });
+    });
+    const child = spawn(COLLECTOR, ['--surveys', path.join(ROOT, 'examples/demo-shop/surveys.json'),
+      '--db', path.join(tmp, 'nazar.db'), '--listen', `127.0.0.1:${port}`, '--web-dir', DIST],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr.on('data', () => {});
+    try {
+      const origin = `http://127.0.0.1:${port}`;
+      await waitFor(async () => (await fetch(`${origin}/healthz`).catch(() => null))?.ok, 10000, 'the collector');
+      const { page, log } = await openPage(browser.context);
+      const response = await page.goto(`${origin}/analyze?lang=fa`);
+      assert.equal(page.url(), `${origin}/analyze/?lang=fa`);
+      assert.match(response.headers()['content-security-policy'], /require-trusted-types-for 'script'/);
+      assert.equal(await page.locator('h1').textContent(), 'تحلیل پاسخ‌های نظرسنجی');
+      const scope = await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.scope));
+      assert.equal(scope, `${origin}/analyze/`);
+      // The module worker started under Trusted Types (a refused URL would be a page error).
+      await waitFor(async () => page.workers().length === 1, 5000, 'the analyze worker');
+      await page.locator('#az-file').setInputFiles(path.join(FIX, 'analyze_small.report.json'));
+      await page.locator('.nz-report').waitFor();
+      assert.equal(await text(page, '.nz-card .nz-value'), '۲۱٫۰');
+      await assertClean(page, log, origin);
+      await page.close();
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
 
 const axePath = (() => {
   try {

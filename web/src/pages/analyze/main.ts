@@ -83,10 +83,12 @@ function render(focus = false) {
   if (focus) target?.focus();
 }
 
-function pick(m: Messages, ): HTMLElement {
-  const input = h('input', { type: 'file', id: 'az-file', accept: '.csv,.tsv,.txt,.ndjson,.jsonl,.json,text/csv,text/tab-separated-values,application/json' });
+function pick(m: Messages): HTMLElement {
+  // The native input, visually hidden but focusable, and its label as the visible button (the
+  // input's own button would speak the browser's language, not the page's).
+  const input = h('input', { type: 'file', id: 'az-file', class: 'az-file', accept: '.csv,.tsv,.txt,.ndjson,.jsonl,.json,text/csv,text/tab-separated-values,application/json' });
   input.addEventListener('change', () => input.files?.[0] && open(input.files[0]));
-  const zone = h('div', { class: 'az-drop' }, h('p', {}, m.dropHere), h('label', { for: 'az-file', class: 'az-button' }, m.chooseFile), ' ', input);
+  const zone = h('div', { class: 'az-drop' }, h('p', {}, m.dropHere), input, h('label', { for: 'az-file', class: 'az-button' }, m.chooseFile));
   const s = step as { error?: string };
   replace(body, zone, s.error ? h('p', { class: 'nz-error', role: 'alert' }, s.error) : null);
   return input;
