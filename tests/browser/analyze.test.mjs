@@ -48,7 +48,7 @@ onmessage = async (e) => {
     const lines = (await m.file.slice(0, 4096).text()).split('\\n');
     const names = lines[0].split(',');
     postMessage({ type: 'proposal', proposal: { format: 'csv', delimiter: ',', date_ambiguous: true,
-      mapping: { columns: [], extra_header_rows: 0, date_format: { order: 'ymd', calendar: 'gregorian' } },
+      mapping: { columns: [], extra_header_rows: 0, date_format: 'dmy' },
       columns: names.map((name, i) => ({ column: i, name, max: name === 'nps' ? 10 : 5,
         samples: lines.slice(1, 4).map((l) => l.split(',')[i] ?? ''),
         proposed: { column: i, ...(ROLE[name] ?? { kind: 'ignore' }) } })) } });
@@ -259,7 +259,11 @@ test('the page flow: mapping, progress, report, comparisons with a verdict per c
   assert.equal(sent.by, 'locale');
   assert.equal(sent.period, 'month');
   assert.equal(sent.calendar, 'gregorian');
-  assert.deepEqual(sent.mapping.date_format, { order: 'mdy', calendar: 'gregorian' });
+  assert.equal(sent.mapping.date_format, 'mdy');
+  assert.equal(sent.mapping.extra_header_rows, 0);
+  // Unchanged roles keep the proposal's assignment; the changed one is rebuilt.
+  assert.deepEqual(sent.mapping.columns[1], { column: 1, kind: 'question', type: 'nps', id: 'nps', name: 'nps' });
+  assert.deepEqual(sent.mapping.columns[5], { column: 5, kind: 'ignore', name: 'comment' });
   assert.deepEqual(sent.mapping.columns.map((c) => c.kind), ['date', 'question', 'question', 'question', 'segment', 'ignore']);
   assert.equal(await text(page, '.az-summary'), '243 rows read from analyze_small.csv (csv).');
   assert.match(await page.getByRole('status').textContent(), /243 rows read/);

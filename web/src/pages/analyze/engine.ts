@@ -16,57 +16,58 @@ export interface ImportProgress {
 
 export type RoleKind = 'ignore' | 'question' | 'date' | 'segment' | 'text';
 
-// One column's role (core mapping.h ColumnAssignment).
+// One column's role (core/include/nazar/mapping.h, "Assignment").
 export interface ColumnAssignment {
   column: number;  // 0-based index in the header row
   kind: RoleKind;
-  id?: string;     // question id in the report
+  id?: string;     // question and text: the id in the report (required, unique)
   type?: QuestionType;
-  scale?: number;
+  scale?: number;  // nps 11, csat 2-10, ces 5 or 7, rating 3-10
+  name?: string;   // the header text (NDJSON: the key, which the importer uses)
 }
 
-export interface DateFormat {
-  order: 'ymd' | 'dmy' | 'mdy';
-  calendar: 'gregorian' | 'jalali';
-}
+// How the date column is written (mapping.h "date_format").
+export type DateFormat = 'ymd' | 'iso' | 'dmy' | 'mdy' | 'jalali';
 
-// What the user confirmed (core ColumnMapping).
+// What the user confirmed (mapping.h "Mapping").
 export interface ColumnMapping {
   columns: ColumnAssignment[];
-  extra_header_rows: number;
+  extra_header_rows: number;  // 0-5
   date_format: DateFormat;
 }
 
-// One column as nazar_import_propose sees it (core ColumnProposal).
+// One column as nazar_import_propose saw it (mapping.h, "Proposal" columns).
 export interface ColumnProposal {
   column: number;
   name: string;
   proposed: ColumnAssignment;
-  reason?: string;
+  reason?: string;  // "name", "values", "text_answers", "date", "few_values" or ""
   distinct?: number;
+  numeric?: boolean;
   min?: number;
   max?: number;
   samples: string[];
 }
 
-// nazar_import_propose's answer (core MappingProposal; its JSON is not final: the page reads
-// only these fields).
+// nazar_import_propose's answer (mapping.h MappingProposalToJson).
 export interface MappingProposal {
-  format: string;        // "csv" | "ndjson"
+  format: string;  // "csv" | "ndjson"
   delimiter?: string;
   encoding?: string;
+  rows_sampled?: number;
   mapping: ColumnMapping;
   columns: ColumnProposal[];
   segment_candidates?: number[];
   date_ambiguous?: boolean;
 }
 
-// nazar_import_begin's options.
+// nazar_import_begin's options (wasm/nazar_abi.h). "mapping" is the confirmed ColumnMapping;
+// "by" names the segment column too, for an ABI that takes segments by name.
 export interface ImportOptions {
   format?: string;
   delimiter?: string;
   mapping?: ColumnMapping;
-  by?: string;                          // the segment column's name
+  by?: string;
   period?: 'day' | 'week' | 'month';
   calendar?: 'gregorian' | 'jalali';
 }

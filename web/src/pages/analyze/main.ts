@@ -231,26 +231,28 @@ function mappingOf(st: Extract<Step, { kind: 'mapping' }>): ColumnMapping {
   const used = new Set<string>();
   const columns = st.proposal.columns.map((c, i): ColumnAssignment => {
     const role = st.roles[i];
-    if (role === roleOf(c.proposed)) return { ...c.proposed, column: c.column };
-    if (role === 'ignore' || role === 'date' || role === 'segment' || role === 'text') return { column: c.column, kind: role };
+    if (role === roleOf(c.proposed)) return { ...c.proposed, column: c.column, name: c.name };
+    if (role === 'ignore' || role === 'date' || role === 'segment' || role === 'text') return { column: c.column, kind: role, name: c.name };
     const max = c.max ?? 0;
     const scale = role === 'csat' ? CSAT_SCALES.find((s) => s >= max) ?? 5
       : role === 'ces' ? (max > 0 && max <= 5 ? 5 : 7)
       : role === 'rating' ? Math.min(10, Math.max(3, max || 5)) : undefined;
-    return { column: c.column, kind: 'question', type: role, scale };
+    return { column: c.column, kind: 'question', type: role, scale, name: c.name };
   });
-  for (const a of columns) if (a.kind === 'question' && a.id) used.add(a.id);
+  // Questions and free text need a unique id: the type when free ("nps"), else type_column.
+  const named = (a: ColumnAssignment) => a.kind === 'question' || a.kind === 'text';
+  for (const a of columns) if (named(a) && a.id) used.add(a.id);
   for (const a of columns) {
-    if (a.kind === 'question' && !a.id) {
-      a.id = used.has(a.type!) ? `${a.type}_${a.column + 1}` : a.type!;
+    if (named(a) && !a.id) {
+      const type = a.kind === 'text' ? 'text' : a.type!;
+      a.id = used.has(type) ? `${type}_${a.column + 1}` : type;
       used.add(a.id);
     }
   }
-  const base = st.proposal.mapping.date_format;
   return {
     columns,
     extra_header_rows: st.skip,
-    date_format: { order: st.proposal.date_ambiguous ? st.order : base?.order ?? 'ymd', calendar: base?.calendar ?? 'gregorian' },
+    date_format: st.proposal.date_ambiguous ? st.order : st.proposal.mapping.date_format ?? 'ymd',
   };
 }
 
@@ -274,8 +276,9 @@ function onWorker(msg: FromWorker) {
     const p = msg.proposal;
     step = {
       kind: 'mapping', file: pendingFile, proposal: p, roles: p.columns.map((c) => roleOf(c.proposed)),
-      order: p.mapping.date_format?.order === 'mdy' ? 'mdy' : 'dmy', skip: p.mapping.extra_header_rows ?? 0,
-      period: 'month', calendar: p.mapping.date_format?.calendar === 'jalali' || lang === 'fa' ? 'jalali' : 'gregorian',
+      order: p.mapping.date_format === 'mdy' ? 'mdy' : 'dmy', skip: p.mapping.extra_header_rows ?? 0,
+      // Solar Hijri periods for Solar Hijri dates and in Persian (METRICS.md: the fa default).
+      period: 'month', calendar: p.mapping.date_format === 'jalali' || lang === 'fa' ? 'jalali' : 'gregorian',
     };
     pendingFile = null;
     render(true);
