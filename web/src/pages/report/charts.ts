@@ -105,8 +105,9 @@ export function trendChart(points: TrendPoint[], o: ChartOptions): SVGSVGElement
         fill: 'none', stroke: LINE, 'stroke-width': 2, class: 'nz-line' }));
     }
   }
+  // Points (hollow when low precision) while they stay apart; a year of days is a line only.
   points.forEach((p, i) => {
-    if (p.value === null) return;
+    if (p.value === null || points.length > 62) return;
     svg.append(s('circle', { cx: x(i), cy: y(p.value), r: 3.5, stroke: LINE, 'stroke-width': 1.5,
       fill: p.low ? '#ffffff' : LINE, class: p.low ? 'nz-point nz-low' : 'nz-point' }));
   });
@@ -123,7 +124,7 @@ export function trendChart(points: TrendPoint[], o: ChartOptions): SVGSVGElement
       class: 'nz-axis-label' }, p.label));
   });
 
-  if (o.lowLabel && points.some((p) => p.low && p.value !== null)) {
+  if (o.lowLabel && points.length <= 62 && points.some((p) => p.low && p.value !== null)) {
     const lx = o.rtl ? left + 8 : right - 8;
     svg.append(s('circle', { cx: lx, cy: 8, r: 3.5, fill: '#ffffff', stroke: LINE, 'stroke-width': 1.5 }));
     svg.append(s('text', { x: o.rtl ? lx + 8 : lx - 8, y: 12, 'text-anchor': o.rtl ? 'start' : 'end',
