@@ -105,9 +105,11 @@ export function trendChart(points: TrendPoint[], o: ChartOptions): SVGSVGElement
         fill: 'none', stroke: LINE, 'stroke-width': 2, class: 'nz-line' }));
     }
   }
-  // Points (hollow when low precision) while they stay apart; a year of days is a line only.
+  // Points (hollow when low precision) while they stay apart; a year of days is a line only
+  // (a value with no neighbour keeps its point, having no line).
   points.forEach((p, i) => {
-    if (p.value === null || points.length > 62) return;
+    const alone = points[i - 1]?.value == null && points[i + 1]?.value == null;
+    if (p.value === null || (points.length > 62 && !alone)) return;
     svg.append(s('circle', { cx: x(i), cy: y(p.value), r: 3.5, stroke: LINE, 'stroke-width': 1.5,
       fill: p.low ? '#ffffff' : LINE, class: p.low ? 'nz-point nz-low' : 'nz-point' }));
   });
