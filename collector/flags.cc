@@ -115,7 +115,8 @@ Result<Command> ParseCommandLine(const std::vector<std::string>& args) {
                                          "--comment-retention-days",
                                          "--read-token-file",
                                          "--admin-token-file",
-                                         "--threads"};
+                                         "--threads",
+                                         "--web-dir"};
     bool known = false;
     for (const char* k : kKnown) known = known || flag == k;
     if (!known) {
@@ -167,6 +168,9 @@ Result<Command> ParseCommandLine(const std::vector<std::string>& args) {
       o.admin_token_file = value;
     } else if (flag == "--threads") {
       s = ParseInt(flag, value, 1, 4096, &o.threads);
+    } else if (flag == "--web-dir") {
+      if (value.empty()) return Bad(flag, "expected a folder (the built web/dist)");
+      o.web_dir = value;
     }
     if (!s.ok()) return s;
   }
@@ -209,6 +213,8 @@ flags:
   --admin-token-file FILE      bearer token for PUT /v1/surveys/ID
                                (else the environment variable NAZAR_ADMIN_TOKEN)
   --threads N                  HTTP worker threads (default 64)
+  --web-dir DIR                the built pages (node web/build.mjs writes web/dist): GET /analyze
+                               serves the analyze page from DIR/analyze/ (default: not served)
   --help                       this text
   --version                    the version
 

@@ -25,6 +25,7 @@ struct Options {
   std::string read_token_file;               // --read-token-file (else NAZAR_READ_TOKEN)
   std::string admin_token_file;              // --admin-token-file (else NAZAR_ADMIN_TOKEN)
   int threads = 64;                          // --threads: HTTP workers (requests wait for commits)
+  std::string web_dir;  // --web-dir: the built pages (web/dist); /analyze serves its analyze/
 };
 
 // What the command line asks for.

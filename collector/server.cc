@@ -3,15 +3,18 @@
 #include <httplib.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cinttypes>
 #include <cmath>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -67,7 +70,53 @@ std::string RouteOf(const std::string& path) {
     if (path == r) return r;
   }
   if (path.rfind("/v1/surveys/", 0) == 0) return "/v1/surveys/ID";
+  if (path == "/analyze" || path.rfind("/analyze/", 0) == 0) return "/analyze";
   return "other";
+}
+
+// The strict policy of DESIGN.md's non-negotiables, for the pages the collector serves.
+constexpr char kPageCsp[] =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'; require-trusted-types-for 'script'";
+constexpr off_t kMaxPageFileBytes = 16 << 20;
+
+// The content type of a page file by its extension; nullptr for a type the pages do not have.
+const char* PageContentType(const std::string& name) {
+  static const char* const kTypes[][2] = {{".html", "text/html; charset=utf-8"},
+                                          {".js", "text/javascript; charset=utf-8"},
+                                          {".mjs", "text/javascript; charset=utf-8"},
+                                          {".css", "text/css; charset=utf-8"},
+                                          {".wasm", "application/wasm"},
+                                          {".svg", "image/svg+xml"},
+                                          {".json", "application/json"},
+                                          {".webmanifest", "application/manifest+json"},
+                                          {".png", "image/png"}};
+  for (const auto& [ext, type] : kTypes) {
+    const size_t n = std::strlen(ext);
+    if (name.size() > n && name.compare(name.size() - n, n, ext) == 0) return type;
+  }
+  return nullptr;
+}
+
+// True for a relative path of plain names ([A-Za-z0-9._-], none starting with a dot, no empty
+// segment): it cannot leave the folder it is joined to, whatever was percent-encoded.
+bool IsPlainRelativePath(const std::string& rel) {
+  if (rel.empty() || rel.size() > 256) return false;
+  size_t start = 0;
+  while (start <= rel.size()) {
+    size_t end = rel.find('/', start);
+    if (end == std::string::npos) end = rel.size();
+    if (end == start || rel[start] == '.') return false;
+    for (size_t i = start; i < end; ++i) {
+      const char c = rel[i];
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') {
+        return false;
+      }
+    }
+    start = end + 1;
+  }
+  return true;
 }
 
 std::string ReadTokenFile(const std::string& file, Status* status) {
@@ -636,6 +685,40 @@ struct Server::Impl {
                  {"comments", std::move(out)}});
   }
 
+  // GET /analyze and /analyze/*: the analyze page's files from --web-dir's analyze/ folder,
+  // under the strict CSP; its service worker may control /analyze/ and nothing else.
+  void HandlePage(const httplib::Request& req, httplib::Response& res) {
+    if (options.web_dir.empty()) {
+      return Fail(res, 404, "the analyze page is not served: start with --web-dir DIR (web/dist)");
+    }
+    if (req.path == "/analyze") {  // relative URLs of the page need the slash; the query stays
+      const size_t query = req.target.find('?');
+      res.status = 301;
+      res.set_header("Location",
+                     "/analyze/" + (query == std::string::npos ? "" : req.target.substr(query)));
+      return;
+    }
+    std::string rel = req.path.substr(std::strlen("/analyze/"));
+    if (rel.empty() || rel.back() == '/') rel += "index.html";
+    const char* type = PageContentType(rel);
+    const std::string file = options.web_dir + "/analyze/" + rel;
+    struct stat st;
+    if (!IsPlainRelativePath(rel) || type == nullptr || ::stat(file.c_str(), &st) != 0 ||
+        !S_ISREG(st.st_mode) || st.st_size > kMaxPageFileBytes) {
+      return Fail(res, 404, "no such file");
+    }
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream body;
+    body << in.rdbuf();
+    if (!in) return Fail(res, 404, "no such file");
+    res.set_header("Content-Security-Policy", kPageCsp);
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("Referrer-Policy", "no-referrer");
+    res.set_header("Cache-Control", "no-cache");
+    res.set_header("Service-Worker-Allowed", "/analyze/");
+    res.set_content(body.str(), type);
+  }
+
   void HandleHealth(httplib::Response& res) {
     Status s = WithStore([](Store& store) { return store.Ping(); });
     if (!s.ok()) {
@@ -673,6 +756,8 @@ struct Server::Impl {
     http.Get("/v1/comments", [this](const httplib::Request& req, httplib::Response& res) {
       HandleComments(req, res);
     });
+    http.Get(R"(/analyze(/.*)?)",
+             [this](const httplib::Request& req, httplib::Response& res) { HandlePage(req, res); });
     http.Get("/healthz",
              [this](const httplib::Request&, httplib::Response& res) { HandleHealth(res); });
     http.Get("/metrics", [this](const httplib::Request& req, httplib::Response& res) {

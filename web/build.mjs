@@ -1,9 +1,13 @@
 // Builds web/dist/: the embed (nazar.js, IIFE), the ES module API (nazar.mjs), the lazily loaded
 // widget module (nazar-widget.mjs, with the wasm core's glue in it) and outbox (nazar-outbox.mjs),
-// their types, and a copy of the wasm core from build/wasm-release. Prints raw / gzip -9 / brotli -q 11 sizes of every file.
+// their types, and a copy of the wasm core from build/wasm-release; and the analyze page in
+// web/dist/analyze/ (page, worker, stylesheet, service worker, manifest, and the analyze module
+// nazar-analyze.wasm when it has been built). Prints raw / gzip -9 / brotli -q 11 sizes of every
+// file and the analyze page's total.
 //   node web/build.mjs            (fails when the wasm core has not been built)
 //   node web/build.mjs --js-only  (only the JavaScript; for work on web/ alone)
 import { build, transform } from 'esbuild';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -35,11 +39,15 @@ const cssText = {
 // about 0.2 KB brotli less than two files. Without the wasm build (--js-only) a stub stands in
 // whose factory fails with a clear message.
 const glue = path.join(coreDir, 'nazar-core.mjs');
+const analyzeGlue = path.join(coreDir, 'nazar-analyze.mjs');
 const coreGlue = {
   name: 'core-glue',
   setup(b) {
     b.onResolve({ filter: /^nazar-core-glue$/ }, () =>
       fs.existsSync(glue) ? { path: glue } : { path: 'stub', namespace: 'core-glue' });
+    // The analyze module's glue, for the analyze worker (web/src/pages/analyze/engine.ts).
+    b.onResolve({ filter: /^nazar-analyze-glue$/ }, () =>
+      fs.existsSync(analyzeGlue) ? { path: analyzeGlue } : { path: 'stub', namespace: 'core-glue' });
     b.onLoad({ filter: /.*/, namespace: 'core-glue' }, () => ({
       contents: 'export default () => Promise.reject(new Error("built with --js-only: no wasm core"));',
       loader: 'js',
@@ -70,6 +78,32 @@ await Promise.all([
 ]);
 fs.copyFileSync(path.join(here, 'types/nazar.d.ts'), path.join(dist, 'nazar.d.ts'));
 
+// ---- The analyze page (web/src/pages/analyze/) in dist/analyze/ ----
+const pageSrc = path.join(here, 'src/pages/analyze');
+const pageOut = path.join(dist, 'analyze');
+fs.mkdirSync(pageOut, { recursive: true });
+await Promise.all([
+  build({ ...common, target: 'es2022', entryPoints: [path.join(pageSrc, 'main.ts')], format: 'esm',
+          outfile: path.join(pageOut, 'analyze.js') }),
+  build({ ...common, target: 'es2022', entryPoints: [path.join(pageSrc, 'worker.ts')], format: 'esm',
+          outfile: path.join(pageOut, 'analyze-worker.js') }),
+  build({ bundle: true, minify: true, target: 'chrome100', legalComments: 'none', charset: 'utf8', logLevel: 'warning',
+          entryPoints: [path.join(pageSrc, 'styles.css')], outfile: path.join(pageOut, 'analyze.css') }),
+]);
+for (const name of ['index.html', 'manifest.webmanifest', 'icon.svg']) {
+  fs.copyFileSync(path.join(pageSrc, name), path.join(pageOut, name));
+}
+const analyzeWasm = path.join(coreDir, 'nazar-analyze.wasm');
+if (fs.existsSync(analyzeWasm)) fs.copyFileSync(analyzeWasm, path.join(pageOut, 'nazar-analyze.wasm'));
+// The service worker caches exactly these files; their hash names its cache, so a new build
+// installs a new worker.
+const pageFiles = fs.readdirSync(pageOut).sort();
+const hash = crypto.createHash('sha256');
+for (const name of pageFiles) hash.update(name).update(fs.readFileSync(path.join(pageOut, name)));
+await build({ ...common, target: 'es2022', entryPoints: [path.join(pageSrc, 'sw.ts')], format: 'iife',
+  outfile: path.join(pageOut, 'sw.js'),
+  define: { __ANALYZE_VERSION__: JSON.stringify(hash.digest('hex').slice(0, 16)), __ANALYZE_FILES__: JSON.stringify(pageFiles) } });
+
 let missing = false;
 for (const name of ['nazar-core.wasm']) {
   const from = path.join(coreDir, name);
@@ -79,16 +113,24 @@ for (const name of ['nazar-core.wasm']) {
 if (!fs.existsSync(glue)) missing = true;
 
 const kb = (n) => (n / 1024).toFixed(1).padStart(7) + ' KB';
-console.log('file'.padEnd(20) + 'raw'.padStart(10) + 'gzip -9'.padStart(10) + 'brotli'.padStart(10));
-for (const name of fs.readdirSync(dist).sort()) {
-  if (name.endsWith('.d.ts')) continue;
-  const data = fs.readFileSync(path.join(dist, name));
-  const gz = zlib.gzipSync(data, { level: 9 }).length;
-  const br = zlib.brotliCompressSync(data, {
-    params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length },
-  }).length;
-  console.log(name.padEnd(20) + kb(data.length) + kb(gz) + kb(br));
-}
+const sizes = (data) => [data.length, zlib.gzipSync(data, { level: 9 }).length, zlib.brotliCompressSync(data, {
+  params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+}).length];
+console.log('file'.padEnd(32) + 'raw'.padStart(10) + 'gzip -9'.padStart(10) + 'brotli'.padStart(10));
+const page = [0, 0, 0];
+const list = (dir, prefix) => {
+  for (const name of fs.readdirSync(dir).sort()) {
+    const full = path.join(dir, name);
+    if (fs.statSync(full).isDirectory()) { list(full, prefix + name + '/'); continue; }
+    if (name.endsWith('.d.ts')) continue;
+    const s = sizes(fs.readFileSync(full));
+    if (prefix === 'analyze/') s.forEach((v, i) => { page[i] += v; });
+    console.log((prefix + name).padEnd(32) + s.map(kb).join(''));
+  }
+};
+list(dist, '');
+console.log('analyze/ (page total)'.padEnd(32) + page.map(kb).join('') +
+  (fs.existsSync(analyzeWasm) ? '' : '   (without nazar-analyze.wasm: not built yet)'));
 
 if (missing && !jsOnly) {
   console.error(`\nweb/build.mjs: the wasm core is missing: ${path.relative(root, coreDir)}/nazar-core.{mjs,wasm}.

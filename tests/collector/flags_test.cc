@@ -41,7 +41,9 @@ TEST(Flags, EveryFlag) {
                                         "--read-token-file",
                                         "r",
                                         "--admin-token-file",
-                                        "a"});
+                                        "a",
+                                        "--web-dir",
+                                        "web/dist"});
   ASSERT_TRUE(c.ok()) << c.status().message();
   const Options& o = c->options;
   EXPECT_EQ(o.db, "postgresql://h/db");
@@ -55,6 +57,7 @@ TEST(Flags, EveryFlag) {
   EXPECT_EQ(o.comment_retention_days, 30);
   EXPECT_EQ(o.read_token_file, "r");
   EXPECT_EQ(o.admin_token_file, "a");
+  EXPECT_EQ(o.web_dir, "web/dist");
 }
 
 TEST(Flags, ErrorsNameTheFlag) {
@@ -66,6 +69,7 @@ TEST(Flags, ErrorsNameTheFlag) {
       {{"--surveys", "s", "--read-token", "t"}, "--read-token:"},
       {{"--surveys", "s", "--bogus", "1"}, "--bogus:"},
       {{"--surveys", "s", "--min-count"}, "--min-count:"},
+      {{"--surveys", "s", "--web-dir", ""}, "--web-dir:"},
       {{"--db", "x.db"}, "--surveys:"},
   };
   for (const auto& [args, prefix] : cases) {

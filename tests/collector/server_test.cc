@@ -1277,6 +1277,77 @@ TEST_F(CollectorTest, PutSurveyNeedsAdminAndValidates) {
             422);
 }
 
+// The analyze page (DESIGN.md "Pages"): files of --web-dir's analyze/ folder with their content
+// types, the strict CSP and a service-worker scope of /analyze/; nothing outside that folder.
+TEST_F(CollectorTest, AnalyzePageIsServedFromWebDirUnderTheStrictCsp) {
+  Write("web/analyze/index.html", "<!doctype html><title>Analyze</title>");
+  Write("web/analyze/analyze.js", "export {};");
+  Write("web/analyze/sw.js", "self;");
+  Write("web/analyze/nazar-analyze.wasm", std::string("\0asm\1\0\0\0", 8));
+  Write("web/analyze/notes.txt", "a type the pages do not have");
+  Write("web/analyze/.hidden.js", "hidden");
+  Write("web/secret.js", "outside the analyze folder");
+  Write("secret.js", "outside the web folder");
+  options_.web_dir = (dir_ / "web").string();
+  Start();
+
+  httplib::Result r = Get("/analyze");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 301);
+  EXPECT_EQ(r->get_header_value("Location"), "/analyze/");
+  r = Get("/analyze?lang=fa");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 301);
+  EXPECT_EQ(r->get_header_value("Location"), "/analyze/?lang=fa");
+
+  r = Get("/analyze/");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "<!doctype html><title>Analyze</title>");
+  EXPECT_EQ(r->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_EQ(r->get_header_value("Content-Security-Policy"),
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+            "connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+            "form-action 'self'; frame-ancestors 'none'; require-trusted-types-for 'script'");
+  EXPECT_EQ(r->get_header_value("Service-Worker-Allowed"), "/analyze/");
+  EXPECT_EQ(r->get_header_value("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(Get("/analyze/index.html")->body, r->body);
+
+  const std::pair<const char*, const char*> types[] = {
+      {"/analyze/analyze.js", "text/javascript; charset=utf-8"},
+      {"/analyze/sw.js", "text/javascript; charset=utf-8"},
+      {"/analyze/nazar-analyze.wasm", "application/wasm"}};
+  for (const auto& [path, type] : types) {
+    r = Get(path);
+    ASSERT_TRUE(r) << path;
+    EXPECT_EQ(r->status, 200) << path;
+    EXPECT_EQ(r->get_header_value("Content-Type"), type) << path;
+    EXPECT_FALSE(r->get_header_value("Content-Security-Policy").empty()) << path;
+  }
+  EXPECT_EQ(Get("/analyze/nazar-analyze.wasm")->body, std::string("\0asm\1\0\0\0", 8));
+
+  // Outside the folder, hidden, unknown types, missing files: 404 without the file's bytes.
+  for (const char* path :
+       {"/analyze/../secret.js", "/analyze/%2e%2e/secret.js", "/analyze/..%2fsecret.js",
+        "/analyze/..%2f..%2fsecret.js", "/analyze/%2fsecret.js", "/analyze//secret.js",
+        "/analyze/.hidden.js", "/analyze/notes.txt", "/analyze/missing.js", "/analyze/sub/",
+        "/analyzer", "/secret.js", "/web/secret.js"}) {
+    r = Get(path);
+    ASSERT_TRUE(r) << path;
+    EXPECT_EQ(r->status, 404) << path;
+    EXPECT_EQ(r->body.find("outside"), std::string::npos) << path;
+    EXPECT_EQ(r->body.find("hidden"), std::string::npos) << path;
+  }
+}
+
+TEST_F(CollectorTest, AnalyzePageWithoutWebDirIs404WithTheFlagToUse) {
+  Start();
+  httplib::Result r = Get("/analyze/");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 404);
+  EXPECT_NE(Body(r)["error"].get<std::string>().find("--web-dir"), std::string::npos);
+}
+
 TEST_F(CollectorTest, MetricsAndAccessLog) {
   Start();
   ASSERT_EQ(Post(ShopTally(BatchId(1), kYesterday, 9))->status, 200);

@@ -1,0 +1,470 @@
+// The analyze page (web/src/pages/analyze/) and the shared report view (web/src/pages/report/)
+// in Chromium under the strict CSP with Trusted Types: a saved report (real Contract 4 JSON from
+// the core, tests/fixtures/report/) rendered in en, fa and ar with locale digits; the page's
+// flow (mapping, progress, cancel, report, comparisons with their verdicts) against a stand-in
+// worker that speaks the page's protocol and answers with those fixtures; downloads; offline
+// use through the service worker; no request to another origin. Screenshots of en, fa and ar
+// go to $NAZAR_SCREENSHOT_DIR (default build/screenshots/). The real worker over a real file
+// runs when web/dist/analyze/ has the analyze module (nazar-analyze.wasm).
+import { test, before, after } from 'node:test';
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { createServer } from '../../scripts/serve.mjs';
+import { DIST, ROOT, TEST_CSP, launch, openPage, waitFor } from './server.mjs';
+
+const FIX = path.join(ROOT, 'tests/fixtures/report');
+const fixture = (name) => JSON.parse(fs.readFileSync(path.join(FIX, name), 'utf8'));
+const SHOTS = process.env.NAZAR_SCREENSHOT_DIR || path.join(ROOT, 'build/screenshots');
+const PAGE_DIR = path.join(DIST, 'analyze');
+const HAS_MODULE = fs.existsSync(path.join(PAGE_DIR, 'nazar-analyze.wasm'));
+
+// A worker with the real page protocol (web/src/pages/analyze/protocol.ts) whose "core" answers
+// with the fixtures: the proposal of analyze_small.csv's columns, the report, and a comparison
+// chosen by the request. It streams the File like the real worker, slowly for big files (so
+// the test can cancel), and keeps the options it was sent for the test to read.
+const STAND_IN = `
+const FIX = ${JSON.stringify({
+  report: fixture('analyze_small.report.json'),
+  months: fixture('analyze_small.compare_months.json'),
+  locales: fixture('analyze_small.compare_locales.json'),
+  small: fixture('analyze_small.compare_small.json'),
+  scales: fixture('analyze_small.compare_scales.json'),
+})};
+const ROLE = { date: { kind: 'date' }, nps: { kind: 'question', type: 'nps', id: 'nps' },
+  csat: { kind: 'question', type: 'csat', id: 'csat', scale: 5 }, ces: { kind: 'question', type: 'ces', id: 'ces', scale: 7 },
+  locale: { kind: 'segment' }, comment: { kind: 'text' } };
+let cancel = false;
+self.seen = [];
+onmessage = async (e) => {
+  const m = e.data;
+  self.seen.push(m.type === 'score' ? { type: 'score', options: m.options } : m.type === 'compare' ? m : { type: m.type });
+  if (m.type === 'cancel') { cancel = true; return; }
+  if (m.type === 'propose') {
+    const lines = (await m.file.slice(0, 4096).text()).split('\\n');
+    const names = lines[0].split(',');
+    postMessage({ type: 'proposal', proposal: { format: 'csv', delimiter: ',', date_ambiguous: true,
+      mapping: { columns: [], extra_header_rows: 0, date_format: 'dmy' },
+      columns: names.map((name, i) => ({ column: i, name, max: name === 'nps' ? 10 : 5,
+        samples: lines.slice(1, 4).map((l) => l.split(',')[i] ?? ''),
+        proposed: { column: i, ...(ROLE[name] ?? { kind: 'ignore' }) } })) } });
+  } else if (m.type === 'score') {
+    cancel = false;
+    const reader = m.file.stream().getReader();
+    let bytes = 0, rows = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (cancel) { await reader.cancel(); postMessage({ type: 'cancelled' }); return; }
+      if (done) break;
+      bytes += value.length;
+      for (const b of value) if (b === 10) rows++;
+      postMessage({ type: 'progress', rows, bytes, bad_rows: 0, total: m.file.size });
+      if (m.file.size > 1e6) await new Promise((r) => setTimeout(r, 40));
+    }
+    postMessage({ type: 'done', report: FIX.report, bytes, ms: 1 });
+  } else if (m.type === 'compare') {
+    const key = JSON.stringify(m.request);
+    const json = key.includes('"period"') ? FIX.months : key.includes('"de"') ? FIX.small
+      : key.includes('"ar"') ? FIX.scales : FIX.locales;
+    postMessage({ type: 'compared', id: m.id, json });
+  }
+};
+`;
+
+let app;
+let base;
+let browser;
+let tmp;
+before(async () => {
+  if (!fs.existsSync(path.join(PAGE_DIR, 'index.html'))) {
+    throw new Error(`${PAGE_DIR} lacks index.html: run node web/build.mjs (--js-only is enough)`);
+  }
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nazar-analyze-'));
+  // /analyze/: the built page with the stand-in worker; /real/analyze/: the built page as is.
+  fs.cpSync(PAGE_DIR, path.join(tmp, 'analyze'), { recursive: true });
+  fs.writeFileSync(path.join(tmp, 'analyze/analyze-worker.js'), STAND_IN);
+  fs.writeFileSync(path.join(tmp, 'outside.json'), '{"outside":true}');
+  fs.writeFileSync(path.join(tmp, 'favicon.ico'), '');
+  app = createServer({
+    mounts: [{ prefix: '/', dir: tmp }, { prefix: '/real/analyze/', dir: PAGE_DIR }],
+    csp: () => TEST_CSP,
+  });
+  base = await app.listen(0);
+  browser = await launch();
+  fs.mkdirSync(SHOTS, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+  await app?.close();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+// Nothing went wrong in the page: no console error, no CSP or Trusted Types violation, no
+// uncaught error, and every request stayed on this origin.
+async function assertClean(page, log, origin = base) {
+  assert.deepEqual(log.errors, []);
+  assert.deepEqual(log.pageErrors, []);
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  assert.deepEqual(await page.evaluate(() => window.__uncaught), []);
+  const foreign = log.requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:'));
+  assert.deepEqual(foreign, []);
+}
+
+const text = (page, selector) => page.locator(selector).first().textContent();
+
+async function openReport(lang, file = 'analyze_small.report.json') {
+  const { page, log } = await openPage(browser.context);
+  await page.goto(`${base}/analyze/?lang=${lang}`);
+  await page.locator('#az-file').setInputFiles(path.join(FIX, file));
+  await page.locator('.nz-report').waitFor();
+  return { page, log };
+}
+
+test('a saved report in English: values, intervals, n, low precision, trend with a band, segments', async () => {
+  const { page, log } = await openReport('en');
+  assert.equal(await page.evaluate(() => document.documentElement.dir), 'ltr');
+  // Focus moved to the results heading.
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Results');
+  const nps = page.locator('.nz-card').first();
+  // 120 promoters, 69 detractors of 243: 100 * 51 / 243 = 20.99 -> 21.0; the core's adjusted
+  // Wald interval [10.0, 31.4] is wider than +-10 points: low precision.
+  assert.equal(await nps.locator('h3').textContent(), 'NPS');
+  assert.equal(await nps.locator('.nz-value').textContent(), '21.0');
+  assert.equal(await nps.locator('.nz-ci').textContent(), '95% CI 10.0 to 31.4');
+  const facts = await nps.locator('.nz-facts li').allTextContents();
+  assert.deepEqual(facts, ['n = 243', 'Promoters 120', 'Passives 54', 'Detractors 69', 'low precision']);
+  // The distribution: 11 bars and the same 11 counts in the table for screen readers.
+  assert.equal(await nps.locator('svg rect').count(), 11);
+  const distRows = await nps.locator('table.nz-sr tbody tr').allTextContents();
+  assert.deepEqual(distRows, ['07', '15', '28', '39', '48', '510', '622', '719', '835', '952', '1068']);
+  assert.equal(await text(page, '.nz-card:nth-child(3) .nz-value'), '4.58');  // ces mean, the third card (nps, csat, ces)
+
+  // Trend of NPS by month: a band (polygon) under a line through 3 points, and its table.
+  const trend = page.locator('figure').filter({ has: page.locator('svg.nz-trend') }).first();
+  assert.equal(await trend.locator('svg title').textContent(), 'NPS by month');
+  assert.equal(await trend.locator('polygon.nz-band').count(), 1);
+  assert.equal(await trend.locator('circle.nz-point').count(), 3);
+  const trendRows = await trend.locator('table tbody tr').evaluateAll((rows) =>
+    rows.map((r) => [...r.children].map((c) => c.textContent)));
+  assert.deepEqual(trendRows[0], ['2026-09', '40', '40.0', '15.1', '59.3', 'low precision']);
+  assert.equal(trendRows.length, 3);
+
+  // Segments: every one shown (no suppression), the 3-respondent "de" marked low precision.
+  const segRows = await page.locator('.nz-section table.nz-table tbody tr th').allTextContents();
+  assert.deepEqual(segRows, ['ar', 'de', 'en', 'fa']);
+  const de = page.locator('.nz-section table.nz-table tbody tr').nth(1);
+  assert.match(await de.textContent(), /low precision/);
+  assert.match(await de.locator('td').nth(1).textContent(), /^33\.3/);
+  // A saved report has no import to compare: no comparison form.
+  assert.equal(await page.locator('.nz-compare').count(), 0);
+  await page.screenshot({ path: path.join(SHOTS, 'analyze-report-en.png'), fullPage: true });
+  await assertClean(page, log);
+  await page.close();
+});
+
+test('Persian and Arabic: right to left, Persian and Arabic-Indic digits', async () => {
+  for (const [lang, value, ci, period] of [
+    ['fa', '۲۱٫۰', 'بازهٔ اطمینان ۹۵٪: ۱۰٫۰ تا ۳۱٫۴', '\u2066۲۰۲۶-۰۹\u2069'],
+    ['ar', '٢١٫٠', 'فترة الثقة ٩٥٪: من ١٠٫٠ إلى ٣١٫٤', '\u2066٢٠٢٦-٠٩\u2069'],
+  ]) {
+    const { page, log } = await openReport(lang);
+    assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+    assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
+    assert.equal(await page.locator('.nz-report').getAttribute('dir'), 'rtl');
+    assert.equal(await text(page, '.nz-card .nz-value'), value);
+    assert.equal(await text(page, '.nz-card .nz-ci'), ci);
+    const first = await page.locator('svg.nz-trend').first().locator('text.nz-axis-label').allTextContents();
+    assert.ok(first.includes(period), `${lang}: x axis labels ${JSON.stringify(first)}`);
+    // No ASCII digit in the cards' visible numbers.
+    const cards = await page.locator('.nz-card .nz-value, .nz-card .nz-ci').allTextContents();
+    assert.ok(cards.every((t) => !/[0-9]/.test(t)), `${lang}: ${cards}`);
+    await page.screenshot({ path: path.join(SHOTS, `analyze-report-${lang}.png`), fullPage: true });
+    await assertClean(page, log);
+    await page.close();
+  }
+});
+
+test('a shared (suppressed) report, as the dashboard will show one: hidden cells say so', async () => {
+  // nazar score's default: the 3-respondent segment "de" carries no numbers, nor does "ar",
+  // the next smallest, hidden so that de is not the overall minus the rest.
+  const { page, log } = await openReport('en', 'analyze_small.cli.json');
+  const rows = page.locator('.nz-section table.nz-table tbody tr');
+  assert.deepEqual(await rows.locator('th').allTextContents(), ['ar', 'de', 'en', 'fa']);
+  assert.equal(await rows.nth(0).locator('td').textContent(), 'hidden (too few answers)');
+  assert.equal(await rows.nth(1).locator('td').textContent(), 'hidden (too few answers)');
+  assert.match(await rows.nth(2).locator('td').nth(1).textContent(), /^18\.0/);
+  await assertClean(page, log);
+  await page.close();
+});
+
+test('bad rows: counted, listed with their line numbers, never fatal', async () => {
+  const { page, log } = await openReport('en', 'bad_rows.cli.json');
+  // tests/fixtures/responses/bad_rows.csv: 9 rows, 4 rejected (nps 11, nps abc, a short row, month 13).
+  assert.equal(await text(page, '.az-summary'), '9 rows read from bad_rows.cli.json (csv).');
+  assert.match(await text(page, '.nz-error'), /^4 rows could not be read/);
+  const lines = await page.locator('.az-bad tbody tr td:first-child').allTextContents();
+  assert.deepEqual(lines, ['3', '4', '6', '9']);
+  await assertClean(page, log);
+  await page.close();
+});
+
+test('downloads: the report as JSON and CSV, a chart as SVG', async () => {
+  const { page, log } = await openReport('en');
+  const take = async (name) => {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).first().click()]);
+    return { name: d.suggestedFilename(), text: fs.readFileSync(await d.path(), 'utf8') };
+  };
+  const json = await take('Report (JSON)');
+  assert.equal(json.name, 'analyze_small.report-report.json');
+  assert.deepEqual(JSON.parse(json.text), fixture('analyze_small.report.json'));
+  const csv = await take('Report (CSV)');
+  const lines = csv.text.trimEnd().split('\r\n');
+  assert.equal(lines[0], 'scope,segment,period,question,type,n,score,mean,ci95_low,ci95_high,low_precision,suppressed,' +
+    'promoters,passives,detractors,satisfied,agree_pct,sd,skipped,counts');
+  assert.equal(lines[1], 'overall,,,nps,nps,243,21,,10,31.4,true,,120,54,69,,,,0,7 5 8 9 8 10 22 19 35 52 68');
+  assert.ok(lines.includes('segment,de,,nps,nps,3,33.3,,-51.3,84.7,true,,2,0,1,,,,0,0 0 0 0 0 0 1 0 0 1 1'), 'the de row');
+  // 1 overall + 4 segments + 3 periods + cells, 3 questions each.
+  assert.equal((lines.length - 1) % 3, 0);
+  const svg = await take('Chart (SVG): NPS by month');
+  assert.equal(svg.name, 'analyze_small.report-nps-trend.svg');
+  assert.match(svg.text, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.match(svg.text, /<title>NPS by month<\/title>/);
+  assert.match(svg.text, /<polygon points="[^"]+" fill="#9dc0e8"/);
+  await assertClean(page, log);
+  await page.close();
+});
+
+test('the page flow: mapping, progress, report, comparisons with a verdict per code', async () => {
+  const { page, log } = await openPage(browser.context);
+  await page.goto(`${base}/analyze/?lang=en`);
+  await page.locator('#az-file').setInputFiles(path.join(FIX, 'analyze_small.csv'));
+  // The mapping table, with focus on its heading, and the dd/mm question (proposal: ambiguous).
+  await page.getByRole('heading', { name: 'Confirm the columns' }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Confirm the columns');
+  const names = await page.locator('.az-mapping tbody th').allTextContents();
+  assert.deepEqual(names, ['date', 'nps', 'csat', 'ces', 'locale', 'comment']);
+  assert.equal(await page.getByLabel('Role of column nps').inputValue(), 'nps');
+  assert.equal(await page.getByLabel('Role of column locale').inputValue(), 'segment');
+  await page.getByLabel('Role of column comment').selectOption('ignore');
+  // Focus stays on the select that changed (the step re-renders).
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('id')), await page.getByLabel('Role of column comment').getAttribute('id'));
+  await page.getByLabel('month/day/year').check();
+  await page.getByRole('button', { name: 'Score the file' }).click();
+  await page.locator('.nz-report').waitFor();
+  const sent = await page.workers()[0].evaluate(() => self.seen.find((m) => m.type === 'score').options);
+  assert.equal(sent.by, 'locale');
+  assert.equal(sent.period, 'month');
+  assert.equal(sent.calendar, 'gregorian');
+  assert.equal(sent.mapping.date_format, 'mdy');
+  assert.equal(sent.mapping.extra_header_rows, 0);
+  // Unchanged roles keep the proposal's assignment; the changed one is rebuilt.
+  assert.deepEqual(sent.mapping.columns[1], { column: 1, kind: 'question', type: 'nps', id: 'nps', name: 'nps' });
+  assert.deepEqual(sent.mapping.columns[5], { column: 5, kind: 'ignore', name: 'comment' });
+  assert.deepEqual(sent.mapping.columns.map((c) => c.kind), ['date', 'question', 'question', 'question', 'segment', 'ignore']);
+  assert.equal(await text(page, '.az-summary'), '243 rows read from analyze_small.csv (csv).');
+  assert.match(await page.getByRole('status').textContent(), /243 rows read/);
+
+  // Two periods: the last two months by default; NPS rose significantly.
+  const compare = page.locator('.nz-compare');
+  assert.equal(await compare.getByLabel('Baseline (A)').inputValue(), '2026-10');
+  assert.equal(await compare.getByLabel('Compared (B)').inputValue(), '2026-11');
+  await compare.getByRole('button', { name: 'Compare' }).click();
+  await compare.locator('.nz-verdicts').waitFor();
+  let verdicts = await compare.locator('.nz-verdicts li').allTextContents();
+  assert.deepEqual(verdicts, [
+    'NPS rose by 33.0 points (95% CI 8.6 to 55.6), unlikely to be chance (p = 0.007).',
+    'CSAT: no clear change (2.4 points, 95% CI -11.6 to 16.3, p = 0.75).',
+    'CES: no clear change (0.52, 95% CI 0.03 to 1.02, p = 0.039).',
+  ]);
+  // Two segments: en vs de (3 answers): not enough data; ar vs fa answers the scales fixture.
+  await compare.getByLabel('segments').check();
+  assert.equal(await compare.getByLabel('Baseline (A)').inputValue(), 'ar');
+  await compare.getByLabel('Baseline (A)').selectOption('en');
+  await compare.getByLabel('Compared (B)').selectOption('de');
+  await compare.getByRole('button', { name: 'Compare' }).click();
+  await waitFor(async () => (await compare.locator('.nz-verdicts li').first().textContent()).includes('not enough'), 5000, 'the en/de verdict');
+  verdicts = await compare.locator('.nz-verdicts li').allTextContents();
+  assert.ok(verdicts.every((v) => v.endsWith(': not enough answers to tell (at least 30 on each side are needed).')), verdicts.join('\n'));
+  await compare.getByLabel('Baseline (A)').selectOption('ar');
+  await compare.getByLabel('Compared (B)').selectOption('fa');
+  await compare.getByRole('button', { name: 'Compare' }).click();
+  await waitFor(async () => (await compare.locator('.nz-verdicts').textContent()).includes('cannot be compared'), 5000, 'the scales verdict');
+  assert.equal(await compare.locator('.nz-v-not_comparable').first().textContent(),
+    'CSAT: the two sides cannot be compared (their scales differ or the answers were randomized).');
+  const requests = await page.workers()[0].evaluate(() => self.seen.filter((m) => m.type === 'compare').map((m) => m.request));
+  assert.deepEqual(requests, [
+    { a: { period: '2026-10' }, b: { period: '2026-11' } },
+    { a: { segment: 'en' }, b: { segment: 'de' } },
+    { a: { segment: 'ar' }, b: { segment: 'fa' } },
+  ]);
+
+  // The same comparison in Persian: the verdict in Persian with Persian digits.
+  await page.getByLabel('Language').selectOption('fa');
+  const faCompare = page.locator('.nz-compare');
+  await faCompare.getByRole('button', { name: 'مقایسه' }).click();
+  await waitFor(async () => (await faCompare.locator('.nz-verdicts').count()) > 0, 5000, 'the Persian verdicts');
+  assert.equal(await faCompare.locator('.nz-v-up').first().textContent(),
+    'NPS به اندازهٔ ۳۳٫۰ امتیاز افزایش یافت (بازهٔ اطمینان ۹۵٪: ۸٫۶ تا ۵۵٫۶)، که بعید است تصادفی باشد (p = ۰٫۰۰۷).');
+  await page.screenshot({ path: path.join(SHOTS, 'analyze-compare-fa.png'), fullPage: true });
+  await assertClean(page, log);
+  await page.close();
+});
+
+test('progress with rows, bytes and a live region; cancel goes back with nothing kept', async () => {
+  const { page, log } = await openPage(browser.context);
+  await page.goto(`${base}/analyze/?lang=en`);
+  const big = Buffer.from('date,nps,csat,ces,locale,comment\n' + '2026-11-01,9,5,7,en,\n'.repeat(300000));
+  await page.locator('#az-file').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: big });
+  await page.getByRole('button', { name: 'Score the file' }).click();
+  const bar = page.locator('progress#az-bar');
+  await bar.waitFor();
+  // Focus on Cancel, so a keyboard user can stop at once.
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'az-cancel');
+  await waitFor(async () => Number(await bar.getAttribute('value')) > 0 || (await bar.evaluate((b) => b.value)) > 0, 5000, 'progress');
+  assert.equal(await bar.evaluate((b) => b.max), big.length);
+  assert.match(await text(page, '#az-progress-text'), /^[\d,]+ rows, [\d.]+ MB of 6\.\d MB, [\d,]+ rows\/s, \d+ s left$/);
+  assert.match(await page.getByRole('status').textContent(), /^\d+% read$/);
+  await page.keyboard.press('Enter');  // on Cancel
+  await page.locator('#az-file').waitFor({ state: 'attached' });
+  assert.equal(await page.getByRole('status').textContent(), 'Cancelled. Nothing was kept.');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'az-file');
+  await assertClean(page, log);
+  await page.close();
+});
+
+test('offline after the first visit; the service worker touches nothing outside the page', async () => {
+  const context = browser.context;
+  const { page, log } = await openPage(context);
+  await page.goto(`${base}/analyze/?lang=ar`);
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  const scope = await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.scope));
+  assert.equal(scope, `${base}/analyze/`);
+  await context.setOffline(true);
+  try {
+    await page.reload();
+    assert.equal(await page.locator('h1').textContent(), 'تحليل إجابات الاستبيان');
+    assert.equal(await page.evaluate(() => navigator.serviceWorker.controller !== null), true);
+    await page.locator('#az-file').setInputFiles(path.join(FIX, 'analyze_small.report.json'));
+    await page.locator('.nz-report').waitFor();
+    assert.equal(await text(page, '.nz-card .nz-value'), '٢١٫٠');
+    await page.screenshot({ path: path.join(SHOTS, 'analyze-report-ar.png'), fullPage: true });
+    // A file outside /analyze/ is not in its cache: offline, it fails like without the worker.
+    const outside = await page.evaluate(() => fetch('/outside.json').then(() => 'answered', () => 'failed'));
+    assert.equal(outside, 'failed');
+  } finally {
+    await context.setOffline(false);
+  }
+  // Online again, a path outside the list goes to the network untouched.
+  assert.equal(await page.evaluate(() => fetch('/outside.json').then((r) => r.json()).then((j) => j.outside)), true);
+  await assertClean(page, { ...log, errors: log.errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED')) });
+  await page.close();
+});
+
+test('the page in every language before a file, for the screenshots', async () => {
+  for (const lang of ['en', 'fa', 'ar']) {
+    const { page, log } = await openPage(browser.context);
+    await page.goto(`${base}/analyze/?lang=${lang}`);
+    await page.locator('#az-file').waitFor({ state: 'attached' });
+    // Keyboard: the language, then the file picker, named by its visible label.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'az-lang');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'az-file');
+    const name = await page.evaluate(() => document.activeElement.labels[0].textContent);
+    assert.equal(name, { en: 'Choose a file', fa: 'انتخاب فایل', ar: 'اختر ملفًا' }[lang]);
+    await page.screenshot({ path: path.join(SHOTS, `analyze-start-${lang}.png`) });
+    await assertClean(page, log);
+    await page.close();
+  }
+});
+
+// The collector's own route (collector/server.cc HandlePage): the built page under its headers.
+const COLLECTOR = process.env.NAZAR_COLLECTOR_PATH;
+test('served by nazar-collector --web-dir: strict CSP, module worker, service worker on /analyze/ only',
+  { skip: COLLECTOR && fs.existsSync(COLLECTOR) ? false : 'NAZAR_COLLECTOR_PATH names no nazar-collector binary' }, async () => {
+    const port = await new Promise((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = s.address().port;
+        s.close(() => resolve(p));
+      });
+    });
+    const child = spawn(COLLECTOR, ['--surveys', path.join(ROOT, 'examples/demo-shop/surveys.json'),
+      '--db', path.join(tmp, 'nazar.db'), '--listen', `127.0.0.1:${port}`, '--web-dir', DIST],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr.on('data', () => {});
+    try {
+      const origin = `http://127.0.0.1:${port}`;
+      await waitFor(async () => (await fetch(`${origin}/healthz`).catch(() => null))?.ok, 10000, 'the collector');
+      const { page, log } = await openPage(browser.context);
+      const response = await page.goto(`${origin}/analyze?lang=fa`);
+      assert.equal(page.url(), `${origin}/analyze/?lang=fa`);
+      assert.match(response.headers()['content-security-policy'], /require-trusted-types-for 'script'/);
+      assert.equal(await page.locator('h1').textContent(), 'تحلیل پاسخ‌های نظرسنجی');
+      const scope = await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.scope));
+      assert.equal(scope, `${origin}/analyze/`);
+      // The module worker started under Trusted Types (a refused URL would be a page error).
+      await waitFor(async () => page.workers().length === 1, 5000, 'the analyze worker');
+      await page.locator('#az-file').setInputFiles(path.join(FIX, 'analyze_small.report.json'));
+      await page.locator('.nz-report').waitFor();
+      assert.equal(await text(page, '.nz-card .nz-value'), '۲۱٫۰');
+      await assertClean(page, log, origin);
+      await page.close();
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+const axePath = (() => {
+  try {
+    return createRequire(path.join(ROOT, 'web/package.json')).resolve('axe-core/axe.min.js');
+  } catch {
+    return null;
+  }
+})();
+
+test('axe-core: no violations in en and fa', { skip: axePath ? false : 'axe-core is not in web/node_modules (not installed)' }, async () => {
+  for (const lang of ['en', 'fa']) {
+    const { page } = await openReport(lang);
+    await page.addScriptTag({ path: axePath });
+    const result = await page.evaluate(() => window.axe.run(document));
+    assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.length}`), [], lang);
+    await page.close();
+  }
+});
+
+// The built worker (web/src/pages/analyze/worker.ts) as it is. With the analyze module it scores
+// the file like the native core; without it (before the ABI branch is merged) the page must say
+// so clearly instead of hanging.
+test('the real worker: scores a real file like the native core, or says the module is missing', async () => {
+  const { page, log } = await openPage(browser.context);
+  await page.goto(`${base}/real/analyze/?lang=en`);
+  await page.locator('#az-file').setInputFiles(path.join(FIX, 'analyze_small.csv'));
+  if (!HAS_MODULE) {
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.equal(await alert.textContent(), 'The file could not be scored: the analyze module is not connected to this build yet');
+    assert.equal(page.workers().length, 1);
+    await assertClean(page, log);
+    await page.close();
+    return;
+  }
+  await page.getByRole('button', { name: 'Score the file' }).click();
+  await page.locator('.nz-report').waitFor({ timeout: 30000 });
+  const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Report (JSON)' }).click()]);
+  const got = JSON.parse(fs.readFileSync(await d.path(), 'utf8'));
+  const want = fixture('analyze_small.report.json');
+  // The scored questions of every cell (the mapping may add the comment column as a text
+  // question, which the native fixture, scored without a mapping, does not have).
+  const scored = (cell) => ({ label: cell.segment ?? cell.period ?? '', nps: cell.questions.nps,
+    csat: cell.questions.csat, ces: cell.questions.ces });
+  assert.deepEqual(scored(got), scored(want));
+  assert.deepEqual(got.segments.map(scored), want.segments.map(scored));
+  assert.deepEqual(got.periods.map(scored), want.periods.map(scored));
+  assert.equal(got.import.rows, 243);
+  await assertClean(page, log);
+  await page.close();
+});

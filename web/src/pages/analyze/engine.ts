@@ -1,0 +1,94 @@
+// The analyze worker's view of the core's import ABI (wasm/nazar_abi.h, nazar_import_*). This is
+// the one file the lead connects to the real binding (web/src/binding/): the worker calls only
+// ImportEngine, and loadEngine() is where the wasm module is instantiated. Errors are thrown as
+// Error with the core's message (a NazarError from the binding is fine).
+
+import type { CompareJson, QuestionType, ReportJson } from '../report/types';
+
+export type ImportHandle = number;
+
+// nazar_import_feed's answer: totals so far.
+export interface ImportProgress {
+  rows: number;
+  bytes: number;
+  bad_rows: number;
+}
+
+export type RoleKind = 'ignore' | 'question' | 'date' | 'segment' | 'text';
+
+// One column's role (core/include/nazar/mapping.h, "Assignment").
+export interface ColumnAssignment {
+  column: number;  // 0-based index in the header row
+  kind: RoleKind;
+  id?: string;     // question and text: the id in the report (required, unique)
+  type?: QuestionType;
+  scale?: number;  // nps 11, csat 2-10, ces 5 or 7, rating 3-10
+  name?: string;   // the header text (NDJSON: the key, which the importer uses)
+}
+
+// How the date column is written (mapping.h "date_format").
+export type DateFormat = 'ymd' | 'iso' | 'dmy' | 'mdy' | 'jalali';
+
+// What the user confirmed (mapping.h "Mapping").
+export interface ColumnMapping {
+  columns: ColumnAssignment[];
+  extra_header_rows: number;  // 0-5
+  date_format: DateFormat;
+}
+
+// One column as nazar_import_propose saw it (mapping.h, "Proposal" columns).
+export interface ColumnProposal {
+  column: number;
+  name: string;
+  proposed: ColumnAssignment;
+  reason?: string;  // "name", "values", "text_answers", "date", "few_values" or ""
+  distinct?: number;
+  numeric?: boolean;
+  min?: number;
+  max?: number;
+  samples: string[];
+}
+
+// nazar_import_propose's answer (mapping.h MappingProposalToJson).
+export interface MappingProposal {
+  format: string;  // "csv" | "ndjson"
+  delimiter?: string;
+  encoding?: string;
+  rows_sampled?: number;
+  mapping: ColumnMapping;
+  columns: ColumnProposal[];
+  segment_candidates?: number[];
+  date_ambiguous?: boolean;
+}
+
+// nazar_import_begin's options (wasm/nazar_abi.h). "mapping" is the confirmed ColumnMapping;
+// "by" names the segment column too, for an ABI that takes segments by name.
+export interface ImportOptions {
+  format?: string;
+  delimiter?: string;
+  mapping?: ColumnMapping;
+  by?: string;
+  period?: 'day' | 'week' | 'month';
+  calendar?: 'gregorian' | 'jalali';
+}
+
+// nazar_import_compare's request: two segments or two periods of the finished import.
+export interface CompareRequest {
+  a: { segment: string } | { period: string };
+  b: { segment: string } | { period: string };
+}
+
+export interface ImportEngine {
+  propose(head: Uint8Array): MappingProposal;
+  begin(options: ImportOptions): ImportHandle;
+  feed(handle: ImportHandle, bytes: Uint8Array): ImportProgress;
+  finish(handle: ImportHandle): ReportJson;  // Contract 4 + "import"
+  compare(handle: ImportHandle, request: CompareRequest): CompareJson;
+  destroy(handle: ImportHandle): void;
+}
+
+// Instantiates the analyze module (nazar-analyze.wasm next to the worker). Not connected yet:
+// the lead replaces this body with the binding's loader when merging the ABI branch.
+export async function loadEngine(): Promise<ImportEngine> {
+  throw new Error('the analyze module is not connected to this build yet');
+}

@@ -1,0 +1,95 @@
+// The analyze page's worker: reads the dropped File with File.stream(), feeds the core's
+// importer at most FEED_BYTES at a time (the wasm heap never holds more than one feed of the
+// file), posts progress at most every 100 ms, and keeps the finished import for comparisons.
+
+import { loadEngine, type ImportEngine, type ImportHandle, type ImportOptions } from './engine';
+import { FEED_BYTES, HEAD_BYTES, type FromWorker, type ToWorker } from './protocol';
+
+const scope = self as unknown as { postMessage(m: FromWorker): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
+const post = (m: FromWorker) => scope.postMessage(m);
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+let engine: Promise<ImportEngine> | null = null;
+const getEngine = () => (engine ??= loadEngine().catch((e) => {
+  engine = null;  // a later file may try again
+  throw e;
+}));
+
+let finished: ImportHandle | null = null;  // the last scored import, kept for comparisons
+let cancel = false;
+
+async function propose(file: File) {
+  const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
+  post({ type: 'proposal', proposal: (await getEngine()).propose(head) });
+}
+
+async function score(file: File, options: ImportOptions) {
+  const core = await getEngine();
+  if (finished !== null) core.destroy(finished);
+  finished = null;
+  cancel = false;
+  const handle = core.begin(options);
+  const reader = file.stream().getReader();
+  const start = performance.now();
+  let shown = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (cancel) {
+        await reader.cancel();
+        core.destroy(handle);
+        post({ type: 'cancelled' });
+        return;
+      }
+      if (done) break;
+      let progress = null;
+      for (let at = 0; at < value.length; at += FEED_BYTES) {
+        progress = core.feed(handle, value.subarray(at, at + FEED_BYTES));
+      }
+      const now = performance.now();
+      if (progress && now - shown >= 100) {
+        shown = now;
+        post({ type: 'progress', ...progress, total: file.size });
+      }
+    }
+    const report = core.finish(handle);
+    finished = handle;
+    post({ type: 'done', report, bytes: file.size, ms: performance.now() - start });
+  } catch (e) {
+    core.destroy(handle);
+    reader.cancel().catch(() => {});
+    post({ type: 'error', message: message(e) });
+  }
+}
+
+// Instantiates the module while the page waits for a file, and runs a tiny import through it
+// so the first real file does not pay for compiling the importer's code (wasm compiles lazily).
+async function warm() {
+  const core = await getEngine();
+  try {
+    const handle = core.begin({ format: 'csv' });
+    core.feed(handle, new TextEncoder().encode('date,nps\n2026-11-30,9\n'));
+    core.finish(handle);
+    core.destroy(handle);
+  } catch {
+    // a warm-up only
+  }
+}
+
+scope.onmessage = (e: MessageEvent<ToWorker>) => {
+  const m = e.data;
+  if (m.type === 'warm') {
+    warm().catch(() => {});  // a failure to load is reported when a file needs the module
+  } else if (m.type === 'cancel') {
+    cancel = true;
+  } else if (m.type === 'propose') {
+    propose(m.file).catch((err) => post({ type: 'error', message: message(err) }));
+  } else if (m.type === 'score') {
+    score(m.file, m.options).catch((err) => post({ type: 'error', message: message(err) }));
+  } else if (m.type === 'compare') {
+    getEngine().then((core) => {
+      if (finished === null) throw new Error('no scored file to compare');
+      post({ type: 'compared', id: m.id, json: core.compare(finished, m.request) });
+    }).catch((err) => post({ type: 'error', id: m.id, message: message(err) }));
+  }
+};

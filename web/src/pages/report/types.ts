@@ -1,0 +1,113 @@
+// Contract 4 (DESIGN.md; core/include/nazar/report.h ReportToJson, score.h ScoreResultToJson) as
+// the report view reads it. Numbers arrive rounded by the core; the view only formats them.
+
+export type QuestionType = 'nps' | 'csat' | 'ces' | 'rating' | 'choice' | 'text';
+
+// One question of one cell. A hidden question is {type, suppressed: true}; an unanswered one
+// {type, n: 0}. ci95 is null for a mean below 2 answers.
+export interface QuestionJson {
+  type: QuestionType;
+  suppressed?: boolean;
+  n?: number;
+  scale?: number;
+  score?: number;
+  mean?: number;
+  sd?: number | null;
+  ci95?: [number, number] | null;
+  promoters?: number;
+  passives?: number;
+  detractors?: number;
+  satisfied?: number;
+  satisfied_set?: number[];
+  agree_pct?: number;
+  options?: string[];
+  shares?: number[];
+  counts?: number[];
+  skipped?: number;
+  low_precision?: boolean;
+  noise?: { mechanism: string; epsilon: number };
+}
+
+// The overall cell, a segment, a period or a segment x period cell. A hidden cell has only its
+// labels and "suppressed".
+export interface CellJson {
+  segment?: string;
+  period?: string;
+  suppressed: string[];
+  displays?: number;
+  completions?: number;
+  response_rate?: number | null;
+  low_precision?: boolean;
+  questions?: Record<string, QuestionJson>;
+}
+
+// One side of a compared question: {n, score | mean, ci95} or {suppressed: true}.
+export interface CompareSideJson {
+  suppressed?: boolean;
+  n?: number;
+  score?: number;
+  mean?: number;
+  ci95?: [number, number] | null;
+}
+
+export type VerdictCode = 'up' | 'down' | 'no_change' | 'not_enough_data' | 'not_comparable';
+
+export interface CompareQuestionJson {
+  type: QuestionType;
+  a: CompareSideJson;
+  b: CompareSideJson;
+  verdict: VerdictCode;
+  test?: string;
+  diff?: number;
+  ci95?: [number, number];
+  p_value?: number;
+  significant?: boolean;
+}
+
+// Contract 4 "compare": a is the baseline, b the current side.
+export interface CompareJson {
+  from?: string | null;
+  to?: string | null;
+  questions: Record<string, CompareQuestionJson>;
+}
+
+// The import summary ScoreResultToJson adds.
+export interface ImportJson {
+  format: string;
+  rows: number;
+  bad_rows: number;
+  errors?: { line: number; message: string }[];
+  warnings?: string[];
+}
+
+export interface ReportJson extends CellJson {
+  survey?: string;
+  from: string | null;
+  to: string | null;
+  segments?: CellJson[];
+  periods?: CellJson[];
+  cells?: CellJson[];
+  compare?: CompareJson;
+  import?: ImportJson;
+}
+
+// True when `value` has the shape of a Contract 4 report (a saved report opened again).
+export function isReportJson(value: unknown): value is ReportJson {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Record<string, unknown>;
+  return typeof r.questions === 'object' && r.questions !== null && Array.isArray(r.suppressed) &&
+    'from' in r && 'to' in r;
+}
+
+const TYPE_ORDER: string[] = ['nps', 'csat', 'ces', 'rating', 'choice', 'text'];
+function typeRank(type: string): number {
+  const i = TYPE_ORDER.indexOf(type);
+  return i < 0 ? TYPE_ORDER.length : i;
+}
+
+// The entries of a questions object in the order pages show them: nps, csat, ces, rating,
+// choice, text, then by id (the core's JSON has its keys sorted by id).
+export function orderedQuestions<T extends { type: string }>(questions: Record<string, T> | undefined): [string, T][] {
+  return Object.entries(questions ?? {})
+    .sort(([a, qa], [b, qb]) => typeRank(qa.type) - typeRank(qb.type) || (a < b ? -1 : a > b ? 1 : 0));
+}

@@ -1,0 +1,342 @@
+// The report view shared by the analyze page and the dashboard: renders a Contract 4 report into
+// an element (DOM APIs only): a card per question (value, 95% interval, n, low-precision mark,
+// distribution), a trend per question with its interval as a band, a segment table, a
+// comparison of two periods or two segments with a plain-language verdict, and downloads (JSON,
+// CSV, SVG). Every chart is followed by a table with the same numbers for screen readers.
+
+import { download, h, replace, uid } from '../dom';
+import { digits, fill, isRtl, MESSAGES, num, type Lang, type Messages } from '../i18n';
+import { barChart, trendChart, type Bar, type TrendPoint } from './charts';
+import { reportCsv, reportJsonText, svgText } from './export';
+import { orderedQuestions, type CellJson, type CompareJson, type CompareQuestionJson, type CompareSideJson, type QuestionJson,
+  type ReportJson } from './types';
+
+// What a comparison is asked about: two segments or two periods of the same report.
+export type CompareTarget = { segment: string } | { period: string };
+
+export interface ReportViewOptions {
+  lang: Lang;
+  // Runs a comparison (the analyze page asks its worker, the dashboard the collector). Without
+  // it no comparison form is shown; a report's own "compare" is shown either way.
+  compare?: (a: CompareTarget, b: CompareTarget) => Promise<CompareJson>;
+  // Base name of downloaded files ("responses" -> responses-report.json).
+  fileName?: string;
+  // Level of the view's top heading (its sections use the next one).
+  headingLevel?: 2 | 3;
+}
+
+type Heading = 'h2' | 'h3' | 'h4';
+const SCORED = ['nps', 'csat', 'ces', 'rating'];
+const isMean = (type: string) => type === 'ces' || type === 'rating';
+
+// Bounds of a question's value: NPS -100..100, CSAT 0..100, a mean 1..scale.
+function bounds(q: QuestionJson): [number, number] {
+  if (q.type === 'nps') return [-100, 100];
+  if (q.type === 'csat') return [0, 100];
+  return [1, q.scale ?? 10];
+}
+
+// "day" | "week" | "month" from a core period label (2026-11-22, 2026-W47, 2026-11).
+function periodKind(label: string | undefined): 'day' | 'week' | 'month' | null {
+  if (!label) return null;
+  if (/W\d/.test(label)) return 'week';
+  return label.length === 7 ? 'month' : label.length === 10 ? 'day' : null;
+}
+
+// Renders `report` into `el` (replacing its content); returns the top heading, focusable, so
+// a page can move focus to the results.
+export function renderReport(el: HTMLElement, report: ReportJson, options: ReportViewOptions): HTMLElement {
+  const lang = options.lang;
+  const m = MESSAGES[lang];
+  const rtl = isRtl(lang);
+  const level = options.headingLevel ?? 2;
+  const H1 = `h${level}` as Heading, H2 = `h${level + 1}` as Heading;
+  const base = options.fileName || 'report';
+  // Period labels and dates: the language's digits, isolated left to right so 2026-11 keeps its
+  // order among right-to-left text.
+  const label = (text: string) => (lang === 'en' ? text : '\u2066' + digits(lang, text) + '\u2069');
+  const qName = (id: string, q: { type: string }) => {
+    const type = m.q[q.type as keyof Messages['q']] ?? q.type;
+    return id === q.type ? type : `${type} (${id})`;
+  };
+  const valueOf = (q: QuestionJson) => (isMean(q.type) ? q.mean : q.score);
+  const dec = (type: string) => (isMean(type) ? 2 : 1);
+  const ciText = (ci: [number, number] | null | undefined, d: number) =>
+    ci ? fill(m.ci, { lo: num(lang, ci[0], d), hi: num(lang, ci[1], d) }) : '';
+
+  const heading = h(H1, { tabindex: -1, class: 'nz-title' }, m.results);
+  const root = h('div', { class: 'nz-report', dir: rtl ? 'rtl' : 'ltr', lang });
+  root.append(heading);
+  const meta: string[] = [];
+  if (report.from || report.to) meta.push(fill(m.range, { from: label(report.from ?? '?'), to: label(report.to ?? '?') }));
+  if (typeof report.completions === 'number') meta.push(fill(m.respondents, { n: num(lang, report.completions) }));
+  if (meta.length) root.append(h('p', { class: 'nz-meta' }, meta.join(' · ')));
+
+  // Questions in a fixed order of types (the JSON's keys are sorted by id), then by id.
+  const questions = orderedQuestions(report.questions);
+
+  // ---- Cards: the overall value of each question ----
+  const cards = h('div', { class: 'nz-cards' });
+  for (const [id, q] of questions) cards.append(card(id, q));
+  root.append(cards);
+
+  function lowMark(): HTMLElement {
+    return h('span', { class: 'nz-lowmark', title: m.lowPrecisionHelp }, m.lowPrecision);
+  }
+
+  function card(id: string, q: QuestionJson): HTMLElement {
+    const box = h('section', { class: 'nz-card', 'aria-labelledby': uid('q') });
+    const title = h(H2, { id: box.getAttribute('aria-labelledby')! }, qName(id, q));
+    box.append(title);
+    if (q.suppressed) {
+      box.append(h('p', { class: 'nz-muted' }, m.hidden));
+      return box;
+    }
+    if (!q.n) {
+      box.append(h('p', { class: 'nz-muted' }, m.noAnswers));
+      return box;
+    }
+    if (SCORED.includes(q.type)) {
+      box.append(h('p', { class: 'nz-value' }, num(lang, valueOf(q), dec(q.type))));
+      box.append(h('p', { class: 'nz-ci' }, ciText(q.ci95, dec(q.type))));
+    }
+    const facts: (string | HTMLElement)[] = [fill(m.n, { n: num(lang, q.n) })];
+    if (q.type === 'nps') {
+      facts.push(fill(m.promoters, { n: num(lang, q.promoters) }), fill(m.passives, { n: num(lang, q.passives) }),
+        fill(m.detractors, { n: num(lang, q.detractors) }));
+    } else if (q.type === 'csat') {
+      facts.push(fill(m.satisfied, { n: num(lang, q.satisfied), set: (q.satisfied_set ?? []).map((v) => num(lang, v)).join('، ') }));
+    } else if (q.type === 'ces') {
+      facts.push(fill(m.agree, { pct: num(lang, q.agree_pct, 1) }));
+      if (typeof q.sd === 'number') facts.push(fill(m.sd, { sd: num(lang, q.sd, 2) }));
+    }
+    if (q.skipped) facts.push(fill(m.skipped, { n: num(lang, q.skipped) }));
+    if (q.low_precision) facts.push(lowMark());
+    box.append(h('ul', { class: 'nz-facts' }, facts.map((f) => h('li', {}, f))));
+    const bars = distribution(q);
+    if (bars.length) {
+      const name = fill(m.distribution, { q: qName(id, q) });
+      const svg = barChart(bars, { lang, rtl, title: name });
+      box.append(figure(svg, name, [m.answer, m.count], bars.map((b) => [b.label, num(lang, b.count)]),
+        `${base}-${id}-distribution.svg`));
+    }
+    return box;
+  }
+
+  function distribution(q: QuestionJson): Bar[] {
+    const counts = q.counts ?? [];
+    if (q.type === 'choice') {
+      return (q.options ?? []).map((o, i) => ({ label: o, count: counts[i] ?? 0, tone: 'plain' as const }));
+    }
+    if (!SCORED.includes(q.type)) return [];
+    const first = q.type === 'nps' ? 0 : 1;
+    const scale = q.scale ?? counts.length;
+    return counts.map((count, i) => {
+      const v = first + i;
+      let tone: Bar['tone'] = 'plain';
+      if (q.type === 'nps') tone = v <= 6 ? 'bad' : v <= 8 ? 'mid' : 'good';
+      else if (q.type === 'csat') tone = (q.satisfied_set ?? []).includes(v) ? 'good' : 'mid';
+      else if (q.type === 'ces') tone = v >= (scale === 5 ? 4 : 5) ? 'good' : 'mid';
+      return { label: num(lang, v), count, tone };
+    });
+  }
+
+  // A chart, its table for screen readers and a download of the SVG.
+  function figure(svg: SVGSVGElement, name: string, head: string[], rows: string[][], file: string): HTMLElement {
+    const table = h('table', { class: 'nz-sr' }, h('caption', {}, fill(m.tableOf, { name })),
+      h('thead', {}, h('tr', {}, head.map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c) : h('td', {}, c)))))));
+    const button = h('button', { type: 'button', class: 'nz-link' }, `${m.exportSvg}`);
+    button.setAttribute('aria-label', `${m.exportSvg}: ${name}`);
+    button.addEventListener('click', () => download(file, new Blob([svgText(svg)], { type: 'image/svg+xml' })));
+    return h('figure', { class: 'nz-figure' }, svg, table, h('div', { class: 'nz-figure-actions' }, button));
+  }
+
+  // ---- Trends ----
+  const periods = report.periods ?? [];
+  if (periods.length) {
+    const kind = periodKind(periods.find((p) => p.period)?.period);
+    const trends = h('section', { class: 'nz-section' });
+    for (const [id, q] of questions) {
+      if (!SCORED.includes(q.type)) continue;
+      const points: TrendPoint[] = periods.map((p) => {
+        const pq = p.questions?.[id];
+        const shown = pq && !pq.suppressed && pq.n ? pq : null;
+        return {
+          label: label(p.period ?? ''),
+          value: shown ? valueOf(shown) ?? null : null,
+          lo: shown?.ci95?.[0] ?? null,
+          hi: shown?.ci95?.[1] ?? null,
+          low: !!(shown?.low_precision || p.low_precision),
+        };
+      });
+      const name = fill(m.trend, { q: qName(id, q), period: kind ? m.trendBy[kind] : m.period });
+      const svg = trendChart(points, { lang, rtl, title: name, decimals: dec(q.type), bounds: bounds(q), lowLabel: m.lowPrecision });
+      const rows = periods.map((p, i) => {
+        const pq = p.questions?.[id];
+        const pt = points[i];
+        return [pt.label, pq?.suppressed || p.questions === undefined ? m.hidden : num(lang, pq?.n ?? 0),
+          num(lang, pt.value, dec(q.type)), num(lang, pt.lo, dec(q.type)), num(lang, pt.hi, dec(q.type)),
+          pt.low ? m.lowPrecision : ''];
+      });
+      trends.append(h(H2, {}, name), figure(svg, name, [m.period, 'n', m.value, m.ciLo, m.ciHi, m.lowPrecision],
+        rows, `${base}-${id}-trend.svg`));
+    }
+    root.append(trends);
+  }
+
+  // ---- Segments ----
+  const segments = report.segments ?? [];
+  const scoredIds = questions.filter(([, q]) => SCORED.includes(q.type)).map(([id]) => id);
+  if (segments.length) {
+    const sec = h('section', { class: 'nz-section', 'aria-labelledby': uid('seg') });
+    sec.append(h(H2, { id: sec.getAttribute('aria-labelledby')! }, m.segmentsTitle));
+    const table = h('table', { class: 'nz-table' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, m.segment), h('th', { scope: 'col' }, 'n'),
+        scoredIds.map((id) => h('th', { scope: 'col' }, qName(id, report.questions![id]!))))),
+      h('tbody', {}, segments.map((c) => segmentRow(c))));
+    sec.append(h('div', { class: 'nz-scroll', tabindex: 0, role: 'region', 'aria-label': m.segmentsTitle }, table));
+    root.append(sec);
+  }
+
+  function segmentRow(c: CellJson): HTMLElement {
+    const row = h('tr', {}, h('th', { scope: 'row' }, c.segment ?? ''));
+    if (!c.questions) {
+      row.append(h('td', { colspan: scoredIds.length + 1, class: 'nz-muted' }, m.hidden));
+      return row;
+    }
+    row.append(h('td', {}, num(lang, c.completions), c.low_precision ? [' ', lowMark()] : null));
+    for (const id of scoredIds) {
+      const q = c.questions[id];
+      if (!q || q.suppressed) {
+        row.append(h('td', { class: 'nz-muted' }, q ? m.hidden : '-'));
+      } else if (!q.n) {
+        row.append(h('td', { class: 'nz-muted' }, m.noAnswers));
+      } else {
+        row.append(h('td', {}, h('span', { class: 'nz-cell-value' }, num(lang, valueOf(q), dec(q.type))),
+          h('span', { class: 'nz-cell-ci' }, ciText(q.ci95, dec(q.type))),
+          h('span', { class: 'nz-cell-n' }, fill(m.n, { n: num(lang, q.n) })),
+          q.low_precision ? lowMark() : null));
+      }
+    }
+    return row;
+  }
+
+  // ---- Comparison ----
+  if (report.compare) {
+    const sec = h('section', { class: 'nz-section' }, h(H2, {}, m.compareTitle));
+    const a = label(`${report.compare.from ?? '?'}..${report.compare.to ?? '?'}`);
+    const b = label(`${report.from ?? '?'}..${report.to ?? '?'}`);
+    sec.append(comparison(report.compare, a, b));
+    root.append(sec);
+  }
+  if (options.compare && (segments.length >= 2 || periods.length >= 2)) root.append(compareForm(options.compare));
+
+  function compareForm(run: NonNullable<ReportViewOptions['compare']>): HTMLElement {
+    const sec = h('section', { class: 'nz-section nz-compare' });
+    sec.append(h(H2, {}, m.compareTitle));
+    const kinds = [
+      { key: 'period', text: m.kindPeriods, values: periods.filter((p) => p.questions).map((p) => p.period ?? '') },
+      { key: 'segment', text: m.kindSegments, values: segments.filter((c) => c.questions).map((c) => c.segment ?? '') },
+    ].filter((k) => k.values.length >= 2);
+    if (!kinds.length) return sec;
+    const group = uid('kind');
+    const legend = h('legend', {}, m.compareKind);
+    const radios = kinds.map((k, i) => {
+      const input = h('input', { type: 'radio', name: group, value: k.key, checked: i === 0 });
+      input.addEventListener('change', () => fillSelects());
+      return h('label', { class: 'nz-radio' }, input, ' ', k.text);
+    });
+    const selA = h('select', { id: uid('a') });
+    const selB = h('select', { id: uid('b') });
+    const result = h('div', { class: 'nz-compare-result', 'aria-live': 'polite' });
+    const button = h('button', { type: 'submit' }, m.compareButton);
+    const form = h('form', { class: 'nz-form' },
+      h('fieldset', { class: 'nz-kinds' }, legend, radios),
+      h('div', { class: 'nz-field' }, h('label', { for: selA.id }, m.sideA), selA),
+      h('div', { class: 'nz-field' }, h('label', { for: selB.id }, m.sideB), selB),
+      button);
+    const current = () => kinds.find((k) => k.key === (form.querySelector<HTMLInputElement>(`input[name="${group}"]:checked`)?.value)) ?? kinds[0];
+    function fillSelects() {
+      const k = current();
+      const options = (sel: HTMLSelectElement, pick: number) => {
+        replace(sel, k.values.map((v, i) => h('option', { value: v, selected: i === pick }, k.key === 'period' ? label(v) : v)));
+      };
+      // Periods: the last two (B the latest); segments: the first two.
+      options(selA, k.key === 'period' ? k.values.length - 2 : 0);
+      options(selB, k.key === 'period' ? k.values.length - 1 : 1);
+    }
+    fillSelects();
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const k = current();
+      const target = (v: string): CompareTarget => (k.key === 'period' ? { period: v } : { segment: v });
+      button.disabled = true;
+      replace(result, h('p', {}, m.comparing));
+      try {
+        const json = await run(target(selA.value), target(selB.value));
+        const show = (v: string) => (k.key === 'period' ? label(v) : v);
+        replace(result, comparison(json, show(selA.value), show(selB.value)));
+      } catch (e) {
+        replace(result, h('p', { class: 'nz-error', role: 'alert' }, fill(m.failed, { message: (e as Error).message })));
+      } finally {
+        button.disabled = false;
+      }
+    });
+    sec.append(form, result);
+    return sec;
+  }
+
+  function comparison(json: CompareJson, aName: string, bName: string): HTMLElement {
+    const entries = orderedQuestions(json.questions);
+    const side = (sd: CompareSideJson, type: string) => {
+      if (sd.suppressed) return m.hidden;
+      if (!sd.n) return m.noAnswers;
+      const v = isMean(type) ? sd.mean : sd.score;
+      return `${num(lang, v, dec(type))} (${fill(m.n, { n: num(lang, sd.n) })})`;
+    };
+    const table = h('table', { class: 'nz-table' },
+      h('thead', {}, h('tr', {}, [m.question, `${m.sideA}: ${aName}`, `${m.sideB}: ${bName}`, m.change, m.pValue, m.verdict]
+        .map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, entries.map(([id, c]) => h('tr', { class: `nz-v-${c.verdict}` },
+        h('th', { scope: 'row' }, qName(id, c)), h('td', {}, side(c.a, c.type)), h('td', {}, side(c.b, c.type)),
+        h('td', {}, typeof c.diff === 'number'
+          ? [h('span', { class: 'nz-cell-value' }, num(lang, c.diff, dec(c.type))), h('span', { class: 'nz-cell-ci' }, ciText(c.ci95, dec(c.type)))]
+          : '-'),
+        h('td', {}, typeof c.p_value === 'number' ? pText(c.p_value).replace(/^= /, '') : '-'),
+        h('td', {}, m.vShort[c.verdict] ?? c.verdict)))));
+    const sentences = h('ul', { class: 'nz-verdicts' }, entries.map(([id, c]) => h('li', { class: `nz-v-${c.verdict}` }, verdict(id, c))));
+    return h('div', {}, sentences, h('div', { class: 'nz-scroll', tabindex: 0, role: 'region', 'aria-label': m.compareTitle }, table));
+  }
+
+  function pText(p: number): string {
+    return p < 0.001 ? '< ' + num(lang, 0.001, 3) : '= ' + num(lang, p, p < 0.1 ? 3 : 2);
+  }
+
+  // The plain-language verdict (METRICS.md, "Comparisons shown to users").
+  function verdict(id: string, c: CompareQuestionJson): string {
+    const template = m.v[c.verdict];
+    if (!template) return `${qName(id, c)}: ${c.verdict}`;
+    const d = dec(c.type);
+    const diff = c.diff ?? 0;
+    const size = (x: number) => (isMean(c.type) ? num(lang, x, d) : fill(m.pointsUnit, { d: num(lang, x, d) }));
+    return fill(template, {
+      q: qName(id, c),
+      d: c.verdict === 'no_change' ? size(diff) : size(Math.abs(diff)),
+      lo: num(lang, c.ci95?.[0], d),
+      hi: num(lang, c.ci95?.[1], d),
+      p: typeof c.p_value === 'number' ? pText(c.p_value) : '-',
+    });
+  }
+
+  // ---- Downloads ----
+  const json = h('button', { type: 'button' }, m.exportJson);
+  json.addEventListener('click', () => download(`${base}-report.json`, new Blob([reportJsonText(report)], { type: 'application/json' })));
+  const csv = h('button', { type: 'button' }, m.exportCsv);
+  csv.addEventListener('click', () => download(`${base}-report.csv`, new Blob([reportCsv(report)], { type: 'text/csv' })));
+  root.append(h('section', { class: 'nz-section nz-downloads', 'aria-label': m.exportTitle },
+    h('span', { class: 'nz-downloads-title' }, m.exportTitle), json, csv));
+
+  replace(el, root);
+  return heading;
+}
