@@ -189,8 +189,10 @@ export function renderReport(el: HTMLElement, report: ReportJson, options: Repor
   const segments = report.segments ?? [];
   const scoredIds = questions.filter(([, q]) => SCORED.includes(q.type)).map(([id]) => id);
   if (segments.length) {
-    const sec = h('section', { class: 'nz-section', 'aria-labelledby': uid('seg') });
-    sec.append(h(H2, { id: sec.getAttribute('aria-labelledby')! }, m.segmentsTitle));
+    // The scrolling table below is the one named region: a named section around it would be a
+    // second landmark with the same name (axe: landmark-unique).
+    const sec = h('section', { class: 'nz-section' });
+    sec.append(h(H2, {}, m.segmentsTitle));
     const table = h('table', { class: 'nz-table' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, m.segment), h('th', { scope: 'col' }, 'n'),
         scoredIds.map((id) => h('th', { scope: 'col' }, qName(id, report.questions![id]!))))),
