@@ -114,8 +114,7 @@ Result<DayRange> ParseDayRange(std::string_view text) {
     return Status(StatusCode::kInvalidArgument, "expected FROM..TO, two days YYYY-MM-DD");
   }
   if (*from > *to) {
-    return Status(StatusCode::kInvalidArgument,
-                  FormatDay(*from) + " is after " + FormatDay(*to));
+    return Status(StatusCode::kInvalidArgument, FormatDay(*from) + " is after " + FormatDay(*to));
   }
   return DayRange{*from, *to};
 }
@@ -202,6 +201,43 @@ std::string PeriodLabel(int64_t days, Period period, Calendar calendar) {
     }
   }
   return FormatJalali(JalaliFromDays(days), true);
+}
+
+}  // namespace nazar
+
+namespace nazar {
+
+std::optional<int64_t> ParseDay(std::string_view text, DateFormat format) {
+  (void)text;
+  (void)format;
+  return std::nullopt;  // TODO(i7dates): body follows
+}
+
+DateFormatGuess GuessDateFormat(const std::vector<std::string_view>& samples) {
+  DateFormatGuess guess;
+  (void)samples;
+  return guess;  // TODO(i7dates): body follows
+}
+
+const char* DateFormatName(DateFormat format) {
+  if (format.calendar == Calendar::kJalali) return "jalali";
+  switch (format.order) {
+    case DateOrder::kYmd:
+      return "ymd";
+    case DateOrder::kDmy:
+      return "dmy";
+    case DateOrder::kMdy:
+      return "mdy";
+  }
+  return "ymd";
+}
+
+std::optional<DateFormat> ParseDateFormat(std::string_view name) {
+  if (name == "ymd" || name == "iso") return DateFormat{DateOrder::kYmd, Calendar::kGregorian};
+  if (name == "dmy") return DateFormat{DateOrder::kDmy, Calendar::kGregorian};
+  if (name == "mdy") return DateFormat{DateOrder::kMdy, Calendar::kGregorian};
+  if (name == "jalali") return DateFormat{DateOrder::kYmd, Calendar::kJalali};
+  return std::nullopt;
 }
 
 }  // namespace nazar
