@@ -177,7 +177,7 @@ TEST(GuessDateFormatTest, AmbiguousWhenBothOrdersReadEverything) {
   EXPECT_TRUE(g.ambiguous);
   EXPECT_EQ(g.parsed, 2);
   EXPECT_EQ(g.tried, 2);
-  EXPECT_NE(g.format.order, DateOrder::kYmd);
+  EXPECT_EQ(g.format.order, DateOrder::kDmy);  // documented tie-break; the page asks
 }
 
 TEST(GuessDateFormatTest, MixedAndUnreadable) {
@@ -191,6 +191,8 @@ TEST(GuessDateFormatTest, MixedAndUnreadable) {
   EXPECT_EQ(none.tried, 0);
   EXPECT_EQ(none.parsed, 0);
   EXPECT_FALSE(none.ambiguous);
+  EXPECT_EQ(none.format.order, DateOrder::kYmd);
+  EXPECT_EQ(none.format.calendar, Calendar::kGregorian);
 }
 
 TEST(DateFormatNameTest, NamesRoundTrip) {
