@@ -103,9 +103,9 @@ struct Label {
 
 const Label kLabels[] = {
     // NPS ends (the 0 and 10 anchors of the 11-point scale).
-    {QuestionType::kNps, 11, "Not at all likely", 0},
-    {QuestionType::kNps, 11, "Extremely unlikely", 0},
-    {QuestionType::kNps, 11, "Extremely likely", 10},
+    {QuestionType::kNps, 11, "Not at all likely", 0},      // the 0 anchor of the usual NPS wording
+    {QuestionType::kNps, 11, "Extremely unlikely", 0},     // the 0 anchor some tools use instead
+    {QuestionType::kNps, 11, "Extremely likely", 10},      // the 10 anchor
     {QuestionType::kNps, 11, "اصلاً احتمال ندارد", 0},      // fa: not likely at all
     {QuestionType::kNps, 11, "اصلاً محتمل نیست", 0},        // fa: not at all likely
     {QuestionType::kNps, 11, "کاملاً محتمل", 10},           // fa: completely likely
@@ -113,13 +113,14 @@ const Label kLabels[] = {
     {QuestionType::kNps, 11, "محتمل للغاية", 10},          // ar: extremely likely
 
     // CSAT, 5 points.
-    {QuestionType::kCsat, 5, "Very dissatisfied", 1},
-    {QuestionType::kCsat, 5, "Dissatisfied", 2},
-    {QuestionType::kCsat, 5, "Neutral", 3},
-    {QuestionType::kCsat, 5, "Neither satisfied nor dissatisfied", 3},
+    {QuestionType::kCsat, 5, "Very dissatisfied", 1},  // the 5-point CSAT wording, worst
+    {QuestionType::kCsat, 5, "Dissatisfied", 2},       // 2
+    {QuestionType::kCsat, 5, "Neutral", 3},            // the midpoint, short
+    {QuestionType::kCsat, 5, "Neither satisfied nor dissatisfied", 3},  // the midpoint, long
+    // The midpoint with both wordings (Qualtrics).
     {QuestionType::kCsat, 5, "Neutral (Neither satisfied nor dissatisfied)", 3},
-    {QuestionType::kCsat, 5, "Satisfied", 4},
-    {QuestionType::kCsat, 5, "Very satisfied", 5},
+    {QuestionType::kCsat, 5, "Satisfied", 4},          // 4
+    {QuestionType::kCsat, 5, "Very satisfied", 5},     // best
     {QuestionType::kCsat, 5, "خیلی ناراضی", 1},        // fa: very dissatisfied
     {QuestionType::kCsat, 5, "بسیار ناراضی", 1},       // fa: very dissatisfied (formal)
     {QuestionType::kCsat, 5, "ناراضی", 2},             // fa: dissatisfied
@@ -138,40 +139,40 @@ const Label kLabels[] = {
     {QuestionType::kCsat, 5, "راضي جدا", 5},      // ar: the same, written with yeh
 
     // CES, 7-point agreement ("The company made it easy to handle my issue").
-    {QuestionType::kCes, 7, "Strongly disagree", 1},
-    {QuestionType::kCes, 7, "Disagree", 2},
-    {QuestionType::kCes, 7, "Somewhat disagree", 3},
-    {QuestionType::kCes, 7, "Neither agree nor disagree", 4},
-    {QuestionType::kCes, 7, "Neutral", 4},
-    {QuestionType::kCes, 7, "Somewhat agree", 5},
-    {QuestionType::kCes, 7, "Agree", 6},
-    {QuestionType::kCes, 7, "Strongly agree", 7},
-    {QuestionType::kCes, 7, "کاملاً مخالفم", 1},         // fa: I strongly disagree
-    {QuestionType::kCes, 7, "کاملاً مخالف", 1},          // fa: strongly disagree
-    {QuestionType::kCes, 7, "مخالفم", 2},               // fa: I disagree
-    {QuestionType::kCes, 7, "مخالف", 2},                // fa: disagree
-    {QuestionType::kCes, 7, "تا حدودی مخالفم", 3},      // fa: I somewhat disagree
-    {QuestionType::kCes, 7, "تا حدودی مخالف", 3},       // fa: somewhat disagree
-    {QuestionType::kCes, 7, "نه موافقم نه مخالفم", 4},  // fa: I neither agree nor disagree
-    {QuestionType::kCes, 7, "نه موافق نه مخالف", 4},    // fa: neither agree nor disagree
-    {QuestionType::kCes, 7, "تا حدودی موافقم", 5},      // fa: I somewhat agree
-    {QuestionType::kCes, 7, "تا حدودی موافق", 5},       // fa: somewhat agree
-    {QuestionType::kCes, 7, "موافقم", 6},               // fa: I agree
-    {QuestionType::kCes, 7, "موافق", 6},                // fa: agree; also ar موافق
-    {QuestionType::kCes, 7, "کاملاً موافقم", 7},         // fa: I strongly agree
-    {QuestionType::kCes, 7, "کاملاً موافق", 7},          // fa: strongly agree
-    {QuestionType::kCes, 7, "لا أوافق بشدة", 1},        // ar: I strongly disagree
-    {QuestionType::kCes, 7, "غير موافق بشدة", 1},       // ar: strongly disagree
-    {QuestionType::kCes, 7, "لا أوافق", 2},             // ar: I disagree
-    {QuestionType::kCes, 7, "غير موافق", 2},            // ar: disagree
-    {QuestionType::kCes, 7, "لا أوافق إلى حد ما", 3},   // ar: I somewhat disagree
-    {QuestionType::kCes, 7, "لا أوافق ولا أعارض", 4},   // ar: I neither agree nor disagree
-    {QuestionType::kCes, 7, "محايد", 4},                // ar: neutral
-    {QuestionType::kCes, 7, "أوافق إلى حد ما", 5},      // ar: I somewhat agree
-    {QuestionType::kCes, 7, "أوافق", 6},                // ar: I agree
-    {QuestionType::kCes, 7, "أوافق بشدة", 7},           // ar: I strongly agree
-    {QuestionType::kCes, 7, "موافق بشدة", 7},           // ar: strongly agree
-    {QuestionType::kCes, 7, "موافق تمامًا", 7},          // ar: completely agree
+    {QuestionType::kCes, 7, "Strongly disagree", 1},  // the 7-point agreement wording, worst
+    {QuestionType::kCes, 7, "Disagree", 2},           // 2
+    {QuestionType::kCes, 7, "Somewhat disagree", 3},  // 3
+    {QuestionType::kCes, 7, "Neither agree nor disagree", 4},  // the midpoint
+    {QuestionType::kCes, 7, "Neutral", 4},                     // the midpoint, short
+    {QuestionType::kCes, 7, "Somewhat agree", 5},              // 5
+    {QuestionType::kCes, 7, "Agree", 6},                       // 6
+    {QuestionType::kCes, 7, "Strongly agree", 7},              // best
+    {QuestionType::kCes, 7, "کاملاً مخالفم", 1},                // fa: I strongly disagree
+    {QuestionType::kCes, 7, "کاملاً مخالف", 1},                 // fa: strongly disagree
+    {QuestionType::kCes, 7, "مخالفم", 2},                      // fa: I disagree
+    {QuestionType::kCes, 7, "مخالف", 2},                       // fa: disagree
+    {QuestionType::kCes, 7, "تا حدودی مخالفم", 3},             // fa: I somewhat disagree
+    {QuestionType::kCes, 7, "تا حدودی مخالف", 3},              // fa: somewhat disagree
+    {QuestionType::kCes, 7, "نه موافقم نه مخالفم", 4},         // fa: I neither agree nor disagree
+    {QuestionType::kCes, 7, "نه موافق نه مخالف", 4},           // fa: neither agree nor disagree
+    {QuestionType::kCes, 7, "تا حدودی موافقم", 5},             // fa: I somewhat agree
+    {QuestionType::kCes, 7, "تا حدودی موافق", 5},              // fa: somewhat agree
+    {QuestionType::kCes, 7, "موافقم", 6},                      // fa: I agree
+    {QuestionType::kCes, 7, "موافق", 6},                       // fa: agree; also ar موافق
+    {QuestionType::kCes, 7, "کاملاً موافقم", 7},                // fa: I strongly agree
+    {QuestionType::kCes, 7, "کاملاً موافق", 7},                 // fa: strongly agree
+    {QuestionType::kCes, 7, "لا أوافق بشدة", 1},               // ar: I strongly disagree
+    {QuestionType::kCes, 7, "غير موافق بشدة", 1},              // ar: strongly disagree
+    {QuestionType::kCes, 7, "لا أوافق", 2},                    // ar: I disagree
+    {QuestionType::kCes, 7, "غير موافق", 2},                   // ar: disagree
+    {QuestionType::kCes, 7, "لا أوافق إلى حد ما", 3},          // ar: I somewhat disagree
+    {QuestionType::kCes, 7, "لا أوافق ولا أعارض", 4},          // ar: I neither agree nor disagree
+    {QuestionType::kCes, 7, "محايد", 4},                       // ar: neutral
+    {QuestionType::kCes, 7, "أوافق إلى حد ما", 5},             // ar: I somewhat agree
+    {QuestionType::kCes, 7, "أوافق", 6},                       // ar: I agree
+    {QuestionType::kCes, 7, "أوافق بشدة", 7},                  // ar: I strongly agree
+    {QuestionType::kCes, 7, "موافق بشدة", 7},                  // ar: strongly agree
+    {QuestionType::kCes, 7, "موافق تمامًا", 7},                 // ar: completely agree
 };
 
 // kLabels folded once, so a lookup folds only the answer.
