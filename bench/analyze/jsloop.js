@@ -1,0 +1,239 @@
+// The hand-written JavaScript baseline of the analyze benchmark: one pass over the bytes of an
+// export shaped exactly like bench/gen_issue_export.mjs writes it (date,nps,csat,ces,locale,
+// comment), counting NPS 0-10, CSAT 1-5 and CES 1-7 per (month, locale) cell. It is specialised
+// to make it as fast as JavaScript gets: fixed-width ISO date read in place, 1-2 digit values,
+// a 2-byte locale used as a numeric key, counters in one Int32Array, and no string, array or
+// object per row. The comment column is skipped correctly: quoted fields may hold commas,
+// doubled quotes and line breaks. Anything off that shape (a bad value, another header, an
+// unterminated quote) throws with its byte offset: a specialised loop that cannot be trusted
+// on a row must not guess.
+import { fromCells } from './histogram.js';
+
+const kMaxMonths = 64;
+const kMaxLocales = 16;
+const kCell = 24;  // per cell: nps 0-10 (0..10), csat 1-5 (11..15), ces 1-7 (16..22), rows (23)
+const kHeader = 'date,nps,csat,ces,locale,comment';
+
+/** Fresh counters for one scoring. */
+export function newState() {
+  return {
+    counts: new Int32Array(kMaxMonths * kMaxLocales * kCell),
+    monthOf: new Int8Array(10000 * 16).fill(-1),  // year * 16 + month -> month id
+    localeOf: new Int8Array(65536).fill(-1),  // two locale bytes -> locale id
+    otherLocales: new Map(),  // locales that are not 2 bytes long -> locale id
+    months: [],
+    locales: [],
+    header: false,
+    offset: 0,  // bytes of the input before the current buffer (for messages)
+  };
+}
+
+function fail(st, at, what) {
+  throw new Error(`js loop: ${what} at byte ${st.offset + at}`);
+}
+
+const decoder = new TextDecoder();
+
+function newMonth(st, key) {
+  const id = st.months.length;
+  if (id >= kMaxMonths) fail(st, 0, `more than ${kMaxMonths} months`);
+  const year = String(key >> 4).padStart(4, '0');
+  st.months.push(`${year}-${String(key & 15).padStart(2, '0')}`);
+  st.monthOf[key] = id;
+  return id;
+}
+
+function newLocale(st, name) {
+  const id = st.locales.length;
+  if (id >= kMaxLocales) fail(st, 0, `more than ${kMaxLocales} locales`);
+  st.locales.push(name);
+  return id;
+}
+
+/**
+ * Scores the complete rows of b[start, end); returns where the first incomplete row starts
+ * (end when none), so a caller streaming chunks carries b[returned, end) into the next chunk.
+ */
+export function scoreChunk(st, b, start, end) {
+  const lim = b.lastIndexOf(10, end - 1) + 1;  // every row processed ends before lim
+  let i = start;
+  if (lim <= i) return start;
+  if (!st.header) {
+    const e = b.indexOf(10, i);
+    let head = decoder.decode(b.subarray(i, e)).replace(/^\uFEFF/, '').replace(/\r$/, '');
+    if (head !== kHeader) fail(st, i, `header is not "${kHeader}"`);
+    st.header = true;
+    i = e + 1;
+  }
+  const C = st.counts;
+  const monthOf = st.monthOf;
+  const localeOf = st.localeOf;
+  while (i < lim) {
+    const row = i;
+    // date: YYYY-MM-DD, the month is the key
+    if (b[i + 4] !== 45 || b[i + 7] !== 45 || b[i + 10] !== 44) fail(st, row, 'bad date');
+    const y = b[i] * 1000 + b[i + 1] * 100 + b[i + 2] * 10 + b[i + 3] - 53328;
+    const m = b[i + 5] * 10 + b[i + 6] - 528;
+    if (m < 1 || m > 12 || y >>> 0 > 9999) fail(st, row, 'bad date');
+    const key = (y << 4) | m;
+    let mid = monthOf[key];
+    if (mid < 0) mid = newMonth(st, key);
+    i += 11;
+    // nps: 0-9 or 10
+    let v = b[i] - 48;
+    if (v >>> 0 > 9) fail(st, i, 'bad nps');
+    if (b[i + 1] === 44) {
+      i += 2;
+    } else if (v === 1 && b[i + 1] === 48 && b[i + 2] === 44) {
+      v = 10;
+      i += 3;
+    } else {
+      fail(st, i, 'bad nps');
+    }
+    // csat: empty or 1-5
+    let cs = -1;
+    if (b[i] === 44) {
+      i++;
+    } else {
+      cs = b[i] - 49;
+      if (cs >>> 0 > 4 || b[i + 1] !== 44) fail(st, i, 'bad csat');
+      i += 2;
+    }
+    // ces: empty or 1-7
+    let ce = -1;
+    if (b[i] === 44) {
+      i++;
+    } else {
+      ce = b[i] - 49;
+      if (ce >>> 0 > 6 || b[i + 1] !== 44) fail(st, i, 'bad ces');
+      i += 2;
+    }
+    // locale: two bytes as a number; other lengths through a map (none in the generated file)
+    let lid;
+    if (b[i + 2] === 44 && b[i] !== 44 && b[i + 1] !== 44) {
+      const k = (b[i] << 8) | b[i + 1];
+      lid = localeOf[k];
+      if (lid < 0) lid = localeOf[k] = newLocale(st, decoder.decode(b.subarray(i, i + 2)));
+      i += 3;
+    } else {
+      const e = b.indexOf(44, i);
+      if (e < 0 || e >= lim || b.subarray(i, e).includes(10) || b.subarray(i, e).includes(34)) {
+        fail(st, i, 'bad locale');
+      }
+      const name = decoder.decode(b.subarray(i, e));
+      lid = st.otherLocales.get(name);
+      if (lid === undefined) st.otherLocales.set(name, (lid = newLocale(st, name)));
+      i = e + 1;
+    }
+    // comment: skipped; quoted ones to their closing quote (doubled quotes are content)
+    const c = b[i];
+    if (c === 10) {
+      i++;
+    } else if (c === 34) {
+      let q = i;
+      for (;;) {
+        q = b.indexOf(34, q + 1);
+        if (q < 0 || q >= lim) return row;  // the row goes on in the next chunk
+        if (b[q + 1] !== 34) break;
+        q++;
+      }
+      i = q + 1;
+      if (b[i] === 13) i++;
+      if (b[i] !== 10) fail(st, i, 'text after a closing quote');
+      i++;
+    } else {
+      i = b.indexOf(10, i) + 1;  // an unquoted comment (or CR) runs to the line end
+    }
+    const at = (mid * kMaxLocales + lid) * kCell;
+    C[at + v]++;
+    if (cs >= 0) C[at + 11 + cs]++;
+    if (ce >= 0) C[at + 16 + ce]++;
+    C[at + 23]++;
+  }
+  return i;
+}
+
+/** The histogram set (histogram.js) of what `st` counted. */
+export function finish(st) {
+  const cells = {};
+  for (let mid = 0; mid < st.months.length; mid++) {
+    for (let lid = 0; lid < st.locales.length; lid++) {
+      const at = (mid * kMaxLocales + lid) * kCell;
+      const c = st.counts;
+      if (c[at + 23] === 0) continue;
+      const sum = (from, n) => {
+        let s = 0;
+        for (let k = 0; k < n; k++) s += c[at + from + k];
+        return s;
+      };
+      cells[`${st.months[mid]}\t${st.locales[lid]}`] = [c[at + 23],
+        ...c.subarray(at, at + 11), sum(0, 11),
+        ...c.subarray(at + 11, at + 16), sum(11, 5),
+        ...c.subarray(at + 16, at + 23), sum(16, 7)];
+    }
+  }
+  return fromCells(cells);
+}
+
+// Ends the input: a last row without a line break gets one.
+function scoreTail(st, b, start) {
+  if (start >= b.length) return;
+  const tail = new Uint8Array(b.length - start + 1);
+  tail.set(b.subarray(start));
+  tail[tail.length - 1] = 10;
+  st.offset += start;
+  if (scoreChunk(st, tail, 0, tail.length) !== tail.length) fail(st, 0, 'unterminated quote');
+}
+
+/** Scores a whole export already in memory. */
+export function scoreBuffer(b) {
+  const st = newState();
+  scoreTail(st, b, scoreChunk(st, b, 0, b.length));
+  return finish(st);
+}
+
+/**
+ * Scores a ReadableStream of Uint8Array chunks (File.stream()) as the chunks arrive. The row
+ * that straddles two chunks is scored from a small joined copy; the chunks themselves are
+ * scored in place.
+ */
+export async function scoreStream(stream) {
+  const st = newState();
+  const reader = stream.getReader();
+  let carry = null;  // bytes of an incomplete row
+  let pos = 0;  // input offset of the current chunk's first byte
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    let b = value;
+    let start = 0;
+    st.offset = pos;
+    if (carry) {
+      // Score the carried row joined with the chunk's first line; if the row is still open
+      // (a quoted line break), join the whole chunk instead.
+      st.offset = pos - carry.length;
+      const e = value.indexOf(10);
+      let joined = e >= 0 ? new Uint8Array(carry.length + e + 1) : null;
+      if (joined) {
+        joined.set(carry);
+        joined.set(value.subarray(0, e + 1), carry.length);
+      }
+      if (joined && scoreChunk(st, joined, 0, joined.length) === joined.length) {
+        st.offset = pos;
+        start = e + 1;
+      } else {
+        b = new Uint8Array(carry.length + value.length);
+        b.set(carry);
+        b.set(value, carry.length);
+      }
+    }
+    const stop = scoreChunk(st, b, start, b.length);
+    carry = stop < b.length ? b.slice(stop) : null;
+    pos += value.length;
+  }
+  if (carry) {
+    st.offset = pos - carry.length;
+    scoreTail(st, carry, 0);
+  }
+  return finish(st);
+}
