@@ -307,12 +307,12 @@ async function main() {
 function report({ opt, bytes, results, inst, load, foreign, reference, missing }) {
   const mb = bytes / 1e6;
   const rows = [];
-  const line = (impl, span, rec, note = '') => {
+  const line = (impl, span, rec, note = '', rate = true) => {
     if (!rec) return;
     const warm = median(rec.warm);
     const spread = rec.warm.length ? `${fmt(Math.min(...rec.warm))}-${fmt(Math.max(...rec.warm))}` : '-';
     rows.push([kLabels[impl], span, fmt(median(rec.cold)), fmt(warm), spread,
-      Number.isFinite(warm) ? (mb / (warm / 1000)).toFixed(0) : '-',
+      rate && Number.isFinite(warm) ? (mb / (warm / 1000)).toFixed(0) : '-',
       `${rec.cold.length}+${rec.warm.length}`, note]);
   };
   const R = (k) => results[k];
@@ -336,7 +336,7 @@ function report({ opt, bytes, results, inst, load, foreign, reference, missing }
   const one = R('native one-row');
   if (proc) {
     line('native', 'whole process (= b)', proc, 'reads the file, scores, prints JSON');
-    line('native', 'one-row file (start-up)', one, 'process start + report: the fixed cost');
+    line('native', 'one-row file (start-up)', one, 'process start + report: the fixed cost', false);
     const est = median([...proc.cold, ...proc.warm]) - median([...one.cold, ...one.warm]);
     rows.push([kLabels.native, 'a. process minus start-up', '-', fmt(est), '', (mb / (est / 1000)).toFixed(0),
       '', 'median(process) - median(one-row): read + scoring']);

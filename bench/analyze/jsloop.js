@@ -18,7 +18,8 @@ const kHeader = 'date,nps,csat,ces,locale,comment';
 export function newState() {
   return {
     counts: new Int32Array(kMaxMonths * kMaxLocales * kCell),
-    monthOf: new Int8Array(10000 * 16).fill(-1),  // year * 16 + month -> month id
+    monthOf: new Int8Array(100 * 16).fill(-1),  // (year - 2000) * 16 + month -> month id
+    otherMonths: new Map(),  // "YYYY-MM" outside 2000-2099 -> month id
     localeOf: new Int8Array(65536).fill(-1),  // two locale bytes -> locale id
     otherLocales: new Map(),  // locales that are not 2 bytes long -> locale id
     months: [],
@@ -34,12 +35,27 @@ function fail(st, at, what) {
 
 const decoder = new TextDecoder();
 
-function newMonth(st, key) {
+function addMonth(st, name) {
   const id = st.months.length;
   if (id >= kMaxMonths) fail(st, 0, `more than ${kMaxMonths} months`);
-  const year = String(key >> 4).padStart(4, '0');
-  st.months.push(`${year}-${String(key & 15).padStart(2, '0')}`);
-  st.monthOf[key] = id;
+  st.months.push(name);
+  return id;
+}
+
+// A month of 2000-2099 seen for the first time (key: last two year digits * 16 + month).
+function newMonth(st, key) {
+  const name = `20${String(key >> 4).padStart(2, '0')}-${String(key & 15).padStart(2, '0')}`;
+  return (st.monthOf[key] = addMonth(st, name));
+}
+
+// A month outside 2000-2099 (none in the generated file); -1 when the year is not digits.
+function otherMonth(st, b, i, m) {
+  const y0 = b[i] - 48;
+  const y1 = b[i + 1] - 48;
+  if (y0 >>> 0 > 9 || y1 >>> 0 > 9) return -1;
+  const name = `${decoder.decode(b.subarray(i, i + 4))}-${String(m).padStart(2, '0')}`;
+  let id = st.otherMonths.get(name);
+  if (id === undefined) st.otherMonths.set(name, (id = addMonth(st, name)));
   return id;
 }
 
@@ -50,64 +66,111 @@ function newLocale(st, name) {
   return id;
 }
 
+// Reads the header (it must be exactly kHeader) at b[i]; returns where the first row starts.
+function readHeader(st, b, i) {
+  const e = b.indexOf(10, i);
+  const head = decoder.decode(b.subarray(i, e)).replace(/^\uFEFF/, '').replace(/\r$/, '');
+  if (head !== kHeader) fail(st, i, `header is not "${kHeader}"`);
+  st.header = true;
+  return e + 1;
+}
+
+// A locale that is not two bytes long, ending at the next comma: its id. Sets st.next.
+function otherLocale(st, b, i, lim) {
+  const e = b.indexOf(44, i);
+  if (e < 0 || e >= lim || b.subarray(i, e).includes(10) || b.subarray(i, e).includes(34)) {
+    return -1;
+  }
+  const name = decoder.decode(b.subarray(i, e));
+  let id = st.otherLocales.get(name);
+  if (id === undefined) st.otherLocales.set(name, (id = newLocale(st, name)));
+  st.next = e + 1;
+  return id;
+}
+
+const kProblems = ['', 'bad date', 'bad nps', 'bad csat', 'bad ces', 'bad locale',
+  'text after a closing quote'];
+
 /**
  * Scores the complete rows of b[start, end); returns where the first incomplete row starts
  * (end when none), so a caller streaming chunks carries b[returned, end) into the next chunk.
+ * The loop has one way out for a bad row (`problem`), so that its body stays small enough for
+ * V8 to optimise it early.
  */
 export function scoreChunk(st, b, start, end) {
   const lim = b.lastIndexOf(10, end - 1) + 1;  // every row processed ends before lim
   let i = start;
   if (lim <= i) return start;
-  if (!st.header) {
-    const e = b.indexOf(10, i);
-    let head = decoder.decode(b.subarray(i, e)).replace(/^\uFEFF/, '').replace(/\r$/, '');
-    if (head !== kHeader) fail(st, i, `header is not "${kHeader}"`);
-    st.header = true;
-    i = e + 1;
-  }
+  if (!st.header) i = readHeader(st, b, i);
   const C = st.counts;
   const monthOf = st.monthOf;
   const localeOf = st.localeOf;
+  let problem = 0;
+  let at = 0;
   while (i < lim) {
     const row = i;
     // date: YYYY-MM-DD, the month is the key
-    if (b[i + 4] !== 45 || b[i + 7] !== 45 || b[i + 10] !== 44) fail(st, row, 'bad date');
-    const y = b[i] * 1000 + b[i + 1] * 100 + b[i + 2] * 10 + b[i + 3] - 53328;
+    // (years 2000-2099 keyed by their last two digits; others through a map)
     const m = b[i + 5] * 10 + b[i + 6] - 528;
-    if (m < 1 || m > 12 || y >>> 0 > 9999) fail(st, row, 'bad date');
-    const key = (y << 4) | m;
-    let mid = monthOf[key];
-    if (mid < 0) mid = newMonth(st, key);
-    i += 11;
-    // nps: 0-9 or 10
-    let v = b[i] - 48;
-    if (v >>> 0 > 9) fail(st, i, 'bad nps');
-    if (b[i + 1] === 44) {
-      i += 2;
-    } else if (v === 1 && b[i + 1] === 48 && b[i + 2] === 44) {
-      v = 10;
-      i += 3;
+    const y = b[i + 2] * 10 + b[i + 3] - 528;
+    if (b[i + 4] !== 45 || b[i + 7] !== 45 || b[i + 10] !== 44 || m >>> 0 > 12 || m === 0 ||
+        y >>> 0 > 99) {
+      problem = 1;
+      at = i;
+      break;
+    }
+    let mid;
+    if (b[i] === 50 && b[i + 1] === 48) {
+      mid = monthOf[(y << 4) | m];
+      if (mid < 0) mid = newMonth(st, (y << 4) | m);
     } else {
-      fail(st, i, 'bad nps');
+      mid = otherMonth(st, b, i, m);
+      if (mid < 0) {
+        problem = 1;
+        at = i;
+        break;
+      }
+    }
+    // nps: 0-9 or 10
+    let v = b[i + 11] - 48;
+    i += 12;
+    if (b[i] === 44) {
+      i++;
+    } else if (v === 1 && b[i] === 48 && b[i + 1] === 44) {
+      v = 10;
+      i += 2;
+    } else {
+      v = -1;
+    }
+    if (v >>> 0 > 10) {
+      problem = 2;
+      at = row + 11;
+      break;
     }
     // csat: empty or 1-5
     let cs = -1;
-    if (b[i] === 44) {
-      i++;
-    } else {
+    if (b[i] !== 44) {
       cs = b[i] - 49;
-      if (cs >>> 0 > 4 || b[i + 1] !== 44) fail(st, i, 'bad csat');
-      i += 2;
+      i++;
+      if (cs >>> 0 > 4 || b[i] !== 44) {
+        problem = 3;
+        at = i - 1;
+        break;
+      }
     }
+    i++;
     // ces: empty or 1-7
     let ce = -1;
-    if (b[i] === 44) {
-      i++;
-    } else {
+    if (b[i] !== 44) {
       ce = b[i] - 49;
-      if (ce >>> 0 > 6 || b[i + 1] !== 44) fail(st, i, 'bad ces');
-      i += 2;
+      i++;
+      if (ce >>> 0 > 6 || b[i] !== 44) {
+        problem = 4;
+        at = i - 1;
+        break;
+      }
     }
+    i++;
     // locale: two bytes as a number; other lengths through a map (none in the generated file)
     let lid;
     if (b[i + 2] === 44 && b[i] !== 44 && b[i + 1] !== 44) {
@@ -116,14 +179,13 @@ export function scoreChunk(st, b, start, end) {
       if (lid < 0) lid = localeOf[k] = newLocale(st, decoder.decode(b.subarray(i, i + 2)));
       i += 3;
     } else {
-      const e = b.indexOf(44, i);
-      if (e < 0 || e >= lim || b.subarray(i, e).includes(10) || b.subarray(i, e).includes(34)) {
-        fail(st, i, 'bad locale');
+      lid = otherLocale(st, b, i, lim);
+      if (lid < 0) {
+        problem = 5;
+        at = i;
+        break;
       }
-      const name = decoder.decode(b.subarray(i, e));
-      lid = st.otherLocales.get(name);
-      if (lid === undefined) st.otherLocales.set(name, (lid = newLocale(st, name)));
-      i = e + 1;
+      i = st.next;
     }
     // comment: skipped; quoted ones to their closing quote (doubled quotes are content)
     const c = b[i];
@@ -139,17 +201,22 @@ export function scoreChunk(st, b, start, end) {
       }
       i = q + 1;
       if (b[i] === 13) i++;
-      if (b[i] !== 10) fail(st, i, 'text after a closing quote');
+      if (b[i] !== 10) {
+        problem = 6;
+        at = i;
+        break;
+      }
       i++;
     } else {
       i = b.indexOf(10, i) + 1;  // an unquoted comment (or CR) runs to the line end
     }
-    const at = (mid * kMaxLocales + lid) * kCell;
-    C[at + v]++;
-    if (cs >= 0) C[at + 11 + cs]++;
-    if (ce >= 0) C[at + 16 + ce]++;
-    C[at + 23]++;
+    const cell = (mid * kMaxLocales + lid) * kCell;
+    C[cell + v]++;
+    if (cs >= 0) C[cell + 11 + cs]++;
+    if (ce >= 0) C[cell + 16 + ce]++;
+    C[cell + 23]++;
   }
+  if (problem) fail(st, at, kProblems[problem]);
   return i;
 }
 
