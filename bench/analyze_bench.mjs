@@ -12,6 +12,7 @@
 // or when the page makes any request outside the loopback server.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -142,6 +143,19 @@ function runNative(bin, file) {
   });
 }
 
+// A server answering 204 on this machine's first non-loopback IPv4 address; null when none.
+async function startProbeServer() {
+  const addr = Object.values(os.networkInterfaces()).flat()
+    .find((a) => a && a.family === 'IPv4' && !a.internal);
+  if (!addr) return null;
+  const server = http.createServer((req, res) => res.writeHead(204).end());
+  await new Promise((resolve) => server.listen(0, addr.address, resolve));
+  return {
+    base: `http://${addr.address}:${server.address().port}`,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
 // ---- the run ----
 async function main() {
   const opt = parseArgs(process.argv.slice(2));
@@ -211,16 +225,23 @@ async function main() {
     {
       const page = await context.newPage();
       await page.goto(server.base + '/');
-      await page.evaluate(async () => {
-        await fetch('http://192.0.2.1/probe').catch(() => {});
+      // The target answers when reached: a server on this machine's own non-loopback address
+      // (when it has one), so a missing block would show as a successful fetch.
+      const probe = await startProbeServer();
+      const target = probe ? probe.base : 'http://192.0.2.1';
+      const blocked = await page.evaluate(async (target) => {
+        const fromPage = await fetch(`${target}/probe`, { mode: 'no-cors' }).then(() => false, () => true);
         const w = new Worker(URL.createObjectURL(new Blob(
-          ["fetch('http://192.0.2.1/worker-probe').catch(() => {}).then(() => postMessage(1))"],
+          [`fetch('${target}/worker-probe', { mode: 'no-cors' }).then(() => false, () => true).then((b) => postMessage(b))`],
           { type: 'text/javascript' })));
-        await new Promise((r) => (w.onmessage = r));
-      });
+        const fromWorker = await new Promise((r) => (w.onmessage = (e) => r(e.data)));
+        return fromPage && fromWorker;
+      }, target);
       await page.close();
-      if (foreign.length !== 2) {
-        throw new Error(`the request counter saw ${foreign.length} of 2 probe requests: ${foreign}`);
+      if (probe) await probe.close();
+      if (!blocked || foreign.length !== 2) {
+        throw new Error(`the request blocker failed its probe: blocked ${blocked}, counted ` +
+          `${foreign.length} of 2 probe requests (${foreign})`);
       }
       foreign.length = 0;
       // A fresh context again, so that the measured first page has an empty HTTP cache.
