@@ -63,7 +63,9 @@ function parseArgs(argv) {
   if (!Number.isInteger(o.runs) || o.runs < 2) usage('--runs must be an integer >= 2');
   if (!Number.isInteger(o.pages) || o.pages < 1) usage('--pages must be an integer >= 1');
   for (const name of o.only || []) {
-    if (![...kBrowserImpls, 'native'].includes(name)) usage(`--only: unknown implementation ${name}`);
+    if (![...kBrowserImpls, 'native'].includes(name)) {
+      usage(`--only: unknown implementation ${name}`);
+    }
   }
   return o;
 }
@@ -82,7 +84,8 @@ function ensurePeers() {
   });
   if (installed()) return;
   console.error('analyze_bench: installing the peers (npm ci --prefix bench)');
-  execFileSync('npm', ['ci', '--prefix', benchDir, '--no-audit', '--no-fund'], { stdio: 'inherit' });
+  execFileSync('npm', ['ci', '--prefix', benchDir, '--no-audit', '--no-fund'],
+    { stdio: 'inherit' });
   if (!installed()) throw new Error(`npm ci did not install ${JSON.stringify(kPeers)}`);
 }
 
@@ -126,7 +129,8 @@ const fmt = (ms) => (Number.isFinite(ms) ? (ms >= 100 ? ms.toFixed(0) : ms.toFix
 function runNative(bin, file) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(bin, ['score', file, '--by', 'locale', '--period', 'month', '--format', 'json']);
+    const child = spawn(bin,
+      ['score', file, '--by', 'locale', '--period', 'month', '--format', 'json']);
     const out = [];
     const err = [];
     child.stdout.on('data', (d) => out.push(d));
@@ -209,14 +213,17 @@ async function main() {
 
   const check = (who, set) => {
     const problems = checkConsistent(set);
-    if (problems.length) throw new Error(`${who}: inconsistent histograms:\n  ${problems.join('\n  ')}`);
+    if (problems.length) {
+      throw new Error(`${who}: inconsistent histograms:\n  ${problems.join('\n  ')}`);
+    }
     if (!reference) {
       reference = { who, set };
       return;
     }
     const d = diff(reference.set, set);
     if (d.length) {
-      throw new Error(`NUMBERS DIFFER: ${reference.who} (left) vs ${who} (right):\n  ${d.join('\n  ')}`);
+      throw new Error(`NUMBERS DIFFER: ${reference.who} (left) vs ${who} (right):\n  ` +
+        d.join('\n  '));
     }
   };
 
@@ -230,9 +237,11 @@ async function main() {
       const probe = await startProbeServer();
       const target = probe ? probe.base : 'http://192.0.2.1';
       const blocked = await page.evaluate(async (target) => {
-        const fromPage = await fetch(`${target}/probe`, { mode: 'no-cors' }).then(() => false, () => true);
+        const fromPage = await fetch(`${target}/probe`, { mode: 'no-cors' })
+          .then(() => false, () => true);
         const w = new Worker(URL.createObjectURL(new Blob(
-          [`fetch('${target}/worker-probe', { mode: 'no-cors' }).then(() => false, () => true).then((b) => postMessage(b))`],
+          [`fetch('${target}/worker-probe', { mode: 'no-cors' })`,
+            '.then(() => false, () => true).then((b) => postMessage(b))'],
           { type: 'text/javascript' })));
         const fromWorker = await new Promise((r) => (w.onmessage = (e) => r(e.data)));
         return fromPage && fromWorker;
@@ -263,7 +272,9 @@ async function main() {
       const slots = [];
       for (const impl of kBrowserImpls) {
         if (!want(impl) || !available[impl]) continue;
-        for (const span of p % 2 ? ['file', 'bytes'] : ['bytes', 'file']) slots.push({ impl, span });
+        for (const span of p % 2 ? ['file', 'bytes'] : ['bytes', 'file']) {
+          slots.push({ impl, span });
+        }
       }
       for (const s of slots) {
         const r = await page.evaluate((name) => window.bench.open(name), s.impl);
@@ -272,7 +283,9 @@ async function main() {
         (times.first.length ? times.later : times.first).push(r.instantiate_ms);
         if (s.span === 'bytes') await page.evaluate((id) => window.bench.load(id), s.id);
       }
-      if (native && want('native')) slots.push({ impl: 'native', span: 'process' }, { impl: 'native', span: 'one-row' });
+      if (native) {
+        slots.push({ impl: 'native', span: 'process' }, { impl: 'native', span: 'one-row' });
+      }
 
       for (let r = 0; r < opt.runs; r++) {
         // Rotate the order run by run so that load from other work falls on each alike.
@@ -315,7 +328,8 @@ async function main() {
         pages: opt.pages, load, results, instantiate: inst, foreign, reference }, null, 1));
     }
     if (foreign.length) {
-      throw new Error(`${foreign.length} request(s) outside the loopback server: ${foreign.slice(0, 5)}`);
+      throw new Error(`${foreign.length} request(s) outside the loopback server: ` +
+        foreign.slice(0, 5).join(' '));
     }
   } finally {
     await browser.close();
@@ -325,51 +339,56 @@ async function main() {
 }
 
 // ---- the table ----
+const spread = (xs) => (xs.length ? `${fmt(Math.min(...xs))}-${fmt(Math.max(...xs))}` : '-');
+const all = (rec) => [...rec.cold, ...rec.warm];
+
 function report({ opt, bytes, results, inst, load, foreign, reference, missing }) {
   const mb = bytes / 1e6;
+  const R = (k) => results[k];
   const rows = [];
   const line = (impl, span, rec, note = '', rate = true) => {
     if (!rec) return;
     const warm = median(rec.warm);
-    const spread = rec.warm.length ? `${fmt(Math.min(...rec.warm))}-${fmt(Math.max(...rec.warm))}` : '-';
-    rows.push([kLabels[impl], span, fmt(median(rec.cold)), fmt(warm), spread,
-      rate && Number.isFinite(warm) ? (mb / (warm / 1000)).toFixed(0) : '-',
+    const mbs = rate && Number.isFinite(warm) ? (mb / (warm / 1000)).toFixed(0) : '-';
+    rows.push([kLabels[impl], span, fmt(median(rec.cold)), fmt(warm), spread(rec.warm), mbs,
       `${rec.cold.length}+${rec.warm.length}`, note]);
   };
-  const R = (k) => results[k];
+  const inner = (k) => (R(k) && R(k).innerWarm.length ?
+    `in worker ${fmt(median(R(k).innerWarm))}` : '');
   for (const impl of ['js-loop', 'nazar-worker', 'duckdb-wasm', 'papaparse']) {
-    if (inst[impl]) {
-      const all = [...inst[impl].first, ...inst[impl].later];
-      rows.push([kLabels[impl], 'instantiate', fmt(median(inst[impl].first)),
-        fmt(median(inst[impl].later)), all.length ? `${fmt(Math.min(...all))}-${fmt(Math.max(...all))}` : '-',
-        '-', `${inst[impl].first.length}+${inst[impl].later.length}`,
+    const t = inst[impl];
+    if (t) {
+      rows.push([kLabels[impl], 'instantiate', fmt(median(t.first)), fmt(median(t.later)),
+        spread([...t.first, ...t.later]), '-', `${t.first.length}+${t.later.length}`,
         'cold = first open (empty HTTP cache); warm = later opens']);
     }
-    const inner = (k) => (R(k) && R(k).innerWarm.length ? `in worker ${fmt(median(R(k).innerWarm))}` : '');
     line(impl, 'a. scoring, bytes in memory', R(`${impl} bytes`), inner(`${impl} bytes`));
     line(impl, 'b. File -> result', R(`${impl} file`), inner(`${impl} file`));
     if (missing.includes(impl)) {
-      rows.push([kLabels[impl], 'a, b', 'n/a', 'n/a', '', '', '',
-        impl === 'nazar-worker' ? 'not built yet: implement bench/analyze/nazar.js' : 'not measured']);
+      rows.push([kLabels[impl], 'a, b', 'n/a', 'n/a', '', '', '', impl === 'nazar-worker' ?
+        'not built yet: implement bench/analyze/nazar.js' : 'not measured']);
     }
   }
   const proc = R('native process');
   const one = R('native one-row');
+  const nativeEst = proc ? median(all(proc)) - median(all(one)) : NaN;
   if (proc) {
     line('native', 'whole process (= b)', proc, 'reads the file, scores, prints JSON');
-    line('native', 'one-row file (start-up)', one, 'process start + report: the fixed cost', false);
-    const est = median([...proc.cold, ...proc.warm]) - median([...one.cold, ...one.warm]);
-    rows.push([kLabels.native, 'a. process minus start-up', '-', fmt(est), '', (mb / (est / 1000)).toFixed(0),
-      '', 'median(process) - median(one-row): read + scoring']);
+    line('native', 'one-row file (start-up)', one, 'process start + report: the fixed cost',
+      false);
+    rows.push([kLabels.native, 'a. process minus start-up', '-', fmt(nativeEst), '',
+      (mb / (nativeEst / 1000)).toFixed(0), '', 'median(process) - median(one-row)']);
   }
-  const head = ['implementation', 'span', 'cold ms', 'warm ms', 'warm min-max', 'MB/s', 'runs', 'note'];
+  const head = ['implementation', 'span', 'cold ms', 'warm ms', 'warm min-max', 'MB/s', 'runs',
+    'note'];
   const widths = head.map((h, k) => Math.max(h.length, ...rows.map((r) => String(r[k]).length)));
   const pad = (r) => r.map((c, k) => (k >= 2 && k <= 6 ? String(c).padStart(widths[k]) :
     String(c).padEnd(widths[k]))).join('  ').trimEnd();
-  console.log(`\nanalyze benchmark: ${path.basename(opt.file)}, ${bytes.toLocaleString('en')} bytes; ` +
-    `${opt.pages} page load(s) x ${opt.runs} runs, implementations alternating`);
-  console.log(`cold = run 1 in a fresh instance (median over page loads); warm = median of runs 2..${opt.runs} ` +
-    'of every page load; MB/s from the warm median; runs = cold+warm samples');
+  console.log(`\nanalyze benchmark: ${path.basename(opt.file)}, ` +
+    `${bytes.toLocaleString('en')} bytes; ${opt.pages} page load(s) x ${opt.runs} runs, ` +
+    'implementations alternating');
+  console.log('cold = run 1 in a fresh instance (median over page loads); warm = median of runs ' +
+    `2..${opt.runs} of every page load; MB/s from the warm median; runs = cold+warm samples`);
   console.log(pad(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(pad(r));
@@ -378,20 +397,25 @@ function report({ opt, bytes, results, inst, load, foreign, reference, missing }
   const warmOf = (k) => (R(k) ? median(R(k).warm) : NaN);
   const nazarA = warmOf('nazar-worker bytes');
   const jsA = warmOf('js-loop bytes');
-  const nativeEst = proc ? median([...proc.cold, ...proc.warm]) - median([...one.cold, ...one.warm]) : NaN;
   const na = (x, text) => (Number.isFinite(x) ? text : 'n/a (the analyze worker is not built yet)');
-  console.log('\ntargets (issue 7):');
-  console.log(`  warm scoring <= 0.5x the JS loop: ${na(nazarA, `${(nazarA / jsA).toFixed(2)}x`)}`);
-  console.log(`  wasm >= 0.6x native speed: ${na(nazarA, `${(nativeEst / nazarA).toFixed(2)}x (native process minus start-up / worker a, warm)`)}`);
-  console.log(`  native >= 300 MB/s: ${Number.isFinite(nativeEst) ? `${(mb / (nativeEst / 1000)).toFixed(0)} MB/s (process minus start-up)` : 'n/a'}`);
-  const duckInst = inst['duckdb-wasm'] ? median(inst['duckdb-wasm'].first.concat(inst['duckdb-wasm'].later)) : NaN;
+  const duckInst = inst['duckdb-wasm'] ?
+    median([...inst['duckdb-wasm'].first, ...inst['duckdb-wasm'].later]) : NaN;
   const nazarFirst = R('nazar-worker file') ? median(R('nazar-worker file').cold) : NaN;
-  console.log(`  first result < DuckDB-wasm instantiate (${fmt(duckInst)} ms): ${na(nazarFirst, `${fmt(nazarFirst)} ms`)}`);
-  console.log(`\nall implementations agree on every count (${Object.keys(reference.set).length} groups, ` +
-    `reference: ${reference.who}); nps: ${reference.set.all.slice(1, 12).join(' ')}`);
+  console.log('\ntargets (issue 7):');
+  console.log('  warm scoring (a) <= 0.5x the JS loop\'s: ' +
+    na(nazarA, `${(nazarA / jsA).toFixed(2)}x`));
+  console.log(`  wasm >= 0.6x native speed: ${na(nazarA, `${(nativeEst / nazarA).toFixed(2)}x ` +
+    '(native process minus start-up / worker a, warm)')}`);
+  console.log(`  native >= 300 MB/s: ${Number.isFinite(nativeEst) ?
+    `${(mb / (nativeEst / 1000)).toFixed(0)} MB/s (process minus start-up)` : 'n/a'}`);
+  console.log(`  first result < DuckDB-wasm instantiate (${fmt(duckInst)} ms): ` +
+    na(nazarFirst, `${fmt(nazarFirst)} ms (cold b)`));
+  console.log(`\nall implementations agree on every count (${Object.keys(reference.set).length} ` +
+    `groups, reference: ${reference.who}); nps: ${reference.set.all.slice(1, 12).join(' ')}`);
   console.log(`requests outside the loopback server: ${foreign.length}`);
-  console.log(`load average (1, 5, 15 min): before ${load.before.map((x) => x.toFixed(2)).join(' ')}, ` +
-    `after ${load.after.map((x) => x.toFixed(2)).join(' ')}; ${os.cpus().length} cores`);
+  const avg = (xs) => xs.map((x) => x.toFixed(2)).join(' ');
+  console.log(`load average (1, 5, 15 min): before ${avg(load.before)}, after ` +
+    `${avg(load.after)}; ${os.cpus().length} cores`);
 }
 
 main().catch((e) => {

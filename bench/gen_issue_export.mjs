@@ -56,7 +56,9 @@ for (let i = 0; i < rows; i++) {
   const ces = below(20) === 0 ? '' : String(1 + below(7));
   const locale = locales[below(locales.length)];
   const r = below(100);
-  const comment = r < 5 ? plain[below(plain.length)] : r < 10 ? quoted[below(quoted.length)] : '';
+  let comment = '';
+  if (r < 5) comment = plain[below(plain.length)];
+  else if (r < 10) comment = quoted[below(quoted.length)];
   buf += `${date},${n},${csat},${ces},${locale},${comment}\n`;
   if (buf.length > 1 << 20) {
     fs.writeSync(fd, buf);

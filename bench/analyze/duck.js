@@ -29,7 +29,9 @@ function toSet(table) {
   const set = {};
   for (const row of table.toArray()) {
     const r = row.toJSON();
-    const key = r.g_month && r.g_locale ? 'all' : r.g_locale ? `month ${r.month}` : `locale ${r.locale}`;
+    let key = `locale ${r.locale}`;
+    if (r.g_month && r.g_locale) key = 'all';
+    else if (r.g_locale) key = `month ${r.month}`;
     const cols = Object.keys(r).slice(4);
     if (cols.length !== kWidth) throw new Error(`duckdb: ${cols.length} count columns`);
     set[key] = cols.map((c) => Number(r[c]));
@@ -63,7 +65,8 @@ export async function open() {
     },
     // From the File: register it (read through FileReader on demand), query, unregister.
     async scoreFile(file) {
-      await db.registerFileHandle('file.csv', file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+      await db.registerFileHandle('file.csv', file,
+        duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
       const set = toSet(await conn.query(sql('file.csv')));
       await db.dropFile('file.csv');
       return set;

@@ -66,7 +66,9 @@ export function checkConsistent(set) {
       continue;
     }
     for (const [at, n, count] of [[kNps, kNpsN, 11], [kCsat, kCsatN, 5], [kCes, kCesN, 7]]) {
-      if (sum(h, at, count) !== h[n]) problems.push(`${key}: ${kNames[n]} ${h[n]} != sum of counts`);
+      if (sum(h, at, count) !== h[n]) {
+        problems.push(`${key}: ${kNames[n]} ${h[n]} != sum of counts`);
+      }
       if (h[n] > h[0]) problems.push(`${key}: ${kNames[n]} ${h[n]} > rows ${h[0]}`);
     }
   }

@@ -10,7 +10,9 @@ function cellHistogram(cell, where) {
     const r = q[id];
     if (!r || r.noise) throw new Error(`nazar: ${where} has no exact "${id}" counts`);
     const counts = r.counts || new Array(scale).fill(0);
-    if (counts.length !== scale) throw new Error(`nazar: ${where} ${id} has ${counts.length} counts`);
+    if (counts.length !== scale) {
+      throw new Error(`nazar: ${where} ${id} has ${counts.length} counts`);
+    }
     return [...counts, r.n];
   };
   const h = [cell.completions, ...part('nps', 11), ...part('csat', 5), ...part('ces', 7)];

@@ -1,10 +1,9 @@
-// Papa Parse 5.7 in its own worker: chunked parsing (1 MiB chunks), counting from the rows of
-// strings it hands out (one string per cell: the cost a general CSV parser has).
+// Papa Parse 5.7 in its own worker, counting from the rows of strings it hands out (one string
+// per cell: the cost a general CSV parser has).
 import Papa from 'papaparse';
 import { serve } from './rpc.js';
 import { emptyHistogram, fromCells, kCsat, kCsatN, kCes, kCesN, kNps, kNpsN } from './histogram.js';
 
-const kChunk = 1 << 20;
 const kHeader = 'date,nps,csat,ces,locale,comment';
 
 // Counts rows of strings into per-(month, locale) cells.
@@ -36,13 +35,17 @@ class Counter {
       h[kNpsN]++;
       if (r[2] !== '') {
         const v = Number(r[2]);
-        if (!(v >= 1 && v <= 5 && Number.isInteger(v))) throw new Error(`papa: row ${this.line}: csat`);
+        if (!(v >= 1 && v <= 5 && Number.isInteger(v))) {
+          throw new Error(`papa: row ${this.line}: csat "${r[2]}"`);
+        }
         h[kCsat + v - 1]++;
         h[kCsatN]++;
       }
       if (r[3] !== '') {
         const v = Number(r[3]);
-        if (!(v >= 1 && v <= 7 && Number.isInteger(v))) throw new Error(`papa: row ${this.line}: ces`);
+        if (!(v >= 1 && v <= 7 && Number.isInteger(v))) {
+          throw new Error(`papa: row ${this.line}: ces "${r[3]}"`);
+        }
         h[kCes + v - 1]++;
         h[kCesN]++;
       }
@@ -54,18 +57,24 @@ class Counter {
   }
 }
 
+// Papa's fastest configuration for this job, measured (node 20, the 23 MB file): a `step`
+// callback per row, no chunkSize of ours: 0.6 s on the whole string, while a `chunk` callback
+// took 6-8 s and a 1 MiB chunkSize on the string 3-5 s (Papa slices a string input into
+// chunks and re-joins partial lines). A File is read in Papa's own chunks (LocalChunkSize,
+// 10 MB) through FileReader.
 function parse(input) {
   return new Promise((resolve, reject) => {
     const counter = new Counter();
     let failed = null;
+    const one = [null];
     Papa.parse(input, {
       header: false,
       skipEmptyLines: true,
-      chunkSize: kChunk,
-      chunk(res, handle) {
+      step(res, handle) {
         try {
           if (res.errors.length) throw new Error(`papa: ${JSON.stringify(res.errors[0])}`);
-          counter.rows(res.data);
+          one[0] = res.data;
+          counter.rows(one);
         } catch (e) {
           failed = e;
           handle.abort();
