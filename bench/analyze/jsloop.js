@@ -9,7 +9,8 @@
 // on a row must not guess.
 import { fromCells } from './histogram.js';
 
-const kMaxMonths = 64;
+const kYearMonths = 100 * 16;  // month slots of 2000-2099, keyed (year - 2000) * 16 + month
+const kOtherMonths = 64;  // month slots for other years, after those
 const kMaxLocales = 16;
 const kCell = 24;  // per cell: nps 0-10 (0..10), csat 1-5 (11..15), ces 1-7 (16..22), rows (23)
 const kHeader = 'date,nps,csat,ces,locale,comment';
@@ -17,12 +18,12 @@ const kHeader = 'date,nps,csat,ces,locale,comment';
 /** Fresh counters for one scoring. */
 export function newState() {
   return {
-    counts: new Int32Array(kMaxMonths * kMaxLocales * kCell),
-    monthOf: new Int8Array(100 * 16).fill(-1),  // (year - 2000) * 16 + month -> month id
-    otherMonths: new Map(),  // "YYYY-MM" outside 2000-2099 -> month id
+    // Cells are indexed by month slot and locale id directly: no lookup for the month.
+    counts: new Int32Array((kYearMonths + kOtherMonths) * kMaxLocales * kCell),
+    otherMonths: new Map(),  // "YYYY-MM" outside 2000-2099 -> month slot
     localeOf: new Int8Array(65536).fill(-1),  // two locale bytes -> locale id
     otherLocales: new Map(),  // locales that are not 2 bytes long -> locale id
-    months: [],
+    months: [],  // other months' names by slot
     locales: [],
     header: false,
     offset: 0,  // bytes of the input before the current buffer (for messages)
@@ -35,28 +36,21 @@ function fail(st, at, what) {
 
 const decoder = new TextDecoder();
 
-function addMonth(st, name) {
-  const id = st.months.length;
-  if (id >= kMaxMonths) fail(st, 0, `more than ${kMaxMonths} months`);
-  st.months.push(name);
-  return id;
-}
-
-// A month of 2000-2099 seen for the first time (key: last two year digits * 16 + month).
-function newMonth(st, key) {
-  const name = `20${String(key >> 4).padStart(2, '0')}-${String(key & 15).padStart(2, '0')}`;
-  return (st.monthOf[key] = addMonth(st, name));
-}
-
-// A month outside 2000-2099 (none in the generated file); -1 when the year is not digits.
+// A month outside 2000-2099 (none in the generated file): its slot; -1 when the year is not
+// digits.
 function otherMonth(st, b, i, m) {
   const y0 = b[i] - 48;
   const y1 = b[i + 1] - 48;
   if (y0 >>> 0 > 9 || y1 >>> 0 > 9) return -1;
   const name = `${decoder.decode(b.subarray(i, i + 4))}-${String(m).padStart(2, '0')}`;
-  let id = st.otherMonths.get(name);
-  if (id === undefined) st.otherMonths.set(name, (id = addMonth(st, name)));
-  return id;
+  let slot = st.otherMonths.get(name);
+  if (slot === undefined) {
+    slot = kYearMonths + st.otherMonths.size;
+    if (slot >= kYearMonths + kOtherMonths) fail(st, i, `more than ${kOtherMonths} other months`);
+    st.otherMonths.set(name, slot);
+    st.months[slot] = name;
+  }
+  return slot;
 }
 
 function newLocale(st, name) {
@@ -103,7 +97,6 @@ export function scoreChunk(st, b, start, end) {
   if (lim <= i) return start;
   if (!st.header) i = readHeader(st, b, i);
   const C = st.counts;
-  const monthOf = st.monthOf;
   const localeOf = st.localeOf;
   let problem = 0;
   let at = 0;
@@ -121,8 +114,7 @@ export function scoreChunk(st, b, start, end) {
     }
     let mid;
     if (b[i] === 50 && b[i + 1] === 48) {
-      mid = monthOf[(y << 4) | m];
-      if (mid < 0) mid = newMonth(st, (y << 4) | m);
+      mid = (y << 4) | m;
     } else {
       mid = otherMonth(st, b, i, m);
       if (mid < 0) {
@@ -223,17 +215,20 @@ export function scoreChunk(st, b, start, end) {
 /** The histogram set (histogram.js) of what `st` counted. */
 export function finish(st) {
   const cells = {};
-  for (let mid = 0; mid < st.months.length; mid++) {
+  const c = st.counts;
+  for (let mid = 0; mid < kYearMonths + kOtherMonths; mid++) {
     for (let lid = 0; lid < st.locales.length; lid++) {
       const at = (mid * kMaxLocales + lid) * kCell;
-      const c = st.counts;
       if (c[at + 23] === 0) continue;
+      const month = mid < kYearMonths ?
+        `20${String(mid >> 4).padStart(2, '0')}-${String(mid & 15).padStart(2, '0')}` :
+        st.months[mid];
       const sum = (from, n) => {
         let s = 0;
         for (let k = 0; k < n; k++) s += c[at + from + k];
         return s;
       };
-      cells[`${st.months[mid]}\t${st.locales[lid]}`] = [c[at + 23],
+      cells[`${month}\t${st.locales[lid]}`] = [c[at + 23],
         ...c.subarray(at, at + 11), sum(0, 11),
         ...c.subarray(at + 11, at + 16), sum(11, 5),
         ...c.subarray(at + 16, at + 23), sum(16, 7)];
