@@ -14,7 +14,8 @@
 //          the same chunks the worker feeds a stream (nazar_import_begin / _feed / _finish);
 //        - scoreFile(file): span (b): the worker's real path, File.stream() -> feeds -> finish,
 //          exactly what happens when a user drops the file;
-//        - both return the histogram set of histogram.js. The worker's finish result is
+//        - both resolve to the histogram set of histogram.js, or to {result: set, ms} where
+//          ms is the time spent inside the worker (shown as "in worker"). The finish result is
 //          nazar_import_finish's slot (ScoreResultToJson, the same JSON as `nazar score
 //          --format json`), so fromScoreJson(json) of ./nazar_json.js converts it; import
 //          options: {"by": "locale", "period": "month"} (unsuppressed).
