@@ -335,8 +335,8 @@ void RecordBuilder::SetScaleNumber(int qi, std::string_view column, const JsonSc
   const QuestionInfo& info = questions_[qi];
   if (value.type != JsonScalar::kNumber || !value.integral || value.number < info.min ||
       value.number > info.max) {
-    FailColumn(column, std::string(value.text) + " is not " + ScaleName(info.q->type) + " answer" +
-                           Range(info));
+    FailColumn(column, std::string(value.text) + " is not " + ScaleName(info.q->type) +
+                           " answer" + Range(info));
     return;
   }
   pending_[qi].kind = CellKind::kValue;

@@ -104,8 +104,7 @@ void CsvReader::EndField(bool quoted) {
       }
     }
   } else {
-    if (field_too_long_ && !builder_->failed())
-      Broken(FieldName(col) + ": value longer than 1 MiB");
+    if (field_too_long_ && !builder_->failed()) Broken(FieldName(col) + ": value longer than 1 MiB");
     if (field_stored_ && !field_too_long_) {
       const int slot = slot_of_[col];
       slot_range_[slot] = {field_begin_, rec_buf_.size()};
@@ -137,7 +136,8 @@ bool CsvReader::EndRecord() {
   if (builder_->SkipHeaderRow()) return false;  // a mapping's extra header row: not data
   ++builder_->summary().rows;
   if (!builder_->failed() && field_index_ != ncols_) {
-    Broken("expected " + std::to_string(ncols_) + " fields, found " + std::to_string(field_index_));
+    Broken("expected " + std::to_string(ncols_) + " fields, found " +
+           std::to_string(field_index_));
   }
   for (size_t slot = 0; slot < slot_col_.size() && !builder_->failed(); ++slot) {
     if (!slot_set_[slot]) continue;
@@ -164,7 +164,8 @@ void CsvReader::GiveUp() {
   if (field_too_long_) {
     Broken(FieldName(field_index_) + ": value longer than 1 MiB");
   } else {
-    Broken("record longer than " + std::to_string(ImportOptions::kMaxLineBytes >> 20) + " MiB");
+    Broken("record longer than " + std::to_string(ImportOptions::kMaxLineBytes >> 20) +
+           " MiB");
   }
 }
 
