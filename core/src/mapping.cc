@@ -601,6 +601,7 @@ Result<MappingProposal> ProposeMapping(std::string_view head) {
   int date_col = -1;
   bool date_by_name = false;
   std::vector<ColumnStats> stats(ncols);
+  std::vector<std::string> names_of(ncols);
   for (size_t col = 0; col < ncols; ++col) {
     ColumnProposal c;
     c.column = static_cast<int>(col);
@@ -614,7 +615,7 @@ Result<MappingProposal> ProposeMapping(std::string_view head) {
     c.proposed.column = c.column;
     c.proposed.name = c.name;
     // Names: the header and the extra header rows' text of this column (question texts).
-    std::string names = Lower(c.name);
+    std::string& names = names_of[col] = Lower(c.name);
     for (size_t r = 1; r < first && r < rows.size(); ++r) {
       if (col < rows[r].size() && !IsImportIdCell(rows[r][col])) names += " " + Lower(rows[r][col]);
     }
@@ -668,7 +669,7 @@ Result<MappingProposal> ProposeMapping(std::string_view head) {
       c.proposed.id = unique_id(id, col, "q");
     } else if (!st.values.empty() && !st.numeric) {
       const DateFormatGuess guess = GuessDateFormat(st.values);
-      const bool named = IsDateName(Lower(c.name));
+      const bool named = IsDateName(names);
       if (guess.tried > 0 && guess.parsed == guess.tried &&
           (date_col < 0 || (named && !date_by_name))) {
         if (date_col >= 0) {
@@ -710,7 +711,7 @@ Result<MappingProposal> ProposeMapping(std::string_view head) {
     const bool taken = std::any_of(p.columns.begin(), p.columns.end(), [](const ColumnProposal& o) {
       return o.proposed.kind == ColumnRoleKind::kSegment;
     });
-    if (!taken && IsSegmentName(Lower(c.name))) {
+    if (!taken && IsSegmentName(names_of[static_cast<size_t>(col)])) {
       c.proposed.kind = ColumnRoleKind::kSegment;
       c.proposed.id = Slug(c.name);
       c.reason = "name";
