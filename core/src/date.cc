@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "nazar/i18n.h"
+
 namespace nazar {
 namespace {
 
@@ -114,8 +116,7 @@ Result<DayRange> ParseDayRange(std::string_view text) {
     return Status(StatusCode::kInvalidArgument, "expected FROM..TO, two days YYYY-MM-DD");
   }
   if (*from > *to) {
-    return Status(StatusCode::kInvalidArgument,
-                  FormatDay(*from) + " is after " + FormatDay(*to));
+    return Status(StatusCode::kInvalidArgument, FormatDay(*from) + " is after " + FormatDay(*to));
   }
   return DayRange{*from, *to};
 }
@@ -202,6 +203,247 @@ std::string PeriodLabel(int64_t days, Period period, Calendar calendar) {
     }
   }
   return FormatJalali(JalaliFromDays(days), true);
+}
+
+}  // namespace nazar
+
+// ---- Dates as survey exports write them ----
+namespace nazar {
+namespace {
+
+// Reads 1 to `max_digits` ASCII digits at *pos (no more follow), advancing *pos.
+bool ReadNumber(std::string_view s, size_t* pos, size_t min_digits, size_t max_digits, int* out) {
+  size_t i = *pos;
+  int v = 0;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+    if (i - *pos == max_digits) return false;
+    v = v * 10 + (s[i] - '0');
+    ++i;
+  }
+  if (i - *pos < min_digits) return false;
+  *pos = i;
+  *out = v;
+  return true;
+}
+
+bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// True when s[pos..] starts with `word`, ignoring ASCII case, and no letter follows it.
+bool ConsumeWord(std::string_view s, size_t* pos, std::string_view word) {
+  if (s.size() - *pos < word.size()) return false;
+  for (size_t i = 0; i < word.size(); ++i) {
+    if (Lower(s[*pos + i]) != word[i]) return false;
+  }
+  const size_t end = *pos + word.size();
+  if (end < s.size() && IsAsciiLetter(s[end])) return false;
+  *pos = end;
+  return true;
+}
+
+void SkipSpaces(std::string_view s, size_t* pos) {
+  while (*pos < s.size() && (s[*pos] == ' ' || s[*pos] == '\t')) ++*pos;
+}
+
+// The time and offset after a date, from s[pos..] to the end: "14:05", "14:05:09.123",
+// "2:05 PM", then optionally "Z", "UTC"/"GMT", "+03:30", "+0330", "-05". Only checked for
+// validity: the day as written does not depend on it.
+bool IsTimeTail(std::string_view s, size_t pos) {
+  int hour, minute, second = 0;
+  if (!ReadNumber(s, &pos, 1, 2, &hour) || pos >= s.size() || s[pos] != ':') return false;
+  ++pos;
+  if (!ReadNumber(s, &pos, 2, 2, &minute) || minute > 59) return false;
+  if (pos < s.size() && s[pos] == ':') {
+    ++pos;
+    if (!ReadNumber(s, &pos, 2, 2, &second) || second > 60) return false;  // 60: leap second
+    if (pos < s.size() && s[pos] == '.') {
+      const size_t start = ++pos;
+      while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
+      if (pos == start) return false;
+    }
+  }
+  SkipSpaces(s, &pos);
+  // 12-hour clock: "2:05 PM", "12:30 a.m."; the hour is then 1-12.
+  if (ConsumeWord(s, &pos, "am") || ConsumeWord(s, &pos, "pm") || ConsumeWord(s, &pos, "a.m.") ||
+      ConsumeWord(s, &pos, "p.m.")) {
+    if (hour < 1 || hour > 12) return false;
+    SkipSpaces(s, &pos);
+  } else if (hour > 23) {
+    return false;
+  }
+  if (pos == s.size()) return true;
+  if (s[pos] == 'Z' || s[pos] == 'z') return pos + 1 == s.size();
+  if (ConsumeWord(s, &pos, "utc") || ConsumeWord(s, &pos, "gmt")) {
+    if (pos == s.size()) return true;
+  }
+  if (s[pos] != '+' && s[pos] != '-') return false;
+  ++pos;
+  int offset_hours, offset_minutes = 0;
+  // Exactly two digits each: "+03", "+0330", "+03:30".
+  if (!ReadDigits(s, pos, 2, &offset_hours) || offset_hours > 14) return false;
+  pos += 2;
+  if (pos < s.size()) {
+    if (s[pos] == ':') ++pos;
+    if (!ReadDigits(s, pos, 2, &offset_minutes) || offset_minutes > 59) return false;
+    pos += 2;
+  }
+  return pos == s.size();
+}
+
+// Drops the bidi marks a right-to-left export may put around numbers (LRM, RLM, ALM).
+std::string WithoutBidiMarks(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    uint32_t cp;
+    const size_t len = Utf8Decode(s, i, &cp);
+    if (cp != 0x200E && cp != 0x200F && cp != 0x061C) out.append(s, i, len);
+    i += len;
+  }
+  return out;
+}
+
+// The three numbers of a date and where its tail starts, before any calendar check: `year_first`
+// reads 4-digit year, month or day, day or month; otherwise the 4-digit year comes last.
+struct DateFields {
+  int first = 0, second = 0, third = 0;
+};
+bool ReadDateFields(std::string_view s, bool year_first, DateFields* out) {
+  size_t pos = 0;
+  if (!ReadNumber(s, &pos, year_first ? 4 : 1, year_first ? 4 : 2, &out->first)) return false;
+  if (pos >= s.size() || (s[pos] != '-' && s[pos] != '/' && s[pos] != '.')) return false;
+  const char sep = s[pos++];
+  if (!ReadNumber(s, &pos, 1, 2, &out->second)) return false;
+  if (pos >= s.size() || s[pos] != sep) return false;  // one separator throughout
+  ++pos;
+  if (!ReadNumber(s, &pos, year_first ? 1 : 4, year_first ? 2 : 4, &out->third)) return false;
+  if (pos == s.size()) return true;
+  // A time after 'T', or after spaces (with an optional comma: "11/30/2026, 2:05 PM").
+  if (s[pos] == 'T' || s[pos] == 't') return IsTimeTail(s, pos + 1);
+  if (s[pos] == ',') ++pos;
+  const size_t before = pos;
+  SkipSpaces(s, &pos);
+  return pos > before && pos < s.size() && IsTimeTail(s, pos);
+}
+
+std::optional<int64_t> GregorianDay(int year, int month, int day) {
+  if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month)) return std::nullopt;
+  return DaysFromCivil(year, month, day);
+}
+
+std::string_view TrimBlanks(std::string_view s) {
+  while (!s.empty() &&
+         (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+// Jalali years a guess takes a year-first date for (METRICS.md: the 33-year rule holds from
+// 1178); Gregorian years of survey data never fall here.
+bool IsJalaliEraYear(int year) { return year >= 1200 && year <= 1499; }
+
+// `text` without surrounding blanks, with ASCII digits and no bidi marks; `buffer` holds the
+// copy when one is needed (non-ASCII text).
+std::string_view NormalizeDate(std::string_view text, std::string* buffer) {
+  std::string_view s = TrimBlanks(text);
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      *buffer = WithoutBidiMarks(NormalizeDigits(s));
+      return TrimBlanks(*buffer);
+    }
+  }
+  return s;
+}
+
+// The day of date fields read in `format`, when they are a valid date.
+std::optional<int64_t> DayOfFields(const DateFields& f, DateFormat format) {
+  if (format.calendar == Calendar::kJalali) return DaysFromJalali(f.first, f.second, f.third);
+  switch (format.order) {
+    case DateOrder::kYmd:
+      return GregorianDay(f.first, f.second, f.third);
+    case DateOrder::kDmy:
+      return GregorianDay(f.third, f.second, f.first);
+    case DateOrder::kMdy:
+      return GregorianDay(f.third, f.first, f.second);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<int64_t> ParseDay(std::string_view text, DateFormat format) {
+  std::string buffer;
+  const std::string_view s = NormalizeDate(text, &buffer);
+  // Solar Hijri dates are year/month/day whatever `order` says.
+  const bool year_first = format.order == DateOrder::kYmd || format.calendar == Calendar::kJalali;
+  DateFields f;
+  if (!ReadDateFields(s, year_first, &f)) return std::nullopt;
+  return DayOfFields(f, format);
+}
+
+DateFormatGuess GuessDateFormat(const std::vector<std::string_view>& samples) {
+  // Candidates in the order a tie is broken. ymd/jalali and dmy/mdy never read the same text (the
+  // year is first or last); dmy comes before mdy (most of the world writes the day first), and a
+  // tie between those two is `ambiguous`: the page asks.
+  const DateFormat kCandidates[] = {{DateOrder::kYmd, Calendar::kGregorian},
+                                    {DateOrder::kYmd, Calendar::kJalali},
+                                    {DateOrder::kDmy, Calendar::kGregorian},
+                                    {DateOrder::kMdy, Calendar::kGregorian}};
+  constexpr int kCount = 4, kYmd = 0, kJalali = 1, kDmy = 2, kMdy = 3;
+  int parsed[kCount] = {0, 0, 0, 0};
+  int tried = 0;
+  std::string buffer;
+  for (std::string_view sample : samples) {
+    const std::string_view s = NormalizeDate(sample, &buffer);
+    if (s.empty()) continue;
+    ++tried;
+    DateFields f;
+    if (ReadDateFields(s, true, &f)) {
+      // A year-first date is Solar Hijri when its year is 1200-1499, else Gregorian.
+      const int c = IsJalaliEraYear(f.first) ? kJalali : kYmd;
+      if (DayOfFields(f, kCandidates[c])) ++parsed[c];
+    } else if (ReadDateFields(s, false, &f)) {
+      if (DayOfFields(f, kCandidates[kDmy])) ++parsed[kDmy];
+      if (DayOfFields(f, kCandidates[kMdy])) ++parsed[kMdy];
+    }
+  }
+  int best = kYmd;
+  for (int c = 1; c < kCount; ++c) {
+    if (parsed[c] > parsed[best]) best = c;
+  }
+  DateFormatGuess guess;
+  guess.format = kCandidates[best];
+  guess.parsed = parsed[best];
+  guess.tried = tried;
+  guess.ambiguous = tried > 0 && parsed[kDmy] == tried && parsed[kMdy] == tried;
+  return guess;
+}
+
+const char* DateFormatName(DateFormat format) {
+  if (format.calendar == Calendar::kJalali) return "jalali";
+  switch (format.order) {
+    case DateOrder::kYmd:
+      return "ymd";
+    case DateOrder::kDmy:
+      return "dmy";
+    case DateOrder::kMdy:
+      return "mdy";
+  }
+  return "ymd";
+}
+
+std::optional<DateFormat> ParseDateFormat(std::string_view name) {
+  if (name == "ymd" || name == "iso") return DateFormat{DateOrder::kYmd, Calendar::kGregorian};
+  if (name == "dmy") return DateFormat{DateOrder::kDmy, Calendar::kGregorian};
+  if (name == "mdy") return DateFormat{DateOrder::kMdy, Calendar::kGregorian};
+  if (name == "jalali") return DateFormat{DateOrder::kYmd, Calendar::kJalali};
+  return std::nullopt;
 }
 
 }  // namespace nazar

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "nazar/result.h"
 
@@ -69,6 +70,38 @@ const char* CalendarName(Calendar calendar);
 // Parses "gregorian" or "jalali" (as in `calendar=` of GET /v1/report). Error kInvalidArgument:
 // "\"x\" is not a calendar (use gregorian or jalali)"; the caller prefixes where it came from.
 Result<Calendar> ParseCalendar(std::string_view text);
+
+// ---- Dates as survey exports write them ----
+// The order of year, month and day in a written date.
+enum class DateOrder { kYmd, kDmy, kMdy };
+// How a column's dates are written: the field order and the calendar of the numbers. Solar Hijri
+// dates are year/month/day ({kYmd, kJalali}); dmy and mdy are Gregorian.
+struct DateFormat {
+  DateOrder order = DateOrder::kYmd;
+  Calendar calendar = Calendar::kGregorian;  // kJalali: year/month/day in Solar Hijri
+};
+// The day number of a date written in `format`: any digits (ASCII, Persian, Arabic-Indic),
+// separators '-', '/' or '.', day and month of 1 or 2 digits, a 4-digit year, then optionally a
+// time after 'T' or spaces ("14:05", "14:05:09.5", "2:05 PM") and a UTC offset ("Z", "+03:30",
+// "-0500"). The day is the day as written: an offset never shifts it (the respondent's local
+// day, METRICS.md). Nothing when the text is not a valid date in `format` (2026-02-30, month 13,
+// Esfand 30 of a common Jalali year) or has anything else around it.
+std::optional<int64_t> ParseDay(std::string_view text, DateFormat format);
+// Which format reads a column's dates, from samples of it.
+struct DateFormatGuess {
+  DateFormat format;       // the guess; ymd Gregorian when nothing reads every sample
+  bool ambiguous = false;  // dmy and mdy both read every sample (03/04/2026): ask the user
+  int parsed = 0;          // non-empty samples `format` reads
+  int tried = 0;           // non-empty samples
+};
+// The format that reads every non-empty sample: a 4-digit year first is ymd, Jalali when every
+// such year is 1200-1499; otherwise dmy or mdy, told apart by a day field over 12. When no
+// format reads them all, the one reading the most (parsed < tried says so).
+DateFormatGuess GuessDateFormat(const std::vector<std::string_view>& samples);
+// "ymd", "dmy", "mdy", or "jalali" (Solar Hijri year/month/day), as in `--date-format`.
+const char* DateFormatName(DateFormat format);
+// The format DateFormatName() names; "iso" is also ymd. Nothing for other text.
+std::optional<DateFormat> ParseDateFormat(std::string_view name);
 
 // Period bucketing for reports.
 enum class Period { kDay, kWeek, kMonth };
