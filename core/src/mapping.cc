@@ -490,7 +490,8 @@ Json MappingProposalToJson(const MappingProposal& p) {
 Result<ColumnMapping> ColumnMappingFromJson(const Json& json) {
   std::string base;
   const Json* obj = &json;
-  if (json.is_object() && !json.contains("columns") && json.contains("mapping")) {
+  if (json.is_object() && json.contains("mapping") && json["mapping"].is_object()) {
+    // A whole proposal (its own "columns" are the column proposals): read its mapping.
     obj = &json["mapping"];
     base = "/mapping";
   }
