@@ -11,12 +11,15 @@
 
 namespace nazar {
 
-// The scale point a text answer names for a question of `type` with `scale` points: NPS 0-10,
-// CSAT 1-5, CES 1-7, rating 1..scale. A leading number in any digits wins when in range ("10 -
-// Extremely likely" -> 10, "۵" -> 5); otherwise the standard labels in English, Persian and
-// Arabic (CSAT "Very satisfied" -> 5, CES "Strongly agree" -> 7, NPS "Not at all likely" -> 0).
-// Case (ASCII), surrounding spaces and punctuation, Arabic diacritics, tatweel and ZWNJ are
-// ignored and Arabic/Persian letter variants folded. Nothing when the text names no point.
+// The scale point a text answer names for a question of `type`: NPS 0-10 (`scale` ignored),
+// CSAT, CES and rating 1..`scale`; choice and text questions name none. A leading number in any
+// digits wins when in range ("10 - Extremely likely" -> 10, "۵" -> 5); a number off the scale or a
+// fraction ("4.5") names nothing. Otherwise the standard labels in English, Persian and Arabic:
+// NPS "Not at all likely" -> 0 and "Extremely likely" -> 10, 5-point CSAT "Very dissatisfied" ..
+// "Very satisfied" -> 1..5, 7-point CES "Strongly disagree" .. "Strongly agree" -> 1..7. Matching
+// ignores ASCII case, spaces and punctuation around and between words, Arabic diacritics,
+// tatweel, ZWNJ and bidi marks, and folds Arabic/Persian letter variants (ي/ی, ك/ک, ة/ه, أ/إ/آ/ا).
+// Nothing when the text names no point.
 std::optional<int> ScalePointOfText(std::string_view text, QuestionType type, int scale);
 
 }  // namespace nazar

@@ -1,0 +1,176 @@
+// Text answers read as scale points (answers.h). Every label of the tables in en, fa and ar, typed
+// here from the survey tools' wordings (with and without diacritics, Arabic or Persian letters),
+// never copied from the code's tables, plus numbers in every digit set and out-of-range ones.
+#include "nazar/answers.h"
+
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <string_view>
+
+namespace nazar {
+namespace {
+
+struct Case {
+  std::string_view text;
+  int point;
+};
+
+void ExpectPoints(QuestionType type, int scale, std::initializer_list<Case> cases) {
+  for (const Case& c : cases) {
+    EXPECT_EQ(ScalePointOfText(c.text, type, scale), std::optional<int>(c.point))
+        << "\"" << c.text << "\"";
+  }
+}
+
+void ExpectNothing(QuestionType type, int scale, std::initializer_list<std::string_view> texts) {
+  for (std::string_view text : texts) {
+    EXPECT_EQ(ScalePointOfText(text, type, scale), std::nullopt) << "\"" << text << "\"";
+  }
+}
+
+TEST(ScalePointOfTextTest, LeadingNumbersInAnyDigits) {
+  ExpectPoints(QuestionType::kNps, 11,
+               {{"10 - Extremely likely", 10},
+                {"0 - Not at all likely", 0},
+                {"7", 7},
+                {" 9 ", 9},
+                {"\u06f8", 8},                        // ۸
+                {"\u0661\u0660 - \u0645\u062d", 10},  // ١٠ - مح...
+                {"\u06f1\u06f0", 10},                 // ۱۰
+                {"\uff15", 5},                        // full-width 5
+                {"6.", 6},
+                {"3)", 3}});
+  ExpectPoints(QuestionType::kCes, 7, {{"7 - Strongly agree", 7}, {"1 = Strongly disagree", 1}});
+  // The number wins over a label that says otherwise.
+  ExpectPoints(QuestionType::kCsat, 5, {{"\u06f5", 5}, {"2 - Very satisfied", 2}});
+  ExpectPoints(QuestionType::kRating, 10, {{"10 stars", 10}, {"1", 1}});
+  ExpectPoints(QuestionType::kCsat, 7, {{"7", 7}});
+}
+
+TEST(ScalePointOfTextTest, NumbersOffTheScaleOrNotWhole) {
+  ExpectNothing(QuestionType::kNps, 11,
+                {"11", "11 - Extremely likely", "-1", "100", "0010", "4.5", "4,5",
+                 "\u06f4\u066b\u06f5",  // ۴٫۵
+                 "5th", "1000000000000000000000"});
+  ExpectNothing(QuestionType::kCsat, 5, {"0", "6", "6 - Very satisfied", "0 - Very dissatisfied"});
+  ExpectNothing(QuestionType::kCes, 7, {"8", "0 - Strongly disagree"});
+  ExpectNothing(QuestionType::kRating, 3, {"4", "0"});
+  ExpectNothing(QuestionType::kRating, 5, {"6 stars"});
+}
+
+TEST(ScalePointOfTextTest, NpsLabels) {
+  ExpectPoints(QuestionType::kNps, 11,
+               {{"Not at all likely", 0},
+                {"NOT AT ALL LIKELY", 0},
+                {"Extremely unlikely", 0},
+                {"Extremely likely", 10},
+                {"  extremely  likely. ", 10},
+                // fa
+                {"اصلاً احتمال ندارد", 0},
+                {"اصلا احتمال ندارد", 0},
+                {"اصلاً محتمل نیست", 0},
+                {"کاملاً محتمل", 10},
+                {"كاملا محتمل", 10},  // Arabic kaf
+                // ar
+                {"غير محتمل على الإطلاق", 0},
+                {"غير محتمل على الاطلاق", 0},
+                {"مُحتمل للغاية", 10}});
+  ExpectNothing(QuestionType::kNps, 11, {"Likely", "Very likely", "Satisfied", "راضی"});
+}
+
+TEST(ScalePointOfTextTest, CsatLabels) {
+  ExpectPoints(QuestionType::kCsat, 5,
+               {{"Very dissatisfied", 1},
+                {"Dissatisfied", 2},
+                {"Neutral", 3},
+                {"Neither satisfied nor dissatisfied", 3},
+                {"Neutral (Neither satisfied nor dissatisfied)", 3},
+                {"Satisfied", 4},
+                {"Very satisfied", 5},
+                {"very SATISFIED!", 5},
+                {"\"Very satisfied\"", 5},
+                // fa
+                {"خیلی ناراضی", 1},
+                {"بسیار ناراضی", 1},
+                {"ناراضی", 2},
+                {"نه راضی نه ناراضی", 3},
+                {"نه راضی، نه ناراضی", 3},
+                {"بی‌تفاوت", 3},  // with ZWNJ
+                {"بیتفاوت", 3},            // without
+                {"راضی", 4},
+                {"خیلی راضی", 5},
+                {"خيلي راضي", 5},  // Arabic yeh
+                {"بسیار راضی", 5},
+                // ar
+                {"غير راضٍ جدًا", 1},
+                {"غير راض جدا", 1},
+                {"غير راضي جدا", 1},
+                {"غير راضٍ", 2},
+                {"غير راضي", 2},
+                {"محايد", 3},
+                {"راضٍ", 4},
+                {"راضي", 4},
+                {"راضٍ جدًا", 5},
+                {"راضـــي جداً", 5}});  // tatweel
+  // Labels belong to the 5-point scale and to CSAT.
+  ExpectNothing(QuestionType::kCsat, 3, {"Satisfied", "Very satisfied"});
+  ExpectNothing(QuestionType::kCsat, 5, {"Strongly agree", "Extremely likely", "Very", "sat"});
+}
+
+TEST(ScalePointOfTextTest, CesAgreementLabels) {
+  ExpectPoints(QuestionType::kCes, 7,
+               {{"Strongly disagree", 1},
+                {"Disagree", 2},
+                {"Somewhat disagree", 3},
+                {"Neither agree nor disagree", 4},
+                {"Neutral", 4},
+                {"Somewhat agree", 5},
+                {"Agree", 6},
+                {"Strongly agree", 7},
+                {"strongly-agree", 7},
+                // fa
+                {"کاملا مخالفم", 1},
+                {"کاملاً مخالف", 1},
+                {"مخالفم", 2},
+                {"مخالف", 2},
+                {"تا حدودی مخالفم", 3},
+                {"تا حدودی مخالف", 3},
+                {"نه موافقم نه مخالفم", 4},
+                {"نه موافق نه مخالف", 4},
+                {"تا حدودی موافقم", 5},
+                {"تا حدودی موافق", 5},
+                {"موافقم", 6},
+                {"موافق", 6},
+                {"کاملا موافقم", 7},
+                {"کاملاً موافق", 7},
+                // ar
+                {"لا أوافق بشدة", 1},
+                {"لا اوافق بشده", 1},  // bare alef, heh for teh marbuta
+                {"غير موافق بشدة", 1},
+                {"لا أوافق", 2},
+                {"غير موافق", 2},
+                {"لا أوافق إلى حد ما", 3},
+                {"لا أوافق ولا أعارض", 4},
+                {"محايد", 4},
+                {"أوافق إلى حد ما", 5},
+                {"أوافق", 6},
+                {"أُوَافِقُ", 6},  // harakat
+                {"أوافق بشدة", 7},
+                {"موافق بشدة", 7},
+                {"موافق تماما", 7},
+                {"موافق تمامًا", 7}});
+  ExpectNothing(QuestionType::kCes, 5, {"Strongly agree", "Agree"});  // labels are 7-point
+  ExpectNothing(QuestionType::kCes, 7, {"Very satisfied", "Agree strongly", "agreed"});
+}
+
+TEST(ScalePointOfTextTest, UnknownTextAndOtherTypes) {
+  ExpectNothing(QuestionType::kNps, 11, {"", " ", "-", "n/a", "Don't know"});
+  ExpectNothing(QuestionType::kChoice, 5, {"3", "Very satisfied"});
+  ExpectNothing(QuestionType::kText, 0, {"3"});
+  ExpectNothing(QuestionType::kRating, 5, {"Very satisfied", "Strongly agree"});
+  ExpectNothing(QuestionType::kCsat, 0, {"3", "Very satisfied"});  // no scale
+}
+
+}  // namespace
+}  // namespace nazar
