@@ -316,6 +316,12 @@ ColumnStats Analyze(const Rows& rows, size_t first, size_t col) {
   return st;
 }
 
+// Every value is a date in the one format GuessDateFormat picks.
+bool IsDateColumn(const ColumnStats& st) {
+  const DateFormatGuess guess = GuessDateFormat(st.values);
+  return guess.tried > 0 && guess.parsed == guess.tried;
+}
+
 bool AllLabels(const ColumnStats& st, const ScaleKind& k) {
   if (st.values.empty()) return false;
   for (std::string_view v : st.values) {
@@ -643,7 +649,9 @@ Result<MappingProposal> ProposeMapping(std::string_view head) {
         c.reason = "values";
       }
     }
-    if (!kind && !st.numeric && st.distinct.size() >= 2) {
+    // Dates before text answers: "03/04/2026" starts with a number a label reader would take.
+    const bool is_date = !kind && !st.values.empty() && !st.numeric && IsDateColumn(st);
+    if (!kind && !is_date && !st.numeric && st.distinct.size() >= 2) {
       for (const ScaleKind& k : {kCsat, kCes, kNps}) {
         if (AllLabels(st, k)) {
           kind = k;
@@ -668,11 +676,10 @@ Result<MappingProposal> ProposeMapping(std::string_view head) {
         id = Slug(c.name);
       }
       c.proposed.id = unique_id(id, col, "q");
-    } else if (!st.values.empty() && !st.numeric) {
+    } else if (is_date) {
       const DateFormatGuess guess = GuessDateFormat(st.values);
       const bool named = IsDateName(names);
-      if (guess.tried > 0 && guess.parsed == guess.tried &&
-          (date_col < 0 || (named && !date_by_name))) {
+      if (date_col < 0 || (named && !date_by_name)) {
         if (date_col >= 0) {
           p.columns[date_col].proposed.kind = ColumnRoleKind::kIgnore;
           p.columns[date_col].proposed.id.clear();
