@@ -227,6 +227,7 @@ TEST(MappingProposalTest, SurveyMonkeyTwoHeaderRows) {
   EXPECT_EQ(p.mapping.date_format.order, DateOrder::kMdy);
   EXPECT_FALSE(p.date_ambiguous);  // 11/28: 28 cannot be a month
   EXPECT_EQ(p.segment_candidates, (std::vector<int>{6}));
+  ASSERT_EQ(p.columns.size(), 8u);
   EXPECT_TRUE(p.columns[4].numeric);
   EXPECT_EQ(p.columns[4].min, 3);
   EXPECT_EQ(p.columns[4].max, 10);
@@ -272,6 +273,7 @@ TEST(MappingProposalTest, PersianSemicolonJalali) {
                                       "2 question csat csat 5", "3 segment "}));
   EXPECT_EQ(p.mapping.date_format.calendar, Calendar::kJalali);
   EXPECT_EQ(p.mapping.date_format.order, DateOrder::kYmd);
+  ASSERT_EQ(p.columns.size(), 4u);
   EXPECT_EQ(p.columns[1].reason, "name");  // "امتیاز توصیه"
   EXPECT_EQ(p.columns[2].reason, "name");  // "رضایت"
   EXPECT_EQ(p.columns[1].min, 0);          // Persian digits read
@@ -353,6 +355,8 @@ TEST(MappingProposalTest, Utf16TsvProposal) {
                                       "2 question csat csat 5", "3 question ces ces 7",
                                       "5 text comment"}));
   EXPECT_TRUE(p.segment_candidates.empty());  // en, fa, ar: no value repeats
+  ASSERT_EQ(p.columns.size(), 6u);
+  ASSERT_FALSE(p.columns[5].samples.empty());
   EXPECT_EQ(p.columns[5].samples[0], "great \xF0\x9F\x98\x80");  // the emoji, as UTF-8
   const MappingProposal be = MustPropose(ToBigEndian(Fixture("excel_utf16le.tsv")));
   EXPECT_EQ(be.encoding, TextEncoding::kUtf16Be);
@@ -446,6 +450,7 @@ TEST(MappingProposalTest, AmbiguousDayMonth) {
   ASSERT_FALSE(p.mapping.columns.empty());
   EXPECT_EQ(p.mapping.columns[0].kind, ColumnRoleKind::kDate);
   EXPECT_TRUE(p.date_ambiguous);
+  ASSERT_EQ(p.columns.size(), 2u);
   EXPECT_EQ(p.columns[1].reason, "values");  // "score" names nothing: 3-10 reads as NPS
   EXPECT_EQ(p.columns[1].proposed.type, QuestionType::kNps);
 }
@@ -458,6 +463,7 @@ TEST(MappingProposalTest, ValueRangesWithoutNames) {
   EXPECT_EQ(Assignments(p.mapping),
             (std::vector<std::string>{"0 question csat csat 5", "1 question ces ces 7"}));
   EXPECT_EQ(p.segment_candidates, (std::vector<int>{2, 3, 4}));
+  ASSERT_EQ(p.columns.size(), 5u);
   EXPECT_EQ(p.columns[4].reason, "few_values");
 }
 
@@ -467,6 +473,7 @@ TEST(MappingProposalTest, NdjsonKeysAreColumns) {
   EXPECT_EQ(p.format, ImportFormat::kNdjson);
   EXPECT_EQ(Assignments(p.mapping),
             (std::vector<std::string>{"0 question nps nps 11", "1 date date"}));
+  ASSERT_EQ(p.mapping.columns.size(), 2u);
   EXPECT_EQ(p.mapping.columns[1].name, "when");
   // The importer matches NDJSON keys by the assignment's name.
   ImportOptions options;
@@ -579,9 +586,11 @@ TEST(ColumnMappingJsonTest, RoundTripAndProposalAccepted) {
   EXPECT_EQ(json["segment_candidates"], Json::parse("[6]"));
   EXPECT_EQ(json["mapping"]["extra_header_rows"], 1);
   EXPECT_EQ(json["mapping"]["date_format"], "mdy");
+  ASSERT_EQ(json["mapping"]["columns"].size(), 5u);
   EXPECT_EQ(json["mapping"]["columns"][1],
             Json::parse(R"({"column":4,"kind":"question","id":"nps","type":"nps","scale":11,
               "name":"How likely is it that you would recommend us to a friend or colleague?"})"));
+  ASSERT_EQ(json["columns"].size(), 8u);
   EXPECT_EQ(json["columns"][4]["reason"], "name");
   EXPECT_EQ(json["columns"][4]["min"], 3);
   EXPECT_FALSE(json["columns"][2].contains("min"));  // not numeric
