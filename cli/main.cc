@@ -361,8 +361,7 @@ int Propose(const ScoreArgs& args) {
   if (error != 0) return IoError(args.file, error);
   Result<MappingProposal> proposal = ProposeMapping(head);
   if (!proposal.ok()) return UsageError(args.file + ": " + proposal.status().message());
-  std::cout << MappingProposalToJson(*proposal).dump(2, ' ', false,
-                                                     Json::error_handler_t::replace)
+  std::cout << MappingProposalToJson(*proposal).dump(2, ' ', false, Json::error_handler_t::replace)
             << "\n";
   std::cout.flush();
   return std::cout.good() ? kExitOk : kExitIo;
@@ -376,8 +375,7 @@ int Score(const std::vector<std::string>& argv) {
   if (args.propose) return Propose(args);
   ScoreOptions options;
   if (!args.map_file.empty()) {
-    if (const int status = LoadMapping(args.map_file, &options.import.mapping);
-        status != kExitOk) {
+    if (const int status = LoadMapping(args.map_file, &options.import.mapping); status != kExitOk) {
       return status;
     }
   }

@@ -486,8 +486,7 @@ TEST(CliMappingTest, QualtricsThroughProposeThenMap) {
   EXPECT_EQ(report["displays"], 6);
   EXPECT_EQ(report["from"], "2026-11-02");
   EXPECT_EQ(report["to"], "2026-12-03");
-  ASSERT_TRUE(report["questions"].contains("nps") && report["questions"].contains("csat"))
-      << r.out;
+  ASSERT_TRUE(report["questions"].contains("nps") && report["questions"].contains("csat")) << r.out;
   const Json& nps = report["questions"]["nps"];
   EXPECT_EQ(nps["n"], 6);
   EXPECT_EQ(nps["promoters"], 3);
@@ -498,13 +497,13 @@ TEST(CliMappingTest, QualtricsThroughProposeThenMap) {
 }
 
 TEST(CliMappingTest, SkipRowsDateFormatAndCalendar) {
-  const std::string path =
-      WriteTemp("dmy.csv", "date,nps\nWhen?,How likely?\n30/11/2026,10\n01/12/2026,9\n"
-                           "21/11/2026,9\n22/11/2026,10\n02/12/2026,3\n");
+  const std::string path = WriteTemp("dmy.csv",
+                                     "date,nps\nWhen?,How likely?\n30/11/2026,10\n01/12/2026,9\n"
+                                     "21/11/2026,9\n22/11/2026,10\n02/12/2026,3\n");
   // Without --skip-rows the question row is rejected (exit 3); with it every row counts.
   EXPECT_EQ(RunCli({"score", path, "--date-format", "dmy"}).status, 3);
-  const CliResult r = RunCli({"score", path, "--skip-rows", "1", "--date-format", "dmy",
-                              "--period", "month", "--calendar", "jalali", "--min-count", "5"});
+  const CliResult r = RunCli({"score", path, "--skip-rows", "1", "--date-format", "dmy", "--period",
+                              "month", "--calendar", "jalali", "--min-count", "5"});
   ASSERT_EQ(r.status, 0) << r.err;
   const Json report = ParseOut(r);
   EXPECT_EQ(report["import"]["rows"], 5);
@@ -572,8 +571,8 @@ TEST(CliHelpTest, HelpAndVersion) {
   EXPECT_EQ(Lines(r.out).size(), 1u);
   r = RunCli({"help", "score"});
   EXPECT_EQ(r.status, 0);
-  for (const char* option : {"--survey", "--by", "--period", "--format", "--min-count",
-                             "--propose", "--map", "--skip-rows", "--date-format", "--calendar"}) {
+  for (const char* option : {"--survey", "--by", "--period", "--format", "--min-count", "--propose",
+                             "--map", "--skip-rows", "--date-format", "--calendar"}) {
     EXPECT_NE(r.out.find(option), std::string::npos) << option;
   }
   // The exit statuses, 3 included (rows rejected), are documented where users look.

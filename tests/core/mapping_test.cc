@@ -139,10 +139,10 @@ TEST(MappingProposalTest, QualtricsThreeHeaderRowsAndTextAnswers) {
   EXPECT_EQ(p.encoding, TextEncoding::kUtf8);
   EXPECT_EQ(p.mapping.extra_header_rows, 2);
   EXPECT_EQ(p.rows_sampled, 6);
-  EXPECT_EQ(Assignments(p.mapping),
-            (std::vector<std::string>{"0 date date", "6 question nps nps 11",
-                                      "7 question csat csat 5", "8 question ces ces 7",
-                                      "9 segment q4", "10 text q5"}));
+  EXPECT_EQ(
+      Assignments(p.mapping),
+      (std::vector<std::string>{"0 date date", "6 question nps nps 11", "7 question csat csat 5",
+                                "8 question ces ces 7", "9 segment q4", "10 text q5"}));
   EXPECT_EQ(p.mapping.date_format.order, DateOrder::kYmd);
   EXPECT_EQ(p.mapping.date_format.calendar, Calendar::kGregorian);
   EXPECT_FALSE(p.date_ambiguous);
@@ -154,8 +154,7 @@ TEST(MappingProposalTest, QualtricsThreeHeaderRowsAndTextAnswers) {
   EXPECT_EQ(p.columns[5].proposed.kind, ColumnRoleKind::kIgnore);  // ResponseId: all distinct
   EXPECT_EQ(p.columns[3].distinct, 1);                             // Progress: 100
   EXPECT_TRUE(p.columns[3].numeric);
-  EXPECT_EQ(p.columns[6].samples,
-            (std::vector<std::string>{"10 - Extremely likely", "9", "6"}));
+  EXPECT_EQ(p.columns[6].samples, (std::vector<std::string>{"10 - Extremely likely", "9", "6"}));
 }
 
 TEST(MappingImportTest, QualtricsCountsUnderTheProposedMapping) {
@@ -191,9 +190,10 @@ TEST(MappingImportTest, QualtricsCountsUnderTheProposedMapping) {
 
 TEST(MappingImportTest, UnknownTextAnswerRejectsTheRowWithItsLine) {
   std::string input = Fixture("qualtrics_text_answers.csv");
-  input += "2026-12-04 07:00:00,2026-12-04 07:01:00,IP Address,100,True,R_7g,7,Meh,Agree,English,\r\n";
-  const Imported r = Import(Mapped(MustPropose(Fixture("qualtrics_text_answers.csv")).mapping),
-                            input);
+  input +=
+      "2026-12-04 07:00:00,2026-12-04 07:01:00,IP Address,100,True,R_7g,7,Meh,Agree,English,\r\n";
+  const Imported r =
+      Import(Mapped(MustPropose(Fixture("qualtrics_text_answers.csv")).mapping), input);
   EXPECT_EQ(r.summary.rows, 7);
   EXPECT_EQ(r.summary.bad_rows, 1);
   ASSERT_EQ(r.summary.errors.size(), 1u);
@@ -220,10 +220,10 @@ TEST(MappingProposalTest, SurveyMonkeyTwoHeaderRows) {
   const MappingProposal p = MustPropose(Fixture("surveymonkey_two_header_rows.csv"));
   EXPECT_EQ(p.mapping.extra_header_rows, 1);
   EXPECT_EQ(p.rows_sampled, 5);
-  EXPECT_EQ(Assignments(p.mapping),
-            (std::vector<std::string>{"2 date date", "4 question nps nps 11",
-                                      "5 question csat csat 5", "6 segment channel",
-                                      "7 text comments"}));
+  EXPECT_EQ(
+      Assignments(p.mapping),
+      (std::vector<std::string>{"2 date date", "4 question nps nps 11", "5 question csat csat 5",
+                                "6 segment channel", "7 text comments"}));
   EXPECT_EQ(p.mapping.date_format.order, DateOrder::kMdy);
   EXPECT_FALSE(p.date_ambiguous);  // 11/28: 28 cannot be a month
   EXPECT_EQ(p.segment_candidates, (std::vector<int>{6}));
@@ -350,10 +350,10 @@ TEST(MappingProposalTest, Utf16TsvProposal) {
   const MappingProposal p = MustPropose(Fixture("excel_utf16le.tsv"));
   EXPECT_EQ(p.encoding, TextEncoding::kUtf16Le);
   EXPECT_EQ(p.delimiter, '\t');
-  EXPECT_EQ(Assignments(p.mapping),
-            (std::vector<std::string>{"0 date date", "1 question nps nps 11",
-                                      "2 question csat csat 5", "3 question ces ces 7",
-                                      "5 text comment"}));
+  EXPECT_EQ(
+      Assignments(p.mapping),
+      (std::vector<std::string>{"0 date date", "1 question nps nps 11", "2 question csat csat 5",
+                                "3 question ces ces 7", "5 text comment"}));
   EXPECT_TRUE(p.segment_candidates.empty());  // en, fa, ar: no value repeats
   ASSERT_EQ(p.columns.size(), 6u);
   ASSERT_FALSE(p.columns[5].samples.empty());
@@ -410,10 +410,10 @@ TEST(MappingImportTest, LoneSurrogateIsAClearError) {
 
 TEST(MappingProposalTest, GoogleFormsTimestamp) {
   const MappingProposal p = MustPropose(Fixture("google_forms.csv"));
-  EXPECT_EQ(Assignments(p.mapping),
-            (std::vector<std::string>{"0 date date", "1 question nps nps 11",
-                                      "2 question csat csat 5", "3 question ces ces 7",
-                                      "4 segment country"}));
+  EXPECT_EQ(
+      Assignments(p.mapping),
+      (std::vector<std::string>{"0 date date", "1 question nps nps 11", "2 question csat csat 5",
+                                "3 question ces ces 7", "4 segment country"}));
   EXPECT_EQ(p.mapping.date_format.order, DateOrder::kMdy);
   EXPECT_FALSE(p.date_ambiguous);
   EXPECT_EQ(p.segment_candidates, (std::vector<int>{4}));
@@ -445,8 +445,7 @@ TEST(MappingImportTest, GoogleFormsCounts) {
 // ---- Smaller cases ----
 
 TEST(MappingProposalTest, AmbiguousDayMonth) {
-  const MappingProposal p =
-      MustPropose("when,score\n03/04/2026,9\n05/06/2026,10\n01/02/2026,3\n");
+  const MappingProposal p = MustPropose("when,score\n03/04/2026,9\n05/06/2026,10\n01/02/2026,3\n");
   ASSERT_FALSE(p.mapping.columns.empty());
   EXPECT_EQ(p.mapping.columns[0].kind, ColumnRoleKind::kDate);
   EXPECT_TRUE(p.date_ambiguous);
@@ -458,8 +457,7 @@ TEST(MappingProposalTest, AmbiguousDayMonth) {
 TEST(MappingProposalTest, ValueRangesWithoutNames) {
   // a: 1-5 -> CSAT; b: 1-7 with a 6 -> CES; c: 0/1 only -> nothing (too few values);
   // d: 1, 2 repeated -> segment candidate (2 distinct), e: x, y, z, x -> candidate (3).
-  const MappingProposal p =
-      MustPropose("a,b,c,d,e\n1,6,0,1,x\n3,2,1,2,y\n5,1,0,1,z\n4,7,1,2,x\n");
+  const MappingProposal p = MustPropose("a,b,c,d,e\n1,6,0,1,x\n3,2,1,2,y\n5,1,0,1,z\n4,7,1,2,x\n");
   EXPECT_EQ(Assignments(p.mapping),
             (std::vector<std::string>{"0 question csat csat 5", "1 question ces ces 7"}));
   EXPECT_EQ(p.segment_candidates, (std::vector<int>{2, 3, 4}));
@@ -527,8 +525,7 @@ TEST(MappingImportTest, DateFormatErrorNamesTheFormat) {
   const Imported r = Import(o, "d,n\n30/11/2026,9\n2026-11-30,9\n");
   EXPECT_EQ(r.summary.bad_rows, 1);
   ASSERT_EQ(r.summary.errors.size(), 1u);
-  EXPECT_EQ(r.summary.errors[0].ToString(),
-            "line 3: column d: \"2026-11-30\" is not a date (dmy)");
+  EXPECT_EQ(r.summary.errors[0].ToString(), "line 3: column d: \"2026-11-30\" is not a date (dmy)");
   EXPECT_EQ(r.summary.from, "2026-11-30");
 }
 
