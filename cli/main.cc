@@ -13,6 +13,7 @@
 #include "nazar/definition.h"
 #include "nazar/import.h"
 #include "nazar/json.h"
+#include "nazar/mapping.h"
 #include "nazar/report.h"
 #include "nazar/score.h"
 
@@ -71,7 +72,22 @@ constexpr const char kScoreHelp[] =
     "                      default 5)\n"
     "  --input F           csv or ndjson (default: from the file extension, .csv .tsv\n"
     "                      .ndjson .jsonl, else guessed from the content)\n"
-    "  --delimiter D       CSV delimiter: ',', ';' or 'tab' (default: from the header line)\n\n"
+    "  --delimiter D       CSV delimiter: ',', ';' or 'tab' (default: from the header line)\n"
+    "  --propose           print a proposed column mapping for FILE (JSON, from its first\n"
+    "                      256 KiB) instead of scoring: questions by name or values, the\n"
+    "                      date column and its format, segment candidates, extra header rows\n"
+    "  --map FILE          import by this column mapping (JSON: {\"columns\": [{\"column\": 3,\n"
+    "                      \"kind\": \"question\", \"id\": \"nps\", \"type\": \"nps\"}, ...],\n"
+    "                      \"extra_header_rows\": 2, \"date_format\": \"mdy\"}; the output of\n"
+    "                      --propose works as it is). Columns by 0-based index; scale answers\n"
+    "                      may be labels (\"Very satisfied\"); names are not matched\n"
+    "  --skip-rows N       skip N rows after the header that are not data (0-5; Qualtrics\n"
+    "                      writes 2, SurveyMonkey 1); overrides the mapping's\n"
+    "  --date-format F     how dates are written: ymd (default, ISO), dmy, mdy or jalali\n"
+    "                      (Solar Hijri year/month/day); overrides the mapping's\n"
+    "  --calendar C        period labels in gregorian (default) or jalali (Solar Hijri\n"
+    "                      months, weeks from Saturday)\n\n"
+    "UTF-8 (with or without BOM) and UTF-16 LE/BE with a BOM are read.\n\n"
     "Exit status: 0 scored, every row counted; 1 usage or definition error; 2 a file\n"
     "cannot be read; 3 scored, but some rows were rejected (the report counts only the\n"
     "others; the summary lists them with their line numbers).\n";
@@ -156,6 +172,11 @@ struct ScoreArgs {
   int min_count = ReportOptions::kDefaultMinCount;
   std::optional<ImportFormat> input;
   char delimiter = 0;
+  bool propose = false;
+  std::string map_file;
+  std::optional<int> skip_rows;
+  std::optional<DateFormat> date_format;
+  Calendar calendar = Calendar::kGregorian;
 };
 
 // Parses score's arguments; returns an error message ("" when fine).
@@ -243,6 +264,38 @@ std::string ParseScoreArgs(const std::vector<std::string>& args, ScoreArgs* out)
           error = "--delimiter must be ',', ';' or tab";
         }
       }
+    } else if (arg == "--propose") {
+      if (value) error = "--propose takes no value";
+      out->propose = true;
+    } else if (arg == "--map") {
+      error = take(&out->map_file);
+      if (error.empty() && out->map_file.empty()) error = "--map needs a FILE";
+    } else if (arg == "--skip-rows") {
+      error = take(&v);
+      if (error.empty()) {
+        if (v.size() == 1 && v[0] >= '0' && v[0] - '0' <= ColumnMapping::kMaxExtraHeaderRows) {
+          out->skip_rows = v[0] - '0';
+        } else {
+          error = "--skip-rows must be a whole number from 0 to " +
+                  std::to_string(ColumnMapping::kMaxExtraHeaderRows);
+        }
+      }
+    } else if (arg == "--date-format") {
+      error = take(&v);
+      if (error.empty()) {
+        out->date_format = ParseDateFormat(v);
+        if (!out->date_format) error = "--date-format must be ymd, dmy, mdy or jalali";
+      }
+    } else if (arg == "--calendar") {
+      error = take(&v);
+      if (error.empty()) {
+        Result<Calendar> calendar = ParseCalendar(v);
+        if (calendar.ok()) {
+          out->calendar = *calendar;
+        } else {
+          error = "--calendar: " + calendar.status().message();
+        }
+      }
     } else if (arg.size() > 1 && arg[0] == '-') {
       error = "unknown option " + arg + " (see nazar help score)";
     } else if (out->file.empty()) {
@@ -254,6 +307,10 @@ std::string ParseScoreArgs(const std::vector<std::string>& args, ScoreArgs* out)
   }
   if (out->file.empty()) return "score needs a FILE (see nazar help score)";
   if (!out->survey_id.empty() && out->survey_file.empty()) return "--survey-id needs --survey";
+  if (!out->map_file.empty() && !out->by.empty()) {
+    return "--by cannot be used with --map (the mapping's segment column is the segment)";
+  }
+  if (out->propose && !out->map_file.empty()) return "--propose cannot be used with --map";
   return "";
 }
 
@@ -280,12 +337,51 @@ int LoadSurvey(const ScoreArgs& args, std::optional<Survey>* survey) {
   return kExitOk;
 }
 
+// Loads the column mapping of --map. Returns an exit status.
+int LoadMapping(const std::string& path, std::optional<ColumnMapping>* mapping) {
+  std::string text;
+  errno = 0;
+  if (const int error = ReadWhole(path, &text); error != 0) return IoError(path, error);
+  JsonParseError parse_error;
+  const Json json = ParseJsonStrict(text.data(), text.data() + text.size(), &parse_error);
+  if (json.is_discarded()) return UsageError("--map " + path + ": " + parse_error.ToString());
+  Result<ColumnMapping> parsed = ColumnMappingFromJson(json);
+  if (!parsed.ok()) return UsageError("--map " + path + ": " + parsed.status().message());
+  *mapping = std::move(parsed).value();
+  return kExitOk;
+}
+
+// --propose: the mapping proposal of the file's first bytes, as JSON.
+int Propose(const ScoreArgs& args) {
+  std::string head;
+  errno = 0;
+  const int error = ReadChunks(args.file, [&head](std::string_view chunk) {
+    if (head.size() < kProposalHeadBytes) head.append(chunk);
+  });
+  if (error != 0) return IoError(args.file, error);
+  Result<MappingProposal> proposal = ProposeMapping(head);
+  if (!proposal.ok()) return UsageError(args.file + ": " + proposal.status().message());
+  std::cout << MappingProposalToJson(*proposal).dump(2, ' ', false, Json::error_handler_t::replace)
+            << "\n";
+  std::cout.flush();
+  return std::cout.good() ? kExitOk : kExitIo;
+}
+
 int Score(const std::vector<std::string>& argv) {
   ScoreArgs args;
   if (const std::string error = ParseScoreArgs(argv, &args); !error.empty()) {
     return UsageError(error);
   }
+  if (args.propose) return Propose(args);
   ScoreOptions options;
+  if (!args.map_file.empty()) {
+    if (const int status = LoadMapping(args.map_file, &options.import.mapping); status != kExitOk) {
+      return status;
+    }
+  }
+  options.import.extra_header_rows = args.skip_rows;
+  options.import.date_format = args.date_format;
+  options.import.calendar = args.calendar;
   if (!args.survey_file.empty()) {
     if (const int status = LoadSurvey(args, &options.import.survey); status != kExitOk) {
       return status;

@@ -3,20 +3,104 @@
 // the record builder (import_builder.h) and its cell table (import_cells.h).
 #include "nazar/import.h"
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 
 #include "import_builder.h"
 #include "import_csv.h"
 #include "import_ndjson.h"
+#include "import_utf16.h"
 #include "text_util.h"
 
 namespace nazar {
 namespace {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
+constexpr std::string_view kBomLe = "\xFF\xFE";
+constexpr std::string_view kBomBe = "\xFE\xFF";
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+// What the first bytes say: the encoding and how many bytes of BOM to drop, or nothing while
+// `head` (not `final`) may still be the start of a BOM.
+struct BomDecision {
+  TextEncoding encoding = TextEncoding::kUtf8;
+  size_t bom_bytes = 0;
+};
+std::optional<BomDecision> DecideBom(std::string_view head, bool final, TextEncoding wanted) {
+  BomDecision d;
+  const std::string_view boms[] = {kBom, kBomLe, kBomBe};
+  const TextEncoding kinds[] = {TextEncoding::kUtf8, TextEncoding::kUtf16Le,
+                                TextEncoding::kUtf16Be};
+  for (int i = 0; i < 3; ++i) {
+    if (StartsWith(head, boms[i])) {
+      d.encoding = kinds[i];
+      d.bom_bytes = boms[i].size();
+      break;
+    }
+    if (!final && head.size() < boms[i].size() && StartsWith(boms[i], head)) return std::nullopt;
+  }
+  if (wanted != TextEncoding::kAuto && wanted != d.encoding) {
+    d.encoding = wanted;  // the caller knows better; a BOM of another encoding is data
+    d.bom_bytes = 0;
+  }
+  return d;
+}
 
 }  // namespace
+
+const char* TextEncodingName(TextEncoding encoding) {
+  switch (encoding) {
+    case TextEncoding::kUtf8:
+      return "utf-8";
+    case TextEncoding::kUtf16Le:
+      return "utf-16le";
+    case TextEncoding::kUtf16Be:
+      return "utf-16be";
+    default:
+      return "auto";
+  }
+}
+
+TextEncoding SniffTextEncoding(std::string_view head) {
+  if (StartsWith(head, kBomLe)) return TextEncoding::kUtf16Le;
+  if (StartsWith(head, kBomBe)) return TextEncoding::kUtf16Be;
+  return TextEncoding::kUtf8;
+}
+
+const char* ColumnRoleKindName(ColumnRoleKind kind) {
+  switch (kind) {
+    case ColumnRoleKind::kQuestion:
+      return "question";
+    case ColumnRoleKind::kDate:
+      return "date";
+    case ColumnRoleKind::kSegment:
+      return "segment";
+    case ColumnRoleKind::kText:
+      return "text";
+    default:
+      return "ignore";
+  }
+}
+
+char SniffCsvDelimiter(std::string_view header_line) {
+  size_t commas = 0, semicolons = 0, tabs = 0;
+  bool quoted = false;
+  for (char c : header_line) {
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    commas += c == ',';
+    semicolons += c == ';';
+    tabs += c == '\t';
+  }
+  char delimiter = ',';
+  if (semicolons > commas && semicolons >= tabs) delimiter = ';';
+  if (tabs > commas && tabs > semicolons) delimiter = '\t';
+  return delimiter;
+}
 
 const char* ImportFormatName(ImportFormat format) {
   return format == ImportFormat::kNdjson ? "ndjson" : "csv";
@@ -35,7 +119,19 @@ std::optional<ImportFormat> ImportFormatForName(std::string_view file_name) {
 }
 
 ImportFormat SniffImportFormat(std::string_view head) {
-  if (head.substr(0, kBom.size()) == kBom) head.remove_prefix(kBom.size());
+  const TextEncoding encoding = SniffTextEncoding(head);
+  if (encoding != TextEncoding::kUtf8) {
+    // The first non-blank code unit after the BOM.
+    const bool be = encoding == TextEncoding::kUtf16Be;
+    for (size_t i = 2; i + 1 < head.size(); i += 2) {
+      const char hi = head[be ? i : i + 1];
+      const char lo = head[be ? i + 1 : i];
+      if (hi == 0 && text::IsBlank(lo)) continue;
+      return hi == 0 && lo == '{' ? ImportFormat::kNdjson : ImportFormat::kCsv;
+    }
+    return ImportFormat::kCsv;
+  }
+  if (StartsWith(head, kBom)) head.remove_prefix(kBom.size());
   for (char c : head) {
     if (text::IsBlank(c)) continue;
     return c == '{' ? ImportFormat::kNdjson : ImportFormat::kCsv;
@@ -58,6 +154,10 @@ struct ResponseImporter::Impl {
   }
 
   void Feed(std::string_view chunk);
+  // Bytes after the BOM, in the input's encoding.
+  void Decode(std::string_view chunk);
+  // A UTF-16 error: the record holding it is rejected and nothing after it is read.
+  void Stop(const import_internal::Utf16Decoder& decoder);
   void Read(std::string_view chunk) {
     if (chunk.empty()) return;
     if (csv) {
@@ -71,28 +171,55 @@ struct ResponseImporter::Impl {
   std::optional<import_internal::CsvReader> csv;
   std::optional<import_internal::NdjsonReader> ndjson;
   bool finished = false;
+  bool stopped = false;  // a UTF-16 error: the rest is not read
   // BOM detection at the start of the stream.
   bool bom_done = false;
   std::string bom_buf;
+  // UTF-16 input: the transcoding stage and its output buffer.
+  std::optional<import_internal::Utf16Decoder> utf16;
+  std::string utf8;
 };
 
 void ResponseImporter::Impl::Feed(std::string_view chunk) {
+  if (stopped) return;
   if (!bom_done) {
-    while (!chunk.empty() && bom_buf.size() < kBom.size()) {
-      bom_buf += chunk.front();
-      chunk.remove_prefix(1);
-      if (kBom.substr(0, bom_buf.size()) != bom_buf) break;
+    // Hold the first bytes until they are known to be a BOM or not (at most 3).
+    const size_t take = std::min(chunk.size(), kBom.size() - bom_buf.size());
+    bom_buf.append(chunk.data(), take);
+    chunk.remove_prefix(take);
+    const std::optional<BomDecision> d = DecideBom(bom_buf, false, builder.options().encoding);
+    if (!d) return;  // still a prefix of a BOM and the chunk is used up
+    bom_done = true;
+    if (d->encoding == TextEncoding::kUtf16Le || d->encoding == TextEncoding::kUtf16Be) {
+      utf16.emplace(d->encoding == TextEncoding::kUtf16Be);
     }
-    if (bom_buf == kBom) {
-      bom_done = true;
-    } else if (kBom.substr(0, bom_buf.size()) != bom_buf) {
-      bom_done = true;
-      Read(bom_buf);  // not a BOM: the bytes are data
-    } else {
-      return;  // still a prefix of the BOM and the chunk is used up
-    }
+    const std::string held = bom_buf.substr(d->bom_bytes);
+    Decode(held);
   }
-  Read(chunk);
+  Decode(chunk);
+}
+
+void ResponseImporter::Impl::Decode(std::string_view chunk) {
+  if (stopped || chunk.empty()) return;
+  if (!utf16) {
+    Read(chunk);
+    return;
+  }
+  utf8.clear();
+  const bool ok = utf16->Feed(chunk, &utf8);
+  Read(utf8);
+  if (!ok) Stop(*utf16);
+}
+
+void ResponseImporter::Impl::Stop(const import_internal::Utf16Decoder& decoder) {
+  stopped = true;
+  ImportSummary& s = builder.summary();
+  ++s.rows;
+  ++s.bad_rows;
+  if (s.errors.size() < static_cast<size_t>(ImportOptions::kMaxReportedErrors)) {
+    s.errors.push_back(
+        {decoder.error_line(), decoder.error() + "; the rest of the file is not read"});
+  }
 }
 
 ResponseImporter::ResponseImporter(ImportOptions options)
@@ -107,11 +234,18 @@ void ResponseImporter::Feed(std::string_view chunk) {
 void ResponseImporter::Finish() {
   Impl& im = *impl_;
   if (im.finished) return;
-  if (!im.bom_done) {
+  if (!im.bom_done && !im.stopped) {
     im.bom_done = true;
-    im.Read(im.bom_buf);
+    const BomDecision d = *DecideBom(im.bom_buf, true, im.builder.options().encoding);
+    if (d.encoding == TextEncoding::kUtf16Le || d.encoding == TextEncoding::kUtf16Be) {
+      im.utf16.emplace(d.encoding == TextEncoding::kUtf16Be);
+    }
+    im.Decode(std::string_view(im.bom_buf).substr(d.bom_bytes));
   }
-  if (im.csv) {
+  if (im.utf16 && !im.stopped && !im.utf16->Finish()) im.Stop(*im.utf16);
+  if (im.stopped) {
+    // The record the error is in is rejected (counted in Stop): its bytes are not read.
+  } else if (im.csv) {
     im.csv->Finish();
   } else {
     im.ndjson->Finish();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "nazar/answers.h"
 #include "nazar/date.h"
 #include "nazar/i18n.h"
 #include "text_util.h"
@@ -81,6 +82,16 @@ void Diagnostics::Warn(int64_t line, std::string message) {
 RecordBuilder::RecordBuilder(ImportOptions options) : options_(std::move(options)) {
   if (options_.survey) {
     survey_ = *options_.survey;
+  } else if (options_.mapping) {
+    // The mapping's question and text columns are the survey, in column order.
+    survey_.id = "responses";
+    for (const ColumnAssignment& a : options_.mapping->columns) {
+      if (a.kind == ColumnRoleKind::kQuestion) {
+        survey_.questions.push_back(DefaultQuestion(a.id.c_str(), a.type, a.scale));
+      } else if (a.kind == ColumnRoleKind::kText) {
+        survey_.questions.push_back(DefaultQuestion(a.id.c_str(), QuestionType::kText, 0));
+      }
+    }
   } else {
     default_survey_ = true;
     survey_.id = "responses";
@@ -120,7 +131,85 @@ RecordBuilder::RecordBuilder(ImportOptions options) : options_(std::move(options
     roles_by_name_[std::string(kDateColumn)].date = true;
   }
   if (!options_.by.empty()) roles_by_name_[options_.by].by = true;
+  if (options_.mapping) BuildMapping();
+  if (options_.date_format) {
+    date_format_ = options_.date_format;
+  } else if (options_.mapping) {
+    date_format_ = options_.mapping->date_format;
+  }
+  header_rows_left_ = options_.extra_header_rows.value_or(
+      options_.mapping ? options_.mapping->extra_header_rows : 0);
+  header_rows_left_ = std::clamp(header_rows_left_, 0, ColumnMapping::kMaxExtraHeaderRows);
   cells_ = std::make_unique<CellTable>(options_, &questions_, counter_count, &diagnostics_);
+}
+
+void RecordBuilder::BuildMapping() {
+  roles_by_name_.clear();
+  roles_by_column_.clear();
+  std::string segment_name;
+  std::map<std::string_view, int> question_of_id;
+  for (size_t i = 0; i < survey_.questions.size(); ++i) {
+    question_of_id.emplace(survey_.questions[i].id, static_cast<int>(i));
+  }
+  for (const ColumnAssignment& a : options_.mapping->columns) {
+    if (a.column < 0 || a.column >= ImportOptions::kMaxColumns) continue;
+    ColumnRole role;
+    switch (a.kind) {
+      case ColumnRoleKind::kQuestion:
+      case ColumnRoleKind::kText: {
+        const auto it = question_of_id.find(a.id);
+        if (it == question_of_id.end()) {
+          diagnostics_.Warn(0, "mapped column " + std::to_string(a.column + 1) + ": question " +
+                                   Name(a.id) + " is not in survey " + Name(survey_.id) +
+                                   "; column ignored");
+          continue;
+        }
+        role.question = it->second;
+        break;
+      }
+      case ColumnRoleKind::kDate:
+        role.date = true;
+        break;
+      case ColumnRoleKind::kSegment:
+        role.by = true;
+        segment_name = !a.id.empty() ? a.id : !a.name.empty() ? a.name : "segment";
+        break;
+      default:
+        continue;
+    }
+    if (roles_by_column_.size() <= static_cast<size_t>(a.column)) {
+      roles_by_column_.resize(static_cast<size_t>(a.column) + 1);
+    }
+    roles_by_column_[a.column] = role;
+    if (!a.name.empty()) roles_by_name_[a.name] = role;  // NDJSON keys
+  }
+  // The segment is the mapping's; `by` only names it (CellTable segments when it is set).
+  options_.by = segment_name;
+}
+
+const ColumnRole* RecordBuilder::RoleOfColumn(size_t col) const {
+  if (col >= roles_by_column_.size() || !roles_by_column_[col].relevant()) return nullptr;
+  return &roles_by_column_[col];
+}
+
+bool RecordBuilder::SkipHeaderRow() {
+  if (header_rows_left_ <= 0) return false;
+  --header_rows_left_;
+  return true;
+}
+
+void RecordBuilder::CheckMappedHeader(int64_t line, size_t ncols,
+                                      const std::vector<std::string>& names) {
+  (void)names;
+  for (const ColumnAssignment& a : options_.mapping->columns) {
+    if (a.kind == ColumnRoleKind::kIgnore || a.column < 0) continue;
+    if (static_cast<size_t>(a.column) < ncols) continue;
+    const std::string what = a.kind == ColumnRoleKind::kDate      ? "the date"
+                             : a.kind == ColumnRoleKind::kSegment ? "the segment"
+                                                                  : "question " + Name(a.id);
+    diagnostics_.Warn(line, "mapped column " + std::to_string(a.column + 1) + " (" + what +
+                                ") is not in the header (" + std::to_string(ncols) + " columns)");
+  }
 }
 
 const ColumnRole* RecordBuilder::Lookup(std::string_view name) const {
@@ -225,7 +314,16 @@ void RecordBuilder::SetScaleText(int qi, std::string_view column, std::string_vi
   }
   const QuestionInfo& info = questions_[qi];
   int v = 0;
-  if (!ParseWhole(text, &v) || v < info.min || v > info.max) {
+  bool read = ParseWhole(text, &v);
+  if (!read && mapped()) {
+    // A text answer ("Very satisfied", "10 - Extremely likely") under an explicit mapping.
+    const std::optional<int> point = ScalePointOfText(raw, info.q->type, info.q->scale);
+    if (point) {
+      v = *point;
+      read = true;
+    }
+  }
+  if (!read || v < info.min || v > info.max) {
     FailColumn(column, Quote(raw) + " is not " + ScaleName(info.q->type) + " answer" + Range(info));
     return;
   }
@@ -305,6 +403,13 @@ void RecordBuilder::SetDateText(std::string_view column, std::string_view raw) {
   if (!IsAscii(text)) {
     normalized = NormalizeDigits(text);
     text = normalized;
+  }
+  if (date_format_) {
+    day_ = ParseDay(text, *date_format_);
+    if (!day_) {
+      FailColumn(column, Quote(raw) + " is not a date (" + DateFormatName(*date_format_) + ")");
+    }
+    return;
   }
   const std::optional<int64_t> parsed = ParseIsoDay(text);
   if (!parsed) {

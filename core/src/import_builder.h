@@ -32,6 +32,14 @@ class RecordBuilder {
 
   // The role of a column or key name, or nullptr when it feeds nothing.
   const ColumnRole* Lookup(std::string_view name) const;
+  // An explicit mapping is given (ImportOptions::mapping): CSV columns by index.
+  bool mapped() const { return options_.mapping.has_value(); }
+  // The role of CSV column `col` under the mapping, or nullptr when it feeds nothing.
+  const ColumnRole* RoleOfColumn(size_t col) const;
+  // After the CSV header: true for each of the mapping's extra header rows (not data).
+  bool SkipHeaderRow();
+  // Warnings about the header under a mapping: mapped columns the header does not have.
+  void CheckMappedHeader(int64_t line, size_t ncols, const std::vector<std::string>& names);
   // The question's column exists (CSV header): its missing values count as skipped.
   void MarkSeen(const ColumnRole& role);
 
@@ -70,6 +78,7 @@ class RecordBuilder {
   void SetChoiceText(int qi, std::string_view column, std::string_view raw);
   void SetDateText(std::string_view column, std::string_view raw);
   void SetSegment(std::string_view value);
+  void BuildMapping();
 
   ImportOptions options_;
   Survey survey_;
@@ -77,6 +86,9 @@ class RecordBuilder {
   std::vector<QuestionInfo> questions_;
   std::vector<bool> question_seen_;  // the column exists / occurs in an accepted record
   std::map<std::string, ColumnRole, std::less<>> roles_by_name_;
+  std::vector<ColumnRole> roles_by_column_;  // under a mapping (CSV)
+  int header_rows_left_ = 0;                 // extra header rows still to skip
+  std::optional<DateFormat> date_format_;    // nothing: ISO days (ParseIsoDay)
   ImportSummary summary_;
   Diagnostics diagnostics_{&summary_};
   std::unique_ptr<CellTable> cells_;

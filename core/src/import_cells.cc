@@ -112,7 +112,7 @@ int CellTable::PeriodId(int64_t record_day, int64_t line) {
   const auto cached = day_period_.find(record_day);
   if (cached != day_period_.end()) return cached->second;
   if (day_period_.size() >= kMaxCachedDays) day_period_.clear();
-  const std::string label = PeriodLabel(record_day, *options_.period);
+  const std::string label = PeriodLabel(record_day, *options_.period, options_.calendar);
   int id;
   const auto it = period_ids_.find(label);
   if (it != period_ids_.end()) {

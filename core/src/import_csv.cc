@@ -47,19 +47,7 @@ void CsvReader::Sniff(std::string_view chunk) {
   }
   sniff_buf_.append(chunk.data(), used);
   if (!done) return;
-  size_t commas = 0, semicolons = 0, tabs = 0;
-  bool quoted = false;
-  for (char c : sniff_buf_) {
-    if (c == '"') quoted = !quoted;
-    if (quoted) continue;
-    commas += c == ',';
-    semicolons += c == ';';
-    tabs += c == '\t';
-  }
-  char delimiter = ',';
-  if (semicolons > commas && semicolons >= tabs) delimiter = ';';
-  if (tabs > commas && tabs > semicolons) delimiter = '\t';
-  scanner_.SetDelimiter(delimiter);
+  scanner_.SetDelimiter(SniffCsvDelimiter(sniff_buf_));
   sniffing_ = false;
   const std::string head = std::move(sniff_buf_);
   sniff_buf_.clear();
@@ -145,6 +133,7 @@ bool CsvReader::EndRecord() {
     Header();
     return false;
   }
+  if (builder_->SkipHeaderRow()) return false;  // a mapping's extra header row: not data
   ++builder_->summary().rows;
   if (!builder_->failed() && field_index_ != ncols_) {
     Broken("expected " + std::to_string(ncols_) + " fields, found " +
@@ -202,6 +191,17 @@ void CsvReader::Header() {
   for (size_t col = 0; col < slot_of_.size(); ++col) {
     std::string& name = column_names_[col];
     name = std::string(text::Trim(name));
+    if (builder_->mapped()) {
+      // Columns by index: headers may repeat and be empty.
+      first_col.emplace(name, col);
+      const ColumnRole* role = builder_->RoleOfColumn(col);
+      if (role == nullptr) continue;
+      slot_of_[col] = static_cast<int>(slot_col_.size());
+      slot_col_.push_back(col);
+      slot_role_.push_back(*role);
+      builder_->MarkSeen(*role);
+      continue;
+    }
     if (name.empty()) continue;
     if (!first_col.emplace(name, col).second) {
       builder_->WarnAt(header_line, "column " + text::Name(name) +
@@ -218,11 +218,15 @@ void CsvReader::Header() {
   }
   slot_range_.assign(slot_col_.size(), {0, 0});
   slot_set_.assign(slot_col_.size(), 0);
+  if (builder_->mapped()) {
+    builder_->CheckMappedHeader(header_line, ncols_, column_names_);
+    return;
+  }
   auto has = [&](std::string_view n) { return first_col.count(n) > 0; };
   const ImportOptions& options = builder_->options();
   if (!options.by.empty() && !has(options.by)) {
-    builder_->WarnAt(header_line, "segment column " + text::Name(options.by) +
-                                      " is not in the header");
+    builder_->WarnAt(header_line,
+                     "segment column " + text::Name(options.by) + " is not in the header");
   }
   if (options.period && !has(kDateColumn)) {
     builder_->WarnAt(header_line, "no \"date\" column: periods are \"(none)\"");

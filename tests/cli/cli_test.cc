@@ -449,6 +449,118 @@ TEST(CliScoreTest, BadFlagsExitOne) {
   EXPECT_EQ(RunCli({"validate"}).status, 1);
 }
 
+// ---- Column mapping: --propose, --map, --skip-rows, --date-format, --calendar ----
+
+const std::string kImport = kFixtures + "/import";
+
+std::string WriteTemp(const std::string& name, const std::string& text) {
+  const std::string path = TempDir() + "/" + name;
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+TEST(CliMappingTest, ProposePrintsTheProposal) {
+  const CliResult r = RunCli({"score", kImport + "/google_forms.csv", "--propose"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  const Json p = ParseOut(r);
+  EXPECT_EQ(p["mapping"]["date_format"], "mdy");
+  EXPECT_EQ(p["mapping"]["columns"][0]["kind"], "date");
+  EXPECT_EQ(p["mapping"]["columns"][1]["id"], "nps");
+  EXPECT_EQ(p["segment_candidates"], Json::parse("[4]"));
+  EXPECT_EQ(p["rows_sampled"], 5);
+}
+
+TEST(CliMappingTest, QualtricsThroughProposeThenMap) {
+  // The proposal's output is a valid --map file. Qualtrics fixture: NPS 10, 9, 6, 0, 8, 10 ->
+  // 3 promoters, 1 passive, 2 detractors of 6; CSAT 5, 4, 2, 1, 5 -> 3 of 5 satisfied (4-5).
+  const std::string csv = kImport + "/qualtrics_text_answers.csv";
+  const CliResult proposed = RunCli({"score", csv, "--propose"});
+  ASSERT_EQ(proposed.status, 0) << proposed.err;
+  const std::string map = WriteTemp("qualtrics_map.json", proposed.out);
+  const CliResult r = RunCli({"score", csv, "--map", map});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const Json report = ParseOut(r);
+  EXPECT_EQ(report["import"]["rows"], 6);
+  EXPECT_EQ(report["import"]["bad_rows"], 0);
+  EXPECT_EQ(report["displays"], 6);
+  EXPECT_EQ(report["from"], "2026-11-02");
+  EXPECT_EQ(report["to"], "2026-12-03");
+  ASSERT_TRUE(report["questions"].contains("nps") && report["questions"].contains("csat")) << r.out;
+  const Json& nps = report["questions"]["nps"];
+  EXPECT_EQ(nps["n"], 6);
+  EXPECT_EQ(nps["promoters"], 3);
+  EXPECT_EQ(nps["passives"], 1);
+  EXPECT_EQ(nps["detractors"], 2);
+  EXPECT_EQ(report["questions"]["csat"]["n"], 5);
+  EXPECT_EQ(report["questions"]["csat"]["satisfied"], 3);
+}
+
+TEST(CliMappingTest, SkipRowsDateFormatAndCalendar) {
+  const std::string path = WriteTemp("dmy.csv",
+                                     "date,nps\nWhen?,How likely?\n30/11/2026,10\n01/12/2026,9\n"
+                                     "21/11/2026,9\n22/11/2026,10\n02/12/2026,3\n");
+  // Without --skip-rows the question row is rejected (exit 3); with it every row counts.
+  EXPECT_EQ(RunCli({"score", path, "--date-format", "dmy"}).status, 3);
+  const CliResult r = RunCli({"score", path, "--skip-rows", "1", "--date-format", "dmy", "--period",
+                              "month", "--calendar", "jalali", "--min-count", "5"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const Json report = ParseOut(r);
+  EXPECT_EQ(report["import"]["rows"], 5);
+  EXPECT_EQ(report["from"], "2026-11-21");
+  EXPECT_EQ(report["to"], "2026-12-02");
+  // Jalali months: 2026-11-21 = 1405-08-30 (Aban); 11-22, 11-30, 12-01, 12-02 = Azar (1405-09).
+  std::vector<std::string> labels;
+  for (const Json& cell : report["periods"]) labels.push_back(cell["period"]);
+  EXPECT_EQ(labels, (std::vector<std::string>{"1405-08", "1405-09"})) << report.dump();
+}
+
+TEST(CliMappingTest, Utf16TsvScores) {
+  // excel_utf16le.tsv: NPS 10, 3, 8 -> 1 promoter, 1 passive, 1 detractor.
+  const CliResult r = RunCli({"score", kImport + "/excel_utf16le.tsv", "--min-count", "5"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const Json report = ParseOut(r);
+  EXPECT_EQ(report["import"]["rows"], 3);
+  EXPECT_EQ(report["from"], "2026-11-01");
+  EXPECT_EQ(report["to"], "2026-12-01");
+}
+
+TEST(CliMappingTest, BadMappingFlagsNameTheFlag) {
+  const std::string csv = kImport + "/google_forms.csv";
+  const std::string bad = WriteTemp("bad_map.json", R"({"columns":[{"column":0,"kind":"x"}]})");
+  const std::string broken = WriteTemp("broken_map.json", "{\"columns\": [");
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {{"score", csv, "--skip-rows", "9"},
+       "nazar: --skip-rows must be a whole number from 0 to 5\n"},
+      {{"score", csv, "--date-format", "yyyy"},
+       "nazar: --date-format must be ymd, dmy, mdy or jalali\n"},
+      {{"score", csv, "--calendar", "julian"},
+       "nazar: --calendar: \"julian\" is not a calendar (use gregorian or jalali)\n"},
+      {{"score", csv, "--map", bad},
+       "nazar: --map " + bad +
+           ": /columns/0/kind: \"x\" is not a column kind (use ignore, question, date, segment "
+           "or text)\n"},
+      {{"score", csv, "--map", bad, "--by", "Country"},
+       "nazar: --by cannot be used with --map (the mapping's segment column is the segment)\n"},
+      {{"score", csv, "--map", bad, "--propose"}, "nazar: --propose cannot be used with --map\n"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.args.back());
+    const CliResult r = RunCli(c.args);
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.err, c.message);
+    EXPECT_EQ(r.out, "");
+  }
+  const CliResult b = RunCli({"score", csv, "--map", broken});
+  EXPECT_EQ(b.status, 1);
+  EXPECT_EQ(b.err.rfind("nazar: --map " + broken + ": ", 0), 0u) << b.err;
+  EXPECT_EQ(RunCli({"score", csv, "--map", TempDir() + "/none.json"}).status, 2);
+}
+
 TEST(CliHelpTest, HelpAndVersion) {
   CliResult r = RunCli({"--help"});
   EXPECT_EQ(r.status, 0);
@@ -459,7 +571,8 @@ TEST(CliHelpTest, HelpAndVersion) {
   EXPECT_EQ(Lines(r.out).size(), 1u);
   r = RunCli({"help", "score"});
   EXPECT_EQ(r.status, 0);
-  for (const char* option : {"--survey", "--by", "--period", "--format", "--min-count"}) {
+  for (const char* option : {"--survey", "--by", "--period", "--format", "--min-count", "--propose",
+                             "--map", "--skip-rows", "--date-format", "--calendar"}) {
     EXPECT_NE(r.out.find(option), std::string::npos) << option;
   }
   // The exit statuses, 3 included (rows rejected), are documented where users look.

@@ -27,8 +27,51 @@ const char* ImportFormatName(ImportFormat format);
 // nothing for other names.
 std::optional<ImportFormat> ImportFormatForName(std::string_view file_name);
 // Guesses the format from the first bytes of a file: NDJSON when the first non-blank character
-// (after a UTF-8 BOM) is '{', CSV otherwise.
+// (after a UTF-8 BOM, or in UTF-16 after its BOM) is '{', CSV otherwise.
 ImportFormat SniffImportFormat(std::string_view head);
+
+// The CSV delimiter of a header line (UTF-8, without its line end): the one of ',', ';' and tab
+// that occurs most outside quotes; ',' on a tie with it or when none occurs. The one rule for
+// the importer and the mapping proposal.
+char SniffCsvDelimiter(std::string_view header_line);
+
+// The text encoding of an input. kAuto: the BOM decides (EF BB BF UTF-8, FF FE UTF-16LE,
+// FE FF UTF-16BE), UTF-8 without one. UTF-16 is transcoded to UTF-8 inside the importer.
+enum class TextEncoding { kAuto, kUtf8, kUtf16Le, kUtf16Be };
+// "auto", "utf-8", "utf-16le" or "utf-16be".
+const char* TextEncodingName(TextEncoding encoding);
+// The encoding a file's first bytes announce by their BOM: kUtf8 without one (also for fewer
+// than 2 bytes).
+TextEncoding SniffTextEncoding(std::string_view head);
+
+// ---- Explicit column mapping (proposed and read from JSON by nazar/mapping.h) ----
+
+// What a column feeds.
+enum class ColumnRoleKind { kIgnore, kQuestion, kDate, kSegment, kText };
+// "ignore", "question", "date", "segment" or "text" (the JSON "kind").
+const char* ColumnRoleKindName(ColumnRoleKind kind);
+
+// One column's role.
+struct ColumnAssignment {
+  int column = -1;  // 0-based index in the CSV header row
+  ColumnRoleKind kind = ColumnRoleKind::kIgnore;
+  // kQuestion/kText: the question id in the report ("nps", or a slug of the header).
+  // kSegment/kDate: informational ("" allowed).
+  std::string id;
+  QuestionType type = QuestionType::kNps;  // kQuestion: nps, csat, ces or rating
+  int scale = 0;                           // kQuestion: points (nps 11, csat 5, ces 7, ...)
+  // The header text (CSV: informational, for messages) or the NDJSON key (matched by it).
+  std::string name;
+};
+
+// The columns to import, as the user confirmed them. At most one kDate and one kSegment column;
+// question and text ids unique; each column at most once.
+struct ColumnMapping {
+  std::vector<ColumnAssignment> columns;
+  int extra_header_rows = 0;  // CSV rows after the header that are not data (0-5)
+  DateFormat date_format;     // of the kDate column
+  static constexpr int kMaxExtraHeaderRows = 5;
+};
 
 // What to import and how. Columns (CSV header names, NDJSON keys) are matched exactly: question
 // ids, "date" (ISO 8601 day, time ignored) and the `by` column; other columns are ignored.
@@ -39,6 +82,22 @@ struct ImportOptions {
   std::string by;                // segment column, "" for none
   std::optional<Period> period;  // bucket by the "date" column
   char delimiter = 0;            // CSV: ',', ';' or '\t'; 0 detects it from the header line
+  // Explicit columns (nazar/mapping.h), CSV by 0-based column index (headers repeat and are long
+  // question texts), NDJSON by each assignment's `name` (the key). With a mapping the survey is
+  // built from its question and text columns (ids as assigned) unless `survey` is given, then
+  // question ids must be the survey's; the segment is the kSegment column (`by` is then only
+  // its name in messages); the date column is parsed in mapping->date_format; scale answers may
+  // be text answers ("Very satisfied", "10 - Extremely likely": ScalePointOfText); names in the
+  // header are not matched. Without a mapping, columns are matched by name as described above.
+  std::optional<ColumnMapping> mapping;
+  // Overrides the mapping's date format; without a mapping, the format of the "date" column
+  // (default: ISO "YYYY-MM-DD", time ignored).
+  std::optional<DateFormat> date_format;
+  // CSV: rows after the header that are not data (Qualtrics writes 2, SurveyMonkey 1): skipped,
+  // not counted as rows. Overrides the mapping's extra_header_rows. 0-5.
+  std::optional<int> extra_header_rows;
+  Calendar calendar = Calendar::kGregorian;  // of the period labels (Jalali: METRICS.md)
+  TextEncoding encoding = TextEncoding::kAuto;
   static constexpr int kMaxReportedErrors = 20;
   // Memory guards, so hostile input cannot grow the importer without bound:
   // a longer CSV field or NDJSON line rejects its record; a longer header name is ignored;
