@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "import_cache.h"
 #include "import_cells.h"
 #include "import_record.h"
 #include "nazar/import.h"
@@ -90,6 +91,7 @@ class RecordBuilder {
   bool has_segment_ = false;
   std::string segment_;
   std::optional<int64_t> day_;
+  ShortTextIndex day_cache_;        // date text -> day, for texts that parsed
   std::vector<uint8_t> key_taken_;  // NDJSON duplicates: [question..., date, by]
   bool by_seen_ = false, date_seen_ = false;
   int64_t min_day_ = 0, max_day_ = 0;
