@@ -78,6 +78,8 @@ CellTable::CellTable(const ImportOptions& options, const std::vector<QuestionInf
   cells_.emplace_back();
   cells_[0].counters.assign(counter_count_, 0);
   day_period_.resize(kDayCacheSize);
+  for (const QuestionInfo& info : *questions_)
+    shapes_.push_back({info.offset, info.width, info.min});
 }
 
 void CellTable::Add(const std::vector<PendingAnswer>& answers, const std::vector<int>& choices,
@@ -108,8 +110,8 @@ void CellTable::AddTo(Cell* cell, const std::vector<PendingAnswer>& answers,
                       const std::vector<int>& choices) {
   ++cell->rows;
   int64_t* counters = cell->counters.data();
-  for (size_t i = 0; i < questions_->size(); ++i) {
-    const QuestionInfo& info = (*questions_)[i];
+  for (size_t i = 0; i < shapes_.size(); ++i) {
+    const Shape& info = shapes_[i];
     const PendingAnswer& p = answers[i];
     int64_t* c = counters + info.offset;
     switch (p.kind) {

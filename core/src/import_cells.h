@@ -85,6 +85,13 @@ class CellTable {
 
   const ImportOptions& options_;
   const std::vector<QuestionInfo>* questions_;
+  // What AddTo() needs of each question, packed (QuestionInfo also holds maps and strings).
+  struct Shape {
+    size_t offset;
+    size_t width;
+    int min;
+  };
+  std::vector<Shape> shapes_;
   size_t counter_count_;
   Diagnostics* diagnostics_;
   std::vector<Cell> cells_;  // [0] is the overall cell
