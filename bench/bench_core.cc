@@ -1,5 +1,6 @@
 // Core micro-benchmarks. Reproduce: cmake --preset native-release &&
-// cmake --build --preset native-release --target nazar_bench && build/native-release/bench/nazar_bench
+// cmake --build --preset native-release --target nazar_bench &&
+// build/native-release/bench/nazar_bench
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
@@ -177,6 +178,41 @@ BENCHMARK(BM_ImportCsv)
     ->Args({1000000, 0})
     ->Args({1000000, 1})
     ->ArgNames({"rows", "by_channel_week"})
+    ->Unit(benchmark::kMillisecond);
+
+// Issue 7's export (nazar_gen_responses N --issue): quoted comments with commas and doubled
+// quotes, four locales. Args: rows, 0 = overall or 1 = --by locale --period month (the analyze
+// page's scoring). The same loop as RunImport: 64 KiB chunks, then the report.
+void BM_ImportIssueCsv(benchmark::State& state) {
+  const int64_t rows = state.range(0);
+  const bool segmented = state.range(1) != 0;
+  SplitMix64 rng(20261122);
+  std::string input = kIssueCsvHeader;
+  input.reserve(static_cast<size_t>(rows) * 24);
+  for (int64_t i = 0; i < rows; ++i) AppendIssueCsvRow(NextIssueResponse(rng), &input);
+  constexpr size_t kChunk = 64 * 1024;
+  for (auto _ : state) {
+    ImportOptions options;
+    if (segmented) {
+      options.by = "locale";
+      options.period = Period::kMonth;
+    }
+    ResponseImporter importer(options);
+    for (size_t at = 0; at < input.size(); at += kChunk) {
+      importer.Feed(std::string_view(input).substr(at, kChunk));
+    }
+    importer.Finish();
+    Json report = BuildReport(importer.SurveyId(), importer.summary().from, importer.summary().to,
+                              importer.Cells(), ReportOptions());
+    benchmark::DoNotOptimize(report);
+  }
+  state.SetItemsProcessed(state.iterations() * rows);
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(input.size()));
+}
+BENCHMARK(BM_ImportIssueCsv)
+    ->Args({1000000, 0})
+    ->Args({1000000, 1})
+    ->ArgNames({"rows", "by_locale_month"})
     ->Unit(benchmark::kMillisecond);
 
 void BM_ImportNdjson(benchmark::State& state) { RunImport(state, ImportFormat::kNdjson); }

@@ -85,6 +85,54 @@ inline void AppendNdjsonRow(const Response& r, std::string* out) {
   out->append(buf);
 }
 
+// ---- The issue-7-shaped export (the analyze page's benchmark) ----
+// date,nps,csat,ces,locale,comment: ISO dates over 2026, ~5% of csat and ces empty, locales
+// en/fa/ar/de (5:3:2:1), ~10% of rows with a comment of which half are quoted RFC 4180 fields
+// with commas and doubled quotes (Persian text among them). 1,000,000 rows are about 23 MB.
+
+inline constexpr const char* kIssueCsvHeader = "date,nps,csat,ces,locale,comment\n";
+inline constexpr const char* kIssueLocales[] = {"en", "en", "en", "en", "en", "fa",
+                                                "fa", "fa", "ar", "ar", "de"};
+inline constexpr const char* kPlainComments[] = {
+    "fast delivery", "ok", "too slow", "great support", "خیلی خوب بود", "ممتاز", "price too high"};
+// Written as they appear in the file (quoted, inner quotes doubled).
+inline constexpr const char* kQuotedComments[] = {
+    "\"slow, but friendly\"", "\"said \"\"thanks\"\", then left\"", "\"cheap, fast, good\"",
+    "\"گران بود، ولی خوب\"", "\"line one, \"\"two\"\"\""};
+
+// One issue-shaped response: the scores of NextResponse(), a locale and a comment.
+struct IssueResponse {
+  Response r;
+  const char* locale = "en";
+  const char* comment = "";  // "" for none, else as written in the CSV (maybe quoted)
+};
+
+inline IssueResponse NextIssueResponse(SplitMix64& rng) {
+  IssueResponse out;
+  out.r = NextResponse(rng);
+  out.locale = kIssueLocales[rng.Below(11)];
+  const int kind = rng.Below(100);
+  if (kind < 5) {
+    out.comment = kPlainComments[rng.Below(7)];
+  } else if (kind < 10) {
+    out.comment = kQuotedComments[rng.Below(5)];
+  }
+  return out;
+}
+
+// Appends one issue-shaped CSV row ("2026-03-14,9,4,,fa,\"slow, but friendly\"\n") to `out`.
+inline void AppendIssueCsvRow(const IssueResponse& x, std::string* out) {
+  char buf[64];
+  char csat[4] = "", ces[4] = "";
+  if (x.r.csat > 0) std::snprintf(csat, sizeof csat, "%d", x.r.csat);
+  if (x.r.ces > 0) std::snprintf(ces, sizeof ces, "%d", x.r.ces);
+  std::snprintf(buf, sizeof buf, "%s,%d,%s,%s,%s,", FormatDay(x.r.day).c_str(), x.r.nps, csat, ces,
+                x.locale);
+  out->append(buf);
+  out->append(x.comment);
+  out->push_back('\n');
+}
+
 }  // namespace nazar::bench
 
 #endif  // NAZAR_BENCH_RESPONSE_GEN_H_

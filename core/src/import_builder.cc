@@ -106,7 +106,8 @@ RecordBuilder::RecordBuilder(ImportOptions options) : options_(std::move(options
     const Question& q = survey_.questions[i];
     info.q = &q;
     info.offset = counter_count;
-    if (q.IsScale()) {
+    info.scale = q.IsScale();
+    if (info.scale) {
       info.min = q.MinValue();
       info.max = q.MaxValue();
       info.width = info.max >= info.min ? static_cast<size_t>(info.max - info.min + 1) : 0;
@@ -256,7 +257,7 @@ void RecordBuilder::SetText(const ColumnRole& role, std::string_view column,
                             std::string_view text) {
   if (role.question >= 0) {
     const QuestionInfo& info = questions_[role.question];
-    if (info.q->IsScale()) {
+    if (info.scale) {
       SetScaleText(role.question, column, text);
     } else if (info.q->type == QuestionType::kChoice) {
       SetChoiceText(role.question, column, text);
@@ -302,6 +303,20 @@ void RecordBuilder::SetJson(const ColumnRole& role, std::string_view column,
 
 void RecordBuilder::SetScaleText(int qi, std::string_view column, std::string_view raw) {
   PendingAnswer& p = pending_[qi];
+  if (raw.size() - 1 < 3) {  // 1-3 ASCII digits in range: what the rest of this would conclude
+    int v = 0;
+    size_t i = 0;
+    for (; i < raw.size(); ++i) {
+      const unsigned digit = static_cast<unsigned char>(raw[i]) - unsigned{'0'};
+      if (digit > 9) break;
+      v = v * 10 + static_cast<int>(digit);
+    }
+    if (i == raw.size() && v >= questions_[qi].min && v <= questions_[qi].max) {
+      p.kind = CellKind::kValue;
+      p.value = v;
+      return;
+    }
+  }
   std::string_view text = Trim(raw);
   if (text.empty()) {
     p.kind = CellKind::kSkipped;
@@ -335,8 +350,8 @@ void RecordBuilder::SetScaleNumber(int qi, std::string_view column, const JsonSc
   const QuestionInfo& info = questions_[qi];
   if (value.type != JsonScalar::kNumber || !value.integral || value.number < info.min ||
       value.number > info.max) {
-    FailColumn(column, std::string(value.text) + " is not " + ScaleName(info.q->type) +
-                           " answer" + Range(info));
+    FailColumn(column, std::string(value.text) + " is not " + ScaleName(info.q->type) + " answer" +
+                           Range(info));
     return;
   }
   pending_[qi].kind = CellKind::kValue;
@@ -397,6 +412,11 @@ void RecordBuilder::SetChoiceText(int qi, std::string_view column, std::string_v
 }
 
 void RecordBuilder::SetDateText(std::string_view column, std::string_view raw) {
+  int64_t cached = 0;
+  if (day_cache_.Find(raw, &cached)) {
+    day_ = cached;
+    return;
+  }
   std::string_view text = Trim(raw);
   if (text.empty()) return;
   std::string normalized;
@@ -417,6 +437,7 @@ void RecordBuilder::SetDateText(std::string_view column, std::string_view raw) {
     return;
   }
   day_ = parsed;
+  day_cache_.Store(raw, *parsed);
 }
 
 void RecordBuilder::SetSegment(std::string_view value) {

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "import_cache.h"
 #include "import_cells.h"
 #include "import_record.h"
 #include "nazar/import.h"
@@ -38,6 +39,8 @@ class RecordBuilder {
   const ColumnRole* RoleOfColumn(size_t col) const;
   // After the CSV header: true for each of the mapping's extra header rows (not data).
   bool SkipHeaderRow();
+  // True while a mapping's extra header rows remain (the CSV fast path leaves them to EndRecord).
+  bool HeaderRowsLeft() const { return header_rows_left_ > 0; }
   // Warnings about the header under a mapping: mapped columns the header does not have.
   void CheckMappedHeader(int64_t line, size_t ncols, const std::vector<std::string>& names);
   // The question's column exists (CSV header): its missing values count as skipped.
@@ -102,6 +105,7 @@ class RecordBuilder {
   bool has_segment_ = false;
   std::string segment_;
   std::optional<int64_t> day_;
+  ShortTextIndex day_cache_;        // date text -> day, for texts that parsed
   std::vector<uint8_t> key_taken_;  // NDJSON duplicates: [question..., date, by]
   bool by_seen_ = false, date_seen_ = false;
   int64_t min_day_ = 0, max_day_ = 0;

@@ -1,6 +1,7 @@
 #include "import_cells.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "nazar/date.h"
 #include "nazar/i18n.h"
@@ -10,7 +11,28 @@ namespace nazar::import_internal {
 namespace {
 
 constexpr size_t kMaxSegmentLabel = 100;  // code points kept of a segment value
-constexpr size_t kMaxCachedDays = 1 << 16;
+constexpr size_t kDayCacheSize = 1024;    // a power of two
+
+uint64_t Mix(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  return x;
+}
+
+// A hash of the bytes of a label (eight at a time).
+uint64_t HashBytes(std::string_view s) {
+  uint64_t h = s.size();
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, s.data() + i, 8);
+    h = Mix(h ^ word) + 0x9e3779b97f4a7c15ULL;
+  }
+  uint64_t tail = 0;
+  std::memcpy(&tail, s.data() + i, s.size() - i);
+  return Mix(h ^ tail ^ 0x5851f42d4c957f2dULL);
+}
 
 // The id of `label` in an interned list, adding it when new.
 int LabelId(std::string_view label, std::vector<std::string>* labels,
@@ -30,6 +52,23 @@ uint64_t CellKey(int segment, int period) {
 
 }  // namespace
 
+void IdIndex::Insert(uint64_t hash, int id) {
+  if ((used_ + 1) * 2 > slots_.size()) {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 64 : old.size() * 2, Slot());
+    used_ = 0;
+    for (const Slot& slot : old) {
+      if (slot.id >= 0) Insert(slot.hash, slot.id);
+    }
+  }
+  const size_t mask = slots_.size() - 1;
+  size_t i = static_cast<size_t>(hash) & mask;
+  while (slots_[i].id >= 0) i = (i + 1) & mask;
+  slots_[i].hash = hash;
+  slots_[i].id = id;
+  ++used_;
+}
+
 CellTable::CellTable(const ImportOptions& options, const std::vector<QuestionInfo>* questions,
                      size_t counter_count, Diagnostics* diagnostics)
     : options_(options),
@@ -38,6 +77,9 @@ CellTable::CellTable(const ImportOptions& options, const std::vector<QuestionInf
       diagnostics_(diagnostics) {
   cells_.emplace_back();
   cells_[0].counters.assign(counter_count_, 0);
+  day_period_.resize(kDayCacheSize);
+  for (const QuestionInfo& info : *questions_)
+    shapes_.push_back({info.offset, info.width, info.min});
 }
 
 void CellTable::Add(const std::vector<PendingAnswer>& answers, const std::vector<int>& choices,
@@ -51,15 +93,25 @@ void CellTable::Add(const std::vector<PendingAnswer>& answers, const std::vector
   if (options_.period) {
     per = day ? PeriodId(*day, line) : LabelId(kNoneLabel, &period_labels_, &period_ids_);
   }
-  AddTo(&cells_[CellIndex(seg, per, line)], answers, choices);
+  AddTo(&cells_[CellFor(seg, per, line)], answers, choices);
+}
+
+size_t CellTable::CellFor(int seg, int per, int64_t line) {
+  // A cell's index never changes, and a pair folded into ("(other)", "(other)") stays folded (the
+  // cap is never lifted), so remembering CellIndex() changes nothing.
+  if (seg + 1 >= kFlatSegments || per + 1 >= kFlatPeriods) return CellIndex(seg, per, line);
+  if (flat_.empty()) flat_.assign(static_cast<size_t>(kFlatSegments) * kFlatPeriods, 0);
+  uint32_t& entry = flat_[static_cast<size_t>(seg + 1) * kFlatPeriods + (per + 1)];
+  if (entry == 0) entry = static_cast<uint32_t>(CellIndex(seg, per, line));
+  return entry;
 }
 
 void CellTable::AddTo(Cell* cell, const std::vector<PendingAnswer>& answers,
                       const std::vector<int>& choices) {
   ++cell->rows;
   int64_t* counters = cell->counters.data();
-  for (size_t i = 0; i < questions_->size(); ++i) {
-    const QuestionInfo& info = (*questions_)[i];
+  for (size_t i = 0; i < shapes_.size(); ++i) {
+    const Shape& info = shapes_[i];
     const PendingAnswer& p = answers[i];
     int64_t* c = counters + info.offset;
     switch (p.kind) {
@@ -85,6 +137,14 @@ void CellTable::AddTo(Cell* cell, const std::vector<PendingAnswer>& answers,
 }
 
 int CellTable::SegmentId(std::string_view label, int64_t line) {
+  int64_t cached = 0;
+  if (segment_cache_.Find(label, &cached)) return static_cast<int>(cached);
+  const int id = NewSegmentId(label, line);
+  segment_cache_.Store(label, id);
+  return id;
+}
+
+int CellTable::NewSegmentId(std::string_view label, int64_t line) {
   if (label.empty()) label = kNoneLabel;
   std::string cut;
   if (label.size() > kMaxSegmentLabel) {
@@ -92,8 +152,9 @@ int CellTable::SegmentId(std::string_view label, int64_t line) {
     cut = Utf8Truncate(label, kMaxSegmentLabel);
     label = cut;
   }
-  const auto it = segment_ids_.find(label);
-  if (it != segment_ids_.end()) return it->second;
+  const uint64_t hash = HashBytes(label);
+  const int found = segment_ids_.Find(hash, [&](int id) { return segment_labels_[id] == label; });
+  if (found >= 0) return found;
   if (segment_labels_.size() >= static_cast<size_t>(ImportOptions::kMaxSegments) &&
       label != kOtherLabel) {
     if (!warned_segments_) {
@@ -104,14 +165,16 @@ int CellTable::SegmentId(std::string_view label, int64_t line) {
     }
     return SegmentId(kOtherLabel, line);
   }
-  return LabelId(label, &segment_labels_, &segment_ids_);
+  const int id = static_cast<int>(segment_labels_.size());
+  segment_labels_.emplace_back(label);
+  segment_ids_.Insert(hash, id);
+  return id;
 }
 
 int CellTable::PeriodId(int64_t record_day, int64_t line) {
   // Most exports hold a few hundred distinct days: remember each day's period (bounded).
-  const auto cached = day_period_.find(record_day);
-  if (cached != day_period_.end()) return cached->second;
-  if (day_period_.size() >= kMaxCachedDays) day_period_.clear();
+  DayPeriod& cached = day_period_[static_cast<uint64_t>(record_day) & (kDayCacheSize - 1)];
+  if (cached.day == record_day) return cached.period;
   const std::string label = PeriodLabel(record_day, *options_.period, options_.calendar);
   int id;
   const auto it = period_ids_.find(label);
@@ -127,7 +190,8 @@ int CellTable::PeriodId(int64_t record_day, int64_t line) {
   } else {
     id = LabelId(label, &period_labels_, &period_ids_);
   }
-  day_period_.emplace(record_day, id);
+  cached.day = record_day;
+  cached.period = id;
   return id;
 }
 
@@ -136,15 +200,22 @@ size_t CellTable::NewCell(int segment, int period, uint64_t key) {
   cells_.back().segment = segment;
   cells_.back().period = period;
   cells_.back().counters.assign(counter_count_, 0);
-  cell_index_.emplace(key, cells_.size() - 1);
+  cell_index_.Insert(Mix(key), static_cast<int>(cells_.size() - 1));
   return cells_.size() - 1;
+}
+
+int CellTable::FindCell(int seg, int per) const {
+  return cell_index_.Find(Mix(CellKey(seg, per)), [&](int index) {
+    return cells_[index].segment == seg && cells_[index].period == per;
+  });
 }
 
 size_t CellTable::CellIndex(int seg, int per, int64_t line) {
   const uint64_t key = CellKey(seg, per);
-  const auto it = cell_index_.find(key);
-  if (it != cell_index_.end()) return it->second;
-  if (cell_index_.size() < static_cast<size_t>(ImportOptions::kMaxCells)) {
+  const int found = FindCell(seg, per);
+  if (found >= 0) return static_cast<size_t>(found);
+  // Every cell but the overall one is in the index.
+  if (cells_.size() - 1 < static_cast<size_t>(ImportOptions::kMaxCells)) {
     return NewCell(seg, per, key);
   }
   if (!warned_cells_) {
@@ -154,11 +225,10 @@ size_t CellTable::CellIndex(int seg, int per, int64_t line) {
                                  "(\"(other)\", \"(other)\")");
   }
   const int other_seg = options_.by.empty() ? -1 : SegmentId(kOtherLabel, line);
-  const int other_per =
-      options_.period ? LabelId(kOtherLabel, &period_labels_, &period_ids_) : -1;
+  const int other_per = options_.period ? LabelId(kOtherLabel, &period_labels_, &period_ids_) : -1;
   const uint64_t other_key = CellKey(other_seg, other_per);
-  const auto o = cell_index_.find(other_key);
-  if (o != cell_index_.end()) return o->second;
+  const int other = FindCell(other_seg, other_per);
+  if (other >= 0) return static_cast<size_t>(other);
   return NewCell(other_seg, other_per, other_key);  // the fold cell may exceed the cap
 }
 

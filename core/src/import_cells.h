@@ -8,14 +8,42 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "import_cache.h"
 #include "import_record.h"
 #include "nazar/import.h"
 #include "nazar/report.h"
 
 namespace nazar::import_internal {
+
+// Open-addressed hash index (linear probing, at most half full) from a key to a small id: the
+// per-record lookups of the cell table, which a tree or node-based map made the costliest part
+// of a segmented import. `Key` is what a slot stores; the caller compares keys.
+class IdIndex {
+ public:
+  // The slot of `hash` where `same(id)` holds, or -1 (then Insert() may follow).
+  template <class Same>
+  int Find(uint64_t hash, Same same) const {
+    if (slots_.empty()) return -1;
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = static_cast<size_t>(hash) & mask;; i = (i + 1) & mask) {
+      const Slot& slot = slots_[i];
+      if (slot.id < 0) return -1;
+      if (slot.hash == hash && same(slot.id)) return slot.id;
+    }
+  }
+  // Adds `id` under `hash` (not present yet).
+  void Insert(uint64_t hash, int id);
+
+ private:
+  struct Slot {
+    uint64_t hash = 0;
+    int id = -1;
+  };
+  std::vector<Slot> slots_;
+  size_t used_ = 0;
+};
 
 class CellTable {
  public:
@@ -46,21 +74,43 @@ class CellTable {
   void AddTo(Cell* cell, const std::vector<PendingAnswer>& answers,
              const std::vector<int>& choices);
   int SegmentId(std::string_view label, int64_t line);
+  int NewSegmentId(std::string_view label, int64_t line);
   int PeriodId(int64_t day, int64_t line);
   size_t CellIndex(int segment, int period, int64_t line);
+  // The index of the (segment, period) cell, or -1 when there is none yet.
+  int FindCell(int segment, int period) const;
+  // CellIndex() through flat_ when both ids are small.
+  size_t CellFor(int segment, int period, int64_t line);
   size_t NewCell(int segment, int period, uint64_t key);
 
   const ImportOptions& options_;
   const std::vector<QuestionInfo>* questions_;
+  // What AddTo() needs of each question, packed (QuestionInfo also holds maps and strings).
+  struct Shape {
+    size_t offset;
+    size_t width;
+    int min;
+  };
+  std::vector<Shape> shapes_;
   size_t counter_count_;
   Diagnostics* diagnostics_;
   std::vector<Cell> cells_;  // [0] is the overall cell
   std::vector<std::string> segment_labels_;
-  std::map<std::string, int, std::less<>> segment_ids_;
+  IdIndex segment_ids_;           // by hash of the label
+  ShortTextIndex segment_cache_;  // a record's segment text -> SegmentId()
   std::vector<std::string> period_labels_;
   std::map<std::string, int, std::less<>> period_ids_;
-  std::unordered_map<uint64_t, size_t> cell_index_;
-  std::unordered_map<int64_t, int> day_period_;  // day -> period id cache
+  IdIndex cell_index_;  // by (segment, period): index into cells_
+  // (segment + 1) * kFlatPeriods + period + 1 -> CellIndex() (0: not looked up yet), for
+  // segment ids below kFlatSegments - 1 and period ids below kFlatPeriods - 1.
+  static constexpr int kFlatSegments = 32, kFlatPeriods = 512;
+  std::vector<uint32_t> flat_;
+  // Day -> period id, direct-mapped by the day's low bits (an export has a few hundred days).
+  struct DayPeriod {
+    int64_t day = INT64_MIN;
+    int period = -1;
+  };
+  std::vector<DayPeriod> day_period_;
   bool warned_segments_ = false, warned_periods_ = false, warned_cells_ = false;
 };
 

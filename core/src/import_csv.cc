@@ -7,7 +7,8 @@
 
 namespace nazar::import_internal {
 
-CsvReader::CsvReader(RecordBuilder* builder) : builder_(builder) {
+CsvReader::CsvReader(RecordBuilder* builder, bool fast_path)
+    : builder_(builder), fast_path_(fast_path) {
   const char delimiter = builder_->options().delimiter;
   sniffing_ = delimiter == 0;
   if (!sniffing_) scanner_.SetDelimiter(delimiter);
@@ -17,8 +18,55 @@ void CsvReader::Feed(std::string_view chunk) {
   if (sniffing_) {
     Sniff(chunk);
   } else {
-    scanner_.Feed(chunk.data(), chunk.data() + chunk.size());
+    Scan(chunk.data(), chunk.data() + chunk.size());
   }
+}
+
+void CsvReader::Scan(const char* p, const char* end) {
+  if (!fast_path_) {
+    scanner_.Feed(p, end);
+    return;
+  }
+  while (p < end) {
+    if (fast_.ready() && !builder_->HeaderRowsLeft() && scanner_.AtRecordStart()) {
+      p = ScanFast(p, end);
+      if (p == end) break;
+    }
+    // One line (or the rest) through the scanner, then the fast path may take over again.
+    const char* stop = p;
+    while (stop < end && *stop != '\n' && *stop != '\r') ++stop;
+    if (stop < end) ++stop;
+    if (stop < end && stop[-1] == '\r' && *stop == '\n') ++stop;
+    scanner_.Feed(p, stop);
+    p = stop;
+  }
+}
+
+const char* CsvReader::ScanFast(const char* p, const char* end) {
+  p = scanner_.SkipPendingLf(p, end);
+  if (p == end) return p;
+  fast_.Begin(p, end);
+  while (p < end) {
+    bool blank = false, pending_lf = false;
+    const char* next = fast_.Parse(p, &blank, &pending_lf);
+    if (next == nullptr) break;
+    // As StartRecord() and EndRecord() would do for this record.
+    builder_->StartRecord(scanner_.line());
+    if (!blank) {
+      ++builder_->summary().rows;
+      for (size_t slot = 0; slot < slot_col_.size() && !builder_->failed(); ++slot) {
+        Deliver(slot, fast_.value(slot));
+      }
+      builder_->EndRecord();
+    }
+    scanner_.LineRead(pending_lf);
+    p = next;
+  }
+  return p;
+}
+
+void CsvReader::Deliver(size_t slot, std::string_view value) {
+  builder_->SetText(slot_role_[slot], column_names_[slot_col_[slot]], value);
 }
 
 void CsvReader::Finish() {
@@ -51,8 +99,8 @@ void CsvReader::Sniff(std::string_view chunk) {
   sniffing_ = false;
   const std::string head = std::move(sniff_buf_);
   sniff_buf_.clear();
-  scanner_.Feed(head.data(), head.data() + head.size());
-  scanner_.Feed(chunk.data() + used, chunk.data() + chunk.size());
+  Scan(head.data(), head.data() + head.size());
+  Scan(chunk.data() + used, chunk.data() + chunk.size());
 }
 
 std::string CsvReader::FieldName(size_t col) const {
@@ -104,7 +152,8 @@ void CsvReader::EndField(bool quoted) {
       }
     }
   } else {
-    if (field_too_long_ && !builder_->failed()) Broken(FieldName(col) + ": value longer than 1 MiB");
+    if (field_too_long_ && !builder_->failed())
+      Broken(FieldName(col) + ": value longer than 1 MiB");
     if (field_stored_ && !field_too_long_) {
       const int slot = slot_of_[col];
       slot_range_[slot] = {field_begin_, rec_buf_.size()};
@@ -136,15 +185,12 @@ bool CsvReader::EndRecord() {
   if (builder_->SkipHeaderRow()) return false;  // a mapping's extra header row: not data
   ++builder_->summary().rows;
   if (!builder_->failed() && field_index_ != ncols_) {
-    Broken("expected " + std::to_string(ncols_) + " fields, found " +
-           std::to_string(field_index_));
+    Broken("expected " + std::to_string(ncols_) + " fields, found " + std::to_string(field_index_));
   }
   for (size_t slot = 0; slot < slot_col_.size() && !builder_->failed(); ++slot) {
     if (!slot_set_[slot]) continue;
-    const size_t col = slot_col_[slot];
     const std::pair<size_t, size_t> range = slot_range_[slot];
-    builder_->SetText(slot_role_[slot], column_names_[col],
-                      std::string_view(rec_buf_).substr(range.first, range.second - range.first));
+    Deliver(slot, std::string_view(rec_buf_).substr(range.first, range.second - range.first));
   }
   builder_->EndRecord();
   return broken_;
@@ -164,8 +210,7 @@ void CsvReader::GiveUp() {
   if (field_too_long_) {
     Broken(FieldName(field_index_) + ": value longer than 1 MiB");
   } else {
-    Broken("record longer than " + std::to_string(ImportOptions::kMaxLineBytes >> 20) +
-           " MiB");
+    Broken("record longer than " + std::to_string(ImportOptions::kMaxLineBytes >> 20) + " MiB");
   }
 }
 
@@ -218,6 +263,7 @@ void CsvReader::Header() {
   }
   slot_range_.assign(slot_col_.size(), {0, 0});
   slot_set_.assign(slot_col_.size(), 0);
+  fast_.SetLayout(scanner_.delimiter(), ncols_, slot_of_, slot_col_.size());
   if (builder_->mapped()) {
     builder_->CheckMappedHeader(header_line, ncols_, column_names_);
     return;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "import_builder.h"
+#include "import_fast.h"
 #include "import_record.h"
 #include "import_scanner.h"
 #include "nazar/import.h"
@@ -19,7 +20,9 @@ namespace nazar::import_internal {
 
 class CsvReader {
  public:
-  explicit CsvReader(RecordBuilder* builder);
+  // `fast_path` false reads every byte with the general scanner (the reference the fast path is
+  // tested against).
+  explicit CsvReader(RecordBuilder* builder, bool fast_path = true);
 
   void Feed(std::string_view chunk);
   void Finish();
@@ -44,9 +47,7 @@ class CsvReader {
   void Unterminated();
   // The current field is longer than 1 MiB, or the record longer than kMaxLineBytes: checked
   // by the scanner once a record runs over a line end inside quotes.
-  bool Oversized() const {
-    return field_too_long_ || record_bytes_ > ImportOptions::kMaxLineBytes;
-  }
+  bool Oversized() const { return field_too_long_ || record_bytes_ > ImportOptions::kMaxLineBytes; }
   // Rejects the current record as Oversized(); the scanner then ends it and reads again.
   void GiveUp();
   // The broken record's lines after its first are read again, from `line`.
@@ -54,6 +55,14 @@ class CsvReader {
 
  private:
   void Sniff(std::string_view chunk);
+  // Bytes after the delimiter is known: common-shape records through the fast path, the rest
+  // (the header, records it does not take, a record split by the chunk) through the scanner.
+  void Scan(const char* p, const char* end);
+  // Reads fast-path records from `p` (at a record start) while it takes them; returns where it
+  // stopped.
+  const char* ScanFast(const char* p, const char* end);
+  // Hands one kept value (slot) of the current record to the builder.
+  void Deliver(size_t slot, std::string_view value);
   void TooLong();
   void Header();
   // "column nps" or "field 3" for a message.
@@ -62,6 +71,8 @@ class CsvReader {
 
   RecordBuilder* builder_;
   CsvScanner scanner_{this};
+  bool fast_path_ = true;
+  FastRecordParser fast_;
   bool sniffing_ = false;
   bool sniff_in_quotes_ = false;
   bool sniff_content_ = false;  // a non-blank byte was seen (blank lines before the header)

@@ -30,6 +30,7 @@ struct ColumnRole {
 // Per question: its shape and where its counters live in a cell.
 struct QuestionInfo {
   const Question* q = nullptr;
+  bool scale = false;  // q->IsScale(), looked up once
   int min = 0;
   int max = 0;
   size_t width = 0;   // histogram cells

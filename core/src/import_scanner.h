@@ -24,6 +24,26 @@ class CsvScanner {
   void Finish();
   // Physical line of the next byte (1-based).
   int64_t line() const { return line_; }
+  char delimiter() const { return delim_; }
+
+  // ---- For the fast path (import_fast.h), which reads whole records between Feed() calls ----
+  // No record is open: the next byte starts one (or ends the previous line's "\r\n").
+  bool AtRecordStart() const { return !in_record_; }
+  // Consumes the '\n' of a "\r\n" whose '\r' ended the last record, if it is first in [p, end);
+  // returns where records start.
+  const char* SkipPendingLf(const char* p, const char* end) {
+    if (skip_lf_ && p < end) {
+      skip_lf_ = false;
+      if (*p == '\n') ++p;
+    }
+    return p;
+  }
+  // The fast path read a record or blank line up to its line end; `pending_lf`: it ended with a
+  // '\r' that was the last byte so far.
+  void LineRead(bool pending_lf) {
+    ++line_;
+    skip_lf_ = pending_lf;
+  }
 
  private:
   enum class State : uint8_t { kFieldStart, kUnquoted, kQuoted, kQuoteInQuoted, kAfterQuoted };

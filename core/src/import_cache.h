@@ -1,0 +1,88 @@
+// Private to the importer: a small index keyed by the bytes of a short cell text. An export's
+// date column holds a few hundred distinct days, in any order, across a million rows, and a
+// segment column a handful of values: each distinct text is worked out once, then found here.
+#ifndef NAZAR_SRC_IMPORT_CACHE_H_
+#define NAZAR_SRC_IMPORT_CACHE_H_
+
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+#include <vector>
+
+namespace nazar::import_internal {
+
+// Text of up to 16 bytes -> a value; open addressing with linear probing. It holds at most
+// kMaxEntries texts: storing one more forgets all first, so its memory is fixed.
+class ShortTextIndex {
+ public:
+  static constexpr size_t kMaxBytes = 16;
+  static constexpr size_t kMaxEntries = 1024;
+
+  // True, with the stored value in *value, when `text` is held.
+  bool Find(std::string_view text, int64_t* value) const {
+    if (text.size() > kMaxBytes || entries_.empty()) return false;
+    const Key key(text);
+    for (size_t i = key.Slot();; i = (i + 1) & (kSlots - 1)) {
+      const Entry& e = entries_[i];
+      if (e.len == kEmpty) return false;
+      if (e.len == text.size() && e.a == key.a && e.b == key.b) {
+        *value = e.value;
+        return true;
+      }
+    }
+  }
+  // Holds `value` for `text` (not held yet); texts longer than kMaxBytes are not kept.
+  void Store(std::string_view text, int64_t value) {
+    if (text.size() > kMaxBytes) return;
+    if (entries_.empty() || used_ >= kMaxEntries) {
+      entries_.assign(kSlots, Entry());
+      used_ = 0;
+    }
+    const Key key(text);
+    size_t i = key.Slot();
+    while (entries_[i].len != kEmpty) i = (i + 1) & (kSlots - 1);
+    Entry& e = entries_[i];
+    e.a = key.a;
+    e.b = key.b;
+    e.len = static_cast<uint8_t>(text.size());
+    e.value = value;
+    ++used_;
+  }
+
+ private:
+  static constexpr size_t kSlots = 2 * kMaxEntries;  // a power of two, at most half full
+  static constexpr uint8_t kEmpty = 0xFF;
+  // The text's bytes as two words (with its length, this identifies the text).
+  struct Key {
+    explicit Key(std::string_view text) {
+      const size_t n = text.size();
+      if (n >= 8) {  // two loads that overlap when n < 16
+        std::memcpy(&a, text.data(), 8);
+        std::memcpy(&b, text.data() + n - 8, 8);
+      } else {  // byte by byte: a memcpy of a variable size under 8 is a library call
+        for (size_t i = 0; i < n; ++i) {
+          a |= static_cast<uint64_t>(static_cast<unsigned char>(text[i])) << (8 * i);
+        }
+      }
+    }
+    size_t Slot() const {
+      uint64_t h = a * 0x9e3779b97f4a7c15ULL + b;  // then fold and spread every bit
+      h ^= h >> 32;
+      h *= 0xff51afd7ed558ccdULL;
+      h ^= h >> 29;
+      return static_cast<size_t>(h) & (kSlots - 1);
+    }
+    uint64_t a = 0, b = 0;
+  };
+  struct Entry {
+    uint64_t a = 0, b = 0;
+    int64_t value = 0;
+    uint8_t len = kEmpty;
+  };
+  std::vector<Entry> entries_;
+  size_t used_ = 0;
+};
+
+}  // namespace nazar::import_internal
+
+#endif  // NAZAR_SRC_IMPORT_CACHE_H_
