@@ -1,6 +1,7 @@
 // Builds web/dist/: the embed (nazar.js, IIFE), the ES module API (nazar.mjs), the lazily loaded
 // widget module (nazar-widget.mjs, with the wasm core's glue in it) and outbox (nazar-outbox.mjs),
-// their types, and a copy of the wasm core from build/wasm-release. Prints raw / gzip -9 / brotli -q 11 sizes of every file.
+// their types, and copies of the wasm modules from build/wasm-release: the widget's core
+// (nazar-core.wasm) and the analyze page's (nazar-analyze.mjs + .wasm, loaded by its worker). Prints raw / gzip -9 / brotli -q 11 sizes of every file.
 //   node web/build.mjs            (fails when the wasm core has not been built)
 //   node web/build.mjs --js-only  (only the JavaScript; for work on web/ alone)
 import { build, transform } from 'esbuild';
@@ -71,7 +72,7 @@ await Promise.all([
 fs.copyFileSync(path.join(here, 'types/nazar.d.ts'), path.join(dist, 'nazar.d.ts'));
 
 let missing = false;
-for (const name of ['nazar-core.wasm']) {
+for (const name of ['nazar-core.wasm', 'nazar-analyze.mjs', 'nazar-analyze.wasm']) {
   const from = path.join(coreDir, name);
   if (fs.existsSync(from)) fs.copyFileSync(from, path.join(dist, name));
   else missing = true;
@@ -91,7 +92,8 @@ for (const name of fs.readdirSync(dist).sort()) {
 }
 
 if (missing && !jsOnly) {
-  console.error(`\nweb/build.mjs: the wasm core is missing: ${path.relative(root, coreDir)}/nazar-core.{mjs,wasm}.
+  console.error(`\nweb/build.mjs: a wasm module is missing: ${path.relative(root, coreDir)}/nazar-core.{mjs,wasm}
+or nazar-analyze.{mjs,wasm}.
 Build it first:  cmake --preset wasm-release && cmake --build --preset wasm-release
 (or run "node web/build.mjs --js-only" to build only the JavaScript).`);
   process.exit(1);
