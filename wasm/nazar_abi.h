@@ -95,6 +95,65 @@ int nazar_targeting_decide(const char* request, size_t size);
  * "aggregates": [payload, ...], "min_count": 5}. OK slot: a Contract 4 report. */
 int nazar_report_build(const char* request, size_t size);
 
+/* ---- Import: score an exported file in chunks (the analyze page's worker) ----
+ * An import is an integer handle owned by the core until nazar_import_destroy(); several may
+ * be live at once. The file's bytes go through nazar_import_feed in chunks of any size and
+ * split; memory stays flat (the core keeps one partial record and the cell table). */
+
+/* A proposal of the column mapping from the first bytes of a file (up to 256 KiB or 1,000
+ * records): format, delimiter, encoding, each column's proposed role with samples, segment
+ * candidates, extra header rows and whether dd/mm vs mm/dd is open (core's ProposeMapping; JSON in
+ * core/include/nazar/mapping.h). NAZAR_INVALID_ARGUMENT when there is no header row.
+ * OK slot: the MappingProposal JSON. */
+int nazar_import_propose(const char* head, size_t size);
+
+/* Starts an import. Options (every member optional):
+ *   {"format": "auto" (default: NDJSON when the first non-blank byte is '{', else CSV) | "csv"
+ *              | "ndjson",
+ *    "delimiter": "" (default: detected from the header line) | "," | ";" | "	",
+ *    "by": column whose values make the segments ("" or absent: none),
+ *    "period": "day" | "week" | "month" | null (buckets by the "date" column),
+ *    "calendar": "gregorian" | "jalali" (Solar Hijri period labels),
+ *    "mapping": the columns the analyst confirmed (core/include/nazar/mapping.h, ColumnMapping
+ *               JSON: columns by index, extra header rows, date format); its segment column
+ *               replaces "by"; errors start with "/mapping/...",
+ *    "survey": a definition (file text or object) whose questions are scored; without one the
+ *              columns nps (0-10), csat (1-5) and ces (1-7) are,
+ *    "survey_id": the survey of a definition file holding several,
+ *    "min_count": n >= 5 (default 5): cells and questions below it are marked low_precision}.
+ * The report is never suppressed (the analyst's own file). An unknown member or a bad value is
+ * NAZAR_INVALID_ARGUMENT whose message starts with its JSON pointer ("/period: ..."); a bad
+ * survey NAZAR_INVALID_DEFINITION, an unknown survey_id NAZAR_NOT_FOUND.
+ * OK slot: {"handle": n}. */
+int nazar_import_begin(const char* options, size_t size);
+
+/* Feeds the next bytes of the file (any split, any size; size 0 is allowed). The core copies
+ * what it keeps; JS may reuse the buffer at once.
+ * OK slot: {"rows": records read, "bytes": bytes fed, "bad_rows": records rejected}, all so far.
+ * NAZAR_NOT_FOUND for an unknown handle, NAZAR_FAILED_PRECONDITION after nazar_import_finish. */
+int nazar_import_feed(int32_t handle, const char* data, size_t size);
+
+/* Ends the input and scores it. OK slot: the report (Contract 4, unsuppressed: "low_precision"
+ * marks below min_count) plus "import": {"format", "rows", "bad_rows", "errors": [{"line",
+ * "message"}] (the first 20 rejected records), "warnings": [...]}. Calling it again returns the
+ * same report. The handle stays valid for nazar_import_compare until nazar_import_destroy().
+ * NAZAR_NOT_FOUND for an unknown handle. */
+int nazar_import_finish(int32_t handle);
+
+/* Compares two cells of a finished import with the tests of METRICS.md ("Comparisons").
+ * Request: {"a": cell, "b": cell}, a cell being {"segment": s}, {"period": p} or both (a segment
+ * x period cell); a is the baseline. OK slot: {"a": cell, "b": cell, "from": null, "to": null,
+ * "questions": {id: {"type", "a": side, "b": side, "verdict"[, "test", "diff", "ci95",
+ * "p_value", "significant"]}}} (Contract 4 "compare"; a side is {"n", "score" | "mean",
+ * "ci95"}; verdict "up", "down", "no_change", "not_enough_data" or "not_comparable").
+ * NAZAR_INVALID_ARGUMENT for a malformed request, the same cell twice or cells of different
+ * kinds (pointer or "a and b ..." in the message), NAZAR_NOT_FOUND for an unknown handle or a
+ * cell the report lacks, NAZAR_FAILED_PRECONDITION before nazar_import_finish. */
+int nazar_import_compare(int32_t handle, const char* request, size_t size);
+
+/* Frees an import. OK slot: {}. NAZAR_NOT_FOUND for an unknown or destroyed handle. */
+int nazar_import_destroy(int32_t handle);
+
 #ifdef __cplusplus
 }
 #endif

@@ -110,6 +110,10 @@ for (const name of ['nazar-core.wasm']) {
   if (fs.existsSync(from)) fs.copyFileSync(from, path.join(dist, name));
   else missing = true;
 }
+// The analyze module lives in dist/analyze/ (its glue is bundled into the worker, above).
+for (const name of ['nazar-analyze.mjs', 'nazar-analyze.wasm']) {
+  if (!fs.existsSync(path.join(coreDir, name))) missing = true;
+}
 if (!fs.existsSync(glue)) missing = true;
 
 const kb = (n) => (n / 1024).toFixed(1).padStart(7) + ' KB';
@@ -133,7 +137,8 @@ console.log('analyze/ (page total)'.padEnd(32) + page.map(kb).join('') +
   (fs.existsSync(analyzeWasm) ? '' : '   (without nazar-analyze.wasm: not built yet)'));
 
 if (missing && !jsOnly) {
-  console.error(`\nweb/build.mjs: the wasm core is missing: ${path.relative(root, coreDir)}/nazar-core.{mjs,wasm}.
+  console.error(`\nweb/build.mjs: a wasm module is missing: ${path.relative(root, coreDir)}/nazar-core.{mjs,wasm}
+or nazar-analyze.{mjs,wasm}.
 Build it first:  cmake --preset wasm-release && cmake --build --preset wasm-release
 (or run "node web/build.mjs --js-only" to build only the JavaScript).`);
   process.exit(1);

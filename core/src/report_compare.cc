@@ -138,6 +138,72 @@ Comparison CompareReports(const Report& a, const Report& b) {
   return out;
 }
 
+namespace {
+
+// "segment \"fa\"", "period \"2026-03\"", "cell fa/2026-03" or "overall cell", for messages.
+std::string DescribeCell(const CellKey& key) {
+  if (key.segment && key.period) return "cell \"" + *key.segment + "\"/\"" + *key.period + "\"";
+  if (key.segment) return "segment \"" + *key.segment + "\"";
+  if (key.period) return "period \"" + *key.period + "\"";
+  return "overall cell";
+}
+
+// A report whose overall cell is `cell` (CompareReports reads only the overall cells).
+Report ReportOfCell(const CellResult& cell) {
+  Report r;
+  r.overall = cell;
+  return r;
+}
+
+}  // namespace
+
+const CellResult* FindCell(const Report& report, const CellKey& key) {
+  const std::vector<CellResult>* list = nullptr;
+  if (key.segment && key.period) {
+    list = &report.cells;
+  } else if (key.segment) {
+    list = &report.segments;
+  } else if (key.period) {
+    list = &report.periods;
+  } else {
+    return &report.overall;
+  }
+  for (const CellResult& cell : *list) {
+    if ((!key.segment || cell.segment == *key.segment) &&
+        (!key.period || cell.period == *key.period)) {
+      return &cell;
+    }
+  }
+  return nullptr;
+}
+
+Result<Comparison> CompareCells(const Report& report, const CellKey& a, const CellKey& b) {
+  if (a.segment.has_value() != b.segment.has_value() ||
+      a.period.has_value() != b.period.has_value()) {
+    return Status(StatusCode::kInvalidArgument,
+                  "a and b must be cells of the same kind (two segments, two periods or two "
+                  "segment x period cells), got " +
+                      DescribeCell(a) + " and " + DescribeCell(b));
+  }
+  if (a.segment == b.segment && a.period == b.period) {
+    return Status(StatusCode::kInvalidArgument,
+                  "a and b are the same " + DescribeCell(a) + ": compare two different cells");
+  }
+  const CellResult* cell_a = FindCell(report, a);
+  if (cell_a == nullptr) {
+    return Status(StatusCode::kNotFound, "a: no " + DescribeCell(a) + " in the report");
+  }
+  const CellResult* cell_b = FindCell(report, b);
+  if (cell_b == nullptr) {
+    return Status(StatusCode::kNotFound, "b: no " + DescribeCell(b) + " in the report");
+  }
+  return CompareReports(ReportOfCell(*cell_a), ReportOfCell(*cell_b));
+}
+
+Json ComparisonToJson(const Comparison& comparison) {
+  return report_internal::ComparisonJson(comparison);
+}
+
 namespace report_internal {
 
 Json ComparisonJson(const Comparison& comparison) {

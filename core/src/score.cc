@@ -21,6 +21,7 @@ ResponseScorer::ResponseScorer(ScoreOptions options) : options_(std::move(option
 ResponseScorer::~ResponseScorer() = default;
 
 void ResponseScorer::Feed(std::string_view chunk) {
+  bytes_ += static_cast<int64_t>(chunk.size());
   if (!importer_) {
     if (chunk.empty()) return;
     if (options_.sniff_format) options_.import.format = SniffImportFormat(chunk);
@@ -38,6 +39,16 @@ ScoreResult ResponseScorer::Finish() {
   result.report = ComputeReport(importer_->SurveyId(), result.summary.from, result.summary.to,
                                 importer_->Cells(), options_.report);
   return result;
+}
+
+ScoreProgress ResponseScorer::Progress() const {
+  ScoreProgress progress;
+  progress.bytes = bytes_;
+  if (importer_) {
+    progress.rows = importer_->summary().rows;
+    progress.bad_rows = importer_->summary().bad_rows;
+  }
+  return progress;
 }
 
 Json ScoreResultToJson(const ScoreResult& result) {

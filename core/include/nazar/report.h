@@ -295,6 +295,27 @@ Json BuildReport(const std::string& survey_id, const std::string& from, const st
 // b.compare so ReportToJson renders it.
 Comparison CompareReports(const Report& a, const Report& b);
 
+// Names one cell of a report: the overall (neither field), a segment, a period, or a
+// segment x period cell (both).
+struct CellKey {
+  std::optional<std::string> segment;
+  std::optional<std::string> period;
+};
+
+// The cell `key` names in `report`, or nullptr when the report has no such cell.
+const CellResult* FindCell(const Report& report, const CellKey& key);
+
+// The change of every question from cell `a` to cell `b` of one report (the analyze page: two
+// segments, two periods, or two segment x period cells), with the tests and verdicts of
+// CompareReports on those cells. from/to are empty (the cells name the sides). Errors:
+// kInvalidArgument when a and b are the same cell or not of the same kind (a segment against a
+// period or the overall: overlapping respondents, which the tests do not allow), kNotFound
+// naming the missing side ("b: no segment \"xx\" in the report").
+Result<Comparison> CompareCells(const Report& report, const CellKey& a, const CellKey& b);
+
+// A comparison as JSON: what ReportToJson writes under "compare".
+Json ComparisonToJson(const Comparison& comparison);
+
 // The report over aggregate payloads (Contract 3), typed: {"survey": <definition object or
 // text, optional>, "aggregates": [payload...], "min_count": n}. A payload whose batch id was
 // merged already is skipped and counted in Report::duplicates (a resent batch counts once).

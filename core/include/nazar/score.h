@@ -4,6 +4,7 @@
 #ifndef NAZAR_SCORE_H_
 #define NAZAR_SCORE_H_
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,6 +31,13 @@ struct ScoreResult {
   bool RowsRejected() const { return summary.bad_rows > 0; }
 };
 
+// How far a ResponseScorer has read: cheap to ask between chunks (progress bars).
+struct ScoreProgress {
+  int64_t bytes = 0;     // bytes fed so far
+  int64_t rows = 0;      // data records read so far (ImportSummary::rows)
+  int64_t bad_rows = 0;  // of which rejected (ImportSummary::bad_rows)
+};
+
 // Push interface: Feed() any split of the input, then Finish() once.
 class ResponseScorer {
  public:
@@ -41,9 +49,12 @@ class ResponseScorer {
   void Feed(std::string_view chunk);
   // Ends the input and scores it. Call once; later Feed() calls are ignored.
   ScoreResult Finish();
+  // Bytes fed and records read so far (records split across chunks count once complete).
+  ScoreProgress Progress() const;
 
  private:
   ScoreOptions options_;
+  int64_t bytes_ = 0;
   std::optional<ResponseImporter> importer_;  // created on the first bytes (format sniffed)
 };
 

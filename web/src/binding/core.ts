@@ -71,8 +71,14 @@ interface EmModule {
   _nazar_session_event(handle: number, ptr: number, size: number): number;
   _nazar_session_destroy(handle: number): number;
   _nazar_session_live(): number;
-  // Absent from the widget's module (reports live in the analyze page's build).
+  // Absent from the widget's module (reports and imports live in the analyze module).
   _nazar_report_build?: (ptr: number, size: number) => number;
+  _nazar_import_propose?: (ptr: number, size: number) => number;
+  _nazar_import_begin?: (ptr: number, size: number) => number;
+  _nazar_import_feed?: (handle: number, ptr: number, size: number) => number;
+  _nazar_import_finish?: (handle: number) => number;
+  _nazar_import_compare?: (handle: number, ptr: number, size: number) => number;
+  _nazar_import_destroy?: (handle: number) => number;
   _nazar_targeting_decide(ptr: number, size: number): number;
 }
 
@@ -223,9 +229,19 @@ export class NazarCore {
     this.#registry?.unregister(session);
   }
 
-  // Copies `text` into wasm memory, calls `fn`, reads the slot, frees the input.
-  #withInput(text: string, fn: (ptr: number, size: number) => number): unknown {
-    const bytes = encoder.encode(text);
+  /** @internal Calls `fn` with the module's exports (status in, slot JSON out, or NazarError). */
+  call(fn: (m: EmModule) => number): unknown {
+    return this.#invoke(() => this.#result(fn(this.#m)));
+  }
+
+  /** @internal As call(), with `input` (JSON text or bytes) copied into wasm memory first. */
+  callWith(input: string | Uint8Array, fn: (m: EmModule, ptr: number, size: number) => number): unknown {
+    return this.#withInput(input, (p, n) => fn(this.#m, p, n));
+  }
+
+  // Copies `input` into wasm memory, calls `fn`, reads the slot, frees the input.
+  #withInput(input: string | Uint8Array, fn: (ptr: number, size: number) => number): unknown {
+    const bytes = typeof input === 'string' ? encoder.encode(input) : input;
     return this.#invoke(() => {
       const ptr = this.#m._nazar_alloc(bytes.length || 1);
       if (!ptr) throw new NazarError(StatusCode.Internal, 'out of wasm memory');
@@ -297,6 +313,246 @@ export class Session {
     this.#core = null;
     core.forget(this);
     core.destroy(this.#handle);
+  }
+}
+
+// ---- Import: an exported file scored in chunks (analyze module only; wasm/nazar_abi.h) ----
+
+// Options of nazar_import_begin. Every member is optional.
+export interface ImportOptions {
+  // "auto" (default): NDJSON when the first non-blank byte is '{', else CSV.
+  format?: 'auto' | 'csv' | 'ndjson';
+  // "" (default): detected from the header line.
+  delimiter?: '' | ',' | ';' | '\t';
+  // The column whose values make the segments.
+  by?: string;
+  period?: 'day' | 'week' | 'month' | null;
+  // Period labels in the Gregorian or the Solar Hijri calendar.
+  calendar?: 'gregorian' | 'jalali';
+  // The columns the analyst confirmed (core/include/nazar/mapping.h, ColumnMapping JSON); its
+  // segment column replaces "by".
+  mapping?: object;
+  // A definition (file text or object) whose questions are scored; default: nps, csat, ces.
+  survey?: string | object;
+  survey_id?: string;
+  // >= 5 (default 5): what is below it is marked low_precision (never hidden).
+  min_count?: number;
+}
+
+// What nazar_import_feed returns: totals so far.
+export interface ImportProgress {
+  rows: number;
+  bytes: number;
+  bad_rows: number;
+}
+
+// A rejected record or a warning, with the physical line where its record starts (0: the file).
+export interface ImportLine {
+  line: number;
+  message: string;
+}
+
+export type Interval = [number, number];
+
+// One question of a report cell (Contract 4); which members appear depends on the type.
+export interface QuestionReport {
+  type: 'nps' | 'csat' | 'ces' | 'rating' | 'choice' | 'text';
+  n?: number;
+  skipped?: number;
+  suppressed?: boolean;
+  low_precision?: boolean;
+  scale?: number;
+  score?: number; // nps, csat
+  mean?: number; // ces, rating
+  sd?: number | null;
+  ci95?: Interval | null;
+  promoters?: number;
+  passives?: number;
+  detractors?: number;
+  satisfied?: number;
+  satisfied_set?: number[];
+  agree_pct?: number;
+  counts?: number[];
+  options?: string[];
+  shares?: number[];
+  noise?: Record<string, unknown>;
+}
+
+// A report cell: the overall, a segment, a period or a segment x period cell.
+export interface ReportCell {
+  segment?: string;
+  period?: string;
+  displays?: number;
+  completions?: number;
+  response_rate?: number | null;
+  questions?: Record<string, QuestionReport>;
+  suppressed: string[];
+  low_precision?: boolean;
+}
+
+// Contract 4: the overall cell's members at the top level, then the finer cells.
+export interface Report extends ReportCell {
+  survey: string;
+  from: string | null;
+  to: string | null;
+  segments?: ReportCell[];
+  periods?: ReportCell[];
+  cells?: ReportCell[];
+  conflicts?: string[];
+  duplicates?: number;
+  compare?: Comparison;
+}
+
+// nazar_import_finish: the report plus how the file was read.
+export interface ImportReport extends Report {
+  import: {
+    format: 'csv' | 'ndjson';
+    rows: number;
+    bad_rows: number;
+    errors: ImportLine[]; // the first 20 rejected records
+    warnings: ImportLine[];
+  };
+}
+
+// Names a cell: {segment}, {period} or both (a segment x period cell).
+export interface CellRef {
+  segment?: string;
+  period?: string;
+}
+
+export interface CompareSide {
+  suppressed?: boolean;
+  n?: number;
+  score?: number;
+  mean?: number;
+  ci95?: Interval | null;
+}
+
+export type VerdictCode = 'up' | 'down' | 'no_change' | 'not_enough_data' | 'not_comparable';
+
+export interface QuestionComparison {
+  type: QuestionReport['type'];
+  a: CompareSide;
+  b: CompareSide;
+  verdict: VerdictCode;
+  // Only when the test ran:
+  test?: 'z' | 'welch_t';
+  diff?: number;
+  ci95?: Interval;
+  p_value?: number;
+  significant?: boolean;
+}
+
+// Contract 4 "compare".
+export interface Comparison {
+  from: string | null;
+  to: string | null;
+  questions: Record<string, QuestionComparison>;
+}
+
+// nazar_import_compare: the comparison of cell a (the baseline) with cell b.
+export interface CellComparison extends Comparison {
+  a: CellRef;
+  b: CellRef;
+}
+
+// Bytes handed to the core per nazar_import_feed: bounds the wasm memory a feed needs.
+const FEED_SLICE = 1 << 20;
+
+function importExport<K extends keyof EmModule>(m: EmModule, name: K): NonNullable<EmModule[K]> {
+  const fn = m[name];
+  if (typeof fn !== 'function') {
+    throw new NazarError(StatusCode.FailedPrecondition, 'this module has no imports (load nazar-analyze)');
+  }
+  return fn as NonNullable<EmModule[K]>;
+}
+
+// Safety net for imports never disposed (created on first use: the widget bundle has none).
+let importRegistry: FinalizationRegistry<{ core: NazarCore; handle: number }> | null | undefined;
+
+function registry(): FinalizationRegistry<{ core: NazarCore; handle: number }> | null {
+  if (importRegistry === undefined) {
+    importRegistry =
+      typeof FinalizationRegistry === 'function'
+        ? new FinalizationRegistry(({ core, handle }) => {
+            try {
+              core.call((m) => importExport(m, '_nazar_import_destroy')(handle));
+            } catch {
+              // already gone, or the core is broken: nothing left to free
+            }
+          })
+        : null;
+  }
+  return importRegistry;
+}
+
+// The core's proposal of a column mapping from a file's first bytes (nazar_import_propose; the
+// MappingProposal JSON of core/include/nazar/mapping.h).
+export function proposeMapping(core: NazarCore, head: Uint8Array): unknown {
+  return core.callWith(head, (m, p, n) => importExport(m, '_nazar_import_propose')(p, n));
+}
+
+// One import: an integer handle owned by the core until dispose(). Feed the file's bytes in any
+// split, finish(), then compare() cells as often as needed.
+export class Import {
+  #core: NazarCore | null;
+  readonly #handle: number;
+
+  private constructor(core: NazarCore, handle: number) {
+    this.#core = core;
+    this.#handle = handle;
+  }
+
+  // Starts an import in a core loaded from the analyze module.
+  static begin(core: NazarCore, options: ImportOptions = {}): Import {
+    const out = core.callWith(JSON.stringify(options), (m, p, n) =>
+      importExport(m, '_nazar_import_begin')(p, n),
+    ) as { handle: number };
+    const started = new Import(core, out.handle);
+    registry()?.register(started, { core, handle: out.handle }, started);
+    return started;
+  }
+
+  get disposed(): boolean {
+    return this.#core === null;
+  }
+
+  // Hands the next bytes to the core (copied, in slices of at most 1 MiB); totals so far.
+  feed(bytes: Uint8Array): ImportProgress {
+    const core = this.#live();
+    let progress: ImportProgress | null = null;
+    for (let at = 0; at < bytes.length || progress === null; at += FEED_SLICE) {
+      const slice = bytes.subarray(at, at + FEED_SLICE);
+      progress = core.callWith(slice, (m, p, n) =>
+        importExport(m, '_nazar_import_feed')(this.#handle, p, n),
+      ) as ImportProgress;
+    }
+    return progress;
+  }
+
+  // Ends the input; the report (unsuppressed, low_precision marks). Again: the same report.
+  finish(): ImportReport {
+    return this.#live().call((m) => importExport(m, '_nazar_import_finish')(this.#handle)) as ImportReport;
+  }
+
+  // The change from cell a (baseline) to cell b, with the METRICS.md tests. After finish().
+  compare(a: CellRef, b: CellRef): CellComparison {
+    return this.#live().callWith(JSON.stringify({ a, b }), (m, p, n) =>
+      importExport(m, '_nazar_import_compare')(this.#handle, p, n),
+    ) as CellComparison;
+  }
+
+  dispose(): void {
+    const core = this.#core;
+    if (!core) return;
+    this.#core = null;
+    registry()?.unregister(this);
+    core.call((m) => importExport(m, '_nazar_import_destroy')(this.#handle));
+  }
+
+  #live(): NazarCore {
+    if (!this.#core) throw new NazarError(StatusCode.FailedPrecondition, 'import disposed');
+    return this.#core;
   }
 }
 

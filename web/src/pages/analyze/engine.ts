@@ -3,6 +3,8 @@
 // ImportEngine, and loadEngine() is where the wasm module is instantiated. Errors are thrown as
 // Error with the core's message (a NazarError from the binding is fine).
 
+import createAnalyzeCore from 'nazar-analyze-glue';
+import { Import, loadCore, proposeMapping, type ImportOptions as CoreImportOptions } from '../../binding/core';
 import type { CompareJson, QuestionType, ReportJson } from '../report/types';
 
 export type ImportHandle = number;
@@ -87,8 +89,35 @@ export interface ImportEngine {
   destroy(handle: ImportHandle): void;
 }
 
-// Instantiates the analyze module (nazar-analyze.wasm next to the worker). Not connected yet:
-// the lead replaces this body with the binding's loader when merging the ABI branch.
+// Instantiates the analyze module (its glue is bundled into this worker; nazar-analyze.wasm sits
+// next to it) and keeps each import behind the integer handle the worker uses.
 export async function loadEngine(): Promise<ImportEngine> {
-  throw new Error('the analyze module is not connected to this build yet');
+  const core = await loadCore({
+    factory: createAnalyzeCore,
+    wasmUrl: new URL('nazar-analyze.wasm', import.meta.url).href,
+  });
+  const imports = new Map<ImportHandle, Import>();
+  let next = 1;
+  const get = (handle: ImportHandle): Import => {
+    const found = imports.get(handle);
+    if (!found) throw new Error(`no import ${handle}`);
+    return found;
+  };
+  return {
+    propose: (head) => proposeMapping(core, head) as MappingProposal,
+    begin(options) {
+      const handle = next++;
+      // The core checks every member (format and delimiter come from its own proposal).
+      imports.set(handle, Import.begin(core, options as CoreImportOptions));
+      return handle;
+    },
+    feed: (handle, bytes) => get(handle).feed(bytes),
+    finish: (handle) => get(handle).finish() as unknown as ReportJson,
+    compare: (handle, request) =>
+      get(handle).compare(request.a, request.b) as unknown as CompareJson,
+    destroy(handle) {
+      imports.get(handle)?.dispose();
+      imports.delete(handle);
+    },
+  };
 }
