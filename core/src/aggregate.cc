@@ -488,7 +488,7 @@ void ParseComments(const Json& j, Checker* check, Payload* p) {
     if (const std::string* s = check->String(c, "text", at)) {
       if (s->size() > kMaxCommentBytes) check->Fail(at + "/text", "longer than 20000 bytes");
       // A blank text is no comment: the widget never sends one (a blank answer is a skip).
-      if (text::Trim(*s).empty()) check->Fail(at + "/text", "a blank comment: send none instead");
+      if (text::SaysNothing(*s)) check->Fail(at + "/text", "a blank comment: send none instead");
       out.text = *s;
     }
     // One respondent's comments (CommentsFromSession): one per question, all in one NPS group,

@@ -182,7 +182,12 @@ bool CsvReader::EndRecord() {
     Header();
     return false;
   }
-  if (builder_->SkipHeaderRow()) return false;  // a mapping's extra header row: not data
+  // A mapping's extra header row is not data; each one skipped is said, so a respondent taken
+  // for a header row is never dropped unseen.
+  if (builder_->SkipHeaderRow()) {
+    builder_->WarnAt(record_line_, "skipped as a header row (extra_header_rows)");
+    return false;
+  }
   ++builder_->summary().rows;
   if (!builder_->failed() && field_index_ != ncols_) {
     Broken("expected " + std::to_string(ncols_) + " fields, found " + std::to_string(field_index_));

@@ -136,7 +136,7 @@ Status Session::SetText(std::string text) {
   }
   Answer& a = answers_[current_];
   a.text = Utf8Truncate(text, static_cast<size_t>(q.max_length));
-  a.answered = !text::Trim(a.text).empty();
+  a.answered = !text::SaysNothing(a.text);
   return Status::Ok();
 }
 

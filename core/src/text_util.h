@@ -21,6 +21,17 @@ inline std::string_view Trim(std::string_view s) {
   return s;
 }
 
+// True when `s` says nothing: every byte is a space or an ASCII control character (C0 or DEL).
+// The one rule for a blank text answer (the session does not count it, so no comment leaves the
+// browser) and a blank comment (the collector refuses it).
+inline bool SaysNothing(std::string_view s) {
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u > 0x20 && u != 0x7f) return false;
+  }
+  return true;
+}
+
 // True when every byte is ASCII (no digit normalization needed).
 inline bool IsAscii(std::string_view s) {
   for (char c : s) {

@@ -163,6 +163,14 @@ TEST(MappingImportTest, QualtricsCountsUnderTheProposedMapping) {
   const Imported r = Import(options, input);
   EXPECT_EQ(r.summary.rows, 6);  // the 2 extra header rows are not rows
   EXPECT_EQ(r.summary.bad_rows, 0);
+  // Each skipped row is said, with its line: the question texts (2) and the ImportIds (3).
+  std::vector<std::string> skipped;
+  for (const ImportError& w : r.summary.warnings) {
+    if (w.message == "skipped as a header row (extra_header_rows)") skipped.push_back(w.ToString());
+  }
+  EXPECT_EQ(skipped,
+            (std::vector<std::string>{"line 2: skipped as a header row (extra_header_rows)",
+                                      "line 3: skipped as a header row (extra_header_rows)"}));
   EXPECT_EQ(r.summary.from, "2026-11-02");
   EXPECT_EQ(r.summary.to, "2026-12-03");
   ASSERT_FALSE(r.cells.empty());

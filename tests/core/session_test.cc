@@ -8,8 +8,8 @@
 namespace nazar {
 namespace {
 
-using testing::PostCheckout;
 using testing::MustParse;
+using testing::PostCheckout;
 
 class SessionTest : public ::testing::Test {
  protected:
@@ -103,6 +103,14 @@ TEST_F(SessionTest, TextIsTruncatedToMaxLengthInCodePoints) {
   EXPECT_EQ(s.answer(1).text.size(), 1000u);
   ASSERT_TRUE(s.SetText("   \n").ok());
   EXPECT_FALSE(s.answer(1).answered);  // blank is no answer
+  // Control characters say nothing either: counted, they would leave as a blank comment that the
+  // collector refuses (with the respondent's other comments in the same payload).
+  for (const char* blank : {"\v", "\x01\x02", " \x7f\t"}) {
+    ASSERT_TRUE(s.SetText(blank).ok());
+    EXPECT_FALSE(s.answer(1).answered) << static_cast<int>(blank[0]);
+  }
+  ASSERT_TRUE(s.SetText("\x01ok").ok());
+  EXPECT_TRUE(s.answer(1).answered);
 }
 
 TEST_F(SessionTest, ChoiceSingleReplacesAndUnknownOptionIsNotFound) {

@@ -12,7 +12,6 @@ import type { FromWorker, ToWorker } from './protocol';
 
 type Role = keyof Messages['roles'];
 const ROLES: Role[] = ['ignore', 'nps', 'csat', 'ces', 'rating', 'date', 'segment', 'text'];
-const CSAT_SCALES = [2, 3, 4, 5, 7, 10];
 
 // Worker and service worker URLs pass through a Trusted Types policy (the page runs under
 // require-trusted-types-for 'script'); it admits only this page's own two scripts.
@@ -233,10 +232,11 @@ function mappingOf(st: Extract<Step, { kind: 'mapping' }>): ColumnMapping {
     const role = st.roles[i];
     if (role === roleOf(c.proposed)) return { ...c.proposed, column: c.column, name: c.name };
     if (role === 'ignore' || role === 'date' || role === 'segment' || role === 'text') return { column: c.column, kind: role, name: c.name };
-    const max = c.max ?? 0;
-    const scale = role === 'csat' ? CSAT_SCALES.find((s) => s >= max) ?? 5
-      : role === 'ces' ? (max > 0 && max <= 5 ? 5 : 7)
-      : role === 'rating' ? Math.min(10, Math.max(3, max || 5)) : undefined;
+    // NPS, CSAT and CES take the core's default scale (11, 5, 7 points: mapping.h); a sample's
+    // largest value says nothing about the scale (text answers have none). A rating has no
+    // default: the largest numeric value seen, within 3-10.
+    const max = c.numeric ? c.max ?? 0 : 0;
+    const scale = role === 'rating' ? Math.min(10, Math.max(3, max || 5)) : undefined;
     return { column: c.column, kind: 'question', type: role, scale, name: c.name };
   });
   // Questions and free text need a unique id: the type when free ("nps"), else type_column.
