@@ -30,7 +30,7 @@ cp examples/embed/surveys.json build/demo/surveys/embed.json
 
 "$collector" --surveys build/demo/surveys --db build/demo/nazar.db \
   --listen "127.0.0.1:$cport" --origins "http://127.0.0.1:$port,http://localhost:$port" \
-  --trusted-proxies 127.0.0.1/32 --read-token-file build/demo/read-token &
+  --trusted-proxies 127.0.0.1/32 --read-token-file build/demo/read-token --web-dir web/dist &
 collector_pid=$!
 trap 'kill $collector_pid 2>/dev/null; wait $collector_pid 2>/dev/null' EXIT
 for _ in $(seq 50); do
@@ -49,6 +49,7 @@ cat >&2 <<TEXT
 nazar demo
   shop:       http://127.0.0.1:$port/checkout/thank-you/   (Persian: /fa/checkout/thank-you/)
   collector:  http://127.0.0.1:$cport   (SQLite: build/demo/nazar.db)
+  analyze:    http://127.0.0.1:$cport/analyze/   (drop an export; nothing is uploaded)
   answer the survey in the shop, then read the report:
     curl -H "Authorization: Bearer \$(cat build/demo/read-token)" \\
       "http://127.0.0.1:$cport/v1/report?survey=post-checkout&from=$today&to=$today"
