@@ -91,7 +91,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   pieces.Finish();
 
-  // The reference: the general scanner alone (the importer skips a UTF-8 BOM first).
+  // Both feeds go through the same stages, so they agree on any input.
+  Check(Describe(whole.summary(), whole.Cells()) == Describe(pieces.summary(), pieces.Cells()),
+        "input in pieces differs from the whole input");
+  // The reference: the general scanner alone (the importer skips a UTF-8 BOM first). A UTF-16 BOM
+  // sends the importer through its transcoding stage, which the scanner alone does not have.
+  if (input.substr(0, 2) == "\xFF\xFE" || input.substr(0, 2) == "\xFE\xFF") return 0;
   std::string_view body = input;
   if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
   nazar::import_internal::RecordBuilder builder(options);
