@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Page weight of showing one NPS question: Nazar's web/dist next to SurveyJS (survey-core +
 # survey-js-ui 2.5.38, the matching pair on npm, installed into a temporary folder). Prints raw,
-# gzip -9 and brotli -q 11 bytes per file and per scenario, then the analyze page's wasm module
-# (nazar-analyze.mjs + .wasm, what its worker loads).
+# gzip -9 and brotli -q 11 bytes per file and per scenario, then the analyze page with its wasm
+# module (web/dist/analyze/: page, worker with the module's glue, styles, service worker, wasm).
 #
 #   bash scripts/build-web.sh && bash bench/web_sizes.sh
 set -euo pipefail
@@ -28,8 +28,7 @@ sizes() {  # prints "raw gzip brotli" of the files given
 row() { printf '%-58s %9s %9s %9s\n' "$1" $(sizes "${@:2}"); }
 
 printf '%-58s %9s %9s %9s\n' "bytes" raw "gzip -9" "brotli 11"
-for f in nazar.js nazar-widget.mjs nazar-outbox.mjs nazar-core.mjs nazar-core.wasm \
-         nazar-analyze.mjs nazar-analyze.wasm; do
+for f in nazar.js nazar-widget.mjs nazar-outbox.mjs nazar-core.mjs nazar-core.wasm; do
   [ -f "$dist/$f" ] && row "nazar $f" "$dist/$f"
 done
 sc="$peer/node_modules/survey-core" ui="$peer/node_modules/survey-js-ui"
@@ -44,6 +43,6 @@ row "SurveyJS, showing the NPS question (English only)" "$sc/survey.core.min.js"
 row "SurveyJS, showing it with all translations" "$sc/survey.core.min.js" \
   "$ui/survey-js-ui.min.js" "$sc/survey-core.min.css" "$sc/survey.i18n.min.js"
 echo
-[ -f "$dist/nazar-analyze.wasm" ] || { echo "web_sizes: no $dist/nazar-analyze.wasm" >&2; exit 1; }
-row "Nazar analyze module (the analyze page's worker: glue + wasm)" "$dist/nazar-analyze.mjs" \
-  "$dist/nazar-analyze.wasm"
+[ -f "$dist/analyze/nazar-analyze.wasm" ] || { echo "web_sizes: no $dist/analyze/nazar-analyze.wasm" >&2; exit 1; }
+row "Nazar analyze module (nazar-analyze.wasm)" "$dist/analyze/nazar-analyze.wasm"
+row "Nazar analyze page, everything it loads (budget: 150 KB brotli)" "$dist"/analyze/*
