@@ -127,6 +127,7 @@ RecordBuilder::RecordBuilder(ImportOptions options) : options_(std::move(options
   }
   question_seen_.assign(questions_.size(), false);
   pending_.resize(questions_.size());
+  known_.resize(questions_.size());
   key_taken_.assign(questions_.size() + 2, 0);
   if (roles_by_name_.find(kDateColumn) == roles_by_name_.end()) {
     roles_by_name_[std::string(kDateColumn)].date = true;
@@ -461,6 +462,37 @@ void RecordBuilder::EndRecord() {
     any_day_ = true;
   }
   cells_->Add(pending_, choices_, has_segment_ ? &segment_ : nullptr, day_, line_);
+}
+
+void RecordBuilder::BeginKnown() {
+  for (PendingAnswer& p : known_) p.kind = CellKind::kMissing;
+  known_has_segment_ = false;
+  known_segment_ = -1;
+  known_day_.reset();
+}
+
+bool RecordBuilder::AddKnown(int64_t line) {
+  // Without the segment's column, CellTable::Add() segments the record as "".
+  if (!known_has_segment_ && !options_.by.empty() && !cells_->KnownSegment("", &known_segment_)) {
+    return false;
+  }
+  // StartRecord(), the reader's row count and EndRecord().
+  line_ = line;
+  failed_ = false;
+  ++summary_.rows;
+  for (size_t i = 0; i < known_.size(); ++i) {
+    if (known_[i].kind != CellKind::kMissing) question_seen_[i] = true;
+  }
+  if (known_has_segment_) by_seen_ = true;
+  if (known_day_) {
+    const int64_t day = *known_day_;
+    date_seen_ = true;
+    if (!any_day_ || day < min_day_) min_day_ = day;
+    if (!any_day_ || day > max_day_) max_day_ = day;
+    any_day_ = true;
+  }
+  cells_->AddKnown(known_, known_segment_, known_day_, line);
+  return true;
 }
 
 void RecordBuilder::FinishNdjson() {

@@ -16,6 +16,7 @@
 #include "import_cells.h"
 #include "import_record.h"
 #include "nazar/import.h"
+#include "text_util.h"
 
 namespace nazar::import_internal {
 
@@ -69,6 +70,15 @@ class RecordBuilder {
   void EndChoices(int question, std::string_view column);
   // Counts the record, or only as a bad row when it failed.
   void EndRecord();
+  // The CSV fast path's shortcut for a record whose kept values are all ones the rules have
+  // already decided: empty, 1-3 ASCII digits in a scale's range, a free-text answer, a date text
+  // or a segment text met before. BeginKnown(), then KnownValue() for each kept value (false:
+  // this value needs the full rules), then AddKnown(line), which counts the record (summary
+  // rows included) exactly as StartRecord(), SetText() and EndRecord() would and returns true.
+  // Until AddKnown() returns true nothing has changed: on any false the record takes that path.
+  void BeginKnown();
+  bool KnownValue(const ColumnRole& role, std::string_view value);
+  bool AddKnown(int64_t line);
 
   // Warnings about the whole input (NDJSON: keys that occurred in no record), then the range.
   void FinishNdjson();
@@ -101,6 +111,10 @@ class RecordBuilder {
   bool failed_ = false;
   uint32_t serial_ = 0;
   std::vector<PendingAnswer> pending_;
+  std::vector<PendingAnswer> known_;  // the record of BeginKnown() ... AddKnown()
+  bool known_has_segment_ = false;
+  int known_segment_ = -1;
+  std::optional<int64_t> known_day_;
   std::vector<int> choices_;
   bool has_segment_ = false;
   std::string segment_;
@@ -111,6 +125,45 @@ class RecordBuilder {
   int64_t min_day_ = 0, max_day_ = 0;
   bool any_day_ = false;
 };
+
+// Inline: the CSV fast path calls it for every kept value. Each branch names the SetText() step
+// it stands for, and reaches only outcomes that step reaches without a message.
+inline bool RecordBuilder::KnownValue(const ColumnRole& role, std::string_view v) {
+  if (role.question >= 0) {
+    const QuestionInfo& info = questions_[role.question];
+    PendingAnswer& p = known_[role.question];
+    if (info.scale) {  // SetScaleText: empty is skipped; 1-3 ASCII digits in range are the value
+      if (v.empty()) {
+        p.kind = CellKind::kSkipped;
+      } else {
+        if (v.size() > 3) return false;
+        int value = 0;
+        for (const char c : v) {
+          const unsigned digit = static_cast<unsigned char>(c) - unsigned{'0'};
+          if (digit > 9) return false;
+          value = value * 10 + static_cast<int>(digit);
+        }
+        if (value < info.min || value > info.max) return false;
+        p.kind = CellKind::kValue;
+        p.value = value;
+      }
+    } else if (info.q->type == QuestionType::kChoice) {
+      return false;  // SetChoiceText
+    } else {
+      p.kind = text::Trim(v).empty() ? CellKind::kSkipped : CellKind::kText;
+    }
+  }
+  if (role.date && !v.empty()) {  // SetDateText: an empty date is none; a cached one parsed
+    int64_t cached = 0;
+    if (!day_cache_.Find(v, &cached)) return false;
+    known_day_ = cached;
+  }
+  if (role.by) {  // SetSegment, then the cell table's SegmentId()
+    if (!cells_->KnownSegment(v, &known_segment_)) return false;
+    known_has_segment_ = true;
+  }
+  return true;
+}
 
 }  // namespace nazar::import_internal
 

@@ -84,16 +84,33 @@ CellTable::CellTable(const ImportOptions& options, const std::vector<QuestionInf
 
 void CellTable::Add(const std::vector<PendingAnswer>& answers, const std::vector<int>& choices,
                     const std::string* segment, std::optional<int64_t> day, int64_t line) {
-  AddTo(&cells_[0], answers, choices);
-  const bool by_segment = !options_.by.empty();
-  if (!by_segment && !options_.period) return;
-  const int seg =
-      by_segment ? SegmentId(segment != nullptr ? std::string_view(*segment) : "", line) : -1;
+  if (options_.by.empty() && !options_.period) {
+    AddTo(&cells_[0], answers, choices);
+    return;
+  }
+  // Every record lands in exactly one (segment, period) cell: the overall cell is their sum,
+  // added up once in Cells() instead of once per record.
+  const int seg = options_.by.empty()
+                      ? -1
+                      : SegmentId(segment != nullptr ? std::string_view(*segment) : "", line);
+  AddTo(&cells_[CellOf(seg, day, line)], answers, choices);
+}
+
+void CellTable::AddKnown(const std::vector<PendingAnswer>& answers, int seg,
+                         std::optional<int64_t> day, int64_t line) {
+  if (options_.by.empty() && !options_.period) {
+    AddTo(&cells_[0], answers, no_choices_);
+    return;
+  }
+  AddTo(&cells_[CellOf(options_.by.empty() ? -1 : seg, day, line)], answers, no_choices_);
+}
+
+size_t CellTable::CellOf(int seg, std::optional<int64_t> day, int64_t line) {
   int per = -1;
   if (options_.period) {
     per = day ? PeriodId(*day, line) : LabelId(kNoneLabel, &period_labels_, &period_ids_);
   }
-  AddTo(&cells_[CellFor(seg, per, line)], answers, choices);
+  return CellFor(seg, per, line);
 }
 
 size_t CellTable::CellFor(int seg, int per, int64_t line) {
@@ -256,10 +273,17 @@ std::vector<ReportCellInput> CellTable::Cells(const Survey& survey,
   });
   order.insert(order.begin(), 0);
 
+  Cell overall = cells_[0];
+  if (!options_.by.empty() || options_.period) {
+    for (size_t i = 1; i < cells_.size(); ++i) {
+      overall.rows += cells_[i].rows;
+      for (size_t k = 0; k < counter_count_; ++k) overall.counters[k] += cells_[i].counters[k];
+    }
+  }
   std::vector<ReportCellInput> out;
   out.reserve(order.size());
   for (size_t index : order) {
-    const Cell& cell = cells_[index];
+    const Cell& cell = index == 0 ? overall : cells_[index];
     ReportCellInput in;
     in.segment = index == 0 ? "" : label(segment_labels_, cell.segment);
     in.period = index == 0 ? "" : label(period_labels_, cell.period);

@@ -51,11 +51,23 @@ class CellTable {
   CellTable(const ImportOptions& options, const std::vector<QuestionInfo>* questions,
             size_t counter_count, Diagnostics* diagnostics);
 
-  // Counts one accepted record: in the overall cell and, with --by or --period, in its
-  // (segment, period) cell. `segment` is null when the record has no segment value; `line`
-  // dates the warnings of caps reached.
+  // Counts one accepted record: in the overall cell or, with --by or --period, in its
+  // (segment, period) cell (the overall cell is then their sum). `segment` is null when the record
+  // has no segment value; `line` dates the warnings of caps reached.
   void Add(const std::vector<PendingAnswer>& answers, const std::vector<int>& choices,
            const std::string* segment, std::optional<int64_t> day, int64_t line);
+  // Add() for a record whose segment text (or "" when it has none) has been met before:
+  // `segment_id` from KnownSegment().
+  void AddKnown(const std::vector<PendingAnswer>& answers, int segment_id,
+                std::optional<int64_t> day, int64_t line);
+  // The segment id of a text some record already had, in *id; false when it is new (or not
+  // held any more), or when the import has no segments.
+  bool KnownSegment(std::string_view text, int* id) const {
+    int64_t cached = 0;
+    if (options_.by.empty() || !segment_cache_.Find(text, &cached)) return false;
+    *id = static_cast<int>(cached);
+    return true;
+  }
 
   // Tallies of the cells, overall first, then sorted by (segment, period). `shown` lists the
   // questions to report (indexes into the questions), `seen` whether a question's column
@@ -77,6 +89,8 @@ class CellTable {
   int NewSegmentId(std::string_view label, int64_t line);
   int PeriodId(int64_t day, int64_t line);
   size_t CellIndex(int segment, int period, int64_t line);
+  // The cell of a record in `segment` (-1 without --by) on `day` (with --period).
+  size_t CellOf(int segment, std::optional<int64_t> day, int64_t line);
   // The index of the (segment, period) cell, or -1 when there is none yet.
   int FindCell(int segment, int period) const;
   // CellIndex() through flat_ when both ids are small.
@@ -94,7 +108,8 @@ class CellTable {
   std::vector<Shape> shapes_;
   size_t counter_count_;
   Diagnostics* diagnostics_;
-  std::vector<Cell> cells_;  // [0] is the overall cell
+  std::vector<Cell> cells_;            // [0] is the overall cell
+  const std::vector<int> no_choices_;  // AddKnown()'s records choose no option
   std::vector<std::string> segment_labels_;
   IdIndex segment_ids_;           // by hash of the label
   ShortTextIndex segment_cache_;  // a record's segment text -> SegmentId()

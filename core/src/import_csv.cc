@@ -47,8 +47,22 @@ const char* CsvReader::ScanFast(const char* p, const char* end) {
   if (p == end) return p;
   fast_.Begin(p, end);
   while (p < end) {
-    bool blank = false, pending_lf = false;
-    const char* next = fast_.Parse(p, &blank, &pending_lf);
+    bool blank = false, pending_lf = false, refused = false;
+    builder_->BeginKnown();
+    const char* next =
+        fast_.ParseWith(p, &blank, &pending_lf, &refused, [this](size_t slot, std::string_view v) {
+          return builder_->KnownValue(slot_role_[slot], v);
+        });
+    if (next != nullptr && !blank && builder_->AddKnown(scanner_.line())) {
+      scanner_.LineRead(pending_lf);
+      p = next;
+      continue;
+    }
+    if (refused || (next != nullptr && !blank)) {
+      // The shortcut gave up on this record: read it again, keeping its values.
+      fast_.Begin(p, end);
+      next = fast_.Parse(p, &blank, &pending_lf);
+    }
     if (next == nullptr) break;
     // As StartRecord() and EndRecord() would do for this record.
     builder_->StartRecord(scanner_.line());

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "import_simd.h"
+#include "nazar/import.h"
 
 namespace nazar::import_internal {
 
@@ -31,7 +32,18 @@ class FastRecordParser {
   // its line end, or nullptr when the general scanner must read it. `blank` says it was a blank
   // line (not a record); `pending_lf` that it ended with the last byte, a '\r', so a '\n' first in
   // the next bytes belongs to it.
-  const char* Parse(const char* p, bool* blank, bool* pending_lf);
+  const char* Parse(const char* p, bool* blank, bool* pending_lf) {
+    bool refused = false;
+    return ParseWith(p, blank, pending_lf, &refused, [this](size_t slot, std::string_view v) {
+      values_[slot] = v;
+      return true;
+    });
+  }
+  // Parse(), handing each kept value to `take(slot, value)` as it is read (quotes resolved;
+  // valid until the next call). When `take` returns false the record is given up at once:
+  // nullptr, with *refused set (the caller may then Parse() it); otherwise as Parse().
+  template <class Take>
+  const char* ParseWith(const char* p, bool* blank, bool* pending_lf, bool* refused, Take take);
   // The value of a kept column in the record Parse() just read (quotes resolved).
   std::string_view value(size_t slot) const { return values_[slot]; }
 
@@ -61,6 +73,81 @@ class FastRecordParser {
   const char* block_ = nullptr;  // the 64 bytes mask_ describes
   uint64_t mask_ = 0;
 };
+
+template <class Take>
+inline const char* FastRecordParser::ParseWith(const char* p, bool* blank, bool* pending_lf,
+                                               bool* refused, Take take) {
+  const char* q = p;  // start of the current field
+  size_t col = 0;
+  bool quoted_any = false;
+  for (;;) {
+    std::string_view value;
+    const char* after;  // the delimiter or line end after the field
+    bool doubled = false;
+    if (q < end_ && *q == '"') {
+      quoted_any = true;
+      const char* s = q + 1;
+      for (;;) {
+        s = NextSpecial(s);
+        if (s >= end_) return nullptr;
+        if (*s == '"') {
+          if (s + 1 >= end_) return nullptr;  // closing or doubled: the next chunk says
+          if (s[1] != '"') break;
+          doubled = true;
+          s += 2;
+        } else if (*s == delim_) {
+          ++s;
+        } else {
+          return nullptr;  // a line end inside quotes
+        }
+      }
+      value = std::string_view(q + 1, static_cast<size_t>(s - q - 1));
+      after = s + 1;
+      if (after >= end_) return nullptr;
+      if (*after != delim_ && *after != '\n' && *after != '\r') return nullptr;
+    } else {
+      const char* s = NextSpecial(q);
+      while (s < end_ && *s == '"') s = NextSpecial(s + 1);  // a quote inside is a literal
+      if (s >= end_) return nullptr;
+      value = std::string_view(q, static_cast<size_t>(s - q));
+      after = s;
+    }
+    if (col < slot_of_.size() && slot_of_[col] >= 0) {
+      const size_t slot = static_cast<size_t>(slot_of_[col]);
+      if (doubled) {
+        std::string& out = unescaped_[slot];
+        out.clear();
+        for (size_t i = 0; i < value.size(); ++i) {
+          out.push_back(value[i]);
+          if (value[i] == '"') ++i;  // the second quote of a pair
+        }
+        value = out;
+      }
+      if (!take(slot, value)) {
+        *refused = true;
+        return nullptr;
+      }
+    }
+    ++col;
+    if (*after == delim_) {
+      if (col >= ncols_) return nullptr;  // too many fields
+      q = after + 1;
+      continue;
+    }
+    // A line end. Like the scanner, a blank line is one unquoted empty field.
+    *blank = col == 1 && !quoted_any && after == p;
+    if (!*blank && col != ncols_) return nullptr;
+    // Each field is at most the line, so no field can pass the 1 MiB cap.
+    if (static_cast<size_t>(after - p) > ImportOptions::kMaxFieldBytes) return nullptr;
+    *pending_lf = false;
+    if (*after == '\n') return after + 1;
+    if (after + 1 == end_) {
+      *pending_lf = true;  // '\r' last: a '\n' first in the next chunk is part of this line end
+      return end_;
+    }
+    return after[1] == '\n' ? after + 2 : after + 1;
+  }
+}
 
 }  // namespace nazar::import_internal
 
