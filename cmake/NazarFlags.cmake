@@ -35,8 +35,12 @@ if(EMSCRIPTEN)
   # CMAKE_CXX_FLAGS_<CONFIG> on the command line, so they win over its -O3.
   set(NAZAR_WASM_OPT "-Oz" CACHE STRING "Optimization level for wasm targets")
   option(NAZAR_WASM_LTO "Link-time optimization of the wasm modules (-2.5 KB gzip)" ON)
-  target_compile_options(nazar_flags INTERFACE ${NAZAR_WASM_OPT}
-                         $<$<BOOL:${NAZAR_WASM_LTO}>:-flto>)
+  # A target with the NAZAR_WASM_SPEED property (the analyze module's importer) is compiled for
+  # speed instead, and outside LTO: with -Oz anywhere on its command line this emcc marks every
+  # function noinline (even std::string_view::size()), and LTO would keep that choice.
+  set(_speed $<BOOL:$<TARGET_PROPERTY:NAZAR_WASM_SPEED>>)
+  target_compile_options(nazar_flags INTERFACE $<IF:${_speed},-O2,${NAZAR_WASM_OPT}>
+                         $<$<AND:$<BOOL:${NAZAR_WASM_LTO}>,$<NOT:${_speed}>>:-flto>)
   if(NOT NAZAR_BUILD_TESTS)
     # Shipped modules use no dynamic_cast/typeid (GoogleTest builds keep RTTI).
     target_compile_options(nazar_flags INTERFACE -fno-rtti)
