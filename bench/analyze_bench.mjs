@@ -4,7 +4,11 @@
 //
 //   node bench/analyze_bench.mjs [--file CSV] [--nazar BIN] [--runs 6] [--pages 3]
 //        [--only js-loop,duckdb-wasm,papaparse,nazar-worker,native] [--nazar-dist DIR]
-//        [--json OUT]
+//        [--nazar-wasm DIR] [--json OUT]
+//
+// --nazar-dist: the built web/dist (the analyze page's own worker, default web/dist);
+// --nazar-wasm: the wasm-release build's wasm/ folder, whose glue and nazar-analyze.wasm the
+// "bytes in memory" span runs the page's engine with (default build/wasm-release/wasm).
 //
 // Installs the peers on first use (`npm ci --prefix bench`), bundles the bench page with
 // web/node_modules' esbuild, drives /usr/bin/chromium through web/node_modules' playwright-core,
@@ -42,7 +46,8 @@ function parseArgs(argv) {
     runs: 6,
     pages: 3,
     only: null,
-    nazarDist: null,
+    nazarDist: path.join(root, 'web', 'dist'),
+    nazarWasm: path.join(root, 'build', 'wasm-release', 'wasm'),
     json: null,
   };
   for (let k = 0; k < argv.length; k++) {
@@ -57,6 +62,7 @@ function parseArgs(argv) {
     else if (a === '--pages') o.pages = Number(value());
     else if (a === '--only') o.only = value().split(',');
     else if (a === '--nazar-dist') o.nazarDist = path.resolve(value());
+    else if (a === '--nazar-wasm') o.nazarWasm = path.resolve(value());
     else if (a === '--json') o.json = path.resolve(value());
     else usage(`unknown option ${a}`);
   }
@@ -72,7 +78,8 @@ function parseArgs(argv) {
 
 function usage(message) {
   console.error(`analyze_bench: ${message}\nusage: node bench/analyze_bench.mjs [--file CSV] ` +
-    '[--nazar BIN] [--runs N] [--pages P] [--only LIST] [--nazar-dist DIR] [--json OUT]');
+    '[--nazar BIN] [--runs N] [--pages P] [--only LIST] [--nazar-dist DIR] [--nazar-wasm DIR] ' +
+    '[--json OUT]');
   process.exit(2);
 }
 
@@ -97,15 +104,25 @@ function ensureFile(file) {
     { stdio: 'inherit' });
 }
 
-async function bundle(outdir) {
+// The bench page and the workers; the analyze module's glue (for the analyze page's engine in
+// nazar-bytes-worker.js) from `wasmDir`, which also serves the matching nazar-analyze.wasm.
+async function bundle(outdir, wasmDir) {
   const webRequire = createRequire(path.join(root, 'web', 'package.json'));
   const esbuild = webRequire('esbuild');
+  const glue = path.join(wasmDir, 'nazar-analyze.mjs');
   await esbuild.build({
     entryPoints: {
       bench: path.join(benchDir, 'analyze', 'main.js'),
       'jsloop-worker': path.join(benchDir, 'analyze', 'jsloop-worker.js'),
       'papa-worker': path.join(benchDir, 'analyze', 'papa-worker.js'),
+      'nazar-bytes-worker': path.join(benchDir, 'analyze', 'nazar-bytes-worker.js'),
     },
+    plugins: [{
+      name: 'analyze-glue',
+      setup(b) {
+        b.onResolve({ filter: /^nazar-analyze-glue$/ }, () => ({ path: glue }));
+      },
+    }],
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -174,10 +191,20 @@ async function main() {
       '"native" out of --only');
   }
 
+  for (const need of [path.join(opt.nazarDist, 'analyze', 'analyze-worker.js'),
+    path.join(opt.nazarWasm, 'nazar-analyze.mjs'), path.join(opt.nazarWasm, 'nazar-analyze.wasm')]) {
+    if (want('nazar-worker') && !fs.existsSync(need)) {
+      throw new Error(`${need} is missing: build the analyze page (cmake --build --preset ` +
+        'wasm-release && node web/build.mjs), pass --nazar-dist DIR / --nazar-wasm DIR, or ' +
+        'leave "nazar-worker" out of --only');
+    }
+  }
+
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'nazar-analyze-bench-'));
   const outdir = path.join(work, 'page');
-  await bundle(outdir);
+  await bundle(outdir, opt.nazarWasm);
   const server = await startServer({
+    wasm: path.join(opt.nazarWasm, 'nazar-analyze.wasm'),
     page: path.join(benchDir, 'analyze'),
     build: outdir,
     duck: path.join(benchDir, 'node_modules', '@duckdb', 'duckdb-wasm', 'dist'),

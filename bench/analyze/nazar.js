@@ -1,33 +1,70 @@
-// "nazar analyze worker": the hook through which the benchmark measures the analyze page's own
-// worker (web/src/pages/analyze/worker.ts, not built yet) exactly like the other peers.
+// "nazar analyze worker": the analyze page's own worker (web/dist/analyze/analyze-worker.js, built
+// from web/src/pages/analyze/worker.ts), unchanged and driven through the page's own protocol
+// (protocol.ts), measured exactly like the other peers. analyze_bench.mjs serves the built page
+// under /nazar/ (--nazar-dist, default web/dist).
 //
-// TO IMPLEMENT when the page exists (nothing else in the bench changes):
-//   1. Set `available` to true.
-//   2. open(ctx) starts a FRESH instance of the page's worker (one per span and page load, so
-//      the first call is "cold") and returns { instantiateMs, load(file), scoreBytes(),
-//      scoreFile(file), close() }, all async:
-//        - instantiateMs: ms from creating the worker to the wasm module ready to import
-//          (the worker's "ready" message), for the "instantiate" row;
-//        - load(file): untimed; the worker reads the file's bytes into memory
-//          (file.arrayBuffer()) for span (a);
-//        - scoreBytes(): span (a): the importer over the bytes already in the worker, fed in
-//          the same chunks the worker feeds a stream (nazar_import_begin / _feed / _finish);
-//        - scoreFile(file): span (b): the worker's real path, File.stream() -> feeds -> finish,
-//          exactly what happens when a user drops the file;
-//        - both resolve to the histogram set of histogram.js, or to {result: set, ms} where
-//          ms is the time spent inside the worker (shown as "in worker"). The finish result is
-//          nazar_import_finish's slot (ScoreResultToJson, the same JSON as `nazar score
-//          --format json`), so fromScoreJson(json) of ./nazar_json.js converts it; import
-//          options: {"by": "locale", "period": "month"} (unsuppressed).
-//   3. ctx.base is the bench server's origin; serve the built page's files by passing
-//      `--nazar-dist DIR` to analyze_bench.mjs (mounted at /nazar/, e.g.
-//      new Worker(`${ctx.base}/nazar/analyze/worker.js`, { type: 'module' })).
-// Until then the bench prints this row as "not built yet", never a number.
+//   - instantiate: from `new Worker` to the answer of a first tiny "propose", which the worker
+//     sends only after it has fetched and instantiated nazar-analyze.wasm and run the page's
+//     warm-up import (the page posts "warm" when it loads, before any file is dropped);
+//   - a. bytes in memory: the page worker has no "bytes" operation, so a second worker
+//     (nazar-bytes-worker.js) runs the page's engine (engine.ts, the same module and glue) over
+//     the file's bytes read into it beforehand (untimed), fed in the page worker's 1 MiB pieces:
+//     the importer's time without the browser's file reading, like the JS loop's span (a);
+//   - b. File -> result: the picked File itself, exactly what happens when a user drops it.
+// The result is the worker's "done" report (nazar_import_finish's JSON, the same as
+// `nazar score --format json`), and "in worker" is the time the worker reports for the import.
+import { fromScoreJson } from './nazar_json.js';
+import { WorkerClient } from './rpc.js';
 
-/** Whether the analyze page's worker can be measured (see above). */
-export const available = false;
+/** The analyze page's worker is measured when the bench serves the built page. */
+export const available = true;
 
-/** Starts a fresh instance of the analyze worker; see the contract above. */
-export async function open(ctx) {  // eslint-disable-line no-unused-vars
-  throw new Error('nazar analyze worker: not built yet (implement bench/analyze/nazar.js)');
+const kOptions = { format: 'csv', by: 'locale', period: 'month' };
+
+/** Starts a fresh instance of the analyze page's worker (see above). */
+export async function open(ctx) {
+  const t0 = performance.now();
+  const worker = new Worker(`${ctx.base}/nazar/analyze/analyze-worker.js`, { type: 'module' });
+  let waiting = null;  // {resolve, reject, want}
+  worker.onmessage = ({ data }) => {
+    if (!waiting || data.type === 'progress') return;
+    const w = waiting;
+    waiting = null;
+    if (data.type === w.want) w.resolve(data);
+    else w.reject(new Error(`nazar analyze worker: ${data.type}: ${data.message || ''}`));
+  };
+  worker.onerror = (e) => {
+    if (waiting) waiting.reject(new Error(`nazar analyze worker: ${e.message}`));
+    waiting = null;
+  };
+  const ask = (message, want) => new Promise((resolve, reject) => {
+    if (waiting) throw new Error('nazar analyze worker: one call at a time');
+    waiting = { resolve, reject, want };
+    worker.postMessage(message);
+  });
+
+  worker.postMessage({ type: 'warm' });
+  const tiny = new File(['date,nps\n2026-11-30,9\n'], 'tiny.csv', { type: 'text/csv' });
+  await ask({ type: 'propose', file: tiny }, 'proposal');
+  const instantiateMs = performance.now() - t0;
+
+  const score = async (file) => {
+    const done = await ask({ type: 'score', file, options: kOptions }, 'done');
+    return { result: fromScoreJson(done.report), ms: done.ms };
+  };
+  let bytesWorker = null;
+  return {
+    instantiateMs,
+    async load(file) {
+      bytesWorker = new WorkerClient('/nazar-bytes-worker.js');
+      await bytesWorker.call('ready');
+      await bytesWorker.call('load', file);
+    },
+    scoreBytes: () => bytesWorker.call('scoreBytes'),
+    scoreFile: (file) => score(file),
+    close: () => {
+      worker.terminate();
+      if (bytesWorker) bytesWorker.close();
+    },
+  };
 }

@@ -19,7 +19,8 @@ const kDuckFiles = new Set(['duckdb-mvp.wasm', 'duckdb-browser-mvp.worker.js', '
 
 /**
  * Starts the server on 127.0.0.1 (a free port). dirs: {page: index.html's folder, build: the
- * bundles' folder, duck: duckdb-wasm's dist folder, nazar: the analyze page's dist or null}.
+ * bundles' folder, duck: duckdb-wasm's dist folder, nazar: the analyze page's dist or null, wasm: the
+ * nazar-analyze.wasm served at /nazar-analyze.wasm or null}.
  * Returns {base, close(), served} where served counts the requests answered.
  */
 export async function startServer(dirs) {
@@ -34,6 +35,8 @@ export async function startServer(dirs) {
       cache = 'no-store';
     } else if (p.startsWith('/duck/') && kDuckFiles.has(p.slice(6))) {
       file = path.join(dirs.duck, p.slice(6));
+    } else if (p === '/nazar-analyze.wasm' && dirs.wasm) {
+      file = dirs.wasm;
     } else if (p.startsWith('/nazar/') && dirs.nazar) {
       file = path.join(dirs.nazar, path.normalize(p.slice(7)).replace(/^(\.\.[/\\])+/, ''));
     } else if (/^\/[\w.-]+\.(js|map)$/.test(p)) {

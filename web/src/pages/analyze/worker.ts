@@ -2,7 +2,7 @@
 // importer at most FEED_BYTES at a time (the wasm heap never holds more than one feed of the
 // file), posts progress at most every 100 ms, and keeps the finished import for comparisons.
 
-import { loadEngine, type ImportEngine, type ImportHandle, type ImportOptions } from './engine';
+import { loadEngine, warmUp, type ImportEngine, type ImportHandle, type ImportOptions } from './engine';
 import { FEED_BYTES, HEAD_BYTES, type FromWorker, type ToWorker } from './protocol';
 
 const scope = self as unknown as { postMessage(m: FromWorker): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
@@ -62,18 +62,9 @@ async function score(file: File, options: ImportOptions) {
   }
 }
 
-// Instantiates the module while the page waits for a file, and runs a tiny import through it
-// so the first real file does not pay for compiling the importer's code (wasm compiles lazily).
+// Instantiates the module while the page waits for a file, and warms it up (engine.ts warmUp).
 async function warm() {
-  const core = await getEngine();
-  try {
-    const handle = core.begin({ format: 'csv' });
-    core.feed(handle, new TextEncoder().encode('date,nps\n2026-11-30,9\n'));
-    core.finish(handle);
-    core.destroy(handle);
-  } catch {
-    // a warm-up only
-  }
+  warmUp(await getEngine());
 }
 
 scope.onmessage = (e: MessageEvent<ToWorker>) => {
