@@ -533,7 +533,7 @@ TEST(MappingImportTest, DateFormatErrorNamesTheFormat) {
   const Imported r = Import(o, "d,n\n30/11/2026,9\n2026-11-30,9\n");
   EXPECT_EQ(r.summary.bad_rows, 1);
   ASSERT_EQ(r.summary.errors.size(), 1u);
-  EXPECT_EQ(r.summary.errors[0].ToString(), "line 3: column d: \"2026-11-30\" is not a date (dmy)");
+  EXPECT_EQ(r.summary.errors[0].ToString(), "line 3: column d: \"2026-11-30\" is not a date (dmy, years 1900-2199)");
   EXPECT_EQ(r.summary.from, "2026-11-30");
 }
 

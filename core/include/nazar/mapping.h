@@ -36,7 +36,12 @@
 //                   date), "few_values" (a segment candidate), "" (nothing fits)
 //                 "distinct": 6,           distinct non-empty values, at most 51 ("more than 50")
 //                 "numeric": false, "min": 0, "max": 0,  min/max only when numeric
-//                 "samples": ["2026-11-28 09:12:44", ...]}]}  up to 3 distinct values
+//                 "samples": ["2026-11-28 09:12:44", ...],  up to 3 distinct values
+//                 "scales": {"nps": 11, "csat": 5, "ces": 7, "rating": 5}}]}
+//                   the scale the column takes as a question of each type, for a page whose
+//                   user assigns it a type the proposal did not: nps 11; csat 5 unless the
+//                   column's whole numbers go higher (7 up to 7, else 10); ces 7; rating the
+//                   largest whole number within 3-10, 5 when the column is not numeric
 #ifndef NAZAR_MAPPING_H_
 #define NAZAR_MAPPING_H_
 
@@ -51,6 +56,14 @@
 
 namespace nazar {
 
+// The scale a column would be imported with as a question of each type (JSON "scales" above).
+struct ColumnScales {
+  int nps = 11;
+  int csat = 5;
+  int ces = 7;
+  int rating = 5;
+};
+
 // What the proposal saw in one column.
 struct ColumnProposal {
   int column = 0;
@@ -61,6 +74,7 @@ struct ColumnProposal {
   bool numeric = false;              // every non-empty value is a whole number (any digits)
   int min = 0, max = 0;              // numeric range seen, when numeric
   std::vector<std::string> samples;  // up to 3 distinct values, for the confirmation table
+  ColumnScales scales;               // the scale of each type, were the column that question
 };
 
 // A proposed import of a file, for the user to confirm or change.
