@@ -103,7 +103,8 @@ int IoError(const std::string& path, int error) {
   return kExitIo;
 }
 
-// Streams a file (or stdin for "-") to `sink` in kChunkBytes pieces. Returns 0 or an errno.
+// Streams a file (or stdin for "-") to `sink` in kChunkBytes pieces until its end or until
+// `sink` returns false (no more is read). Returns 0 or an errno.
 template <class Sink>
 int ReadChunks(const std::string& path, Sink&& sink) {
   const bool is_stdin = path == "-";
@@ -113,7 +114,7 @@ int ReadChunks(const std::string& path, Sink&& sink) {
   int error = 0;
   while (true) {
     const size_t n = std::fread(buffer.data(), 1, buffer.size(), file);
-    if (n > 0) sink(std::string_view(buffer.data(), n));
+    if (n > 0 && !sink(std::string_view(buffer.data(), n))) break;
     if (n < buffer.size()) {
       if (std::ferror(file)) error = errno != 0 ? errno : EIO;
       break;
@@ -125,7 +126,10 @@ int ReadChunks(const std::string& path, Sink&& sink) {
 
 int ReadWhole(const std::string& path, std::string* out) {
   out->clear();
-  return ReadChunks(path, [out](std::string_view chunk) { out->append(chunk); });
+  return ReadChunks(path, [out](std::string_view chunk) {
+    out->append(chunk);
+    return true;
+  });
 }
 
 std::string Plural(size_t n, const char* one, const char* many) {
@@ -355,8 +359,10 @@ int LoadMapping(const std::string& path, std::optional<ColumnMapping>* mapping) 
 int Propose(const ScoreArgs& args) {
   std::string head;
   errno = 0;
+  // Only the head the proposal reads: a 2 GB export (or an endless stdin) is not read to its end.
   const int error = ReadChunks(args.file, [&head](std::string_view chunk) {
-    if (head.size() < kProposalHeadBytes) head.append(chunk);
+    head.append(chunk.substr(0, kProposalHeadBytes - head.size()));
+    return head.size() < kProposalHeadBytes;
   });
   if (error != 0) return IoError(args.file, error);
   Result<MappingProposal> proposal = ProposeMapping(head);
@@ -398,7 +404,10 @@ int Score(const std::vector<std::string>& argv) {
 
   ResponseScorer scorer(options);
   errno = 0;
-  const int error = ReadChunks(args.file, [&](std::string_view chunk) { scorer.Feed(chunk); });
+  const int error = ReadChunks(args.file, [&](std::string_view chunk) {
+    scorer.Feed(chunk);
+    return true;
+  });
   if (error != 0) return IoError(args.file, error);
   const ScoreResult result = scorer.Finish();
   if (args.text) {
