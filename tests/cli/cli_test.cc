@@ -459,6 +459,20 @@ std::string WriteTemp(const std::string& name, const std::string& text) {
   return path;
 }
 
+// --propose reads only the head it needs (kProposalHeadBytes), not the whole input: an endless
+// stdin of "9" lines ends with a proposal instead of running until the timeout (status 124).
+TEST(CliMappingTest, ProposeReadsOnlyTheHead) {
+  const std::string out = TempDir() + "/endless_out";
+  const std::string command = "(printf 'nps\\n'; yes 9) | timeout 30 " +
+                              ShellQuote(NAZAR_CLI_PATH) + " score - --propose >" +
+                              ShellQuote(out) + " 2>/dev/null";
+  const int raw = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(raw));
+  EXPECT_EQ(WEXITSTATUS(raw), 0);
+  const std::string proposal = ReadFile(out);
+  EXPECT_NE(proposal.find("\"id\": \"nps\""), std::string::npos) << proposal;
+}
+
 TEST(CliMappingTest, ProposePrintsTheProposal) {
   const CliResult r = RunCli({"score", kImport + "/google_forms.csv", "--propose"});
   ASSERT_EQ(r.status, 0) << r.err;

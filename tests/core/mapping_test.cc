@@ -628,7 +628,7 @@ TEST(MappingImportTest, NdjsonAssignmentWithoutNameWarns) {
   const Imported r = ImportAll(o, "{\"nps\":9,\"sat\":4}\n");
   ASSERT_EQ(r.summary.warnings.size(), 1u) << Describe(r);
   EXPECT_EQ(r.summary.warnings[0].ToString(),
-            "mapped column 1 (question \"nps\") has no \"name\": NDJSON records are read by key; "
+            "mapped column 1 (question nps) has no \"name\": NDJSON records are read by key; "
             "ignored");
   EXPECT_EQ(Q(r.cells[0], "csat").answered, 1);
 }
