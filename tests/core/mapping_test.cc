@@ -472,11 +472,11 @@ TEST(MappingProposalTest, NumbersFollowedByTextAreNoAnswers) {
   EXPECT_NE(p.columns[1].proposed.kind, ColumnRoleKind::kQuestion);
 }
 
-// Review 7, defect 8: the proposal splits records as the importer does. `"a"b"c,d"` has text
-// after its closing quote: the importer rejects that record, so it is no sample (the old
-// splitter merged it and put `d"` in column nps). Column nps's sample is then 10 and 8.
+// Review 7, defect 8: the proposal splits records as the importer does. `"a"b` has text after
+// its closing quote: the importer rejects that record, so it is no sample (the old splitter
+// merged it into "ab" and sampled its 9). Column nps's sample is then 10 and 8.
 TEST(MappingProposalTest, RecordsTheImporterRejectsAreNoSample) {
-  const MappingProposal p = MustPropose("name,nps\n\"a\"b\"c,d\",9\nx,10\ny,8\n");
+  const MappingProposal p = MustPropose("name,nps\n\"a\"b,9\nx,10\ny,8\n");
   EXPECT_EQ(p.rows_sampled, 2);
   ASSERT_EQ(p.columns.size(), 2u);
   EXPECT_TRUE(p.columns[1].numeric);
