@@ -347,7 +347,7 @@ std::string_view TrimBlanks(std::string_view s) {
 // Jalali years a year-first date without a format is read in (METRICS.md: the 33-year rule
 // holds from 1178); Gregorian years of survey data never fall here. The one rule of GuessDateFormat
 // and ParseDefaultDay.
-bool IsJalaliEraYear(int year) { return year >= 1200 && year <= 1499; }
+bool IsJalaliEraYear(int year) { return year >= kMinJalaliEraYear && year <= kMaxJalaliEraYear; }
 
 // A year a survey export's date can have in `calendar` (date.h: kMinGregorianYear...).
 bool IsPlausibleYear(int year, Calendar calendar) {
@@ -396,7 +396,7 @@ std::optional<int64_t> ParseDay(std::string_view text, DateFormat format) {
   return DayOfFields(f, format);
 }
 
-std::optional<int64_t> ParseDefaultDay(std::string_view text) {
+std::optional<int64_t> ParseDefaultDay(std::string_view text, Calendar* calendar) {
   int y, m, d;
   if (text.size() < 10 || !ReadDigits(text, 0, 4, &y) || text[4] != '-' || text[7] != '-' ||
       !ReadDigits(text, 5, 2, &m) || !ReadDigits(text, 8, 2, &d)) {
@@ -405,6 +405,7 @@ std::optional<int64_t> ParseDefaultDay(std::string_view text) {
   if (text.size() > 10 && text[10] != 'T' && text[10] != ' ') return std::nullopt;
   const DateFormat format{DateOrder::kYmd,
                           IsJalaliEraYear(y) ? Calendar::kJalali : Calendar::kGregorian};
+  if (calendar != nullptr) *calendar = format.calendar;
   return DayOfFields(DateFields{y, m, d}, format);
 }
 

@@ -199,8 +199,7 @@ void RecordBuilder::BuildMapping() {
     if (!a.name.empty()) {
       roles_by_name_[a.name] = role;  // NDJSON keys
     } else if (options_.format == ImportFormat::kNdjson) {
-      diagnostics_.Warn(0, "mapped column " + std::to_string(a.column + 1) + " (" +
-                               MappedWhat(a) +
+      diagnostics_.Warn(0, "mapped column " + std::to_string(a.column + 1) + " (" + MappedWhat(a) +
                                ") has no \"name\": NDJSON records are read by key; ignored");
     }
   }
@@ -451,18 +450,20 @@ void RecordBuilder::SetDateText(std::string_view column, std::string_view raw) {
     day_cache_.Store(raw, *day_);
     return;
   }
-  const std::optional<int64_t> parsed = ParseDefaultDay(text);
+  Calendar calendar = Calendar::kGregorian;
+  const std::optional<int64_t> parsed = ParseDefaultDay(text, &calendar);
   if (!parsed) {
     FailColumn(column, Quote(raw) + " is not a date (YYYY-MM-DD, " +
                            PlausibleYears(Calendar::kGregorian) + ", or Solar Hijri " +
-                           std::to_string(kMinJalaliYear) + "-1499)");
+                           std::to_string(kMinJalaliYear) + "-" +
+                           std::to_string(kMaxJalaliEraYear) + ")");
     return;
   }
-  if (!solar_hijri_said_ && parsed != ParseIsoDay(text)) {
+  if (calendar == Calendar::kJalali && !solar_hijri_said_) {
     solar_hijri_said_ = true;
     Warn("column " + Name(column) + ": " + Quote(raw) +
-         " is read as a Solar Hijri date (a year of 1200-1499); give a date format to read the "
-         "column otherwise");
+         " is read as a Solar Hijri date (a year of " + std::to_string(kMinJalaliEraYear) + "-" +
+         std::to_string(kMaxJalaliEraYear) + "); give a date format to read the column otherwise");
   }
   day_ = parsed;
   day_cache_.Store(raw, *parsed);

@@ -347,14 +347,16 @@ bool EchoesName(std::string_view cell, std::string_view name) {
   auto squash = [](std::string_view s) {
     std::string out;
     for (char c : Lower(s)) {
-      if (static_cast<unsigned char>(c) >= 0x80 || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      if (static_cast<unsigned char>(c) >= 0x80 || (c >= 'a' && c <= 'z') ||
+          (c >= '0' && c <= '9')) {
         out += c;
       }
     }
     return out;
   };
   const std::string a = squash(cell), b = squash(name);
-  return !a.empty() && !b.empty() && (a.find(b) != std::string::npos || b.find(a) != std::string::npos);
+  return !a.empty() && !b.empty() &&
+         (a.find(b) != std::string::npos || b.find(a) != std::string::npos);
 }
 
 // Extra header rows after the header (at most kMaxExtraHeaderRows). A row is one when it holds

@@ -30,18 +30,19 @@ void ExpectNothing(QuestionType type, int scale, std::initializer_list<std::stri
 }
 
 TEST(ScalePointOfTextTest, LeadingNumbersInAnyDigits) {
-  ExpectPoints(QuestionType::kNps, 11,
-               {{"10 - Extremely likely", 10},
-                {"0 - Not at all likely", 0},
-                {"7", 7},
-                {" 9 ", 9},
-                {"\u06f8", 8},                        // ۸
-                // ١٠ - محتمل للغاية (ar: 10 - extremely likely)
-                {"\u0661\u0660 - \u0645\u062d\u062a\u0645\u0644 \u0644\u0644\u063a\u0627\u064a\u0629", 10},
-                {"\u06f1\u06f0", 10},                 // ۱۰
-                {"\uff15", 5},                        // full-width 5
-                {"6.", 6},
-                {"3)", 3}});
+  ExpectPoints(
+      QuestionType::kNps, 11,
+      {{"10 - Extremely likely", 10},
+       {"0 - Not at all likely", 0},
+       {"7", 7},
+       {" 9 ", 9},
+       {"\u06f8", 8},  // ۸
+       // ١٠ - محتمل للغاية (ar: 10 - extremely likely)
+       {"\u0661\u0660 - \u0645\u062d\u062a\u0645\u0644 \u0644\u0644\u063a\u0627\u064a\u0629", 10},
+       {"\u06f1\u06f0", 10},  // ۱۰
+       {"\uff15", 5},         // full-width 5
+       {"6.", 6},
+       {"3)", 3}});
   ExpectPoints(QuestionType::kCes, 7, {{"7 - Strongly agree", 7}, {"1 = Strongly disagree", 1}});
   // The number wins over a label that says otherwise.
   ExpectPoints(QuestionType::kCsat, 5, {{"\u06f5", 5}, {"2 - Very satisfied", 2}});

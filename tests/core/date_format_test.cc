@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "nazar/date.h"
@@ -210,13 +211,12 @@ TEST(GuessDateFormatTest, AmbiguityIsDecidedAmongTheDates) {
 // Years outside 1900-2199 (Gregorian) or 1278-1577 (Solar Hijri) are no date: year 0000, a typo
 // like 0202, a Gregorian date read as Jalali (2026 would be about 2647 AD).
 TEST(ParseDayTest, ImplausibleYearsGiveNothing) {
-  EXPECT_EQ(ParseDay("0000-01-01", kYmd), std::nullopt);
-  EXPECT_EQ(ParseDay("1899-12-31", kYmd), std::nullopt);
-  EXPECT_EQ(ParseDay("2200-01-01", kYmd), std::nullopt);
-  EXPECT_EQ(ParseDay("30/11/0202", kDmy), std::nullopt);
-  EXPECT_EQ(ParseDay("0000/01/01", kJalali), std::nullopt);
-  EXPECT_EQ(ParseDay("2026/03/04", kJalali), std::nullopt);
-  EXPECT_EQ(ParseDay("1277/12/29", kJalali), std::nullopt);
+  const std::pair<std::string_view, DateFormat> kNoDates[] = {
+      {"0000-01-01", kYmd},   {"1899-12-31", kYmd},    {"2200-01-01", kYmd},
+      {"30/11/0202", kDmy},   {"0000/01/01", kJalali}, {"2026/03/04", kJalali},
+      {"1277/12/29", kJalali}};
+  for (const auto& [text, format] : kNoDates)
+    EXPECT_EQ(ParseDay(text, format), std::nullopt) << text;
   // The ends of the ranges: 1900-01-01 is day -25567 (`date -u -d 1900-01-01 +%s` / 86400);
   // 2199-12-31 is 84005.
   EXPECT_EQ(ParseDay("1900-01-01", kYmd), -25567);

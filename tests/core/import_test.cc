@@ -234,7 +234,8 @@ TEST(ImportCsvTest, BadValueMessagesNameColumnAndValue) {
       "line 3: column nps: \"abc\" is not an NPS answer (0-10)",
       "line 4: column csat: \"6\" is not a CSAT answer (1-5)",
       "line 5: column ces: \"0\" is not a CES answer (1-7)",
-      "line 6: column date: \"2026-13-01\" is not a date (YYYY-MM-DD, years 1900-2199, or Solar Hijri 1278-1499)",
+      "line 6: column date: \"2026-13-01\" is not a date (YYYY-MM-DD, years 1900-2199, or Solar "
+      "Hijri 1278-1499)",
       "line 7: column nps: \"11\" is not an NPS answer (0-10)",
       "line 8: column nps: \"-1\" is not an NPS answer (0-10)",
       "line 9: column nps: \"9.5\" is not an NPS answer (0-10)",

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "nazar/import.h"
 #include "import_test_util.h"
+#include "nazar/import.h"
 #include "nazar/report.h"
 
 namespace nazar {
@@ -41,8 +41,7 @@ void ExpectSplitIndependent(const ImportOptions& options, const std::string& inp
     EXPECT_EQ(Describe(ImportAll(options, pieces)), whole) << "chunks of " << size;
   }
   for (size_t cut = 0; cut <= input.size(); ++cut) {
-    const std::string got =
-        Describe(ImportAll(options, {input.substr(0, cut), input.substr(cut)}));
+    const std::string got = Describe(ImportAll(options, {input.substr(0, cut), input.substr(cut)}));
     if (got != whole) {
       ADD_FAILURE() << "split at byte " << cut << ":\n" << got << "whole:\n" << whole;
       return;
@@ -444,9 +443,8 @@ TEST(MappingProposalTest, RespondentWithABlankScaleIsNoHeaderRow) {
   EXPECT_EQ(nps.answered, 3);
   EXPECT_EQ(nps.skipped, 1);
   // A segment value seen only once and a short comment: still data (nothing echoes the header).
-  EXPECT_EQ(MustPropose("q1,country,why\n,de,slow\n9,fa,ok\n10,en,good\n").mapping
-                .extra_header_rows,
-            0);
+  EXPECT_EQ(
+      MustPropose("q1,country,why\n,de,slow\n9,fa,ok\n10,en,good\n").mapping.extra_header_rows, 0);
 }
 
 // Review 7, defect 4: one value that is no date does not hide a date column, and the dd/mm vs
@@ -614,7 +612,8 @@ TEST(MappingImportTest, SkippedHeaderRowAddsNoFieldErrors) {
   EXPECT_EQ(r.summary.bad_rows, 0);
   EXPECT_TRUE(r.summary.errors.empty()) << Describe(r);
   ASSERT_EQ(r.summary.warnings.size(), 1u) << Describe(r);
-  EXPECT_EQ(r.summary.warnings[0].ToString(), "line 2: skipped as a header row (extra_header_rows)");
+  EXPECT_EQ(r.summary.warnings[0].ToString(),
+            "line 2: skipped as a header row (extra_header_rows)");
 }
 
 // Review 7, 11: NDJSON is read by key, so a mapped column without "name" feeds nothing: said.
@@ -642,7 +641,8 @@ TEST(MappingImportTest, DateFormatErrorNamesTheFormat) {
   const Imported r = ImportAll(o, "d,n\n30/11/2026,9\n2026-11-30,9\n");
   EXPECT_EQ(r.summary.bad_rows, 1);
   ASSERT_EQ(r.summary.errors.size(), 1u);
-  EXPECT_EQ(r.summary.errors[0].ToString(), "line 3: column d: \"2026-11-30\" is not a date (dmy, years 1900-2199)");
+  EXPECT_EQ(r.summary.errors[0].ToString(),
+            "line 3: column d: \"2026-11-30\" is not a date (dmy, years 1900-2199)");
   EXPECT_EQ(r.summary.from, "2026-11-30");
 }
 

@@ -87,6 +87,10 @@ inline constexpr int kMinGregorianYear = 1900;
 inline constexpr int kMaxGregorianYear = 2199;
 inline constexpr int kMinJalaliYear = 1278;
 inline constexpr int kMaxJalaliYear = 1577;
+// Years a year-first date without a given format is read as Solar Hijri in (ParseDefaultDay,
+// GuessDateFormat): Gregorian years of survey data never fall here.
+inline constexpr int kMinJalaliEraYear = 1200;
+inline constexpr int kMaxJalaliEraYear = 1499;
 // The day number of a date written in `format`: any digits (ASCII, Persian, Arabic-Indic,
 // full-width), one separator '-', '/' or '.' throughout, day and month of 1 or 2 digits, a 4-digit
 // year (Jalali is always year first), then optionally a time after 'T', spaces or ", " ("14:05",
@@ -101,8 +105,8 @@ std::optional<int64_t> ParseDay(std::string_view text, DateFormat format);
 // optionally followed by "T..." or " ..." (ignored, as ParseIsoDay), where a year of 1200-1499 is
 // Solar Hijri ("1405-09-09" is 2026-11-30), the rule GuessDateFormat uses, and other years are
 // Gregorian. Nothing when the text is no such date or its year is outside its calendar's
-// plausible range.
-std::optional<int64_t> ParseDefaultDay(std::string_view text);
+// plausible range. `calendar`, when given, is set to the calendar the year picked.
+std::optional<int64_t> ParseDefaultDay(std::string_view text, Calendar* calendar = nullptr);
 // Which format reads a column's dates, from samples of it.
 struct DateFormatGuess {
   DateFormat format;       // the guess; ymd Gregorian when no sample is a date
