@@ -83,8 +83,9 @@ constexpr const char kScoreHelp[] =
     "                      may be labels (\"Very satisfied\"); names are not matched\n"
     "  --skip-rows N       skip N rows after the header that are not data (0-5; Qualtrics\n"
     "                      writes 2, SurveyMonkey 1); overrides the mapping's\n"
-    "  --date-format F     how dates are written: ymd (default, ISO), dmy, mdy or jalali\n"
-    "                      (Solar Hijri year/month/day); overrides the mapping's\n"
+    "  --date-format F     how dates are written: ymd (default, ISO; a year of 1200-1499\n"
+    "                      is Solar Hijri), dmy, mdy or jalali (Solar Hijri\n"
+    "                      year/month/day); overrides the mapping's\n"
     "  --calendar C        period labels in gregorian (default) or jalali (Solar Hijri\n"
     "                      months, weeks from Saturday)\n\n"
     "UTF-8 (with or without BOM) and UTF-16 LE/BE with a BOM are read.\n\n"
@@ -103,7 +104,8 @@ int IoError(const std::string& path, int error) {
   return kExitIo;
 }
 
-// Streams a file (or stdin for "-") to `sink` in kChunkBytes pieces. Returns 0 or an errno.
+// Streams a file (or stdin for "-") to `sink` in kChunkBytes pieces until its end or until
+// `sink` returns false (no more is read). Returns 0 or an errno.
 template <class Sink>
 int ReadChunks(const std::string& path, Sink&& sink) {
   const bool is_stdin = path == "-";
@@ -113,7 +115,7 @@ int ReadChunks(const std::string& path, Sink&& sink) {
   int error = 0;
   while (true) {
     const size_t n = std::fread(buffer.data(), 1, buffer.size(), file);
-    if (n > 0) sink(std::string_view(buffer.data(), n));
+    if (n > 0 && !sink(std::string_view(buffer.data(), n))) break;
     if (n < buffer.size()) {
       if (std::ferror(file)) error = errno != 0 ? errno : EIO;
       break;
@@ -125,7 +127,10 @@ int ReadChunks(const std::string& path, Sink&& sink) {
 
 int ReadWhole(const std::string& path, std::string* out) {
   out->clear();
-  return ReadChunks(path, [out](std::string_view chunk) { out->append(chunk); });
+  return ReadChunks(path, [out](std::string_view chunk) {
+    out->append(chunk);
+    return true;
+  });
 }
 
 std::string Plural(size_t n, const char* one, const char* many) {
@@ -355,8 +360,10 @@ int LoadMapping(const std::string& path, std::optional<ColumnMapping>* mapping) 
 int Propose(const ScoreArgs& args) {
   std::string head;
   errno = 0;
+  // Only the head the proposal reads: a 2 GB export (or an endless stdin) is not read to its end.
   const int error = ReadChunks(args.file, [&head](std::string_view chunk) {
-    if (head.size() < kProposalHeadBytes) head.append(chunk);
+    head.append(chunk.substr(0, kProposalHeadBytes - head.size()));
+    return head.size() < kProposalHeadBytes;
   });
   if (error != 0) return IoError(args.file, error);
   Result<MappingProposal> proposal = ProposeMapping(head);
@@ -398,7 +405,10 @@ int Score(const std::vector<std::string>& argv) {
 
   ResponseScorer scorer(options);
   errno = 0;
-  const int error = ReadChunks(args.file, [&](std::string_view chunk) { scorer.Feed(chunk); });
+  const int error = ReadChunks(args.file, [&](std::string_view chunk) {
+    scorer.Feed(chunk);
+    return true;
+  });
   if (error != 0) return IoError(args.file, error);
   const ScoreResult result = scorer.Finish();
   if (args.text) {

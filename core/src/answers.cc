@@ -194,10 +194,11 @@ const std::vector<FoldedLabel>& FoldedLabels() {
 }
 
 // The number `text` starts with (after blanks and marks), when it is a whole number followed
-// by nothing, a space or punctuation: "10 - Extremely likely" -> 10. Nothing when the text does
-// not start with a digit, the digits run into letters ("5th") or are a fraction ("4.5", not a
-// scale point); numbers of more than 3 digits come back as 1000.
-std::optional<int> LeadingNumber(std::string_view text) {
+// by nothing, a space or punctuation: "10 - Extremely likely" -> 10, `*rest` then the text after
+// the digits. Nothing when the text does not start with a digit, the digits run into letters
+// ("5th") or are a fraction ("4.5", not a scale point); numbers of more than 3 digits come back
+// as 1000.
+std::optional<int> LeadingNumber(std::string_view text, std::string_view* rest) {
   size_t i = 0;
   uint32_t cp = 0;
   size_t len = 0;
@@ -224,7 +225,28 @@ std::optional<int> LeadingNumber(std::string_view text) {
     }
     if (!IsSeparator(cp) && !IsIgnoredMark(cp)) return std::nullopt;  // "5th", "۵ستاره"
   }
+  *rest = text.substr(i);
   return digits > 3 ? 1000 : value;
+}
+
+// The label table's entry for a folded text of `type` and `label_scale`, or nullptr.
+const FoldedLabel* FindLabel(const std::string& key, QuestionType type, int label_scale) {
+  for (const FoldedLabel& label : FoldedLabels()) {
+    if (label.type == type && label.scale == label_scale && label.text == key) return &label;
+  }
+  return nullptr;
+}
+
+// Text after a leading number that still makes the whole an answer: nothing but separators
+// ("7", "6.", "3)"), or a label of any question type after them ("10 - Extremely likely",
+// "5 (Very satisfied)"). "3 Main St", "1-2 times" and "7/10" are no answers.
+bool IsLabelTail(std::string_view rest) {
+  const std::string key = Fold(rest);
+  if (key.empty()) return true;
+  for (const FoldedLabel& label : FoldedLabels()) {
+    if (label.text == key) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -246,15 +268,15 @@ std::optional<int> ScalePointOfText(std::string_view text, QuestionType type, in
       return std::nullopt;
   }
   // A fraction falls through to the labels, which hold no digits.
-  if (const std::optional<int> number = LeadingNumber(text)) {
-    if (*number >= low && *number <= high) return *number;
-    return std::nullopt;  // a number off the scale names no point, whatever label follows
+  std::string_view rest;
+  if (const std::optional<int> number = LeadingNumber(text, &rest)) {
+    // A number off the scale names no point, whatever label follows.
+    if (*number >= low && *number <= high && IsLabelTail(rest)) return *number;
+    return std::nullopt;
   }
   const std::string key = Fold(text);
   if (key.empty()) return std::nullopt;
-  for (const FoldedLabel& label : FoldedLabels()) {
-    if (label.type == type && label.scale == label_scale && label.text == key) return label.point;
-  }
+  if (const FoldedLabel* label = FindLabel(key, type, label_scale)) return label->point;
   return std::nullopt;
 }
 

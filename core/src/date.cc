@@ -344,9 +344,16 @@ std::string_view TrimBlanks(std::string_view s) {
   return s;
 }
 
-// Jalali years a guess takes a year-first date for (METRICS.md: the 33-year rule holds from
-// 1178); Gregorian years of survey data never fall here.
-bool IsJalaliEraYear(int year) { return year >= 1200 && year <= 1499; }
+// Jalali years a year-first date without a format is read in (METRICS.md: the 33-year rule
+// holds from 1178); Gregorian years of survey data never fall here. The one rule of GuessDateFormat
+// and ParseDefaultDay.
+bool IsJalaliEraYear(int year) { return year >= kMinJalaliEraYear && year <= kMaxJalaliEraYear; }
+
+// A year a survey export's date can have in `calendar` (date.h: kMinGregorianYear...).
+bool IsPlausibleYear(int year, Calendar calendar) {
+  return calendar == Calendar::kJalali ? year >= kMinJalaliYear && year <= kMaxJalaliYear
+                                       : year >= kMinGregorianYear && year <= kMaxGregorianYear;
+}
 
 // `text` without surrounding blanks, with ASCII digits and no bidi marks; `buffer` holds the
 // copy when one is needed (non-ASCII text).
@@ -363,6 +370,8 @@ std::string_view NormalizeDate(std::string_view text, std::string* buffer) {
 
 // The day of date fields read in `format`, when they are a valid date.
 std::optional<int64_t> DayOfFields(const DateFields& f, DateFormat format) {
+  const bool year_first = format.order == DateOrder::kYmd || format.calendar == Calendar::kJalali;
+  if (!IsPlausibleYear(year_first ? f.first : f.third, format.calendar)) return std::nullopt;
   if (format.calendar == Calendar::kJalali) return DaysFromJalali(f.first, f.second, f.third);
   switch (format.order) {
     case DateOrder::kYmd:
@@ -385,6 +394,19 @@ std::optional<int64_t> ParseDay(std::string_view text, DateFormat format) {
   DateFields f;
   if (!ReadDateFields(s, year_first, &f)) return std::nullopt;
   return DayOfFields(f, format);
+}
+
+std::optional<int64_t> ParseDefaultDay(std::string_view text, Calendar* calendar) {
+  int y, m, d;
+  if (text.size() < 10 || !ReadDigits(text, 0, 4, &y) || text[4] != '-' || text[7] != '-' ||
+      !ReadDigits(text, 5, 2, &m) || !ReadDigits(text, 8, 2, &d)) {
+    return std::nullopt;
+  }
+  if (text.size() > 10 && text[10] != 'T' && text[10] != ' ') return std::nullopt;
+  const DateFormat format{DateOrder::kYmd,
+                          IsJalaliEraYear(y) ? Calendar::kJalali : Calendar::kGregorian};
+  if (calendar != nullptr) *calendar = format.calendar;
+  return DayOfFields(DateFields{y, m, d}, format);
 }
 
 DateFormatGuess GuessDateFormat(const std::vector<std::string_view>& samples) {
@@ -421,7 +443,8 @@ DateFormatGuess GuessDateFormat(const std::vector<std::string_view>& samples) {
   guess.format = kCandidates[best];
   guess.parsed = parsed[best];
   guess.tried = tried;
-  guess.ambiguous = tried > 0 && parsed[kDmy] == tried && parsed[kMdy] == tried;
+  // Decided among the samples that read: one "N/A" must not turn the question into a silent dmy.
+  guess.ambiguous = best == kDmy && parsed[kDmy] > 0 && parsed[kDmy] == parsed[kMdy];
   return guess;
 }
 

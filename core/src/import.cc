@@ -52,6 +52,24 @@ std::optional<BomDecision> DecideBom(std::string_view head, bool final, TextEnco
 
 }  // namespace
 
+namespace import_internal {
+
+Result<std::string> DecodeHead(std::string_view head, bool final, TextEncoding* encoding) {
+  const BomDecision d = *DecideBom(head, true, TextEncoding::kAuto);
+  *encoding = d.encoding;
+  head.remove_prefix(d.bom_bytes);
+  if (d.encoding == TextEncoding::kUtf8) return std::string(head);
+  Utf16Decoder decoder(d.encoding == TextEncoding::kUtf16Be);
+  std::string out;
+  if (!decoder.Feed(head, &out) || (final && !decoder.Finish())) {
+    return Status(StatusCode::kInvalidArgument,
+                  "line " + std::to_string(decoder.error_line()) + ": " + decoder.error());
+  }
+  return out;
+}
+
+}  // namespace import_internal
+
 const char* TextEncodingName(TextEncoding encoding) {
   switch (encoding) {
     case TextEncoding::kUtf8:

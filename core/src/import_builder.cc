@@ -59,6 +59,20 @@ Question DefaultQuestion(const char* id, QuestionType type, int scale) {
   return q;
 }
 
+// What a mapped column feeds, for a message: "the date", "the segment", "question \"nps\"".
+std::string MappedWhat(const ColumnAssignment& a) {
+  return a.kind == ColumnRoleKind::kDate      ? "the date"
+         : a.kind == ColumnRoleKind::kSegment ? "the segment"
+                                              : "question " + Name(a.id);
+}
+
+// "years 1900-2199": the years a date of `calendar` may have.
+std::string PlausibleYears(Calendar calendar) {
+  const bool jalali = calendar == Calendar::kJalali;
+  return "years " + std::to_string(jalali ? kMinJalaliYear : kMinGregorianYear) + "-" +
+         std::to_string(jalali ? kMaxJalaliYear : kMaxGregorianYear);
+}
+
 std::string Range(const QuestionInfo& info) {
   return " (" + std::to_string(info.min) + "-" + std::to_string(info.max) + ")";
 }
@@ -183,7 +197,12 @@ void RecordBuilder::BuildMapping() {
       roles_by_column_.resize(static_cast<size_t>(a.column) + 1);
     }
     roles_by_column_[a.column] = role;
-    if (!a.name.empty()) roles_by_name_[a.name] = role;  // NDJSON keys
+    if (!a.name.empty()) {
+      roles_by_name_[a.name] = role;  // NDJSON keys
+    } else if (options_.format == ImportFormat::kNdjson) {
+      diagnostics_.Warn(0, "mapped column " + std::to_string(a.column + 1) + " (" + MappedWhat(a) +
+                               ") has no \"name\": NDJSON records are read by key; ignored");
+    }
   }
   // The segment is the mapping's; `by` only names it (CellTable segments when it is set).
   options_.by = segment_name;
@@ -206,10 +225,7 @@ void RecordBuilder::CheckMappedHeader(int64_t line, size_t ncols,
   for (const ColumnAssignment& a : options_.mapping->columns) {
     if (a.kind == ColumnRoleKind::kIgnore || a.column < 0) continue;
     if (static_cast<size_t>(a.column) < ncols) continue;
-    const std::string what = a.kind == ColumnRoleKind::kDate      ? "the date"
-                             : a.kind == ColumnRoleKind::kSegment ? "the segment"
-                                                                  : "question " + Name(a.id);
-    diagnostics_.Warn(line, "mapped column " + std::to_string(a.column + 1) + " (" + what +
+    diagnostics_.Warn(line, "mapped column " + std::to_string(a.column + 1) + " (" + MappedWhat(a) +
                                 ") is not in the header (" + std::to_string(ncols) + " columns)");
   }
 }
@@ -428,14 +444,27 @@ void RecordBuilder::SetDateText(std::string_view column, std::string_view raw) {
   if (date_format_) {
     day_ = ParseDay(text, *date_format_);
     if (!day_) {
-      FailColumn(column, Quote(raw) + " is not a date (" + DateFormatName(*date_format_) + ")");
+      FailColumn(column, Quote(raw) + " is not a date (" + DateFormatName(*date_format_) + ", " +
+                             PlausibleYears(date_format_->calendar) + ")");
+      return;
     }
+    day_cache_.Store(raw, *day_);
     return;
   }
-  const std::optional<int64_t> parsed = ParseIsoDay(text);
+  Calendar calendar = Calendar::kGregorian;
+  const std::optional<int64_t> parsed = ParseDefaultDay(text, &calendar);
   if (!parsed) {
-    FailColumn(column, Quote(raw) + " is not a date (YYYY-MM-DD)");
+    FailColumn(column, Quote(raw) + " is not a date (YYYY-MM-DD, " +
+                           PlausibleYears(Calendar::kGregorian) + ", or Solar Hijri " +
+                           std::to_string(kMinJalaliYear) + "-" +
+                           std::to_string(kMaxJalaliEraYear) + ")");
     return;
+  }
+  if (calendar == Calendar::kJalali && !solar_hijri_said_) {
+    solar_hijri_said_ = true;
+    Warn("column " + Name(column) + ": " + Quote(raw) +
+         " is read as a Solar Hijri date (a year of " + std::to_string(kMinJalaliEraYear) + "-" +
+         std::to_string(kMaxJalaliEraYear) + "); give a date format to read the column otherwise");
   }
   day_ = parsed;
   day_cache_.Store(raw, *parsed);

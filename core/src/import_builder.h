@@ -101,7 +101,7 @@ class RecordBuilder {
   std::map<std::string, ColumnRole, std::less<>> roles_by_name_;
   std::vector<ColumnRole> roles_by_column_;  // under a mapping (CSV)
   int header_rows_left_ = 0;                 // extra header rows still to skip
-  std::optional<DateFormat> date_format_;    // nothing: ISO days (ParseIsoDay)
+  std::optional<DateFormat> date_format_;    // nothing: ParseDefaultDay
   ImportSummary summary_;
   Diagnostics diagnostics_{&summary_};
   std::unique_ptr<CellTable> cells_;
@@ -122,6 +122,7 @@ class RecordBuilder {
   ShortTextIndex day_cache_;        // date text -> day, for texts that parsed
   std::vector<uint8_t> key_taken_;  // NDJSON duplicates: [question..., date, by]
   bool by_seen_ = false, date_seen_ = false;
+  bool solar_hijri_said_ = false;  // the warning that default dates were read as Solar Hijri
   int64_t min_day_ = 0, max_day_ = 0;
   bool any_day_ = false;
 };

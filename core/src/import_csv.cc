@@ -14,7 +14,12 @@ CsvReader::CsvReader(RecordBuilder* builder, bool fast_path)
   if (!sniffing_) scanner_.SetDelimiter(delimiter);
 }
 
+CsvReader::CsvReader(RecordBuilder* builder, CsvRecordSink* sink) : CsvReader(builder, false) {
+  sink_ = sink;
+}
+
 void CsvReader::Feed(std::string_view chunk) {
+  if (sink_done_) return;
   if (sniffing_) {
     Sniff(chunk);
   } else {
@@ -126,7 +131,8 @@ std::string CsvReader::FieldName(size_t col) const {
 
 void CsvReader::Broken(const std::string& what) {
   broken_ = true;
-  builder_->Fail(what);
+  // A mapping's extra header row is skipped whole (EndRecord): no row error for its fields.
+  if (!builder_->HeaderRowsLeft()) builder_->Fail(what);
 }
 
 void CsvReader::StartRecord(int64_t line) {
@@ -206,6 +212,10 @@ bool CsvReader::EndRecord() {
   if (!builder_->failed() && field_index_ != ncols_) {
     Broken("expected " + std::to_string(ncols_) + " fields, found " + std::to_string(field_index_));
   }
+  if (sink_ != nullptr) {
+    SinkRecord();
+    return broken_;
+  }
   for (size_t slot = 0; slot < slot_col_.size() && !builder_->failed(); ++slot) {
     if (!slot_set_[slot]) continue;
     const std::pair<size_t, size_t> range = slot_range_[slot];
@@ -245,6 +255,10 @@ void CsvReader::Header() {
   field_cap_ = ImportOptions::kMaxFieldBytes;
   ncols_ = field_index_;
   const int64_t header_line = record_line_;
+  if (sink_ != nullptr) {
+    SinkHeader();
+    return;
+  }
   if (ncols_ > static_cast<size_t>(ImportOptions::kMaxColumns)) {
     builder_->WarnAt(header_line, "the header has " + std::to_string(ncols_) +
                                       " columns; only the first " +
@@ -314,6 +328,32 @@ void CsvReader::Header() {
                                         " with no column: " + missing);
     }
   }
+}
+
+void CsvReader::SinkHeader() {
+  // Every column is kept, in its own slot.
+  const size_t kept = std::min(ncols_, column_names_.size());
+  slot_of_.resize(kept);
+  for (size_t col = 0; col < kept; ++col) {
+    slot_of_[col] = static_cast<int>(col);
+    slot_col_.push_back(col);
+    slot_role_.emplace_back();
+  }
+  slot_range_.assign(kept, {0, 0});
+  slot_set_.assign(kept, 0);
+  sink_fields_.assign(column_names_.begin(), column_names_.end());
+  sink_done_ = !sink_->Record(sink_fields_, false);
+}
+
+void CsvReader::SinkRecord() {
+  if (sink_done_) return;
+  sink_fields_.assign(slot_col_.size(), std::string_view());
+  for (size_t slot = 0; slot < slot_col_.size(); ++slot) {
+    if (!slot_set_[slot]) continue;
+    const std::pair<size_t, size_t> range = slot_range_[slot];
+    sink_fields_[slot] = std::string_view(rec_buf_).substr(range.first, range.second - range.first);
+  }
+  sink_done_ = !sink_->Record(sink_fields_, builder_->failed());
 }
 
 }  // namespace nazar::import_internal

@@ -18,11 +18,30 @@
 
 namespace nazar::import_internal {
 
+// Receives every record of a CSV text as the importer splits it, the header first, instead of
+// the record builder: the column-mapping proposal reads its sample this way, so its delimiter,
+// quoting and blank-line rules and its column indexes are the importer's.
+class CsvRecordSink {
+ public:
+  virtual ~CsvRecordSink() = default;
+  // One record: the header's fields (at most kMaxColumns), or a data record's fields in the
+  // header's columns ("" where the record is short or a field is over 1 MiB). `broken`: the
+  // importer rejects the record for its structure (field count, text after a closing quote...).
+  // False stops the reading: no more records are wanted.
+  virtual bool Record(const std::vector<std::string_view>& fields, bool broken) = 0;
+};
+
 class CsvReader {
  public:
   // `fast_path` false reads every byte with the general scanner (the reference the fast path is
   // tested against).
   explicit CsvReader(RecordBuilder* builder, bool fast_path = true);
+  // Hands every record to `sink` (general scanner only); `builder` only sees failures.
+  CsvReader(RecordBuilder* builder, CsvRecordSink* sink);
+  // The delimiter, once known (set or sniffed from the header line).
+  char delimiter() const { return scanner_.delimiter(); }
+  // The sink declined more records.
+  bool sink_done() const { return sink_done_; }
 
   void Feed(std::string_view chunk);
   void Finish();
@@ -69,7 +88,14 @@ class CsvReader {
   std::string FieldName(size_t col) const;
   void Broken(const std::string& what);
 
+  // Header() and EndRecord() under a sink.
+  void SinkHeader();
+  void SinkRecord();
+
   RecordBuilder* builder_;
+  CsvRecordSink* sink_ = nullptr;
+  bool sink_done_ = false;
+  std::vector<std::string_view> sink_fields_;
   CsvScanner scanner_{this};
   bool fast_path_ = true;
   FastRecordParser fast_;

@@ -9,6 +9,9 @@
 #include <string>
 #include <string_view>
 
+#include "nazar/import.h"
+#include "nazar/result.h"
+
 namespace nazar::import_internal {
 
 class Utf16Decoder {
@@ -35,6 +38,13 @@ class Utf16Decoder {
   int64_t line_ = 1;
   std::string error_;
 };
+
+// The first bytes of a file as the importer reads them (import.cc): the BOM decides the encoding
+// (EF BB BF UTF-8, FF FE UTF-16LE, FE FF UTF-16BE, none UTF-8), which `*encoding` tells; the text
+// comes back in UTF-8 without its BOM. `final`: `head` is the whole file (else a code unit or a
+// surrogate pair cut at its end is dropped). Error (kInvalidArgument): "line N: invalid UTF-16:
+// ...".
+Result<std::string> DecodeHead(std::string_view head, bool final, TextEncoding* encoding);
 
 }  // namespace nazar::import_internal
 

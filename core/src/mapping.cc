@@ -8,6 +8,8 @@
 #include <set>
 #include <utility>
 
+#include "import_builder.h"
+#include "import_csv.h"
 #include "import_utf16.h"
 #include "nazar/answers.h"
 #include "nazar/date.h"
@@ -28,57 +30,36 @@ constexpr int kMaxIdBytes = 40;
 // A table of cells: the header row first, then the records.
 using Rows = std::vector<std::vector<std::string>>;
 
-// Splits CSV text into records (RFC 4180: quotes, doubled quotes, CRLF/LF/CR, line breaks inside
-// quotes); blank lines are not records. At most `max_records` records. `cut`: the last record
-// is dropped when the text does not end with a line break.
-Rows SplitCsv(std::string_view text, char delimiter, size_t max_records, bool cut) {
+// The records of a CSV text as the importer splits them (CsvReader: delimiter sniffing, quotes,
+// blank lines, field caps), the header first, at most `max_records` of them; whether the importer
+// would reject each for its structure.
+class RowCollector : public import_internal::CsvRecordSink {
+ public:
+  explicit RowCollector(size_t max_records) : max_records_(max_records) {}
+  bool Record(const std::vector<std::string_view>& fields, bool broken) override {
+    rows.emplace_back(fields.begin(), fields.end());
+    broken_rows.push_back(broken);
+    return rows.size() < max_records_;
+  }
   Rows rows;
-  std::vector<std::string> record;
-  std::string field;
-  bool quoted = false, in_quotes = false, any = false;
-  auto end_field = [&] {
-    record.push_back(std::move(field));
-    field.clear();
-    quoted = false;
-  };
-  auto end_record = [&] {
-    end_field();
-    if (!(record.size() == 1 && record[0].empty() && !any)) rows.push_back(std::move(record));
-    record.clear();
-    any = false;
-  };
-  size_t i = 0;
-  for (; i < text.size() && rows.size() < max_records; ++i) {
-    const char c = text[i];
-    if (in_quotes) {
-      if (c == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') {
-          field += '"';
-          ++i;
-        } else {
-          in_quotes = false;
-        }
-      } else {
-        field += c;
-      }
-      continue;
-    }
-    if (c == '"' && field.empty() && !quoted) {
-      in_quotes = quoted = any = true;
-    } else if (c == delimiter) {
-      end_field();
-      any = true;
-    } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      end_record();
-    } else {
-      field += c;
-      any = true;
-    }
+  std::vector<bool> broken_rows;
+
+ private:
+  size_t max_records_;
+};
+
+// Reads `text` (UTF-8) through the importer's CSV reader; `cut`: the text is the start of a longer
+// file, so a last record without line end is left out. Sets *delimiter to the one it detected.
+RowCollector ReadCsvHead(std::string_view text, size_t max_records, bool cut, char* delimiter) {
+  RowCollector rows(max_records);
+  import_internal::RecordBuilder builder{ImportOptions()};
+  import_internal::CsvReader reader(&builder, &rows);
+  constexpr size_t kPiece = size_t{16} << 10;  // stops soon after max_records
+  for (size_t at = 0; at < text.size() && !reader.sink_done(); at += kPiece) {
+    reader.Feed(text.substr(at, kPiece));
   }
-  if (rows.size() < max_records && (any || !field.empty() || !record.empty()) && !cut) {
-    end_record();
-  }
+  if (!cut && !reader.sink_done()) reader.Finish();
+  *delimiter = reader.delimiter();
   return rows;
 }
 
@@ -316,10 +297,13 @@ ColumnStats Analyze(const Rows& rows, size_t first, size_t col) {
   return st;
 }
 
-// Every value is a date in the one format GuessDateFormat picks.
+// The values are dates in the one format GuessDateFormat picks, all but a few: at most one in
+// 20 (rounded up) is no date ("N/A"; the import then rejects its row, with its line), and more
+// are dates than not. So one "N/A" among 3 samples does not hide a date column.
 bool IsDateColumn(const ColumnStats& st) {
   const DateFormatGuess guess = GuessDateFormat(st.values);
-  return guess.tried > 0 && guess.parsed == guess.tried;
+  const int misses = guess.tried - guess.parsed;
+  return guess.parsed > 0 && misses * 20 <= guess.tried + 19 && guess.parsed > misses;
 }
 
 bool AllLabels(const ColumnStats& st, const ScaleKind& k) {
@@ -330,40 +314,98 @@ bool AllLabels(const ColumnStats& st, const ScaleKind& k) {
   return true;
 }
 
-// The scale a numeric CSAT column needs: 5 unless its answers go higher.
-int CsatScale(int max) { return max <= 5 ? 5 : max <= 7 ? 7 : 10; }
+// The scale a column of `type` is imported with (ColumnProposal::scales): NPS 11; CSAT 5 unless
+// the column's whole numbers go higher (7 up to 7, else 10); CES 7 (the agreement labels are
+// 7-point); a rating the column's largest whole number within 3-10, 5 without numbers.
+int ScaleOf(const ColumnStats& st, QuestionType type) {
+  const bool numbers = st.numeric && !st.values.empty();
+  switch (type) {
+    case QuestionType::kNps:
+      return 11;
+    case QuestionType::kCsat:
+      return !numbers || st.max <= 5 ? 5 : st.max <= 7 ? 7 : 10;
+    case QuestionType::kCes:
+      return 7;
+    default:
+      return numbers ? std::clamp(st.max, 3, 10) : 5;
+  }
+}
 
 // `k` fits the column's values (or it has none): the scale to use, else 0.
 int FitsByName(const ColumnStats& st, const ScaleKind& k) {
   if (st.values.empty()) return k.scale;
   if (st.numeric) {
-    if (k.type == QuestionType::kCsat && st.min >= 1 && st.max <= 10) return CsatScale(st.max);
+    if (k.type == QuestionType::kCsat && st.min >= 1 && st.max <= 10) return ScaleOf(st, k.type);
     return st.min >= k.min && st.max <= k.max ? k.scale : 0;
   }
   return AllLabels(st, k) ? k.scale : 0;
 }
 
-// Extra header rows after the header (at most kMaxExtraHeaderRows).
-int CountExtraHeaderRows(const Rows& rows) {
-  int skip = 0;
-  while (skip < ColumnMapping::kMaxExtraHeaderRows && static_cast<size_t>(skip) + 1 < rows.size()) {
-    const std::vector<std::string>& row = rows[static_cast<size_t>(skip) + 1];
-    bool import_id = false, answer = false, content = false;
-    for (const std::string& cell : row) {
-      import_id |= IsImportIdCell(cell);
-      if (!Trim(cell).empty()) content = true;
-      if (!answer && AnswerLike(cell)) answer = true;
-    }
-    bool later_answers = false;
-    for (size_t r = static_cast<size_t>(skip) + 2; r < rows.size() && !later_answers; ++r) {
-      for (const std::string& cell : rows[r]) {
-        if (AnswerLike(cell)) {
-          later_answers = true;
-          break;
-        }
+// `cell` repeats or extends the header name `name` of its column, ignoring case, spaces and
+// punctuation ("Start Date" under "StartDate", "Progress" under "Progress").
+bool EchoesName(std::string_view cell, std::string_view name) {
+  auto squash = [](std::string_view s) {
+    std::string out;
+    for (char c : Lower(s)) {
+      if (static_cast<unsigned char>(c) >= 0x80 || (c >= 'a' && c <= 'z') ||
+          (c >= '0' && c <= '9')) {
+        out += c;
       }
     }
-    if (import_id || (content && !answer && later_answers)) {
+    return out;
+  };
+  const std::string a = squash(cell), b = squash(name);
+  return !a.empty() && !b.empty() &&
+         (a.find(b) != std::string::npos || b.find(a) != std::string::npos);
+}
+
+// Extra header rows after the header (at most kMaxExtraHeaderRows). A row is one when it holds
+// an {"ImportId":...} cell (Qualtrics' third row), or when it looks like header text and not like
+// a respondent:
+// - no cell is answer-like (a number, a date, a scale label) while later rows have such cells;
+// - a cell repeats or extends its column's header name (Qualtrics' question texts: "Start Date"
+//   under "StartDate"), or two cells of the row are the same text (SurveyMonkey's "Response",
+//   "Response", ...);
+// - no cell is a value its column has again in later rows ("en" of a locale column);
+// - no cell is empty in a column whose later values are all scale answers (a respondent who
+//   skipped the question; SurveyMonkey leaves only its ID and date columns empty).
+int CountExtraHeaderRows(const Rows& rows) {
+  int skip = 0;
+  const std::vector<std::string>& header = rows[0];
+  while (skip < ColumnMapping::kMaxExtraHeaderRows && static_cast<size_t>(skip) + 1 < rows.size()) {
+    const size_t at = static_cast<size_t>(skip) + 1;
+    const std::vector<std::string>& row = rows[at];
+    bool import_id = false, answer = false, echoes = false, later_answers = false;
+    std::set<std::string_view> cells;
+    for (size_t col = 0; col < row.size(); ++col) {
+      const std::string_view cell = Trim(row[col]);
+      import_id |= IsImportIdCell(cell);
+      answer |= AnswerLike(cell);
+      if (cell.empty()) continue;
+      echoes |= col < header.size() && EchoesName(cell, header[col]);
+      echoes |= !cells.insert(cell).second;
+    }
+    bool respondent = answer;
+    for (size_t col = 0; col < row.size() && !respondent; ++col) {
+      const std::string_view cell = Trim(row[col]);
+      bool any = false, all_scale = true;
+      for (size_t r = at + 1; r < rows.size() && !respondent; ++r) {
+        if (col >= rows[r].size()) continue;
+        const std::string_view later = Trim(rows[r][col]);
+        if (later.empty()) continue;
+        any = true;
+        if (AnswerLike(later)) later_answers = true;
+        all_scale = all_scale && IsScaleLabel(later);
+        respondent = !cell.empty() && later == cell;
+      }
+      respondent |= cell.empty() && any && all_scale;
+    }
+    if (!later_answers) {
+      for (size_t r = at + 1; r < rows.size() && !later_answers; ++r) {
+        for (const std::string& later : rows[r]) later_answers |= AnswerLike(later);
+      }
+    }
+    if (import_id || (!respondent && echoes && later_answers)) {
       ++skip;
     } else {
       break;
@@ -485,6 +527,10 @@ Json MappingProposalToJson(const MappingProposal& p) {
       j["max"] = c.max;
     }
     j["samples"] = c.samples;
+    j["scales"] = {{"nps", c.scales.nps},
+                   {"csat", c.scales.csat},
+                   {"ces", c.scales.ces},
+                   {"rating", c.scales.rating}};
     columns.push_back(std::move(j));
   }
   return {{"format", ImportFormatName(p.format)},       {"delimiter", std::string(1, p.delimiter)},
@@ -557,19 +603,9 @@ Result<MappingProposal> ProposeMapping(std::string_view head) {
   MappingProposal p;
   const bool cut = head.size() >= kProposalHeadBytes;
   head = head.substr(0, kProposalHeadBytes);
-  p.encoding = SniffTextEncoding(head);
-  std::string decoded;
-  std::string_view text = head;
-  if (p.encoding != TextEncoding::kUtf8) {
-    import_internal::Utf16Decoder decoder(p.encoding == TextEncoding::kUtf16Be);
-    if (!decoder.Feed(head.substr(2), &decoded)) {
-      return Status(StatusCode::kInvalidArgument,
-                    "line " + std::to_string(decoder.error_line()) + ": " + decoder.error());
-    }
-    text = decoded;  // a cut head may end inside a code unit or a pair: that part is dropped
-  } else if (text.substr(0, 3) == "\xEF\xBB\xBF") {
-    text.remove_prefix(3);
-  }
+  Result<std::string> decoded = import_internal::DecodeHead(head, !cut, &p.encoding);
+  if (!decoded.ok()) return decoded.status();
+  const std::string_view text = decoded.value();
   p.format = SniffImportFormat(text);
   const size_t max_rows = static_cast<size_t>(kProposalRecords) + 1 +
                           static_cast<size_t>(ColumnMapping::kMaxExtraHeaderRows);
@@ -580,14 +616,18 @@ Result<MappingProposal> ProposeMapping(std::string_view head) {
       return Status(StatusCode::kInvalidArgument, "no JSON object in the first lines");
     }
   } else {
-    size_t start = 0;
-    while (start < text.size() && text::IsBlank(text[start])) ++start;
-    const size_t eol = text.find_first_of("\r\n", start);
-    p.delimiter = SniffCsvDelimiter(
-        text.substr(start, eol == std::string_view::npos ? std::string_view::npos : eol - start));
-    rows = SplitCsv(text, p.delimiter, max_rows, cut);
+    RowCollector read = ReadCsvHead(text, max_rows, cut, &p.delimiter);
+    rows = std::move(read.rows);
     if (rows.empty()) return Status(StatusCode::kInvalidArgument, "no header row");
     p.mapping.extra_header_rows = CountExtraHeaderRows(rows);
+    // Records the importer rejects for their structure are no sample of the data.
+    size_t kept = 1 + static_cast<size_t>(p.mapping.extra_header_rows);
+    for (size_t r = kept; r < rows.size(); ++r) {
+      if (read.broken_rows[r]) continue;
+      if (kept != r) rows[kept] = std::move(rows[r]);
+      ++kept;
+    }
+    rows.resize(kept);
   }
   const size_t first = 1 + static_cast<size_t>(p.mapping.extra_header_rows);
   const size_t last = std::min(rows.size(), first + static_cast<size_t>(kProposalRecords));
@@ -619,6 +659,8 @@ Result<MappingProposal> ProposeMapping(std::string_view head) {
     c.min = st.min;
     c.max = st.max;
     c.samples = st.samples;
+    c.scales = {ScaleOf(st, QuestionType::kNps), ScaleOf(st, QuestionType::kCsat),
+                ScaleOf(st, QuestionType::kCes), ScaleOf(st, QuestionType::kRating)};
     c.proposed.column = c.column;
     c.proposed.name = c.name;
     // Names: the header and the extra header rows' text of this column (question texts).

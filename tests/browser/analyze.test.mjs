@@ -49,6 +49,7 @@ onmessage = async (e) => {
     postMessage({ type: 'proposal', proposal: { format: 'csv', delimiter: ',', date_ambiguous: true,
       mapping: { columns: [], extra_header_rows: 0, date_format: 'dmy' },
       columns: names.map((name, i) => ({ column: i, name, max: name === 'nps' ? 10 : 5,
+        scales: { nps: 11, csat: 5, ces: 7, rating: name === 'nps' ? 10 : 5 },
         samples: lines.slice(1, 4).map((l) => l.split(',')[i] ?? ''),
         proposed: { column: i, ...(ROLE[name] ?? { kind: 'ignore' }) } })) } });
   } else if (m.type === 'score') {

@@ -256,7 +256,7 @@ TEST(CliScoreTest, BadRowsReportedWithLineNumbers) {
     {"line": 3, "message": "column nps: \"11\" is not an NPS answer (0-10)"},
     {"line": 4, "message": "column nps: \"abc\" is not an NPS answer (0-10)"},
     {"line": 6, "message": "expected 3 fields, found 2"},
-    {"line": 9, "message": "column date: \"2026-13-01\" is not a date (YYYY-MM-DD)"}])json");
+    {"line": 9, "message": "column date: \"2026-13-01\" is not a date (YYYY-MM-DD, years 1900-2199, or Solar Hijri 1278-1499)"}])json");
   EXPECT_EQ(import["errors"], want);
   EXPECT_EQ(report["completions"], 5);
   EXPECT_EQ(report["to"], "2026-11-09");
@@ -459,6 +459,20 @@ std::string WriteTemp(const std::string& name, const std::string& text) {
   return path;
 }
 
+// --propose reads only the head it needs (kProposalHeadBytes), not the whole input: an endless
+// stdin of "9" lines ends with a proposal instead of running until the timeout (status 124).
+TEST(CliMappingTest, ProposeReadsOnlyTheHead) {
+  const std::string out = TempDir() + "/endless_out";
+  const std::string command = "(printf 'nps\\n'; yes 9) | timeout 30 " +
+                              ShellQuote(NAZAR_CLI_PATH) + " score - --propose >" +
+                              ShellQuote(out) + " 2>/dev/null";
+  const int raw = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(raw));
+  EXPECT_EQ(WEXITSTATUS(raw), 0);
+  const std::string proposal = ReadFile(out);
+  EXPECT_NE(proposal.find("\"id\": \"nps\""), std::string::npos) << proposal;
+}
+
 TEST(CliMappingTest, ProposePrintsTheProposal) {
   const CliResult r = RunCli({"score", kImport + "/google_forms.csv", "--propose"});
   ASSERT_EQ(r.status, 0) << r.err;
@@ -513,6 +527,23 @@ TEST(CliMappingTest, SkipRowsDateFormatAndCalendar) {
   std::vector<std::string> labels;
   for (const Json& cell : report["periods"]) labels.push_back(cell["period"]);
   EXPECT_EQ(labels, (std::vector<std::string>{"1405-08", "1405-09"})) << report.dump();
+}
+
+// Review 7, defect 5: without --date-format, 1405-09-09 (2026-11-30) and 1405-10-01 (2026-12-22)
+// are Solar Hijri, not days of 1405 AD; the CLI says so on stderr.
+TEST(CliMappingTest, IsoStyleSolarHijriDatesWithoutAFormat) {
+  const std::string path = WriteTemp("jalali_iso.csv", "date,nps\n1405-09-09,9\n1405-10-01,7\n");
+  const CliResult r = RunCli({"score", path, "--period", "month", "--min-count", "5"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const Json report = ParseOut(r);
+  EXPECT_EQ(report["from"], "2026-11-30");
+  EXPECT_EQ(report["to"], "2026-12-22");
+  std::vector<std::string> labels;
+  for (const Json& cell : report["periods"]) labels.push_back(cell["period"]);
+  EXPECT_EQ(labels, (std::vector<std::string>{"2026-11", "2026-12"})) << report.dump();
+  EXPECT_NE(r.err.find("line 2: column date: \"1405-09-09\" is read as a Solar Hijri date"),
+            std::string::npos)
+      << r.err;
 }
 
 TEST(CliMappingTest, Utf16TsvScores) {

@@ -30,21 +30,24 @@ void ExpectNothing(QuestionType type, int scale, std::initializer_list<std::stri
 }
 
 TEST(ScalePointOfTextTest, LeadingNumbersInAnyDigits) {
-  ExpectPoints(QuestionType::kNps, 11,
-               {{"10 - Extremely likely", 10},
-                {"0 - Not at all likely", 0},
-                {"7", 7},
-                {" 9 ", 9},
-                {"\u06f8", 8},                        // ۸
-                {"\u0661\u0660 - \u0645\u062d", 10},  // ١٠ - مح...
-                {"\u06f1\u06f0", 10},                 // ۱۰
-                {"\uff15", 5},                        // full-width 5
-                {"6.", 6},
-                {"3)", 3}});
+  ExpectPoints(
+      QuestionType::kNps, 11,
+      {{"10 - Extremely likely", 10},
+       {"0 - Not at all likely", 0},
+       {"7", 7},
+       {" 9 ", 9},
+       {"\u06f8", 8},  // ۸
+       // ١٠ - محتمل للغاية (ar: 10 - extremely likely)
+       {"\u0661\u0660 - \u0645\u062d\u062a\u0645\u0644 \u0644\u0644\u063a\u0627\u064a\u0629", 10},
+       {"\u06f1\u06f0", 10},  // ۱۰
+       {"\uff15", 5},         // full-width 5
+       {"6.", 6},
+       {"3)", 3}});
   ExpectPoints(QuestionType::kCes, 7, {{"7 - Strongly agree", 7}, {"1 = Strongly disagree", 1}});
   // The number wins over a label that says otherwise.
   ExpectPoints(QuestionType::kCsat, 5, {{"\u06f5", 5}, {"2 - Very satisfied", 2}});
-  ExpectPoints(QuestionType::kRating, 10, {{"10 stars", 10}, {"1", 1}});
+  ExpectPoints(QuestionType::kCsat, 5, {{"5 (Very satisfied)", 5}, {"4: Satisfied", 4}});
+  ExpectPoints(QuestionType::kRating, 10, {{"10", 10}, {"1", 1}});
   ExpectPoints(QuestionType::kCsat, 7, {{"7", 7}});
 }
 
@@ -57,6 +60,14 @@ TEST(ScalePointOfTextTest, NumbersOffTheScaleOrNotWhole) {
   ExpectNothing(QuestionType::kCes, 7, {"8", "0 - Strongly disagree"});
   ExpectNothing(QuestionType::kRating, 3, {"4", "0"});
   ExpectNothing(QuestionType::kRating, 5, {"6 stars"});
+}
+
+// A leading number followed by text that is no label is not an answer: an address, a frequency
+// or a fraction in a wrongly mapped column fails loudly instead of scoring.
+TEST(ScalePointOfTextTest, NumbersFollowedByOtherText) {
+  ExpectNothing(QuestionType::kNps, 11, {"3 Main St", "1-2 times", "7/10", "2 - 3", "5 - Maybe"});
+  ExpectNothing(QuestionType::kCsat, 5, {"3 Main St", "1-2 times", "2 x"});
+  ExpectNothing(QuestionType::kRating, 10, {"10 stars", "7/10"});
 }
 
 TEST(ScalePointOfTextTest, NpsLabels) {

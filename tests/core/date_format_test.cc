@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "nazar/date.h"
@@ -193,6 +194,48 @@ TEST(GuessDateFormatTest, MixedAndUnreadable) {
   EXPECT_FALSE(none.ambiguous);
   EXPECT_EQ(none.format.order, DateOrder::kYmd);
   EXPECT_EQ(none.format.calendar, Calendar::kGregorian);
+}
+
+// Review 7, defect 4: one "N/A" must not turn an open dd/mm vs mm/dd question into a silent dmy.
+// 03/04/2026 and 05/06/2026 read both ways; the third sample is no date in any order.
+TEST(GuessDateFormatTest, AmbiguityIsDecidedAmongTheDates) {
+  const DateFormatGuess g = GuessDateFormat({"03/04/2026", "05/06/2026", "N/A"});
+  EXPECT_EQ(g.format.order, DateOrder::kDmy);
+  EXPECT_EQ(g.parsed, 2);
+  EXPECT_EQ(g.tried, 3);
+  EXPECT_TRUE(g.ambiguous);
+  // A day over 12 still decides it, whatever else is there.
+  EXPECT_FALSE(GuessDateFormat({"03/04/2026", "25/06/2026", "N/A"}).ambiguous);
+}
+
+// Years outside 1900-2199 (Gregorian) or 1278-1577 (Solar Hijri) are no date: year 0000, a typo
+// like 0202, a Gregorian date read as Jalali (2026 would be about 2647 AD).
+TEST(ParseDayTest, ImplausibleYearsGiveNothing) {
+  const std::pair<std::string_view, DateFormat> kNoDates[] = {
+      {"0000-01-01", kYmd},   {"1899-12-31", kYmd},    {"2200-01-01", kYmd},
+      {"30/11/0202", kDmy},   {"0000/01/01", kJalali}, {"2026/03/04", kJalali},
+      {"1277/12/29", kJalali}};
+  for (const auto& [text, format] : kNoDates)
+    EXPECT_EQ(ParseDay(text, format), std::nullopt) << text;
+  // The ends of the ranges: 1900-01-01 is day -25567 (`date -u -d 1900-01-01 +%s` / 86400);
+  // 2199-12-31 is 84005.
+  EXPECT_EQ(ParseDay("1900-01-01", kYmd), -25567);
+  EXPECT_EQ(ParseDay("2199-12-31", kYmd), 84005);
+  EXPECT_EQ(ParseDay("1405/01/01", kJalali), k20260321);
+}
+
+// Review 7, defect 5: without a format, a year-first ISO date of 1200-1499 is Solar Hijri (the
+// rule GuessDateFormat uses), not a Gregorian date of the 15th century.
+TEST(ParseDefaultDayTest, SolarHijriYearsAndPlausibleRanges) {
+  EXPECT_EQ(ParseDefaultDay("1405-09-09"), k20261130);
+  EXPECT_EQ(ParseDefaultDay("1405-01-01T10:00:00"), k20260321);
+  EXPECT_EQ(ParseDefaultDay("2026-11-30"), k20261130);
+  EXPECT_EQ(ParseDefaultDay("2026-11-30 14:05"), k20261130);
+  EXPECT_EQ(ParseDefaultDay("1404-12-30"), std::nullopt);  // 1404 is a common year
+  EXPECT_EQ(ParseDefaultDay("0000-01-01"), std::nullopt);
+  EXPECT_EQ(ParseDefaultDay("1850-01-01"), std::nullopt);  // neither era
+  EXPECT_EQ(ParseDefaultDay("1236-01-01"), std::nullopt);  // Jalali era, before 1278
+  EXPECT_EQ(ParseDefaultDay("2026/11/30"), std::nullopt);  // ISO only
 }
 
 TEST(DateFormatNameTest, NamesRoundTrip) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "import_test_util.h"
 #include "nazar/report.h"
 
 namespace nazar {
@@ -21,51 +22,10 @@ ImportOptions Ndjson() {
   return o;
 }
 
-struct Imported {
-  ImportSummary summary;
-  std::vector<ReportCellInput> cells;
-};
-
-// Imports `input` fed as the given pieces.
-Imported ImportAll(const ImportOptions& options, const std::vector<std::string>& pieces) {
-  ResponseImporter importer(options);
-  for (const std::string& piece : pieces) importer.Feed(piece);
-  importer.Finish();
-  return {importer.summary(), importer.Cells()};
-}
-
-Imported ImportAll(const ImportOptions& options, const std::string& input) {
-  return ImportAll(options, std::vector<std::string>{input});
-}
-
-// A complete, comparable rendering of an import result.
-std::string Describe(const Imported& r) {
-  std::string out = "rows=" + std::to_string(r.summary.rows) +
-                    " bad=" + std::to_string(r.summary.bad_rows) + " from=" + r.summary.from +
-                    " to=" + r.summary.to + "\n";
-  for (const ImportError& e : r.summary.errors) out += "E " + e.ToString() + "\n";
-  for (const ImportError& e : r.summary.warnings) out += "W " + e.ToString() + "\n";
-  for (const ReportCellInput& c : r.cells) {
-    out += "[" + c.segment + "|" + c.period + "] d=" + std::to_string(c.tally.displays) +
-           " c=" + std::to_string(c.tally.completions) + "\n";
-    for (const QuestionTally& q : c.tally.questions) {
-      out += "  " + q.id + " n=" + std::to_string(q.answered) +
-             " skipped=" + std::to_string(q.skipped) + " counts=";
-      for (double v : q.counts) out += std::to_string(static_cast<long long>(v)) + ",";
-      out += "\n";
-    }
-  }
-  return out;
-}
-
-const QuestionTally& Q(const ReportCellInput& cell, const std::string& id) {
-  for (const QuestionTally& q : cell.tally.questions) {
-    if (q.id == id) return q;
-  }
-  static const QuestionTally kMissing;
-  ADD_FAILURE() << "no question " << id;
-  return kMissing;
-}
+using testing::Describe;
+using testing::ImportAll;
+using testing::Imported;
+using testing::Q;
 
 std::vector<double> Counts(std::vector<double> v) { return v; }
 
@@ -274,7 +234,8 @@ TEST(ImportCsvTest, BadValueMessagesNameColumnAndValue) {
       "line 3: column nps: \"abc\" is not an NPS answer (0-10)",
       "line 4: column csat: \"6\" is not a CSAT answer (1-5)",
       "line 5: column ces: \"0\" is not a CES answer (1-7)",
-      "line 6: column date: \"2026-13-01\" is not a date (YYYY-MM-DD)",
+      "line 6: column date: \"2026-13-01\" is not a date (YYYY-MM-DD, years 1900-2199, or Solar "
+      "Hijri 1278-1499)",
       "line 7: column nps: \"11\" is not an NPS answer (0-10)",
       "line 8: column nps: \"-1\" is not an NPS answer (0-10)",
       "line 9: column nps: \"9.5\" is not an NPS answer (0-10)",

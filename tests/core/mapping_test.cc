@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "import_test_util.h"
 #include "nazar/import.h"
 #include "nazar/report.h"
 
@@ -25,53 +26,22 @@ std::string Fixture(const std::string& name) {
   return buffer.str();
 }
 
-struct Imported {
-  ImportSummary summary;
-  std::vector<ReportCellInput> cells;
-};
-
-Imported ImportPieces(const ImportOptions& options, const std::vector<std::string>& pieces) {
-  ResponseImporter importer(options);
-  for (const std::string& piece : pieces) importer.Feed(piece);
-  importer.Finish();
-  return {importer.summary(), importer.Cells()};
-}
-
-Imported Import(const ImportOptions& options, const std::string& input) {
-  return ImportPieces(options, {input});
-}
-
-// Everything an import produced, to compare imports of differently split input.
-std::string Describe(const Imported& r) {
-  std::string out = "rows=" + std::to_string(r.summary.rows) +
-                    " bad=" + std::to_string(r.summary.bad_rows) + " from=" + r.summary.from +
-                    " to=" + r.summary.to + "\n";
-  for (const ImportError& e : r.summary.errors) out += "E " + e.ToString() + "\n";
-  for (const ImportError& e : r.summary.warnings) out += "W " + e.ToString() + "\n";
-  for (const ReportCellInput& c : r.cells) {
-    out += "[" + c.segment + "|" + c.period + "] d=" + std::to_string(c.tally.displays) + "\n";
-    for (const QuestionTally& q : c.tally.questions) {
-      out += "  " + q.id + " n=" + std::to_string(q.answered) +
-             " skipped=" + std::to_string(q.skipped) + " counts=";
-      for (double v : q.counts) out += std::to_string(static_cast<long long>(v)) + ",";
-      out += "\n";
-    }
-  }
-  return out;
-}
+using testing::Describe;
+using testing::ImportAll;
+using testing::Imported;
+using testing::Q;
 
 // The same import fed in 1-byte, 2-byte, 3-byte and 7-byte chunks and split once at every byte
 // gives what the whole input gives.
 void ExpectSplitIndependent(const ImportOptions& options, const std::string& input) {
-  const std::string whole = Describe(Import(options, input));
+  const std::string whole = Describe(ImportAll(options, input));
   for (size_t size : {1, 2, 3, 7}) {
     std::vector<std::string> pieces;
     for (size_t i = 0; i < input.size(); i += size) pieces.push_back(input.substr(i, size));
-    EXPECT_EQ(Describe(ImportPieces(options, pieces)), whole) << "chunks of " << size;
+    EXPECT_EQ(Describe(ImportAll(options, pieces)), whole) << "chunks of " << size;
   }
   for (size_t cut = 0; cut <= input.size(); ++cut) {
-    const std::string got =
-        Describe(ImportPieces(options, {input.substr(0, cut), input.substr(cut)}));
+    const std::string got = Describe(ImportAll(options, {input.substr(0, cut), input.substr(cut)}));
     if (got != whole) {
       ADD_FAILURE() << "split at byte " << cut << ":\n" << got << "whole:\n" << whole;
       return;
@@ -86,15 +56,6 @@ const ReportCellInput* Cell(const Imported& r, const std::string& segment,
   }
   ADD_FAILURE() << "no cell [" << segment << "|" << period << "]";
   return nullptr;
-}
-
-const QuestionTally& Q(const ReportCellInput& cell, const std::string& id) {
-  for (const QuestionTally& q : cell.tally.questions) {
-    if (q.id == id) return q;
-  }
-  static const QuestionTally kMissing;
-  ADD_FAILURE() << "no question " << id;
-  return kMissing;
 }
 
 // "kind:id:type:scale" of each mapped column, in order, e.g. "6 question nps nps 11".
@@ -160,7 +121,7 @@ TEST(MappingProposalTest, QualtricsThreeHeaderRowsAndTextAnswers) {
 TEST(MappingImportTest, QualtricsCountsUnderTheProposedMapping) {
   const std::string input = Fixture("qualtrics_text_answers.csv");
   const ImportOptions options = Mapped(MustPropose(input).mapping);
-  const Imported r = Import(options, input);
+  const Imported r = ImportAll(options, input);
   EXPECT_EQ(r.summary.rows, 6);  // the 2 extra header rows are not rows
   EXPECT_EQ(r.summary.bad_rows, 0);
   // Each skipped row is said, with its line: the question texts (2) and the ImportIds (3).
@@ -201,7 +162,7 @@ TEST(MappingImportTest, UnknownTextAnswerRejectsTheRowWithItsLine) {
   input +=
       "2026-12-04 07:00:00,2026-12-04 07:01:00,IP Address,100,True,R_7g,7,Meh,Agree,English,\r\n";
   const Imported r =
-      Import(Mapped(MustPropose(Fixture("qualtrics_text_answers.csv")).mapping), input);
+      ImportAll(Mapped(MustPropose(Fixture("qualtrics_text_answers.csv")).mapping), input);
   EXPECT_EQ(r.summary.rows, 7);
   EXPECT_EQ(r.summary.bad_rows, 1);
   ASSERT_EQ(r.summary.errors.size(), 1u);
@@ -212,7 +173,7 @@ TEST(MappingImportTest, UnknownTextAnswerRejectsTheRowWithItsLine) {
 TEST(MappingImportTest, WithoutTheMappingTheHeaderRowsAreBadRows) {
   // Today's behaviour is kept without a mapping: no column is named nps/csat/ces, and the
   // question-text and ImportId rows are data rows (nothing to score, so nothing rejects them).
-  const Imported r = Import(ImportOptions(), Fixture("qualtrics_text_answers.csv"));
+  const Imported r = ImportAll(ImportOptions(), Fixture("qualtrics_text_answers.csv"));
   EXPECT_EQ(r.summary.rows, 8);
   EXPECT_EQ(r.summary.bad_rows, 0);
   ASSERT_FALSE(r.summary.warnings.empty());
@@ -245,7 +206,7 @@ TEST(MappingProposalTest, SurveyMonkeyTwoHeaderRows) {
 TEST(MappingImportTest, SurveyMonkeyCounts) {
   const std::string input = Fixture("surveymonkey_two_header_rows.csv");
   const ImportOptions options = Mapped(MustPropose(input).mapping);
-  const Imported r = Import(options, input);
+  const Imported r = ImportAll(options, input);
   EXPECT_EQ(r.summary.rows, 5);
   EXPECT_EQ(r.summary.bad_rows, 0);
   EXPECT_EQ(r.summary.from, "2026-11-28");
@@ -292,7 +253,7 @@ TEST(MappingImportTest, PersianJalaliMonthsAndGregorianMonths) {
   const std::string input = Fixture("persian_semicolon_jalali.csv");
   ImportOptions options = Mapped(MustPropose(input).mapping);
   options.calendar = Calendar::kJalali;
-  const Imported jalali = Import(options, input);
+  const Imported jalali = ImportAll(options, input);
   EXPECT_EQ(jalali.summary.rows, 5);
   EXPECT_EQ(jalali.summary.bad_rows, 0);
   EXPECT_EQ(jalali.summary.from, "2026-03-21");
@@ -312,7 +273,7 @@ TEST(MappingImportTest, PersianJalaliMonthsAndGregorianMonths) {
   // The same days in Gregorian months: 2026-11 rows 1 (11-30) and 3 (11-21); 2026-12 row 2;
   // 2026-03 rows 4, 5.
   options.calendar = Calendar::kGregorian;
-  const Imported gregorian = Import(options, input);
+  const Imported gregorian = ImportAll(options, input);
   const ReportCellInput* fa_nov = Cell(gregorian, "fa", "2026-11");
   const ReportCellInput* en_nov = Cell(gregorian, "en", "2026-11");
   const ReportCellInput* fa_dec = Cell(gregorian, "fa", "2026-12");
@@ -337,7 +298,7 @@ TEST(MappingImportTest, Utf16LittleEndianTsvByNameAsToday) {
   ImportOptions options;
   options.by = "locale";
   options.period = Period::kMonth;
-  const Imported r = Import(options, input);
+  const Imported r = ImportAll(options, input);
   EXPECT_EQ(r.summary.rows, 3);
   EXPECT_EQ(r.summary.bad_rows, 0) << Describe(r);
   const ReportCellInput& all = r.cells[0];
@@ -351,7 +312,7 @@ TEST(MappingImportTest, Utf16LittleEndianTsvByNameAsToday) {
   EXPECT_EQ(Q(*ar, "nps").counts, V({0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0}));
   ExpectSplitIndependent(options, input);  // odd splits cut code units and the emoji's pair
   // Big-endian with its BOM reads the same.
-  EXPECT_EQ(Describe(Import(options, ToBigEndian(input))), Describe(r));
+  EXPECT_EQ(Describe(ImportAll(options, ToBigEndian(input))), Describe(r));
 }
 
 TEST(MappingProposalTest, Utf16TsvProposal) {
@@ -384,7 +345,7 @@ TEST(MappingImportTest, LoneSurrogateIsAClearError) {
   std::u16string text = u"nps\r\n5\r\n";
   text += static_cast<char16_t>(0xD83D);
   text += u"7\r\n9\r\n";
-  const Imported r = Import(ImportOptions(), Utf16Le(text));
+  const Imported r = ImportAll(ImportOptions(), Utf16Le(text));
   EXPECT_EQ(r.summary.rows, 2);  // "5", then the record holding the surrogate
   EXPECT_EQ(r.summary.bad_rows, 1);
   ASSERT_EQ(r.summary.errors.size(), 1u);
@@ -395,12 +356,12 @@ TEST(MappingImportTest, LoneSurrogateIsAClearError) {
 
   std::u16string low = u"nps\n";
   low += static_cast<char16_t>(0xDC00);
-  const Imported r2 = Import(ImportOptions(), Utf16Le(low));
+  const Imported r2 = ImportAll(ImportOptions(), Utf16Le(low));
   ASSERT_EQ(r2.summary.errors.size(), 1u);
   EXPECT_EQ(r2.summary.errors[0].ToString(),
             "line 2: invalid UTF-16: a lone low surrogate DC00; the rest of the file is not read");
 
-  const Imported odd = Import(ImportOptions(), Utf16Le(u"nps\n5\n") + "7");
+  const Imported odd = ImportAll(ImportOptions(), Utf16Le(u"nps\n5\n") + "7");
   ASSERT_EQ(odd.summary.errors.size(), 1u);
   EXPECT_EQ(odd.summary.errors[0].message,
             "invalid UTF-16: the input ends inside a code unit (an odd number of bytes); the rest "
@@ -430,7 +391,7 @@ TEST(MappingProposalTest, GoogleFormsTimestamp) {
 TEST(MappingImportTest, GoogleFormsCounts) {
   const std::string input = Fixture("google_forms.csv");
   const ImportOptions options = Mapped(MustPropose(input).mapping);
-  const Imported r = Import(options, input);
+  const Imported r = ImportAll(options, input);
   EXPECT_EQ(r.summary.rows, 5);
   EXPECT_EQ(r.summary.bad_rows, 0);
   EXPECT_EQ(r.summary.from, "2026-11-05");
@@ -462,6 +423,83 @@ TEST(MappingProposalTest, AmbiguousDayMonth) {
   EXPECT_EQ(p.columns[1].proposed.type, QuestionType::kNps);
 }
 
+// Review 7, defect 3: a first respondent who skipped the scale question but answered the others
+// is data, not an extra header row. Its cells ("en", "late delivery") echo no header name and
+// repeat nothing; "en" is a value of its column again later; and its empty cell is in a column of
+// scale answers. Imported with the proposal, the four respondents are all counted: NPS 9, 10, 8
+// answered and one skipped.
+TEST(MappingProposalTest, RespondentWithABlankScaleIsNoHeaderRow) {
+  const std::string csv = "nps,locale,comment\n,en,late delivery\n9,fa,ok\n10,en,good\n8,fa,x\n";
+  const MappingProposal p = MustPropose(csv);
+  EXPECT_EQ(p.mapping.extra_header_rows, 0);
+  EXPECT_EQ(p.rows_sampled, 4);
+  ImportOptions o;
+  o.mapping = p.mapping;
+  const Imported r = ImportAll(o, csv);
+  EXPECT_EQ(r.summary.rows, 4) << Describe(r);
+  EXPECT_EQ(r.summary.bad_rows, 0);
+  EXPECT_TRUE(r.summary.warnings.empty()) << Describe(r);
+  const QuestionTally& nps = Q(r.cells[0], "nps");
+  EXPECT_EQ(nps.answered, 3);
+  EXPECT_EQ(nps.skipped, 1);
+  // A segment value seen only once and a short comment: still data (nothing echoes the header).
+  EXPECT_EQ(
+      MustPropose("q1,country,why\n,de,slow\n9,fa,ok\n10,en,good\n").mapping.extra_header_rows, 0);
+}
+
+// Review 7, defect 4: one value that is no date does not hide a date column, and the dd/mm vs
+// mm/dd question stays open (both orders read 03/04/2026 and 05/06/2026).
+TEST(MappingProposalTest, DateColumnWithAnNaStillAsks) {
+  const MappingProposal p = MustPropose("score,when\n9,03/04/2026\n10,05/06/2026\n7,N/A\n");
+  ASSERT_EQ(p.columns.size(), 2u);
+  EXPECT_EQ(p.columns[1].proposed.kind, ColumnRoleKind::kDate);
+  EXPECT_EQ(p.columns[1].reason, "date");
+  EXPECT_TRUE(p.date_ambiguous);
+  // More values that are no date than dates: not a date column.
+  const MappingProposal q = MustPropose("score,when\n9,03/04/2026\n10,N/A\n7,soon\n");
+  EXPECT_EQ(q.columns[1].proposed.kind, ColumnRoleKind::kIgnore);
+}
+
+// Review 7, defect 6: a frequency column ("1-2 times") is no CSAT text-answer column, though
+// each value starts with a number of the scale.
+TEST(MappingProposalTest, NumbersFollowedByTextAreNoAnswers) {
+  const MappingProposal p =
+      MustPropose("visits,street\n1-2 times,3 Main St\n3-5 times,1 High St\n1-2 times,2 Elm St\n");
+  ASSERT_EQ(p.columns.size(), 2u);
+  EXPECT_NE(p.columns[0].proposed.kind, ColumnRoleKind::kQuestion);
+  EXPECT_NE(p.columns[1].proposed.kind, ColumnRoleKind::kQuestion);
+}
+
+// Review 7, defect 8: the proposal splits records as the importer does. `"a"b` has text after
+// its closing quote: the importer rejects that record, so it is no sample (the old splitter
+// merged it into "ab" and sampled its 9). Column nps's sample is then 10 and 8.
+TEST(MappingProposalTest, RecordsTheImporterRejectsAreNoSample) {
+  const MappingProposal p = MustPropose("name,nps\n\"a\"b,9\nx,10\ny,8\n");
+  EXPECT_EQ(p.rows_sampled, 2);
+  ASSERT_EQ(p.columns.size(), 2u);
+  EXPECT_TRUE(p.columns[1].numeric);
+  EXPECT_EQ(p.columns[1].min, 8);
+  EXPECT_EQ(p.columns[1].max, 10);
+  EXPECT_EQ(p.columns[1].samples, (std::vector<std::string>{"10", "8"}));
+}
+
+// The scale each column would take as each question type (the page's rule, now the core's):
+// a: whole numbers up to 3 -> csat 5, rating 3; b: up to 7 -> csat 7, rating 7; c: up to 10 ->
+// csat 10, rating 10; d: text -> csat 5, rating 5. NPS is always 11 and CES 7.
+TEST(MappingProposalTest, ScalesOfEachTypeInTheJson) {
+  const MappingProposal p = MustPropose("a,b,c,d\n1,6,9,x\n3,7,10,y\n2,1,1,z\n");
+  const Json j = MappingProposalToJson(p);
+  const int expected[4][4] = {{11, 5, 7, 3}, {11, 7, 7, 7}, {11, 10, 7, 10}, {11, 5, 7, 5}};
+  ASSERT_EQ(j["columns"].size(), 4u);
+  for (size_t col = 0; col < 4; ++col) {
+    const Json& scales = j["columns"][col]["scales"];
+    EXPECT_EQ(scales["nps"], expected[col][0]) << col;
+    EXPECT_EQ(scales["csat"], expected[col][1]) << col;
+    EXPECT_EQ(scales["ces"], expected[col][2]) << col;
+    EXPECT_EQ(scales["rating"], expected[col][3]) << col;
+  }
+}
+
 TEST(MappingProposalTest, ValueRangesWithoutNames) {
   // a: 1-5 -> CSAT; b: 1-7 with a 6 -> CES; c: 0/1 only -> nothing (too few values);
   // d: 1, 2 repeated -> segment candidate (2 distinct), e: x, y, z, x -> candidate (3).
@@ -486,7 +524,7 @@ TEST(MappingProposalTest, NdjsonKeysAreColumns) {
   options.format = ImportFormat::kNdjson;
   options.mapping = p.mapping;
   options.period = Period::kDay;
-  const Imported r = Import(options, "{\"nps\":9,\"when\":\"2026-11-30\"}\n");
+  const Imported r = ImportAll(options, "{\"nps\":9,\"when\":\"2026-11-30\"}\n");
   EXPECT_EQ(r.summary.bad_rows, 0);
   ASSERT_EQ(r.cells.size(), 2u);
   EXPECT_EQ(r.cells[1].period, "2026-11-30");
@@ -504,7 +542,7 @@ TEST(MappingImportTest, RepeatedHeadersMappedByIndex) {
   m.columns.push_back({2, ColumnRoleKind::kQuestion, "third", QuestionType::kCsat, 5, "Q"});
   ImportOptions o;
   o.mapping = m;
-  const Imported r = Import(o, "Q,Q,Q\n10,x,4\n0,y,\n");
+  const Imported r = ImportAll(o, "Q,Q,Q\n10,x,4\n0,y,\n");
   EXPECT_EQ(r.summary.rows, 2);
   EXPECT_EQ(r.summary.bad_rows, 0);
   EXPECT_TRUE(r.summary.warnings.empty()) << Describe(r);  // no "appears more than once"
@@ -518,10 +556,80 @@ TEST(MappingImportTest, MappedColumnBeyondTheHeaderWarns) {
   m.columns.push_back({4, ColumnRoleKind::kQuestion, "nps", QuestionType::kNps, 11, ""});
   ImportOptions o;
   o.mapping = m;
-  const Imported r = Import(o, "a,b\n1,2\n");
+  const Imported r = ImportAll(o, "a,b\n1,2\n");
   ASSERT_EQ(r.summary.warnings.size(), 1u);
   EXPECT_EQ(r.summary.warnings[0].ToString(),
             "line 1: mapped column 5 (question nps) is not in the header (2 columns)");
+}
+
+// Review 7, defect 5: without a date format, 1405-09-09 (2026-11-30) and 1405-10-01 (Dey 1 =
+// 2026-12-22: 1405-01-01 is 2026-03-21, plus 6 * 31 + 3 * 30 = 276 days) are Solar Hijri, not
+// days of the year 1405 AD; the first one read so is said once.
+TEST(MappingImportTest, IsoStyleSolarHijriWithoutAFormat) {
+  ImportOptions o;
+  o.period = Period::kMonth;
+  const Imported r = ImportAll(o, "date,nps\n1405-09-09,9\n1405-10-01,7\n");
+  EXPECT_EQ(r.summary.bad_rows, 0) << Describe(r);
+  EXPECT_EQ(r.summary.from, "2026-11-30");
+  EXPECT_EQ(r.summary.to, "2026-12-22");
+  ASSERT_EQ(r.cells.size(), 3u) << Describe(r);  // overall, 2026-11, 2026-12
+  EXPECT_EQ(r.cells[1].period, "2026-11");
+  EXPECT_EQ(r.cells[2].period, "2026-12");
+  ASSERT_EQ(r.summary.warnings.size(), 1u) << Describe(r);
+  EXPECT_EQ(r.summary.warnings[0].ToString(),
+            "line 2: column date: \"1405-09-09\" is read as a Solar Hijri date (a year of "
+            "1200-1499); give a date format to read the column otherwise");
+}
+
+// Years outside a calendar's plausible range are row errors with their line: 0000-01-01 without
+// a format, 2026/03/04 under jalali.
+TEST(MappingImportTest, ImplausibleYearsAreRowErrors) {
+  const Imported r = ImportAll(ImportOptions(), "date,nps\n0000-01-01,9\n2026-01-01,8\n");
+  EXPECT_EQ(r.summary.bad_rows, 1);
+  ASSERT_EQ(r.summary.errors.size(), 1u);
+  EXPECT_EQ(r.summary.errors[0].ToString(),
+            "line 2: column date: \"0000-01-01\" is not a date (YYYY-MM-DD, years 1900-2199, or "
+            "Solar Hijri 1278-1499)");
+  ImportOptions jalali;
+  jalali.date_format = DateFormat{DateOrder::kYmd, Calendar::kJalali};
+  const Imported j = ImportAll(jalali, "date,nps\n1405/09/09,9\n2026/03/04,8\n");
+  EXPECT_EQ(j.summary.bad_rows, 1);
+  ASSERT_EQ(j.summary.errors.size(), 1u);
+  EXPECT_EQ(j.summary.errors[0].ToString(),
+            "line 3: column date: \"2026/03/04\" is not a date (jalali, years 1278-1577)");
+}
+
+// Review 7, 11: a malformed extra header row (text after a closing quote) is skipped whole: no
+// row error, only the note that it was skipped; the one data row counts.
+TEST(MappingImportTest, SkippedHeaderRowAddsNoFieldErrors) {
+  ColumnMapping m;
+  m.columns.push_back({0, ColumnRoleKind::kQuestion, "nps", QuestionType::kNps, 11, "nps"});
+  m.extra_header_rows = 1;
+  ImportOptions o;
+  o.mapping = m;
+  const Imported r = ImportAll(o, "nps,b\n\"x\"y,z\n9,1\n");
+  EXPECT_EQ(r.summary.rows, 1);
+  EXPECT_EQ(r.summary.bad_rows, 0);
+  EXPECT_TRUE(r.summary.errors.empty()) << Describe(r);
+  ASSERT_EQ(r.summary.warnings.size(), 1u) << Describe(r);
+  EXPECT_EQ(r.summary.warnings[0].ToString(),
+            "line 2: skipped as a header row (extra_header_rows)");
+}
+
+// Review 7, 11: NDJSON is read by key, so a mapped column without "name" feeds nothing: said.
+TEST(MappingImportTest, NdjsonAssignmentWithoutNameWarns) {
+  ColumnMapping m;
+  m.columns.push_back({0, ColumnRoleKind::kQuestion, "nps", QuestionType::kNps, 11, ""});
+  m.columns.push_back({1, ColumnRoleKind::kQuestion, "csat", QuestionType::kCsat, 5, "sat"});
+  ImportOptions o;
+  o.format = ImportFormat::kNdjson;
+  o.mapping = m;
+  const Imported r = ImportAll(o, "{\"nps\":9,\"sat\":4}\n");
+  ASSERT_EQ(r.summary.warnings.size(), 1u) << Describe(r);
+  EXPECT_EQ(r.summary.warnings[0].ToString(),
+            "mapped column 1 (question nps) has no \"name\": NDJSON records are read by key; "
+            "ignored");
+  EXPECT_EQ(Q(r.cells[0], "csat").answered, 1);
 }
 
 TEST(MappingImportTest, DateFormatErrorNamesTheFormat) {
@@ -530,10 +638,11 @@ TEST(MappingImportTest, DateFormatErrorNamesTheFormat) {
   m.columns.push_back({1, ColumnRoleKind::kQuestion, "nps", QuestionType::kNps, 11, "n"});
   m.date_format.order = DateOrder::kDmy;
   ImportOptions o = Mapped(m);
-  const Imported r = Import(o, "d,n\n30/11/2026,9\n2026-11-30,9\n");
+  const Imported r = ImportAll(o, "d,n\n30/11/2026,9\n2026-11-30,9\n");
   EXPECT_EQ(r.summary.bad_rows, 1);
   ASSERT_EQ(r.summary.errors.size(), 1u);
-  EXPECT_EQ(r.summary.errors[0].ToString(), "line 3: column d: \"2026-11-30\" is not a date (dmy)");
+  EXPECT_EQ(r.summary.errors[0].ToString(),
+            "line 3: column d: \"2026-11-30\" is not a date (dmy, years 1900-2199)");
   EXPECT_EQ(r.summary.from, "2026-11-30");
 }
 
@@ -543,13 +652,13 @@ TEST(MappingImportTest, SkipRowsAndDateFormatWithoutAMapping) {
   o.extra_header_rows = 1;
   o.date_format = DateFormat{DateOrder::kDmy, Calendar::kGregorian};
   o.period = Period::kMonth;
-  const Imported r = Import(o, "date,nps\nWhen?,How likely?\n01/12/2026,10\n30/11/2026,2\n");
+  const Imported r = ImportAll(o, "date,nps\nWhen?,How likely?\n01/12/2026,10\n30/11/2026,2\n");
   EXPECT_EQ(r.summary.rows, 2);
   EXPECT_EQ(r.summary.bad_rows, 0) << Describe(r);
   EXPECT_EQ(r.summary.from, "2026-11-30");
   EXPECT_EQ(r.summary.to, "2026-12-01");
   // Without skipping, the question row is a bad row (as today).
-  const Imported today = Import(ImportOptions(), "nps\nHow likely?\n10\n");
+  const Imported today = ImportAll(ImportOptions(), "nps\nHow likely?\n10\n");
   EXPECT_EQ(today.summary.rows, 2);
   EXPECT_EQ(today.summary.bad_rows, 1);
 }
@@ -562,7 +671,7 @@ TEST(MappingImportTest, JalaliPeriodsOfIsoDates) {
   o.calendar = Calendar::kJalali;
   const std::string input =
       "date,nps\n2026-11-30,10\n2026-11-22,9\n2026-11-21,0\n2026-03-21,5\n2026-03-20,6\n";
-  const Imported r = Import(o, input);
+  const Imported r = ImportAll(o, input);
   std::vector<std::string> periods;
   std::vector<int64_t> displays;
   for (size_t i = 1; i < r.cells.size(); ++i) {
@@ -572,7 +681,7 @@ TEST(MappingImportTest, JalaliPeriodsOfIsoDates) {
   EXPECT_EQ(periods, (std::vector<std::string>{"1404-12", "1405-01", "1405-08", "1405-09"}));
   EXPECT_EQ(displays, (std::vector<int64_t>{1, 1, 1, 2}));
   o.period = Period::kWeek;  // 2026-11-30 is a Monday: its week starts Saturday 1405-09-07
-  const Imported weeks = Import(o, "date,nps\n2026-11-30,10\n2026-11-28,9\n2026-11-27,1\n");
+  const Imported weeks = ImportAll(o, "date,nps\n2026-11-30,10\n2026-11-28,9\n2026-11-27,1\n");
   ASSERT_EQ(weeks.cells.size(), 3u);
   EXPECT_EQ(weeks.cells[1].period, "1405-08-30/W");  // Friday 2026-11-27: the week before
   EXPECT_EQ(weeks.cells[2].period, "1405-09-07/W");
@@ -597,9 +706,9 @@ TEST(MappingImportTest, ExplicitMappingMatchesTheNamePath) {
   m.columns.push_back({3, ColumnRoleKind::kQuestion, "ces", QuestionType::kCes, 7, ""});
   m.columns.push_back({4, ColumnRoleKind::kSegment, "channel", QuestionType::kNps, 0, ""});
   ImportOptions mapped = Mapped(m);
-  const Imported a = Import(by_name, input);
+  const Imported a = ImportAll(by_name, input);
   EXPECT_EQ(a.summary.rows, 100);
-  EXPECT_EQ(Describe(Import(mapped, input)), Describe(a));
+  EXPECT_EQ(Describe(ImportAll(mapped, input)), Describe(a));
 }
 
 // ---- The mapping JSON ----

@@ -80,6 +80,17 @@ struct DateFormat {
   DateOrder order = DateOrder::kYmd;
   Calendar calendar = Calendar::kGregorian;  // kJalali: year/month/day in Solar Hijri
 };
+// Years a survey export's date can plausibly have: Gregorian 1900-2199, Solar Hijri 1278-1577
+// (the same span, 1899-2199 AD). A date outside its calendar's range is no date (year 0000, a
+// Gregorian 2026/03/04 read as Jalali).
+inline constexpr int kMinGregorianYear = 1900;
+inline constexpr int kMaxGregorianYear = 2199;
+inline constexpr int kMinJalaliYear = 1278;
+inline constexpr int kMaxJalaliYear = 1577;
+// Years a year-first date without a given format is read as Solar Hijri in (ParseDefaultDay,
+// GuessDateFormat): Gregorian years of survey data never fall here.
+inline constexpr int kMinJalaliEraYear = 1200;
+inline constexpr int kMaxJalaliEraYear = 1499;
 // The day number of a date written in `format`: any digits (ASCII, Persian, Arabic-Indic,
 // full-width), one separator '-', '/' or '.' throughout, day and month of 1 or 2 digits, a 4-digit
 // year (Jalali is always year first), then optionally a time after 'T', spaces or ", " ("14:05",
@@ -87,19 +98,27 @@ struct DateFormat {
 // The day is the day as written: an offset never shifts it (the respondent's local day,
 // METRICS.md). Blanks around the text and bidi marks (LRM, RLM, ALM) are ignored. Nothing when
 // the text is not a valid date in `format` (2026-02-30, month 13, Esfand 30 of a common Jalali
-// year, hour 24, offset over 14 hours) or holds anything else.
+// year, a year outside the plausible range above, hour 24, offset over 14 hours) or holds
+// anything else.
 std::optional<int64_t> ParseDay(std::string_view text, DateFormat format);
+// A date read when no format is given (the importer's default): "YYYY-MM-DD" in ASCII digits,
+// optionally followed by "T..." or " ..." (ignored, as ParseIsoDay), where a year of 1200-1499 is
+// Solar Hijri ("1405-09-09" is 2026-11-30), the rule GuessDateFormat uses, and other years are
+// Gregorian. Nothing when the text is no such date or its year is outside its calendar's
+// plausible range. `calendar`, when given, is set to the calendar the year picked.
+std::optional<int64_t> ParseDefaultDay(std::string_view text, Calendar* calendar = nullptr);
 // Which format reads a column's dates, from samples of it.
 struct DateFormatGuess {
   DateFormat format;       // the guess; ymd Gregorian when no sample is a date
-  bool ambiguous = false;  // dmy and mdy both read every sample (03/04/2026): ask the user
+  bool ambiguous = false;  // dmy is the guess and mdy reads as many samples (03/04/2026): ask
   int parsed = 0;          // non-empty samples `format` reads
   int tried = 0;           // non-empty samples (blank ones are skipped)
 };
 // The format that reads the most non-empty samples (all of them, normally): a 4-digit year first
 // is ymd, or Jalali when the year is 1200-1499; a year last is dmy or mdy, told apart by a first
-// or second field over 12. When dmy and mdy read every sample alike, `ambiguous` is set and the
-// format is dmy. parsed < tried says some samples are no date in the guessed format.
+// or second field over 12. When dmy reads the most samples and mdy as many (the samples that are
+// no date, "N/A", do not decide it), `ambiguous` is set and the format is dmy. parsed < tried
+// says some samples are no date in the guessed format.
 DateFormatGuess GuessDateFormat(const std::vector<std::string_view>& samples);
 // "ymd", "dmy", "mdy", or "jalali" (Solar Hijri year/month/day), as in `--date-format`.
 const char* DateFormatName(DateFormat format);

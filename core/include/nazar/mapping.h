@@ -32,11 +32,17 @@
 //                 "proposed": assignment,  as in "mapping" ("kind": "ignore" when not there)
 //                 "reason": "date",        why, a code the page translates: "name" (the header
 //                   or question text names it), "values" (its numbers fit the scale),
-//                   "text_answers" (its texts are scale labels), "date" (every value is a
-//                   date), "few_values" (a segment candidate), "" (nothing fits)
+//                   "text_answers" (its texts are scale labels), "date" (its values are dates,
+//                   all but at most 1 in 20), "few_values" (a segment candidate), "" (nothing
+//                   fits)
 //                 "distinct": 6,           distinct non-empty values, at most 51 ("more than 50")
 //                 "numeric": false, "min": 0, "max": 0,  min/max only when numeric
-//                 "samples": ["2026-11-28 09:12:44", ...]}]}  up to 3 distinct values
+//                 "samples": ["2026-11-28 09:12:44", ...],  up to 3 distinct values
+//                 "scales": {"nps": 11, "csat": 5, "ces": 7, "rating": 5}}]}
+//                   the scale the column takes as a question of each type, for a page whose
+//                   user assigns it a type the proposal did not: nps 11; csat 5 unless the
+//                   column's whole numbers go higher (7 up to 7, else 10); ces 7; rating the
+//                   largest whole number within 3-10, 5 when the column is not numeric
 #ifndef NAZAR_MAPPING_H_
 #define NAZAR_MAPPING_H_
 
@@ -51,6 +57,14 @@
 
 namespace nazar {
 
+// The scale a column would be imported with as a question of each type (JSON "scales" above).
+struct ColumnScales {
+  int nps = 11;
+  int csat = 5;
+  int ces = 7;
+  int rating = 5;
+};
+
 // What the proposal saw in one column.
 struct ColumnProposal {
   int column = 0;
@@ -61,6 +75,7 @@ struct ColumnProposal {
   bool numeric = false;              // every non-empty value is a whole number (any digits)
   int min = 0, max = 0;              // numeric range seen, when numeric
   std::vector<std::string> samples;  // up to 3 distinct values, for the confirmation table
+  ColumnScales scales;               // the scale of each type, were the column that question
 };
 
 // A proposed import of a file, for the user to confirm or change.
@@ -81,20 +96,26 @@ inline constexpr int kProposalRecords = 1000;
 
 // Proposes a mapping from the first bytes of a file (up to kProposalHeadBytes; records after
 // the header beyond kProposalRecords are not read). CSV (any delimiter SniffCsvDelimiter picks)
-// or NDJSON (SniffImportFormat), UTF-8 with or without BOM, UTF-16 LE/BE with BOM. A head of
-// kProposalHeadBytes or more that does not end with a line break is taken to be cut: its last
-// record is ignored.
+// or NDJSON (SniffImportFormat), UTF-8 with or without BOM, UTF-16 LE/BE with BOM. CSV records
+// are read by the importer's own reader (BOM, UTF-16, delimiter, quoting and blank-line rules,
+// column indexes as the import will see them); records it would reject for their structure
+// (text after a closing quote, a wrong field count) are no sample. A head of kProposalHeadBytes
+// or more that does not end with a line break is taken to be cut: its last record is ignored.
 // - Extra header rows (CSV, at most 5): rows after the header holding an {"ImportId":...} cell
-//   (Qualtrics) or no answer-like cell (a number, a date, a scale label) while later rows do
-//   (Qualtrics' question texts, SurveyMonkey's "Response" row).
+//   (Qualtrics), or rows that look like header text and not like a respondent: no answer-like
+//   cell (a number, a date, a scale label) while later rows have some; a cell that repeats or
+//   extends its column's header name (Qualtrics' question texts) or two cells alike
+//   (SurveyMonkey's "Response" row); no cell equal to a later value of its column; no empty
+//   cell in a column of scale answers (a respondent who skipped the question).
 // - Questions by name (the header and the extra header rows' text; en/fa/ar: "nps", "recommend",
 //   "توصیه", "توصي"; "csat", "satisf", "راضی", "رضا"; "ces", "effort", "easy", "آسان", "سهولة")
 //   when the values fit, else by values (whole numbers 0-10 with a maximum over 7: NPS; 1-5:
 //   CSAT; 1-7 with a maximum over 5: CES; at least 3 distinct) or by text answers (every value a
 //   label ScalePointOfText reads: CSAT, then CES, then NPS). The first column of a type gets the
 //   type's name as id ("nps"), later ones a slug of the header ("q7_1", or "q<column+1>").
-// - The date: a column every value of which one format reads (GuessDateFormat); a name like
-//   "date", "timestamp", "تاریخ" is preferred, else the first. date_ambiguous as guessed.
+// - The date: a column whose values one format reads (GuessDateFormat), all but at most one in
+//   20 (rounded up; "N/A"), and more than not; a name like "date", "timestamp", "تاریخ" is
+//   preferred, else the first. date_ambiguous as guessed (among the values that are dates).
 // - Segment candidates: other columns with 2-50 distinct values and some value repeated; the
 //   mapping takes one only when its name says so ("locale", "language", "channel", "country",
 //   "region", "segment", "device", "platform").

@@ -49,6 +49,8 @@ export interface ColumnProposal {
   min?: number;
   max?: number;
   samples: string[];
+  // The scale the core gives the column as a question of each type (mapping.h "scales").
+  scales: { nps: number; csat: number; ces: number; rating: number };
 }
 
 // nazar_import_propose's answer (mapping.h MappingProposalToJson).

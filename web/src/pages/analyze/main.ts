@@ -225,19 +225,15 @@ function roleOf(a: ColumnAssignment): Role {
 }
 
 // The mapping to send: the proposal's assignment where the role is unchanged, else a new one
-// (question ids: the type when free, else type_column; scales from the values seen).
+// (question ids: the type when free, else type_column; scales as the core proposes them).
 function mappingOf(st: Extract<Step, { kind: 'mapping' }>): ColumnMapping {
   const used = new Set<string>();
   const columns = st.proposal.columns.map((c, i): ColumnAssignment => {
     const role = st.roles[i];
     if (role === roleOf(c.proposed)) return { ...c.proposed, column: c.column, name: c.name };
     if (role === 'ignore' || role === 'date' || role === 'segment' || role === 'text') return { column: c.column, kind: role, name: c.name };
-    // NPS, CSAT and CES take the core's default scale (11, 5, 7 points: mapping.h); a sample's
-    // largest value says nothing about the scale (text answers have none). A rating has no
-    // default: the largest numeric value seen, within 3-10.
-    const max = c.numeric ? c.max ?? 0 : 0;
-    const scale = role === 'rating' ? Math.min(10, Math.max(3, max || 5)) : undefined;
-    return { column: c.column, kind: 'question', type: role, scale, name: c.name };
+    // The scale is the core's for this column and type (mapping.h "scales").
+    return { column: c.column, kind: 'question', type: role, scale: c.scales[role], name: c.name };
   });
   // Questions and free text need a unique id: the type when free ("nps"), else type_column.
   const named = (a: ColumnAssignment) => a.kind === 'question' || a.kind === 'text';
