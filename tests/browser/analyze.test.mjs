@@ -4,10 +4,11 @@
 // flow (mapping, progress, cancel, report, comparisons with their verdicts) against a stand-in
 // worker that speaks the page's protocol and answers with those fixtures; downloads; offline
 // use through the service worker; no request to another origin. Screenshots of en, fa and ar
-// go to $NAZAR_SCREENSHOT_DIR (default build/screenshots/). The real worker over a real file
-// runs when web/dist/analyze/ has the analyze module (nazar-analyze.wasm).
+// go to $NAZAR_SCREENSHOT_DIR (default build/screenshots/). The real worker over real-shaped
+// exports (ours, Qualtrics, SurveyMonkey, Google Forms, Persian semicolon CSV, UTF-16, bad rows)
+// is checked number for number against the native CLI at $NAZAR_CLI_PATH (required).
 import { test, before, after } from 'node:test';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -469,6 +470,212 @@ test('the real worker: scores a real file like the native core', async () => {
   assert.deepEqual(got.segments.map(scored), want.segments.map(scored));
   assert.deepEqual(got.periods.map(scored), want.periods.map(scored));
   assert.equal(got.import.rows, 243);
+  await assertClean(page, log);
+  await page.close();
+});
+
+// ---- Real exports through the real page, against the native CLI ----
+// Each real-shaped export is dropped into the built page (real worker, real wasm), the proposed
+// mapping accepted or set as an analyst would, and every number of the downloaded report (Contract
+// 4 JSON) compared with `nazar score` on the same bytes with the same mapping and options
+// (--propose/--map, --skip-rows, --date-format, --calendar, --period). The CLI hides cells with
+// fewer than 5 respondents; the page, on the analyst's own file, hides nothing. So every file is
+// dropped twice: as it is (every number the CLI shows must match, and the cells, the import
+// summary and the bad lines must be the same), and with its data rows repeated, where the CLI
+// hides nothing and every number the page has is checked.
+const CLI = process.env.NAZAR_CLI_PATH;
+const IMPORT_FIX = path.join(ROOT, 'tests/fixtures/import');
+const RESP_FIX = path.join(ROOT, 'tests/fixtures/responses');
+
+// `nazar score FILE ARGS --format json`: the report, whatever the exit (0, or 3 with bad rows).
+function nazarScore(file, args) {
+  const r = spawnSync(CLI, ['score', file, ...args, '--format', 'json'], { encoding: 'utf8' });
+  assert.ok(r.status === 0 || r.status === 3, `nazar score ${file} ${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+function nazarPropose(file) {
+  const r = spawnSync(CLI, ['score', file, '--propose'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+// The export with its data rows (after the header and `skip` more header rows) written `times`
+// times, in the file's own encoding and line ends.
+function repeated(bytes, { skip = 0, times, utf16 = false }) {
+  const text = utf16 ? bytes.subarray(2).toString('utf16le') : bytes.toString('utf8');
+  const lines = text.split(/(?<=\n)/);
+  const eol = lines[0].endsWith('\r\n') ? '\r\n' : '\n';
+  if (!lines.at(-1).endsWith('\n')) lines[lines.length - 1] += eol;
+  const head = lines.slice(0, 1 + skip).join('');
+  const out = head + lines.slice(1 + skip).join('').repeat(times);
+  return utf16 ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(out, 'utf16le')]) : Buffer.from(out, 'utf8');
+}
+
+const cellLabel = (c) => `${c.segment ?? ''}|${c.period ?? ''}`;
+
+// Every number the CLI shows must be in the page's report, the same; the page's cells and
+// questions must be the CLI's (hidden ones included, by name). Returns how many cells and
+// questions the CLI hid (their numbers are checked on the repeated file).
+function assertSameAsCli(got, want, what) {
+  for (const key of ['survey', 'from', 'to']) assert.deepEqual(got[key], want[key], `${what}: ${key}`);
+  assert.deepEqual(got.import, want.import, `${what}: import`);
+  let hidden = 0;
+  const cell = (g, w, where) => {
+    if (!('questions' in w)) {  // a cell the CLI hides: the page has it, with numbers
+      hidden++;
+      assert.ok(g.questions && g.completions > 0, `${where}: the page has no numbers`);
+      return;
+    }
+    for (const key of ['displays', 'completions', 'response_rate', 'low_precision']) {
+      assert.deepEqual(g[key], w[key], `${where}: ${key}`);
+    }
+    assert.deepEqual(Object.keys(g.questions).sort(), Object.keys(w.questions).sort(), `${where}: questions`);
+    for (const [id, q] of Object.entries(w.questions)) {
+      if (q.suppressed === true) {
+        hidden++;
+        assert.equal(g.questions[id].type, q.type, `${where}/${id}: type`);
+      } else {
+        assert.deepEqual(g.questions[id], q, `${where}/${id}`);
+      }
+    }
+  };
+  cell(got, want, `${what}: overall`);
+  if (!('questions' in want)) return hidden;  // too few for the CLI to show even a cell's name
+  for (const list of ['segments', 'periods', 'cells']) {
+    assert.deepEqual(got[list].map(cellLabel), want[list].map(cellLabel), `${what}: ${list}`);
+    got[list].forEach((g, i) => cell(g, want[list][i], `${what}: ${list}[${cellLabel(g)}]`));
+  }
+  return hidden;
+}
+
+// On the mapping step: a column's role, by its header name.
+const setRole = (page, name, role) => page.getByLabel(`Role of column ${name}`, { exact: true }).selectOption(role);
+
+// The exports. `cli`: the options after the mapping; `map(proposal)`: the mapping file for the
+// CLI (default: --propose's, as the page accepts it); `onPage`: what the analyst sets.
+const EXPORTS = [
+  { name: 'our CSV (analyze_small.csv)', file: path.join(FIX, 'analyze_small.csv'), cli: ['--period', 'month'] },
+  { name: 'our NDJSON (nps_50_30_20.ndjson)', file: path.join(RESP_FIX, 'nps_50_30_20.ndjson'), cli: ['--period', 'month'] },
+  { name: 'Qualtrics: three header rows, text answers', file: path.join(IMPORT_FIX, 'qualtrics_text_answers.csv'),
+    skip: 2, cli: ['--skip-rows', '2', '--period', 'month'] },
+  { name: 'SurveyMonkey: two header rows, mm/dd/yyyy AM/PM', file: path.join(IMPORT_FIX, 'surveymonkey_two_header_rows.csv'),
+    skip: 1, cli: ['--skip-rows', '1', '--period', 'week'],
+    onPage: (page) => page.getByLabel('Trend by').selectOption('week') },
+  { name: 'semicolon CSV, Persian digits, Solar Hijri dates', file: path.join(IMPORT_FIX, 'persian_semicolon_jalali.csv'),
+    cli: ['--date-format', 'jalali', '--calendar', 'jalali', '--period', 'month'],
+    onPage: async (page) => assert.equal(await page.getByLabel('Calendar').inputValue(), 'jalali') },
+  { name: 'UTF-16LE tab-separated (spreadsheet Unicode text), Solar Hijri weeks', file: path.join(IMPORT_FIX, 'excel_utf16le.tsv'),
+    utf16: true, cli: ['--period', 'week', '--calendar', 'jalali'],
+    onPage: async (page) => {
+      await page.getByLabel('Trend by').selectOption('week');
+      await page.getByLabel('Calendar').selectOption('jalali');
+    } },
+  // Google Forms over ten days of December and November: every date could be d/m or m/d; the
+  // analyst says month/day/year.
+  { name: 'Google Forms, ambiguous m/d/yyyy dates', file: path.join(IMPORT_FIX, 'google_forms.csv'),
+    keep: (line) => !/^11\/30\//.test(line), cli: ['--date-format', 'mdy', '--period', 'day'],
+    onPage: async (page) => {
+      await page.getByLabel('month/day/year').check();
+      await page.getByLabel('Trend by').selectOption('day');
+    } },
+  // Bad rows (tests/fixtures/responses/bad_rows.csv: nps 11, nps abc, a short row, month 13):
+  // its nps and date columns are not proposed (their values do not fit), so the analyst sets them.
+  { name: 'a file with bad rows', file: path.join(RESP_FIX, 'bad_rows.csv'), times: 6,
+    map: () => ({ columns: [{ column: 0, kind: 'date' }, { column: 1, kind: 'question', id: 'nps', type: 'nps' },
+      { column: 2, kind: 'segment', id: 'channel' }], extra_header_rows: 0, date_format: 'ymd' }),
+    cli: ['--period', 'day'],
+    onPage: async (page) => {
+      await setRole(page, 'date', 'date');
+      await setRole(page, 'nps', 'nps');
+      await page.getByLabel('Trend by').selectOption('day');
+    } },
+];
+
+test('real exports on the real page: every number as nazar score has it, nothing sent', async (t) => {
+  // Never a silent skip: the test command builds the CLI and names it.
+  assert.ok(CLI && fs.existsSync(CLI), 'NAZAR_CLI_PATH must name the nazar binary (got ' + CLI + ')');
+  const { page, log } = await openPage(browser.context);
+  // The page, its service worker, its worker and the module all loaded: nothing more to fetch.
+  const load = async () => {
+    await page.goto(`${base}/real/analyze/?lang=en`, { waitUntil: 'networkidle' });
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    await waitFor(async () => page.workers().length === 1, 5000, 'the analyze worker');
+    await page.waitForLoadState('networkidle');
+  };
+  await load();
+  // Requests, watched three ways: the page's (with Playwright), the browser context's, and every
+  // one that reached the server (the page's, its worker's and its service worker's).
+  const anywhere = [];
+  const watch = (r) => anywhere.push(r.url());
+  browser.context.on('request', watch);
+  const marks = () => [log.requests.length, anywhere.length, app.requests.length];
+  const sentSince = ([p, c, s]) => [...log.requests.slice(p), ...anywhere.slice(c),
+    ...app.requests.slice(s).map((r) => r.path)].filter((u) => !u.startsWith('blob:'));
+  const dir = fs.mkdtempSync(path.join(tmp, 'exports-'));
+
+  // Drops `bytes` as `name`, lets `onPage` set the mapping step, scores, and returns the
+  // downloaded report JSON; then back to the file picker.
+  const drop = async (name, bytes, onPage) => {
+    const mark = marks();
+    await page.locator('#az-file').setInputFiles({ name, mimeType: 'text/plain', buffer: bytes });
+    await page.getByRole('heading', { name: 'Confirm the columns' }).waitFor();
+    if (onPage) await onPage(page);
+    await page.getByRole('button', { name: 'Score the file' }).click();
+    await page.locator('.nz-report').waitFor({ timeout: 30000 });
+    // Nothing left the page while analyzing: no request at all, to any origin.
+    assert.deepEqual(sentSince(mark), [], `${name}: requests while analyzing`);
+    const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Report (JSON)' }).click()]);
+    return JSON.parse(fs.readFileSync(await d.path(), 'utf8'));
+  };
+  const back = async () => {
+    await page.getByRole('button', { name: 'Choose another file' }).click();
+    await page.locator('#az-file').waitFor({ state: 'attached' });
+  };
+
+  for (const ex of EXPORTS) {
+    await t.test(ex.name, async () => {
+      // After a failed case, a fresh page.
+      if ((await page.locator('#az-file').count()) === 0) await load();
+      let bytes = fs.readFileSync(ex.file);
+      if (ex.keep) bytes = Buffer.from(bytes.toString('utf8').split(/(?<=\n)/).filter(ex.keep).join(''));
+      const name = path.basename(ex.file);
+      const variants = [['as exported', bytes], ['rows repeated', repeated(bytes, { skip: ex.skip, times: ex.times ?? 5, utf16: ex.utf16 })]];
+      for (const [variant, data] of variants) {
+        const what = `${ex.name}, ${variant}`;
+        const file = path.join(dir, `${variant === 'as exported' ? '' : 'x-'}${name}`);
+        fs.writeFileSync(file, data);
+        const mapFile = `${file}.map.json`;
+        fs.writeFileSync(mapFile, JSON.stringify(ex.map ? ex.map() : nazarPropose(file)));
+        const want = nazarScore(file, ['--map', mapFile, ...ex.cli]);
+        const got = await drop(path.basename(file), data, ex.onPage);
+        const hidden = assertSameAsCli(got, want, what);
+        if (variant === 'rows repeated') assert.equal(hidden, 0, `${what}: the CLI hid some numbers`);
+
+        // What the page shows: the summary, the bad rows with their lines, the overall cards.
+        assert.equal(await text(page, '.az-summary'), `${want.import.rows.toLocaleString('en-US')} rows read from ${path.basename(file)} (${want.import.format}).`);
+        if (want.import.bad_rows > 0) {
+          assert.match(await text(page, '.nz-error'), new RegExp(`^${want.import.bad_rows} rows could not be read`));
+          const lines = await page.locator('.az-bad tbody tr td:first-child').allTextContents();
+          assert.deepEqual(lines, want.import.errors.map((e) => String(e.line)));
+        } else {
+          assert.equal(await page.locator('.az-bad').count(), 0);
+        }
+        const cards = await page.locator('.nz-card').evaluateAll((els) =>
+          els.map((c) => [c.querySelector('h3')?.textContent, c.querySelector('.nz-value')?.textContent]));
+        const scored = Object.values(want.questions ?? {}).filter((q) => ['nps', 'csat', 'ces', 'rating'].includes(q.type) && q.n > 0);
+        for (const q of scored) {
+          const value = q.type === 'ces' || q.type === 'rating' ? q.mean.toFixed(2) : q.score.toFixed(1);
+          assert.ok(cards.some(([, v]) => v === value), `${what}: no card shows ${q.type} ${value}: ${JSON.stringify(cards)}`);
+        }
+        await back();
+      }
+    });
+  }
+  // The watch sees the worker: a request it makes on purpose is seen.
+  const mark = marks();
+  await page.workers()[0].evaluate(() => fetch('/favicon.ico').then(() => true));
+  assert.deepEqual(sentSince(mark), ['/favicon.ico']);
+  browser.context.off('request', watch);
   await assertClean(page, log);
   await page.close();
 });
