@@ -319,6 +319,14 @@ test('progress with rows, bytes and a live region; cancel goes back with nothing
   await page.goto(`${base}/analyze/?lang=en`);
   const big = Buffer.from('date,nps,csat,ces,locale,comment\n' + '2026-11-01,9,5,7,en,\n'.repeat(300000));
   await page.locator('#az-file').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: big });
+  // Every text the progress line takes, from its first render (before any progress message).
+  await page.evaluate(() => {
+    window.__progress = [];
+    new MutationObserver(() => {
+      const t = document.getElementById('az-progress-text')?.textContent;
+      if (t && t !== window.__progress.at(-1)) window.__progress.push(t);
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
   await page.getByRole('button', { name: 'Score the file' }).click();
   const bar = page.locator('progress#az-bar');
   await bar.waitFor();
@@ -327,6 +335,10 @@ test('progress with rows, bytes and a live region; cancel goes back with nothing
   await waitFor(async () => Number(await bar.getAttribute('value')) > 0 || (await bar.evaluate((b) => b.value)) > 0, 5000, 'progress');
   assert.equal(await bar.evaluate((b) => b.max), big.length);
   assert.match(await text(page, '#az-progress-text'), /^[\d,]+ rows, [\d.]+ MB of 6\.\d MB, [\d,]+ rows\/s, \d+ s left$/);
+  // Before a rate is known: a dash, never NaN.
+  const shown = await page.evaluate(() => window.__progress);
+  assert.equal(shown[0], '0 rows, 0.0 MB of 6.3 MB, — rows/s, — left');
+  assert.ok(shown.every((t) => !/NaN|Infinity|- s/.test(t)), shown.join('\n'));
   assert.match(await page.getByRole('status').textContent(), /^\d+% read$/);
   await page.keyboard.press('Enter');  // on Cancel
   await page.locator('#az-file').waitFor({ state: 'attached' });
@@ -584,6 +596,10 @@ const EXPORTS = [
     map: () => ({ columns: [{ column: 0, kind: 'date' }, { column: 1, kind: 'question', id: 'nps', type: 'nps' },
       { column: 2, kind: 'segment', id: 'channel' }], extra_header_rows: 0, date_format: 'ymd' }),
     cli: ['--period', 'day'],
+    // Worked by hand: 4 bad rows on lines 3, 4, 6 and 9; repeated 6 times (9 data rows a copy),
+    // 24, of which the first 20 are listed.
+    bad: { 'as exported': [4, [3, 4, 6, 9]],
+      'rows repeated': [24, [0, 1, 2, 3, 4].flatMap((k) => [3, 4, 6, 9].map((l) => l + 9 * k))] },
     onPage: async (page) => {
       await setRole(page, 'date', 'date');
       await setRole(page, 'nps', 'nps');
@@ -653,6 +669,11 @@ test('real exports on the real page: every number as nazar score has it, nothing
 
         // What the page shows: the summary, the bad rows with their lines, the overall cards.
         assert.equal(await text(page, '.az-summary'), `${want.import.rows.toLocaleString('en-US')} rows read from ${path.basename(file)} (${want.import.format}).`);
+        if (ex.bad) {
+          const [count, lines] = ex.bad[variant];
+          assert.equal(got.import.bad_rows, count, `${what}: bad rows`);
+          assert.deepEqual(got.import.errors.map((e) => e.line), lines, `${what}: bad lines`);
+        }
         if (want.import.bad_rows > 0) {
           assert.match(await text(page, '.nz-error'), new RegExp(`^${want.import.bad_rows} rows could not be read`));
           const lines = await page.locator('.az-bad tbody tr td:first-child').allTextContents();
