@@ -427,7 +427,32 @@ test('served by nazar-collector --web-dir: strict CSP, module worker, service wo
       await page.locator('.nz-report').waitFor();
       assert.equal(await text(page, '.nz-card .nz-value'), '۲۱٫۰');
       await assertClean(page, log, origin);
+
+      // Offline, the page's address is /analyze/ (the service worker's scope), with any query;
+      // /analyze without the slash is only the collector's redirect, which needs the network (a
+      // service worker cannot control a URL outside its folder), so the README, the demo and the
+      // installed app (manifest start_url) name /analyze/.
+      await page.waitForLoadState('networkidle');
+      await browser.context.setOffline(true);
+      try {
+        await page.goto(`${origin}/analyze/?lang=en`);
+        assert.equal(await page.locator('h1').textContent(), 'Analyze survey responses');
+        const start = await page.evaluate(async () => {
+          const link = document.querySelector('link[rel=manifest]').href;
+          const manifest = await (await fetch(link)).json();
+          return new URL(manifest.start_url, link).href;
+        });
+        assert.equal(start, `${origin}/analyze/`);
+        await assert.rejects(page.goto(`${origin}/analyze`), /ERR_INTERNET_DISCONNECTED/);
+      } finally {
+        await browser.context.setOffline(false);
+      }
       await page.close();
+      // The addresses the project gives (web/dist/analyze is a folder, not an address).
+      for (const doc of ['README.md', 'scripts/demo.sh']) {
+        const bare = fs.readFileSync(path.join(ROOT, doc), 'utf8').match(/(?<!dist)\/analyze(?![/\w.-])/g);
+        assert.equal(bare, null, `${doc} names /analyze without the slash`);
+      }
     } finally {
       child.kill('SIGTERM');
     }
