@@ -563,8 +563,11 @@ function assertSameAsCli(got, want, what) {
       assert.ok(g.questions && g.completions > 0, `${where}: the page has no numbers`);
       return;
     }
-    for (const key of ['displays', 'completions', 'response_rate', 'low_precision']) {
-      assert.deepEqual(g[key], w[key], `${where}: ${key}`);
+    // The same numbers and no others (the page's empty "suppressed" list aside).
+    const keys = (c) => Object.keys(c).filter((k) => k !== 'suppressed' && k !== 'questions' && k !== 'import').sort();
+    assert.deepEqual(keys(g), keys(w), `${where}: members`);
+    for (const key of keys(w)) {
+      if (!['segments', 'periods', 'cells'].includes(key)) assert.deepEqual(g[key], w[key], `${where}: ${key}`);
     }
     assert.deepEqual(Object.keys(g.questions).sort(), Object.keys(w.questions).sort(), `${where}: questions`);
     for (const [id, q] of Object.entries(w.questions)) {
@@ -583,6 +586,59 @@ function assertSameAsCli(got, want, what) {
     got[list].forEach((g, i) => cell(g, want[list][i], `${what}: ${list}[${cellLabel(g)}]`));
   }
   return hidden;
+}
+
+// RFC 4180 rows (quoted fields with doubled quotes, CRLF).
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && !(text[i] === '"' && text[i + 1] !== '"'); i++) {
+        field += text[i];
+        if (text[i] === '"') i++;
+      }
+    } else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n') {
+      row.push(field.replace(/\r$/, ''));
+      rows.push(row);
+      row = [];
+      field = '';
+    } else {
+      field += c;
+    }
+  }
+  return rows;
+}
+
+// The page's CSV download: one row per cell and question the CLI shows, with its numbers.
+function assertCsvAsCli(rows, want, what) {
+  const [head, ...body] = rows;
+  const col = Object.fromEntries(head.map((name, i) => [name, i]));
+  const cellOf = (scope, segment, period) => scope === 'overall' ? want
+    : (want[{ segment: 'segments', period: 'periods', cell: 'cells' }[scope]] ?? [])
+      .find((c) => (c.segment ?? '') === segment && (c.period ?? '') === period);
+  let checked = 0;
+  for (const r of body) {
+    const cell = cellOf(r[col.scope], r[col.segment].replace(/^'/, ''), r[col.period]);
+    const q = cell?.questions?.[r[col.question]];
+    if (!q || q.suppressed) continue;  // hidden by the CLI: checked on the repeated file
+    const at = `${what}: CSV ${r.slice(0, 4).join('/')}`;
+    for (const name of ['n', 'score', 'mean', 'promoters', 'passives', 'detractors', 'satisfied', 'agree_pct', 'sd', 'skipped']) {
+      assert.equal(r[col[name]], q[name] === undefined ? '' : String(q[name]), `${at}: ${name}`);
+    }
+    assert.deepEqual([r[col.ci95_low], r[col.ci95_high]], q.ci95 ? q.ci95.map(String) : ['', ''], `${at}: ci95`);
+    assert.equal(r[col.counts], q.counts ? q.counts.join(' ') : '', `${at}: counts`);
+    assert.equal(r[col.type], q.type, `${at}: type`);
+    checked++;
+  }
+  const shown = [want, ...(want.segments ?? []), ...(want.periods ?? []), ...(want.cells ?? [])]
+    .flatMap((c) => Object.values(c.questions ?? {}).filter((q) => !q.suppressed)).length;
+  assert.equal(checked, shown, `${what}: CSV rows for every question the CLI shows`);
 }
 
 // On the mapping step: a column's role, by its header name.
@@ -650,8 +706,11 @@ test('real exports on the real page: every number as nazar score has it, nothing
   const watch = (r) => anywhere.push(r.url());
   browser.context.on('request', watch);
   const marks = () => [log.requests.length, anywhere.length, app.requests.length];
+  // Not the page's: the browser's own check for a new service worker (a GET of sw.js, carrying
+  // nothing, which it makes a second or so after each navigation, sometimes twice).
+  const browserOwn = (r) => r.method === 'GET' && r.path === '/real/analyze/sw.js';
   const sentSince = ([p, c, s]) => [...log.requests.slice(p), ...anywhere.slice(c),
-    ...app.requests.slice(s).map((r) => r.path)].filter((u) => !u.startsWith('blob:'));
+    ...app.requests.slice(s).filter((r) => !browserOwn(r)).map((r) => r.path)].filter((u) => !u.startsWith('blob:'));
   const dir = fs.mkdtempSync(path.join(tmp, 'exports-'));
 
   // Drops `bytes` as `name`, lets `onPage` set the mapping step, scores, and returns the
@@ -665,8 +724,11 @@ test('real exports on the real page: every number as nazar score has it, nothing
     await page.locator('.nz-report').waitFor({ timeout: 30000 });
     // Nothing left the page while analyzing: no request at all, to any origin.
     assert.deepEqual(sentSince(mark), [], `${name}: requests while analyzing`);
-    const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Report (JSON)' }).click()]);
-    return JSON.parse(fs.readFileSync(await d.path(), 'utf8'));
+    const take = async (button) => {
+      const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+      return fs.readFileSync(await d.path(), 'utf8');
+    };
+    return { json: JSON.parse(await take('Report (JSON)')), csv: parseCsv(await take('Report (CSV)')) };
   };
   const back = async () => {
     await page.getByRole('button', { name: 'Choose another file' }).click();
@@ -688,8 +750,9 @@ test('real exports on the real page: every number as nazar score has it, nothing
         const mapFile = `${file}.map.json`;
         fs.writeFileSync(mapFile, JSON.stringify(ex.map ? ex.map() : nazarPropose(file)));
         const want = nazarScore(file, ['--map', mapFile, ...ex.cli]);
-        const got = await drop(path.basename(file), data, ex.onPage);
+        const { json: got, csv } = await drop(path.basename(file), data, ex.onPage);
         const hidden = assertSameAsCli(got, want, what);
+        assertCsvAsCli(csv, want, what);
         if (variant === 'rows repeated') assert.equal(hidden, 0, `${what}: the CLI hid some numbers`);
 
         // What the page shows: the summary, the bad rows with their lines, the overall cards.
