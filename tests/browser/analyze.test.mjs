@@ -4,10 +4,11 @@
 // flow (mapping, progress, cancel, report, comparisons with their verdicts) against a stand-in
 // worker that speaks the page's protocol and answers with those fixtures; downloads; offline
 // use through the service worker; no request to another origin. Screenshots of en, fa and ar
-// go to $NAZAR_SCREENSHOT_DIR (default build/screenshots/). The real worker over a real file
-// runs when web/dist/analyze/ has the analyze module (nazar-analyze.wasm).
+// go to $NAZAR_SCREENSHOT_DIR (default build/screenshots/). The real worker over real-shaped
+// exports (ours, Qualtrics, SurveyMonkey, Google Forms, Persian semicolon CSV, UTF-16, bad rows)
+// is checked number for number against the native CLI at $NAZAR_CLI_PATH (required).
 import { test, before, after } from 'node:test';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -319,6 +320,14 @@ test('progress with rows, bytes and a live region; cancel goes back with nothing
   await page.goto(`${base}/analyze/?lang=en`);
   const big = Buffer.from('date,nps,csat,ces,locale,comment\n' + '2026-11-01,9,5,7,en,\n'.repeat(300000));
   await page.locator('#az-file').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: big });
+  // Every text the progress line takes, from its first render (before any progress message).
+  await page.evaluate(() => {
+    window.__progress = [];
+    new MutationObserver(() => {
+      const t = document.getElementById('az-progress-text')?.textContent;
+      if (t && t !== window.__progress.at(-1)) window.__progress.push(t);
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
   await page.getByRole('button', { name: 'Score the file' }).click();
   const bar = page.locator('progress#az-bar');
   await bar.waitFor();
@@ -327,6 +336,10 @@ test('progress with rows, bytes and a live region; cancel goes back with nothing
   await waitFor(async () => Number(await bar.getAttribute('value')) > 0 || (await bar.evaluate((b) => b.value)) > 0, 5000, 'progress');
   assert.equal(await bar.evaluate((b) => b.max), big.length);
   assert.match(await text(page, '#az-progress-text'), /^[\d,]+ rows, [\d.]+ MB of 6\.\d MB, [\d,]+ rows\/s, \d+ s left$/);
+  // Before a rate is known: a dash, never NaN.
+  const shown = await page.evaluate(() => window.__progress);
+  assert.equal(shown[0], '0 rows, 0.0 MB of 6.3 MB, — rows/s, — left');
+  assert.ok(shown.every((t) => !/NaN|Infinity|- s/.test(t)), shown.join('\n'));
   assert.match(await page.getByRole('status').textContent(), /^\d+% read$/);
   await page.keyboard.press('Enter');  // on Cancel
   await page.locator('#az-file').waitFor({ state: 'attached' });
@@ -415,7 +428,32 @@ test('served by nazar-collector --web-dir: strict CSP, module worker, service wo
       await page.locator('.nz-report').waitFor();
       assert.equal(await text(page, '.nz-card .nz-value'), '۲۱٫۰');
       await assertClean(page, log, origin);
+
+      // Offline, the page's address is /analyze/ (the service worker's scope), with any query;
+      // /analyze without the slash is only the collector's redirect, which needs the network (a
+      // service worker cannot control a URL outside its folder), so the README, the demo and the
+      // installed app (manifest start_url) name /analyze/.
+      await page.waitForLoadState('networkidle');
+      await browser.context.setOffline(true);
+      try {
+        await page.goto(`${origin}/analyze/?lang=en`);
+        assert.equal(await page.locator('h1').textContent(), 'Analyze survey responses');
+        const start = await page.evaluate(async () => {
+          const link = document.querySelector('link[rel=manifest]').href;
+          const manifest = await (await fetch(link)).json();
+          return new URL(manifest.start_url, link).href;
+        });
+        assert.equal(start, `${origin}/analyze/`);
+        await assert.rejects(page.goto(`${origin}/analyze`), /ERR_INTERNET_DISCONNECTED/);
+      } finally {
+        await browser.context.setOffline(false);
+      }
       await page.close();
+      // The addresses the project gives (web/dist/analyze is a folder, not an address).
+      for (const doc of ['README.md', 'scripts/demo.sh']) {
+        const bare = fs.readFileSync(path.join(ROOT, doc), 'utf8').match(/(?<!dist)\/analyze(?![/\w.-])/g);
+        assert.equal(bare, null, `${doc} names /analyze without the slash`);
+      }
     } finally {
       child.kill('SIGTERM');
     }
@@ -470,6 +508,284 @@ test('the real worker: scores a real file like the native core', async () => {
   assert.deepEqual(got.segments.map(scored), want.segments.map(scored));
   assert.deepEqual(got.periods.map(scored), want.periods.map(scored));
   assert.equal(got.import.rows, 243);
+  await assertClean(page, log);
+  await page.close();
+});
+
+// ---- Real exports through the real page, against the native CLI ----
+// Each real-shaped export is dropped into the built page (real worker, real wasm), the proposed
+// mapping accepted or set as an analyst would, and every number of the downloaded report (Contract
+// 4 JSON) compared with `nazar score` on the same bytes with the same mapping and options
+// (--propose/--map, --skip-rows, --date-format, --calendar, --period). The CLI hides cells with
+// fewer than 5 respondents; the page, on the analyst's own file, hides nothing. So every file is
+// dropped twice: as it is (every number the CLI shows must match, and the cells, the import
+// summary and the bad lines must be the same), and with its data rows repeated, where the CLI
+// hides nothing and every number the page has is checked.
+const CLI = process.env.NAZAR_CLI_PATH;
+const IMPORT_FIX = path.join(ROOT, 'tests/fixtures/import');
+const RESP_FIX = path.join(ROOT, 'tests/fixtures/responses');
+
+// `nazar score FILE ARGS --format json`: the report, whatever the exit (0, or 3 with bad rows).
+function nazarScore(file, args) {
+  const r = spawnSync(CLI, ['score', file, ...args, '--format', 'json'], { encoding: 'utf8' });
+  assert.ok(r.status === 0 || r.status === 3, `nazar score ${file} ${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+function nazarPropose(file) {
+  const r = spawnSync(CLI, ['score', file, '--propose'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+// The export with its data rows (after the header and `skip` more header rows) written `times`
+// times, in the file's own encoding and line ends.
+function repeated(bytes, { skip = 0, times, utf16 = false }) {
+  const text = utf16 ? bytes.subarray(2).toString('utf16le') : bytes.toString('utf8');
+  const lines = text.split(/(?<=\n)/);
+  const eol = lines[0].endsWith('\r\n') ? '\r\n' : '\n';
+  if (!lines.at(-1).endsWith('\n')) lines[lines.length - 1] += eol;
+  const head = lines.slice(0, 1 + skip).join('');
+  const out = head + lines.slice(1 + skip).join('').repeat(times);
+  return utf16 ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(out, 'utf16le')]) : Buffer.from(out, 'utf8');
+}
+
+const cellLabel = (c) => `${c.segment ?? ''}|${c.period ?? ''}`;
+
+// Every number the CLI shows must be in the page's report, the same; the page's cells and
+// questions must be the CLI's (hidden ones included, by name). Returns how many cells and
+// questions the CLI hid (their numbers are checked on the repeated file).
+function assertSameAsCli(got, want, what) {
+  for (const key of ['survey', 'from', 'to']) assert.deepEqual(got[key], want[key], `${what}: ${key}`);
+  assert.deepEqual(got.import, want.import, `${what}: import`);
+  let hidden = 0;
+  const cell = (g, w, where) => {
+    if (!('questions' in w)) {  // a cell the CLI hides: the page has it, with numbers
+      hidden++;
+      assert.ok(g.questions && g.completions > 0, `${where}: the page has no numbers`);
+      return;
+    }
+    // The same numbers and no others (the page's empty "suppressed" list aside).
+    const keys = (c) => Object.keys(c).filter((k) => k !== 'suppressed' && k !== 'questions' && k !== 'import').sort();
+    assert.deepEqual(keys(g), keys(w), `${where}: members`);
+    for (const key of keys(w)) {
+      if (!['segments', 'periods', 'cells'].includes(key)) assert.deepEqual(g[key], w[key], `${where}: ${key}`);
+    }
+    assert.deepEqual(Object.keys(g.questions).sort(), Object.keys(w.questions).sort(), `${where}: questions`);
+    for (const [id, q] of Object.entries(w.questions)) {
+      if (q.suppressed === true) {
+        hidden++;
+        assert.equal(g.questions[id].type, q.type, `${where}/${id}: type`);
+      } else {
+        assert.deepEqual(g.questions[id], q, `${where}/${id}`);
+      }
+    }
+  };
+  cell(got, want, `${what}: overall`);
+  if (!('questions' in want)) return hidden;  // too few for the CLI to show even a cell's name
+  for (const list of ['segments', 'periods', 'cells']) {
+    assert.deepEqual(got[list].map(cellLabel), want[list].map(cellLabel), `${what}: ${list}`);
+    got[list].forEach((g, i) => cell(g, want[list][i], `${what}: ${list}[${cellLabel(g)}]`));
+  }
+  return hidden;
+}
+
+// RFC 4180 rows (quoted fields with doubled quotes, CRLF).
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && !(text[i] === '"' && text[i + 1] !== '"'); i++) {
+        field += text[i];
+        if (text[i] === '"') i++;
+      }
+    } else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n') {
+      row.push(field.replace(/\r$/, ''));
+      rows.push(row);
+      row = [];
+      field = '';
+    } else {
+      field += c;
+    }
+  }
+  return rows;
+}
+
+// The page's CSV download: one row per cell and question the CLI shows, with its numbers.
+function assertCsvAsCli(rows, want, what) {
+  const [head, ...body] = rows;
+  const col = Object.fromEntries(head.map((name, i) => [name, i]));
+  const cellOf = (scope, segment, period) => scope === 'overall' ? want
+    : (want[{ segment: 'segments', period: 'periods', cell: 'cells' }[scope]] ?? [])
+      .find((c) => (c.segment ?? '') === segment && (c.period ?? '') === period);
+  let checked = 0;
+  for (const r of body) {
+    const cell = cellOf(r[col.scope], r[col.segment].replace(/^'/, ''), r[col.period]);
+    const q = cell?.questions?.[r[col.question]];
+    if (!q || q.suppressed) continue;  // hidden by the CLI: checked on the repeated file
+    const at = `${what}: CSV ${r.slice(0, 4).join('/')}`;
+    for (const name of ['n', 'score', 'mean', 'promoters', 'passives', 'detractors', 'satisfied', 'agree_pct', 'sd', 'skipped']) {
+      assert.equal(r[col[name]], q[name] === undefined ? '' : String(q[name]), `${at}: ${name}`);
+    }
+    assert.deepEqual([r[col.ci95_low], r[col.ci95_high]], q.ci95 ? q.ci95.map(String) : ['', ''], `${at}: ci95`);
+    assert.equal(r[col.counts], q.counts ? q.counts.join(' ') : '', `${at}: counts`);
+    assert.equal(r[col.type], q.type, `${at}: type`);
+    checked++;
+  }
+  const shown = [want, ...(want.segments ?? []), ...(want.periods ?? []), ...(want.cells ?? [])]
+    .flatMap((c) => Object.values(c.questions ?? {}).filter((q) => !q.suppressed)).length;
+  assert.equal(checked, shown, `${what}: CSV rows for every question the CLI shows`);
+}
+
+// On the mapping step: a column's role, by its header name.
+const setRole = (page, name, role) => page.getByLabel(`Role of column ${name}`, { exact: true }).selectOption(role);
+
+// The exports. `cli`: the options after the mapping; `map(proposal)`: the mapping file for the
+// CLI (default: --propose's, as the page accepts it); `onPage`: what the analyst sets.
+const EXPORTS = [
+  { name: 'our CSV (analyze_small.csv)', file: path.join(FIX, 'analyze_small.csv'), cli: ['--period', 'month'] },
+  { name: 'our NDJSON (nps_50_30_20.ndjson)', file: path.join(RESP_FIX, 'nps_50_30_20.ndjson'), cli: ['--period', 'month'] },
+  { name: 'Qualtrics: three header rows, text answers', file: path.join(IMPORT_FIX, 'qualtrics_text_answers.csv'),
+    skip: 2, cli: ['--skip-rows', '2', '--period', 'month'] },
+  { name: 'SurveyMonkey: two header rows, mm/dd/yyyy AM/PM', file: path.join(IMPORT_FIX, 'surveymonkey_two_header_rows.csv'),
+    skip: 1, cli: ['--skip-rows', '1', '--period', 'week'],
+    onPage: (page) => page.getByLabel('Trend by').selectOption('week') },
+  { name: 'semicolon CSV, Persian digits, Solar Hijri dates', file: path.join(IMPORT_FIX, 'persian_semicolon_jalali.csv'),
+    cli: ['--date-format', 'jalali', '--calendar', 'jalali', '--period', 'month'],
+    onPage: async (page) => assert.equal(await page.getByLabel('Calendar').inputValue(), 'jalali') },
+  { name: 'UTF-16LE tab-separated (spreadsheet Unicode text), Solar Hijri weeks', file: path.join(IMPORT_FIX, 'excel_utf16le.tsv'),
+    utf16: true, cli: ['--period', 'week', '--calendar', 'jalali'],
+    onPage: async (page) => {
+      await page.getByLabel('Trend by').selectOption('week');
+      await page.getByLabel('Calendar').selectOption('jalali');
+    } },
+  // Google Forms over ten days of December and November: every date could be d/m or m/d; the
+  // analyst says month/day/year.
+  { name: 'Google Forms, ambiguous m/d/yyyy dates', file: path.join(IMPORT_FIX, 'google_forms.csv'),
+    keep: (line) => !/^11\/30\//.test(line), cli: ['--date-format', 'mdy', '--period', 'day'],
+    onPage: async (page) => {
+      await page.getByLabel('month/day/year').check();
+      await page.getByLabel('Trend by').selectOption('day');
+    } },
+  // Bad rows (tests/fixtures/responses/bad_rows.csv: nps 11, nps abc, a short row, month 13):
+  // its nps and date columns are not proposed (their values do not fit), so the analyst sets them.
+  { name: 'a file with bad rows', file: path.join(RESP_FIX, 'bad_rows.csv'), times: 6,
+    map: () => ({ columns: [{ column: 0, kind: 'date' }, { column: 1, kind: 'question', id: 'nps', type: 'nps' },
+      { column: 2, kind: 'segment', id: 'channel' }], extra_header_rows: 0, date_format: 'ymd' }),
+    cli: ['--period', 'day'],
+    // Worked by hand: 4 bad rows on lines 3, 4, 6 and 9; repeated 6 times (9 data rows a copy),
+    // 24, of which the first 20 are listed.
+    bad: { 'as exported': [4, [3, 4, 6, 9]],
+      'rows repeated': [24, [0, 1, 2, 3, 4].flatMap((k) => [3, 4, 6, 9].map((l) => l + 9 * k))] },
+    onPage: async (page) => {
+      await setRole(page, 'date', 'date');
+      await setRole(page, 'nps', 'nps');
+      await page.getByLabel('Trend by').selectOption('day');
+    } },
+];
+
+test('real exports on the real page: every number as nazar score has it, nothing sent', async (t) => {
+  // Never a silent skip: the test command builds the CLI and names it.
+  assert.ok(CLI && fs.existsSync(CLI), 'NAZAR_CLI_PATH must name the nazar binary (got ' + CLI + ')');
+  const { page, log } = await openPage(browser.context);
+  // The page, its service worker, its worker and the module all loaded: nothing more to fetch.
+  const load = async () => {
+    await page.goto(`${base}/real/analyze/?lang=en`, { waitUntil: 'networkidle' });
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    await waitFor(async () => page.workers().length === 1, 5000, 'the analyze worker');
+    await page.waitForLoadState('networkidle');
+  };
+  await load();
+  // Requests, watched three ways: the page's (with Playwright), the browser context's, and every
+  // one that reached the server (the page's, its worker's and its service worker's).
+  const anywhere = [];
+  const watch = (r) => anywhere.push(r.url());
+  browser.context.on('request', watch);
+  const marks = () => [log.requests.length, anywhere.length, app.requests.length];
+  // Not the page's: the browser's own check for a new service worker (a GET of sw.js, carrying
+  // nothing, which it makes a second or so after each navigation, sometimes twice).
+  const browserOwn = (r) => r.method === 'GET' && r.path === '/real/analyze/sw.js';
+  const sentSince = ([p, c, s]) => [...log.requests.slice(p), ...anywhere.slice(c),
+    ...app.requests.slice(s).filter((r) => !browserOwn(r)).map((r) => r.path)].filter((u) => !u.startsWith('blob:'));
+  const dir = fs.mkdtempSync(path.join(tmp, 'exports-'));
+
+  // Drops `bytes` as `name`, lets `onPage` set the mapping step, scores, and returns the
+  // downloaded report JSON; then back to the file picker.
+  const drop = async (name, bytes, onPage) => {
+    const mark = marks();
+    await page.locator('#az-file').setInputFiles({ name, mimeType: 'text/plain', buffer: bytes });
+    await page.getByRole('heading', { name: 'Confirm the columns' }).waitFor();
+    if (onPage) await onPage(page);
+    await page.getByRole('button', { name: 'Score the file' }).click();
+    await page.locator('.nz-report').waitFor({ timeout: 30000 });
+    // Nothing left the page while analyzing: no request at all, to any origin.
+    assert.deepEqual(sentSince(mark), [], `${name}: requests while analyzing`);
+    const take = async (button) => {
+      const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+      return fs.readFileSync(await d.path(), 'utf8');
+    };
+    return { json: JSON.parse(await take('Report (JSON)')), csv: parseCsv(await take('Report (CSV)')) };
+  };
+  const back = async () => {
+    await page.getByRole('button', { name: 'Choose another file' }).click();
+    await page.locator('#az-file').waitFor({ state: 'attached' });
+  };
+
+  for (const ex of EXPORTS) {
+    await t.test(ex.name, async () => {
+      // After a failed case, a fresh page.
+      if ((await page.locator('#az-file').count()) === 0) await load();
+      let bytes = fs.readFileSync(ex.file);
+      if (ex.keep) bytes = Buffer.from(bytes.toString('utf8').split(/(?<=\n)/).filter(ex.keep).join(''));
+      const name = path.basename(ex.file);
+      const variants = [['as exported', bytes], ['rows repeated', repeated(bytes, { skip: ex.skip, times: ex.times ?? 5, utf16: ex.utf16 })]];
+      for (const [variant, data] of variants) {
+        const what = `${ex.name}, ${variant}`;
+        const file = path.join(dir, `${variant === 'as exported' ? '' : 'x-'}${name}`);
+        fs.writeFileSync(file, data);
+        const mapFile = `${file}.map.json`;
+        fs.writeFileSync(mapFile, JSON.stringify(ex.map ? ex.map() : nazarPropose(file)));
+        const want = nazarScore(file, ['--map', mapFile, ...ex.cli]);
+        const { json: got, csv } = await drop(path.basename(file), data, ex.onPage);
+        const hidden = assertSameAsCli(got, want, what);
+        assertCsvAsCli(csv, want, what);
+        if (variant === 'rows repeated') assert.equal(hidden, 0, `${what}: the CLI hid some numbers`);
+
+        // What the page shows: the summary, the bad rows with their lines, the overall cards.
+        assert.equal(await text(page, '.az-summary'), `${want.import.rows.toLocaleString('en-US')} rows read from ${path.basename(file)} (${want.import.format}).`);
+        if (ex.bad) {
+          const [count, lines] = ex.bad[variant];
+          assert.equal(got.import.bad_rows, count, `${what}: bad rows`);
+          assert.deepEqual(got.import.errors.map((e) => e.line), lines, `${what}: bad lines`);
+        }
+        if (want.import.bad_rows > 0) {
+          assert.match(await text(page, '.nz-error'), new RegExp(`^${want.import.bad_rows} rows could not be read`));
+          const lines = await page.locator('.az-bad tbody tr td:first-child').allTextContents();
+          assert.deepEqual(lines, want.import.errors.map((e) => String(e.line)));
+        } else {
+          assert.equal(await page.locator('.az-bad').count(), 0);
+        }
+        const cards = await page.locator('.nz-card').evaluateAll((els) =>
+          els.map((c) => [c.querySelector('h3')?.textContent, c.querySelector('.nz-value')?.textContent]));
+        const scored = Object.values(want.questions ?? {}).filter((q) => ['nps', 'csat', 'ces', 'rating'].includes(q.type) && q.n > 0);
+        for (const q of scored) {
+          const value = q.type === 'ces' || q.type === 'rating' ? q.mean.toFixed(2) : q.score.toFixed(1);
+          assert.ok(cards.some(([, v]) => v === value), `${what}: no card shows ${q.type} ${value}: ${JSON.stringify(cards)}`);
+        }
+        await back();
+      }
+    });
+  }
+  // The watch sees the worker: a request it makes on purpose is seen.
+  const mark = marks();
+  await page.workers()[0].evaluate(() => fetch('/favicon.ico').then(() => true));
+  assert.deepEqual(sentSince(mark), ['/favicon.ico']);
+  browser.context.off('request', watch);
   await assertClean(page, log);
   await page.close();
 });

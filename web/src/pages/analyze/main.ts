@@ -155,13 +155,14 @@ function progress(m: Messages, st: Extract<Step, { kind: 'progress' }>): HTMLEle
 
 const mb = (bytes: number) => `${num(lang, bytes / 1e6, 1)} MB`;
 
+// Rows per second and time left are known once some bytes have been read over a measurable
+// time; before that both read "—" (never NaN, Infinity or a bare "0 rows/s").
 function progressText(m: Messages, st: Extract<Step, { kind: 'progress' }>): string {
   const secs = (performance.now() - st.started) / 1000;
-  const rate = secs > 0 ? st.rows / secs : 0;
-  const byteRate = secs > 0 ? st.bytes / secs : 0;
-  const left = byteRate > 0 ? Math.ceil((st.file.size - st.bytes) / byteRate) : NaN;
-  return fill(m.progress, { rows: num(lang, st.rows), done: mb(st.bytes), total: mb(st.file.size),
-    rate: num(lang, Math.round(rate)), left: fill(m.seconds, { n: num(lang, left) }) });
+  const known = secs > 0 && st.bytes > 0;
+  const rate = known ? num(lang, Math.round(st.rows / secs)) : '—';
+  const left = known ? fill(m.seconds, { n: num(lang, Math.max(0, Math.ceil((st.file.size - st.bytes) / (st.bytes / secs)))) }) : '—';
+  return fill(m.progress, { rows: num(lang, st.rows), done: mb(st.bytes), total: mb(st.file.size), rate, left });
 }
 
 function result(m: Messages, st: Extract<Step, { kind: 'report' }>): HTMLElement {
