@@ -200,6 +200,13 @@ async function main() {
     }
   }
 
+  // Span (a) runs --nazar-wasm's module, instantiate and span (b) the page's copy: one build.
+  if (want('nazar-worker') && !fs.readFileSync(path.join(opt.nazarWasm, 'nazar-analyze.wasm'))
+    .equals(fs.readFileSync(path.join(opt.nazarDist, 'analyze', 'nazar-analyze.wasm')))) {
+    throw new Error(`${opt.nazarDist}/analyze/nazar-analyze.wasm differs from ${opt.nazarWasm}'s: ` +
+      'rebuild the page (node web/build.mjs) so that every span measures one module');
+  }
+
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'nazar-analyze-bench-'));
   const outdir = path.join(work, 'page');
   await bundle(outdir, opt.nazarWasm);

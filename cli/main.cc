@@ -83,7 +83,7 @@ constexpr const char kScoreHelp[] =
     "                      may be labels (\"Very satisfied\"); names are not matched\n"
     "  --skip-rows N       skip N rows after the header that are not data (0-5; Qualtrics\n"
     "                      writes 2, SurveyMonkey 1); overrides the mapping's\n"
-    "  --date-format F     how dates are written: ymd (default, ISO; a year of 1200-1499\n"
+    "  --date-format F     how dates are written: ymd (default, ISO; a year of 1278-1499\n"
     "                      is Solar Hijri), dmy, mdy or jalali (Solar Hijri\n"
     "                      year/month/day); overrides the mapping's\n"
     "  --calendar C        period labels in gregorian (default) or jalali (Solar Hijri\n"

@@ -365,7 +365,8 @@ bool EchoesName(std::string_view cell, std::string_view name) {
 // - no cell is answer-like (a number, a date, a scale label) while later rows have such cells;
 // - a cell repeats or extends its column's header name (Qualtrics' question texts: "Start Date"
 //   under "StartDate"), or two cells of the row are the same text (SurveyMonkey's "Response",
-//   "Response", ...);
+//   "Response", ...), or a cell is text above a column whose later values are all scale answers
+//   (SurveyMonkey's single "Response" over a survey's one closed question);
 // - no cell is a value its column has again in later rows ("en" of a locale column);
 // - no cell is empty in a column whose later values are all scale answers (a respondent who
 //   skipped the question; SurveyMonkey leaves only its ID and date columns empty).
@@ -399,6 +400,9 @@ int CountExtraHeaderRows(const Rows& rows) {
         respondent = !cell.empty() && later == cell;
       }
       respondent |= cell.empty() && any && all_scale;
+      // Text above a column of scale answers is a header ("Response" over SurveyMonkey's one
+      // closed question), since the row has no answer-like cell.
+      echoes |= !cell.empty() && any && all_scale;
     }
     if (!later_answers) {
       for (size_t r = at + 1; r < rows.size() && !later_answers; ++r) {

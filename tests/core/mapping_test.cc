@@ -447,6 +447,31 @@ TEST(MappingProposalTest, RespondentWithABlankScaleIsNoHeaderRow) {
       MustPropose("q1,country,why\n,de,slow\n9,fa,ok\n10,en,good\n").mapping.extra_header_rows, 0);
 }
 
+// SurveyMonkey with one closed question: its second header row holds one "Response" (nothing
+// repeats, nothing echoes a name), above a column of NPS answers.
+TEST(MappingProposalTest, SurveyMonkeyWithOneClosedQuestion) {
+  const std::string csv =
+      "Respondent ID,Start Date,How likely are you to recommend us?,Any comments?\n"
+      ",,Response,Open-Ended Response\n"
+      "114338475,2026-11-01,9,great\n114338476,2026-11-02,10,\n114338477,2026-11-03,6,slow\n"
+      "114338478,2026-11-04,8,ok\n114338479,2026-11-05,3,bad\n";
+  const MappingProposal p = MustPropose(csv);
+  EXPECT_EQ(p.mapping.extra_header_rows, 1);
+  ASSERT_EQ(p.columns.size(), 4u);
+  EXPECT_EQ(p.columns[2].proposed.kind, ColumnRoleKind::kQuestion);
+  EXPECT_EQ(p.columns[2].proposed.type, QuestionType::kNps);
+  ImportOptions o;
+  o.mapping = p.mapping;
+  const Imported r = ImportAll(o, csv);
+  EXPECT_EQ(r.summary.rows, 5) << Describe(r);
+  EXPECT_EQ(r.summary.bad_rows, 0) << Describe(r);
+  // NPS of 9, 10, 6, 8, 3: two promoters, two detractors.
+  const QuestionTally& nps = Q(r.cells[0], p.columns[2].proposed.id);
+  EXPECT_EQ(nps.answered, 5);
+  EXPECT_EQ(nps.counts[9] + nps.counts[10], 2);
+  EXPECT_EQ(nps.counts[3] + nps.counts[6], 2);
+}
+
 // Review 7, defect 4: one value that is no date does not hide a date column, and the dd/mm vs
 // mm/dd question stays open (both orders read 03/04/2026 and 05/06/2026).
 TEST(MappingProposalTest, DateColumnWithAnNaStillAsks) {
@@ -578,7 +603,7 @@ TEST(MappingImportTest, IsoStyleSolarHijriWithoutAFormat) {
   ASSERT_EQ(r.summary.warnings.size(), 1u) << Describe(r);
   EXPECT_EQ(r.summary.warnings[0].ToString(),
             "line 2: column date: \"1405-09-09\" is read as a Solar Hijri date (a year of "
-            "1200-1499); give a date format to read the column otherwise");
+            "1278-1499); give a date format to read the column otherwise");
 }
 
 // Years outside a calendar's plausible range are row errors with their line: 0000-01-01 without

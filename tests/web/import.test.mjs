@@ -62,7 +62,10 @@ test('import: bad rows are counted with their lines (the CLI test values), never
     { line: 3, message: 'column nps: "11" is not an NPS answer (0-10)' },
     { line: 4, message: 'column nps: "abc" is not an NPS answer (0-10)' },
     { line: 6, message: 'expected 3 fields, found 2' },
-    { line: 9, message: 'column date: "2026-13-01" is not a date (YYYY-MM-DD)' },
+    {
+      line: 9,
+      message: 'column date: "2026-13-01" is not a date (YYYY-MM-DD, years 1900-2199, or Solar Hijri 1278-1499)',
+    },
   ]);
   // n = 4 is below 5: the analyst's own file keeps the numbers and marks them.
   assert.equal(report.questions.nps.n, 4);
