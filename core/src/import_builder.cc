@@ -320,19 +320,9 @@ void RecordBuilder::SetJson(const ColumnRole& role, std::string_view column,
 
 void RecordBuilder::SetScaleText(int qi, std::string_view column, std::string_view raw) {
   PendingAnswer& p = pending_[qi];
-  if (raw.size() - 1 < 3) {  // 1-3 ASCII digits in range: what the rest of this would conclude
-    int v = 0;
-    size_t i = 0;
-    for (; i < raw.size(); ++i) {
-      const unsigned digit = static_cast<unsigned char>(raw[i]) - unsigned{'0'};
-      if (digit > 9) break;
-      v = v * 10 + static_cast<int>(digit);
-    }
-    if (i == raw.size() && v >= questions_[qi].min && v <= questions_[qi].max) {
-      p.kind = CellKind::kValue;
-      p.value = v;
-      return;
-    }
+  if (PlainScaleValue(raw, questions_[qi], &p.value)) {  // what the rest would conclude
+    p.kind = CellKind::kValue;
+    return;
   }
   std::string_view text = Trim(raw);
   if (text.empty()) {
@@ -480,17 +470,22 @@ void RecordBuilder::EndRecord() {
     ++summary_.bad_rows;
     return;
   }
-  for (size_t i = 0; i < questions_.size(); ++i) {
-    if (pending_[i].kind != CellKind::kMissing) question_seen_[i] = true;
+  NoteAccepted(pending_, has_segment_, day_);
+  cells_->Add(pending_, choices_, has_segment_ ? &segment_ : nullptr, day_, line_);
+}
+
+void RecordBuilder::NoteAccepted(const std::vector<PendingAnswer>& answers, bool has_segment,
+                                 std::optional<int64_t> day) {
+  for (size_t i = 0; i < answers.size(); ++i) {
+    if (answers[i].kind != CellKind::kMissing) question_seen_[i] = true;
   }
-  if (has_segment_) by_seen_ = true;
-  if (day_) {
+  if (has_segment) by_seen_ = true;
+  if (day) {
     date_seen_ = true;
-    if (!any_day_ || *day_ < min_day_) min_day_ = *day_;
-    if (!any_day_ || *day_ > max_day_) max_day_ = *day_;
+    if (!any_day_ || *day < min_day_) min_day_ = *day;
+    if (!any_day_ || *day > max_day_) max_day_ = *day;
     any_day_ = true;
   }
-  cells_->Add(pending_, choices_, has_segment_ ? &segment_ : nullptr, day_, line_);
 }
 
 void RecordBuilder::BeginKnown() {
@@ -509,17 +504,7 @@ bool RecordBuilder::AddKnown(int64_t line) {
   line_ = line;
   failed_ = false;
   ++summary_.rows;
-  for (size_t i = 0; i < known_.size(); ++i) {
-    if (known_[i].kind != CellKind::kMissing) question_seen_[i] = true;
-  }
-  if (known_has_segment_) by_seen_ = true;
-  if (known_day_) {
-    const int64_t day = *known_day_;
-    date_seen_ = true;
-    if (!any_day_ || day < min_day_) min_day_ = day;
-    if (!any_day_ || day > max_day_) max_day_ = day;
-    any_day_ = true;
-  }
+  NoteAccepted(known_, known_has_segment_, known_day_);
   cells_->AddKnown(known_, known_segment_, known_day_, line);
   return true;
 }

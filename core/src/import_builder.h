@@ -87,6 +87,10 @@ class RecordBuilder {
 
  private:
   void SetScaleText(int qi, std::string_view column, std::string_view raw);
+  // What an accepted record tells about the whole input: which questions and the segment occur,
+  // and the date range. EndRecord() and AddKnown() both call it.
+  void NoteAccepted(const std::vector<PendingAnswer>& answers, bool has_segment,
+                    std::optional<int64_t> day);
   void SetScaleNumber(int qi, std::string_view column, const JsonScalar& value);
   void SetChoiceText(int qi, std::string_view column, std::string_view raw);
   void SetDateText(std::string_view column, std::string_view raw);
@@ -127,6 +131,21 @@ class RecordBuilder {
   bool any_day_ = false;
 };
 
+// 1-3 ASCII digits in the question's range: the value, in *value, that SetScaleText()'s full
+// rules would also reach. False for anything else (the full rules then decide).
+inline bool PlainScaleValue(std::string_view raw, const QuestionInfo& info, int* value) {
+  if (raw.size() - 1 >= 3) return false;  // empty, or more than 3 bytes
+  int v = 0;
+  for (const char c : raw) {
+    const unsigned digit = static_cast<unsigned char>(c) - unsigned{'0'};
+    if (digit > 9) return false;
+    v = v * 10 + static_cast<int>(digit);
+  }
+  if (v < info.min || v > info.max) return false;
+  *value = v;
+  return true;
+}
+
 // Inline: the CSV fast path calls it for every kept value. Each branch names the SetText() step
 // it stands for, and reaches only outcomes that step reaches without a message.
 inline bool RecordBuilder::KnownValue(const ColumnRole& role, std::string_view v) {
@@ -137,16 +156,8 @@ inline bool RecordBuilder::KnownValue(const ColumnRole& role, std::string_view v
       if (v.empty()) {
         p.kind = CellKind::kSkipped;
       } else {
-        if (v.size() > 3) return false;
-        int value = 0;
-        for (const char c : v) {
-          const unsigned digit = static_cast<unsigned char>(c) - unsigned{'0'};
-          if (digit > 9) return false;
-          value = value * 10 + static_cast<int>(digit);
-        }
-        if (value < info.min || value > info.max) return false;
+        if (!PlainScaleValue(v, info, &p.value)) return false;
         p.kind = CellKind::kValue;
-        p.value = value;
       }
     } else if (info.q->type == QuestionType::kChoice) {
       return false;  // SetChoiceText
