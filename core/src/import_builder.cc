@@ -141,7 +141,6 @@ RecordBuilder::RecordBuilder(ImportOptions options) : options_(std::move(options
   }
   question_seen_.assign(questions_.size(), false);
   pending_.resize(questions_.size());
-  known_.resize(questions_.size());
   key_taken_.assign(questions_.size() + 2, 0);
   if (roles_by_name_.find(kDateColumn) == roles_by_name_.end()) {
     roles_by_name_[std::string(kDateColumn)].date = true;
@@ -480,33 +479,14 @@ void RecordBuilder::NoteAccepted(const std::vector<PendingAnswer>& answers, bool
     if (answers[i].kind != CellKind::kMissing) question_seen_[i] = true;
   }
   if (has_segment) by_seen_ = true;
-  if (day) {
-    date_seen_ = true;
-    if (!any_day_ || *day < min_day_) min_day_ = *day;
-    if (!any_day_ || *day > max_day_) max_day_ = *day;
-    any_day_ = true;
-  }
+  if (day) NoteDays(*day, *day);
 }
 
-void RecordBuilder::BeginKnown() {
-  for (PendingAnswer& p : known_) p.kind = CellKind::kMissing;
-  known_has_segment_ = false;
-  known_segment_ = -1;
-  known_day_.reset();
-}
-
-bool RecordBuilder::AddKnown(int64_t line) {
-  // Without the segment's column, CellTable::Add() segments the record as "".
-  if (!known_has_segment_ && !options_.by.empty() && !cells_->KnownSegment("", &known_segment_)) {
-    return false;
-  }
-  // StartRecord(), the reader's row count and EndRecord().
-  line_ = line;
-  failed_ = false;
-  ++summary_.rows;
-  NoteAccepted(known_, known_has_segment_, known_day_);
-  cells_->AddKnown(known_, known_segment_, known_day_, line);
-  return true;
+void RecordBuilder::NoteDays(int64_t first, int64_t last) {
+  date_seen_ = true;
+  if (!any_day_ || first < min_day_) min_day_ = first;
+  if (!any_day_ || last > max_day_) max_day_ = last;
+  any_day_ = true;
 }
 
 void RecordBuilder::FinishNdjson() {

@@ -70,27 +70,20 @@ class RecordBuilder {
   void EndChoices(int question, std::string_view column);
   // Counts the record, or only as a bad row when it failed.
   void EndRecord();
-  // The CSV fast path's shortcut for a record whose kept values are all ones the rules have
-  // already decided: empty, 1-3 ASCII digits in a scale's range, a free-text answer, a date text
-  // or a segment text met before. BeginKnown(), then KnownValue() for each kept value (false:
-  // this value needs the full rules), then AddKnown(line), which counts the record (summary
-  // rows included) exactly as StartRecord(), SetText() and EndRecord() would and returns true.
-  // Until AddKnown() returns true nothing has changed: on any false the record takes that path.
-  void BeginKnown();
-  bool KnownValue(const ColumnRole& role, std::string_view value);
-  bool AddKnown(int64_t line);
-
   // Warnings about the whole input (NDJSON: keys that occurred in no record), then the range.
   void FinishNdjson();
   void Finish();
   std::vector<ReportCellInput> Cells() const;
 
  private:
+  friend class CsvKernel;  // reads the caches and counts records (import_kernel.h)
   void SetScaleText(int qi, std::string_view column, std::string_view raw);
   // What an accepted record tells about the whole input: which questions and the segment occur,
-  // and the date range. EndRecord() and AddKnown() both call it.
+  // and the date range. EndRecord() calls it; CsvKernel::Run() does the same for its records.
   void NoteAccepted(const std::vector<PendingAnswer>& answers, bool has_segment,
                     std::optional<int64_t> day);
+  // Accepted records dated from `first` to `last` (days).
+  void NoteDays(int64_t first, int64_t last);
   void SetScaleNumber(int qi, std::string_view column, const JsonScalar& value);
   void SetChoiceText(int qi, std::string_view column, std::string_view raw);
   void SetDateText(std::string_view column, std::string_view raw);
@@ -115,10 +108,6 @@ class RecordBuilder {
   bool failed_ = false;
   uint32_t serial_ = 0;
   std::vector<PendingAnswer> pending_;
-  std::vector<PendingAnswer> known_;  // the record of BeginKnown() ... AddKnown()
-  bool known_has_segment_ = false;
-  int known_segment_ = -1;
-  std::optional<int64_t> known_day_;
   std::vector<int> choices_;
   bool has_segment_ = false;
   std::string segment_;
@@ -131,49 +120,36 @@ class RecordBuilder {
   bool any_day_ = false;
 };
 
-// 1-3 ASCII digits in the question's range: the value, in *value, that SetScaleText()'s full
-// rules would also reach. False for anything else (the full rules then decide).
-inline bool PlainScaleValue(std::string_view raw, const QuestionInfo& info, int* value) {
-  if (raw.size() - 1 >= 3) return false;  // empty, or more than 3 bytes
-  int v = 0;
-  for (const char c : raw) {
-    const unsigned digit = static_cast<unsigned char>(c) - unsigned{'0'};
-    if (digit > 9) return false;
-    v = v * 10 + static_cast<int>(digit);
-  }
-  if (v < info.min || v > info.max) return false;
-  *value = v;
-  return true;
-}
-
-// Inline: the CSV fast path calls it for every kept value. Each branch names the SetText() step
-// it stands for, and reaches only outcomes that step reaches without a message.
-inline bool RecordBuilder::KnownValue(const ColumnRole& role, std::string_view v) {
-  if (role.question >= 0) {
-    const QuestionInfo& info = questions_[role.question];
-    PendingAnswer& p = known_[role.question];
-    if (info.scale) {  // SetScaleText: empty is skipped; 1-3 ASCII digits in range are the value
-      if (v.empty()) {
-        p.kind = CellKind::kSkipped;
-      } else {
-        if (!PlainScaleValue(v, info, &p.value)) return false;
-        p.kind = CellKind::kValue;
-      }
-    } else if (info.q->type == QuestionType::kChoice) {
-      return false;  // SetChoiceText
-    } else {
-      p.kind = text::Trim(v).empty() ? CellKind::kSkipped : CellKind::kText;
+// 1-3 ASCII digits in [min, max]: the value, in *value, that SetScaleText()'s full rules would
+// also reach for a question of that range. False for anything else (the full rules then decide).
+// `terminated`: s[n] may be read (the delimiter after a field in its buffer); one and two digits
+// are then read without a branch on the data, as the CSV kernel (import_kernel.h) wants.
+inline bool PlainScaleValue(const char* s, size_t n, bool terminated, int min, int max,
+                            int* value) {
+  if (n - 1 >= 3) return false;  // empty, or more than 3 bytes
+  if (n == 3 || !terminated) {
+    int v = 0;
+    for (size_t i = 0; i < n; ++i) {
+      const unsigned digit = static_cast<unsigned char>(s[i]) - unsigned{'0'};
+      if (digit > 9) return false;
+      v = v * 10 + static_cast<int>(digit);
     }
+    if (v < min || v > max) return false;
+    *value = v;
+    return true;
   }
-  if (role.date && !v.empty()) {  // SetDateText: an empty date is none; a cached one parsed
-    int64_t cached = 0;
-    if (!day_cache_.Find(v, &cached)) return false;
-    known_day_ = cached;
-  }
-  if (role.by) {  // SetSegment, then the cell table's SegmentId()
-    if (!cells_->KnownSegment(v, &known_segment_)) return false;
-    known_has_segment_ = true;
-  }
+  const unsigned d0 = static_cast<unsigned char>(s[0]) - unsigned{'0'};
+  const unsigned d1 = static_cast<unsigned char>(s[1]) - unsigned{'0'};  // s[1]: maybe the end
+  const bool two = n == 2;
+  const int v = static_cast<int>(two ? d0 * 10 + d1 : d0);
+  const bool ok = (d0 <= 9) & (!two | (d1 <= 9)) & (v >= min) & (v <= max);
+  *value = v;
+  return ok;
+}
+inline bool PlainScaleValue(std::string_view raw, const QuestionInfo& info, int* value) {
+  int v = 0;
+  if (!PlainScaleValue(raw.data(), raw.size(), false, info.min, info.max, &v)) return false;
+  *value = v;
   return true;
 }
 

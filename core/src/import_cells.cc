@@ -76,7 +76,7 @@ CellTable::CellTable(const ImportOptions& options, const std::vector<QuestionInf
       counter_count_(counter_count),
       diagnostics_(diagnostics) {
   cells_.emplace_back();
-  cells_[0].counters.assign(counter_count_, 0);
+  cells_[0].counters.assign(counter_count_ + 1, 0);  // + CsvKernel's spare
   day_period_.resize(kDayCacheSize);
   for (const QuestionInfo& info : *questions_)
     shapes_.push_back({info.offset, info.width, info.min});
@@ -94,15 +94,6 @@ void CellTable::Add(const std::vector<PendingAnswer>& answers, const std::vector
                       ? -1
                       : SegmentId(segment != nullptr ? std::string_view(*segment) : "", line);
   AddTo(&cells_[CellOf(seg, day, line)], answers, choices);
-}
-
-void CellTable::AddKnown(const std::vector<PendingAnswer>& answers, int seg,
-                         std::optional<int64_t> day, int64_t line) {
-  if (options_.by.empty() && !options_.period) {
-    AddTo(&cells_[0], answers, no_choices_);
-    return;
-  }
-  AddTo(&cells_[CellOf(options_.by.empty() ? -1 : seg, day, line)], answers, no_choices_);
 }
 
 size_t CellTable::CellOf(int seg, std::optional<int64_t> day, int64_t line) {
@@ -188,6 +179,13 @@ int CellTable::NewSegmentId(std::string_view label, int64_t line) {
   return id;
 }
 
+bool CellTable::CachedPeriod(int64_t day, int* period) const {
+  const DayPeriod& cached = day_period_[static_cast<uint64_t>(day) & (kDayCacheSize - 1)];
+  if (cached.day != day) return false;
+  *period = cached.period;
+  return true;
+}
+
 int CellTable::PeriodId(int64_t record_day, int64_t line) {
   // Most exports hold a few hundred distinct days: remember each day's period (bounded).
   DayPeriod& cached = day_period_[static_cast<uint64_t>(record_day) & (kDayCacheSize - 1)];
@@ -216,7 +214,7 @@ size_t CellTable::NewCell(int segment, int period, uint64_t key) {
   cells_.emplace_back();
   cells_.back().segment = segment;
   cells_.back().period = period;
-  cells_.back().counters.assign(counter_count_, 0);
+  cells_.back().counters.assign(counter_count_ + 1, 0);
   cell_index_.Insert(Mix(key), static_cast<int>(cells_.size() - 1));
   return cells_.size() - 1;
 }

@@ -56,10 +56,6 @@ class CellTable {
   // has no segment value; `line` dates the warnings of caps reached.
   void Add(const std::vector<PendingAnswer>& answers, const std::vector<int>& choices,
            const std::string* segment, std::optional<int64_t> day, int64_t line);
-  // Add() for a record whose segment text (or "" when it has none) has been met before:
-  // `segment_id` from KnownSegment().
-  void AddKnown(const std::vector<PendingAnswer>& answers, int segment_id,
-                std::optional<int64_t> day, int64_t line);
   // The segment id of a text some record already had, in *id; false when it is new (or not
   // held any more), or when the import has no segments.
   bool KnownSegment(std::string_view text, int* id) const {
@@ -67,6 +63,14 @@ class CellTable {
     if (options_.by.empty() || !segment_cache_.Find(text, &cached)) return false;
     *id = static_cast<int>(cached);
     return true;
+  }
+  // PeriodId()'s answer for `day` when it is still remembered, in *period; false otherwise.
+  bool CachedPeriod(int64_t day, int* period) const;
+  // The index of the (segment, period) cell when CellFor() has made and remembered it; 0 (the
+  // overall cell, never a split one) otherwise.
+  size_t CachedCell(int segment, int period) const {
+    if (flat_.empty() || segment + 1 >= kFlatSegments || period + 1 >= kFlatPeriods) return 0;
+    return flat_[static_cast<size_t>(segment + 1) * kFlatPeriods + static_cast<size_t>(period + 1)];
   }
 
   // Tallies of the cells, overall first, then sorted by (segment, period). `shown` lists the
@@ -76,10 +80,12 @@ class CellTable {
                                      const std::vector<bool>& seen) const;
 
  private:
+  friend class CsvKernel;  // counts straight into cells_ (import_kernel.h)
   struct Cell {
     int segment = -1;  // index into segment_labels_, -1 for none
     int period = -1;   // index into period_labels_, -1 for none
     int64_t rows = 0;
+    // The questions' counters, then one spare that CsvKernel adds to instead of branching.
     std::vector<int64_t> counters;
   };
 
@@ -106,10 +112,9 @@ class CellTable {
     int min;
   };
   std::vector<Shape> shapes_;
-  size_t counter_count_;
+  size_t counter_count_;  // per cell, the spare not included
   Diagnostics* diagnostics_;
-  std::vector<Cell> cells_;            // [0] is the overall cell
-  const std::vector<int> no_choices_;  // AddKnown()'s records choose no option
+  std::vector<Cell> cells_;  // [0] is the overall cell
   std::vector<std::string> segment_labels_;
   IdIndex segment_ids_;           // by hash of the label
   ShortTextIndex segment_cache_;  // a record's segment text -> SegmentId()

@@ -52,22 +52,15 @@ const char* CsvReader::ScanFast(const char* p, const char* end) {
   if (p == end) return p;
   fast_.Begin(p, end);
   while (p < end) {
-    bool blank = false, pending_lf = false, refused = false;
-    builder_->BeginKnown();
-    const char* next =
-        fast_.ParseWith(p, &blank, &pending_lf, &refused, [this](size_t slot, std::string_view v) {
-          return builder_->KnownValue(slot_role_[slot], v);
-        });
-    if (next != nullptr && !blank && builder_->AddKnown(scanner_.line())) {
-      scanner_.LineRead(pending_lf);
-      p = next;
-      continue;
+    if (kernel_.ready()) {
+      int64_t lines = 0;
+      p = kernel_.Run(p, end, &lines);
+      scanner_.LinesRead(lines);
+      if (p == end) break;
     }
-    if (refused || (next != nullptr && !blank)) {
-      // The shortcut gave up on this record: read it again, keeping its values.
-      fast_.Begin(p, end);
-      next = fast_.Parse(p, &blank, &pending_lf);
-    }
+    // The kernel stopped at this record (or has no plan): the record's values through the rules.
+    bool blank = false, pending_lf = false;
+    const char* next = fast_.Parse(p, &blank, &pending_lf);
     if (next == nullptr) break;
     // As StartRecord() and EndRecord() would do for this record.
     builder_->StartRecord(scanner_.line());
@@ -297,6 +290,7 @@ void CsvReader::Header() {
   slot_range_.assign(slot_col_.size(), {0, 0});
   slot_set_.assign(slot_col_.size(), 0);
   fast_.SetLayout(scanner_.delimiter(), ncols_, slot_of_, slot_col_.size());
+  if (fast_path_) kernel_.Plan(scanner_.delimiter(), ncols_, slot_of_, slot_role_, builder_);
   if (builder_->mapped()) {
     builder_->CheckMappedHeader(header_line, ncols_, column_names_);
     return;

@@ -12,6 +12,7 @@
 
 #include "import_builder.h"
 #include "import_fast.h"
+#include "import_kernel.h"
 #include "import_record.h"
 #include "import_scanner.h"
 #include "nazar/import.h"
@@ -99,6 +100,7 @@ class CsvReader {
   CsvScanner scanner_{this};
   bool fast_path_ = true;
   FastRecordParser fast_;
+  CsvKernel kernel_;
   bool sniffing_ = false;
   bool sniff_in_quotes_ = false;
   bool sniff_content_ = false;  // a non-blank byte was seen (blank lines before the header)

@@ -44,6 +44,8 @@ class CsvScanner {
     ++line_;
     skip_lf_ = pending_lf;
   }
+  // The kernel (import_kernel.h) read `n` records, each of one line with its whole line end.
+  void LinesRead(int64_t n) { line_ += n; }
 
  private:
   enum class State : uint8_t { kFieldStart, kUnquoted, kQuoted, kQuoteInQuoted, kAfterQuoted };

@@ -64,6 +64,26 @@ inline uint64_t SpecialMask64(const char* p, char delim) {
 #endif
 }
 
+// SpecialMaskScalar(p, 16, delim): one vector where the target has vectors.
+inline uint32_t SpecialMask16(const char* p, char delim) {
+#if defined(__wasm_simd128__)
+  const v128_t v = wasm_v128_load(p);
+  const v128_t hit = wasm_v128_or(wasm_v128_or(wasm_i8x16_eq(v, wasm_i8x16_splat(delim)),
+                                               wasm_i8x16_eq(v, wasm_i8x16_splat('"'))),
+                                  wasm_v128_or(wasm_i8x16_eq(v, wasm_i8x16_splat('\n')),
+                                               wasm_i8x16_eq(v, wasm_i8x16_splat('\r'))));
+  return static_cast<uint32_t>(wasm_i8x16_bitmask(hit)) & 0xFFFF;
+#elif defined(__SSE2__)
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i hit = _mm_or_si128(
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(delim)), _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+  return static_cast<uint32_t>(_mm_movemask_epi8(hit)) & 0xFFFF;
+#else
+  return static_cast<uint32_t>(SpecialMaskScalar(p, 16, delim));
+#endif
+}
+
 // Index of the lowest set bit of a non-zero mask.
 inline int LowestBit(uint64_t mask) {
 #if defined(__GNUC__) || defined(__clang__)
@@ -76,6 +96,16 @@ inline int LowestBit(uint64_t mask) {
   }
   return i;
 #endif
+}
+
+// The first delimiter, quote or line end in [p, end), or `end`.
+inline const char* FirstSpecial(const char* p, const char* end, char delim) {
+  for (; end - p >= 16; p += 16) {
+    const uint32_t mask = SpecialMask16(p, delim);
+    if (mask != 0) return p + LowestBit(mask);
+  }
+  const uint64_t mask = SpecialMaskScalar(p, static_cast<size_t>(end - p), delim);
+  return mask != 0 ? p + LowestBit(mask) : end;
 }
 
 }  // namespace nazar::import_internal

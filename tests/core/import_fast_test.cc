@@ -246,5 +246,64 @@ TEST(ImportFastTest, IssueShapedExportMatchesCountsKeptByTheTest) {
   }
 }
 
+// NPS counts per "segment|period" cell (the overall cell left out), and the rows.
+std::map<std::string, std::vector<int64_t>> NpsByCell(const Imported& r) {
+  std::map<std::string, std::vector<int64_t>> out;
+  for (size_t i = 1; i < r.cells.size(); ++i) {
+    std::vector<int64_t>& counts = out[r.cells[i].segment + "|" + r.cells[i].period];
+    if (const QuestionTally* q = Question(r.cells[i], "nps")) {
+      for (double v : q->counts) counts.push_back(static_cast<int64_t>(v));
+    }
+  }
+  return out;
+}
+
+TEST(ImportFastTest, KernelTakesQuotedSpacedAndLiteralQuoteValuesAsTheRulesDo) {
+  // The same segment and day written in the ways a record may hold them: quoted, padded with
+  // spaces, or a value that really contains quotes ("""en""" is the text "en" with its quotes).
+  // The record kernel reads the plain form; each other form is the rules' decision first, then
+  // the kernel's cached one (each line is repeated so the second copy meets the caches).
+  ImportOptions options;
+  options.by = "locale";
+  options.period = Period::kMonth;
+  std::string input = "date,nps,locale,comment\n";
+  const char* lines[] = {
+      "2026-01-05,9,en,\n",
+      "2026-01-05,9,\"en\",\n",
+      "2026-01-05,10,\"\"\"en\"\"\",x\n",
+      "\"2026-01-05\",7, en ,\"a, \"\"b\"\"\"\n",
+      " 2026-01-31,0,fa,\r\n",
+      "2026-02-01,5,en,\"x\"\"\"\n",
+      "2026-02-01,3,en,a\"b\n",
+  };
+  for (int copy = 0; copy < 2; ++copy) {
+    for (const char* line : lines) input += line;
+  }
+  // By hand: en in January holds 9, 9, 7 (twice each); en in February 5 and 3; the segment
+  // "en" (with quotes) 10; fa 0.
+  std::vector<int64_t> en_jan(11, 0), en_feb(11, 0), quoted(11, 0), fa(11, 0);
+  en_jan[9] = 4;
+  en_jan[7] = 2;
+  en_feb[5] = 2;
+  en_feb[3] = 2;
+  quoted[10] = 2;
+  fa[0] = 2;
+  const std::map<std::string, std::vector<int64_t>> expected = {{"en|2026-01", en_jan},
+                                                                {"en|2026-02", en_feb},
+                                                                {"\"en\"|2026-01", quoted},
+                                                                {"fa|2026-01", fa}};
+  const Imported r = Import(options, input);
+  EXPECT_EQ(r.summary.rows, 14);
+  EXPECT_EQ(r.summary.bad_rows, 0);
+  EXPECT_EQ(NpsByCell(r), expected);
+  // And with every record met a second time by the kernel alone: the file twice over.
+  const Imported twice = Import(options, input + input.substr(input.find('\n') + 1));
+  std::map<std::string, std::vector<int64_t>> doubled = expected;
+  for (auto& entry : doubled) {
+    for (int64_t& n : entry.second) n *= 2;
+  }
+  EXPECT_EQ(NpsByCell(twice), doubled);
+}
+
 }  // namespace
 }  // namespace nazar

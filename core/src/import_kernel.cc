@@ -1,0 +1,365 @@
+#include "import_kernel.h"
+
+#include <cstring>
+
+#include "import_simd.h"
+#include "text_util.h"
+
+namespace nazar::import_internal {
+namespace {
+
+constexpr bool kLittleEndian =
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__)
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+#else
+    false;
+#endif
+
+// The day of a date text as the memo holds it (ParseDay() answers fit 32 bits by far).
+constexpr int64_t kMaxMemoDay = INT32_MAX;
+constexpr int kMaxMemoPeriod = INT16_MAX;
+
+}  // namespace
+
+MemoKey::MemoKey(std::string_view text, bool room) {
+  const size_t n = text.size();
+  if (n > kMaxBytes) {
+    len = kTooLong;  // matches no entry, and Store() is not called with it
+    return;
+  }
+  len = static_cast<uint32_t>(n);
+  if (n >= 8) {  // two loads that overlap when n < 16
+    std::memcpy(&a, text.data(), 8);
+    std::memcpy(&b, text.data() + n - 8, 8);
+  } else if (room && kLittleEndian) {  // one load, the bytes past the text masked off
+    std::memcpy(&a, text.data(), 8);
+    a &= n == 0 ? 0 : ~uint64_t{0} >> (8 * (8 - n));
+  } else {  // the same word, byte by byte
+    for (size_t i = 0; i < n; ++i) {
+      a |= static_cast<uint64_t>(static_cast<unsigned char>(text[i])) << (8 * i);
+    }
+  }
+}
+
+bool CsvKernel::Plan(char delim, size_t ncols, const std::vector<int>& slot_of,
+                     const std::vector<ColumnRole>& slot_role, RecordBuilder* builder) {
+  ready_ = false;
+  builder_ = builder;
+  const ImportOptions& options = builder->options();
+  // A blank line is a record of one empty field: with two columns or more it never passes.
+  if (ncols < 2 || delim == '"' || delim == '\n' || delim == '\r') return false;
+  delim_ = delim;
+  by_ = !options.by.empty();
+  period_ = options.period.has_value();
+  columns_.assign(ncols, Column());
+  const std::vector<QuestionInfo>& questions = builder->questions();
+  std::vector<bool> answered(questions.size(), false);
+  has_date_ = has_segment_ = false;
+  for (size_t col = 0; col < slot_of.size() && col < ncols; ++col) {
+    if (slot_of[col] < 0) continue;
+    const ColumnRole& role = slot_role[static_cast<size_t>(slot_of[col])];
+    if ((role.question >= 0) + role.date + role.by != 1) return false;
+    Column& c = columns_[col];
+    if (role.question >= 0) {
+      const QuestionInfo& info = questions[static_cast<size_t>(role.question)];
+      if (answered[static_cast<size_t>(role.question)]) return false;
+      answered[static_cast<size_t>(role.question)] = true;
+      c.question = role.question;
+      if (info.scale) {
+        c.op = Op::kScale;
+      } else if (info.q->type == QuestionType::kChoice) {
+        return false;
+      } else {
+        c.op = Op::kText;
+      }
+      c.offset = static_cast<uint32_t>(info.offset);
+      c.width = static_cast<uint32_t>(info.width);
+      c.min = info.min;
+      c.max = info.max;
+    } else if (role.date) {
+      if (has_date_) return false;
+      has_date_ = true;
+      c.op = Op::kDate;
+    } else {
+      if (has_segment_) return false;
+      has_segment_ = true;
+      c.op = Op::kSegment;
+    }
+  }
+  // Without its column every record's segment is "" (CellTable::Add()); left to the general path.
+  if (by_ && !has_segment_) return false;
+  // Each record adds one to a fixed list of counters: two per scale question (the value's or the
+  // spare, and answered or skipped), one per text question, and "missing" of every question no
+  // column answers.
+  bumps_.clear();
+  for (Column& c : columns_) {
+    if (c.op != Op::kScale && c.op != Op::kText) continue;
+    c.bump = static_cast<uint32_t>(bumps_.size());
+    bumps_.resize(bumps_.size() + (c.op == Op::kScale ? 2 : 1));
+  }
+  for (size_t q = 0; q < questions.size(); ++q) {
+    if (!answered[q]) {
+      bumps_.push_back(static_cast<uint32_t>(questions[q].offset + questions[q].width + 2));
+    }
+  }
+  spare_ = static_cast<uint32_t>(builder->cells_->counter_count_);
+  dates_.Clear();
+  segments_.Clear();
+  ready_ = true;
+  return true;
+}
+
+bool CsvKernel::DateSlow(std::string_view text, const MemoKey& key, int32_t* day, int32_t* period) {
+  if (key.len == MemoKey::kTooLong) return false;
+  // SetDateText(): a text the full rules parsed before (the builder keeps its day)...
+  int64_t parsed = 0;
+  if (!builder_->day_cache_.Find(text, &parsed) || parsed > kMaxMemoDay || parsed < -kMaxMemoDay) {
+    return false;
+  }
+  // ... and CellTable::PeriodId(): that day's period, once worked out.
+  int id = -1;
+  if (period_ && (!builder_->cells_->CachedPeriod(parsed, &id) || id > kMaxMemoPeriod)) {
+    return false;
+  }
+  *day = static_cast<int32_t>(parsed);
+  *period = id;
+  dates_.Store(key, *day, *period);
+  return true;
+}
+
+bool CsvKernel::SegmentSlow(std::string_view text, const MemoKey& key, int32_t* id) {
+  int found = -1;
+  if (key.len == MemoKey::kTooLong || !builder_->cells_->KnownSegment(text, &found)) return false;
+  *id = found;
+  segments_.Store(key, found, 0);
+  return true;
+}
+
+const char* CsvKernel::Run(const char* p, const char* end, int64_t* lines) {
+  *lines = 0;
+  RecordBuilder& b = *builder_;
+  CellTable& table = *b.cells_;
+  const bool split = by_ || period_;  // records go to (segment, period) cells, not the overall
+  if (split && table.flat_.empty()) return p;  // no cell is made yet
+  const size_t ncols = columns_.size();
+  const size_t nbumps = bumps_.size();
+  const Column* const columns = columns_.data();
+  uint32_t* const bumps = bumps_.data();
+  const char delim = delim_;
+  constexpr ptrdiff_t kRoom = 32;  // bytes a fast value may look at from its start
+  const uint32_t spare = spare_;
+
+  // The delimiters, quotes and line ends of the 64 bytes at `block`, as bits; taken lowest first.
+  const char* block = p;
+  uint64_t mask = 0;
+  auto load = [&] {
+    const size_t left = static_cast<size_t>(end - block);
+    mask =
+        left >= kSpecialBlock ? SpecialMask64(block, delim) : SpecialMaskScalar(block, left, delim);
+  };
+  // The next delimiter, quote or line end after the last one taken (or `end`), taken.
+  auto take = [&]() -> const char* {
+    while (mask == 0) {
+      block += kSpecialBlock;
+      if (block >= end) return end;
+      load();
+    }
+    const char* s = block + LowestBit(mask);
+    mask &= mask - 1;
+    return s;
+  };
+
+  // The record's values: each one's counters, date and segment. False: the general path decides.
+  int32_t segment = -1, day = 0, period = -1;
+  bool has_day = false;
+  auto scale = [&](const Column& column, const char* v, size_t n) {
+    // SetScaleText(): empty is skipped; plain digits in range a value. `v[n]` ends the field.
+    int x = 0;
+    const bool plain = PlainScaleValue(v, n, true, column.min, column.max, &x);
+    const bool empty = n == 0;
+    bumps[column.bump] = empty ? column.offset + column.width + 1
+                               : column.offset + static_cast<uint32_t>(x - column.min);
+    bumps[column.bump + 1] = empty ? spare : column.offset + column.width;
+    return plain | empty;
+  };
+  auto text = [&](const Column& column, const char* v, size_t n) {
+    // SetText(): blank is skipped, anything else answered
+    bumps[column.bump] =
+        column.offset + column.width + (text::Trim(std::string_view(v, n)).empty() ? 1 : 0);
+    return true;
+  };
+  auto date = [&](const char* v, size_t n) {  // SetDateText(): an empty date is none
+    has_day = n != 0;
+    if (n == 0) return true;
+    const bool room = v + 16 <= end;
+    uint32_t slot = 0;
+    const int32_t iso = n == 10 ? IsoDateMemo::Key(v, &slot) : -1;
+    if (iso >= 0 && iso_dates_.Find(iso, slot, &day, &period)) return true;
+    const MemoKey key(std::string_view(v, n), room);
+    if (!dates_.Find(key, &day, &period) && !DateSlow(std::string_view(v, n), key, &day, &period)) {
+      return false;
+    }
+    if (iso >= 0) iso_dates_.Store(iso, slot, day, period);
+    return true;
+  };
+  auto segment_of = [&](const char* v, size_t n) {
+    const MemoKey key(std::string_view(v, n), v + 16 <= end);
+    int32_t unused = 0;
+    return segments_.Find(key, &segment, &unused) ||
+           SegmentSlow(std::string_view(v, n), key, &segment);
+  };
+  auto value = [&](const Column& column, const char* v, size_t n) -> bool {
+    switch (column.op) {
+      case Op::kSkip:
+        return true;
+      case Op::kScale:
+        return scale(column, v, n);
+      case Op::kText:
+        return text(column, v, n);
+      case Op::kDate:
+        return date(v, n);
+      case Op::kSegment:
+        return segment_of(v, n);
+    }
+    return false;
+  };
+
+  int64_t rows = 0;
+  bool saw_day = false;
+  int32_t min_day = INT32_MAX, max_day = INT32_MIN;  // of the records counted here
+  while (p < end) {
+    const char* next = nullptr;
+    // Most records: one line of exactly ncols fields, no quote, no '\r'. Each value is read where
+    // its kind says it ends (a scale's digits, an ISO date's ten bytes, else the first special
+    // byte), and the byte there must be the delimiter, or the line end after the last value.
+    bool fast = true;  // false: the careful path below reads the record
+    bool ok = true;    // false: the rules decide the record
+    {
+      const char* q = p;  // the field's first byte
+      for (size_t col = 0; col < ncols; ++col) {
+        if (end - q < kRoom) {
+          fast = false;
+          break;
+        }
+        const Column& column = columns[col];
+        const char* e;
+        int32_t iso;
+        uint32_t slot;
+        if (column.op == Op::kScale) {
+          const bool d0 = static_cast<unsigned char>(q[0]) - 48u <= 9;
+          const bool d1 = d0 & (static_cast<unsigned char>(q[1]) - 48u <= 9);
+          const bool d2 = d1 & (static_cast<unsigned char>(q[2]) - 48u <= 9);
+          e = q + (d0 + d1 + d2);
+          ok &= scale(column, q, static_cast<size_t>(e - q));
+        } else if (column.op == Op::kDate && (iso = IsoDateMemo::Key(q, &slot)) >= 0) {
+          e = q + 10;
+          if (iso_dates_.Find(iso, slot, &day, &period)) {
+            has_day = true;
+          } else {
+            ok &= date(q, 10);
+          }
+        } else if (*q == delim || *q == '\n') {  // an empty value
+          e = q;
+          ok &= value(column, q, 0);
+        } else {
+          e = FirstSpecial(q, end, delim);
+          ok &= value(column, q, static_cast<size_t>(e - q));
+        }
+        if (e >= end || *e != (col + 1 < ncols ? delim : '\n')) {
+          fast = false;
+          break;
+        }
+        q = e + 1;
+      }
+      next = q;
+    }
+    if (fast) {
+      if (!ok || static_cast<size_t>(next - p) > ImportOptions::kMaxFieldBytes) break;
+    } else {
+      // Anything else, field by field from the record's start: quoted values (a kept one without
+      // doubled quotes), "\r\n", and every way a record can be off, which stops the kernel.
+      block = p;
+      load();
+      const char* q = p;  // the field's first byte
+      for (size_t col = 0;; ++col) {
+        const char* e = take();
+        if (e >= end) goto stop;
+        const char* v = q;
+        size_t n = 0;
+        if (*e == '"') {
+          if (e != q) goto stop;  // a quote inside an unquoted value: the general path
+          bool doubled = false;
+          for (;;) {
+            e = take();
+            if (e + 1 >= end) goto stop;  // the next bytes tell what the quote is
+            if (*e == '"') {
+              if (e[1] != '"') break;
+              take();  // the pair's second quote
+              doubled = true;
+            } else if (*e != delim) {
+              goto stop;  // a line end inside quotes
+            }
+          }
+          if (doubled && columns[col].op != Op::kSkip) goto stop;
+          v = q + 1;
+          n = static_cast<size_t>(e - q - 1);
+          const char* after = take();
+          if (after != e + 1) goto stop;  // text after the closing quote
+          e = after;
+        } else {
+          n = static_cast<size_t>(e - q);
+        }
+        if (!value(columns[col], v, n)) goto stop;
+        if (*e == delim) {
+          if (col + 1 >= ncols) goto stop;  // too many fields
+          q = e + 1;
+          continue;
+        }
+        if (col + 1 != ncols) goto stop;  // too few fields, or a quote after a value
+        if (*e == '\n') {
+          next = e + 1;
+        } else if (*e == '\r' && e + 1 < end && e[1] == '\n') {
+          take();  // the line end's '\n'
+          next = e + 2;
+        } else {
+          goto stop;  // a lone '\r', or one last in the bytes
+        }
+        break;
+      }
+      if (static_cast<size_t>(next - p) > ImportOptions::kMaxFieldBytes) goto stop;
+    }
+    {
+      // CellTable::Add(): the (segment, period) cell, or the overall cell.
+      size_t cell = 0;
+      if (split) {
+        if (period_ && !has_day) goto stop;  // the "(none)" period: the general path
+        cell = table.CachedCell(segment, period_ ? period : -1);
+        if (cell == 0) goto stop;
+      }
+      CellTable::Cell& target = table.cells_[cell];
+      ++target.rows;
+      int64_t* const counters = target.counters.data();
+      for (size_t i = 0; i < nbumps; ++i) ++counters[bumps[i]];
+    }
+    if (has_day) {
+      min_day = day < min_day ? day : min_day;
+      max_day = day > max_day ? day : max_day;
+      saw_day = true;
+    }
+    ++rows;
+    p = next;
+  }
+stop:
+  if (rows > 0) {  // NoteAccepted() for the records counted, and the reader's row count
+    for (const Column& c : columns_) {
+      if (c.question >= 0) b.question_seen_[static_cast<size_t>(c.question)] = true;
+    }
+    if (has_segment_) b.by_seen_ = true;
+    if (saw_day) b.NoteDays(min_day, max_day);
+    b.summary_.rows += rows;
+  }
+  *lines = rows;
+  return p;
+}
+
+}  // namespace nazar::import_internal
