@@ -86,6 +86,7 @@ bool CsvKernel::Plan(char delim, size_t ncols, const std::vector<int>& slot_of,
       c.op = Op::kSegment;
     }
   }
+  for (size_t col = 0; col < ncols; ++col) columns_[col].end = col + 1 < ncols ? delim : '\n';
   // Without its column every record's segment is "" (CellTable::Add()); left to the general path.
   if (by_ && !has_segment_) return false;
   // Each record adds one to a fixed list of counters: two per scale question (the value's or the
@@ -265,7 +266,7 @@ const char* CsvKernel::Run(const char* p, const char* end, int64_t* lines) {
           e = FirstSpecial(q, end, delim);
           ok &= value(column, q, static_cast<size_t>(e - q));
         }
-        if (e >= end || *e != (col + 1 < ncols ? delim : '\n')) {
+        if (e >= end || *e != column.end) {
           fast = false;
           break;
         }

@@ -37,6 +37,11 @@ struct MemoKey {
 template <size_t kSlots>
 class TextMemo {
   static_assert((kSlots & (kSlots - 1)) == 0, "a power of two");
+  static constexpr int kSlotBits = kSlots == 256    ? 8
+                                   : kSlots == 1024 ? 10
+                                   : kSlots == 4096 ? 12
+                                                    : -1;
+  static_assert(kSlotBits > 0, "256, 1024 or 4096 slots");
 
  public:
   bool Find(const MemoKey& key, int32_t* value, int32_t* aux) const {
@@ -70,12 +75,10 @@ class TextMemo {
  private:
   static constexpr uint8_t kEmpty = 0xFF;
   static size_t Slot(const MemoKey& key) {
-    // Every byte of the text reaches the low bits: a date's last digit sits in b's top byte.
-    uint64_t h = key.a * 0x9e3779b97f4a7c15ULL + key.b + key.len;
-    h ^= h >> 32;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 29;
-    return static_cast<size_t>(h) & (kSlots - 1);
+    // Multiplicative: the top bits of each product depend on every bit of its word (a date's
+    // last digit sits in b's top byte), and the two products do not wait for each other.
+    const uint64_t h = (key.a + key.len) * 0x9e3779b97f4a7c15ULL ^ key.b * 0xff51afd7ed558ccdULL;
+    return static_cast<size_t>(h >> (64 - kSlotBits));
   }
   struct Entry {
     uint64_t a = 0, b = 0;
@@ -152,6 +155,7 @@ class CsvKernel {
     uint32_t offset = 0, width = 0;
     int min = 0, max = 0;
     uint32_t bump = 0;  // where its counters go in bumps_
+    char end = ',';     // the byte after its value: the delimiter, '\n' after the last
   };
   // The day and period id of a date text (the memo missed): through the builder's and the cell
   // table's caches, then remembered.

@@ -331,14 +331,27 @@ int ScaleOf(const ColumnStats& st, QuestionType type) {
   }
 }
 
-// `k` fits the column's values (or it has none): the scale to use, else 0.
+// A column its header or question text names as `k`: the scale to use when more of its values
+// are points of that scale (whole numbers in range, or its labels) than not, else 0. A few bad
+// answers in a column called "nps" are then the import's row errors, each with its line, instead
+// of hiding the column; a column of mostly other text ("NPS comment") is no question. A CSAT
+// scale follows the values that are 1-10 (5 unless they go higher, 7 up to 7, else 10).
 int FitsByName(const ColumnStats& st, const ScaleKind& k) {
   if (st.values.empty()) return k.scale;
-  if (st.numeric) {
-    if (k.type == QuestionType::kCsat && st.min >= 1 && st.max <= 10) return ScaleOf(st, k.type);
-    return st.min >= k.min && st.max <= k.max ? k.scale : 0;
+  int scale = k.scale;
+  if (k.type == QuestionType::kCsat) {
+    int max = 0;
+    for (std::string_view v : st.values) {
+      const std::optional<int> n = WholeNumber(v);
+      if (n && *n >= 1 && *n <= 10) max = std::max(max, *n);
+    }
+    scale = max <= 5 ? 5 : max <= 7 ? 7 : 10;
   }
-  return AllLabels(st, k) ? k.scale : 0;
+  size_t fit = 0;
+  for (std::string_view v : st.values) {
+    if (ScalePointOfText(v, k.type, scale)) ++fit;
+  }
+  return fit * 2 > st.values.size() ? scale : 0;
 }
 
 // `cell` repeats or extends the header name `name` of its column, ignoring case, spaces and

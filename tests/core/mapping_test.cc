@@ -472,6 +472,38 @@ TEST(MappingProposalTest, SurveyMonkeyWithOneClosedQuestion) {
   EXPECT_EQ(nps.counts[3] + nps.counts[6], 2);
 }
 
+// A column named as a question keeps its type when most of its values are points of the scale:
+// the few that are not (11, "abc") are row errors of the import, each with its line, as without a
+// mapping. A named column of mostly other text is no question.
+TEST(MappingProposalTest, NamedColumnWithSomeBadAnswersIsStillTheQuestion) {
+  const std::string csv =
+      "date,nps,csat,NPS comment\n"
+      "2026-11-01,9,5,great\n2026-11-02,11,4,slow\n2026-11-03,abc,3,9\n"
+      "2026-11-04,7,7,ok\n2026-11-05,10,2,fine\n";
+  const MappingProposal p = MustPropose(csv);
+  ASSERT_EQ(p.columns.size(), 4u);
+  EXPECT_EQ(p.columns[1].proposed.kind, ColumnRoleKind::kQuestion);
+  EXPECT_EQ(p.columns[1].proposed.type, QuestionType::kNps);
+  EXPECT_EQ(p.columns[1].reason, "name");
+  // 5, 4, 3, 2 and one 7: a 7-point CSAT, all five answers on it.
+  EXPECT_EQ(p.columns[2].proposed.type, QuestionType::kCsat);
+  EXPECT_EQ(p.columns[2].proposed.scale, 7);
+  // Four texts and one 9: a comment, not an NPS question.
+  EXPECT_NE(p.columns[3].proposed.kind, ColumnRoleKind::kQuestion);
+  ImportOptions o;
+  o.mapping = p.mapping;
+  const Imported r = ImportAll(o, csv);
+  // Lines 3 (11) and 4 ("abc") are rejected; 9, 7 and 10 count.
+  EXPECT_EQ(r.summary.rows, 5) << Describe(r);
+  EXPECT_EQ(r.summary.bad_rows, 2) << Describe(r);
+  ASSERT_EQ(r.summary.errors.size(), 2u) << Describe(r);
+  EXPECT_EQ(r.summary.errors[0].line, 3);
+  EXPECT_EQ(r.summary.errors[1].line, 4);
+  const QuestionTally& nps = Q(r.cells[0], p.columns[1].proposed.id);
+  EXPECT_EQ(nps.answered, 3);
+  EXPECT_EQ(nps.counts[9] + nps.counts[7] + nps.counts[10], 3);
+}
+
 // Review 7, defect 4: one value that is no date does not hide a date column, and the dd/mm vs
 // mm/dd question stays open (both orders read 03/04/2026 and 05/06/2026).
 TEST(MappingProposalTest, DateColumnWithAnNaStillAsks) {
