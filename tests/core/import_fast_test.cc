@@ -305,5 +305,30 @@ TEST(ImportFastTest, KernelTakesQuotedSpacedAndLiteralQuoteValuesAsTheRulesDo) {
   EXPECT_EQ(NpsByCell(twice), doubled);
 }
 
+TEST(ImportFastTest, KernelSplitsFieldsOnlyAtTheDelimiterEvenWhenItIsADashOrDigit) {
+  // ImportOptions::delimiter is any byte to the core (the CLI and wasm check it). With '-', the
+  // rules split "2024-01-05-9" into 4 fields: a broken record, whatever the kernel's ISO-date
+  // reading of the first 10 bytes would say. The quoted first record puts the date in the caches.
+  ImportOptions options;
+  options.delimiter = '-';
+  std::string input = "date-nps\n\"2024-01-05\"-9\n";
+  for (int i = 0; i < 4; ++i) input += "2024-01-05-9\n";  // 52 bytes: the kernel has room
+  const Imported r = Import(options, input);
+  EXPECT_EQ(r.summary.rows, 5);
+  EXPECT_EQ(r.summary.bad_rows, 4);
+  ASSERT_EQ(r.summary.errors.size(), 4u);
+  for (size_t i = 0; i < r.summary.errors.size(); ++i) {
+    EXPECT_EQ(r.summary.errors[i].ToString(),
+              "line " + std::to_string(i + 3) + ": expected 2 fields, found 4");
+  }
+  // A digit as the delimiter: "01005" is the 4 fields "", "1", "", "5" (not "010" and "5").
+  options.delimiter = '0';
+  input = "nps0csat\n";
+  for (int i = 0; i < 8; ++i) input += "01005\n";
+  const Imported digits = Import(options, input);
+  EXPECT_EQ(digits.summary.rows, 8);
+  EXPECT_EQ(digits.summary.bad_rows, 8);
+}
+
 }  // namespace
 }  // namespace nazar
