@@ -47,7 +47,9 @@ bool CsvKernel::Plan(char delim, size_t ncols, const std::vector<int>& slot_of,
   builder_ = builder;
   const ImportOptions& options = builder->options();
   // A blank line is a record of one empty field: with two columns or more it never passes.
-  if (ncols < 2 || delim == '"' || delim == '\n' || delim == '\r') return false;
+  // Only the delimiters the importer documents: a digit or '-' would let a scale's digits or an
+  // ISO date's ten bytes run across a field end (ImportOptions::delimiter is not checked).
+  if (ncols < 2 || (delim != ',' && delim != ';' && delim != '\t')) return false;
   delim_ = delim;
   by_ = !options.by.empty();
   period_ = options.period.has_value();
