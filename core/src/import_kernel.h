@@ -111,7 +111,7 @@ class IsoDateMemo {
     // Unsigned, so that a byte that is not a digit wraps instead of overflowing; never used then.
     const uint32_t key = (((y0 * 10 + y1) * 10 + y2) * 10 + y3) * 10000 + month * 100 + dom;
     *slot = ((y3 & 7) * 16 + (month & 15)) * 32 + (dom & 31);  // year mod 8, month, day
-    return (over == 0) & (dashes == 1) ? static_cast<int32_t>(key) : -1;
+    return ((over == 0) & (dashes == 1)) ? static_cast<int32_t>(key) : -1;
   }
   bool Find(int32_t key, uint32_t slot, int32_t* day, int32_t* period) const {
     const Entry& e = entries_[slot];
