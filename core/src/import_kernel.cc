@@ -50,6 +50,8 @@ bool CsvKernel::Plan(char delim, size_t ncols, const std::vector<int>& slot_of,
   // Only the delimiters the importer documents: a digit or '-' would let a scale's digits or an
   // ISO date's ten bytes run across a field end (ImportOptions::delimiter is not checked).
   if (ncols < 2 || (delim != ',' && delim != ';' && delim != '\t')) return false;
+  // Columns past kMaxColumns are never read: a record that wide is left to the general path.
+  if (ncols > static_cast<size_t>(ImportOptions::kMaxColumns)) return false;
   delim_ = delim;
   by_ = !options.by.empty();
   period_ = options.period.has_value();
@@ -194,7 +196,7 @@ const char* CsvKernel::Run(const char* p, const char* end, int64_t* lines) {
   auto date = [&](const char* v, size_t n) {  // SetDateText(): an empty date is none
     has_day = n != 0;
     if (n == 0) return true;
-    const bool room = v + 16 <= end;
+    const bool room = end - v >= 16;
     uint32_t slot = 0;
     const int32_t iso = n == 10 ? IsoDateMemo::Key(v, &slot) : -1;
     if (iso >= 0 && iso_dates_.Find(iso, slot, &day, &period)) return true;
@@ -206,7 +208,7 @@ const char* CsvKernel::Run(const char* p, const char* end, int64_t* lines) {
     return true;
   };
   auto segment_of = [&](const char* v, size_t n) {
-    const MemoKey key(std::string_view(v, n), v + 16 <= end);
+    const MemoKey key(std::string_view(v, n), end - v >= 16);
     int32_t unused = 0;
     return segments_.Find(key, &segment, &unused) ||
            SegmentSlow(std::string_view(v, n), key, &segment);

@@ -167,12 +167,10 @@ class CsvKernel {
   std::vector<Column> columns_;
   RecordBuilder* builder_ = nullptr;
   bool by_ = false, period_ = false;
-  std::vector<uint32_t> missing_;  // counters bumped for questions no column answers
-  std::vector<int> kept_questions_;
   bool has_date_ = false, has_segment_ = false;
   IsoDateMemo iso_dates_;
   TextMemo<4096> dates_;         // date text -> (day, period id or -1): a few hundred days
-  TextMemo<256> segments_;       // segment text -> segment id: a few values
+  TextMemo<1024> segments_;      // segment text -> segment id: up to 256 values held
   std::vector<uint32_t> bumps_;  // per record: the counters it adds one to
   uint32_t spare_ = 0;           // the cells' spare counter (CellTable::Cell)
 };
