@@ -32,18 +32,7 @@ class FastRecordParser {
   // its line end, or nullptr when the general scanner must read it. `blank` says it was a blank
   // line (not a record); `pending_lf` that it ended with the last byte, a '\r', so a '\n' first in
   // the next bytes belongs to it.
-  const char* Parse(const char* p, bool* blank, bool* pending_lf) {
-    bool refused = false;
-    return ParseWith(p, blank, pending_lf, &refused, [this](size_t slot, std::string_view v) {
-      values_[slot] = v;
-      return true;
-    });
-  }
-  // Parse(), handing each kept value to `take(slot, value)` as it is read (quotes resolved;
-  // valid until the next call). When `take` returns false the record is given up at once:
-  // nullptr, with *refused set (the caller may then Parse() it); otherwise as Parse().
-  template <class Take>
-  const char* ParseWith(const char* p, bool* blank, bool* pending_lf, bool* refused, Take take);
+  const char* Parse(const char* p, bool* blank, bool* pending_lf);
   // The value of a kept column in the record Parse() just read (quotes resolved).
   std::string_view value(size_t slot) const { return values_[slot]; }
 
@@ -74,9 +63,7 @@ class FastRecordParser {
   uint64_t mask_ = 0;
 };
 
-template <class Take>
-inline const char* FastRecordParser::ParseWith(const char* p, bool* blank, bool* pending_lf,
-                                               bool* refused, Take take) {
+inline const char* FastRecordParser::Parse(const char* p, bool* blank, bool* pending_lf) {
   const char* q = p;  // start of the current field
   size_t col = 0;
   bool quoted_any = false;
@@ -123,10 +110,7 @@ inline const char* FastRecordParser::ParseWith(const char* p, bool* blank, bool*
         }
         value = out;
       }
-      if (!take(slot, value)) {
-        *refused = true;
-        return nullptr;
-      }
+      values_[slot] = value;
     }
     ++col;
     if (*after == delim_) {
