@@ -107,9 +107,10 @@ size_t CellTable::CellOf(int seg, std::optional<int64_t> day, int64_t line) {
 size_t CellTable::CellFor(int seg, int per, int64_t line) {
   // A cell's index never changes, and a pair folded into ("(other)", "(other)") stays folded (the
   // cap is never lifted), so remembering CellIndex() changes nothing.
-  if (seg + 1 >= kFlatSegments || per + 1 >= kFlatPeriods) return CellIndex(seg, per, line);
+  const size_t at = FlatIndex(seg, per);
+  if (at == kNotFlat) return CellIndex(seg, per, line);
   if (flat_.empty()) flat_.assign(static_cast<size_t>(kFlatSegments) * kFlatPeriods, 0);
-  uint32_t& entry = flat_[static_cast<size_t>(seg + 1) * kFlatPeriods + (per + 1)];
+  uint32_t& entry = flat_[at];
   if (entry == 0) entry = static_cast<uint32_t>(CellIndex(seg, per, line));
   return entry;
 }
@@ -179,8 +180,12 @@ int CellTable::NewSegmentId(std::string_view label, int64_t line) {
   return id;
 }
 
+size_t CellTable::DaySlot(int64_t day) {
+  return static_cast<size_t>(static_cast<uint64_t>(day) & (kDayCacheSize - 1));
+}
+
 bool CellTable::CachedPeriod(int64_t day, int* period) const {
-  const DayPeriod& cached = day_period_[static_cast<uint64_t>(day) & (kDayCacheSize - 1)];
+  const DayPeriod& cached = day_period_[DaySlot(day)];
   if (cached.day != day) return false;
   *period = cached.period;
   return true;
@@ -188,7 +193,7 @@ bool CellTable::CachedPeriod(int64_t day, int* period) const {
 
 int CellTable::PeriodId(int64_t record_day, int64_t line) {
   // Most exports hold a few hundred distinct days: remember each day's period (bounded).
-  DayPeriod& cached = day_period_[static_cast<uint64_t>(record_day) & (kDayCacheSize - 1)];
+  DayPeriod& cached = day_period_[DaySlot(record_day)];
   if (cached.day == record_day) return cached.period;
   const std::string label = PeriodLabel(record_day, *options_.period, options_.calendar);
   int id;

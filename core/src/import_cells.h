@@ -69,8 +69,8 @@ class CellTable {
   // The index of the (segment, period) cell when CellFor() has made and remembered it; 0 (the
   // overall cell, never a split one) otherwise.
   size_t CachedCell(int segment, int period) const {
-    if (flat_.empty() || segment + 1 >= kFlatSegments || period + 1 >= kFlatPeriods) return 0;
-    return flat_[static_cast<size_t>(segment + 1) * kFlatPeriods + static_cast<size_t>(period + 1)];
+    const size_t at = FlatIndex(segment, period);
+    return at == kNotFlat || flat_.empty() ? 0 : flat_[at];
   }
 
   // Tallies of the cells, overall first, then sorted by (segment, period). `shown` lists the
@@ -125,12 +125,19 @@ class CellTable {
   // segment ids below kFlatSegments - 1 and period ids below kFlatPeriods - 1.
   static constexpr int kFlatSegments = 32, kFlatPeriods = 512;
   std::vector<uint32_t> flat_;
+  static constexpr size_t kNotFlat = SIZE_MAX;
+  // The index into flat_ of (segment, period), or kNotFlat when an id is too large for it.
+  static size_t FlatIndex(int segment, int period) {
+    if (segment + 1 >= kFlatSegments || period + 1 >= kFlatPeriods) return kNotFlat;
+    return static_cast<size_t>(segment + 1) * kFlatPeriods + static_cast<size_t>(period + 1);
+  }
   // Day -> period id, direct-mapped by the day's low bits (an export has a few hundred days).
   struct DayPeriod {
     int64_t day = INT64_MIN;
     int period = -1;
   };
   std::vector<DayPeriod> day_period_;
+  static size_t DaySlot(int64_t day);  // the day's entry in day_period_
   bool warned_segments_ = false, warned_periods_ = false, warned_cells_ = false;
 };
 
