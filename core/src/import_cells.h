@@ -59,6 +59,9 @@ class CellTable {
   // The segment id of a text some record already had, in *id; false when it is new (or not
   // held any more), or when the import has no segments.
   bool KnownSegment(std::string_view text, int* id) const {
+    return KnownSegment(ShortTextIndex::Key(text), id);
+  }
+  bool KnownSegment(const ShortTextIndex::Key& text, int* id) const {
     int64_t cached = 0;
     if (options_.by.empty() || !segment_cache_.Find(text, &cached)) return false;
     *id = static_cast<int>(cached);

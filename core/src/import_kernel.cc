@@ -8,38 +8,10 @@
 namespace nazar::import_internal {
 namespace {
 
-constexpr bool kLittleEndian =
-#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__)
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
-#else
-    false;
-#endif
-
-// The day of a date text as the memo holds it (ParseDay() answers fit 32 bits by far).
+// The day of a date text as IsoDateMemo holds it (ParseDay() answers fit 32 bits by far).
 constexpr int64_t kMaxMemoDay = INT32_MAX;
-constexpr int kMaxMemoPeriod = INT16_MAX;
 
 }  // namespace
-
-MemoKey::MemoKey(std::string_view text, bool room) {
-  const size_t n = text.size();
-  if (n > kMaxBytes) {
-    len = kTooLong;  // matches no entry, and Store() is not called with it
-    return;
-  }
-  len = static_cast<uint32_t>(n);
-  if (n >= 8) {  // two loads that overlap when n < 16
-    std::memcpy(&a, text.data(), 8);
-    std::memcpy(&b, text.data() + n - 8, 8);
-  } else if (room && kLittleEndian) {  // one load, the bytes past the text masked off
-    std::memcpy(&a, text.data(), 8);
-    a &= n == 0 ? 0 : ~uint64_t{0} >> (8 * (8 - n));
-  } else {  // the same word, byte by byte
-    for (size_t i = 0; i < n; ++i) {
-      a |= static_cast<uint64_t>(static_cast<unsigned char>(text[i])) << (8 * i);
-    }
-  }
-}
 
 bool CsvKernel::Plan(char delim, size_t ncols, const std::vector<int>& slot_of,
                      const std::vector<ColumnRole>& slot_role, RecordBuilder* builder) {
@@ -58,7 +30,8 @@ bool CsvKernel::Plan(char delim, size_t ncols, const std::vector<int>& slot_of,
   columns_.assign(ncols, Column());
   const std::vector<QuestionInfo>& questions = builder->questions();
   std::vector<bool> answered(questions.size(), false);
-  has_date_ = has_segment_ = false;
+  bool has_date = false;
+  has_segment_ = false;
   for (size_t col = 0; col < slot_of.size() && col < ncols; ++col) {
     if (slot_of[col] < 0) continue;
     const ColumnRole& role = slot_role[static_cast<size_t>(slot_of[col])];
@@ -81,8 +54,8 @@ bool CsvKernel::Plan(char delim, size_t ncols, const std::vector<int>& slot_of,
       c.min = info.min;
       c.max = info.max;
     } else if (role.date) {
-      if (has_date_) return false;
-      has_date_ = true;
+      if (has_date) return false;
+      has_date = true;
       c.op = Op::kDate;
     } else {
       if (has_segment_) return false;
@@ -108,35 +81,7 @@ bool CsvKernel::Plan(char delim, size_t ncols, const std::vector<int>& slot_of,
     }
   }
   spare_ = static_cast<uint32_t>(builder->cells_->counter_count_);
-  dates_.Clear();
-  segments_.Clear();
   ready_ = true;
-  return true;
-}
-
-bool CsvKernel::DateSlow(std::string_view text, const MemoKey& key, int32_t* day, int32_t* period) {
-  if (key.len == MemoKey::kTooLong) return false;
-  // SetDateText(): a text the full rules parsed before (the builder keeps its day)...
-  int64_t parsed = 0;
-  if (!builder_->day_cache_.Find(text, &parsed) || parsed > kMaxMemoDay || parsed < -kMaxMemoDay) {
-    return false;
-  }
-  // ... and CellTable::PeriodId(): that day's period, once worked out.
-  int id = -1;
-  if (period_ && (!builder_->cells_->CachedPeriod(parsed, &id) || id > kMaxMemoPeriod)) {
-    return false;
-  }
-  *day = static_cast<int32_t>(parsed);
-  *period = id;
-  dates_.Store(key, *day, *period);
-  return true;
-}
-
-bool CsvKernel::SegmentSlow(std::string_view text, const MemoKey& key, int32_t* id) {
-  int found = -1;
-  if (key.len == MemoKey::kTooLong || !builder_->cells_->KnownSegment(text, &found)) return false;
-  *id = found;
-  segments_.Store(key, found, 0);
   return true;
 }
 
@@ -196,22 +141,30 @@ const char* CsvKernel::Run(const char* p, const char* end, int64_t* lines) {
   auto date = [&](const char* v, size_t n) {  // SetDateText(): an empty date is none
     has_day = n != 0;
     if (n == 0) return true;
-    const bool room = end - v >= 16;
     uint32_t slot = 0;
     const int32_t iso = n == 10 ? IsoDateMemo::Key(v, &slot) : -1;
     if (iso >= 0 && iso_dates_.Find(iso, slot, &day, &period)) return true;
-    const MemoKey key(std::string_view(v, n), room);
-    if (!dates_.Find(key, &day, &period) && !DateSlow(std::string_view(v, n), key, &day, &period)) {
+    // A text the full rules parsed before (the builder keeps its day), and that day's period
+    // once CellTable::PeriodId() has worked it out.
+    int64_t parsed = 0;
+    const ShortTextIndex::Key key(std::string_view(v, n), end - v >= 16);
+    if (!b.day_cache_.Find(key, &parsed) || parsed > kMaxMemoDay || parsed < -kMaxMemoDay) {
       return false;
     }
+    int id = -1;
+    if (period_ && !table.CachedPeriod(parsed, &id)) return false;
+    day = static_cast<int32_t>(parsed);
+    period = id;
     if (iso >= 0) iso_dates_.Store(iso, slot, day, period);
     return true;
   };
-  auto segment_of = [&](const char* v, size_t n) {
-    const MemoKey key(std::string_view(v, n), end - v >= 16);
-    int32_t unused = 0;
-    return segments_.Find(key, &segment, &unused) ||
-           SegmentSlow(std::string_view(v, n), key, &segment);
+  auto segment_of = [&](const char* v, size_t n) {  // SetSegment(), then CellTable::SegmentId()
+    int id = -1;
+    if (!table.KnownSegment(ShortTextIndex::Key(std::string_view(v, n), end - v >= 16), &id)) {
+      return false;
+    }
+    segment = id;
+    return true;
   };
   auto value = [&](const Column& column, const char* v, size_t n) -> bool {
     switch (column.op) {
@@ -248,7 +201,6 @@ const char* CsvKernel::Run(const char* p, const char* end, int64_t* lines) {
         }
         const Column& column = columns[col];
         const char* e;
-        int32_t iso;
         uint32_t slot;
         if (column.op == Op::kScale) {
           const bool d0 = static_cast<unsigned char>(q[0]) - 48u <= 9;
@@ -256,13 +208,9 @@ const char* CsvKernel::Run(const char* p, const char* end, int64_t* lines) {
           const bool d2 = d1 & (static_cast<unsigned char>(q[2]) - 48u <= 9);
           e = q + (d0 + d1 + d2);
           ok &= scale(column, q, static_cast<size_t>(e - q));
-        } else if (column.op == Op::kDate && (iso = IsoDateMemo::Key(q, &slot)) >= 0) {
+        } else if (column.op == Op::kDate && IsoDateMemo::Key(q, &slot) >= 0) {
           e = q + 10;
-          if (iso_dates_.Find(iso, slot, &day, &period)) {
-            has_day = true;
-          } else {
-            ok &= date(q, 10);
-          }
+          ok &= date(q, 10);
         } else if (*q == delim || *q == '\n') {  // an empty value
           e = q;
           ok &= value(column, q, 0);
