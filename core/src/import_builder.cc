@@ -469,17 +469,16 @@ void RecordBuilder::EndRecord() {
     ++summary_.bad_rows;
     return;
   }
-  NoteAccepted(pending_, has_segment_, day_);
+  NoteAccepted();
   cells_->Add(pending_, choices_, has_segment_ ? &segment_ : nullptr, day_, line_);
 }
 
-void RecordBuilder::NoteAccepted(const std::vector<PendingAnswer>& answers, bool has_segment,
-                                 std::optional<int64_t> day) {
-  for (size_t i = 0; i < answers.size(); ++i) {
-    if (answers[i].kind != CellKind::kMissing) question_seen_[i] = true;
+void RecordBuilder::NoteAccepted() {
+  for (size_t i = 0; i < pending_.size(); ++i) {
+    if (pending_[i].kind != CellKind::kMissing) question_seen_[i] = true;
   }
-  if (has_segment) by_seen_ = true;
-  if (day) NoteDays(*day, *day);
+  if (has_segment_) by_seen_ = true;
+  if (day_) NoteDays(*day_, *day_);
 }
 
 void RecordBuilder::NoteDays(int64_t first, int64_t last) {

@@ -16,7 +16,6 @@
 #include "import_cells.h"
 #include "import_record.h"
 #include "nazar/import.h"
-#include "text_util.h"
 
 namespace nazar::import_internal {
 
@@ -78,10 +77,9 @@ class RecordBuilder {
  private:
   friend class CsvKernel;  // reads the caches and counts records (import_kernel.h)
   void SetScaleText(int qi, std::string_view column, std::string_view raw);
-  // What an accepted record tells about the whole input: which questions and the segment occur,
-  // and the date range. EndRecord() calls it; CsvKernel::Run() does the same for its records.
-  void NoteAccepted(const std::vector<PendingAnswer>& answers, bool has_segment,
-                    std::optional<int64_t> day);
+  // What the accepted current record tells about the whole input: which questions and the
+  // segment occur, and the date range. CsvKernel::Run() does the same for its records.
+  void NoteAccepted();
   // Accepted records dated from `first` to `last` (days).
   void NoteDays(int64_t first, int64_t last);
   void SetScaleNumber(int qi, std::string_view column, const JsonScalar& value);
