@@ -12,7 +12,8 @@ packages=(
   nodejs npm                                         # web build, node and browser tests
   chromium                                           # browser tests (headless)
   brotli gzip                                        # size reports
-  libsqlite3-dev libpq-dev                           # the collector's two stores
+  libsqlite3-dev libpq-dev sqlite3                   # the collector's two stores; sqlite3 for
+                                                     # the dashboard tests' comment seeding
   postgresql                                         # a private server for the store tests
   libcpp-httplib-dev pkg-config                      # nazar-collector's HTTP server
   wrk                                                # the collector's load benchmark
