@@ -320,8 +320,8 @@ function fetchOnce(q: string) {
   });
 }
 
+// A report for the current query; #db-live (a polite live region) says when and how many.
 function showReport(r: ReportJson, source: 'live' | 'fetch') {
-  const first = !report;
   report = r;
   reportSource = source;
   reportAt = Date.now();
@@ -329,7 +329,6 @@ function showReport(r: ReportJson, source: 'live' | 'fetch') {
   reportEl.setAttribute('data-source', source);
   paintReport();
   paintLive();
-  if (!first && source === 'live') announce(liveEl.textContent ?? '');
 }
 
 // After a stream closed: still signed in, the share still valid?

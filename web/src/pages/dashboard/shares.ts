@@ -75,9 +75,10 @@ export function sharesView(lang: Lang, t: DashMessages, survey: () => string, an
   function table(shares: ShareJson[]): HTMLElement {
     const c = t.shareCols;
     const now = Date.now();
-    return h('div', { class: 'nz-scroll', tabindex: 0, role: 'region', 'aria-label': t.sharesTitle },
+    return h('div', { class: 'nz-scroll', tabindex: 0, role: 'region', 'aria-label': t.sharesList },
       h('table', { class: 'nz-table' },
-        h('thead', {}, h('tr', {}, [c.id, c.survey, c.comments, c.created, c.expires, c.status, ''].map((x) => h('th', { scope: 'col' }, x)))),
+        h('thead', {}, h('tr', {}, [c.id, c.survey, c.comments, c.created, c.expires, c.status].map((x) => h('th', { scope: 'col' }, x)),
+          h('th', { scope: 'col' }, h('span', { class: 'nz-sr' }, t.revoke)))),
         h('tbody', {}, shares.map((s) => {
           const status = s.revoked ? 'revoked' : seconds(s.expires) <= now ? 'expired' : 'active';
           let action: HTMLElement | string = '';

@@ -136,14 +136,16 @@ export function trendChart(points: TrendPoint[], o: ChartOptions): SVGSVGElement
   });
 
   // Version markers: a dashed line halfway between the marked point and the one before it (at
-  // the point itself for the first), its label at the top, on the side of the later points.
+  // the point itself for the first), its label near the top, on the side of the later points.
   for (const mk of o.markers ?? []) {
     if (!Number.isInteger(mk.index) || mk.index < 0 || mk.index >= points.length) continue;
     const mx = mk.index === 0 ? x(0) : Math.round((x(mk.index - 1) + x(mk.index)) / 2 * 10) / 10;
-    svg.append(s('line', { x1: mx, x2: mx, y1: top - 6, y2: H - bottom, stroke: AXIS, 'stroke-dasharray': '4 3',
+    svg.append(s('line', { x1: mx, x2: mx, y1: top, y2: H - bottom, stroke: AXIS, 'stroke-dasharray': '4 3',
       class: 'nz-marker' }));
-    svg.append(s('text', { x: o.rtl ? mx - 3 : mx + 3, y: top - 8, 'text-anchor': 'start', fill: AXIS,
-      'font-size': 10, class: 'nz-axis-label nz-marker-label', direction: o.rtl ? 'rtl' : 'ltr' }, mk.label));
+    // Inside the plot, below the legend, with a halo so the band and line under it stay apart.
+    svg.append(s('text', { x: o.rtl ? mx - 3 : mx + 3, y: top + 10, 'text-anchor': 'start', fill: AXIS,
+      'font-size': 10, stroke: '#ffffff', 'stroke-width': 3, 'paint-order': 'stroke',
+      class: 'nz-axis-label nz-marker-label', direction: o.rtl ? 'rtl' : 'ltr' }, mk.label));
   }
 
   if (o.lowLabel && points.length <= 62 && points.some((p) => p.low && p.value !== null)) {
