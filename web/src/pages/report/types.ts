@@ -80,6 +80,8 @@ export interface CompareSegmentJson {
 export interface CompareJson {
   from?: string | null;
   to?: string | null;
+  from_label?: string;
+  to_label?: string;
   a?: string | { segment?: string; from?: string; to?: string } | null;
   b?: string | { segment?: string; from?: string; to?: string } | null;
   questions: Record<string, CompareQuestionJson>;
@@ -99,6 +101,10 @@ export interface ReportJson extends CellJson {
   survey?: string;
   from: string | null;
   to: string | null;
+  // The range in the report's calendar (collector extension: Solar Hijri labels from the core
+  // when calendar=jalali); shown instead of from/to when present.
+  from_label?: string;
+  to_label?: string;
   segments?: CellJson[];
   periods?: CellJson[];
   cells?: CellJson[];

@@ -100,7 +100,8 @@ export function renderReport(el: HTMLElement, report: ReportJson, options: Repor
   root.append(heading);
   const meta: HTMLElement[] = [];
   if (report.from || report.to) {
-    meta.push(h('span', { 'data-metric': 'range' }, fill(m.range, { from: label(report.from ?? '?'), to: label(report.to ?? '?') })));
+    meta.push(h('span', { 'data-metric': 'range' }, fill(m.range, { from: label(report.from_label ?? report.from ?? '?'),
+      to: label(report.to_label ?? report.to ?? '?') })));
   }
   if (typeof report.completions === 'number') {
     meta.push(h('span', { 'data-cell': 'overall', 'data-metric': 'completions' }, fill(m.respondents, { n: num(lang, report.completions) })));
@@ -295,8 +296,8 @@ export function renderReport(el: HTMLElement, report: ReportJson, options: Repor
     if (sa !== null && sb !== null) {
       sec.append(comparison(cmp, sa, sb, true));
     } else {
-      const a = label(`${cmp.from ?? '?'}..${cmp.to ?? '?'}`);
-      const b = label(`${report.from ?? '?'}..${report.to ?? '?'}`);
+      const a = label(`${cmp.from_label ?? cmp.from ?? '?'}..${cmp.to_label ?? cmp.to ?? '?'}`);
+      const b = label(`${report.from_label ?? report.from ?? '?'}..${report.to_label ?? report.to ?? '?'}`);
       sec.append(comparison(cmp, a, b, false));
       const bySeg = Array.isArray(cmp.segments) ? cmp.segments.filter((g) => g && typeof g.segment === 'string' && g.questions) : [];
       if (bySeg.length) {
