@@ -49,6 +49,10 @@ let report: ReportJson | null = null;
 let reportSource: 'live' | 'fetch' | null = null;
 let reportAt = 0;
 let reportError: string | null = null;
+// The report view's last comparison of two locales, kept while the report it was made beside
+// is the one shown (a live update keeps the pair but drops the result: it is not refetched,
+// which would show steps smaller than the minimum count).
+let segCompare: { a: CompareTarget; b: CompareTarget; result: CompareJson; n: number | undefined } | null = null;
 let fetchedFor = '';
 let fallbackTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -213,6 +217,9 @@ function paintReport() {
     const hadFocus = reportEl.contains(document.activeElement);
     const heading = renderReport(reportEl, report, {
       lang, groupBar: true, headingLevel: 2, fileName: state.survey || 'report', compareKinds: ['segment'], compare: compareSegments,
+      lastCompare: segCompare ? { a: segCompare.a, b: segCompare.b,
+        result: segCompare.n === report.completions ? segCompare.result : undefined } : undefined,
+      onCompared: (a, b, result) => { segCompare = { a, b, result, n: report?.completions }; },
     });
     reportEl.setAttribute('data-n', String(report.completions ?? ''));
     if (hadFocus) heading.focus({ preventScroll: true });
@@ -270,6 +277,7 @@ function startReport(q: string) {
   clearTimeout(fallbackTimer);
   query = q;
   report = null;
+  segCompare = null;
   reportSource = null;
   reportError = null;
   reportEl.setAttribute('data-query', q);

@@ -33,6 +33,10 @@ export interface ReportViewOptions {
   groupBar?: boolean;
   // Which pairs the comparison form offers (default both, when the report has two of them).
   compareKinds?: ('period' | 'segment')[];
+  // The form's last pair (and its result, when still current), restored when the view is drawn
+  // again (a new language, a live update); `onCompared` hears each pair compared.
+  lastCompare?: { a: CompareTarget; b: CompareTarget; result?: CompareJson };
+  onCompared?: (a: CompareTarget, b: CompareTarget, result: CompareJson) => void;
 }
 
 type Heading = 'h2' | 'h3' | 'h4' | 'h5';
@@ -349,6 +353,17 @@ export function renderReport(el: HTMLElement, report: ReportJson, options: Repor
       options(selB, k.key === 'period' ? k.values.length - 1 : 1);
     }
     fillSelects();
+    const last = options.lastCompare;
+    const lastKey = last && ('segment' in last.a ? 'segment' : 'period');
+    const valueOf = (x: CompareTarget) => ('segment' in x ? x.segment : x.period);
+    if (last && kinds.some((k) => k.key === lastKey && k.values.includes(valueOf(last.a)) && k.values.includes(valueOf(last.b)))) {
+      form.querySelector<HTMLInputElement>(`input[value="${lastKey}"]`)!.checked = true;
+      fillSelects();
+      selA.value = valueOf(last.a);
+      selB.value = valueOf(last.b);
+      const show = (v: string) => (lastKey === 'period' ? label(v) : v);
+      if (last.result) replace(result, comparison(last.result, show(selA.value), show(selB.value), lastKey === 'segment'));
+    }
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       const k = current();
@@ -356,7 +371,9 @@ export function renderReport(el: HTMLElement, report: ReportJson, options: Repor
       button.disabled = true;
       replace(result, h('p', {}, m.comparing));
       try {
-        const json = await run(target(selA.value), target(selB.value));
+        const a = target(selA.value), b = target(selB.value);
+        const json = await run(a, b);
+        options.onCompared?.(a, b, json);
         const show = (v: string) => (k.key === 'period' ? label(v) : v);
         replace(result, comparison(json, show(selA.value), show(selB.value), k.key === 'segment'));
       } catch (e) {
