@@ -16,7 +16,7 @@ import { commentsView, type CommentsState, type CommentsView } from './comments'
 import { openLive, type Live, type LiveState } from './live';
 import { DASH } from './messages';
 import { calendarFor, commentsParams, pageParams, PRESETS, reportParams, stateFromParams, type ViewState } from './query';
-import { sharesView, utcText } from './shares';
+import { forgetMadeLink, sharesView, utcText } from './shares';
 import { signinForm } from './signin';
 
 type Mode =
@@ -380,6 +380,7 @@ function stopAll() {
 
 function toSignin() {
   stopAll();
+  forgetMadeLink();
   mode = { kind: 'signin' };
   render();
   document.getElementById('db-token')?.focus();

@@ -16,6 +16,13 @@ export function utcText(lang: Lang, t: DashMessages, value: string | number | nu
   return '\u2066' + digits(lang, fill(t.utc, { t: d.toISOString().slice(0, 16).replace('T', ' ') })) + '\u2069';
 }
 
+// The link made last, kept for this page's life only, so a redraw (a new language) does not lose
+// it before it was copied; the collector can never show it again.
+let madeLink: string | null = null;
+
+// Forgets that link (on signing out).
+export const forgetMadeLink = () => { madeLink = null; };
+
 const seconds = (v: string | number | null | undefined) =>
   typeof v === 'number' ? v * 1000 : typeof v === 'string' ? Date.parse(v) : NaN;
 
@@ -40,21 +47,8 @@ export function sharesView(lang: Lang, t: DashMessages, survey: () => string, an
     try {
       const share = await createShare(survey(), n, withComments.checked);
       // Only the path of what the collector answered, on this page's origin (never its Host).
-      const path = new URL(share.url, location.origin).pathname;
-      const link = h('input', { id: 'db-share-url', type: 'text', readonly: true, value: location.origin + path, dir: 'ltr' });
-      const copy = h('button', { type: 'button', id: 'db-share-copy' }, t.copy);
-      const note = h('span', { class: 'db-muted', role: 'status' });
-      copy.addEventListener('click', async () => {
-        link.select();
-        try {
-          await navigator.clipboard.writeText(link.value);
-          replace(note, t.copied);
-        } catch {
-          // no clipboard permission: the text stays selected for the user to copy
-        }
-      });
-      replace(created, h('p', {}, t.shareCreated),
-        h('div', { class: 'db-field' }, h('label', { for: 'db-share-url' }, t.shareUrl), h('div', { class: 'db-row' }, link, copy, note)));
+      madeLink = location.origin + new URL(share.url, location.origin).pathname;
+      const link = showMade(madeLink);
       link.focus();
       link.select();
       await refresh();
@@ -62,6 +56,24 @@ export function sharesView(lang: Lang, t: DashMessages, survey: () => string, an
       replace(error, h('p', { class: 'db-error', role: 'alert' }, fill(t.failed, { message: (err as Error).message })));
     }
   });
+
+  function showMade(url: string): HTMLInputElement {
+    const link = h('input', { id: 'db-share-url', type: 'text', readonly: true, value: url, dir: 'ltr' });
+    const copy = h('button', { type: 'button', id: 'db-share-copy' }, t.copy);
+    const note = h('span', { class: 'db-muted', role: 'status' });
+    copy.addEventListener('click', async () => {
+      link.select();
+      try {
+        await navigator.clipboard.writeText(link.value);
+        replace(note, t.copied);
+      } catch {
+        // no clipboard permission: the text stays selected for the user to copy
+      }
+    });
+    replace(created, h('p', {}, t.shareCreated),
+      h('div', { class: 'db-field' }, h('label', { for: 'db-share-url' }, t.shareUrl), h('div', { class: 'db-row' }, link, copy, note)));
+    return link;
+  }
 
   async function refresh() {
     try {
@@ -105,6 +117,7 @@ export function sharesView(lang: Lang, t: DashMessages, survey: () => string, an
         }))));
   }
 
+  if (madeLink) showMade(madeLink);
   void refresh();
   return h('section', { id: 'db-shares', class: 'db-panel', 'aria-labelledby': 'db-shares-title' },
     h('h2', { id: 'db-shares-title' }, t.sharesTitle), h('p', { class: 'db-help' }, t.sharesHelp),
