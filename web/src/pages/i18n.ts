@@ -337,7 +337,8 @@ export function fill(template: string, values: Record<string, string | number>):
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
 }
 
-const NUMBERING: Record<Lang, string> = { en: 'latn', fa: 'arabext', ar: 'arab' };
+// The numbering system of each language (also for dates and times formatted by Intl).
+export const NUMBERING: Record<Lang, string> = { en: 'latn', fa: 'arabext', ar: 'arab' };
 const formats = new Map<string, Intl.NumberFormat>();
 
 // `x` with exactly `decimals` places in the language's digits ("-" when not a finite number).
@@ -355,6 +356,10 @@ export function num(lang: Lang, x: number | null | undefined, decimals = 0): str
   }
   return f.format(x);
 }
+
+// `x` percent with `decimals` places: fa and ar write the Arabic percent sign U+066A.
+export const percent = (lang: Lang, x: number | null | undefined, decimals = 0): string =>
+  num(lang, x, decimals) + (lang === 'en' ? '%' : '\u066a');
 
 // ASCII digits in `text` (period labels such as 2026-W47, dates) in the language's digits.
 export function digits(lang: Lang, text: string): string {

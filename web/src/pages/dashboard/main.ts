@@ -7,7 +7,7 @@
 // origin; every text from ./messages.ts and ../i18n.ts.
 
 import { h, replace } from '../dom';
-import { fill, isRtl, LANGS, MESSAGES, num, pickLang, type Lang } from '../i18n';
+import { fill, isRtl, LANGS, MESSAGES, num, NUMBERING, pickLang, type Lang } from '../i18n';
 import type { CompareJson, ReportJson } from '../report/types';
 import { renderReport, type CompareTarget } from '../report/view';
 import { getComments, getReport, getSession, getSurveys, HttpError, signOut, type CommentsJson, type SessionJson,
@@ -63,7 +63,6 @@ let comments: { data: CommentsJson | null; error?: string } = { data: null };
 let commentsSeq = 0;
 let commentsUi: CommentsView | null = null;
 
-const NUMBERING: Record<Lang, string> = { en: 'latn', fa: 'arabext', ar: 'arab' };
 const timeText = (ms: number) => new Intl.DateTimeFormat(lang, {
   hour: '2-digit', minute: '2-digit', second: '2-digit', numberingSystem: NUMBERING[lang],
 } as Intl.DateTimeFormatOptions).format(ms);

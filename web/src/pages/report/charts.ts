@@ -4,7 +4,7 @@
 // kept when a chart is exported); the page's stylesheet may override them through the classes.
 
 import { s } from '../dom';
-import { num, type Lang } from '../i18n';
+import { num, percent, type Lang } from '../i18n';
 
 export interface TrendPoint {
   label: string;       // shown on the x axis (already in the UI language's digits)
@@ -192,9 +192,6 @@ export interface GroupPart {
   tone: 'bad' | 'mid' | 'good';
 }
 
-// Percent sign in the language (fa and ar write U+066A).
-const pct = (lang: Lang, x: number) => num(lang, x, 0) + (lang === 'en' ? '%' : '\u066a');
-
 // One bar split into the parts in order (detractors, passives, promoters), left to right (right
 // to left when rtl), each as wide as its share of the total, with its share written inside when
 // it fits and a legend with the counts below. The widths add up to the bar exactly (the last
@@ -225,7 +222,7 @@ export function groupBar(parts: GroupPart[], o: { lang: Lang; rtl: boolean; titl
     const share = p.count / total * 100;
     if (w >= 30) {
       svg.append(s('text', { x: Math.round((x0 + w / 2) * 10) / 10, y: barY + barH / 2 + 4, 'text-anchor': 'middle',
-        fill: p.tone === 'mid' ? '#111827' : '#ffffff', class: p.tone === 'mid' ? 'nz-group-label nz-on-mid' : 'nz-group-label' }, pct(o.lang, share)));
+        fill: p.tone === 'mid' ? '#111827' : '#ffffff', class: p.tone === 'mid' ? 'nz-group-label nz-on-mid' : 'nz-group-label' }, percent(o.lang, share)));
     }
     at += w;
   });

@@ -11,7 +11,7 @@
 // cell's text carries data-state="hidden" (and never a number), an unanswered one "empty".
 
 import { download, h, replace, uid } from '../dom';
-import { digits, fill, isRtl, MESSAGES, num, type Lang, type Messages } from '../i18n';
+import { digits, fill, isRtl, MESSAGES, num, percent, type Lang, type Messages } from '../i18n';
 import { barChart, groupBar, trendChart, type Bar, type TrendMarker, type TrendPoint } from './charts';
 import { reportCsv, reportJsonText, svgText } from './export';
 import { orderedQuestions, type CellJson, type CompareJson, type CompareQuestionJson, type CompareSideJson, type QuestionJson,
@@ -161,7 +161,7 @@ export function renderReport(el: HTMLElement, report: ReportJson, options: Repor
       }));
       const svg = groupBar(parts, { lang, rtl, title: name });
       box.append(figure(svg, name, [m.group, m.count, m.share],
-        parts.map((p) => [p.label, num(lang, p.count), total ? num(lang, p.count / total * 100, 1) + (lang === 'en' ? '%' : '\u066a') : '-']),
+        parts.map((p) => [p.label, num(lang, p.count), total ? percent(lang, p.count / total * 100, 1) : '-']),
         `${base}-${id}-groups.svg`, { rows: parts.map((p) => ({ 'data-group': p.key })), cols: [null, 'count', 'share'] }));
     }
     const bars = distribution(q);
