@@ -275,6 +275,7 @@ function startReport(q: string) {
   live?.close();
   clearTimeout(fallbackTimer);
   query = q;
+  fetchedFor = '';
   report = null;
   segCompare = null;
   reportSource = null;
