@@ -2,8 +2,10 @@
 // widget module (nazar-widget.mjs, with the wasm core's glue in it) and outbox (nazar-outbox.mjs),
 // their types, and a copy of the wasm core from build/wasm-release; and the analyze page in
 // web/dist/analyze/ (page, worker, stylesheet, service worker, manifest, and the analyze module
-// nazar-analyze.wasm when it has been built). Prints raw / gzip -9 / brotli -q 11 sizes of every
-// file and the analyze page's total.
+// nazar-analyze.wasm when it has been built); and the dashboard in web/dist/dashboard/ (page,
+// script, stylesheet, icon; no wasm). Prints raw / gzip -9 / brotli -q 11 sizes of every file and
+// each page's total, and fails when the dashboard's files together exceed their budget of
+// 61,440 bytes brotli -q 11 (issue 8: "under 60 KB brotli").
 //   node web/build.mjs            (fails when the wasm core has not been built)
 //   node web/build.mjs --js-only  (only the JavaScript; for work on web/ alone)
 import { build, transform } from 'esbuild';
@@ -104,6 +106,22 @@ await build({ ...common, target: 'es2022', entryPoints: [path.join(pageSrc, 'sw.
   outfile: path.join(pageOut, 'sw.js'),
   define: { __ANALYZE_VERSION__: JSON.stringify(hash.digest('hex').slice(0, 16)), __ANALYZE_FILES__: JSON.stringify(pageFiles) } });
 
+// ---- The dashboard (web/src/pages/dashboard/) in dist/dashboard/ ----
+// The collector serves its index.html at / and /s/, and the rest under /dashboard/ (the page
+// names its files by absolute path).
+const dashSrc = path.join(here, 'src/pages/dashboard');
+const dashOut = path.join(dist, 'dashboard');
+fs.mkdirSync(dashOut, { recursive: true });
+await Promise.all([
+  build({ ...common, target: 'es2022', entryPoints: [path.join(dashSrc, 'main.ts')], format: 'esm',
+          outfile: path.join(dashOut, 'dashboard.js') }),
+  build({ bundle: true, minify: true, target: 'chrome100', legalComments: 'none', charset: 'utf8', logLevel: 'warning',
+          entryPoints: [path.join(dashSrc, 'styles.css')], outfile: path.join(dashOut, 'dashboard.css') }),
+]);
+fs.copyFileSync(path.join(dashSrc, 'index.html'), path.join(dashOut, 'index.html'));
+fs.copyFileSync(path.join(pageSrc, 'icon.svg'), path.join(dashOut, 'icon.svg'));
+const DASHBOARD_BUDGET = 61440;  // bytes, brotli -q 11, every file of dist/dashboard/ together
+
 let missing = false;
 for (const name of ['nazar-core.wasm']) {
   const from = path.join(coreDir, name);
@@ -122,6 +140,7 @@ const sizes = (data) => [data.length, zlib.gzipSync(data, { level: 9 }).length, 
 }).length];
 console.log('file'.padEnd(32) + 'raw'.padStart(10) + 'gzip -9'.padStart(10) + 'brotli'.padStart(10));
 const page = [0, 0, 0];
+const dash = [0, 0, 0];
 const list = (dir, prefix) => {
   for (const name of fs.readdirSync(dir).sort()) {
     const full = path.join(dir, name);
@@ -129,12 +148,20 @@ const list = (dir, prefix) => {
     if (name.endsWith('.d.ts')) continue;
     const s = sizes(fs.readFileSync(full));
     if (prefix === 'analyze/') s.forEach((v, i) => { page[i] += v; });
+    if (prefix.startsWith('dashboard/')) s.forEach((v, i) => { dash[i] += v; });
     console.log((prefix + name).padEnd(32) + s.map(kb).join(''));
   }
 };
 list(dist, '');
 console.log('analyze/ (page total)'.padEnd(32) + page.map(kb).join('') +
   (fs.existsSync(analyzeWasm) ? '' : '   (without nazar-analyze.wasm: not built yet)'));
+console.log('dashboard/ (page total)'.padEnd(32) + dash.map(kb).join('') +
+  `   (budget ${DASHBOARD_BUDGET.toLocaleString('en')} B brotli: ${dash[2].toLocaleString('en')} B)`);
+if (dash[2] > DASHBOARD_BUDGET) {
+  console.error(`\nweb/build.mjs: dist/dashboard/ is ${dash[2].toLocaleString('en')} bytes brotli -q 11, over its budget of ` +
+    `${DASHBOARD_BUDGET.toLocaleString('en')} bytes (issue 8). Make the page smaller; do not raise the budget.`);
+  process.exit(1);
+}
 
 if (missing && !jsOnly) {
   console.error(`\nweb/build.mjs: a wasm module is missing: ${path.relative(root, coreDir)}/nazar-core.{mjs,wasm}

@@ -88,6 +88,20 @@ const en = {
     not_enough_data: '{q}: not enough answers to tell (at least 30 on each side are needed).',
     not_comparable: '{q}: the two sides cannot be compared (their scales differ or the answers were randomized).',
   },
+  vSeg: {
+    up: '{q} is higher in {b} than in {a} by {d} (95% CI {lo} to {hi}), unlikely to be chance (p {p}).',
+    down: '{q} is lower in {b} than in {a} by {d} (95% CI {lo} to {hi}), unlikely to be chance (p {p}).',
+    no_change: '{q}: no clear difference between {a} and {b} ({d}, 95% CI {lo} to {hi}, p {p}).',
+    not_enough_data: '{q}: not enough answers to tell (at least 30 on each side are needed).',
+    not_comparable: '{q}: the two sides cannot be compared (their scales differ or the answers were randomized).',
+  },
+  bySegment: 'By segment',
+  groupsOf: 'Promoters, passives and detractors ({q})',
+  groupNames: { detractors: 'Detractors', passives: 'Passives', promoters: 'Promoters' },
+  group: 'Group',
+  share: 'Share',
+  version: 'Version',
+  versionMark: 'version {v}',
   vShort: { up: 'Up', down: 'Down', no_change: 'No clear change', not_enough_data: 'Not enough answers', not_comparable: 'Not comparable' },
   exportTitle: 'Download',
   exportJson: 'Report (JSON)',
@@ -179,6 +193,20 @@ const fa: Messages = {
     not_enough_data: '{q}: پاسخ‌ها برای داوری کافی نیست (در هر طرف دست‌کم ۳۰ پاسخ لازم است).',
     not_comparable: '{q}: این دو طرف مقایسه‌پذیر نیستند (مقیاس‌ها فرق دارد یا پاسخ‌ها تصادفی‌سازی شده‌اند).',
   },
+  vSeg: {
+    up: '{q} در {b} به اندازهٔ {d} بالاتر از {a} است (بازهٔ اطمینان ۹۵٪: {lo} تا {hi})، که بعید است تصادفی باشد (p {p}).',
+    down: '{q} در {b} به اندازهٔ {d} پایین‌تر از {a} است (بازهٔ اطمینان ۹۵٪: {lo} تا {hi})، که بعید است تصادفی باشد (p {p}).',
+    no_change: '{q}: تفاوت روشنی میان {a} و {b} دیده نمی‌شود ({d}، بازهٔ اطمینان ۹۵٪: {lo} تا {hi}، p {p}).',
+    not_enough_data: '{q}: پاسخ‌ها برای داوری کافی نیست (در هر طرف دست‌کم ۳۰ پاسخ لازم است).',
+    not_comparable: '{q}: این دو طرف مقایسه‌پذیر نیستند (مقیاس‌ها فرق دارد یا پاسخ‌ها تصادفی‌سازی شده‌اند).',
+  },
+  bySegment: 'به تفکیک بخش',
+  groupsOf: 'مروجان، بی‌طرف‌ها و منتقدان ({q})',
+  groupNames: { detractors: 'منتقدان', passives: 'بی‌طرف‌ها', promoters: 'مروجان' },
+  group: 'گروه',
+  share: 'سهم',
+  version: 'نسخه',
+  versionMark: 'نسخهٔ {v}',
   vShort: { up: 'افزایش', down: 'کاهش', no_change: 'بدون تغییر روشن', not_enough_data: 'پاسخ ناکافی', not_comparable: 'مقایسه‌ناپذیر' },
   exportTitle: 'دریافت',
   exportJson: 'گزارش (JSON)',
@@ -268,6 +296,20 @@ const ar: Messages = {
     not_enough_data: '{q}: الإجابات غير كافية للحكم (يلزم ٣٠ إجابة على الأقل في كل جانب).',
     not_comparable: '{q}: لا يمكن مقارنة الجانبين (المقاييس مختلفة أو الإجابات عشوائية).',
   },
+  vSeg: {
+    up: '{q} أعلى في {b} منه في {a} بمقدار {d} (فترة الثقة ٩٥٪: من {lo} إلى {hi})، ويُستبعد أن يكون ذلك مصادفة (p {p}).',
+    down: '{q} أدنى في {b} منه في {a} بمقدار {d} (فترة الثقة ٩٥٪: من {lo} إلى {hi})، ويُستبعد أن يكون ذلك مصادفة (p {p}).',
+    no_change: '{q}: لا فرق واضح بين {a} و{b} ({d}، فترة الثقة ٩٥٪: من {lo} إلى {hi}، p {p}).',
+    not_enough_data: '{q}: الإجابات غير كافية للحكم (يلزم ٣٠ إجابة على الأقل في كل جانب).',
+    not_comparable: '{q}: لا يمكن مقارنة الجانبين (المقاييس مختلفة أو الإجابات عشوائية).',
+  },
+  bySegment: 'حسب الشريحة',
+  groupsOf: 'المروّجون والمحايدون والمنتقدون ({q})',
+  groupNames: { detractors: 'المنتقدون', passives: 'المحايدون', promoters: 'المروّجون' },
+  group: 'المجموعة',
+  share: 'النسبة',
+  version: 'الإصدار',
+  versionMark: 'الإصدار {v}',
   vShort: { up: 'ارتفاع', down: 'انخفاض', no_change: 'لا تغيّر واضح', not_enough_data: 'إجابات غير كافية', not_comparable: 'غير قابل للمقارنة' },
   exportTitle: 'تنزيل',
   exportJson: 'التقرير (JSON)',
@@ -295,7 +337,8 @@ export function fill(template: string, values: Record<string, string | number>):
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
 }
 
-const NUMBERING: Record<Lang, string> = { en: 'latn', fa: 'arabext', ar: 'arab' };
+// The numbering system of each language (also for dates and times formatted by Intl).
+export const NUMBERING: Record<Lang, string> = { en: 'latn', fa: 'arabext', ar: 'arab' };
 const formats = new Map<string, Intl.NumberFormat>();
 
 // `x` with exactly `decimals` places in the language's digits ("-" when not a finite number).
@@ -313,6 +356,10 @@ export function num(lang: Lang, x: number | null | undefined, decimals = 0): str
   }
   return f.format(x);
 }
+
+// `x` percent with `decimals` places: fa and ar write the Arabic percent sign U+066A.
+export const percent = (lang: Lang, x: number | null | undefined, decimals = 0): string =>
+  num(lang, x, decimals) + (lang === 'en' ? '%' : '\u066a');
 
 // ASCII digits in `text` (period labels such as 2026-W47, dates) in the language's digits.
 export function digits(lang: Lang, text: string): string {

@@ -1,9 +1,10 @@
-// Hand-written SVG charts of the report view: a trend line with its 95% interval as a band, and a
-// histogram of answers. Colours are presentation attributes (allowed under the strict CSP, and
+// Hand-written SVG charts of the report view: a trend line with its 95% interval as a band (and
+// markers where the survey's version changed), a histogram of answers, and the NPS groups as one
+// stacked bar. Colours are presentation attributes (allowed under the strict CSP, and
 // kept when a chart is exported); the page's stylesheet may override them through the classes.
 
 import { s } from '../dom';
-import { num, type Lang } from '../i18n';
+import { num, percent, type Lang } from '../i18n';
 
 export interface TrendPoint {
   label: string;       // shown on the x axis (already in the UI language's digits)
@@ -20,6 +21,14 @@ export interface ChartOptions {
   decimals: number;
   bounds: [number, number];  // the metric's range (NPS -100..100, CSAT 0..100, a mean 1..scale)
   lowLabel?: string;         // legend text for hollow points
+  // Vertical marks before the points at these indices (a new survey version counted from that
+  // period on); `label` is drawn beside the mark and belongs in the chart's table too.
+  markers?: TrendMarker[];
+}
+
+export interface TrendMarker {
+  index: number;
+  label: string;
 }
 
 const FONT = 'system-ui, sans-serif';
@@ -126,6 +135,19 @@ export function trendChart(points: TrendPoint[], o: ChartOptions): SVGSVGElement
       class: 'nz-axis-label' }, p.label));
   });
 
+  // Version markers: a dashed line halfway between the marked point and the one before it (at
+  // the point itself for the first), its label near the top, on the side of the later points.
+  for (const mk of o.markers ?? []) {
+    if (!Number.isInteger(mk.index) || mk.index < 0 || mk.index >= points.length) continue;
+    const mx = mk.index === 0 ? x(0) : Math.round((x(mk.index - 1) + x(mk.index)) / 2 * 10) / 10;
+    svg.append(s('line', { x1: mx, x2: mx, y1: top, y2: H - bottom, stroke: AXIS, 'stroke-dasharray': '4 3',
+      class: 'nz-marker' }));
+    // Inside the plot, below the legend, with a halo so the band and line under it stay apart.
+    svg.append(s('text', { x: o.rtl ? mx - 3 : mx + 3, y: top + 10, 'text-anchor': 'start', fill: AXIS,
+      'font-size': 10, stroke: '#ffffff', 'stroke-width': 3, 'paint-order': 'stroke',
+      class: 'nz-axis-label nz-marker-label', direction: o.rtl ? 'rtl' : 'ltr' }, mk.label));
+  }
+
   if (o.lowLabel && points.length <= 62 && points.some((p) => p.low && p.value !== null)) {
     const lx = o.rtl ? left + 8 : right - 8;
     svg.append(s('circle', { cx: lx, cy: 8, r: 3.5, fill: '#ffffff', stroke: LINE, 'stroke-width': 1.5 }));
@@ -161,5 +183,48 @@ export function barChart(bars: Bar[], o: { lang: Lang; rtl: boolean; title: stri
     svg.append(s('text', { x: cx, y: H - 6, 'text-anchor': 'middle', fill: TEXT }, b.label));
   });
   svg.append(s('line', { x1: pad, x2: W - pad, y1: H - bottom, y2: H - bottom, stroke: AXIS }));
+  return svg;
+}
+
+export interface GroupPart {
+  label: string;  // the group's name, for the legend
+  count: number;
+  tone: 'bad' | 'mid' | 'good';
+}
+
+// One bar split into the parts in order (detractors, passives, promoters), left to right (right
+// to left when rtl), each as wide as its share of the total, with its share written inside when
+// it fits and a legend with the counts below. The widths add up to the bar exactly (the last
+// part takes the rounding). The caller adds a table with the same numbers for screen readers.
+export function groupBar(parts: GroupPart[], o: { lang: Lang; rtl: boolean; title: string }): SVGSVGElement {
+  const W = 360, H = 58, pad = 8, barY = 4, barH = 24, inner = W - 2 * pad;
+  const svg = root(W, H, o.title, 'nz-chart nz-groups');
+  const total = parts.reduce((a, p) => a + Math.max(0, p.count), 0);
+  if (total <= 0) {
+    svg.append(s('rect', { x: pad, y: barY, width: inner, height: barH, fill: '#e5e7eb', class: 'nz-group-empty' }));
+  }
+  let at = 0;  // distance from the starting edge
+  const shown = parts.filter((p) => p.count > 0);
+  const slot = inner / Math.max(1, parts.length);
+  parts.forEach((p, i) => {
+    // Legend: one slot per part, a swatch then "label count".
+    const lx = o.rtl ? W - pad - slot * i : pad + slot * i;
+    svg.append(s('rect', { x: o.rtl ? lx - 10 : lx, y: H - 18, width: 10, height: 10, fill: TONE[p.tone],
+      class: `nz-swatch nz-${p.tone}` }));
+    svg.append(s('text', { x: o.rtl ? lx - 14 : lx + 14, y: H - 9, 'text-anchor': 'start', fill: TEXT,
+      direction: o.rtl ? 'rtl' : 'ltr', class: 'nz-legend' }, `${p.label} ${num(o.lang, p.count)}`));
+    if (total <= 0 || p.count <= 0) return;
+    const last = shown[shown.length - 1] === p;
+    const w = last ? Math.round((inner - at) * 10) / 10 : Math.round(p.count / total * inner * 10) / 10;
+    const x0 = o.rtl ? W - pad - at - w : pad + at;
+    svg.append(s('rect', { x: Math.round(x0 * 10) / 10, y: barY, width: w, height: barH, fill: TONE[p.tone],
+      class: `nz-group nz-${p.tone}` }));
+    const share = p.count / total * 100;
+    if (w >= 30) {
+      svg.append(s('text', { x: Math.round((x0 + w / 2) * 10) / 10, y: barY + barH / 2 + 4, 'text-anchor': 'middle',
+        fill: p.tone === 'mid' ? '#111827' : '#ffffff', class: p.tone === 'mid' ? 'nz-group-label nz-on-mid' : 'nz-group-label' }, percent(o.lang, share)));
+    }
+    at += w;
+  });
   return svg;
 }

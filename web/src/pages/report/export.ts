@@ -1,5 +1,6 @@
 // Exports of the report view: the Contract 4 JSON as the core wrote it, a flat CSV (one row per
-// cell and question, ASCII digits, for spreadsheets) and a chart as a standalone SVG file.
+// cell and question, ASCII digits, for spreadsheets), the comments as CSV, and a chart as a
+// standalone SVG file.
 
 import { orderedQuestions, type CellJson, type ReportJson } from './types';
 
@@ -10,11 +11,13 @@ const CSV_COLUMNS = [
 ];
 
 // One CSV field (RFC 4180). Text a spreadsheet would run as a formula (= + - @, tab, CR first)
-// gets a leading apostrophe, unless it is a plain number.
+// gets a leading apostrophe, unless it is a plain decimal number as a report writes one (-12.5):
+// escaping every leading "-" would turn negative scores into text. "+1" is not such a number
+// and is escaped.
 export function csvField(value: unknown): string {
   if (value === undefined || value === null) return '';
   let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !/^[-+]?\d+(\.\d+)?$/.test(text)) {
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text)) {
     text = "'" + text;
   }
   return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
@@ -54,4 +57,19 @@ export function svgText(svg: SVGSVGElement): string {
   copy.setAttribute('width', copy.viewBox.baseVal.width.toString());
   copy.setAttribute('height', copy.viewBox.baseVal.height.toString());
   return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(copy) + '\n';
+}
+
+// One comment as GET /v1/comments lists it (group "promoter" | "passive" | "detractor" | "").
+export interface CommentJson {
+  question: string;
+  group: string;
+  text: string;
+}
+
+// The comments as CSV (group, question, text), every field through csvField, so a comment that
+// starts with = + - @ opens in a spreadsheet as text, never as a formula.
+export function commentsCsv(comments: readonly CommentJson[]): string {
+  const rows: unknown[][] = [['group', 'question', 'text']];
+  for (const c of comments) rows.push([c.group, c.question, c.text]);
+  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }

@@ -39,6 +39,9 @@ export interface CellJson {
   response_rate?: number | null;
   low_precision?: boolean;
   questions?: Record<string, QuestionJson>;
+  // The survey versions counted in this cell (a shown cell of a collector report; a hidden cell
+  // carries none). Sorted as the core writes them.
+  versions?: string[];
 }
 
 // One side of a compared question: {n, score | mean, ci95} or {suppressed: true}.
@@ -64,11 +67,25 @@ export interface CompareQuestionJson {
   significant?: boolean;
 }
 
-// Contract 4 "compare": a is the baseline, b the current side.
+// One segment's own comparison inside a comparison of two ranges (collector extension:
+// `compare=FROM..TO&segment=locale`, Benjamini-Hochberg over the overall and every segment).
+export interface CompareSegmentJson {
+  segment: string;
+  questions: Record<string, CompareQuestionJson>;
+}
+
+// Contract 4 "compare": a is the baseline, b the current side. A comparison of two segments names
+// them in `a`/`b` (as a string or {segment}); `segments` holds per-segment comparisons of two
+// ranges. Both are extensions a page must do without.
 export interface CompareJson {
   from?: string | null;
   to?: string | null;
+  from_label?: string;
+  to_label?: string;
+  a?: string | { segment?: string; from?: string; to?: string } | null;
+  b?: string | { segment?: string; from?: string; to?: string } | null;
   questions: Record<string, CompareQuestionJson>;
+  segments?: CompareSegmentJson[];
 }
 
 // The import summary ScoreResultToJson adds.
@@ -84,6 +101,10 @@ export interface ReportJson extends CellJson {
   survey?: string;
   from: string | null;
   to: string | null;
+  // The range in the report's calendar (collector extension: Solar Hijri labels from the core
+  // when calendar=jalali); shown instead of from/to when present.
+  from_label?: string;
+  to_label?: string;
   segments?: CellJson[];
   periods?: CellJson[];
   cells?: CellJson[];

@@ -3,10 +3,16 @@
 // distribution), a trend per question with its interval as a band, a segment table, a
 // comparison of two periods or two segments with a plain-language verdict, and downloads (JSON,
 // CSV, SVG). Every chart is followed by a table with the same numbers for screen readers.
+//
+// Elements that show a number carry data attributes, so a test can read each one beside the
+// report it came from: data-cell ("overall", "segment:<name>", "period:<label>"), data-q (the
+// question id) and data-metric (score, mean, ci95, n, promoters, passives, detractors,
+// satisfied, agree_pct, sd, skipped, completions, ci_lo, ci_hi, value, diff, p_value); a hidden
+// cell's text carries data-state="hidden" (and never a number), an unanswered one "empty".
 
 import { download, h, replace, uid } from '../dom';
-import { digits, fill, isRtl, MESSAGES, num, type Lang, type Messages } from '../i18n';
-import { barChart, trendChart, type Bar, type TrendPoint } from './charts';
+import { digits, fill, isRtl, MESSAGES, num, percent, type Lang, type Messages } from '../i18n';
+import { barChart, groupBar, trendChart, type Bar, type TrendMarker, type TrendPoint } from './charts';
 import { reportCsv, reportJsonText, svgText } from './export';
 import { orderedQuestions, type CellJson, type CompareJson, type CompareQuestionJson, type CompareSideJson, type QuestionJson,
   type ReportJson } from './types';
@@ -23,9 +29,18 @@ export interface ReportViewOptions {
   fileName?: string;
   // Level of the view's top heading (its sections use the next one).
   headingLevel?: 2 | 3;
+  // Draws the NPS groups (detractors, passives, promoters) as one stacked bar in the NPS card.
+  groupBar?: boolean;
+  // Which pairs the comparison form offers (default both, when the report has two of them).
+  compareKinds?: ('period' | 'segment')[];
+  // The form's last pair (and its result, when still current), restored when the view is drawn
+  // again (a new language, a live update); `onCompared` hears each pair compared.
+  lastCompare?: { a: CompareTarget; b: CompareTarget; result?: CompareJson };
+  onCompared?: (a: CompareTarget, b: CompareTarget, result: CompareJson) => void;
 }
 
-type Heading = 'h2' | 'h3' | 'h4';
+type Heading = 'h2' | 'h3' | 'h4' | 'h5';
+type Attrs = Record<string, string>;
 const SCORED = ['nps', 'csat', 'ces', 'rating'];
 const isMean = (type: string) => type === 'ces' || type === 'rating';
 
@@ -36,11 +51,31 @@ function bounds(q: QuestionJson): [number, number] {
   return [1, q.scale ?? 10];
 }
 
-// "day" | "week" | "month" from a core period label (2026-11-22, 2026-W47, 2026-11).
-function periodKind(label: string | undefined): 'day' | 'week' | 'month' | null {
+// "day" | "week" | "month" from a core period label: Gregorian 2026-11-22, 2026-W47 (ISO week),
+// 2026-11; Solar Hijri 1405-09-01, 1405-09-01/W (the week starting that Saturday), 1405-09.
+export function periodKind(label: string | undefined): 'day' | 'week' | 'month' | null {
   if (!label) return null;
-  if (/W\d/.test(label)) return 'week';
+  if (/W\d/.test(label) || /^\d{4}-\d{2}-\d{2}\/W$/.test(label)) return 'week';
   return label.length === 7 ? 'month' : label.length === 10 ? 'day' : null;
+}
+
+// Trend markers from the periods' "versions": one where the versions counted differ from the
+// previous shown period's, named (through `name`) by the versions that came in, or by all of
+// the period's when none is new (an old version dropped out). Hidden periods carry no versions
+// and are passed over; a report without versions has no markers.
+export function versionMarkers(periods: readonly CellJson[], name: (versions: string[]) => string): TrendMarker[] {
+  const markers: TrendMarker[] = [];
+  let before: string[] | null = null;
+  periods.forEach((p, i) => {
+    if (!Array.isArray(p.versions) || !p.versions.length) return;
+    const now = [...p.versions].sort();
+    if (before && now.join('\n') !== before.join('\n')) {
+      const fresh = now.filter((v) => !before!.includes(v));
+      markers.push({ index: i, label: name(fresh.length ? fresh : now) });
+    }
+    before = now;
+  });
+  return markers;
 }
 
 // Renders `report` into `el` (replacing its content); returns the top heading, focusable, so
@@ -50,7 +85,7 @@ export function renderReport(el: HTMLElement, report: ReportJson, options: Repor
   const m = MESSAGES[lang];
   const rtl = isRtl(lang);
   const level = options.headingLevel ?? 2;
-  const H1 = `h${level}` as Heading, H2 = `h${level + 1}` as Heading;
+  const H1 = `h${level}` as Heading, H2 = `h${level + 1}` as Heading, H3 = `h${level + 2}` as Heading;
   const base = options.fileName || 'report';
   // Period labels and dates: the language's digits, isolated left to right so 2026-11 keeps its
   // order among right-to-left text.
@@ -67,10 +102,15 @@ export function renderReport(el: HTMLElement, report: ReportJson, options: Repor
   const heading = h(H1, { tabindex: -1, class: 'nz-title' }, m.results);
   const root = h('div', { class: 'nz-report', dir: rtl ? 'rtl' : 'ltr', lang });
   root.append(heading);
-  const meta: string[] = [];
-  if (report.from || report.to) meta.push(fill(m.range, { from: label(report.from ?? '?'), to: label(report.to ?? '?') }));
-  if (typeof report.completions === 'number') meta.push(fill(m.respondents, { n: num(lang, report.completions) }));
-  if (meta.length) root.append(h('p', { class: 'nz-meta' }, meta.join(' · ')));
+  const meta: HTMLElement[] = [];
+  if (report.from || report.to) {
+    meta.push(h('span', { 'data-metric': 'range' }, fill(m.range, { from: label(report.from_label ?? report.from ?? '?'),
+      to: label(report.to_label ?? report.to ?? '?') })));
+  }
+  if (typeof report.completions === 'number') {
+    meta.push(h('span', { 'data-cell': 'overall', 'data-metric': 'completions' }, fill(m.respondents, { n: num(lang, report.completions) })));
+  }
+  if (meta.length) root.append(h('p', { class: 'nz-meta' }, meta.flatMap((e, i) => (i ? [' · ', e] : [e]))));
 
   // Questions in a fixed order of types (the JSON's keys are sorted by id), then by id.
   const questions = orderedQuestions(report.questions);
@@ -85,34 +125,45 @@ export function renderReport(el: HTMLElement, report: ReportJson, options: Repor
   }
 
   function card(id: string, q: QuestionJson): HTMLElement {
-    const box = h('section', { class: 'nz-card', 'aria-labelledby': uid('q') });
+    const box = h('section', { class: 'nz-card', 'aria-labelledby': uid('q'), 'data-cell': 'overall', 'data-q': id });
     const title = h(H2, { id: box.getAttribute('aria-labelledby')! }, qName(id, q));
     box.append(title);
     if (q.suppressed) {
-      box.append(h('p', { class: 'nz-muted' }, m.hidden));
+      box.append(h('p', { class: 'nz-muted', 'data-state': 'hidden' }, m.hidden));
       return box;
     }
     if (!q.n) {
-      box.append(h('p', { class: 'nz-muted' }, m.noAnswers));
+      box.append(h('p', { class: 'nz-muted', 'data-state': 'empty' }, m.noAnswers));
       return box;
     }
     if (SCORED.includes(q.type)) {
-      box.append(h('p', { class: 'nz-value' }, num(lang, valueOf(q), dec(q.type))));
-      box.append(h('p', { class: 'nz-ci' }, ciText(q.ci95, dec(q.type))));
+      box.append(h('p', { class: 'nz-value', 'data-metric': isMean(q.type) ? 'mean' : 'score' }, num(lang, valueOf(q), dec(q.type))));
+      box.append(h('p', { class: 'nz-ci', 'data-metric': 'ci95' }, ciText(q.ci95, dec(q.type))));
     }
-    const facts: (string | HTMLElement)[] = [fill(m.n, { n: num(lang, q.n) })];
+    const facts: [string, string | HTMLElement][] = [['n', fill(m.n, { n: num(lang, q.n) })]];
     if (q.type === 'nps') {
-      facts.push(fill(m.promoters, { n: num(lang, q.promoters) }), fill(m.passives, { n: num(lang, q.passives) }),
-        fill(m.detractors, { n: num(lang, q.detractors) }));
+      facts.push(['promoters', fill(m.promoters, { n: num(lang, q.promoters) })], ['passives', fill(m.passives, { n: num(lang, q.passives) })],
+        ['detractors', fill(m.detractors, { n: num(lang, q.detractors) })]);
     } else if (q.type === 'csat') {
-      facts.push(fill(m.satisfied, { n: num(lang, q.satisfied), set: (q.satisfied_set ?? []).map((v) => num(lang, v)).join('، ') }));
+      facts.push(['satisfied', fill(m.satisfied, { n: num(lang, q.satisfied), set: (q.satisfied_set ?? []).map((v) => num(lang, v)).join('، ') })]);
     } else if (q.type === 'ces') {
-      facts.push(fill(m.agree, { pct: num(lang, q.agree_pct, 1) }));
-      if (typeof q.sd === 'number') facts.push(fill(m.sd, { sd: num(lang, q.sd, 2) }));
+      facts.push(['agree_pct', fill(m.agree, { pct: num(lang, q.agree_pct, 1) })]);
+      if (typeof q.sd === 'number') facts.push(['sd', fill(m.sd, { sd: num(lang, q.sd, 2) })]);
     }
-    if (q.skipped) facts.push(fill(m.skipped, { n: num(lang, q.skipped) }));
-    if (q.low_precision) facts.push(lowMark());
-    box.append(h('ul', { class: 'nz-facts' }, facts.map((f) => h('li', {}, f))));
+    if (q.skipped) facts.push(['skipped', fill(m.skipped, { n: num(lang, q.skipped) })]);
+    if (q.low_precision) facts.push(['', lowMark()]);
+    box.append(h('ul', { class: 'nz-facts' }, facts.map(([metric, f]) => h('li', { 'data-metric': metric || null }, f))));
+    if (options.groupBar && q.type === 'nps') {
+      const name = fill(m.groupsOf, { q: qName(id, q) });
+      const total = (q.promoters ?? 0) + (q.passives ?? 0) + (q.detractors ?? 0);
+      const parts = (['detractors', 'passives', 'promoters'] as const).map((g, i) => ({
+        key: g, label: m.groupNames[g], count: q[g] ?? 0, tone: (['bad', 'mid', 'good'] as const)[i],
+      }));
+      const svg = groupBar(parts, { lang, rtl, title: name });
+      box.append(figure(svg, name, [m.group, m.count, m.share],
+        parts.map((p) => [p.label, num(lang, p.count), total ? percent(lang, p.count / total * 100, 1) : '-']),
+        `${base}-${id}-groups.svg`, { rows: parts.map((p) => ({ 'data-group': p.key })), cols: [null, 'count', 'share'] }));
+    }
     const bars = distribution(q);
     if (bars.length) {
       const name = fill(m.distribution, { q: qName(id, q) });
@@ -141,11 +192,14 @@ export function renderReport(el: HTMLElement, report: ReportJson, options: Repor
     });
   }
 
-  // A chart, its table for screen readers and a download of the SVG.
-  function figure(svg: SVGSVGElement, name: string, head: string[], rows: string[][], file: string): HTMLElement {
+  // A chart, its table for screen readers and a download of the SVG. `attrs` adds data
+  // attributes to each row and each column's cells (data-metric).
+  function figure(svg: SVGSVGElement, name: string, head: string[], rows: string[][], file: string,
+    attrs?: { rows?: Attrs[]; cols?: (string | null)[] }): HTMLElement {
     const table = h('table', { class: 'nz-sr' }, h('caption', {}, fill(m.tableOf, { name })),
       h('thead', {}, h('tr', {}, head.map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c) : h('td', {}, c)))))));
+      h('tbody', {}, rows.map((r, j) => h('tr', attrs?.rows?.[j] ?? {}, r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c)
+        : h('td', { 'data-metric': attrs?.cols?.[i] ?? null }, c)))))));
     const button = h('button', { type: 'button', class: 'nz-link' }, `${m.exportSvg}`);
     button.setAttribute('aria-label', `${m.exportSvg}: ${name}`);
     button.addEventListener('click', () => download(file, new Blob([svgText(svg)], { type: 'image/svg+xml' })));
@@ -157,6 +211,8 @@ export function renderReport(el: HTMLElement, report: ReportJson, options: Repor
   if (periods.length) {
     const kind = periodKind(periods.find((p) => p.period)?.period);
     const trends = h('section', { class: 'nz-section' });
+    const markers = versionMarkers(periods, (v) => fill(m.versionMark, { v: v.map(label).join(', ') }));
+    const markAt = new Map(markers.map((mk) => [mk.index, mk.label]));
     for (const [id, q] of questions) {
       if (!SCORED.includes(q.type)) continue;
       const points: TrendPoint[] = periods.map((p) => {
@@ -171,16 +227,24 @@ export function renderReport(el: HTMLElement, report: ReportJson, options: Repor
         };
       });
       const name = fill(m.trend, { q: qName(id, q), period: kind ? m.trendBy[kind] : m.period });
-      const svg = trendChart(points, { lang, rtl, title: name, decimals: dec(q.type), bounds: bounds(q), lowLabel: m.lowPrecision });
+      const svg = trendChart(points, { lang, rtl, title: name, decimals: dec(q.type), bounds: bounds(q), lowLabel: m.lowPrecision,
+        markers });
       const rows = periods.map((p, i) => {
         const pq = p.questions?.[id];
         const pt = points[i];
-        return [pt.label, pq?.suppressed || p.questions === undefined ? m.hidden : num(lang, pq?.n ?? 0),
+        const row = [pt.label, pq?.suppressed || p.questions === undefined ? m.hidden : num(lang, pq?.n ?? 0),
           num(lang, pt.value, dec(q.type)), num(lang, pt.lo, dec(q.type)), num(lang, pt.hi, dec(q.type)),
           pt.low ? m.lowPrecision : ''];
+        if (markers.length) row.push(markAt.get(i) ?? '');
+        return row;
       });
-      trends.append(h(H2, {}, name), figure(svg, name, [m.period, 'n', m.value, m.ciLo, m.ciHi, m.lowPrecision],
-        rows, `${base}-${id}-trend.svg`));
+      const head = [m.period, 'n', m.value, m.ciLo, m.ciHi, m.lowPrecision];
+      if (markers.length) head.push(m.version);
+      trends.append(h(H2, {}, name), figure(svg, name, head, rows, `${base}-${id}-trend.svg`, {
+        rows: periods.map((p) => ({ 'data-cell': `period:${p.period ?? ''}`, 'data-q': id,
+          ...(p.questions?.[id]?.suppressed || p.questions === undefined ? { 'data-state': 'hidden' } : {}) })),
+        cols: [null, 'n', 'value', 'ci_lo', 'ci_hi', null, null],
+      }));
     }
     root.append(trends);
   }
@@ -202,22 +266,23 @@ export function renderReport(el: HTMLElement, report: ReportJson, options: Repor
   }
 
   function segmentRow(c: CellJson): HTMLElement {
-    const row = h('tr', {}, h('th', { scope: 'row' }, c.segment ?? ''));
+    const row = h('tr', { 'data-cell': `segment:${c.segment ?? ''}` }, h('th', { scope: 'row' }, c.segment ?? ''));
     if (!c.questions) {
-      row.append(h('td', { colspan: scoredIds.length + 1, class: 'nz-muted' }, m.hidden));
+      row.append(h('td', { colspan: scoredIds.length + 1, class: 'nz-muted', 'data-state': 'hidden' }, m.hidden));
       return row;
     }
-    row.append(h('td', {}, num(lang, c.completions), c.low_precision ? [' ', lowMark()] : null));
+    row.append(h('td', { 'data-metric': 'completions' }, num(lang, c.completions), c.low_precision ? [' ', lowMark()] : null));
     for (const id of scoredIds) {
       const q = c.questions[id];
       if (!q || q.suppressed) {
-        row.append(h('td', { class: 'nz-muted' }, q ? m.hidden : '-'));
+        row.append(h('td', { class: 'nz-muted', 'data-q': id, 'data-state': q ? 'hidden' : null }, q ? m.hidden : '-'));
       } else if (!q.n) {
-        row.append(h('td', { class: 'nz-muted' }, m.noAnswers));
+        row.append(h('td', { class: 'nz-muted', 'data-q': id, 'data-state': 'empty' }, m.noAnswers));
       } else {
-        row.append(h('td', {}, h('span', { class: 'nz-cell-value' }, num(lang, valueOf(q), dec(q.type))),
-          h('span', { class: 'nz-cell-ci' }, ciText(q.ci95, dec(q.type))),
-          h('span', { class: 'nz-cell-n' }, fill(m.n, { n: num(lang, q.n) })),
+        row.append(h('td', { 'data-q': id },
+          h('span', { class: 'nz-cell-value', 'data-metric': isMean(q.type) ? 'mean' : 'score' }, num(lang, valueOf(q), dec(q.type))),
+          h('span', { class: 'nz-cell-ci', 'data-metric': 'ci95' }, ciText(q.ci95, dec(q.type))),
+          h('span', { class: 'nz-cell-n', 'data-metric': 'n' }, fill(m.n, { n: num(lang, q.n) })),
           q.low_precision ? lowMark() : null));
       }
     }
@@ -226,13 +291,32 @@ export function renderReport(el: HTMLElement, report: ReportJson, options: Repor
 
   // ---- Comparison ----
   if (report.compare) {
-    const sec = h('section', { class: 'nz-section' }, h(H2, {}, m.compareTitle));
-    const a = label(`${report.compare.from ?? '?'}..${report.compare.to ?? '?'}`);
-    const b = label(`${report.from ?? '?'}..${report.to ?? '?'}`);
-    sec.append(comparison(report.compare, a, b));
+    const cmp = report.compare;
+    const sec = h('section', { class: 'nz-section nz-compared' }, h(H2, {}, m.compareTitle));
+    // Two segments when the comparison names them, else the baseline range against the report's.
+    const segOf = (side: CompareJson['a']) => (typeof side === 'string' ? (side.startsWith('locale:') ? side.slice(7) : null)
+      : side && typeof side.segment === 'string' ? side.segment : null);
+    const sa = segOf(cmp.a), sb = segOf(cmp.b);
+    if (sa !== null && sb !== null) {
+      sec.append(comparison(cmp, sa, sb, true));
+    } else {
+      const a = label(`${cmp.from_label ?? cmp.from ?? '?'}..${cmp.to_label ?? cmp.to ?? '?'}`);
+      const b = label(`${report.from_label ?? report.from ?? '?'}..${report.to_label ?? report.to ?? '?'}`);
+      sec.append(comparison(cmp, a, b, false));
+      const bySeg = Array.isArray(cmp.segments) ? cmp.segments.filter((g) => g && typeof g.segment === 'string' && g.questions) : [];
+      if (bySeg.length) {
+        sec.append(h(H3, {}, m.bySegment));
+        for (const g of bySeg) {
+          sec.append(h('div', { class: 'nz-compare-segment', 'data-cell': `segment:${g.segment}` },
+            h('p', { class: 'nz-segment-name' }, g.segment), comparison({ questions: g.questions }, a, b, false, g.segment)));
+        }
+      }
+    }
     root.append(sec);
   }
-  if (options.compare && (segments.length >= 2 || periods.length >= 2)) root.append(compareForm(options.compare));
+  const kindsAllowed = options.compareKinds ?? ['period', 'segment'];
+  if (options.compare && ((kindsAllowed.includes('segment') && segments.length >= 2) ||
+    (kindsAllowed.includes('period') && periods.length >= 2))) root.append(compareForm(options.compare));
 
   function compareForm(run: NonNullable<ReportViewOptions['compare']>): HTMLElement {
     const sec = h('section', { class: 'nz-section nz-compare' });
@@ -240,7 +324,7 @@ export function renderReport(el: HTMLElement, report: ReportJson, options: Repor
     const kinds = [
       { key: 'period', text: m.kindPeriods, values: periods.filter((p) => p.questions).map((p) => p.period ?? '') },
       { key: 'segment', text: m.kindSegments, values: segments.filter((c) => c.questions).map((c) => c.segment ?? '') },
-    ].filter((k) => k.values.length >= 2);
+    ].filter((k) => k.values.length >= 2 && kindsAllowed.includes(k.key as 'period' | 'segment'));
     if (!kinds.length) return sec;
     const group = uid('kind');
     const legend = h('legend', {}, m.compareKind);
@@ -269,6 +353,17 @@ export function renderReport(el: HTMLElement, report: ReportJson, options: Repor
       options(selB, k.key === 'period' ? k.values.length - 1 : 1);
     }
     fillSelects();
+    const last = options.lastCompare;
+    const lastKey = last && ('segment' in last.a ? 'segment' : 'period');
+    const valueOf = (x: CompareTarget) => ('segment' in x ? x.segment : x.period);
+    if (last && kinds.some((k) => k.key === lastKey && k.values.includes(valueOf(last.a)) && k.values.includes(valueOf(last.b)))) {
+      form.querySelector<HTMLInputElement>(`input[value="${lastKey}"]`)!.checked = true;
+      fillSelects();
+      selA.value = valueOf(last.a);
+      selB.value = valueOf(last.b);
+      const show = (v: string) => (lastKey === 'period' ? label(v) : v);
+      if (last.result) replace(result, comparison(last.result, show(selA.value), show(selB.value), lastKey === 'segment'));
+    }
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       const k = current();
@@ -276,9 +371,11 @@ export function renderReport(el: HTMLElement, report: ReportJson, options: Repor
       button.disabled = true;
       replace(result, h('p', {}, m.comparing));
       try {
-        const json = await run(target(selA.value), target(selB.value));
+        const a = target(selA.value), b = target(selB.value);
+        const json = await run(a, b);
+        options.onCompared?.(a, b, json);
         const show = (v: string) => (k.key === 'period' ? label(v) : v);
-        replace(result, comparison(json, show(selA.value), show(selB.value)));
+        replace(result, comparison(json, show(selA.value), show(selB.value), k.key === 'segment'));
       } catch (e) {
         replace(result, h('p', { class: 'nz-error', role: 'alert' }, fill(m.failed, { message: (e as Error).message })));
       } finally {
@@ -289,7 +386,9 @@ export function renderReport(el: HTMLElement, report: ReportJson, options: Repor
     return sec;
   }
 
-  function comparison(json: CompareJson, aName: string, bName: string): HTMLElement {
+  // The verdicts and the table of a comparison; `segmentWise` words it as two segments ("lower
+  // in fa than in en"); `segment` marks the rows of one segment's own comparison.
+  function comparison(json: CompareJson, aName: string, bName: string, segmentWise: boolean, segment?: string): HTMLElement {
     const entries = orderedQuestions(json.questions);
     const side = (sd: CompareSideJson, type: string) => {
       if (sd.suppressed) return m.hidden;
@@ -300,24 +399,30 @@ export function renderReport(el: HTMLElement, report: ReportJson, options: Repor
     const table = h('table', { class: 'nz-table' },
       h('thead', {}, h('tr', {}, [m.question, `${m.sideA}: ${aName}`, `${m.sideB}: ${bName}`, m.change, m.pValue, m.verdict]
         .map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, entries.map(([id, c]) => h('tr', { class: `nz-v-${c.verdict}` },
-        h('th', { scope: 'row' }, qName(id, c)), h('td', {}, side(c.a, c.type)), h('td', {}, side(c.b, c.type)),
+      h('tbody', {}, entries.map(([id, c]) => h('tr', { class: `nz-v-${c.verdict}`, 'data-q': id, 'data-verdict': c.verdict },
+        h('th', { scope: 'row' }, qName(id, c)), h('td', { 'data-metric': 'a' }, side(c.a, c.type)),
+        h('td', { 'data-metric': 'b' }, side(c.b, c.type)),
         h('td', {}, typeof c.diff === 'number'
-          ? [h('span', { class: 'nz-cell-value' }, num(lang, c.diff, dec(c.type))), h('span', { class: 'nz-cell-ci' }, ciText(c.ci95, dec(c.type)))]
+          ? [h('span', { class: 'nz-cell-value', 'data-metric': 'diff' }, num(lang, c.diff, dec(c.type))),
+            h('span', { class: 'nz-cell-ci', 'data-metric': 'ci95' }, ciText(c.ci95, dec(c.type)))]
           : '-'),
-        h('td', {}, typeof c.p_value === 'number' ? pText(c.p_value).replace(/^= /, '') : '-'),
+        h('td', { 'data-metric': 'p_value' }, typeof c.p_value === 'number' ? pText(c.p_value).replace(/^= /, '') : '-'),
         h('td', {}, m.vShort[c.verdict] ?? c.verdict)))));
-    const sentences = h('ul', { class: 'nz-verdicts' }, entries.map(([id, c]) => h('li', { class: `nz-v-${c.verdict}` }, verdict(id, c))));
-    return h('div', {}, sentences, h('div', { class: 'nz-scroll', tabindex: 0, role: 'region', 'aria-label': m.compareTitle }, table));
+    const sentences = h('ul', { class: 'nz-verdicts' }, entries.map(([id, c]) => h('li', {
+      class: `nz-v-${c.verdict}`, 'data-q': id, 'data-verdict': c.verdict, 'data-segment': segment ?? null,
+    }, verdict(id, c, segmentWise ? { a: aName, b: bName } : null))));
+    const region = segment === undefined ? m.compareTitle : `${m.compareTitle}: ${segment}`;
+    return h('div', {}, sentences, h('div', { class: 'nz-scroll', tabindex: 0, role: 'region', 'aria-label': region }, table));
   }
 
   function pText(p: number): string {
     return p < 0.001 ? '< ' + num(lang, 0.001, 3) : '= ' + num(lang, p, p < 0.1 ? 3 : 2);
   }
 
-  // The plain-language verdict (METRICS.md, "Comparisons shown to users").
-  function verdict(id: string, c: CompareQuestionJson): string {
-    const template = m.v[c.verdict];
+  // The plain-language verdict (METRICS.md, "Comparisons shown to users"); with `seg`, worded
+  // as segment b against segment a.
+  function verdict(id: string, c: CompareQuestionJson, seg: { a: string; b: string } | null): string {
+    const template = (seg ? m.vSeg : m.v)[c.verdict];
     if (!template) return `${qName(id, c)}: ${c.verdict}`;
     const d = dec(c.type);
     const diff = c.diff ?? 0;
@@ -328,6 +433,7 @@ export function renderReport(el: HTMLElement, report: ReportJson, options: Repor
       lo: num(lang, c.ci95?.[0], d),
       hi: num(lang, c.ci95?.[1], d),
       p: typeof c.p_value === 'number' ? pText(c.p_value) : '-',
+      a: seg?.a ?? '', b: seg?.b ?? '',
     });
   }
 
