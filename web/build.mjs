@@ -80,6 +80,10 @@ await Promise.all([
 ]);
 fs.copyFileSync(path.join(here, 'types/nazar.d.ts'), path.join(dist, 'nazar.d.ts'));
 
+// A page's stylesheet, its imports bundled in (the pages share web/src/pages/report/report.css).
+const pageCss = (entry, outfile) => build({ bundle: true, minify: true, target: 'chrome100', legalComments: 'none',
+  charset: 'utf8', logLevel: 'warning', entryPoints: [entry], outfile });
+
 // ---- The analyze page (web/src/pages/analyze/) in dist/analyze/ ----
 const pageSrc = path.join(here, 'src/pages/analyze');
 const pageOut = path.join(dist, 'analyze');
@@ -89,8 +93,7 @@ await Promise.all([
           outfile: path.join(pageOut, 'analyze.js') }),
   build({ ...common, target: 'es2022', entryPoints: [path.join(pageSrc, 'worker.ts')], format: 'esm',
           outfile: path.join(pageOut, 'analyze-worker.js') }),
-  build({ bundle: true, minify: true, target: 'chrome100', legalComments: 'none', charset: 'utf8', logLevel: 'warning',
-          entryPoints: [path.join(pageSrc, 'styles.css')], outfile: path.join(pageOut, 'analyze.css') }),
+  pageCss(path.join(pageSrc, 'styles.css'), path.join(pageOut, 'analyze.css')),
 ]);
 for (const name of ['index.html', 'manifest.webmanifest', 'icon.svg']) {
   fs.copyFileSync(path.join(pageSrc, name), path.join(pageOut, name));
@@ -115,8 +118,7 @@ fs.mkdirSync(dashOut, { recursive: true });
 await Promise.all([
   build({ ...common, target: 'es2022', entryPoints: [path.join(dashSrc, 'main.ts')], format: 'esm',
           outfile: path.join(dashOut, 'dashboard.js') }),
-  build({ bundle: true, minify: true, target: 'chrome100', legalComments: 'none', charset: 'utf8', logLevel: 'warning',
-          entryPoints: [path.join(dashSrc, 'styles.css')], outfile: path.join(dashOut, 'dashboard.css') }),
+  pageCss(path.join(dashSrc, 'styles.css'), path.join(dashOut, 'dashboard.css')),
 ]);
 fs.copyFileSync(path.join(dashSrc, 'index.html'), path.join(dashOut, 'index.html'));
 fs.copyFileSync(path.join(pageSrc, 'icon.svg'), path.join(dashOut, 'icon.svg'));
