@@ -7,11 +7,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createServer } from '../../scripts/serve.mjs';
-import { ROOT, DIST, launch, openPage, waitFor } from './server.mjs';
+import { ROOT, DIST, freePort, launch, openPage, waitFor } from './server.mjs';
 
 const BIN = process.env.NAZAR_COLLECTOR_PATH;
 const TOKEN = crypto.randomBytes(16).toString('hex');
@@ -22,14 +21,6 @@ let base;
 let browser;
 let collector = null;
 let cport;
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 
 async function startCollector() {
   collector = spawn(BIN, ['--surveys', path.join(ROOT, 'examples/demo-shop/surveys.json'),

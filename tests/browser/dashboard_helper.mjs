@@ -5,22 +5,15 @@ import { spawn, execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { ROOT, DIST, waitFor } from './server.mjs';
+
+export { freePort } from './server.mjs';
 
 export const BIN = process.env.NAZAR_COLLECTOR_PATH;
 export const SURVEYS = path.join(ROOT, 'tests/fixtures/dashboard/surveys');
 export const V1 = '2026-06-01';
 export const V2 = '2026-10-15';
-
-export const freePort = () =>
-  new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 
 export const dayNumber = (iso) => Date.parse(iso + 'T00:00:00Z') / 86400000;
 export const isoDay = (n) => new Date(n * 86400000).toISOString().slice(0, 10);

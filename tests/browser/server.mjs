@@ -1,6 +1,7 @@
 // Shared by the browser tests: a throw-away site (test pages + surveys.json) served next to
 // web/dist by scripts/serve.mjs, and a fresh headless Chromium profile.
 import fs from 'node:fs';
+import net from 'node:net';
 import { before, after } from 'node:test';
 import os from 'node:os';
 import path from 'node:path';
@@ -204,6 +205,15 @@ export async function openPage(context) {
   page.on('request', (r) => log.requests.push(r.url()));
   return { page, log };
 }
+
+// A TCP port free on 127.0.0.1 now (for a server a test starts itself).
+export const freePort = () =>
+  new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
 
 // Polls until `fn()` is truthy (or throws after `ms`).
 export async function waitFor(fn, ms = 10000, what = 'condition') {
