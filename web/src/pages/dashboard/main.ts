@@ -30,7 +30,8 @@ type Mode =
 const params = new URLSearchParams(location.search);
 let lang: Lang = pickLang([params.get('lang') ?? '', ...(navigator.languages ?? [navigator.language])].filter(Boolean));
 const state: ViewState = stateFromParams(params);
-const signinFailed = params.get('signin') === 'failed';
+const signinParam = params.get('signin');
+const signinProblem = signinParam === 'failed' || signinParam === 'limited' ? signinParam : null;
 let mode: Mode = { kind: 'loading' };
 let surveys: SurveyJson[] = [];
 
@@ -111,7 +112,7 @@ function render() {
       main.append(h('p', { class: 'db-muted', 'aria-busy': 'true' }, t.loading));
       break;
     case 'signin':
-      main.append(signinForm(t, signinFailed));
+      main.append(signinForm(t, signinProblem));
       break;
     case 'revoked':
       main.append(h('section', { id: 'db-revoked', class: 'db-panel', role: 'alert' }, h('p', {}, t.revoked)));

@@ -1,12 +1,15 @@
 // The sign-in form: a plain HTML form posted to POST /v1/session (plan §2.1). The browser sends
 // the token; no script reads the field. The collector answers 303 to / (signed in, a cookie set)
-// or to /?signin=failed.
+// or to /?signin=failed (a wrong token) or /?signin=limited (too many attempts from one address).
 
 import { h } from '../dom';
 import type { DashMessages } from './messages';
 
-export function signinForm(t: DashMessages, failed: boolean): HTMLElement {
-  const error = failed ? h('p', { class: 'db-error', role: 'alert', id: 'db-signin-error' }, t.signinFailed) : null;
+export function signinForm(t: DashMessages, problem: 'failed' | 'limited' | null): HTMLElement {
+  const failed = problem !== null;
+  const error = failed
+    ? h('p', { class: 'db-error', role: 'alert', id: 'db-signin-error' }, problem === 'limited' ? t.signinLimited : t.signinFailed)
+    : null;
   const input = h('input', {
     id: 'db-token', name: 'token', type: 'password', required: true, autocomplete: 'current-password',
     spellcheck: 'false', autocapitalize: 'off', dir: 'ltr', 'aria-describedby': failed ? 'db-signin-error' : 'db-signin-help',
