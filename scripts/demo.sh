@@ -38,9 +38,9 @@ for _ in $(seq 50); do
   sleep 0.1
 done
 
-# Reports hide groups below 5 respondents (METRICS.md), so the demo starts with a sample day of
-# 12 answers, marked site "sample.demo": yours add to them. Batch ids are fixed per day, so
-# running the demo again the same day adds them once.
+# Reports hide groups below 5 respondents (METRICS.md), so the demo starts with four weeks of
+# sample answers (8 to 14 a day), marked site "sample.demo": yours add to them. Batch ids are
+# fixed per day and answer, so running the demo again adds each once.
 node scripts/demo_seed.mjs "http://127.0.0.1:$cport/v1/aggregates" "http://127.0.0.1:$port"
 
 today=$(date -u +%F)
@@ -49,6 +49,8 @@ cat >&2 <<TEXT
 nazar demo
   shop:       http://127.0.0.1:$port/checkout/thank-you/   (Persian: /fa/checkout/thank-you/)
   collector:  http://127.0.0.1:$cport   (SQLite: build/demo/nazar.db)
+  dashboard:  http://127.0.0.1:$cport/   (sign in with the token in build/demo/read-token;
+              it updates live once 5 new answers have arrived)
   analyze:    http://127.0.0.1:$cport/analyze/   (drop an export; nothing is uploaded)
   answer the survey in the shop, then read the report:
     curl -H "Authorization: Bearer \$(cat build/demo/read-token)" \\
