@@ -484,7 +484,7 @@ std::string ShareLine(const Share& s) {
          std::to_string(s.revoked);
 }
 
-constexpr int64_t kNow = 1'796'126'400;  // 2026-11-30T12:00:00Z
+constexpr int64_t kNow = 1'796'126'400;  // 2026-12-01T12:00:00Z
 
 TEST_P(StoreTest, SharesAreAddedListedFoundAndRevoked) {
   auto store = Open();
