@@ -550,6 +550,22 @@ TEST_F(AuthTest, AStoreThatDoesNotAnswerIs503) {
   EXPECT_EQ(With("GET", "/v1/session", cookie)->status, 200);
 }
 
+// The hourly prune (also run at start): expired sessions go at once, expired shares after 30
+// days of being listed as expired.
+TEST_F(AuthTest, ThePrunesDropExpiredSessionsAndLongExpiredShares) {
+  testing::MemoryStore store(db_);
+  const int64_t now = static_cast<int64_t>(kNoon);
+  ASSERT_TRUE(store.PutSession({"expired", "k", now - 43200, now - 1}).ok());
+  ASSERT_TRUE(store.PutSession({"live", "k", now, now + 43200}).ok());
+  ASSERT_TRUE(store.PutShare({"old", "shop", "h1", false, 0, now - 30 * 86400 - 1, 0}).ok());
+  ASSERT_TRUE(store.PutShare({"recent", "shop", "h2", false, 0, now - 30 * 86400, 0}).ok());
+  Start();
+  EXPECT_EQ(db_->SessionCount(), 1u);
+  const Json shares = Body(Get("/v1/shares", "reader-secret"))["shares"];
+  ASSERT_EQ(shares.size(), 1u);
+  EXPECT_EQ(shares[0]["id"], "recent");
+}
+
 TEST_F(AuthTest, TheDashboardIsServedUnderTheStrictCsp) {
   Write("web/dashboard/index.html", "<!doctype html><title>Dashboard</title>");
   Write("web/dashboard/dashboard.js", "export {};");

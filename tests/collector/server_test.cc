@@ -445,6 +445,51 @@ TEST_P(CollectorStoreTest, HostilePayloadsLeaveTheStoreUnchanged) {
 
 // One item the store cannot take fails alone: the others of its group commit (issue 6, review
 // finding 1). And no log line, on any error path, carries the body (Contract 5).
+// Sign-in, a share link's life and sign-out on each store (the routes themselves: auth_test.cc).
+TEST_P(CollectorStoreTest, SessionsAndSharesLiveInTheStore) {
+  Start();
+  const std::string origin = "http://127.0.0.1:" + std::to_string(port_);
+  httplib::Result r =
+      Client().Post("/v1/session", "{\"token\":\"reader-secret\"}", "application/json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 204) << r->body;
+  const std::string set = r->get_header_value("Set-Cookie");
+  const std::string session = set.substr(0, set.find(';'));  // "nazar_session=TOKEN"
+  ASSERT_EQ(session.size(), std::string("nazar_session=").size() + 43) << set;
+  r = Client().Post("/v1/shares", {{"Cookie", session}, {"Origin", origin}},
+                    "{\"survey\":\"shop\",\"expires_days\":2,\"comments\":true}",
+                    "application/json");
+  ASSERT_EQ(r->status, 201) << r->body;
+  const Json made = Body(r);
+  const std::string url = made["url"];
+  const std::string path = url.substr(origin.size());
+  ASSERT_EQ(path.substr(0, 3), "/s/");
+  r = Get(path);
+  ASSERT_EQ(r->status, 303);
+  const std::string set_share = r->get_header_value("Set-Cookie");
+  const std::string share = set_share.substr(0, set_share.find(';'));
+  EXPECT_EQ(share, "nazar_share=" + path.substr(3));
+  r = Client().Get("/v1/session", {{"Cookie", share}});
+  EXPECT_EQ(Body(r), Json({{"kind", "share"},
+                           {"survey", "shop"},
+                           {"comments", true},
+                           {"expires", "2026-12-02T12:00:00Z"}}));
+  EXPECT_EQ(Client().Get("/v1/comments?survey=shop", {{"Cookie", share}})->status, 200);
+  EXPECT_EQ(Client().Get("/v1/report?survey=dp", {{"Cookie", share}})->status, 403);
+  r = Client().Get("/v1/shares", {{"Cookie", session}});
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(Body(r)["shares"].size(), 1u);
+  EXPECT_EQ(Body(r)["shares"][0]["id"], made["id"]);
+  EXPECT_EQ(Client()
+                .Delete(("/v1/shares/" + made["id"].get<std::string>()).c_str(),
+                        {{"Cookie", session}, {"Origin", origin}})
+                ->status,
+            204);
+  EXPECT_EQ(Client().Get("/v1/report?survey=shop", {{"Cookie", share}})->status, 403);
+  EXPECT_EQ(Client().Delete("/v1/session", {{"Cookie", session}, {"Origin", origin}})->status, 204);
+  EXPECT_EQ(Client().Get("/v1/session", {{"Cookie", session}})->status, 401);
+}
+
 TEST_P(CollectorStoreTest, OneBadItemFailsAloneAndLogsCarryNoBody) {
   db_->commit_delay_ms = 100;  // posts queue behind the first commit and share the next one
   Start();
