@@ -118,7 +118,7 @@ std::string RateLimitKey(const std::string& address) {
 
 int RateLimiter::Take(const std::string& address, double now_s) {
   if (rate_ <= 0) return 0;
-  const double burst = 2.0 * rate_;
+  const double burst = burst_;
   std::lock_guard<std::mutex> lock(mu_);
   // Forget full buckets now and then, so the table holds only recently active addresses.
   if (now_s - last_sweep_ > 60) {

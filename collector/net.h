@@ -47,7 +47,9 @@ std::string RateLimitKey(const std::string& address);
 // Per-client token buckets: `rate` tokens per second, at most 2 * rate held (the burst).
 class RateLimiter {
  public:
-  explicit RateLimiter(int rate) : rate_(rate) {}
+  explicit RateLimiter(int rate) : rate_(rate), burst_(2.0 * rate) {}
+  // `per_second` tokens per second, at most `burst` held (sign-in: 5 a minute, burst 10).
+  RateLimiter(double per_second, double burst) : rate_(per_second), burst_(burst) {}
   // Takes a token for the bucket of `address` (RateLimitKey) at time `now_s` (seconds on a
   // monotonic clock). 0 when allowed, else the whole seconds to wait (at least 1) for the next
   // token.
@@ -58,7 +60,8 @@ class RateLimiter {
     double tokens = 0;
     double last = 0;
   };
-  int rate_;
+  double rate_;
+  double burst_;
   std::mutex mu_;
   std::unordered_map<std::string, Bucket> buckets_;
   double last_sweep_ = 0;

@@ -21,15 +21,24 @@ constexpr size_t kMaxCommitBatch = 512;          // items per group commit
 constexpr double kUnknownRefreshSeconds = 1;     // ingest re-reads definitions at most this often
 constexpr double kPruneSeconds = 3600;           // batch ids and old comments are pruned hourly
 
-// The route label of a path for metrics (never the path itself: ids would grow the series).
+// Sign-in attempts per client address: 5 a minute, a burst of 10 (twice the rate, as ingest).
+constexpr double kSignInPerSecond = 5.0 / 60;
+constexpr double kSignInBurst = 10;
+
+// The route label of a path for metrics and the log (never the path itself: ids would grow the
+// series, and a share link's path is its token).
 std::string RouteOf(const std::string& path) {
   static const char* const kRoutes[] = {"/v1/aggregates", "/v1/surveys", "/v1/report",
-                                        "/v1/comments",   "/healthz",    "/metrics"};
+                                        "/v1/comments",   "/v1/session", "/v1/shares",
+                                        "/healthz",       "/metrics",    "/"};
   for (const char* r : kRoutes) {
     if (path == r) return r;
   }
   if (path.rfind("/v1/surveys/", 0) == 0) return "/v1/surveys/ID";
+  if (path.rfind("/v1/shares/", 0) == 0) return "/v1/shares/ID";
+  if (path.rfind("/s/", 0) == 0) return "/s/TOKEN";
   if (path == "/analyze" || path.rfind("/analyze/", 0) == 0) return "/analyze";
+  if (path.rfind("/dashboard/", 0) == 0) return "/dashboard";
   return "other";
 }
 
@@ -59,6 +68,10 @@ double MonotonicSeconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
+double SystemNowSeconds() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 int64_t SystemToday() {
   const auto now = std::chrono::system_clock::now().time_since_epoch();
   const int64_t seconds = std::chrono::duration_cast<std::chrono::seconds>(now).count();
@@ -72,6 +85,11 @@ void SetJson(httplib::Response& res, int status, const Json& body) {
 
 void Fail(httplib::Response& res, int status, const std::string& message) {
   SetJson(res, status, Json{{"ok", false}, {"error", message}});
+}
+
+void FailStore(httplib::Response& res) {
+  res.set_header("Retry-After", std::to_string(kStoreRetryAfterSeconds));
+  Fail(res, 503, "the store is unavailable");
 }
 
 // SIGHUP: a new reader connection first (it proves the credentials work); then every idle
@@ -177,13 +195,7 @@ bool Server::Impl::Authorized(const httplib::Request& req, httplib::Response& re
     std::lock_guard<std::mutex> lock(token_mu);
     expected = admin ? admin_token : read_token;
   }
-  const std::string header = req.get_header_value("Authorization");
-  const std::string prefix = "Bearer ";
-  const std::string given =
-      header.size() > prefix.size() && header.compare(0, prefix.size(), prefix) == 0
-          ? header.substr(prefix.size())
-          : "";
-  if (!expected.empty() && ConstantTimeEquals(given, expected)) return true;
+  if (ConstantTimeEquals(BearerToken(req), expected)) return true;
   res.set_header("WWW-Authenticate", "Bearer");
   Fail(res, 401,
        expected.empty()
@@ -202,6 +214,10 @@ void Server::Impl::Prune() {
     return store.Prune(today - options.max_age_days - 2, today - options.comment_retention_days);
   });
   if (!s.ok()) env.log("prune failed: " + s.message());
+  // Expired sessions at once; expired shares once they have been listed as expired a while.
+  const int64_t now = static_cast<int64_t>(env.now_seconds());
+  s = WithStore([&](Store& store) { return store.PruneAuth(now, now - kExpiredShareKeepSeconds); });
+  if (!s.ok()) env.log("prune of sessions and shares failed: " + s.message());
 }
 
 void Server::Impl::Routes() {
@@ -224,6 +240,29 @@ void Server::Impl::Routes() {
   });
   http.Get(R"(/analyze(/.*)?)",
            [this](const httplib::Request& req, httplib::Response& res) { HandlePage(req, res); });
+  http.Post("/v1/session", [this](const httplib::Request& req, httplib::Response& res) {
+    HandleSignIn(req, res);
+  });
+  http.Delete("/v1/session", [this](const httplib::Request& req, httplib::Response& res) {
+    HandleSignOut(req, res);
+  });
+  http.Get("/v1/session",
+           [this](const httplib::Request& req, httplib::Response& res) { HandleWhoAmI(req, res); });
+  http.Post("/v1/shares", [this](const httplib::Request& req, httplib::Response& res) {
+    HandleCreateShare(req, res);
+  });
+  http.Get("/v1/shares", [this](const httplib::Request& req, httplib::Response& res) {
+    HandleListShares(req, res);
+  });
+  http.Delete(
+      R"(/v1/shares/([A-Za-z0-9_-]{1,64}))",
+      [this](const httplib::Request& req, httplib::Response& res) { HandleRevokeShare(req, res); });
+  http.Get(R"(/s/([^/]*))", [this](const httplib::Request& req, httplib::Response& res) {
+    HandleShareLink(req, res);
+  });
+  http.Get(R"(/|/dashboard/.*)", [this](const httplib::Request& req, httplib::Response& res) {
+    HandleDashboard(req, res);
+  });
   http.Get("/healthz",
            [this](const httplib::Request&, httplib::Response& res) { HandleHealth(res); });
   http.Get("/metrics", [this](const httplib::Request& req, httplib::Response& res) {
@@ -260,8 +299,9 @@ void Server::Impl::Routes() {
     t_request_start = 0;
     const double ms = start > 0 ? (MonotonicSeconds() - start) * 1000 : 0;
     // The path only when it is a known route's and plain (a survey id): a decoded path could
-    // hold a line break and forge log lines.
+    // hold a line break and forge log lines. Never a share link's path: it is the token.
     const bool plain =
+        route != "/s/TOKEN" &&
         req.path.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789/_-") == std::string::npos;
     std::snprintf(line, sizeof line, "%s %s %d %.1fms in=%zu out=%zu",
                   req.method.size() <= 8 && req.method.find_first_not_of(
@@ -292,6 +332,7 @@ Server::~Server() {
 Result<std::unique_ptr<Server>> Server::Create(const Options& options, ServerEnv env) {
   auto impl = std::make_unique<Impl>();
   if (!env.today) env.today = SystemToday;
+  if (!env.now_seconds) env.now_seconds = SystemNowSeconds;
   if (!env.log)
     env.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
   impl->options = options;
@@ -302,6 +343,7 @@ Result<std::unique_ptr<Server>> Server::Create(const Options& options, ServerEnv
     impl->trusted.push_back(*cidr);
   }
   impl->limiter = std::make_unique<RateLimiter>(options.rate_limit);
+  impl->signin_limiter = std::make_unique<RateLimiter>(kSignInPerSecond, kSignInBurst);
   if (Status s = impl->LoadTokens(); !s.ok()) return s;
   Result<std::vector<SurveyVersion>> defs = LoadDefinitionPath(options.surveys);
   if (!defs.ok()) return defs.status();

@@ -19,8 +19,10 @@ using StoreFactory = std::function<Result<std::unique_ptr<Store>>()>;
 
 // What the server takes from its surroundings; tests replace these.
 struct ServerEnv {
-  StoreFactory open_store;                      // required
-  std::function<int64_t()> today;               // UTC day number; default: the system clock
+  StoreFactory open_store;         // required
+  std::function<int64_t()> today;  // UTC day number; default: the system clock
+  // Unix seconds (sessions, share links and the sign-in rate); default: the system clock.
+  std::function<double()> now_seconds;
   std::function<void(const std::string&)> log;  // one line; default: stderr
   // How often the definitions are re-read from the store, so replicas sharing a database
   // converge on what another one registered (PUT); tests shorten it.

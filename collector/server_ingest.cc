@@ -118,8 +118,7 @@ void Server::Impl::HandlePutSurvey(const httplib::Request& req, httplib::Respons
   if (!s.ok()) {
     if (s.code() == StatusCode::kFailedPrecondition) return Fail(res, 409, s.message());
     env.log("registering " + v.id + " failed: " + s.message());
-    res.set_header("Retry-After", std::to_string(kStoreRetryAfterSeconds));
-    return Fail(res, 503, "the store is unavailable");
+    return FailStore(res);
   }
   SetJson(res, 201, Json{{"ok", true}, {"id", v.id}, {"version", v.version}});
 }

@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "collector/auth.h"
 #include "collector/definitions.h"
 #include "collector/metrics.h"
 #include "collector/net.h"
@@ -27,6 +28,15 @@ namespace nazar::collector {
 
 constexpr int kStoreRetryAfterSeconds = 2;  // 503 answers
 
+// The strict policy of DESIGN.md's non-negotiables, for every page the collector serves.
+inline constexpr char kPageCsp[] =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'; require-trusted-types-for 'script'";
+
+// Seconds since 1970 from the system clock.
+double SystemNowSeconds();
+
 // Seconds of a monotonic clock (rate limits, request timings).
 double MonotonicSeconds();
 // Today's UTC day number from the system clock.
@@ -35,12 +45,15 @@ int64_t SystemToday();
 void SetJson(httplib::Response& res, int status, const Json& body);
 // Answers `status` with {"ok": false, "error": message}.
 void Fail(httplib::Response& res, int status, const std::string& message);
+// Answers 503 "the store is unavailable" with Retry-After.
+void FailStore(httplib::Response& res);
 
 struct Server::Impl {
   Options options;
   ServerEnv env;
   std::vector<Cidr> trusted;
   std::unique_ptr<RateLimiter> limiter;
+  std::unique_ptr<RateLimiter> signin_limiter;  // POST /v1/session: 5 a minute, burst 10
   Metrics metrics;
   std::unique_ptr<Writer> writer;
   httplib::Server http;
@@ -114,6 +127,47 @@ struct Server::Impl {
   Status Register(const std::vector<SurveyVersion>& versions, Store& store);
   // Bearer token check, constant time. False answers 401.
   bool Authorized(const httplib::Request& req, httplib::Response& res, bool admin);
+
+  // ---- Contract 5's readers (auth.cc) ----
+  std::string ReadToken();
+  // Who sent `req`: the bearer read token (constant-time compare), else a live session cookie,
+  // else a live share cookie; kNone with the reason otherwise. Reads the store for cookies.
+  Principal Authenticate(const httplib::Request& req);
+  // Authenticate, then Contract 5's table for `route` and `survey` (Allows). False answered:
+  // 401 no or wrong credentials, 403 a dead share, another survey or a route not allowed, or a
+  // cookie-authenticated change (not GET/HEAD) without this collector's own Origin (CSRF), 503
+  // the store did not answer (Retry-After). True fills *out (when given).
+  bool Permit(const httplib::Request& req, httplib::Response& res, Route route,
+              const std::string& survey, Principal* out);
+  // Re-checks a principal against the store and the current read token, for long streams:
+  // false once the session or share has ended (expired, revoked, signed out, token rotated) or
+  // when the store does not answer.
+  bool StillValid(const Principal& principal);
+  // True when the request came over TLS, or through a --trusted-proxies peer that says
+  // X-Forwarded-Proto: https (cookies then get Secure).
+  bool SecureRequest(const httplib::Request& req) const;
+  // "http(s)://host[:port]" of the request itself (its Host header), "" without one.
+  std::string OwnOrigin(const httplib::Request& req) const;
+  // True when the request carries exactly one Origin, equal to OwnOrigin.
+  bool SameOrigin(const httplib::Request& req) const;
+  // True when `session` is unexpired at `now` and was made under the read token `read`.
+  bool SessionLive(const Session& session, const std::string& read, int64_t now) const;
+
+  // ---- Sign-in, share links and the dashboard page (server_auth.cc) ----
+  void HandleSignIn(const httplib::Request& req, httplib::Response& res);
+  void HandleSignOut(const httplib::Request& req, httplib::Response& res);
+  void HandleWhoAmI(const httplib::Request& req, httplib::Response& res);
+  void HandleCreateShare(const httplib::Request& req, httplib::Response& res);
+  void HandleListShares(const httplib::Request& req, httplib::Response& res);
+  void HandleRevokeShare(const httplib::Request& req, httplib::Response& res);
+  void HandleShareLink(const httplib::Request& req, httplib::Response& res);
+  // GET / and /dashboard/*: the dashboard's files from --web-dir's dashboard/ folder.
+  void HandleDashboard(const httplib::Request& req, httplib::Response& res);
+  // Answers the file `rel` of --web-dir's `folder` under the strict CSP with `cache_control`;
+  // 404 for a path that is not a plain relative path, a type the pages do not have, or a
+  // missing file.
+  void ServePageFile(const std::string& folder, const std::string& rel, const char* cache_control,
+                     httplib::Response& res);
   bool OriginAllowed(const std::string& origin) const;
   // CORS of the ingest route, on every answer (errors included): no credentials.
   void Cors(const httplib::Request& req, httplib::Response& res);

@@ -1,5 +1,6 @@
-// The collector's read routes: GET /v1/report, GET /v1/comments, the pages under /analyze and
-// GET /healthz (Contracts 4 and 5).
+// The collector's read routes: GET /v1/report, GET /v1/comments (each through Permit: a
+// session, the bearer read token or a share), the pages under /analyze and GET /healthz
+// (Contracts 4 and 5).
 #include <httplib.h>
 #include <sys/stat.h>
 
@@ -20,11 +21,6 @@ namespace {
 
 constexpr int kDefaultReportDays = 30;  // Contract 4: the last 30 whole days
 
-// The strict policy of DESIGN.md's non-negotiables, for the pages the collector serves.
-constexpr char kPageCsp[] =
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
-    "connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-    "form-action 'self'; frame-ancestors 'none'; require-trusted-types-for 'script'";
 constexpr off_t kMaxPageFileBytes = 16 << 20;
 
 // The content type of a page file by its extension; nullptr for a type the pages do not have.
@@ -112,8 +108,8 @@ bool Server::Impl::MinCount(const httplib::Request& req, httplib::Response& res,
 }
 
 void Server::Impl::HandleReport(const httplib::Request& req, httplib::Response& res) {
-  if (!Authorized(req, res, false)) return;
   const std::string survey = req.get_param_value("survey");
+  if (!Permit(req, res, Route::kReport, survey, nullptr)) return;
   if (survey.empty()) return Fail(res, 400, "survey: required");
   std::shared_ptr<const Catalog> cat = Snapshot();
   const RegisteredSurvey* latest = cat->Latest(survey);
@@ -157,16 +153,14 @@ void Server::Impl::HandleReport(const httplib::Request& req, httplib::Response& 
   Result<Report> report =
       RangeReport(*cat, latest->survey, from, to, by, calendar, by_locale, report_options);
   if (!report.ok()) {
-    res.set_header("Retry-After", std::to_string(kStoreRetryAfterSeconds));
-    return Fail(res, 503, "the store is unavailable");
+    return FailStore(res);
   }
   if (baseline) {
     // The core's comparison of the overall cells: the baseline range against this one.
     Result<Report> before = RangeReport(*cat, latest->survey, baseline->from, baseline->to,
                                         std::nullopt, calendar, false, report_options);
     if (!before.ok()) {
-      res.set_header("Retry-After", std::to_string(kStoreRetryAfterSeconds));
-      return Fail(res, 503, "the store is unavailable");
+      return FailStore(res);
     }
     report->compare = CompareReports(*before, *report);
   }
@@ -207,8 +201,8 @@ Result<Report> Server::Impl::RangeReport(const Catalog& cat, const Survey& lates
 }
 
 void Server::Impl::HandleComments(const httplib::Request& req, httplib::Response& res) {
-  if (!Authorized(req, res, false)) return;
   const std::string survey = req.get_param_value("survey");
+  if (!Permit(req, res, Route::kComments, survey, nullptr)) return;
   if (survey.empty()) return Fail(res, 400, "survey: required");
   if (Snapshot()->Latest(survey) == nullptr) {
     return Fail(res, 404, "survey: \"" + survey + "\" is not registered");
@@ -223,8 +217,7 @@ void Server::Impl::HandleComments(const httplib::Request& req, httplib::Response
       WithStore([&](Store& store) { return store.Comments(survey, from, to); });
   if (!comments.ok()) {
     env.log("comments failed: " + comments.status().message());
-    res.set_header("Retry-After", std::to_string(kStoreRetryAfterSeconds));
-    return Fail(res, 503, "the store is unavailable");
+    return FailStore(res);
   }
   // The comment minimum per (question, group) cell (core ShownComments): a cell with fewer
   // comments is withheld whole. Sorted, so storage order (arrival) is not exposed.
@@ -267,8 +260,17 @@ void Server::Impl::HandlePage(const httplib::Request& req, httplib::Response& re
   }
   std::string rel = req.path.substr(std::strlen("/analyze/"));
   if (rel.empty() || rel.back() == '/') rel += "index.html";
+  ServePageFile("analyze", rel, "no-cache", res);
+  if (res.status == 200) res.set_header("Service-Worker-Allowed", "/analyze/");
+}
+
+// Answers the file `rel` of --web-dir's `folder` under the strict CSP with `cache_control`;
+// 404 for a path that is not a plain relative path, a type the pages do not have, or a
+// missing file.
+void Server::Impl::ServePageFile(const std::string& folder, const std::string& rel,
+                                 const char* cache_control, httplib::Response& res) {
   const char* type = PageContentType(rel);
-  const std::string file = options.web_dir + "/analyze/" + rel;
+  const std::string file = options.web_dir + "/" + folder + "/" + rel;
   struct stat st;
   if (!IsPlainRelativePath(rel) || type == nullptr || ::stat(file.c_str(), &st) != 0 ||
       !S_ISREG(st.st_mode) || st.st_size > kMaxPageFileBytes) {
@@ -278,11 +280,11 @@ void Server::Impl::HandlePage(const httplib::Request& req, httplib::Response& re
   std::stringstream body;
   body << in.rdbuf();
   if (!in) return Fail(res, 404, "no such file");
+  res.status = 200;
   res.set_header("Content-Security-Policy", kPageCsp);
   res.set_header("X-Content-Type-Options", "nosniff");
   res.set_header("Referrer-Policy", "no-referrer");
-  res.set_header("Cache-Control", "no-cache");
-  res.set_header("Service-Worker-Allowed", "/analyze/");
+  res.set_header("Cache-Control", cache_control);
   res.set_content(body.str(), type);
 }
 

@@ -90,6 +90,41 @@ const std::vector<Migration>& Migrations() {
           "  text TEXT NOT NULL);"
           "CREATE INDEX comments_survey_day ON comments (survey, day);",
       },
+      // Migration 2 (issue 8): share links and dashboard sessions, each keyed by the SHA-256 of
+      // its token (the token itself is never stored). A session names the read token generation
+      // it was made under (key_id), so rotating the read token ends every session.
+      {
+          // SQLite
+          "CREATE TABLE shares ("
+          "  id TEXT NOT NULL PRIMARY KEY,"
+          "  survey TEXT NOT NULL,"
+          "  token_hash TEXT NOT NULL UNIQUE,"
+          "  comments INTEGER NOT NULL CHECK (comments IN (0, 1)),"
+          "  created INTEGER NOT NULL,"
+          "  expires INTEGER NOT NULL,"
+          "  revoked INTEGER NOT NULL DEFAULT 0);"
+          "CREATE TABLE sessions ("
+          "  token_hash TEXT NOT NULL PRIMARY KEY,"
+          "  key_id TEXT NOT NULL,"
+          "  created INTEGER NOT NULL,"
+          "  expires INTEGER NOT NULL) WITHOUT ROWID;"
+          "CREATE INDEX sessions_expires ON sessions (expires);",
+          // PostgreSQL
+          "CREATE TABLE shares ("
+          "  id TEXT NOT NULL PRIMARY KEY,"
+          "  survey TEXT NOT NULL,"
+          "  token_hash TEXT NOT NULL UNIQUE,"
+          "  comments INTEGER NOT NULL CHECK (comments IN (0, 1)),"
+          "  created BIGINT NOT NULL,"
+          "  expires BIGINT NOT NULL,"
+          "  revoked BIGINT NOT NULL DEFAULT 0);"
+          "CREATE TABLE sessions ("
+          "  token_hash TEXT NOT NULL PRIMARY KEY,"
+          "  key_id TEXT NOT NULL,"
+          "  created BIGINT NOT NULL,"
+          "  expires BIGINT NOT NULL);"
+          "CREATE INDEX sessions_expires ON sessions (expires);",
+      },
   };
   return kMigrations;
 }
@@ -107,6 +142,7 @@ constexpr TableInfo kTableInfo[] = {
     {"batches", "batch, day", 2},
     {"totals", "site, survey, version, day, locale, counter, value", 7},
     {"comments", "survey, version, day, locale, question, grp, text", 7},
+    {"shares", "id, survey, token_hash, comments, created, expires, revoked", 7},
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -48,7 +49,7 @@ struct Ingest {
   std::string batch;  // 32 hex digits; counted once across all time the store keeps batch ids
   int64_t day = 0;    // the payload's period, for pruning batch ids
   TotalsKey key;      // tally: the row the counters add into
-  std::vector<Counter> counters;      // tally: amounts to add (only non-zero ones)
+  std::vector<Counter> counters;        // tally: amounts to add (only non-zero ones)
   std::vector<StoredComment> comments;  // comments payload
 };
 
@@ -63,6 +64,26 @@ struct SurveyVersion {
   std::string id;
   std::string version;
   std::string definition;  // the survey's JSON text as registered
+};
+
+// A share link (Contract 5): read-only access to one survey until `expires`. Only the SHA-256 of
+// its token is stored; the token itself is shown once, when the share is made.
+struct Share {
+  std::string id;  // public name of the share (list, revoke), never the token
+  std::string survey;
+  std::string token_hash;  // hex SHA-256 of the token
+  bool comments = false;   // may read the survey's comments
+  int64_t created = 0;     // Unix seconds
+  int64_t expires = 0;     // Unix seconds: dead from then on
+  int64_t revoked = 0;     // Unix seconds of the revocation, 0 while not revoked
+};
+
+// A dashboard session (POST /v1/session), stored only as the SHA-256 of its cookie's token.
+struct Session {
+  std::string token_hash;  // hex SHA-256 of the token
+  std::string key_id;      // the read token generation it was made under (auth.h KeyId)
+  int64_t created = 0;     // Unix seconds
+  int64_t expires = 0;     // Unix seconds
 };
 
 // A store is used by one thread at a time: the writer owns one, readers open their own.
@@ -101,12 +122,33 @@ class Store {
   virtual Result<std::vector<SurveyVersion>> Surveys() = 0;
 
   // Comments of `survey` with from_day <= day <= to_day, in storage order.
-  virtual Result<std::vector<StoredComment>> Comments(const std::string& survey,
-                                                      int64_t from_day, int64_t to_day) = 0;
+  virtual Result<std::vector<StoredComment>> Comments(const std::string& survey, int64_t from_day,
+                                                      int64_t to_day) = 0;
 
   // Deletes batch ids of days before `batches_before_day` and comments of days before
   // `comments_before_day`.
   virtual Status Prune(int64_t batches_before_day, int64_t comments_before_day) = 0;
+
+  // Adds a share; kFailedPrecondition when its id or token hash is taken.
+  virtual Status PutShare(const Share& share) = 0;
+  // Every share (revoked and expired ones until pruned), newest first (created, then id, both
+  // descending).
+  virtual Result<std::vector<Share>> Shares() = 0;
+  // The share whose token has this hash, whatever its state; nullopt when there is none.
+  virtual Result<std::optional<Share>> FindShare(const std::string& token_hash) = 0;
+  // Marks share `id` revoked at `now` (a revoked share keeps its first revocation time). False
+  // when there is no such share.
+  virtual Result<bool> RevokeShare(const std::string& id, int64_t now) = 0;
+
+  // Adds a session.
+  virtual Status PutSession(const Session& session) = 0;
+  // The session whose token has this hash, whatever its state; nullopt when there is none.
+  virtual Result<std::optional<Session>> FindSession(const std::string& token_hash) = 0;
+  // Deletes the session with this token hash (none is fine).
+  virtual Status DeleteSession(const std::string& token_hash) = 0;
+  // Deletes sessions that expired before `sessions_before` and shares that expired before
+  // `shares_before` (Unix seconds): the server's hourly prune, with Prune.
+  virtual Status PruneAuth(int64_t sessions_before, int64_t shares_before) = 0;
 
   // Ok when the store answers (a trivial query).
   virtual Status Ping() = 0;
@@ -135,7 +177,8 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& db);
 Status BackupTo(Store& store, const std::string& sqlite_path);
 
 // What `nazar-collector migrate` did: rows per table ("surveys", "batches", "totals",
-// "comments", in copy order), counted on the target after the copy.
+// "comments", "shares", in copy order; sessions are not copied), counted on the target after the
+// copy.
 struct MigrateReport {
   std::vector<std::pair<std::string, int64_t>> rows;
   bool already_there = false;  // the target held exactly the source's rows: nothing was copied

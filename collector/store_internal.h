@@ -20,15 +20,21 @@ struct Migration {
   const char* postgres;
 };
 
+// The start of a statement reading shares, their columns in Share's order (store.h). A macro, so
+// both stores can append their own clauses to one string literal.
+#define NAZAR_SELECT_SHARES "SELECT id, survey, token_hash, comments, created, expires, revoked"
+
 // Every migration, oldest first. Append only: a released step never changes.
 const std::vector<Migration>& Migrations();
 
 // The message Migrate gives for a database newer than the binary.
 std::string NewerSchemaMessage(const std::string& where, int found);
 
-// The tables a backup copies, in the order it copies them.
-enum class Table { kSurveys, kBatches, kTotals, kComments };
-constexpr Table kTables[] = {Table::kSurveys, Table::kBatches, Table::kTotals, Table::kComments};
+// The tables a backup copies, in the order it copies them. Sessions are never copied: a copy
+// (backup, migrate) signs every dashboard in again.
+enum class Table { kSurveys, kBatches, kTotals, kComments, kShares };
+constexpr Table kTables[] = {Table::kSurveys, Table::kBatches, Table::kTotals, Table::kComments,
+                             Table::kShares};
 // The table's name.
 const char* TableName(Table table);
 // The columns a backup copies, as an SQL list, in the order BackupWriter::Add takes them;

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_set>
 #include <utility>
@@ -232,22 +233,103 @@ class PostgresStore final : public Store, public internal::BackupSource {
   }
 
   Status Prune(int64_t batches_before_day, int64_t comments_before_day) override {
-    return internal::Guarded("prune", [&]() -> Status {
+    return DeleteTwo("DELETE FROM batches WHERE day < $1", batches_before_day,
+                     "DELETE FROM comments WHERE day < $1", comments_before_day);
+  }
+
+  Status PutShare(const Share& share) override {
+    return internal::Guarded("put share", [&]() -> Status {
       return Idempotent([&]() -> Status {
-        if (Status s = Command("BEGIN"); !s.ok()) return s;
-        Status s = Exec("DELETE FROM batches WHERE day < $1", {std::to_string(batches_before_day)},
-                        PGRES_COMMAND_OK)
-                       .status();
-        if (s.ok()) {
-          s = Exec("DELETE FROM comments WHERE day < $1", {std::to_string(comments_before_day)},
-                   PGRES_COMMAND_OK)
-                  .status();
+        Result<PgResult> r = Exec(
+            "INSERT INTO shares (id, survey, token_hash, comments, created, expires, revoked) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+            {share.id, share.survey, share.token_hash, share.comments ? "1" : "0",
+             std::to_string(share.created), std::to_string(share.expires),
+             std::to_string(share.revoked)},
+            PGRES_COMMAND_OK);
+        if (!r.ok()) return r.status();
+        if (std::string(PQcmdTuples(r->get())) != "1") {
+          return Status(StatusCode::kFailedPrecondition, "share " + share.id + " exists");
         }
-        if (s.ok()) s = Command("COMMIT");
-        if (!s.ok()) Rollback();
-        return s;
+        return Status::Ok();
       });
     });
+  }
+
+  Result<std::vector<Share>> Shares() override {
+    return internal::Guarded("shares", [&]() -> Result<std::vector<Share>> {
+      return Idempotent([&]() -> Result<std::vector<Share>> {
+        return ReadShares(
+            NAZAR_SELECT_SHARES " FROM shares ORDER BY created DESC, id COLLATE \"C\" DESC", {});
+      });
+    });
+  }
+
+  Result<std::optional<Share>> FindShare(const std::string& token_hash) override {
+    return internal::Guarded("find share", [&]() -> Result<std::optional<Share>> {
+      return Idempotent([&]() -> Result<std::optional<Share>> {
+        Result<std::vector<Share>> found =
+            ReadShares(NAZAR_SELECT_SHARES " FROM shares WHERE token_hash = $1", {token_hash});
+        if (!found.ok()) return found.status();
+        if (found->empty()) return std::optional<Share>();
+        return std::optional<Share>(found->front());
+      });
+    });
+  }
+
+  Result<bool> RevokeShare(const std::string& id, int64_t now) override {
+    return internal::Guarded("revoke share", [&]() -> Result<bool> {
+      return Idempotent([&]() -> Result<bool> {
+        Result<PgResult> r = Exec(
+            "UPDATE shares SET revoked = CASE WHEN revoked = 0 THEN $2::bigint ELSE revoked END "
+            "WHERE id = $1",
+            {id, std::to_string(now)}, PGRES_COMMAND_OK);
+        if (!r.ok()) return r.status();
+        return std::string(PQcmdTuples(r->get())) == "1";
+      });
+    });
+  }
+
+  Status PutSession(const Session& session) override {
+    return internal::Guarded("put session", [&]() -> Status {
+      return Idempotent([&]() -> Status {
+        return Exec(
+                   "INSERT INTO sessions (token_hash, key_id, created, expires) "
+                   "VALUES ($1, $2, $3, $4)",
+                   {session.token_hash, session.key_id, std::to_string(session.created),
+                    std::to_string(session.expires)},
+                   PGRES_COMMAND_OK)
+            .status();
+      });
+    });
+  }
+
+  Result<std::optional<Session>> FindSession(const std::string& token_hash) override {
+    return internal::Guarded("find session", [&]() -> Result<std::optional<Session>> {
+      return Idempotent([&]() -> Result<std::optional<Session>> {
+        Result<PgResult> r =
+            Exec("SELECT key_id, created, expires FROM sessions WHERE token_hash = $1",
+                 {token_hash}, PGRES_TUPLES_OK);
+        if (!r.ok()) return r.status();
+        if (PQntuples(r->get()) == 0) return std::optional<Session>();
+        return std::optional<Session>(
+            Session{token_hash, Text(r->get(), 0, 0), Int(r->get(), 0, 1), Int(r->get(), 0, 2)});
+      });
+    });
+  }
+
+  Status DeleteSession(const std::string& token_hash) override {
+    return internal::Guarded("delete session", [&]() -> Status {
+      return Idempotent([&]() -> Status {
+        return Exec("DELETE FROM sessions WHERE token_hash = $1", {token_hash}, PGRES_COMMAND_OK)
+            .status();
+      });
+    });
+  }
+
+  Status PruneAuth(int64_t sessions_before, int64_t shares_before) override {
+    return DeleteTwo("DELETE FROM sessions WHERE expires < $1", sessions_before,
+                     "DELETE FROM shares WHERE expires < $1", shares_before);
   }
 
   // Every table read in one REPEATABLE READ snapshot, row by row (single-row mode: a large
@@ -426,6 +508,33 @@ class PostgresStore final : public Store, public internal::BackupSource {
     }
   }
 
+  // The prunes: two deletes, each taking $1, in one transaction.
+  Status DeleteTwo(const char* first, int64_t first_arg, const char* second, int64_t second_arg) {
+    return internal::Guarded("prune", [&]() -> Status {
+      return Idempotent([&]() -> Status {
+        if (Status s = Command("BEGIN"); !s.ok()) return s;
+        Status s = Exec(first, {std::to_string(first_arg)}, PGRES_COMMAND_OK).status();
+        if (s.ok()) s = Exec(second, {std::to_string(second_arg)}, PGRES_COMMAND_OK).status();
+        if (s.ok()) s = Command("COMMIT");
+        if (!s.ok()) Rollback();
+        return s;
+      });
+    });
+  }
+
+  // Shares read by `sql` (NAZAR_SELECT_SHARES) with `params`.
+  Result<std::vector<Share>> ReadShares(const char* sql, const std::vector<std::string>& params) {
+    Result<PgResult> r = Exec(sql, params, PGRES_TUPLES_OK);
+    if (!r.ok()) return r.status();
+    PGresult* res = r->get();
+    std::vector<Share> out;
+    for (int i = 0; i < PQntuples(res); ++i) {
+      out.push_back(Share{Text(res, i, 0), Text(res, i, 1), Text(res, i, 2), Int(res, i, 3) != 0,
+                          Int(res, i, 4), Int(res, i, 5), Int(res, i, 6)});
+    }
+    return out;
+  }
+
   Status CopyTables(internal::BackupWriter& writer) {
     Result<PgResult> version =
         Exec("SELECT COALESCE(max(version), 0) FROM schema_version", {}, PGRES_TUPLES_OK);
@@ -593,8 +702,8 @@ class PostgresTarget final : public internal::MigrationTarget {
     if (Status s = store_->Migrate(); !s.ok()) return s;
     if (Status s = store_->Command("BEGIN"); !s.ok()) return s;
     // No collector writes to the target until the copy is committed (readers may still read).
-    if (Status s =
-            store_->Command("LOCK TABLE surveys, batches, totals, comments IN EXCLUSIVE MODE");
+    if (Status s = store_->Command(
+            "LOCK TABLE surveys, batches, totals, comments, shares IN EXCLUSIVE MODE");
         !s.ok()) {
       return s;
     }

@@ -184,18 +184,126 @@ class SqliteStore final : public Store, public internal::BackupSource {
   }
 
   Status Prune(int64_t batches_before_day, int64_t comments_before_day) override {
-    return internal::Guarded("prune", [&]() -> Status {
-      if (Status s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-      Status s = DeleteBefore("DELETE FROM batches WHERE day < ?1", batches_before_day);
-      if (s.ok()) s = DeleteBefore("DELETE FROM comments WHERE day < ?1", comments_before_day);
-      if (s.ok()) s = Exec("COMMIT");
-      if (!s.ok()) Rollback();
-      return s;
+    return DeleteTwo("DELETE FROM batches WHERE day < ?1", batches_before_day,
+                     "DELETE FROM comments WHERE day < ?1", comments_before_day);
+  }
+
+  Status PutShare(const Share& share) override {
+    return internal::Guarded("put share", [&]() -> Status {
+      sqlite3_stmt* stmt = nullptr;
+      if (Status s = Prepare("INSERT INTO shares (id, survey, token_hash, comments, created, "
+                             "expires, revoked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                             &stmt);
+          !s.ok()) {
+        return s;
+      }
+      Bound q(stmt);
+      q.Text(1, share.id);
+      q.Text(2, share.survey);
+      q.Text(3, share.token_hash);
+      q.Int(4, share.comments ? 1 : 0);
+      q.Int(5, share.created);
+      q.Int(6, share.expires);
+      q.Int(7, share.revoked);
+      const int rc = q.Step();
+      if (rc == SQLITE_DONE) return Status::Ok();
+      if ((rc & 0xff) == SQLITE_CONSTRAINT) {  // extended codes are on: the primary is the low byte
+        return Status(StatusCode::kFailedPrecondition, "share " + share.id + " exists");
+      }
+      return Error("add share " + share.id);
     });
   }
 
+  Result<std::vector<Share>> Shares() override {
+    return internal::Guarded("shares", [&]() -> Result<std::vector<Share>> {
+      return ReadShares(NAZAR_SELECT_SHARES " FROM shares ORDER BY created DESC, id DESC", "");
+    });
+  }
+
+  Result<std::optional<Share>> FindShare(const std::string& token_hash) override {
+    return internal::Guarded("find share", [&]() -> Result<std::optional<Share>> {
+      Result<std::vector<Share>> found =
+          ReadShares(NAZAR_SELECT_SHARES " FROM shares WHERE token_hash = ?1", token_hash);
+      if (!found.ok()) return found.status();
+      if (found->empty()) return std::optional<Share>();
+      return std::optional<Share>(found->front());
+    });
+  }
+
+  Result<bool> RevokeShare(const std::string& id, int64_t now) override {
+    return internal::Guarded("revoke share", [&]() -> Result<bool> {
+      sqlite3_stmt* stmt = nullptr;
+      if (Status s = Prepare("UPDATE shares SET revoked = CASE WHEN revoked = 0 THEN ?2 ELSE "
+                             "revoked END WHERE id = ?1",
+                             &stmt);
+          !s.ok()) {
+        return s;
+      }
+      Bound q(stmt);
+      q.Text(1, id);
+      q.Int(2, now);
+      if (q.Step() != SQLITE_DONE) return Error("revoke share " + id);
+      return sqlite3_changes(db_) == 1;
+    });
+  }
+
+  Status PutSession(const Session& session) override {
+    return internal::Guarded("put session", [&]() -> Status {
+      sqlite3_stmt* stmt = nullptr;
+      if (Status s = Prepare("INSERT INTO sessions (token_hash, key_id, created, expires) "
+                             "VALUES (?1, ?2, ?3, ?4)",
+                             &stmt);
+          !s.ok()) {
+        return s;
+      }
+      Bound q(stmt);
+      q.Text(1, session.token_hash);
+      q.Text(2, session.key_id);
+      q.Int(3, session.created);
+      q.Int(4, session.expires);
+      if (q.Step() != SQLITE_DONE) return Error("add session");
+      return Status::Ok();
+    });
+  }
+
+  Result<std::optional<Session>> FindSession(const std::string& token_hash) override {
+    return internal::Guarded("find session", [&]() -> Result<std::optional<Session>> {
+      sqlite3_stmt* stmt = nullptr;
+      if (Status s =
+              Prepare("SELECT key_id, created, expires FROM sessions WHERE token_hash = ?1", &stmt);
+          !s.ok()) {
+        return s;
+      }
+      Bound q(stmt);
+      q.Text(1, token_hash);
+      const int rc = q.Step();
+      if (rc == SQLITE_DONE) return std::optional<Session>();
+      if (rc != SQLITE_ROW) return Error("read session");
+      return std::optional<Session>(
+          Session{token_hash, q.ColumnText(0), q.ColumnInt(1), q.ColumnInt(2)});
+    });
+  }
+
+  Status DeleteSession(const std::string& token_hash) override {
+    return internal::Guarded("delete session", [&]() -> Status {
+      sqlite3_stmt* stmt = nullptr;
+      if (Status s = Prepare("DELETE FROM sessions WHERE token_hash = ?1", &stmt); !s.ok()) {
+        return s;
+      }
+      Bound q(stmt);
+      q.Text(1, token_hash);
+      if (q.Step() != SQLITE_DONE) return Error("delete session");
+      return Status::Ok();
+    });
+  }
+
+  Status PruneAuth(int64_t sessions_before, int64_t shares_before) override {
+    return DeleteTwo("DELETE FROM sessions WHERE expires < ?1", sessions_before,
+                     "DELETE FROM shares WHERE expires < ?1", shares_before);
+  }
+
   // SQLite's online backup: a page-by-page copy of one consistent snapshot (WAL readers do
-  // not block the writer meanwhile).
+  // not block the writer meanwhile); then the copy's sessions are deleted (never copied).
   Status BackupTo(const std::string& path) override {
     sqlite3* copy = nullptr;
     if (sqlite3_open_v2(path.c_str(), &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
@@ -208,6 +316,13 @@ class SqliteStore final : public Store, public internal::BackupSource {
     int rc = backup ? sqlite3_backup_step(backup, -1) : SQLITE_ERROR;
     if (backup) sqlite3_backup_finish(backup);
     std::string message = rc == SQLITE_DONE ? "" : sqlite3_errmsg(copy);
+    // A file not yet migrated to version 2 has no sessions table, and no sessions.
+    if (message.empty() &&
+        sqlite3_table_column_metadata(copy, "main", "sessions", nullptr, nullptr, nullptr, nullptr,
+                                      nullptr, nullptr) == SQLITE_OK &&
+        sqlite3_exec(copy, "DELETE FROM sessions", nullptr, nullptr, nullptr) != SQLITE_OK) {
+      message = sqlite3_errmsg(copy);
+    }
     if (sqlite3_close_v2(copy) != SQLITE_OK && message.empty()) message = "close failed";
     if (!message.empty()) {
       return Status(StatusCode::kInternal, "backup " + path + " of " + path_ + ": " + message);
@@ -295,6 +410,22 @@ class SqliteStore final : public Store, public internal::BackupSource {
     return Status::Ok();
   }
 
+  // Shares read by `sql` (NAZAR_SELECT_SHARES), with ?1 bound to `key` when it is not empty.
+  Result<std::vector<Share>> ReadShares(const char* sql, const std::string& key) {
+    sqlite3_stmt* stmt = nullptr;
+    if (Status s = Prepare(sql, &stmt); !s.ok()) return s;
+    Bound q(stmt);
+    if (!key.empty()) q.Text(1, key);
+    std::vector<Share> out;
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) {
+      out.push_back(Share{q.ColumnText(0), q.ColumnText(1), q.ColumnText(2), q.ColumnInt(3) != 0,
+                          q.ColumnInt(4), q.ColumnInt(5), q.ColumnInt(6)});
+    }
+    if (rc != SQLITE_DONE) return Error("read shares");
+    return out;
+  }
+
   Status CopyRows(internal::BackupWriter& writer) {
     Result<int> version = CurrentVersion();
     if (!version.ok()) return version.status();
@@ -335,6 +466,18 @@ class SqliteStore final : public Store, public internal::BackupSource {
       if (!status.ok()) return status;
     }
     return Status::Ok();
+  }
+
+  // The prunes: two deletes, each taking ?1, in one transaction.
+  Status DeleteTwo(const char* first, int64_t first_arg, const char* second, int64_t second_arg) {
+    return internal::Guarded("prune", [&]() -> Status {
+      if (Status s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+      Status s = DeleteBefore(first, first_arg);
+      if (s.ok()) s = DeleteBefore(second, second_arg);
+      if (s.ok()) s = Exec("COMMIT");
+      if (!s.ok()) Rollback();
+      return s;
+    });
   }
 
   Status DeleteBefore(const char* sql, int64_t day) {

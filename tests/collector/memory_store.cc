@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <thread>
+#include <tuple>
 
 namespace nazar::collector::testing {
 namespace {
@@ -27,11 +28,14 @@ size_t MemoryDatabase::BatchCount() {
   return batches_.size();
 }
 
+size_t MemoryDatabase::SessionCount() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return sessions_.size();
+}
+
 Status MemoryStore::Migrate() {
   if (db_->fail) return Down();
-  std::lock_guard<std::mutex> lock(db_->mu_);
-  db_->schema_ = 1;
-  return Status::Ok();
+  return Status::Ok();  // every table of every migration exists from the start
 }
 
 Result<std::vector<bool>> MemoryStore::Commit(const std::vector<Ingest>& items) {
@@ -129,6 +133,85 @@ Status MemoryStore::Prune(int64_t batches_before_day, int64_t comments_before_da
   c.erase(std::remove_if(c.begin(), c.end(),
                          [&](const StoredComment& s) { return s.day < comments_before_day; }),
           c.end());
+  return Status::Ok();
+}
+
+Status MemoryStore::PutShare(const Share& share) {
+  if (db_->fail) return Down();
+  std::lock_guard<std::mutex> lock(db_->mu_);
+  for (const Share& s : db_->shares_) {
+    if (s.id == share.id || s.token_hash == share.token_hash) {
+      return Status(StatusCode::kFailedPrecondition, "share " + share.id + " exists");
+    }
+  }
+  db_->shares_.push_back(share);
+  return Status::Ok();
+}
+
+Result<std::vector<Share>> MemoryStore::Shares() {
+  if (db_->fail) return Down();
+  std::lock_guard<std::mutex> lock(db_->mu_);
+  std::vector<Share> out = db_->shares_;
+  std::sort(out.begin(), out.end(), [](const Share& a, const Share& b) {
+    return std::tie(b.created, b.id) < std::tie(a.created, a.id);
+  });
+  return out;
+}
+
+Result<std::optional<Share>> MemoryStore::FindShare(const std::string& token_hash) {
+  if (db_->fail) return Down();
+  std::lock_guard<std::mutex> lock(db_->mu_);
+  for (const Share& s : db_->shares_) {
+    if (s.token_hash == token_hash) return std::optional<Share>(s);
+  }
+  return std::optional<Share>();
+}
+
+Result<bool> MemoryStore::RevokeShare(const std::string& id, int64_t now) {
+  if (db_->fail) return Down();
+  std::lock_guard<std::mutex> lock(db_->mu_);
+  for (Share& s : db_->shares_) {
+    if (s.id != id) continue;
+    if (s.revoked == 0) s.revoked = now;
+    return true;
+  }
+  return false;
+}
+
+Status MemoryStore::PutSession(const Session& session) {
+  if (db_->fail) return Down();
+  std::lock_guard<std::mutex> lock(db_->mu_);
+  if (!db_->sessions_.emplace(session.token_hash, session).second) {
+    return Status(StatusCode::kInternal, "memory store: session exists");
+  }
+  return Status::Ok();
+}
+
+Result<std::optional<Session>> MemoryStore::FindSession(const std::string& token_hash) {
+  if (db_->fail) return Down();
+  std::lock_guard<std::mutex> lock(db_->mu_);
+  auto it = db_->sessions_.find(token_hash);
+  if (it == db_->sessions_.end()) return std::optional<Session>();
+  return std::optional<Session>(it->second);
+}
+
+Status MemoryStore::DeleteSession(const std::string& token_hash) {
+  if (db_->fail) return Down();
+  std::lock_guard<std::mutex> lock(db_->mu_);
+  db_->sessions_.erase(token_hash);
+  return Status::Ok();
+}
+
+Status MemoryStore::PruneAuth(int64_t sessions_before, int64_t shares_before) {
+  if (db_->fail) return Down();
+  std::lock_guard<std::mutex> lock(db_->mu_);
+  for (auto it = db_->sessions_.begin(); it != db_->sessions_.end();) {
+    it = it->second.expires < sessions_before ? db_->sessions_.erase(it) : std::next(it);
+  }
+  auto& s = db_->shares_;
+  s.erase(std::remove_if(s.begin(), s.end(),
+                         [&](const Share& share) { return share.expires < shares_before; }),
+          s.end());
   return Status::Ok();
 }
 

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -38,16 +39,19 @@ class MemoryDatabase {
   int64_t CounterSum(const std::string& survey, const std::string& name);
   // Number of batch ids recorded.
   size_t BatchCount();
+  // Number of sessions stored (expired ones included until pruned).
+  size_t SessionCount();
 
  private:
   friend class MemoryStore;
   using Key = std::tuple<std::string, std::string, std::string, int64_t, std::string>;
   std::mutex mu_;
-  int schema_ = 0;
   std::map<std::string, int64_t> batches_;  // batch id -> day
   std::map<Key, std::map<std::string, int64_t>> totals_;
   std::vector<SurveyVersion> surveys_;  // registration order
   std::vector<StoredComment> comments_;
+  std::vector<Share> shares_;                // creation order
+  std::map<std::string, Session> sessions_;  // by token hash
 };
 
 // One connection to a MemoryDatabase.
@@ -64,6 +68,14 @@ class MemoryStore : public Store {
   Result<std::vector<StoredComment>> Comments(const std::string& survey, int64_t from_day,
                                               int64_t to_day) override;
   Status Prune(int64_t batches_before_day, int64_t comments_before_day) override;
+  Status PutShare(const Share& share) override;
+  Result<std::vector<Share>> Shares() override;
+  Result<std::optional<Share>> FindShare(const std::string& token_hash) override;
+  Result<bool> RevokeShare(const std::string& id, int64_t now) override;
+  Status PutSession(const Session& session) override;
+  Result<std::optional<Session>> FindSession(const std::string& token_hash) override;
+  Status DeleteSession(const std::string& token_hash) override;
+  Status PruneAuth(int64_t sessions_before, int64_t shares_before) override;
   Status Ping() override;
 
  private:

@@ -85,6 +85,9 @@ class MigrateCommandTest : public ::testing::Test {
     ASSERT_TRUE((*store)->PutSurvey({"nps", "v2", "{\"v\":2}"}).ok());
     Result<std::vector<bool>> committed = (*store)->Commit(items);
     ASSERT_TRUE(committed.ok()) << committed.status().message();
+    // A share is copied; a session never is (a copy signs every dashboard in again).
+    ASSERT_TRUE((*store)->PutShare({"sh1", "nps", "hash-1", true, 100, 200, 150}).ok());
+    ASSERT_TRUE((*store)->PutSession({"session-hash", "key", 100, 200}).ok());
   }
 
   // Runs the binary; its exit code, stdout in *out and stderr in *err.
@@ -163,6 +166,11 @@ TEST_F(MigrateCommandTest, CopiesEveryTableAndTheTargetCarriesOn) {
   ASSERT_EQ(Migrate(&out, &err), 0) << out << err;
   EXPECT_NE(out.find("totals    4 rows, verified"), std::string::npos) << out;
   EXPECT_EQ(Counts(), "3 5 4 3");  // 3 versions; batches 1-5; 4 (row, counter); 3 comments
+  EXPECT_NE(out.find("shares    1 rows, verified"), std::string::npos) << out;
+  EXPECT_EQ(Raw("SELECT id || ' ' || survey || ' ' || token_hash || ' ' || comments || ' ' || "
+                "created || ' ' || expires || ' ' || revoked FROM shares"),
+            std::vector<std::string>{"sh1 nps hash-1 1 100 200 150"});
+  EXPECT_EQ(Raw("SELECT count(*) FROM sessions"), std::vector<std::string>{"0"});
 
   Result<std::unique_ptr<Store>> opened = OpenStore(url_);
   ASSERT_TRUE(opened.ok()) << opened.status().message();
@@ -211,7 +219,7 @@ TEST_F(MigrateCommandTest, AgainIsANoOpButOtherDataIsRefused) {
     ASSERT_TRUE((*store)->Commit({Tally(7, "v1", kDay, "en", {{"displays", 2}})}).ok());
   }
   EXPECT_EQ(Migrate(&out, &err), 1) << out;
-  EXPECT_NE(err.find("already holds rows (surveys 3, batches 2, totals 1, comments 1)"),
+  EXPECT_NE(err.find("already holds rows (surveys 3, batches 2, totals 1, comments 1, shares 1)"),
             std::string::npos)
       << err;
   EXPECT_EQ(Counts(), "3 2 1 1");

@@ -16,11 +16,13 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "store_internal.h"
 #include "test_pg.h"
 
 namespace nazar::collector {
@@ -472,6 +474,140 @@ TEST_P(StoreTest, BackupCopiesEveryTable) {
             (std::vector<bool>{true, false}));
   opened = Status();
   std::system(("rm -rf '" + folder + "'").c_str());
+}
+
+// A share as a line, "id survey hash comments created expires revoked": the form expected
+// values are written in.
+std::string ShareLine(const Share& s) {
+  return s.id + " " + s.survey + " " + s.token_hash + " " + (s.comments ? "1" : "0") + " " +
+         std::to_string(s.created) + " " + std::to_string(s.expires) + " " +
+         std::to_string(s.revoked);
+}
+
+constexpr int64_t kNow = 1'796'126'400;  // 2026-12-01T12:00:00Z
+
+TEST_P(StoreTest, SharesAreAddedListedFoundAndRevoked) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->PutShare({"a1", "nps", "hash-a", false, kNow - 10, kNow + 86400, 0}).ok());
+  ASSERT_TRUE(store->PutShare({"b2", "shop", "hash-b", true, kNow, kNow + 7 * 86400, 0}).ok());
+  ASSERT_TRUE(store->PutShare({"b1", "shop", "hash-c", true, kNow, kNow + 86400, 0}).ok());
+  // An id or a token hash taken already is refused, and nothing changes.
+  EXPECT_EQ(store->PutShare({"a1", "nps", "hash-z", false, kNow, kNow + 1, 0}).code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store->PutShare({"z9", "nps", "hash-a", false, kNow, kNow + 1, 0}).code(),
+            StatusCode::kFailedPrecondition);
+  Result<std::vector<Share>> all = store->Shares();
+  ASSERT_TRUE(all.ok()) << all.status().message();
+  std::vector<std::string> lines;
+  for (const Share& s : *all) lines.push_back(ShareLine(s));
+  // Newest first; equal times by id, descending.
+  EXPECT_EQ(lines, (std::vector<std::string>{"b2 shop hash-b 1 1796126400 1796731200 0",
+                                             "b1 shop hash-c 1 1796126400 1796212800 0",
+                                             "a1 nps hash-a 0 1796126390 1796212800 0"}));
+  Result<std::optional<Share>> found = store->FindShare("hash-b");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ(ShareLine(**found), "b2 shop hash-b 1 1796126400 1796731200 0");
+  found = store->FindShare("hash-none");
+  ASSERT_TRUE(found.ok());
+  EXPECT_FALSE(found->has_value());
+
+  Result<bool> revoked = store->RevokeShare("b2", kNow + 5);
+  ASSERT_TRUE(revoked.ok() && *revoked);
+  revoked = store->RevokeShare("b2", kNow + 99);  // the first revocation time stays
+  ASSERT_TRUE(revoked.ok() && *revoked);
+  revoked = store->RevokeShare("nope", kNow);
+  ASSERT_TRUE(revoked.ok());
+  EXPECT_FALSE(*revoked);
+  EXPECT_EQ(Raw("SELECT revoked FROM shares ORDER BY id"),
+            (std::vector<std::string>{"0", "0", "1796126405"}));
+  // Only hashes: no column could hold a token, and comments is 0 or 1.
+  EXPECT_EQ(Raw("SELECT count(*) FROM shares WHERE token_hash LIKE 'hash-%'"),
+            std::vector<std::string>{"3"});
+  std::string error;
+  RawQuery(GetParam(), db_,
+           "INSERT INTO shares (id, survey, token_hash, comments, created, expires) "
+           "VALUES ('c', 'nps', 'h', 2, 0, 0)",
+           &error);
+  EXPECT_FALSE(error.empty()) << "comments = 2 was accepted";
+}
+
+TEST_P(StoreTest, SessionsAreAddedFoundAndDeleted) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->PutSession({"s-hash", "key1", kNow, kNow + 43200}).ok());
+  ASSERT_TRUE(store->PutSession({"t-hash", "key2", kNow + 1, kNow + 43201}).ok());
+  Result<std::optional<Session>> found = store->FindSession("s-hash");
+  ASSERT_TRUE(found.ok() && found->has_value()) << found.status().message();
+  EXPECT_EQ((*found)->token_hash + " " + (*found)->key_id + " " +
+                std::to_string((*found)->created) + " " + std::to_string((*found)->expires),
+            "s-hash key1 1796126400 1796169600");
+  ASSERT_TRUE(store->DeleteSession("s-hash").ok());
+  ASSERT_TRUE(store->DeleteSession("never-there").ok());
+  found = store->FindSession("s-hash");
+  ASSERT_TRUE(found.ok());
+  EXPECT_FALSE(found->has_value());
+  EXPECT_EQ(Raw("SELECT token_hash FROM sessions"), std::vector<std::string>{"t-hash"});
+}
+
+TEST_P(StoreTest, PruneAuthDropsExpiredSessionsAndLongExpiredShares) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->PutSession({"old", "k", kNow - 50000, kNow - 1}).ok());
+  ASSERT_TRUE(store->PutSession({"edge", "k", kNow - 40000, kNow}).ok());
+  ASSERT_TRUE(store->PutSession({"live", "k", kNow, kNow + 43200}).ok());
+  ASSERT_TRUE(store->PutShare({"gone", "nps", "h1", false, 0, kNow - 31 * 86400, 0}).ok());
+  ASSERT_TRUE(store->PutShare({"listed", "nps", "h2", false, 0, kNow - 29 * 86400, 0}).ok());
+  ASSERT_TRUE(store->PutShare({"live", "nps", "h3", false, 0, kNow + 86400, kNow}).ok());
+  Status pruned = store->PruneAuth(kNow, kNow - 30 * 86400);
+  ASSERT_TRUE(pruned.ok()) << pruned.message();
+  EXPECT_EQ(Raw("SELECT token_hash FROM sessions ORDER BY token_hash"),
+            (std::vector<std::string>{"edge", "live"}));
+  EXPECT_EQ(Raw("SELECT id FROM shares ORDER BY id"), (std::vector<std::string>{"listed", "live"}));
+}
+
+TEST_P(StoreTest, BackupCopiesSharesButNotSessions) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->PutShare({"a1", "nps", "hash-a", true, kNow, kNow + 86400, kNow + 3}).ok());
+  ASSERT_TRUE(store->PutSession({"s-hash", "key1", kNow, kNow + 43200}).ok());
+  std::string folder =
+      testing::TempDir() + "nazar-backup-auth-" + GetParam() + "-" + std::to_string(getpid());
+  std::system(("rm -rf '" + folder + "' && mkdir -p '" + folder + "'").c_str());
+  const std::string path = folder + "/copy.db";
+  Status backup = BackupTo(*store, path);
+  ASSERT_TRUE(backup.ok()) << backup.message();
+  std::string error;
+  EXPECT_EQ(RawQuery(kSqlite, path, "SELECT count(*) FROM sessions", &error),
+            std::vector<std::string>{"0"});
+  EXPECT_EQ(RawQuery(kSqlite, path,
+                     "SELECT id || ' ' || survey || ' ' || token_hash || ' ' || comments || ' ' "
+                     "|| created || ' ' || expires || ' ' || revoked FROM shares",
+                     &error),
+            std::vector<std::string>{"a1 nps hash-a 1 1796126400 1796212800 1796126403"});
+  EXPECT_TRUE(error.empty()) << error;
+  // The original keeps its session.
+  EXPECT_EQ(Raw("SELECT count(*) FROM sessions"), std::vector<std::string>{"1"});
+  std::system(("rm -rf '" + folder + "'").c_str());
+}
+
+// A database of schema version 1 (before shares and sessions) migrates to the current one with
+// its totals intact.
+TEST_P(StoreTest, VersionOneMigratesKeepingItsRows) {
+  const std::string sql =
+      GetParam() == kSqlite ? internal::Migrations()[0].sqlite : internal::Migrations()[0].postgres;
+  Raw("CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version "
+      "VALUES (1);" +
+      sql +
+      "INSERT INTO totals (site, survey, version, day, locale, counter, value) VALUES "
+      "('shop.example', 'nps', 'v1', 20789, 'en', 'displays', 4)");
+  auto store = Open();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(Raw("SELECT version FROM schema_version"), std::vector<std::string>{"2"});
+  EXPECT_EQ(TotalsLines(*store, "nps", kDay, kDay),
+            std::vector<std::string>{"shop.example|nps|v1|20789|en: displays=4"});
+  EXPECT_TRUE(store->PutSession({"s", "k", kNow, kNow + 1}).ok());
+  EXPECT_EQ(Raw("SELECT count(*) FROM shares"), std::vector<std::string>{"0"});
 }
 
 // Lets two threads start each round together, so their commits overlap in time.
