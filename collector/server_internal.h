@@ -37,6 +37,19 @@ inline constexpr char kPageCsp[] =
 // Seconds since 1970 from the system clock.
 double SystemNowSeconds();
 
+// What GET /v1/report asks for (GET /v1/stream takes the same parameters), parsed and checked.
+struct ReportQuery {
+  const RegisteredSurvey* latest = nullptr;  // the survey's latest version, in `catalog`
+  std::shared_ptr<const Catalog> catalog;
+  DayRange range;  // from/to, or preset=, or the last 30 whole days
+  std::optional<Period> by;
+  Calendar calendar = Calendar::kGregorian;
+  bool by_locale = false;  // segment=locale
+  ReportOptions options;
+  std::optional<DayRange> baseline;  // compare=FROM..TO or compare=preset:NAME
+  std::optional<std::pair<std::string, std::string>> locales;  // compare=locale:A..locale:B
+};
+
 // Seconds of a monotonic clock (rate limits, request timings).
 double MonotonicSeconds();
 // Today's UTC day number from the system clock.
@@ -175,16 +188,27 @@ struct Server::Impl {
   void HandlePreflight(const httplib::Request& req, httplib::Response& res);
   void HandleSurveys(const httplib::Request& req, httplib::Response& res);
   void HandlePutSurvey(const httplib::Request& req, httplib::Response& res);
-  // from/to of a read request: the last 30 whole days by default; `to` at most `last_day`.
-  // False answered 400.
-  bool Range(const httplib::Request& req, httplib::Response& res, int64_t last_day, int64_t* from,
-             int64_t* to);
+  // from/to of a read request, or its preset= (a named range in `calendar`, never with from/to):
+  // the last 30 whole days by default. A given `to` after `last_day` is refused; a preset's is
+  // cut to `last_day` (then `from` may be after `to`: an empty range). False answered 400.
+  bool Range(const httplib::Request& req, httplib::Response& res, int64_t last_day,
+             Calendar calendar, int64_t* from, int64_t* to);
+  // calendar= of a read request (Gregorian by default). False answered 400.
+  bool CalendarParam(const httplib::Request& req, httplib::Response& res, Calendar* calendar);
+  // The parameters of GET /v1/report: survey, from/to or preset, by, calendar, segment,
+  // min_count, compare (FROM..TO, preset:NAME, or locale:A..locale:B with segment=locale).
+  // False answered 400 or 404.
+  bool ParseReportQuery(const httplib::Request& req, httplib::Response& res, ReportQuery* query);
+  // The report `query` asks for, with its labels, versions and comparison. Errors: the store's
+  // (then *unavailable is set), or a locale comparison naming a locale the report lacks.
+  Result<Report> QueryReport(const ReportQuery& query, bool* unavailable);
   // The minimum count of a read request: the operator's, raised (never lowered) by the reader's
   // `min_count`. False answered 400.
   bool MinCount(const httplib::Request& req, httplib::Response& res, int* min_count);
   void HandleReport(const httplib::Request& req, httplib::Response& res);
   // The report of `survey` over [from, to]: stored totals, each row rebuilt as a tally with its
-  // registered version, labelled by locale and period as asked, scored by the core.
+  // registered version (kept as the cell's version), labelled by locale and period as asked,
+  // scored by the core; from_label/to_label in `calendar`.
   Result<Report> RangeReport(const Catalog& cat, const Survey& latest, int64_t from, int64_t to,
                              std::optional<Period> by, Calendar calendar, bool by_locale,
                              const ReportOptions& report_options);

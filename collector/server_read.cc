@@ -15,11 +15,14 @@
 #include "collector/totals.h"
 #include "nazar/aggregate.h"
 #include "nazar/privacy.h"
+#include "nazar/terms.h"
+#include "nazar/text_fold.h"
 
 namespace nazar::collector {
 namespace {
 
-constexpr int kDefaultReportDays = 30;  // Contract 4: the last 30 whole days
+constexpr size_t kTermsPerGroup = 20;   // GET /v1/comments "terms"
+constexpr size_t kMaxQueryBytes = 500;  // GET /v1/comments "q"
 
 constexpr off_t kMaxPageFileBytes = 16 << 20;
 
@@ -63,13 +66,30 @@ bool IsPlainRelativePath(const std::string& rel) {
 
 }  // namespace
 
-// from/to of a read request: the last 30 whole days by default; `to` at most `last_day`.
-// False answered 400.
+// from/to of a read request, or its named range (preset=, core PresetRange): the last 30 whole
+// days by default. A given `to` after `last_day` is refused; a preset's is cut to it. False
+// answered 400.
 bool Server::Impl::Range(const httplib::Request& req, httplib::Response& res, int64_t last_day,
-                         int64_t* from, int64_t* to) {
+                         Calendar calendar, int64_t* from, int64_t* to) {
   const int64_t today = env.today();
-  *to = today - 1;
-  *from = today - kDefaultReportDays;
+  if (req.has_param("preset")) {
+    if (req.has_param("from") || req.has_param("to")) {
+      Fail(res, 400, "preset: give either preset or from/to, not both");
+      return false;
+    }
+    Result<RangePreset> preset = ParseRangePreset(req.get_param_value("preset"));
+    if (!preset.ok()) {
+      Fail(res, 400, "preset: " + preset.status().message());
+      return false;
+    }
+    const DayRange range = PresetRange(*preset, today, calendar);
+    *from = range.from;
+    *to = std::min(range.to, last_day);
+    return true;
+  }
+  const DayRange fallback = PresetRange(RangePreset::kLast30Days, today, calendar);
+  *from = fallback.from;
+  *to = fallback.to;
   for (const char* name : {"from", "to"}) {
     if (!req.has_param(name)) continue;
     const std::string text = req.get_param_value(name);
@@ -108,63 +128,145 @@ bool Server::Impl::MinCount(const httplib::Request& req, httplib::Response& res,
 }
 
 void Server::Impl::HandleReport(const httplib::Request& req, httplib::Response& res) {
+  if (!Permit(req, res, Route::kReport, req.get_param_value("survey"), nullptr)) return;
+  ReportQuery query;
+  if (!ParseReportQuery(req, res, &query)) return;
+  bool unavailable = false;
+  Result<Report> report = QueryReport(query, &unavailable);
+  if (unavailable) return FailStore(res);
+  if (!report.ok()) return Fail(res, 400, report.status().message());
+  SetJson(res, 200, ReportToJson(*report));
+}
+
+bool Server::Impl::CalendarParam(const httplib::Request& req, httplib::Response& res,
+                                 Calendar* calendar) {
+  *calendar = Calendar::kGregorian;
+  if (!req.has_param("calendar")) return true;
+  Result<Calendar> c = ParseCalendar(req.get_param_value("calendar"));
+  if (!c.ok()) {
+    Fail(res, 400, "calendar: " + c.status().message());
+    return false;
+  }
+  *calendar = *c;
+  return true;
+}
+
+namespace {
+
+// "locale:A..locale:B" as (A, B); nothing when `text` has another form.
+std::optional<std::pair<std::string, std::string>> ParseLocalePair(const std::string& text) {
+  static const std::string kPrefix = "locale:", kMiddle = "..locale:";
+  const size_t middle = text.find(kMiddle);
+  if (text.compare(0, kPrefix.size(), kPrefix) != 0 || middle == std::string::npos) {
+    return std::nullopt;
+  }
+  std::string a = text.substr(kPrefix.size(), middle - kPrefix.size());
+  std::string b = text.substr(middle + kMiddle.size());
+  if (a.empty() || b.empty()) return std::nullopt;
+  return std::make_pair(std::move(a), std::move(b));
+}
+
+}  // namespace
+
+bool Server::Impl::ParseReportQuery(const httplib::Request& req, httplib::Response& res,
+                                    ReportQuery* query) {
   const std::string survey = req.get_param_value("survey");
-  if (!Permit(req, res, Route::kReport, survey, nullptr)) return;
-  if (survey.empty()) return Fail(res, 400, "survey: required");
-  std::shared_ptr<const Catalog> cat = Snapshot();
-  const RegisteredSurvey* latest = cat->Latest(survey);
-  if (latest == nullptr) return Fail(res, 404, "survey: \"" + survey + "\" is not registered");
+  if (survey.empty()) {
+    Fail(res, 400, "survey: required");
+    return false;
+  }
+  query->catalog = Snapshot();
+  query->latest = query->catalog->Latest(survey);
+  if (query->latest == nullptr) {
+    Fail(res, 404, "survey: \"" + survey + "\" is not registered");
+    return false;
+  }
+  if (!CalendarParam(req, res, &query->calendar)) return false;
   // A report may end today: it then moves with each answer, which a reader polling it can
   // difference (a privacy limit the collector's README states; live views are the dashboard's
   // stream, which steps by the minimum count).
-  int64_t from = 0, to = 0;
-  if (!Range(req, res, env.today(), &from, &to)) return;
-  std::optional<Period> by;
+  const int64_t today = env.today();
+  if (!Range(req, res, today, query->calendar, &query->range.from, &query->range.to)) {
+    return false;
+  }
   if (req.has_param("by")) {
     Result<Period> period = ParsePeriod(req.get_param_value("by"));
-    if (!period.ok()) return Fail(res, 400, "by: " + period.status().message());
-    by = *period;
-  }
-  Calendar calendar = Calendar::kGregorian;
-  if (req.has_param("calendar")) {
-    Result<Calendar> c = ParseCalendar(req.get_param_value("calendar"));
-    if (!c.ok()) return Fail(res, 400, "calendar: " + c.status().message());
-    calendar = *c;
-  }
-  std::optional<DayRange> baseline;
-  if (req.has_param("compare")) {
-    Result<DayRange> range = ParseDayRange(req.get_param_value("compare"));
-    if (!range.ok()) return Fail(res, 400, "compare: " + range.status().message());
-    if (range->to > env.today()) {
-      return Fail(res, 400, "compare: ends at most " + FormatDay(env.today()) + " (today)");
+    if (!period.ok()) {
+      Fail(res, 400, "by: " + period.status().message());
+      return false;
     }
-    baseline = *range;
+    query->by = *period;
   }
-  bool by_locale = false;
   if (req.has_param("segment")) {
     if (req.get_param_value("segment") != "locale") {
-      return Fail(res, 400,
-                  "segment: expected locale, got \"" + req.get_param_value("segment") + "\"");
+      Fail(res, 400, "segment: expected locale, got \"" + req.get_param_value("segment") + "\"");
+      return false;
     }
-    by_locale = true;
+    query->by_locale = true;
   }
-  ReportOptions report_options;
-  if (!MinCount(req, res, &report_options.min_count)) return;
-  Result<Report> report =
-      RangeReport(*cat, latest->survey, from, to, by, calendar, by_locale, report_options);
+  if (req.has_param("compare")) {
+    const std::string text = req.get_param_value("compare");
+    if (text.compare(0, 7, "preset:") == 0) {
+      Result<RangePreset> preset = ParseRangePreset(text.substr(7));
+      if (!preset.ok()) {
+        Fail(res, 400, "compare: " + preset.status().message());
+        return false;
+      }
+      query->baseline = PresetRange(*preset, today, query->calendar);
+    } else if (text.compare(0, 7, "locale:") == 0) {
+      query->locales = ParseLocalePair(text);
+      if (!query->locales) {
+        Fail(res, 400, "compare: expected locale:A..locale:B, two locales, got \"" + text + "\"");
+        return false;
+      }
+      if (!query->by_locale) {
+        Fail(res, 400, "compare: locale:A..locale:B needs segment=locale");
+        return false;
+      }
+    } else {
+      Result<DayRange> range = ParseDayRange(text);
+      if (!range.ok()) {
+        Fail(res, 400,
+             "compare: " + range.status().message() + " (or preset:NAME, or locale:A..locale:B)");
+        return false;
+      }
+      if (range->to > today) {
+        Fail(res, 400, "compare: ends at most " + FormatDay(today) + " (today)");
+        return false;
+      }
+      query->baseline = *range;
+    }
+  }
+  return MinCount(req, res, &query->options.min_count);
+}
+
+Result<Report> Server::Impl::QueryReport(const ReportQuery& q, bool* unavailable) {
+  *unavailable = false;
+  const Survey& latest = q.latest->survey;
+  Result<Report> report = RangeReport(*q.catalog, latest, q.range.from, q.range.to, q.by,
+                                      q.calendar, q.by_locale, q.options);
   if (!report.ok()) {
-    return FailStore(res);
+    *unavailable = true;
+    return report;
   }
-  if (baseline) {
-    // The core's comparison of the overall cells: the baseline range against this one.
-    Result<Report> before = RangeReport(*cat, latest->survey, baseline->from, baseline->to,
-                                        std::nullopt, calendar, false, report_options);
+  if (q.baseline) {
+    // The baseline range against this one: the overall cells, and with segment=locale every
+    // locale shown on both sides, under one Benjamini-Hochberg adjustment.
+    Result<Report> before = RangeReport(*q.catalog, latest, q.baseline->from, q.baseline->to,
+                                        std::nullopt, q.calendar, q.by_locale, q.options);
     if (!before.ok()) {
-      return FailStore(res);
+      *unavailable = true;
+      return before;
     }
-    report->compare = CompareReports(*before, *report);
+    report->compare =
+        q.by_locale ? CompareReportsBySegment(*before, *report) : CompareReports(*before, *report);
+  } else if (q.locales) {
+    Result<Comparison> c = CompareCells(*report, CellKey{q.locales->first, std::nullopt},
+                                        CellKey{q.locales->second, std::nullopt});
+    if (!c.ok()) return Status(c.status().code(), "compare: " + c.status().message());
+    report->compare = std::move(c).value();
   }
-  SetJson(res, 200, ReportToJson(*report));
+  return report;
 }
 
 // The report of `survey` over [from, to]: stored totals, each row rebuilt as a tally with its
@@ -194,10 +296,14 @@ Result<Report> Server::Impl::RangeReport(const Catalog& cat, const Survey& lates
     cell.segment = by_locale ? row.key.locale : "";
     cell.period = by ? PeriodLabel(row.key.day, *by, calendar) : "";
     cell.tally = std::move(tally).value();
+    cell.version = row.key.version;
     cells.push_back(std::move(cell));
   }
   if (cells.empty()) cells.push_back(ReportCellInput{"", "", EmptyTallyOf(latest)});
-  return ComputeReport(latest.id, FormatDay(from), FormatDay(to), cells, report_options);
+  Report report = ComputeReport(latest.id, FormatDay(from), FormatDay(to), cells, report_options);
+  report.from_label = FormatDayIn(from, calendar);
+  report.to_label = FormatDayIn(to, calendar);
+  return report;
 }
 
 void Server::Impl::HandleComments(const httplib::Request& req, httplib::Response& res) {
@@ -207,14 +313,21 @@ void Server::Impl::HandleComments(const httplib::Request& req, httplib::Response
   if (Snapshot()->Latest(survey) == nullptr) {
     return Fail(res, 404, "survey: \"" + survey + "\" is not registered");
   }
-  // Comments end yesterday at the latest: a comment appearing the moment a known visitor
-  // answers would name its writer.
+  // Comments end yesterday at the latest (core LastCommentDay): a comment appearing the moment
+  // a known visitor answers would name its writer. A preset is cut to that day.
+  Calendar calendar = Calendar::kGregorian;
+  if (!CalendarParam(req, res, &calendar)) return;
   int64_t from = 0, to = 0;
-  if (!Range(req, res, env.today() - 1, &from, &to)) return;
+  if (!Range(req, res, LastCommentDay(env.today()), calendar, &from, &to)) return;
   int min_count = 0;
   if (!MinCount(req, res, &min_count)) return;
+  const std::string query = req.get_param_value("q");
+  if (query.size() > kMaxQueryBytes) {
+    return Fail(res, 400, "q: at most " + std::to_string(kMaxQueryBytes) + " bytes");
+  }
   Result<std::vector<StoredComment>> comments =
-      WithStore([&](Store& store) { return store.Comments(survey, from, to); });
+      from > to ? Result<std::vector<StoredComment>>(std::vector<StoredComment>())
+                : WithStore([&](Store& store) { return store.Comments(survey, from, to); });
   if (!comments.ok()) {
     env.log("comments failed: " + comments.status().message());
     return FailStore(res);
@@ -232,17 +345,27 @@ void Server::Impl::HandleComments(const httplib::Request& req, httplib::Response
   std::sort(list.begin(), list.end(), [](const StoredComment* a, const StoredComment* b) {
     return std::tie(a->group, a->question, a->text) < std::tie(b->group, b->question, b->text);
   });
+  // The search (core MatchesQuery) runs over the comments already shown, and the terms over
+  // what it returns, so neither reaches a withheld cell.
   Json out = Json::array();
+  std::vector<GroupedText> texts;
   for (const StoredComment* c : list) {
+    if (!MatchesQuery(c->text, query)) continue;
     out.push_back({{"question", c->question}, {"group", c->group}, {"text", c->text}});
+    texts.push_back({c->group, c->text});
   }
+  // Every NPS group has its list, empty or not, so a page can say "no frequent terms".
+  std::map<std::string, std::vector<TermCount>> terms = TermsByGroup(texts, kTermsPerGroup);
+  for (const char* group : {"promoter", "passive", "detractor"})
+    terms.emplace(group, std::vector<TermCount>());
   SetJson(res, 200,
           Json{{"survey", survey},
                {"from", FormatDay(from)},
                {"to", FormatDay(to)},
                {"min_count", CommentMinimum(min_count)},
                {"suppressed", list.size() < comments->size()},
-               {"comments", std::move(out)}});
+               {"comments", std::move(out)},
+               {"terms", TermsToJson(terms)}});
 }
 
 // GET /analyze and /analyze/*: the analyze page's files from --web-dir's analyze/ folder,

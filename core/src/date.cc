@@ -65,6 +65,12 @@ std::string FormatJalali(const JalaliDate& date, bool with_day) {
   return buf;
 }
 
+// The first day of the week holding `days`: Monday (ISO) in Gregorian, Saturday in Jalali.
+// 1970-01-01 was a Thursday: (days + 3) mod 7 is 0 on Mondays, (days + 5) mod 7 on Saturdays.
+int64_t WeekStart(int64_t days, Calendar calendar) {
+  return days - FloorMod(days + (calendar == Calendar::kJalali ? 5 : 3), 7);
+}
+
 }  // namespace
 
 bool IsJalaliLeapYear(int year) { return FloorMod(8 * int64_t{year} + 29, 33) < 8; }
@@ -197,12 +203,83 @@ std::string PeriodLabel(int64_t days, Period period, Calendar calendar) {
     case Period::kMonth:
       return FormatJalali(JalaliFromDays(days), false);
     case Period::kWeek: {
-      // Saturday first. 1970-01-01 was a Thursday, so (days + 5) mod 7 is 0 on Saturdays.
-      const int64_t saturday = days - FloorMod(days + 5, 7);
-      return FormatJalali(JalaliFromDays(saturday), true) + "/W";
+      // Saturday first (METRICS.md).
+      return FormatJalali(JalaliFromDays(WeekStart(days, Calendar::kJalali)), true) + "/W";
     }
   }
   return FormatJalali(JalaliFromDays(days), true);
+}
+
+namespace {
+
+// The first day of the month holding `days` in `calendar`.
+int64_t MonthStart(int64_t days, Calendar calendar) {
+  if (calendar == Calendar::kJalali) {
+    const JalaliDate j = JalaliFromDays(days);
+    return days - (j.day - 1);
+  }
+  int y, m, d;
+  CivilFromDays(days, &y, &m, &d);
+  return days - (d - 1);
+}
+
+constexpr RangePreset kPresets[] = {RangePreset::kLast30Days, RangePreset::kThisMonth,
+                                    RangePreset::kLastMonth, RangePreset::kThisWeek,
+                                    RangePreset::kLastWeek};
+
+}  // namespace
+
+const char* RangePresetName(RangePreset preset) {
+  switch (preset) {
+    case RangePreset::kLast30Days:
+      return "last_30_days";
+    case RangePreset::kThisMonth:
+      return "this_month";
+    case RangePreset::kLastMonth:
+      return "last_month";
+    case RangePreset::kThisWeek:
+      return "this_week";
+    case RangePreset::kLastWeek:
+      return "last_week";
+  }
+  return "last_30_days";
+}
+
+Result<RangePreset> ParseRangePreset(std::string_view text) {
+  for (RangePreset p : kPresets) {
+    if (text == RangePresetName(p)) return p;
+  }
+  return Status(StatusCode::kInvalidArgument,
+                "\"" + std::string(text) +
+                    "\" is not a range (use last_30_days, this_month, last_month, this_week or "
+                    "last_week)");
+}
+
+DayRange PresetRange(RangePreset preset, int64_t today, Calendar calendar) {
+  constexpr int kLastDays = 30;
+  switch (preset) {
+    case RangePreset::kLast30Days:
+      return LastWholeDays(today, kLastDays);
+    case RangePreset::kThisMonth:
+      return DayRange{MonthStart(today, calendar), today};
+    case RangePreset::kLastMonth: {
+      const int64_t end = MonthStart(today, calendar) - 1;
+      return DayRange{MonthStart(end, calendar), end};
+    }
+    case RangePreset::kThisWeek:
+      return DayRange{WeekStart(today, calendar), today};
+    case RangePreset::kLastWeek: {
+      const int64_t start = WeekStart(today, calendar) - 7;
+      return DayRange{start, start + 6};
+    }
+  }
+  return LastWholeDays(today, kLastDays);
+}
+
+std::string FormatDayIn(int64_t days, Calendar calendar, DigitStyle digits) {
+  const std::string label =
+      calendar == Calendar::kJalali ? FormatJalali(JalaliFromDays(days), true) : FormatDay(days);
+  return digits == DigitStyle::kLatin ? label : ShapeDigits(label, digits);
 }
 
 }  // namespace nazar

@@ -292,6 +292,8 @@ std::vector<double> RandomizedResponse::Estimate(const std::vector<double>& repo
   return estimate;
 }
 
+int64_t LastCommentDay(int64_t today) { return today - 1; }
+
 int CommentMinimum(int requested) { return std::max(kMinCommentCount, requested); }
 
 std::vector<bool> ShownComments(const std::vector<CommentCell>& comments, int min_count) {

@@ -228,6 +228,18 @@ CellResult ScoreCell(const Tally& tally, const std::string& segment, const std::
   return cell;
 }
 
+// A cell of ComputeReport's input merged: its tally and the versions counted in it.
+struct InputCell {
+  Tally tally;
+  std::set<std::string> versions;
+};
+
+CellResult ScoreInput(const InputCell& in, const std::string& segment, const std::string& period) {
+  CellResult cell = ScoreCell(in.tally, segment, period);
+  cell.versions.assign(in.versions.begin(), in.versions.end());
+  return cell;
+}
+
 // A cell where nothing at all was counted: nothing to hide.
 bool EmptyCell(const CellResult& cell) { return cell.displays == 0 && cell.n < kCountSlack; }
 
@@ -588,37 +600,43 @@ std::string CellResult::Label() const { return CellLabel(segment, period); }
 Report ComputeReport(const std::string& survey_id, const std::string& from, const std::string& to,
                      const std::vector<ReportCellInput>& cells, const ReportOptions& options) {
   using Key = std::pair<std::string, std::string>;  // (segment, period)
-  Tally overall;
+  InputCell overall;
   bool have_overall = false;
-  std::map<std::string, Tally> segments, periods;
-  std::map<Key, Tally> crossed;
+  std::map<std::string, InputCell> segments, periods;
+  std::map<Key, InputCell> crossed;
   std::set<std::string> conflicts;
-  auto add = [&conflicts](Tally* into, const Tally& t, const std::string& label) {
-    if (!into->Merge(t)) conflicts.insert(label.empty() ? "(overall)" : label);
+  auto add = [&conflicts](InputCell* into, const InputCell& c, const std::string& label) {
+    if (!into->tally.Merge(c.tally)) {
+      conflicts.insert(label.empty() ? "(overall)" : label);
+      return;
+    }
+    into->versions.insert(c.versions.begin(), c.versions.end());
   };
   for (const ReportCellInput& c : cells) {
     const std::string label = CellLabel(c.segment, c.period);
+    InputCell in{c.tally, {}};
+    if (!c.version.empty()) in.versions.insert(c.version);
     if (c.segment.empty() && c.period.empty()) {
-      add(&overall, c.tally, label);
+      add(&overall, in, label);
       have_overall = true;
     } else if (c.period.empty()) {
-      add(&segments[c.segment], c.tally, label);
+      add(&segments[c.segment], in, label);
     } else if (c.segment.empty()) {
-      add(&periods[c.period], c.tally, label);
+      add(&periods[c.period], in, label);
     } else {
-      add(&crossed[{c.segment, c.period}], c.tally, label);
+      add(&crossed[{c.segment, c.period}], in, label);
     }
   }
   // Totals the caller did not give are sums of the finer cells (aggregates merge by addition).
   const bool derive_segments = segments.empty(), derive_periods = periods.empty();
-  for (const auto& [key, t] : crossed) {
+  for (const auto& [key, c] : crossed) {
     const std::string label = CellLabel(key.first, key.second);
-    if (derive_segments) add(&segments[key.first], t, label);
-    if (derive_periods) add(&periods[key.second], t, label);
+    if (derive_segments) add(&segments[key.first], c, label);
+    if (derive_periods) add(&periods[key.second], c, label);
   }
   if (!have_overall) {
-    for (const auto& [name, t] : segments.empty() ? periods : segments) {
-      add(&overall, t, segments.empty() ? CellLabel("", name) : CellLabel(name, ""));
+    for (const auto& [name, c] : segments.empty() ? periods : segments) {
+      add(&overall, c, segments.empty() ? CellLabel("", name) : CellLabel(name, ""));
     }
   }
 
@@ -626,10 +644,10 @@ Report ComputeReport(const std::string& survey_id, const std::string& from, cons
   r.survey = survey_id;
   r.from = from;
   r.to = to;
-  r.overall = ScoreCell(overall, "", "");
-  for (const auto& [segment, t] : segments) r.segments.push_back(ScoreCell(t, segment, ""));
-  for (const auto& [period, t] : periods) r.periods.push_back(ScoreCell(t, "", period));
-  for (const auto& [key, t] : crossed) r.cells.push_back(ScoreCell(t, key.first, key.second));
+  r.overall = ScoreInput(overall, "", "");
+  for (const auto& [segment, c] : segments) r.segments.push_back(ScoreInput(c, segment, ""));
+  for (const auto& [period, c] : periods) r.periods.push_back(ScoreInput(c, "", period));
+  for (const auto& [key, c] : crossed) r.cells.push_back(ScoreInput(c, key.first, key.second));
   ApplyMinimum(&r.overall, options);
   for (auto* list : {&r.segments, &r.periods, &r.cells}) {
     for (CellResult& c : *list) ApplyMinimum(&c, options);

@@ -3,7 +3,9 @@
 // a verdict code per question. Rendered by report_format.cc.
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "json_number.h"
@@ -88,14 +90,17 @@ const char* VerdictCode(Verdict verdict) {
   return "not_enough_data";
 }
 
-Comparison CompareReports(const Report& a, const Report& b) {
-  Comparison out;
-  out.from = a.from;
-  out.to = a.to;
-  std::vector<double> p_values;  // of the tests performed, in the order of `tested`
-  std::vector<size_t> tested;
-  for (const QuestionResult& qb : b.overall.questions) {
-    const QuestionResult* qa = FindResult(a.overall, qb.id);
+namespace {
+
+// The questions of cell `a` (the baseline) against cell `b`, tests run but not yet judged:
+// each test performed is appended to `tests` as (list, index) for one Benjamini-Hochberg
+// adjustment over every test of the view (Judge).
+using TestRef = std::pair<std::vector<QuestionComparison>*, size_t>;
+
+void CompareCellQuestions(const CellResult& a, const CellResult& b,
+                          std::vector<QuestionComparison>* out, std::vector<TestRef>* tests) {
+  for (const QuestionResult& qb : b.questions) {
+    const QuestionResult* qa = FindResult(a, qb.id);
     if (qa == nullptr || !IsCompared(qb.type)) continue;
     QuestionComparison c;
     c.id = qb.id;
@@ -122,19 +127,60 @@ Comparison CompareReports(const Report& a, const Report& b) {
       }
       c.tested = c.change.testable;
       c.verdict = c.tested ? Verdict::kNoChange : Verdict::kNotEnoughData;
-      if (c.tested) {
-        tested.push_back(out.questions.size());
-        p_values.push_back(c.change.p_value);
-      }
+      if (c.tested) tests->push_back({out, out->size()});
     }
-    out.questions.push_back(std::move(c));
+    out->push_back(std::move(c));
   }
+}
+
+// Benjamini-Hochberg at 0.05 over `tests` together; a significant change is up or down.
+void Judge(const std::vector<TestRef>& tests) {
+  std::vector<double> p_values;
+  for (const TestRef& t : tests) p_values.push_back((*t.first)[t.second].change.p_value);
   const std::vector<bool> discoveries = BenjaminiHochberg(p_values, 0.05);
-  for (size_t i = 0; i < tested.size(); ++i) {
-    QuestionComparison& c = out.questions[tested[i]];
+  for (size_t i = 0; i < tests.size(); ++i) {
+    QuestionComparison& c = (*tests[i].first)[tests[i].second];
     c.significant = discoveries[i] && c.change.diff != 0;
     if (c.significant) c.verdict = c.change.diff > 0 ? Verdict::kUp : Verdict::kDown;
   }
+}
+
+// The comparison of a's and b's overall cells into *out, tests not yet judged (*out stays
+// where it is: the tests point into it).
+void CompareOverall(const Report& a, const Report& b, Comparison* out,
+                    std::vector<TestRef>* tests) {
+  out->from = a.from;
+  out->to = a.to;
+  out->from_label = a.from_label;
+  out->to_label = a.to_label;
+  CompareCellQuestions(a.overall, b.overall, &out->questions, tests);
+}
+
+}  // namespace
+
+Comparison CompareReports(const Report& a, const Report& b) {
+  std::vector<TestRef> tests;
+  Comparison out;
+  CompareOverall(a, b, &out, &tests);
+  Judge(tests);
+  return out;
+}
+
+Comparison CompareReportsBySegment(const Report& a, const Report& b) {
+  std::vector<TestRef> tests;
+  Comparison out;
+  CompareOverall(a, b, &out, &tests);
+  // Sized first: the tests point into these lists.
+  for (const CellResult& sb : b.segments) {
+    const CellResult* sa = FindCell(a, CellKey{sb.segment, std::nullopt});
+    if (sa == nullptr || sa->suppressed || sb.suppressed) continue;
+    out.segments.push_back({sb.segment, {}});
+  }
+  for (SegmentComparison& seg : out.segments) {
+    CompareCellQuestions(*FindCell(a, CellKey{seg.segment, std::nullopt}),
+                         *FindCell(b, CellKey{seg.segment, std::nullopt}), &seg.questions, &tests);
+  }
+  Judge(tests);
   return out;
 }
 
@@ -146,13 +192,6 @@ std::string DescribeCell(const CellKey& key) {
   if (key.segment) return "segment \"" + *key.segment + "\"";
   if (key.period) return "period \"" + *key.period + "\"";
   return "overall cell";
-}
-
-// A report whose overall cell is `cell` (CompareReports reads only the overall cells).
-Report ReportOfCell(const CellResult& cell) {
-  Report r;
-  r.overall = cell;
-  return r;
 }
 
 }  // namespace
@@ -197,7 +236,13 @@ Result<Comparison> CompareCells(const Report& report, const CellKey& a, const Ce
   if (cell_b == nullptr) {
     return Status(StatusCode::kNotFound, "b: no " + DescribeCell(b) + " in the report");
   }
-  return CompareReports(ReportOfCell(*cell_a), ReportOfCell(*cell_b));
+  std::vector<TestRef> tests;
+  Comparison out;
+  CompareCellQuestions(*cell_a, *cell_b, &out.questions, &tests);
+  Judge(tests);
+  out.a_cell = a;
+  out.b_cell = b;
+  return out;
 }
 
 Json ComparisonToJson(const Comparison& comparison) {
@@ -206,9 +251,11 @@ Json ComparisonToJson(const Comparison& comparison) {
 
 namespace report_internal {
 
-Json ComparisonJson(const Comparison& comparison) {
+namespace {
+
+Json QuestionsJson(const std::vector<QuestionComparison>& list) {
   Json questions = Json::object();
-  for (const QuestionComparison& c : comparison.questions) {
+  for (const QuestionComparison& c : list) {
     Json j;
     j["type"] = QuestionTypeName(c.type);
     j["a"] = SideJson(c.a, c.type);
@@ -225,9 +272,35 @@ Json ComparisonJson(const Comparison& comparison) {
     j["verdict"] = VerdictCode(c.verdict);
     questions[c.id] = std::move(j);
   }
-  return {{"from", comparison.from.empty() ? Json(nullptr) : Json(comparison.from)},
-          {"to", comparison.to.empty() ? Json(nullptr) : Json(comparison.to)},
-          {"questions", std::move(questions)}};
+  return questions;
+}
+
+// {"segment"} and/or {"period"} of a compared cell.
+Json CellKeyJson(const CellKey& key) {
+  Json j = Json::object();
+  if (key.segment) j["segment"] = *key.segment;
+  if (key.period) j["period"] = *key.period;
+  return j;
+}
+
+}  // namespace
+
+Json ComparisonJson(const Comparison& comparison) {
+  Json j = {{"from", comparison.from.empty() ? Json(nullptr) : Json(comparison.from)},
+            {"to", comparison.to.empty() ? Json(nullptr) : Json(comparison.to)},
+            {"questions", QuestionsJson(comparison.questions)}};
+  if (!comparison.from_label.empty()) j["from_label"] = comparison.from_label;
+  if (!comparison.to_label.empty()) j["to_label"] = comparison.to_label;
+  if (comparison.a_cell) j["a"] = CellKeyJson(*comparison.a_cell);
+  if (comparison.b_cell) j["b"] = CellKeyJson(*comparison.b_cell);
+  if (!comparison.segments.empty()) {
+    Json list = Json::array();
+    for (const SegmentComparison& s : comparison.segments) {
+      list.push_back({{"segment", s.segment}, {"questions", QuestionsJson(s.questions)}});
+    }
+    j["segments"] = std::move(list);
+  }
+  return j;
 }
 
 }  // namespace report_internal

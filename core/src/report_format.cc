@@ -277,6 +277,7 @@ Json CellJson(const CellResult& cell, const std::string& label) {
   Json questions = Json::object();
   for (const QuestionResult& q : cell.questions) questions[q.id] = QuestionJson(q);
   j["questions"] = std::move(questions);
+  if (!cell.versions.empty()) j["versions"] = cell.versions;
   return j;
 }
 
@@ -289,6 +290,8 @@ Json ReportToJson(const Report& report) {
   j["survey"] = report.survey;
   j["from"] = report.from.empty() ? Json(nullptr) : Json(report.from);
   j["to"] = report.to.empty() ? Json(nullptr) : Json(report.to);
+  if (!report.from_label.empty()) j["from_label"] = report.from_label;
+  if (!report.to_label.empty()) j["to_label"] = report.to_label;
   auto section = [&](const char* name, const std::vector<CellResult>& cells) {
     if (cells.empty()) return;
     Json list = Json::array();

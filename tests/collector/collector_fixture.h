@@ -114,6 +114,14 @@ class CollectorTest : public ::testing::Test {
 
   static Json Body(const httplib::Result& r) { return Json::parse(r->body); }
 
+  // A read refused with 400 whose message contains `message`.
+  void Expect400(const std::string& path, const std::string& message) {
+    auto r = Get(path, "reader-secret");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400) << path;
+    EXPECT_NE(r->body.find(message), std::string::npos) << path << ": " << r->body;
+  }
+
   // For tests whose first commit holds (a long commit_delay_ms): waits until it has begun.
   void AwaitFirstCommit() {
     for (int i = 0; i < 2000 && db_->commits == 0; ++i) {

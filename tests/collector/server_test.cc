@@ -683,6 +683,9 @@ TEST_F(CollectorTest, LocalDpPayloadsAreCheckedAndReportedWithNoise) {
     j->erase("from");
     j->erase("to");
   }
+  // What only the collector knows: the range's labels and the versions of its totals rows.
+  EXPECT_EQ(mine["versions"], Json({"v1"}));
+  for (const char* key : {"from_label", "to_label", "versions"}) mine.erase(key);
   EXPECT_EQ(mine, theirs) << "collector: " << mine.dump() << "\ncore: " << theirs.dump();
 }
 
@@ -878,6 +881,9 @@ TEST_F(CollectorTest, ReportScoresPostedPayloads) {
     j->erase("from");
     j->erase("to");
   }
+  // What only the collector knows: the range's labels and the versions of its totals rows.
+  EXPECT_EQ(mine["versions"], Json({"v1"}));
+  for (const char* key : {"from_label", "to_label", "versions"}) mine.erase(key);
   EXPECT_EQ(mine, theirs) << "collector: " << mine.dump() << "\ncore: " << theirs.dump();
   // Outside the asked range: nothing.
   r = Get("/v1/report?survey=shop&from=2026-10-01&to=2026-10-31", "reader-secret");
@@ -1054,6 +1060,227 @@ TEST_F(CollectorTest, ReadMinimumsOnlyRiseAndRangesEndByToday) {
   EXPECT_EQ(r->status, 400);
   EXPECT_NE(r->body.find("to: at most " + FormatDay(kToday) + " (today)"), std::string::npos)
       << r->body;
+}
+
+// A shop tally of many respondents at once (a kiosk flushing a day): P promoters (10),
+// A passives (7), D detractors (0).
+Json ShopMany(int batch, const std::string& period, const std::string& locale, int p, int a, int d,
+              const std::string& version = "v1") {
+  Json counts = Json::array();
+  for (int v = 0; v <= 10; ++v) counts.push_back(v == 10 ? p : v == 7 ? a : v == 0 ? d : 0);
+  return Json{{"nazar", 1},
+              {"batch", BatchId(batch, 7)},
+              {"site", "shop.example"},
+              {"survey", "shop"},
+              {"survey_version", version},
+              {"period", period},
+              {"locale", locale},
+              {"displays", p + a + d},
+              {"completions", p + a + d},
+              {"dismissals", 0},
+              {"questions", {{"nps", {{"type", "nps"}, {"counts", counts}}}}}};
+}
+
+// Today is 2026-11-30, a Monday, 1405-09-09 in the Solar Hijri calendar (converted by hand and
+// with the jalaali-js algorithm; weekdays from Python's datetime).
+TEST_F(CollectorTest, ReportPresetsLabelsAndVersions) {
+  RegisterElsewhere("v2");
+  Start();
+  ASSERT_EQ(Post(ShopMany(1, "2026-11-20", "en", 4, 1, 1))->status, 200);        // v1
+  ASSERT_EQ(Post(ShopMany(2, "2026-11-25", "en", 3, 2, 1, "v2"))->status, 200);  // v2
+  ASSERT_EQ(Post(ShopMany(3, "2026-11-25", "fa", 2, 2, 2, "v1"))->status, 200);  // v1
+  const std::string base = "/v1/report?survey=shop";
+  // this_month in Jalali: Azar 1405 from its first day (2026-11-22) through today.
+  auto r = Get(base + "&preset=this_month&calendar=jalali&by=day", "reader-secret");
+  ASSERT_EQ(r->status, 200) << r->body;
+  Json report = Body(r);
+  EXPECT_EQ(report["from"], "2026-11-22");
+  EXPECT_EQ(report["to"], "2026-11-30");
+  EXPECT_EQ(report["from_label"], "1405-09-01");
+  EXPECT_EQ(report["to_label"], "1405-09-09");
+  EXPECT_EQ(report["displays"], 12) << r->body;  // 2026-11-20 is in Aban
+  EXPECT_EQ(report["versions"], Json({"v1", "v2"})) << r->body;
+  ASSERT_EQ(report["periods"].size(), 1u) << r->body;
+  EXPECT_EQ(report["periods"][0]["period"], "1405-09-04");
+  EXPECT_EQ(report["periods"][0]["versions"], Json({"v1", "v2"}));
+  // Gregorian: November from the 1st; the labels are the days themselves.
+  report = Body(Get(base + "&preset=this_month&by=day", "reader-secret"));
+  EXPECT_EQ(report["from"], "2026-11-01");
+  EXPECT_EQ(report["from_label"], "2026-11-01");
+  EXPECT_EQ(report["to_label"], "2026-11-30");
+  EXPECT_EQ(report["displays"], 18);
+  ASSERT_EQ(report["periods"].size(), 2u);
+  EXPECT_EQ(report["periods"][0]["versions"], Json({"v1"}));
+  EXPECT_EQ(report["periods"][1]["versions"], Json({"v1", "v2"}));
+  // last_week: the ISO week before this one, Monday 2026-11-23 .. Sunday 2026-11-29.
+  report = Body(Get(base + "&preset=last_week", "reader-secret"));
+  EXPECT_EQ(report["from"], "2026-11-23");
+  EXPECT_EQ(report["to"], "2026-11-29");
+  EXPECT_EQ(report["displays"], 12);
+  // ... and in Jalali the week before this one starts on Saturday 2026-11-21 (1405-08-30).
+  report = Body(Get(base + "&preset=last_week&calendar=jalali", "reader-secret"));
+  EXPECT_EQ(report["from"], "2026-11-21");
+  EXPECT_EQ(report["to"], "2026-11-27");
+  EXPECT_EQ(report["from_label"], "1405-08-30");
+  // compare=preset:last_month in Jalali: Aban 1405, 2026-10-23 .. 2026-11-21.
+  r = Get(base + "&preset=this_month&calendar=jalali&compare=preset:last_month", "reader-secret");
+  ASSERT_EQ(r->status, 200) << r->body;
+  report = Body(r);
+  EXPECT_EQ(report["compare"]["from"], "2026-10-23") << r->body;
+  EXPECT_EQ(report["compare"]["to"], "2026-11-21");
+  EXPECT_EQ(report["compare"]["from_label"], "1405-08-01");
+  EXPECT_EQ(report["compare"]["to_label"], "1405-08-30");
+  EXPECT_EQ(report["compare"]["questions"]["nps"]["a"]["n"], 6) << r->body;
+  EXPECT_EQ(report["compare"]["questions"]["nps"]["b"]["n"], 12) << r->body;
+  EXPECT_EQ(report["compare"]["questions"]["nps"]["verdict"], "not_enough_data");
+  // Errors name the parameter.
+  Expect400(base + "&preset=this_month&from=2026-11-01",
+            "preset: give either preset or from/to, not both");
+  Expect400(base + "&preset=this_year", "preset: \\\"this_year\\\" is not a range");
+  Expect400(base + "&compare=preset:yesterday", "compare: \\\"yesterday\\\" is not a range");
+}
+
+// The p-values were computed apart from the core (Python, METRICS.md's adjusted-Wald z-test):
+//   fa 22,24,14 -> 22,31,34: p 0.0402; en 49,37,14 -> 46,20,26: p 0.250; overall p 0.00985.
+// Benjamini-Hochberg over those three flags only the overall change (0.0402 > 2/3 * 0.05).
+// In the second range fa against en: p 0.00440, diff 35.5 points (-13.8 -> 21.7).
+TEST_F(CollectorTest, ReportComparesRangesBySegmentAndTwoLocales) {
+  Start();
+  ASSERT_EQ(Post(ShopMany(1, "2026-11-02", "fa", 22, 24, 14))->status, 200);
+  ASSERT_EQ(Post(ShopMany(2, "2026-11-03", "en", 49, 37, 14))->status, 200);
+  ASSERT_EQ(Post(ShopMany(3, "2026-11-20", "fa", 22, 31, 34))->status, 200);
+  ASSERT_EQ(Post(ShopMany(4, "2026-11-21", "en", 46, 20, 26))->status, 200);
+  const std::string base = "/v1/report?survey=shop&from=2026-11-16&to=2026-11-29";
+  auto r = Get(base + "&segment=locale&compare=2026-11-01..2026-11-15", "reader-secret");
+  ASSERT_EQ(r->status, 200) << r->body;
+  Json compare = Body(r)["compare"];
+  EXPECT_EQ(compare["questions"]["nps"]["p_value"], 0.00985) << compare.dump();
+  EXPECT_EQ(compare["questions"]["nps"]["verdict"], "down");
+  ASSERT_EQ(compare["segments"].size(), 2u) << compare.dump();
+  EXPECT_EQ(compare["segments"][0]["segment"], "en");
+  EXPECT_EQ(compare["segments"][0]["questions"]["nps"]["p_value"], 0.25);
+  EXPECT_EQ(compare["segments"][0]["questions"]["nps"]["verdict"], "no_change");
+  EXPECT_EQ(compare["segments"][1]["segment"], "fa");
+  EXPECT_EQ(compare["segments"][1]["questions"]["nps"]["p_value"], 0.0402);
+  EXPECT_EQ(compare["segments"][1]["questions"]["nps"]["significant"], false);
+  EXPECT_EQ(compare["segments"][1]["questions"]["nps"]["verdict"], "no_change");
+  // Without segment=locale there is no per-segment part.
+  compare = Body(Get(base + "&compare=2026-11-01..2026-11-15", "reader-secret"))["compare"];
+  EXPECT_FALSE(compare.contains("segments")) << compare.dump();
+  EXPECT_EQ(compare["questions"]["nps"]["verdict"], "down");
+  // Two locales of one range.
+  r = Get(base + "&segment=locale&compare=locale:fa..locale:en", "reader-secret");
+  ASSERT_EQ(r->status, 200) << r->body;
+  compare = Body(r)["compare"];
+  EXPECT_EQ(compare["a"], (Json{{"segment", "fa"}})) << compare.dump();
+  EXPECT_EQ(compare["b"], (Json{{"segment", "en"}}));
+  EXPECT_EQ(compare["questions"]["nps"]["p_value"], 0.0044);
+  EXPECT_EQ(compare["questions"]["nps"]["diff"], 35.5);
+  EXPECT_EQ(compare["questions"]["nps"]["verdict"], "up");
+  EXPECT_EQ(compare["questions"]["nps"]["a"]["n"], 87);
+  EXPECT_EQ(compare["questions"]["nps"]["b"]["n"], 92);
+  Expect400(base + "&compare=locale:fa..locale:en",
+            "compare: locale:A..locale:B needs segment=locale");
+  Expect400(base + "&segment=locale&compare=locale:fa..locale:ar",
+            "compare: b: no segment \\\"ar\\\" in the report");
+  for (const char* bad : {"locale:fa", "locale:..locale:en", "fa..en"}) {
+    Expect400(base + "&segment=locale&compare=" + bad, "compare: ");
+  }
+}
+
+// A comments payload of `n` respondents' comments is `n` payloads of one (one per respondent).
+Json ShopComment(int batch, const std::string& group, const std::string& text) {
+  return Json{{"nazar", 1},
+              {"kind", "comments"},
+              {"batch", BatchId(batch, 9)},
+              {"site", "shop.example"},
+              {"survey", "shop"},
+              {"survey_version", "v1"},
+              {"period", kYesterday},
+              {"locale", "fa"},
+              {"comments", {{{"question", "why"}, {"group", group}, {"text", text}}}}};
+}
+
+// Terms tallied by hand. Detractors: 6 x "ارسال خیلی دیر بود" (ارسال, دیر), 4 x
+// "بسته‌بندی خراب بود و ارسال دير" (Arabic yeh: بستهبندی, خراب, ارسال, دیر).
+// Promoters: 7 x "كيفيت عالی" (Arabic kaf and yeh: کیفیت, عالی), 3 x "کیفیت خوب، قیمت مناسب".
+TEST_F(CollectorTest, CommentsPresetSearchAndTerms) {
+  Start();
+  const std::string late =
+      "\u0627\u0631\u0633\u0627\u0644 \u062E\u06CC\u0644\u06CC "
+      "\u062F\u06CC\u0631 \u0628\u0648\u062F";
+  const std::string packing =
+      "\u0628\u0633\u062A\u0647\u200C\u0628\u0646\u062F\u06CC \u062E\u0631\u0627\u0628 "
+      "\u0628\u0648\u062F \u0648 \u0627\u0631\u0633\u0627\u0644 \u062F\u064A\u0631";
+  const std::string quality = "\u0643\u064A\u0641\u064A\u062A \u0639\u0627\u0644\u06CC";
+  const std::string fair =
+      "\u06A9\u06CC\u0641\u06CC\u062A \u062E\u0648\u0628\u060C "
+      "\u0642\u06CC\u0645\u062A \u0645\u0646\u0627\u0633\u0628";
+  int batch = 0;
+  for (int i = 0; i < 6; ++i) ASSERT_EQ(Post(ShopComment(++batch, "detractor", late))->status, 200);
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_EQ(Post(ShopComment(++batch, "detractor", packing))->status, 200);
+  }
+  for (int i = 0; i < 7; ++i) {
+    ASSERT_EQ(Post(ShopComment(++batch, "promoter", quality))->status, 200);
+  }
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(Post(ShopComment(++batch, "promoter", fair))->status, 200);
+  ++today_;  // 2026-12-01, a Tuesday: the comments of 2026-11-30 are released
+  const std::string base = "/v1/comments?survey=shop";
+  const std::string arsal = "\u0627\u0631\u0633\u0627\u0644", dir = "\u062F\u06CC\u0631",
+                    packed = "\u0628\u0633\u062A\u0647\u0628\u0646\u062F\u06CC",
+                    broken = "\u062E\u0631\u0627\u0628",
+                    kayfiyat = "\u06A9\u06CC\u0641\u06CC\u062A", ali = "\u0639\u0627\u0644\u06CC",
+                    khub = "\u062E\u0648\u0628", gheymat = "\u0642\u06CC\u0645\u062A",
+                    monaseb = "\u0645\u0646\u0627\u0633\u0628";
+  auto term = [](const std::string& t, int n) { return Json{{"term", t}, {"count", n}}; };
+  auto r = Get(base + "&preset=this_week", "reader-secret");  // Monday .. today, cut to yesterday
+  ASSERT_EQ(r->status, 200) << r->body;
+  Json body = Body(r);
+  EXPECT_EQ(body["from"], "2026-11-30");
+  EXPECT_EQ(body["to"], "2026-11-30");
+  EXPECT_EQ(body["comments"].size(), 20u);
+  EXPECT_EQ(body["terms"]["detractor"],
+            Json::array({term(arsal, 10), term(dir, 10), term(packed, 4), term(broken, 4)}))
+      << body["terms"].dump();
+  EXPECT_EQ(body["terms"]["promoter"], Json::array({term(kayfiyat, 10), term(ali, 7), term(khub, 3),
+                                                    term(gheymat, 3), term(monaseb, 3)}))
+      << body["terms"].dump();
+  EXPECT_EQ(body["terms"]["passive"], Json::array());
+  // this_month: December has only today, which is not released yet: an empty range.
+  body = Body(Get(base + "&preset=this_month", "reader-secret"));
+  EXPECT_EQ(body["from"], "2026-12-01");
+  EXPECT_EQ(body["to"], "2026-11-30");
+  EXPECT_TRUE(body["comments"].empty());
+  // In Jalali this month is Azar 1405, from 2026-11-22: the comments are in it.
+  body = Body(Get(base + "&preset=this_month&calendar=jalali", "reader-secret"));
+  EXPECT_EQ(body["from"], "2026-11-22");
+  EXPECT_EQ(body["comments"].size(), 20u);
+  body = Body(Get(base + "&preset=last_week", "reader-secret"));
+  EXPECT_EQ(body["from"], "2026-11-23");
+  EXPECT_EQ(body["to"], "2026-11-29");
+  EXPECT_TRUE(body["comments"].empty());
+  // Search: without the ZWNJ, بستهبندی finds the 4 comments written with it.
+  body = Body(Get(base + "&preset=this_week&q=" + httplib::detail::encode_query_param(packed),
+                  "reader-secret"));
+  ASSERT_EQ(body["comments"].size(), 4u) << body.dump();
+  EXPECT_EQ(body["comments"][0]["text"], packing);
+  EXPECT_EQ(body["terms"]["detractor"],
+            Json::array({term(arsal, 4), term(packed, 4), term(broken, 4), term(dir, 4)}));
+  EXPECT_EQ(body["terms"]["promoter"], Json::array());
+  // The Persian spelling finds the Arabic one too: all ten promoters.
+  body = Body(Get(base + "&preset=this_week&q=" + httplib::detail::encode_query_param(kayfiyat),
+                  "reader-secret"));
+  EXPECT_EQ(body["comments"].size(), 10u);
+  for (const Json& c : body["comments"]) EXPECT_EQ(c["group"], "promoter");
+  // Two words: both must occur.
+  body = Body(Get(
+      base + "&preset=this_week&q=" + httplib::detail::encode_query_param(kayfiyat + " " + khub),
+      "reader-secret"));
+  EXPECT_EQ(body["comments"].size(), 3u);
+  Expect400(base + "&q=" + std::string(501, 'a'), "q: at most 500 bytes");
+  Expect400(base + "&preset=this_week&to=2026-11-30", "preset: give either preset or from/to");
+  Expect400(base + "&preset=today", "preset: \\\"today\\\" is not a range");
 }
 
 TEST_F(CollectorTest, SurveysServeTheLatestVersionsWithETag) {

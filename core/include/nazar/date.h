@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "nazar/i18n.h"
 #include "nazar/result.h"
 
 namespace nazar {
@@ -139,6 +140,30 @@ std::string PeriodLabel(int64_t days, Period period);
 // keeps that one label across a month or year boundary ("1404-12-27/W" holds 1405-01-01).
 // Every label is zero-padded, so labels of one kind sort as their periods do.
 std::string PeriodLabel(int64_t days, Period period, Calendar calendar);
+
+// ---- Named ranges (`preset=` of GET /v1/report and /v1/comments, the dashboard's range menu) ----
+// Whole days ending today at the latest, in the view's calendar (METRICS.md, "Periods and
+// calendars"): weeks are ISO weeks (Monday first) in the Gregorian calendar and start on
+// Saturday in the Solar Hijri one; months are the calendar's months.
+enum class RangePreset {
+  kLast30Days,  // the last 30 whole days before today (the report's default range)
+  kThisMonth,   // the calendar month holding today, through today
+  kLastMonth,   // the whole month before it
+  kThisWeek,    // the week holding today, through today
+  kLastWeek,    // the whole week before it
+};
+// "last_30_days", "this_month", "last_month", "this_week", "last_week".
+const char* RangePresetName(RangePreset preset);
+// The preset RangePresetName() names. Error kInvalidArgument: "\"x\" is not a range (use
+// last_30_days, this_month, last_month, this_week or last_week)"; the caller prefixes where.
+Result<RangePreset> ParseRangePreset(std::string_view text);
+// The days of `preset` on `today` (a day number) in `calendar`, both ends included. On
+// 2026-12-01 this_month is 2026-12-01..2026-12-01 in Gregorian and 1405-09-01..1405-09-10
+// (2026-11-22..2026-12-01) in Jalali.
+DayRange PresetRange(RangePreset preset, int64_t today, Calendar calendar);
+// The label of a day in `calendar`: "2026-12-01" (Gregorian), "1405-09-10" (Jalali), with
+// `digits`' digits ("۱۴۰۵-۰۹-۱۰" for kPersian). What a report shows as its range.
+std::string FormatDayIn(int64_t days, Calendar calendar, DigitStyle digits = DigitStyle::kLatin);
 
 }  // namespace nazar
 

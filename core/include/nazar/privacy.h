@@ -3,6 +3,7 @@
 #ifndef NAZAR_PRIVACY_H_
 #define NAZAR_PRIVACY_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,11 @@ struct CommentCell {
 // operator's or a reader's own minimum (METRICS.md: "comments need 10. Configurable upwards
 // only").
 int CommentMinimum(int requested);
+
+// The last day a comments view may include on `today` (UTC day numbers): yesterday. Comments of
+// a day are released only once it is over, since a comment appearing the moment a known visitor
+// answers would name its writer. Ranges that reach further are refused or cut to this day.
+int64_t LastCommentDay(int64_t today);
 
 // Whether each comment, given by its cell, may be shown: only when its (question, group) cell
 // holds at least `min_count` comments, so a lone detractor's comment is not shown among nine

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "nazar/definition.h"
@@ -152,6 +153,9 @@ struct CellResult {
   double noise_epsilon = 0;
   int noise_items = 0;
   std::vector<QuestionResult> questions;  // in definition order
+  // The survey versions counted in this cell (ReportCellInput::version), sorted: a trend marks
+  // where they change. Written only for a shown cell (a hidden cell tells nothing).
+  std::vector<std::string> versions;
 
   // "segment=web/period=2026-W47/", "" for the overall cell: prefixes its suppressed entries.
   std::string Label() const;
@@ -197,17 +201,39 @@ struct QuestionComparison {
   Verdict verdict = Verdict::kNotEnoughData;
 };
 
+// Names one cell of a report: the overall (neither field), a segment, a period, or a
+// segment x period cell (both).
+struct CellKey {
+  std::optional<std::string> segment;
+  std::optional<std::string> period;
+};
+
+// One segment compared across two ranges (CompareReportsBySegment).
+struct SegmentComparison {
+  std::string segment;
+  std::vector<QuestionComparison> questions;
+};
+
 // Every compared question (nps, csat, ces, rating present in both reports' overall cells), in
 // the current report's order.
 struct Comparison {
   std::string from, to;  // the baseline range a
+  // The baseline range in the report's calendar (Report::from_label); "" when not set.
+  std::string from_label, to_label;
+  // CompareCells: the cells compared (a is the baseline), named in the JSON as "a" and "b".
+  std::optional<CellKey> a_cell, b_cell;
   std::vector<QuestionComparison> questions;
+  // CompareReportsBySegment: each segment shown on both sides, in segment order.
+  std::vector<SegmentComparison> segments;
 };
 
 // A whole report: the typed form of Contract 4, rendered by ReportToJson and ReportToText.
 struct Report {
   std::string survey;
   std::string from, to;  // "YYYY-MM-DD" or "" (unknown)
+  // from and to in the calendar of the report's periods (FormatDayIn), for pages to show; ""
+  // when not set (then not written).
+  std::string from_label, to_label;
   CellResult overall;
   std::vector<CellResult> segments;  // sorted by segment
   std::vector<CellResult> periods;   // sorted by period
@@ -219,9 +245,18 @@ struct Report {
 
 // One labelled cell of a segmented or periodic report.
 struct ReportCellInput {
+  ReportCellInput() = default;
+  ReportCellInput(std::string segment_label, std::string period_label, Tally counted,
+                  std::string survey_version = "")
+      : segment(std::move(segment_label)),
+        period(std::move(period_label)),
+        tally(std::move(counted)),
+        version(std::move(survey_version)) {}
+
   std::string segment;  // "" when not segmented
   std::string period;   // "" when not by period
   Tally tally;
+  std::string version;  // the survey version counted, "" when unknown (CellResult::versions)
 };
 
 // Scores and suppresses. Input cells with the same labels are merged. Totals not given are
@@ -244,16 +279,21 @@ Report ComputeReport(const std::string& survey_id, const std::string& from, cons
                      const std::vector<ReportCellInput>& cells, const ReportOptions& options);
 
 // Contract 4 JSON: {"survey", "from", "to", <the overall cell>, "suppressed": [...]} plus, when
-// present, "segments" (each with "segment"), "periods" (each with "period"), "cells" (both),
-// "conflicts" and "duplicates" (when above 0). `from`/`to` are null when unknown.
-// With report.compare: "compare": {"from", "to" (the baseline range), "questions": {id: {
+// present, "from_label" and "to_label", "segments" (each with "segment"), "periods" (each with
+// "period"), "cells" (both), "conflicts" and "duplicates" (when above 0). `from`/`to` are null
+// when unknown.
+// With report.compare: "compare": {"from", "to" (the baseline range)[, "from_label",
+//   "to_label"][, "a": cell, "b": cell (CompareCells: {"segment"} and/or {"period"})],
+//   "questions": {...}[, "segments": [{"segment", "questions": {...}}] (CompareReportsBySegment)]}
+//   where "questions" is {id: {
 //   "type", "a": side, "b": side, "verdict"[, "test", "diff", "ci95", "p_value",
 //   "significant"]}}} where a side is {"n", "score" | "mean", "ci95"} or {"suppressed": true},
 //   and the test fields appear only when the test ran (never beside a suppressed side). diff
 //   and its ci95 are in points (nps, csat; one decimal) or scale units (ces, rating; two);
 //   p_value has three significant digits.
 // A shown cell: {"displays", "completions", "response_rate" (null without displays),
-// "questions": {...}, "suppressed": [...][, "low_precision": true][, "noise"]}. A hidden cell
+// "questions": {...}, "suppressed": [...][, "low_precision": true][, "noise"][, "versions":
+// ["2026-11-01", ...] when known]}. A hidden cell
 // has only its labels and "suppressed": [its label]. The top-level "suppressed" lists what the
 // overall cell hides plus the label of every hidden cell.
 // Per question, by type (n counts answers; for choice, respondents):
@@ -295,19 +335,18 @@ Json BuildReport(const std::string& survey_id, const std::string& from, const st
 // b.compare so ReportToJson renders it.
 Comparison CompareReports(const Report& a, const Report& b);
 
-// Names one cell of a report: the overall (neither field), a segment, a period, or a
-// segment x period cell (both).
-struct CellKey {
-  std::optional<std::string> segment;
-  std::optional<std::string> period;
-};
+// CompareReports of the overall cells, and of each segment shown (not hidden whole) in both
+// reports, in segment order: Benjamini-Hochberg over every test of the overall and all segments
+// together (the view shows them at once). Segments of only one side, or hidden on a side, are
+// left out. a's from/to name the baseline range.
+Comparison CompareReportsBySegment(const Report& a, const Report& b);
 
 // The cell `key` names in `report`, or nullptr when the report has no such cell.
 const CellResult* FindCell(const Report& report, const CellKey& key);
 
 // The change of every question from cell `a` to cell `b` of one report (the analyze page: two
 // segments, two periods, or two segment x period cells), with the tests and verdicts of
-// CompareReports on those cells. from/to are empty (the cells name the sides). Errors:
+// CompareReports on those cells. from/to are empty; a_cell and b_cell name the sides. Errors:
 // kInvalidArgument when a and b are the same cell or not of the same kind (a segment against a
 // period or the overall: overlapping respondents, which the tests do not allow), kNotFound
 // naming the missing side ("b: no segment \"xx\" in the report").
