@@ -33,12 +33,15 @@ test('report query: survey, preset or from/to, by, calendar, segment, compare', 
   assert.equal(q.reportParams(view({ compare: 'custom', cfrom: '2026-10-01' }), 'en').has('compare'), false);
 });
 
-test('comments query: the view range, ending yesterday at the latest, and the search text', () => {
-  assert.equal(q.commentsParams(view({}), '', '2026-11-30').toString(), 'survey=post-checkout&preset=last_30_days');
-  assert.equal(q.commentsParams(view({ preset: 'custom', from: '2026-11-01', to: '2026-12-01' }), 'late delivery', '2026-11-30')
-    .toString(), 'survey=post-checkout&from=2026-11-01&to=2026-11-30&q=late+delivery');
-  assert.equal(q.commentsParams(view({ preset: 'custom', from: '2026-12-01', to: '2026-12-01' }), '', '2026-11-30')
-    .toString(), 'survey=post-checkout&from=2026-11-30&to=2026-11-30');
+test('comments query: the view range in its calendar, ending yesterday at the latest, and the search text', () => {
+  assert.equal(q.commentsParams(view({}), 'en', '', '2026-11-30').toString(), 'survey=post-checkout&preset=last_30_days&calendar=gregorian');
+  // Persian: a named range is a Solar Hijri month or week, as in the report beside it.
+  assert.equal(q.commentsParams(view({ preset: 'this_month' }), 'fa', '', '2026-11-30').toString(),
+    'survey=post-checkout&preset=this_month&calendar=jalali');
+  assert.equal(q.commentsParams(view({ preset: 'custom', from: '2026-11-01', to: '2026-12-01' }), 'en', 'late delivery', '2026-11-30')
+    .toString(), 'survey=post-checkout&from=2026-11-01&to=2026-11-30&calendar=gregorian&q=late+delivery');
+  assert.equal(q.commentsParams(view({ preset: 'custom', from: '2026-12-01', to: '2026-12-01' }), 'en', '', '2026-11-30')
+    .toString(), 'survey=post-checkout&from=2026-11-30&to=2026-11-30&calendar=gregorian');
 });
 
 test('the page URL keeps the view and reads back to the same view', () => {

@@ -267,7 +267,7 @@ function apply() {
   const q = reportParams(state, lang).toString();
   if (q !== query) startReport(q);
   if (commentsAllowed()) {
-    const cq = commentsParams(state, commentsState.q, yesterday()).toString();
+    const cq = commentsParams(state, lang, commentsState.q, yesterday()).toString();
     if (cq !== commentsQuery) loadComments();
   }
 }
@@ -352,7 +352,7 @@ async function checkAccess() {
 }
 
 function loadComments() {
-  const cq = commentsParams(state, commentsState.q, yesterday()).toString();
+  const cq = commentsParams(state, lang, commentsState.q, yesterday()).toString();
   commentsQuery = cq;
   const seq = ++commentsSeq;
   comments = { data: null };

@@ -60,11 +60,13 @@ export function reportParams(s: ViewState, lang: Lang): URLSearchParams {
 }
 
 // GET /v1/comments: the view's survey and range (a custom range ends yesterday at the latest,
-// as comments do; `yesterday` is the UTC day before today), and the search text.
-export function commentsParams(s: ViewState, q: string, yesterday: string): URLSearchParams {
+// as comments do; `yesterday` is the UTC day before today; a named range in the view's
+// calendar, which the collector cuts to yesterday), and the search text.
+export function commentsParams(s: ViewState, lang: Lang, q: string, yesterday: string): URLSearchParams {
   const p = new URLSearchParams();
   p.set('survey', s.survey);
   addRange(p, s);
+  p.set('calendar', calendarFor(s, lang));
   const to = p.get('to');
   if (to && to > yesterday) {
     p.set('to', yesterday);
