@@ -21,6 +21,7 @@
 namespace nazar::collector {
 namespace {
 
+constexpr int kDefaultReportDays = 30;  // Contract 4: without from/to, the last 30 whole days
 constexpr size_t kTermsPerGroup = 20;   // GET /v1/comments "terms"
 constexpr size_t kMaxQueryBytes = 500;  // GET /v1/comments "q"
 
@@ -87,7 +88,7 @@ bool Server::Impl::Range(const httplib::Request& req, httplib::Response& res, in
     *to = std::min(range.to, last_day);
     return true;
   }
-  const DayRange fallback = PresetRange(RangePreset::kLast30Days, today, calendar);
+  const DayRange fallback = LastWholeDays(today, kDefaultReportDays);  // Contract 4's default
   *from = fallback.from;
   *to = fallback.to;
   for (const char* name : {"from", "to"}) {

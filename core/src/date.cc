@@ -259,7 +259,7 @@ DayRange PresetRange(RangePreset preset, int64_t today, Calendar calendar) {
   constexpr int kLastDays = 30;
   switch (preset) {
     case RangePreset::kLast30Days:
-      return LastWholeDays(today, kLastDays);
+      return DayRange{today - (kLastDays - 1), today};
     case RangePreset::kThisMonth:
       return DayRange{MonthStart(today, calendar), today};
     case RangePreset::kLastMonth: {
@@ -273,7 +273,7 @@ DayRange PresetRange(RangePreset preset, int64_t today, Calendar calendar) {
       return DayRange{start, start + 6};
     }
   }
-  return LastWholeDays(today, kLastDays);
+  return DayRange{today - (kLastDays - 1), today};
 }
 
 std::string FormatDayIn(int64_t days, Calendar calendar, DigitStyle digits) {

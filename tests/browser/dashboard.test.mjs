@@ -119,7 +119,7 @@ test('signed in: every number shown equals GET /v1/report for the same query, hi
     const mean = r.type === 'ces';
     const [value] = numbers(await card.locator(`[data-metric=${mean ? 'mean' : 'score'}]`).textContent());
     assertShown(value, mean ? r.mean : r.score, mean ? 2 : 1, `${id} value`);
-    const ci = numbers(await card.locator('[data-metric=ci95]').textContent());
+    const ci = numbers(await card.locator('[data-metric=ci95]').textContent()).slice(-2); // after "95% CI"
     assertShown(ci[0], r.ci95[0], mean ? 2 : 1, `${id} ci low`);
     assertShown(ci[1], r.ci95[1], mean ? 2 : 1, `${id} ci high`);
     assert.equal(numbers(await card.locator('[data-metric=n]').textContent())[0], r.n, `${id} n`);

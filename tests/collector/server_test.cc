@@ -1014,7 +1014,9 @@ TEST_F(CollectorTest, TheOperatorsCommentMinimumRaisesTheFloor) {
     ASSERT_EQ(Post(c)->status, 200);
   }
   ++today_;
-  const Json body = Body(Get("/v1/comments?survey=shop", "reader-secret"));
+  auto r = Get("/v1/comments?survey=shop", "reader-secret");
+  ASSERT_EQ(r->status, 200) << r->body;
+  const Json body = Body(r);
   EXPECT_EQ(body["min_count"], 12);
   EXPECT_TRUE(body["comments"].empty()) << body.dump();
 }

@@ -33,9 +33,11 @@ TEST(RangePreset, HandWorkedRanges) {
       {"2026-12-01", RangePreset::kThisWeek, Calendar::kGregorian, "2026-11-30", "2026-12-01"},
       {"2026-12-01", RangePreset::kLastWeek, Calendar::kJalali, "2026-11-21", "2026-11-27"},
       {"2026-12-01", RangePreset::kLastWeek, Calendar::kGregorian, "2026-11-23", "2026-11-29"},
-      // The last 30 whole days, whatever the calendar (the report's default range).
-      {"2026-12-01", RangePreset::kLast30Days, Calendar::kJalali, "2026-11-01", "2026-11-30"},
-      {"2026-12-01", RangePreset::kLast30Days, Calendar::kGregorian, "2026-11-01", "2026-11-30"},
+      // The 30 days ending today (November has 30 days: 11-02 .. 11-30 and 12-01), whatever
+      // the calendar, so a live dashboard's default view counts today's answers.
+      {"2026-12-01", RangePreset::kLast30Days, Calendar::kJalali, "2026-11-02", "2026-12-01"},
+      {"2026-12-01", RangePreset::kLast30Days, Calendar::kGregorian, "2026-11-02", "2026-12-01"},
+      {"2026-03-01", RangePreset::kLast30Days, Calendar::kGregorian, "2026-01-31", "2026-03-01"},
       // Across a Gregorian year end: Friday 2027-01-01; its ISO week began Monday 2026-12-28.
       {"2027-01-01", RangePreset::kThisWeek, Calendar::kGregorian, "2026-12-28", "2027-01-01"},
       {"2027-01-01", RangePreset::kLastWeek, Calendar::kGregorian, "2026-12-21", "2026-12-27"},

@@ -146,7 +146,8 @@ std::string PeriodLabel(int64_t days, Period period, Calendar calendar);
 // calendars"): weeks are ISO weeks (Monday first) in the Gregorian calendar and start on
 // Saturday in the Solar Hijri one; months are the calendar's months.
 enum class RangePreset {
-  kLast30Days,  // the last 30 whole days before today (the report's default range)
+  kLast30Days,  // the 30 days ending today, today included (a live view moves with it; the
+                // report's default without from/to stays the last 30 whole days)
   kThisMonth,   // the calendar month holding today, through today
   kLastMonth,   // the whole month before it
   kThisWeek,    // the week holding today, through today
