@@ -48,7 +48,7 @@ struct Ingest {
   std::string batch;  // 32 hex digits; counted once across all time the store keeps batch ids
   int64_t day = 0;    // the payload's period, for pruning batch ids
   TotalsKey key;      // tally: the row the counters add into
-  std::vector<Counter> counters;      // tally: amounts to add (only non-zero ones)
+  std::vector<Counter> counters;        // tally: amounts to add (only non-zero ones)
   std::vector<StoredComment> comments;  // comments payload
 };
 
@@ -87,6 +87,9 @@ class Store {
   // first, one upsert each), its comments stored. Returns, per item, true when its batch id was
   // seen before (in the store, or earlier in `items`): that item added nothing. Safe when two
   // processes commit the same batch at once: exactly one adds it. On error nothing is added.
+  // PostgreSQL also notifies the channel nazar_totals in that transaction, once per survey whose
+  // completions it added, with the payload "<survey>:<completions added>" (ChangeFeed), so the
+  // live views of every collector on the database follow.
   virtual Result<std::vector<bool>> Commit(const std::vector<Ingest>& items) = 0;
 
   // Totals rows of `survey` (every version and site) with from_day <= day <= to_day, ordered
@@ -101,8 +104,8 @@ class Store {
   virtual Result<std::vector<SurveyVersion>> Surveys() = 0;
 
   // Comments of `survey` with from_day <= day <= to_day, in storage order.
-  virtual Result<std::vector<StoredComment>> Comments(const std::string& survey,
-                                                      int64_t from_day, int64_t to_day) = 0;
+  virtual Result<std::vector<StoredComment>> Comments(const std::string& survey, int64_t from_day,
+                                                      int64_t to_day) = 0;
 
   // Deletes batch ids of days before `batches_before_day` and comments of days before
   // `comments_before_day`.
@@ -116,10 +119,19 @@ class Store {
   // The old connection is kept when the new one cannot be opened. A store without connections
   // (SQLite) ignores it.
   virtual void RequestReopen() {}
+
+  // The sender id that this store's own commit notifications carry (PostgreSQL: its
+  // connection's backend process id), so a ChangeFeed of the same process can skip what the
+  // writer reported already; 0 when the store sends none. Safe from any thread.
+  virtual int NotifierId() const { return 0; }
 };
 
 // The binary's schema version (the number of migrations).
 int SchemaVersion();
+
+// True for a --db that names PostgreSQL ("postgresql://..." or "postgres://..."), false for a
+// SQLite path.
+bool IsPostgresUrl(const std::string& db);
 
 // Opens a store: "postgresql://..." or "postgres://..." (libpq; the password only from
 // PGPASSWORD or PGPASSFILE, never in the URL: a URL with a password is refused), anything else
