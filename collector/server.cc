@@ -24,7 +24,8 @@ constexpr double kPruneSeconds = 3600;           // batch ids and old comments a
 // The route label of a path for metrics (never the path itself: ids would grow the series).
 std::string RouteOf(const std::string& path) {
   static const char* const kRoutes[] = {"/v1/aggregates", "/v1/surveys", "/v1/report",
-                                        "/v1/comments",   "/healthz",    "/metrics"};
+                                        "/v1/comments",   "/v1/stream",  "/healthz",
+                                        "/metrics"};
   for (const char* r : kRoutes) {
     if (path == r) return r;
   }
@@ -49,6 +50,15 @@ std::string ReadTokenFile(const std::string& file, Status* status) {
   if (token.empty())
     *status = Status(StatusCode::kInvalidArgument, file + ": the token file is empty");
   return token;
+}
+
+// The token of an "Authorization: Bearer TOKEN" header, else "".
+std::string BearerOf(const httplib::Request& req) {
+  const std::string header = req.get_header_value("Authorization");
+  const std::string prefix = "Bearer ";
+  return header.size() > prefix.size() && header.compare(0, prefix.size(), prefix) == 0
+             ? header.substr(prefix.size())
+             : "";
 }
 
 // The time a request started, per worker thread (set before routing, read by the logger).
@@ -177,13 +187,7 @@ bool Server::Impl::Authorized(const httplib::Request& req, httplib::Response& re
     std::lock_guard<std::mutex> lock(token_mu);
     expected = admin ? admin_token : read_token;
   }
-  const std::string header = req.get_header_value("Authorization");
-  const std::string prefix = "Bearer ";
-  const std::string given =
-      header.size() > prefix.size() && header.compare(0, prefix.size(), prefix) == 0
-          ? header.substr(prefix.size())
-          : "";
-  if (!expected.empty() && ConstantTimeEquals(given, expected)) return true;
+  if (!expected.empty() && ConstantTimeEquals(BearerOf(req), expected)) return true;
   res.set_header("WWW-Authenticate", "Bearer");
   Fail(res, 401,
        expected.empty()
@@ -193,6 +197,13 @@ bool Server::Impl::Authorized(const httplib::Request& req, httplib::Response& re
                  ")"
            : std::string("a valid bearer ") + (admin ? "admin" : "read") + " token is required");
   return false;
+}
+
+std::function<bool()> Server::Impl::ReadTokenStillValid(const httplib::Request& req) {
+  return [this, given = BearerOf(req)] {
+    std::lock_guard<std::mutex> lock(token_mu);
+    return !read_token.empty() && ConstantTimeEquals(given, read_token);
+  };
 }
 
 void Server::Impl::Prune() {
@@ -222,6 +233,8 @@ void Server::Impl::Routes() {
   http.Get("/v1/comments", [this](const httplib::Request& req, httplib::Response& res) {
     HandleComments(req, res);
   });
+  http.Get("/v1/stream",
+           [this](const httplib::Request& req, httplib::Response& res) { HandleStream(req, res); });
   http.Get(R"(/analyze(/.*)?)",
            [this](const httplib::Request& req, httplib::Response& res) { HandlePage(req, res); });
   http.Get("/healthz",
@@ -280,6 +293,7 @@ Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Server::~Server() {
   Shutdown();
+  impl_->feed.reset();
   impl_->writer->Stop();
   {
     std::lock_guard<std::mutex> lock(impl_->maintenance_mu);
@@ -313,7 +327,17 @@ Result<std::unique_ptr<Server>> Server::Create(const Options& options, ServerEnv
   impl->writer_store = store->get();
   impl->writer = std::make_unique<Writer>(
       std::move(store).value(), kMaxCommitBatch,
-      [raw](size_t batch, double seconds, bool ok) { raw->metrics.Commit(batch, seconds, ok); });
+      [raw](size_t batch, double seconds, bool ok) { raw->metrics.Commit(batch, seconds, ok); },
+      &impl->hub);
+  if (IsPostgresUrl(options.db)) {
+    // Live streams also follow what other collectors on the same database commit.
+    ChangeFeedHandlers feed;
+    feed.changed = [raw](const std::string& survey, int64_t n) { raw->hub.Add(survey, n); };
+    feed.resynced = [raw] { raw->hub.Resync(); };
+    feed.own_sender = [raw] { return raw->writer_store->NotifierId(); };
+    feed.log = raw->env.log;
+    impl->feed = std::make_unique<ChangeFeed>(options.db, std::move(feed));
+  }
   impl->Prune();
   // Maintenance: the definitions re-read every catalog_refresh_seconds (replicas converge on
   // what another registered), batch ids and old comments pruned every hour.
@@ -335,8 +359,14 @@ Result<std::unique_ptr<Server>> Server::Create(const Options& options, ServerEnv
     }
   });
   impl->Routes();
-  const int threads = options.threads;
-  impl->http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  // The workers: --threads for every request, and one more thread per open live stream (up
+  // to --max-streams), so streams never hold a worker that ingest needs.
+  impl->http.new_task_queue = [raw] {
+    auto* pool = new ElasticPool(static_cast<size_t>(raw->options.threads),
+                                 static_cast<size_t>(raw->options.max_streams));
+    raw->workers = pool;
+    return pool;
+  };
   impl->http.set_tcp_nodelay(true);  // else answers stall on Nagle + delayed ACK (TOOLCHAIN.md)
   impl->http.set_payload_max_length(kMaxRequestBytes);
   impl->http.set_keep_alive_max_count(1000);
@@ -387,12 +417,16 @@ Result<int> Server::Bind() {
 
 void Server::Serve() {
   impl_->http.listen_after_bind();  // returns after stop(), once the workers are joined
+  impl_->workers = nullptr;         // httplib has deleted the pool
   impl_->writer->Stop();            // commits and acknowledges what is still queued
 }
 
 bool Server::Running() const { return impl_->http.is_running(); }
 
-void Server::Shutdown() { impl_->http.stop(); }
+void Server::Shutdown() {
+  impl_->hub.Shutdown();  // open streams end at once, so the workers can be joined
+  impl_->http.stop();
+}
 
 Status Server::Reload() {
   Status tokens = impl_->LoadTokens();

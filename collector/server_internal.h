@@ -1,11 +1,13 @@
 // The collector server's internals, shared by its route files: server.cc (set-up, tokens,
 // definitions, maintenance, routing and logging), server_ingest.cc (aggregates and definitions)
-// and server_read.cc (reports, comments, pages, health). Not part of the collector's interface.
+// and server_read.cc (reports, comments, pages, health) and server_stream.cc (live streams). Not
+// part of the collector's interface.
 #ifndef NAZAR_COLLECTOR_SERVER_INTERNAL_H_
 #define NAZAR_COLLECTOR_SERVER_INTERNAL_H_
 
 #include <httplib.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -15,10 +17,14 @@
 #include <thread>
 #include <vector>
 
+#include "collector/change_feed.h"
 #include "collector/definitions.h"
+#include "collector/elastic_pool.h"
 #include "collector/metrics.h"
 #include "collector/net.h"
+#include "collector/report_cache.h"
 #include "collector/server.h"
+#include "collector/stream_hub.h"
 #include "collector/writer.h"
 #include "nazar/date.h"
 #include "nazar/report.h"
@@ -36,14 +42,29 @@ void SetJson(httplib::Response& res, int status, const Json& body);
 // Answers `status` with {"ok": false, "error": message}.
 void Fail(httplib::Response& res, int status, const std::string& message);
 
+// The parameters of a report request (GET /v1/report; GET /v1/stream sends the same report).
+struct ReportQuery {
+  std::string survey;
+  int64_t from = 0, to = 0;  // day numbers
+  std::optional<Period> by;
+  Calendar calendar = Calendar::kGregorian;
+  bool by_locale = false;            // segment=locale
+  std::optional<DayRange> baseline;  // compare=FROM..TO
+  ReportOptions report_options;
+};
+
 struct Server::Impl {
   Options options;
   ServerEnv env;
   std::vector<Cidr> trusted;
   std::unique_ptr<RateLimiter> limiter;
   Metrics metrics;
+  StreamHub hub;  // before the writer and the feed, which report to it
   std::unique_ptr<Writer> writer;
+  std::unique_ptr<ChangeFeed> feed;  // PostgreSQL only: other processes' commits
+  ReportCache report_cache;          // live streams' reports
   httplib::Server http;
+  std::atomic<ElasticPool*> workers{nullptr};  // the serving pool, while Serve() runs
 
   std::mutex catalog_mu;
   std::shared_ptr<const Catalog> catalog;
@@ -114,6 +135,9 @@ struct Server::Impl {
   Status Register(const std::vector<SurveyVersion>& versions, Store& store);
   // Bearer token check, constant time. False answers 401.
   bool Authorized(const httplib::Request& req, httplib::Response& res, bool admin);
+  // For a stream that Authorized(req, res, false) let in: true while its bearer token is still
+  // the read token (a token rotated on SIGHUP ends the streams opened with the old one).
+  std::function<bool()> ReadTokenStillValid(const httplib::Request& req);
   bool OriginAllowed(const std::string& origin) const;
   // CORS of the ingest route, on every answer (errors included): no credentials.
   void Cors(const httplib::Request& req, httplib::Response& res);
@@ -129,6 +153,15 @@ struct Server::Impl {
   // `min_count`. False answered 400.
   bool MinCount(const httplib::Request& req, httplib::Response& res, int* min_count);
   void HandleReport(const httplib::Request& req, httplib::Response& res);
+  // The parameters of a report request (GET /v1/report, GET /v1/stream). False answered 400
+  // (the parameter named) or 404 (a survey that is not registered).
+  bool ParseReportQuery(const httplib::Request& req, httplib::Response& res, ReportQuery* query);
+  // The report `query` asks for over the totals stored now, with its comparison. An error when
+  // the store is unavailable (logged) or the survey is no longer registered.
+  Result<Report> QueryReport(const ReportQuery& query);
+  // GET /v1/stream: server-sent events of the report of a query (server_stream.cc).
+  void HandleStream(const httplib::Request& req, httplib::Response& res);
+  class LiveStream;  // one open stream (server_stream.cc)
   // The report of `survey` over [from, to]: stored totals, each row rebuilt as a tally with its
   // registered version, labelled by locale and period as asked, scored by the core.
   Result<Report> RangeReport(const Catalog& cat, const Survey& latest, int64_t from, int64_t to,

@@ -113,64 +113,89 @@ bool Server::Impl::MinCount(const httplib::Request& req, httplib::Response& res,
 
 void Server::Impl::HandleReport(const httplib::Request& req, httplib::Response& res) {
   if (!Authorized(req, res, false)) return;
-  const std::string survey = req.get_param_value("survey");
-  if (survey.empty()) return Fail(res, 400, "survey: required");
-  std::shared_ptr<const Catalog> cat = Snapshot();
-  const RegisteredSurvey* latest = cat->Latest(survey);
-  if (latest == nullptr) return Fail(res, 404, "survey: \"" + survey + "\" is not registered");
-  // A report may end today: it then moves with each answer, which a reader polling it can
-  // difference (a privacy limit the collector's README states; live views are the dashboard's
-  // stream, which steps by the minimum count).
-  int64_t from = 0, to = 0;
-  if (!Range(req, res, env.today(), &from, &to)) return;
-  std::optional<Period> by;
-  if (req.has_param("by")) {
-    Result<Period> period = ParsePeriod(req.get_param_value("by"));
-    if (!period.ok()) return Fail(res, 400, "by: " + period.status().message());
-    by = *period;
-  }
-  Calendar calendar = Calendar::kGregorian;
-  if (req.has_param("calendar")) {
-    Result<Calendar> c = ParseCalendar(req.get_param_value("calendar"));
-    if (!c.ok()) return Fail(res, 400, "calendar: " + c.status().message());
-    calendar = *c;
-  }
-  std::optional<DayRange> baseline;
-  if (req.has_param("compare")) {
-    Result<DayRange> range = ParseDayRange(req.get_param_value("compare"));
-    if (!range.ok()) return Fail(res, 400, "compare: " + range.status().message());
-    if (range->to > env.today()) {
-      return Fail(res, 400, "compare: ends at most " + FormatDay(env.today()) + " (today)");
-    }
-    baseline = *range;
-  }
-  bool by_locale = false;
-  if (req.has_param("segment")) {
-    if (req.get_param_value("segment") != "locale") {
-      return Fail(res, 400,
-                  "segment: expected locale, got \"" + req.get_param_value("segment") + "\"");
-    }
-    by_locale = true;
-  }
-  ReportOptions report_options;
-  if (!MinCount(req, res, &report_options.min_count)) return;
-  Result<Report> report =
-      RangeReport(*cat, latest->survey, from, to, by, calendar, by_locale, report_options);
+  ReportQuery query;
+  if (!ParseReportQuery(req, res, &query)) return;
+  Result<Report> report = QueryReport(query);
   if (!report.ok()) {
     res.set_header("Retry-After", std::to_string(kStoreRetryAfterSeconds));
     return Fail(res, 503, "the store is unavailable");
   }
-  if (baseline) {
-    // The core's comparison of the overall cells: the baseline range against this one.
-    Result<Report> before = RangeReport(*cat, latest->survey, baseline->from, baseline->to,
-                                        std::nullopt, calendar, false, report_options);
-    if (!before.ok()) {
-      res.set_header("Retry-After", std::to_string(kStoreRetryAfterSeconds));
-      return Fail(res, 503, "the store is unavailable");
-    }
-    report->compare = CompareReports(*before, *report);
-  }
   SetJson(res, 200, ReportToJson(*report));
+}
+
+// The parameters of a report request (GET /v1/report, GET /v1/stream). False answered 400 (the
+// parameter named) or 404 (a survey that is not registered).
+bool Server::Impl::ParseReportQuery(const httplib::Request& req, httplib::Response& res,
+                                    ReportQuery* query) {
+  query->survey = req.get_param_value("survey");
+  if (query->survey.empty()) {
+    Fail(res, 400, "survey: required");
+    return false;
+  }
+  if (Snapshot()->Latest(query->survey) == nullptr) {
+    Fail(res, 404, "survey: \"" + query->survey + "\" is not registered");
+    return false;
+  }
+  // A report may end today: it then moves with each answer, which a reader polling it can
+  // difference (a privacy limit the collector's README states; live views are the dashboard's
+  // stream, which steps by the minimum count).
+  if (!Range(req, res, env.today(), &query->from, &query->to)) return false;
+  if (req.has_param("by")) {
+    Result<Period> period = ParsePeriod(req.get_param_value("by"));
+    if (!period.ok()) {
+      Fail(res, 400, "by: " + period.status().message());
+      return false;
+    }
+    query->by = *period;
+  }
+  if (req.has_param("calendar")) {
+    Result<Calendar> c = ParseCalendar(req.get_param_value("calendar"));
+    if (!c.ok()) {
+      Fail(res, 400, "calendar: " + c.status().message());
+      return false;
+    }
+    query->calendar = *c;
+  }
+  if (req.has_param("compare")) {
+    Result<DayRange> range = ParseDayRange(req.get_param_value("compare"));
+    if (!range.ok()) {
+      Fail(res, 400, "compare: " + range.status().message());
+      return false;
+    }
+    if (range->to > env.today()) {
+      Fail(res, 400, "compare: ends at most " + FormatDay(env.today()) + " (today)");
+      return false;
+    }
+    query->baseline = *range;
+  }
+  if (req.has_param("segment")) {
+    if (req.get_param_value("segment") != "locale") {
+      Fail(res, 400, "segment: expected locale, got \"" + req.get_param_value("segment") + "\"");
+      return false;
+    }
+    query->by_locale = true;
+  }
+  return MinCount(req, res, &query->report_options.min_count);
+}
+
+// The report `query` asks for over the totals stored now, with its comparison. An error when the
+// store is unavailable (logged) or the survey is no longer registered.
+Result<Report> Server::Impl::QueryReport(const ReportQuery& query) {
+  std::shared_ptr<const Catalog> cat = Snapshot();
+  const RegisteredSurvey* latest = cat->Latest(query.survey);
+  if (latest == nullptr) {
+    return Status(StatusCode::kNotFound, "survey " + query.survey + " is not registered");
+  }
+  Result<Report> report = RangeReport(*cat, latest->survey, query.from, query.to, query.by,
+                                      query.calendar, query.by_locale, query.report_options);
+  if (!report.ok() || !query.baseline) return report;
+  // The core's comparison of the overall cells: the baseline range against this one.
+  Result<Report> before =
+      RangeReport(*cat, latest->survey, query.baseline->from, query.baseline->to, std::nullopt,
+                  query.calendar, false, query.report_options);
+  if (!before.ok()) return before.status();
+  report->compare = CompareReports(*before, *report);
+  return report;
 }
 
 // The report of `survey` over [from, to]: stored totals, each row rebuilt as a tally with its
