@@ -269,11 +269,11 @@ class StreamTest : public ::testing::Test {
 
   int Port(size_t i = 0) { return servers_.at(i)->port; }
 
-  // Posts `n` one-answer tallies of today (NPS 9) to server `i`; each must be stored (200).
-  void PostAnswers(int n, size_t i = 0) {
+  // Posts `n` one-answer tallies (NPS 9) of `day` to server `i`; each must be stored (200).
+  void PostAnswers(int n, size_t i = 0, int64_t day = kToday) {
     for (int k = 0; k < n; ++k) {
       httplib::Client c("127.0.0.1", Port(i));
-      auto r = c.Post("/v1/aggregates", ShopTally(BatchId(next_batch_++), kTodayText, 9).dump(),
+      auto r = c.Post("/v1/aggregates", ShopTally(BatchId(next_batch_++), FormatDay(day), 9).dump(),
                       "text/plain");
       ASSERT_TRUE(r);
       ASSERT_EQ(r->status, 200) << r->body;
@@ -364,6 +364,21 @@ TEST_F(StreamTest, EventsStepByTheMinimumCount) {
   EXPECT_EQ(Json::parse(e->data), Json::parse(GetReport(kLiveQuery)->body));
 }
 
+// The step counts the report's own completions: answers of other days (late flushes) wake the
+// stream but do not make up a step.
+TEST_F(StreamTest, AnswersOutsideTheRangeDoNotMakeAStep) {
+  Start();
+  std::unique_ptr<EventReader> s = Stream(kLiveQuery);
+  ASSERT_TRUE(s->Next(2));
+  PostAnswers(4);
+  PostAnswers(3, 0, kToday - 1);  // 7 answers of the survey, 4 of them in the range
+  EXPECT_FALSE(s->Next(2.5)) << "an event after 4 answers in the range";
+  PostAnswers(1);
+  std::optional<SseEvent> e = s->Next(2);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->id, "5");
+}
+
 // A --min-count above 5 is the step.
 TEST_F(StreamTest, StepIsAHigherMinimumCount) {
   options_.min_count = 7;
@@ -381,10 +396,12 @@ TEST_F(StreamTest, StepIsAHigherMinimumCount) {
 // A range that ended before today cannot move: its stream keeps quiet after the first event.
 TEST_F(StreamTest, PastRangeSendsOnlyTheFirstEvent) {
   Start();
-  std::unique_ptr<EventReader> s = Stream("survey=shop&to=" + FormatDay(kToday - 1));
+  const std::string query = "survey=shop&to=" + FormatDay(kToday - 1);
+  std::unique_ptr<EventReader> s = Stream(query);
   ASSERT_TRUE(s->Next(2));
-  PostAnswers(5);
+  PostAnswers(5, 0, kToday - 1);  // late answers of yesterday change the report, not the stream
   EXPECT_FALSE(s->Next(2.5));
+  EXPECT_EQ(Json::parse(GetReport(query)->body)["completions"], 5);
 }
 
 // Every bad parameter is answered before any stream starts, as GET /v1/report answers it.
