@@ -246,7 +246,7 @@ void Server::Impl::Routes() {
         req.has_header("Forwarded")) {
       return Fail(res, 403, "metrics are served to this machine only");
     }
-    res.set_content(metrics.Text(writer->QueueDepth()), "text/plain; version=0.0.4");
+    res.set_content(metrics.Text(writer->QueueDepth(), hub.Open()), "text/plain; version=0.0.4");
   });
   http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     t_request_start = MonotonicSeconds();
@@ -424,8 +424,10 @@ void Server::Serve() {
 bool Server::Running() const { return impl_->http.is_running(); }
 
 void Server::Shutdown() {
-  impl_->hub.Shutdown();  // open streams end at once, so the workers can be joined
   impl_->http.stop();
+  // Then open streams end at once, so their workers can be joined (after stop(), so that a
+  // worker whose stream ended does not wait for another request on its connection).
+  impl_->hub.Shutdown();
 }
 
 Status Server::Reload() {

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <utility>
 
@@ -143,24 +144,23 @@ class Server::Impl::LiveStream {
       return sink.write(text.data(), text.size());
     }
     for (;;) {
-      if (sub_->Stopping()) {  // the server is shutting down: the browser will come back
-        sink.done();
-        return true;
-      }
+      if (sub_->Stopping()) return End(sink);  // shutting down: the browser will come back
       const double now = MonotonicSeconds();
       if (still_valid_ && now >= next_check_) {
         next_check_ = now + impl_->env.stream_check_seconds;
         if (!still_valid_()) {
           static const std::string kRevoked = "event: revoked\ndata: {}\n\n";
-          const bool ok = sink.write(kRevoked.data(), kRevoked.size());
-          if (ok) sink.done();
-          return ok;
+          return sink.write(kRevoked.data(), kRevoked.size()) && End(sink);
         }
       }
       sub_->wake().Drain();  // before reading the mark: a change after it wakes the next poll
       const StreamHub::Mark mark = sub_->Now();
       double wake_at = std::min(next_heartbeat_, still_valid_ ? next_check_ : next_heartbeat_);
+      // Woken next by the answers that make it due (a step past the last event, and one more
+      // than the last build saw); while due but too soon to build, by nothing but the clock.
+      int64_t wake_answers = std::max(answers_at_event_ + step_, built_.answers + 1);
       if (Due(mark)) {
+        wake_answers = INT64_MAX;
         if (now >= last_build_ + kMinRebuildSeconds) {
           last_build_ = now;
           built_ = mark;
@@ -176,6 +176,8 @@ class Server::Impl::LiveStream {
         wake_at = std::min(wake_at, last_build_ + kMinRebuildSeconds);
       }
       if (now >= next_heartbeat_) return Write(sink, ": heartbeat\n\n");
+      if (!Live()) wake_answers = INT64_MAX;
+      if (!sub_->WakeAt(wake_answers)) continue;  // reached meanwhile
       pollfd fds[2] = {{sub_->wake().fd(), POLLIN, 0}, {socket_, POLLIN | POLLRDHUP, 0}};
       const int timeout_ms = static_cast<int>(std::ceil(std::max(0.0, wake_at - now) * 1000));
       if (poll(fds, socket_ >= 0 ? 2 : 1, timeout_ms) > 0 && socket_ >= 0 &&
@@ -190,14 +192,25 @@ class Server::Impl::LiveStream {
   // least a step of answers since then (or the change feed re-connected, so some may have been
   // missed), something changed since the last build, and the query's range includes today.
   bool Due(const StreamHub::Mark& mark) const {
-    if (query_.to < impl_->env.today() || mark.version == built_.version) return false;
+    if (!Live() || mark.version == built_.version) return false;
     return mark.answers - answers_at_event_ >= step_ || mark.resyncs != built_.resyncs;
   }
+
+  // The query's range includes today: its report can still move.
+  bool Live() const { return query_.to >= impl_->env.today(); }
 
   void Sent(const StreamHub::Mark& mark, const LiveReport& report) {
     answers_at_event_ = mark.answers;
     built_ = mark;
     sent_completions_ = report.completions;
+  }
+
+  // Ends the answer, and the connection with it (Connection: close): no worker waits on it
+  // for another request.
+  bool End(httplib::DataSink& sink) {
+    sink.done();
+    if (socket_ >= 0) shutdown(socket_, SHUT_RD);
+    return true;
   }
 
   bool Write(httplib::DataSink& sink, const std::string& text) {
@@ -238,8 +251,10 @@ void Server::Impl::HandleStream(const httplib::Request& req, httplib::Response& 
   if (!elastic->BeginLong()) {
     res.set_header("Retry-After", std::to_string(kFullRetryAfterSeconds));
     return Fail(res, 503,
-                "too many live streams are open (--max-streams " +
-                    std::to_string(options.max_streams) + "): retry later");
+                options.max_streams == 0
+                    ? std::string("live streams are turned off (--max-streams 0)")
+                    : "too many live streams are open (--max-streams " +
+                          std::to_string(options.max_streams) + "): retry later");
   }
   // From here the stream holds the extra worker; ~LiveStream gives it back.
   auto stream =

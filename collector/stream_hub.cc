@@ -25,6 +25,13 @@ bool StreamHub::Subscription::Stopping() const {
   return hub_->stopping_;
 }
 
+bool StreamHub::Subscription::WakeAt(int64_t answers) {
+  std::lock_guard<std::mutex> lock(hub_->mu_);
+  wake_at_ = answers;
+  auto it = hub_->marks_.find(survey_);
+  return (it == hub_->marks_.end() ? 0 : it->second.answers) < answers;
+}
+
 std::unique_ptr<StreamHub::Subscription> StreamHub::Subscribe(const std::string& survey) {
   std::unique_ptr<Subscription> sub(new Subscription(this, survey));
   if (!sub->wake_.ok()) return nullptr;
@@ -40,7 +47,9 @@ void StreamHub::AddLocked(const std::string& survey, int64_t answers) {
   ++mark.version;
   auto it = streams_.find(survey);
   if (it == streams_.end()) return;
-  for (Subscription* s : it->second) s->wake_.Notify();
+  for (Subscription* s : it->second) {
+    if (mark.answers >= s->wake_at_) s->wake_.Notify();
+  }
 }
 
 void StreamHub::Changed(const std::map<std::string, int64_t>& answers) {

@@ -27,8 +27,9 @@ class StreamHub : public ChangeObserver {
     uint64_t resyncs = 0;
   };
 
-  // One stream's registration: its wake-up becomes readable when its survey changes or the
-  // hub shuts down. Unregisters when destroyed.
+  // One stream's registration: its wake-up becomes readable when its survey's answers reach
+  // the stream's threshold (WakeAt), on Resync and when the hub shuts down. Unregisters when
+  // destroyed.
   class Subscription {
    public:
     ~Subscription();
@@ -38,6 +39,10 @@ class StreamHub : public ChangeObserver {
     Mark Now() const;
     // True once the hub is shutting down: the stream ends.
     bool Stopping() const;
+    // Wake-ups for this stream from now on only once the survey's answers reach `answers`
+    // (INT64_MAX: none but Resync and Shutdown), so a stream waiting for a step is not woken
+    // by every commit. False when they have reached it already.
+    bool WakeAt(int64_t answers);
 
    private:
     friend class StreamHub;
@@ -45,6 +50,7 @@ class StreamHub : public ChangeObserver {
     StreamHub* hub_;
     std::string survey_;
     Wakeup wake_;
+    int64_t wake_at_ = 0;  // under the hub's mutex
   };
 
   // A registration for `survey`'s streams; nullptr once shutting down or out of descriptors.

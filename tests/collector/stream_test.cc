@@ -439,6 +439,8 @@ TEST_F(StreamTest, StreamsBeyondTheCapAre503) {
   std::unique_ptr<EventReader> a = Stream(kLiveQuery), b = Stream(kLiveQuery);
   ASSERT_EQ(a->status, 200);
   ASSERT_EQ(b->status, 200);
+  httplib::Client local("127.0.0.1", Port());
+  EXPECT_NE(local.Get("/metrics")->body.find("\nnazar_streams_open 2\n"), std::string::npos);
   std::unique_ptr<EventReader> c = Stream(kLiveQuery);
   EXPECT_EQ(c->status, 503);
   EXPECT_EQ(c->headers["retry-after"], "5");
