@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -639,6 +640,48 @@ TEST(ChangeFeedTest, PostgresCommitsNotifyAndTheFeedSkipsItsOwn) {
   std::lock_guard<std::mutex> lock(mu);
   EXPECT_EQ(got, (std::vector<std::pair<std::string, int64_t>>{{"shop", 6}}));
   EXPECT_EQ(resyncs.load(), 0);
+}
+
+// A listening connection that drops (the server restarts, a proxy cuts it) is made again with
+// back-off; the streams are told to look again (resynced), and later notifications arrive.
+TEST(ChangeFeedTest, PostgresFeedListensAgainAfterADrop) {
+  std::string error;
+  const std::string url = pgtest::PostgresTestDb("stream_feed_drop", &error);
+  ASSERT_FALSE(url.empty()) << error;
+  std::mutex mu;
+  std::vector<std::string> got;
+  std::atomic<int> resyncs{0};
+  ChangeFeedHandlers handlers;
+  handlers.changed = [&](const std::string& survey, int64_t) {
+    std::lock_guard<std::mutex> lock(mu);
+    got.push_back(survey);
+  };
+  handlers.resynced = [&] { ++resyncs; };
+  handlers.own_sender = [] { return 0; };
+  handlers.log = [](const std::string&) {};
+  ChangeFeed feed(url + "&application_name=stream_feed_drop", handlers);
+  // Notifies `survey` until the feed passes it on (it may not listen yet); false after 5 s.
+  auto delivered = [&](const std::string& survey) {
+    const auto deadline = Clock::now() + std::chrono::seconds(5);
+    while (Clock::now() < deadline) {
+      EXPECT_EQ(pgtest::PostgresRun(url, "NOTIFY nazar_totals, '" + survey + ":1'"), "");
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      std::lock_guard<std::mutex> lock(mu);
+      if (std::find(got.begin(), got.end(), survey) != got.end()) return true;
+    }
+    return false;
+  };
+  ASSERT_TRUE(delivered("before"));
+  EXPECT_EQ(resyncs.load(), 0);
+  // The feed's connection, told apart by its application name (tests may run in parallel).
+  ASSERT_EQ(pgtest::PostgresRun(url,
+                                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                "WHERE application_name = 'stream_feed_drop'"),
+            "");
+  const auto start = Clock::now();
+  ASSERT_TRUE(delivered("after"));
+  EXPECT_LT(SecondsSince(start), 2.0);
+  EXPECT_EQ(resyncs.load(), 1);
 }
 
 TEST(ChangeFeedTest, PayloadParsing) {
