@@ -116,6 +116,7 @@ Result<Command> ParseCommandLine(const std::vector<std::string>& args) {
                                          "--read-token-file",
                                          "--admin-token-file",
                                          "--threads",
+                                         "--max-streams",
                                          "--web-dir"};
     bool known = false;
     for (const char* k : kKnown) known = known || flag == k;
@@ -168,6 +169,8 @@ Result<Command> ParseCommandLine(const std::vector<std::string>& args) {
       o.admin_token_file = value;
     } else if (flag == "--threads") {
       s = ParseInt(flag, value, 1, 4096, &o.threads);
+    } else if (flag == "--max-streams") {
+      s = ParseInt(flag, value, 0, 4096, &o.max_streams);
     } else if (flag == "--web-dir") {
       if (value.empty()) return Bad(flag, "expected a folder (the built web/dist)");
       o.web_dir = value;
@@ -213,6 +216,10 @@ flags:
   --admin-token-file FILE      bearer token for PUT /v1/surveys/ID
                                (else the environment variable NAZAR_ADMIN_TOKEN)
   --threads N                  HTTP worker threads (default 64)
+  --max-streams N              live dashboard streams (GET /v1/stream) open at once, each on a
+                               thread of its own beside the --threads workers, so open
+                               dashboards never take a worker from ingest; past N, 503 with
+                               Retry-After (default 256, 0 turns live streams off)
   --web-dir DIR                the built pages (node web/build.mjs writes web/dist): GET /analyze
                                serves the analyze page from DIR/analyze/ (default: not served)
   --help                       this text

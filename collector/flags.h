@@ -25,6 +25,7 @@ struct Options {
   std::string read_token_file;               // --read-token-file (else NAZAR_READ_TOKEN)
   std::string admin_token_file;              // --admin-token-file (else NAZAR_ADMIN_TOKEN)
   int threads = 64;                          // --threads: HTTP workers (requests wait for commits)
+  int max_streams = 256;                     // --max-streams: live streams open at once
   std::string web_dir;  // --web-dir: the built pages (web/dist); /analyze serves its analyze/
 };
 

@@ -27,7 +27,7 @@ int Usage(const std::string& message) {
 // `migrate --to URL [--db SOURCE]`: every table of SOURCE copied into the PostgreSQL database
 // URL and verified (store.h MigrateTo). Exit 0 with rows per table, else 1 with the reason.
 int Migrate(const std::string& db, const std::string& to) {
-  const bool source_is_pg = db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
+  const bool source_is_pg = nazar::collector::IsPostgresUrl(db);
   struct stat info;
   if (!source_is_pg && stat(db.c_str(), &info) != 0) {
     // OpenStore would create an empty database: a mistyped --db must not migrate nothing.

@@ -30,7 +30,7 @@ class Metrics {
     for (size_t i = 0; i < kLatency.size(); ++i) latency_[i] += seconds <= kLatency[i] ? 1 : 0;
     for (size_t i = 0; i < kBatch.size(); ++i) batch_[i] += batch <= kBatch[i] ? 1 : 0;
   }
-  std::string Text(size_t queue_depth) {
+  std::string Text(size_t queue_depth, size_t streams_open) {
     std::lock_guard<std::mutex> lock(mu_);
     std::ostringstream out;
     out << "# HELP nazar_requests_total HTTP requests by route and status.\n"
@@ -42,6 +42,9 @@ class Metrics {
     out << "# HELP nazar_queue_depth Aggregates waiting for a commit.\n"
            "# TYPE nazar_queue_depth gauge\n"
         << "nazar_queue_depth " << queue_depth << "\n";
+    out << "# HELP nazar_streams_open Live report streams (GET /v1/stream) open.\n"
+           "# TYPE nazar_streams_open gauge\n"
+        << "nazar_streams_open " << streams_open << "\n";
     out << "# HELP nazar_commits_total Group commits (failed ones included).\n"
            "# TYPE nazar_commits_total counter\n"
         << "nazar_commits_total " << commits_ << "\n"

@@ -30,7 +30,8 @@ constexpr double kSignInBurst = 10;
 std::string RouteOf(const std::string& path) {
   static const char* const kRoutes[] = {"/v1/aggregates", "/v1/surveys", "/v1/report",
                                         "/v1/comments",   "/v1/session", "/v1/shares",
-                                        "/healthz",       "/metrics",    "/"};
+                                        "/v1/stream",     "/healthz",    "/metrics",
+                                        "/"};
   for (const char* r : kRoutes) {
     if (path == r) return r;
   }
@@ -195,7 +196,7 @@ bool Server::Impl::Authorized(const httplib::Request& req, httplib::Response& re
     std::lock_guard<std::mutex> lock(token_mu);
     expected = admin ? admin_token : read_token;
   }
-  if (ConstantTimeEquals(BearerToken(req), expected)) return true;
+  if (!expected.empty() && ConstantTimeEquals(BearerToken(req), expected)) return true;
   res.set_header("WWW-Authenticate", "Bearer");
   Fail(res, 401,
        expected.empty()
@@ -238,6 +239,8 @@ void Server::Impl::Routes() {
   http.Get("/v1/comments", [this](const httplib::Request& req, httplib::Response& res) {
     HandleComments(req, res);
   });
+  http.Get("/v1/stream",
+           [this](const httplib::Request& req, httplib::Response& res) { HandleStream(req, res); });
   http.Get(R"(/analyze(/.*)?)",
            [this](const httplib::Request& req, httplib::Response& res) { HandlePage(req, res); });
   http.Post("/v1/session", [this](const httplib::Request& req, httplib::Response& res) {
@@ -272,7 +275,7 @@ void Server::Impl::Routes() {
         req.has_header("Forwarded")) {
       return Fail(res, 403, "metrics are served to this machine only");
     }
-    res.set_content(metrics.Text(writer->QueueDepth()), "text/plain; version=0.0.4");
+    res.set_content(metrics.Text(writer->QueueDepth(), hub.Open()), "text/plain; version=0.0.4");
   });
   http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     t_request_start = MonotonicSeconds();
@@ -320,6 +323,7 @@ Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Server::~Server() {
   Shutdown();
+  impl_->feed.reset();
   impl_->writer->Stop();
   {
     std::lock_guard<std::mutex> lock(impl_->maintenance_mu);
@@ -355,7 +359,17 @@ Result<std::unique_ptr<Server>> Server::Create(const Options& options, ServerEnv
   impl->writer_store = store->get();
   impl->writer = std::make_unique<Writer>(
       std::move(store).value(), kMaxCommitBatch,
-      [raw](size_t batch, double seconds, bool ok) { raw->metrics.Commit(batch, seconds, ok); });
+      [raw](size_t batch, double seconds, bool ok) { raw->metrics.Commit(batch, seconds, ok); },
+      &impl->hub);
+  if (IsPostgresUrl(options.db)) {
+    // Live streams also follow what other collectors on the same database commit.
+    ChangeFeedHandlers feed;
+    feed.changed = [raw](const std::string& survey, int64_t n) { raw->hub.Add(survey, n); };
+    feed.resynced = [raw] { raw->hub.Resync(); };
+    feed.own_sender = [raw] { return raw->writer_store->NotifierId(); };
+    feed.log = raw->env.log;
+    impl->feed = std::make_unique<ChangeFeed>(options.db, std::move(feed));
+  }
   impl->Prune();
   // Maintenance: the definitions re-read every catalog_refresh_seconds (replicas converge on
   // what another registered), batch ids and old comments pruned every hour.
@@ -377,8 +391,14 @@ Result<std::unique_ptr<Server>> Server::Create(const Options& options, ServerEnv
     }
   });
   impl->Routes();
-  const int threads = options.threads;
-  impl->http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  // The workers: --threads for every request, and one more thread per open live stream (up
+  // to --max-streams), so streams never hold a worker that ingest needs.
+  impl->http.new_task_queue = [raw] {
+    auto* pool = new ElasticPool(static_cast<size_t>(raw->options.threads),
+                                 static_cast<size_t>(raw->options.max_streams));
+    raw->workers = pool;
+    return pool;
+  };
   impl->http.set_tcp_nodelay(true);  // else answers stall on Nagle + delayed ACK (TOOLCHAIN.md)
   impl->http.set_payload_max_length(kMaxRequestBytes);
   impl->http.set_keep_alive_max_count(1000);
@@ -429,12 +449,18 @@ Result<int> Server::Bind() {
 
 void Server::Serve() {
   impl_->http.listen_after_bind();  // returns after stop(), once the workers are joined
+  impl_->workers = nullptr;         // httplib has deleted the pool
   impl_->writer->Stop();            // commits and acknowledges what is still queued
 }
 
 bool Server::Running() const { return impl_->http.is_running(); }
 
-void Server::Shutdown() { impl_->http.stop(); }
+void Server::Shutdown() {
+  impl_->http.stop();
+  // Then open streams end at once, so their workers can be joined (after stop(), so that a
+  // worker whose stream ended does not wait for another request on its connection).
+  impl_->hub.Shutdown();
+}
 
 Status Server::Reload() {
   Status tokens = impl_->LoadTokens();

@@ -1,5 +1,5 @@
 // The nazar-collector HTTP server (DESIGN.md Contract 5): ingest with group commit, definitions,
-// reports, comments, health and metrics, over any Store (store.h).
+// reports, live report streams, comments, health and metrics, over any Store (store.h).
 #ifndef NAZAR_COLLECTOR_SERVER_H_
 #define NAZAR_COLLECTOR_SERVER_H_
 
@@ -27,6 +27,10 @@ struct ServerEnv {
   // How often the definitions are re-read from the store, so replicas sharing a database
   // converge on what another one registered (PUT); tests shorten it.
   double catalog_refresh_seconds = 30;
+  // Live streams (GET /v1/stream): the period of the heartbeat comment, and how often a stream
+  // checks that its reader may still read; tests shorten them.
+  double stream_heartbeat_seconds = 15;
+  double stream_check_seconds = 5;
 };
 
 class Server {
@@ -43,7 +47,8 @@ class Server {
   void Serve();
   // True once Serve() accepts connections.
   bool Running() const;
-  // Stops accepting; Serve() returns after the queue is drained. Safe from any thread.
+  // Stops accepting and ends the open live streams; Serve() returns after the queue is
+  // drained. Safe from any thread.
   void Shutdown();
   // SIGHUP: re-reads the definitions (kept as they were when the new ones have errors, which
   // are returned) and the token files, and re-opens the store's connections (the writer's

@@ -1,11 +1,13 @@
 // The collector server's internals, shared by its route files: server.cc (set-up, tokens,
 // definitions, maintenance, routing and logging), server_ingest.cc (aggregates and definitions)
-// and server_read.cc (reports, comments, pages, health). Not part of the collector's interface.
+// and server_read.cc (reports, comments, pages, health) and server_stream.cc (live streams). Not
+// part of the collector's interface.
 #ifndef NAZAR_COLLECTOR_SERVER_INTERNAL_H_
 #define NAZAR_COLLECTOR_SERVER_INTERNAL_H_
 
 #include <httplib.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -16,10 +18,14 @@
 #include <vector>
 
 #include "collector/auth.h"
+#include "collector/change_feed.h"
 #include "collector/definitions.h"
+#include "collector/elastic_pool.h"
 #include "collector/metrics.h"
 #include "collector/net.h"
+#include "collector/report_cache.h"
 #include "collector/server.h"
+#include "collector/stream_hub.h"
 #include "collector/writer.h"
 #include "nazar/date.h"
 #include "nazar/report.h"
@@ -61,6 +67,7 @@ void Fail(httplib::Response& res, int status, const std::string& message);
 // Answers 503 "the store is unavailable" with Retry-After.
 void FailStore(httplib::Response& res);
 
+// The parameters of a report request (GET /v1/report; GET /v1/stream sends the same report).
 struct Server::Impl {
   Options options;
   ServerEnv env;
@@ -68,8 +75,12 @@ struct Server::Impl {
   std::unique_ptr<RateLimiter> limiter;
   std::unique_ptr<RateLimiter> signin_limiter;  // POST /v1/session: 5 a minute, burst 10
   Metrics metrics;
+  StreamHub hub;  // before the writer and the feed, which report to it
   std::unique_ptr<Writer> writer;
+  std::unique_ptr<ChangeFeed> feed;  // PostgreSQL only: other processes' commits
+  ReportCache report_cache;          // live streams' reports
   httplib::Server http;
+  std::atomic<ElasticPool*> workers{nullptr};  // the serving pool, while Serve() runs
 
   std::mutex catalog_mu;
   std::shared_ptr<const Catalog> catalog;
@@ -206,6 +217,9 @@ struct Server::Impl {
   // `min_count`. False answered 400.
   bool MinCount(const httplib::Request& req, httplib::Response& res, int* min_count);
   void HandleReport(const httplib::Request& req, httplib::Response& res);
+  // GET /v1/stream: server-sent events of the report of a query (server_stream.cc).
+  void HandleStream(const httplib::Request& req, httplib::Response& res);
+  class LiveStream;  // one open stream (server_stream.cc)
   // The report of `survey` over [from, to]: stored totals, each row rebuilt as a tally with its
   // registered version (kept as the cell's version), labelled by locale and period as asked,
   // scored by the core; from_label/to_label in `calendar`.

@@ -165,15 +165,17 @@ std::string NewerSchemaMessage(const std::string& where, int found) {
 
 int SchemaVersion() { return static_cast<int>(internal::Migrations().size()); }
 
+bool IsPostgresUrl(const std::string& db) {
+  return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
+}
+
 Result<std::unique_ptr<Store>> OpenStore(const std::string& db) {
   return internal::Guarded("open store", [&]() -> Result<std::unique_ptr<Store>> {
     if (db.empty()) {
       return Status(StatusCode::kInvalidArgument,
                     "--db is empty: give a SQLite file path or a postgresql:// URL");
     }
-    if (db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0) {
-      return internal::OpenPostgres(db);
-    }
+    if (IsPostgresUrl(db)) return internal::OpenPostgres(db);
     return internal::OpenSqlite(db);
   });
 }
@@ -282,7 +284,7 @@ Result<MigrateReport> MigrateTo(Store& source, const std::string& url) {
       return Status(StatusCode::kInternal,
                     std::string("a ") + source.Kind() + " store that cannot be copied");
     }
-    if (url.rfind("postgresql://", 0) != 0 && url.rfind("postgres://", 0) != 0) {
+    if (!IsPostgresUrl(url)) {
       return Status(StatusCode::kInvalidArgument,
                     "--to: expected a postgresql:// URL, got \"" + url + "\"");
     }

@@ -108,6 +108,9 @@ class Store {
   // first, one upsert each), its comments stored. Returns, per item, true when its batch id was
   // seen before (in the store, or earlier in `items`): that item added nothing. Safe when two
   // processes commit the same batch at once: exactly one adds it. On error nothing is added.
+  // PostgreSQL also notifies the channel nazar_totals in that transaction, once per survey whose
+  // completions it added, with the payload "<survey>:<completions added>" (ChangeFeed), so the
+  // live views of every collector on the database follow.
   virtual Result<std::vector<bool>> Commit(const std::vector<Ingest>& items) = 0;
 
   // Totals rows of `survey` (every version and site) with from_day <= day <= to_day, ordered
@@ -158,10 +161,19 @@ class Store {
   // The old connection is kept when the new one cannot be opened. A store without connections
   // (SQLite) ignores it.
   virtual void RequestReopen() {}
+
+  // The sender id that this store's own commit notifications carry (PostgreSQL: its
+  // connection's backend process id), so a ChangeFeed of the same process can skip what the
+  // writer reported already; 0 when the store sends none. Safe from any thread.
+  virtual int NotifierId() const { return 0; }
 };
 
 // The binary's schema version (the number of migrations).
 int SchemaVersion();
+
+// True for a --db that names PostgreSQL ("postgresql://..." or "postgres://..."), false for a
+// SQLite path.
+bool IsPostgresUrl(const std::string& db);
 
 // Opens a store: "postgresql://..." or "postgres://..." (libpq; the password only from
 // PGPASSWORD or PGPASSFILE, never in the URL: a URL with a password is refused), anything else

@@ -31,7 +31,9 @@ constexpr int kCommitAttempts = 3;
 // The statement of a group commit (PostgresStore::CommitOnce), prepared once per session. The
 // ids go in first, in the order given; `added` and `noted` read the ids it inserted through an
 // aggregate (an InitPlan, run once and to the end before their first row), so every batch row
-// is locked before any totals row, and the totals rows in the byte order of their keys.
+// is locked before any totals row, and the totals rows in the byte order of their keys. `told`
+// notifies nazar_totals once per survey whose completions grew ("<survey>:<count>", delivered
+// at commit); the final cross join with its count makes it run.
 constexpr const char* kCommitName = "nazar_commit";
 constexpr int kCommitParams = 18;
 constexpr const char* kCommitSql =
@@ -55,8 +57,13 @@ constexpr const char* kCommitSql =
     " SELECT s, v, d, l, q, g, x FROM unnest($11::text[], $12::text[], $13::text[],"
     " $14::bigint[], $15::text[], $16::text[], $17::text[], $18::text[]) WITH ORDINALITY"
     " AS t (b, s, v, d, l, q, g, x, n)"
-    " WHERE b = ANY ((SELECT array_agg(batch) FROM fresh)::text[]) ORDER BY n)"
-    " SELECT batch FROM fresh";
+    " WHERE b = ANY ((SELECT array_agg(batch) FROM fresh)::text[]) ORDER BY n),"
+    " told AS ("
+    " SELECT pg_notify('nazar_totals', s || ':' || sum(x)::text)"
+    " FROM unnest($3::text[], $5::text[], $9::text[], $10::bigint[]) AS t (b, s, c, x)"
+    " WHERE c = 'completions' AND b = ANY ((SELECT array_agg(batch) FROM fresh)::text[])"
+    " GROUP BY s HAVING sum(x) > 0)"
+    " SELECT batch FROM fresh CROSS JOIN (SELECT count(*) FROM told) AS notified";
 
 struct ResultDeleter {
   void operator()(PGresult* r) const { PQclear(r); }
@@ -106,7 +113,8 @@ class PostgresTarget;
 
 class PostgresStore final : public Store, public internal::BackupSource {
  public:
-  PostgresStore(std::string url, PGconn* conn) : url_(std::move(url)), conn_(conn) {}
+  PostgresStore(std::string url, PGconn* conn)
+      : url_(std::move(url)), conn_(conn), backend_pid_(PQbackendPID(conn)) {}
   ~PostgresStore() override { PQfinish(conn_); }
 
   const char* Kind() const override { return "postgresql"; }
@@ -361,6 +369,8 @@ class PostgresStore final : public Store, public internal::BackupSource {
 
   void RequestReopen() override { reopen_ = true; }
 
+  int NotifierId() const override { return backend_pid_; }
+
  private:
   friend class PostgresTarget;  // migrate's target drives this connection's transaction
 
@@ -400,6 +410,7 @@ class PostgresStore final : public Store, public internal::BackupSource {
     }
     PQfinish(conn_);
     conn_ = fresh;
+    backend_pid_ = PQbackendPID(conn_);
     return SetUpSession();
   }
 
@@ -685,6 +696,7 @@ class PostgresStore final : public Store, public internal::BackupSource {
   std::string last_sqlstate_;        // SQLSTATE of the last failed statement
   int prepared_for_ = 0;             // the backend process kCommitName is prepared in, 0 for none
   std::atomic<bool> reopen_{false};  // RequestReopen: open a new connection before the next call
+  std::atomic<int> backend_pid_;     // NotifierId: the backend of conn_
 };
 
 // The migration target: a PostgresStore's connection holding one transaction. Rows arrive

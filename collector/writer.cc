@@ -17,8 +17,12 @@ constexpr std::chrono::microseconds kMaxGather(2000);
 
 }  // namespace
 
-Writer::Writer(std::unique_ptr<Store> store, size_t max_batch, CommitObserver observer)
-    : store_(std::move(store)), max_batch_(max_batch), observer_(std::move(observer)) {
+Writer::Writer(std::unique_ptr<Store> store, size_t max_batch, CommitObserver observer,
+               ChangeObserver* changes)
+    : store_(std::move(store)),
+      max_batch_(max_batch),
+      observer_(std::move(observer)),
+      changes_(changes) {
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -115,6 +119,7 @@ void Writer::CommitGroup(std::vector<Pending>& batch) {
     }
     if (observer_) observer_(part.size(), seconds, ok);
     if (ok) {
+      if (changes_) ReportChanges(part, *result);
       for (size_t i = begin; i < end; ++i) {
         batch[i].done.set_value(static_cast<bool>((*result)[i - begin]));
       }
@@ -137,6 +142,17 @@ void Writer::CommitGroup(std::vector<Pending>& batch) {
     }
     answer(begin, end, error);
   }
+}
+
+void Writer::ReportChanges(const std::vector<Ingest>& part, const std::vector<bool>& duplicate) {
+  std::map<std::string, int64_t> answers;
+  for (size_t i = 0; i < part.size(); ++i) {
+    if (duplicate[i]) continue;
+    for (const Counter& c : part[i].counters) {
+      if (c.name == "completions" && c.value > 0) answers[part[i].key.survey] += c.value;
+    }
+  }
+  if (!answers.empty()) changes_->Changed(answers);
 }
 
 }  // namespace nazar::collector

@@ -18,8 +18,10 @@
 #include <deque>
 #include <functional>
 #include <future>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -31,10 +33,22 @@ namespace nazar::collector {
 // Called after each commit with its size and duration (for /metrics).
 using CommitObserver = std::function<void(size_t batch, double seconds, bool ok)>;
 
+// Told what each durable commit added, so live views (GET /v1/stream) can follow the totals.
+class ChangeObserver {
+ public:
+  virtual ~ChangeObserver() = default;
+  // Per survey, the answers (completions) of the items that commit added; duplicates add none
+  // and surveys that gained none are left out. Called on the writer thread before the commit's
+  // requests are answered: it must be quick and must not call the writer.
+  virtual void Changed(const std::map<std::string, int64_t>& answers) = 0;
+};
+
 class Writer {
  public:
-  // Takes the store it alone uses. `max_batch`: the most items one commit takes.
-  Writer(std::unique_ptr<Store> store, size_t max_batch, CommitObserver observer);
+  // Takes the store it alone uses. `max_batch`: the most items one commit takes. `changes`, when
+  // given, must outlive the writer.
+  Writer(std::unique_ptr<Store> store, size_t max_batch, CommitObserver observer,
+         ChangeObserver* changes = nullptr);
   ~Writer();  // Stop()
 
   // Queues `item` and blocks until its commit: true when its batch id was seen before (a
@@ -56,10 +70,13 @@ class Writer {
   void Run();
   // Commits `batch` (one transaction, split in halves on an item's failure) and answers each.
   void CommitGroup(std::vector<Pending>& batch);
+  // Tells changes_ the answers per survey that the items of `part` not marked `duplicate` added.
+  void ReportChanges(const std::vector<Ingest>& part, const std::vector<bool>& duplicate);
 
   std::unique_ptr<Store> store_;
   const size_t max_batch_;
   CommitObserver observer_;
+  ChangeObserver* changes_;
   mutable std::mutex mu_;
   std::condition_variable wake_;
   std::deque<Pending> queue_;

@@ -123,8 +123,8 @@ TEST(AuthRules, AllowsFollowsContractFive) {
       {Route::kReport, "dp", false, true, true, false, false},
       {Route::kComments, "shop", false, true, true, false, true},
       {Route::kComments, "dp", false, true, true, false, false},
-      {Route::kStream, "shop", false, false, true, true, true},
-      {Route::kStream, "dp", false, false, true, false, false},
+      {Route::kStream, "shop", false, true, true, true, true},
+      {Route::kStream, "dp", false, true, true, false, false},
       {Route::kShares, "", false, true, true, false, false},
       {Route::kSession, "", false, true, true, true, true},
   };

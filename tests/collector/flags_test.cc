@@ -18,6 +18,7 @@ TEST(Flags, DefaultsOfContract5) {
   EXPECT_EQ(c->options.min_count, 5);
   EXPECT_EQ(c->options.comment_retention_days, 365);
   EXPECT_EQ(c->options.db, "nazar.db");
+  EXPECT_EQ(c->options.max_streams, 256);
 }
 
 TEST(Flags, EveryFlag) {
@@ -43,7 +44,8 @@ TEST(Flags, EveryFlag) {
                                         "--admin-token-file",
                                         "a",
                                         "--web-dir",
-                                        "web/dist"});
+                                        "web/dist",
+                                        "--max-streams=12"});
   ASSERT_TRUE(c.ok()) << c.status().message();
   const Options& o = c->options;
   EXPECT_EQ(o.db, "postgresql://h/db");
@@ -58,6 +60,7 @@ TEST(Flags, EveryFlag) {
   EXPECT_EQ(o.read_token_file, "r");
   EXPECT_EQ(o.admin_token_file, "a");
   EXPECT_EQ(o.web_dir, "web/dist");
+  EXPECT_EQ(o.max_streams, 12);
 }
 
 TEST(Flags, ErrorsNameTheFlag) {
@@ -70,6 +73,8 @@ TEST(Flags, ErrorsNameTheFlag) {
       {{"--surveys", "s", "--bogus", "1"}, "--bogus:"},
       {{"--surveys", "s", "--min-count"}, "--min-count:"},
       {{"--surveys", "s", "--web-dir", ""}, "--web-dir:"},
+      {{"--surveys", "s", "--max-streams", "-1"}, "--max-streams:"},
+      {{"--surveys", "s", "--max-streams", "4097"}, "--max-streams:"},
       {{"--db", "x.db"}, "--surveys:"},
   };
   for (const auto& [args, prefix] : cases) {
@@ -84,7 +89,8 @@ TEST(Flags, HelpNamesEveryFlag) {
   for (const char* flag :
        {"--surveys", "--db", "--listen", "--origins", "--rate-limit", "--trusted-proxies",
         "--max-age-days", "--min-count", "--comment-retention-days", "--read-token-file",
-        "--admin-token-file", "NAZAR_READ_TOKEN", "NAZAR_ADMIN_TOKEN", "backup", "migrate"}) {
+        "--admin-token-file", "--max-streams", "NAZAR_READ_TOKEN", "NAZAR_ADMIN_TOKEN", "backup",
+        "migrate"}) {
     EXPECT_NE(help.find(flag), std::string::npos) << flag;
   }
 }
