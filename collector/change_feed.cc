@@ -51,6 +51,7 @@ struct ChangeFeed::State {
   ChangeFeedHandlers handlers;
   Wakeup stop_wake;
   std::atomic<bool> stopping{false};
+  std::atomic<bool> reopen{false};  // Reopen(): a new connection with the credentials of now
   std::thread thread;
 
   // Waits up to `seconds` for Stop; true when stopping.
@@ -113,6 +114,11 @@ struct ChangeFeed::State {
         pollfd p[2] = {{PQsocket(conn), POLLIN, 0}, {stop_wake.fd(), POLLIN, 0}};
         const int ready = poll(p, 2, kPingMilliseconds);
         if (stopping) break;
+        if (reopen.exchange(false)) {  // SIGHUP: the password may have been rotated
+          stop_wake.Drain();
+          Deliver(conn);  // what arrived so far, then a new connection (and a resync)
+          break;
+        }
         if (ready == 0) {  // quiet for a while: is the server still there?
           PGresult* r = PQexec(conn, "SELECT 1");
           ok = r && PQresultStatus(r) == PGRES_TUPLES_OK;
@@ -135,6 +141,11 @@ ChangeFeed::ChangeFeed(std::string url, ChangeFeedHandlers handlers)
   state_->handlers = std::move(handlers);
   State* s = state_.get();
   state_->thread = std::thread([s] { s->Run(); });
+}
+
+void ChangeFeed::Reopen() {
+  state_->reopen = true;
+  state_->stop_wake.Notify();
 }
 
 ChangeFeed::~ChangeFeed() {

@@ -34,6 +34,9 @@ class ChangeFeed {
   ChangeFeed(std::string url, ChangeFeedHandlers handlers);
   // Stops the thread promptly (it waits on the connection and a wake-up descriptor together).
   ~ChangeFeed();
+  // Closes the listening connection and opens a new one (SIGHUP: a PostgreSQL password rotated
+  // in PGPASSFILE takes effect); the streams then look again, as after a drop.
+  void Reopen();
 
   ChangeFeed(const ChangeFeed&) = delete;
   ChangeFeed& operator=(const ChangeFeed&) = delete;

@@ -106,6 +106,7 @@ Status Server::Impl::ReopenConnections() {
     pool.push_back(std::move(fresh).value());
   }
   if (writer_store) writer_store->RequestReopen();
+  if (feed) feed->Reopen();
   return Status::Ok();
 }
 
