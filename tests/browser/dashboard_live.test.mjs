@@ -81,7 +81,9 @@ test('live: reconnects by itself after the collector is killed and started again
   await page.locator('#db-live[data-state=live]').waitFor({ timeout: 10000 });
   const n0 = await shownN(page);
   await collector.stop('SIGKILL');
-  await page.locator('#db-live[data-state=retrying]').waitFor({ timeout: 10000 });
+  // The stream dropped: the browser reconnects by itself (connecting), or after a refused
+  // attempt the page's own back-off does (retrying).
+  await page.locator('#db-live:is([data-state=connecting], [data-state=retrying])').waitFor({ timeout: 10000 });
   await collector.start();
   await page.locator('#db-live[data-state=live]').waitFor({ timeout: 35000 });
   for (const p of todays(5, 'fa')) await collector.post(p);
