@@ -140,7 +140,7 @@ test('a saved report in English: values, intervals, n, low precision, trend with
   assert.deepEqual(facts, ['n = 243', 'Promoters 120', 'Passives 54', 'Detractors 69', 'low precision']);
   // The distribution: 11 bars and the same 11 counts in the table for screen readers.
   assert.equal(await nps.locator('svg rect').count(), 11);
-  const distRows = await nps.locator('table.nz-sr tbody tr').allTextContents();
+  const distRows = await nps.locator('.nz-sr table tbody tr').allTextContents();
   assert.deepEqual(distRows, ['07', '15', '28', '39', '48', '510', '622', '719', '835', '952', '1068']);
   assert.equal(await text(page, '.nz-card:nth-child(3) .nz-value'), '4.58');  // ces mean, the third card (nps, csat, ces)
 

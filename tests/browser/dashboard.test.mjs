@@ -287,7 +287,11 @@ test('axe-core: no violations in en and fa, light and dark; screenshots of en, f
       await page.goto(`${collector.base}/?lang=${lang}`);
       await reportReady(page);
       await page.locator('#db-comment-list').waitFor({ timeout: 10000 });
+      // Nothing wider than the screen: a phone page never scrolls sideways.
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), width, `${lang} at ${width} px`);
       await page.screenshot({ path: path.join(SHOTS, `dashboard-${lang}-${width}.png`), fullPage: true });
+      // The first screen too (the README shows en at desktop width and fa on a phone).
+      await page.screenshot({ path: path.join(SHOTS, `dashboard-${lang}-${width}-top.png`) });
     }
     if (lang !== 'ar') {
       for (const scheme of ['light', 'dark']) {

@@ -145,7 +145,7 @@ export function renderReport(el: HTMLElement, report: ReportJson, options: Repor
       facts.push(['promoters', fill(m.promoters, { n: num(lang, q.promoters) })], ['passives', fill(m.passives, { n: num(lang, q.passives) })],
         ['detractors', fill(m.detractors, { n: num(lang, q.detractors) })]);
     } else if (q.type === 'csat') {
-      facts.push(['satisfied', fill(m.satisfied, { n: num(lang, q.satisfied), set: (q.satisfied_set ?? []).map((v) => num(lang, v)).join('، ') })]);
+      facts.push(['satisfied', fill(m.satisfied, { n: num(lang, q.satisfied), set: (q.satisfied_set ?? []).map((v) => num(lang, v)).join(lang === 'en' ? ', ' : '، ') })]);
     } else if (q.type === 'ces') {
       facts.push(['agree_pct', fill(m.agree, { pct: num(lang, q.agree_pct, 1) })]);
       if (typeof q.sd === 'number') facts.push(['sd', fill(m.sd, { sd: num(lang, q.sd, 2) })]);
@@ -196,14 +196,16 @@ export function renderReport(el: HTMLElement, report: ReportJson, options: Repor
   // attributes to each row and each column's cells (data-metric).
   function figure(svg: SVGSVGElement, name: string, head: string[], rows: string[][], file: string,
     attrs?: { rows?: Attrs[]; cols?: (string | null)[] }): HTMLElement {
-    const table = h('table', { class: 'nz-sr' }, h('caption', {}, fill(m.tableOf, { name })),
+    // Hidden around the table, not on it: a table grows to its content whatever its width, and
+    // pushed phone pages sideways (600 px wide at 390).
+    const table = h('table', {}, h('caption', {}, fill(m.tableOf, { name })),
       h('thead', {}, h('tr', {}, head.map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, rows.map((r, j) => h('tr', attrs?.rows?.[j] ?? {}, r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c)
         : h('td', { 'data-metric': attrs?.cols?.[i] ?? null }, c)))))));
     const button = h('button', { type: 'button', class: 'nz-link' }, `${m.exportSvg}`);
     button.setAttribute('aria-label', `${m.exportSvg}: ${name}`);
     button.addEventListener('click', () => download(file, new Blob([svgText(svg)], { type: 'image/svg+xml' })));
-    return h('figure', { class: 'nz-figure' }, svg, table, h('div', { class: 'nz-figure-actions' }, button));
+    return h('figure', { class: 'nz-figure' }, svg, h('div', { class: 'nz-sr' }, table), h('div', { class: 'nz-figure-actions' }, button));
   }
 
   // ---- Trends ----
