@@ -28,10 +28,9 @@ constexpr double kSignInBurst = 10;
 // The route label of a path for metrics and the log (never the path itself: ids would grow the
 // series, and a share link's path is its token).
 std::string RouteOf(const std::string& path) {
-  static const char* const kRoutes[] = {"/v1/aggregates", "/v1/surveys", "/v1/report",
-                                        "/v1/comments",   "/v1/session", "/v1/shares",
-                                        "/v1/stream",     "/healthz",    "/metrics",
-                                        "/"};
+  static const char* const kRoutes[] = {
+      "/v1/aggregates", "/v1/surveys", "/v1/report", "/v1/comments", "/v1/session",
+      "/v1/shares",     "/v1/stream",  "/healthz",   "/metrics",     "/"};
   for (const char* r : kRoutes) {
     if (path == r) return r;
   }
