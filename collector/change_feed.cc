@@ -61,9 +61,15 @@ struct ChangeFeed::State {
     return stopping;
   }
 
-  // A LISTENing connection, or nullptr (logged) when the server does not answer.
+  // A LISTENing connection, or nullptr (logged) when the server does not answer. Bounded waits:
+  // a server that does not answer (a dropped network, not a refusal) fails the connection in
+  // 5 s and a silent peer is found by TCP keepalives, so neither holds the thread (or SIGTERM,
+  // which joins it) for the kernel's minutes.
   PGconn* Connect() {
-    PGconn* conn = PQconnectdb(url.c_str());
+    const std::string bounded = url + (url.find('?') == std::string::npos ? "?" : "&") +
+                                "connect_timeout=5&keepalives=1&keepalives_idle=10&"
+                                "keepalives_interval=5&keepalives_count=3";
+    PGconn* conn = PQconnectdb(bounded.c_str());
     if (conn && PQstatus(conn) == CONNECTION_OK) {
       PQsetNoticeProcessor(
           conn, [](void*, const char*) {}, nullptr);

@@ -10,6 +10,8 @@
 #include <mutex>
 #include <string>
 
+#include "nazar/report.h"
+
 #include "nazar/result.h"
 
 namespace nazar::collector {
@@ -18,7 +20,7 @@ namespace nazar::collector {
 struct LiveReport {
   std::string json;        // Contract 4, exactly as GET /v1/report answers the same query
   int64_t id = 0;          // the event id: overall completions, 0 while the overall is suppressed
-  double completions = 0;  // overall completions, suppressed or not: what the step is taken on
+  LiveCounts counts;       // what the step is taken on (core LiveCountsOf)
 };
 
 class ReportCache {

@@ -105,7 +105,8 @@ class Server::Impl::LiveStream {
         sub_(std::move(sub)),
         still_valid_(std::move(still_valid)),
         socket_(socket),
-        step_(std::max(impl->options.min_count, 5)) {
+        step_(std::max(query_.options.min_count, 5)),
+        opened_day_(impl->env.today()) {
     const double now = MonotonicSeconds();
     next_check_ = now + impl_->env.stream_check_seconds;
     next_heartbeat_ = now + impl_->env.stream_heartbeat_seconds;
@@ -128,7 +129,7 @@ class Server::Impl::LiveStream {
       if (!report.ok()) return report.status();
       LiveReport live;
       live.json = ReportToJson(*report).dump();
-      live.completions = report->overall.completions;
+      live.counts = LiveCountsOf(*report);
       live.id = report->overall.suppressed ? 0 : std::llround(report->overall.completions);
       return live;
     });
@@ -176,7 +177,7 @@ class Server::Impl::LiveStream {
           Result<std::shared_ptr<const LiveReport>> report = Build(mark);
           if (!report.ok()) {
             impl_->env.log("live report failed: " + report.status().message());
-          } else if ((*report)->completions - sent_completions_ >= step_) {
+          } else if (LiveStepReached(sent_counts_, (*report)->counts, step_)) {
             Sent(mark, **report);
             return Write(sink, ReportEvent(**report));
           }
@@ -184,6 +185,9 @@ class Server::Impl::LiveStream {
         }
         wake_at = std::min(wake_at, last_build_ + kMinRebuildSeconds);
       }
+      // A new UTC day: a named range means other days now (last_30_days moves on). The stream
+      // ends and the browser, back after `retry`, asks again; a live view never freezes.
+      if (impl_->env.today() != opened_day_) return End(sink);
       if (now >= next_heartbeat_) return Write(sink, ": heartbeat\n\n");
       if (!Live()) wake_answers = INT64_MAX;
       if (!sub_->WakeAt(wake_answers)) continue;  // reached meanwhile
@@ -211,7 +215,7 @@ class Server::Impl::LiveStream {
   void Sent(const StreamHub::Mark& mark, const LiveReport& report) {
     answers_at_event_ = mark.answers;
     built_ = mark;
-    sent_completions_ = report.completions;
+    sent_counts_ = report.counts;
   }
 
   // Ends the answer, and the connection with it (Connection: close): no worker waits on it
@@ -238,7 +242,8 @@ class Server::Impl::LiveStream {
   std::string pending_;  // written by the first Step
   StreamHub::Mark built_;
   int64_t answers_at_event_ = 0;
-  double sent_completions_ = 0;
+  LiveCounts sent_counts_;  // of the last event
+  const int64_t opened_day_;  // env.today() when the stream opened
   double last_build_ = -1e9;
   double next_check_ = 0, next_heartbeat_ = 0;
 };

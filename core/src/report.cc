@@ -597,6 +597,35 @@ bool QuestionResult::Unanswered() const { return n < kCountSlack; }
 
 std::string CellResult::Label() const { return CellLabel(segment, period); }
 
+LiveCounts LiveCountsOf(const Report& report) {
+  LiveCounts counts;
+  auto add = [&counts](const CellResult& cell) {
+    if (cell.suppressed) return;
+    const std::string label = cell.Label();
+    counts[label] = cell.n;
+    for (const QuestionResult& q : cell.questions) {
+      if (!q.suppressed) counts[label + q.id] = q.n;
+    }
+  };
+  add(report.overall);
+  for (const std::vector<CellResult>* list : {&report.segments, &report.periods, &report.cells}) {
+    for (const CellResult& cell : *list) add(cell);
+  }
+  return counts;
+}
+
+bool LiveStepReached(const LiveCounts& sent, const LiveCounts& now, int step) {
+  bool stepped = false;
+  for (const auto& [key, n] : now) {
+    const auto before = sent.find(key);
+    const double moved = std::abs(n - (before == sent.end() ? 0.0 : before->second));
+    if (moved <= 0) continue;
+    if (moved < step) return false;
+    stepped = true;
+  }
+  return stepped;
+}
+
 Report ComputeReport(const std::string& survey_id, const std::string& from, const std::string& to,
                      const std::vector<ReportCellInput>& cells, const ReportOptions& options) {
   using Key = std::pair<std::string, std::string>;  // (segment, period)

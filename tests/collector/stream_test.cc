@@ -239,7 +239,7 @@ class StreamTest : public ::testing::Test {
     ServerEnv env;
     env.open_store = db_url_.empty() ? testing::MemoryStoreFactory(db_)
                                      : StoreFactory([url = db_url_] { return OpenStore(url); });
-    env.today = [] { return kToday; };
+    env.today = [this] { return today_.load(); };
     env.stream_heartbeat_seconds = heartbeat_seconds_;
     env.stream_check_seconds = check_seconds_;
     env.log = [](const std::string&) {};
@@ -271,10 +271,11 @@ class StreamTest : public ::testing::Test {
   int Port(size_t i = 0) { return servers_.at(i)->port; }
 
   // Posts `n` one-answer tallies (NPS 9) of `day` to server `i`; each must be stored (200).
-  void PostAnswers(int n, size_t i = 0, int64_t day = kToday) {
+  void PostAnswers(int n, size_t i = 0, int64_t day = kToday, const std::string& locale = "en") {
     for (int k = 0; k < n; ++k) {
       httplib::Client c("127.0.0.1", Port(i));
-      auto r = c.Post("/v1/aggregates", ShopTally(BatchId(next_batch_++), FormatDay(day), 9).dump(),
+      auto r = c.Post("/v1/aggregates",
+                      ShopTally(BatchId(next_batch_++), FormatDay(day), 9, locale).dump(),
                       "text/plain");
       ASSERT_TRUE(r);
       ASSERT_EQ(r->status, 200) << r->body;
@@ -300,6 +301,7 @@ class StreamTest : public ::testing::Test {
   Options options_;
   std::string db_url_;
   double heartbeat_seconds_ = 15, check_seconds_ = 5;
+  std::atomic<int64_t> today_{kToday};  // ServerEnv::today: a test may let a day pass
   std::shared_ptr<testing::MemoryDatabase> db_ = std::make_shared<testing::MemoryDatabase>();
   std::vector<std::unique_ptr<Running>> servers_;
   unsigned long long next_batch_ = 1;
@@ -378,6 +380,64 @@ TEST_F(StreamTest, AnswersOutsideTheRangeDoNotMakeAStep) {
   std::optional<SseEvent> e = s->Next(2);
   ASSERT_TRUE(e);
   EXPECT_EQ(e->id, "5");
+}
+
+// Every shown cell moves by a step or not at all: five answers, four in English and one in
+// Persian, would move the fa segment by one answer (and show it), so the stream waits until fa
+// has moved by five too, and en by five or not at all.
+TEST_F(StreamTest, ASegmentThatMovedByLessThanAStepHoldsTheEvent) {
+  Start();
+  PostAnswers(10, 0, kToday, "en");
+  PostAnswers(10, 0, kToday, "fa");
+  std::unique_ptr<EventReader> s = Stream(kLiveQuery + "&segment=locale");
+  ASSERT_TRUE(s->Next(2));
+  PostAnswers(4, 0, kToday, "en");
+  PostAnswers(1, 0, kToday, "fa");
+  EXPECT_FALSE(s->Next(2.5)) << "fa moved by one answer";
+  PostAnswers(4, 0, kToday, "fa");
+  EXPECT_FALSE(s->Next(2.5)) << "en moved by four answers";
+  PostAnswers(1, 0, kToday, "en");
+  std::optional<SseEvent> e = s->Next(2);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->id, "30");
+  const Json report = Json::parse(e->data);
+  ASSERT_EQ(report["segments"].size(), 2u) << e->data;
+  EXPECT_EQ(report["segments"][0]["segment"], "en");
+  EXPECT_EQ(report["segments"][0]["completions"], 15);
+  EXPECT_EQ(report["segments"][1]["segment"], "fa");
+  EXPECT_EQ(report["segments"][1]["completions"], 15);
+}
+
+// The same for days: a late answer of yesterday in a view by day waits for a step of its own.
+TEST_F(StreamTest, ADayThatMovedByLessThanAStepHoldsTheEvent) {
+  Start();
+  PostAnswers(5, 0, kToday - 1);
+  PostAnswers(5, 0, kToday);
+  const std::string query =
+      "survey=shop&from=" + FormatDay(kToday - 1) + "&to=" + kTodayText + "&by=day";
+  std::unique_ptr<EventReader> s = Stream(query);
+  ASSERT_TRUE(s->Next(2));
+  PostAnswers(4, 0, kToday);
+  PostAnswers(1, 0, kToday - 1);
+  EXPECT_FALSE(s->Next(2.5)) << "yesterday moved by one answer";
+  PostAnswers(1, 0, kToday);
+  EXPECT_FALSE(s->Next(2.5)) << "yesterday still moved by one answer";
+  PostAnswers(4, 0, kToday - 1);
+  std::optional<SseEvent> e = s->Next(2);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->id, "20");
+}
+
+// A new UTC day ends a live stream (the browser comes back after `retry` and its named range is
+// read again), so an open view never freezes on yesterday's range.
+TEST_F(StreamTest, ANewDayEndsALiveStream) {
+  heartbeat_seconds_ = 0.5;  // the stream looks at the day at least this often
+  Start();
+  std::unique_ptr<EventReader> s = Stream("survey=shop&preset=last_30_days");
+  ASSERT_TRUE(s->Next(2));
+  EXPECT_FALSE(s->Ends(1.5)) << "a stream ends only when the day changes";
+  ++today_;
+  EXPECT_TRUE(s->Ends(3)) << "the stream goes on into a new day";
 }
 
 // A --min-count above 5 is the step.
@@ -579,6 +639,8 @@ TEST(ChangeFeedTest, PostgresCommitsNotifyAndTheFeedSkipsItsOwn) {
   std::atomic<int> own{-1};
   ChangeFeedHandlers handlers;
   handlers.changed = [&](const std::string& survey, int64_t n) {
+    // The channel is the database's: tests running beside this one notify on it too.
+    if (survey.rfind("feed-", 0) != 0 && survey != "probe") return;
     std::lock_guard<std::mutex> lock(mu);
     got.emplace_back(survey, n);
   };
@@ -609,10 +671,10 @@ TEST(ChangeFeedTest, PostgresCommitsNotifyAndTheFeedSkipsItsOwn) {
     return i;
   };
   ASSERT_TRUE((*store)
-                  ->Commit({item(BatchId(1), "shop", 2), item(BatchId(2), "shop", 3),
-                            item(BatchId(3), "other", 4)})
+                  ->Commit({item(BatchId(1), "feed-shop", 2), item(BatchId(2), "feed-shop", 3),
+                            item(BatchId(3), "feed-other", 4)})
                   .ok());
-  ASSERT_TRUE((*store)->Commit({item(BatchId(1), "shop", 2)}).ok());
+  ASSERT_TRUE((*store)->Commit({item(BatchId(1), "feed-shop", 2)}).ok());
   auto await = [&](size_t n) {
     const auto until = Clock::now() + std::chrono::seconds(2);
     for (;;) {
@@ -625,7 +687,7 @@ TEST(ChangeFeedTest, PostgresCommitsNotifyAndTheFeedSkipsItsOwn) {
   };
   auto seen = await(2);
   std::sort(seen.begin(), seen.end());
-  EXPECT_EQ(seen, (std::vector<std::pair<std::string, int64_t>>{{"other", 4}, {"shop", 5}}));
+  EXPECT_EQ(seen, (std::vector<std::pair<std::string, int64_t>>{{"feed-other", 4}, {"feed-shop", 5}}));
   // The same commits from the feed's own sender are skipped.
   own = (*store)->NotifierId();
   EXPECT_GT(own.load(), 0);
@@ -633,12 +695,12 @@ TEST(ChangeFeedTest, PostgresCommitsNotifyAndTheFeedSkipsItsOwn) {
     std::lock_guard<std::mutex> lock(mu);
     got.clear();
   }
-  ASSERT_TRUE((*store)->Commit({item(BatchId(4), "shop", 1)}).ok());
-  ASSERT_EQ(pgtest::PostgresRun(url, "NOTIFY nazar_totals, 'shop:6'"), "");
+  ASSERT_TRUE((*store)->Commit({item(BatchId(4), "feed-shop", 1)}).ok());
+  ASSERT_EQ(pgtest::PostgresRun(url, "NOTIFY nazar_totals, 'feed-shop:6'"), "");
   seen = await(1);
   std::this_thread::sleep_for(std::chrono::milliseconds(200));  // would a second one come?
   std::lock_guard<std::mutex> lock(mu);
-  EXPECT_EQ(got, (std::vector<std::pair<std::string, int64_t>>{{"shop", 6}}));
+  EXPECT_EQ(got, (std::vector<std::pair<std::string, int64_t>>{{"feed-shop", 6}}));
   EXPECT_EQ(resyncs.load(), 0);
 }
 

@@ -157,5 +157,42 @@ TEST(ReportVersions, ShownCellsListTheVersionsCountedInThem) {
   EXPECT_FALSE(ReportToJson(plain).contains("versions"));
 }
 
+// What a live view steps on: every shown cell's n and every shown question's n, by label. fa
+// has 6 answers, en 8 (one of them skipped the question), ar 2 (below the minimum of 5: hidden,
+// and so, by complementary suppression, is the next smallest, fa).
+TEST(LiveCounts, ShownCellsAndQuestionsByLabel) {
+  Tally en = Nps(4, 2, 1);
+  en.completions = 8;
+  en.displays = 8;
+  const Report r = ComputeReport(
+      "post-checkout", "", "",
+      {ReportCellInput{"fa", "", Nps(3, 2, 1), ""}, ReportCellInput{"en", "", en, ""},
+       ReportCellInput{"ar", "", Nps(1, 1, 0), ""}},
+      ReportOptions());
+  const LiveCounts expected = {{"", 16}, {"nps", 15}, {"segment=en/", 8}, {"segment=en/nps", 7}};
+  EXPECT_EQ(LiveCountsOf(r), expected);
+}
+
+TEST(LiveCounts, EveryCountMovesByAStepOrNotAtAll) {
+  const LiveCounts sent = {{"", 20}, {"segment=en/", 12}, {"segment=fa/", 8}};
+  // Four in English and one in Persian: fa would move by one.
+  EXPECT_FALSE(LiveStepReached(sent, {{"", 25}, {"segment=en/", 16}, {"segment=fa/", 9}}, 5));
+  // Five in English: fa does not move.
+  EXPECT_TRUE(LiveStepReached(sent, {{"", 25}, {"segment=en/", 17}, {"segment=fa/", 8}}, 5));
+  // A cell shown for the first time counts from 0: five is a step, three is not.
+  EXPECT_TRUE(LiveStepReached(
+      sent, {{"", 25}, {"segment=en/", 12}, {"segment=fa/", 8}, {"segment=ar/", 5}}, 5));
+  EXPECT_FALSE(LiveStepReached(
+      sent, {{"", 25}, {"segment=en/", 14}, {"segment=fa/", 8}, {"segment=ar/", 3}}, 5));
+  // Nothing moved, or a cell is hidden now: no step.
+  EXPECT_FALSE(LiveStepReached(sent, sent, 5));
+  EXPECT_FALSE(LiveStepReached(sent, {{"", 20}, {"segment=en/", 12}}, 5));
+  // A question moving by less than a step holds the view even when its cell moved by a step.
+  EXPECT_FALSE(LiveStepReached({{"", 20}, {"nps", 20}}, {{"", 25}, {"nps", 21}}, 5));
+  // A higher minimum count is the step.
+  EXPECT_FALSE(LiveStepReached(sent, {{"", 26}, {"segment=en/", 18}, {"segment=fa/", 8}}, 7));
+  EXPECT_TRUE(LiveStepReached(sent, {{"", 27}, {"segment=en/", 19}, {"segment=fa/", 8}}, 7));
+}
+
 }  // namespace
 }  // namespace nazar

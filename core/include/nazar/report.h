@@ -367,6 +367,21 @@ Result<Report> ReportOfPayloads(const Json& request);
 // `label` prefixes suppressed entries (e.g. "segment=web/" so an entry reads "segment=web/nps").
 Json ReportCell(const Tally& tally, const ReportOptions& options, const std::string& label = "");
 
+// ---- Live views (DESIGN.md Contract 5: they move in steps of at least the minimum count) ----
+// What a live view steps on: the n of every shown cell (overall, segments, periods, segment x
+// period cells), keyed by its label ("" overall, "segment=fa/", "period=2026-12-01/", ...), and
+// the n of every shown question in it (the label followed by the question id). Hidden cells and
+// questions are left out: they show nothing.
+using LiveCounts = std::map<std::string, double>;
+LiveCounts LiveCountsOf(const Report& report);
+
+// True when a live view that showed `sent` may show `now`: some count moved by at least `step`
+// and none moved by less (by 1 to step - 1). Five new answers, one of them in Persian, move the
+// overall by five but the fa segment by one, which would show that one customer's answer: the
+// view then waits until fa, too, has moved by a step (or the others have not moved at all). A
+// count shown now and not before counts from 0.
+bool LiveStepReached(const LiveCounts& sent, const LiveCounts& now, int step);
+
 }  // namespace nazar
 
 #endif  // NAZAR_REPORT_H_
