@@ -11,16 +11,15 @@
 #include <string>
 
 #include "nazar/report.h"
-
 #include "nazar/result.h"
 
 namespace nazar::collector {
 
 // A report as a stream sends it.
 struct LiveReport {
-  std::string json;        // Contract 4, exactly as GET /v1/report answers the same query
-  int64_t id = 0;          // the event id: overall completions, 0 while the overall is suppressed
-  LiveCounts counts;       // what the step is taken on (core LiveCountsOf)
+  std::string json;   // Contract 4, exactly as GET /v1/report answers the same query
+  int64_t id = 0;     // the event id: overall completions, 0 while the overall is suppressed
+  LiveCounts counts;  // what the step is taken on (core LiveCountsOf)
 };
 
 class ReportCache {

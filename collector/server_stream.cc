@@ -242,7 +242,7 @@ class Server::Impl::LiveStream {
   std::string pending_;  // written by the first Step
   StreamHub::Mark built_;
   int64_t answers_at_event_ = 0;
-  LiveCounts sent_counts_;  // of the last event
+  LiveCounts sent_counts_;    // of the last event
   const int64_t opened_day_;  // env.today() when the stream opened
   double last_build_ = -1e9;
   double next_check_ = 0, next_heartbeat_ = 0;

@@ -1204,8 +1204,9 @@ Json ShopComment(int batch, const std::string& group, const std::string& text) {
 }
 
 // Terms tallied by hand. Detractors: 6 x "ارسال خیلی دیر بود" (ارسال, دیر), 4 x
-// "بسته‌بندی خراب بود و ارسال دير" (Arabic yeh: بستهبندی, خراب, ارسال,
-// دیر). Promoters: 7 x "كيفيت عالی" (Arabic kaf and yeh: کیفیت, عالی), 3 x "کیفیت خوب، قیمت مناسب".
+// "بسته‌بندی خراب بود و ارسال دير" (Arabic yeh: بستهبندی, خراب,
+// ارسال, دیر). Promoters: 7 x "كيفيت عالی" (Arabic kaf and yeh: کیفیت, عالی), 3 x "کیفیت خوب، قیمت
+// مناسب".
 TEST_F(CollectorTest, CommentsPresetSearchAndTerms) {
   Start();
   const std::string late =

@@ -274,9 +274,9 @@ class StreamTest : public ::testing::Test {
   void PostAnswers(int n, size_t i = 0, int64_t day = kToday, const std::string& locale = "en") {
     for (int k = 0; k < n; ++k) {
       httplib::Client c("127.0.0.1", Port(i));
-      auto r = c.Post("/v1/aggregates",
-                      ShopTally(BatchId(next_batch_++), FormatDay(day), 9, locale).dump(),
-                      "text/plain");
+      auto r =
+          c.Post("/v1/aggregates",
+                 ShopTally(BatchId(next_batch_++), FormatDay(day), 9, locale).dump(), "text/plain");
       ASSERT_TRUE(r);
       ASSERT_EQ(r->status, 200) << r->body;
     }
@@ -687,7 +687,8 @@ TEST(ChangeFeedTest, PostgresCommitsNotifyAndTheFeedSkipsItsOwn) {
   };
   auto seen = await(2);
   std::sort(seen.begin(), seen.end());
-  EXPECT_EQ(seen, (std::vector<std::pair<std::string, int64_t>>{{"feed-other", 4}, {"feed-shop", 5}}));
+  EXPECT_EQ(seen,
+            (std::vector<std::pair<std::string, int64_t>>{{"feed-other", 4}, {"feed-shop", 5}}));
   // The same commits from the feed's own sender are skipped.
   own = (*store)->NotifierId();
   EXPECT_GT(own.load(), 0);

@@ -164,11 +164,11 @@ TEST(LiveCounts, ShownCellsAndQuestionsByLabel) {
   Tally en = Nps(4, 2, 1);
   en.completions = 8;
   en.displays = 8;
-  const Report r = ComputeReport(
-      "post-checkout", "", "",
-      {ReportCellInput{"fa", "", Nps(3, 2, 1), ""}, ReportCellInput{"en", "", en, ""},
-       ReportCellInput{"ar", "", Nps(1, 1, 0), ""}},
-      ReportOptions());
+  const Report r =
+      ComputeReport("post-checkout", "", "",
+                    {ReportCellInput{"fa", "", Nps(3, 2, 1), ""}, ReportCellInput{"en", "", en, ""},
+                     ReportCellInput{"ar", "", Nps(1, 1, 0), ""}},
+                    ReportOptions());
   const LiveCounts expected = {{"", 16}, {"nps", 15}, {"segment=en/", 8}, {"segment=en/nps", 7}};
   EXPECT_EQ(LiveCountsOf(r), expected);
 }
