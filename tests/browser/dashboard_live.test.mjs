@@ -98,7 +98,8 @@ async function linkFrom(url) {
     res.end(`<!doctype html><title>mail</title><a id="go" href="${url}">report</a>`);
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://localhost:${server.address().port}/`, close: () => new Promise((r) => server.close(r)) };
+  // close() ends the browser's keep-alive connection too (server.close alone waits for it).
+  return { url: `http://localhost:${server.address().port}/`, close: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }) };
 }
 
 async function createShare(days, comments) {
