@@ -260,6 +260,33 @@ test('comments: by group, as inert text, searchable, with their frequent terms',
   await page.close();
 });
 
+test('keyboard: Tab reaches the range, arrows change it; the comment tabs follow the reading direction', async () => {
+  const { page } = await openPage(browser.context);
+  await page.goto(`${collector.base}/?lang=fa`);
+  await reportReady(page);
+  const focused = () => page.evaluate(() => document.activeElement?.id ?? '');
+  let id = '';
+  for (let i = 0; i < 12 && id !== 'db-range'; i++) {
+    await page.keyboard.press('Tab');
+    id = await focused();
+  }
+  assert.equal(id, 'db-range', 'Tab reaches the range menu');
+  await page.keyboard.press('ArrowDown');  // last_30_days -> this_month
+  await page.waitForFunction(() => document.querySelector('#db-report')?.getAttribute('data-query')?.includes('preset=this_month'),
+    null, { timeout: 5000 });
+  await reportReady(page);
+  // The comment tabs: a tab list with one tab stop; in right to left, ArrowLeft is "next".
+  await page.locator('#db-tab-promoter').waitFor({ timeout: 10000 });
+  await page.focus('#db-tab-promoter');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await focused(), 'db-tab-passive');
+  assert.equal(await page.locator('#db-tab-passive').getAttribute('aria-selected'), 'true');
+  assert.equal(await page.locator('#db-tab-promoter').getAttribute('tabindex'), '-1');
+  await page.keyboard.press('End');
+  assert.equal(await focused(), 'db-tab-detractor');
+  await page.close();
+});
+
 test('exports: the report as JSON equals GET /v1/report; CSV cells never start a formula', async () => {
   const { page } = await openPage(browser.context);
   await page.goto(`${collector.base}/?lang=en`);
