@@ -109,6 +109,10 @@ test('signed in: every number shown equals GET /v1/report for the same query, hi
   assert.match(q, /preset=last_30_days/);
   const report = await collector.get('/v1/report?' + q);
   assert.equal(Number(await page.locator('#db-report').getAttribute('data-n')), report.completions);
+  // The response rate: completions over displays (Contract 4), shown as a percentage.
+  assert.equal(report.response_rate, report.completions / report.displays);
+  const rate = await page.locator('[data-cell=overall][data-metric=response_rate]').textContent();
+  assertShown(numbers(rate)[0], report.response_rate * 100, 1, 'response rate');
 
   // Overall cards.
   const ids = Object.keys(report.questions).filter((id) => ['nps', 'csat', 'ces'].includes(report.questions[id].type));

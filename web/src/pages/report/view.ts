@@ -110,6 +110,11 @@ export function renderReport(el: HTMLElement, report: ReportJson, options: Repor
   if (typeof report.completions === 'number') {
     meta.push(h('span', { 'data-cell': 'overall', 'data-metric': 'completions' }, fill(m.respondents, { n: num(lang, report.completions) })));
   }
+  // Completions over displays (Contract 4 "response_rate"; absent or null without displays).
+  if (typeof report.response_rate === 'number') {
+    meta.push(h('span', { 'data-cell': 'overall', 'data-metric': 'response_rate' },
+      fill(m.responseRate, { pct: percent(lang, report.response_rate * 100, 1) })));
+  }
   if (meta.length) root.append(h('p', { class: 'nz-meta' }, meta.flatMap((e, i) => (i ? [' · ', e] : [e]))));
 
   // Questions in a fixed order of types (the JSON's keys are sorted by id), then by id.
