@@ -189,22 +189,19 @@ Status Server::Impl::Register(const std::vector<SurveyVersion>& versions, Store&
   return Status::Ok();
 }
 
-// Bearer token check, constant time. False answers 401.
-bool Server::Impl::Authorized(const httplib::Request& req, httplib::Response& res, bool admin) {
+// The admin bearer token (PUT /v1/surveys/ID), constant time. False answers 401. Readers go
+// through Permit (auth.h).
+bool Server::Impl::AdminAuthorized(const httplib::Request& req, httplib::Response& res) {
   std::string expected;
   {
     std::lock_guard<std::mutex> lock(token_mu);
-    expected = admin ? admin_token : read_token;
+    expected = admin_token;
   }
   if (!expected.empty() && ConstantTimeEquals(BearerToken(req), expected)) return true;
   res.set_header("WWW-Authenticate", "Bearer");
   Fail(res, 401,
-       expected.empty()
-           ? std::string("no ") + (admin ? "admin" : "read") + " token is configured (" +
-                 (admin ? "NAZAR_ADMIN_TOKEN or --admin-token-file"
-                        : "NAZAR_READ_TOKEN or --read-token-file") +
-                 ")"
-           : std::string("a valid bearer ") + (admin ? "admin" : "read") + " token is required");
+       expected.empty() ? "no admin token is configured (NAZAR_ADMIN_TOKEN or --admin-token-file)"
+                        : "a valid bearer admin token is required");
   return false;
 }
 

@@ -95,7 +95,7 @@ void Server::Impl::HandleSurveys(const httplib::Request& req, httplib::Response&
 }
 
 void Server::Impl::HandlePutSurvey(const httplib::Request& req, httplib::Response& res) {
-  if (!Authorized(req, res, true)) return;
+  if (!AdminAuthorized(req, res)) return;
   const std::string id = req.matches[1];
   ParsedDefinitions parsed = ParseDefinitions(req.body);
   if (!parsed.ok()) {

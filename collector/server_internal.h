@@ -149,8 +149,8 @@ struct Server::Impl {
   Status LoadTokens();
   // Registers `versions` in the store and swaps in the catalog of everything registered.
   Status Register(const std::vector<SurveyVersion>& versions, Store& store);
-  // Bearer token check, constant time. False answers 401.
-  bool Authorized(const httplib::Request& req, httplib::Response& res, bool admin);
+  // The admin bearer token, constant time. False answers 401 (readers go through Permit).
+  bool AdminAuthorized(const httplib::Request& req, httplib::Response& res);
 
   // ---- Contract 5's readers (auth.cc) ----
   std::string ReadToken();
