@@ -66,6 +66,18 @@ TEST(StatsDistribution, StudentTQuantileTable) {
   EXPECT_NEAR(StudentTQuantile(0.975, 1e12), 1.959963984540054, 1e-9);  // the normal
 }
 
+// With 1 and 2 degrees of freedom the quantile has a closed form: tan(pi (p - 1/2)), and
+// (2p - 1) / sqrt(2p(1 - p)). The search must reach it to the last few digits, at both tails.
+TEST(StatsDistribution, StudentTQuantileClosedForms) {
+  const double pi = 3.14159265358979323846;
+  for (double p : {0.6, 0.9, 0.975, 0.995, 0.9999, 0.025}) {
+    const double one = std::tan(pi * (p - 0.5));
+    const double two = (2 * p - 1) / std::sqrt(2 * p * (1 - p));
+    EXPECT_NEAR(StudentTQuantile(p, 1), one, 1e-12 * std::fabs(one)) << p;
+    EXPECT_NEAR(StudentTQuantile(p, 2), two, 1e-12 * std::fabs(two)) << p;
+  }
+}
+
 TEST(StatsDistribution, StudentTQuantileFractionalDf) {
   EXPECT_NEAR(StudentTQuantile(0.975, 2.5), 3.574654842003682, 1e-9);
   EXPECT_NEAR(StudentTQuantile(0.975, 0.5), 164.557673480488241, 1e-6);
