@@ -76,7 +76,7 @@ CellTable::CellTable(const ImportOptions& options, const std::vector<QuestionInf
       counter_count_(counter_count),
       diagnostics_(diagnostics) {
   cells_.emplace_back();
-  cells_[0].counters.assign(counter_count_ + 1, 0);  // + CsvKernel's spare
+  cells_[0].counters.assign(counter_count_, 0);
   day_period_.resize(kDayCacheSize);
   for (const QuestionInfo& info : *questions_)
     shapes_.push_back({info.offset, info.width, info.min});
@@ -219,7 +219,7 @@ size_t CellTable::NewCell(int segment, int period, uint64_t key) {
   cells_.emplace_back();
   cells_.back().segment = segment;
   cells_.back().period = period;
-  cells_.back().counters.assign(counter_count_ + 1, 0);
+  cells_.back().counters.assign(counter_count_, 0);
   cell_index_.Insert(Mix(key), static_cast<int>(cells_.size() - 1));
   return cells_.size() - 1;
 }

@@ -88,7 +88,7 @@ class CellTable {
     int segment = -1;  // index into segment_labels_, -1 for none
     int period = -1;   // index into period_labels_, -1 for none
     int64_t rows = 0;
-    // The questions' counters, then one spare that CsvKernel adds to instead of branching.
+    // The questions' counters (QuestionInfo::offset).
     std::vector<int64_t> counters;
   };
 
@@ -115,7 +115,7 @@ class CellTable {
     int min;
   };
   std::vector<Shape> shapes_;
-  size_t counter_count_;  // per cell, the spare not included
+  size_t counter_count_;  // per cell
   Diagnostics* diagnostics_;
   std::vector<Cell> cells_;  // [0] is the overall cell
   std::vector<std::string> segment_labels_;

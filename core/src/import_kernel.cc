@@ -1,5 +1,6 @@
 #include "import_kernel.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "import_simd.h"
@@ -8,8 +9,29 @@
 namespace nazar::import_internal {
 namespace {
 
+// The kernel's per-value steps are lambdas; compilers that would call them (emcc at -O2 did: a
+// call per value) are told to inline them.
+#if defined(__GNUC__) || defined(__clang__)
+#define NAZAR_KERNEL_INLINE __attribute__((always_inline))
+#else
+#define NAZAR_KERNEL_INLINE
+#endif
+
 // The day of a date text as IsoDateMemo holds it (ParseDay() answers fit 32 bits by far).
 constexpr int64_t kMaxMemoDay = INT32_MAX;
+
+// CsvKernel::ShortKey() reads a text's bytes as a little-endian word.
+constexpr bool kLittleEndian =
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__)
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+#else
+    false;
+#endif
+
+// A short segment text's slot in CsvKernel::segments_.
+size_t SegmentSlotOf(uint64_t key, size_t n) {
+  return static_cast<size_t>(((key + n) * 0x9e3779b97f4a7c15ULL) >> 56);
+}
 
 }  // namespace
 
@@ -66,22 +88,95 @@ bool CsvKernel::Plan(char delim, size_t ncols, const std::vector<int>& slot_of,
   for (size_t col = 0; col < ncols; ++col) columns_[col].end = col + 1 < ncols ? delim : '\n';
   // Without its column every record's segment is "" (CellTable::Add()); left to the general path.
   if (by_ && !has_segment_) return false;
-  // Each record adds one to a fixed list of counters: two per scale question (the value's or the
-  // spare, and answered or skipped), one per text question, and "missing" of every question no
-  // column answers.
-  bumps_.clear();
+  // Each record adds one to its cell block's record tally and to one tally per question column
+  // (Column::tally, with Column::bin its place in bins_).
+  bins_.clear();
+  stride_ = 1;
   for (Column& c : columns_) {
     if (c.op != Op::kScale && c.op != Op::kText) continue;
-    c.bump = static_cast<uint32_t>(bumps_.size());
-    bumps_.resize(bumps_.size() + (c.op == Op::kScale ? 2 : 1));
+    c.bin = static_cast<uint32_t>(bins_.size());
+    c.tally = static_cast<uint32_t>(stride_);
+    bins_.push_back(0);
+    stride_ += c.op == Op::kScale ? c.width + 1 : 2;
   }
+  missing_.clear();
   for (size_t q = 0; q < questions.size(); ++q) {
     if (!answered[q]) {
-      bumps_.push_back(static_cast<uint32_t>(questions[q].offset + questions[q].width + 2));
+      missing_.push_back(static_cast<uint32_t>(questions[q].offset + questions[q].width + 2));
     }
   }
-  spare_ = static_cast<uint32_t>(builder->cells_->counter_count_);
+  tally_.clear();
+  touched_.clear();
   ready_ = true;
+  return true;
+}
+
+void CsvKernel::GrowTally(size_t cell) {
+  tally_.resize(std::max(tally_.size() * 2, (cell + 1) * stride_), 0);
+}
+
+void CsvKernel::Flush() {
+  CellTable& table = *builder_->cells_;
+  for (const uint32_t cell : touched_) {
+    int32_t* const t = tally_.data() + cell * stride_;
+    CellTable::Cell& target = table.cells_[cell];
+    int64_t* const counters = target.counters.data();
+    target.rows += t[0];
+    for (const Column& c : columns_) {
+      const int32_t* const v = t + c.tally;
+      int64_t* const q = counters + c.offset;
+      if (c.op == Op::kScale) {  // a value and answered, or skipped
+        int64_t answered = 0;
+        for (uint32_t k = 0; k < c.width; ++k) {
+          q[k] += v[k];
+          answered += v[k];
+        }
+        q[c.width] += answered;
+        q[c.width + 1] += v[c.width];
+      } else if (c.op == Op::kText) {  // answered, or skipped
+        q[c.width] += v[0];
+        q[c.width + 1] += v[1];
+      }
+    }
+    for (const uint32_t at : missing_) counters[at] += t[0];
+    std::fill(t, t + stride_, 0);
+  }
+  touched_.clear();
+}
+
+uint64_t CsvKernel::ShortKey(const char* v, size_t n) {
+  uint64_t key = 0;
+  std::memcpy(&key, v, 8);
+  return key & (n >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * n)) - 1);
+}
+
+bool CsvKernel::SegmentOf(const char* v, size_t n, bool room, int32_t* id) {
+  int known = -1;
+  if (!builder_->cells_->KnownSegment(ShortTextIndex::Key(std::string_view(v, n), room), &known)) {
+    return false;
+  }
+  *id = known;
+  if (room && kLittleEndian && n <= 8) {
+    const uint64_t key = ShortKey(v, n);
+    segments_[SegmentSlotOf(key, n)] = {key, static_cast<uint32_t>(n), known};
+  }
+  return true;
+}
+
+bool CsvKernel::DateOf(const char* v, size_t n, bool room, int32_t iso, uint32_t slot, int32_t* day,
+                       int32_t* period) {
+  // A text the full rules parsed before (the builder keeps its day), and that day's period
+  // once CellTable::PeriodId() has worked it out.
+  int64_t parsed = 0;
+  const ShortTextIndex::Key key(std::string_view(v, n), room);
+  if (!builder_->day_cache_.Find(key, &parsed) || parsed > kMaxMemoDay || parsed < -kMaxMemoDay) {
+    return false;
+  }
+  int id = -1;
+  if (period_ && !builder_->cells_->CachedPeriod(parsed, &id)) return false;
+  *day = static_cast<int32_t>(parsed);
+  *period = id;
+  if (iso >= 0) iso_dates_.Store(iso, slot, *day, id);
   return true;
 }
 
@@ -92,23 +187,27 @@ const char* CsvKernel::Run(const char* p, const char* end, int64_t* lines) {
   const bool split = by_ || period_;  // records go to (segment, period) cells, not the overall
   if (split && table.flat_.empty()) return p;  // no cell is made yet
   const size_t ncols = columns_.size();
-  const size_t nbumps = bumps_.size();
+  const size_t nbins = bins_.size();
   const Column* const columns = columns_.data();
-  uint32_t* const bumps = bumps_.data();
+  uint32_t* const bins = bins_.data();
   const char delim = delim_;
   constexpr ptrdiff_t kRoom = 32;  // bytes a fast value may look at from its start
-  const uint32_t spare = spare_;
+  const SegmentSlot* const segments = segments_.data();
+  // The tallies are 32-bit: flushed at least every kFlushBytes of records (each record is at
+  // least two bytes), and at the end.
+  constexpr ptrdiff_t kFlushBytes = ptrdiff_t{1} << 30;
+  const char* flush_at = end - p > kFlushBytes ? p + kFlushBytes : end;
 
   // The delimiters, quotes and line ends of the 64 bytes at `block`, as bits; taken lowest first.
   const char* block = p;
   uint64_t mask = 0;
-  auto load = [&] {
+  auto load = [&]() NAZAR_KERNEL_INLINE {
     const size_t left = static_cast<size_t>(end - block);
     mask =
         left >= kSpecialBlock ? SpecialMask64(block, delim) : SpecialMaskScalar(block, left, delim);
   };
   // The next delimiter, quote or line end after the last one taken (or `end`), taken.
-  auto take = [&]() -> const char* {
+  auto take = [&]() NAZAR_KERNEL_INLINE -> const char* {
     while (mask == 0) {
       block += kSpecialBlock;
       if (block >= end) return end;
@@ -119,54 +218,37 @@ const char* CsvKernel::Run(const char* p, const char* end, int64_t* lines) {
     return s;
   };
 
-  // The record's values: each one's counters, date and segment. False: the general path decides.
+  // The record's values: each question's tally, the date and segment. False: the general path
+  // decides.
   int32_t segment = -1, day = 0, period = -1;
   bool has_day = false;
-  auto scale = [&](const Column& column, const char* v, size_t n) {
+  auto scale = [&](const Column& column, const char* v, size_t n) NAZAR_KERNEL_INLINE {
     // SetScaleText(): empty is skipped; plain digits in range a value. `v[n]` ends the field.
     int x = 0;
     const bool plain = PlainScaleValue(v, n, true, column.min, column.max, &x);
     const bool empty = n == 0;
-    bumps[column.bump] = empty ? column.offset + column.width + 1
-                               : column.offset + static_cast<uint32_t>(x - column.min);
-    bumps[column.bump + 1] = empty ? spare : column.offset + column.width;
+    bins[column.bin] =
+        column.tally + (empty ? column.width : static_cast<uint32_t>(x - column.min));
     return plain | empty;
   };
-  auto text = [&](const Column& column, const char* v, size_t n) {
+  auto text = [&](const Column& column, const char* v, size_t n) NAZAR_KERNEL_INLINE {
     // SetText(): blank is skipped, anything else answered
-    bumps[column.bump] =
-        column.offset + column.width + (text::Trim(std::string_view(v, n)).empty() ? 1 : 0);
+    bins[column.bin] = column.tally + (text::Trim(std::string_view(v, n)).empty() ? 1 : 0);
     return true;
   };
-  auto date = [&](const char* v, size_t n) {  // SetDateText(): an empty date is none
+  auto date = [&](const char* v, size_t n) NAZAR_KERNEL_INLINE {  // SetDateText(): empty is none
     has_day = n != 0;
     if (n == 0) return true;
     uint32_t slot = 0;
     const int32_t iso = n == 10 ? IsoDateMemo::Key(v, &slot) : -1;
     if (iso >= 0 && iso_dates_.Find(iso, slot, &day, &period)) return true;
-    // A text the full rules parsed before (the builder keeps its day), and that day's period
-    // once CellTable::PeriodId() has worked it out.
-    int64_t parsed = 0;
-    const ShortTextIndex::Key key(std::string_view(v, n), end - v >= 16);
-    if (!b.day_cache_.Find(key, &parsed) || parsed > kMaxMemoDay || parsed < -kMaxMemoDay) {
-      return false;
-    }
-    int id = -1;
-    if (period_ && !table.CachedPeriod(parsed, &id)) return false;
-    day = static_cast<int32_t>(parsed);
-    period = id;
-    if (iso >= 0) iso_dates_.Store(iso, slot, day, period);
-    return true;
+    return DateOf(v, n, end - v >= 16, iso, slot, &day, &period);
   };
-  auto segment_of = [&](const char* v, size_t n) {  // SetSegment(), then CellTable::SegmentId()
-    int id = -1;
-    if (!table.KnownSegment(ShortTextIndex::Key(std::string_view(v, n), end - v >= 16), &id)) {
-      return false;
-    }
-    segment = id;
-    return true;
+  auto segment_of = [&](const char* v, size_t n) NAZAR_KERNEL_INLINE {
+    // SetSegment(), then CellTable::SegmentId()
+    return SegmentOf(v, n, end - v >= 16, &segment);
   };
-  auto value = [&](const Column& column, const char* v, size_t n) -> bool {
+  auto value = [&](const Column& column, const char* v, size_t n) NAZAR_KERNEL_INLINE -> bool {
     switch (column.op) {
       case Op::kSkip:
         return true;
@@ -186,10 +268,15 @@ const char* CsvKernel::Run(const char* p, const char* end, int64_t* lines) {
   bool saw_day = false;
   int32_t min_day = INT32_MAX, max_day = INT32_MIN;  // of the records counted here
   while (p < end) {
+    if (p >= flush_at) {
+      Flush();
+      flush_at = end - p > kFlushBytes ? p + kFlushBytes : end;
+    }
     const char* next = nullptr;
     // Most records: one line of exactly ncols fields, no quote, no '\r'. Each value is read where
-    // its kind says it ends (a scale's digits, an ISO date's ten bytes, else the first special
-    // byte), and the byte there must be the delimiter, or the line end after the last value.
+    // its kind says it ends (a scale's digits, an ISO date's ten bytes, a short segment's first
+    // special byte, else the first special byte), and the byte there must be the delimiter, or
+    // the line end after the last value.
     bool fast = true;  // false: the careful path below reads the record
     bool ok = true;    // false: the rules decide the record
     {
@@ -201,22 +288,51 @@ const char* CsvKernel::Run(const char* p, const char* end, int64_t* lines) {
         }
         const Column& column = columns[col];
         const char* e;
-        uint32_t slot;
-        if (column.op == Op::kScale) {
-          const bool d0 = static_cast<unsigned char>(q[0]) - 48u <= 9;
-          const bool d1 = d0 & (static_cast<unsigned char>(q[1]) - 48u <= 9);
-          const bool d2 = d1 & (static_cast<unsigned char>(q[2]) - 48u <= 9);
-          e = q + (d0 + d1 + d2);
-          ok &= scale(column, q, static_cast<size_t>(e - q));
-        } else if (column.op == Op::kDate && IsoDateMemo::Key(q, &slot) >= 0) {
-          e = q + 10;
-          ok &= date(q, 10);
-        } else if (*q == delim || *q == '\n') {  // an empty value
-          e = q;
-          ok &= value(column, q, 0);
-        } else {
-          e = FirstSpecial(q, end, delim);
-          ok &= value(column, q, static_cast<size_t>(e - q));
+        switch (column.op) {
+          case Op::kScale: {
+            const bool d0 = static_cast<unsigned char>(q[0]) - 48u <= 9;
+            const bool d1 = d0 & (static_cast<unsigned char>(q[1]) - 48u <= 9);
+            const bool d2 = d1 & (static_cast<unsigned char>(q[2]) - 48u <= 9);
+            e = q + (d0 + d1 + d2);
+            ok &= scale(column, q, static_cast<size_t>(e - q));
+            break;
+          }
+          case Op::kDate: {
+            uint32_t slot = 0;
+            const int32_t iso = IsoDateMemo::Key(q, &slot);
+            if (iso >= 0) {
+              e = q + 10;
+              has_day = true;
+              ok &= iso_dates_.Find(iso, slot, &day, &period) ||
+                    DateOf(q, 10, true, iso, slot, &day, &period);
+            } else {
+              e = FirstSpecial(q, end, delim);
+              ok &= date(q, static_cast<size_t>(e - q));
+            }
+            break;
+          }
+          case Op::kSegment: {
+            const uint32_t special = SpecialMask16(q, delim);
+            const size_t n = special != 0 ? static_cast<size_t>(LowestBit(special)) : 16;
+            if (kLittleEndian && n <= 8) {
+              e = q + n;
+              const uint64_t key = ShortKey(q, n);
+              const SegmentSlot& hit = segments[SegmentSlotOf(key, n)];
+              if (hit.key == key && hit.len == n) {
+                segment = hit.id;
+              } else {
+                ok &= SegmentOf(q, n, true, &segment);
+              }
+            } else {
+              e = FirstSpecial(q, end, delim);
+              ok &= segment_of(q, static_cast<size_t>(e - q));
+            }
+            break;
+          }
+          default:  // a text answer or a skipped column: up to the first special byte
+            e = *q == delim || *q == '\n' ? q : FirstSpecial(q, end, delim);
+            if (column.op == Op::kText) ok &= text(column, q, static_cast<size_t>(e - q));
+            break;
         }
         if (e >= end || *e != column.end) {
           fast = false;
@@ -289,10 +405,10 @@ const char* CsvKernel::Run(const char* p, const char* end, int64_t* lines) {
         cell = table.CachedCell(segment, period_ ? period : -1);
         if (cell == 0) goto stop;
       }
-      CellTable::Cell& target = table.cells_[cell];
-      ++target.rows;
-      int64_t* const counters = target.counters.data();
-      for (size_t i = 0; i < nbumps; ++i) ++counters[bumps[i]];
+      if ((cell + 1) * stride_ > tally_.size()) GrowTally(cell);
+      int32_t* const t = tally_.data() + cell * stride_;
+      if (t[0]++ == 0) touched_.push_back(static_cast<uint32_t>(cell));
+      for (size_t i = 0; i < nbins; ++i) ++t[bins[i]];
     }
     if (has_day) {
       min_day = day < min_day ? day : min_day;
@@ -303,6 +419,7 @@ const char* CsvKernel::Run(const char* p, const char* end, int64_t* lines) {
     p = next;
   }
 stop:
+  Flush();
   if (rows > 0) {  // NoteAccepted() for the records counted, and the reader's row count
     for (const Column& c : columns_) {
       if (c.question >= 0) b.question_seen_[static_cast<size_t>(c.question)] = true;

@@ -80,13 +80,31 @@ class CsvKernel {
   enum class Op : uint8_t { kSkip, kScale, kText, kDate, kSegment };
   struct Column {
     Op op = Op::kSkip;
+    char end = ',';  // the byte after its value: the delimiter, '\n' after the last
     int question = -1;
     // A question's counters (QuestionInfo): first, histogram cells, and its scale's range.
     uint32_t offset = 0, width = 0;
     int min = 0, max = 0;
-    uint32_t bump = 0;  // where its counters go in bumps_
-    char end = ',';     // the byte after its value: the delimiter, '\n' after the last
+    uint32_t bin = 0;    // which of a record's bins_ is its
+    uint32_t tally = 0;  // its first tally in a cell's block (see tally_)
   };
+  // Run() counts into 32-bit tallies of its own, one block of stride_ per cell index: [0] the
+  // records, then per scale question one per value and one for empty (the value's counter and
+  // "answered", or "skipped"), per text question answered and blank. A record adds one to its
+  // block's [0] and to one tally per question, instead of two 64-bit counters per question and
+  // one per question no column answers; Flush() turns the blocks into the cells' counters.
+  void Flush();
+  void GrowTally(size_t cell);
+  // A segment text of at most 8 bytes (`n`), as the 8 bytes at `v` (readable) masked to it.
+  static uint64_t ShortKey(const char* v, size_t n);
+  // The segment id of `v`'s first `n` bytes through segments_, else CellTable's cache (then
+  // remembered in segments_); false when neither knows it.
+  bool SegmentOf(const char* v, size_t n, bool room, int32_t* id);
+  // The day and period of the date text `v`'s first `n` bytes through the builder's cache (then
+  // remembered in iso_dates_ when `iso` >= 0); false when the rules have not read it yet.
+  bool DateOf(const char* v, size_t n, bool room, int32_t iso, uint32_t slot, int32_t* day,
+              int32_t* period);
+
   bool ready_ = false;
   char delim_ = ',';
   std::vector<Column> columns_;
@@ -94,8 +112,20 @@ class CsvKernel {
   bool by_ = false, period_ = false;
   bool has_segment_ = false;
   IsoDateMemo iso_dates_;
-  std::vector<uint32_t> bumps_;  // per record: the counters it adds one to
-  uint32_t spare_ = 0;           // the cells' spare counter (CellTable::Cell)
+  // Short segment texts -> segment id, direct-mapped: an export's few segment values each found
+  // with one masked load and one compare. `len` 0xFF: empty slot.
+  struct SegmentSlot {
+    uint64_t key = 0;
+    uint32_t len = 0xFF;
+    int32_t id = -1;
+  };
+  static constexpr size_t kSegmentSlots = 256;
+  std::vector<SegmentSlot> segments_ = std::vector<SegmentSlot>(kSegmentSlots);
+  std::vector<uint32_t> bins_;     // per record: the tally each question adds one to
+  std::vector<uint32_t> missing_;  // counters of the questions no column answers ("missing")
+  size_t stride_ = 1;              // tallies per cell block
+  std::vector<int32_t> tally_;     // cells x stride_
+  std::vector<uint32_t> touched_;  // cells whose block is not all zero
 };
 
 }  // namespace nazar::import_internal
