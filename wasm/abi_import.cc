@@ -231,10 +231,7 @@ int nazar_import_compare(int32_t handle, const char* request, size_t size) {
   if (!b.ok()) return nazar::abi::Fail(b.status());
   auto comparison = nazar::CompareCells(import->result->report, a.value(), b.value());
   if (!comparison.ok()) return nazar::abi::Fail(comparison.status());
-  Json out = nazar::ComparisonToJson(comparison.value());
-  out["a"] = json["a"];
-  out["b"] = json["b"];
-  return nazar::abi::Respond(out);
+  return nazar::abi::Respond(nazar::ComparisonToJson(comparison.value()));
 }
 
 int nazar_import_destroy(int32_t handle) {
