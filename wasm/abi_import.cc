@@ -24,6 +24,7 @@ using nazar::StatusCode;
 struct Import {
   explicit Import(nazar::ScoreOptions options) : scorer(std::move(options)) {}
   nazar::ResponseScorer scorer;
+  bool kernel_in_use = false;
   std::optional<nazar::ScoreResult> result;
 };
 
@@ -206,6 +207,34 @@ int nazar_import_finish(int32_t handle) {
   if (import == nullptr) return status;
   if (!import->result) import->result = import->scorer.Finish();
   return nazar::abi::Respond(nazar::ScoreResultToJson(*import->result));
+}
+
+int nazar_import_kernel(int32_t handle) {
+  int status = 0;
+  Import* import = Find(handle, &status);
+  if (import == nullptr) return status;
+  nazar::abi::Slot() =
+      import->kernel_in_use || import->result ? std::string() : import->scorer.KernelModule();
+  return NAZAR_OK;
+}
+
+int nazar_import_use_kernel(int32_t handle, int32_t table_index) {
+  int status = 0;
+  Import* import = Find(handle, &status);
+  if (import == nullptr) return status;
+  if (table_index <= 0) {
+    return nazar::abi::Fail(Invalid("table_index", "expected a function table index above 0"));
+  }
+  if (import->result || import->scorer.KernelModule().empty()) {
+    return nazar::abi::Fail(
+        Status(StatusCode::kFailedPrecondition,
+               "import " + std::to_string(handle) + " has no record kernel to use"));
+  }
+  // In wasm32 a function pointer is its index in the module's function table.
+  import->scorer.UseKernel(
+      reinterpret_cast<nazar::CompiledKernel>(static_cast<uintptr_t>(table_index)));
+  import->kernel_in_use = true;
+  return nazar::abi::Respond(Json::object());
 }
 
 int nazar_import_compare(int32_t handle, const char* request, size_t size) {

@@ -133,6 +133,20 @@ int nazar_import_begin(const char* options, size_t size);
  * NAZAR_NOT_FOUND for an unknown handle, NAZAR_FAILED_PRECONDITION after nazar_import_finish. */
 int nazar_import_feed(int32_t handle, const char* data, size_t size);
 
+/* The import's CSV record kernel compiled for this file's layout (core: ResponseImporter::
+ * KernelModule()): a WebAssembly module importing "env" "memory" (this module's memory) and
+ * exporting "run" (i32, i32, i32) -> i32, available once the header has been read. The reports are
+ * the same with or without it. OK slot: the module's bytes (not JSON), none when there is no such
+ * module (header not read yet, NDJSON, a layout the kernel does not take) or one is in use.
+ * NAZAR_NOT_FOUND for an unknown handle. */
+int nazar_import_kernel(int32_t handle);
+
+/* Hands the import that module's "run", instantiated over this module's memory and placed in this
+ * module's function table at `table_index` (the analyze module's table grows). OK slot: {}.
+ * NAZAR_INVALID_ARGUMENT for index 0 or a negative one, NAZAR_NOT_FOUND for an unknown handle,
+ * NAZAR_FAILED_PRECONDITION when there is no kernel to use (see nazar_import_kernel). */
+int nazar_import_use_kernel(int32_t handle, int32_t table_index);
+
 /* Ends the input and scores it. OK slot: the report (Contract 4, unsuppressed: "low_precision"
  * marks below min_count) plus "import": {"format", "rows", "bad_rows", "errors": [{"line",
  * "message"}] (the first 20 rejected records), "warnings": [...]}. Calling it again returns the

@@ -276,6 +276,14 @@ const ImportSummary& ResponseImporter::summary() const { return impl_->builder.s
 
 std::string ResponseImporter::SurveyId() const { return impl_->builder.survey().id; }
 
+std::string ResponseImporter::KernelModule() const {
+  return impl_->csv && !impl_->finished ? impl_->csv->KernelModule() : "";
+}
+
+void ResponseImporter::UseKernel(CompiledKernel run) {
+  if (impl_->csv) impl_->csv->UseKernel(run);
+}
+
 std::vector<ReportCellInput> ResponseImporter::Cells() const { return impl_->builder.Cells(); }
 
 }  // namespace nazar

@@ -73,6 +73,10 @@ class CsvReader {
   // The broken record's lines after its first are read again, from `line`.
   void Resumed(int64_t line);
 
+  // The record kernel, compiled (CsvKernel::CompiledModule(), UseCompiled()).
+  std::string KernelModule() const { return kernel_.CompiledModule(); }
+  void UseKernel(CompiledKernel run) { kernel_.UseCompiled(run); }
+
  private:
   void Sniff(std::string_view chunk);
   // Bytes after the delimiter is known: common-shape records through the fast path, the rest

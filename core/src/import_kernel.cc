@@ -30,7 +30,7 @@ constexpr bool kLittleEndian =
 
 // A short segment text's slot in CsvKernel::segments_.
 size_t SegmentSlotOf(uint64_t key, size_t n) {
-  return static_cast<size_t>(((key + n) * 0x9e3779b97f4a7c15ULL) >> 56);
+  return static_cast<size_t>(((key + n) * CsvKernel::kSegmentHash) >> 56);
 }
 
 }  // namespace
@@ -38,6 +38,7 @@ size_t SegmentSlotOf(uint64_t key, size_t n) {
 bool CsvKernel::Plan(char delim, size_t ncols, const std::vector<int>& slot_of,
                      const std::vector<ColumnRole>& slot_role, RecordBuilder* builder) {
   ready_ = false;
+  compiled_ = nullptr;
   builder_ = builder;
   const ImportOptions& options = builder->options();
   // A blank line is a record of one empty field: with two columns or more it never passes.
@@ -107,17 +108,20 @@ bool CsvKernel::Plan(char delim, size_t ncols, const std::vector<int>& slot_of,
   }
   tally_.clear();
   touched_.clear();
+  touched_count_ = 0;
   ready_ = true;
   return true;
 }
 
 void CsvKernel::GrowTally(size_t cell) {
   tally_.resize(std::max(tally_.size() * 2, (cell + 1) * stride_), 0);
+  touched_.resize(tally_.size() / stride_);
 }
 
 void CsvKernel::Flush() {
   CellTable& table = *builder_->cells_;
-  for (const uint32_t cell : touched_) {
+  for (size_t i = 0; i < touched_count_; ++i) {
+    const uint32_t cell = touched_[i];
     int32_t* const t = tally_.data() + cell * stride_;
     CellTable::Cell& target = table.cells_[cell];
     int64_t* const counters = target.counters.data();
@@ -141,7 +145,7 @@ void CsvKernel::Flush() {
     for (const uint32_t at : missing_) counters[at] += t[0];
     std::fill(t, t + stride_, 0);
   }
-  touched_.clear();
+  touched_count_ = 0;
 }
 
 uint64_t CsvKernel::ShortKey(const char* v, size_t n) {
@@ -271,6 +275,28 @@ const char* CsvKernel::Run(const char* p, const char* end, int64_t* lines) {
     if (p >= flush_at) {
       Flush();
       flush_at = end - p > kFlushBytes ? p + kFlushBytes : end;
+    }
+    if (compiled_ != nullptr && end - p >= kRoom) {
+      // The compiled plan counts what it takes; the record it stops at is read below.
+      CompiledKernelState state{tally_.data(),
+                                static_cast<uint32_t>(tally_.size() / stride_),
+                                touched_.data(),
+                                static_cast<uint32_t>(touched_count_),
+                                iso_dates_.data(),
+                                segments_.data(),
+                                table.flat_.empty() ? nullptr : table.flat_.data(),
+                                flush_at,
+                                0,
+                                min_day,
+                                max_day,
+                                saw_day};
+      p = compiled_(p, end, &state);
+      touched_count_ = state.touched_count;
+      rows += state.rows;
+      min_day = state.min_day;
+      max_day = state.max_day;
+      saw_day = state.saw_day != 0;
+      if (p >= flush_at) continue;
     }
     const char* next = nullptr;
     // Most records: one line of exactly ncols fields, no quote, no '\r'. Each value is read where
@@ -407,7 +433,7 @@ const char* CsvKernel::Run(const char* p, const char* end, int64_t* lines) {
       }
       if ((cell + 1) * stride_ > tally_.size()) GrowTally(cell);
       int32_t* const t = tally_.data() + cell * stride_;
-      if (t[0]++ == 0) touched_.push_back(static_cast<uint32_t>(cell));
+      if (t[0]++ == 0) touched_[touched_count_++] = static_cast<uint32_t>(cell);
       for (size_t i = 0; i < nbins; ++i) ++t[bins[i]];
     }
     if (has_day) {

@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "import_builder.h"
@@ -43,6 +44,7 @@ class IsoDateMemo {
     *slot = ((y3 & 7) * 16 + (month & 15)) * 32 + (dom & 31);  // year mod 8, month, day
     return ((over == 0) & (dashes == 1)) ? static_cast<int32_t>(key) : -1;
   }
+  const void* data() const { return entries_.data(); }
   bool Find(int32_t key, uint32_t slot, int32_t* day, int32_t* period) const {
     const Entry& e = entries_[slot];
     *day = e.day;
@@ -61,6 +63,27 @@ class IsoDateMemo {
   std::vector<Entry> entries_ = std::vector<Entry>(kSlots);
 };
 
+// What a compiled kernel (CsvKernel::CompiledModule()) reads and writes besides the bytes: in
+// linear memory, every field 32 bits wide in wasm32 (the only place such code runs), at the
+// offsets the generated code uses.
+struct CompiledKernelState {
+  int32_t* tally;                     // CsvKernel::tally_
+  uint32_t tally_cells;               // cell blocks it holds
+  uint32_t* touched;                  // CsvKernel::touched_, room for every cell block
+  uint32_t touched_count;             // in and out
+  const void* iso_memo;               // IsoDateMemo's entries
+  const void* segment_memo;           // CsvKernel::segments_
+  const uint32_t* flat;               // CellTable::flat_ (null without --by and --period)
+  const char* limit;                  // no record is started at or after it
+  int32_t rows;                       // out: records counted
+  int32_t min_day, max_day, saw_day;  // in and out
+};
+#if defined(__wasm32__)
+static_assert(sizeof(void*) == 4 && offsetof(CompiledKernelState, limit) == 28 &&
+                  offsetof(CompiledKernelState, saw_day) == 44,
+              "CompiledModule() reads CompiledKernelState at these offsets");
+#endif
+
 class CsvKernel {
  public:
   // Compiles the layout: `ncols` fields split by `delim`, column `col` kept in slot
@@ -75,6 +98,18 @@ class CsvKernel {
   // stopped (a record start: the general path reads that record), with the records (lines) it
   // counted in *lines.
   const char* Run(const char* p, const char* end, int64_t* lines);
+
+  // The plan as a WebAssembly module (import "env" "memory"; export "run" of type
+  // CompiledKernel) for an engine that runs this code in wasm and can instantiate generated code,
+  // or "" when there is no plan (or one it does not take). Written only; never run here.
+  std::string CompiledModule() const;
+  // Run() calls `run` (that module's function, instantiated over this module's memory) for the
+  // records it takes, and reads the rest itself; null: not any more. The plan must not have
+  // changed since CompiledModule() (Plan() drops it).
+  void UseCompiled(CompiledKernel run) { compiled_ = run; }
+
+  // Slot of a short segment text's key (ShortKey()) and length in segments_.
+  static constexpr uint64_t kSegmentHash = 0x9e3779b97f4a7c15ULL;
 
  private:
   enum class Op : uint8_t { kSkip, kScale, kText, kDate, kSegment };
@@ -125,7 +160,9 @@ class CsvKernel {
   std::vector<uint32_t> missing_;  // counters of the questions no column answers ("missing")
   size_t stride_ = 1;              // tallies per cell block
   std::vector<int32_t> tally_;     // cells x stride_
-  std::vector<uint32_t> touched_;  // cells whose block is not all zero
+  std::vector<uint32_t> touched_;  // [0, touched_count_): cells whose block is not all zero
+  size_t touched_count_ = 0;
+  CompiledKernel compiled_ = nullptr;
 };
 
 }  // namespace nazar::import_internal

@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, DIST, waitFor } from './server.mjs';
+import { random } from '../web/helpers.mjs';
 
 export { freePort } from './server.mjs';
 
@@ -61,18 +62,6 @@ export class Collector {
     const body = await res.text();
     assert.equal(res.status, 200, 'post: ' + body);
   }
-}
-
-// A deterministic stream of numbers in [0, 1) (mulberry32), so every run seeds the same answers.
-export function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const oneHot = (length, index) => Array.from({ length }, (_, i) => (i === index ? 1 : 0));

@@ -88,3 +88,15 @@ export function findAll(node, pred, out = []) {
   for (const c of node.c ?? []) findAll(c, pred, out);
   return out;
 }
+
+// A deterministic stream of numbers in [0, 1) (mulberry32), so every run seeds the same answers.
+export function random(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

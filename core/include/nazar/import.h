@@ -146,6 +146,14 @@ struct ImportSummary {
 // missing from an NDJSON record when the key occurs in some accepted record. Scale answers may be
 // numbers or numeric strings, in ASCII, Persian or Arabic-Indic digits; multiple choice is an
 // array of option ids or "a|b". A record is all-or-nothing: one bad value rejects it.
+namespace import_internal {
+struct CompiledKernelState;
+}
+// A compiled CSV record kernel (ResponseImporter::KernelModule()): counts the records from `p`
+// while it can and returns where it stopped. Only engines that run the importer in wasm have one.
+using CompiledKernel = const char* (*)(const char* p, const char* end,
+                                       import_internal::CompiledKernelState* state);
+
 class ResponseImporter {
  public:
   explicit ResponseImporter(ImportOptions options);
@@ -162,6 +170,13 @@ class ResponseImporter {
   std::vector<ReportCellInput> Cells() const;
   // The survey id to report: the definition's id, or "responses" without one.
   std::string SurveyId() const;
+
+  // The CSV record kernel's plan as a WebAssembly module, once the header is read, or "" (not
+  // read yet, NDJSON, or a layout the kernel does not take). An engine running this importer in
+  // wasm may instantiate it over its own memory and hand its "run" export to UseKernel(); the
+  // reports are the same with or without it, only faster.
+  std::string KernelModule() const;
+  void UseKernel(CompiledKernel run);
 
  private:
   struct Impl;

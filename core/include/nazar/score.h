@@ -51,6 +51,11 @@ class ResponseScorer {
   ScoreResult Finish();
   // Bytes fed and records read so far (records split across chunks count once complete).
   ScoreProgress Progress() const;
+  // The importer's compiled record kernel (ResponseImporter::KernelModule(), UseKernel()).
+  std::string KernelModule() const { return importer_ ? importer_->KernelModule() : ""; }
+  void UseKernel(CompiledKernel run) {
+    if (importer_) importer_->UseKernel(run);
+  }
 
  private:
   ScoreOptions options_;

@@ -76,6 +76,8 @@ interface EmModule {
   _nazar_import_propose?: (ptr: number, size: number) => number;
   _nazar_import_begin?: (ptr: number, size: number) => number;
   _nazar_import_feed?: (handle: number, ptr: number, size: number) => number;
+  _nazar_import_kernel?: (handle: number) => number;
+  _nazar_import_use_kernel?: (handle: number, tableIndex: number) => number;
   _nazar_import_finish?: (handle: number) => number;
   _nazar_import_compare?: (handle: number, ptr: number, size: number) => number;
   _nazar_import_destroy?: (handle: number) => number;
@@ -144,16 +146,28 @@ function findMemory(exports: Record<string, unknown> | undefined): WebAssembly.M
   return null;
 }
 
+function findTable(exports: Record<string, unknown> | undefined): WebAssembly.Table | null {
+  for (const key in exports) {
+    const value = exports[key];
+    if (value instanceof WebAssembly.Table) return value;
+  }
+  return null;
+}
+
 // A loaded core. Every method is synchronous and fast; none keeps pointers across calls.
 export class NazarCore {
   readonly #m: EmModule;
   readonly #memory: WebAssembly.Memory;
+  readonly #table: WebAssembly.Table | null;
+  // Compiled record kernels in the function table, by their module's bytes (one per layout).
+  readonly #kernels = new Map<string, number>();
   #broken: NazarError | null = null;
   readonly #registry: FinalizationRegistry<number> | null;
 
-  constructor(module: EmModule, memory: WebAssembly.Memory) {
+  constructor(module: EmModule, memory: WebAssembly.Memory, table: WebAssembly.Table | null = null) {
     this.#m = module;
     this.#memory = memory;
+    this.#table = table;
     // Safety net for sessions that were never disposed: destroy their handles once collected.
     this.#registry =
       typeof FinalizationRegistry === 'function'
@@ -227,6 +241,41 @@ export class NazarCore {
   /** @internal */
   forget(session: Session): void {
     this.#registry?.unregister(session);
+  }
+
+  /** @internal The response slot's bytes after `fn` (a status of 0), copied. */
+  callBytes(fn: (m: EmModule) => number): Uint8Array {
+    return this.#invoke(() => {
+      const status = fn(this.#m);
+      if (status !== StatusCode.Ok) return this.#result(status);
+      const ptr = this.#m._nazar_response_data() >>> 0;
+      const size = this.#m._nazar_response_size() >>> 0;
+      return new Uint8Array(this.#memory.buffer, ptr, size).slice();
+    }) as Uint8Array;
+  }
+
+  /** @internal Instantiates a module the core generated (an import's record kernel) over this
+   * core's memory and puts its "run" in the function table: its index, or 0 where that cannot be
+   * done (no growable table, or an engine that refuses to compile it). The core only runs what
+   * it gets this way; without it the same code path in the core does the work, more slowly. */
+  installKernel(bytes: Uint8Array): number {
+    const key = bytes.join(',');
+    const known = this.#kernels.get(key);
+    if (known !== undefined) return known;
+    let index = 0;
+    try {
+      if (this.#table) {
+        const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes as BufferSource), {
+          env: { memory: this.#memory },
+        });
+        index = this.#table.grow(1);
+        this.#table.set(index, instance.exports.run as () => unknown);
+      }
+    } catch {
+      index = 0;
+    }
+    this.#kernels.set(key, index);
+    return index;
   }
 
   /** @internal Calls `fn` with the module's exports (status in, slot JSON out, or NazarError). */
@@ -458,6 +507,9 @@ export interface CellComparison extends Comparison {
 
 // Bytes handed to the core per nazar_import_feed: bounds the wasm memory a feed needs.
 const FEED_SLICE = 1 << 20;
+// Before the record kernel is in use: slices this small, and no more asking after this many bytes.
+const KERNEL_PROBE_SLICE = 64 << 10;
+const KERNEL_PROBE_LIMIT = 4 << 20;
 
 function importExport<K extends keyof EmModule>(m: EmModule, name: K): NonNullable<EmModule[K]> {
   const fn = m[name];
@@ -497,18 +549,22 @@ export function proposeMapping(core: NazarCore, head: Uint8Array): unknown {
 export class Import {
   #core: NazarCore | null;
   readonly #handle: number;
+  #kernel = false; // the compiled record kernel is in use, or none will come
+  #compiled = false; // it is in use
 
   private constructor(core: NazarCore, handle: number) {
     this.#core = core;
     this.#handle = handle;
   }
 
-  // Starts an import in a core loaded from the analyze module.
-  static begin(core: NazarCore, options: ImportOptions = {}): Import {
+  // Starts an import in a core loaded from the analyze module. `kernel` false: never the
+  // compiled record kernel (the same reports, more slowly; tests compare the two).
+  static begin(core: NazarCore, options: ImportOptions = {}, { kernel = true } = {}): Import {
     const out = core.callWith(JSON.stringify(options), (m, p, n) =>
       importExport(m, '_nazar_import_begin')(p, n),
     ) as { handle: number };
     const started = new Import(core, out.handle);
+    started.#kernel = !kernel;
     registry()?.register(started, { core, handle: out.handle }, started);
     return started;
   }
@@ -521,13 +577,43 @@ export class Import {
   feed(bytes: Uint8Array): ImportProgress {
     const core = this.#live();
     let progress: ImportProgress | null = null;
-    for (let at = 0; at < bytes.length || progress === null; at += FEED_SLICE) {
-      const slice = bytes.subarray(at, at + FEED_SLICE);
+    for (let at = 0; at < bytes.length || progress === null; ) {
+      // Until the compiled kernel is in use, small slices: it is offered once the header is read.
+      const slice = bytes.subarray(at, at + (this.#kernel ? FEED_SLICE : KERNEL_PROBE_SLICE));
+      at += slice.length || 1;
       progress = core.callWith(slice, (m, p, n) =>
         importExport(m, '_nazar_import_feed')(this.#handle, p, n),
       ) as ImportProgress;
+      if (!this.#kernel) this.#useKernel(core, progress);
     }
     return progress;
+  }
+
+  // Puts the core's compiled record kernel to use once it offers one (after the header; a file
+  // whose header has not ended after a few slices, or NDJSON, never gets one).
+  #useKernel(core: NazarCore, progress: ImportProgress): void {
+    let module: Uint8Array;
+    try {
+      module = core.callBytes((m) => importExport(m, '_nazar_import_kernel')(this.#handle));
+    } catch {
+      this.#kernel = true; // a module without it
+      return;
+    }
+    if (module.length === 0) {
+      if (progress.rows > 0 || progress.bytes > KERNEL_PROBE_LIMIT) this.#kernel = true;
+      return;
+    }
+    this.#kernel = true;
+    const index = core.installKernel(module);
+    if (index > 0) {
+      core.call((m) => importExport(m, '_nazar_import_use_kernel')(this.#handle, index));
+      this.#compiled = true;
+    }
+  }
+
+  // Whether the core counts this import's records with its compiled kernel.
+  get compiled(): boolean {
+    return this.#compiled;
   }
 
   // Ends the input; the report (unsuppressed, low_precision marks). Again: the same report.
@@ -579,6 +665,7 @@ async function load(options: LoadOptions): Promise<NazarCore> {
     options.factory ?? ((await import(/* webpackIgnore: true */ options.moduleUrl!)) as { default: CoreFactory }).default;
 
   let memory: WebAssembly.Memory | null = null;
+  let table: WebAssembly.Table | null = null;
   let fail: (e: unknown) => void = () => {};
   const failed = new Promise<never>((_, reject) => (fail = reject));
 
@@ -599,6 +686,7 @@ async function load(options: LoadOptions): Promise<NazarCore> {
     instantiateWasm(imports: WebAssembly.Imports, receive: (i: WebAssembly.Instance, m: WebAssembly.Module) => void) {
       instantiate(imports).then((source) => {
         memory = findMemory(source.instance.exports as Record<string, unknown>);
+        table = findTable(source.instance.exports as Record<string, unknown>);
         receive(source.instance, source.module);
       }, fail);
       return {};
@@ -615,7 +703,7 @@ async function load(options: LoadOptions): Promise<NazarCore> {
   }
   memory ??= findMemory(module.asm);
   if (!memory) throw new NazarError(StatusCode.Internal, 'the core module exports no memory');
-  return new NazarCore(module, memory);
+  return new NazarCore(module, memory, table ?? findTable(module.asm));
 }
 
 export { NazarError, StatusCode };

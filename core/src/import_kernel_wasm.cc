@@ -1,0 +1,777 @@
+// CsvKernel::CompiledModule(): the kernel's plan written out as a WebAssembly module of one
+// function, for an engine that runs the importer in wasm and can instantiate generated code (the
+// analyze page's worker). The function is the kernel's fast path with every column's operation,
+// delimiter, scale range and tally fixed in the code: what a loop written by hand for this one
+// file would do, and nothing the rules have not decided already. It counts a record only from
+// what the kernel's caches hold (ISO dates, short segments, cells), as the kernel itself does,
+// and returns at the first record it does not take, which the kernel reads next.
+//
+// Nothing here runs the code; the core only writes bytes. The ABI (wasm/abi_import.cc) and the
+// binding (web/src/binding/core.ts) instantiate it over the module's own memory and hand the
+// function back through UseCompiled().
+#include <cstring>
+#include <string>
+
+#include "import_kernel.h"
+
+namespace nazar::import_internal {
+namespace {
+
+// Opcodes used (WebAssembly core 2.0 and fixed-width SIMD).
+enum : uint8_t {
+  kBlock = 0x02,
+  kLoop = 0x03,
+  kIf = 0x04,
+  kElse = 0x05,
+  kEnd = 0x0b,
+  kBr = 0x0c,
+  kBrIf = 0x0d,
+  kSelect = 0x1b,
+  kLocalGet = 0x20,
+  kLocalSet = 0x21,
+  kLocalTee = 0x22,
+  kI32Load = 0x28,
+  kI64Load = 0x29,
+  kI32Load8U = 0x2d,
+  kI32Store = 0x36,
+  kI32Const = 0x41,
+  kI64Const = 0x42,
+  kI32Eqz = 0x45,
+  kI32Eq = 0x46,
+  kI32Ne = 0x47,
+  kI32LtS = 0x48,
+  kI32LtU = 0x49,
+  kI32GtU = 0x4b,
+  kI32GeU = 0x4f,
+  kI64Ne = 0x52,
+  kI32Ctz = 0x68,
+  kI32Add = 0x6a,
+  kI32Sub = 0x6b,
+  kI32Mul = 0x6c,
+  kI32And = 0x71,
+  kI32Or = 0x72,
+  kI64Add = 0x7c,
+  kI64Sub = 0x7d,
+  kI64Mul = 0x7e,
+  kI64And = 0x83,
+  kI64Shl = 0x86,
+  kI64ShrU = 0x88,
+  kI32WrapI64 = 0xa7,
+  kI64ExtendI32U = 0xad,
+  kSimd = 0xfd,
+};
+enum : uint32_t {  // after kSimd
+  kV128Load = 0x00,
+  kI8x16Splat = 0x0f,
+  kI8x16Eq = 0x23,
+  kV128Or = 0x50,
+  kI8x16Bitmask = 0x64,
+};
+enum : uint8_t { kI32 = 0x7f, kI64 = 0x7e, kV128 = 0x7b, kVoid = 0x40 };
+
+// CompiledState's fields as wasm32 lays them out (checked in import_kernel.h under wasm32).
+enum : uint32_t {
+  kStTally = 0,
+  kStTallyCells = 4,
+  kStTouched = 8,
+  kStTouchedCount = 12,
+  kStIsoMemo = 16,
+  kStSegmentMemo = 20,
+  kStFlat = 24,
+  kStLimit = 28,
+  kStRows = 32,
+  kStMinDay = 36,
+  kStMaxDay = 40,
+  kStSawDay = 44,
+};
+
+void Uleb(std::string* out, uint64_t v) {
+  do {
+    uint8_t byte = v & 0x7f;
+    v >>= 7;
+    if (v != 0) byte |= 0x80;
+    out->push_back(static_cast<char>(byte));
+  } while (v != 0);
+}
+
+void Sleb(std::string* out, int64_t v) {
+  for (;;) {
+    const uint8_t byte = v & 0x7f;
+    v >>= 7;  // arithmetic
+    const bool done = (v == 0 && !(byte & 0x40)) || (v == -1 && (byte & 0x40));
+    out->push_back(static_cast<char>(done ? byte : byte | 0x80));
+    if (done) return;
+  }
+}
+
+// One function body, written instruction by instruction. `depth_` counts the open blocks so
+// that Bail() can branch out to the function's outer block from anywhere.
+class Body {
+ public:
+  void Op(uint8_t op) { code_.push_back(static_cast<char>(op)); }
+  void Simd(uint32_t op) { WithLeb(kSimd, op); }
+  // An opcode and its unsigned immediate.
+  void WithLeb(uint8_t op, uint64_t v) {
+    Op(op);
+    Uleb(&code_, v);
+  }
+  void Get(uint32_t local) { WithLeb(kLocalGet, local); }
+  void Set(uint32_t local) { WithLeb(kLocalSet, local); }
+  void Tee(uint32_t local) { WithLeb(kLocalTee, local); }
+  void I32(int64_t v) {
+    Op(kI32Const);
+    Sleb(&code_, v);
+  }
+  void I64(int64_t v) {
+    Op(kI64Const);
+    Sleb(&code_, v);
+  }
+  // A load or store with its alignment (log2) and offset.
+  void Mem(uint8_t op, uint32_t align, uint32_t offset) {
+    Op(op);
+    Uleb(&code_, align);
+    Uleb(&code_, offset);
+  }
+  void V128Load(uint32_t offset) {
+    Simd(kV128Load);
+    Uleb(&code_, 0);
+    Uleb(&code_, offset);
+  }
+  void Open(uint8_t op) {
+    Op(op);
+    Op(kVoid);
+    ++depth_;
+  }
+  void Else() { Op(kElse); }
+  void Close() {
+    Op(kEnd);
+    --depth_;
+  }
+  // Leaves the record loop: the function returns the record's start.
+  void BailIf() {
+    Op(kBrIf);
+    Uleb(&code_, depth_ - 1);
+  }
+  void Continue(uint32_t loop_depth) {
+    Op(kBr);
+    Uleb(&code_, depth_ - loop_depth);
+  }
+  uint32_t depth() const { return depth_; }
+  const std::string& code() const { return code_; }
+
+ private:
+  std::string code_;
+  uint32_t depth_ = 0;
+};
+
+void Section(std::string* out, uint8_t id, const std::string& content) {
+  out->push_back(static_cast<char>(id));
+  Uleb(out, content.size());
+  *out += content;
+}
+
+void Name(std::string* out, const char* name) {
+  Uleb(out, std::strlen(name));
+  *out += name;
+}
+
+}  // namespace
+
+std::string CsvKernel::CompiledModule() const {
+  if (!ready_) return "";
+  bool has_date = false;
+  for (const Column& c : columns_) has_date |= c.op == Op::kDate;
+  if (period_ && !has_date) return "";  // every record in "(none)": the general path's
+  // Locals: the three parameters, then i32s, one bin per question column, an i64, four v128s.
+  enum : uint32_t {
+    P,
+    End,
+    St,
+    Q,
+    E,
+    V,
+    X,
+    Y3,
+    Over,
+    Day,
+    Period,
+    Seg,
+    Cell,
+    T,
+    R,
+    Rows,
+    MinDay,
+    MaxDay,
+    SawDay,
+    Tally,
+    TallyCells,
+    Touched,
+    TouchedCount,
+    Iso,
+    SegMemo,
+    Flat,
+    Limit,
+    M,
+    Month,
+    Dom,
+    Year,
+    kFirstBin
+  };
+  const uint32_t nbins = static_cast<uint32_t>(bins_.size());
+  const uint32_t k64 = kFirstBin + nbins;
+  const uint32_t splat = k64 + 1;  // delimiter, quote, LF, CR
+  Body b;
+  auto load_state = [&](uint32_t local, uint32_t offset) {
+    b.Get(St);
+    b.Mem(kI32Load, 2, offset);
+    b.Set(local);
+  };
+  auto store_state = [&](uint32_t local, uint32_t offset) {
+    b.Get(St);
+    b.Get(local);
+    b.Mem(kI32Store, 2, offset);
+  };
+  load_state(Tally, kStTally);
+  load_state(TallyCells, kStTallyCells);
+  load_state(Touched, kStTouched);
+  load_state(TouchedCount, kStTouchedCount);
+  load_state(Iso, kStIsoMemo);
+  load_state(SegMemo, kStSegmentMemo);
+  load_state(Flat, kStFlat);
+  load_state(Limit, kStLimit);
+  load_state(MinDay, kStMinDay);
+  load_state(MaxDay, kStMaxDay);
+  load_state(SawDay, kStSawDay);
+  const char specials[4] = {delim_, '"', '\n', '\r'};
+  for (uint32_t i = 0; i < 4; ++i) {
+    b.I32(specials[i]);
+    b.Simd(kI8x16Splat);
+    b.Set(splat + i);
+  }
+  // The bitmask of the special bytes in the 16 at local `at` (without the delimiter: a quote or a
+  // line end), left on the stack.
+  auto special_mask = [&](uint32_t at, bool with_delim = true) {
+    bool first = true;
+    for (uint32_t i = with_delim ? 0 : 1; i < 4; ++i) {
+      b.Get(at);
+      b.V128Load(0);
+      b.Get(splat + i);
+      b.Simd(kI8x16Eq);
+      if (!first) b.Simd(kV128Or);
+      first = false;
+    }
+    b.Simd(kI8x16Bitmask);
+  };
+  // Moves E to the first special byte at or after it (special_mask()), 16 bytes at a time,
+  // bailing when fewer than 16 are left.
+  auto scan_to = [&](bool with_delim) {
+    b.Open(kLoop);
+    const uint32_t scan = b.depth();
+    b.Get(End);
+    b.Get(E);
+    b.Op(kI32Sub);
+    b.I32(16);
+    b.Op(kI32LtS);
+    b.BailIf();
+    special_mask(E, with_delim);
+    b.Tee(M);
+    b.Op(kI32Eqz);
+    b.Open(kIf);
+    b.Get(E);
+    b.I32(16);
+    b.Op(kI32Add);
+    b.Set(E);
+    b.Continue(scan);
+    b.Close();
+    b.Close();
+    b.Get(E);
+    b.Get(M);
+    b.Op(kI32Ctz);
+    b.Op(kI32Add);
+    b.Set(E);
+  };
+  // Bails unless the byte at local `at` is `c`.
+  auto expect_byte = [&](uint32_t at, char c) {
+    b.Get(at);
+    b.Mem(kI32Load8U, 0, 0);
+    b.I32(static_cast<unsigned char>(c));
+    b.Op(kI32Ne);
+    b.BailIf();
+  };
+  // digit = byte at q + offset minus '0', into `local`; leaves (digit >u 9) on the stack.
+  auto digit = [&](uint32_t offset, uint32_t local) {
+    b.Get(Q);
+    b.Mem(kI32Load8U, 0, offset);
+    b.I32('0');
+    b.Op(kI32Sub);
+    b.Tee(local);
+    b.I32(9);
+    b.Op(kI32GtU);
+  };
+
+  b.Open(kBlock);  // depth 1: leaving it returns P
+  b.Open(kLoop);   // depth 2: one record per turn
+  const uint32_t record_loop = b.depth();
+  b.Get(P);
+  b.Get(Limit);
+  b.Op(kI32GeU);
+  b.BailIf();
+  b.Get(P);
+  b.Set(Q);
+  for (const Column& c : columns_) {
+    // Room for every read of a value from its start, as the kernel's fast path asks.
+    b.Get(End);
+    b.Get(Q);
+    b.Op(kI32Sub);
+    b.I32(32);
+    b.Op(kI32LtS);
+    b.BailIf();
+    const uint32_t bin = kFirstBin + c.bin;
+    switch (c.op) {
+      case Op::kScale: {
+        // Empty (no digit: the byte must be the value's end), or 1-2 digits in range; three
+        // digits are left to the kernel.
+        digit(0, V);
+        b.Open(kIf);
+        b.I32(c.tally + c.width);
+        b.Set(bin);
+        b.Get(Q);
+        b.Set(E);
+        b.Else();
+        digit(1, X);
+        b.Op(kI32Eqz);
+        b.Open(kIf);  // a second digit
+        digit(2, Y3);
+        b.Op(kI32Eqz);
+        b.BailIf();
+        b.Get(V);
+        b.I32(10);
+        b.Op(kI32Mul);
+        b.Get(X);
+        b.Op(kI32Add);
+        b.Set(V);
+        b.Get(Q);
+        b.I32(2);
+        b.Op(kI32Add);
+        b.Set(E);
+        b.Else();
+        b.Get(Q);
+        b.I32(1);
+        b.Op(kI32Add);
+        b.Set(E);
+        b.Close();
+        b.Get(V);
+        b.I32(c.min);
+        b.Op(kI32Sub);
+        b.Tee(V);
+        b.I32(c.max - c.min);
+        b.Op(kI32GtU);
+        b.BailIf();
+        b.Get(V);
+        b.I32(c.tally);
+        b.Op(kI32Add);
+        b.Set(bin);
+        b.Close();
+        break;
+      }
+      case Op::kDate: {
+        // IsoDateMemo::Key() and Find(): "dddd-dd-dd" whose (day, period) the memo holds.
+        b.I32(0);
+        b.Set(Over);
+        b.I32(0);
+        b.Set(Year);
+        for (uint32_t i = 0; i < 4; ++i) {
+          digit(i, i == 3 ? Y3 : X);
+          b.Get(Over);
+          b.Op(kI32Or);
+          b.Set(Over);
+          b.Get(Year);
+          b.I32(10);
+          b.Op(kI32Mul);
+          b.Get(i == 3 ? Y3 : X);
+          b.Op(kI32Add);
+          b.Set(Year);
+        }
+        for (const auto& [first, local] : {std::pair<uint32_t, uint32_t>{5, Month}, {8, Dom}}) {
+          digit(first, V);
+          b.Get(Over);
+          b.Op(kI32Or);
+          b.Set(Over);
+          digit(first + 1, X);
+          b.Get(Over);
+          b.Op(kI32Or);
+          b.Set(Over);
+          b.Get(V);
+          b.I32(10);
+          b.Op(kI32Mul);
+          b.Get(X);
+          b.Op(kI32Add);
+          b.Set(local);
+        }
+        b.Get(Over);
+        b.BailIf();
+        for (const uint32_t dash : {4u, 7u}) {
+          b.Get(Q);
+          b.Mem(kI32Load8U, 0, dash);
+          b.I32('-');
+          b.Op(kI32Ne);
+          b.BailIf();
+        }
+        // The entry: ((year mod 8) * 16 + (month & 15)) * 32 + (day & 31), 12 bytes each.
+        b.Get(Iso);
+        b.Get(Y3);
+        b.I32(7);
+        b.Op(kI32And);
+        b.I32(16);
+        b.Op(kI32Mul);
+        b.Get(Month);
+        b.I32(15);
+        b.Op(kI32And);
+        b.Op(kI32Add);
+        b.I32(32);
+        b.Op(kI32Mul);
+        b.Get(Dom);
+        b.I32(31);
+        b.Op(kI32And);
+        b.Op(kI32Add);
+        b.I32(12);
+        b.Op(kI32Mul);
+        b.Op(kI32Add);
+        b.Set(T);
+        b.Get(T);
+        b.Mem(kI32Load, 2, 0);
+        b.Get(Year);
+        b.I32(10000);
+        b.Op(kI32Mul);
+        b.Get(Month);
+        b.I32(100);
+        b.Op(kI32Mul);
+        b.Op(kI32Add);
+        b.Get(Dom);
+        b.Op(kI32Add);
+        b.Op(kI32Ne);
+        b.BailIf();
+        b.Get(T);
+        b.Mem(kI32Load, 2, 4);
+        b.Set(Day);
+        b.Get(T);
+        b.Mem(kI32Load, 2, 8);
+        b.Set(Period);
+        b.Get(Q);
+        b.I32(10);
+        b.Op(kI32Add);
+        b.Set(E);
+        break;
+      }
+      case Op::kSegment: {
+        // A text of at most 8 bytes that segments_ holds (the key and slot as ShortKey() and
+        // SegmentSlotOf() make them, 16 bytes a slot).
+        special_mask(Q);
+        b.Tee(M);
+        b.Op(kI32Eqz);
+        b.BailIf();
+        b.Get(M);
+        b.Op(kI32Ctz);
+        b.Tee(V);
+        b.I32(8);
+        b.Op(kI32GtU);
+        b.BailIf();
+        b.Get(Q);
+        b.Mem(kI64Load, 0, 0);
+        b.I64(-1);
+        b.I64(1);
+        b.Get(V);
+        b.I32(8);
+        b.Op(kI32Mul);
+        b.Op(kI64ExtendI32U);
+        b.Op(kI64Shl);
+        b.I64(1);
+        b.Op(kI64Sub);
+        b.Get(V);
+        b.I32(8);
+        b.Op(kI32Eq);
+        b.Op(kSelect);
+        b.Op(kI64And);
+        b.Set(k64);
+        b.Get(SegMemo);
+        b.Get(k64);
+        b.Get(V);
+        b.Op(kI64ExtendI32U);
+        b.Op(kI64Add);
+        b.I64(static_cast<int64_t>(kSegmentHash));
+        b.Op(kI64Mul);
+        b.I64(56);
+        b.Op(kI64ShrU);
+        b.Op(kI32WrapI64);
+        b.I32(16);
+        b.Op(kI32Mul);
+        b.Op(kI32Add);
+        b.Tee(T);
+        b.Mem(kI64Load, 3, 0);
+        b.Get(k64);
+        b.Op(kI64Ne);
+        b.BailIf();
+        b.Get(T);
+        b.Mem(kI32Load, 2, 8);
+        b.Get(V);
+        b.Op(kI32Ne);
+        b.BailIf();
+        b.Get(T);
+        b.Mem(kI32Load, 2, 12);
+        b.Set(Seg);
+        b.Get(Q);
+        b.Get(V);
+        b.Op(kI32Add);
+        b.Set(E);
+        break;
+      }
+      case Op::kText:
+      case Op::kSkip: {
+        // Up to the first special byte, 16 at a time; a text answer that starts with a blank is
+        // left to the kernel (text::Trim() decides it).
+        b.Get(Q);
+        b.Set(E);
+        b.Get(Q);
+        b.Mem(kI32Load8U, 0, 0);
+        b.Tee(V);
+        b.I32(static_cast<unsigned char>(delim_));
+        b.Op(kI32Eq);
+        b.Get(V);
+        b.I32('\n');
+        b.Op(kI32Eq);
+        b.Op(kI32Or);
+        b.Op(kI32Eqz);
+        b.Open(kIf);  // not empty
+        if (c.op == Op::kText) {
+          for (const char blank : {' ', '\t', '\r', '\f'}) {
+            b.Get(V);
+            b.I32(blank);
+            b.Op(kI32Eq);
+            b.BailIf();
+          }
+        }
+        if (c.op == Op::kSkip) {
+          // A quoted value: to its closing quote, over doubled quotes and delimiters; a line
+          // end inside is left to the kernel (a record over two lines).
+          b.Get(V);
+          b.I32('"');
+          b.Op(kI32Eq);
+          b.Open(kIf);
+          b.Get(Q);
+          b.I32(1);
+          b.Op(kI32Add);
+          b.Set(E);
+          b.Open(kLoop);
+          const uint32_t quoted = b.depth();
+          scan_to(false);
+          expect_byte(E, '"');
+          b.Get(E);
+          b.Mem(kI32Load8U, 0, 1);
+          b.I32('"');
+          b.Op(kI32Eq);
+          b.Open(kIf);  // a doubled quote: the value goes on
+          b.Get(E);
+          b.I32(2);
+          b.Op(kI32Add);
+          b.Set(E);
+          b.Continue(quoted);
+          b.Close();
+          b.Close();  // the quoted loop
+          b.Get(E);
+          b.I32(1);
+          b.Op(kI32Add);
+          b.Set(E);
+          b.Else();
+          scan_to(true);
+          b.Close();
+        } else {
+          scan_to(true);
+        }
+        b.Close();
+        if (c.op == Op::kText) {  // answered, or blank: the tally after it
+          b.I32(c.tally);
+          b.Get(E);
+          b.Get(Q);
+          b.Op(kI32Eq);
+          b.Op(kI32Add);
+          b.Set(bin);
+        }
+        break;
+      }
+    }
+    expect_byte(E, c.end);
+    b.Get(E);
+    b.I32(1);
+    b.Op(kI32Add);
+    b.Set(Q);
+  }
+  // The record's length, then its cell (CellTable::CachedCell()) and tallies.
+  b.Get(Q);
+  b.Get(P);
+  b.Op(kI32Sub);
+  b.I32(static_cast<int64_t>(ImportOptions::kMaxFieldBytes));
+  b.Op(kI32GtU);
+  b.BailIf();
+  if (by_ || period_) {
+    // (segment + 1) * kFlatPeriods + period + 1, both ids small enough for the flat index.
+    b.I32(0);
+    b.Set(Cell);
+    if (by_) {
+      b.Get(Seg);
+      b.I32(1);
+      b.Op(kI32Add);
+      b.Tee(V);
+      b.I32(CellTable::kFlatSegments);
+      b.Op(kI32GeU);
+      b.BailIf();
+      b.Get(V);
+      b.I32(CellTable::kFlatPeriods);
+      b.Op(kI32Mul);
+      b.Set(Cell);
+    }  // else segment -1: row 0 of the flat index
+    if (period_) {
+      b.Get(Period);
+      b.I32(1);
+      b.Op(kI32Add);
+      b.Tee(V);
+      b.I32(CellTable::kFlatPeriods);
+      b.Op(kI32GeU);
+      b.BailIf();
+      b.Get(Cell);
+      b.Get(V);
+      b.Op(kI32Add);
+      b.Set(Cell);
+    } else {
+      b.Get(Cell);
+      b.I32(0);  // period -1
+      b.Op(kI32Add);
+      b.Set(Cell);
+    }
+    b.Get(Flat);
+    b.Get(Cell);
+    b.I32(4);
+    b.Op(kI32Mul);
+    b.Op(kI32Add);
+    b.Mem(kI32Load, 2, 0);
+    b.Tee(Cell);
+    b.Op(kI32Eqz);
+    b.BailIf();
+  } else {
+    b.I32(0);
+    b.Set(Cell);
+  }
+  b.Get(Cell);
+  b.Get(TallyCells);
+  b.Op(kI32GeU);
+  b.BailIf();
+  b.Get(Tally);
+  b.Get(Cell);
+  b.I32(static_cast<int64_t>(stride_ * 4));
+  b.Op(kI32Mul);
+  b.Op(kI32Add);
+  b.Tee(T);
+  b.Mem(kI32Load, 2, 0);
+  b.Tee(R);
+  b.Op(kI32Eqz);
+  b.Open(kIf);  // the cell's first record since the last flush
+  b.Get(Touched);
+  b.Get(TouchedCount);
+  b.I32(4);
+  b.Op(kI32Mul);
+  b.Op(kI32Add);
+  b.Get(Cell);
+  b.Mem(kI32Store, 2, 0);
+  b.Get(TouchedCount);
+  b.I32(1);
+  b.Op(kI32Add);
+  b.Set(TouchedCount);
+  b.Close();
+  b.Get(T);
+  b.Get(R);
+  b.I32(1);
+  b.Op(kI32Add);
+  b.Mem(kI32Store, 2, 0);
+  for (uint32_t i = 0; i < nbins; ++i) {
+    b.Get(T);
+    b.Get(kFirstBin + i);
+    b.I32(4);
+    b.Op(kI32Mul);
+    b.Op(kI32Add);
+    b.Tee(V);
+    b.Get(V);
+    b.Mem(kI32Load, 2, 0);
+    b.I32(1);
+    b.Op(kI32Add);
+    b.Mem(kI32Store, 2, 0);
+  }
+  if (has_date) {
+    b.Get(Day);
+    b.Get(MinDay);
+    b.Get(Day);
+    b.Get(MinDay);
+    b.Op(kI32LtS);
+    b.Op(kSelect);
+    b.Set(MinDay);
+    b.Get(Day);
+    b.Get(MaxDay);
+    b.Get(MaxDay);
+    b.Get(Day);
+    b.Op(kI32LtS);
+    b.Op(kSelect);
+    b.Set(MaxDay);
+    b.I32(1);
+    b.Set(SawDay);
+  }
+  b.Get(Rows);
+  b.I32(1);
+  b.Op(kI32Add);
+  b.Set(Rows);
+  b.Get(Q);
+  b.Set(P);
+  b.Continue(record_loop);
+  b.Close();  // the record loop
+  b.Close();  // the outer block
+  store_state(Rows, kStRows);
+  store_state(MinDay, kStMinDay);
+  store_state(MaxDay, kStMaxDay);
+  store_state(SawDay, kStSawDay);
+  store_state(TouchedCount, kStTouchedCount);
+  b.Get(P);
+  b.Op(kEnd);
+
+  std::string body;
+  Uleb(&body, 3);  // local groups
+  Uleb(&body, k64 - Q);
+  body.push_back(static_cast<char>(kI32));
+  Uleb(&body, 1);
+  body.push_back(static_cast<char>(kI64));
+  Uleb(&body, 4);
+  body.push_back(static_cast<char>(kV128));
+  body += b.code();
+
+  std::string module("\0asm\1\0\0\0", 8);
+  std::string types;
+  Uleb(&types, 1);
+  types += "\x60\x03\x7f\x7f\x7f\x01\x7f";  // (i32 p, i32 end, i32 state) -> i32
+  Section(&module, 1, types);
+  std::string imports;
+  Uleb(&imports, 1);
+  Name(&imports, "env");
+  Name(&imports, "memory");
+  imports += std::string("\x02\x00\x00", 3);  // a memory of at least 0 pages, no maximum
+  Section(&module, 2, imports);
+  Section(&module, 3, std::string("\x01\x00", 2));  // one function of type 0
+  std::string exports;
+  Uleb(&exports, 1);
+  Name(&exports, "run");
+  exports += std::string("\x00\x00", 2);  // function 0
+  Section(&module, 7, exports);
+  std::string code;
+  Uleb(&code, 1);
+  Uleb(&code, body.size());
+  code += body;
+  Section(&module, 10, code);
+  return module;
+}
+
+}  // namespace nazar::import_internal

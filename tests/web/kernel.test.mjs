@@ -1,0 +1,152 @@
+// The compiled record kernel (core: CsvKernel::CompiledModule(); binding: Import, installKernel)
+// against the importer without it, in the production analyze module (build/wasm-release): messy
+// generated exports (quoted comments with delimiters, doubled quotes and line breaks, CRLF, empty,
+// out-of-range and three-digit answers, dates the memo does not hold, long and multibyte segments,
+// short and long rows, blank lines) scored with and without it, fed in random pieces, must give
+// byte-identical reports; and the kernel must really have been used.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT, importWebSource, random } from './helpers.mjs';
+
+let mod;
+let core;
+before(async () => {
+  const dir = path.join(process.env.NAZAR_WASM_RELEASE_DIR || path.join(ROOT, 'build/wasm-release'), 'wasm');
+  const glue = path.join(dir, 'nazar-analyze.mjs');
+  if (!fs.existsSync(glue)) {
+    throw new Error(`no analyze module at ${dir} (build it: cmake --preset wasm-release && ` +
+      'cmake --build --preset wasm-release, or set NAZAR_WASM_RELEASE_DIR)');
+  }
+  mod = await importWebSource('binding/core');
+  const factory = (await import(pathToFileURL(glue).href)).default;
+  core = await mod.loadCore({ factory, wasmBinary: fs.readFileSync(path.join(dir, 'nazar-analyze.wasm')) });
+});
+
+const rng = random;
+
+const pick = (r, list) => list[Math.floor(r() * list.length)];
+const pad = (n) => String(n).padStart(2, '0');
+
+// `rows` records of date,nps,csat,ces,locale,comment; `odd` is the share of unusual values.
+function messyCsv(seed, rows, { odd = 0.03, segments = ['en', 'fa', 'ar', 'de'] } = {}) {
+  const r = rng(seed);
+  const lines = ['date,nps,csat,ces,locale,comment'];
+  const unusual = () => r() < odd;
+  for (let i = 0; i < rows; i++) {
+    const date = unusual()
+      ? pick(r, ['', '2026-1-5', '2026-02-30', '1405-09-09', '2026-03-04T10:00:00Z', '05/03/2026', 'soon'])
+      : `2026-${pad(1 + Math.floor(r() * 12))}-${pad(1 + Math.floor(r() * 28))}`;
+    const nps = unusual() ? pick(r, ['', '11', '010', '-1', ' 7', '7.0', 'ten', '"9"', '100']) : String(Math.floor(r() * 11));
+    const csat = unusual() ? pick(r, ['', '0', '6', '"4"']) : r() < 0.1 ? '' : String(1 + Math.floor(r() * 5));
+    const ces = unusual() ? pick(r, ['', '8', '07']) : r() < 0.1 ? '' : String(1 + Math.floor(r() * 7));
+    const locale = unusual()
+      ? pick(r, ['', 'zh-Hant-TW', 'فارسی', '"en"', 'en ', 'a,b'.replace(',', ';'), 'x'.repeat(20)])
+      : pick(r, segments);
+    const comment = r() < 0.7 ? '' : pick(r, [
+      'great', 'خیلی خوب بود', '"slow, but fine"', '"he said ""wow"""', '"two\nlines"', ' leading space',
+      '"\r\n"', '""', 'x'.repeat(40),
+    ]);
+    let line = [date, nps, csat, ces, locale, comment].join(',');
+    if (unusual()) line = pick(r, [line + ',extra', line.slice(0, line.lastIndexOf(',')), '', line + '\r']);
+    lines.push(line);
+  }
+  return new TextEncoder().encode(lines.join(r() < 0.5 ? '\n' : '\r\n') + '\n');
+}
+
+// The finished report of `bytes`, fed in pieces of random size; `kernel` as Import.begin takes it.
+function score(options, bytes, { kernel, seed }) {
+  const r = rng(seed);
+  const imp = mod.Import.begin(core, options, { kernel });
+  try {
+    for (let at = 0; at < bytes.length;) {
+      const n = 1 + Math.floor(r() * (r() < 0.5 ? 300000 : 5000));
+      imp.feed(bytes.subarray(at, at + n));
+      at += n;
+    }
+    return { report: JSON.stringify(imp.finish()), compiled: imp.compiled };
+  } finally {
+    imp.dispose();
+  }
+}
+
+const OPTIONS = [
+  { format: 'csv', by: 'locale', period: 'month' },
+  { format: 'csv', by: 'locale' },
+  { format: 'csv', period: 'week' },
+  { format: 'csv' },
+  { format: 'csv', period: 'month', calendar: 'jalali' },
+  {
+    format: 'csv', period: 'day',
+    mapping: {
+      columns: [
+        { column: 0, kind: 'date' },
+        { column: 1, kind: 'question', id: 'nps', type: 'nps', scale: 11 },
+        { column: 3, kind: 'question', id: 'ces', type: 'ces', scale: 7 },
+        { column: 4, kind: 'segment' },
+        { column: 5, kind: 'text', id: 'comment' },
+      ],
+      extra_header_rows: 0,
+      date_format: 'iso',
+    },
+  },
+];
+
+test('compiled kernel: the same report as without it, for messy exports, every option set', () => {
+  for (const [i, options] of OPTIONS.entries()) {
+    for (const seed of [1, 2]) {
+      const bytes = messyCsv(100 * i + seed, 40000);
+      const plain = score(options, bytes, { kernel: false, seed });
+      const fast = score(options, bytes, { kernel: true, seed: seed + 7 });
+      assert.equal(plain.compiled, false);
+      assert.equal(fast.compiled, true, `kernel used for ${JSON.stringify(options)}`);
+      assert.equal(fast.report, plain.report, `options ${JSON.stringify(options)}, seed ${seed}`);
+    }
+  }
+});
+
+test('compiled kernel: clean exports, more segments than its flat index holds, and dates of many years', () => {
+  const many = Array.from({ length: 40 }, (_, k) => `s${k}`);
+  for (const [seed, opts] of [[11, { odd: 0, segments: many }], [12, { odd: 0 }], [13, { odd: 0.2 }]]) {
+    const bytes = messyCsv(seed, 30000, opts);
+    const options = { format: 'csv', by: 'locale', period: 'month' };
+    const plain = score(options, bytes, { kernel: false, seed });
+    const fast = score(options, bytes, { kernel: true, seed });
+    assert.equal(fast.compiled, true);
+    assert.equal(fast.report, plain.report, `seed ${seed}`);
+    if (seed === 12) assert.equal(JSON.parse(fast.report).import.bad_rows, 0);
+  }
+});
+
+test('compiled kernel: none for NDJSON, and the import still scores', () => {
+  const lines = Array.from({ length: 500 }, (_, k) => JSON.stringify({ date: `2026-01-${pad(1 + (k % 28))}`, nps: k % 11 }));
+  const bytes = new TextEncoder().encode(lines.join('\n') + '\n');
+  const fast = score({ format: 'ndjson', period: 'month' }, bytes, { kernel: true, seed: 3 });
+  assert.equal(fast.compiled, false);
+  assert.equal(JSON.parse(fast.report).import.rows, 500);
+});
+
+test('compiled kernel: a day first read in rejected records, then counted only by the kernel, ends the range', () => {
+  // The day's text reaches the kernel's memo through records the rules reject (a bad answer), so
+  // no accepted record has noted it when the compiled code counts the valid ones that follow
+  // (without periods: a new period's first record would go through the rules, which note it).
+  const head = 'date,nps,csat,ces,locale,comment\n' + '2026-01-05,9,3,3,en,\n'.repeat(50);
+  const tail = '2027-06-15,99,3,3,en,\n'.repeat(3) + '2027-06-15,9,3,3,en,\n'.repeat(200) +
+    '2025-02-03,99,3,3,en,\n'.repeat(3) + '2025-02-03,7,3,3,en,\n'.repeat(200);
+  const enc = new TextEncoder();
+  for (const kernel of [false, true]) {
+    const imp = mod.Import.begin(core, { format: 'csv' }, { kernel });
+    try {
+      imp.feed(enc.encode(head));
+      imp.feed(enc.encode(tail));
+      const report = imp.finish();
+      assert.equal(imp.compiled, kernel);
+      assert.deepEqual([report.from, report.to, report.import.rows, report.import.bad_rows],
+        ['2025-02-03', '2027-06-15', 456, 6], `kernel ${kernel}`);
+    } finally {
+      imp.dispose();
+    }
+  }
+});
