@@ -612,3 +612,94 @@ test('a page that only looked for leftovers without durable storage reports noth
   await settle();
   assert.deepEqual(errors, []);
 });
+
+// Web Locks as a browser keeps them for the pages of one origin: FIFO per name, and a page that
+// goes away (`gone`) loses every lock it holds or waits for at once, while a keepalive request
+// it started may still be in flight. `page(name)` is that page's navigator.locks.
+function pageLocks() {
+  const holders = new Map(); // lock name -> {page}
+  const queues = new Map(); // lock name -> [{page, grant}]
+  const next = (name) => {
+    if (!holders.has(name)) queues.get(name)?.shift()?.grant();
+  };
+  const held = async () => new Set(holders.keys());
+  return {
+    held,
+    page: (page) => ({
+      held,
+      request: (name, fn) =>
+        new Promise((resolve, reject) => {
+          const grant = () => {
+            const hold = { page };
+            holders.set(name, hold);
+            Promise.resolve()
+              .then(fn)
+              .then(resolve, reject)
+              .finally(() => {
+                if (holders.get(name) !== hold) return; // its page went away
+                holders.delete(name);
+                next(name);
+              });
+          };
+          queues.set(name, [...(queues.get(name) ?? []), { page, grant }]);
+          next(name);
+        }),
+    }),
+    gone(page) {
+      for (const [name, q] of queues) queues.set(name, q.filter((w) => w.page !== page));
+      for (const [name, hold] of [...holders]) {
+        if (hold.page !== page) continue;
+        holders.delete(name);
+        next(name);
+      }
+    },
+  };
+}
+
+// The race of tests/browser/outbox.test.mjs: a page goes away while its request is in flight
+// (keepalive: the request lives on, the page's locks do not). Another page must not send that
+// batch while the request may still be in flight, nor forget it afterwards.
+for (const { what, own, hide, leftAfterMs } of [
+  { what: 'its own finished batch, then pagehide', own: true, hide: true, leftAfterMs: 0 },
+  { what: 'a batch earlier pages left, without pagehide (a crash)', own: false, hide: false, leftAfterMs: 0 },
+  { what: 'a request that started 9 s before pagehide', own: false, hide: true, leftAfterMs: 9000 },
+]) {
+  test(`a page goes away with a request in flight (${what}): no other page sends that batch meanwhile`, async () => {
+    const b = browser();
+    const locks = pageLocks();
+    const tab = (page) =>
+      new Transport('/v1/aggregates', { sent: (batch) => b.sent.push(batch), error() {}, debug() {} }, {
+        openStore: async () => b.store, locks: locks.page(page), fetch: b.ep.fetch, now: () => b.now, storage: b.ls,
+      });
+    b.ep.hold = true; // the first request is never answered while its page lives
+    const a = tab('a');
+    if (own) await a.store({ batch: 'g1', payload: payload('g1'), ready: true });
+    else {
+      b.left('g1');
+      void a.flush();
+    }
+    await settle();
+    assert.deepEqual(b.ep.batches(), ['g1']);
+    assert.equal(b.ep.inFlight, 1);
+    b.now += leftAfterMs;
+    const gone = b.now;
+    if (hide) a.hide();
+    assert.deepEqual(b.ep.batches(), ['g1'], 'one request of a batch at a time, also from the page being hidden');
+    locks.gone('a');
+    const other = tab('b');
+    // Not awaited: on a request held open, a flush that sent the batch again would never end.
+    void other.flush(true); // the next page's start()
+    await settle();
+    b.now += 9999;
+    void other.flush(true); // its flush()
+    await settle();
+    assert.deepEqual(b.ep.batches(), ['g1'], 'sent again while the first request may be in flight');
+    b.now = gone + 10000; // in flight for 10 s after its page went away: counted as lost
+    b.ep.hold = false;
+    await other.flush();
+    assert.deepEqual(b.ep.batches(), ['g1', 'g1']);
+    assert.deepEqual(b.ep.posts[1].body, payload('g1'), 'the same payload, same batch id');
+    assert.deepEqual(b.sent, ['g1']);
+    assert.equal(b.store.map.size, 0);
+  });
+}

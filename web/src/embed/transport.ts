@@ -15,8 +15,11 @@
 //   record, and an unfinished one is not abandoned.
 // - Every other send (what earlier pages left, abandoned sessions, retries, comments) happens
 //   under the Web Lock "nazar:outbox", one request at a time. A page going away sends one of its
-//   own finished records synchronously (keepalive) and marks it in localStorage, so no other page
-//   sends it while that request may still be in flight.
+//   own finished records synchronously (keepalive).
+// - Every request is marked in localStorage ("nazar:outbox-hide:<batch>": when it left) until its
+//   answer arrives. A page that goes away loses its locks, but a keepalive request it started
+//   lives on, and the page never learns its answer: its mark stays, and no other page sends that
+//   batch until HIDE_MARK_MS after the request left or the page was hidden, whichever is later.
 // - 2xx deletes; 400 and 413 drop with an `error` event; everything else (403, 422, 429, 5xx,
 //   network errors) retries with backoff, honouring Retry-After, for up to 35 days after the
 //   record was first stored, then drops it with an `error` event.
@@ -27,7 +30,7 @@
 export const DB_NAME = 'nazar';
 export const DB_STORE = 'outbox';
 export const RECORD_PREFIX = 'nazar:outbox:'; // localStorage: one record per key
-export const HIDE_PREFIX = 'nazar:outbox-hide:'; // localStorage: batch -> ms of a send at page hide
+export const HIDE_PREFIX = 'nazar:outbox-hide:'; // localStorage: batch -> ms of a send in flight
 export const LEGACY_KEY = 'nazar:outbox'; // the single-key outbox of earlier versions (imported)
 export const PENDING_KEY = 'nazar:pending'; // localStorage: present while the outbox holds records
 export const OUTBOX_LOCK = 'nazar:outbox';
@@ -35,7 +38,7 @@ export const BATCH_LOCK_PREFIX = 'nazar:batch:';
 export const MAX_PAYLOAD_BYTES = 32 * 1024; // two fit the browser's 64 KiB keepalive budget
 export const MAX_AGE_MS = 35 * 24 * 60 * 60 * 1000; // the collector's default max-age-days
 export const BACKOFF_MS = [5e3, 30e3, 120e3, 600e3, 1800e3, 3600e3];
-// How long a send made by a page being hidden counts as in flight: that page cannot learn the
+// How long a send of a page that went away counts as in flight: that page cannot learn the
 // answer, so the record stays and another page re-sends it after this (same batch id).
 const HIDE_MARK_MS = 10e3;
 const REQUEST_TIMEOUT_MS = 60e3;
@@ -526,31 +529,20 @@ export class Transport {
   }
 
   // The page is being hidden (maybe for good): what is not yet durable is journaled to
-  // localStorage, and one finished record of this page leaves now by keepalive fetch.
+  // localStorage, and one finished record of this page leaves now by keepalive fetch, unless a
+  // request is in flight already: its mark then counts from now, as this page may not learn
+  // its answer.
   hide(): void {
     const ls = this.#env.storage;
     const now = this.#env.now();
+    if (this.#inFlight) this.#markSent(this.#inFlight, now);
     const rec =
       this.endpoint && !this.#inFlight && !this.#hooks.paused?.()
         ? Array.from(this.#own.values()).find(
             (r) => r.ready && this.#holds.has(r.id) && !this.#acked.has(r.id) && !((r.server_retry_at ?? 0) > now),
           )
         : undefined;
-    if (rec) {
-      try {
-        ls?.setItem(HIDE_PREFIX + rec.id, String(now));
-      } catch {
-        // other pages may then send it too; the batch id makes that harmless
-      }
-      // If this page lives on (a tab switch), the mark goes once the request has settled.
-      void this.#send(rec, new Set()).then(() => {
-        try {
-          ls?.removeItem(HIDE_PREFIX + rec.id);
-        } catch {
-          // blocked
-        }
-      });
-    }
+    if (rec) void this.#send(rec, new Set());
     for (const r of this.#pending.values()) {
       try {
         ls?.setItem(RECORD_PREFIX + r.id, JSON.stringify(r));
@@ -648,12 +640,18 @@ export class Transport {
   async #remove(id: string): Promise<void> {
     this.#own.delete(id);
     this.#pending.delete(id);
-    try {
-      this.#env.storage?.removeItem(HIDE_PREFIX + id);
-    } catch {
-      // blocked
-    }
+    this.#markSent(id, null);
     await (await this.#open()).delete(id);
+  }
+
+  // Marks a request of `id` as in flight since `at` for every page, or (null) clears the mark.
+  #markSent(id: string, at: number | null): void {
+    try {
+      if (at === null) this.#env.storage?.removeItem(HIDE_PREFIX + id);
+      else this.#env.storage?.setItem(HIDE_PREFIX + id, String(at));
+    } catch {
+      // blocked: other pages may then send it too; the batch id makes that harmless
+    }
   }
 
   // Takes the batch lock (resolves once granted; a failure to lock is not fatal).
@@ -675,7 +673,7 @@ export class Transport {
     });
   }
 
-  // Until when a send made by a page being hidden counts as in flight (0: none).
+  // Until when a request of another page, which may have gone away, counts as in flight (0: none).
   #hiddenUntil(id: string): number {
     try {
       const at = Number(this.#env.storage?.getItem(HIDE_PREFIX + id) ?? NaN);
@@ -734,7 +732,7 @@ export class Transport {
             continue;
           }
         }
-        // After a send made while hiding (answer unknown), check again at once: no backoff.
+        // After a send whose page went away (answer unknown), check again at once: no backoff.
         const notBefore = force || hidden ? r.server_retry_at ?? 0 : r.retry_at ?? 0;
         if (notBefore > now) {
           wake = Math.min(wake, notBefore);
@@ -776,6 +774,8 @@ export class Transport {
     const frozen = rec;
     const body = JSON.stringify(frozen.payload);
     this.#inFlight = frozen.id;
+    // Before the request leaves: this page may go away before it has an answer.
+    this.#markSent(frozen.id, now);
     // The request leaves synchronously (a page being hidden gets no later turn).
     const response = this.#post(body);
     const result = (async (): Promise<{ outcome: Outcome; retryAt?: number }> => {
@@ -816,6 +816,7 @@ export class Transport {
       return { outcome };
     })().finally(() => {
       if (this.#inFlight === frozen.id) this.#inFlight = null;
+      this.#markSent(frozen.id, null); // answered: this page has recorded the outcome
     });
     this.#sending = result.then(() => {}, () => {});
     return result;
