@@ -43,9 +43,25 @@ Node Button(std::string key, std::string cls, const char* action, std::string te
   return b;
 }
 
+// The texts of a scale's two ends in the session's language: the definition's labels, else for
+// CES the built-in agreement anchors, since on an agreement scale a respondent must see which end
+// means "agree". A site that labels either end keeps its own wording alone. Empty: no label.
+struct ScaleEnds {
+  std::string min, max;
+};
+ScaleEnds EndsOf(const Question& q, const Session& s) {
+  if (q.type == QuestionType::kCes && q.label_min.empty() && q.label_max.empty()) {
+    return {Ui(UiString::kAgreeMin, s), Ui(UiString::kAgreeMax, s)};
+  }
+  return {Text(q.label_min, s), Text(q.label_max, s)};
+}
+
 // A radio group (or checkbox group for multiple choice) of option buttons with a roving tab
-// stop: the checked option, else the first, is the one Tab reaches.
-Node OptionGroup(const Question& q, const Session& s, const std::string& labelled_by) {
+// stop: the checked option, else the first, is the one Tab reaches. The end points of a scale
+// are named with their labels too ("10, Extremely likely"), as screen readers skip the row of
+// labels drawn under the scale.
+Node OptionGroup(const Question& q, const Session& s, const std::string& labelled_by,
+                 const ScaleEnds& ends) {
   const Answer& a = s.answer(s.current());
   const bool multiple = q.type == QuestionType::kChoice && q.multiple;
   Node group = El("div", "group");
@@ -79,32 +95,37 @@ Node OptionGroup(const Question& q, const Session& s, const std::string& labelle
   }
   const int points = q.MaxValue() - q.MinValue() + 1;
   for (int v = q.MinValue(); v <= q.MaxValue(); ++v) {
-    const std::string value = std::to_string(v);
     const std::string shown = FormatInt(v, s.locale());
-    const bool checked = a.answered && a.value == v;
     const char* face = style == "emoji" ? Face(q.scale, v - q.MinValue()) : nullptr;
+    std::string label = shown;
+    std::string name;  // empty: the label names the option
     if (face != nullptr) {
-      add(value, checked, face, FormatPattern(Ui(UiString::kOutOf, s), shown,
-                                              FormatInt(points, s.locale())));
+      label = face;
+      name = FormatPattern(Ui(UiString::kOutOf, s), shown, FormatInt(points, s.locale()));
     } else if (style == "stars") {
-      add(value, checked, kStar,
-          FormatPattern(Ui(UiString::kStars, s), shown, FormatInt(points, s.locale())));
-    } else {
-      add(value, checked, shown, "");
+      label = kStar;
+      name = FormatPattern(Ui(UiString::kStars, s), shown, FormatInt(points, s.locale()));
     }
+    const std::string& end = v == q.MinValue() ? ends.min : v == q.MaxValue() ? ends.max : "";
+    if (!end.empty()) {
+      name = FormatPattern(Ui(UiString::kScaleEnd, s), name.empty() ? shown : name, end);
+    }
+    add(std::to_string(v), a.answered && a.value == v, std::move(label), std::move(name));
   }
   return group;
 }
 
-Node ScaleLabels(const Question& q, const Session& s) {
+// The end labels drawn under a scale, min at its start and max at its end (mirrored by the dir of
+// the dialog). Hidden from screen readers: the end options' names already carry them.
+Node ScaleLabels(const ScaleEnds& ends) {
   Node labels = El("div", "labels");
-  labels.Attr("class", "nz-labels").Attr("id", "nz-labels").Attr("aria-hidden", "true");
+  labels.Attr("class", "nz-labels").Attr("aria-hidden", "true");
   Node lo = El("span", "min");
   lo.Attr("class", "nz-label-min");
-  lo.text = Text(q.label_min, s);
+  lo.text = ends.min;
   Node hi = El("span", "max");
   hi.Attr("class", "nz-label-max");
-  hi.text = Text(q.label_max, s);
+  hi.text = ends.max;
   labels.Add(std::move(lo)).Add(std::move(hi));
   return labels;
 }
@@ -181,11 +202,9 @@ Node QuestionStep(const Session& s, const ViewState& state) {
   if (q.type == QuestionType::kText) {
     step.Add(TextInput(q, s));
   } else {
-    Node group = OptionGroup(q, s, "nz-title");
-    const bool has_labels = q.IsScale() && (!q.label_min.empty() || !q.label_max.empty());
-    if (has_labels) group.Attr("aria-describedby", "nz-labels");
-    step.Add(std::move(group));
-    if (has_labels) step.Add(ScaleLabels(q, s));
+    const ScaleEnds ends = q.IsScale() ? EndsOf(q, s) : ScaleEnds{};
+    step.Add(OptionGroup(q, s, "nz-title", ends));
+    if (!ends.min.empty() || !ends.max.empty()) step.Add(ScaleLabels(ends));
   }
 
   if (state.needs_answer && q.required && !a.answered) {

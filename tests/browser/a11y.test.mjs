@@ -1,15 +1,47 @@
-// Keyboard use (radio group with arrow keys, Enter/Space, announced thank-you) and right-to-left
-// Persian with Persian digits, in Chromium.
+// Keyboard use (radio group with arrow keys, Enter/Space, announced thank-you), right-to-left
+// Persian with Persian digits, and the anchors of a CES scale (seen at both ends, named on the
+// end options, axe-core clean), in Chromium.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, waitFor, useSite } from './server.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { openPage, waitFor, useSite, page as sitePage, ROOT } from './server.mjs';
+
+// axe-core from web/package-lock.json (scripts/install-deps.sh installs it).
+const axeSource = fs.readFileSync(createRequire(path.join(ROOT, 'web/package.json')).resolve('axe-core/axe.min.js'), 'utf8');
+
+// A CES question without labels of its own: the core gives it its agreement anchors.
+const CES = {
+  nazar: 1,
+  id: 'ease',
+  version: '1',
+  default_locale: 'en',
+  trigger: { on: 'event', event: 'checkout_completed', delay_ms: 0, max_displays: 0 },
+  questions: [{ id: 'ease', type: 'ces', scale: 7, text: { en: 'It was easy to complete my purchase.', fa: 'تکمیل خریدم آسان بود.' } }],
+  appearance: { position: 'bottom-right', accent: '#0a7d5a', radius: 12, theme: 'auto' },
+};
+
+// The test page with its own content in a landmark (axe-core's "region" rule is about the host
+// page), so that axe judges the widget alone.
+const cesPage = (lang, attrs) =>
+  sitePage({ lang, attrs, surveys: '/ces/surveys.json' }).replace('<h1>', '<main><h1>').replace('</p>\n', '</p></main>\n');
 
 let site;
 let browser;
-useSite((s, b) => {
-  site = s;
-  browser = b;
-});
+useSite(
+  (s, b) => {
+    site = s;
+    browser = b;
+  },
+  {
+    pages: {
+      'ces/surveys.json': JSON.stringify(CES),
+      'ces/en/index.html': cesPage('en', 'data-track="checkout_completed"'),
+      'ces/fa/index.html': cesPage('fa', 'data-track="checkout_completed" data-locale="fa"'),
+    },
+  },
+);
 
 // The focused element inside the widget: {role, value, checked, text, id}.
 const focused = (page) =>
@@ -104,11 +136,12 @@ test('RTL: Persian page gets dir=rtl, Persian text and Persian digits', async ()
   assert.deepEqual(digits, ['۰', '۱', '۲', '۳', '۴', '۵', '۶', '۷', '۸', '۹', '۱۰']);
   assert.equal(await dialog.evaluate((el) => getComputedStyle(el).direction), 'rtl');
   // Right to left: zero sits to the right of one.
-  const zero = await page.getByRole('radio', { name: '۰', exact: true }).boundingBox();
+  // The ends are named with their labels, in Persian with Persian digits.
+  const zero = await page.getByRole('radio', { name: '۰، اصلاً', exact: true }).boundingBox();
   const one = await page.getByRole('radio', { name: '۱', exact: true }).boundingBox();
   assert.ok(zero.x > one.x, `0 at ${zero.x}, 1 at ${one.x}`);
   // In RTL, ArrowLeft moves forward.
-  await page.getByRole('radio', { name: '۰', exact: true }).focus();
+  await page.getByRole('radio', { name: '۰، اصلاً', exact: true }).focus();
   await page.keyboard.press('ArrowLeft');
   assert.equal((await focused(page)).value, '1');
   await page.locator('.nz-next').click();
@@ -136,3 +169,59 @@ test('a 360px phone: all eleven NPS buttons fit, at least 40px tall, none overfl
   assert.equal(rows.size, 2, 'two rows');
   await page.close();
 });
+
+// Right edge of a box.
+const right = (b) => b.x + b.width;
+
+for (const [lang, low, high] of [
+  ['en', 'Strongly disagree', 'Strongly agree'],
+  ['fa', 'کاملاً مخالفم', 'کاملاً موافقم'],
+]) {
+  test(`CES in ${lang}: agreement anchors under both ends, in the end options' names, no axe violation`, async () => {
+    const { page, log } = await openPage(browser.context);
+    await page.emulateMedia({ reducedMotion: 'reduce' }); // measure the settled layout
+    await page.goto(`${site.base}/ces/${lang}/`);
+    await page.getByRole('dialog').waitFor({ state: 'visible' });
+    const min = page.locator('.nz-label-min');
+    const max = page.locator('.nz-label-max');
+    await min.waitFor({ state: 'visible' });
+    await max.waitFor({ state: 'visible' });
+    assert.equal(await min.textContent(), low);
+    assert.equal(await max.textContent(), high);
+
+    const one = page.getByRole('radio', { name: lang === 'fa' ? `۱، ${low}` : `1, ${low}`, exact: true });
+    const seven = page.getByRole('radio', { name: lang === 'fa' ? `۷، ${high}` : `7, ${high}`, exact: true });
+    assert.equal(await one.getAttribute('data-nz-value'), '1');
+    assert.equal(await seven.getAttribute('data-nz-value'), '7');
+    assert.equal(await page.getByRole('radio', { name: lang === 'fa' ? '۴' : '4', exact: true }).count(), 1);
+
+    // Each anchor sits under its own end of the scale: 1 and "disagree" on the left in English,
+    // on the right in Persian.
+    const [lo, hi, first, last] = await Promise.all([min, max, one, seven].map((l) => l.boundingBox()));
+    const near = (a, b, what) => assert.ok(Math.abs(a - b) <= 2, `${lang} ${what}: ${a} vs ${b}`);
+    if (lang === 'fa') {
+      near(right(lo), right(first), 'disagree under 1');
+      near(hi.x, last.x, 'agree under 7');
+      assert.ok(hi.x + hi.width < lo.x, `${lang}: the anchors do not overlap`);
+    } else {
+      near(lo.x, first.x, 'disagree under 1');
+      near(right(hi), right(last), 'agree under 7');
+      assert.ok(lo.x + lo.width < hi.x, `${lang}: the anchors do not overlap`);
+    }
+    assert.ok(lo.y >= first.y + first.height, 'under the scale');
+
+    assert.equal(await page.locator('main h1').count(), 1, 'the host content is in a landmark');
+    await page.evaluate(axeSource);
+    for (const colorScheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme });
+      const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+      assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`), [],
+        `${lang} ${colorScheme}`);
+      // axe-core looked inside the widget's shadow root (its targets there are [host, selector]).
+      assert.ok(result.passes.some((r) => r.nodes.some((n) => n.target[0]?.[0] === 'nazar-survey')), 'axe saw the widget');
+    }
+    assert.deepEqual(await page.evaluate(() => window.__violations), [], 'no CSP violation');
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+}

@@ -13,7 +13,8 @@ useSite((s, b) => {
 
 async function answer(page, value) {
   await page.getByRole('dialog').waitFor({ state: 'visible' });
-  await page.getByRole('radio', { name: String(value), exact: true }).click();
+  // An end point's name goes on with its label ("10, Extremely likely").
+  await page.getByRole('radio', { name: new RegExp(`^${value}(, |$)`) }).click();
   await page.getByRole('button', { name: 'Submit' }).click();
 }
 

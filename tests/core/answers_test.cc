@@ -8,6 +8,8 @@
 #include <optional>
 #include <string_view>
 
+#include "nazar/i18n.h"
+
 namespace nazar {
 namespace {
 
@@ -181,6 +183,19 @@ TEST(ScalePointOfTextTest, UnknownTextAndOtherTypes) {
   ExpectNothing(QuestionType::kText, 0, {"3"});
   ExpectNothing(QuestionType::kRating, 5, {"Very satisfied", "Strongly agree"});
   ExpectNothing(QuestionType::kCsat, 0, {"3", "Very satisfied"});  // no scale
+}
+
+// The widget's built-in CES anchors (i18n.h) are the wordings an export of its own answers would
+// carry, so the importer must read them back as the ends of the 7-point scale.
+TEST(ScalePointOfTextTest, WidgetAgreementAnchorsReadBackAsTheEnds) {
+  for (const char* language : {"en", "fa", "ar"}) {
+    EXPECT_EQ(ScalePointOfText(UiText(UiString::kAgreeMin, {language}), QuestionType::kCes, 7),
+              std::optional<int>(1))
+        << language;
+    EXPECT_EQ(ScalePointOfText(UiText(UiString::kAgreeMax, {language}), QuestionType::kCes, 7),
+              std::optional<int>(7))
+        << language;
+  }
 }
 
 }  // namespace

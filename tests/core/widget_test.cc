@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "fake_host.h"
@@ -252,6 +254,158 @@ TEST_F(WidgetTest, EmojiFacesAreNamedAsPointsNotStars) {
   ASSERT_NE(face, nullptr);
   EXPECT_EQ(Attr(face, "aria-label"), "1 of 5");
   EXPECT_EQ(face->value("x", ""), "\xF0\x9F\x98\x9E");
+}
+
+// ---- Scale ends: anchors shown at both ends and carried in the end options' names ----
+
+// The first step of a one-question survey (texts in en, fa and ar, so each is a survey locale)
+// rendered in `locale`.
+Json FirstView(const std::string& question, const std::string& locale) {
+  FakeHost host;
+  Widget w(MustParse(R"({"nazar":1,"id":"s","version":"1","default_locale":"en",)"
+                     R"("trigger":{"on":"manual"},"questions":[)" +
+                     question + "]}"),
+           {locale, "s", 0}, &host);
+  return w.Start()["view"];
+}
+
+// The texts of the visible end labels, min then max in document order; "<none>" without them.
+std::string EndLabels(const Json& view) {
+  const Json* labels = FindNode(view, [](const Json& n) {
+    return n.contains("a") && n["a"].value("class", "") == "nz-labels";
+  });
+  if (labels == nullptr) return "<none>";
+  EXPECT_EQ(Attr(labels, "aria-hidden"), "true");  // the names carry them; read once
+  return (*labels)["c"][0].value("x", "") + " | " + (*labels)["c"][1].value("x", "");
+}
+
+// The accessible name a button gets from its aria-label, else its text.
+std::string Name(const Json& view, const std::string& id) {
+  const Json* node = ById(view, id);
+  if (node == nullptr) return "<missing " + id + ">";
+  const std::string label = Attr(node, "aria-label");
+  return label.empty() ? node->value("x", "") : label;
+}
+
+// Expects the accessible name of each option id.
+void ExpectNames(const Json& view,
+                 std::initializer_list<std::pair<const char*, const char*>> names) {
+  for (const auto& [id, name] : names) EXPECT_EQ(Name(view, id), name) << id;
+}
+
+const char* const kCes7 =
+    R"({"id":"ease","type":"ces","scale":7,"text":{"en":"It was easy.","fa":"آسان بود.",)"
+    R"("ar":"كان الأمر سهلًا."}})";
+
+TEST(ScaleEndsTest, CesShowsAgreementAnchorsInEveryUiLanguage) {
+  Json en = FirstView(kCes7, "en");
+  EXPECT_EQ(EndLabels(en), "Strongly disagree | Strongly agree");
+  // Points between the ends keep their number as their name.
+  ExpectNames(en, {{"nz-ease-1", "1, Strongly disagree"},
+                   {"nz-ease-7", "7, Strongly agree"},
+                   {"nz-ease-4", "4"}});
+  EXPECT_EQ(ById(en, "nz-ease-1")->value("x", ""), "1");  // the number stays what is shown
+
+  Json fa = FirstView(kCes7, "fa-IR");
+  EXPECT_EQ(Attr(&fa, "dir"), "rtl");
+  EXPECT_EQ(EndLabels(fa), "کاملاً مخالفم | کاملاً موافقم");
+  ExpectNames(
+      fa, {{"nz-ease-1", "۱، کاملاً مخالفم"}, {"nz-ease-7", "۷، کاملاً موافقم"}, {"nz-ease-4", "۴"}});
+
+  Json ar = FirstView(kCes7, "ar");
+  EXPECT_EQ(Attr(&ar, "dir"), "rtl");
+  EXPECT_EQ(EndLabels(ar), "لا أوافق بشدة | أوافق بشدة");
+  ExpectNames(ar, {{"nz-ease-1", "١، لا أوافق بشدة"}, {"nz-ease-7", "٧، أوافق بشدة"}});
+
+  // Five points: the same anchors, the top end at 5.
+  Json five = FirstView(R"({"id":"ease","type":"ces","scale":5,"text":{"en":"Easy."}})", "en");
+  EXPECT_EQ(EndLabels(five), "Strongly disagree | Strongly agree");
+  EXPECT_EQ(Name(five, "nz-ease-5"), "5, Strongly agree");
+}
+
+TEST(ScaleEndsTest, AgreementAnchorsOfTheOtherUiLanguages) {
+  const struct {
+    const char* locale;
+    const char* min;
+    const char* max;
+    const char* name;  // the accessible name of point 1
+  } kCases[] = {
+      {"de", "Stimme überhaupt nicht zu", "Stimme voll und ganz zu",
+       "1, Stimme überhaupt nicht zu"},
+      {"fr", "Pas du tout d’accord", "Tout à fait d’accord", "1, Pas du tout d’accord"},
+      {"es", "Totalmente en desacuerdo", "Totalmente de acuerdo", "1, Totalmente en desacuerdo"},
+      {"tr", "Kesinlikle katılmıyorum", "Kesinlikle katılıyorum", "1, Kesinlikle katılmıyorum"},
+      {"ur", "سختی سے غیر متفق", "سختی سے متفق", "1، سختی سے غیر متفق"},
+  };
+  for (const auto& c : kCases) {
+    const std::string q = std::string(R"({"id":"ease","type":"ces","scale":7,"text":{"en":"?",")") +
+                          c.locale + R"(":"?"}})";
+    Json view = FirstView(q, c.locale);
+    EXPECT_EQ(EndLabels(view), std::string(c.min) + " | " + c.max) << c.locale;
+    EXPECT_EQ(Name(view, "nz-ease-1"), c.name) << c.locale;
+  }
+}
+
+TEST(ScaleEndsTest, DefinitionLabelsReplaceTheBuiltInAnchors) {
+  Json own = FirstView(R"({"id":"ease","type":"ces","scale":5,"text":{"en":"How easy was it?"},)"
+                       R"("labels":{"min":{"en":"Very difficult"},"max":{"en":"Very easy"}}})",
+                       "en");
+  EXPECT_EQ(EndLabels(own), "Very difficult | Very easy");
+  ExpectNames(own, {{"nz-ease-1", "1, Very difficult"}, {"nz-ease-5", "5, Very easy"}});
+  // One end labelled by the site: its wording is kept, no built-in anchor is mixed in.
+  Json one = FirstView(R"({"id":"ease","type":"ces","scale":5,"text":{"en":"How easy was it?"},)"
+                       R"("labels":{"max":{"en":"Very easy"}}})",
+                       "en");
+  EXPECT_EQ(EndLabels(one), " | Very easy");
+  ExpectNames(one, {{"nz-ease-1", "1"}, {"nz-ease-5", "5, Very easy"}});
+}
+
+TEST(ScaleEndsTest, NpsEndNamesCarryTheLabelsInTheUiLanguage) {
+  const char* nps =
+      R"({"id":"nps","type":"nps","text":{"en":"Recommend us?","fa":"پیشنهاد می‌کنید؟"},)"
+      R"("labels":{"min":{"en":"Not at all likely","fa":"اصلاً"},)"
+      R"("max":{"en":"Extremely likely","fa":"خیلی زیاد"}}})";
+  Json en = FirstView(nps, "en");
+  EXPECT_EQ(EndLabels(en), "Not at all likely | Extremely likely");
+  ExpectNames(en, {{"nz-nps-0", "0, Not at all likely"},
+                   {"nz-nps-10", "10, Extremely likely"},
+                   {"nz-nps-9", "9"}});
+  Json fa = FirstView(nps, "fa");
+  ExpectNames(fa, {{"nz-nps-0", "۰، اصلاً"}, {"nz-nps-10", "۱۰، خیلی زیاد"}});
+  // NPS has no built-in anchors: without labels the ends are plain numbers and no row shows.
+  Json bare = FirstView(R"({"id":"nps","type":"nps","text":{"en":"Recommend us?"}})", "en");
+  EXPECT_EQ(EndLabels(bare), "<none>");
+  ExpectNames(bare, {{"nz-nps-0", "0"}, {"nz-nps-10", "10"}});
+}
+
+TEST(ScaleEndsTest, FacesStarsAndNumbersAppendTheEndLabel) {
+  const std::string labels = R"("labels":{"min":{"en":"Very dissatisfied","ar":"غير راضٍ جدًا"},)"
+                             R"("max":{"en":"Very satisfied","ar":"راضٍ جدًا"}})";
+  const std::string faces = R"({"id":"sat","type":"csat","scale":5,"style":"emoji",)"
+                            R"("text":{"en":"Satisfied?","ar":"هل أنت راضٍ؟"},)" +
+                            labels + "}";
+  Json en = FirstView(faces, "en");
+  ExpectNames(en, {{"nz-sat-1", "1 of 5, Very dissatisfied"},
+                   {"nz-sat-3", "3 of 5"},
+                   {"nz-sat-5", "5 of 5, Very satisfied"}});
+  Json ar = FirstView(faces, "ar");
+  ExpectNames(ar, {{"nz-sat-1", "١ من ٥، غير راضٍ جدًا"}, {"nz-sat-5", "٥ من ٥، راضٍ جدًا"}});
+
+  Json numbers = FirstView(
+      R"({"id":"sat","type":"csat","scale":5,"text":{"en":"Satisfied?"},)" + labels + "}", "en");
+  ExpectNames(numbers, {{"nz-sat-1", "1, Very dissatisfied"}, {"nz-sat-2", "2"}});
+
+  Json stars = FirstView(R"({"id":"stars","type":"rating","scale":5,"style":"stars",)"
+                         R"("text":{"en":"Rate us"},"labels":{"min":{"en":"Poor"},)"
+                         R"("max":{"en":"Excellent"}}})",
+                         "en");
+  ExpectNames(stars, {{"nz-stars-1", "1 of 5 stars, Poor"},
+                      {"nz-stars-4", "4 of 5 stars"},
+                      {"nz-stars-5", "5 of 5 stars, Excellent"}});
+  // CSAT and rating have no built-in anchors.
+  Json bare = FirstView(R"({"id":"sat","type":"csat","scale":5,"text":{"en":"Satisfied?"}})", "en");
+  EXPECT_EQ(EndLabels(bare), "<none>");
+  EXPECT_EQ(Name(bare, "nz-sat-5"), "5");
 }
 
 TEST_F(WidgetTest, TextInputUpdatesCounterWithoutStoring) {

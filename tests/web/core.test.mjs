@@ -103,6 +103,12 @@ test('session: 9, next, ease, submit -> thank-you and a Contract 3 "send" effect
     // 9 is not a detractor: the "why" question is skipped; CES 7 comes next.
     const ces = findAll(u.view, (n) => n.a?.role === 'radio');
     assert.equal(ces.length, 7);
+    // The CES question has no labels of its own: the core's agreement anchors, drawn at both
+    // ends and carried in the end options' accessible names.
+    const anchors = findNode(u.view, (n) => n.a?.class === 'nz-labels');
+    assert.deepEqual(anchors?.c.map((n) => n.x), ['Strongly disagree', 'Strongly agree']);
+    assert.deepEqual(ces.map((n) => n.a['aria-label'] ?? n.x),
+      ['1, Strongly disagree', '2', '3', '4', '5', '6', '7, Strongly agree']);
     assert.ok(u.focus, 'focus moves to the next step');
 
     u = s.event({ type: 'action', action: 'select', value: '6' });
@@ -154,6 +160,10 @@ test('session: Persian locale -> rtl and Persian digits', () => {
     const radios = findAll(s.start.view, (n) => n.a?.role === 'radio');
     assert.deepEqual(radios.map((n) => n.x), ['۰', '۱', '۲', '۳', '۴', '۵', '۶', '۷', '۸', '۹', '۱۰']);
     assert.deepEqual(radios.map((n) => n.a['data-nz-value']).slice(0, 3), ['0', '1', '2']);
+    // The ends are named with the survey's Persian labels, after Persian digits.
+    assert.equal(radios[0].a['aria-label'], '۰، اصلاً');
+    assert.equal(radios[10].a['aria-label'], '۱۰، خیلی زیاد');
+    assert.equal(radios[5].a['aria-label'], undefined);
   } finally {
     s.dispose();
   }

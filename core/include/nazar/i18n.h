@@ -57,12 +57,15 @@ enum class UiString {
   kNext, kBack, kSubmit, kSkip, kClose, kThankYou, kSurveyLabel, kQuestionOf, kOptional,
   kCharactersLeft, kRequiredHint, kStars,
   kOutOf,  // "{1} of {2}": the accessible name of a point on an emoji scale
+  kAgreeMin,  // "Strongly disagree": the low anchor of a CES scale without labels of its own
+  kAgreeMax,  // "Strongly agree": its high anchor
+  kScaleEnd,  // "{1}, {2}": the accessible name of a scale end, its point's name then its label
 };
 // The string in the first locale of `chain` that has one (exact tag, then its language), else
-// English. kQuestionOf ("Question {1} of {2}"), kCharactersLeft ("{1} characters left") and
-// kStars ("{1} of {2} stars", an aria label) contain placeholders for FormatPattern(); a
-// translation may put them in either order. Built in: en, fa, ar, de, fr, es, tr, ur.
-// Never nullptr.
+// English. kQuestionOf ("Question {1} of {2}"), kCharactersLeft ("{1} characters left"),
+// kStars ("{1} of {2} stars", an aria label) and kScaleEnd contain placeholders for
+// FormatPattern(); a translation may put them in either order. Built in: en, fa, ar, de, fr, es,
+// tr, ur. Never nullptr.
 const char* UiText(UiString id, const std::vector<std::string>& chain);
 // True when `locale` is exactly one of the built-in UI languages above ("fa", not "fa-IR"),
 // compared as canonical tags: the widget can show its own strings in it whatever the survey's
