@@ -53,9 +53,15 @@ void Server::Impl::HandleSignIn(const httplib::Request& req, httplib::Response& 
                 "Content-Type: expected application/x-www-form-urlencoded (field token) or "
                 "application/json ({\"token\"})");
   }
-  // A browser names the page that posts. "null" is what a form posted from a page under
-  // Referrer-Policy: no-referrer (the dashboard's own) sends; another site's page is refused.
-  if (req.has_header("Origin") && req.get_header_value("Origin") != "null" && !SameOrigin(req)) {
+  // A browser names the page that posts: only this collector's own (the dashboard is served
+  // under Referrer-Policy: same-origin, so its form sends its origin). "null" comes from a
+  // sandboxed or data: page, or a form under Referrer-Policy: no-referrer: not the dashboard.
+  if (req.has_header("Origin") && !SameOrigin(req)) {
+    if (req.get_header_value("Origin") == "null") {
+      return Fail(res, 403,
+                  "Origin: null: sign in from this collector's own page (a sandboxed page, or a "
+                  "form under Referrer-Policy: no-referrer, sends no origin and is refused)");
+    }
     return Fail(res, 403, "sign in from this collector's own page (Origin mismatch)");
   }
   const std::string client =
@@ -261,10 +267,14 @@ void Server::Impl::HandleDashboard(const httplib::Request& req, httplib::Respons
   if (options.web_dir.empty()) {
     return Fail(res, 404, "the dashboard is not served: start with --web-dir DIR (web/dist)");
   }
-  if (req.path == "/") return ServePageFile("dashboard", "index.html", "no-store", res);
+  // Referrer-Policy: same-origin: the sign-in form's post then carries the page's origin (under
+  // no-referrer a browser sends "Origin: null", which sign-in refuses), while other sites still
+  // get no referrer. No token is ever in the page's URL (the form posts it in the body).
+  constexpr char kPolicy[] = "same-origin";
+  if (req.path == "/") return ServePageFile("dashboard", "index.html", "no-store", kPolicy, res);
   const std::string rel = req.path.substr(std::strlen("/dashboard/"));
   const bool html = rel.size() >= 5 && rel.compare(rel.size() - 5, 5, ".html") == 0;
-  ServePageFile("dashboard", rel, html ? "no-store" : "no-cache", res);
+  ServePageFile("dashboard", rel, html ? "no-store" : "no-cache", kPolicy, res);
 }
 
 }  // namespace nazar::collector

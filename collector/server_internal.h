@@ -187,11 +187,11 @@ struct Server::Impl {
   void HandleShareLink(const httplib::Request& req, httplib::Response& res);
   // GET / and /dashboard/*: the dashboard's files from --web-dir's dashboard/ folder.
   void HandleDashboard(const httplib::Request& req, httplib::Response& res);
-  // Answers the file `rel` of --web-dir's `folder` under the strict CSP with `cache_control`;
-  // 404 for a path that is not a plain relative path, a type the pages do not have, or a
-  // missing file.
+  // Answers the file `rel` of --web-dir's `folder` under the strict CSP with `cache_control`
+  // and `referrer_policy`; 404 for a path that is not a plain relative path, a type the pages
+  // do not have, or a missing file.
   void ServePageFile(const std::string& folder, const std::string& rel, const char* cache_control,
-                     httplib::Response& res);
+                     const char* referrer_policy, httplib::Response& res);
   bool OriginAllowed(const std::string& origin) const;
   // CORS of the ingest route, on every answer (errors included): no credentials.
   void Cors(const httplib::Request& req, httplib::Response& res);

@@ -384,15 +384,16 @@ void Server::Impl::HandlePage(const httplib::Request& req, httplib::Response& re
   }
   std::string rel = req.path.substr(std::strlen("/analyze/"));
   if (rel.empty() || rel.back() == '/') rel += "index.html";
-  ServePageFile("analyze", rel, "no-cache", res);
+  ServePageFile("analyze", rel, "no-cache", "no-referrer", res);
   if (res.status == 200) res.set_header("Service-Worker-Allowed", "/analyze/");
 }
 
-// Answers the file `rel` of --web-dir's `folder` under the strict CSP with `cache_control`;
-// 404 for a path that is not a plain relative path, a type the pages do not have, or a
-// missing file.
+// Answers the file `rel` of --web-dir's `folder` under the strict CSP with `cache_control`
+// and `referrer_policy`; 404 for a path that is not a plain relative path, a type the pages
+// do not have, or a missing file.
 void Server::Impl::ServePageFile(const std::string& folder, const std::string& rel,
-                                 const char* cache_control, httplib::Response& res) {
+                                 const char* cache_control, const char* referrer_policy,
+                                 httplib::Response& res) {
   const char* type = PageContentType(rel);
   const std::string file = options.web_dir + "/" + folder + "/" + rel;
   struct stat st;
@@ -407,7 +408,7 @@ void Server::Impl::ServePageFile(const std::string& folder, const std::string& r
   res.status = 200;
   res.set_header("Content-Security-Policy", kPageCsp);
   res.set_header("X-Content-Type-Options", "nosniff");
-  res.set_header("Referrer-Policy", "no-referrer");
+  res.set_header("Referrer-Policy", referrer_policy);
   res.set_header("Cache-Control", cache_control);
   res.set_content(body.str(), type);
 }
