@@ -40,6 +40,16 @@ Json ShareJson(const Share& s) {
               {"revoked", s.revoked == 0 ? Json(nullptr) : Json(IsoSeconds(s.revoked))}};
 }
 
+// Deletes the sessions of the session cookies a request presents (malformed ones name none).
+Status DeleteSessions(Store& store, const std::vector<std::string>& tokens) {
+  for (const std::string& token : tokens) {
+    if (!IsTokenShaped(token)) continue;
+    Status s = store.DeleteSession(HashToken(token));
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 // POST /v1/session: the read token from the page's plain form (answers are redirects the page
@@ -95,9 +105,14 @@ void Server::Impl::HandleSignIn(const httplib::Request& req, httplib::Response& 
   }
   const std::string session_token = NewToken();
   const int64_t now = static_cast<int64_t>(env.now_seconds());
+  // A sign-in while signed in replaces the session: the one the browser presents is deleted,
+  // not left in the store until it expires.
+  const std::vector<std::string> presented = CookieValues(req, kSessionCookie);
   Status stored = session_token.empty()
                       ? Status(StatusCode::kInternal, "the random number generator failed")
                       : WithStore([&](Store& store) {
+                          Status deleted = DeleteSessions(store, presented);
+                          if (!deleted.ok()) return deleted;
                           return store.PutSession(Session{HashToken(session_token), KeyId(read),
                                                           now, now + kSessionSeconds});
                         });
@@ -120,13 +135,12 @@ void Server::Impl::HandleSignOut(const httplib::Request& req, httplib::Response&
   if (cookies && !SameOrigin(req)) {
     return Fail(res, 403, "sign out from this collector's own page (Origin mismatch)");
   }
-  for (const std::string& token : sessions) {
-    if (!IsTokenShaped(token)) continue;
-    Status s = WithStore([&](Store& store) { return store.DeleteSession(HashToken(token)); });
-    if (!s.ok()) {
-      env.log("sign-out failed: " + s.message());
-      return FailStore(res);
-    }
+  Status s = sessions.empty()
+                 ? Status::Ok()
+                 : WithStore([&](Store& store) { return DeleteSessions(store, sessions); });
+  if (!s.ok()) {
+    env.log("sign-out failed: " + s.message());
+    return FailStore(res);
   }
   const bool secure = SecureRequest(req);
   res.set_header("Set-Cookie", SetCookieValue(kSessionCookie, "", 0, secure));

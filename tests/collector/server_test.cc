@@ -162,6 +162,33 @@ class CollectorStoreTest : public CollectorTest, public ::testing::WithParamInte
       ASSERT_TRUE(error.empty()) << error;
     }
   }
+
+  // The rows of the store's sessions table, counted by the store's own engine; -1 on error.
+  int64_t SessionRows() {
+    if (GetParam() == "memory") return static_cast<int64_t>(db_->SessionCount());
+    const char* sql = "SELECT COUNT(*) FROM sessions";
+    int64_t n = -1;
+    if (GetParam() == "sqlite") {
+      sqlite3* db = nullptr;
+      sqlite3_stmt* stmt = nullptr;
+      if (sqlite3_open(db_url_.c_str(), &db) == SQLITE_OK &&
+          sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK &&
+          sqlite3_step(stmt) == SQLITE_ROW) {
+        n = sqlite3_column_int64(stmt, 0);
+      }
+      sqlite3_finalize(stmt);
+      sqlite3_close(db);
+      return n;
+    }
+    PGconn* conn = PQconnectdb(db_url_.c_str());
+    PGresult* r = PQstatus(conn) == CONNECTION_OK ? PQexec(conn, sql) : nullptr;
+    if (r != nullptr && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
+      n = std::stoll(PQgetvalue(r, 0, 0));
+    }
+    PQclear(r);
+    PQfinish(conn);
+    return n;
+  }
 };
 
 INSTANTIATE_TEST_SUITE_P(Stores, CollectorStoreTest,
@@ -488,6 +515,32 @@ TEST_P(CollectorStoreTest, SessionsAndSharesLiveInTheStore) {
   EXPECT_EQ(Client().Get("/v1/report?survey=shop", {{"Cookie", share}})->status, 403);
   EXPECT_EQ(Client().Delete("/v1/session", {{"Cookie", session}, {"Origin", origin}})->status, 204);
   EXPECT_EQ(Client().Get("/v1/session", {{"Cookie", session}})->status, 401);
+}
+
+// A second sign-in from a browser that is signed in already replaces its session: the store
+// keeps the new one only, and the old cookie no longer reads.
+TEST_P(CollectorStoreTest, SignInAgainReplacesThePresentedSession) {
+  Start();
+  const std::string origin = "http://127.0.0.1:" + std::to_string(port_);
+  auto sign_in = [&](const std::string& cookie) {
+    httplib::Headers h{{"Origin", origin}};
+    if (!cookie.empty()) h.emplace("Cookie", cookie);
+    httplib::Result r =
+        Client().Post("/v1/session", h, "token=reader-secret", "application/x-www-form-urlencoded");
+    EXPECT_TRUE(r && r->status == 303) << (r ? r->body : "no answer");
+    if (!r) return std::string();
+    const std::string set = r->get_header_value("Set-Cookie");
+    return set.substr(0, set.find(';'));  // "nazar_session=TOKEN"
+  };
+  const std::string first = sign_in("");
+  ASSERT_EQ(first.size(), std::string("nazar_session=").size() + 43) << first;
+  EXPECT_EQ(SessionRows(), 1);
+  const std::string second = sign_in(first);
+  ASSERT_EQ(second.size(), first.size()) << second;
+  EXPECT_NE(second, first);
+  EXPECT_EQ(SessionRows(), 1);
+  EXPECT_EQ(Client().Get("/v1/session", {{"Cookie", first}})->status, 401);
+  EXPECT_EQ(Client().Get("/v1/session", {{"Cookie", second}})->status, 200);
 }
 
 TEST_P(CollectorStoreTest, OneBadItemFailsAloneAndLogsCarryNoBody) {
