@@ -200,8 +200,9 @@ struct Server::Impl {
   void HandleSurveys(const httplib::Request& req, httplib::Response& res);
   void HandlePutSurvey(const httplib::Request& req, httplib::Response& res);
   // from/to of a read request, or its preset= (a named range in `calendar`, never with from/to):
-  // the last 30 whole days by default. A given `to` after `last_day` is refused; a preset's is
-  // cut to `last_day` (then `from` may be after `to`: an empty range). False answered 400.
+  // the last 30 whole days by default. A given `to` after today is refused (that day has not
+  // begun); then any range, given or preset, is cut to `last_day` (today or, for comments,
+  // yesterday), and `from` may then be after `to`: an empty range. False answered 400.
   bool Range(const httplib::Request& req, httplib::Response& res, int64_t last_day,
              Calendar calendar, int64_t* from, int64_t* to);
   // calendar= of a read request (Gregorian by default). False answered 400.

@@ -1039,11 +1039,27 @@ TEST_F(CollectorTest, CommentsAreScrubbedAndShownFromTheMinimumPerCell) {
   EXPECT_EQ(body["comments"].size(), 20u);
   EXPECT_EQ(Get("/v1/comments?survey=shop&min_count=-1", "reader-secret")->status, 400);
   // Comments end yesterday at the latest: one appearing as a known visitor answers would name
-  // its writer.
-  r = Get("/v1/comments?survey=shop&to=" + FormatDay(today_), "reader-secret");
+  // its writer. A range the reader chose that ends today is cut to yesterday, as a preset is,
+  // and "to" says so: the promoter arriving today is not among the 20 (it would make 21).
+  ASSERT_EQ(Post(comment(20, "promoter", "arrived today"))->status, 200);
+  const std::string range = "/v1/comments?survey=shop&from=" + FormatDay(today_ - 3) + "&to=";
+  r = Get(range + FormatDay(today_), "reader-secret");
+  ASSERT_EQ(r->status, 200) << r->body;
+  body = Body(r);
+  EXPECT_EQ(body["from"], FormatDay(today_ - 3));
+  EXPECT_EQ(body["to"], FormatDay(today_ - 1));
+  EXPECT_EQ(body["comments"].size(), 20u) << r->body;
+  // Today alone: an empty range (from after to), as preset=this_month on a month's first day.
+  r = Get("/v1/comments?survey=shop&from=" + FormatDay(today_) + "&to=" + FormatDay(today_),
+          "reader-secret");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(Body(r)["from"], FormatDay(today_));
+  EXPECT_EQ(Body(r)["to"], FormatDay(today_ - 1));
+  EXPECT_TRUE(Body(r)["comments"].empty()) << r->body;
+  // A day that has not begun is a mistake, refused.
+  r = Get(range + FormatDay(today_ + 1), "reader-secret");
   EXPECT_EQ(r->status, 400);
-  EXPECT_NE(r->body.find("to: at most " + FormatDay(today_ - 1) + " (yesterday)"),
-            std::string::npos)
+  EXPECT_NE(r->body.find("to: at most " + FormatDay(today_) + " (today)"), std::string::npos)
       << r->body;
   // Comments of a survey whose policy is "drop" are refused.
   Json dropped = comment(30, "detractor", "x");
