@@ -1152,6 +1152,27 @@ Json ShopMany(int batch, const std::string& period, const std::string& locale, i
               {"questions", {{"nps", {{"type", "nps"}, {"counts", counts}}}}}};
 }
 
+// A version counted in fewer responses than the minimum (5) is not listed: it would tell that
+// those few ran an older cached widget. v1: 6 respondents on the 25th, v2: 2 on the 25th and
+// 3 on the 26th, 5 in all: listed overall, on neither day.
+TEST_F(CollectorTest, ReportListsOnlyVersionsCountedAtTheMinimum) {
+  RegisterElsewhere("v2");
+  Start();
+  ASSERT_EQ(Post(ShopMany(1, "2026-11-25", "en", 4, 1, 1))->status, 200);
+  ASSERT_EQ(Post(ShopMany(2, "2026-11-25", "en", 1, 1, 0, "v2"))->status, 200);
+  ASSERT_EQ(Post(ShopMany(3, "2026-11-26", "en", 5, 0, 0))->status, 200);
+  ASSERT_EQ(Post(ShopMany(4, "2026-11-26", "en", 2, 1, 0, "v2"))->status, 200);
+  auto r = Get("/v1/report?survey=shop&from=2026-11-25&to=2026-11-26&by=day", "reader-secret");
+  ASSERT_EQ(r->status, 200) << r->body;
+  const Json report = Body(r);
+  EXPECT_EQ(report["versions"], Json({"v1", "v2"})) << r->body;
+  ASSERT_EQ(report["periods"].size(), 2u) << r->body;
+  EXPECT_EQ(report["periods"][0]["completions"], 8) << r->body;
+  EXPECT_EQ(report["periods"][0]["versions"], Json({"v1"})) << r->body;
+  EXPECT_EQ(report["periods"][1]["completions"], 8) << r->body;
+  EXPECT_EQ(report["periods"][1]["versions"], Json({"v1"})) << r->body;
+}
+
 // Today is 2026-11-30, a Monday, 1405-09-09 in the Solar Hijri calendar (converted by hand and
 // with the jalaali-js algorithm; weekdays from Python's datetime).
 TEST_F(CollectorTest, ReportPresetsLabelsAndVersions) {
