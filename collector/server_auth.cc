@@ -40,6 +40,16 @@ Json ShareJson(const Share& s) {
               {"revoked", s.revoked == 0 ? Json(nullptr) : Json(IsoSeconds(s.revoked))}};
 }
 
+// Deletes the sessions of the session cookies a request presents (malformed ones name none).
+Status DeleteSessions(Store& store, const std::vector<std::string>& tokens) {
+  for (const std::string& token : tokens) {
+    if (!IsTokenShaped(token)) continue;
+    Status s = store.DeleteSession(HashToken(token));
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 // POST /v1/session: the read token from the page's plain form (answers are redirects the page
@@ -53,9 +63,15 @@ void Server::Impl::HandleSignIn(const httplib::Request& req, httplib::Response& 
                 "Content-Type: expected application/x-www-form-urlencoded (field token) or "
                 "application/json ({\"token\"})");
   }
-  // A browser names the page that posts. "null" is what a form posted from a page under
-  // Referrer-Policy: no-referrer (the dashboard's own) sends; another site's page is refused.
-  if (req.has_header("Origin") && req.get_header_value("Origin") != "null" && !SameOrigin(req)) {
+  // A browser names the page that posts: only this collector's own (the dashboard is served
+  // under Referrer-Policy: same-origin, so its form sends its origin). "null" comes from a
+  // sandboxed or data: page, or a form under Referrer-Policy: no-referrer: not the dashboard.
+  if (req.has_header("Origin") && !SameOrigin(req)) {
+    if (req.get_header_value("Origin") == "null") {
+      return Fail(res, 403,
+                  "Origin: null: sign in from this collector's own page (a sandboxed page, or a "
+                  "form under Referrer-Policy: no-referrer, sends no origin and is refused)");
+    }
     return Fail(res, 403, "sign in from this collector's own page (Origin mismatch)");
   }
   const std::string client =
@@ -89,9 +105,14 @@ void Server::Impl::HandleSignIn(const httplib::Request& req, httplib::Response& 
   }
   const std::string session_token = NewToken();
   const int64_t now = static_cast<int64_t>(env.now_seconds());
+  // A sign-in while signed in replaces the session: the one the browser presents is deleted,
+  // not left in the store until it expires.
+  const std::vector<std::string> presented = CookieValues(req, kSessionCookie);
   Status stored = session_token.empty()
                       ? Status(StatusCode::kInternal, "the random number generator failed")
                       : WithStore([&](Store& store) {
+                          Status deleted = DeleteSessions(store, presented);
+                          if (!deleted.ok()) return deleted;
                           return store.PutSession(Session{HashToken(session_token), KeyId(read),
                                                           now, now + kSessionSeconds});
                         });
@@ -114,13 +135,12 @@ void Server::Impl::HandleSignOut(const httplib::Request& req, httplib::Response&
   if (cookies && !SameOrigin(req)) {
     return Fail(res, 403, "sign out from this collector's own page (Origin mismatch)");
   }
-  for (const std::string& token : sessions) {
-    if (!IsTokenShaped(token)) continue;
-    Status s = WithStore([&](Store& store) { return store.DeleteSession(HashToken(token)); });
-    if (!s.ok()) {
-      env.log("sign-out failed: " + s.message());
-      return FailStore(res);
-    }
+  Status s = sessions.empty()
+                 ? Status::Ok()
+                 : WithStore([&](Store& store) { return DeleteSessions(store, sessions); });
+  if (!s.ok()) {
+    env.log("sign-out failed: " + s.message());
+    return FailStore(res);
   }
   const bool secure = SecureRequest(req);
   res.set_header("Set-Cookie", SetCookieValue(kSessionCookie, "", 0, secure));
@@ -261,10 +281,14 @@ void Server::Impl::HandleDashboard(const httplib::Request& req, httplib::Respons
   if (options.web_dir.empty()) {
     return Fail(res, 404, "the dashboard is not served: start with --web-dir DIR (web/dist)");
   }
-  if (req.path == "/") return ServePageFile("dashboard", "index.html", "no-store", res);
+  // Referrer-Policy: same-origin: the sign-in form's post then carries the page's origin (under
+  // no-referrer a browser sends "Origin: null", which sign-in refuses), while other sites still
+  // get no referrer. No token is ever in the page's URL (the form posts it in the body).
+  constexpr char kPolicy[] = "same-origin";
+  if (req.path == "/") return ServePageFile("dashboard", "index.html", "no-store", kPolicy, res);
   const std::string rel = req.path.substr(std::strlen("/dashboard/"));
   const bool html = rel.size() >= 5 && rel.compare(rel.size() - 5, 5, ".html") == 0;
-  ServePageFile("dashboard", rel, html ? "no-store" : "no-cache", res);
+  ServePageFile("dashboard", rel, html ? "no-store" : "no-cache", kPolicy, res);
 }
 
 }  // namespace nazar::collector

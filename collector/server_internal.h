@@ -187,11 +187,11 @@ struct Server::Impl {
   void HandleShareLink(const httplib::Request& req, httplib::Response& res);
   // GET / and /dashboard/*: the dashboard's files from --web-dir's dashboard/ folder.
   void HandleDashboard(const httplib::Request& req, httplib::Response& res);
-  // Answers the file `rel` of --web-dir's `folder` under the strict CSP with `cache_control`;
-  // 404 for a path that is not a plain relative path, a type the pages do not have, or a
-  // missing file.
+  // Answers the file `rel` of --web-dir's `folder` under the strict CSP with `cache_control`
+  // and `referrer_policy`; 404 for a path that is not a plain relative path, a type the pages
+  // do not have, or a missing file.
   void ServePageFile(const std::string& folder, const std::string& rel, const char* cache_control,
-                     httplib::Response& res);
+                     const char* referrer_policy, httplib::Response& res);
   bool OriginAllowed(const std::string& origin) const;
   // CORS of the ingest route, on every answer (errors included): no credentials.
   void Cors(const httplib::Request& req, httplib::Response& res);
@@ -200,8 +200,9 @@ struct Server::Impl {
   void HandleSurveys(const httplib::Request& req, httplib::Response& res);
   void HandlePutSurvey(const httplib::Request& req, httplib::Response& res);
   // from/to of a read request, or its preset= (a named range in `calendar`, never with from/to):
-  // the last 30 whole days by default. A given `to` after `last_day` is refused; a preset's is
-  // cut to `last_day` (then `from` may be after `to`: an empty range). False answered 400.
+  // the last 30 whole days by default. A given `to` after today is refused (that day has not
+  // begun); then any range, given or preset, is cut to `last_day` (today or, for comments,
+  // yesterday), and `from` may then be after `to`: an empty range. False answered 400.
   bool Range(const httplib::Request& req, httplib::Response& res, int64_t last_day,
              Calendar calendar, int64_t* from, int64_t* to);
   // calendar= of a read request (Gregorian by default). False answered 400.

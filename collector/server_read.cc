@@ -68,8 +68,8 @@ bool IsPlainRelativePath(const std::string& rel) {
 }  // namespace
 
 // from/to of a read request, or its named range (preset=, core PresetRange): the last 30 whole
-// days by default. A given `to` after `last_day` is refused; a preset's is cut to it. False
-// answered 400.
+// days by default. A given `to` after today is refused; every range is cut to `last_day`, here
+// and nowhere else (a page sends the range its reader chose). False answered 400.
 bool Server::Impl::Range(const httplib::Request& req, httplib::Response& res, int64_t last_day,
                          Calendar calendar, int64_t* from, int64_t* to) {
   const int64_t today = env.today();
@@ -85,31 +85,32 @@ bool Server::Impl::Range(const httplib::Request& req, httplib::Response& res, in
     }
     const DayRange range = PresetRange(*preset, today, calendar);
     *from = range.from;
-    *to = std::min(range.to, last_day);
-    return true;
-  }
-  const DayRange fallback = LastWholeDays(today, kDefaultReportDays);  // Contract 4's default
-  *from = fallback.from;
-  *to = fallback.to;
-  for (const char* name : {"from", "to"}) {
-    if (!req.has_param(name)) continue;
-    const std::string text = req.get_param_value(name);
-    std::optional<int64_t> day = text.size() == 10 ? ParseIsoDay(text) : std::nullopt;
-    if (!day) {
-      Fail(res, 400, std::string(name) + ": expected a day YYYY-MM-DD, got \"" + text + "\"");
+    *to = range.to;
+  } else {
+    const DayRange fallback = LastWholeDays(today, kDefaultReportDays);  // Contract 4's default
+    *from = fallback.from;
+    *to = fallback.to;
+    for (const char* name : {"from", "to"}) {
+      if (!req.has_param(name)) continue;
+      const std::string text = req.get_param_value(name);
+      std::optional<int64_t> day = text.size() == 10 ? ParseIsoDay(text) : std::nullopt;
+      if (!day) {
+        Fail(res, 400, std::string(name) + ": expected a day YYYY-MM-DD, got \"" + text + "\"");
+        return false;
+      }
+      *(name[0] == 'f' ? from : to) = *day;
+    }
+    if (*from > *to) {
+      Fail(res, 400, "from: " + FormatDay(*from) + " is after to " + FormatDay(*to));
       return false;
     }
-    *(name[0] == 'f' ? from : to) = *day;
+    if (*to > today) {
+      Fail(res, 400, "to: at most " + FormatDay(today) + " (today)");
+      return false;
+    }
   }
-  if (*from > *to) {
-    Fail(res, 400, "from: " + FormatDay(*from) + " is after to " + FormatDay(*to));
-    return false;
-  }
-  if (*to > last_day) {
-    Fail(res, 400,
-         "to: at most " + FormatDay(last_day) + (last_day < today ? " (yesterday)" : " (today)"));
-    return false;
-  }
+  // The route's last day (comments: yesterday) cuts every range alike; the answer's "to" says so.
+  *to = std::min(*to, last_day);
   return true;
 }
 
@@ -315,7 +316,7 @@ void Server::Impl::HandleComments(const httplib::Request& req, httplib::Response
     return Fail(res, 404, "survey: \"" + survey + "\" is not registered");
   }
   // Comments end yesterday at the latest (core LastCommentDay): a comment appearing the moment
-  // a known visitor answers would name its writer. A preset is cut to that day.
+  // a known visitor answers would name its writer. A range is cut to that day ("to" says so).
   Calendar calendar = Calendar::kGregorian;
   if (!CalendarParam(req, res, &calendar)) return;
   int64_t from = 0, to = 0;
@@ -384,15 +385,16 @@ void Server::Impl::HandlePage(const httplib::Request& req, httplib::Response& re
   }
   std::string rel = req.path.substr(std::strlen("/analyze/"));
   if (rel.empty() || rel.back() == '/') rel += "index.html";
-  ServePageFile("analyze", rel, "no-cache", res);
+  ServePageFile("analyze", rel, "no-cache", "no-referrer", res);
   if (res.status == 200) res.set_header("Service-Worker-Allowed", "/analyze/");
 }
 
-// Answers the file `rel` of --web-dir's `folder` under the strict CSP with `cache_control`;
-// 404 for a path that is not a plain relative path, a type the pages do not have, or a
-// missing file.
+// Answers the file `rel` of --web-dir's `folder` under the strict CSP with `cache_control`
+// and `referrer_policy`; 404 for a path that is not a plain relative path, a type the pages
+// do not have, or a missing file.
 void Server::Impl::ServePageFile(const std::string& folder, const std::string& rel,
-                                 const char* cache_control, httplib::Response& res) {
+                                 const char* cache_control, const char* referrer_policy,
+                                 httplib::Response& res) {
   const char* type = PageContentType(rel);
   const std::string file = options.web_dir + "/" + folder + "/" + rel;
   struct stat st;
@@ -407,7 +409,7 @@ void Server::Impl::ServePageFile(const std::string& folder, const std::string& r
   res.status = 200;
   res.set_header("Content-Security-Policy", kPageCsp);
   res.set_header("X-Content-Type-Options", "nosniff");
-  res.set_header("Referrer-Policy", "no-referrer");
+  res.set_header("Referrer-Policy", referrer_policy);
   res.set_header("Cache-Control", cache_control);
   res.set_content(body.str(), type);
 }

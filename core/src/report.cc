@@ -228,15 +228,29 @@ CellResult ScoreCell(const Tally& tally, const std::string& segment, const std::
   return cell;
 }
 
-// A cell of ComputeReport's input merged: its tally and the versions counted in it.
+// The suppression threshold: a cell or question below it is hidden (or marked low precision).
+double MinCount(const ReportOptions& options) {
+  return std::max(options.min_count, kMinCellCount) - kCountSlack;
+}
+
+// A cell of ComputeReport's input merged: its tally and, apart, the part counted with each
+// survey version (ReportCellInput::version), so each version's respondents can be counted.
 struct InputCell {
   Tally tally;
-  std::set<std::string> versions;
+  std::map<std::string, Tally> by_version;
 };
 
-CellResult ScoreInput(const InputCell& in, const std::string& segment, const std::string& period) {
+// The cell's numbers and the versions counted in it. When suppressing, a version is listed
+// only when its own respondents (n as ScoreCell counts it) reach the minimum: a version seen
+// in a handful of responses would tell that those few respondents ran an older cached widget.
+CellResult ScoreInput(const InputCell& in, const std::string& segment, const std::string& period,
+                      const ReportOptions& options) {
   CellResult cell = ScoreCell(in.tally, segment, period);
-  cell.versions.assign(in.versions.begin(), in.versions.end());
+  for (const auto& [version, tally] : in.by_version) {
+    if (!options.suppress || ScoreCell(tally, "", "").n >= MinCount(options)) {
+      cell.versions.push_back(version);
+    }
+  }
   return cell;
 }
 
@@ -250,7 +264,7 @@ void HideCell(CellResult* cell) {
 
 // Hides (or, when not suppressing, marks) the cell and the questions below the minimum.
 void ApplyMinimum(CellResult* cell, const ReportOptions& options) {
-  const double min_count = std::max(options.min_count, kMinCellCount) - kCountSlack;
+  const double min_count = MinCount(options);
   const bool small = !EmptyCell(*cell) && cell->n < min_count;
   if (!options.suppress) {
     cell->low_precision = small;
@@ -639,12 +653,14 @@ Report ComputeReport(const std::string& survey_id, const std::string& from, cons
       conflicts.insert(label.empty() ? "(overall)" : label);
       return;
     }
-    into->versions.insert(c.versions.begin(), c.versions.end());
+    // One version is one definition, so its parts share a shape; a part that did not merge
+    // would stay uncounted (a version is under-counted, never over-counted).
+    for (const auto& [version, part] : c.by_version) into->by_version[version].Merge(part);
   };
   for (const ReportCellInput& c : cells) {
     const std::string label = CellLabel(c.segment, c.period);
     InputCell in{c.tally, {}};
-    if (!c.version.empty()) in.versions.insert(c.version);
+    if (!c.version.empty()) in.by_version.emplace(c.version, c.tally);
     if (c.segment.empty() && c.period.empty()) {
       add(&overall, in, label);
       have_overall = true;
@@ -673,10 +689,14 @@ Report ComputeReport(const std::string& survey_id, const std::string& from, cons
   r.survey = survey_id;
   r.from = from;
   r.to = to;
-  r.overall = ScoreInput(overall, "", "");
-  for (const auto& [segment, c] : segments) r.segments.push_back(ScoreInput(c, segment, ""));
-  for (const auto& [period, c] : periods) r.periods.push_back(ScoreInput(c, "", period));
-  for (const auto& [key, c] : crossed) r.cells.push_back(ScoreInput(c, key.first, key.second));
+  r.overall = ScoreInput(overall, "", "", options);
+  for (const auto& [segment, c] : segments) {
+    r.segments.push_back(ScoreInput(c, segment, "", options));
+  }
+  for (const auto& [period, c] : periods) r.periods.push_back(ScoreInput(c, "", period, options));
+  for (const auto& [key, c] : crossed) {
+    r.cells.push_back(ScoreInput(c, key.first, key.second, options));
+  }
   ApplyMinimum(&r.overall, options);
   for (auto* list : {&r.segments, &r.periods, &r.cells}) {
     for (CellResult& c : *list) ApplyMinimum(&c, options);

@@ -51,9 +51,10 @@ class AuthTest : public CollectorTest {
     return Client().Post("/v1/session", headers, Json{{"token", token}}.dump(), "application/json");
   }
 
-  // Signs in through the page's form; the session cookie's token.
+  // Signs in through the page's form (served under Referrer-Policy: same-origin, so the browser
+  // sends the page's origin); the session cookie's token.
   std::string SignIn() {
-    httplib::Result r = Form("token=reader-secret", {{"Origin", "null"}});
+    httplib::Result r = Form("token=reader-secret", {{"Origin", Origin()}});
     EXPECT_TRUE(r && r->status == 303) << (r ? r->body : "no answer");
     if (!r) return "";
     return CookieValue(r->get_header_value("Set-Cookie"), kSessionCookie);
@@ -174,7 +175,7 @@ TEST(AuthRules, TokensHashesCookiesAndForms) {
 
 TEST_F(AuthTest, FormSignInSetsAStrictHttpOnlySessionCookie) {
   Start();
-  httplib::Result r = Form("token=reader-secret", {{"Origin", "null"}});
+  httplib::Result r = Form("token=reader-secret", {{"Origin", Origin()}});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 303);
   EXPECT_EQ(r->get_header_value("Location"), "/");
@@ -219,7 +220,7 @@ TEST_F(AuthTest, JsonSignInAndWrongTokens) {
   EXPECT_FALSE(r->has_header("Set-Cookie"));
   r = JsonSignIn("admin-secret");
   EXPECT_EQ(r->status, 401);
-  r = Form("token=reader-secre", {{"Origin", "null"}});
+  r = Form("token=reader-secre", {{"Origin", Origin()}});
   EXPECT_EQ(r->status, 303);
   EXPECT_EQ(r->get_header_value("Location"), "/?signin=failed");
   EXPECT_FALSE(r->has_header("Set-Cookie"));
@@ -237,6 +238,29 @@ TEST_F(AuthTest, JsonSignInAndWrongTokens) {
   // Another site's page cannot sign a browser in.
   r = Form("token=reader-secret", {{"Origin", "https://evil.example"}});
   EXPECT_EQ(r->status, 403);
+  EXPECT_EQ(db_->SessionCount(), 1u);
+}
+
+// "Origin: null" is what a sandboxed or data: page, or a form under Referrer-Policy:
+// no-referrer, sends: never the dashboard (served under same-origin). Refused, form or JSON,
+// with the reason, before the token is even read.
+TEST_F(AuthTest, SignInRefusesOriginNull) {
+  Start();
+  const std::string message =
+      "Origin: null: sign in from this collector's own page (a sandboxed page, or a form under "
+      "Referrer-Policy: no-referrer, sends no origin and is refused)";
+  httplib::Result r = Form("token=reader-secret", {{"Origin", "null"}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 403) << r->get_header_value("Location");
+  EXPECT_EQ(Body(r)["error"], message);
+  EXPECT_FALSE(r->has_header("Set-Cookie"));
+  r = JsonSignIn("reader-secret", {{"Origin", "null"}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 403);
+  EXPECT_EQ(Body(r)["error"], message);
+  EXPECT_EQ(db_->SessionCount(), 0u);
+  // The page's own origin signs in.
+  EXPECT_EQ(Form("token=reader-secret", {{"Origin", Origin()}})->status, 303);
   EXPECT_EQ(db_->SessionCount(), 1u);
 }
 
@@ -579,7 +603,8 @@ TEST_F(AuthTest, TheDashboardIsServedUnderTheStrictCsp) {
   EXPECT_EQ(r->body, "<!doctype html><title>Dashboard</title>");
   EXPECT_EQ(r->get_header_value("Content-Type"), "text/html; charset=utf-8");
   EXPECT_EQ(r->get_header_value("Content-Security-Policy"), kCsp);
-  EXPECT_EQ(r->get_header_value("Referrer-Policy"), "no-referrer");
+  // same-origin: the sign-in form's post carries the page's origin (no-referrer made it null).
+  EXPECT_EQ(r->get_header_value("Referrer-Policy"), "same-origin");
   EXPECT_EQ(r->get_header_value("Cache-Control"), "no-store");
   EXPECT_EQ(r->get_header_value("X-Content-Type-Options"), "nosniff");
   EXPECT_EQ(Get("/?survey=shop&signin=failed")->body, r->body);

@@ -162,6 +162,33 @@ class CollectorStoreTest : public CollectorTest, public ::testing::WithParamInte
       ASSERT_TRUE(error.empty()) << error;
     }
   }
+
+  // The rows of the store's sessions table, counted by the store's own engine; -1 on error.
+  int64_t SessionRows() {
+    if (GetParam() == "memory") return static_cast<int64_t>(db_->SessionCount());
+    const char* sql = "SELECT COUNT(*) FROM sessions";
+    int64_t n = -1;
+    if (GetParam() == "sqlite") {
+      sqlite3* db = nullptr;
+      sqlite3_stmt* stmt = nullptr;
+      if (sqlite3_open(db_url_.c_str(), &db) == SQLITE_OK &&
+          sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK &&
+          sqlite3_step(stmt) == SQLITE_ROW) {
+        n = sqlite3_column_int64(stmt, 0);
+      }
+      sqlite3_finalize(stmt);
+      sqlite3_close(db);
+      return n;
+    }
+    PGconn* conn = PQconnectdb(db_url_.c_str());
+    PGresult* r = PQstatus(conn) == CONNECTION_OK ? PQexec(conn, sql) : nullptr;
+    if (r != nullptr && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
+      n = std::stoll(PQgetvalue(r, 0, 0));
+    }
+    PQclear(r);
+    PQfinish(conn);
+    return n;
+  }
 };
 
 INSTANTIATE_TEST_SUITE_P(Stores, CollectorStoreTest,
@@ -488,6 +515,32 @@ TEST_P(CollectorStoreTest, SessionsAndSharesLiveInTheStore) {
   EXPECT_EQ(Client().Get("/v1/report?survey=shop", {{"Cookie", share}})->status, 403);
   EXPECT_EQ(Client().Delete("/v1/session", {{"Cookie", session}, {"Origin", origin}})->status, 204);
   EXPECT_EQ(Client().Get("/v1/session", {{"Cookie", session}})->status, 401);
+}
+
+// A second sign-in from a browser that is signed in already replaces its session: the store
+// keeps the new one only, and the old cookie no longer reads.
+TEST_P(CollectorStoreTest, SignInAgainReplacesThePresentedSession) {
+  Start();
+  const std::string origin = "http://127.0.0.1:" + std::to_string(port_);
+  auto sign_in = [&](const std::string& cookie) {
+    httplib::Headers h{{"Origin", origin}};
+    if (!cookie.empty()) h.emplace("Cookie", cookie);
+    httplib::Result r =
+        Client().Post("/v1/session", h, "token=reader-secret", "application/x-www-form-urlencoded");
+    EXPECT_TRUE(r && r->status == 303) << (r ? r->body : "no answer");
+    if (!r) return std::string();
+    const std::string set = r->get_header_value("Set-Cookie");
+    return set.substr(0, set.find(';'));  // "nazar_session=TOKEN"
+  };
+  const std::string first = sign_in("");
+  ASSERT_EQ(first.size(), std::string("nazar_session=").size() + 43) << first;
+  EXPECT_EQ(SessionRows(), 1);
+  const std::string second = sign_in(first);
+  ASSERT_EQ(second.size(), first.size()) << second;
+  EXPECT_NE(second, first);
+  EXPECT_EQ(SessionRows(), 1);
+  EXPECT_EQ(Client().Get("/v1/session", {{"Cookie", first}})->status, 401);
+  EXPECT_EQ(Client().Get("/v1/session", {{"Cookie", second}})->status, 200);
 }
 
 TEST_P(CollectorStoreTest, OneBadItemFailsAloneAndLogsCarryNoBody) {
@@ -986,11 +1039,27 @@ TEST_F(CollectorTest, CommentsAreScrubbedAndShownFromTheMinimumPerCell) {
   EXPECT_EQ(body["comments"].size(), 20u);
   EXPECT_EQ(Get("/v1/comments?survey=shop&min_count=-1", "reader-secret")->status, 400);
   // Comments end yesterday at the latest: one appearing as a known visitor answers would name
-  // its writer.
-  r = Get("/v1/comments?survey=shop&to=" + FormatDay(today_), "reader-secret");
+  // its writer. A range the reader chose that ends today is cut to yesterday, as a preset is,
+  // and "to" says so: the promoter arriving today is not among the 20 (it would make 21).
+  ASSERT_EQ(Post(comment(20, "promoter", "arrived today"))->status, 200);
+  const std::string range = "/v1/comments?survey=shop&from=" + FormatDay(today_ - 3) + "&to=";
+  r = Get(range + FormatDay(today_), "reader-secret");
+  ASSERT_EQ(r->status, 200) << r->body;
+  body = Body(r);
+  EXPECT_EQ(body["from"], FormatDay(today_ - 3));
+  EXPECT_EQ(body["to"], FormatDay(today_ - 1));
+  EXPECT_EQ(body["comments"].size(), 20u) << r->body;
+  // Today alone: an empty range (from after to), as preset=this_month on a month's first day.
+  r = Get("/v1/comments?survey=shop&from=" + FormatDay(today_) + "&to=" + FormatDay(today_),
+          "reader-secret");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(Body(r)["from"], FormatDay(today_));
+  EXPECT_EQ(Body(r)["to"], FormatDay(today_ - 1));
+  EXPECT_TRUE(Body(r)["comments"].empty()) << r->body;
+  // A day that has not begun is a mistake, refused.
+  r = Get(range + FormatDay(today_ + 1), "reader-secret");
   EXPECT_EQ(r->status, 400);
-  EXPECT_NE(r->body.find("to: at most " + FormatDay(today_ - 1) + " (yesterday)"),
-            std::string::npos)
+  EXPECT_NE(r->body.find("to: at most " + FormatDay(today_) + " (today)"), std::string::npos)
       << r->body;
   // Comments of a survey whose policy is "drop" are refused.
   Json dropped = comment(30, "detractor", "x");
@@ -1081,6 +1150,27 @@ Json ShopMany(int batch, const std::string& period, const std::string& locale, i
               {"completions", p + a + d},
               {"dismissals", 0},
               {"questions", {{"nps", {{"type", "nps"}, {"counts", counts}}}}}};
+}
+
+// A version counted in fewer responses than the minimum (5) is not listed: it would tell that
+// those few ran an older cached widget. v1: 6 respondents on the 25th, v2: 2 on the 25th and
+// 3 on the 26th, 5 in all: listed overall, on neither day.
+TEST_F(CollectorTest, ReportListsOnlyVersionsCountedAtTheMinimum) {
+  RegisterElsewhere("v2");
+  Start();
+  ASSERT_EQ(Post(ShopMany(1, "2026-11-25", "en", 4, 1, 1))->status, 200);
+  ASSERT_EQ(Post(ShopMany(2, "2026-11-25", "en", 1, 1, 0, "v2"))->status, 200);
+  ASSERT_EQ(Post(ShopMany(3, "2026-11-26", "en", 5, 0, 0))->status, 200);
+  ASSERT_EQ(Post(ShopMany(4, "2026-11-26", "en", 2, 1, 0, "v2"))->status, 200);
+  auto r = Get("/v1/report?survey=shop&from=2026-11-25&to=2026-11-26&by=day", "reader-secret");
+  ASSERT_EQ(r->status, 200) << r->body;
+  const Json report = Body(r);
+  EXPECT_EQ(report["versions"], Json({"v1", "v2"})) << r->body;
+  ASSERT_EQ(report["periods"].size(), 2u) << r->body;
+  EXPECT_EQ(report["periods"][0]["completions"], 8) << r->body;
+  EXPECT_EQ(report["periods"][0]["versions"], Json({"v1"})) << r->body;
+  EXPECT_EQ(report["periods"][1]["completions"], 8) << r->body;
+  EXPECT_EQ(report["periods"][1]["versions"], Json({"v1"})) << r->body;
 }
 
 // Today is 2026-11-30, a Monday, 1405-09-09 in the Solar Hijri calendar (converted by hand and

@@ -128,6 +128,8 @@ TEST(CompareCells, NamesTheComparedCells) {
 TEST(ReportVersions, ShownCellsListTheVersionsCountedInThem) {
   // Day 4 has 3 respondents (hidden whole); complementary suppression then hides the smallest
   // other day, day 1 (20). Days 2 and 3 stay shown: day 2 counted v1 and v2, day 3 only v2.
+  // The overall counted v1 40 times, v2 50 times and v3 3 times: v3 is below the minimum (5),
+  // so the overall does not list it (it would tell that day 4's few ran that version).
   const char* v1 = "2026-10-01";
   const char* v2 = "2026-11-01";
   const char* v3 = "2026-11-15";
@@ -138,13 +140,13 @@ TEST(ReportVersions, ShownCellsListTheVersionsCountedInThem) {
   };
   const Report r = ComputeReport("s", "2026-11-01", "2026-11-04", cells, ReportOptions());
   ASSERT_EQ(r.periods.size(), 4u);
-  EXPECT_EQ(r.overall.versions, (std::vector<std::string>{v1, v2, v3}));
+  EXPECT_EQ(r.overall.versions, (std::vector<std::string>{v1, v2}));
   EXPECT_EQ(r.periods[1].versions, (std::vector<std::string>{v1, v2}));
   const Json j = ReportToJson(r);
   ASSERT_TRUE(j.contains("versions") && j["periods"][1].contains("versions") &&
               j["periods"][2].contains("versions"))
       << j.dump();
-  EXPECT_EQ(j["versions"], Json({v1, v2, v3}));
+  EXPECT_EQ(j["versions"], Json({v1, v2}));
   EXPECT_EQ(j["periods"][0]["suppressed"], Json({"period=2026-11-01/"}));
   EXPECT_FALSE(j["periods"][0].contains("versions"));
   EXPECT_EQ(j["periods"][1]["versions"], Json({v1, v2}));
@@ -155,6 +157,43 @@ TEST(ReportVersions, ShownCellsListTheVersionsCountedInThem) {
   const Report plain =
       ComputeReport("s", "", "", {ReportCellInput{"", "", Nps(10, 5, 5), ""}}, ReportOptions());
   EXPECT_FALSE(ReportToJson(plain).contains("versions"));
+}
+
+TEST(ReportVersions, AVersionIsListedOnlyWhenItsRespondentsReachTheMinimum) {
+  // One cell of 15 respondents (shown). By hand, each version's respondents in it:
+  //   v1: two inputs of 2 and 3 answers: 5, listed (neither input alone reaches 5);
+  //   v2: one input of 4 answers: below 5, not listed;
+  //   v3: 6 answers but 2 completions (4 answered, then dismissed): n = max(2, 6) = 6, listed.
+  const char* v1 = "2026-09-01";
+  const char* v2 = "2026-10-01";
+  const char* v3 = "2026-11-01";
+  Tally dismissed = Nps(3, 2, 1);
+  dismissed.completions = 2;
+  const std::vector<ReportCellInput> cells = {
+      {"", "", Nps(2, 0, 0), v1},
+      {"", "", Nps(1, 1, 1), v1},
+      {"", "", Nps(2, 1, 1), v2},
+      {"", "", dismissed, v3},
+  };
+  const Report r = ComputeReport("s", "", "", cells, ReportOptions());
+  ASSERT_FALSE(r.overall.suppressed);
+  EXPECT_EQ(r.overall.n, 15);
+  EXPECT_EQ(r.overall.versions, (std::vector<std::string>{v1, v3}));
+  EXPECT_EQ(ReportToJson(r)["versions"], Json({v1, v3}));
+
+  // The report's own minimum decides: at 7 no version reaches it, and none is written.
+  ReportOptions seven;
+  seven.min_count = 7;
+  const Report r7 = ComputeReport("s", "", "", cells, seven);
+  ASSERT_FALSE(r7.overall.suppressed);
+  EXPECT_TRUE(r7.overall.versions.empty());
+  EXPECT_FALSE(ReportToJson(r7).contains("versions"));
+
+  // Not suppressing (an analyst's own file), every number is shown, and so is every version.
+  ReportOptions all;
+  all.suppress = false;
+  EXPECT_EQ(ComputeReport("s", "", "", cells, all).overall.versions,
+            (std::vector<std::string>{v1, v2, v3}));
 }
 
 // What a live view steps on: every shown cell's n and every shown question's n, by label. fa

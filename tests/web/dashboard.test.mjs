@@ -33,15 +33,14 @@ test('report query: survey, preset or from/to, by, calendar, segment, compare', 
   assert.equal(q.reportParams(view({ compare: 'custom', cfrom: '2026-10-01' }), 'en').has('compare'), false);
 });
 
-test('comments query: the view range in its calendar, ending yesterday at the latest, and the search text', () => {
-  assert.equal(q.commentsParams(view({}), 'en', '', '2026-11-30').toString(), 'survey=post-checkout&preset=last_30_days&calendar=gregorian');
+test('comments query: the view range as chosen, in its calendar, and the search text', () => {
+  assert.equal(q.commentsParams(view({}), 'en', '').toString(), 'survey=post-checkout&preset=last_30_days&calendar=gregorian');
   // Persian: a named range is a Solar Hijri month or week, as in the report beside it.
-  assert.equal(q.commentsParams(view({ preset: 'this_month' }), 'fa', '', '2026-11-30').toString(),
+  assert.equal(q.commentsParams(view({ preset: 'this_month' }), 'fa', '').toString(),
     'survey=post-checkout&preset=this_month&calendar=jalali');
-  assert.equal(q.commentsParams(view({ preset: 'custom', from: '2026-11-01', to: '2026-12-01' }), 'en', 'late delivery', '2026-11-30')
-    .toString(), 'survey=post-checkout&from=2026-11-01&to=2026-11-30&calendar=gregorian&q=late+delivery');
-  assert.equal(q.commentsParams(view({ preset: 'custom', from: '2026-12-01', to: '2026-12-01' }), 'en', '', '2026-11-30')
-    .toString(), 'survey=post-checkout&from=2026-11-30&to=2026-11-30&calendar=gregorian');
+  // A custom range goes as chosen, even ending today: the collector cuts it to yesterday.
+  assert.equal(q.commentsParams(view({ preset: 'custom', from: '2026-11-01', to: '2026-12-01' }), 'en', 'late delivery')
+    .toString(), 'survey=post-checkout&from=2026-11-01&to=2026-12-01&calendar=gregorian&q=late+delivery');
 });
 
 test('the page URL keeps the view and reads back to the same view', () => {

@@ -154,7 +154,9 @@ struct CellResult {
   int noise_items = 0;
   std::vector<QuestionResult> questions;  // in definition order
   // The survey versions counted in this cell (ReportCellInput::version), sorted: a trend marks
-  // where they change. Written only for a shown cell (a hidden cell tells nothing).
+  // where they change. Written only for a shown cell (a hidden cell tells nothing) and, when
+  // suppressing, only the versions whose own respondents in the cell reach min_count: a version
+  // seen in a few responses would tell that those respondents ran an older cached widget.
   std::vector<std::string> versions;
 
   // "segment=web/period=2026-W47/", "" for the overall cell: prefixes its suppressed entries.
@@ -293,7 +295,7 @@ Report ComputeReport(const std::string& survey_id, const std::string& from, cons
 //   p_value has three significant digits.
 // A shown cell: {"displays", "completions", "response_rate" (null without displays),
 // "questions": {...}, "suppressed": [...][, "low_precision": true][, "noise"][, "versions":
-// ["2026-11-01", ...] when known]}. A hidden cell
+// ["2026-11-01", ...] when known: those reaching the minimum]}. A hidden cell
 // has only its labels and "suppressed": [its label]. The top-level "suppressed" lists what the
 // overall cell hides plus the label of every hidden cell.
 // Per question, by type (n counts answers; for choice, respondents):

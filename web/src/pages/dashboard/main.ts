@@ -67,7 +67,6 @@ let commentsUi: CommentsView | null = null;
 const timeText = (ms: number) => new Intl.DateTimeFormat(lang, {
   hour: '2-digit', minute: '2-digit', second: '2-digit', numberingSystem: NUMBERING[lang],
 } as Intl.DateTimeFormatOptions).format(ms);
-const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 const session = () => (mode.kind === 'dashboard' ? mode.session : null);
 const isShare = () => session()?.kind === 'share';
 const commentsAllowed = () => !!session() && (!isShare() || session()!.comments === true);
@@ -267,7 +266,7 @@ function apply() {
   const q = reportParams(state, lang).toString();
   if (q !== query) startReport(q);
   if (commentsAllowed()) {
-    const cq = commentsParams(state, lang, commentsState.q, yesterday()).toString();
+    const cq = commentsParams(state, lang, commentsState.q).toString();
     if (cq !== commentsQuery) loadComments();
   }
 }
@@ -352,7 +351,7 @@ async function checkAccess() {
 }
 
 function loadComments() {
-  const cq = commentsParams(state, lang, commentsState.q, yesterday()).toString();
+  const cq = commentsParams(state, lang, commentsState.q).toString();
   commentsQuery = cq;
   const seq = ++commentsSeq;
   comments = { data: null };

@@ -59,20 +59,13 @@ export function reportParams(s: ViewState, lang: Lang): URLSearchParams {
   return p;
 }
 
-// GET /v1/comments: the view's survey and range (a custom range ends yesterday at the latest,
-// as comments do; `yesterday` is the UTC day before today; a named range in the view's
-// calendar, which the collector cuts to yesterday), and the search text.
-export function commentsParams(s: ViewState, lang: Lang, q: string, yesterday: string): URLSearchParams {
+// GET /v1/comments: the view's survey and range as chosen (a named range in the view's
+// calendar) and the search text. The collector cuts any range to yesterday, where comments end.
+export function commentsParams(s: ViewState, lang: Lang, q: string): URLSearchParams {
   const p = new URLSearchParams();
   p.set('survey', s.survey);
   addRange(p, s);
   p.set('calendar', calendarFor(s, lang));
-  const to = p.get('to');
-  if (to && to > yesterday) {
-    p.set('to', yesterday);
-    const from = p.get('from');
-    if (from && from > yesterday) p.set('from', yesterday);
-  }
   if (q) p.set('q', q);
   return p;
 }
