@@ -167,7 +167,7 @@ bool CsvKernel::SegmentOf(const char* v, size_t n, bool room, int32_t* id) {
   return true;
 }
 
-bool CsvKernel::DateOf(const char* v, size_t n, bool room, int32_t iso, uint32_t slot, int32_t* day,
+bool CsvKernel::DateOf(const char* v, size_t n, bool room, bool iso, uint32_t slot, int32_t* day,
                        int32_t* period) {
   // A text the full rules parsed before (the builder keeps its day), and that day's period
   // once CellTable::PeriodId() has worked it out.
@@ -180,7 +180,7 @@ bool CsvKernel::DateOf(const char* v, size_t n, bool room, int32_t iso, uint32_t
   if (period_ && !builder_->cells_->CachedPeriod(parsed, &id)) return false;
   *day = static_cast<int32_t>(parsed);
   *period = id;
-  if (iso >= 0) iso_dates_.Store(iso, slot, *day, id);
+  if (iso) iso_dates_.Store(v, slot, *day, id);
   return true;
 }
 
@@ -244,8 +244,8 @@ const char* CsvKernel::Run(const char* p, const char* end, int64_t* lines) {
     has_day = n != 0;
     if (n == 0) return true;
     uint32_t slot = 0;
-    const int32_t iso = n == 10 ? IsoDateMemo::Key(v, &slot) : -1;
-    if (iso >= 0 && iso_dates_.Find(iso, slot, &day, &period)) return true;
+    const bool iso = n == 10 && IsoDateMemo::Key(v, &slot);
+    if (iso && iso_dates_.Find(v, slot, &day, &period)) return true;
     return DateOf(v, n, end - v >= 16, iso, slot, &day, &period);
   };
   auto segment_of = [&](const char* v, size_t n) NAZAR_KERNEL_INLINE {
@@ -325,12 +325,11 @@ const char* CsvKernel::Run(const char* p, const char* end, int64_t* lines) {
           }
           case Op::kDate: {
             uint32_t slot = 0;
-            const int32_t iso = IsoDateMemo::Key(q, &slot);
-            if (iso >= 0) {
+            if (IsoDateMemo::Key(q, &slot)) {
               e = q + 10;
               has_day = true;
-              ok &= iso_dates_.Find(iso, slot, &day, &period) ||
-                    DateOf(q, 10, true, iso, slot, &day, &period);
+              ok &= iso_dates_.Find(q, slot, &day, &period) ||
+                    DateOf(q, 10, true, true, slot, &day, &period);
             } else {
               e = FirstSpecial(q, end, delim);
               ok &= date(q, static_cast<size_t>(e - q));

@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -22,13 +23,15 @@
 namespace nazar::import_internal {
 
 // Date texts of the shape "dddd-dd-dd" (ISO 8601, and Solar Hijri written the same way) ->
-// (day, period), indexed by the digits themselves: a year of days sits in 6 KB, found without a
-// hash or a probe. The key is every digit, so a hit is exact; what a text means is still the full
-// rules' answer, taken from their caches.
+// (day, period), in a slot picked by the digits themselves (a year of days sits in distinct
+// slots, found without a hash or a probe). An entry holds the text's ten bytes, so a hit is exact
+// (and needs no digit checks: a text is stored only once it had the shape); what a text means is
+// still the full rules' answer, taken from their caches.
 class IsoDateMemo {
  public:
-  // The key of `v` (10 bytes readable) when it has that shape, or -1; its slot in *slot.
-  static int32_t Key(const char* v, uint32_t* slot) {
+  // Whether `v` (10 bytes readable) has that shape; its slot in *slot either way.
+  static bool Key(const char* v, uint32_t* slot) {
+    *slot = Slot(v);
     auto digit = [v](int i) {
       return static_cast<unsigned>(static_cast<unsigned char>(v[i])) - 48u;
     };
@@ -37,29 +40,49 @@ class IsoDateMemo {
     // A byte that is not a digit makes its unsigned difference over 9.
     const unsigned over =
         (y0 > 9) | (y1 > 9) | (y2 > 9) | (y3 > 9) | (m0 > 9) | (m1 > 9) | (d0 > 9) | (d1 > 9);
-    const unsigned dashes = (v[4] == '-') & (v[7] == '-');
-    const unsigned month = m0 * 10 + m1, dom = d0 * 10 + d1;
-    // Unsigned, so that a byte that is not a digit wraps instead of overflowing; never used then.
-    const uint32_t key = (((y0 * 10 + y1) * 10 + y2) * 10 + y3) * 10000 + month * 100 + dom;
-    *slot = ((y3 & 7) * 16 + (month & 15)) * 32 + (dom & 31);  // year mod 8, month, day
-    return ((over == 0) & (dashes == 1)) ? static_cast<int32_t>(key) : -1;
+    return (over == 0) & (v[4] == '-') & (v[7] == '-');
+  }
+  // ((year mod 8) * 16 + (month & 15)) * 32 + (day & 31) of "dddd-dd-dd", in unsigned arithmetic
+  // that stays in range for any bytes (CompiledModule() works it out the same way).
+  static uint32_t Slot(const char* v) {
+    auto digit = [v](int i) {
+      return static_cast<uint32_t>(static_cast<unsigned char>(v[i])) - 48u;
+    };
+    const uint32_t month = digit(5) * 10 + digit(6), dom = digit(8) * 10 + digit(9);
+    return ((digit(3) & 7) * 16 + (month & 15)) * 32 + (dom & 31);
   }
   const void* data() const { return entries_.data(); }
-  bool Find(int32_t key, uint32_t slot, int32_t* day, int32_t* period) const {
+  bool Find(const char* v, uint32_t slot, int32_t* day, int32_t* period) const {
     const Entry& e = entries_[slot];
     *day = e.day;
     *period = e.period;
-    return e.key == key;
+    return e.head == Head(v) && e.tail == Tail(v);
   }
-  void Store(int32_t key, uint32_t slot, int32_t day, int32_t period) {
-    entries_[slot] = {key, day, period};
+  void Store(const char* v, uint32_t slot, int32_t day, int32_t period) {
+    entries_[slot] = {Head(v), Tail(v), day, period};
   }
 
+  // An entry's layout, which CompiledModule() reads: 24 bytes, the text's first 8 bytes at 0 and
+  // its last 2 at 8 (as loaded little-endian), the day at 12, the period at 16.
+  static constexpr uint32_t kEntryBytes = 24;
+
  private:
+  static uint64_t Head(const char* v) {
+    uint64_t head = 0;
+    std::memcpy(&head, v, 8);
+    return head;
+  }
+  static uint32_t Tail(const char* v) {
+    return static_cast<uint32_t>(static_cast<unsigned char>(v[8])) |
+           static_cast<uint32_t>(static_cast<unsigned char>(v[9])) << 8;
+  }
   static constexpr size_t kSlots = 8 * 16 * 32;
   struct Entry {
-    int32_t key = -1, day = 0, period = 0;
+    uint64_t head = 0;
+    uint32_t tail = 0xFFFFFFFF;  // never two bytes: an empty slot
+    int32_t day = 0, period = 0;
   };
+  static_assert(sizeof(Entry) == kEntryBytes, "CompiledModule() reads entries at this size");
   std::vector<Entry> entries_ = std::vector<Entry>(kSlots);
 };
 
@@ -137,7 +160,7 @@ class CsvKernel {
   bool SegmentOf(const char* v, size_t n, bool room, int32_t* id);
   // The day and period of the date text `v`'s first `n` bytes through the builder's cache (then
   // remembered in iso_dates_ when `iso` >= 0); false when the rules have not read it yet.
-  bool DateOf(const char* v, size_t n, bool room, int32_t iso, uint32_t slot, int32_t* day,
+  bool DateOf(const char* v, size_t n, bool room, bool iso, uint32_t slot, int32_t* day,
               int32_t* period);
 
   bool ready_ = false;

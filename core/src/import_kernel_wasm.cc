@@ -33,6 +33,7 @@ enum : uint8_t {
   kI32Load = 0x28,
   kI64Load = 0x29,
   kI32Load8U = 0x2d,
+  kI32Load16U = 0x2f,
   kI32Store = 0x36,
   kI32Const = 0x41,
   kI64Const = 0x42,
@@ -191,8 +192,7 @@ std::string CsvKernel::CompiledModule() const {
     E,
     V,
     X,
-    Y3,
-    Over,
+    W,
     Day,
     Period,
     Seg,
@@ -212,9 +212,6 @@ std::string CsvKernel::CompiledModule() const {
     Flat,
     Limit,
     M,
-    Month,
-    Dom,
-    Year,
     kFirstBin
   };
   const uint32_t nbins = static_cast<uint32_t>(bins_.size());
@@ -341,7 +338,7 @@ std::string CsvKernel::CompiledModule() const {
         digit(1, X);
         b.Op(kI32Eqz);
         b.Open(kIf);  // a second digit
-        digit(2, Y3);
+        digit(2, W);
         b.Op(kI32Eqz);
         b.BailIf();
         b.Get(V);
@@ -375,87 +372,57 @@ std::string CsvKernel::CompiledModule() const {
         break;
       }
       case Op::kDate: {
-        // IsoDateMemo::Key() and Find(): "dddd-dd-dd" whose (day, period) the memo holds.
-        b.I32(0);
-        b.Set(Over);
-        b.I32(0);
-        b.Set(Year);
-        for (uint32_t i = 0; i < 4; ++i) {
-          digit(i, i == 3 ? Y3 : X);
-          b.Get(Over);
-          b.Op(kI32Or);
-          b.Set(Over);
-          b.Get(Year);
-          b.I32(10);
-          b.Op(kI32Mul);
-          b.Get(i == 3 ? Y3 : X);
-          b.Op(kI32Add);
-          b.Set(Year);
-        }
-        for (const auto& [first, local] : {std::pair<uint32_t, uint32_t>{5, Month}, {8, Dom}}) {
-          digit(first, V);
-          b.Get(Over);
-          b.Op(kI32Or);
-          b.Set(Over);
-          digit(first + 1, X);
-          b.Get(Over);
-          b.Op(kI32Or);
-          b.Set(Over);
-          b.Get(V);
-          b.I32(10);
-          b.Op(kI32Mul);
-          b.Get(X);
-          b.Op(kI32Add);
-          b.Set(local);
-        }
-        b.Get(Over);
-        b.BailIf();
-        for (const uint32_t dash : {4u, 7u}) {
+        // IsoDateMemo: the slot from the digits' bytes (IsoDateMemo::Slot(), unsigned
+        // arithmetic), then the entry's ten bytes must be the text's.
+        auto byte_minus_0 = [&](uint32_t offset) {
           b.Get(Q);
-          b.Mem(kI32Load8U, 0, dash);
-          b.I32('-');
-          b.Op(kI32Ne);
-          b.BailIf();
-        }
-        // The entry: ((year mod 8) * 16 + (month & 15)) * 32 + (day & 31), 12 bytes each.
+          b.Mem(kI32Load8U, 0, offset);
+          b.I32('0');
+          b.Op(kI32Sub);
+        };
+        auto two_digits = [&](uint32_t offset) {  // d0 * 10 + d1
+          byte_minus_0(offset);
+          b.I32(10);
+          b.Op(kI32Mul);
+          byte_minus_0(offset + 1);
+          b.Op(kI32Add);
+        };
         b.Get(Iso);
-        b.Get(Y3);
+        byte_minus_0(3);
         b.I32(7);
         b.Op(kI32And);
         b.I32(16);
         b.Op(kI32Mul);
-        b.Get(Month);
+        two_digits(5);
         b.I32(15);
         b.Op(kI32And);
         b.Op(kI32Add);
         b.I32(32);
         b.Op(kI32Mul);
-        b.Get(Dom);
+        two_digits(8);
         b.I32(31);
         b.Op(kI32And);
         b.Op(kI32Add);
-        b.I32(12);
+        b.I32(IsoDateMemo::kEntryBytes);
         b.Op(kI32Mul);
         b.Op(kI32Add);
-        b.Set(T);
+        b.Tee(T);
+        b.Mem(kI64Load, 3, 0);
+        b.Get(Q);
+        b.Mem(kI64Load, 0, 0);
+        b.Op(kI64Ne);
+        b.BailIf();
         b.Get(T);
-        b.Mem(kI32Load, 2, 0);
-        b.Get(Year);
-        b.I32(10000);
-        b.Op(kI32Mul);
-        b.Get(Month);
-        b.I32(100);
-        b.Op(kI32Mul);
-        b.Op(kI32Add);
-        b.Get(Dom);
-        b.Op(kI32Add);
+        b.Mem(kI32Load, 2, 8);
+        b.Get(Q);
+        b.Mem(kI32Load16U, 0, 8);
         b.Op(kI32Ne);
         b.BailIf();
         b.Get(T);
-        b.Mem(kI32Load, 2, 4);
+        b.Mem(kI32Load, 2, 12);
         b.Set(Day);
         b.Get(T);
-        b.Mem(kI32Load, 2, 8);
+        b.Mem(kI32Load, 2, 16);
         b.Set(Period);
         b.Get(Q);
         b.I32(10);
