@@ -287,6 +287,15 @@ std::string CsvKernel::CompiledModule() const {
     b.Op(kI32Add);
     b.Set(E);
   };
+  // Bails unless `n` bytes from E are inside the input.
+  auto bail_unless_room = [&](int n) {
+    b.Get(End);
+    b.Get(E);
+    b.Op(kI32Sub);
+    b.I32(n);
+    b.Op(kI32LtS);
+    b.BailIf();
+  };
   // Bails unless the byte at local `at` is `c`.
   auto expect_byte = [&](uint32_t at, char c) {
     b.Get(at);
@@ -532,6 +541,7 @@ std::string CsvKernel::CompiledModule() const {
           const uint32_t quoted = b.depth();
           scan_to(false);
           expect_byte(E, '"');
+          bail_unless_room(2);  // the byte after the quote tells what it is
           b.Get(E);
           b.Mem(kI32Load8U, 0, 1);
           b.I32('"');
@@ -565,6 +575,20 @@ std::string CsvKernel::CompiledModule() const {
         }
         break;
       }
+    }
+    if (c.end == '\n') {
+      // The line end: '\n', or "\r\n" (the careful path's rule; a lone '\r' is left to it).
+      b.Get(E);
+      b.Mem(kI32Load8U, 0, 0);
+      b.I32('\r');
+      b.Op(kI32Eq);
+      b.Open(kIf);
+      bail_unless_room(2);
+      b.Get(E);
+      b.I32(1);
+      b.Op(kI32Add);
+      b.Set(E);
+      b.Close();
     }
     expect_byte(E, c.end);
     b.Get(E);
