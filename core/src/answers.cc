@@ -173,6 +173,34 @@ const Label kLabels[] = {
     {QuestionType::kCes, 7, "أوافق بشدة", 7},                  // ar: I strongly agree
     {QuestionType::kCes, 7, "موافق بشدة", 7},                  // ar: strongly agree
     {QuestionType::kCes, 7, "موافق تمامًا", 7},                 // ar: completely agree
+    // CES on 5 points: the same agreement wording without the "somewhat" steps (the widget's
+    // 5-point CES shows "Strongly disagree" ... "Strongly agree" at its ends).
+    {QuestionType::kCes, 5, "Strongly disagree", 1},
+    {QuestionType::kCes, 5, "Disagree", 2},
+    {QuestionType::kCes, 5, "Neither agree nor disagree", 3},
+    {QuestionType::kCes, 5, "Neutral", 3},
+    {QuestionType::kCes, 5, "Agree", 4},
+    {QuestionType::kCes, 5, "Strongly agree", 5},
+    {QuestionType::kCes, 5, "کاملاً مخالفم", 1},
+    {QuestionType::kCes, 5, "کاملاً مخالف", 1},
+    {QuestionType::kCes, 5, "مخالفم", 2},
+    {QuestionType::kCes, 5, "مخالف", 2},
+    {QuestionType::kCes, 5, "نه موافقم نه مخالفم", 3},
+    {QuestionType::kCes, 5, "نه موافق نه مخالف", 3},
+    {QuestionType::kCes, 5, "موافقم", 4},
+    {QuestionType::kCes, 5, "موافق", 4},
+    {QuestionType::kCes, 5, "کاملاً موافقم", 5},
+    {QuestionType::kCes, 5, "کاملاً موافق", 5},
+    {QuestionType::kCes, 5, "لا أوافق بشدة", 1},
+    {QuestionType::kCes, 5, "غير موافق بشدة", 1},
+    {QuestionType::kCes, 5, "لا أوافق", 2},
+    {QuestionType::kCes, 5, "غير موافق", 2},
+    {QuestionType::kCes, 5, "لا أوافق ولا أعارض", 3},
+    {QuestionType::kCes, 5, "محايد", 3},
+    {QuestionType::kCes, 5, "أوافق", 4},
+    {QuestionType::kCes, 5, "أوافق بشدة", 5},
+    {QuestionType::kCes, 5, "موافق بشدة", 5},
+    {QuestionType::kCes, 5, "موافق تمامًا", 5},
 };
 
 // kLabels folded once, so a lookup folds only the answer.

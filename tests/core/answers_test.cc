@@ -173,7 +173,8 @@ TEST(ScalePointOfTextTest, CesAgreementLabels) {
                 {"موافق بشدة", 7},
                 {"موافق تماما", 7},
                 {"موافق تمامًا", 7}});
-  ExpectNothing(QuestionType::kCes, 5, {"Strongly agree", "Agree"});  // labels are 7-point
+  // 5 points have no "somewhat" steps (FivePointAgreementWording).
+  ExpectNothing(QuestionType::kCes, 5, {"Somewhat agree", "Somewhat disagree"});
   ExpectNothing(QuestionType::kCes, 7, {"Very satisfied", "Agree strongly", "agreed"});
 }
 
@@ -186,16 +187,43 @@ TEST(ScalePointOfTextTest, UnknownTextAndOtherTypes) {
 }
 
 // The widget's built-in CES anchors (i18n.h) are the wordings an export of its own answers would
-// carry, so the importer must read them back as the ends of the 7-point scale.
+// carry, so the importer must read them back as the ends of the 7- and the 5-point scale.
 TEST(ScalePointOfTextTest, WidgetAgreementAnchorsReadBackAsTheEnds) {
   for (const char* language : {"en", "fa", "ar"}) {
-    EXPECT_EQ(ScalePointOfText(UiText(UiString::kAgreeMin, {language}), QuestionType::kCes, 7),
-              std::optional<int>(1))
-        << language;
-    EXPECT_EQ(ScalePointOfText(UiText(UiString::kAgreeMax, {language}), QuestionType::kCes, 7),
-              std::optional<int>(7))
-        << language;
+    for (const int scale : {7, 5}) {
+      EXPECT_EQ(
+          ScalePointOfText(UiText(UiString::kAgreeMin, {language}), QuestionType::kCes, scale),
+          std::optional<int>(1))
+          << language << scale;
+      EXPECT_EQ(
+          ScalePointOfText(UiText(UiString::kAgreeMax, {language}), QuestionType::kCes, scale),
+          std::optional<int>(scale))
+          << language << scale;
+    }
   }
+}
+
+// The 5-point agreement scale as exports write it, point by point (hand-written expectations).
+TEST(ScalePointOfTextTest, FivePointAgreementWording) {
+  const std::pair<const char*, int> cases[] = {
+      {"Strongly disagree", 1},
+      {"disagree", 2},
+      {"Neither agree nor disagree", 3},
+      {"Neutral", 3},
+      {"Agree", 4},
+      {"STRONGLY AGREE", 5},
+      {"مخالفم", 2},
+      {"نه موافق نه مخالف", 3},
+      {"موافقم", 4},
+      {"لا أوافق", 2},
+      {"محايد", 3},
+      {"أوافق", 4},
+  };
+  for (const auto& [text, point] : cases) {
+    EXPECT_EQ(ScalePointOfText(text, QuestionType::kCes, 5), std::optional<int>(point)) << text;
+  }
+  // "Somewhat" steps exist only on 7 points.
+  EXPECT_EQ(ScalePointOfText("Somewhat agree", QuestionType::kCes, 5), std::nullopt);
 }
 
 }  // namespace
