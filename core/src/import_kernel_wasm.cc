@@ -324,14 +324,28 @@ std::string CsvKernel::CompiledModule() const {
   b.BailIf();
   b.Get(P);
   b.Set(Q);
+  // Bytes from Q known to be inside the input: a check of 32 covers the reads of the next
+  // fixed-width values (a scale reads 3 bytes from its start and moves on by at most 3, a date 11
+  // and 11, a short segment 16 and at most 9), so it is emitted only where they would run out;
+  // after a value of any length (a text or a skipped column) nothing is known.
+  constexpr int kRoomChecked = 32;
+  int room = 0;
   for (const Column& c : columns_) {
-    // Room for every read of a value from its start, as the kernel's fast path asks.
-    b.Get(End);
-    b.Get(Q);
-    b.Op(kI32Sub);
-    b.I32(32);
-    b.Op(kI32LtS);
-    b.BailIf();
+    const int need = c.op == Op::kScale     ? 3
+                     : c.op == Op::kDate    ? 11
+                     : c.op == Op::kSegment ? 16
+                                            : 1;
+    const int used = c.op == Op::kScale ? 3 : c.op == Op::kDate ? 11 : c.op == Op::kSegment ? 9 : 0;
+    if (room < need) {
+      b.Get(End);
+      b.Get(Q);
+      b.Op(kI32Sub);
+      b.I32(kRoomChecked);
+      b.Op(kI32LtS);
+      b.BailIf();
+      room = kRoomChecked;
+    }
+    room = c.op == Op::kText || c.op == Op::kSkip ? 0 : room - used;
     const uint32_t bin = kFirstBin + c.bin;
     switch (c.op) {
       case Op::kScale: {
