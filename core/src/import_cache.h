@@ -17,6 +17,20 @@ class ShortTextIndex {
  public:
   static constexpr size_t kMaxBytes = 16;
   static constexpr size_t kMaxEntries = 1024;
+  static constexpr bool kLittleEndian =
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__)
+      __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+#else
+      false;
+#endif
+
+  // The first `n` (at most 8) bytes at `v` as a little-endian word, the bytes past them zero, from
+  // one load: 8 bytes must be readable at `v`. Only where kLittleEndian.
+  static uint64_t LowWord(const char* v, size_t n) {
+    uint64_t word = 0;
+    std::memcpy(&word, v, 8);
+    return word & (n >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * n)) - 1);
+  }
 
   // A text's bytes as two words (with its length, they identify the text), built once for a
   // Find() and the Store() that may follow. `room`: 8 bytes may be read from `text.data()` (it
@@ -29,8 +43,7 @@ class ShortTextIndex {
         std::memcpy(&a, text.data(), 8);
         std::memcpy(&b, text.data() + n - 8, 8);
       } else if (room && kLittleEndian) {  // one load, the bytes past the text masked off
-        std::memcpy(&a, text.data(), 8);
-        a &= n == 0 ? 0 : ~uint64_t{0} >> (8 * (8 - n));
+        a = LowWord(text.data(), n);
       } else {  // the same word byte by byte: a memcpy of a variable size is a library call
         for (size_t i = 0; i < n; ++i) {
           a |= static_cast<uint64_t>(static_cast<unsigned char>(text[i])) << (8 * i);
@@ -86,12 +99,6 @@ class ShortTextIndex {
  private:
   static constexpr size_t kSlots = 2 * kMaxEntries;  // a power of two, at most half full
   static constexpr uint8_t kEmpty = 0xFF;
-  static constexpr bool kLittleEndian =
-#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__)
-      __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
-#else
-      false;
-#endif
   struct Entry {
     uint64_t a = 0, b = 0;
     int64_t value = 0;

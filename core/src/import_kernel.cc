@@ -20,19 +20,6 @@ namespace {
 // The day of a date text as IsoDateMemo holds it (ParseDay() answers fit 32 bits by far).
 constexpr int64_t kMaxMemoDay = INT32_MAX;
 
-// CsvKernel::ShortKey() reads a text's bytes as a little-endian word.
-constexpr bool kLittleEndian =
-#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__)
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
-#else
-    false;
-#endif
-
-// A short segment text's slot in CsvKernel::segments_.
-size_t SegmentSlotOf(uint64_t key, size_t n) {
-  return static_cast<size_t>(((key + n) * CsvKernel::kSegmentHash) >> 56);
-}
-
 }  // namespace
 
 bool CsvKernel::Plan(char delim, size_t ncols, const std::vector<int>& slot_of,
@@ -148,20 +135,14 @@ void CsvKernel::Flush() {
   touched_count_ = 0;
 }
 
-uint64_t CsvKernel::ShortKey(const char* v, size_t n) {
-  uint64_t key = 0;
-  std::memcpy(&key, v, 8);
-  return key & (n >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * n)) - 1);
-}
-
 bool CsvKernel::SegmentOf(const char* v, size_t n, bool room, int32_t* id) {
   int known = -1;
   if (!builder_->cells_->KnownSegment(ShortTextIndex::Key(std::string_view(v, n), room), &known)) {
     return false;
   }
   *id = known;
-  if (room && kLittleEndian && n <= 8) {
-    const uint64_t key = ShortKey(v, n);
+  if (room && ShortTextIndex::kLittleEndian && n <= 8) {
+    const uint64_t key = ShortTextIndex::LowWord(v, n);
     segments_[SegmentSlotOf(key, n)] = {key, static_cast<uint32_t>(n), known};
   }
   return true;
@@ -339,9 +320,9 @@ const char* CsvKernel::Run(const char* p, const char* end, int64_t* lines) {
           case Op::kSegment: {
             const uint32_t special = SpecialMask16(q, delim);
             const size_t n = special != 0 ? static_cast<size_t>(LowestBit(special)) : 16;
-            if (kLittleEndian && n <= 8) {
+            if (ShortTextIndex::kLittleEndian && n <= 8) {
               e = q + n;
-              const uint64_t key = ShortKey(q, n);
+              const uint64_t key = ShortTextIndex::LowWord(q, n);
               const SegmentSlot& hit = segments[SegmentSlotOf(key, n)];
               if (hit.key == key && hit.len == n) {
                 segment = hit.id;

@@ -131,8 +131,13 @@ class CsvKernel {
   // changed since CompiledModule() (Plan() drops it).
   void UseCompiled(CompiledKernel run) { compiled_ = run; }
 
-  // Slot of a short segment text's key (ShortKey()) and length in segments_.
+  // The slot in segments_ of a short segment text: its key (ShortTextIndex::LowWord()) and
+  // length, multiplied by kSegmentHash, top kSegmentSlotBits bits. CompiledModule() does the same.
   static constexpr uint64_t kSegmentHash = 0x9e3779b97f4a7c15ULL;
+  static constexpr int kSegmentSlotBits = 8;
+  static size_t SegmentSlotOf(uint64_t key, size_t n) {
+    return static_cast<size_t>(((key + n) * kSegmentHash) >> (64 - kSegmentSlotBits));
+  }
 
  private:
   enum class Op : uint8_t { kSkip, kScale, kText, kDate, kSegment };
@@ -153,13 +158,11 @@ class CsvKernel {
   // one per question no column answers; Flush() turns the blocks into the cells' counters.
   void Flush();
   void GrowTally(size_t cell);
-  // A segment text of at most 8 bytes (`n`), as the 8 bytes at `v` (readable) masked to it.
-  static uint64_t ShortKey(const char* v, size_t n);
   // The segment id of `v`'s first `n` bytes through segments_, else CellTable's cache (then
   // remembered in segments_); false when neither knows it.
   bool SegmentOf(const char* v, size_t n, bool room, int32_t* id);
   // The day and period of the date text `v`'s first `n` bytes through the builder's cache (then
-  // remembered in iso_dates_ when `iso` >= 0); false when the rules have not read it yet.
+  // remembered in iso_dates_ when `iso`); false when the rules have not read it yet.
   bool DateOf(const char* v, size_t n, bool room, bool iso, uint32_t slot, int32_t* day,
               int32_t* period);
 
@@ -177,7 +180,7 @@ class CsvKernel {
     uint32_t len = 0xFF;
     int32_t id = -1;
   };
-  static constexpr size_t kSegmentSlots = 256;
+  static constexpr size_t kSegmentSlots = size_t{1} << kSegmentSlotBits;
   std::vector<SegmentSlot> segments_ = std::vector<SegmentSlot>(kSegmentSlots);
   std::vector<uint32_t> bins_;     // per record: the tally each question adds one to
   std::vector<uint32_t> missing_;  // counters of the questions no column answers ("missing")

@@ -41,7 +41,6 @@ enum : uint8_t {
   kI32Eq = 0x46,
   kI32Ne = 0x47,
   kI32LtS = 0x48,
-  kI32LtU = 0x49,
   kI32GtU = 0x4b,
   kI32GeU = 0x4f,
   kI64Ne = 0x52,
@@ -259,17 +258,21 @@ std::string CsvKernel::CompiledModule() const {
     }
     b.Simd(kI8x16Bitmask);
   };
+  // Bails unless `n` bytes from local `at` are inside the input.
+  auto bail_unless_room = [&](uint32_t at, int n) {
+    b.Get(End);
+    b.Get(at);
+    b.Op(kI32Sub);
+    b.I32(n);
+    b.Op(kI32LtS);
+    b.BailIf();
+  };
   // Moves E to the first special byte at or after it (special_mask()), 16 bytes at a time,
   // bailing when fewer than 16 are left.
   auto scan_to = [&](bool with_delim) {
     b.Open(kLoop);
     const uint32_t scan = b.depth();
-    b.Get(End);
-    b.Get(E);
-    b.Op(kI32Sub);
-    b.I32(16);
-    b.Op(kI32LtS);
-    b.BailIf();
+    bail_unless_room(E, 16);
     special_mask(E, with_delim);
     b.Tee(M);
     b.Op(kI32Eqz);
@@ -286,15 +289,6 @@ std::string CsvKernel::CompiledModule() const {
     b.Op(kI32Ctz);
     b.Op(kI32Add);
     b.Set(E);
-  };
-  // Bails unless `n` bytes from E are inside the input.
-  auto bail_unless_room = [&](int n) {
-    b.Get(End);
-    b.Get(E);
-    b.Op(kI32Sub);
-    b.I32(n);
-    b.Op(kI32LtS);
-    b.BailIf();
   };
   // Bails unless the byte at local `at` is `c`.
   auto expect_byte = [&](uint32_t at, char c) {
@@ -337,12 +331,7 @@ std::string CsvKernel::CompiledModule() const {
                                             : 1;
     const int used = c.op == Op::kScale ? 3 : c.op == Op::kDate ? 11 : c.op == Op::kSegment ? 9 : 0;
     if (room < need) {
-      b.Get(End);
-      b.Get(Q);
-      b.Op(kI32Sub);
-      b.I32(kRoomChecked);
-      b.Op(kI32LtS);
-      b.BailIf();
+      bail_unless_room(Q, kRoomChecked);
       room = kRoomChecked;
     }
     room = c.op == Op::kText || c.op == Op::kSkip ? 0 : room - used;
@@ -454,8 +443,8 @@ std::string CsvKernel::CompiledModule() const {
         break;
       }
       case Op::kSegment: {
-        // A text of at most 8 bytes that segments_ holds (the key and slot as ShortKey() and
-        // SegmentSlotOf() make them, 16 bytes a slot).
+        // A text of at most 8 bytes that segments_ holds (the key and slot as
+        // ShortTextIndex::LowWord() and SegmentSlotOf() make them, 16 bytes a slot).
         special_mask(Q);
         b.Tee(M);
         b.Op(kI32Eqz);
@@ -490,7 +479,7 @@ std::string CsvKernel::CompiledModule() const {
         b.Op(kI64Add);
         b.I64(static_cast<int64_t>(kSegmentHash));
         b.Op(kI64Mul);
-        b.I64(56);
+        b.I64(64 - kSegmentSlotBits);
         b.Op(kI64ShrU);
         b.Op(kI32WrapI64);
         b.I32(16);
@@ -555,7 +544,7 @@ std::string CsvKernel::CompiledModule() const {
           const uint32_t quoted = b.depth();
           scan_to(false);
           expect_byte(E, '"');
-          bail_unless_room(2);  // the byte after the quote tells what it is
+          bail_unless_room(E, 2);  // the byte after the quote tells what it is
           b.Get(E);
           b.Mem(kI32Load8U, 0, 1);
           b.I32('"');
@@ -597,7 +586,7 @@ std::string CsvKernel::CompiledModule() const {
       b.I32('\r');
       b.Op(kI32Eq);
       b.Open(kIf);
-      bail_unless_room(2);
+      bail_unless_room(E, 2);
       b.Get(E);
       b.I32(1);
       b.Op(kI32Add);
