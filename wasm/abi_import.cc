@@ -24,7 +24,8 @@ using nazar::StatusCode;
 struct Import {
   explicit Import(nazar::ScoreOptions options) : scorer(std::move(options)) {}
   nazar::ResponseScorer scorer;
-  bool kernel_in_use = false;
+  // The compiled record kernel: not offered yet (or none), offered by nazar_import_kernel, in use.
+  enum class Kernel { kNone, kOffered, kInUse } kernel = Kernel::kNone;
   std::optional<nazar::ScoreResult> result;
 };
 
@@ -213,8 +214,10 @@ int nazar_import_kernel(int32_t handle) {
   int status = 0;
   Import* import = Find(handle, &status);
   if (import == nullptr) return status;
-  nazar::abi::Slot() =
-      import->kernel_in_use || import->result ? std::string() : import->scorer.KernelModule();
+  std::string& slot = nazar::abi::Slot();
+  slot = import->kernel == Import::Kernel::kInUse || import->result ? std::string()
+                                                                    : import->scorer.KernelModule();
+  if (!slot.empty()) import->kernel = Import::Kernel::kOffered;
   return NAZAR_OK;
 }
 
@@ -225,7 +228,7 @@ int nazar_import_use_kernel(int32_t handle, int32_t table_index) {
   if (table_index <= 0) {
     return nazar::abi::Fail(Invalid("table_index", "expected a function table index above 0"));
   }
-  if (import->result || import->scorer.KernelModule().empty()) {
+  if (import->result || import->kernel != Import::Kernel::kOffered) {
     return nazar::abi::Fail(
         Status(StatusCode::kFailedPrecondition,
                "import " + std::to_string(handle) + " has no record kernel to use"));
@@ -233,7 +236,7 @@ int nazar_import_use_kernel(int32_t handle, int32_t table_index) {
   // In wasm32 a function pointer is its index in the module's function table.
   import->scorer.UseKernel(
       reinterpret_cast<nazar::CompiledKernel>(static_cast<uintptr_t>(table_index)));
-  import->kernel_in_use = true;
+  import->kernel = Import::Kernel::kInUse;
   return nazar::abi::Respond(Json::object());
 }
 

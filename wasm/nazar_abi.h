@@ -144,7 +144,7 @@ int nazar_import_kernel(int32_t handle);
 /* Hands the import that module's "run", instantiated over this module's memory and placed in this
  * module's function table at `table_index` (the analyze module's table grows). OK slot: {}.
  * NAZAR_INVALID_ARGUMENT for index 0 or a negative one, NAZAR_NOT_FOUND for an unknown handle,
- * NAZAR_FAILED_PRECONDITION when there is no kernel to use (see nazar_import_kernel). */
+ * NAZAR_FAILED_PRECONDITION when nazar_import_kernel has offered no module (or it is in use). */
 int nazar_import_use_kernel(int32_t handle, int32_t table_index);
 
 /* Ends the input and scores it. OK slot: the report (Contract 4, unsuppressed: "low_precision"
