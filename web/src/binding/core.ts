@@ -138,18 +138,11 @@ export function isCspError(e: unknown): boolean {
   );
 }
 
-function findMemory(exports: Record<string, unknown> | undefined): WebAssembly.Memory | null {
+// The first export that is a `kind` (the module's memory, its function table), whatever its name.
+function findExport<T>(exports: Record<string, unknown> | undefined, kind: new (...args: never[]) => T): T | null {
   for (const key in exports) {
     const value = exports[key];
-    if (value instanceof WebAssembly.Memory) return value;
-  }
-  return null;
-}
-
-function findTable(exports: Record<string, unknown> | undefined): WebAssembly.Table | null {
-  for (const key in exports) {
-    const value = exports[key];
-    if (value instanceof WebAssembly.Table) return value;
+    if (value instanceof kind) return value;
   }
   return null;
 }
@@ -247,10 +240,7 @@ export class NazarCore {
   callBytes(fn: (m: EmModule) => number): Uint8Array {
     return this.#invoke(() => {
       const status = fn(this.#m);
-      if (status !== StatusCode.Ok) return this.#result(status);
-      const ptr = this.#m._nazar_response_data() >>> 0;
-      const size = this.#m._nazar_response_size() >>> 0;
-      return new Uint8Array(this.#memory.buffer, ptr, size).slice();
+      return status === StatusCode.Ok ? this.#slot().slice() : this.#result(status);
     }) as Uint8Array;
   }
 
@@ -317,11 +307,17 @@ export class NazarCore {
     }
   }
 
-  // Reads the response slot and returns its JSON, or throws the error it holds.
-  #result(status: number): unknown {
+  // The response slot, as a view into wasm memory (valid until the next call).
+  #slot(): Uint8Array {
     const ptr = this.#m._nazar_response_data() >>> 0;
     const size = this.#m._nazar_response_size() >>> 0;
-    const text = size ? decoder.decode(new Uint8Array(this.#memory.buffer, ptr, size)) : '';
+    return new Uint8Array(this.#memory.buffer, ptr, size);
+  }
+
+  // Reads the response slot and returns its JSON, or throws the error it holds.
+  #result(status: number): unknown {
+    const slot = this.#slot();
+    const text = slot.length ? decoder.decode(slot) : '';
     let json: Record<string, unknown> | null = null;
     try {
       json = text ? (JSON.parse(text) as Record<string, unknown>) : null;
@@ -685,8 +681,8 @@ async function load(options: LoadOptions): Promise<NazarCore> {
   const ready = factory({
     instantiateWasm(imports: WebAssembly.Imports, receive: (i: WebAssembly.Instance, m: WebAssembly.Module) => void) {
       instantiate(imports).then((source) => {
-        memory = findMemory(source.instance.exports as Record<string, unknown>);
-        table = findTable(source.instance.exports as Record<string, unknown>);
+        memory = findExport(source.instance.exports as Record<string, unknown>, WebAssembly.Memory);
+        table = findExport(source.instance.exports as Record<string, unknown>, WebAssembly.Table);
         receive(source.instance, source.module);
       }, fail);
       return {};
@@ -701,9 +697,9 @@ async function load(options: LoadOptions): Promise<NazarCore> {
     if (isCspError(e)) throw new NazarError(StatusCode.FailedPrecondition, CSP_MESSAGE);
     throw new NazarError(StatusCode.Internal, 'could not start the core: ' + String((e as Error)?.message ?? e));
   }
-  memory ??= findMemory(module.asm);
+  memory ??= findExport(module.asm, WebAssembly.Memory);
   if (!memory) throw new NazarError(StatusCode.Internal, 'the core module exports no memory');
-  return new NazarCore(module, memory, table ?? findTable(module.asm));
+  return new NazarCore(module, memory, table ?? findExport(module.asm, WebAssembly.Table));
 }
 
 export { NazarError, StatusCode };
