@@ -628,6 +628,8 @@ LiveCounts LiveCountsOf(const Report& report) {
   return counts;
 }
 
+int LiveStep(const ReportOptions& options) { return std::max(options.min_count, kMinCellCount); }
+
 bool LiveStepReached(const LiveCounts& sent, const LiveCounts& now, int step) {
   bool stepped = false;
   for (const auto& [key, n] : now) {

@@ -383,6 +383,9 @@ LiveCounts LiveCountsOf(const Report& report);
 // view then waits until fa, too, has moved by a step (or the others have not moved at all). A
 // count shown now and not before counts from 0.
 bool LiveStepReached(const LiveCounts& sent, const LiveCounts& now, int step);
+// The step of a live view of a report built with `options`: its minimum count, at least
+// kMinCellCount (privacy.h).
+int LiveStep(const ReportOptions& options);
 
 }  // namespace nazar
 
