@@ -38,7 +38,7 @@ class ElasticPool : public httplib::TaskQueue {
   // The long task that BeginLong admitted has ended (its worker goes back to the pool).
   void EndLong();
 
-  // Workers alive now, and long tasks open (tests, /metrics).
+  // Workers alive now, and long tasks open (tests).
   size_t Workers() const;
   size_t Long() const;
 

@@ -67,7 +67,6 @@ void Fail(httplib::Response& res, int status, const std::string& message);
 // Answers 503 "the store is unavailable" with Retry-After.
 void FailStore(httplib::Response& res);
 
-// The parameters of a report request (GET /v1/report; GET /v1/stream sends the same report).
 struct Server::Impl {
   Options options;
   ServerEnv env;

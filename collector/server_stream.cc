@@ -96,16 +96,15 @@ std::string QueryKey(const httplib::Request& req, int64_t today) {
 class Server::Impl::LiveStream {
  public:
   LiveStream(Server::Impl* impl, ElasticPool* pool, ReportQuery query, std::string key,
-             std::unique_ptr<StreamHub::Subscription> sub, std::function<bool()> still_valid,
-             int socket)
+             std::unique_ptr<StreamHub::Subscription> sub, Principal principal, int socket)
       : impl_(impl),
         pool_(pool),
         query_(std::move(query)),
         key_(std::move(key)),
         sub_(std::move(sub)),
-        still_valid_(std::move(still_valid)),
+        principal_(std::move(principal)),
         socket_(socket),
-        step_(std::max(query_.options.min_count, 5)),
+        step_(LiveStep(query_.options)),
         opened_day_(impl->env.today()) {
     const double now = MonotonicSeconds();
     next_check_ = now + impl_->env.stream_check_seconds;
@@ -156,16 +155,16 @@ class Server::Impl::LiveStream {
     for (;;) {
       if (sub_->Stopping()) return End(sink);  // shutting down: the browser will come back
       const double now = MonotonicSeconds();
-      if (still_valid_ && now >= next_check_) {
+      if (now >= next_check_) {
         next_check_ = now + impl_->env.stream_check_seconds;
-        if (!still_valid_()) {
+        if (!impl_->StillValid(principal_)) {
           static const std::string kRevoked = "event: revoked\ndata: {}\n\n";
           return sink.write(kRevoked.data(), kRevoked.size()) && End(sink);
         }
       }
       sub_->wake().Drain();  // before reading the mark: a change after it wakes the next poll
       const StreamHub::Mark mark = sub_->Now();
-      double wake_at = std::min(next_heartbeat_, still_valid_ ? next_check_ : next_heartbeat_);
+      double wake_at = std::min(next_heartbeat_, next_check_);
       // Woken next by the answers that make it due (a step past the last event, and one more
       // than the last build saw); while due but too soon to build, by nothing but the clock.
       int64_t wake_answers = std::max(answers_at_event_ + step_, built_.answers + 1);
@@ -236,8 +235,8 @@ class Server::Impl::LiveStream {
   const ReportQuery query_;
   const std::string key_;
   std::unique_ptr<StreamHub::Subscription> sub_;
-  std::function<bool()> still_valid_;
-  const int socket_;  // the connection's descriptor (owned by httplib), -1 when not found
+  const Principal principal_;  // who reads: checked again every stream_check_seconds
+  const int socket_;           // the connection's descriptor (owned by httplib), -1 when not found
   const int step_;
   std::string pending_;  // written by the first Step
   StreamHub::Mark built_;
@@ -253,7 +252,6 @@ void Server::Impl::HandleStream(const httplib::Request& req, httplib::Response& 
   // with `event: revoked`).
   Principal principal;
   if (!Permit(req, res, Route::kStream, req.get_param_value("survey"), &principal)) return;
-  std::function<bool()> still_valid = [this, principal] { return StillValid(principal); };
 
   ReportQuery query;
   if (!ParseReportQuery(req, res, &query)) return;
@@ -274,11 +272,8 @@ void Server::Impl::HandleStream(const httplib::Request& req, httplib::Response& 
   // From here the stream holds the extra worker; ~LiveStream gives it back.
   auto stream =
       std::make_shared<LiveStream>(this, elastic, std::move(query), QueryKey(req, env.today()),
-                                   std::move(sub), std::move(still_valid), ConnectionSocket(req));
-  if (!stream->Open().ok()) {
-    res.set_header("Retry-After", std::to_string(kStoreRetryAfterSeconds));
-    return Fail(res, 503, "the store is unavailable");
-  }
+                                   std::move(sub), std::move(principal), ConnectionSocket(req));
+  if (!stream->Open().ok()) return FailStore(res);
   res.set_header("Cache-Control", "no-store");
   res.set_header("X-Accel-Buffering", "no");  // proxies (nginx) pass each event on at once
   res.set_header("Connection", "close");      // the connection ends with its stream
