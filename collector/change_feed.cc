@@ -8,6 +8,7 @@
 #include <chrono>
 #include <thread>
 
+#include "store_internal.h"
 #include "wakeup.h"
 
 namespace nazar::collector {
@@ -18,12 +19,10 @@ constexpr double kMaxBackoffSeconds = 5;
 // A connection that a network drop left open without an error is found by a query this often.
 constexpr int kPingMilliseconds = 30000;
 
-std::string Trimmed(const char* message) {
-  std::string s = message ? message : "";
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  for (char& c : s) {
-    if (c == '\n') c = ' ';
-  }
+// A libpq message on one log line.
+std::string OneLine(const char* message) {
+  std::string s = internal::Trimmed(message);
+  std::replace(s.begin(), s.end(), '\n', ' ');
   return s;
 }
 
@@ -79,7 +78,7 @@ struct ChangeFeed::State {
       if (ok) return conn;
     }
     handlers.log("live updates: cannot listen on " + url + ": " +
-                 (conn ? Trimmed(PQerrorMessage(conn)) : std::string("out of memory")));
+                 (conn ? OneLine(PQerrorMessage(conn)) : std::string("out of memory")));
     PQfinish(conn);
     return nullptr;
   }
@@ -134,7 +133,7 @@ struct ChangeFeed::State {
       }
       if (!ok)
         handlers.log("live updates: the listening connection dropped: " +
-                     Trimmed(PQerrorMessage(conn)));
+                     OneLine(PQerrorMessage(conn)));
       PQfinish(conn);
       if (!ok && Pause(backoff)) return;
     }

@@ -30,6 +30,10 @@ const std::vector<Migration>& Migrations();
 // The message Migrate gives for a database newer than the binary.
 std::string NewerSchemaMessage(const std::string& where, int found);
 
+// A libpq message (PQerrorMessage and the like) without its trailing newline and spaces; "" for
+// null. Defined with the PostgreSQL store.
+std::string Trimmed(const char* message);
+
 // The tables a backup copies, in the order it copies them. Sessions are never copied: a copy
 // (backup, migrate) signs every dashboard in again.
 enum class Table { kSurveys, kBatches, kTotals, kComments, kShares };

@@ -97,12 +97,6 @@ std::string IntArray(const std::vector<int64_t>& values) {
   return out;
 }
 
-std::string Trimmed(const char* message) {
-  std::string s = message ? message : "";
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
 // The start of a statement, for error messages (a migration is pages long).
 std::string Head(const char* sql) {
   std::string head(sql, std::min<size_t>(std::char_traits<char>::length(sql), 48));
@@ -375,8 +369,8 @@ class PostgresStore final : public Store, public internal::BackupSource {
   friend class PostgresTarget;  // migrate's target drives this connection's transaction
 
   Status Error(const std::string& what) const {
-    return Status(StatusCode::kInternal,
-                  "postgresql " + url_ + ": " + what + ": " + Trimmed(PQerrorMessage(conn_)));
+    return Status(StatusCode::kInternal, "postgresql " + url_ + ": " + what + ": " +
+                                             internal::Trimmed(PQerrorMessage(conn_)));
   }
 
   // Runs an idempotent call; when it failed because the connection had dropped (a server
@@ -401,7 +395,7 @@ class PostgresStore final : public Store, public internal::BackupSource {
     if (!reopen && PQstatus(conn_) == CONNECTION_OK) return Status::Ok();
     PGconn* fresh = PQconnectdb(url_.c_str());
     if (!fresh || PQstatus(fresh) != CONNECTION_OK) {
-      std::string message = fresh ? Trimmed(PQerrorMessage(fresh)) : "out of memory";
+      std::string message = fresh ? internal::Trimmed(PQerrorMessage(fresh)) : "out of memory";
       PQfinish(fresh);
       // Asked to reopen, with the old connection still good: keep it (the next SIGHUP, or a
       // drop, tries again).
@@ -455,7 +449,8 @@ class PostgresStore final : public Store, public internal::BackupSource {
   std::string ErrorText(const PGresult* r) const {
     const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
     if (state && *state) return std::string("SQLSTATE ") + state;
-    std::string text = PQstatus(conn_) == CONNECTION_OK ? "" : Trimmed(PQerrorMessage(conn_));
+    std::string text =
+        PQstatus(conn_) == CONNECTION_OK ? "" : internal::Trimmed(PQerrorMessage(conn_));
     if (text.empty()) text = "no answer from the server";
     for (char& c : text) {
       if (c == '\n') c = ' ';
@@ -765,7 +760,7 @@ class PostgresTarget final : public internal::MigrationTarget {
     if (PQputCopyData(store_->conn_, line_.data(), static_cast<int>(line_.size())) != 1) {
       return Status(StatusCode::kInternal, "postgresql " + store_->url_ + ": copy " +
                                                internal::TableName(table) + ": " +
-                                               Trimmed(PQerrorMessage(store_->conn_)));
+                                               internal::Trimmed(PQerrorMessage(store_->conn_)));
     }
     return Status::Ok();
   }
@@ -801,7 +796,7 @@ class PostgresTarget final : public internal::MigrationTarget {
       Drain();
       return Status(StatusCode::kInternal, "postgresql " + store_->url_ + ": copy " +
                                                internal::TableName(table_) + ": " +
-                                               Trimmed(PQerrorMessage(conn)));
+                                               internal::Trimmed(PQerrorMessage(conn)));
     }
     Status status;
     for (PgResult r(PQgetResult(conn)); r; r.reset(PQgetResult(conn))) {
@@ -828,6 +823,12 @@ class PostgresTarget final : public internal::MigrationTarget {
 }  // namespace
 
 namespace internal {
+
+std::string Trimmed(const char* message) {
+  std::string s = message ? message : "";
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
 
 Result<std::unique_ptr<Store>> OpenPostgres(const std::string& url) {
   // Parse first: the URL is echoed in errors, so one holding a password is refused unechoed.
