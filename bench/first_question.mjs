@@ -216,7 +216,8 @@ async function measure(context, base, network) {
       const entries = [...performance.getEntriesByType('navigation'),
         ...performance.getEntriesByType('resource')];
       return { ms: window.__nzFirst.frame, inserted: window.__nzFirst.inserted,
-        bytes: entries.reduce((n, e) => n + (e.transferSize || 0), 0) };
+        bytes: entries.reduce((n, e) => n + (e.transferSize || 0), 0),
+        timeline: entries.map((e) => `${e.name.replace(location.origin, '')} ${e.startTime.toFixed(0)}-${e.responseEnd.toFixed(0)}`) };
     });
   } finally {
     await page.close();
@@ -245,6 +246,7 @@ function parseArgs(argv) {
     else if (a === '--network') opts.network = argv[++i];
     else if (a === '--json') opts.json = argv[++i];
     else if (a === '--surveyjs') opts.surveyjs = true;
+    else if (a === '--timeline') opts.timeline = true;
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else {
       const eq = a.indexOf('=');
@@ -321,6 +323,12 @@ async function main() {
       }
       for (const context of contexts.values()) await context.close();
       for (const s of servers) {
+        if (opts.timeline) {  // --timeline: what the median cold run fetched, and when (ms)
+          const runs = [...cold.get(s.name)].sort((a, b) => a.ms - b.ms);
+          const mid = runs[runs.length >> 1];
+          console.log(`${s.name} ${network} cold, a median run (${mid.inserted.toFixed(0)} ms inserted, ` +
+            `${mid.ms.toFixed(0)} ms painted):\n  ${mid.timeline.join('\n  ')}`);
+        }
         results.push({ build: s.name, dist: s.dir, network, cache: 'cold', ...summary(cold.get(s.name)) });
         results.push({ build: s.name, dist: s.dir, network, cache: 'warm', ...summary(warm.get(s.name)) });
       }

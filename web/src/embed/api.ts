@@ -4,6 +4,7 @@
 // decision is the core's. Nothing here throws into the host page: failures reach `error`
 // listeners and one console line.
 
+import { compileWasm } from '../binding/compile';
 import { Outbox } from './outbox';
 import type * as WidgetModule from './widget-module';
 import type { Presenter } from './present';
@@ -114,11 +115,16 @@ export function createNazar(
   let clock: ReturnType<typeof visibleClock> | null = null;
   const prepare = (): Promise<Presenter> => {
     if (options.endpoint) void transport.load().catch(() => {}); // ready before the first answer
-    presenter ??= (import(/* webpackIgnore: true */ options.base + 'nazar-widget.mjs') as Promise<typeof WidgetModule>)
-      .then(async (mod) => (ready = new mod.Presenter(
-        { options, surveys, optedOut, emit, report, debug, guard, transport, visibleMs: () => clock?.ms() ?? 0 },
-        await mod.loadCore({ factory: mod.createNazarCore, wasmUrl: options.base + 'nazar-core.wasm' }),
-      )));
+    if (!presenter) {
+      // The core downloads and compiles while the widget module loads: neither waits for the other.
+      const wasmModule = compileWasm(options.base + 'nazar-core.wasm');
+      wasmModule.catch(() => {}); // reported through loadCore
+      presenter = (import(/* webpackIgnore: true */ options.base + 'nazar-widget.mjs') as Promise<typeof WidgetModule>)
+        .then(async (mod) => (ready = new mod.Presenter(
+          { options, surveys, optedOut, emit, report, debug, guard, transport, visibleMs: () => clock?.ms() ?? 0 },
+          await mod.loadCore({ factory: mod.createNazarCore, wasmModule }),
+        )));
+    }
     presenter.catch(() => (presenter = null));
     return presenter;
   };
