@@ -34,10 +34,14 @@ bool ParseInt(const Json& value, int* out) {
 
 }  // namespace
 
-Widget::Widget(Survey survey, WidgetConfig config, Host* host)
-    : session_(std::move(survey), config.locale, host), config_(std::move(config)), host_(host) {
+Widget::Widget(Survey survey, WidgetConfig config, Host* host, EmbedOptions embed)
+    : session_(std::move(survey), config.locale, host),
+      config_(std::move(config)),
+      embed_(embed),
+      host_(host) {
   batch_ = NewBatchId(*host_);
   period_ = FormatDay(LocalDay(host_->NowMs(), config_.utc_offset_minutes));
+  view_state_.placement = embed_.placement;
 }
 
 Json Widget::Event(const char* type) const {
@@ -55,6 +59,9 @@ Json Widget::Start() {
   out.handled = false;
   out.persist = true;
   out.events.push_back(Event("show"));
+  const bool modal = ResolvePlacement(session_.survey().appearance.position, session_.locale(),
+                                      embed_.placement) == kPlacementCenter;
+  if (modal || embed_.user_activated) out.focus = InitialFocusId(session_);
   return Update(std::move(out));
 }
 
@@ -258,7 +265,20 @@ Result<std::unique_ptr<Widget>> CreateWidget(const Json& config, Host* host) {
     }
     wc.utc_offset_minutes = static_cast<int>(minutes);
   }
-  return std::make_unique<Widget>(std::move(survey).value(), std::move(wc), host);
+  EmbedOptions embed;
+  for (auto [name, flag] :
+       {std::pair<const char*, bool*>{"inline", &embed.placement.inline_container},
+        {"mirror", &embed.placement.mirror},
+        {"user_activated", &embed.user_activated}}) {
+    auto it = config.find(name);
+    if (it == config.end()) continue;
+    if (!it->is_boolean()) {
+      return Status(StatusCode::kInvalidArgument,
+                    std::string("config/") + name + ": expected true or false");
+    }
+    *flag = it->get<bool>();
+  }
+  return std::make_unique<Widget>(std::move(survey).value(), std::move(wc), host, embed);
 }
 
 }  // namespace nazar
