@@ -265,19 +265,17 @@ Result<std::unique_ptr<Widget>> CreateWidget(const Json& config, Host* host) {
     }
     wc.utc_offset_minutes = static_cast<int>(minutes);
   }
-  EmbedOptions embed;
-  for (auto [name, flag] :
-       {std::pair<const char*, bool*>{"inline", &embed.placement.inline_container},
-        {"mirror", &embed.placement.mirror},
-        {"user_activated", &embed.user_activated}}) {
+  for (const char* name : {"inline", "mirror", "user_activated"}) {
     auto it = config.find(name);
-    if (it == config.end()) continue;
-    if (!it->is_boolean()) {
+    if (it != config.end() && !it->is_boolean()) {
       return Status(StatusCode::kInvalidArgument,
                     std::string("config/") + name + ": expected true or false");
     }
-    *flag = it->get<bool>();
   }
+  EmbedOptions embed;
+  embed.placement.inline_container = FindBool(config, "inline", false);
+  embed.placement.mirror = FindBool(config, "mirror", true);
+  embed.user_activated = FindBool(config, "user_activated", false);
   return std::make_unique<Widget>(std::move(survey).value(), std::move(wc), host, embed);
 }
 
