@@ -48,7 +48,9 @@ int nazar_definition_validate(const char* text, size_t size);
 
 /* Starts a session. Config: {"definition": <definition file text or object>, "survey": id
  * (optional when the file has one survey), "locale": "fa-IR", "site": "shop.example",
- * "utc_offset_minutes": 210}. OK slot: {"handle": n, ...update} (see nazar_session_event).
+ * "utc_offset_minutes": 210, "inline": false, "mirror": true, "user_activated": false} (the
+ * placement options, see nazar::EmbedOptions). OK slot: {"handle": n, ...update} (see
+ * nazar_session_event).
  * The handle is owned by the core until nazar_session_destroy(). */
 int nazar_session_create(const char* config, size_t size);
 

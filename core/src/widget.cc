@@ -34,10 +34,14 @@ bool ParseInt(const Json& value, int* out) {
 
 }  // namespace
 
-Widget::Widget(Survey survey, WidgetConfig config, Host* host)
-    : session_(std::move(survey), config.locale, host), config_(std::move(config)), host_(host) {
+Widget::Widget(Survey survey, WidgetConfig config, Host* host, EmbedOptions embed)
+    : session_(std::move(survey), config.locale, host),
+      config_(std::move(config)),
+      embed_(embed),
+      host_(host) {
   batch_ = NewBatchId(*host_);
   period_ = FormatDay(LocalDay(host_->NowMs(), config_.utc_offset_minutes));
+  view_state_.placement = embed_.placement;
 }
 
 Json Widget::Event(const char* type) const {
@@ -55,6 +59,9 @@ Json Widget::Start() {
   out.handled = false;
   out.persist = true;
   out.events.push_back(Event("show"));
+  const bool modal = ResolvePlacement(session_.survey().appearance.position, session_.locale(),
+                                      embed_.placement) == kPlacementCenter;
+  if (modal || embed_.user_activated) out.focus = InitialFocusId(session_);
   return Update(std::move(out));
 }
 
@@ -258,7 +265,18 @@ Result<std::unique_ptr<Widget>> CreateWidget(const Json& config, Host* host) {
     }
     wc.utc_offset_minutes = static_cast<int>(minutes);
   }
-  return std::make_unique<Widget>(std::move(survey).value(), std::move(wc), host);
+  for (const char* name : {"inline", "mirror", "user_activated"}) {
+    auto it = config.find(name);
+    if (it != config.end() && !it->is_boolean()) {
+      return Status(StatusCode::kInvalidArgument,
+                    std::string("config/") + name + ": expected true or false");
+    }
+  }
+  EmbedOptions embed;
+  embed.placement.inline_container = FindBool(config, "inline", false);
+  embed.placement.mirror = FindBool(config, "mirror", true);
+  embed.user_activated = FindBool(config, "user_activated", false);
+  return std::make_unique<Widget>(std::move(survey).value(), std::move(wc), host, embed);
 }
 
 }  // namespace nazar

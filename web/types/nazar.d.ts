@@ -19,6 +19,9 @@ export interface NazarOptions {
   site?: string;
   /** Render inline in this element (or the first matching CSS selector) instead of floating. */
   container?: string | Element;
+  /** false keeps bottom-right and bottom-left where the definition puts them in right-to-left
+   * languages (data-mirror="false"); by default they mirror. */
+  mirror?: boolean;
   /** "kiosk" is reserved for shared-device pages (Contract 2); not implemented yet. */
   mode?: 'default' | 'kiosk';
   /** Log decisions to the console. */

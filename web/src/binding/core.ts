@@ -53,6 +53,11 @@ export interface SessionConfig {
   locale?: string;
   site?: string;
   utc_offset_minutes?: number;
+  // Placement (nazar::EmbedOptions): inline in a container, corners mirrored in RTL, and
+  // whether the visitor's own action showed it (then the first view takes focus).
+  inline?: boolean;
+  mirror?: boolean;
+  user_activated?: boolean;
 }
 
 export interface ValidationResult {

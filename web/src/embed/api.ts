@@ -129,9 +129,9 @@ export function createNazar(
     return presenter;
   };
 
-  const decide = async (facts: Facts, survey?: string, container?: string | Element): Promise<void> => {
+  const decide = async (facts: Facts, survey?: string, container?: string | Element, activated?: boolean): Promise<void> => {
     if (optedOut()) return debug('opted out: no survey shows');
-    await (await prepare()).decide(facts, survey, container);
+    await (await prepare()).decide(facts, survey, container, activated);
   };
 
   // One page view: a pageview survey is decided now; scroll, dwell and exit-intent surveys that
@@ -199,10 +199,13 @@ export function createNazar(
         await decide({ kind: 'event', event: String(name) });
       }),
     // The site's explicit request, still the core's decision (a manual survey's delay_ms).
-    show: (id, opts) =>
-      guard('show "' + String(id) + '"', async () => {
-        await decide({ kind: 'manual' }, String(id), opts?.container);
-      }),
+    show: (id, opts) => {
+      // Read now: the visitor's click (transient activation) may have expired once it loads.
+      const activated = (navigator as { userActivation?: { isActive: boolean } }).userActivation?.isActive === true;
+      return guard('show "' + String(id) + '"', async () => {
+        await decide({ kind: 'manual' }, String(id), opts?.container, activated);
+      });
+    },
     // Closes the survey showing as a dismissal the core records (the payload counts it).
     hide: () => void guard('hide', () => ready?.hide()),
     setLocale: (tag) => {

@@ -25,6 +25,7 @@ type Queued = [keyof NazarApi, ...unknown[]];
       locale: data.locale,
       site: data.site,
       container: data.container,
+      mirror: data.mirror !== 'false',
       debug: data.debug !== undefined && data.debug !== 'false',
     });
     const api: NazarApi = {
