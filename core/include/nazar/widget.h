@@ -29,7 +29,8 @@ class Widget {
   // The first update: the view plus a "show" event and a "store" effect holding the payload
   // (so a closed tab still counts the display).
   Json Start();
-  // Applies one event (see wasm/nazar_abi.h) and returns the update, or kInvalidArgument /
+  // Applies one event (see wasm/nazar_abi.h; an "action" may carry "pointer": true when made
+  // with a pointer, which auto_advance needs) and returns the update, or kInvalidArgument /
   // kFailedPrecondition for events that do not fit. When the session ends the update carries
   // the tally as a "send" effect and, under privacy.comments "scrubbed" with submitted text, a
   // "comments" effect {"type": "comments", "batch": C, "after": B, "payload": ...} whose payload
@@ -51,6 +52,9 @@ class Widget {
   Json Update(Outcome outcome);
   Json PayloadJson();
   Status ApplyAction(const std::string& action, const Json& value, Outcome* out);
+  // After a pointer selection: auto_advance moves on (not from the last question), and tapping
+  // "other" focuses its text field.
+  Status AfterTap(const std::string& action, const Json& value, Outcome* out);
   Status ApplyKey(const std::string& key, const std::string& action, const Json& value,
                   Outcome* out);
   Json Event(const char* type) const;
