@@ -103,7 +103,8 @@ Node OptionGroup(const Question& q, const Session& s, const std::string& labelle
   group.Attr("class", "nz-options nz-" + std::string(QuestionTypeName(q.type)))
       .Attr("role", multiple ? "group" : "radiogroup")
       .Attr("aria-labelledby", labelled_by);
-  if (q.required) group.Attr("aria-required", "true");
+  // ARIA allows aria-required on a radiogroup, not on a group (of checkboxes).
+  if (q.required && !multiple) group.Attr("aria-required", "true");
   if (q.IsScale()) group.Attr("data-nz-points", std::to_string(q.MaxValue() - q.MinValue() + 1));
   const std::string& style = q.style;
   if (!style.empty()) group.Attr("data-nz-style", style);  // the CSS fills stars on hover

@@ -136,5 +136,19 @@ TEST(ViewIconsTest, StarsFillUpToTheSelectedValue) {
   EXPECT_EQ(AttrOf(Option(three, "r", 2), "aria-checked"), "false");
 }
 
+// axe-core's aria-allowed-attr: a radiogroup may say it is required, a group may not.
+TEST(ViewIconsTest, OnlyARadioGroupSaysRequired) {
+  const std::string options =
+      R"("text":{"en":"Q"},"options":[{"id":"a","text":{"en":"A"}},{"id":"b","text":{"en":"B"}}]})";
+  const Node single = RenderFirst(R"({"id":"c","type":"choice",)" + options);
+  const Node multiple = RenderFirst(R"({"id":"c","type":"choice","multiple":true,)" + options);
+  const Node& one = single.children.at(1).children.at(2);  // dialog > step > group
+  const Node& many = multiple.children.at(1).children.at(2);
+  EXPECT_EQ(AttrOf(one, "role"), "radiogroup");
+  EXPECT_EQ(AttrOf(one, "aria-required"), "true");
+  EXPECT_EQ(AttrOf(many, "role"), "group");
+  EXPECT_EQ(AttrOf(many, "aria-required"), "<none>");
+}
+
 }  // namespace
 }  // namespace nazar
