@@ -84,6 +84,7 @@ export class Widget {
     this.#shadow.addEventListener('click', (e) => this.#onClick(e as MouseEvent));
     this.#shadow.addEventListener('input', (e) => this.#onInput(e));
     this.#shadow.addEventListener('keydown', (e) => this.#onKey(e as KeyboardEvent));
+    window.visualViewport?.addEventListener('resize', this.#onViewport);
     this.#render(this.#session.start, false);
     (container ?? document.body).appendChild(this.#host);
     this.#run(this.#session.start);
@@ -93,6 +94,7 @@ export class Widget {
   close(): void {
     clearTimeout(this.#closeTimer);
     if (this.#session.disposed) return;
+    window.visualViewport?.removeEventListener('resize', this.#onViewport);
     this.#host.remove();
     try {
       this.#session.dispose();
@@ -223,6 +225,18 @@ export class Widget {
     }
   }
 
+  // The on-screen keyboard opened or closed (the visual viewport changed size): a floating
+  // widget rises above the part of the layout viewport it covers (styles.css, --nz-keyboard),
+  // and the field being typed in scrolls back into view inside the dialog.
+  readonly #onViewport = (): void => {
+    const vv = window.visualViewport;
+    if (!vv) return;
+    const covered = Math.max(0, Math.round(window.innerHeight - vv.height - vv.offsetTop));
+    this.#host.style.setProperty('--nz-keyboard', covered + 'px');
+    const field = this.#shadow.activeElement;
+    if (field instanceof HTMLTextAreaElement) requestAnimationFrame(() => field.scrollIntoView({ block: 'nearest' }));
+  };
+
   #actionOf(target: EventTarget | null): HTMLElement | null {
     return target instanceof Element ? (target.closest('[data-nz-action]') as HTMLElement | null) : null;
   }
@@ -234,6 +248,8 @@ export class Widget {
     const event: UserEvent = { type: 'action', action };
     const value = el.getAttribute('data-nz-value');
     if (value !== null) event.value = value;
+    // A click from Enter or Space has no pointer position (detail 0): only taps auto-advance.
+    if (e.detail > 0) event.pointer = true;
     this.#dispatch(event);
   }
 
