@@ -298,6 +298,34 @@ test('the on-screen keyboard never covers the text field being typed in', async 
   }
 });
 
+test('a floating widget rises above a keyboard that overlays the page (visual viewport shorter than the layout viewport)', async () => {
+  const { page, log } = await open('fa', { width: 320, height: 640 });
+  for (const q of QUESTIONS.slice(0, -1)) await answerAndNext(page, q);
+  await page.getByRole('textbox').click();
+  // Mobile browsers keep the layout viewport and shrink only the visual one under the keyboard.
+  // Chromium here cannot open a keyboard, so the visual viewport reports 260px and says so.
+  await page.evaluate(() => {
+    const vv = window.visualViewport;
+    Object.defineProperty(vv, 'height', { get: () => 260, configurable: true });
+    Object.defineProperty(vv, 'offsetTop', { get: () => 0, configurable: true });
+    vv.dispatchEvent(new Event('resize'));
+  });
+  const where = () =>
+    page.evaluate(() => {
+      const root = document.querySelector('nazar-survey').shadowRoot;
+      const r = root.querySelector('textarea').getBoundingClientRect();
+      const d = root.querySelector('.nz-root').getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, dialogTop: d.top, dialogBottom: d.bottom, inner: window.innerHeight };
+    });
+  const above = (w) => w.dialogBottom <= 260 && w.top >= Math.max(0, w.dialogTop) - 0.5 && w.bottom <= Math.min(260, w.dialogBottom) + 0.5;
+  await waitFor(async () => above(await where()), 3000, 'the dialog above the keyboard').catch(() => {});
+  const w = await where();
+  assert.equal(w.inner, 640, 'the layout viewport kept its height');
+  assert.ok(above(w), `dialog ${w.dialogTop}..${w.dialogBottom}, textarea ${w.top}..${w.bottom}, keyboard from 260`);
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
 test('auto_advance moves on after a tap, never on keys; "other" takes text that leaves as a comment', async () => {
   site.app.received.length = 0;
   const { page, log } = await open('en', { id: 'tap' });
