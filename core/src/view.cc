@@ -173,20 +173,27 @@ Node ScaleLabels(const ScaleEnds& ends) {
   return labels;
 }
 
+// A text field for the current answer's text: a text question's, or a choice's "other".
+Node TextArea(const Question& q, const Answer& a, std::string key, std::string id,
+              std::string labelled_by, const char* rows) {
+  Node area = El("textarea", std::move(key));
+  area.Attr("id", std::move(id))
+      .Attr("class", "nz-textarea")
+      .Attr("aria-labelledby", std::move(labelled_by))
+      .Attr("data-nz-action", kActionText)
+      .Attr("maxlength", std::to_string(q.max_length))
+      .Attr("rows", rows)
+      .Attr("dir", "auto")
+      .Attr("value", a.text);
+  return area;
+}
+
 Node TextInput(const Question& q, const Session& s) {
   const Answer& a = s.answer(s.current());
   Node wrap = El("div", "text");
   wrap.Attr("class", "nz-text");
-  Node area = El("textarea", "input");
-  area.Attr("id", "nz-" + q.id + "-text")
-      .Attr("class", "nz-textarea")
-      .Attr("aria-labelledby", "nz-title")
-      .Attr("aria-describedby", "nz-counter")
-      .Attr("data-nz-action", "text")
-      .Attr("maxlength", std::to_string(q.max_length))
-      .Attr("rows", "3")
-      .Attr("dir", "auto")
-      .Attr("value", a.text);
+  Node area = TextArea(q, a, "input", "nz-" + q.id + "-text", "nz-title", "3");
+  area.Attr("aria-describedby", "nz-counter");
   const size_t used = Utf8Length(a.text);
   const size_t left = used >= static_cast<size_t>(q.max_length) ? 0 : q.max_length - used;
   Node counter = El("p", "counter");
@@ -199,16 +206,7 @@ Node TextInput(const Question& q, const Session& s) {
 
 // The free text of a choice question's "other", shown while "other" is chosen and named by it.
 Node OtherInput(const Question& q, const Answer& a) {
-  Node area = El("textarea", "other");
-  area.Attr("id", OtherTextId(q))
-      .Attr("class", "nz-textarea nz-other")
-      .Attr("aria-labelledby", OptionId(q, kOtherOptionId))
-      .Attr("data-nz-action", kActionText)
-      .Attr("maxlength", std::to_string(q.max_length))
-      .Attr("rows", "2")
-      .Attr("dir", "auto")
-      .Attr("value", a.text);
-  return area;
+  return TextArea(q, a, "other", OtherTextId(q), OptionId(q, kOtherOptionId), "2");
 }
 
 Node Root(const Session& s) {

@@ -240,9 +240,7 @@ Result<Json> Widget::HandleEvent(const Json& event) {
   } else if (*type == "action" || *type == "input") {
     if (action == nullptr) return Status(StatusCode::kInvalidArgument, "event/action: missing");
     status = ApplyAction(*action, value, &out);
-    auto pointer = event.find("pointer");
-    const bool tapped = *type == "action" && pointer != event.end() && pointer->is_boolean() &&
-                        pointer->get<bool>();
+    const bool tapped = *type == "action" && FindBool(event, "pointer", false);
     if (status.ok() && tapped) status = AfterTap(*action, value, &out);
   } else if (*type == "key") {
     const std::string* key = FindString(event, "key");
