@@ -25,7 +25,8 @@ const QUESTIONS = [
   { id: 'numbers', type: 'csat', scale: 5, style: 'numbers', text: t('How satisfied are you with the price?', 'از قیمت چقدر راضی هستید؟', 'ما مدى رضاك عن السعر؟'),
     labels: { min: t('Very dissatisfied', 'خیلی ناراضی', 'غير راضٍ جدًا'), max: t('Very satisfied', 'خیلی راضی', 'راضٍ جدًا') } },
   { id: 'single', type: 'choice', text: t('Where did you order?', 'از کجا سفارش دادید؟', 'من أين طلبت؟'),
-    options: [{ id: 'web', text: t('Website', 'وب‌سایت', 'الموقع') }, { id: 'app', text: t('App', 'اپلیکیشن', 'التطبيق') }] },
+    options: [{ id: 'web', text: t('Website', 'وب‌سایت', 'الموقع') }, { id: 'app', text: t('App', 'اپلیکیشن', 'التطبيق') }],
+    other: t('Somewhere else', 'جای دیگر', 'مكان آخر') },
   { id: 'multi', type: 'choice', multiple: true, text: t('What did you buy?', 'چه خریدید؟', 'ماذا اشتريت؟'),
     options: [{ id: 'books', text: t('Books', 'کتاب', 'كتب') }, { id: 'music', text: t('Music', 'موسیقی', 'موسيقى') }, { id: 'games', text: t('Games', 'بازی', 'ألعاب') }] },
   { id: 'why', type: 'text', max_length: 300,
@@ -372,7 +373,13 @@ for (const lang of LANGS) {
       fs.mkdirSync(SHOTS, { recursive: true });
       for (const q of QUESTIONS) {
         assert.equal(await showing(page), q.id);
-        if (q.type !== 'text') await page.locator('.nz-option').first().hover(); // a realistic moment
+        if (q.other) {
+          // "other" chosen, its text field showing and typed in.
+          await page.locator('.nz-option').last().click();
+          await page.keyboard.type(lang === 'en' ? 'At the market' : lang === 'fa' ? 'در بازار' : 'في السوق');
+        } else if (q.type !== 'text') {
+          await page.locator('.nz-option').first().hover(); // a realistic moment
+        }
         await page.screenshot({ path: path.join(SHOTS, `widget-${q.id}-${lang}-${device}.png`) });
         if (device === 'phone') {
           for (const colorScheme of ['light', 'dark']) {
