@@ -55,7 +55,8 @@ int nazar_definition_validate(const char* text, size_t size);
 int nazar_session_create(const char* config, size_t size);
 
 /* Feeds one user event to a session. Event: {"type": "action", "action": a, "value": v} for a
- * click on an element carrying data-nz-action/data-nz-value, {"type": "input", "action": a,
+ * click on an element carrying data-nz-action/data-nz-value (with "pointer": true when made with
+ * a pointer, not Enter or Space: auto_advance needs it), {"type": "input", "action": a,
  * "value": text} for text entry, {"type": "key", "key": "ArrowRight", "action": a, "value": v}
  * for a key on such an element, {"type": "dismiss"} (the visitor or nazar.hide() closed it: the
  * payload counts a dismissal while a question shows), {"type": "locale", "locale": "fa"}

@@ -663,9 +663,11 @@ std::optional<Payload> CommentsFromSession(const Session& session, const std::st
   Payload p = PayloadHeader(session, PayloadKind::kComments, site, batch, period);
   for (size_t i = 0; i < survey.questions.size(); ++i) {
     const Question& q = survey.questions[i];
-    if (q.type != QuestionType::kText) continue;
-    // Only text submitted with Next: typed and then left by Back or close never leaves.
+    if (!q.TakesText()) continue;
+    // Only text submitted with Next: typed and then left by Back or close never leaves. The text
+    // of a choice question's "other" leaves only with "other" chosen, and never blank.
     if (const Answer* a = CountedAnswer(session, static_cast<int>(i))) {
+      if (q.other && (!ChoseOther(*a) || text::SaysNothing(a->text))) continue;
       // A pasted control character would get the whole payload refused: it becomes a space,
       // before scrubbing, so "0912<U+0001>345<U+0001>6789" is scrubbed as the number it shows.
       std::string text = a->text;
@@ -911,9 +913,10 @@ void CheckCommentsAgainstSurvey(const std::vector<Comment>& comments, const Surv
     const Question* q = survey.FindQuestion(c.question);
     if (q == nullptr) {
       check->Fail(at + "/question", "no question \"" + c.question + "\" in " + where);
-    } else if (q->type != QuestionType::kText) {
+    } else if (!q->TakesText()) {
       check->Fail(at + "/question", "\"" + c.question + "\" is a " + QuestionTypeName(q->type) +
-                                        " question of " + where + ", not a text question");
+                                        " question of " + where +
+                                        ", neither a text question nor a choice with \"other\"");
     }
     if (c.group.empty()) continue;
     if (c.group != "promoter" && c.group != "passive" && c.group != "detractor") {

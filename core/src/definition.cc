@@ -70,9 +70,9 @@ const char* const kTriggerKeys[] = {"on",          "event",          "delay_ms",
                                     "sample_rate", "recontact_days", "max_displays",
                                     "url",         "percent",        "seconds"};
 const char* const kUrlKeys[] = {"include", "exclude"};
-const char* const kQuestionKeys[] = {"id",        "type",    "text",     "required",
-                                     "show_if",   "labels",  "scale",    "style",
-                                     "satisfied", "options", "multiple", "max_length"};
+const char* const kQuestionKeys[] = {"id",       "type",  "text",       "required",    "show_if",
+                                     "labels",   "scale", "style",      "satisfied",   "options",
+                                     "multiple", "other", "max_length", "auto_advance"};
 const char* const kLabelKeys[] = {"min", "max"};
 const char* const kOptionKeys[] = {"id", "text"};
 const char* const kShowIfKeys[] = {"question", "min", "max", "any_of"};
@@ -83,13 +83,13 @@ const char* const kPrivacyKeys[] = {"comments", "local_dp_epsilon", "nps_full_hi
 // Keys every question takes, then the keys each QuestionType adds (in enum order). Named, not
 // numbered, so reordering kQuestionKeys cannot change what a type accepts.
 const char* const kCommonQuestionKeys[] = {"id", "type", "text", "required", "show_if"};
-const char* const kTypeQuestionKeys[][4] = {
-    {"labels"},                                // nps
-    {"labels", "scale", "style", "satisfied"},  // csat
-    {"labels", "scale"},                       // ces
-    {"labels", "scale", "style"},              // rating
-    {"options", "multiple"},                   // choice
-    {"max_length"},                            // text
+const char* const kTypeQuestionKeys[][5] = {
+    {"labels", "auto_advance"},                                 // nps
+    {"labels", "scale", "style", "satisfied", "auto_advance"},  // csat
+    {"labels", "scale", "auto_advance"},                        // ces
+    {"labels", "scale", "style", "auto_advance"},               // rating
+    {"options", "multiple", "other", "auto_advance"},           // choice
+    {"max_length"},                                             // text
 };
 
 // Bit i allows kQuestionKeys[i] for questions of `type`.
@@ -365,6 +365,7 @@ class Validator {
   void ParseQuestion(const Json& v, const Json& all, size_t index, const Survey& s, Question* q);
   void ParseScaleFields(const Json& v, Question* q);
   void ParseOptions(const Json& v, Question* q);
+  void ParseOther(const Json& v, Question* q);
   void ParseShowIf(const Json& v, const Json& all, size_t index, const Survey& s, const Question& q,
                    ShowIf* out);
   void ParseAppearance(const Json& v, Appearance* a);
@@ -751,10 +752,17 @@ void Validator::ParseQuestion(const Json& v, const Json& all, size_t index, cons
     } else if (q->type == QuestionType::kChoice) {
       ParseOptions(v, q);
       Bool(v, "multiple", &q->multiple);
+      ParseOther(v, q);
     } else {
       q->max_length = 500;
       Int(v, "max_length", 1, 5000, &q->max_length);
     }
+  }
+  Bool(v, "auto_advance", &q->auto_advance);  // CheckKeys refused it on text questions
+  if (q->auto_advance && q->multiple) {
+    ErrorAt("auto_advance",
+            "a multiple choice question cannot move on at a tap (the respondent may pick several); "
+            "remove auto_advance or \"multiple\"");
   }
   if (const Json* cond = Member(v, "show_if")) {
     Scope scope(this, "show_if");
@@ -864,6 +872,29 @@ void Validator::ParseOptions(const Json& v, Question* q) {
     Text(o, "text", &option.text, true);
     q->options.push_back(std::move(option));
   }
+}
+
+// "other": {"en": "Something else"}: a last option with id "other" that takes free text.
+void Validator::ParseOther(const Json& v, Question* q) {
+  ChoiceOption other;
+  other.id = kOtherOptionId;
+  Text(v, "other", &other.text, false);
+  if (other.text.empty()) return;  // absent, or an error already reported
+  for (size_t j = 0; j < q->options.size(); ++j) {
+    if (q->options[j].id == kOtherOptionId) {
+      ErrorAt("other", "option " + path_ + "/options/" + std::to_string(j) +
+                           " already has the id \"other\", which \"other\" needs; rename it");
+      return;
+    }
+  }
+  if (q->options.size() >= kMaxOptions) {
+    ErrorAt("other", "\"other\" counts as an option: use at most " +
+                         std::to_string(kMaxOptions - 1) + " options with it");
+    return;
+  }
+  q->options.push_back(std::move(other));
+  q->other = true;
+  q->max_length = kOtherMaxLength;
 }
 
 void Validator::ParseShowIf(const Json& v, const Json& all, size_t index, const Survey& s,

@@ -100,6 +100,10 @@ Status Session::SelectValue(int value) {
   return Status::Ok();
 }
 
+bool ChoseOther(const Answer& a) {
+  return std::find(a.choices.begin(), a.choices.end(), kOtherOptionId) != a.choices.end();
+}
+
 Status Session::ToggleChoice(const std::string& option_id) {
   if (state_ != SessionState::kQuestion) return {StatusCode::kFailedPrecondition, "survey ended"};
   const Question& q = current_question();
@@ -131,12 +135,13 @@ Status Session::ToggleChoice(const std::string& option_id) {
 Status Session::SetText(std::string text) {
   if (state_ != SessionState::kQuestion) return {StatusCode::kFailedPrecondition, "survey ended"};
   const Question& q = current_question();
-  if (q.type != QuestionType::kText) {
+  if (!q.TakesText()) {
     return {StatusCode::kInvalidArgument, "question \"" + q.id + "\" does not take text"};
   }
   Answer& a = answers_[current_];
   a.text = Utf8Truncate(text, static_cast<size_t>(q.max_length));
-  a.answered = !text::SaysNothing(a.text);
+  // A choice question is answered by its options; the text only goes with "other" chosen.
+  if (q.type == QuestionType::kText) a.answered = !text::SaysNothing(a.text);
   return Status::Ok();
 }
 

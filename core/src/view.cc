@@ -10,23 +10,58 @@
 namespace nazar {
 namespace {
 
-// Faces for emoji CSAT, lowest to highest, by scale (2..5 points).
-const char* const kFaces2[] = {"\xF0\x9F\x98\x9E", "\xF0\x9F\x98\x84"};
-const char* const kFaces3[] = {"\xF0\x9F\x98\x9E", "\xF0\x9F\x98\x90", "\xF0\x9F\x98\x84"};
-const char* const kFaces4[] = {"\xF0\x9F\x98\x9E", "\xF0\x9F\x99\x81", "\xF0\x9F\x99\x82",
-                               "\xF0\x9F\x98\x84"};
-const char* const kFaces5[] = {"\xF0\x9F\x98\x9E", "\xF0\x9F\x99\x81", "\xF0\x9F\x98\x90",
-                               "\xF0\x9F\x99\x82", "\xF0\x9F\x98\x84"};
-const char* const kStar = "\xE2\x98\x85";  // U+2605 BLACK STAR
+// Drawn faces on a 24-unit grid (a head circle, then this path of brows, eyes and mouth), from
+// very unhappy to very happy. SVG, not emoji: no device font can turn them into empty boxes.
+constexpr int kVeryHappy = 4;
+const char* const kFacePaths[] = {
+    "M7 8l3 1m7-1-3 1M9 11v.5m6-.5v.5M8 17.5q4-4.5 8 0",  // brows down, deep frown
+    "M9 9.5v1m6-1v1M8.5 16.5q3.5-2.5 7 0",                // slight frown
+    "M9 9.5v1m6-1v1M8.5 15.5h7",                          // straight mouth
+    "M9 9.5v1m6-1v1M8.5 14.5q3.5 2.5 7 0",                // slight smile
+    "M9 9.5v1m6-1v1M7.5 13.5h9q-4.5 6-9 0z",              // open smile (filled)
+};
+// Which drawing each point of a 2..5-point scale gets, lowest to highest.
+const int kFaces2[] = {0, 4};
+const int kFaces3[] = {0, 2, 4};
+const int kFaces4[] = {0, 1, 3, 4};
+const int kFaces5[] = {0, 1, 2, 3, 4};
+const char* const kStarPath =
+    "M12 2.5l2.9 6 6.6.9-4.8 4.6 1.2 6.5L12 17.4l-5.9 3.1 1.2-6.5-4.8-4.6 6.6-.9z";
 
-const char* Face(int scale, int index) {
-  switch (scale) {
-    case 2: return kFaces2[index];
-    case 3: return kFaces3[index];
-    case 4: return kFaces4[index];
-    case 5: return kFaces5[index];
-    default: return nullptr;
-  }
+// The face drawing (index into kFacePaths) for point `index` of a `scale`-point scale; -1 when
+// the scale has no faces (6 points and more show numbers).
+int Face(int scale, int index) {
+  static const int* const kByScale[] = {kFaces2, kFaces3, kFaces4, kFaces5};
+  return scale >= 2 && scale <= 5 ? kByScale[scale - 2][index] : -1;
+}
+
+// An icon inside an option button: decorative, since the button carries the accessible name.
+Node Icon() {
+  Node svg = El("svg", "icon");
+  svg.Attr("class", "nz-icon")
+      .Attr("viewBox", "0 0 24 24")
+      .Attr("aria-hidden", "true")
+      .Attr("focusable", "false");
+  return svg;
+}
+
+Node FaceIcon(int face) {
+  Node svg = Icon();
+  Node head = El("circle");
+  head.Attr("cx", "12").Attr("cy", "12").Attr("r", "10");
+  Node features = El("path");
+  features.Attr("d", kFacePaths[face]);
+  if (face == kVeryHappy) features.Attr("fill", "currentColor");
+  svg.Add(std::move(head)).Add(std::move(features));
+  return svg;
+}
+
+Node StarIcon() {
+  Node svg = Icon();
+  Node star = El("path");
+  star.Attr("d", kStarPath);
+  svg.Add(std::move(star));
+  return svg;
 }
 
 std::string Text(const LocalizedText& text, const Session& s) {
@@ -68,10 +103,12 @@ Node OptionGroup(const Question& q, const Session& s, const std::string& labelle
   group.Attr("class", "nz-options nz-" + std::string(QuestionTypeName(q.type)))
       .Attr("role", multiple ? "group" : "radiogroup")
       .Attr("aria-labelledby", labelled_by);
-  if (q.required) group.Attr("aria-required", "true");
+  // ARIA allows aria-required on a radiogroup, not on a group (of checkboxes).
+  if (q.required && !multiple) group.Attr("aria-required", "true");
   if (q.IsScale()) group.Attr("data-nz-points", std::to_string(q.MaxValue() - q.MinValue() + 1));
+  const std::string& style = q.style;
+  if (!style.empty()) group.Attr("data-nz-style", style);  // the CSS fills stars on hover
 
-  const std::string style = q.style;
   bool any_tab_stop = a.answered;
   auto add = [&](const std::string& value, bool checked, std::string label, std::string aria) {
     Node b = Button("o-" + value, "nz-option", q.type == QuestionType::kChoice ? "toggle" : "select",
@@ -94,23 +131,29 @@ Node OptionGroup(const Question& q, const Session& s, const std::string& labelle
     return group;
   }
   const int points = q.MaxValue() - q.MinValue() + 1;
+  const bool stars = style == "stars";
   for (int v = q.MinValue(); v <= q.MaxValue(); ++v) {
     const std::string shown = FormatInt(v, s.locale());
-    const char* face = style == "emoji" ? Face(q.scale, v - q.MinValue()) : nullptr;
-    std::string label = shown;
-    std::string name;  // empty: the label names the option
-    if (face != nullptr) {
-      label = face;
+    const int face = style == "emoji" ? Face(q.scale, v - q.MinValue()) : -1;
+    std::string name;  // empty: the number shown names the option
+    if (face >= 0) {
       name = FormatPattern(Ui(UiString::kOutOf, s), shown, FormatInt(points, s.locale()));
-    } else if (style == "stars") {
-      label = kStar;
+    } else if (stars) {
       name = FormatPattern(Ui(UiString::kStars, s), shown, FormatInt(points, s.locale()));
     }
     const std::string& end = v == q.MinValue() ? ends.min : v == q.MaxValue() ? ends.max : "";
     if (!end.empty()) {
       name = FormatPattern(Ui(UiString::kScaleEnd, s), name.empty() ? shown : name, end);
     }
-    add(std::to_string(v), a.answered && a.value == v, std::move(label), std::move(name));
+    const bool drawn = face >= 0 || stars;
+    add(std::to_string(v), a.answered && a.value == v, drawn ? "" : shown, std::move(name));
+    Node& b = group.children.back();
+    if (face >= 0) b.Add(FaceIcon(face));
+    if (stars) {
+      b.Add(StarIcon());
+      // Stars up to the selected one are drawn filled (the CSS previews a hovered value).
+      if (a.answered && v <= a.value) b.Attr("data-nz-filled", "true");
+    }
   }
   return group;
 }
@@ -130,20 +173,27 @@ Node ScaleLabels(const ScaleEnds& ends) {
   return labels;
 }
 
+// A text field for the current answer's text: a text question's, or a choice's "other".
+Node TextArea(const Question& q, const Answer& a, std::string key, std::string id,
+              std::string labelled_by, const char* rows) {
+  Node area = El("textarea", std::move(key));
+  area.Attr("id", std::move(id))
+      .Attr("class", "nz-textarea")
+      .Attr("aria-labelledby", std::move(labelled_by))
+      .Attr("data-nz-action", kActionText)
+      .Attr("maxlength", std::to_string(q.max_length))
+      .Attr("rows", rows)
+      .Attr("dir", "auto")
+      .Attr("value", a.text);
+  return area;
+}
+
 Node TextInput(const Question& q, const Session& s) {
   const Answer& a = s.answer(s.current());
   Node wrap = El("div", "text");
   wrap.Attr("class", "nz-text");
-  Node area = El("textarea", "input");
-  area.Attr("id", "nz-" + q.id + "-text")
-      .Attr("class", "nz-textarea")
-      .Attr("aria-labelledby", "nz-title")
-      .Attr("aria-describedby", "nz-counter")
-      .Attr("data-nz-action", "text")
-      .Attr("maxlength", std::to_string(q.max_length))
-      .Attr("rows", "3")
-      .Attr("dir", "auto")
-      .Attr("value", a.text);
+  Node area = TextArea(q, a, "input", "nz-" + q.id + "-text", "nz-title", "3");
+  area.Attr("aria-describedby", "nz-counter");
   const size_t used = Utf8Length(a.text);
   const size_t left = used >= static_cast<size_t>(q.max_length) ? 0 : q.max_length - used;
   Node counter = El("p", "counter");
@@ -152,6 +202,11 @@ Node TextInput(const Question& q, const Session& s) {
                                FormatInt(static_cast<long long>(left), s.locale()));
   wrap.Add(std::move(area)).Add(std::move(counter));
   return wrap;
+}
+
+// The free text of a choice question's "other", shown while "other" is chosen and named by it.
+Node OtherInput(const Question& q, const Answer& a) {
+  return TextArea(q, a, "other", OtherTextId(q), OptionId(q, kOtherOptionId), "2");
 }
 
 Node Root(const Session& s, const ViewState& state) {
@@ -207,6 +262,7 @@ Node QuestionStep(const Session& s, const ViewState& state) {
     const ScaleEnds ends = q.IsScale() ? EndsOf(q, s) : ScaleEnds{};
     step.Add(OptionGroup(q, s, "nz-title", ends));
     if (!ends.min.empty() || !ends.max.empty()) step.Add(ScaleLabels(ends));
+    if (q.other && ChoseOther(a)) step.Add(OtherInput(q, a));
   }
 
   if (state.needs_answer && q.required && !a.answered) {
@@ -321,6 +377,8 @@ Node& Node::Add(Node child) {
   children.push_back(std::move(child));
   return *this;
 }
+
+std::string OtherTextId(const Question& q) { return "nz-" + q.id + "-other-text"; }
 
 std::string InitialFocusId(const Session& s) {
   if (s.state() != SessionState::kQuestion) return "nz-close";

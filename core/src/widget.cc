@@ -172,6 +172,21 @@ Status Widget::ApplyAction(const std::string& action, const Json& value, Outcome
   return {StatusCode::kInvalidArgument, "unknown action \"" + action + "\""};
 }
 
+Status Widget::AfterTap(const std::string& action, const Json& value, Outcome* out) {
+  if ((action != kActionSelect && action != kActionToggle) ||
+      session_.state() != SessionState::kQuestion) {
+    return Status::Ok();
+  }
+  const Question& q = session_.current_question();
+  if (q.other && value == kOtherOptionId) {
+    // Tapping "other" means typing next: its field (now shown) takes focus if chosen.
+    if (ChoseOther(session_.answer(session_.current()))) out->focus = OtherTextId(q);
+    return Status::Ok();
+  }
+  if (!q.auto_advance || q.multiple || session_.IsLastQuestion()) return Status::Ok();
+  return ApplyAction(kActionNext, nullptr, out);
+}
+
 Status Widget::ApplyKey(const std::string& key, const std::string& action, const Json& value,
                         Outcome* out) {
   out->handled = false;
@@ -232,6 +247,8 @@ Result<Json> Widget::HandleEvent(const Json& event) {
   } else if (*type == "action" || *type == "input") {
     if (action == nullptr) return Status(StatusCode::kInvalidArgument, "event/action: missing");
     status = ApplyAction(*action, value, &out);
+    const bool tapped = *type == "action" && FindBool(event, "pointer", false);
+    if (status.ok() && tapped) status = AfterTap(*action, value, &out);
   } else if (*type == "key") {
     const std::string* key = FindString(event, "key");
     if (key == nullptr) return Status(StatusCode::kInvalidArgument, "event/key: missing");

@@ -153,7 +153,7 @@ test('RTL: Persian page gets dir=rtl, Persian text and Persian digits', async ()
   await page.close();
 });
 
-test('a 360px phone: all eleven NPS buttons fit, at least 40px tall, none overflowing', async () => {
+test('a 360px phone: all eleven NPS buttons fit on one row, at least 24px wide and 44px tall', async () => {
   const { page } = await openPage(browser.context);
   await page.setViewportSize({ width: 360, height: 740 });
   // Measure the settled layout, not a frame of the entrance animation.
@@ -163,10 +163,10 @@ test('a 360px phone: all eleven NPS buttons fit, at least 40px tall, none overfl
   const boxes = await Promise.all((await page.getByRole('radio').all()).map((r) => r.boundingBox()));
   for (const b of boxes) {
     assert.ok(b.x >= 0 && b.x + b.width <= 360, JSON.stringify(b));
-    assert.ok(b.height >= 40 && b.width >= 40, JSON.stringify(b));
+    assert.ok(b.height >= 44 && b.width >= 24, JSON.stringify(b));
   }
   const rows = new Set(boxes.map((b) => Math.round(b.y)));
-  assert.equal(rows.size, 2, 'two rows');
+  assert.equal(rows.size, 1, 'one row, 0 to 10 (render.test.mjs checks 320px)');
   await page.close();
 });
 

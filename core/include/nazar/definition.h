@@ -65,15 +65,22 @@ struct Question {
   LocalizedText text;
   LocalizedText label_min;  // scale end labels ("Not at all likely")
   LocalizedText label_max;
-  // nps: 11 points 0..10. csat: 2,3,4,5,7,10. ces: 5,7. rating: 3..10. Values start at 1 except NPS.
+  // nps: 11 points 0..10. csat: 2,3,4,5,7,10. ces: 5,7. rating: 3..10. Values start at 1 except
+  // NPS.
   int scale = 0;
   // csat: "numbers" | "emoji" | "stars"; rating: "stars" | "numbers". Empty means the default.
   std::string style;
   std::vector<int> satisfied;  // csat: satisfied answers; empty means the default for the scale
   bool multiple = false;       // choice
   std::vector<ChoiceOption> options;  // choice
-  int max_length = 0;          // text: maximum length in characters (code points), 1..5000
-  bool required = true;        // default: true for scale/choice questions, false for text
+  // choice: the last option (id kOtherOptionId) is the definition's "other", which takes free
+  // text (Answer::text). That text is a comment, sent apart like a text question's (Contract 3).
+  bool other = false;
+  // Scales and single choice ("auto_advance": true): a pointer selection moves on to the next
+  // question. Never on keyboard selection (arrows move through the options), never the last.
+  bool auto_advance = false;
+  int max_length = 0;    // text: maximum length in characters (code points), 1..5000
+  bool required = true;  // default: true for scale/choice questions, false for text
   std::optional<ShowIf> show_if;
 
   // Lowest and highest answer value for scale questions (0/10 for NPS, 1/scale otherwise).
@@ -81,7 +88,13 @@ struct Question {
   int MaxValue() const;
   // True for nps, csat, ces and rating.
   bool IsScale() const;
+  // True for text questions and choice questions with "other": their text may be a comment.
+  bool TakesText() const { return type == QuestionType::kText || other; }
 };
+
+// The id of a choice question's "other" option, and the most characters its text keeps.
+inline constexpr const char* kOtherOptionId = "other";
+inline constexpr int kOtherMaxLength = 200;
 
 enum class TriggerOn { kEvent, kPageview, kExitIntent, kScroll, kDwell, kManual };
 const char* TriggerOnName(TriggerOn on);

@@ -22,6 +22,10 @@ struct Answer {
   std::string text;
 };
 
+// Whether a choice answer has its "other" option chosen: its text field shows, and only then
+// may its text leave (as a comment).
+bool ChoseOther(const Answer& a);
+
 enum class SessionState { kQuestion, kCompleted, kDismissed };
 
 class Session {
@@ -64,7 +68,8 @@ class Session {
   Status SelectValue(int value);
   // Selects a choice option: replaces the answer (single) or toggles it (multiple).
   Status ToggleChoice(const std::string& option_id);
-  // Sets the current text answer, truncated to max_length code points.
+  // Sets the current text answer (a text question's, or the text of a choice question's
+  // "other"), truncated to max_length code points.
   Status SetText(std::string text);
   // Moves on. kFailedPrecondition when the current question is required and unanswered.
   // Completes the session after the last visible question.

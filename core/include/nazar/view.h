@@ -14,7 +14,8 @@
 namespace nazar {
 
 // Elements web/ may create; anything else is a bug the applier refuses.
-// div, p, h2, span, button, label, textarea, fieldset, legend, form.
+// div, p, h2, span, button, label, textarea, fieldset, legend, form; and for drawn icons (faces,
+// stars) svg, circle and path, which web/ creates in the SVG namespace.
 struct Node {
   std::string tag;
   std::string key;  // stable identity across renders so the applier patches instead of replacing
@@ -39,6 +40,9 @@ inline constexpr const char* kActionClose = "close";
 
 // The element id of the option button for `value` (a scale value or an option id) of `q`.
 std::string OptionId(const Question& q, const std::string& value);
+
+// The element id of the free-text field of a choice question's "other" option.
+std::string OtherTextId(const Question& q);
 
 // The element id of the control that should hold focus after rendering a fresh step.
 std::string InitialFocusId(const Session& session);

@@ -36,7 +36,8 @@ class Widget {
   // (so a closed tab still counts the display). It moves focus into the survey only when it is
   // a modal (centre) or the visitor's own action showed it: never pulled from the page otherwise.
   Json Start();
-  // Applies one event (see wasm/nazar_abi.h) and returns the update, or kInvalidArgument /
+  // Applies one event (see wasm/nazar_abi.h; an "action" may carry "pointer": true when made
+  // with a pointer, which auto_advance needs) and returns the update, or kInvalidArgument /
   // kFailedPrecondition for events that do not fit. When the session ends the update carries
   // the tally as a "send" effect and, under privacy.comments "scrubbed" with submitted text, a
   // "comments" effect {"type": "comments", "batch": C, "after": B, "payload": ...} whose payload
@@ -58,6 +59,9 @@ class Widget {
   Json Update(Outcome outcome);
   Json PayloadJson();
   Status ApplyAction(const std::string& action, const Json& value, Outcome* out);
+  // After a pointer selection: auto_advance moves on (not from the last question), and tapping
+  // "other" focuses its text field.
+  Status AfterTap(const std::string& action, const Json& value, Outcome* out);
   Status ApplyKey(const std::string& key, const std::string& action, const Json& value,
                   Outcome* out);
   Json Event(const char* type) const;

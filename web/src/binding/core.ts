@@ -43,6 +43,8 @@ export interface UserEvent {
   type: 'action' | 'input' | 'key' | 'dismiss' | 'locale';
   action?: string;
   value?: string;
+  // An "action" made with a pointer (mouse, touch, pen), not the keyboard: auto_advance applies.
+  pointer?: boolean;
   key?: string;
   locale?: string;
 }

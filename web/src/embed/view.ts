@@ -12,12 +12,24 @@ const ATTRS = new Set([
   'disabled', 'for', 'name', 'value', 'hidden', 'title',
 ]);
 const PATTERN = /^(aria-[a-z]+|data-nz-[a-z0-9-]+)$/;
+// Drawn icons (faces, stars): created in the SVG namespace, with geometry and paint only. No
+// href, style, event or animation attribute, and values of plain numbers, path commands, colours
+// or keywords (never url(...), which could load a resource).
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const SVG_TAGS = new Set(['svg', 'path', 'circle']);
+const SVG_ATTRS = new Set([
+  'class', 'viewBox', 'd', 'cx', 'cy', 'r', 'fill', 'stroke', 'stroke-width', 'aria-hidden', 'focusable',
+]);
+const SVG_VALUE = /^[\w .,#-]*$/;
 
 export function allowedTag(tag: string): boolean {
-  return TAGS.has(tag);
+  return TAGS.has(tag) || SVG_TAGS.has(tag);
 }
 
-export function allowedAttribute(name: string): boolean {
+// Whether `name` may be set on an element of `tag` (an SVG tag admits only SVG_ATTRS, with
+// plain values; `value` is checked only for SVG).
+export function allowedAttribute(name: string, tag = '', value = ''): boolean {
+  if (SVG_TAGS.has(tag)) return SVG_ATTRS.has(name) && SVG_VALUE.test(value);
   return ATTRS.has(name) || PATTERN.test(name);
 }
 
@@ -77,7 +89,8 @@ export class ViewApplier {
     wanted.forEach((node, index) => {
       let el = matched[index];
       if (!el) {
-        el = this.#root.ownerDocument.createElement(node.t);
+        const doc = this.#root.ownerDocument;
+        el = SVG_TAGS.has(node.t) ? doc.createElementNS(SVG_NS, node.t) : doc.createElement(node.t);
         if (node.k !== undefined) keys.set(el, node.k);
       }
       this.#patch(el, node);
@@ -93,7 +106,7 @@ export class ViewApplier {
     }
     for (const name of Object.keys(attrs)) {
       const value = String(attrs[name]);
-      if (!allowedAttribute(name)) {
+      if (!allowedAttribute(name, node.t, value)) {
         this.#refuse(name);
       } else if (name === 'value' && el instanceof HTMLTextAreaElement) {
         // The user's own typing wins while the field has focus; the core echoes it anyway.

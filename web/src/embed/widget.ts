@@ -91,6 +91,7 @@ export class Widget {
     this.#shadow.addEventListener('click', (e) => this.#onClick(e as MouseEvent));
     this.#shadow.addEventListener('input', (e) => this.#onInput(e));
     this.#shadow.addEventListener('keydown', (e) => this.#onKey(e as KeyboardEvent));
+    window.visualViewport?.addEventListener('resize', this.#onViewport);
     this.#render(this.#session.start, false);
     (container ?? document.body).appendChild(this.#host);
     if (this.#shadow.firstElementChild?.getAttribute('aria-modal') === 'true') this.#modal();
@@ -128,6 +129,7 @@ export class Widget {
     const hadFocus = this.#focused || this.#shadow.activeElement !== null;
     this.#pageWatch?.disconnect();
     for (const el of this.#inert ?? []) el.removeAttribute('inert');
+    window.visualViewport?.removeEventListener('resize', this.#onViewport);
     this.#host.remove();
     if (hadFocus && this.#opener instanceof HTMLElement && this.#opener.isConnected) {
       this.#opener.focus({ preventScroll: true });
@@ -265,6 +267,18 @@ export class Widget {
     }
   }
 
+  // The on-screen keyboard opened or closed (the visual viewport changed size): a floating
+  // widget rises above the part of the layout viewport it covers (styles.css, --nz-keyboard),
+  // and the field being typed in scrolls back into view inside the dialog.
+  readonly #onViewport = (): void => {
+    const vv = window.visualViewport;
+    if (!vv) return;
+    const covered = Math.max(0, Math.round(window.innerHeight - vv.height - vv.offsetTop));
+    this.#host.style.setProperty('--nz-keyboard', covered + 'px');
+    const field = this.#shadow.activeElement;
+    if (field instanceof HTMLTextAreaElement) requestAnimationFrame(() => field.scrollIntoView({ block: 'nearest' }));
+  };
+
   #actionOf(target: EventTarget | null): HTMLElement | null {
     return target instanceof Element ? (target.closest('[data-nz-action]') as HTMLElement | null) : null;
   }
@@ -276,6 +290,8 @@ export class Widget {
     const event: UserEvent = { type: 'action', action };
     const value = el.getAttribute('data-nz-value');
     if (value !== null) event.value = value;
+    // A click from Enter or Space has no pointer position (detail 0): only taps auto-advance.
+    if (e.detail > 0) event.pointer = true;
     this.#dispatch(event);
   }
 

@@ -1,0 +1,403 @@
+// Every question type, readable everywhere (issue 9, item 1), in Chromium: CSAT faces and rating
+// stars drawn as SVG (painted, no glyph fallback, contrast of at least 3:1 in light and dark),
+// the 11-point scale on one row of a 320px phone, the text field kept in view when the
+// on-screen keyboard takes the bottom of the screen, axe-core on every type in en, fa and ar,
+// and screenshots of every type at desktop and phone widths (build/screenshots/widget-*.png).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { openPage, waitFor, useSite, page as sitePage, ROOT } from './server.mjs';
+
+const axeSource = fs.readFileSync(createRequire(path.join(ROOT, 'web/package.json')).resolve('axe-core/axe.min.js'), 'utf8');
+const SHOTS = process.env.NAZAR_SCREENSHOT_DIR || path.join(ROOT, 'build/screenshots');
+const LANGS = ['en', 'fa', 'ar'];
+const t = (en, fa, ar) => ({ en, fa, ar });
+
+// One question of every type and style, in order; `answer` picks what the walk selects.
+const QUESTIONS = [
+  { id: 'nps', type: 'nps', text: t('How likely are you to recommend us to a friend?', 'چقدر احتمال دارد ما را به دوستانتان پیشنهاد کنید؟', 'ما مدى احتمال أن توصي بنا لصديق؟'),
+    labels: { min: t('Not at all likely', 'اصلاً', 'غير محتمل إطلاقًا'), max: t('Extremely likely', 'خیلی زیاد', 'محتمل جدًا') } },
+  { id: 'faces', type: 'csat', scale: 5, style: 'emoji', text: t('How satisfied are you?', 'چقدر راضی هستید؟', 'ما مدى رضاك؟') },
+  { id: 'stars', type: 'rating', scale: 5, style: 'stars', text: t('Rate the delivery', 'به ارسال امتیاز دهید', 'قيّم التوصيل') },
+  { id: 'ces', type: 'ces', scale: 7, text: t('It was easy to complete my purchase.', 'تکمیل خریدم آسان بود.', 'كان إتمام الشراء سهلًا.') },
+  { id: 'numbers', type: 'csat', scale: 5, style: 'numbers', text: t('How satisfied are you with the price?', 'از قیمت چقدر راضی هستید؟', 'ما مدى رضاك عن السعر؟'),
+    labels: { min: t('Very dissatisfied', 'خیلی ناراضی', 'غير راضٍ جدًا'), max: t('Very satisfied', 'خیلی راضی', 'راضٍ جدًا') } },
+  { id: 'single', type: 'choice', text: t('Where did you order?', 'از کجا سفارش دادید؟', 'من أين طلبت؟'),
+    options: [{ id: 'web', text: t('Website', 'وب‌سایت', 'الموقع') }, { id: 'app', text: t('App', 'اپلیکیشن', 'التطبيق') }],
+    other: t('Somewhere else', 'جای دیگر', 'مكان آخر') },
+  { id: 'multi', type: 'choice', multiple: true, text: t('What did you buy?', 'چه خریدید؟', 'ماذا اشتريت؟'),
+    options: [{ id: 'books', text: t('Books', 'کتاب', 'كتب') }, { id: 'music', text: t('Music', 'موسیقی', 'موسيقى') }, { id: 'games', text: t('Games', 'بازی', 'ألعاب') }] },
+  { id: 'why', type: 'text', max_length: 300,
+    text: t('Tell us in a few words what we could do better next time you order from us, and anything else on your mind',
+      'در چند کلمه بگویید دفعه بعد که از ما سفارش می‌دهید چه کاری را بهتر انجام دهیم، و هر چیز دیگری که در ذهن دارید',
+      'أخبرنا ببضع كلمات بما يمكننا فعله بشكل أفضل في المرة القادمة التي تطلب فيها منا، وأي شيء آخر يدور في ذهنك') },
+];
+const ALL = {
+  nazar: 1, id: 'all', version: '1', default_locale: 'en', trigger: { on: 'manual' },
+  questions: QUESTIONS, appearance: { position: 'bottom-right', accent: '#0a7d5a', radius: 12, theme: 'auto' },
+};
+// auto_advance on a tap, and a choice with "other" (its text a comment: privacy "scrubbed").
+const TAP = {
+  nazar: 1, id: 'tap', version: '1', default_locale: 'en', trigger: { on: 'manual' },
+  privacy: { comments: 'scrubbed' },
+  questions: [
+    { id: 'nps', type: 'nps', auto_advance: true, text: t('Recommend us?', 'پیشنهاد می‌کنید؟', 'هل توصي بنا؟') },
+    { id: 'channel', type: 'choice', auto_advance: true, text: t('Where did you order?', 'از کجا سفارش دادید؟', 'من أين طلبت؟'),
+      options: [{ id: 'web', text: t('Website', 'وب‌سایت', 'الموقع') }, { id: 'app', text: t('App', 'اپلیکیشن', 'التطبيق') }],
+      other: t('Somewhere else', 'جای دیگر', 'مكان آخر') },
+  ],
+};
+// Pale yellow accent: the core gives it dark text; the drawings must still contrast.
+const PALE = { ...ALL, id: 'pale', appearance: { ...ALL.appearance, accent: '#ffd23f' } };
+
+// The host content in a landmark, so axe-core judges the widget alone (as a11y.test.mjs does).
+const renderPage = (lang) =>
+  sitePage({ lang, attrs: `data-locale="${lang}"`, surveys: '/render/surveys.json' })
+    .replace('<h1>', '<main><h1>').replace('</p>\n', '</p></main>\n');
+
+let site;
+let browser;
+useSite(
+  (s, b) => {
+    site = s;
+    browser = b;
+  },
+  {
+    pages: {
+      'render/surveys.json': JSON.stringify({ nazar: 1, surveys: [ALL, PALE, TAP] }),
+      ...Object.fromEntries(LANGS.map((lang) => [`render/${lang}/index.html`, renderPage(lang)])),
+    },
+  },
+);
+
+// Opens the survey `id` in `lang` at `width` x `height`, settled (no entrance animation).
+async function open(lang, { width = 1280, height = 800, id = 'all', colorScheme = 'light' } = {}) {
+  const { page, log } = await openPage(browser.context);
+  await page.setViewportSize({ width, height });
+  await page.emulateMedia({ reducedMotion: 'reduce', colorScheme });
+  await page.goto(`${site.base}/render/${lang}/`);
+  await page.waitForFunction(() => window.nazar && typeof window.nazar.show === 'function');
+  await page.evaluate((survey) => window.nazar.show(survey), id);
+  await page.getByRole('dialog').waitFor({ state: 'visible' });
+  return { page, log };
+}
+
+// The question showing (data-nz-question of the step).
+const showing = (page) => page.locator('.nz-step').getAttribute('data-nz-question');
+
+// Answers the current question (a middle option, or typed text) and presses Next.
+async function answerAndNext(page, q) {
+  if (q.type === 'text') {
+    await page.getByRole('textbox').fill('ok');
+  } else {
+    const options = page.locator('.nz-option');
+    await options.nth(Math.min(1, (await options.count()) - 1)).click();
+  }
+  await page.locator('.nz-next').click();
+}
+
+// WCAG 2 contrast of two computed "rgb(r, g, b)" colours, written here apart from the core's.
+function contrast(a, b) {
+  const lum = (c) => {
+    const [r, g, bl] = c.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number).map((v) => {
+      const s = v / 255;
+      return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+// Per option of the current scale: the drawing's painted box, its text, stroke, fill and the
+// button's background.
+const drawings = (page) =>
+  page.locator('.nz-option').evaluateAll((buttons) =>
+    buttons.map((b) => {
+      const svg = b.querySelector('svg');
+      const paths = svg ? Array.from(svg.querySelectorAll('path, circle')) : [];
+      const box = svg?.getBoundingClientRect();
+      const bbox = paths.length ? paths[paths.length - 1].getBBox() : null;
+      const style = paths.length ? getComputedStyle(paths[paths.length - 1]) : null;
+      return {
+        ns: svg?.namespaceURI ?? null,
+        text: b.textContent,
+        width: box?.width ?? 0,
+        height: box?.height ?? 0,
+        pathWidth: bbox?.width ?? 0,
+        pathHeight: bbox?.height ?? 0,
+        d: paths.map((p) => p.getAttribute('d') ?? 'circle').join(' '),
+        stroke: style?.stroke ?? '',
+        fill: style?.fill ?? '',
+        background: getComputedStyle(b).backgroundColor,
+        hidden: svg?.getAttribute('aria-hidden'),
+        name: b.getAttribute('aria-label'),
+      };
+    }),
+  );
+
+test('ViewApplier: SVG in the SVG namespace, with its own allowlists of tags, attributes and values', async () => {
+  const { page, log } = await openPage(browser.context);
+  await page.goto(site.base + '/quiet/');
+  const out = await page.evaluate(async () => {
+    const { ViewApplier } = await import('/nazar/nazar-widget.mjs');
+    const host = document.createElement('div');
+    document.body.appendChild(host);
+    const root = host.attachShadow({ mode: 'open' });
+    const refused = [];
+    new ViewApplier(root, (what) => refused.push(what)).apply({ t: 'button', a: { 'aria-label': 'x' }, c: [
+      { t: 'svg', a: { viewBox: '0 0 24 24', 'aria-hidden': 'true', focusable: 'false', class: 'nz-icon', onload: 'window.__pwned=1', style: 'x' }, c: [
+        { t: 'circle', a: { cx: '12', cy: '12', r: '10', fill: 'url(https://evil.example/#g)' } },
+        { t: 'path', a: { d: 'M1 1h2', fill: 'currentColor', stroke: '#111', 'stroke-width': '1.5', href: 'javascript:alert(1)', 'xlink:href': '#a' } },
+        { t: 'use', a: { href: '#a' } },
+        { t: 'foreignObject' },
+        { t: 'script', x: 'window.__pwned=2' },
+        { t: 'animate', a: { attributeName: 'href', to: 'javascript:alert(1)' } },
+      ] },
+    ] });
+    const svg = root.querySelector('svg');
+    return {
+      refused: refused.sort(),
+      ns: [svg, ...svg.children].map((e) => e.namespaceURI === 'http://www.w3.org/2000/svg'),
+      tags: Array.from(svg.children).map((e) => e.localName),
+      svgAttrs: svg.getAttributeNames().sort(),
+      circleAttrs: svg.children[0].getAttributeNames().sort(),
+      pathAttrs: svg.children[1].getAttributeNames().sort(),
+      pwned: window.__pwned ?? 0,
+    };
+  });
+  assert.deepEqual(out.refused, ['<animate>', '<foreignObject>', '<script>', '<use>', 'fill', 'href', 'onload', 'style', 'xlink:href']);
+  assert.deepEqual(out.ns, [true, true, true]);
+  assert.deepEqual(out.tags, ['circle', 'path']);
+  assert.deepEqual(out.svgAttrs, ['aria-hidden', 'class', 'focusable', 'viewBox']);
+  assert.deepEqual(out.circleAttrs, ['cx', 'cy', 'r']);
+  assert.deepEqual(out.pathAttrs, ['d', 'fill', 'stroke', 'stroke-width']);
+  assert.equal(out.pwned, 0);
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+for (const colorScheme of ['light', 'dark']) {
+  test(`faces and stars are SVG drawings, painted, contrasting (${colorScheme}, two accents)`, async () => {
+    for (const id of ['all', 'pale']) {
+      const { page, log } = await open('en', { colorScheme, id });
+      await answerAndNext(page, QUESTIONS[0]);
+      assert.equal(await showing(page), 'faces');
+      let faces = await drawings(page);
+      assert.equal(faces.length, 5);
+      for (const f of faces) {
+        assert.equal(f.ns, 'http://www.w3.org/2000/svg', 'created in the SVG namespace');
+        assert.equal(f.text, '', 'no text glyph to fall back to a box');
+        assert.equal(f.hidden, 'true', 'the drawing is decorative; the button is named');
+        assert.ok(f.width >= 20 && f.height >= 20, `painted size ${f.width}x${f.height}`);
+        assert.ok(f.pathWidth > 4 && f.pathHeight > 1, `the features are drawn: ${f.pathWidth}x${f.pathHeight}`);
+        assert.ok(contrast(f.stroke, f.background) >= 3, `${id} ${colorScheme}: face ${f.stroke} on ${f.background}`);
+      }
+      assert.equal(new Set(faces.map((f) => f.d)).size, 5, 'five different expressions');
+      assert.deepEqual(faces.map((f) => f.name), ['1 of 5', '2 of 5', '3 of 5', '4 of 5', '5 of 5']);
+      await page.locator('.nz-option').nth(4).click();
+      faces = await drawings(page);
+      assert.ok(contrast(faces[4].stroke, faces[4].background) >= 3, `${id} ${colorScheme}: a chosen face on the accent`);
+
+      await page.locator('.nz-next').click();
+      assert.equal(await showing(page), 'stars');
+      await page.mouse.move(0, 0);
+      await page.getByRole('radio', { name: '3 of 5 stars' }).click();
+      await page.mouse.move(0, 0); // no hover preview
+      let stars = await drawings(page);
+      const accent = id === 'pale' ? 'rgb(255, 210, 63)' : 'rgb(10, 125, 90)';
+      assert.deepEqual(stars.map((s) => s.fill), [accent, accent, accent, 'none', 'none'], 'filled up to the answer');
+      for (const s of stars) {
+        assert.equal(s.text, '');
+        assert.ok(s.width >= 20 && s.pathWidth > 10, `star painted ${s.width}, ${s.pathWidth}`);
+        assert.ok(contrast(s.stroke, s.background) >= 3, `${id} ${colorScheme}: star outline ${s.stroke} on ${s.background}`);
+      }
+      // Hovering previews a value: the stars up to the hovered one fill, the rest empty.
+      await page.getByRole('radio', { name: '2 of 5 stars' }).hover();
+      stars = await drawings(page);
+      assert.deepEqual(stars.map((s) => s.fill), [accent, accent, 'none', 'none', 'none'], 'hover preview');
+      assert.deepEqual(log.errors, []);
+      assert.deepEqual(await page.evaluate(() => window.__violations), []);
+      await page.close();
+    }
+  });
+}
+
+test('a 320px phone: the 11-point scale on one row, no horizontal scroll, targets at least 24px', async () => {
+  for (const lang of LANGS) {
+    const { page } = await open(lang, { width: 320, height: 640 });
+    const m = await page.evaluate(() => {
+      const root = document.querySelector('nazar-survey').shadowRoot;
+      const group = root.querySelector('.nz-options');
+      const dialog = root.querySelector('.nz-root');
+      const box = (el) => el.getBoundingClientRect().toJSON();
+      return {
+        group: [group.scrollWidth, group.clientWidth],
+        dialog: [dialog.scrollWidth, dialog.clientWidth],
+        page: document.documentElement.scrollWidth,
+        options: Array.from(root.querySelectorAll('.nz-option')).map((b) => ({ ...box(b), value: b.getAttribute('data-nz-value') })),
+        min: box(root.querySelector('.nz-label-min')),
+        max: box(root.querySelector('.nz-label-max')),
+      };
+    });
+    assert.ok(m.group[0] <= m.group[1], `${lang}: the scale scrolls: ${m.group}`);
+    assert.ok(m.dialog[0] <= m.dialog[1], `${lang}: the dialog scrolls: ${m.dialog}`);
+    assert.ok(m.page <= 320, `${lang}: the page scrolls: ${m.page}`);
+    assert.equal(m.options.length, 11);
+    for (const o of m.options) {
+      assert.ok(o.width >= 24 && o.height >= 24, `${lang} ${o.value}: ${o.width}x${o.height}`);
+      assert.ok(o.x >= 0 && o.right <= 320, `${lang} ${o.value} on screen`);
+    }
+    assert.equal(new Set(m.options.map((o) => Math.round(o.y))).size, 1, `${lang}: one row`);
+    // 0..10 in reading order: left to right in English, right to left in Persian and Arabic.
+    const xs = m.options.map((o) => o.x);
+    const sorted = [...xs].sort((a, b) => (lang === 'en' ? a - b : b - a));
+    assert.deepEqual(xs, sorted, `${lang}: 0..10 in order`);
+    const [first, last] = [m.options[0], m.options[10]];
+    const near = (a, b, what) => assert.ok(Math.abs(a - b) <= 2, `${lang} ${what}: ${a} vs ${b}`);
+    if (lang === 'en') {
+      near(m.min.x, first.x, 'min label under 0');
+      near(m.max.right, last.right, 'max label under 10');
+    } else {
+      near(m.min.right, first.right, 'min label under 0');
+      near(m.max.x, last.x, 'max label under 10');
+    }
+    await page.close();
+  }
+});
+
+test('the on-screen keyboard never covers the text field being typed in', async () => {
+  for (const lang of ['en', 'ar']) {
+    const { page, log } = await open(lang, { width: 320, height: 640 });
+    for (const q of QUESTIONS.slice(0, -1)) await answerAndNext(page, q);
+    assert.equal(await showing(page), 'why');
+    const area = page.getByRole('textbox');
+    await area.click();
+    await page.keyboard.type('late');
+    // The keyboard opens: the visual viewport loses the bottom 420px.
+    await page.setViewportSize({ width: 320, height: 220 });
+    const where = () =>
+      page.evaluate(() => {
+        const root = document.querySelector('nazar-survey').shadowRoot;
+        const r = root.querySelector('textarea').getBoundingClientRect();
+        const d = root.querySelector('.nz-root').getBoundingClientRect();
+        const vv = window.visualViewport;
+        return { top: r.top, bottom: r.bottom, dialogTop: d.top, dialogBottom: d.bottom, vvTop: vv.offsetTop, vvBottom: vv.offsetTop + vv.height,
+          focused: root.activeElement?.localName };
+      });
+    const inView = (w) => w.top >= Math.max(w.vvTop, w.dialogTop) - 0.5 && w.bottom <= Math.min(w.vvBottom, w.dialogBottom) + 0.5;
+    await waitFor(async () => inView(await where()), 3000, 'the textarea in view').catch(() => {});
+    const w = await where();
+    assert.ok(inView(w), `${lang}: textarea ${w.top}..${w.bottom}, dialog ${w.dialogTop}..${w.dialogBottom}, viewport ${w.vvTop}..${w.vvBottom}`);
+    assert.equal(w.focused, 'textarea', 'focus stays in the field');
+    await page.keyboard.type('!');
+    assert.equal(await area.inputValue(), 'late!');
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  }
+});
+
+test('a floating widget rises above a keyboard that overlays the page (visual viewport shorter than the layout viewport)', async () => {
+  const { page, log } = await open('fa', { width: 320, height: 640 });
+  for (const q of QUESTIONS.slice(0, -1)) await answerAndNext(page, q);
+  await page.getByRole('textbox').click();
+  // Mobile browsers keep the layout viewport and shrink only the visual one under the keyboard.
+  // Chromium here cannot open a keyboard, so the visual viewport reports 260px and says so.
+  await page.evaluate(() => {
+    const vv = window.visualViewport;
+    Object.defineProperty(vv, 'height', { get: () => 260, configurable: true });
+    Object.defineProperty(vv, 'offsetTop', { get: () => 0, configurable: true });
+    vv.dispatchEvent(new Event('resize'));
+  });
+  const where = () =>
+    page.evaluate(() => {
+      const root = document.querySelector('nazar-survey').shadowRoot;
+      const r = root.querySelector('textarea').getBoundingClientRect();
+      const d = root.querySelector('.nz-root').getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, dialogTop: d.top, dialogBottom: d.bottom, inner: window.innerHeight };
+    });
+  const above = (w) => w.dialogBottom <= 260 && w.top >= Math.max(0, w.dialogTop) - 0.5 && w.bottom <= Math.min(260, w.dialogBottom) + 0.5;
+  await waitFor(async () => above(await where()), 3000, 'the dialog above the keyboard').catch(() => {});
+  const w = await where();
+  assert.equal(w.inner, 640, 'the layout viewport kept its height');
+  assert.ok(above(w), `dialog ${w.dialogTop}..${w.dialogBottom}, textarea ${w.top}..${w.bottom}, keyboard from 260`);
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+test('auto_advance moves on after a tap, never on keys; "other" takes text that leaves as a comment', async () => {
+  site.app.received.length = 0;
+  const { page, log } = await open('en', { id: 'tap' });
+  // Keyboard: Tab to the group, arrows and Space select but stay.
+  await page.getByRole('radio', { name: '0', exact: true }).focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Space');
+  assert.equal(await showing(page), 'nps');
+  assert.equal(await page.getByRole('radio', { name: '1', exact: true }).getAttribute('aria-checked'), 'true');
+  // A tap moves on.
+  await page.getByRole('radio', { name: '9', exact: true }).click();
+  assert.equal(await showing(page), 'channel');
+  // "other": its field appears, named by the option, focused; typing goes into it.
+  await page.getByRole('radio', { name: 'Somewhere else' }).click();
+  assert.equal(await showing(page), 'channel', 'other waits for its text');
+  const other = page.getByRole('textbox', { name: 'Somewhere else' });
+  await other.waitFor();
+  assert.equal(await other.evaluate((el) => el.getRootNode().activeElement === el), true, 'focused');
+  await page.keyboard.type('market stall');
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.getByRole('status').filter({ hasText: /./ }).waitFor();
+  const tally = await waitFor(() => site.app.received.find((r) => r.body.survey === 'tap' && !r.body.kind), 10000, 'the tally');
+  assert.deepEqual(tally.body.questions.channel, { type: 'choice', options: ['web', 'app', 'other'], counts: [0, 0, 1] });
+  assert.ok(!JSON.stringify(tally.body).includes('market'), 'the tally carries no text');
+  // The comment leaves on a later flush than its tally (the page's own flush()), in its own
+  // payload (Contract 3).
+  const comment = await waitFor(async () => {
+    await page.evaluate(() => window.nazar.flush());
+    return site.app.received.find((r) => r.body.survey === 'tap' && r.body.kind === 'comments');
+  }, 10000, 'the comment');
+  assert.deepEqual(comment.body.comments, [{ question: 'channel', group: 'promoter', text: 'market stall' }]);
+  assert.notEqual(comment.body.batch, tally.body.batch);
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+// Walks every question type in `lang` at one width: a screenshot of each and, at phone width,
+// axe-core in light and dark on each.
+for (const lang of LANGS) {
+  for (const [device, width, height] of [['desktop', 1280, 800], ['phone', 360, 740]]) {
+    test(`every question type in ${lang} at ${device} width: screenshots${device === 'phone' ? ', axe-core clean in light and dark' : ''}`, async () => {
+      const { page, log } = await open(lang, { width, height });
+      if (device === 'phone') await page.evaluate(axeSource);
+      fs.mkdirSync(SHOTS, { recursive: true });
+      for (const q of QUESTIONS) {
+        assert.equal(await showing(page), q.id);
+        if (q.other) {
+          // "other" chosen, its text field showing and typed in.
+          await page.locator('.nz-option').last().click();
+          await page.keyboard.type(lang === 'en' ? 'At the market' : lang === 'fa' ? 'در بازار' : 'في السوق');
+        } else if (q.type !== 'text') {
+          await page.locator('.nz-option').first().hover(); // a realistic moment
+        }
+        await page.screenshot({ path: path.join(SHOTS, `widget-${q.id}-${lang}-${device}.png`) });
+        if (device === 'phone') {
+          for (const colorScheme of ['light', 'dark']) {
+            await page.emulateMedia({ colorScheme });
+            const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+            assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`), [],
+              `${q.id} ${lang} ${colorScheme}`);
+            assert.ok(result.passes.some((r) => r.nodes.some((n) => n.target[0]?.[0] === 'nazar-survey')), 'axe saw the widget');
+          }
+          await page.emulateMedia({ colorScheme: 'light' });
+        }
+        await answerAndNext(page, q);
+      }
+      await page.getByRole('status').filter({ hasText: /./ }).waitFor();
+      await page.screenshot({ path: path.join(SHOTS, `widget-thanks-${lang}-${device}.png`) });
+      assert.deepEqual(log.errors, []);
+      assert.deepEqual(await page.evaluate(() => window.__violations), []);
+      await page.close();
+    });
+  }
+}
