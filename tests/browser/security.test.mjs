@@ -161,7 +161,7 @@ test('an invalid definition: one error event naming the file and the pointer', (
   expectOneError('/bad/invalid/', 'invalid_definition', site.base + '/bad/invalid.json',
     '/surveys/0/questions/0/scale: 6 is not a valid CES scale (use 5 or 7)'));
 
-test('two script tags: the first one works, the second is ignored, the page is unaffected', async () => {
+test('two script tags: the first one works, the second is ignored with a console line, the page is unaffected', async () => {
   const { page, log } = await openPage(browser.context);
   await page.goto(site.base + '/bad/twice/');
   await page.getByRole('dialog').waitFor({ state: 'visible', timeout: 10000 });
@@ -170,6 +170,8 @@ test('two script tags: the first one works, the second is ignored, the page is u
   await page.getByRole('button', { name: 'Submit' }).click();
   await page.getByRole('status').getByText('Thank you', { exact: false }).waitFor();
   assert.equal(await page.locator('nazar-survey').count(), 1);
+  assert.deepEqual(log.debug.filter((l) => l.includes('twice')),
+    [`nazar.js is included twice; ignored the second script tag (${site.base}/nazar/nazar.js)`]);
   assert.deepEqual(await page.evaluate(() => window.__errors), [], 'the second tag\'s invalid file was read');
   assert.deepEqual(log.errors.filter((e) => e.startsWith('nazar')), []);
   assert.deepEqual(await page.evaluate(() => window.__uncaught), []);
