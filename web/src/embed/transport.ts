@@ -794,8 +794,10 @@ export class Transport {
         this.#hooks.debug('could not reach the endpoint: ' + message(e));
         outcome = 'down';
         // Said once per page while the browser believes it is online (an offline kiosk is not
-        // an error): a wrong data-endpoint or a collector that is down is the site's to fix.
-        if (!this.#unreachable && globalThis.navigator?.onLine !== false) {
+        // an error) and the page is shown (a page unloading sees its requests fail): a wrong
+        // data-endpoint or a collector that is down is the site's to fix.
+        if (!this.#unreachable && globalThis.navigator?.onLine !== false &&
+            globalThis.document?.visibilityState !== 'hidden') {
           this.#unreachable = true;
           this.#hooks.error('unreachable', `could not reach the endpoint ${this.endpoint} (${message(e)}); ` +
             'the answers stay on this device and are sent later');
