@@ -63,9 +63,9 @@ const char* const kRatingStyles[] = {"stars", "numbers"};
 
 // Allowed keys of each object, in the order DESIGN.md writes them.
 const char* const kListKeys[] = {"nazar", "surveys"};
-const char* const kSurveyKeys[] = {"nazar",          "id",         "version",
-                                   "default_locale", "trigger",    "questions",
-                                   "thank_you",      "appearance", "privacy"};
+const char* const kSurveyKeys[] = {"nazar",   "id",        "version",   "default_locale",
+                                   "trigger", "questions", "thank_you", "appearance",
+                                   "privacy", "strings"};
 const char* const kTriggerKeys[] = {"on",          "event",          "delay_ms",
                                     "sample_rate", "recontact_days", "max_displays",
                                     "url",         "percent",        "seconds"};
@@ -370,6 +370,7 @@ class Validator {
                    ShowIf* out);
   void ParseAppearance(const Json& v, Appearance* a);
   void ParsePrivacy(const Json& v, Privacy* p);
+  void ParseStrings(const Json& v, std::vector<UiStringTable>* out);
   void CheckCommentGates(const Survey& s);
 
   std::string path_;            // JSON pointer of the value being checked
@@ -636,8 +637,49 @@ bool Validator::ParseSurvey(const Json& v, bool in_list, Survey* s) {
     Scope scope(this, "privacy");
     ParsePrivacy(*p, &s->privacy);
   }
+  if (const Json* t = Member(v, "strings")) {
+    Scope scope(this, "strings");
+    ParseStrings(*t, &s->strings);
+  }
   if (s->privacy.comments == CommentsPolicy::kScrubbed) CheckCommentGates(*s);
   return true;
+}
+
+// {"it": {"next": "Avanti", "question_of": "Domanda {1} di {2}", ...}}: locale tags, known
+// string names, non-empty texts of at most 200 characters with the placeholders English has.
+void Validator::ParseStrings(const Json& v, std::vector<UiStringTable>* out) {
+  if (!Expect(v.is_object(), v, "an object of UI strings by locale such as {\"it\": {...}}")) {
+    return;
+  }
+  for (auto it = v.begin(); it != v.end(); ++it) {
+    const std::string& tag = it.key();
+    Scope tag_scope(this, tag);
+    if (!IsLocaleTag(tag)) {
+      Error(Quote(tag) +
+            " is not a valid locale tag (use a BCP 47 tag such as \"en\", \"fa\" or \"pt-BR\")");
+      continue;
+    }
+    if (!IsObject(*it)) continue;
+    CheckKeys(*it, kUiStringNames);
+    UiStringTable table;
+    table.locale = tag;
+    for (int i = 0; i < kUiStringCount; ++i) {
+      std::string text;
+      if (!String(*it, kUiStringNames[i], &text, false, 200)) continue;
+      const int wanted = UiPlaceholders(static_cast<UiString>(i));
+      for (int n = 1; n <= 2; ++n) {
+        const std::string placeholder = "{" + std::to_string(n) + "}";
+        const bool needed = (wanted >> (n - 1)) & 1;
+        if (needed == (text.find(placeholder) != kNpos)) continue;
+        ErrorAt(kUiStringNames[i],
+                needed ? "missing the placeholder " + placeholder +
+                             " (English: " + Quote(UiText(static_cast<UiString>(i), {"en"})) + ")"
+                       : "has the placeholder " + placeholder + ", which this string never fills");
+      }
+      table.texts[i] = std::move(text);
+    }
+    out->push_back(std::move(table));
+  }
 }
 
 // Each scrubbed comment names its question and carries the NPS group (Contract 3), so the text
@@ -1105,6 +1147,7 @@ std::vector<std::string> Survey::Locales() const {
     for (const ChoiceOption& o : q.options) add(o.text);
   }
   add(thank_you);
+  for (const UiStringTable& table : strings) add(LocalizedText{{{table.locale, ""}}});
   return out;
 }
 

@@ -64,7 +64,7 @@ std::string Key(std::string_view tag) {
 
 // Built-in UI strings, one row per language, columns in UiString order. Plural-sensitive
 // strings are phrased so one form fits every count ("Caractères restants : 3").
-constexpr int kUiCount = static_cast<int>(UiString::kScaleEnd) + 1;
+constexpr int kUiCount = kUiStringCount;
 constexpr const char* kUiLanguages[] = {"en", "fa", "ar", "de", "fr", "es", "tr", "ur"};
 constexpr const char* kUi[][kUiCount] = {
     {"Next", "Back", "Submit", "Skip", "Close survey", "Thank you!", "Survey",
@@ -323,12 +323,19 @@ std::string Utf8Truncate(std::string_view text, size_t max_code_points) {
   return std::string(text.substr(0, end));
 }
 
-const char* UiText(UiString id, const std::vector<std::string>& chain) {
+const char* UiText(UiString id, const std::vector<std::string>& chain,
+                   const std::vector<UiStringTable>& tables) {
   const int column = static_cast<int>(id);
   if (column < 0 || column >= kUiCount) return "";
   for (const std::string& tag : chain) {
     const std::string key = CanonicalLocale(tag);
     const std::string_view language = Parse(key).language;
+    for (const UiStringTable& table : tables) {
+      const std::string own = CanonicalLocale(table.locale);
+      if (own != key && own != language) continue;
+      const std::string& text = table.texts[column];
+      return text.empty() ? kUi[0][column] : text.c_str();
+    }
     int row = 0;
     for (const char* l : kUiLanguages) {
       if (language == l) return kUi[row][column];
@@ -336,6 +343,35 @@ const char* UiText(UiString id, const std::vector<std::string>& chain) {
     }
   }
   return kUi[0][column];
+}
+
+int UiPlaceholders(UiString id) {
+  const int column = static_cast<int>(id);
+  if (column < 0 || column >= kUiCount) return 0;
+  const std::string_view english = kUi[0][column];
+  return (english.find("{1}") != std::string_view::npos ? 1 : 0) |
+         (english.find("{2}") != std::string_view::npos ? 2 : 0);
+}
+
+std::string CloseBidi(std::string_view text) {
+  std::string open;  // the controls still open, innermost last: 'e' embedding, 'i' isolate
+  for (size_t i = 0; i < text.size();) {
+    uint32_t cp;
+    i += Utf8Decode(text, i, &cp);
+    if ((cp >= 0x202A && cp <= 0x202B) || (cp >= 0x202D && cp <= 0x202E)) {
+      open += 'e';  // LRE, RLE, LRO, RLO
+    } else if (cp >= 0x2066 && cp <= 0x2068) {
+      open += 'i';  // LRI, RLI, FSI
+    } else if (cp == 0x202C) {
+      if (!open.empty() && open.back() == 'e') open.pop_back();  // PDF: not across an isolate
+    } else if (cp == 0x2069) {
+      const size_t last = open.rfind('i');  // PDI: closes its isolate and everything inside
+      if (last != std::string::npos) open.resize(last);
+    }
+  }
+  std::string out(text);
+  for (auto it = open.rbegin(); it != open.rend(); ++it) out += *it == 'e' ? "\u202C" : "\u2069";
+  return out;
 }
 
 bool IsUiLocale(std::string_view locale) {

@@ -64,12 +64,16 @@ Node StarIcon() {
   return svg;
 }
 
+// A survey text in the session's language, its bidi controls closed (CloseBidi): the text is
+// the site's, but what follows it on screen or in an accessible name is not.
 std::string Text(const LocalizedText& text, const Session& s) {
   const std::string* found = text.Find(s.locale_chain());
-  return found ? *found : std::string();
+  return found ? CloseBidi(*found) : std::string();
 }
 
-const char* Ui(UiString id, const Session& s) { return UiText(id, s.locale_chain()); }
+const char* Ui(UiString id, const Session& s) {
+  return UiText(id, s.locale_chain(), s.survey().strings);
+}
 
 Node Button(std::string key, std::string cls, const char* action, std::string text) {
   Node b = El("button", std::move(key));

@@ -1,5 +1,5 @@
-// The examples as a person runs them (scripts/serve.mjs's demo layout): the demo shop's English
-// and Persian thank-you pages and the plain embed page show the survey and deliver a payload.
+// The examples as a person runs them (scripts/serve.mjs's demo layout): the demo shop's English,
+// Persian and Arabic thank-you pages and the plain embed page show the survey and deliver a payload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -31,6 +31,7 @@ after(async () => {
 for (const [where, radio, locale, questions] of [
   ['/checkout/thank-you/', '9', 'en', 5],
   ['/fa/checkout/thank-you/', '۹', 'fa', 5],
+  ['/ar/checkout/thank-you/', '٩', 'ar', 5],
   ['/embed/', '9', 'en', 1],
 ]) {
   test(`example ${where}: the survey shows and its answer arrives`, async () => {

@@ -244,6 +244,59 @@ TEST(I18nUiText, EnglishFallbackAndChainOrder) {
   EXPECT_STREQ(UiText(UiString::kNext, {"en", "fa"}), "Next");
 }
 
+// A definition's "strings" (UiStringTable): its own language first, English for what it leaves
+// out, built-in languages untouched.
+TEST(I18nUiText, SurveyTablesAddALanguageAndFallBackToEnglish) {
+  UiStringTable it;
+  it.locale = "it";
+  it.texts[static_cast<int>(UiString::kNext)] = "Avanti";
+  UiStringTable de;
+  de.locale = "de";
+  de.texts[static_cast<int>(UiString::kNext)] = "Los";
+  const std::vector<UiStringTable> tables = {it, de};
+  EXPECT_STREQ(UiText(UiString::kNext, {"it"}, tables), "Avanti");
+  EXPECT_STREQ(UiText(UiString::kNext, {"it-CH", "en"}, tables), "Avanti");  // its language
+  EXPECT_STREQ(UiText(UiString::kNext, {"IT"}, tables), "Avanti");
+  // Left out of the table: English, even when the chain goes on to a built-in language.
+  EXPECT_STREQ(UiText(UiString::kSkip, {"it", "fa"}, tables), "Skip");
+  // A table rewords a built-in language; the other built-in strings stay.
+  EXPECT_STREQ(UiText(UiString::kNext, {"de"}, tables), "Los");
+  EXPECT_STREQ(UiText(UiString::kNext, {"fa", "it"}, tables), "بعدی");
+  EXPECT_STREQ(UiText(UiString::kNext, {"xx", "it"}, tables), "Avanti");
+  EXPECT_STREQ(UiText(UiString::kNext, {"it"}), "Next");  // without tables
+}
+
+TEST(I18nUiText, PlaceholdersEachStringNeeds) {
+  EXPECT_EQ(UiPlaceholders(UiString::kNext), 0);
+  EXPECT_EQ(UiPlaceholders(UiString::kQuestionOf), 3);
+  EXPECT_EQ(UiPlaceholders(UiString::kCharactersLeft), 1);
+  EXPECT_EQ(UiPlaceholders(UiString::kStars), 3);
+  EXPECT_EQ(UiPlaceholders(UiString::kOutOf), 3);
+  EXPECT_EQ(UiPlaceholders(UiString::kScaleEnd), 3);
+  EXPECT_EQ(UiPlaceholders(UiString::kAgreeMin), 0);
+  EXPECT_STREQ(kUiStringNames[static_cast<int>(UiString::kQuestionOf)], "question_of");
+  EXPECT_STREQ(kUiStringNames[static_cast<int>(UiString::kScaleEnd)], "scale_end");
+}
+
+// Bidi controls a survey text opens are closed at its end, innermost first; paired ones stay.
+TEST(I18nCloseBidi, ClosesWhatATextOpens) {
+  EXPECT_EQ(CloseBidi("plain"), "plain");
+  EXPECT_EQ(CloseBidi(""), "");
+  EXPECT_EQ(CloseBidi("\u202Egnp.exe"), "\u202Egnp.exe\u202C");            // RLO
+  EXPECT_EQ(CloseBidi("a\u202Ab\u202Bc"), "a\u202Ab\u202Bc\u202C\u202C");  // LRE RLE
+  EXPECT_EQ(CloseBidi("\u2067abc"), "\u2067abc\u2069");                    // RLI
+  EXPECT_EQ(CloseBidi("\u202Ex\u2066y"), "\u202Ex\u2066y\u2069\u202C");    // innermost first
+  EXPECT_EQ(CloseBidi("\u202Ex\u202C"), "\u202Ex\u202C");                  // paired
+  EXPECT_EQ(CloseBidi("\u2068x\u2069y"), "\u2068x\u2069y");                // FSI paired
+  // A PDF does not close across an isolate; a PDI closes its isolate and what opened inside it.
+  EXPECT_EQ(CloseBidi("\u2066\u202Ex\u2069"), "\u2066\u202Ex\u2069");
+  EXPECT_EQ(CloseBidi("\u2066x\u202C"), "\u2066x\u202C\u2069");
+  EXPECT_EQ(CloseBidi("\u202Dx\u2069"), "\u202Dx\u2069\u202C");  // stray PDI: LRO stays open
+  EXPECT_EQ(CloseBidi("\u202C\u2069x"), "\u202C\u2069x");        // stray closers kept
+  EXPECT_EQ(CloseBidi("\u200F\u061Cx"), "\u200F\u061Cx");        // marks open nothing
+  EXPECT_EQ(CloseBidi("\xE2\x80"), "\xE2\x80");                  // truncated bytes pass
+}
+
 TEST(I18nUiText, PersianWording) {
   const Chain fa = {"fa"};
   EXPECT_STREQ(UiText(UiString::kNext, fa), "بعدی");

@@ -294,6 +294,43 @@ void ExpectNames(const Json& view,
   for (const auto& [id, name] : names) EXPECT_EQ(Name(view, id), name) << id;
 }
 
+// A definition's "strings" add Italian: the UI speaks it, what it leaves out is English, and
+// the session (and so the payload) is in "it" though every question text is English.
+TEST(UiStringsTest, DefinitionStringsAddItalian) {
+  FakeHost host;
+  Widget w(MustParse(R"({"nazar":1,"id":"s","version":"1","default_locale":"en",)"
+                     R"("trigger":{"on":"manual"},"questions":[{"id":"nps","type":"nps",)"
+                     R"("required":false,"text":{"en":"How likely?"}}],)"
+                     R"("strings":{"it":{"next":"Invia ora","submit":"Invia",)"
+                     R"("question_of":"{2}: domanda {1}"}}})"),
+           {"it-IT", "s", 0}, &host);
+  const Json view = w.Start()["view"];
+  EXPECT_EQ(Attr(&view, "lang"), "it");
+  EXPECT_EQ(Attr(&view, "dir"), "ltr");
+  EXPECT_EQ(Name(view, "nz-progress"), "1: domanda 1");
+  EXPECT_EQ(Name(view, "nz-close"), "Close survey");  // not in the table: English
+  EXPECT_EQ(Name(view, "nz-title"), "How likely?");
+  const Json* submit = FindNode(view, [](const Json& n) { return n.value("k", "") == "next"; });
+  EXPECT_EQ(submit ? submit->value("x", "") : "<missing>", "Invia");
+  const Json* skip = FindNode(view, [](const Json& n) { return n.value("k", "") == "skip"; });
+  EXPECT_EQ(skip ? skip->value("x", "") : "<missing>", "Skip");
+}
+
+// Survey texts keep their characters; a bidi override they open is closed at their end, in the
+// title, the option texts, the end labels and the end options' accessible names.
+TEST(UiStringsTest, SurveyTextsCloseTheirBidiOverrides) {
+  FakeHost host;
+  Widget w(MustParse(R"({"nazar":1,"id":"s","version":"1","default_locale":"en",)"
+                     R"("trigger":{"on":"manual"},"questions":[{"id":"nps","type":"nps",)"
+                     R"("text":{"en":"\u202Eevil"},"labels":{"min":{"en":"lo\u2067w"},)"
+                     R"("max":{"en":"hi\u202C"}}}]})"),
+           {"en", "s", 0}, &host);
+  const Json view = w.Start()["view"];
+  EXPECT_EQ(Name(view, "nz-title"), "\u202Eevil\u202C");
+  EXPECT_EQ(EndLabels(view), "lo\u2067w\u2069 | hi\u202C");
+  EXPECT_EQ(Name(view, "nz-nps-0"), "0, lo\u2067w\u2069");
+}
+
 const char* const kCes7 =
     R"({"id":"ease","type":"ces","scale":7,"text":{"en":"It was easy.","fa":"آسان بود.",)"
     R"("ar":"كان الأمر سهلًا."}})";

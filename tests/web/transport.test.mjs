@@ -217,8 +217,35 @@ test('status handling: only 400 and 413 drop; everything else keeps and backs of
       assert.ok(r, `${status} keeps`);
       assert.equal(r.attempts, 1);
       assert.equal(r.retry_at, START + 5000, `${status}: first backoff 5 s`);
-      assert.deepEqual(b.errors, [], `${status} is not an error yet`);
+      // An endpoint the network cannot reach is the site's to fix: said once, naming it.
+      const said = status === 'network'
+        ? [{ code: 'unreachable', message: 'could not reach the endpoint /v1/aggregates (Failed to fetch); the answers stay on this device and are sent later' }]
+        : [];
+      assert.deepEqual(b.errors, said, `${status} is not an error yet`);
     }
+  }
+});
+
+test('a network failure while the browser is offline is no error; online, it is said once per page', async () => {
+  const saved = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+  try {
+    for (const [onLine, want] of [[false, 0], [true, 1]]) {
+      Object.defineProperty(globalThis, 'navigator', { value: { onLine }, configurable: true });
+      const b = browser();
+      b.ep.reply = () => {
+        throw new TypeError('Failed to fetch');
+      };
+      b.left('n1');
+      const t = b.tab();
+      await t.flush();
+      b.now += 60_000;
+      await t.flush(true);
+      assert.equal(b.ep.posts.length, 2, 'both flushes tried');
+      assert.deepEqual(b.errors.map((e) => e.code), want ? ['unreachable'] : [], `onLine ${onLine}`);
+    }
+  } finally {
+    if (saved) Object.defineProperty(globalThis, 'navigator', saved);
+    else delete globalThis.navigator;
   }
 });
 

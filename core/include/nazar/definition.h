@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "nazar/i18n.h"
 #include "nazar/json.h"
 #include "nazar/result.h"
 
@@ -138,12 +139,15 @@ struct Survey {
   Trigger trigger;
   std::vector<Question> questions;
   LocalizedText thank_you;
+  // "strings": the widget's UI strings by locale, for languages beyond the built-in ones (i18n.h).
+  std::vector<UiStringTable> strings;
   Appearance appearance;
   Privacy privacy;
 
   const Question* FindQuestion(std::string_view id) const;
   int QuestionIndex(std::string_view id) const;  // -1 when absent
-  // Every locale tag that appears in the survey's texts, default locale first.
+  // Every locale tag that appears in the survey's texts, default locale first, then the locales
+  // of its "strings" (a survey may keep English texts and add only Italian UI strings).
   std::vector<std::string> Locales() const;
 };
 

@@ -61,16 +61,42 @@ enum class UiString {
   kAgreeMax,  // "Strongly agree": its high anchor
   kScaleEnd,  // "{1}, {2}": the accessible name of a scale end, its point's name then its label
 };
-// The string in the first locale of `chain` that has one (exact tag, then its language), else
-// English. kQuestionOf ("Question {1} of {2}"), kCharactersLeft ("{1} characters left"),
-// kStars ("{1} of {2} stars", an aria label) and kScaleEnd contain placeholders for
-// FormatPattern(); a translation may put them in either order. Built in: en, fa, ar, de, fr, es,
-// tr, ur. Never nullptr.
-const char* UiText(UiString id, const std::vector<std::string>& chain);
+inline constexpr int kUiStringCount = static_cast<int>(UiString::kScaleEnd) + 1;
+// Each UiString's name in a definition's "strings" (Contract 1), in enum order.
+inline constexpr const char* kUiStringNames[kUiStringCount] = {
+    "next",          "back",   "submit",      "skip",      "close",
+    "thank_you",     "survey", "question_of", "optional",  "characters_left",
+    "required_hint", "stars",  "out_of",      "agree_min", "agree_max",
+    "scale_end"};
+
+// UI strings a survey definition adds for one locale (its "strings": {"it": {"next": ...}}), for
+// languages beyond the built-in ones or to reword one. An empty text was not given.
+struct UiStringTable {
+  std::string locale;
+  std::string texts[kUiStringCount];
+};
+// The string in the first locale of `chain` that has one (exact tag, then its language): the
+// survey's own `tables` first, then the built-in rows. A string a table leaves out is English
+// (not the next locale of the chain: a reader of the added language more likely reads English
+// than the survey's default language). No locale of the chain has strings: English. kQuestionOf
+// ("Question {1} of {2}"), kCharactersLeft ("{1} characters left"), kStars ("{1} of {2} stars", an
+// aria label) and kScaleEnd contain placeholders for FormatPattern(); a translation may put them in
+// either order. Built in: en, fa, ar, de, fr, es, tr, ur. Never nullptr.
+const char* UiText(UiString id, const std::vector<std::string>& chain,
+                   const std::vector<UiStringTable>& tables = {});
+// Which placeholders a translation of `id` must contain, as the English one does: bit 0 for {1},
+// bit 1 for {2}. A definition's "strings" are checked against it.
+int UiPlaceholders(UiString id);
 // True when `locale` is exactly one of the built-in UI languages above ("fa", not "fa-IR"),
 // compared as canonical tags: the widget can show its own strings in it whatever the survey's
 // locales, so a payload may carry it (Contract 3; IsPayloadLocale in aggregate.h).
 bool IsUiLocale(std::string_view locale);
+// `text` with every bidi embedding, override or isolate it opens closed at its end (U+202C PDF,
+// U+2069 PDI, innermost first), so a survey text's U+202E cannot reorder the words shown after
+// it (an accessible name that joins a label to UI text, a row of labels). Paired controls and
+// all other characters are kept as they are; stray closers are kept too (they close nothing).
+std::string CloseBidi(std::string_view text);
+
 // Replaces every {1} with `a` and {2} with `b` in `pattern`; other text, braces included, is kept.
 std::string FormatPattern(std::string_view pattern, std::string_view a, std::string_view b = "");
 

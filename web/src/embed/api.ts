@@ -98,10 +98,22 @@ export function createNazar(
       const url = options.surveys;
       file = (async () => {
         if (!url) throw new Error('no surveys file: set data-surveys');
-        const res = await fetch(url, { credentials: 'omit', referrerPolicy: 'no-referrer' });
-        if (!res.ok) throw new Error('could not load ' + url + ' (HTTP ' + res.status + ')');
+        // Each failure names the file and what went wrong with it, with a code listeners can test.
+        const fail = (code: string, problem: string) =>
+          Object.assign(new Error('the surveys file ' + url + ' ' + problem), { code });
+        let res: Response;
+        try {
+          res = await fetch(url, { credentials: 'omit', referrerPolicy: 'no-referrer' });
+        } catch (e) {
+          throw fail('unreachable', 'could not be reached (' + message(e) + ')');
+        }
+        if (!res.ok) throw fail(res.status === 404 ? 'not_found' : 'unavailable', 'answered HTTP ' + res.status);
         const text = await res.text();
-        return { text, json: JSON.parse(text) as unknown };
+        try {
+          return { text, json: JSON.parse(text) as unknown };
+        } catch (e) {
+          throw fail('invalid_definition', 'is not valid JSON (' + message(e) + ')');
+        }
       })();
       file.catch(() => (file = null));
     }

@@ -14,7 +14,11 @@ type Queued = [keyof NazarApi, ...unknown[]];
 (() => {
   try {
     const w = window as unknown as { nazar?: unknown };
-    if (w.nazar && !Array.isArray(w.nazar)) return; // loaded twice: keep the first
+    if (w.nazar && !Array.isArray(w.nazar)) {
+      // Loaded twice: the first copy runs, this one (and its data- attributes) is ignored.
+      console.warn('nazar: nazar.js is included twice; ignored the second script tag (' + (script?.src ?? '') + ')');
+      return;
+    }
     const queued = (Array.isArray(w.nazar) ? w.nazar : []) as Queued[];
     const data = script?.dataset ?? {};
     const resolve = (url: string | undefined) => (url ? new URL(url, document.baseURI).href : undefined);

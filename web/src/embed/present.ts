@@ -75,12 +75,22 @@ export class Presenter {
       return null;
     }
     const { text } = await ctx.surveys();
-    const result = this.core.decide({
-      definition: text,
-      ...(survey !== undefined ? { survey } : {}),
-      facts: { ...facts, url_path: pagePath(location.pathname), now_ms: Date.now() },
-      history: readHistory(),
-    });
+    let result: ReturnType<NazarCore['decide']>;
+    try {
+      result = this.core.decide({
+        definition: text,
+        ...(survey !== undefined ? { survey } : {}),
+        facts: { ...facts, url_path: pagePath(location.pathname), now_ms: Date.now() },
+        history: readHistory(),
+      });
+    } catch (e) {
+      // The core names the definition "/definition"; the site knows it as its surveys file.
+      if ((e as { code?: unknown }).code !== 'invalid_definition') throw e;
+      const where = (e as Error).message.replace(/^\/definition(?=\/|:)/, '');
+      throw Object.assign(new Error('the surveys file ' + ctx.options.surveys + ' is invalid: ' + where), {
+        code: 'invalid_definition',
+      });
+    }
     for (const d of result.decisions) {
       ctx.debug(d.survey + ': ' + (d.show ? 'shows' : d.reason));
       const draw = d.sample_draw;

@@ -377,6 +377,7 @@ export class Transport {
   #chain: Promise<void> = Promise.resolve(); // store/release, in call order
   #sending: Promise<void> = Promise.resolve(); // this page's one request in flight
   #inFlight: string | null = null;
+  #unreachable = false; // the endpoint's network failure was reported
   #running: Promise<void> | null = null;
   #again = false;
   #force = false; // the next pass ignores the backoff (not Retry-After)
@@ -792,6 +793,15 @@ export class Transport {
       } catch (e) {
         this.#hooks.debug('could not reach the endpoint: ' + message(e));
         outcome = 'down';
+        // Said once per page while the browser believes it is online (an offline kiosk is not
+        // an error) and the page is shown (a page unloading sees its requests fail): a wrong
+        // data-endpoint or a collector that is down is the site's to fix.
+        if (!this.#unreachable && globalThis.navigator?.onLine !== false &&
+            globalThis.document?.visibilityState !== 'hidden') {
+          this.#unreachable = true;
+          this.#hooks.error('unreachable', `could not reach the endpoint ${this.endpoint} (${message(e)}); ` +
+            'the answers stay on this device and are sent later');
+        }
       }
       if (outcome === 'ok') {
         this.#acked.add(frozen.id);
@@ -840,6 +850,10 @@ export class Transport {
     } catch (e) {
       res = Promise.reject(e);
     }
-    return res.finally(() => clearTimeout(timer));
+    const settled = res.finally(() => clearTimeout(timer));
+    // Awaited only after the record is written: a network failure before then must not reach
+    // the page as an unhandledrejection.
+    settled.catch(() => {});
+    return settled;
   }
 }

@@ -1,0 +1,168 @@
+// web/ as the npm package people install (issue 9, item 7): from a fresh copy of web/ (no dist),
+// `npm pack` builds dist (prepack: web/build.mjs) and packs exactly the built files; the tarball
+// installs offline into a scratch project; esbuild bundles a page that imports it (the ES
+// module, the script-tag embed and the wasm through `exports`); tsc resolves its types.
+// Needs the wasm-release build (NAZAR_WASM_RELEASE_DIR, default build/wasm-release) and
+// web/node_modules; no registry is asked (npm runs with --offline and an empty cache).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { ROOT, WEB } from './helpers.mjs';
+
+const WASM_RELEASE = process.env.NAZAR_WASM_RELEASE_DIR || path.join(ROOT, 'build/wasm-release');
+const NAME = 'nazar-survey';
+// What the package holds, and nothing else: no sources, tests, source maps or pages.
+const EXPECTED_FILES = [
+  'package/README.md',
+  'package/dist/nazar-core.wasm',
+  'package/dist/nazar-outbox.mjs',
+  'package/dist/nazar-widget.mjs',
+  'package/dist/nazar.d.ts',
+  'package/dist/nazar.js',
+  'package/dist/nazar.mjs',
+  'package/package.json',
+];
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nazar-package-'));
+const npm = (args, cwd) => {
+  const r = spawnSync('npm', [...args, '--offline', '--cache', path.join(tmp, 'npm-cache'), '--no-audit', '--no-fund'], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NAZAR_WASM_RELEASE_DIR: WASM_RELEASE, NODE_PATH: '/usr/share/nodejs', npm_config_update_notifier: 'false' },
+  });
+  assert.equal(r.status, 0, `npm ${args.join(' ')} failed in ${cwd}:\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+};
+
+let tarball;
+let scratch;
+
+test('npm pack from a fresh copy of web/ builds dist and packs exactly the built files', () => {
+  assert.ok(fs.existsSync(path.join(WASM_RELEASE, 'wasm/nazar-core.wasm')),
+    `no wasm-release build at ${WASM_RELEASE} (cmake --build --preset wasm-release, or set NAZAR_WASM_RELEASE_DIR)`);
+  // A fresh clone: web/ without dist (and node_modules only as the installed dev tools).
+  const clone = path.join(tmp, 'clone/web');
+  fs.mkdirSync(clone, { recursive: true });
+  for (const name of fs.readdirSync(WEB)) {
+    if (name === 'dist' || name === 'node_modules') continue;
+    fs.cpSync(path.join(WEB, name), path.join(clone, name), { recursive: true });
+  }
+  fs.symlinkSync(fs.realpathSync(path.join(WEB, 'node_modules')), path.join(clone, 'node_modules'));
+  const out = path.join(tmp, 'out');
+  fs.mkdirSync(out);
+  npm(['pack', '--pack-destination', out], clone);
+  const made = fs.readdirSync(out);
+  assert.deepEqual(made, [NAME + '-0.1.0.tgz']);
+  tarball = path.join(out, made[0]);
+  const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
+  assert.deepEqual(files, EXPECTED_FILES);
+
+  const unpacked = path.join(tmp, 'unpacked');
+  fs.mkdirSync(unpacked);
+  execFileSync('tar', ['-xzf', tarball, '-C', unpacked]);
+  const pkg = JSON.parse(fs.readFileSync(path.join(unpacked, 'package/package.json'), 'utf8'));
+  assert.equal(pkg.name, NAME);
+  assert.equal(pkg.private, undefined, 'a private package cannot be published');
+  assert.equal(pkg.license, 'UNLICENSED', 'the repository has no license file');
+  assert.equal(pkg.type, 'module');
+  // Every target the exports name is in the tarball.
+  const targets = Object.values(pkg.exports).flatMap((t) => (typeof t === 'string' ? [t] : Object.values(t)));
+  for (const t of [...targets, pkg.types, pkg.module]) {
+    assert.ok(files.includes('package/' + t.replace(/^\.\//, '')), `${t} named by package.json is not packed`);
+  }
+  assert.equal(pkg.exports['.'].types, './dist/nazar.d.ts');
+  assert.equal(pkg.exports['./nazar.js'], './dist/nazar.js');
+  // The packed wasm is the one built from the wasm-release build, not a stale copy.
+  assert.deepEqual(fs.readFileSync(path.join(unpacked, 'package/dist/nazar-core.wasm')),
+    fs.readFileSync(path.join(WASM_RELEASE, 'wasm/nazar-core.wasm')));
+});
+
+test('the tarball installs offline into a scratch project', () => {
+  assert.ok(tarball, 'packing failed');
+  scratch = path.join(tmp, 'scratch');
+  fs.mkdirSync(scratch);
+  fs.writeFileSync(path.join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }));
+  npm(['install', '--ignore-scripts', tarball], scratch);
+  const installed = path.join(scratch, 'node_modules', NAME);
+  assert.equal(JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')).name, NAME);
+  assert.ok(fs.existsSync(path.join(installed, 'dist/nazar.mjs')));
+  const manifest = JSON.parse(fs.readFileSync(path.join(scratch, 'package.json'), 'utf8'));
+  assert.match(manifest.dependencies[NAME], /^file:.*\.tgz$/);
+});
+
+test('esbuild bundles a page importing the package: the ES module, the embed and the wasm', async () => {
+  assert.ok(scratch, 'the install failed');
+  const { build } = createRequire(path.join(WEB, 'package.json'))('esbuild');
+  fs.writeFileSync(path.join(scratch, 'page.js'), `import * as nazar from '${NAME}';
+import wasmUrl from '${NAME}/nazar-core.wasm';
+nazar.on('error', (e) => console.warn(e.message));
+nazar.init({ surveys: '/v1/surveys', endpoint: '/v1/aggregates', base: new URL('.', wasmUrl).href });
+`);
+  fs.writeFileSync(path.join(scratch, 'embed.js'), `import '${NAME}/nazar.js';\n`);
+  const outdir = path.join(scratch, 'out');
+  const result = await build({
+    entryPoints: [path.join(scratch, 'page.js'), path.join(scratch, 'embed.js')],
+    bundle: true, format: 'esm', outdir, metafile: true, logLevel: 'silent',
+    loader: { '.wasm': 'file' }, absWorkingDir: scratch,
+  });
+  const inputs = Object.keys(result.metafile.inputs);
+  for (const file of ['dist/nazar.mjs', 'dist/nazar.js', 'dist/nazar-core.wasm']) {
+    assert.ok(inputs.includes(`node_modules/${NAME}/${file}`), `${file} not bundled from the package: ${inputs.join(', ')}`);
+  }
+  const page = fs.readFileSync(path.join(outdir, 'page.js'), 'utf8');
+  // The entry's own code: the names of the module and the wasm it loads lazily.
+  for (const marker of ['nazar-widget.mjs', 'nazar-core.wasm']) {
+    assert.ok(page.includes(marker), `the bundle lacks ${marker}`);
+  }
+  const embed = fs.readFileSync(path.join(outdir, 'embed.js'), 'utf8');
+  assert.ok(embed.includes('script[data-surveys]'), 'the embed bundle lacks the loader');
+  const wasm = fs.readdirSync(outdir).filter((f) => f.endsWith('.wasm'));
+  assert.equal(wasm.length, 1);
+  assert.deepEqual(fs.readFileSync(path.join(outdir, wasm[0])),
+    fs.readFileSync(path.join(scratch, 'node_modules', NAME, 'dist/nazar-core.wasm')));
+});
+
+test("tsc resolves the package's types: a correct page checks, a wrong one fails where it is wrong", () => {
+  assert.ok(scratch, 'the install failed');
+  const tsc = path.join(WEB, 'node_modules/typescript/bin/tsc');
+  assert.ok(fs.existsSync(tsc), 'no typescript in web/node_modules (run scripts/install-deps.sh)');
+  const config = {
+    compilerOptions: {
+      target: 'ES2020', module: 'ESNext', moduleResolution: 'Bundler', strict: true, noEmit: true,
+      lib: ['ES2021', 'DOM'], types: [], skipLibCheck: false,
+    },
+  };
+  const check = (name, code) => {
+    const dir = path.join(scratch, 'ts-' + name);
+    fs.mkdirSync(dir);
+    fs.symlinkSync(path.join(scratch, 'node_modules'), path.join(dir, 'node_modules'));
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ ...config, files: ['page.ts'] }));
+    fs.writeFileSync(path.join(dir, 'page.ts'), code);
+    const r = spawnSync(process.execPath, [tsc, '--pretty', 'false', '-p', dir], { encoding: 'utf8' });
+    return { status: r.status, out: r.stdout + r.stderr };
+  };
+  const good = check('good', `import { init, on, show, type NazarApi, type InitOptions } from '${NAME}';
+const options: InitOptions = { surveys: '/v1/surveys', endpoint: '/v1/aggregates', locale: 'fa' };
+init(options);
+on('error', (e) => console.warn(e.type, e['message']));
+const api: NazarApi = window.nazar;
+void api.track('checkout_completed');
+void show('post-checkout', { container: '#slot' });
+`);
+  assert.equal(good.status, 0, good.out);
+  const bad = check('bad', `import { init, on } from '${NAME}';
+init({ surveys: 42 });
+on('clicked', () => {});
+`);
+  assert.notEqual(bad.status, 0);
+  const errors = bad.out.trim().split('\n').map((l) => l.replace(/^.*page\.ts/, 'page.ts'));
+  assert.equal(errors.length, 2, bad.out);
+  assert.match(errors[0], /^page\.ts\(2,8\): error TS2322: Type 'number' is not assignable to type 'string'/);
+  assert.match(errors[1], /^page\.ts\(3,4\): error TS2345: Argument of type '"clicked"'/);
+});
+
+test('cleanup', () => fs.rmSync(tmp, { recursive: true, force: true }));
