@@ -64,39 +64,43 @@ std::string Key(std::string_view tag) {
 
 // Built-in UI strings, one row per language, columns in UiString order. Plural-sensitive
 // strings are phrased so one form fits every count ("Caractères restants : 3").
-constexpr int kUiCount = static_cast<int>(UiString::kScaleEnd) + 1;
+constexpr int kUiCount = static_cast<int>(UiString::kUnsent) + 1;
 constexpr const char* kUiLanguages[] = {"en", "fa", "ar", "de", "fr", "es", "tr", "ur"};
 constexpr const char* kUi[][kUiCount] = {
     {"Next", "Back", "Submit", "Skip", "Close survey", "Thank you!", "Survey",
      "Question {1} of {2}", "Optional", "{1} characters left",
      "Please choose an answer to continue.", "{1} of {2} stars", "{1} of {2}", "Strongly disagree",
-     "Strongly agree", "{1}, {2}"},
+     "Strongly agree", "{1}, {2}", "Unsent answers: {1}"},
     {"بعدی", "قبلی", "ارسال", "رد کردن", "بستن نظرسنجی", "سپاسگزاریم!", "نظرسنجی",
      "پرسش {1} از {2}", "اختیاری", "{1} نویسه باقی\u200cمانده",
      "لطفاً برای ادامه یک پاسخ را انتخاب کنید.", "{1} از {2} ستاره", "{1} از {2}", "کاملاً مخالفم",
-     "کاملاً موافقم", "{1}، {2}"},
+     "کاملاً موافقم", "{1}، {2}", "پاسخ\u200cهای ارسال\u200cنشده: {1}"},
     {"التالي", "السابق", "إرسال", "تخطي", "إغلاق الاستبيان", "شكرًا لك!", "استبيان",
      "السؤال {1} من {2}", "اختياري", "الأحرف المتبقية: {1}", "يُرجى اختيار إجابة للمتابعة.",
-     "{1} من {2} نجوم", "{1} من {2}", "لا أوافق بشدة", "أوافق بشدة", "{1}، {2}"},
+     "{1} من {2} نجوم", "{1} من {2}", "لا أوافق بشدة", "أوافق بشدة", "{1}، {2}",
+     "إجابات لم تُرسل بعد: {1}"},
     {"Weiter", "Zurück", "Absenden", "Überspringen", "Umfrage schließen", "Vielen Dank!", "Umfrage",
      "Frage {1} von {2}", "Optional", "Noch {1} Zeichen",
      "Bitte wählen Sie eine Antwort, um fortzufahren.", "{1} von {2} Sternen", "{1} von {2}",
-     "Stimme überhaupt nicht zu", "Stimme voll und ganz zu", "{1}, {2}"},
+     "Stimme überhaupt nicht zu", "Stimme voll und ganz zu", "{1}, {2}",
+     "Nicht gesendete Antworten: {1}"},
     {"Suivant", "Retour", "Envoyer", "Passer", "Fermer l’enquête", "Merci\u00a0!", "Enquête",
      "Question {1} sur {2}", "Facultatif", "Caractères restants\u00a0: {1}",
      "Veuillez choisir une réponse pour continuer.", "{1} sur {2} étoiles", "{1} sur {2}",
-     "Pas du tout d’accord", "Tout à fait d’accord", "{1}, {2}"},
+     "Pas du tout d’accord", "Tout à fait d’accord", "{1}, {2}",
+     "Réponses non envoyées\u00a0: {1}"},
     {"Siguiente", "Atrás", "Enviar", "Omitir", "Cerrar encuesta", "¡Gracias!", "Encuesta",
      "Pregunta {1} de {2}", "Opcional", "Caracteres restantes: {1}",
      "Selecciona una respuesta para continuar.", "{1} de {2} estrellas", "{1} de {2}",
-     "Totalmente en desacuerdo", "Totalmente de acuerdo", "{1}, {2}"},
+     "Totalmente en desacuerdo", "Totalmente de acuerdo", "{1}, {2}", "Respuestas sin enviar: {1}"},
     {"İleri", "Geri", "Gönder", "Atla", "Anketi kapat", "Teşekkürler!", "Anket", "Soru {1}/{2}",
      "İsteğe bağlı", "{1} karakter kaldı", "Devam etmek için lütfen bir yanıt seçin.",
      "{2} üzerinden {1} yıldız", "{2} üzerinden {1}", "Kesinlikle katılmıyorum",
-     "Kesinlikle katılıyorum", "{1}, {2}"},
+     "Kesinlikle katılıyorum", "{1}, {2}", "Gönderilmemiş yanıtlar: {1}"},
     {"اگلا", "واپس", "جمع کرائیں", "چھوڑیں", "سروے بند کریں", "شکریہ!", "سروے", "سوال {1} از {2}",
      "اختیاری", "باقی حروف: {1}", "جاری رکھنے کے لیے براہ کرم ایک جواب منتخب کریں۔",
-     "{2} میں سے {1} ستارے", "{2} میں سے {1}", "سختی سے غیر متفق", "سختی سے متفق", "{1}، {2}"},
+     "{2} میں سے {1} ستارے", "{2} میں سے {1}", "سختی سے غیر متفق", "سختی سے متفق", "{1}، {2}",
+     "غیر ارسال شدہ جوابات: {1}"},
 };
 static_assert(sizeof kUi / sizeof kUi[0] == sizeof kUiLanguages / sizeof kUiLanguages[0],
               "one row of UI strings per language");

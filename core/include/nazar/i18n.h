@@ -60,6 +60,7 @@ enum class UiString {
   kAgreeMin,  // "Strongly disagree": the low anchor of a CES scale without labels of its own
   kAgreeMax,  // "Strongly agree": its high anchor
   kScaleEnd,  // "{1}, {2}": the accessible name of a scale end, its point's name then its label
+  kUnsent,    // "Unsent answers: {1}": kiosk mode's count for the staff
 };
 // The string in the first locale of `chain` that has one (exact tag, then its language), else
 // English. kQuestionOf ("Question {1} of {2}"), kCharactersLeft ("{1} characters left"),

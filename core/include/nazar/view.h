@@ -57,6 +57,7 @@ const char* TextColorOn(std::string_view accent);
 // Transient presentation state the session itself does not hold.
 struct ViewState {
   bool needs_answer = false;  // the respondent pressed Next on a required, unanswered question
+  int kiosk_unsent = -1;      // kiosk mode: answers not yet delivered, for the staff (-1: none)
 };
 
 // Renders the session's current step (question, thank-you) as a tree rooted at a dialog.
