@@ -35,12 +35,15 @@ export interface Update {
   handled: boolean;
   effects: Effect[];
   events: CoreEvent[];
+  // Kiosk mode: send {"type": "tick"} after this many ms (null: nothing pending).
+  wake_ms?: number | null;
 }
 
 // A user event for nazar_session_event.
 export interface UserEvent {
-  type: 'action' | 'input' | 'key' | 'dismiss' | 'locale';
+  type: 'action' | 'input' | 'key' | 'dismiss' | 'locale' | 'tick' | 'outbox';
   action?: string;
+  payloads?: Record<string, unknown>[]; // "outbox": the outbox's unacknowledged tallies
   value?: string;
   key?: string;
   locale?: string;
@@ -52,6 +55,9 @@ export interface SessionConfig {
   locale?: string;
   site?: string;
   utc_offset_minutes?: number;
+  mode?: 'default' | 'kiosk';
+  // Kiosk mode's options as the script tag gives them (the core checks them).
+  kiosk?: { batch?: string | number; interval_minutes?: string | number; idle_seconds?: string | number };
 }
 
 export interface ValidationResult {
@@ -88,6 +94,7 @@ interface EmModule {
 export interface TargetingRequest {
   definition: string;
   survey?: string;
+  mode?: 'default' | 'kiosk';
   facts: {
     kind: string;
     event?: string;
