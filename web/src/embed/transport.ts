@@ -840,6 +840,10 @@ export class Transport {
     } catch (e) {
       res = Promise.reject(e);
     }
-    return res.finally(() => clearTimeout(timer));
+    const out = res.finally(() => clearTimeout(timer));
+    // #send awaits it only after writing the frozen record: an offline fetch fails before
+    // that, and must not reach the host page as an unhandled rejection meanwhile.
+    out.catch(() => {});
+    return out;
   }
 }
