@@ -298,6 +298,26 @@ TEST_F(KioskWidgetTest, DismissRestartsAndTheIntervalSends) {
   EXPECT_TRUE(due["wake_ms"].is_null());
 }
 
+TEST_F(KioskWidgetTest, ANewDaySendsTheOldDaysBatchFirst) {
+  host_.set_now_ms(1795391998000);  // 2026-11-22T23:59:58Z (utc_offset_minutes 0)
+  auto w = Make();
+  w->Start();
+  Json first = Round(*w, 5, 3);
+  EXPECT_EQ(first["effects"][0]["payload"]["period"], "2026-11-22");
+  host_.Advance(4000);  // 00:00:02 on the 23rd
+  Tick(*w);
+  Json second = Round(*w, 6, 0);
+  ASSERT_EQ(second["effects"].size(), 2u);
+  EXPECT_EQ(second["effects"][0]["type"], "send");  // the 22nd's batch, one round
+  EXPECT_EQ(second["effects"][0]["batch"], first["effects"][0]["batch"]);
+  EXPECT_EQ(second["effects"][0]["payload"]["period"], "2026-11-22");
+  EXPECT_EQ(second["effects"][0]["payload"]["completions"], 1);
+  EXPECT_EQ(second["effects"][1]["type"], "store");  // the 23rd's, a new batch
+  EXPECT_EQ(second["effects"][1]["payload"]["period"], "2026-11-23");
+  EXPECT_EQ(second["effects"][1]["payload"]["completions"], 1);
+  EXPECT_NE(second["effects"][1]["batch"], first["effects"][0]["batch"]);
+}
+
 TEST_F(KioskWidgetTest, CountInPersianAndArabicDigits) {
   for (const auto& [locale, want] :
        {std::pair<std::string, std::string>{"fa", "پاسخ\u200cهای ارسال\u200cنشده: ۱۲"},
