@@ -6,7 +6,16 @@
 // interleaved run by run so that load from other work on the machine falls on each alike.
 //
 //   node bench/first_question.mjs [--runs 15] [--network all|local|slow4g] [--json FILE] \
-//        [NAME=]DIST_DIR ...          (default: web/dist)
+//        [--surveyjs] [NAME=]DIST_DIR ...          (default: web/dist)
+//
+// --surveyjs adds the peer issue 9 measures against, in the same session and interleaved like
+// the builds: SurveyJS 2.5.38 (survey-core + survey-js-ui, the vanilla-JS pair, with its default
+// theme CSS survey-core.min.css, from bench/node_modules: npm ci --prefix bench) showing the same
+// NPS question (a rating 0-10 with the same end labels) on the same thank-you page, every file
+// from its own local server. SurveyJS's page gets no CSP (it is not built for Trusted Types), and
+// the one request its theme makes to another origin (a web font) is refused at once, as on a
+// machine without network. Its figure is the first frame showing its rating radio group; the
+// ratio of each build's median to SurveyJS's is printed.
 //
 // Per build, network and cache state it prints the median, the quartiles and the extremes over
 // the runs, plus the median of what the page transferred (resource timing, bytes on the wire):
@@ -63,6 +72,36 @@ const PAGE = `<!doctype html>
 </html>
 `;
 
+// The same question in SurveyJS: its scripts where its guide puts them, the survey rendered by
+// an external script (inline script needs 'unsafe-inline').
+const SURVEYJS_PAGE = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Thank you for your order</title>
+<link rel="stylesheet" href="/sjs/survey-core.min.css"></head>
+<body>
+<h1>Thank you for your order</h1>
+<p>Order #1042 is on its way.</p>
+<div id="survey"></div>
+<script src="/sjs/survey.core.min.js"></script>
+<script src="/sjs/survey-js-ui.min.js"></script>
+<script src="/sjs/init.js"></script>
+</body>
+</html>
+`;
+const SURVEYJS_INIT = `new Survey.Model({
+  elements: [{ type: 'rating', name: 'nps', title: 'How likely are you to recommend us to a friend?',
+    rateMin: 0, rateMax: 10, minRateDescription: 'Not at all likely',
+    maxRateDescription: 'Extremely likely' }],
+  completedHtml: 'Thank you!',
+}).render(document.getElementById('survey'));
+`;
+const SURVEYJS_FILES = {
+  'survey.core.min.js': 'survey-core/survey.core.min.js',
+  'survey-js-ui.min.js': 'survey-js-ui/survey-js-ui.min.js',
+  'survey-core.min.css': 'survey-core/survey-core.min.css',
+};
+const SURVEYJS_MODULES = path.join(ROOT, 'bench', 'node_modules');
+
 // Runs in every page before its scripts: watches each shadow root as it is attached and records
 // the first frame in which the dialog's NPS radio group is rendered and visible.
 function probe() {
@@ -74,6 +113,15 @@ function probe() {
     window.__nzFirst = { inserted: performance.now() };
     requestAnimationFrame((frame) => { window.__nzFirst.frame = frame; });
   };
+  // SurveyJS renders into the document itself: its rating question's radio group.
+  const inDocument = () => {
+    if (window.__nzFirst) return;
+    const group = document.querySelector('.sd-question [role="radiogroup"]');
+    if (!group || !group.checkVisibility()) return;
+    window.__nzFirst = { inserted: performance.now() };
+    requestAnimationFrame((frame) => { window.__nzFirst.frame = frame; });
+  };
+  new MutationObserver(inDocument).observe(document, { childList: true, subtree: true, attributes: true });
   Element.prototype.attachShadow = function (init) {
     const root = attach.call(this, init);
     new MutationObserver(() => seen(root)).observe(root, { childList: true, subtree: true, attributes: true });
@@ -97,6 +145,23 @@ function serve(dist) {
     let body;
     let type;
     let cache = 'public, max-age=3600';
+    const surveyjs = dist === 'surveyjs';
+    if (surveyjs && (url.pathname === '/' || url.pathname.startsWith('/sjs/'))) {
+      const name = url.pathname.slice('/sjs/'.length);
+      if (url.pathname === '/') body = SURVEYJS_PAGE;
+      else if (name === 'init.js') body = SURVEYJS_INIT;
+      else if (SURVEYJS_FILES[name]) body = fs.readFileSync(path.join(SURVEYJS_MODULES, SURVEYJS_FILES[name]));
+      if (body === undefined) {
+        res.writeHead(404);
+        res.end();
+        return;
+      }
+      type = url.pathname === '/' ? MIME['.html'] : MIME[path.extname(name)];
+      res.writeHead(200, { 'Content-Type': type,
+        'Cache-Control': url.pathname === '/' ? 'no-store' : cache, 'X-Content-Type-Options': 'nosniff' });
+      res.end(body);
+      return;
+    }
     if (url.pathname === '/' || url.pathname === '/index.html') {
       body = PAGE;
       type = MIME['.html'];
@@ -151,7 +216,8 @@ async function measure(context, base, network) {
       const entries = [...performance.getEntriesByType('navigation'),
         ...performance.getEntriesByType('resource')];
       return { ms: window.__nzFirst.frame, inserted: window.__nzFirst.inserted,
-        bytes: entries.reduce((n, e) => n + (e.transferSize || 0), 0) };
+        bytes: entries.reduce((n, e) => n + (e.transferSize || 0), 0),
+        timeline: entries.map((e) => `${e.name.replace(location.origin, '')} ${e.startTime.toFixed(0)}-${e.responseEnd.toFixed(0)}`) };
     });
   } finally {
     await page.close();
@@ -173,12 +239,14 @@ function summary(samples) {
 }
 
 function parseArgs(argv) {
-  const opts = { runs: 15, network: 'all', json: null, dists: [] };
+  const opts = { runs: 15, network: 'all', json: null, dists: [], surveyjs: false };
   for (let i = 0; i < argv.length; ++i) {
     const a = argv[i];
     if (a === '--runs') opts.runs = Number(argv[++i]);
     else if (a === '--network') opts.network = argv[++i];
     else if (a === '--json') opts.json = argv[++i];
+    else if (a === '--surveyjs') opts.surveyjs = true;
+    else if (a === '--timeline') opts.timeline = true;
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else {
       const eq = a.indexOf('=');
@@ -187,6 +255,13 @@ function parseArgs(argv) {
     }
   }
   if (opts.dists.length === 0) opts.dists.push({ name: 'web', dir: path.join(ROOT, 'web/dist') });
+  if (opts.surveyjs) {
+    for (const file of Object.values(SURVEYJS_FILES)) {
+      if (!fs.existsSync(path.join(SURVEYJS_MODULES, file))) {
+        throw new Error(`--surveyjs: ${file} is missing: npm ci --prefix bench`);
+      }
+    }
+  }
   if (!(opts.runs >= 1)) throw new Error('--runs needs a positive number');
   if (opts.network !== 'all' && !(opts.network in NETWORKS)) {
     throw new Error(`--network: one of all, ${Object.keys(NETWORKS).join(', ')}`);
@@ -212,9 +287,12 @@ async function main() {
   const results = [];
   try {
     for (const d of opts.dists) servers.push({ ...d, ...(await serve(d.dir)) });
+    if (opts.surveyjs) servers.push({ name: 'surveyjs', dir: 'surveyjs', ...(await serve('surveyjs')) });
     const newContext = async () => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
       await context.addInitScript(probe);
+      // Nothing leaves the machine: a request to another origin (SurveyJS's web font) fails now.
+      await context.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort());
       return context;
     };
     for (const network of networks) {
@@ -245,6 +323,12 @@ async function main() {
       }
       for (const context of contexts.values()) await context.close();
       for (const s of servers) {
+        if (opts.timeline) {  // --timeline: what the median cold run fetched, and when (ms)
+          const runs = [...cold.get(s.name)].sort((a, b) => a.ms - b.ms);
+          const mid = runs[runs.length >> 1];
+          console.log(`${s.name} ${network} cold, a median run (${mid.inserted.toFixed(0)} ms inserted, ` +
+            `${mid.ms.toFixed(0)} ms painted):\n  ${mid.timeline.join('\n  ')}`);
+        }
         results.push({ build: s.name, dist: s.dir, network, cache: 'cold', ...summary(cold.get(s.name)) });
         results.push({ build: s.name, dist: s.dir, network, cache: 'warm', ...summary(warm.get(s.name)) });
       }
@@ -263,6 +347,12 @@ async function main() {
   for (const r of results) {
     console.log(`${r.build.padEnd(12)} ${r.network.padEnd(8)} ${r.cache.padEnd(5)} ${f(r.median)} ` +
       `${f(r.p25)} ${f(r.p75)} ${f(r.min)} ${f(r.max)} ${(r.bytes / 1024).toFixed(1).padStart(7)}`);
+  }
+  const peer = (r) => results.find((p) => p.build === 'surveyjs' && p.network === r.network && p.cache === r.cache);
+  for (const r of results) {
+    if (r.build === 'surveyjs' || !peer(r)) continue;
+    r.vs_surveyjs = r.median / peer(r).median;
+    console.log(`${r.build} ${r.network} ${r.cache}: ${r.vs_surveyjs.toFixed(2)}x SurveyJS's median time`);
   }
   if (opts.json) fs.writeFileSync(opts.json, `${JSON.stringify(results, null, 2)}\n`);
 }

@@ -112,9 +112,12 @@ class Server::Impl::LiveStream {
   }
   ~LiveStream() { pool_->EndLong(); }  // the worker goes back to the pool
 
-  // The report as of now (through the cache). An error: the store is unavailable.
-  Result<std::shared_ptr<const LiveReport>> Build(const StreamHub::Mark& mark) {
-    return impl_->report_cache.Get(key_, mark.version, [this]() -> Result<LiveReport> {
+  // The report as of now (through the cache). An error: the store is unavailable (then
+  // *unavailable is set), or the report refuses the query as GET /v1/report does. The cache
+  // keeps only successes, so a failure is always this call's own build.
+  Result<std::shared_ptr<const LiveReport>> Build(const StreamHub::Mark& mark, bool* unavailable) {
+    *unavailable = false;
+    return impl_->report_cache.Get(key_, mark.version, [&]() -> Result<LiveReport> {
       // Today's definitions (a SIGHUP may have registered a version since the stream opened).
       ReportQuery query = query_;
       query.catalog = impl_->Snapshot();
@@ -123,8 +126,7 @@ class Server::Impl::LiveStream {
         return Status(StatusCode::kNotFound,
                       "survey " + query_.latest->survey.id + " is no longer registered");
       }
-      bool unavailable = false;
-      Result<Report> report = impl_->QueryReport(query, &unavailable);
+      Result<Report> report = impl_->QueryReport(query, unavailable);
       if (!report.ok()) return report.status();
       LiveReport live;
       live.json = ReportToJson(*report).dump();
@@ -134,10 +136,11 @@ class Server::Impl::LiveStream {
     });
   }
 
-  // The first report, built before the answer's headers (its failure is a 503, not a stream).
-  Status Open() {
+  // The first report, built before the answer's headers: its failure is answered as
+  // GET /v1/report answers it (503 when the store is unavailable), not as a stream.
+  Status Open(bool* unavailable) {
     const StreamHub::Mark mark = sub_->Now();
-    Result<std::shared_ptr<const LiveReport>> first = Build(mark);
+    Result<std::shared_ptr<const LiveReport>> first = Build(mark, unavailable);
     if (!first.ok()) return first.status();
     pending_ = "retry: " + std::to_string(kReconnectMs) + "\n\n" + ReportEvent(**first);
     Sent(mark, **first);
@@ -173,7 +176,8 @@ class Server::Impl::LiveStream {
         if (now >= last_build_ + kMinRebuildSeconds) {
           last_build_ = now;
           built_ = mark;
-          Result<std::shared_ptr<const LiveReport>> report = Build(mark);
+          bool unavailable = false;
+          Result<std::shared_ptr<const LiveReport>> report = Build(mark, &unavailable);
           if (!report.ok()) {
             impl_->env.log("live report failed: " + report.status().message());
           } else if (LiveStepReached(sent_counts_, (*report)->counts, step_)) {
@@ -273,7 +277,10 @@ void Server::Impl::HandleStream(const httplib::Request& req, httplib::Response& 
   auto stream =
       std::make_shared<LiveStream>(this, elastic, std::move(query), QueryKey(req, env.today()),
                                    std::move(sub), std::move(principal), ConnectionSocket(req));
-  if (!stream->Open().ok()) return FailStore(res);
+  bool unavailable = false;
+  const Status opened = stream->Open(&unavailable);
+  if (unavailable) return FailStore(res);
+  if (!opened.ok()) return Fail(res, 400, opened.message());
   res.set_header("Cache-Control", "no-store");
   res.set_header("X-Accel-Buffering", "no");  // proxies (nginx) pass each event on at once
   res.set_header("Connection", "close");      // the connection ends with its stream

@@ -48,9 +48,10 @@ int nazar_definition_validate(const char* text, size_t size);
 
 /* Starts a session. Config: {"definition": <definition file text or object>, "survey": id
  * (optional when the file has one survey), "locale": "fa-IR", "site": "shop.example",
- * "utc_offset_minutes": 210, "mode": "kiosk" (optional), "kiosk": {"batch", "interval_minutes",
- * "idle_seconds"} (optional; core/include/nazar/kiosk.h)}. OK slot: {"handle": n, ...update}
- * (see nazar_session_event).
+ * "utc_offset_minutes": 210, "inline": false, "mirror": true, "user_activated": false (the
+ * placement options, see nazar::EmbedOptions), "mode": "kiosk" (optional), "kiosk": {"batch",
+ * "interval_minutes", "idle_seconds"} (optional; core/include/nazar/kiosk.h)}. OK slot:
+ * {"handle": n, ...update} (see nazar_session_event).
  * The handle is owned by the core until nazar_session_destroy(). */
 int nazar_session_create(const char* config, size_t size);
 

@@ -154,15 +154,17 @@ Node TextInput(const Question& q, const Session& s) {
   return wrap;
 }
 
-Node Root(const Session& s) {
+Node Root(const Session& s, const ViewState& state) {
   const Survey& survey = s.survey();
+  const std::string placement =
+      ResolvePlacement(survey.appearance.position, s.locale(), state.placement);
   Node root = El("div", "root");
   root.Attr("class", "nz-root")
       .Attr("role", "dialog")
-      .Attr("aria-modal", "false")
+      .Attr("aria-modal", placement == kPlacementCenter ? "true" : "false")
       .Attr("lang", s.locale())
       .Attr("dir", IsRtl(s.locale()) ? "rtl" : "ltr")
-      .Attr("data-nz-position", survey.appearance.position)
+      .Attr("data-nz-position", placement)
       .Attr("data-nz-theme", survey.appearance.theme)
       .Attr("data-nz-accent", survey.appearance.accent)
       .Attr("data-nz-radius", std::to_string(survey.appearance.radius))
@@ -331,8 +333,18 @@ std::string InitialFocusId(const Session& s) {
   return OptionId(q, std::to_string(a.answered ? a.value : q.MinValue()));
 }
 
+std::string ResolvePlacement(std::string_view position, std::string_view locale,
+                             const PlacementOptions& options) {
+  if (options.inline_container) return kPlacementInline;
+  if (options.mirror && IsRtl(locale)) {
+    if (position == "bottom-right") return "bottom-left";
+    if (position == "bottom-left") return "bottom-right";
+  }
+  return std::string(position);
+}
+
 Node Render(const Session& s, const ViewState& state) {
-  Node root = Root(s);
+  Node root = Root(s, state);
   if (s.state() == SessionState::kQuestion) {
     root.Attr("aria-labelledby", "nz-title").Attr("aria-describedby", "nz-progress");
   } else {

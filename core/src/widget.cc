@@ -34,10 +34,14 @@ bool ParseInt(const Json& value, int* out) {
 
 }  // namespace
 
-Widget::Widget(Survey survey, WidgetConfig config, Host* host)
-    : session_(std::move(survey), config.locale, host), config_(std::move(config)), host_(host) {
+Widget::Widget(Survey survey, WidgetConfig config, Host* host, EmbedOptions embed)
+    : session_(std::move(survey), config.locale, host),
+      config_(std::move(config)),
+      embed_(embed),
+      host_(host) {
   batch_ = NewBatchId(*host_);
   period_ = Period();
+  view_state_.placement = embed_.placement;
 }
 
 std::string Widget::Period() const {
@@ -59,6 +63,9 @@ Json Widget::Start() {
   out.handled = false;
   out.persist = true;
   out.events.push_back(Event("show"));
+  const bool modal = ResolvePlacement(session_.survey().appearance.position, session_.locale(),
+                                      embed_.placement) == kPlacementCenter;
+  if (modal || embed_.user_activated) out.focus = InitialFocusId(session_);
   return Update(std::move(out));
 }
 
@@ -162,7 +169,7 @@ void Widget::KioskSend(Outcome* out) {
 void Widget::KioskRestart(Outcome* out) {
   Survey survey = session_.survey();
   session_ = Session(std::move(survey), config_.locale, host_);
-  view_state_ = ViewState();
+  view_state_.needs_answer = false;  // placement stays: it is the embedding's
   completed_ms_ = -1;
   last_input_ms_ = -1;
   out->events.push_back(Event("show"));
@@ -372,7 +379,18 @@ Result<std::unique_ptr<Widget>> CreateWidget(const Json& config, Host* host) {
     if (!options.ok()) return options.status();
     wc.kiosk_options = options.value();
   }
-  return std::make_unique<Widget>(std::move(survey).value(), std::move(wc), host);
+  for (const char* name : {"inline", "mirror", "user_activated"}) {
+    auto it = config.find(name);
+    if (it != config.end() && !it->is_boolean()) {
+      return Status(StatusCode::kInvalidArgument,
+                    std::string("config/") + name + ": expected true or false");
+    }
+  }
+  EmbedOptions embed;
+  embed.placement.inline_container = FindBool(config, "inline", false);
+  embed.placement.mirror = FindBool(config, "mirror", true);
+  embed.user_activated = FindBool(config, "user_activated", false);
+  return std::make_unique<Widget>(std::move(survey).value(), std::move(wc), host, embed);
 }
 
 }  // namespace nazar

@@ -137,3 +137,42 @@ test('targeting is the core\'s: url rules and max_displays hold across reloads',
   assert.equal(await page.getByRole('dialog').count(), 0);
   await page.close();
 });
+
+test('the core downloads while the widget module loads; a missing core is one not_found error event', async () => {
+  // The widget module is held until the core's request arrives: a loader that asked for the
+  // core only once the module had loaded would never show the survey here.
+  const { page, log } = await openPage(browser.context);
+  let wasmAsked;
+  const asked = new Promise((resolve) => (wasmAsked = resolve));
+  await page.route('**/nazar/nazar-core.wasm', (route) => {
+    wasmAsked();
+    return route.continue();
+  });
+  await page.route('**/nazar/nazar-widget.mjs', async (route) => {
+    const held = await Promise.race([asked.then(() => true),
+      new Promise((r) => setTimeout(() => r(false), 10000))]);
+    if (!held) return route.abort();
+    return route.continue();
+  });
+  await page.goto(site.base + '/e2e/');
+  await page.getByRole('dialog').waitFor({ state: 'visible', timeout: 15000 });
+  assert.deepEqual(log.pageErrors, []);
+  await page.close();
+
+  const second = await openPage(browser.context);
+  await second.page.route('**/nazar/nazar-core.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await second.page.goto(site.base + '/quiet/');
+  await second.page.waitForFunction(() => window.nazar && typeof window.nazar.show === 'function');
+  await second.page.evaluate(() => {
+    window.__events = [];
+    window.nazar.on('error', (e) => window.__events.push({ code: e.code, message: e.message }));
+    return window.nazar.show('post-checkout');
+  });
+  const errors = await waitFor(() => second.page.evaluate(() => window.__events.length && window.__events), 10000, 'the error event');
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0].code, 'not_found');
+  assert.match(errors[0].message, /nazar-core\.wasm \(HTTP 404\)/);
+  assert.equal(await second.page.getByRole('dialog').count(), 0);
+  assert.deepEqual(second.log.pageErrors, []);
+  await second.page.close();
+});

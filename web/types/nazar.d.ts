@@ -19,6 +19,9 @@ export interface NazarOptions {
   site?: string;
   /** Render inline in this element (or the first matching CSS selector) instead of floating. */
   container?: string | Element;
+  /** false keeps bottom-right and bottom-left where the definition puts them in right-to-left
+   * languages (data-mirror="false"); by default they mirror. */
+  mirror?: boolean;
   /**
    * "kiosk" (data-mode="kiosk"): a shared device. The survey restarts after its thank-you,
    * ignores per-visitor caps (sampling, recontact, max_displays), returns to the first question

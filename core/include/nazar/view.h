@@ -54,10 +54,26 @@ inline constexpr const char* kTextOnLight = "#111111";
 inline constexpr const char* kTextOnDark = "#ffffff";
 const char* TextColorOn(std::string_view accent);
 
+// What the embedding says about where the survey goes (Contract 2).
+struct PlacementOptions {
+  bool inline_container =
+      false;           // the page gave a container (data-container, show(id, {container}))
+  bool mirror = true;  // corners mirror in right-to-left locales (data-mirror="false": not)
+};
+// Placements rendered as data-nz-position on the root, besides the definition's positions.
+inline constexpr const char* kPlacementInline = "inline";  // in the page's flow, in its container
+inline constexpr const char* kPlacementCenter = "center";  // a modal dialog over an inert page
+// Where the survey shows: "inline" in a container the page chose; otherwise the definition's
+// `position` (bottom-right | bottom-left | bottom | center), its corner mirrored (bottom-right
+// <-> bottom-left) in a right-to-left `locale` unless the site turned mirroring off.
+std::string ResolvePlacement(std::string_view position, std::string_view locale,
+                             const PlacementOptions& options);
+
 // Transient presentation state the session itself does not hold.
 struct ViewState {
-  bool needs_answer = false;  // the respondent pressed Next on a required, unanswered question
-  int kiosk_unsent = -1;      // kiosk mode: answers not yet delivered, for the staff (-1: none)
+  bool needs_answer = false;   // the respondent pressed Next on a required, unanswered question
+  PlacementOptions placement;  // from the embedding, fixed for the widget's life
+  int kiosk_unsent = -1;       // kiosk mode: answers not yet delivered, for the staff (-1: none)
 };
 
 // Renders the session's current step (question, thank-you) as a tree rooted at a dialog.

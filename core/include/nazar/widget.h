@@ -24,13 +24,20 @@ struct WidgetConfig {
   KioskOptions kiosk_options;
 };
 
+// How the page embeds the survey (Contract 2).
+struct EmbedOptions {
+  PlacementOptions placement;   // inline in a container, corner mirroring
+  bool user_activated = false;  // shown by the visitor's own action (a click that called show())
+};
+
 class Widget {
  public:
   // Starts a session on `survey`. The returned update (Start()) shows the first question.
-  Widget(Survey survey, WidgetConfig config, Host* host);
+  Widget(Survey survey, WidgetConfig config, Host* host, EmbedOptions embed = {});
 
   // The first update: the view plus a "show" event and a "store" effect holding the payload
-  // (so a closed tab still counts the display).
+  // (so a closed tab still counts the display). It moves focus into the survey only when it is
+  // a modal (centre) or the visitor's own action showed it: never pulled from the page otherwise.
   Json Start();
   // Applies one event (see wasm/nazar_abi.h) and returns the update, or kInvalidArgument /
   // kFailedPrecondition for events that do not fit. When the session ends the update carries
@@ -77,6 +84,7 @@ class Widget {
 
   Session session_;
   WidgetConfig config_;
+  EmbedOptions embed_;
   Host* host_;
   std::string batch_;
   std::string period_;
@@ -94,8 +102,8 @@ class Widget {
 
 // Builds a widget from the session config the web side sends: {"definition": <definition file
 // text or object>, "survey": id (optional with one survey), "locale": tag, "site": host name,
-// "utc_offset_minutes": n, "mode": "default" | "kiosk", "kiosk": {...} (ParseKioskOptions)}.
-// Errors name the config field at fault.
+// "utc_offset_minutes": n, "inline": bool, "mirror": bool, "user_activated": bool, "mode":
+// "default" | "kiosk", "kiosk": {...} (ParseKioskOptions)}. Errors name the config field at fault.
 Result<std::unique_ptr<Widget>> CreateWidget(const Json& config, Host* host);
 
 // Milliseconds after which web/ may send a stored, unfinished payload (an abandoned session).

@@ -2,6 +2,7 @@
 // into memory allocated with nazar_alloc, calls the C ABI (wasm/nazar_abi.h), copies the
 // response slot out at once and turns non-zero statuses into NazarError.
 
+import { compileWasm } from './compile';
 import { NazarError, StatusCode, type PointerError } from './status';
 
 // A view node: {"t": tag, "k": key, "a": {attr: value}, "x": text, "c": [nodes]}.
@@ -55,6 +56,11 @@ export interface SessionConfig {
   locale?: string;
   site?: string;
   utc_offset_minutes?: number;
+  // Placement (nazar::EmbedOptions): inline in a container, corners mirrored in RTL, and
+  // whether the visitor's own action showed it (then the first view takes focus).
+  inline?: boolean;
+  mirror?: boolean;
+  user_activated?: boolean;
   mode?: 'default' | 'kiosk';
   // Kiosk mode's options as the script tag gives them (the core checks them).
   kiosk?: { batch?: string | number; interval_minutes?: string | number; idle_seconds?: string | number };
@@ -128,6 +134,8 @@ export interface LoadOptions {
   wasmUrl?: string;
   // Or the bytes (node, or a page that fetched them itself).
   wasmBinary?: ArrayBuffer | Uint8Array;
+  // Or the module, compiled already or on its way (compileWasm(), started by the loader).
+  wasmModule?: Promise<WebAssembly.Module>;
 }
 
 const encoder = new TextEncoder();
@@ -661,9 +669,9 @@ export function loadCore(options: LoadOptions): Promise<NazarCore> {
 async function load(options: LoadOptions): Promise<NazarCore> {
   const wasmUrl =
     options.wasmUrl ?? (options.moduleUrl ? new URL('nazar-core.wasm', options.moduleUrl).href : '');
-  // Start the wasm download while the glue module loads.
-  const response = options.wasmBinary ? null : fetch(wasmUrl, { credentials: 'omit', referrerPolicy: 'no-referrer' });
-  response?.catch(() => {});
+  // The wasm downloads and compiles while the glue module loads.
+  const compiled = options.wasmBinary ? null : (options.wasmModule ?? compileWasm(wasmUrl));
+  compiled?.catch(() => {});
   const factory =
     options.factory ?? ((await import(/* webpackIgnore: true */ options.moduleUrl!)) as { default: CoreFactory }).default;
 
@@ -674,15 +682,10 @@ async function load(options: LoadOptions): Promise<NazarCore> {
 
   const instantiate = async (imports: WebAssembly.Imports): Promise<WebAssembly.WebAssemblyInstantiatedSource> => {
     if (options.wasmBinary) return WebAssembly.instantiate(options.wasmBinary as BufferSource, imports);
-    const res = await response!;
-    if (!res.ok) throw new NazarError(StatusCode.NotFound, `could not load ${wasmUrl} (HTTP ${res.status})`);
-    if (
-      typeof WebAssembly.instantiateStreaming === 'function' &&
-      (res.headers.get('content-type') ?? '').startsWith('application/wasm')
-    ) {
-      return WebAssembly.instantiateStreaming(res, imports);
-    }
-    return WebAssembly.instantiate(await res.arrayBuffer(), imports);
+    const module = await compiled!.catch((e: unknown) => {
+      throw (e as { httpStatus?: number })?.httpStatus ? new NazarError(StatusCode.NotFound, (e as Error).message) : e;
+    });
+    return { module, instance: await WebAssembly.instantiate(module, imports) };
   };
 
   const ready = factory({

@@ -4,6 +4,7 @@
 // decision is the core's. Nothing here throws into the host page: failures reach `error`
 // listeners and one console line.
 
+import { compileWasm } from '../binding/compile';
 import { Outbox } from './outbox';
 import type * as WidgetModule from './widget-module';
 import type { Presenter } from './present';
@@ -117,18 +118,23 @@ export function createNazar(
   let clock: ReturnType<typeof visibleClock> | null = null;
   const prepare = (): Promise<Presenter> => {
     if (options.endpoint) void transport.load().catch(() => {}); // ready before the first answer
-    presenter ??= (import(/* webpackIgnore: true */ options.base + 'nazar-widget.mjs') as Promise<typeof WidgetModule>)
-      .then(async (mod) => (ready = new mod.Presenter(
-        { options, surveys, optedOut, emit, report, debug, guard, transport, visibleMs: () => clock?.ms() ?? 0 },
-        await mod.loadCore({ factory: mod.createNazarCore, wasmUrl: options.base + 'nazar-core.wasm' }),
-      )));
+    if (!presenter) {
+      // The core downloads and compiles while the widget module loads: neither waits for the other.
+      const wasmModule = compileWasm(options.base + 'nazar-core.wasm');
+      wasmModule.catch(() => {}); // reported through loadCore
+      presenter = (import(/* webpackIgnore: true */ options.base + 'nazar-widget.mjs') as Promise<typeof WidgetModule>)
+        .then(async (mod) => (ready = new mod.Presenter(
+          { options, surveys, optedOut, emit, report, debug, guard, transport, visibleMs: () => clock?.ms() ?? 0 },
+          await mod.loadCore({ factory: mod.createNazarCore, wasmModule }),
+        )));
+    }
     presenter.catch(() => (presenter = null));
     return presenter;
   };
 
-  const decide = async (facts: Facts, survey?: string, container?: string | Element): Promise<void> => {
+  const decide = async (facts: Facts, survey?: string, container?: string | Element, activated?: boolean): Promise<void> => {
     if (optedOut()) return debug('opted out: no survey shows');
-    await (await prepare()).decide(facts, survey, container);
+    await (await prepare()).decide(facts, survey, container, activated);
   };
 
   // One page view: a pageview survey is decided now; scroll, dwell and exit-intent surveys that
@@ -196,10 +202,13 @@ export function createNazar(
         await decide({ kind: 'event', event: String(name) });
       }),
     // The site's explicit request, still the core's decision (a manual survey's delay_ms).
-    show: (id, opts) =>
-      guard('show "' + String(id) + '"', async () => {
-        await decide({ kind: 'manual' }, String(id), opts?.container);
-      }),
+    show: (id, opts) => {
+      // Read now: the visitor's click (transient activation) may have expired once it loads.
+      const activated = (navigator as { userActivation?: { isActive: boolean } }).userActivation?.isActive === true;
+      return guard('show "' + String(id) + '"', async () => {
+        await decide({ kind: 'manual' }, String(id), opts?.container, activated);
+      });
+    },
     // Closes the survey showing as a dismissal the core records (the payload counts it).
     hide: () => void guard('hide', () => ready?.hide()),
     setLocale: (tag) => {

@@ -25,6 +25,7 @@ type Queued = [keyof NazarApi, ...unknown[]];
       locale: data.locale,
       site: data.site,
       container: data.container,
+      mirror: data.mirror !== 'false',
       // Passed as written: the core checks them and names the attribute at fault.
       mode: data.mode as NazarOptions['mode'],
       kioskBatch: data.kioskBatch,

@@ -76,8 +76,8 @@ export class Presenter {
 
   // Asks the core about `facts` on this page and opens the survey it picks. Resolves with the
   // core's wait hint for scroll and dwell (null when it gave none). `survey` limits the decision
-  // to that survey (show(id): facts kind "manual").
-  async decide(facts: Facts, survey?: string, container?: string | Element): Promise<Wait | null> {
+  // to that survey (show(id): facts kind "manual"); `activated`: a visitor's click called show().
+  async decide(facts: Facts, survey?: string, container?: string | Element, activated = false): Promise<Wait | null> {
     const ctx = this.ctx;
     if (ctx.optedOut()) {
       ctx.debug('opted out: no survey shows');
@@ -99,7 +99,7 @@ export class Presenter {
     const show = result.show;
     if (!show) return result.wait ?? null;
     if (show.delay_ms > 0) await new Promise((r) => setTimeout(r, show.delay_ms));
-    await this.#open(show.survey, container);
+    await this.#open(show.survey, container, activated);
     return null;
   }
 
@@ -141,7 +141,7 @@ export class Presenter {
     this.#current?.refreshUnsent();
   }
 
-  async #open(id: string, container?: string | Element): Promise<void> {
+  async #open(id: string, container?: string | Element, activated = false): Promise<void> {
     const ctx = this.ctx;
     if (ctx.optedOut()) {
       ctx.debug('opted out: "' + id + '" does not show');
@@ -171,6 +171,9 @@ export class Presenter {
           locale: options.locale || document.documentElement.lang || navigator.language || 'en',
           site: options.site || location.hostname,
           utc_offset_minutes: -new Date().getTimezoneOffset(),
+          inline: !!mount,
+          mirror: options.mirror !== false,
+          user_activated: activated,
           ...(options.mode ? { mode: options.mode } : {}),
           ...(options.mode === 'kiosk' ? { kiosk: kioskOptions(options) } : {}),
         },

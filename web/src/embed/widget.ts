@@ -68,6 +68,13 @@ export class Widget {
   #wakeTimer = 0; // kiosk mode: the core's next deadline ("tick")
   readonly #kiosk: boolean;
   readonly #batches = new Set<string>();
+  // Where focus was when the survey opened: it goes back there when the survey closes with focus.
+  readonly #opener = document.activeElement;
+  #focused = false;
+  // Modal (the core's aria-modal, the centre placement): the page elements this widget made
+  // inert, so that closing removes exactly those, and a watch on the page's later additions.
+  #inert: Element[] | null = null;
+  #pageWatch: MutationObserver | null = null;
 
   // Creates the session (throws NazarError, e.g. not_found for an unknown survey), then the DOM:
   // floating over the page, or inline in `container` when given.
@@ -92,6 +99,10 @@ export class Widget {
     this.#shadow.addEventListener('keydown', (e) => this.#onKey(e as KeyboardEvent));
     this.#render(this.#session.start, false);
     (container ?? document.body).appendChild(this.#host);
+    if (this.#shadow.firstElementChild?.getAttribute('aria-modal') === 'true') this.#modal();
+    // The core names a focus target at the start only for a modal or a survey the visitor's
+    // own click showed: it never pulls focus from the page otherwise.
+    this.#applier.focus(this.#session.start.focus);
     this.#run(this.#session.start);
     if (this.#kiosk) this.refreshUnsent(); // answers left by earlier page loads
   }
@@ -105,12 +116,39 @@ export class Widget {
     );
   }
 
+  // A modal over the page (core: aria-modal): a backdrop (the host, styles.css), the page's other
+  // top-level elements inert (those already inert are left to the page), Tab kept inside (#onKey).
+  // Not <dialog>.showModal(): the view is the core's allowlisted tree, the same in every
+  // placement, and the dialog's own Escape (cancel) would close it behind the core's back, so
+  // the dismissal would go unrecorded.
+  #modal(): void {
+    this.#host.setAttribute('data-nz-modal', '');
+    const inert = (this.#inert = [] as Element[]);
+    const quiet = (nodes: Iterable<Node>): void => {
+      for (const el of nodes) {
+        if (el instanceof Element && el !== this.#host && !el.hasAttribute('inert')) {
+          el.setAttribute('inert', '');
+          inert.push(el);
+        }
+      }
+    };
+    quiet(document.body.children);
+    this.#pageWatch = new MutationObserver((records) => records.forEach((r) => quiet(r.addedNodes)));
+    this.#pageWatch.observe(document.body, { childList: true });
+  }
+
   // Removes the widget and frees the session (the stored payload stays in the outbox).
   close(): void {
     clearTimeout(this.#closeTimer);
     clearTimeout(this.#wakeTimer);
     if (this.#session.disposed) return;
+    const hadFocus = this.#focused || this.#shadow.activeElement !== null;
+    this.#pageWatch?.disconnect();
+    for (const el of this.#inert ?? []) el.removeAttribute('inert');
     this.#host.remove();
+    if (hadFocus && this.#opener instanceof HTMLElement && this.#opener.isConnected) {
+      this.#opener.focus({ preventScroll: true });
+    }
     try {
       this.#session.dispose();
     } catch (e) {
@@ -155,6 +193,8 @@ export class Widget {
       this.close();
       return false;
     }
+    // The re-render may remove the focused control (a close): remember that focus was inside.
+    this.#focused = this.#shadow.activeElement !== null;
     try {
       this.#render(update, true);
       this.#run(update);
@@ -163,6 +203,8 @@ export class Widget {
       this.#hooks.report(e);
       this.close();
       return false;
+    } finally {
+      this.#focused = false;
     }
     return update.handled;
   }
@@ -278,7 +320,24 @@ export class Widget {
     if (action) this.#dispatch({ type: 'input', action, value: el.value });
   }
 
+  // Tab and Shift+Tab cycle through the modal's focusable controls.
+  #trap(e: KeyboardEvent): void {
+    const stops = Array.from(this.#shadow.querySelectorAll<HTMLElement>('button,textarea')).filter(
+      (el) => el.tabIndex >= 0 && !el.hasAttribute('disabled') && el.getClientRects().length > 0,
+    );
+    const at = this.#shadow.activeElement;
+    const edge = e.shiftKey ? stops[0] : stops[stops.length - 1];
+    if (stops.length && (at === edge || !at)) {
+      e.preventDefault();
+      (e.shiftKey ? stops[stops.length - 1] : stops[0]).focus();
+    }
+  }
+
   #onKey(e: KeyboardEvent): void {
+    if (e.key === 'Tab') {
+      if (this.#inert) this.#trap(e);
+      return;
+    }
     const el = this.#actionOf(e.target);
     const inText = e.target instanceof HTMLTextAreaElement;
     if (!isControlKey(e, inText) || (!el && e.key !== 'Escape')) return;
