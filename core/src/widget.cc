@@ -167,8 +167,8 @@ void Widget::KioskSend(Outcome* out) {
 }
 
 void Widget::KioskRestart(Outcome* out) {
-  Survey survey = session_.survey();
-  session_ = Session(std::move(survey), config_.locale, host_);
+  session_.SetLocale(config_.locale);
+  session_.Restart();
   view_state_.needs_answer = false;  // placement stays: it is the embedding's
   completed_ms_ = -1;
   last_input_ms_ = -1;
