@@ -3,7 +3,8 @@
 // MIME types (application/wasm included) under a strict Content-Security-Policy, plus a toy
 // aggregates endpoint that prints each payload as one JSON line and keeps them in memory.
 //
-//   node scripts/serve.mjs                     # demo shop at /, web/dist at /nazar/, embed at /embed/
+//   node scripts/serve.mjs                     # demo shop at /, web/dist at /nazar/, embed at /embed/,
+//                                              # kiosk at /kiosk/
 //   PORT=8080 node scripts/serve.mjs
 //   node scripts/serve.mjs /=some/dir /nazar/=web/dist
 //   REFERRER_POLICY=unsafe-url node scripts/serve.mjs   # the host page's policy (default: none)
@@ -215,6 +216,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
         { prefix: '/', dir: path.join(ROOT, 'examples/demo-shop') },
         { prefix: '/nazar/', dir: path.join(ROOT, 'web/dist') },
         { prefix: '/embed/', dir: path.join(ROOT, 'examples/embed') },
+        { prefix: '/kiosk/', dir: path.join(ROOT, 'examples/kiosk') },
       ];
   const app = createServer({
     mounts,

@@ -48,9 +48,10 @@ int nazar_definition_validate(const char* text, size_t size);
 
 /* Starts a session. Config: {"definition": <definition file text or object>, "survey": id
  * (optional when the file has one survey), "locale": "fa-IR", "site": "shop.example",
- * "utc_offset_minutes": 210, "inline": false, "mirror": true, "user_activated": false} (the
- * placement options, see nazar::EmbedOptions). OK slot: {"handle": n, ...update} (see
- * nazar_session_event).
+ * "utc_offset_minutes": 210, "inline": false, "mirror": true, "user_activated": false (the
+ * placement options, see nazar::EmbedOptions), "mode": "kiosk" (optional), "kiosk": {"batch",
+ * "interval_minutes", "idle_seconds"} (optional; core/include/nazar/kiosk.h)}. OK slot:
+ * {"handle": n, ...update} (see nazar_session_event).
  * The handle is owned by the core until nazar_session_destroy(). */
 int nazar_session_create(const char* config, size_t size);
 
@@ -61,6 +62,9 @@ int nazar_session_create(const char* config, size_t size);
  * for a key on such an element, {"type": "dismiss"} (the visitor or nazar.hide() closed it: the
  * payload counts a dismissal while a question shows), {"type": "locale", "locale": "fa"}
  * (nazar.setLocale(): re-resolves the locale chain; the update renders the same step in it).
+ * Kiosk mode only: {"type": "tick"} (the time an update's "wake_ms" asked for) and {"type":
+ * "outbox", "payloads": [tally, ...]} (the outbox's unacknowledged tallies, for the count of
+ * unsent answers); kiosk updates carry "wake_ms": n|null and no "close" effect.
  * OK slot (an update): {"view": node, "focus": id|null, "handled": bool, "effects": [...],
  * "events": [...]}. A node is {"t": tag, "k": key, "a": {attr: value}, "x": text, "c": [nodes]}.
  * Effects, in order:

@@ -11,9 +11,15 @@ namespace nazar {
 Session::Session(Survey survey, std::string locale, Host* host)
     : survey_(std::move(survey)), host_(host) {
   SetLocale(locale);
-  answers_.resize(survey_.questions.size());
-  submitted_.resize(survey_.questions.size());
+  Restart();
+}
+
+void Session::Restart() {
+  state_ = SessionState::kQuestion;
+  answers_.assign(survey_.questions.size(), Answer());
+  submitted_.assign(survey_.questions.size(), Answer());
   seen_.assign(survey_.questions.size(), 0);
+  history_.clear();
   started_ms_ = host_->NowMs();
   current_ = NextVisibleFrom(0);
   if (current_ < 0) {

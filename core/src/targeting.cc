@@ -75,20 +75,23 @@ TargetingDecision Decide(const Survey& survey, const TargetingFacts& facts, Host
     return Refuse(UrlAllowed({{}, t.url.exclude}, facts.url_path) ? "url: path not included"
                                                                   : "url: path excluded");
   }
-  if (facts.completed && t.max_displays != 0) return Refuse("completed: already answered");
-  if (t.max_displays > 0 && facts.displays >= t.max_displays) {
-    return Refuse("max_displays: shown " + std::to_string(facts.displays) + " of " +
-                  std::to_string(t.max_displays) + " times");
-  }
-  if (t.recontact_days > 0 && facts.last_display_ms >= 0) {
-    // A clock that went backwards counts as no time elapsed.
-    const int64_t elapsed =
-        facts.now_ms > facts.last_display_ms ? facts.now_ms - facts.last_display_ms : 0;
-    const int64_t wait = t.recontact_days * kDayMs;
-    if (elapsed < wait) {
-      const int64_t days_left = (wait - elapsed + kDayMs - 1) / kDayMs;
-      return Refuse("recontact: " + std::to_string(days_left) +
-                    (days_left == 1 ? " day left" : " days left"));
+  // A kiosk is many people (facts.kiosk): no per-visitor cap applies.
+  if (!facts.kiosk) {
+    if (facts.completed && t.max_displays != 0) return Refuse("completed: already answered");
+    if (t.max_displays > 0 && facts.displays >= t.max_displays) {
+      return Refuse("max_displays: shown " + std::to_string(facts.displays) + " of " +
+                    std::to_string(t.max_displays) + " times");
+    }
+    if (t.recontact_days > 0 && facts.last_display_ms >= 0) {
+      // A clock that went backwards counts as no time elapsed.
+      const int64_t elapsed =
+          facts.now_ms > facts.last_display_ms ? facts.now_ms - facts.last_display_ms : 0;
+      const int64_t wait = t.recontact_days * kDayMs;
+      if (elapsed < wait) {
+        const int64_t days_left = (wait - elapsed + kDayMs - 1) / kDayMs;
+        return Refuse("recontact: " + std::to_string(days_left) +
+                      (days_left == 1 ? " day left" : " days left"));
+      }
     }
   }
   // Thresholds last among the rules, so a wait hint means only the fact itself is short.
@@ -108,7 +111,8 @@ TargetingDecision Decide(const Survey& survey, const TargetingFacts& facts, Host
   // Once drawn, a visitor keeps the draw (the host stores it), so a reload never redraws, and a
   // raised rate admits the visitors it would have admitted from the start.
   // Written so a NaN rate fails closed (never shows).
-  if (!(t.sample_rate >= 1)) {
+  // A kiosk draws nothing: no visitor to remember a draw for.
+  if (!facts.kiosk && !(t.sample_rate >= 1)) {
     const bool stored = facts.sample_draw >= 0 && facts.sample_draw < 1;
     const double draw = stored ? facts.sample_draw : host.RandomUnit();
     if (!(draw < t.sample_rate)) {
@@ -158,6 +162,9 @@ Result<Json> DecideFromJson(const Json& request, Host& host) {
   const std::string* kind = FindString(f, "kind");
   if (kind == nullptr) return Status(StatusCode::kInvalidArgument, "/facts/kind: expected a string");
   base.kind = *kind;
+  Result<bool> kiosk = ParseKioskMode(request, "/mode");
+  if (!kiosk.ok()) return kiosk.status();
+  base.kiosk = kiosk.value();
   if (const std::string* event = FindString(f, "event")) base.event = *event;
   if (const std::string* path = FindString(f, "url_path")) base.url_path = *path;
   int64_t scroll = 0, dwell = 0;

@@ -415,6 +415,15 @@ Node Render(const Session& s, const ViewState& state) {
   root.Add(CloseButton(s));
   if (s.state() == SessionState::kQuestion) root.Add(QuestionStep(s, state));
   root.Add(StatusRegion(s));
+  if (state.kiosk_unsent >= 0) {
+    // Kiosk mode: for the staff, how many answers wait for the network, in the locale's digits.
+    Node unsent = El("p", "unsent");
+    unsent.Attr("class", "nz-unsent").Attr("id", "nz-unsent");
+    unsent.text =
+        FormatPattern(Ui(UiString::kUnsent, s), FormatInt(state.kiosk_unsent, s.locale()));
+    root.Attr("data-nz-kiosk", "");
+    root.Add(std::move(unsent));
+  }
   return root;
 }
 

@@ -40,8 +40,12 @@ Widget::Widget(Survey survey, WidgetConfig config, Host* host, EmbedOptions embe
       embed_(embed),
       host_(host) {
   batch_ = NewBatchId(*host_);
-  period_ = FormatDay(LocalDay(host_->NowMs(), config_.utc_offset_minutes));
+  period_ = Period();
   view_state_.placement = embed_.placement;
+}
+
+std::string Widget::Period() const {
+  return FormatDay(LocalDay(host_->NowMs(), config_.utc_offset_minutes));
 }
 
 Json Widget::Event(const char* type) const {
@@ -66,9 +70,13 @@ Json Widget::Start() {
 }
 
 Json Widget::Update(Outcome out) {
-  Json effects = Json::array();
+  Json effects = std::move(out.effects);
   const bool ended = session_.state() != SessionState::kQuestion;
-  if (out.persist && !sent_) {
+  if (config_.kiosk) {
+    KioskRound(&out);
+    for (Json& e : out.effects) effects.push_back(std::move(e));
+    view_state_.kiosk_unsent = unsent_elsewhere_ + rounds_;
+  } else if (out.persist && !sent_) {
     if (ended) {
       effects.push_back({{"type", "send"}, {"batch", batch_}, {"payload", PayloadJson()}});
       // Submitted comments travel apart, under their own batch id, on a later flush than the
@@ -89,14 +97,92 @@ Json Widget::Update(Outcome out) {
                          {"payload", PayloadJson()}});
     }
   }
-  if (out.close) effects.push_back({{"type", "close"}});
+  if (out.close && !config_.kiosk) effects.push_back({{"type", "close"}});
   Json update = Json::object();
   update["view"] = ToJson(Render(session_, view_state_));
   update["focus"] = out.focus.empty() ? Json(nullptr) : Json(out.focus);
   update["handled"] = out.handled;
   update["effects"] = std::move(effects);
   update["events"] = std::move(out.events);
+  if (config_.kiosk) {
+    const int64_t wake = KioskWakeMs(config_.kiosk_options, host_->NowMs(), completed_ms_,
+                                     last_input_ms_, rounds_, first_round_ms_);
+    update["wake_ms"] = wake < 0 ? Json(nullptr) : Json(wake);
+  }
   return update;
+}
+
+void Widget::KioskRound(Outcome* out) {
+  out->effects = Json::array();
+  if (session_.state() == SessionState::kDismissed || (out->close && completed_ms_ >= 0)) {
+    // Nothing of a dismissed round counts; the next person starts at the first question (a
+    // closed thank-you, too).
+    KioskRestart(out);
+    return;
+  }
+  if (session_.state() != SessionState::kCompleted || completed_ms_ >= 0) return;
+  const int64_t now = host_->NowMs();
+  completed_ms_ = now;
+  last_input_ms_ = -1;
+  const std::string period = Period();
+  // A batch is one survey, version, day and locale (Contract 3): another day or locale starts
+  // another batch.
+  if (rounds_ > 0 && (kiosk_batch_.period != period || kiosk_batch_.locale != session_.locale())) {
+    KioskSend(out);
+  }
+  Payload round = PayloadFromSession(session_, config_.site, batch_, period, *host_);
+  if (rounds_ == 0) {
+    kiosk_batch_ = std::move(round);
+    first_round_ms_ = now;
+  } else {
+    kiosk_batch_.tally.Merge(round.tally);
+  }
+  ++rounds_;
+  const std::string comments_batch = NewBatchId(*host_);
+  if (std::optional<Payload> comments =
+          CommentsFromSession(session_, config_.site, comments_batch, period)) {
+    out->effects.push_back({{"type", "comments"},
+                            {"batch", comments_batch},
+                            {"after", batch_},
+                            {"payload", PayloadToJson(*comments)}});
+  }
+  if (KioskBatchDue(config_.kiosk_options, rounds_, first_round_ms_, now)) {
+    KioskSend(out);
+  } else {
+    out->effects.push_back({{"type", "store"},
+                            {"batch", batch_},
+                            {"send_after_ms", config_.kiosk_options.interval_ms},
+                            {"payload", PayloadToJson(kiosk_batch_)}});
+  }
+}
+
+void Widget::KioskSend(Outcome* out) {
+  if (rounds_ == 0) return;
+  out->effects.push_back(
+      {{"type", "send"}, {"batch", batch_}, {"payload", PayloadToJson(kiosk_batch_)}});
+  unsent_elsewhere_ += rounds_;  // in the outbox now, until the next "outbox" event
+  rounds_ = 0;
+  first_round_ms_ = -1;
+  batch_ = NewBatchId(*host_);
+}
+
+void Widget::KioskRestart(Outcome* out) {
+  session_.SetLocale(config_.locale);
+  session_.Restart();
+  view_state_.needs_answer = false;  // placement stays: it is the embedding's
+  completed_ms_ = -1;
+  last_input_ms_ = -1;
+  out->events.push_back(Event("show"));
+}
+
+void Widget::KioskTick(Outcome* out) {
+  const int64_t now = host_->NowMs();
+  const KioskOptions& k = config_.kiosk_options;
+  if ((completed_ms_ >= 0 && now >= completed_ms_ + k.thank_you_ms) ||
+      (completed_ms_ < 0 && last_input_ms_ >= 0 && now >= last_input_ms_ + k.idle_ms)) {
+    KioskRestart(out);
+  }
+  if (KioskBatchDue(k, rounds_, first_round_ms_, now)) KioskSend(out);
 }
 
 Status Widget::ApplyAction(const std::string& action, const Json& value, Outcome* out) {
@@ -244,6 +330,7 @@ Result<Json> Widget::HandleEvent(const Json& event) {
     const std::string* locale = FindString(event, "locale");
     if (locale == nullptr) return Status(StatusCode::kInvalidArgument, "event/locale: missing");
     session_.SetLocale(*locale);
+    config_.locale = *locale;  // a kiosk's next round starts in it too
   } else if (*type == "action" || *type == "input") {
     if (action == nullptr) return Status(StatusCode::kInvalidArgument, "event/action: missing");
     status = ApplyAction(*action, value, &out);
@@ -253,10 +340,28 @@ Result<Json> Widget::HandleEvent(const Json& event) {
     const std::string* key = FindString(event, "key");
     if (key == nullptr) return Status(StatusCode::kInvalidArgument, "event/key: missing");
     status = ApplyKey(*key, action ? *action : "", value, &out);
+  } else if ((*type == "tick" || *type == "outbox") && !config_.kiosk) {
+    return Status(StatusCode::kFailedPrecondition,
+                  "event/type: \"" + *type + "\" is for kiosk mode");
+  } else if (*type == "tick") {
+    out.handled = false;
+    KioskTick(&out);
+  } else if (*type == "outbox") {
+    out.handled = false;
+    auto payloads = event.find("payloads");
+    if (payloads == event.end() || !payloads->is_array()) {
+      return Status(StatusCode::kInvalidArgument, "event/payloads: expected an array");
+    }
+    unsent_elsewhere_ = KioskUnsent(*payloads, session_.survey().id, batch_, 0);
   } else {
     return Status(StatusCode::kInvalidArgument, "event/type: unknown type \"" + *type + "\"");
   }
   if (!status.ok()) return status;
+  // Kiosk mode: a person is answering; the round is discarded after idle_ms without input.
+  const bool input = *type == "action" || *type == "input" || (*type == "key" && out.handled);
+  if (config_.kiosk && input && session_.state() == SessionState::kQuestion) {
+    last_input_ms_ = host_->NowMs();
+  }
   return Update(std::move(out));
 }
 
@@ -281,6 +386,15 @@ Result<std::unique_ptr<Widget>> CreateWidget(const Json& config, Host* host) {
                     "config/utc_offset_minutes: expected whole minutes within +-16 hours");
     }
     wc.utc_offset_minutes = static_cast<int>(minutes);
+  }
+  Result<bool> kiosk_mode = ParseKioskMode(config, "config/mode");
+  if (!kiosk_mode.ok()) return kiosk_mode.status();
+  wc.kiosk = kiosk_mode.value();
+  if (wc.kiosk) {
+    auto kiosk = config.find("kiosk");
+    Result<KioskOptions> options = ParseKioskOptions(kiosk == config.end() ? Json() : *kiosk);
+    if (!options.ok()) return options.status();
+    wc.kiosk_options = options.value();
   }
   for (const char* name : {"inline", "mirror", "user_activated"}) {
     auto it = config.find(name);

@@ -4,13 +4,12 @@
 // and is counted exactly once when the collector is back.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createServer } from '../../scripts/serve.mjs';
-import { ROOT, DIST, freePort, launch, openPage, waitFor } from './server.mjs';
+import { ROOT, DIST, freePort, launch, openPage, spawnCollector, waitFor } from './server.mjs';
 
 const BIN = process.env.NAZAR_COLLECTOR_PATH;
 const TOKEN = crypto.randomBytes(16).toString('hex');
@@ -23,11 +22,8 @@ let collector = null;
 let cport;
 
 async function startCollector() {
-  collector = spawn(BIN, ['--surveys', path.join(ROOT, 'examples/demo-shop/surveys.json'),
-    '--db', path.join(dir, 'nazar.db'), '--listen', `127.0.0.1:${cport}`, '--origins', base,
-    '--trusted-proxies', '127.0.0.1/32'], { env: { ...process.env, NAZAR_READ_TOKEN: TOKEN }, stdio: ['ignore', 'ignore', 'pipe'] });
-  collector.stderr.on('data', () => {}); // the access log
-  await waitFor(async () => (await fetch(`http://127.0.0.1:${cport}/healthz`).catch(() => null))?.ok, 10000, 'the collector');
+  collector = await spawnCollector(BIN, { surveys: path.join(ROOT, 'examples/demo-shop/surveys.json'),
+    db: path.join(dir, 'nazar.db'), port: cport, origins: base, env: { NAZAR_READ_TOKEN: TOKEN } });
 }
 
 async function report() {

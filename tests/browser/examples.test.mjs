@@ -15,6 +15,7 @@ before(async () => {
       { prefix: '/', dir: path.join(ROOT, 'examples/demo-shop') },
       { prefix: '/nazar/', dir: DIST },
       { prefix: '/embed/', dir: path.join(ROOT, 'examples/embed') },
+      { prefix: '/kiosk/', dir: path.join(ROOT, 'examples/kiosk') },
     ],
     surveysFile: path.join(ROOT, 'examples/demo-shop/surveys.json'),
   });
@@ -58,3 +59,25 @@ for (const [where, radio, locale, questions] of [
     await page.close();
   });
 }
+
+test('example /kiosk/: inline, a round is kept on the device and the survey starts again', async () => {
+  const { page, log } = await openPage(browser.context);
+  await page.clock.install();
+  await page.goto(base + '/kiosk/');
+  const survey = page.locator('#survey nazar-survey');
+  await survey.getByRole('dialog').waitFor({ state: 'visible', timeout: 15000 });
+  await page.clock.pauseAt(Date.now() + 1000);
+  const posts = app.received.length;
+  await survey.getByRole('radio', { name: '8', exact: true }).click();
+  await survey.locator('[data-nz-action="next"]').click();
+  await survey.locator('[data-nz-action="skip"]').click();
+  await survey.getByRole('radio', { name: 'To pick up an order' }).click();
+  await survey.locator('[data-nz-action="next"]').click();
+  await survey.getByRole('status').getByText('Thank you', { exact: false }).waitFor({ state: 'visible' });
+  await waitFor(async () => (await survey.locator('#nz-unsent').textContent()) === 'Unsent answers: 1', 5000, 'the count');
+  await page.clock.runFor(4000);
+  assert.equal(await survey.getByRole('radio').count(), 11, 'the next customer starts at the first question');
+  assert.equal(app.received.length, posts, 'kept until 20 responses or 15 minutes');
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});

@@ -1,5 +1,6 @@
 // Shared by the browser tests: a throw-away site (test pages + surveys.json) served next to
 // web/dist by scripts/serve.mjs, and a fresh headless Chromium profile.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import { before, after } from 'node:test';
@@ -214,6 +215,16 @@ export const freePort = () =>
       s.close(() => resolve(port));
     });
   });
+
+// Starts the nazar-collector binary `bin` on 127.0.0.1:`port` with SQLite at `db`, trusting the
+// test site's proxy on 127.0.0.1, and resolves with the process once /healthz answers.
+export async function spawnCollector(bin, { surveys, db, port, origins, env = {} }) {
+  const child = spawn(bin, ['--surveys', surveys, '--db', db, '--listen', `127.0.0.1:${port}`, '--origins', origins,
+    '--trusted-proxies', '127.0.0.1/32'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr.on('data', () => {}); // the access log
+  await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok, 10000, 'the collector');
+  return child;
+}
 
 // Polls until `fn()` is truthy (or throws after `ms`).
 export async function waitFor(fn, ms = 10000, what = 'condition') {

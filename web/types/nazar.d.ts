@@ -22,8 +22,20 @@ export interface NazarOptions {
   /** false keeps bottom-right and bottom-left where the definition puts them in right-to-left
    * languages (data-mirror="false"); by default they mirror. */
   mirror?: boolean;
-  /** "kiosk" is reserved for shared-device pages (Contract 2); not implemented yet. */
+  /**
+   * "kiosk" (data-mode="kiosk"): a shared device. The survey restarts after its thank-you,
+   * ignores per-visitor caps (sampling, recontact, max_displays), returns to the first question
+   * after `kioskIdle` seconds without input (discarding that round), merges rounds locally and
+   * sends them every `kioskBatch` responses or `kioskInterval` minutes, and shows the staff a
+   * count of answers not yet delivered.
+   */
   mode?: 'default' | 'kiosk';
+  /** Kiosk: send after this many completed responses (data-kiosk-batch; 1-1000, default 20). */
+  kioskBatch?: number | string;
+  /** Kiosk: or this many minutes after the batch's first response (data-kiosk-interval; 1-1440, default 15). */
+  kioskInterval?: number | string;
+  /** Kiosk: seconds without input before an unfinished round is discarded (data-kiosk-idle; 5-3600, default 60). */
+  kioskIdle?: number | string;
   /** Log decisions to the console. */
   debug?: boolean;
 }

@@ -60,8 +60,9 @@ enum class UiString {
   kAgreeMin,  // "Strongly disagree": the low anchor of a CES scale without labels of its own
   kAgreeMax,  // "Strongly agree": its high anchor
   kScaleEnd,  // "{1}, {2}": the accessible name of a scale end, its point's name then its label
+  kUnsent,    // "Unsent answers: {1}": kiosk mode's count for the staff
 };
-inline constexpr int kUiStringCount = static_cast<int>(UiString::kScaleEnd) + 1;
+inline constexpr int kUiStringCount = static_cast<int>(UiString::kUnsent) + 1;
 // Each UiString's name in a definition's "strings" (Contract 1), in enum order.
 inline constexpr const char* kUiStringNames[kUiStringCount] = {
     "next",          "back",   "submit",      "skip",      "close",

@@ -80,6 +80,9 @@ class Session {
   Status Back();
   // The respondent closed the survey.
   Status Dismiss();
+  // Starts again at the first question with no answers, as a new session of the same survey
+  // would (kiosk mode's next round), without copying the survey.
+  void Restart();
   // Resolves `locale` (a requested tag) against the survey's locales again, as the constructor
   // does; answers and position are kept. For nazar.setLocale() on an open survey.
   void SetLocale(const std::string& locale);

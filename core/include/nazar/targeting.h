@@ -10,6 +10,7 @@
 #include "nazar/definition.h"
 #include "nazar/host.h"
 #include "nazar/json.h"
+#include "nazar/kiosk.h"
 #include "nazar/result.h"
 
 namespace nazar {
@@ -26,6 +27,9 @@ struct TargetingFacts {
   int64_t last_display_ms = -1;  // -1: never shown
   bool completed = false;    // visitor already completed this survey
   double sample_draw = -1;   // this visitor's stored draw for the survey in [0, 1); -1: none yet
+  // Kiosk mode (data-mode="kiosk"): a shared device, so the per-visitor caps (completion,
+  // max_displays, recontact_days, sample_rate) do not apply; trigger and url rules still do.
+  bool kiosk = false;
 };
 
 struct TargetingDecision {
@@ -55,6 +59,8 @@ bool UrlAllowed(const UrlRules& rules, std::string_view path);
 // sample: the visitor's stored draw (facts.sample_draw) when there is one, otherwise one drawn
 // from `host` (returned in sample_draw for the host to store) only when everything else admits
 // the display, so a visitor is drawn once per survey (METRICS.md), not once per page view.
+// In kiosk mode (facts.kiosk) completion, max_displays, recontact and the sample are skipped (no
+// draw is made): every person at the kiosk is a new respondent.
 // A refusal carries a reason for data-debug ("sampled out", "recontact: 12 days left", ...).
 // kind "manual" (nazar.show(id)) is the site's explicit request and shows any survey at once,
 // bypassing all of the above (trigger kind, url, history, sample); only a manual survey's own
@@ -63,6 +69,7 @@ TargetingDecision Decide(const Survey& survey, const TargetingFacts& facts, Host
 
 // Decides over a whole definition file for the web side. Request:
 // {"definition": <file text or object>, "survey": id (optional: decide for this one only),
+//  "mode": "default" | "kiosk" (optional, default "default"; kiosk: TargetingFacts::kiosk),
 //  "facts": {"kind", "event", "url_path", "scroll_percent", "dwell_seconds", "now_ms"},
 //  "history": {"<survey id>": {"displays", "last_display_ms", "completed", "sample_draw"}}}.
 // Result: {"show": {"survey", "delay_ms"} or null (the first survey, in file order, that shows),

@@ -77,6 +77,7 @@ std::string ResolvePlacement(std::string_view position, std::string_view locale,
 struct ViewState {
   bool needs_answer = false;   // the respondent pressed Next on a required, unanswered question
   PlacementOptions placement;  // from the embedding, fixed for the widget's life
+  int kiosk_unsent = -1;       // kiosk mode: answers not yet delivered, for the staff (-1: none)
 };
 
 // Renders the session's current step (question, thank-you) as a tree rooted at a dialog.

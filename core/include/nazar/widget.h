@@ -9,6 +9,7 @@
 
 #include "nazar/aggregate.h"
 #include "nazar/json.h"
+#include "nazar/kiosk.h"
 #include "nazar/result.h"
 #include "nazar/session.h"
 #include "nazar/view.h"
@@ -19,6 +20,8 @@ struct WidgetConfig {
   std::string locale;          // requested locale tag
   std::string site;            // payload "site"
   int utc_offset_minutes = 0;  // host's offset, for the payload's local day
+  bool kiosk = false;          // kiosk mode (kiosk.h): rounds merge into one batch, restart
+  KioskOptions kiosk_options;
 };
 
 // How the page embeds the survey (Contract 2).
@@ -43,6 +46,15 @@ class Widget {
   // "comments" effect {"type": "comments", "batch": C, "after": B, "payload": ...} whose payload
   // web/ sends only on a later flush than batch B. Events name the survey and question, never
   // an answer's value.
+  //
+  // Kiosk mode (config "mode": "kiosk"): no tally per round. A completed round merges into the
+  // kiosk's batch, stored ("store", send_after_ms the interval) until KioskBatchDue, then sent
+  // ("send") and a new batch starts; a round that ends dismissed, or is left idle, is discarded
+  // (nothing of it counts) and the first question shows again. Every update then carries
+  // "wake_ms" (KioskWakeMs, null when nothing is pending): web/ sends {"type": "tick"} then, and
+  // the thank-you's end, the idle discard and the interval send happen on that tick. {"type":
+  // "outbox", "payloads": [...]} tells the core the outbox's unacknowledged tallies, for the
+  // staff's count of unsent answers in the view (KioskUnsent).
   Result<Json> HandleEvent(const Json& event);
 
   const Session& session() const { return session_; }
@@ -55,6 +67,7 @@ class Widget {
     bool close = false;
     std::string focus;      // element id to focus, "" to leave focus alone
     Json events = Json::array();
+    Json effects = Json::array();  // kiosk: batch effects decided before the update
   };
   Json Update(Outcome outcome);
   Json PayloadJson();
@@ -65,6 +78,13 @@ class Widget {
   Status ApplyKey(const std::string& key, const std::string& action, const Json& value,
                   Outcome* out);
   Json Event(const char* type) const;
+  // Kiosk mode: a completed round merges into the batch; a dismissed one restarts.
+  void KioskRound(Outcome* out);
+  // Kiosk mode: the thank-you's end, the idle discard and the interval send, at host time.
+  void KioskTick(Outcome* out);
+  void KioskSend(Outcome* out);
+  void KioskRestart(Outcome* out);
+  std::string Period() const;
 
   Session session_;
   WidgetConfig config_;
@@ -74,12 +94,20 @@ class Widget {
   std::string period_;
   ViewState view_state_;
   bool sent_ = false;
+  // Kiosk mode: the merged batch (batch_, rounds_ rounds since first_round_ms_), the running
+  // round's last input and completion times (-1: none), the outbox's other unsent answers.
+  Payload kiosk_batch_;
+  int rounds_ = 0;
+  int64_t first_round_ms_ = -1;
+  int64_t last_input_ms_ = -1;
+  int64_t completed_ms_ = -1;
+  int unsent_elsewhere_ = 0;
 };
 
 // Builds a widget from the session config the web side sends: {"definition": <definition file
 // text or object>, "survey": id (optional with one survey), "locale": tag, "site": host name,
-// "utc_offset_minutes": n, "inline": bool, "mirror": bool, "user_activated": bool}. Errors name
-// the config field at fault.
+// "utc_offset_minutes": n, "inline": bool, "mirror": bool, "user_activated": bool, "mode":
+// "default" | "kiosk", "kiosk": {...} (ParseKioskOptions)}. Errors name the config field at fault.
 Result<std::unique_ptr<Widget>> CreateWidget(const Json& config, Host* host);
 
 // Milliseconds after which web/ may send a stored, unfinished payload (an abandoned session).

@@ -36,12 +36,15 @@ export interface Update {
   handled: boolean;
   effects: Effect[];
   events: CoreEvent[];
+  // Kiosk mode: send {"type": "tick"} after this many ms (null: nothing pending).
+  wake_ms?: number | null;
 }
 
 // A user event for nazar_session_event.
 export interface UserEvent {
-  type: 'action' | 'input' | 'key' | 'dismiss' | 'locale';
+  type: 'action' | 'input' | 'key' | 'dismiss' | 'locale' | 'tick' | 'outbox';
   action?: string;
+  payloads?: Record<string, unknown>[]; // "outbox": the outbox's unacknowledged tallies
   value?: string;
   // An "action" made with a pointer (mouse, touch, pen), not the keyboard: auto_advance applies.
   pointer?: boolean;
@@ -60,6 +63,9 @@ export interface SessionConfig {
   inline?: boolean;
   mirror?: boolean;
   user_activated?: boolean;
+  mode?: 'default' | 'kiosk';
+  // Kiosk mode's options as the script tag gives them (the core checks them).
+  kiosk?: { batch?: string | number; interval_minutes?: string | number; idle_seconds?: string | number };
 }
 
 export interface ValidationResult {
@@ -96,6 +102,7 @@ interface EmModule {
 export interface TargetingRequest {
   definition: string;
   survey?: string;
+  mode?: 'default' | 'kiosk';
   facts: {
     kind: string;
     event?: string;

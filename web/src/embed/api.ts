@@ -87,7 +87,10 @@ export function createNazar(
   };
 
   const transport = new Outbox(options.base, options.endpoint ?? '', {
-    sent: (batch, payload) => emit('send', { type: 'send', batch, survey: payload.survey }),
+    sent: (batch, payload) => {
+      emit('send', { type: 'send', batch, survey: payload.survey });
+      ready?.outboxChanged();
+    },
     error: (code, text) => report(Object.assign(new Error(text), { code })),
     debug,
     paused: () => optedOut(),

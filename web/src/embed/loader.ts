@@ -2,7 +2,7 @@
 // earlier pages left in the outbox, tracks data-track and runs the page's triggers. Small, and
 // lazy: the widget module and the wasm core load only when a survey may show.
 
-import { createNazar, type NazarApi } from './api';
+import { createNazar, type NazarApi, type NazarOptions } from './api';
 
 // Captured synchronously: currentScript is null once the script has run.
 const script =
@@ -30,6 +30,11 @@ type Queued = [keyof NazarApi, ...unknown[]];
       site: data.site,
       container: data.container,
       mirror: data.mirror !== 'false',
+      // Passed as written: the core checks them and names the attribute at fault.
+      mode: data.mode as NazarOptions['mode'],
+      kioskBatch: data.kioskBatch,
+      kioskInterval: data.kioskInterval,
+      kioskIdle: data.kioskIdle,
       debug: data.debug !== undefined && data.debug !== 'false',
     });
     const api: NazarApi = {

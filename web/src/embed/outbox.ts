@@ -50,8 +50,15 @@ export class Outbox {
     if (hasPending()) void this.load().catch(() => {});
   }
 
-  store(request: StoreRequest): void {
-    void this.load().then((t) => t.store(request), () => {});
+  // Resolves once the record is durable (or the failure reported); never rejects.
+  store(request: StoreRequest): Promise<void> {
+    return this.load().then((t) => t.store(request), () => {});
+  }
+
+  // The tallies not yet acknowledged by the endpoint (kiosk mode's count of unsent answers).
+  async unsent(): Promise<Record<string, unknown>[]> {
+    const records = await (await this.load()).records();
+    return records.filter((r) => r.kind === 'tally').map((r) => r.payload);
   }
 
   // Only a loaded outbox can hold this page's records.

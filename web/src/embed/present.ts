@@ -3,7 +3,7 @@
 // Part of the widget module, so the loader (api.ts) carries none of it: the loader decides only
 // whether to fetch this module (prefilter.ts), and every decision here is the core's.
 
-import type { NazarCore } from '../binding/core';
+import type { NazarCore, SessionConfig } from '../binding/core';
 import type { NazarOptions } from '../../types/nazar';
 import type { Outbox } from './outbox';
 import { pagePath } from './prefilter';
@@ -53,6 +53,15 @@ function remember(survey: unknown, change: (h: History[string]) => void): void {
   }
 }
 
+// Kiosk options as the page gave them; only those set (the core has the defaults and limits).
+function kioskOptions(o: NazarOptions): NonNullable<SessionConfig['kiosk']> {
+  const out: NonNullable<SessionConfig['kiosk']> = {};
+  if (o.kioskBatch !== undefined) out.batch = o.kioskBatch;
+  if (o.kioskInterval !== undefined) out.interval_minutes = o.kioskInterval;
+  if (o.kioskIdle !== undefined) out.idle_seconds = o.kioskIdle;
+  return out;
+}
+
 const whenBody = (): Promise<void> =>
   document.body
     ? Promise.resolve()
@@ -80,6 +89,7 @@ export class Presenter {
       result = this.core.decide({
         definition: text,
         ...(survey !== undefined ? { survey } : {}),
+        ...(ctx.options.mode ? { mode: ctx.options.mode } : {}),
         facts: { ...facts, url_path: pagePath(location.pathname), now_ms: Date.now() },
         history: readHistory(),
       });
@@ -136,6 +146,11 @@ export class Presenter {
     return this.#current?.withdraw();
   }
 
+  // The outbox changed (a payload was delivered): kiosk mode's count of unsent answers follows.
+  outboxChanged(): void {
+    this.#current?.refreshUnsent();
+  }
+
   async #open(id: string, container?: string | Element, activated = false): Promise<void> {
     const ctx = this.ctx;
     if (ctx.optedOut()) {
@@ -169,6 +184,8 @@ export class Presenter {
           inline: !!mount,
           mirror: options.mirror !== false,
           user_activated: activated,
+          ...(options.mode ? { mode: options.mode } : {}),
+          ...(options.mode === 'kiosk' ? { kiosk: kioskOptions(options) } : {}),
         },
         {
           emit: (type, detail) => {
@@ -185,6 +202,7 @@ export class Presenter {
           report: ctx.report,
           debug: ctx.debug,
           store: (request) => transport.store(request),
+          unsent: () => transport.unsent(),
           release: (batch) => transport.release(batch),
           drop: (batch) => transport.drop(batch),
           closed: (w) => {

@@ -13,7 +13,10 @@ export interface WidgetHooks {
   report(error: unknown): void;
   debug(message: string): void;
   // Hands a payload to the outbox (transport.ts): "store", "send" and "comments" effects.
-  store(request: StoreRequest): void;
+  // Resolves once durable.
+  store(request: StoreRequest): Promise<void> | void;
+  // Kiosk mode: the outbox's unacknowledged tallies, for the count of unsent answers.
+  unsent?(): Promise<Record<string, unknown>[]>;
   // Forgets this session's unsent payload of `batch` (optOut()).
   drop(batch: string): void;
   release(batch: string): void;
@@ -62,6 +65,8 @@ export class Widget {
   #session: Session;
   #themeKey = '';
   #closeTimer = 0;
+  #wakeTimer = 0; // kiosk mode: the core's next deadline ("tick")
+  readonly #kiosk: boolean;
   readonly #batches = new Set<string>();
   // Where focus was when the survey opened: it goes back there when the survey closes with focus.
   readonly #opener = document.activeElement;
@@ -76,6 +81,7 @@ export class Widget {
   constructor(core: NazarCore, config: SessionConfig, hooks: WidgetHooks, container?: Element) {
     this.#hooks = hooks;
     this.survey = config.survey ?? '';
+    this.#kiosk = config.mode === 'kiosk';
     this.#session = core.createSession(config);
     this.#host = document.createElement('nazar-survey');
     this.#host.classList.add(...REPLAY_CLASSES);
@@ -99,6 +105,16 @@ export class Widget {
     // own click showed: it never pulls focus from the page otherwise.
     this.#applier.focus(this.#session.start.focus);
     this.#run(this.#session.start);
+    if (this.#kiosk) this.refreshUnsent(); // answers left by earlier page loads
+  }
+
+  // Kiosk mode: asks the outbox what waits and lets the core re-render its count.
+  refreshUnsent(): void {
+    if (!this.#kiosk || !this.#hooks.unsent) return;
+    this.#hooks.unsent().then(
+      (payloads) => void this.#dispatch({ type: 'outbox', payloads }),
+      (e) => this.#hooks.debug('could not read the outbox: ' + String((e as Error)?.message ?? e)),
+    );
   }
 
   // A modal over the page (core: aria-modal): a backdrop (the host, styles.css), the page's other
@@ -125,6 +141,7 @@ export class Widget {
   // Removes the widget and frees the session (the stored payload stays in the outbox).
   close(): void {
     clearTimeout(this.#closeTimer);
+    clearTimeout(this.#wakeTimer);
     if (this.#session.disposed) return;
     const hadFocus = this.#focused || this.#shadow.activeElement !== null;
     this.#pageWatch?.disconnect();
@@ -226,12 +243,23 @@ export class Widget {
   }
 
   #run(update: Update): void {
+    const stored: Promise<void>[] = [];
     for (const effect of update.effects ?? []) {
       try {
-        this.#effect(effect);
+        const done = this.#effect(effect);
+        if (done) stored.push(done);
       } catch (e) {
         this.#hooks.report(e);
       }
+    }
+    if (this.#kiosk) {
+      // The core's next deadline: the thank-you's end, the idle discard, the batch interval.
+      clearTimeout(this.#wakeTimer);
+      const wake = update.wake_ms;
+      if (typeof wake === 'number') {
+        this.#wakeTimer = window.setTimeout(() => void this.#dispatch({ type: 'tick' }), wake);
+      }
+      if (stored.length) void Promise.all(stored).then(() => this.refreshUnsent());
     }
     for (const event of update.events ?? []) {
       // Only which survey and question: the page never learns an answer (Contract 2).
@@ -241,7 +269,7 @@ export class Widget {
     }
   }
 
-  #effect(effect: Effect): void {
+  #effect(effect: Effect): Promise<void> | void {
     if (effect.type === 'store' || effect.type === 'send' || effect.type === 'comments') {
       if (typeof effect.batch !== 'string' || !effect.payload) throw new NazarError(StatusCode.Internal, 'effect without batch/payload');
       const comments = effect.type === 'comments';
@@ -250,7 +278,7 @@ export class Widget {
         throw new NazarError(StatusCode.Internal, 'store effect without send_after_ms');
       }
       if (!comments) this.#batches.add(effect.batch);
-      this.#hooks.store({
+      const done = this.#hooks.store({
         batch: effect.batch,
         payload: effect.payload,
         kind: comments ? 'comments' : 'tally',
@@ -258,6 +286,12 @@ export class Widget {
         sendAfterMs: effect.send_after_ms,
         after: comments ? (effect.after as string) : undefined,
       });
+      if (this.#kiosk && effect.type === 'send') {
+        // A kiosk's batch is complete at its send: its lock goes once the send settles.
+        this.#batches.delete(effect.batch);
+        this.#hooks.release(effect.batch);
+      }
+      return done;
     } else if (effect.type === 'close') {
       const delay = Number(effect.after_ms ?? effect.delay_ms ?? 0);
       if (delay > 0) this.#closeTimer = window.setTimeout(() => this.close(), delay);

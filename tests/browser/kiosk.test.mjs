@@ -1,0 +1,252 @@
+// Kiosk mode (DESIGN.md Contract 2, data-mode="kiosk") with the real nazar-collector behind the
+// site's proxy, using examples/kiosk/surveys.json: 200 rounds answered offline reach the
+// collector as exact totals in a few merged payloads; an idle round goes back to the first
+// question and is not counted; per-visitor caps are ignored in kiosk mode and honoured
+// otherwise; the staff's count of unsent answers is shown, in the locale's digits.
+// Time is driven with Playwright's fake clock (page.clock): the thank-you's end and the idle
+// limit happen when the test moves the clock, never by waiting.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createServer } from '../../scripts/serve.mjs';
+import { ROOT, DIST, freePort, launch, openPage, spawnCollector, waitFor, waitForDebug, readOutbox, today } from './server.mjs';
+
+const BIN = process.env.NAZAR_COLLECTOR_PATH;
+const TOKEN = crypto.randomBytes(16).toString('hex');
+const SURVEYS = path.join(ROOT, 'examples/kiosk/surveys.json');
+const SURVEY = 'store-visit';
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nazar-kiosk-'));
+const site = path.join(dir, 'site');
+let app;
+let base;
+let browser;
+let collector = null;
+let cport;
+
+// A page of the test site: the example's definitions, the script tag's attributes as given.
+const kioskPage = (attrs, lang = 'en') => `<!doctype html>
+<html lang="${lang}"><head><meta charset="utf-8"><title>Kiosk</title></head>
+<body><h1>Kiosk</h1>
+<script src="/nazar/nazar.js" data-surveys="/kiosk/surveys.json" data-endpoint="/v1/aggregates" ${attrs}
+  referrerpolicy="no-referrer" async></script>
+</body></html>
+`;
+const PAGES = {
+  // Batches of 50; the interval and idle limits far away, so only the count sends.
+  'batch/index.html': kioskPage('data-mode="kiosk" data-kiosk-batch="50" data-kiosk-interval="1440" data-kiosk-idle="3600"'),
+  'idle/index.html': kioskPage('data-mode="kiosk" data-kiosk-idle="5" data-debug'),
+  'ar/index.html': kioskPage('data-mode="kiosk" data-debug', 'ar'),
+  'caps/index.html': kioskPage('data-mode="kiosk" data-debug'),
+  'default/index.html': kioskPage('data-debug'),
+  'blank/index.html': '<!doctype html><title>blank</title>',
+};
+
+async function report() {
+  const day = today();
+  const res = await fetch(`http://127.0.0.1:${cport}/v1/report?survey=${SURVEY}&from=${day}&to=${day}`,
+    { headers: { Authorization: 'Bearer ' + TOKEN } });
+  assert.equal(res.status, 200);
+  return res.json();
+}
+
+before(async () => {
+  // Never a silent skip: the test command builds the collector and names it.
+  assert.ok(BIN && fs.existsSync(BIN), 'NAZAR_COLLECTOR_PATH must name the nazar-collector binary (got ' + BIN + ')');
+  for (const [name, text] of Object.entries(PAGES)) {
+    fs.mkdirSync(path.dirname(path.join(site, name)), { recursive: true });
+    fs.writeFileSync(path.join(site, name), text);
+  }
+  cport = await freePort();
+  app = createServer({
+    mounts: [
+      { prefix: '/kiosk/', dir: path.join(ROOT, 'examples/kiosk') },
+      { prefix: '/nazar/', dir: DIST },
+      { prefix: '/', dir: site },
+    ],
+    collector: `http://127.0.0.1:${cport}`,
+  });
+  base = await app.listen(0);
+  collector = await spawnCollector(BIN, { surveys: SURVEYS, db: path.join(dir, 'nazar.db'), port: cport, origins: base,
+    env: { NAZAR_READ_TOKEN: TOKEN } });
+});
+
+after(async () => {
+  await browser?.close();
+  await app?.close();
+  collector?.kill('SIGKILL');
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+// One round, clicked in the widget's shadow root: NPS, then CES (0: skipped), then the reason.
+// Each click is handled synchronously by the widget (core call, then the view), so a missing
+// button means the widget is not where the round expects it: that throws.
+function answerRound(page, { nps, ces, reason }) {
+  return page.evaluate(({ nps, ces, reason }) => {
+    const root = document.querySelector('nazar-survey').shadowRoot;
+    const click = (selector) => {
+      const el = root.querySelector(selector);
+      if (!el) throw new Error('no ' + selector + ' in: ' + root.textContent);
+      el.click();
+    };
+    click(`[data-nz-action="select"][data-nz-value="${nps}"]`);
+    click('[data-nz-action="next"]');
+    if (ces === 0) click('[data-nz-action="skip"]');
+    else {
+      click(`[data-nz-action="select"][data-nz-value="${ces}"]`);
+      click('[data-nz-action="next"]');
+    }
+    click(`[data-nz-action="toggle"][data-nz-value="${reason}"]`);
+    click('[data-nz-action="next"]');
+    if (!root.querySelector('[role="status"]').textContent.startsWith('Thank you')) throw new Error('no thank-you');
+  }, { nps, ces, reason });
+}
+
+const unsentText = (page) => page.locator('nazar-survey').locator('#nz-unsent').textContent();
+const radios = (page) => page.getByRole('radio').count();
+
+// A page in a fresh profile: an empty outbox and display history.
+async function freshPage() {
+  await browser?.close();
+  browser = await launch();
+  return openPage(browser.context);
+}
+
+// Opens `where` in a fresh profile with a fake clock, paused once the first question shows.
+async function openKiosk(where) {
+  const { page, log } = await freshPage();
+  await page.clock.install();
+  await page.goto(base + where);
+  await page.getByRole('dialog').waitFor({ state: 'visible', timeout: 15000 });
+  await page.clock.pauseAt(Date.now() + 1000);
+  return { page, log };
+}
+
+test('200 rounds offline reach the collector as exact totals in few payloads', async (t) => {
+  const N = 50;
+  const ROUNDS = 200;
+  const REASONS = ['buy', 'pickup', 'return'];
+  // Varied answers, and their totals counted here, apart from the widget.
+  const rounds = Array.from({ length: ROUNDS }, (_, i) => ({
+    nps: (i * 7 + 3) % 11,
+    ces: i % 9 === 4 ? 0 : ((i * 5) % 7) + 1,
+    reason: REASONS[(i * i + i) % 5 % 3],
+  }));
+  const nps = new Array(11).fill(0);
+  const ces = new Array(7).fill(0);
+  const reason = [0, 0, 0];
+  let cesSkipped = 0;
+  for (const r of rounds) {
+    nps[r.nps]++;
+    if (r.ces === 0) cesSkipped++;
+    else ces[r.ces - 1]++;
+    reason[REASONS.indexOf(r.reason)]++;
+  }
+  const posts = () => app.requests.filter((r) => r.method === 'POST' && r.path === '/v1/aggregates').length;
+  const postsBefore = posts();
+
+  const { page, log } = await openKiosk('/batch/');
+  assert.equal(await unsentText(page), 'Unsent answers: 0');
+  await browser.context.setOffline(true);
+  for (const [i, r] of rounds.entries()) {
+    await answerRound(page, r);
+    if (i === 0) await waitFor(async () => (await unsentText(page)) === 'Unsent answers: 1', 5000, 'the count after one');
+    await page.clock.runFor(4000); // the thank-you's end: the next round starts
+    assert.equal(await radios(page), 11, 'round ' + (i + 2) + ' starts at the first question');
+  }
+  // Every batch is in the outbox (4 of 50, each tried once and failed) and the staff sees 200.
+  await waitFor(async () => (await unsentText(page)) === 'Unsent answers: 200', 10000, 'the count of 200');
+  const records = await readOutbox(page);
+  assert.equal(records.filter((r) => r.kind === 'tally').length, ROUNDS / N);
+  assert.equal(posts(), postsBefore, 'nothing reached the server while offline');
+
+  await browser.context.setOffline(false);
+  const got = await waitFor(async () => {
+    const x = await report();
+    return x.completions === ROUNDS ? x : null;
+  }, 20000, 'the 200 responses in the report');
+  assert.equal(got.displays, ROUNDS);
+  assert.deepEqual(got.questions.nps.counts, nps);
+  assert.deepEqual(got.questions.ease.counts, ces);
+  assert.equal(got.questions.ease.skipped, cesSkipped);
+  assert.deepEqual(got.questions.reason.counts, reason);
+  // ceil(200 / 50) = 4 merged payloads, each posted once; one more allowed for a re-send whose
+  // answer was lost (same batch id, counted once by the collector).
+  const sent = posts() - postsBefore;
+  t.diagnostic(`payloads posted for ${ROUNDS} responses in batches of ${N}: ${sent}`);
+  assert.ok(sent >= ROUNDS / N && sent <= Math.ceil(ROUNDS / N) + 1, `payloads posted: ${sent}`);
+  await waitFor(async () => (await unsentText(page)) === 'Unsent answers: 0', 10000, 'the count back to 0');
+  assert.deepEqual(log.pageErrors, []);
+  assert.deepEqual(log.errors.filter((e) => e.startsWith('nazar')), []);
+  await page.close();
+});
+
+test('idle: back to the first question after data-kiosk-idle seconds, the round not counted', async () => {
+  const { page, log } = await openKiosk('/idle/');
+  await page.getByRole('radio', { name: /^10(, |$)/ }).click();
+  await page.locator('nazar-survey').locator('[data-nz-action="next"]').click();
+  assert.equal(await radios(page), 7, 'the CES question shows');
+  await page.clock.runFor(4999);
+  assert.equal(await radios(page), 7, 'still there 1 ms before the limit');
+  await page.clock.runFor(1);
+  assert.equal(await radios(page), 11, 'the first question again');
+  assert.equal(await page.getByRole('radio', { checked: true }).count(), 0, 'the 10 is discarded');
+  await answerRound(page, { nps: 0, ces: 0, reason: 'buy' });
+  const stored = await waitFor(async () => (await readOutbox(page)).find((r) => r.kind === 'tally'), 5000, 'the stored batch');
+  assert.equal(stored.payload.displays, 1);
+  assert.equal(stored.payload.completions, 1);
+  assert.deepEqual(stored.payload.questions.nps.counts, [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+  assert.equal(stored.ready, false, 'merging until the batch is due');
+  assert.deepEqual(log.pageErrors, []);
+  await page.close();
+});
+
+test('caps: ignored in kiosk mode, honoured in default mode', async () => {
+  const { page, log } = await freshPage();
+  await page.goto(base + '/blank/');
+  // This device was shown the survey, completed it a minute ago and was sampled out.
+  const history = { [SURVEY]: { displays: 1, completed: true, last_display_ms: Date.now() - 60000, sample_draw: 0.99 } };
+  const setHistory = (h) => page.evaluate((h) => localStorage.setItem('nazar:history', JSON.stringify(h)), h);
+  await setHistory(history);
+  await page.goto(base + '/default/');
+  await waitForDebug(log, SURVEY + ': completed: already answered');
+  // Each cap alone still refuses in default mode.
+  for (const [h, reason] of [
+    [{ displays: 1, sample_draw: 0.1 }, 'max_displays: shown 1 of 1 times'],
+    [{ displays: 0, last_display_ms: Date.now() - 86400000, sample_draw: 0.1 }, 'recontact: 89 days left'],
+    [{ sample_draw: 0.99 }, 'sampled out'],
+  ]) {
+    await setHistory({ [SURVEY]: h });
+    await page.goto(base + '/default/');
+    await waitForDebug(log, SURVEY + ': ' + reason);
+  }
+  assert.equal(await page.locator('nazar-survey').count(), 0);
+
+  await setHistory(history);
+  await page.goto(base + '/caps/');
+  await waitForDebug(log, SURVEY + ': shows');
+  await page.getByRole('dialog').waitFor({ state: 'visible', timeout: 15000 });
+  const kept = await page.evaluate(() => JSON.parse(localStorage.getItem('nazar:history')));
+  assert.equal(kept[SURVEY].sample_draw, 0.99, 'no new draw in kiosk mode');
+  assert.deepEqual(log.pageErrors, []);
+  await page.close();
+});
+
+test('the unsent count in Arabic-Indic digits, and named for assistive technology', async () => {
+  const { page } = await openKiosk('/ar/');
+  await page.evaluate(() => {
+    const root = document.querySelector('nazar-survey').shadowRoot;
+    root.querySelector('[data-nz-action="select"][data-nz-value="9"]').click();
+    root.querySelector('[data-nz-action="next"]').click();
+    root.querySelector('[data-nz-action="skip"]').click();
+    root.querySelector('[data-nz-action="toggle"][data-nz-value="pickup"]').click();
+    root.querySelector('[data-nz-action="next"]').click();
+  });
+  await waitFor(async () => (await unsentText(page)) === 'إجابات لم تُرسل بعد: ١', 5000, 'the Arabic count');
+  // Inside the dialog, as text a screen reader reaches (not hidden from it).
+  await page.getByRole('dialog').getByText('إجابات لم تُرسل بعد: ١').waitFor({ state: 'visible' });
+  assert.equal(await page.locator('nazar-survey').locator('#nz-unsent').getAttribute('aria-hidden'), null);
+  await page.close();
+});
