@@ -65,6 +65,14 @@ std::string Key(std::string_view tag) {
 // Built-in UI strings, one row per language, columns in UiString order. Plural-sensitive
 // strings are phrased so one form fits every count ("Caractères restants : 3").
 constexpr int kUiCount = kUiStringCount;
+// A UiString added without its name in kUiStringNames would leave a null there.
+constexpr bool EveryUiStringNamed() {
+  for (const char* name : kUiStringNames) {
+    if (name == nullptr) return false;
+  }
+  return true;
+}
+static_assert(EveryUiStringNamed(), "kUiStringNames: a UiString has no name");
 constexpr const char* kUiLanguages[] = {"en", "fa", "ar", "de", "fr", "es", "tr", "ur"};
 constexpr const char* kUi[][kUiCount] = {
     {"Next", "Back", "Submit", "Skip", "Close survey", "Thank you!", "Survey",

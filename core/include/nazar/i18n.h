@@ -68,7 +68,7 @@ inline constexpr const char* kUiStringNames[kUiStringCount] = {
     "next",          "back",   "submit",      "skip",      "close",
     "thank_you",     "survey", "question_of", "optional",  "characters_left",
     "required_hint", "stars",  "out_of",      "agree_min", "agree_max",
-    "scale_end"};
+    "scale_end",     "unsent"};
 
 // UI strings a survey definition adds for one locale (its "strings": {"it": {"next": ...}}), for
 // languages beyond the built-in ones or to reword one. An empty text was not given.
