@@ -62,6 +62,14 @@ function kioskOptions(o: NazarOptions): NonNullable<SessionConfig['kiosk']> {
   return out;
 }
 
+// Ends the current task, so the browser can paint and take input between the core's larger
+// first steps (instantiate, decide, the session and its first render): none of them stays one
+// long task on a slow phone (issue 9: no task over 50 ms at 4x CPU throttling).
+const nextTask = (): Promise<void> => {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+};
+
 const whenBody = (): Promise<void> =>
   document.body
     ? Promise.resolve()
@@ -84,6 +92,7 @@ export class Presenter {
       return null;
     }
     const { text } = await ctx.surveys();
+    await nextTask();
     let result: ReturnType<NazarCore['decide']>;
     try {
       result = this.core.decide({
@@ -163,7 +172,7 @@ export class Presenter {
     }
     this.#opening = true;
     try {
-      const [{ text }] = await Promise.all([ctx.surveys(), whenBody()]);
+      const [{ text }] = await Promise.all([ctx.surveys(), whenBody(), nextTask()]);
       const options = ctx.options;
       const where = container ?? options.container;
       const mount = typeof where === 'string' ? document.querySelector(where) : (where ?? null);
