@@ -183,6 +183,24 @@ test('200 rounds offline reach the collector as exact totals in few payloads', a
   await page.close();
 });
 
+// The widget re-arms its timer on every update, and updates come while the thank-you shows:
+// the outbox's count (asynchronous: IndexedDB, in real time), a locale change. One that lands on
+// the thank-you's last instant, while the clock fires another timer due then (in the 200 rounds
+// above: the outbox's retry, its backoff ending on a round's boundary), must not push the next
+// round past thank_you_ms. Here the page's own timer, due at that instant and set before the
+// round, changes the locale: deterministic, where the outbox's count only sometimes lands there.
+test('thank-you: an update at its last instant leaves its end at 4 s', async () => {
+  const { page, log } = await openKiosk('/caps/');
+  await page.evaluate(() => setTimeout(() => window.nazar.setLocale('en'), 4000));
+  await answerRound(page, { nps: 9, ces: 2, reason: 'pickup' });
+  await page.clock.runFor(3999);
+  assert.equal(await radios(page), 0, 'the thank-you 1 ms before its end');
+  await page.clock.runFor(1);
+  assert.equal(await radios(page), 11, 'the next round at 4 s');
+  assert.deepEqual(log.pageErrors, []);
+  await page.close();
+});
+
 test('idle: back to the first question after data-kiosk-idle seconds, the round not counted', async () => {
   const { page, log } = await openKiosk('/idle/');
   await page.getByRole('radio', { name: /^10(, |$)/ }).click();

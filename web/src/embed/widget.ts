@@ -66,6 +66,7 @@ export class Widget {
   #themeKey = '';
   #closeTimer = 0;
   #wakeTimer = 0; // kiosk mode: the core's next deadline ("tick")
+  #wakeAt = Infinity; // when #wakeTimer is due (Date.now() time); Infinity: none armed
   readonly #kiosk: boolean;
   readonly #batches = new Set<string>();
   // Where focus was when the survey opened: it goes back there when the survey closes with focus.
@@ -254,10 +255,20 @@ export class Widget {
     }
     if (this.#kiosk) {
       // The core's next deadline: the thank-you's end, the idle discard, the batch interval.
-      clearTimeout(this.#wakeTimer);
-      const wake = update.wake_ms;
-      if (typeof wake === 'number') {
-        this.#wakeTimer = window.setTimeout(() => void this.#dispatch({ type: 'tick' }), wake);
+      // A timer armed for no later stays: updates come at any time (the outbox's count, read
+      // from IndexedDB; a locale), and re-arming at the deadline's very instant would put the
+      // tick a timer turn past it. A tick before a later deadline does nothing but re-arm.
+      const wake = typeof update.wake_ms === 'number' ? update.wake_ms : Infinity;
+      const at = Date.now() + wake;
+      if (wake === Infinity || at < this.#wakeAt) {
+        clearTimeout(this.#wakeTimer);
+        this.#wakeAt = at;
+        if (wake !== Infinity) {
+          this.#wakeTimer = window.setTimeout(() => {
+            this.#wakeAt = Infinity;
+            void this.#dispatch({ type: 'tick' });
+          }, wake);
+        }
       }
       if (stored.length) void Promise.all(stored).then(() => this.refreshUnsent());
     }
