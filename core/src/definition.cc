@@ -682,15 +682,30 @@ void Validator::ParseStrings(const Json& v, std::vector<UiStringTable>* out) {
   }
 }
 
-// Each scrubbed comment names its question and carries the NPS group (Contract 3), so the text
-// question it answers may be gated only on what the group already says: an NPS question, bounded
-// at group edges. Gated on a CSAT or choice answer, or on NPS bounds inside a group, a comment's
-// question id would tell the collector that answer.
+// Each scrubbed comment names its question and carries the NPS group (Contract 3), so the
+// question whose text it is may be gated only on what the group already says: an NPS question,
+// bounded at group edges. Gated on a CSAT or choice answer, or on NPS bounds inside a group, a
+// comment's question id would tell the collector that answer. A choice's "other" text is such a
+// comment too, and exists only when "other" was chosen: next to the NPS group it would tell the
+// collector one respondent's choice and group together, which the totals never join.
 void Validator::CheckCommentGates(const Survey& s) {
   Scope questions(this, "questions");
+  const Question* nps = nullptr;
+  for (const Question& q : s.questions) {
+    if (q.type == QuestionType::kNps && nps == nullptr) nps = &q;
+  }
   for (size_t i = 0; i < s.questions.size(); ++i) {
     const Question& q = s.questions[i];
-    if (q.type != QuestionType::kText || !q.show_if) continue;
+    if (q.other && nps != nullptr) {
+      Scope item(this, i);
+      ErrorAt("other",
+              "with privacy.comments \"scrubbed\", an \"other\" text leaves as a comment with "
+              "the NPS group of " +
+                  Quote(nps->id) +
+                  ", which would tell the collector that this respondent chose \"other\" and "
+                  "their group; use a text question for free text, or privacy.comments \"drop\"");
+    }
+    if (!q.TakesText() || !q.show_if) continue;
     const Question* ref = s.FindQuestion(q.show_if->question);
     if (ref == nullptr || ref->type == QuestionType::kText) continue;  // reported already
     // Group edges come from NpsGroupOf, the one place the groups are drawn.
@@ -701,8 +716,9 @@ void Validator::CheckCommentGates(const Survey& s) {
     if (ref->type == QuestionType::kNps && edges) continue;
     Scope item(this, i);
     ErrorAt("show_if",
-            "with privacy.comments \"scrubbed\", a text question can depend only on the NPS "
-            "group (an NPS question with min 0, 7 or 9 and max 6, 8 or 10): its comments name "
+            "with privacy.comments \"scrubbed\", a question whose text leaves as a comment (a "
+            "text question, or a choice with \"other\") can depend only on the NPS group (an NPS "
+            "question with min 0, 7 or 9 and max 6, 8 or 10): its comments name "
             "it, so they would reveal the answer to " +
                 Quote(ref->id) + " that showed it");
   }

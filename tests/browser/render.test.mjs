@@ -38,16 +38,23 @@ const ALL = {
   nazar: 1, id: 'all', version: '1', default_locale: 'en', trigger: { on: 'manual' },
   questions: QUESTIONS, appearance: { position: 'bottom-right', accent: '#0a7d5a', radius: 12, theme: 'auto' },
 };
-// auto_advance on a tap, and a choice with "other" (its text a comment: privacy "scrubbed").
+// auto_advance on a tap, and a choice with "other" (its text kept in the browser: privacy
+// "drop", the default; with an NPS question "scrubbed" is refused, as the comment would carry the
+// NPS group next to the choice of "other").
 const TAP = {
   nazar: 1, id: 'tap', version: '1', default_locale: 'en', trigger: { on: 'manual' },
-  privacy: { comments: 'scrubbed' },
   questions: [
     { id: 'nps', type: 'nps', auto_advance: true, text: t('Recommend us?', 'پیشنهاد می‌کنید؟', 'هل توصي بنا؟') },
     { id: 'channel', type: 'choice', auto_advance: true, text: t('Where did you order?', 'از کجا سفارش دادید؟', 'من أين طلبت؟'),
       options: [{ id: 'web', text: t('Website', 'وب‌سایت', 'الموقع') }, { id: 'app', text: t('App', 'اپلیکیشن', 'التطبيق') }],
       other: t('Somewhere else', 'جای دیگر', 'مكان آخر') },
   ],
+};
+// "other" whose text leaves as a comment: "scrubbed" in a survey without an NPS question.
+const OTHER = {
+  nazar: 1, id: 'other', version: '1', default_locale: 'en', trigger: { on: 'manual' },
+  privacy: { comments: 'scrubbed' },
+  questions: [TAP.questions[1]],
 };
 // Pale yellow accent: the core gives it dark text; the drawings must still contrast.
 const PALE = { ...ALL, id: 'pale', appearance: { ...ALL.appearance, accent: '#ffd23f' } };
@@ -66,7 +73,7 @@ useSite(
   },
   {
     pages: {
-      'render/surveys.json': JSON.stringify({ nazar: 1, surveys: [ALL, PALE, TAP] }),
+      'render/surveys.json': JSON.stringify({ nazar: 1, surveys: [ALL, PALE, TAP, OTHER] }),
       ...Object.fromEntries(LANGS.map((lang) => [`render/${lang}/index.html`, renderPage(lang)])),
     },
   },
@@ -327,7 +334,7 @@ test('a floating widget rises above a keyboard that overlays the page (visual vi
   await page.close();
 });
 
-test('auto_advance moves on after a tap, never on keys; "other" takes text that leaves as a comment', async () => {
+test('auto_advance moves on after a tap, never on keys; "other" takes text, kept here under "drop"', async () => {
   site.app.received.length = 0;
   const { page, log } = await open('en', { id: 'tap' });
   // Keyboard: Tab to the group, arrows and Space select but stay.
@@ -351,13 +358,29 @@ test('auto_advance moves on after a tap, never on keys; "other" takes text that 
   const tally = await waitFor(() => site.app.received.find((r) => r.body.survey === 'tap' && !r.body.kind), 10000, 'the tally');
   assert.deepEqual(tally.body.questions.channel, { type: 'choice', options: ['web', 'app', 'other'], counts: [0, 0, 1] });
   assert.ok(!JSON.stringify(tally.body).includes('market'), 'the tally carries no text');
+  await page.evaluate(() => window.nazar.flush());
+  await page.evaluate(() => window.nazar.flush());
+  assert.ok(!JSON.stringify(site.app.received).includes('market'), 'under "drop" the text stays here');
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+test('"other" under "scrubbed" (no NPS question): its text leaves as a comment, apart and later', async () => {
+  site.app.received.length = 0;
+  const { page, log } = await open('en', { id: 'other' });
+  await page.getByRole('radio', { name: 'Somewhere else' }).click();
+  await page.getByRole('textbox', { name: 'Somewhere else' }).fill('market stall');
+  await page.getByRole('button', { name: 'Submit' }).click();
+  const tally = await waitFor(() => site.app.received.find((r) => r.body.survey === 'other' && !r.body.kind), 10000, 'the tally');
+  assert.deepEqual(tally.body.questions.channel.counts, [0, 0, 1]);
+  assert.ok(!JSON.stringify(tally.body).includes('market'), 'the tally carries no text');
   // The comment leaves on a later flush than its tally (the page's own flush()), in its own
-  // payload (Contract 3).
+  // payload (Contract 3), with no NPS group: the survey has none.
   const comment = await waitFor(async () => {
     await page.evaluate(() => window.nazar.flush());
-    return site.app.received.find((r) => r.body.survey === 'tap' && r.body.kind === 'comments');
+    return site.app.received.find((r) => r.body.survey === 'other' && r.body.kind === 'comments');
   }, 10000, 'the comment');
-  assert.deepEqual(comment.body.comments, [{ question: 'channel', group: 'promoter', text: 'market stall' }]);
+  assert.deepEqual(comment.body.comments, [{ question: 'channel', text: 'market stall' }]);
   assert.notEqual(comment.body.batch, tally.body.batch);
   assert.deepEqual(log.errors, []);
   await page.close();

@@ -133,12 +133,30 @@ TEST_F(OtherTest, TheFieldShowsWhileOtherIsChosenAndATapFocusesIt) {
   EXPECT_EQ(w.session().answer(0).text.size(), 200u);
 }
 
+// Contract 3: a comment carries only the NPS group; an "other" text next to it would join one
+// respondent's choice to their group, so "scrubbed" takes "other" only without an NPS question,
+// and gates it on the NPS group like a text question.
+TEST(OtherDefinitionTest, ScrubbedOtherNeedsASurveyWithoutAnNpsQuestion) {
+  EXPECT_NE(Errors(Definition(std::string(kNps) + "," + kChannel, "scrubbed"))
+                .find("/questions/1/other: with privacy.comments \"scrubbed\", an \"other\" "
+                      "text leaves as a comment with the NPS group of \"nps\""),
+            std::string::npos);
+  EXPECT_EQ(Errors(Definition(std::string(kNps) + "," + kChannel, "drop")), "");
+  EXPECT_EQ(Errors(Definition(kChannel, "scrubbed")), "");
+  // Gated on a CSAT answer, its comments would name that answer.
+  const std::string gated =
+      R"({"id":"sat","type":"csat","scale":5,"text":{"en":"Happy?"}},)"
+      R"({"id":"channel","type":"choice","text":{"en":"Where?"},"other":{"en":"Else"},)"
+      R"("show_if":{"question":"sat","max":2},)"
+      R"("options":[{"id":"web","text":{"en":"Website"}},{"id":"app","text":{"en":"App"}}]})";
+  EXPECT_NE(Errors(Definition(gated, "scrubbed")).find("/questions/1/show_if: with privacy"),
+            std::string::npos);
+  EXPECT_EQ(Errors(Definition(gated, "drop")), "");
+}
+
 TEST_F(OtherTest, OtherTextLeavesAsACommentApartFromTheTally) {
-  Widget w(MustParse(Definition(std::string(kNps) + "," + kChannel, "scrubbed")),
-           {"en", "shop.example", 0}, &host_);
+  Widget w(MustParse(Definition(kChannel, "scrubbed")), {"en", "shop.example", 0}, &host_);
   w.Start();
-  Send(w, Click("select", "9"));
-  Send(w, Click("next"));
   Send(w, Click("toggle", "other"));
   Send(w, Type("at the market stall"));
   Json u = Send(w, Click("next"));
@@ -150,8 +168,7 @@ TEST_F(OtherTest, OtherTextLeavesAsACommentApartFromTheTally) {
   const Json& comments = u["effects"][1];
   EXPECT_EQ(comments["type"], "comments");
   EXPECT_EQ(comments["payload"]["comments"],
-            Json::parse(R"([{"question":"channel","group":"promoter",)"
-                        R"("text":"at the market stall"}])"));
+            Json::parse(R"([{"question":"channel","text":"at the market stall"}])"));
   // The collector's check of the comment against the definition accepts it.
   Result<Payload> parsed = PayloadFromJson(comments["payload"]);
   ASSERT_TRUE(parsed.ok()) << parsed.status().message();
