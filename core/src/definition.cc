@@ -666,6 +666,21 @@ void Validator::ParseStrings(const Json& v, std::vector<UiStringTable>* out) {
     for (int i = 0; i < kUiStringCount; ++i) {
       std::string text;
       if (!String(*it, kUiStringNames[i], &text, false, 200)) continue;
+      // A bidi embedding, override or isolate would reorder the numbers and names the string
+      // frames (its placeholders), and a survey text's closing (CloseBidi) cannot reach inside.
+      for (size_t at = 0; at < text.size();) {
+        uint32_t cp = 0;
+        const size_t start = at;
+        at += Utf8Decode(text, at, &cp);
+        if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
+          std::string hex;
+          for (int shift = 12; shift >= 0; shift -= 4) hex += "0123456789ABCDEF"[(cp >> shift) & 15];
+          ErrorAt(kUiStringNames[i], "has the bidi control U+" + hex + " at byte " +
+                                         std::to_string(start) +
+                                         "; a UI string may not reorder what it frames");
+          break;
+        }
+      }
       const int wanted = UiPlaceholders(static_cast<UiString>(i));
       for (int n = 1; n <= 2; ++n) {
         const std::string placeholder = "{" + std::to_string(n) + "}";

@@ -342,17 +342,21 @@ const char* UiText(UiString id, const std::vector<std::string>& chain,
   for (const std::string& tag : chain) {
     const std::string key = CanonicalLocale(tag);
     const std::string_view language = Parse(key).language;
+    bool tabled = false;  // the definition has strings for this language, not this one
     for (const UiStringTable& table : tables) {
       const std::string own = CanonicalLocale(table.locale);
       if (own != key && own != language) continue;
       const std::string& text = table.texts[column];
-      return text.empty() ? kUi[0][column] : text.c_str();
+      if (!text.empty()) return text.c_str();
+      tabled = true;
+      break;
     }
     int row = 0;
     for (const char* l : kUiLanguages) {
-      if (language == l) return kUi[row][column];
+      if (language == l) return kUi[row][column];  // built in: a table rewords only its own
       ++row;
     }
+    if (tabled) return kUi[0][column];  // English, never the chain's next language
   }
   return kUi[0][column];
 }

@@ -261,6 +261,8 @@ TEST(I18nUiText, SurveyTablesAddALanguageAndFallBackToEnglish) {
   EXPECT_STREQ(UiText(UiString::kSkip, {"it", "fa"}, tables), "Skip");
   // A table rewords a built-in language; the other built-in strings stay.
   EXPECT_STREQ(UiText(UiString::kNext, {"de"}, tables), "Los");
+  EXPECT_STREQ(UiText(UiString::kBack, {"de"}, tables), "Zurück");
+  EXPECT_STREQ(UiText(UiString::kBack, {"de-CH"}, tables), "Zurück");
   EXPECT_STREQ(UiText(UiString::kNext, {"fa", "it"}, tables), "بعدی");
   EXPECT_STREQ(UiText(UiString::kNext, {"xx", "it"}, tables), "Avanti");
   EXPECT_STREQ(UiText(UiString::kNext, {"it"}), "Next");  // without tables

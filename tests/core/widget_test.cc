@@ -15,8 +15,8 @@
 namespace nazar {
 namespace {
 
-using testing::PostCheckout;
 using testing::MustParse;
+using testing::PostCheckout;
 
 // Depth-first search of a rendered view for the first node matching `pred`.
 const Json* FindNode(const Json& node, const std::function<bool(const Json&)>& pred) {
@@ -65,14 +65,15 @@ TEST_F(WidgetTest, StartShowsNpsAsRadioGroupAndStoresDisplay) {
   EXPECT_EQ(Attr(&view, "role"), "dialog");
   EXPECT_EQ(Attr(&view, "dir"), "ltr");
   EXPECT_EQ(Attr(&view, "aria-labelledby"), "nz-title");
-  EXPECT_EQ(ById(view, "nz-title")->value("x", ""), "How likely are you to recommend us to a friend?");
+  EXPECT_EQ(ById(view, "nz-title")->value("x", ""),
+            "How likely are you to recommend us to a friend?");
   const Json* group = FindNode(view, [](const Json& n) {
     return n.contains("a") && n["a"].value("role", "") == "radiogroup";
   });
   ASSERT_NE(group, nullptr);
   ASSERT_EQ((*group)["c"].size(), 11u);
   EXPECT_EQ((*group)["c"][9].value("x", ""), "9");
-  EXPECT_EQ(Attr(&(*group)["c"][0], "tabindex"), "0");   // roving tab stop on the first
+  EXPECT_EQ(Attr(&(*group)["c"][0], "tabindex"), "0");  // roving tab stop on the first
   EXPECT_EQ(Attr(&(*group)["c"][9], "tabindex"), "-1");
   EXPECT_EQ(Attr(&(*group)["c"][9], "aria-checked"), "false");
   // The dialog is described by the progress line.
@@ -101,7 +102,8 @@ TEST_F(WidgetTest, PersianIsRightToLeftWithPersianDigits) {
   EXPECT_EQ(nine->value("x", ""), "۹");
   EXPECT_EQ(Attr(nine, "data-nz-value"), "9");  // values stay ASCII for the core
   EXPECT_EQ(ById(view, "nz-nps-10")->value("x", ""), "۱۰");
-  EXPECT_EQ(ById(view, "nz-title")->value("x", ""), "چقدر احتمال دارد ما را به دوستانتان پیشنهاد کنید؟");
+  EXPECT_EQ(ById(view, "nz-title")->value("x", ""),
+            "چقدر احتمال دارد ما را به دوستانتان پیشنهاد کنید؟");
 }
 
 TEST_F(WidgetTest, PeriodIsTheLocalDay) {
@@ -235,7 +237,8 @@ TEST_F(WidgetTest, CreateWidgetValidatesConfig) {
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
   EXPECT_EQ(missing.status().message(),
             "config/definition: no survey \"nope\" (the file has post-checkout)");
-  auto offset = CreateWidget({{"definition", PostCheckout()}, {"utc_offset_minutes", 5000}}, &host_);
+  auto offset =
+      CreateWidget({{"definition", PostCheckout()}, {"utc_offset_minutes", 5000}}, &host_);
   EXPECT_EQ(offset.status().code(), StatusCode::kInvalidArgument);
   // An unsigned value that would wrap to -1 is refused too.
   offset = CreateWidget(
@@ -329,6 +332,23 @@ TEST(UiStringsTest, SurveyTextsCloseTheirBidiOverrides) {
   EXPECT_EQ(Name(view, "nz-title"), "\u202Eevil\u202C");
   EXPECT_EQ(EndLabels(view), "lo\u2067w\u2069 | hi\u202C");
   EXPECT_EQ(Name(view, "nz-nps-0"), "0, lo\u2067w\u2069");
+}
+
+// A definition's UI strings frame numbers and names ("{1}, {2}"): a bidi control in one would
+// reorder them, so the validator refuses it and says where.
+TEST(UiStringsTest, BidiControlsInUiStringsAreRefused) {
+  const std::string head =
+      R"({"nazar":1,"id":"s","version":"1","default_locale":"en","trigger":{"on":"manual"},)"
+      R"("questions":[{"id":"nps","type":"nps","text":{"en":"Q"}}],"strings":{"fa":{)";
+  ParsedDefinitions bad = ParseDefinitions(head + R"("scale_end":"{1}‮, {2}"}}})");
+  ASSERT_EQ(bad.errors.size(), 1u);
+  EXPECT_EQ(bad.errors[0].ToString(),
+            "/strings/fa/scale_end: has the bidi control U+202E at byte 3; a UI string may not "
+            "reorder what it frames");
+  ParsedDefinitions isolate = ParseDefinitions(head + R"("submit":"⁧ok"}}})");
+  ASSERT_EQ(isolate.errors.size(), 1u);
+  EXPECT_NE(isolate.errors[0].ToString().find("U+2067 at byte 0"), std::string::npos);
+  EXPECT_TRUE(ParseDefinitions(head + R"("submit":"ارسال"}}})").errors.empty());
 }
 
 const char* const kCes7 =

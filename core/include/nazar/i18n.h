@@ -77,7 +77,8 @@ struct UiStringTable {
   std::string texts[kUiStringCount];
 };
 // The string in the first locale of `chain` that has one (exact tag, then its language): the
-// survey's own `tables` first, then the built-in rows. A string a table leaves out is English
+// survey's own `tables` first, then the built-in rows. A string a table leaves out is the
+// built-in one when its language is built in (a table rewords only what it names), else English
 // (not the next locale of the chain: a reader of the added language more likely reads English
 // than the survey's default language). No locale of the chain has strings: English. kQuestionOf
 // ("Question {1} of {2}"), kCharactersLeft ("{1} characters left"), kStars ("{1} of {2} stars", an
