@@ -346,6 +346,26 @@ test('comments: never while their tally is in the outbox, never in the flush tha
   assert.equal(b.store.map.size, 0);
 });
 
+// A kiosk never reloads: its comments leave on its own later flush, a minute after the flush that
+// saw their tally acknowledged, never in that flush.
+test('kiosk comments: sent by a later flush of the same page, a minute after their tally', async () => {
+  const b = browser();
+  const t = b.tab();
+  await t.store({ batch: 'k1', payload: payload('k1'), ready: true });
+  const note = { kind: 'comments', batch: 'kc1' };
+  await t.store({ batch: 'kc1', payload: note, kind: 'comments', ready: true, after: 'k1', kiosk: true });
+  await settle();
+  assert.deepEqual(b.ep.batches(), ['k1'], 'not in the flush that saw the tally acknowledged');
+  assert.equal(b.store.map.get('kc1').page, undefined);
+  b.now += 59999;
+  await t.flush();
+  assert.deepEqual(b.ep.batches(), ['k1'], 'a later flush within the minute: still waiting');
+  b.now += 1;
+  await t.flush();
+  assert.deepEqual(b.ep.batches(), ['k1', 'kc1'], 'the same page, a minute later');
+  assert.equal(b.store.map.size, 0);
+});
+
 test('comments stored with their tally wait for the next page load', async () => {
   const b = browser();
   const t = b.tab();

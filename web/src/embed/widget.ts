@@ -296,6 +296,7 @@ export class Widget {
         ready: effect.type !== 'store',
         sendAfterMs: effect.send_after_ms,
         after: comments ? (effect.after as string) : undefined,
+        kiosk: comments && this.#kiosk ? true : undefined,
       });
       if (this.#kiosk && effect.type === 'send') {
         // A kiosk's batch is complete at its send: its lock goes once the send settles.
