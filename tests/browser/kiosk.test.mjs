@@ -364,3 +364,21 @@ test('kiosk comments reach the endpoint after their tally, and none stays in the
   assert.deepEqual(log.errors.filter((e) => e.startsWith('nazar')), []);
   await page.close();
 });
+
+// A batch dropped by the endpoint (400) is no longer unsent: the staff's count follows it. The
+// comments are refused too: no delivery at all refreshes the count.
+test('the unsent count follows a batch the endpoint refuses (400)', async () => {
+  refuse = true;
+  toy.received.length = 0;
+  const { page, log } = await openKiosk('/', toyBase);
+  await noteRound(page, 8, 'echo');
+  await page.clock.runFor(4000);
+  await waitFor(async () => (await unsentText(page)) === 'Unsent answers: 1', 5000, 'the count after one');
+  await noteRound(page, 2, 'foxtrot');
+  await waitFor(() => tallies().some((r) => r.status === 400), 10000, 'the refused batch');
+  await waitFor(async () => (await unsentText(page)) === 'Unsent answers: 0', 5000, 'the count back to 0');
+  assert.equal((await readOutbox(page)).filter((r) => r.kind === 'tally').length, 0);
+  assert.ok(log.errors.some((e) => e.includes('refused a payload')), log.errors.join('\n'));
+  refuse = false;
+  await page.close();
+});

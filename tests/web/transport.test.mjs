@@ -105,12 +105,16 @@ function endpoint() {
 
 // One "browser": a store, locks, an endpoint, a clock and localStorage shared by its tabs.
 function browser() {
-  const b = { store: new CountingStore(), locks: sharedLocks(), ep: endpoint(), now: START, ls: fakeStorage(), errors: [], sent: [] };
+  const b = {
+    store: new CountingStore(), locks: sharedLocks(), ep: endpoint(), now: START, ls: fakeStorage(),
+    errors: [], sent: [], removed: [],
+  };
   b.tab = (url = '/v1/aggregates') =>
     new Transport(
       url,
       {
         sent: (batch) => b.sent.push(batch),
+        removed: (batch) => b.removed.push(batch),
         error: (code, message) => b.errors.push({ code, message }),
         debug: () => {},
       },
@@ -299,6 +303,19 @@ test('a payload is kept for 35 days after it was stored, then dropped with an er
   assert.deepEqual(b.errors.map((e) => e.code), ['expired']);
   assert.match(b.errors[0].message, /35 days/);
   assert.equal(b.errors[0].message.includes('old'), false, 'the batch id reaches error listeners');
+});
+
+test('every record leaving the outbox is reported: delivered, dropped (400, 413), expired; kept ones not', async () => {
+  const b = browser();
+  b.left('old', { stored_at: START - 35 * DAY - 1000 });
+  b.left('ok', { stored_at: START - 4 });
+  b.left('bad', { stored_at: START - 3 });
+  b.left('big', { stored_at: START - 2 });
+  b.left('kept', { stored_at: START - 1 });
+  b.ep.reply = (p) => ({ status: { ok: 204, bad: 400, big: 413, kept: 422 }[p.batch] });
+  await b.tab().flush();
+  assert.deepEqual(b.removed, ['old', 'ok', 'bad', 'big']);
+  assert.deepEqual([...b.store.map.keys()], ['kept']);
 });
 
 test('403 and 422 do not hold up other payloads; 5xx and network errors stop the flush', async () => {

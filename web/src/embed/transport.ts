@@ -28,6 +28,7 @@
 //   tally acknowledged. A page's comments wait for a later page load or its flush(), except a
 //   kiosk's (StoreRequest.kiosk): it never reloads, so its own later flushes send them, once
 //   COMMENTS_LATER_MS have passed since it saw the tally acknowledged.
+// - Every record removed (delivered, dropped, expired, withdrawn) is reported (hooks.removed).
 
 export const DB_NAME = 'nazar';
 export const DB_STORE = 'outbox';
@@ -77,6 +78,8 @@ export interface StoreRequest {
 
 export interface TransportHooks {
   sent(batch: string, payload: Record<string, unknown>): void;
+  // A record left the outbox (delivered, dropped, expired or withdrawn): counts of it change.
+  removed?(batch: string): void;
   // A payload was dropped (code "rejected", "expired", "too_large") or storage failed ("storage").
   error(code: string, message: string): void;
   debug(message: string): void;
@@ -648,6 +651,7 @@ export class Transport {
     this.#pending.delete(id);
     this.#markSent(id, null);
     await (await this.#open()).delete(id);
+    this.#hooks.removed?.(id);
   }
 
   // Marks a request of `id` as in flight since `at` for every page, or (null) clears the mark.
