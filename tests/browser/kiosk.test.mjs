@@ -3,6 +3,8 @@
 // collector as exact totals in a few merged payloads; an idle round goes back to the first
 // question and is not counted; per-visitor caps are ignored in kiosk mode and honoured
 // otherwise; the staff's count of unsent answers is shown, in the locale's digits.
+// Scrubbed comments and a refused batch go to the toy endpoint of scripts/serve.mjs, which keeps
+// every body it receives, in order, and answers as the test says.
 // Time is driven with Playwright's fake clock (page.clock): the thank-you's end and the idle
 // limit happen when the test moves the clock, never by waiting.
 import { test, before, after } from 'node:test';
@@ -25,6 +27,9 @@ let base;
 let browser;
 let collector = null;
 let cport;
+let toy; // the toy endpoint's site: records every payload
+let toyBase;
+let refuse = false; // the toy endpoint answers every payload 400
 
 // A page of the test site: the example's definitions, the script tag's attributes as given.
 const kioskPage = (attrs, lang = 'en') => `<!doctype html>
@@ -43,6 +48,24 @@ const PAGES = {
   'default/index.html': kioskPage('data-debug'),
   'blank/index.html': '<!doctype html><title>blank</title>',
 };
+
+// A kiosk survey whose free text travels as scrubbed comments (Contract 3), sent in batches of 2,
+// on the toy endpoint's site.
+const NOTES = {
+  nazar: 1,
+  surveys: [{
+    nazar: 1, id: 'kiosk-notes', version: '1', default_locale: 'en', trigger: { on: 'pageview' },
+    questions: [
+      { id: 'nps', type: 'nps', text: { en: 'Recommend us?' } },
+      { id: 'why', type: 'text', max_length: 100, text: { en: 'Anything to add?' } },
+    ],
+    thank_you: { text: { en: 'Thank you!' } },
+    privacy: { comments: 'scrubbed', local_dp_epsilon: null },
+  }],
+};
+const NOTES_PAGE = kioskPage(
+  'data-mode="kiosk" data-kiosk-batch="2" data-kiosk-interval="1440" data-kiosk-idle="3600" data-debug',
+).replace('/kiosk/surveys.json', '/notes.json');
 
 async function report() {
   const day = today();
@@ -69,6 +92,14 @@ before(async () => {
     collector: `http://127.0.0.1:${cport}`,
   });
   base = await app.listen(0);
+  fs.mkdirSync(path.join(dir, 'toy'));
+  fs.writeFileSync(path.join(dir, 'toy/notes.json'), JSON.stringify(NOTES));
+  fs.writeFileSync(path.join(dir, 'toy/index.html'), NOTES_PAGE);
+  toy = createServer({
+    mounts: [{ prefix: '/nazar/', dir: DIST }, { prefix: '/', dir: path.join(dir, 'toy') }],
+    aggregateStatus: () => (refuse ? 400 : 204),
+  });
+  toyBase = await toy.listen(0);
   collector = await spawnCollector(BIN, { surveys: SURVEYS, db: path.join(dir, 'nazar.db'), port: cport, origins: base,
     env: { NAZAR_READ_TOKEN: TOKEN } });
 });
@@ -76,6 +107,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await app?.close();
+  await toy?.close();
   collector?.kill('SIGKILL');
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -115,10 +147,10 @@ async function freshPage() {
 }
 
 // Opens `where` in a fresh profile with a fake clock, paused once the first question shows.
-async function openKiosk(where) {
+async function openKiosk(where, origin = base) {
   const { page, log } = await freshPage();
   await page.clock.install();
-  await page.goto(base + where);
+  await page.goto(origin + where);
   await page.getByRole('dialog').waitFor({ state: 'visible', timeout: 15000 });
   await page.clock.pauseAt(Date.now() + 1000);
   return { page, log };
@@ -266,5 +298,87 @@ test('the unsent count in Arabic-Indic digits, and named for assistive technolog
   // Inside the dialog, as text a screen reader reaches (not hidden from it).
   await page.getByRole('dialog').getByText('إجابات لم تُرسل بعد: ١').waitFor({ state: 'visible' });
   assert.equal(await page.locator('nazar-survey').locator('#nz-unsent').getAttribute('aria-hidden'), null);
+  await page.close();
+});
+
+// One round of the notes survey: the NPS, then the free text typed, then submitted.
+function noteRound(page, nps, text) {
+  return page.evaluate(({ nps, text }) => {
+    const root = document.querySelector('nazar-survey').shadowRoot;
+    const get = (selector) => {
+      const el = root.querySelector(selector);
+      if (!el) throw new Error('no ' + selector + ' in: ' + root.textContent);
+      return el;
+    };
+    get(`[data-nz-action="select"][data-nz-value="${nps}"]`).click();
+    get('[data-nz-action="next"]').click();
+    const field = get('textarea');
+    field.value = text;
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+    get('button[data-nz-action="next"]').click();
+    if (!root.querySelector('[role="status"]').textContent.startsWith('Thank you')) throw new Error('no thank-you');
+  }, { nps, text });
+}
+
+const tallies = () => toy.received.filter((r) => !r.body.kind);
+const commentsReceived = () => toy.received.filter((r) => r.body.kind === 'comments');
+
+// A kiosk never reloads: its comments must not wait for a page load that never comes, and still
+// leave apart from their tally, on a later flush, not within a minute of the tally's answer.
+test('kiosk comments reach the endpoint after their tally, and none stays in the outbox', async () => {
+  refuse = false;
+  toy.received.length = 0;
+  const ROUNDS = [
+    [9, 'alpha', 'promoter'], [3, 'bravo', 'detractor'], [10, 'charlie', 'promoter'], [7, 'delta', 'passive'],
+  ];
+  const { page, log } = await openKiosk('/', toyBase);
+  for (const [i, [nps, text]] of ROUNDS.entries()) {
+    await noteRound(page, nps, text);
+    await page.clock.runFor(4000); // the thank-you's end: the next round starts
+    if (i % 2 === 1) {
+      // The batch of these two rounds left and was acknowledged; their comments wait.
+      await waitFor(() => tallies().length === (i + 1) / 2, 10000, 'batch ' + (i + 1) / 2);
+      const onlyComments = async () => (await readOutbox(page)).every((r) => r.kind === 'comments');
+      await waitFor(onlyComments, 10000, 'the tally delivered');
+      assert.equal(commentsReceived().length, 0, 'no comment within a minute of its tally');
+    }
+  }
+  const waiting = await readOutbox(page);
+  assert.deepEqual(waiting.map((r) => r.kind), ['comments', 'comments', 'comments', 'comments']);
+  // Batch 1 was acknowledged at 4 s, batch 2 at 12 s: at 76 s both minutes have passed.
+  await page.clock.runFor(60000);
+  await waitFor(() => commentsReceived().length === ROUNDS.length, 10000, 'the four comments');
+  await waitFor(async () => (await readOutbox(page)).length === 0, 10000, 'an empty outbox');
+  // Each comment in its own request, after the request of its batch's tally.
+  const order = toy.received.map((r) => (r.body.kind ? r.body.comments[0].text : 'tally'));
+  assert.equal(tallies().length, 2);
+  assert.deepEqual(tallies().map((r) => r.body.completions), [2, 2]);
+  for (const [i, [, text, group]] of ROUNDS.entries()) {
+    const at = order.indexOf(text);
+    const tallyAt = toy.received.indexOf(tallies()[Math.floor(i / 2)]);
+    assert.ok(at > tallyAt, `"${text}" (request ${at}) after its tally (request ${tallyAt}): ${order}`);
+    assert.deepEqual(toy.received[at].body.comments, [{ question: 'why', group, text }]);
+  }
+  assert.equal(await unsentText(page), 'Unsent answers: 0');
+  assert.deepEqual(log.pageErrors, []);
+  assert.deepEqual(log.errors.filter((e) => e.startsWith('nazar')), []);
+  await page.close();
+});
+
+// A batch dropped by the endpoint (400) is no longer unsent: the staff's count follows it. The
+// comments are refused too: no delivery at all refreshes the count.
+test('the unsent count follows a batch the endpoint refuses (400)', async () => {
+  refuse = true;
+  toy.received.length = 0;
+  const { page, log } = await openKiosk('/', toyBase);
+  await noteRound(page, 8, 'echo');
+  await page.clock.runFor(4000);
+  await waitFor(async () => (await unsentText(page)) === 'Unsent answers: 1', 5000, 'the count after one');
+  await noteRound(page, 2, 'foxtrot');
+  await waitFor(() => tallies().some((r) => r.status === 400), 10000, 'the refused batch');
+  await waitFor(async () => (await unsentText(page)) === 'Unsent answers: 0', 5000, 'the count back to 0');
+  assert.equal((await readOutbox(page)).filter((r) => r.kind === 'tally').length, 0);
+  assert.ok(log.errors.some((e) => e.includes('refused a payload')), log.errors.join('\n'));
+  refuse = false;
   await page.close();
 });

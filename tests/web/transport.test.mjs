@@ -105,12 +105,16 @@ function endpoint() {
 
 // One "browser": a store, locks, an endpoint, a clock and localStorage shared by its tabs.
 function browser() {
-  const b = { store: new CountingStore(), locks: sharedLocks(), ep: endpoint(), now: START, ls: fakeStorage(), errors: [], sent: [] };
+  const b = {
+    store: new CountingStore(), locks: sharedLocks(), ep: endpoint(), now: START, ls: fakeStorage(),
+    errors: [], sent: [], removed: [],
+  };
   b.tab = (url = '/v1/aggregates') =>
     new Transport(
       url,
       {
         sent: (batch) => b.sent.push(batch),
+        removed: (batch) => b.removed.push(batch),
         error: (code, message) => b.errors.push({ code, message }),
         debug: () => {},
       },
@@ -301,6 +305,19 @@ test('a payload is kept for 35 days after it was stored, then dropped with an er
   assert.equal(b.errors[0].message.includes('old'), false, 'the batch id reaches error listeners');
 });
 
+test('every record leaving the outbox is reported: delivered, dropped (400, 413), expired; kept ones not', async () => {
+  const b = browser();
+  b.left('old', { stored_at: START - 35 * DAY - 1000 });
+  b.left('ok', { stored_at: START - 4 });
+  b.left('bad', { stored_at: START - 3 });
+  b.left('big', { stored_at: START - 2 });
+  b.left('kept', { stored_at: START - 1 });
+  b.ep.reply = (p) => ({ status: { ok: 204, bad: 400, big: 413, kept: 422 }[p.batch] });
+  await b.tab().flush();
+  assert.deepEqual(b.removed, ['old', 'ok', 'bad', 'big']);
+  assert.deepEqual([...b.store.map.keys()], ['kept']);
+});
+
 test('403 and 422 do not hold up other payloads; 5xx and network errors stop the flush', async () => {
   const b = browser();
   b.left('x1', { stored_at: START - 3 });
@@ -343,6 +360,26 @@ test('comments: never while their tally is in the outbox, never in the flush tha
   assert.deepEqual(b.ep.batches(), ['t1', 't1', 't1', 'c1'], "the page's flush() sends them");
   assert.equal(b.ep.posts[3].body.kind, 'comments');
   assert.equal('page' in b.ep.posts[3].body, false, 'the page id stays on the device');
+  assert.equal(b.store.map.size, 0);
+});
+
+// A kiosk never reloads: its comments leave on its own later flush, a minute after the flush that
+// saw their tally acknowledged, never in that flush.
+test('kiosk comments: sent by a later flush of the same page, a minute after their tally', async () => {
+  const b = browser();
+  const t = b.tab();
+  await t.store({ batch: 'k1', payload: payload('k1'), ready: true });
+  const note = { kind: 'comments', batch: 'kc1' };
+  await t.store({ batch: 'kc1', payload: note, kind: 'comments', ready: true, after: 'k1', kiosk: true });
+  await settle();
+  assert.deepEqual(b.ep.batches(), ['k1'], 'not in the flush that saw the tally acknowledged');
+  assert.equal(b.store.map.get('kc1').page, undefined);
+  b.now += 59999;
+  await t.flush();
+  assert.deepEqual(b.ep.batches(), ['k1'], 'a later flush within the minute: still waiting');
+  b.now += 1;
+  await t.flush();
+  assert.deepEqual(b.ep.batches(), ['k1', 'kc1'], 'the same page, a minute later');
   assert.equal(b.store.map.size, 0);
 });
 

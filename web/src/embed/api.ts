@@ -89,8 +89,9 @@ export function createNazar(
   const transport = new Outbox(options.base, options.endpoint ?? '', {
     sent: (batch, payload) => {
       emit('send', { type: 'send', batch, survey: payload.survey });
-      ready?.outboxChanged();
     },
+    // Delivered, dropped or expired: kiosk mode's count of unsent answers follows.
+    removed: () => ready?.outboxChanged(),
     error: (code, text) => report(Object.assign(new Error(text), { code })),
     debug,
     paused: () => optedOut(),

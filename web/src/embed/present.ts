@@ -155,7 +155,8 @@ export class Presenter {
     return this.#current?.withdraw();
   }
 
-  // The outbox changed (a payload was delivered): kiosk mode's count of unsent answers follows.
+  // The outbox changed (a record left it: delivered, dropped, expired): kiosk mode's count of
+  // unsent answers follows.
   outboxChanged(): void {
     this.#current?.refreshUnsent();
   }

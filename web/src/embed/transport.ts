@@ -25,7 +25,10 @@
 //   record was first stored, then drops it with an `error` event.
 // - Comments (kind "comments") go only on a later flush than their tally: never while the tally
 //   is still in the outbox, and never in the flush (one hold of "nazar:outbox") that saw the
-//   tally acknowledged.
+//   tally acknowledged. A page's comments wait for a later page load or its flush(), except a
+//   kiosk's (StoreRequest.kiosk): it never reloads, so its own later flushes send them, once
+//   COMMENTS_LATER_MS have passed since it saw the tally acknowledged.
+// - Every record removed (delivered, dropped, expired, withdrawn) is reported (hooks.removed).
 
 export const DB_NAME = 'nazar';
 export const DB_STORE = 'outbox';
@@ -54,7 +57,7 @@ export interface OutboxRecord {
   updated_at: number; // last replaced
   send_after_ms?: number; // unfinished tally: abandoned this long after updated_at (the core's)
   after?: string; // comments: the tally batch that must be acknowledged first
-  page?: string; // comments: the page load that stored them (sent from another, or by flush())
+  page?: string; // comments: the page load that stored them (sent from another, or by flush()); kiosk: none
   sent_at?: number; // first send: frozen from then on
   attempts: number; // failed sends so far
   retry_at?: number; // no retry before this (backoff or Retry-After)
@@ -70,10 +73,13 @@ export interface StoreRequest {
   ready: boolean; // "send": the session ended
   sendAfterMs?: number; // "store": the core's abandon timeout
   after?: string; // "comments": the tally's batch
+  kiosk?: boolean; // "comments" of a kiosk (which never reloads): any later flush sends them
 }
 
 export interface TransportHooks {
   sent(batch: string, payload: Record<string, unknown>): void;
+  // A record left the outbox (delivered, dropped, expired or withdrawn): counts of it change.
+  removed?(batch: string): void;
   // A payload was dropped (code "rejected", "expired", "too_large") or storage failed ("storage").
   error(code: string, message: string): void;
   debug(message: string): void;
@@ -374,6 +380,7 @@ export class Transport {
   readonly #holds = new Map<string, () => void>(); // batch locks held: their release
   readonly #pending = new Map<string, OutboxRecord>(); // writes not yet durable
   readonly #acked = new Set<string>(); // acknowledged by this page
+  readonly #ackedAt = new Map<string, number>(); // tallies delivered by this page: when
   #chain: Promise<void> = Promise.resolve(); // store/release, in call order
   #sending: Promise<void> = Promise.resolve(); // this page's one request in flight
   #inFlight: string | null = null;
@@ -386,6 +393,7 @@ export class Transport {
   #asked = false; // the next pass is the page's own flush(): comments of this page go
   // This page load, on the comments it stores: they leave from a later page load, or by an
   // explicit flush(), never by the release, network or timer flushes of the page that stored them.
+  // A kiosk's comments carry none: its page never reloads, so its own later flushes send them.
   readonly #page = randomId();
 
   constructor(endpoint: string, hooks: TransportHooks, env: TransportEnv = {}) {
@@ -431,7 +439,7 @@ export class Transport {
       };
       if (!rec.ready) rec.send_after_ms = req.sendAfterMs ?? 0;
       if (req.after) rec.after = req.after;
-      if (kind === 'comments') rec.page = this.#page;
+      if (kind === 'comments' && !req.kiosk) rec.page = this.#page;
       return rec;
     };
     const latest = this.#pending.get(req.batch) ?? this.#own.get(req.batch);
@@ -643,6 +651,7 @@ export class Transport {
     this.#pending.delete(id);
     this.#markSent(id, null);
     await (await this.#open()).delete(id);
+    this.#hooks.removed?.(id);
   }
 
   // Marks a request of `id` as in flight since `at` for every page, or (null) clears the mark.
@@ -725,6 +734,13 @@ export class Transport {
           if (run.has(r.after)) commentsHeld = true;
           continue;
         }
+        // A kiosk's (no page load): not right after the flush that saw its tally acknowledged.
+        const later =
+          r.kind === 'comments' && r.page === undefined && r.after ? this.#ackedAt.get(r.after) : undefined;
+        if (later !== undefined && later + COMMENTS_LATER_MS > now) {
+          wake = Math.min(wake, later + COMMENTS_LATER_MS);
+          continue;
+        }
         if (!r.ready && r.sent_at === undefined) {
           if (mine || shown) continue; // still showing: its release flushes again
           const abandoned = r.updated_at + (r.send_after_ms ?? 0);
@@ -805,6 +821,7 @@ export class Transport {
       }
       if (outcome === 'ok') {
         this.#acked.add(frozen.id);
+        if (frozen.kind === 'tally') this.#ackedAt.set(frozen.id, this.#env.now());
         run.add(frozen.id);
         await this.#remove(frozen.id).catch((e) => this.#hooks.debug('could not delete: ' + message(e)));
         this.#hooks.sent(frozen.id, frozen.payload);

@@ -68,6 +68,7 @@ export class Widget {
   #wakeTimer = 0; // kiosk mode: the core's next deadline ("tick")
   #wakeAt = Infinity; // when #wakeTimer is due (Date.now() time); Infinity: none armed
   readonly #kiosk: boolean;
+  #unsentAsked = 0; // kiosk mode: the latest outbox read asked for; older answers are ignored
   readonly #batches = new Set<string>();
   // Where focus was when the survey opened: it goes back there when the survey closes with focus.
   readonly #opener = document.activeElement;
@@ -109,11 +110,13 @@ export class Widget {
     if (this.#kiosk) this.refreshUnsent(); // answers left by earlier page loads
   }
 
-  // Kiosk mode: asks the outbox what waits and lets the core re-render its count.
+  // Kiosk mode: asks the outbox what waits and lets the core re-render its count. Reads are
+  // asynchronous and may land out of order: only the latest one asked for counts.
   refreshUnsent(): void {
     if (!this.#kiosk || !this.#hooks.unsent) return;
+    const asked = ++this.#unsentAsked;
     this.#hooks.unsent().then(
-      (payloads) => void this.#dispatch({ type: 'outbox', payloads }),
+      (payloads) => void (asked === this.#unsentAsked && this.#dispatch({ type: 'outbox', payloads })),
       (e) => this.#hooks.debug('could not read the outbox: ' + String((e as Error)?.message ?? e)),
     );
   }
@@ -296,6 +299,7 @@ export class Widget {
         ready: effect.type !== 'store',
         sendAfterMs: effect.send_after_ms,
         after: comments ? (effect.after as string) : undefined,
+        kiosk: comments && this.#kiosk ? true : undefined,
       });
       if (this.#kiosk && effect.type === 'send') {
         // A kiosk's batch is complete at its send: its lock goes once the send settles.
