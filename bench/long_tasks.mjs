@@ -4,7 +4,8 @@
 // API reports every task over 50 ms; the page holds nothing but the embed snippet, so those are
 // the widget's, except the navigation's own (its commit and the HTML parse, before the loader's
 // script runs), which is left out. Prints, per run, the tasks over 50 ms, then the median and
-// the worst of each run's longest task.
+// the worst of each run's longest task. Every run is a first visit (the HTTP cache, and the
+// compiled wasm kept with it, cleared).
 //
 //   NAZAR_WEB_DIST_DIR=$PWD/web/dist node bench/long_tasks.mjs [runs=9] [rate=4]
 import { startSite, launch, openPage, waitFor } from '../tests/browser/server.mjs';
@@ -26,6 +27,8 @@ try {
       }).observe({ type: 'longtask', buffered: true });
     });
     const cdp = await browser.context.newCDPSession(page);
+    // Every run a first visit: no HTTP cache, so no compiled code cached with the wasm either.
+    await cdp.send('Network.clearBrowserCache');
     await cdp.send('Storage.clearDataForOrigin', { origin: new URL(site.base).origin, storageTypes: 'local_storage,indexeddb' });
     await cdp.send('Emulation.setCPUThrottlingRate', { rate });
     const before = site.app.received.length;

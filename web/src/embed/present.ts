@@ -78,6 +78,7 @@ const whenBody = (): Promise<void> =>
 export class Presenter {
   #current: Widget | null = null;
   #opening = false;
+  #warm = false; // the definition's parser has run once (decide())
   #triggers: PageTriggers | null = null;
 
   constructor(private readonly ctx: PresenterContext, private readonly core: NazarCore) {}
@@ -92,6 +93,18 @@ export class Presenter {
       return null;
     }
     const { text } = await ctx.surveys();
+    if (!this.#warm) {
+      // The engine compiles the core's functions on their first call: the definition's parser
+      // and validator first, in a task of their own, so that the decision's task is not also
+      // the one that compiles them (the result is the decision's to report).
+      this.#warm = true;
+      await nextTask();
+      try {
+        this.core.validate(text);
+      } catch {
+        // reported by decide() below, with the surveys file named
+      }
+    }
     await nextTask();
     let result: ReturnType<NazarCore['decide']>;
     try {
