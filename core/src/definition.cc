@@ -334,6 +334,13 @@ class Validator {
     if (!ok) Error(std::string("expected ") + what + ", got " + v.type_name());
     return ok;
   }
+  // A BCP 47 tag (a key of texts or strings, the default locale), else an error here.
+  bool LocaleTag(const std::string& tag) {
+    if (IsLocaleTag(tag)) return true;
+    Error(Quote(tag) +
+          " is not a valid locale tag (use a BCP 47 tag such as \"en\", \"fa\" or \"pt-BR\")");
+    return false;
+  }
   bool IsObject(const Json& v) { return Expect(v.is_object(), v, "an object"); }
   bool IsArray(const Json& v) { return Expect(v.is_array(), v, "an array"); }
 
@@ -515,11 +522,7 @@ void Validator::Text(const Json& obj, const char* key, LocalizedText* out, bool 
   for (auto it = v->begin(); it != v->end(); ++it) {
     const std::string& tag = it.key();
     Scope tag_scope(this, tag);
-    if (!IsLocaleTag(tag)) {
-      Error(Quote(tag) +
-            " is not a valid locale tag (use a BCP 47 tag such as \"en\", \"fa\" or \"pt-BR\")");
-      continue;
-    }
+    if (!LocaleTag(tag)) continue;
     has_default = has_default || EqualsIgnoreCase(tag, default_locale_);
     std::string text;
     if (!AsString(*it, &text)) continue;
@@ -592,13 +595,7 @@ bool Validator::ParseSurvey(const Json& v, bool in_list, Survey* s) {
     default_locale_.clear();  // unknown: texts are not checked against it
     std::string tag;
     if (AsString(*loc, &tag)) {
-      if (IsLocaleTag(tag)) {
-        s->default_locale = default_locale_ = tag;
-      } else {
-        Error(Quote(tag) +
-              " is not a valid locale tag (use a BCP 47 tag such as \"en\", "
-              "\"fa\" or \"pt-BR\")");
-      }
+      if (LocaleTag(tag)) s->default_locale = default_locale_ = tag;
     }
   }
   if (const Json* t = Member(v, "trigger")) {
@@ -654,11 +651,7 @@ void Validator::ParseStrings(const Json& v, std::vector<UiStringTable>* out) {
   for (auto it = v.begin(); it != v.end(); ++it) {
     const std::string& tag = it.key();
     Scope tag_scope(this, tag);
-    if (!IsLocaleTag(tag)) {
-      Error(Quote(tag) +
-            " is not a valid locale tag (use a BCP 47 tag such as \"en\", \"fa\" or \"pt-BR\")");
-      continue;
-    }
+    if (!LocaleTag(tag)) continue;
     if (!IsObject(*it)) continue;
     CheckKeys(*it, kUiStringNames);
     UiStringTable table;
@@ -672,7 +665,7 @@ void Validator::ParseStrings(const Json& v, std::vector<UiStringTable>* out) {
         uint32_t cp = 0;
         const size_t start = at;
         at += Utf8Decode(text, at, &cp);
-        if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
+        if (IsBidiControl(cp)) {
           std::string hex;
           for (int shift = 12; shift >= 0; shift -= 4) hex += "0123456789ABCDEF"[(cp >> shift) & 15];
           ErrorAt(kUiStringNames[i], "has the bidi control U+" + hex + " at byte " +

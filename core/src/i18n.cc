@@ -369,6 +369,10 @@ int UiPlaceholders(UiString id) {
          (english.find("{2}") != std::string_view::npos ? 2 : 0);
 }
 
+bool IsBidiControl(uint32_t cp) {
+  return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 std::string CloseBidi(std::string_view text) {
   std::string open;  // the controls still open, innermost last: 'e' embedding, 'i' isolate
   for (size_t i = 0; i < text.size();) {

@@ -98,6 +98,9 @@ bool IsUiLocale(std::string_view locale);
 // it (an accessible name that joins a label to UI text, a row of labels). Paired controls and
 // all other characters are kept as they are; stray closers are kept too (they close nothing).
 std::string CloseBidi(std::string_view text);
+// An explicit bidi embedding, override or isolate, or the end of one (U+202A-202E, U+2066-2069):
+// the characters CloseBidi() balances.
+bool IsBidiControl(uint32_t cp);
 
 // Replaces every {1} with `a` and {2} with `b` in `pattern`; other text, braces included, is kept.
 std::string FormatPattern(std::string_view pattern, std::string_view a, std::string_view b = "");
