@@ -37,7 +37,7 @@ bool ParseInt(const Json& value, int* out) {
 Widget::Widget(Survey survey, WidgetConfig config, Host* host, EmbedOptions embed)
     : session_(std::move(survey), config.locale, host),
       config_(std::move(config)),
-      embed_(embed),
+      embed_(std::move(embed)),
       host_(host) {
   batch_ = NewBatchId(*host_);
   period_ = Period();
@@ -72,7 +72,7 @@ Json Widget::Start() {
 Json Widget::Update(Outcome out) {
   Json effects = std::move(out.effects);
   const bool ended = session_.state() != SessionState::kQuestion;
-  if (config_.kiosk) {
+  if (embed_.kiosk) {
     KioskRound(&out);
     for (Json& e : out.effects) effects.push_back(std::move(e));
     view_state_.kiosk_unsent = unsent_elsewhere_ + rounds_;
@@ -97,16 +97,16 @@ Json Widget::Update(Outcome out) {
                          {"payload", PayloadJson()}});
     }
   }
-  if (out.close && !config_.kiosk) effects.push_back({{"type", "close"}});
+  if (out.close && !embed_.kiosk) effects.push_back({{"type", "close"}});
   Json update = Json::object();
   update["view"] = ToJson(Render(session_, view_state_));
   update["focus"] = out.focus.empty() ? Json(nullptr) : Json(out.focus);
   update["handled"] = out.handled;
   update["effects"] = std::move(effects);
   update["events"] = std::move(out.events);
-  if (config_.kiosk) {
-    const int64_t wake = KioskWakeMs(config_.kiosk_options, host_->NowMs(), completed_ms_,
-                                     last_input_ms_, rounds_, first_round_ms_);
+  if (embed_.kiosk) {
+    const int64_t wake = KioskWakeMs(*embed_.kiosk, host_->NowMs(), completed_ms_, last_input_ms_,
+                                     rounds_, first_round_ms_);
     update["wake_ms"] = wake < 0 ? Json(nullptr) : Json(wake);
   }
   return update;
@@ -146,12 +146,12 @@ void Widget::KioskRound(Outcome* out) {
                             {"after", batch_},
                             {"payload", PayloadToJson(*comments)}});
   }
-  if (KioskBatchDue(config_.kiosk_options, rounds_, first_round_ms_, now)) {
+  if (KioskBatchDue(*embed_.kiosk, rounds_, first_round_ms_, now)) {
     KioskSend(out);
   } else {
     out->effects.push_back({{"type", "store"},
                             {"batch", batch_},
-                            {"send_after_ms", config_.kiosk_options.interval_ms},
+                            {"send_after_ms", embed_.kiosk->interval_ms},
                             {"payload", PayloadToJson(kiosk_batch_)}});
   }
 }
@@ -177,7 +177,7 @@ void Widget::KioskRestart(Outcome* out) {
 
 void Widget::KioskTick(Outcome* out) {
   const int64_t now = host_->NowMs();
-  const KioskOptions& k = config_.kiosk_options;
+  const KioskOptions& k = *embed_.kiosk;
   if ((completed_ms_ >= 0 && now >= completed_ms_ + k.thank_you_ms) ||
       (completed_ms_ < 0 && last_input_ms_ >= 0 && now >= last_input_ms_ + k.idle_ms)) {
     KioskRestart(out);
@@ -340,7 +340,7 @@ Result<Json> Widget::HandleEvent(const Json& event) {
     const std::string* key = FindString(event, "key");
     if (key == nullptr) return Status(StatusCode::kInvalidArgument, "event/key: missing");
     status = ApplyKey(*key, action ? *action : "", value, &out);
-  } else if ((*type == "tick" || *type == "outbox") && !config_.kiosk) {
+  } else if ((*type == "tick" || *type == "outbox") && !embed_.kiosk) {
     return Status(StatusCode::kFailedPrecondition,
                   "event/type: \"" + *type + "\" is for kiosk mode");
   } else if (*type == "tick") {
@@ -359,7 +359,7 @@ Result<Json> Widget::HandleEvent(const Json& event) {
   if (!status.ok()) return status;
   // Kiosk mode: a person is answering; the round is discarded after idle_ms without input.
   const bool input = *type == "action" || *type == "input" || (*type == "key" && out.handled);
-  if (config_.kiosk && input && session_.state() == SessionState::kQuestion) {
+  if (embed_.kiosk && input && session_.state() == SessionState::kQuestion) {
     last_input_ms_ = host_->NowMs();
   }
   return Update(std::move(out));
@@ -387,14 +387,14 @@ Result<std::unique_ptr<Widget>> CreateWidget(const Json& config, Host* host) {
     }
     wc.utc_offset_minutes = static_cast<int>(minutes);
   }
+  EmbedOptions embed;
   Result<bool> kiosk_mode = ParseKioskMode(config, "config/mode");
   if (!kiosk_mode.ok()) return kiosk_mode.status();
-  wc.kiosk = kiosk_mode.value();
-  if (wc.kiosk) {
+  if (kiosk_mode.value()) {
     auto kiosk = config.find("kiosk");
     Result<KioskOptions> options = ParseKioskOptions(kiosk == config.end() ? Json() : *kiosk);
     if (!options.ok()) return options.status();
-    wc.kiosk_options = options.value();
+    embed.kiosk = options.value();
   }
   for (const char* name : {"inline", "mirror", "user_activated"}) {
     auto it = config.find(name);
@@ -403,7 +403,6 @@ Result<std::unique_ptr<Widget>> CreateWidget(const Json& config, Host* host) {
                     std::string("config/") + name + ": expected true or false");
     }
   }
-  EmbedOptions embed;
   embed.placement.inline_container = FindBool(config, "inline", false);
   embed.placement.mirror = FindBool(config, "mirror", true);
   embed.user_activated = FindBool(config, "user_activated", false);

@@ -5,6 +5,7 @@
 #define NAZAR_WIDGET_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "nazar/aggregate.h"
@@ -20,14 +21,14 @@ struct WidgetConfig {
   std::string locale;          // requested locale tag
   std::string site;            // payload "site"
   int utc_offset_minutes = 0;  // host's offset, for the payload's local day
-  bool kiosk = false;          // kiosk mode (kiosk.h): rounds merge into one batch, restart
-  KioskOptions kiosk_options;
 };
 
 // How the page embeds the survey (Contract 2).
 struct EmbedOptions {
   PlacementOptions placement;   // inline in a container, corner mirroring
   bool user_activated = false;  // shown by the visitor's own action (a click that called show())
+  // Kiosk mode (kiosk.h, data-mode="kiosk"): rounds merge into one batch, the survey restarts.
+  std::optional<KioskOptions> kiosk;
 };
 
 class Widget {
