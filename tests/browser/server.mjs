@@ -61,13 +61,14 @@ export const SURVEY = {
   ],
 };
 
-export function page({ lang = 'en', attrs = '', head = '', body = '', surveys = '/surveys.json' } = {}) {
+// `main`: the host page's own content in a landmark, so that axe-core judges the widget alone.
+export function page({ lang = 'en', attrs = '', head = '', body = '', surveys = '/surveys.json', main = false } = {}) {
   return `<!doctype html>
 <html lang="${lang}">
 <head><meta charset="utf-8"><title>Thank you for your order</title>${head}</head>
 <body>
-<h1>Thank you for your order</h1>
-<p>Order #1042 is on its way.</p>
+${main ? '<main>' : ''}<h1>Thank you for your order</h1>
+<p>Order #1042 is on its way.</p>${main ? '</main>' : ''}
 ${body}
 <script src="/nazar/nazar.js" data-surveys="${surveys}" data-endpoint="/v1/aggregates" ${attrs} referrerpolicy="no-referrer" async></script>
 </body>
