@@ -36,8 +36,13 @@ for f in "$sc/survey.core.min.js" "$ui/survey-js-ui.min.js" "$sc/survey-core.min
          "$sc/survey.i18n.min.js"; do row "surveyjs $(basename "$f")" "$f"; done
 echo
 row "Nazar, a page no survey targets (loader only)" "$dist/nazar.js"
+# Before the question is on screen: the loader, the definitions (examples/embed: one NPS question),
+# the widget module (code, glue, CSS) and the core. The outbox module is requested by the show
+# itself (it stores the display), after those have arrived (tests/browser/api.test.mjs, "the
+# outbox module is off the first question's path"): listed apart.
 row "Nazar, a page showing the NPS question (every language)" "$dist/nazar.js" \
-  "$dist/nazar-widget.mjs" "$dist/nazar-outbox.mjs" "$dist/nazar-core.mjs" "$dist/nazar-core.wasm"
+  examples/embed/surveys.json "$dist/nazar-widget.mjs" "$dist/nazar-core.mjs" "$dist/nazar-core.wasm"
+row "Nazar, then what the show loads (the outbox module)" "$dist/nazar-outbox.mjs"
 row "SurveyJS, showing the NPS question (English only)" "$sc/survey.core.min.js" \
   "$ui/survey-js-ui.min.js" "$sc/survey-core.min.css"
 row "SurveyJS, showing it with all translations" "$sc/survey.core.min.js" \

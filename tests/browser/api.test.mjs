@@ -3,7 +3,7 @@
 // never carry what the visitor answered.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SURVEY, openPage, page as sitePage, readOutbox, waitFor, waitForDebug, useSite } from './server.mjs';
+import { SURVEY, launch, openPage, page as sitePage, readOutbox, waitFor, waitForDebug, useSite } from './server.mjs';
 
 const WELCOME = {
   nazar: 1,
@@ -218,6 +218,39 @@ test('events name the survey and question, never what was answered', async () =>
   }
   assert.deepEqual(log.errors, []);
   await page.close();
+});
+
+test('the outbox module is off the first question\'s path: requested when the survey shows, and the answer is still delivered', async () => {
+  site.app.received.length = 0;
+  const fresh = await launch(); // a visitor with an empty outbox: nothing loads it at start
+  try {
+    const { page, log } = await openPage(fresh.context);
+    await page.goto(site.base + '/quiet/');
+    await page.waitForFunction(() => window.nazar && typeof window.nazar.show === 'function');
+    await page.evaluate(() => window.nazar.show('feedback'));
+    await page.getByRole('dialog').waitFor({ state: 'visible' });
+    // The show stores its display (a record that survives the tab), which loads the outbox: only
+    // after the widget module and the core have arrived, never in parallel with them.
+    const timing = await waitFor(() => page.evaluate(() => {
+      const find = (name) => performance.getEntriesByType('resource').find((e) => e.name.endsWith('/nazar/' + name));
+      const [outbox, widget, core] = ['nazar-outbox.mjs', 'nazar-widget.mjs', 'nazar-core.wasm'].map(find);
+      return outbox && widget && core
+        ? { outbox: outbox.startTime, widget: widget.responseEnd, core: core.responseEnd } : null;
+    }), 10000, 'the outbox to load');
+    assert.ok(timing.outbox > Math.max(timing.widget, timing.core), JSON.stringify(timing));
+    await page.getByRole('radio', { name: '9', exact: true }).click();
+    await page.getByRole('button', { name: 'Next' }).click(); // a promoter: no "why"
+    await page.getByRole('radio', { name: 'App' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('radio').nth(3).click();
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await waitFor(() => site.app.received.some((r) => r.body.survey === 'feedback' && r.body.questions?.nps?.counts?.[9] === 1),
+      10000, 'the answers delivered');
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  } finally {
+    await fresh.close();
+  }
 });
 
 test('data-container and show(id, {container}) render inline; a missing container is an error event', async () => {

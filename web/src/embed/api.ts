@@ -130,7 +130,6 @@ export function createNazar(
   let ready: Presenter | null = null; // once loaded: what hide, setLocale and optOut reach
   let clock: ReturnType<typeof visibleClock> | null = null;
   const prepare = (): Promise<Presenter> => {
-    if (options.endpoint) void transport.load().catch(() => {}); // ready before the first answer
     if (!presenter) {
       // The core downloads and compiles while the widget module loads: neither waits for the other.
       const wasmModule = compileWasm(options.base + 'nazar-core.wasm');
