@@ -18,8 +18,8 @@ namespace prio3 {
 // Which validity circuit an Flp runs (see the factories below).
 enum class CircuitKind { kCount, kSum, kSumVec, kHistogram, kMultihotCountVec };
 
-// The parameters of one circuit and the gadget it calls (ParallelSum(Mul) or, for Sum, PolyEval
-// of x^2 - x). A small value type: Flp copies it.
+// The parameters of one circuit and of the one gadget it calls: ParallelSum(Mul, chunk_length),
+// or for Sum PolyEval(x^2 - x); both of degree 2. A small value type: Flp copies it.
 struct CircuitSpec {
   CircuitKind kind = CircuitKind::kCount;
   size_t length = 1;             // entries of the measurement (SumVec, Histogram, Multihot)
@@ -31,7 +31,6 @@ struct CircuitSpec {
   size_t joint_rand_len = 0;
   size_t eval_output_len = 1;
   size_t gadget_arity = 2;
-  size_t gadget_degree = 2;
   size_t gadget_calls = 1;
 };
 
@@ -48,9 +47,7 @@ class Flp {
   size_t proof_len() const;
   size_t verifier_len() const { return 1 + spec_.gadget_arity + 1; }
   size_t prove_rand_len() const { return spec_.gadget_arity; }
-  size_t query_rand_len() const {
-    return (spec_.eval_output_len > 1 ? spec_.eval_output_len : 0) + 1;
-  }
+  size_t query_rand_len() const;
   size_t joint_rand_len() const { return spec_.joint_rand_len; }
   const CircuitSpec& spec() const { return spec_; }
 
