@@ -190,6 +190,14 @@ Result<CircuitSpec> ChunkedSpec(const char* name, CircuitKind kind, size_t lengt
 
 }  // namespace
 
+// Only the factories make an Flp: the circuit code indexes by the spec's lengths.
+struct FlpMaker {
+  template <class F>
+  static Flp<F> Make(const CircuitSpec& spec) {
+    return Flp<F>(spec);
+  }
+};
+
 template <class F>
 size_t Flp<F>::proof_len() const {
   return spec_.gadget_arity + GadgetPolyLen(spec_);
@@ -370,7 +378,7 @@ template class Flp<Field128>;
 
 Result<Flp<Field64>> CountFlp() {
   CircuitSpec spec;  // the defaults: one Mul call on (x, x)
-  return Flp<Field64>(spec);
+  return FlpMaker::Make<Field64>(spec);
 }
 
 Result<Flp<Field64>> SumFlp(uint64_t max_measurement) {
@@ -389,7 +397,7 @@ Result<Flp<Field64>> SumFlp(uint64_t max_measurement) {
   spec.gadget_arity = 1;
   spec.gadget_calls = bits;
   spec.poly = {0, -1, 1};
-  return Flp<Field64>(spec);
+  return FlpMaker::Make<Field64>(spec);
 }
 
 Result<Flp<Field64>> HigherDegreeFlp() {
@@ -399,7 +407,7 @@ Result<Flp<Field64>> HigherDegreeFlp() {
   spec.gadget_arity = 1;
   spec.gadget_degree = 3;
   spec.poly = {0, 2, -3, 1};  // x(x - 1)(x - 2)
-  return Flp<Field64>(spec);
+  return FlpMaker::Make<Field64>(spec);
 }
 
 template <class F>
@@ -414,7 +422,7 @@ Result<Flp<F>> SumVecFlp(size_t length, uint64_t max_measurement, size_t chunk_l
   Result<CircuitSpec> spec = ChunkedSpec("prio3 sumvec", CircuitKind::kSumVec, length, meas_len,
                                          chunk_length, max_measurement, bits);
   if (!spec.ok()) return spec.status();
-  return Flp<F>(*spec);
+  return FlpMaker::Make<F>(*spec);
 }
 template Result<Flp<Field64>> SumVecFlp<Field64>(size_t, uint64_t, size_t);
 template Result<Flp<Field128>> SumVecFlp<Field128>(size_t, uint64_t, size_t);
@@ -423,7 +431,7 @@ Result<Flp<Field128>> HistogramFlp(size_t length, size_t chunk_length) {
   Result<CircuitSpec> spec =
       ChunkedSpec("prio3 histogram", CircuitKind::kHistogram, length, length, chunk_length, 1, 1);
   if (!spec.ok()) return spec.status();
-  return Flp<Field128>(*spec);
+  return FlpMaker::Make<Field128>(*spec);
 }
 
 Result<Flp<Field128>> MultihotCountVecFlp(size_t length, size_t max_weight, size_t chunk_length) {
@@ -436,7 +444,7 @@ Result<Flp<Field128>> MultihotCountVecFlp(size_t length, size_t max_weight, size
   Result<CircuitSpec> spec = ChunkedSpec("prio3 multihot", CircuitKind::kMultihotCountVec, length,
                                          meas_len, chunk_length, max_weight, bits);
   if (!spec.ok()) return spec.status();
-  return Flp<Field128>(*spec);
+  return FlpMaker::Make<Field128>(*spec);
 }
 
 }  // namespace prio3

@@ -37,14 +37,15 @@ struct CircuitSpec {
   std::vector<int64_t> poly;  // PolyEval's coefficients, constant term first
 };
 
-// One FLP instance over the field F. Lengths are those of the draft's FLP (PROOF_LEN, ...).
-// Prove, Query, Truncate and Decide take vectors of the lengths these report; Query and
-// Truncate return an empty vector, and Decide false, when a length does not match.
+struct FlpMaker;  // flp.cc: builds an Flp from a spec its factory checked
+
+// One FLP instance over the field F, made by the factories below (copyable). Lengths are those of
+// the draft's FLP (PROOF_LEN, ...). Prove, Query, Truncate and Decide take vectors of the lengths
+// these report; Query and Truncate return an empty vector, and Decide false, when a length does not
+// match.
 template <class F>
 class Flp {
  public:
-  explicit Flp(const CircuitSpec& spec) : spec_(spec) {}
-
   size_t meas_len() const { return spec_.meas_len; }
   size_t output_len() const { return spec_.output_len; }
   size_t proof_len() const;
@@ -82,6 +83,9 @@ class Flp {
                                        uint64_t num_measurements) const;
 
  private:
+  friend struct FlpMaker;
+  explicit Flp(const CircuitSpec& spec) : spec_(spec) {}
+
   CircuitSpec spec_;
 };
 
