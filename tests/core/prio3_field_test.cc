@@ -169,8 +169,8 @@ void CheckNttAgainstHorner() {
       ASSERT_EQ(values[i], horner) << "n " << n << " root " << i;
     }
     EXPECT_EQ(LagrangeToMonomial(values), coeffs);
-    // Doubling: the values at the 2n-th roots, checked by Horner too.
-    std::vector<F> doubled = DoubleEvaluations(values);
+    // Padded to 2n coefficients: the values at the 2n-th roots, checked by Horner too.
+    std::vector<F> doubled = MonomialToLagrange(LagrangeToMonomial(values), 2 * n);
     std::vector<F> roots2 = RootPowers<F>(2 * n);
     for (size_t i = 0; i < 2 * n; ++i) {
       F horner;
@@ -182,12 +182,18 @@ void CheckNttAgainstHorner() {
     for (size_t j = n; j-- > 0;) horner = horner * x + coeffs[j];
     EXPECT_EQ(LagrangeEvalBatched<F>({values, values}, x), (std::vector<F>{horner, horner}));
     EXPECT_EQ(LagrangeEvalBatched<F>({values}, roots[n - 1])[0], values[n - 1]);
-    if (n >= 2) {  // a polynomial of degree < n - 1 at all but the last root, then extended
-      std::vector<F> low = coeffs;
-      low.back() = F();
-      std::vector<F> all = MonomialToLagrange(low, n), some(all.begin(), all.end() - 1);
-      ExtendByOne(&some);
-      EXPECT_EQ(some, all);
+    // A polynomial of degree < m at the first m roots, extended to all n of them.
+    for (size_t m = 1; m < n; m += (m < 3 ? 1 : n / 4)) {
+      std::vector<F> low(coeffs.begin(), coeffs.begin() + m);
+      std::vector<F> all = MonomialToLagrange(low, n), some(all.begin(), all.begin() + m);
+      ExtendToPowerOf2(&some, n);
+      ASSERT_EQ(some, all) << "n " << n << " m " << m;
+    }
+    if (n >= 2) {  // not a polynomial of degree < n - 1 any more: its extension differs
+      std::vector<F> changed(values.begin(), values.end() - 1);
+      changed.back() += F::FromUint64(1);
+      ExtendToPowerOf2(&changed, n);
+      EXPECT_NE(changed.back(), values.back());
     }
   }
 }

@@ -305,6 +305,23 @@ const PocVector kPocVectors[] = {
         "000000000000010000000000000000000000000000000000000000000000000000000000000000000000000000"
         "00000000000000000000000000000000000000000000000000",
     },
+    // HigherDegree: meas_len 1, proof_len 5, verifier_len 3, prove_rand_len 1, query_rand_len 1,
+    // joint_rand_len 0
+    {
+        "HigherDegree",
+        1,
+        5,
+        3,
+        1,
+        1,
+        0,
+        "0200000000000000",
+        "ce612f9c26c18f5dd9a4d26d8470be4944930941d1b589050000000000000000fcb73212212ddf07",
+        "00000000000000007077066a2faf7551f68dd0a7cf7e04b4",
+        "b4fcf70fab8189eb3f47fb1d0b1c41c66de7bf6a194f9634",
+        "4d0308f0537e761432300b4c2393348b89a6103db62f6e7f",
+        "0200000000000000",
+    },
 };
 
 template <class F>
@@ -342,7 +359,7 @@ void CheckPocVector(const Flp<F>& flp, const std::vector<uint64_t>& measurement,
 }
 
 TEST(Prio3FlpTest, MatchesTheDraftsProofOfConcept) {
-  ASSERT_EQ(std::size(kPocVectors), 6u);
+  ASSERT_EQ(std::size(kPocVectors), 7u);
   CheckPocVector(*CountFlp(), {1}, kPocVectors[0]);
   CheckPocVector(*SumFlp(1337), {1000}, kPocVectors[1]);
   CheckPocVector(*SumVecFlp<Field64>(3, 255, 2), {1, 255, 200}, kPocVectors[2]);
@@ -350,6 +367,7 @@ TEST(Prio3FlpTest, MatchesTheDraftsProofOfConcept) {
                  {0, 1, 2, 65535, 32768, 12345, 7, 65534, 300, 4096}, kPocVectors[3]);
   CheckPocVector(*HistogramFlp(11, 4), {7}, kPocVectors[4]);
   CheckPocVector(*MultihotCountVecFlp(10, 4, 3), {1, 0, 0, 1, 0, 0, 1, 0, 0, 0}, kPocVectors[5]);
+  CheckPocVector(*HigherDegreeFlp(), {2}, kPocVectors[6]);
 }
 
 // Runs the FLP on an encoded measurement split into num_shares additive shares, with fresh
@@ -416,8 +434,19 @@ TEST(Prio3FlpTest, CountAcceptsBitsOnly) {
   ExpectRejected(flp, Elements<Field64>({2}), "count 2");
   ExpectRejected(flp, {-Field64::FromUint64(1)}, "count -1");
   EXPECT_FALSE(flp.Encode({2}).ok());
-  EXPECT_EQ(flp.Encode({2}).status().message(), "prio3 count measurement: must be 0 or 1, got 2");
+  EXPECT_EQ(flp.Encode({2}).status().message(),
+            "prio3 count measurement: must be at most 1, got 2");
   EXPECT_FALSE(flp.Encode({}).ok());
+}
+
+// The draft's test circuit with a gadget of degree 3: x(x - 1)(x - 2) = 0.
+TEST(Prio3FlpTest, HigherDegreeAcceptsZeroOneTwo) {
+  Flp<Field64> flp = *HigherDegreeFlp();
+  for (uint64_t v : {0, 1, 2}) ExpectAccepted(flp, {v});
+  ExpectRejected(flp, Elements<Field64>({3}), "3");
+  ExpectRejected(flp, {-Field64::FromUint64(1)}, "-1");
+  EXPECT_EQ(flp.Encode({3}).status().message(),
+            "prio3 count measurement: must be at most 2, got 3");
 }
 
 TEST(Prio3FlpTest, SumAcceptsUpToItsMaximum) {

@@ -10,8 +10,32 @@ Python proof of concept (draft-irtf-cfrg-vdaf-20, poc/vdaf_poc), not by Nazar's 
   PYTHONPATH=/tmp/vdafpoc/poc python3 tests/core/prio3_flp_vectors.py
 """
 from vdaf_poc.field import Field64, Field128
-from vdaf_poc.flp_bbcggi19 import (FlpBBCGGI19, Count, Histogram, MultihotCountVec, Sum,
-                                   SumVec)
+from vdaf_poc.flp_bbcggi19 import (FlpBBCGGI19, Count, Histogram, MultihotCountVec, PolyEval,
+                                   Sum, SumVec, Valid)
+
+
+class HigherDegree(Valid):
+    """The PoC's test circuit of tests/test_flp_bbcggi19.py (a gadget of degree 3), declared
+    again here because that module needs Python 3.12 (typing.override)."""
+    field = Field64
+    GADGETS = [PolyEval([0, 2, -3, 1], 1)]  # x(x - 1)(x - 2)
+    GADGET_CALLS = [1]
+    MEAS_LEN = 1
+    JOINT_RAND_LEN = 0
+    OUTPUT_LEN = 1
+    EVAL_OUTPUT_LEN = 1
+
+    def eval(self, meas, joint_rand, _num_shares):
+        return [self.GADGETS[0].eval(self.field, [meas[0]])]
+
+    def encode(self, measurement):
+        return [self.field(measurement)]
+
+    def truncate(self, meas):
+        return meas
+
+    def decode(self, output, _num_measurements):
+        return output[0].int()
 
 M64 = 2**64
 
@@ -38,6 +62,7 @@ CASES = [
     ('Histogram11', Field128, lambda: Histogram(Field128, 11, 4), 7),
     ('Multihot10', Field128, lambda: MultihotCountVec(Field128, 10, 4, 3),
      [True, False, False, True, False, False, True, False, False, False]),
+    ('HigherDegree', Field64, lambda: HigherDegree(), 2),
 ]
 
 for name, field, make, meas in CASES:

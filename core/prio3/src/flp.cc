@@ -1,7 +1,8 @@
 // The generic FLP of BBCGGI19 (draft-irtf-cfrg-vdaf-20, "FLP Construction") over one gadget:
-// ParallelSum(Mul, chunk_length) for every circuit but Sum, whose gadget is PolyEval(x^2 - x).
-// Both have degree 2, so with p = wire polynomial length (a power of two) the gadget polynomial
-// has degree <= 2p - 2: the proof carries its first 2p - 1 values at the 2p-th roots of unity.
+// ParallelSum(Mul, chunk_length) for every circuit but Sum (PolyEval(x^2 - x)) and the draft's
+// test circuit HigherDegree (PolyEval of degree 3). With p the wire polynomials' length (a power
+// of two) and d the gadget's degree, the gadget polynomial has degree <= d(p - 1): the proof
+// carries its first d(p - 1) + 1 values at the n-th roots of unity, n the next power of two.
 #include "nazar/prio3/flp.h"
 
 #include <string>
@@ -26,6 +27,11 @@ size_t BitLength(uint64_t v) {
 
 size_t WirePolyLen(const CircuitSpec& spec) { return NextPowerOf2(1 + spec.gadget_calls); }
 
+// Values of the gadget polynomial the proof carries: enough for its degree.
+size_t GadgetPolyLen(const CircuitSpec& spec) {
+  return spec.gadget_degree * (WirePolyLen(spec) - 1) + 1;
+}
+
 // 1 when a == b, else 0, without a branch on the values.
 uint64_t CtEq(uint64_t a, uint64_t b) {
   uint64_t x = a ^ b;
@@ -36,18 +42,27 @@ Status InvalidArgument(std::string message) {
   return Status(StatusCode::kInvalidArgument, std::move(message));
 }
 
-// The gadget on one input vector: sum over chunks of in[2i] * in[2i+1], or in[0]^2 - in[0].
+// The gadget on one input vector: PolyEval(poly) of in[0], or the sum over chunks of
+// in[2i] * in[2i+1].
 template <class F>
 F EvalGadget(const CircuitSpec& spec, const F* in) {
-  if (spec.kind == CircuitKind::kSum) return in[0] * in[0] - in[0];
   F out;
+  if (!spec.poly.empty()) {
+    for (size_t i = spec.poly.size(); i-- > 0;) {
+      int64_t c = spec.poly[i];
+      F coefficient = F::FromUint64(static_cast<uint64_t>(c < 0 ? -c : c));
+      out = out * in[0] + (c < 0 ? -coefficient : coefficient);
+    }
+    return out;
+  }
   for (size_t i = 0; i < spec.chunk_length; ++i) out += in[2 * i] * in[2 * i + 1];
   return out;
 }
 
 // The gadget as the circuit calls it: records each call's inputs as the next values of the wire
 // polynomials (after the seeds) and answers with the gadget's value (prover) or with the gadget
-// polynomial's value at the call's root of unity (verifier: `gadget_values`, 2p values).
+// polynomial's value at the call's root of unity (verifier: `gadget_values` at the n-th roots,
+// of which every (n/p)-th is a p-th root).
 template <class F>
 class GadgetWires {
  public:
@@ -61,7 +76,9 @@ class GadgetWires {
   F Call(const std::vector<F>& in) {
     ++calls_;
     for (size_t j = 0; j < spec_.gadget_arity; ++j) wires_[j][calls_] = in[j];
-    if (gadget_values_ != nullptr) return (*gadget_values_)[2 * calls_];
+    if (gadget_values_ != nullptr) {
+      return (*gadget_values_)[calls_ * (gadget_values_->size() / wires_[0].size())];
+    }
     return EvalGadget(spec_, in.data());
   }
 
@@ -105,6 +122,7 @@ std::vector<F> EvalCircuit(const CircuitSpec& spec, const std::vector<F>& meas,
                            const std::vector<F>& joint_rand, size_t num_shares,
                            GadgetWires<F>* gadget) {
   if (spec.kind == CircuitKind::kCount) return {gadget->Call({meas[0], meas[0]}) - meas[0]};
+  if (spec.kind == CircuitKind::kHigherDegree) return {gadget->Call({meas[0]})};
   std::vector<F> out;
   if (spec.kind == CircuitKind::kSum) {
     for (const F& b : meas) out.push_back(gadget->Call({b}));
@@ -172,9 +190,17 @@ Result<CircuitSpec> ChunkedSpec(const char* name, CircuitKind kind, size_t lengt
 
 }  // namespace
 
+// Only the factories make an Flp: the circuit code indexes by the spec's lengths.
+struct FlpMaker {
+  template <class F>
+  static Flp<F> Make(const CircuitSpec& spec) {
+    return Flp<F>(spec);
+  }
+};
+
 template <class F>
 size_t Flp<F>::proof_len() const {
-  return spec_.gadget_arity + 2 * WirePolyLen(spec_) - 1;
+  return spec_.gadget_arity + GadgetPolyLen(spec_);
 }
 
 template <class F>
@@ -185,10 +211,8 @@ size_t Flp<F>::query_rand_len() const {
 template <class F>
 Result<std::vector<F>> Flp<F>::Encode(const std::vector<uint64_t>& measurement) const {
   const CircuitSpec& s = spec_;
-  size_t want = s.kind == CircuitKind::kCount || s.kind == CircuitKind::kSum ||
-                        s.kind == CircuitKind::kHistogram
-                    ? 1
-                    : s.length;
+  size_t want =
+      s.kind == CircuitKind::kSumVec || s.kind == CircuitKind::kMultihotCountVec ? s.length : 1;
   if (measurement.size() != want) {
     return InvalidArgument("prio3 measurement: expected " + std::to_string(want) +
                            " integer(s), got " + std::to_string(measurement.size()));
@@ -197,8 +221,10 @@ Result<std::vector<F>> Flp<F>::Encode(const std::vector<uint64_t>& measurement) 
   out.reserve(s.meas_len);
   switch (s.kind) {
     case CircuitKind::kCount:
-      if (measurement[0] > 1) {
-        return InvalidArgument("prio3 count measurement: must be 0 or 1, got " +
+    case CircuitKind::kHigherDegree:
+      if (measurement[0] > s.max_measurement) {
+        return InvalidArgument("prio3 count measurement: must be at most " +
+                               std::to_string(s.max_measurement) + ", got " +
                                std::to_string(measurement[0]));
       }
       out.push_back(F::FromUint64(measurement[0]));
@@ -254,16 +280,18 @@ std::vector<F> Flp<F>::Prove(const std::vector<F>& meas, const std::vector<F>& p
   }
   GadgetWires<F> gadget(spec_, prove_rand.data(), nullptr);
   EvalCircuit(spec_, meas, joint_rand, 1, &gadget);
-  // The gadget polynomial G(x) = gadget(wire polynomials at x), at the 2p-th roots of unity:
-  // the wires' values there, then the gadget applied pointwise.
-  std::vector<std::vector<F>> doubled;
-  doubled.reserve(spec_.gadget_arity);
-  for (const std::vector<F>& wire : gadget.wires()) doubled.push_back(DoubleEvaluations(wire));
-  size_t p = WirePolyLen(spec_);
+  // The gadget polynomial G(x) = gadget(wire polynomials at x), at the n-th roots of unity:
+  // the wires' values there (each from p values to n), then the gadget applied pointwise.
+  size_t gadget_poly_len = GadgetPolyLen(spec_), n = NextPowerOf2(gadget_poly_len);
+  std::vector<std::vector<F>> wires_at_n;
+  wires_at_n.reserve(spec_.gadget_arity);
+  for (const std::vector<F>& wire : gadget.wires()) {
+    wires_at_n.push_back(MonomialToLagrange(LagrangeToMonomial(wire), n));
+  }
   std::vector<F> proof(prove_rand);
   std::vector<F> at_point(spec_.gadget_arity);
-  for (size_t k = 0; k + 1 < 2 * p; ++k) {
-    for (size_t j = 0; j < spec_.gadget_arity; ++j) at_point[j] = doubled[j][k];
+  for (size_t k = 0; k < gadget_poly_len; ++k) {
+    for (size_t j = 0; j < spec_.gadget_arity; ++j) at_point[j] = wires_at_n[j][k];
     proof.push_back(EvalGadget(spec_, at_point.data()));
   }
   return proof;
@@ -282,7 +310,7 @@ std::vector<F> Flp<F>::Query(const std::vector<F>& meas, const std::vector<F>& p
   // A test point among the wire polynomials' nodes would reveal a wire value: the draft aborts.
   if (t.Pow(p) == F::FromUint64(1)) return {};
   std::vector<F> gadget_values(proof.begin() + spec_.gadget_arity, proof.end());
-  ExtendByOne(&gadget_values);
+  ExtendToPowerOf2(&gadget_values, NextPowerOf2(gadget_values.size()));
   GadgetWires<F> gadget(spec_, proof.data(), &gadget_values);
   std::vector<F> out = EvalCircuit(spec_, meas, joint_rand, num_shares, &gadget);
   F v = out[0];
@@ -322,6 +350,7 @@ std::vector<F> Flp<F>::Truncate(const std::vector<F>& meas) const {
       return std::vector<F>(meas.begin(), meas.begin() + spec_.length);
     case CircuitKind::kCount:
     case CircuitKind::kHistogram:
+    case CircuitKind::kHigherDegree:
       break;
   }
   return meas;
@@ -349,7 +378,7 @@ template class Flp<Field128>;
 
 Result<Flp<Field64>> CountFlp() {
   CircuitSpec spec;  // the defaults: one Mul call on (x, x)
-  return Flp<Field64>(spec);
+  return FlpMaker::Make<Field64>(spec);
 }
 
 Result<Flp<Field64>> SumFlp(uint64_t max_measurement) {
@@ -367,7 +396,18 @@ Result<Flp<Field64>> SumFlp(uint64_t max_measurement) {
   spec.eval_output_len = bits;
   spec.gadget_arity = 1;
   spec.gadget_calls = bits;
-  return Flp<Field64>(spec);
+  spec.poly = {0, -1, 1};
+  return FlpMaker::Make<Field64>(spec);
+}
+
+Result<Flp<Field64>> HigherDegreeFlp() {
+  CircuitSpec spec;
+  spec.kind = CircuitKind::kHigherDegree;
+  spec.max_measurement = 2;
+  spec.gadget_arity = 1;
+  spec.gadget_degree = 3;
+  spec.poly = {0, 2, -3, 1};  // x(x - 1)(x - 2)
+  return FlpMaker::Make<Field64>(spec);
 }
 
 template <class F>
@@ -382,7 +422,7 @@ Result<Flp<F>> SumVecFlp(size_t length, uint64_t max_measurement, size_t chunk_l
   Result<CircuitSpec> spec = ChunkedSpec("prio3 sumvec", CircuitKind::kSumVec, length, meas_len,
                                          chunk_length, max_measurement, bits);
   if (!spec.ok()) return spec.status();
-  return Flp<F>(*spec);
+  return FlpMaker::Make<F>(*spec);
 }
 template Result<Flp<Field64>> SumVecFlp<Field64>(size_t, uint64_t, size_t);
 template Result<Flp<Field128>> SumVecFlp<Field128>(size_t, uint64_t, size_t);
@@ -391,7 +431,7 @@ Result<Flp<Field128>> HistogramFlp(size_t length, size_t chunk_length) {
   Result<CircuitSpec> spec =
       ChunkedSpec("prio3 histogram", CircuitKind::kHistogram, length, length, chunk_length, 1, 1);
   if (!spec.ok()) return spec.status();
-  return Flp<Field128>(*spec);
+  return FlpMaker::Make<Field128>(*spec);
 }
 
 Result<Flp<Field128>> MultihotCountVecFlp(size_t length, size_t max_weight, size_t chunk_length) {
@@ -404,7 +444,7 @@ Result<Flp<Field128>> MultihotCountVecFlp(size_t length, size_t max_weight, size
   Result<CircuitSpec> spec = ChunkedSpec("prio3 multihot", CircuitKind::kMultihotCountVec, length,
                                          meas_len, chunk_length, max_weight, bits);
   if (!spec.ok()) return spec.status();
-  return Flp<Field128>(*spec);
+  return FlpMaker::Make<Field128>(*spec);
 }
 
 }  // namespace prio3

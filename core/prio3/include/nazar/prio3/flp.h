@@ -16,14 +16,15 @@ namespace nazar {
 namespace prio3 {
 
 // Which validity circuit an Flp runs (see the factories below).
-enum class CircuitKind { kCount, kSum, kSumVec, kHistogram, kMultihotCountVec };
+enum class CircuitKind { kCount, kSum, kSumVec, kHistogram, kMultihotCountVec, kHigherDegree };
 
-// The parameters of one circuit and of the one gadget it calls: ParallelSum(Mul, chunk_length),
-// or for Sum PolyEval(x^2 - x); both of degree 2. A small value type: Flp copies it.
+// The parameters of one circuit and of the one gadget it calls: ParallelSum(Mul, chunk_length)
+// (degree 2), or PolyEval(poly) when poly is not empty (Sum: x^2 - x). A small value type: Flp
+// copies it.
 struct CircuitSpec {
   CircuitKind kind = CircuitKind::kCount;
   size_t length = 1;             // entries of the measurement (SumVec, Histogram, Multihot)
-  uint64_t max_measurement = 1;  // Sum, SumVec: largest value; Multihot: max_weight
+  uint64_t max_measurement = 1;  // largest value (Count 1, HigherDegree 2); Multihot: max_weight
   size_t bits = 1;               // bits of the range-checked integers (Sum, SumVec, Multihot)
   size_t chunk_length = 1;       // ParallelSum width (count of Mul subcircuits per call)
   size_t meas_len = 1;
@@ -32,16 +33,19 @@ struct CircuitSpec {
   size_t eval_output_len = 1;
   size_t gadget_arity = 2;
   size_t gadget_calls = 1;
+  size_t gadget_degree = 2;
+  std::vector<int64_t> poly;  // PolyEval's coefficients, constant term first
 };
 
-// One FLP instance over the field F. Lengths are those of the draft's FLP (PROOF_LEN, ...).
-// Prove, Query, Truncate and Decide take vectors of the lengths these report; Query and
-// Truncate return an empty vector, and Decide false, when a length does not match.
+struct FlpMaker;  // flp.cc: builds an Flp from a spec its factory checked
+
+// One FLP instance over the field F, made by the factories below (copyable). Lengths are those of
+// the draft's FLP (PROOF_LEN, ...). Prove, Query, Truncate and Decide take vectors of the lengths
+// these report; Query and Truncate return an empty vector, and Decide false, when a length does not
+// match.
 template <class F>
 class Flp {
  public:
-  explicit Flp(const CircuitSpec& spec) : spec_(spec) {}
-
   size_t meas_len() const { return spec_.meas_len; }
   size_t output_len() const { return spec_.output_len; }
   size_t proof_len() const;
@@ -79,6 +83,9 @@ class Flp {
                                        uint64_t num_measurements) const;
 
  private:
+  friend struct FlpMaker;
+  explicit Flp(const CircuitSpec& spec) : spec_(spec) {}
+
   CircuitSpec spec_;
 };
 
@@ -96,6 +103,10 @@ Result<Flp<F>> SumVecFlp(size_t length, uint64_t max_measurement, size_t chunk_l
 Result<Flp<Field128>> HistogramFlp(size_t length, size_t chunk_length);
 // Prio3MultihotCountVec: length bits of which at most max_weight are set.
 Result<Flp<Field128>> MultihotCountVecFlp(size_t length, size_t max_weight, size_t chunk_length);
+// The draft's test circuit with a gadget of degree 3 (HigherDegree in the PoC's
+// tests/test_flp_bbcggi19.py, behind the Prio3HigherDegree vectors): a measurement in {0, 1, 2},
+// checked as x(x - 1)(x - 2) = 0. Not a VDAF to deploy; it exercises the FLP's generic degree.
+Result<Flp<Field64>> HigherDegreeFlp();
 
 }  // namespace prio3
 }  // namespace nazar

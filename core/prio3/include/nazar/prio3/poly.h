@@ -86,27 +86,6 @@ std::vector<F> MonomialToLagrange(std::vector<F> coeffs, size_t n) {
   return coeffs;
 }
 
-// From the values of a polynomial at the n-th roots, its values at the 2n-th roots (in their
-// order: the given values at the even positions, the new ones at the odd positions).
-template <class F>
-std::vector<F> DoubleEvaluations(const std::vector<F>& values) {
-  size_t n = values.size();
-  std::vector<F> coeffs = LagrangeToMonomial(values);
-  // The odd 2n-th roots are s * w^i with s the 2n-th root: scale coefficient j by s^j.
-  F s = F::RootOfUnity(Log2(n) + 1), x = F::FromUint64(1);
-  for (F& c : coeffs) {
-    c *= x;
-    x *= s;
-  }
-  Ntt(&coeffs, F::RootOfUnity(Log2(n)));
-  std::vector<F> out(2 * n);
-  for (size_t i = 0; i < n; ++i) {
-    out[2 * i] = values[i];
-    out[2 * i + 1] = coeffs[i];
-  }
-  return out;
-}
-
 // values holds a polynomial of degree < n - 1 at the first n - 1 of the n-th roots of unity
 // (n a power of two); appends its value at the last one. The coefficient of x^(n-1) of the
 // inverse transform, (1/n) sum_i v_i w^i, is zero; solving for v_(n-1) gives the sum below.
@@ -119,6 +98,38 @@ void ExtendByOne(std::vector<F>* values) {
     x *= w;
   }
   values->push_back(-(w * sum));
+}
+
+// values holds a polynomial of degree < m = values->size() at the first m of the n-th roots of
+// unity (m <= n, n a power of two); appends its values at the other n - m roots. One missing
+// value takes ExtendByOne; more (gadgets of degree 3 and up) take the Lagrange form
+//   P(x) = sum_i v_i / prod_(j != i) (x_i - x_j) * prod_(j != i) (x - x_j),  i, j < m.
+template <class F>
+void ExtendToPowerOf2(std::vector<F>* values, size_t n) {
+  size_t m = values->size();
+  if (m >= n) return;
+  if (m + 1 == n) {
+    ExtendByOne(values);
+    return;
+  }
+  std::vector<F> x = RootPowers<F>(n), scaled(m), suffix(m + 1);
+  for (size_t i = 0; i < m; ++i) {
+    F denominator = F::FromUint64(1);
+    for (size_t j = 0; j < m; ++j) {
+      if (j != i) denominator *= x[i] - x[j];
+    }
+    scaled[i] = (*values)[i] * denominator.Inv();
+  }
+  for (size_t k = m; k < n; ++k) {
+    suffix[m] = F::FromUint64(1);
+    for (size_t j = m; j-- > 0;) suffix[j] = suffix[j + 1] * (x[k] - x[j]);
+    F prefix = F::FromUint64(1), sum;
+    for (size_t i = 0; i < m; ++i) {
+      sum += scaled[i] * prefix * suffix[i + 1];
+      prefix *= x[k] - x[i];
+    }
+    values->push_back(sum);
+  }
 }
 
 // The value at x of each polynomial polys[j] (all of one power-of-two length n, Lagrange basis),
