@@ -163,6 +163,16 @@ TEST_P(Prio3RoundTripTest, CountAndSum) {
   auto sum = MakePrio3Sum(shares, 1337);
   ASSERT_TRUE(sum.ok());
   EXPECT_EQ(RunOverWire(*sum, values, host), std::vector<uint64_t>{total});
+  // The draft's test-only degree-3 circuit: measurements 0, 1 or 2.
+  std::vector<std::vector<uint64_t>> trits;
+  uint64_t trit_total = 0;
+  for (int i = 0; i < 8; ++i) {
+    trits.push_back({host.RandomBelow(3)});
+    trit_total += trits.back()[0];
+  }
+  auto higher = MakePrio3HigherDegree(shares);
+  ASSERT_TRUE(higher.ok());
+  EXPECT_EQ(RunOverWire(*higher, trits, host), std::vector<uint64_t>{trit_total});
 }
 
 TEST_P(Prio3RoundTripTest, HistogramOfNpsAnswers) {

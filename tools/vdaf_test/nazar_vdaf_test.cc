@@ -451,7 +451,7 @@ Outcome RunFile(const fs::path& path) {
     failure = ok ? RunPrio3(MakePrio3MultihotCountVec(shares, length, weight, chunk), tv)
                  : Fail("parameters missing");
   } else if (algorithm == "Prio3HigherDegree") {
-    return {Outcome::kSkip, "the draft's test-only HigherDegree circuit is not implemented"};
+    failure = ok ? RunPrio3(MakePrio3HigherDegree(shares), tv) : Fail("parameters missing");
   } else {
     return {Outcome::kSkip, algorithm + " is not implemented by nazar::prio3"};
   }

@@ -621,4 +621,8 @@ Result<Prio3<Field64>> MakePrio3SumVecWithMultiproof(size_t num_shares, size_t n
               SumVecFlp<Field64>(length, max_measurement, chunk_length));
 }
 
+Result<Prio3<Field64>> MakePrio3HigherDegree(size_t num_shares) {
+  return Make(0xFFFFFFFF, num_shares, 1, HigherDegreeFlp());
+}
+
 }  // namespace nazar::prio3

@@ -177,6 +177,10 @@ Result<Prio3<Field64>> MakePrio3SumVecWithMultiproof(size_t num_shares, size_t n
                                                      size_t length, uint64_t max_measurement,
                                                      size_t chunk_length);
 
+// Prio3HigherDegree (0xFFFFFFFF): the draft's test-only instance with a degree-3 gadget
+// (measurement {0}, {1} or {2}), behind its Prio3HigherDegree vectors. Not for deployment.
+Result<Prio3<Field64>> MakePrio3HigherDegree(size_t num_shares);
+
 }  // namespace nazar::prio3
 
 #endif  // NAZAR_PRIO3_PRIO3_H_
