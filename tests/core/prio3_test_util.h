@@ -1,0 +1,58 @@
+// Helpers of the Prio3 tests: hex strings of encodings and deterministic field elements.
+#ifndef NAZAR_TESTS_CORE_PRIO3_TEST_UTIL_H_
+#define NAZAR_TESTS_CORE_PRIO3_TEST_UTIL_H_
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "nazar/prio3/field.h"
+
+namespace nazar::prio3 {
+
+inline std::string ToHex(const std::vector<uint8_t>& bytes) {
+  static const char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (uint8_t b : bytes) {
+    out += kDigits[b >> 4];
+    out += kDigits[b & 15];
+  }
+  return out;
+}
+
+inline std::vector<uint8_t> FromHex(const std::string& hex) {
+  std::vector<uint8_t> out;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
+    out.push_back(static_cast<uint8_t>(std::stoul(hex.substr(i, 2), nullptr, 16)));
+  }
+  return out;
+}
+
+template <class F>
+std::string Hex(const F& x) {
+  return ToHex(EncodeVec(std::vector<F>{x}));
+}
+
+template <class F>
+std::string Hex(const std::vector<F>& v) {
+  return ToHex(EncodeVec(v));
+}
+
+// An element from a uniformly random 128-bit integer (mod p): Field128 gets its full range.
+template <class F>
+F RandomElement(std::mt19937_64* rng) {
+  F two32 = F::FromUint64(uint64_t{1} << 32);
+  return F::FromUint64((*rng)()) * two32 * two32 + F::FromUint64((*rng)());
+}
+
+template <class F>
+std::vector<F> RandomVec(std::mt19937_64* rng, size_t n) {
+  std::vector<F> out(n);
+  for (F& x : out) x = RandomElement<F>(rng);
+  return out;
+}
+
+}  // namespace nazar::prio3
+
+#endif  // NAZAR_TESTS_CORE_PRIO3_TEST_UTIL_H_
