@@ -453,6 +453,19 @@ TEST(Prio3FlpTest, SumVecAcceptsVectorsInRange) {
             (std::vector<uint64_t>{0, 255, 17}));
 }
 
+TEST(Prio3FlpTest, SumVecOverField128TakesSixtyFourBitValues) {
+  Result<Flp<Field128>> made = SumVecFlp<Field128>(3, UINT64_MAX, 2);
+  ASSERT_TRUE(made.ok()) << made.status().message();
+  Flp<Field128> flp = *made;
+  std::vector<uint64_t> values{UINT64_MAX, uint64_t{1} << 63, (uint64_t{1} << 63) - 1};
+  ExpectAccepted(flp, values);
+  EXPECT_EQ(*flp.Decode(flp.Truncate(*flp.Encode(values)), 1), values);
+  // A copy runs the same circuit.
+  Flp<Field128> copy = flp;
+  EXPECT_EQ(copy.proof_len(), flp.proof_len());
+  EXPECT_EQ(Hex(copy.Truncate(*copy.Encode(values))), Hex(flp.Truncate(*flp.Encode(values))));
+}
+
 TEST(Prio3FlpTest, HistogramAcceptsExactlyOneBucket) {
   for (size_t chunk : {1, 3, 4, 11, 16}) {
     Flp<Field128> flp = *HistogramFlp(11, chunk);

@@ -329,7 +329,7 @@ std::vector<F> Flp<F>::Truncate(const std::vector<F>& meas) const {
 
 template <class F>
 Result<std::vector<uint64_t>> Flp<F>::Decode(const std::vector<F>& output,
-                                             uint64_t num_measurements) const {
+                                             uint64_t /*num_measurements*/) const {
   if (output.size() != output_len()) {
     return InvalidArgument("prio3 aggregate: expected " + std::to_string(output_len()) +
                            " elements, got " + std::to_string(output.size()));

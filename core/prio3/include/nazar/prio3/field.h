@@ -134,13 +134,17 @@ class MontgomeryField {
 
   // A primitive 2^log_n-th root of unity: the generator of the draft raised to
   // 2^(kLogGenOrder - log_n), so the NTT evaluates at the same points as the draft. Zero when
-  // log_n > kLogGenOrder.
+  // log_n > kLogGenOrder. The roots are computed once (thread-safe static) and then looked up.
   static Derived RootOfUnity(size_t log_n) {
-    if (log_n > kLogGenOrder) return Derived();
-    Derived r;
-    MulMont(P::kGen, P::kR2, r.w_);
-    for (size_t i = log_n; i < kLogGenOrder; ++i) r = r * r;
-    return r;
+    struct Table {
+      Derived root[kLogGenOrder + 1];
+      Table() {
+        MulMont(P::kGen, P::kR2, root[kLogGenOrder].w_);
+        for (size_t i = kLogGenOrder; i > 0; --i) root[i - 1] = root[i] * root[i];
+      }
+    };
+    static const Table table;
+    return log_n > kLogGenOrder ? Derived() : table.root[log_n];
   }
 
  private:
@@ -194,12 +198,17 @@ class MontgomeryField {
     MulMont(w_, one, out);
   }
 
+  // Left-to-right square-and-multiply from the exponent's top set bit (it is public).
   Derived PowLimbs(const uint64_t* e) const {
     Derived result = FromUint64(1);
+    bool started = false;
     for (size_t i = kLimbs; i-- > 0;) {
       for (int bit = 63; bit >= 0; --bit) {
-        result = result * result;
-        if ((e[i] >> bit) & 1) result = result * Self();
+        if (started) result = result * result;
+        if ((e[i] >> bit) & 1) {
+          result = result * Self();
+          started = true;
+        }
       }
     }
     return result;

@@ -22,6 +22,13 @@ inline size_t Log2(size_t n) {
 // The smallest power of two >= n (n >= 1).
 inline size_t NextPowerOf2(size_t n) { return size_t{1} << Log2(n); }
 
+// 1 / 2^log_n, from 1/2 computed once.
+template <class F>
+F InvPowerOf2(size_t log_n) {
+  static const F half = F::FromUint64(2).Inv();
+  return half.Pow(log_n);
+}
+
 // w^0 .. w^(n-1) for the n-th root of unity w (n a power of two).
 template <class F>
 std::vector<F> RootPowers(size_t n) {
@@ -64,8 +71,8 @@ void Ntt(std::vector<F>* a, F root) {
 template <class F>
 std::vector<F> LagrangeToMonomial(std::vector<F> values) {
   size_t n = values.size();
-  Ntt(&values, F::RootOfUnity(Log2(n)).Inv());
-  F inv_n = F::FromUint64(n).Inv();
+  Ntt(&values, F::RootOfUnity(Log2(n)).Pow(n - 1));  // the inverse root
+  F inv_n = InvPowerOf2<F>(Log2(n));
   for (F& c : values) c *= inv_n;
   return values;
 }
@@ -133,7 +140,7 @@ std::vector<F> LagrangeEvalBatched(const std::vector<std::vector<F>>& polys, F x
     prefix *= d;
     node *= w;
   }
-  F factor = F::FromUint64(n).Inv();
+  F factor = InvPowerOf2<F>(Log2(n));
   if (n % 2 == 0) factor = -factor;
   for (F& v : out) v *= factor;
   return out;
