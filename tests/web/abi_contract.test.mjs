@@ -17,7 +17,7 @@ function exportList(module) {
     .filter((l) => l.startsWith('nazar_'))
     .map((l) => l.split(/\s+/)[0]);
 }
-const MODULES = ['widget', 'analyze'];
+const MODULES = ['widget', 'analyze', 'prio3'];
 
 function headerStatuses() {
   const body = /enum NazarStatus\s*\{([^}]*)\}/.exec(read('wasm/nazar_abi.h'))[1];

@@ -72,6 +72,21 @@ export interface ValidationResult {
   surveys: { id: string; version: string; questions: number; locales: string[] }[];
 }
 
+// nazar_prio3_histogram_shard's request and result (wasm/nazar_abi.h).
+export interface Prio3ShardRequest {
+  length: number;
+  chunk_length: number;
+  shares?: number;
+  measurement: number;
+  ctx?: string;
+  nonce?: string;
+}
+export interface Prio3Shards {
+  public_share: string;
+  input_shares: string[];
+  nonce: string;
+}
+
 // The Emscripten module object (only what this file uses). Exported C functions are `_nazar_*`.
 interface EmModule {
   asm?: Record<string, unknown>;
@@ -96,6 +111,7 @@ interface EmModule {
   _nazar_import_compare?: (handle: number, ptr: number, size: number) => number;
   _nazar_import_destroy?: (handle: number) => number;
   _nazar_targeting_decide(ptr: number, size: number): number;
+  _nazar_prio3_histogram_shard?: (ptr: number, size: number) => number;
 }
 
 // What the page knows when asking whether a survey shows (see nazar_targeting_decide).
@@ -227,6 +243,16 @@ export class NazarCore {
       throw new NazarError(StatusCode.FailedPrecondition, 'this module builds no reports (the widget module)');
     }
     return this.#withInput(text, (p, n) => build(p, n)) as Record<string, unknown>;
+  }
+
+  // Secret shares of one Prio3Histogram measurement for DAP (issue 10): only a module built with
+  // prio3.exports has this call; hex strings in the draft's wire encodings.
+  prio3HistogramShard(request: Prio3ShardRequest): Prio3Shards {
+    const shard = this.#m._nazar_prio3_histogram_shard;
+    if (typeof shard !== 'function') {
+      throw new NazarError(StatusCode.FailedPrecondition, 'this module has no Prio3 (built without prio3.exports)');
+    }
+    return this.#withInput(JSON.stringify(request), (p, n) => shard(p, n)) as Prio3Shards;
   }
 
   // Which survey, if any, shows now: every targeting rule lives in the core.

@@ -1,0 +1,124 @@
+// nazar_prio3_*: Prio3 client operations for a module that a survey turns Prio3 on for (issue
+// 10). Not part of the widget module: only prio3.exports names these.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "abi_internal.h"
+#include "nazar/prio3/prio3.h"
+#include "nazar_abi.h"
+
+namespace {
+
+using nazar::Json;
+using nazar::Status;
+using nazar::StatusCode;
+namespace abi = nazar::abi;
+namespace prio3 = nazar::prio3;
+
+std::string ToHex(const std::vector<uint8_t>& bytes) {
+  static const char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (uint8_t b : bytes) {
+    out.push_back(kDigits[b >> 4]);
+    out.push_back(kDigits[b & 15]);
+  }
+  return out;
+}
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// request[key] as bytes from hex; an absent key is empty. False with the slot filled on error.
+bool HexMember(const Json& request, const char* key, std::vector<uint8_t>* out, int* status) {
+  const std::string* text = nazar::FindString(request, key);
+  if (text == nullptr) {
+    if (request.contains(key)) {
+      *status = abi::Fail(Status(StatusCode::kInvalidArgument,
+                                 std::string("/") + key + ": expected a string of hex digits"));
+      return false;
+    }
+    return true;
+  }
+  if (text->size() % 2 != 0) {
+    *status = abi::Fail(Status(StatusCode::kInvalidArgument,
+                               std::string("/") + key + ": an odd number of hex digits (" +
+                                   std::to_string(text->size()) + ")"));
+    return false;
+  }
+  out->clear();
+  for (size_t i = 0; i < text->size(); i += 2) {
+    const int hi = HexDigit((*text)[i]), lo = HexDigit((*text)[i + 1]);
+    if (hi < 0 || lo < 0) {
+      *status = abi::Fail(Status(StatusCode::kInvalidArgument,
+                                 std::string("/") + key + ": not a hex digit at offset " +
+                                     std::to_string(hi < 0 ? i : i + 1)));
+      return false;
+    }
+    out->push_back(static_cast<uint8_t>(hi * 16 + lo));
+  }
+  return true;
+}
+
+// request[key] as a whole number in [lo, hi]; `fallback` when absent and fallback >= 0.
+bool IntMember(const Json& request, const char* key, int64_t lo, int64_t hi, int64_t fallback,
+               int64_t* out, int* status) {
+  auto it = request.find(key);
+  if (it == request.end() && fallback >= 0) {
+    *out = fallback;
+    return true;
+  }
+  if (it == request.end() || !nazar::JsonIntInRange(*it, lo, hi, out)) {
+    *status = abi::Fail(Status(StatusCode::kInvalidArgument,
+                               std::string("/") + key + ": expected a whole number from " +
+                                   std::to_string(lo) + " to " + std::to_string(hi)));
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+extern "C" {
+
+int nazar_prio3_histogram_shard(const char* request_text, size_t size) {
+  Json request;
+  int status = NAZAR_OK;
+  if (!abi::ParseInput(request_text, size, "prio3 shard request", &request, &status)) {
+    return status;
+  }
+  if (!request.is_object()) {
+    return abi::Fail(Status(StatusCode::kInvalidArgument, "/: expected an object"));
+  }
+  int64_t length = 0, chunk_length = 0, shares = 0, measurement = 0;
+  std::vector<uint8_t> ctx, nonce;
+  if (!IntMember(request, "length", 1, 1 << 20, -1, &length, &status) ||
+      !IntMember(request, "chunk_length", 1, 1 << 20, -1, &chunk_length, &status) ||
+      !IntMember(request, "shares", 2, 255, 2, &shares, &status) ||
+      !IntMember(request, "measurement", 0, UINT32_MAX, -1, &measurement, &status) ||
+      !HexMember(request, "ctx", &ctx, &status) || !HexMember(request, "nonce", &nonce, &status)) {
+    return status;
+  }
+  auto vdaf = prio3::MakePrio3Histogram(static_cast<size_t>(shares), static_cast<size_t>(length),
+                                        static_cast<size_t>(chunk_length));
+  if (!vdaf.ok()) return abi::Fail(vdaf.status());
+  nazar::Host& host = nazar::PlatformHost();
+  if (!request.contains("nonce")) {
+    nonce.resize(prio3::kNonceSize);
+    host.FillRandom(nonce.data(), nonce.size());
+  }
+  auto shards = vdaf->Shard(ctx, {static_cast<uint64_t>(measurement)}, nonce, host);
+  if (!shards.ok()) return abi::Fail(shards.status());
+  Json inputs = Json::array();
+  for (const auto& share : shards->input_shares) inputs.push_back(ToHex(vdaf->EncodeInputShare(share)));
+  return abi::Respond({{"public_share", ToHex(vdaf->EncodePublicShare(shards->public_share))},
+                       {"input_shares", std::move(inputs)},
+                       {"nonce", ToHex(nonce)}});
+}
+
+}  // extern "C"
