@@ -50,7 +50,7 @@ import { loadCore } from ${JSON.stringify(path.join(root, 'web/src/binding/core.
                                 wasmUrl: location.origin + '/nazar-core-prio3.wasm' });
   const out: any[] = [];
   for (const c of cases) {
-    const request = { length: c.length, chunk_length: c.chunk_length, measurement: c.length - 1 };
+    const request = { length: c.length, measurement: c.length - 1 };
     for (let i = 0; i < batch; ++i) core.prio3HistogramShard(request);  // warm up (tier-up)
     const per: number[] = [];
     let last: any = null;
@@ -60,7 +60,7 @@ import { loadCore } from ${JSON.stringify(path.join(root, 'web/src/binding/core.
       per.push((performance.now() - t0) / batch);
     }
     per.sort((x, y) => x - y);
-    out.push({ ...c, median_ms: per[per.length >> 1], p25_ms: per[per.length >> 2],
+    out.push({ ...c, chunk_length: last.chunk_length, median_ms: per[per.length >> 1], p25_ms: per[per.length >> 2],
                p75_ms: per[(3 * per.length) >> 2], public_share: last.public_share.length / 2,
                leader: last.input_shares[0].length / 2, helper: last.input_shares[1].length / 2 });
   }
@@ -85,22 +85,9 @@ const server = http.createServer((req, res) => {
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${server.address().port}`;
 
-// The chunk length that makes the proof smallest (the FLP's proof length for ParallelSum(Mul, c)
-// over `length` buckets: arity 2c, plus a gadget polynomial of degree 2 * (next_pow2(calls + 1)
-// - 1) with calls = ceil(length / c)); ties go to the smaller chunk.
-const proofLen = (length, c) => {
-  const calls = Math.ceil(length / c);
-  let p = 1;
-  while (p < calls + 1) p *= 2;
-  return 2 * c + 2 * (p - 1) + 1;
-};
-const best = (length) => {
-  let bestC = 1;
-  for (let c = 1; c <= length; ++c) if (proofLen(length, c) < proofLen(length, bestC)) bestC = c;
-  return bestC;
-};
-const cases = [['NPS', 11], ['CSAT', 5], ['CES', 7]].map(([name, length]) =>
-  ({ name, length, chunk_length: best(length), proof_len: proofLen(length, best(length)) }));
+// Each at the chunk length with the smallest proof, which the core picks when the request names
+// none (nazar::prio3::HistogramChunkLength).
+const cases = [['NPS', 11], ['CSAT', 5], ['CES', 7]].map(([name, length]) => ({ name, length }));
 
 const { chromium } = webRequire('playwright-core');
 const browser = await chromium.launch({
@@ -114,10 +101,10 @@ try {
   const results = await page.evaluate(([c, n, b]) => window.runBench(c, n, b), [cases, batches, batch]);
   console.log(`Prio3Histogram shard in wasm, headless Chromium (${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(2)}), ` +
     `2 aggregators, median of ${batches} batches of ${batch}`);
-  console.log('question  length  chunk  proof  public share  leader share  helper share   shard µs (p25-p75)');
+  console.log('question  length  chunk  public share  leader share  helper share   shard µs (p25-p75)');
   for (const r of results) {
     console.log(`${r.name.padEnd(8)}${String(r.length).padStart(8)}${String(r.chunk_length).padStart(7)}` +
-      `${String(r.proof_len).padStart(7)}${String(r.public_share).padStart(14)}${String(r.leader).padStart(14)}` +
+      `${String(r.public_share).padStart(14)}${String(r.leader).padStart(14)}` +
       `${String(r.helper).padStart(14)}   ${(r.median_ms * 1000).toFixed(0).padStart(6)} ` +
       `(${(r.p25_ms * 1000).toFixed(0)}-${(r.p75_ms * 1000).toFixed(0)})`);
   }

@@ -98,12 +98,13 @@ int nazar_prio3_histogram_shard(const char* request_text, size_t size) {
   int64_t length = 0, chunk_length = 0, shares = 0, measurement = 0;
   std::vector<uint8_t> ctx, nonce;
   if (!IntMember(request, "length", 1, 1 << 20, -1, &length, &status) ||
-      !IntMember(request, "chunk_length", 1, 1 << 20, -1, &chunk_length, &status) ||
+      !IntMember(request, "chunk_length", 1, 1 << 20, 0, &chunk_length, &status) ||
       !IntMember(request, "shares", 2, 255, 2, &shares, &status) ||
       !IntMember(request, "measurement", 0, UINT32_MAX, -1, &measurement, &status) ||
       !HexMember(request, "ctx", &ctx, &status) || !HexMember(request, "nonce", &nonce, &status)) {
     return status;
   }
+  if (chunk_length == 0) chunk_length = static_cast<int64_t>(prio3::HistogramChunkLength(length));
   auto vdaf = prio3::MakePrio3Histogram(static_cast<size_t>(shares), static_cast<size_t>(length),
                                         static_cast<size_t>(chunk_length));
   if (!vdaf.ok()) return abi::Fail(vdaf.status());
@@ -115,10 +116,12 @@ int nazar_prio3_histogram_shard(const char* request_text, size_t size) {
   auto shards = vdaf->Shard(ctx, {static_cast<uint64_t>(measurement)}, nonce, host);
   if (!shards.ok()) return abi::Fail(shards.status());
   Json inputs = Json::array();
-  for (const auto& share : shards->input_shares) inputs.push_back(ToHex(vdaf->EncodeInputShare(share)));
+  for (const auto& share : shards->input_shares)
+    inputs.push_back(ToHex(vdaf->EncodeInputShare(share)));
   return abi::Respond({{"public_share", ToHex(vdaf->EncodePublicShare(shards->public_share))},
                        {"input_shares", std::move(inputs)},
-                       {"nonce", ToHex(nonce)}});
+                       {"nonce", ToHex(nonce)},
+                       {"chunk_length", chunk_length}});
 }
 
 }  // extern "C"

@@ -178,10 +178,12 @@ int nazar_import_destroy(int32_t handle);
 /* Prio3 (issue 10, draft-irtf-cfrg-vdaf-20): only in a module built with prio3.exports, never in
  * the widget module. Splits one Prio3Histogram measurement into secret shares for DAP, with
  * randomness (and, when "nonce" is absent, the report's nonce) from the platform's cryptographic
- * source. Request: {"length": buckets, "chunk_length": n, "shares": aggregators (2 when absent,
- * up to 255), "measurement": bucket index, "ctx": application context as hex (empty when
- * absent), "nonce": 16 bytes as hex (optional)}. OK slot: {"public_share": hex, "input_shares":
- * [hex per aggregator, the leader first], "nonce": hex}, in the draft's wire encodings.
+ * source. Request: {"length": buckets, "chunk_length": n (when absent, the one with the smallest
+ * proof: nazar::prio3::HistogramChunkLength), "shares": aggregators (2 when absent, up to 255),
+ * "measurement": bucket index, "ctx": application context as hex (empty when absent), "nonce":
+ * 16 bytes as hex (optional)}. OK slot: {"public_share": hex, "input_shares": [hex per
+ * aggregator, the leader first], "nonce": hex, "chunk_length": n}, in the draft's wire
+ * encodings.
  * NAZAR_INVALID_ARGUMENT for a malformed request or a measurement outside 0..length-1 (the
  * message names the member). */
 int nazar_prio3_histogram_shard(const char* request, size_t size);

@@ -89,19 +89,6 @@ std::string Hex(const uint8_t* data, size_t size) {
   return out;
 }
 
-// The chunk length with the smallest proof (the draft recommends about sqrt(length)).
-size_t BestChunk(size_t length) {
-  size_t best = 1, best_len = SIZE_MAX;
-  for (size_t chunk = 1; chunk <= length; ++chunk) {
-    auto vdaf = nazar::prio3::MakePrio3Histogram(2, length, chunk);
-    if (vdaf.ok() && vdaf->flp().proof_len() < best_len) {
-      best_len = vdaf->flp().proof_len();
-      best = chunk;
-    }
-  }
-  return best;
-}
-
 double Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v[v.size() / 2];
@@ -111,7 +98,7 @@ double Median(std::vector<double> v) {
 // one report; verify is both aggregators' whole verification of it (verify_init twice,
 // verifier_shares_to_message, verify_next twice), as one process runs it here.
 void PrintSizes(const char* name, size_t length, nazar::Host& host) {
-  const size_t chunk = BestChunk(length);
+  const size_t chunk = nazar::prio3::HistogramChunkLength(length);
   auto vdaf = nazar::prio3::MakePrio3Histogram(2, length, chunk);
   if (!vdaf.ok()) return;
   Bytes key(nazar::prio3::kVerifyKeySize), nonce(nazar::prio3::kNonceSize);
@@ -151,7 +138,8 @@ void PrintSizes(const char* name, size_t length, nazar::Host& host) {
 int main() {
   nazar::Host& host = nazar::PlatformHost();
   const size_t kLength = 11;
-  auto made = nazar::prio3::MakePrio3Histogram(2, kLength, BestChunk(kLength));
+  auto made =
+      nazar::prio3::MakePrio3Histogram(2, kLength, nazar::prio3::HistogramChunkLength(kLength));
   if (!made.ok()) {
     std::fprintf(stderr, "%s\n", made.status().message().c_str());
     return 1;

@@ -48,7 +48,8 @@ std::vector<uint64_t> Aggregate(const prio3::Prio3<prio3::Field128>& vdaf, const
   std::vector<prio3::Prio3VerifyState<prio3::Field128>> states;
   std::vector<prio3::Prio3VerifierShare<prio3::Field128>> verifier_shares;
   for (size_t agg = 0; agg < vdaf.num_shares(); ++agg) {
-    auto input = vdaf.DecodeInputShare(agg, FromHex(shards["input_shares"][agg].get<std::string>()));
+    auto input =
+        vdaf.DecodeInputShare(agg, FromHex(shards["input_shares"][agg].get<std::string>()));
     EXPECT_TRUE(input.ok()) << input.status().message();
     auto init = vdaf.VerifyInit(verify_key, ctx, agg, nonce, *public_share, *input);
     EXPECT_TRUE(init.ok()) << init.status().message();
@@ -76,8 +77,11 @@ TEST(AbiPrio3, HistogramSharesRecoverTheMeasurementAtTheAggregators) {
     auto vdaf = prio3::MakePrio3Histogram(shares, 11, 3);
     ASSERT_TRUE(vdaf.ok());
     for (int bucket : {0, 9, 10}) {
-      ASSERT_EQ(Shard({{"length", 11}, {"chunk_length", 3}, {"shares", shares},
-                       {"measurement", bucket}, {"ctx", "6e617a6172"}}),
+      ASSERT_EQ(Shard({{"length", 11},
+                       {"chunk_length", 3},
+                       {"shares", shares},
+                       {"measurement", bucket},
+                       {"ctx", "6e617a6172"}}),
                 NAZAR_OK)
           << SlotJson().dump();
       const Json shards = SlotJson();
@@ -94,7 +98,9 @@ TEST(AbiPrio3, ShareSizesFollowTheDraftsFormulas) {
   // called ceil(11 / 3) = 4 times; its polynomial has degree 2 * (next_pow2(4 + 1) - 1) = 14,
   // so PROOF_LEN = 6 + 14 + 1 = 21. Leader: (MEAS_LEN 11 + 21) * 16 + a 32-byte blind = 544.
   // Helper: a 32-byte share seed + a 32-byte blind. Public share: a 32-byte part per aggregator.
-  ASSERT_EQ(Shard({{"length", 11}, {"chunk_length", 3}, {"measurement", 4},
+  ASSERT_EQ(Shard({{"length", 11},
+                   {"chunk_length", 3},
+                   {"measurement", 4},
                    {"nonce", "000102030405060708090a0b0c0d0e0f"}}),
             NAZAR_OK);
   const Json shards = SlotJson();
@@ -103,6 +109,13 @@ TEST(AbiPrio3, ShareSizesFollowTheDraftsFormulas) {
   ASSERT_EQ(shards["input_shares"].size(), 2u);  // "shares" defaults to 2
   EXPECT_EQ(shards["input_shares"][0].get<std::string>().size(), 2u * 544);
   EXPECT_EQ(shards["input_shares"][1].get<std::string>().size(), 2u * 64);
+  EXPECT_EQ(shards["chunk_length"], 3);  // as asked
+  // Without a chunk length, the core picks the one with the smallest proof: 4 for 11 buckets
+  // (PROOF_LEN 8 + 2 * (next_pow2(3 + 1) - 1) + 1 = 15 against 21 at chunk 3, 17 at 5), so the
+  // leader's share is (11 + 15) * 16 + 32 = 448 bytes.
+  ASSERT_EQ(Shard({{"length", 11}, {"measurement", 4}}), NAZAR_OK);
+  EXPECT_EQ(SlotJson()["chunk_length"], 4);
+  EXPECT_EQ(SlotJson()["input_shares"][0].get<std::string>().size(), 2u * 448);
   // Randomness comes from the platform: the same measurement never gives the same shares.
   ASSERT_EQ(Shard({{"length", 11}, {"chunk_length", 3}, {"measurement", 4}}), NAZAR_OK);
   const Json again = SlotJson();

@@ -216,6 +216,22 @@ TEST_P(Prio3RoundTripTest, SumVecMultihotAndMultiproof) {
 
 INSTANTIATE_TEST_SUITE_P(Shares, Prio3RoundTripTest, ::testing::Values(2, 3));
 
+// Proof lengths of ParallelSum(Mul, c) over L buckets, worked by hand: 2c wire seeds plus a
+// gadget polynomial of degree 2 * (next_pow2(ceil(L / c) + 1) - 1), plus one. L = 11: c = 3 gives
+// 6 + 14 + 1 = 21, c = 4 gives 8 + 6 + 1 = 15, c = 5 gives 10 + 6 + 1 = 17. L = 5: c = 2 gives
+// 4 + 6 + 1 = 11, c = 3 gives 13. L = 7: c = 3 gives 6 + 6 + 1 = 13, c = 4 gives 15, c = 2 gives
+// 19. L = 1: only c = 1. L = 100: c = 10 gives 20 + 2 * 15 + 1 = 51, c = 9 (12 calls) 18 + 30 +
+// 1 = 49, c = 13 (8 calls) 26 + 30 + 1 = 57, c = 7 (15 calls) 14 + 30 + 1 = 45, c = 6 (17
+// calls) 12 + 62 + 1 = 75, c = 15 (7 calls) 30 + 14 + 1 = 45 again: the smaller, 7.
+TEST(Prio3Test, HistogramChunkLengthMakesTheSmallestProof) {
+  EXPECT_EQ(HistogramChunkLength(11), 4u);
+  EXPECT_EQ(HistogramChunkLength(5), 2u);
+  EXPECT_EQ(HistogramChunkLength(7), 3u);
+  EXPECT_EQ(HistogramChunkLength(1), 1u);
+  EXPECT_EQ(HistogramChunkLength(100), 7u);
+  EXPECT_EQ(HistogramChunkLength(0), 0u);  // no histogram has no buckets
+}
+
 TEST(Prio3Test, RejectsBadParametersAndMeasurements) {
   EXPECT_FALSE(MakePrio3Histogram(1, 11, 3).ok());
   EXPECT_FALSE(MakePrio3Histogram(256, 11, 3).ok());

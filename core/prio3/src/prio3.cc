@@ -1,6 +1,7 @@
 // Prio3 (draft-irtf-cfrg-vdaf-20): sharding, verification, aggregation and the wire encodings.
 #include "nazar/prio3/prio3.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -607,6 +608,24 @@ Result<Prio3<Field128>> MakePrio3SumVec(size_t num_shares, size_t length, uint64
 
 Result<Prio3<Field128>> MakePrio3Histogram(size_t num_shares, size_t length, size_t chunk_length) {
   return Make(0x00000004, num_shares, 1, HistogramFlp(length, chunk_length));
+}
+
+size_t HistogramChunkLength(size_t length) {
+  // The proof holds 2 * chunk wire seeds plus a gadget polynomial whose degree grows with
+  // length / chunk, so the smallest is near sqrt(length); past 3 * (sqrt(length) + 1) the wire
+  // seeds alone outweigh the proof at chunk = ceil(sqrt(length)).
+  size_t root = 1;
+  while (root * root < length) ++root;
+  const size_t last = std::min(length, 3 * (root + 1));
+  size_t best = 0, best_len = 0;
+  for (size_t chunk = 1; chunk <= last; ++chunk) {
+    Result<Flp<Field128>> flp = HistogramFlp(length, chunk);
+    if (flp.ok() && (best == 0 || flp->proof_len() < best_len)) {
+      best = chunk;
+      best_len = flp->proof_len();
+    }
+  }
+  return best;
 }
 
 Result<Prio3<Field128>> MakePrio3MultihotCountVec(size_t num_shares, size_t length,

@@ -75,7 +75,7 @@ export interface ValidationResult {
 // nazar_prio3_histogram_shard's request and result (wasm/nazar_abi.h).
 export interface Prio3ShardRequest {
   length: number;
-  chunk_length: number;
+  chunk_length?: number;
   shares?: number;
   measurement: number;
   ctx?: string;
@@ -85,6 +85,7 @@ export interface Prio3Shards {
   public_share: string;
   input_shares: string[];
   nonce: string;
+  chunk_length: number;
 }
 
 // The Emscripten module object (only what this file uses). Exported C functions are `_nazar_*`.

@@ -168,6 +168,10 @@ Result<Prio3<Field128>> MakePrio3SumVec(size_t num_shares, size_t length, uint64
                                         size_t chunk_length);
 // Prio3Histogram (4): measurement {bucket}, 0 <= bucket < length.
 Result<Prio3<Field128>> MakePrio3Histogram(size_t num_shares, size_t length, size_t chunk_length);
+// The chunk length that makes a Prio3Histogram proof over `length` buckets smallest (the smaller
+// one on a tie): 4 for NPS's 11 buckets, 2 for a 5-point CSAT, 3 for a 7-point CES. 0 when no
+// histogram of that length can be made.
+size_t HistogramChunkLength(size_t length);
 // Prio3MultihotCountVec (5): `length` values of 0 or 1, at most max_weight of them 1.
 Result<Prio3<Field128>> MakePrio3MultihotCountVec(size_t num_shares, size_t length,
                                                   size_t max_weight, size_t chunk_length);
