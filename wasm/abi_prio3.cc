@@ -97,14 +97,17 @@ int nazar_prio3_histogram_shard(const char* request_text, size_t size) {
   }
   int64_t length = 0, chunk_length = 0, shares = 0, measurement = 0;
   std::vector<uint8_t> ctx, nonce;
-  if (!IntMember(request, "length", 1, 1 << 20, -1, &length, &status) ||
-      !IntMember(request, "chunk_length", 1, 1 << 20, 0, &chunk_length, &status) ||
+  // Sizes are the core's to bound (nazar::prio3, the FLP's factories): here only their type.
+  if (!IntMember(request, "length", 0, UINT32_MAX, -1, &length, &status) ||
+      !IntMember(request, "chunk_length", 0, UINT32_MAX, 0, &chunk_length, &status) ||
       !IntMember(request, "shares", 2, 255, 2, &shares, &status) ||
       !IntMember(request, "measurement", 0, UINT32_MAX, -1, &measurement, &status) ||
       !HexMember(request, "ctx", &ctx, &status) || !HexMember(request, "nonce", &nonce, &status)) {
     return status;
   }
-  if (chunk_length == 0) chunk_length = static_cast<int64_t>(prio3::HistogramChunkLength(length));
+  if (!request.contains("chunk_length")) {
+    chunk_length = static_cast<int64_t>(prio3::HistogramChunkLength(static_cast<size_t>(length)));
+  }
   auto vdaf = prio3::MakePrio3Histogram(static_cast<size_t>(shares), static_cast<size_t>(length),
                                         static_cast<size_t>(chunk_length));
   if (!vdaf.ok()) return abi::Fail(vdaf.status());

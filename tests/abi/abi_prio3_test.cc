@@ -139,6 +139,14 @@ TEST(AbiPrio3, BadRequestsNameWhatIsWrong) {
       {"{\"length\":11,\"chunk_length\":3,\"measurement\":1,\"ctx\":\"zz\"}", "/ctx: not a hex"},
       {"{\"length\":11,\"chunk_length\":3,\"measurement\":1,\"nonce\":\"00\"}", "nonce"},
       {"{\"length\":11,\"chunk_length\":3,\"measurement\":1,\"ctx\":5}", "/ctx: expected"},
+      // Sizes a page could ask for that would take the module's memory and minutes: refused by
+      // the core's bounds at once, the default chunk length included.
+      {"{\"length\":1048576,\"chunk_length\":1,\"measurement\":0}", "exceeds 4096"},
+      {"{\"length\":4294967295,\"measurement\":0}", "exceeds 4096"},
+      {"{\"length\":11,\"chunk_length\":65536,\"measurement\":0}",
+       "chunk_length must be in [1, 11]"},
+      {"{\"length\":11,\"chunk_length\":0,\"measurement\":0}", "chunk_length must be in [1, 11]"},
+      {"{\"length\":0,\"measurement\":0}", "length must be at least 1"},
       {"{\"length\":11,", "not valid JSON"},
   };
   for (const Case& c : cases) {

@@ -548,7 +548,17 @@ TEST(Prio3FlpTest, FactoriesRejectBadParameters) {
   EXPECT_FALSE(HistogramFlp(0, 1).ok());
   EXPECT_FALSE(HistogramFlp(4, 0).ok());
   EXPECT_EQ(HistogramFlp(size_t{1} << 21, 1).status().message(),
-            "prio3 histogram: the encoded measurement (2097152 elements) exceeds 1048576");
+            "prio3 histogram: the encoded measurement (2097152 elements) exceeds 4096");
+  EXPECT_TRUE(HistogramFlp(4096, 1).ok());
+  EXPECT_FALSE(HistogramFlp(4097, 64).ok());
+  // A chunk longer than the measurement: 11 buckets, chunk 12.
+  EXPECT_EQ(HistogramFlp(11, 12).status().message(),
+            "prio3 histogram: chunk_length must be in [1, 11] (the encoded measurement's length), "
+            "got 12");
+  EXPECT_TRUE(HistogramFlp(11, 11).ok());
+  // SumVec's measurement is length * bits long: 10 values of 8 bits take chunks up to 80.
+  EXPECT_TRUE(SumVecFlp<Field128>(10, 255, 80).ok());
+  EXPECT_FALSE(SumVecFlp<Field128>(10, 255, 81).ok());
   EXPECT_FALSE(MultihotCountVecFlp(4, 5, 1).ok());
   EXPECT_FALSE(MultihotCountVecFlp(4, 0, 1).ok());
 }

@@ -233,6 +233,12 @@ TEST(Prio3Test, HistogramChunkLengthMakesTheSmallestProof) {
 }
 
 TEST(Prio3Test, RejectsBadParametersAndMeasurements) {
+  // 512 values of 8 bits at chunk 1: 4,096 gadget calls, so a proof of 2 + 2 * (8,192 - 1) + 1 =
+  // 16,385 Field64 elements; 255 of them and the measurement take (4,096 + 255 * 16,385) * 8 =
+  // 33,458,168 bytes, over the 16 MiB bound (which 127 proofs, 16,679,928 bytes, stay under).
+  EXPECT_EQ(MakePrio3SumVecWithMultiproof(2, 255, 512, 255, 1).status().message(),
+            "Prio3: the leader's input share would take 33,458,168 bytes, more than 16,777,216");
+  EXPECT_TRUE(MakePrio3SumVecWithMultiproof(2, 127, 512, 255, 1).ok());
   EXPECT_FALSE(MakePrio3Histogram(1, 11, 3).ok());
   EXPECT_FALSE(MakePrio3Histogram(256, 11, 3).ok());
   EXPECT_FALSE(MakePrio3SumVecWithMultiproof(2, 0, 5, 255, 3).ok());

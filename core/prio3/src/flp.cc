@@ -14,10 +14,11 @@ namespace nazar {
 namespace prio3 {
 namespace {
 
-// Bounds that keep every length and allocation small and free of overflow, also with a 32-bit
-// size_t (wasm): far beyond what a survey needs.
-constexpr size_t kMaxMeasLen = size_t{1} << 20;
-constexpr size_t kMaxChunkLength = size_t{1} << 16;
+// The longest encoded measurement: a survey's is a few dozen elements (11 for NPS). It keeps a
+// proof under 16,400 elements (chunk length 1: a gadget polynomial of degree 2 * (8,192 - 1)), so
+// sizes stay far from overflow with a 32-bit size_t (wasm) and one shard takes milliseconds, not
+// minutes. The chunk length is at most the measurement's length (longer chunks only add wires).
+constexpr size_t kMaxMeasLen = size_t{1} << 12;
 
 size_t BitLength(uint64_t v) {
   size_t bits = 0;
@@ -168,9 +169,9 @@ Result<CircuitSpec> ChunkedSpec(const char* name, CircuitKind kind, size_t lengt
                            std::to_string(meas_len) + " elements) exceeds " +
                            std::to_string(kMaxMeasLen));
   }
-  if (chunk_length == 0 || chunk_length > kMaxChunkLength) {
+  if (chunk_length == 0 || chunk_length > meas_len) {
     return InvalidArgument(std::string(name) + ": chunk_length must be in [1, " +
-                           std::to_string(kMaxChunkLength) + "], got " +
+                           std::to_string(meas_len) + "] (the encoded measurement's length), got " +
                            std::to_string(chunk_length));
   }
   CircuitSpec spec;

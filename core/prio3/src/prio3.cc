@@ -22,7 +22,7 @@ constexpr uint8_t kVersion = 18;
 constexpr size_t kMaxContextSize = 0xffff - 8;
 
 // "1,056": byte counts in messages, grouped for reading.
-std::string Grouped(size_t n) {
+std::string Grouped(uint64_t n) {
   std::string digits = std::to_string(n);
   std::string out;
   for (size_t i = 0; i < digits.size(); ++i) {
@@ -129,6 +129,14 @@ Result<Prio3<F>> Prio3<F>::Create(uint32_t algorithm_id, size_t num_shares, size
   }
   if (num_proofs < 1 || num_proofs > 255) {
     return Invalid("Prio3: " + std::to_string(num_proofs) + " proofs, expected 1 to 255");
+  }
+  // The leader's input share, counted in 64 bits so that it cannot wrap around a 32-bit size_t
+  // (wasm): the FLP bounds one proof, not 255 of them.
+  const uint64_t leader_bytes =
+      (uint64_t{flp.meas_len()} + uint64_t{flp.proof_len()} * num_proofs) * F::kEncodedSize;
+  if (leader_bytes > kMaxInputShareBytes) {
+    return Invalid("Prio3: the leader's input share would take " + Grouped(leader_bytes) +
+                   " bytes, more than " + Grouped(kMaxInputShareBytes));
   }
   return Prio3(algorithm_id, num_shares, num_proofs, std::move(flp));
 }
@@ -614,8 +622,9 @@ size_t HistogramChunkLength(size_t length) {
   // The proof holds 2 * chunk wire seeds plus a gadget polynomial whose degree grows with
   // length / chunk, so the smallest is near sqrt(length); past 3 * (sqrt(length) + 1) the wire
   // seeds alone outweigh the proof at chunk = ceil(sqrt(length)).
+  if (!HistogramFlp(length, 1).ok()) return 0;  // a length the FLP refuses
   size_t root = 1;
-  while (root * root < length) ++root;
+  while (root * root < length) ++root;  // no overflow: the FLP bounds the length
   const size_t last = std::min(length, 3 * (root + 1));
   size_t best = 0, best_len = 0;
   for (size_t chunk = 1; chunk <= last; ++chunk) {

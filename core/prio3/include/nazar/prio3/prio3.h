@@ -22,6 +22,9 @@ namespace nazar::prio3 {
 
 // Size of a report's nonce and of the verification key the aggregators share.
 constexpr size_t kNonceSize = 16;
+// The largest leader input share Create accepts (16 MiB): every share and proof of a VDAF made
+// then fits comfortably in memory, also in wasm.
+constexpr uint64_t kMaxInputShareBytes = uint64_t{16} << 20;
 constexpr size_t kVerifyKeySize = kSeedSize;
 
 // The public share: one joint randomness part per aggregator, or none when the circuit uses no
