@@ -5,7 +5,7 @@
 // CSAT (5) and CES (7), each at the chunk length that makes its proof smallest: median per shard
 // over `batches` batches of `batch` calls (a batch is timed as a whole, since a page's clock is
 // coarse), with the share sizes each call returned. Native shard and verify times per report
-// come from the example (build/native-release/examples/prio3/nazar-prio3-example).
+// come from the example (build/native-release/examples/nazar_prio3_example).
 //
 //   node bench/prio3_wasm.mjs [batches=21] [batch=50]
 import { execFileSync } from 'node:child_process';
