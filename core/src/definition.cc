@@ -1102,10 +1102,16 @@ void SortByDocumentOrder(std::string_view text, std::vector<DefinitionError>* er
   for (const DefinitionError& e : *errors) ranks.emplace(e.pointer, kNpos);
   PointerSax sax(&ranks);
   Json::sax_parse(text.data(), text.data() + text.size(), &sax);
-  std::stable_sort(errors->begin(), errors->end(),
-                   [&](const DefinitionError& a, const DefinitionError& b) {
-                     return ranks[a.pointer] < ranks[b.pointer];
-                   });
+  // A stable insertion sort: at most kMaxErrors entries, and std::stable_sort's merge code
+  // weighs 3 KB in the widget's wasm module.
+  std::vector<DefinitionError>& e = *errors;
+  for (size_t i = 1; i < e.size(); ++i) {
+    DefinitionError moving = std::move(e[i]);
+    const size_t rank = ranks[moving.pointer];
+    size_t j = i;
+    for (; j > 0 && ranks[e[j - 1].pointer] > rank; --j) e[j] = std::move(e[j - 1]);
+    e[j] = std::move(moving);
+  }
 }
 
 }  // namespace
