@@ -3,6 +3,8 @@
 // data-nz-on-accent, so web/ re-checks no colour).
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <string>
 
 #include "fake_host.h"
@@ -79,6 +81,19 @@ TEST(EmbedTheme, ContrastMatchesPublishedRatios) {
   EXPECT_NEAR(ContrastRatio(white, RelativeLuminance("#0000ff")), 8.59, 0.005);
   EXPECT_NEAR(ContrastRatio(RelativeLuminance("#ff0000"), white), 4.00, 0.005);
   EXPECT_NEAR(ContrastRatio(RelativeLuminance("#f00"), RelativeLuminance("#ff0000")), 1.0, 1e-12);
+}
+
+// The core raises to the power 2.4 by Newton's method (no libm pow in the widget's wasm): every
+// 8-bit grey against WCAG's formula evaluated with std::pow.
+TEST(EmbedTheme, LuminanceOfEveryGreyMatchesTheFormulaWithPow) {
+  const char* hex = "0123456789abcdef";
+  for (int v = 0; v < 256; ++v) {
+    const std::string grey = std::string("#") + hex[v / 16] + hex[v % 16] + hex[v / 16] +
+                             hex[v % 16] + hex[v / 16] + hex[v % 16];
+    const double c = v / 255.0;
+    const double expected = c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+    EXPECT_NEAR(RelativeLuminance(grey), expected, 1e-15) << grey;
+  }
 }
 
 TEST(EmbedTheme, NotAColourIsRefused) {
