@@ -155,7 +155,7 @@ TEST(Abi, DeeplyNestedInputIsRefused) {
 TEST(Abi, ExportListsMatchHeader) {
   const std::string wasm_dir = std::string(NAZAR_FIXTURES_DIR) + "/../../wasm/";
   std::set<std::string> exported;
-  for (const char* list : {"widget.exports", "analyze.exports"}) {
+  for (const char* list : {"widget.exports", "analyze.exports", "prio3.exports"}) {
     std::ifstream exports_file(wasm_dir + list);
     ASSERT_TRUE(exports_file) << "cannot read " << list;
     for (std::string line; std::getline(exports_file, line);) {
