@@ -264,15 +264,37 @@ std::string ScrubPii(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// e^-x for x >= 0 (0 once it underflows, and for NaN): e^-x = 2^-n e^-r with r = x - n ln 2 in
+// [-ln 2 / 2, ln 2 / 2] (ln 2 in two parts, so r is exact to about 2^-80), and e^-r by its Taylor
+// series, whose 18 terms leave under 1e-23. Within two units in the last place of std::exp, which
+// would bring libm's exp and its 2 KB table into the widget's wasm module.
+double ExpMinus(double x) {
+  if (!(x < 745)) return 0;
+  constexpr double kLn2Hi = 6.93147180369123816490e-01;  // ln 2 to 32 bits
+  constexpr double kLn2Lo = 1.90821492927058770002e-10;  // the rest
+  const int n = static_cast<int>(x * 1.4426950408889634 + 0.5);
+  const double r = (x - n * kLn2Hi) - n * kLn2Lo;
+  double term = 1, sum = 1;
+  for (int i = 1; i <= 18; ++i) {
+    term *= -r / i;
+    sum += term;
+  }
+  return std::ldexp(sum, -n);
+}
+
+}  // namespace
+
 double RandomizedResponse::p() const {
   if (k < 2) return 1;
   // e^eps / (e^eps + k - 1), written with e^-eps so a large epsilon cannot overflow.
-  return 1 / (1 + (k - 1) * std::exp(-epsilon));
+  return 1 / (1 + (k - 1) * ExpMinus(epsilon));
 }
 
 double RandomizedResponse::q() const {
   if (k < 2) return 0;
-  const double t = std::exp(-epsilon);
+  const double t = ExpMinus(epsilon);
   return t / (1 + (k - 1) * t);
 }
 

@@ -275,6 +275,20 @@ TEST(PrivacyRandomizedResponse, ProbabilitiesFollowMetrics) {
   EXPECT_DOUBLE_EQ(huge.q(), 0);
 }
 
+// The core computes e^-epsilon itself (no libm exp in the widget's wasm): p and q against the
+// METRICS.md formulas evaluated with std::exp, over epsilons from 0 to far past any budget.
+TEST(PrivacyRandomizedResponse, ProbabilitiesMatchTheFormulaWithExp) {
+  for (int k : {2, 3, 11, 20}) {
+    for (double eps = 0; eps < 60; eps += 0.0137) {
+      const RandomizedResponse rr{k, eps};
+      const double t = std::exp(-eps);
+      EXPECT_NEAR(rr.p(), 1 / (1 + (k - 1) * t), 1e-15) << "k " << k << " eps " << eps;
+      const double q = t / (1 + (k - 1) * t);
+      EXPECT_NEAR(rr.q(), q, q * 1e-15) << "k " << k << " eps " << eps;
+    }
+  }
+}
+
 // Hand-worked: k 3 at eps ln 2 (p 1/2, q 1/4). 1000 respondents with true counts 500, 300, 200
 // are expected to report 500/2 + 500/4 = 375, 300/2 + 700/4 = 325 and 200/2 + 800/4 = 300.
 TEST(PrivacyRandomizedResponse, EstimateInvertsTheExpectation) {
