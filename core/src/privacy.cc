@@ -266,11 +266,13 @@ std::string ScrubPii(std::string_view text) {
 
 namespace {
 
-// e^-x for x >= 0 (0 once it underflows, and for NaN): e^-x = 2^-n e^-r with r = x - n ln 2 in
-// [-ln 2 / 2, ln 2 / 2] (ln 2 in two parts, so r is exact to about 2^-80), and e^-r by its Taylor
-// series, whose 18 terms leave under 1e-23. Within two units in the last place of std::exp, which
-// would bring libm's exp and its 2 KB table into the widget's wasm module.
+// e^-x (0 once it underflows, and for NaN; a negative x, which no checked input has, as 1 / e^x)
+// as 2^-n e^-r with r = x - n ln 2 in [-ln 2 / 2, ln 2 / 2] (ln 2 in two parts, so r is exact to
+// about 2^-80) and e^-r by its Taylor series, whose 18 terms leave under 1e-23. Within two units
+// in the last place of std::exp, which would bring libm's exp and its 2 KB table into the
+// widget's wasm module.
 double ExpMinus(double x) {
+  if (x < 0) return 1 / ExpMinus(-x);
   if (!(x < 745)) return 0;
   constexpr double kLn2Hi = 6.93147180369123816490e-01;  // ln 2 to 32 bits
   constexpr double kLn2Lo = 1.90821492927058770002e-10;  // the rest
