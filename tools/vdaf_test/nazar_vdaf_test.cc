@@ -1,6 +1,7 @@
 // nazar-vdaf-test FOLDER: runs every VDAF test vector file (*.json) under FOLDER against
-// nazar::prio3, one line per file (PASS, FAIL with the first mismatch, or SKIP for a VDAF or XOF
-// Nazar does not implement), then "N passed, M failed, K skipped". Exit status 0 only when no
+// nazar::prio3, one line per file (PASS with the number of operations run, FAIL with the first
+// mismatch or what the file leaves unexercised, or SKIP for a VDAF or XOF Nazar does not
+// implement), then "N passed, M failed, K skipped". Exit status 0 only when no
 // file failed (and at least one was found). The same source runs natively and under node.
 #include <algorithm>
 #include <cstdio>
@@ -9,6 +10,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -125,7 +127,8 @@ class Prio3Vector {
  public:
   Prio3Vector(const Prio3<F>& vdaf, const json& tv) : vdaf_(vdaf), tv_(tv) {}
 
-  Failure Run() {
+  // Runs the file's operations; *operations is how many ran (for the PASS line).
+  Failure Run(size_t* operations_run) {
     Failure f = Hex(Member(tv_, "verify_key"), "verify_key", &verify_key_);
     if (!f) f = Hex(Member(tv_, "ctx"), "ctx", &ctx_);
     if (f) return f;
@@ -135,6 +138,13 @@ class Prio3Vector {
     }
     const json* operations = Member(tv_, "operations");
     if (operations == nullptr || !operations->is_array()) return Fail("operations: missing");
+    // A file must exercise something: an empty list, or one that skips a report's steps, would
+    // otherwise pass without checking a byte.
+    if (operations->empty()) return Fail("operations: none, the file exercises nothing");
+    const json* reports = Member(tv_, "reports");
+    if (reports == nullptr || !reports->is_array() || reports->empty()) {
+      return Fail("reports: missing or empty");
+    }
     for (size_t i = 0; i < operations->size(); ++i) {
       const json& op = (*operations)[i];
       const json* name = Member(op, "operation");
@@ -154,10 +164,46 @@ class Prio3Vector {
         return Fail(where + " succeeded, but the file expects it to fail");
       }
     }
-    return std::nullopt;
+    *operations_run = operations->size();
+    return CheckCoverage(*operations, *reports);
   }
 
  private:
+  // Every report is verified by at least one aggregator (the `_bad_` files start at
+  // verify_init, and one of them stops after the leader's); a report with a measurement is
+  // sharded and verified by every aggregator.
+  Failure CheckCoverage(const json& operations, const json& reports) const {
+    std::set<uint64_t> sharded;
+    std::set<std::pair<uint64_t, uint64_t>> verified;
+    for (const json& op : operations) {
+      const json* name = Member(op, "operation");
+      uint64_t report_index = 0, agg_id = 0;
+      if (!ToUint(Member(op, "report_index"), &report_index)) continue;
+      if (*name == "shard") sharded.insert(report_index);
+      if (*name == "verify_init" && ToUint(Member(op, "aggregator_id"), &agg_id)) {
+        verified.insert({report_index, agg_id});
+      }
+    }
+    for (uint64_t r = 0; r < reports.size(); ++r) {
+      const std::string rp = "reports[" + std::to_string(r) + "]";
+      const json* measurement = Member(reports[r], "measurement");
+      const bool measured = measurement != nullptr && !measurement->is_null();
+      if (measured && sharded.count(r) == 0) {
+        return Fail(rp + ": no shard operation, though it has a measurement");
+      }
+      size_t count = 0;
+      for (uint64_t agg = 0; agg < vdaf_.num_shares(); ++agg) {
+        if (verified.count({r, agg}) != 0) {
+          ++count;
+        } else if (measured) {
+          return Fail(rp + ": no verify_init operation for aggregator " + std::to_string(agg));
+        }
+      }
+      if (count == 0) return Fail(rp + ": no verify_init operation");
+    }
+    return std::nullopt;
+  }
+
   // Runs one operation. A returned Failure is a mismatch with the file (or a malformed file);
   // *error is the VDAF's own error when the operation itself failed.
   Failure Dispatch(const std::string& name, const json& op, std::string* error) {
@@ -367,10 +413,10 @@ class Prio3Vector {
 };
 
 template <class F>
-Failure RunPrio3(const Result<Prio3<F>>& vdaf, const json& tv) {
+Failure RunPrio3(const Result<Prio3<F>>& vdaf, const json& tv, size_t* operations_run) {
   if (!vdaf.ok())
     return Fail("cannot build the VDAF from the file's parameters: " + vdaf.status().message());
-  return Prio3Vector<F>(*vdaf, tv).Run();
+  return Prio3Vector<F>(*vdaf, tv).Run(operations_run);
 }
 
 // XofTurboShake128.json: derive_seed and expand_into_vec over Field128, byte for byte.
@@ -398,7 +444,7 @@ Failure RunXofTurboShake128(const json& tv) {
 
 struct Outcome {
   enum Kind { kPass, kFail, kSkip } kind;
-  std::string reason;
+  std::string reason;  // what failed, why skipped, or what a pass ran
 };
 
 uint64_t Param(const json& tv, const char* name, bool* ok) {
@@ -421,42 +467,48 @@ Outcome RunFile(const fs::path& path) {
   bool ok = true;
   uint64_t shares = Param(tv, "shares", &ok);
   Failure failure;
+  size_t operations = 0;         // run by a Prio3 file that passed
   using namespace nazar::prio3;  // NOLINT: the factories
   if (algorithm == "XofTurboShake128") {
     failure = RunXofTurboShake128(tv);
   } else if (algorithm == "Prio3Count") {
-    failure = ok ? RunPrio3(MakePrio3Count(shares), tv) : Fail("parameters missing");
+    failure = ok ? RunPrio3(MakePrio3Count(shares), tv, &operations) : Fail("parameters missing");
   } else if (algorithm == "Prio3Sum") {
     uint64_t max = Param(tv, "max_measurement", &ok);
-    failure = ok ? RunPrio3(MakePrio3Sum(shares, max), tv) : Fail("parameters missing");
+    failure =
+        ok ? RunPrio3(MakePrio3Sum(shares, max), tv, &operations) : Fail("parameters missing");
   } else if (algorithm == "Prio3SumVec") {
     uint64_t length = Param(tv, "length", &ok), max = Param(tv, "max_measurement", &ok),
              chunk = Param(tv, "chunk_length", &ok);
-    failure =
-        ok ? RunPrio3(MakePrio3SumVec(shares, length, max, chunk), tv) : Fail("parameters missing");
+    failure = ok ? RunPrio3(MakePrio3SumVec(shares, length, max, chunk), tv, &operations)
+                 : Fail("parameters missing");
   } else if (algorithm == "Prio3SumVecWithMultiproof") {
     // The files do not carry the number of proofs: the draft's runner uses 3 over Field64.
     uint64_t length = Param(tv, "length", &ok), max = Param(tv, "max_measurement", &ok),
              chunk = Param(tv, "chunk_length", &ok), proofs = 3;
     ToUint(Member(tv, "proofs"), &proofs);
-    failure = ok ? RunPrio3(MakePrio3SumVecWithMultiproof(shares, proofs, length, max, chunk), tv)
+    failure = ok ? RunPrio3(MakePrio3SumVecWithMultiproof(shares, proofs, length, max, chunk), tv,
+                            &operations)
                  : Fail("parameters missing");
   } else if (algorithm == "Prio3Histogram") {
     uint64_t length = Param(tv, "length", &ok), chunk = Param(tv, "chunk_length", &ok);
-    failure =
-        ok ? RunPrio3(MakePrio3Histogram(shares, length, chunk), tv) : Fail("parameters missing");
+    failure = ok ? RunPrio3(MakePrio3Histogram(shares, length, chunk), tv, &operations)
+                 : Fail("parameters missing");
   } else if (algorithm == "Prio3MultihotCountVec") {
     uint64_t length = Param(tv, "length", &ok), weight = Param(tv, "max_weight", &ok),
              chunk = Param(tv, "chunk_length", &ok);
-    failure = ok ? RunPrio3(MakePrio3MultihotCountVec(shares, length, weight, chunk), tv)
-                 : Fail("parameters missing");
+    failure =
+        ok ? RunPrio3(MakePrio3MultihotCountVec(shares, length, weight, chunk), tv, &operations)
+           : Fail("parameters missing");
   } else if (algorithm == "Prio3HigherDegree") {
-    failure = ok ? RunPrio3(MakePrio3HigherDegree(shares), tv) : Fail("parameters missing");
+    failure =
+        ok ? RunPrio3(MakePrio3HigherDegree(shares), tv, &operations) : Fail("parameters missing");
   } else {
     return {Outcome::kSkip, algorithm + " is not implemented by nazar::prio3"};
   }
   if (failure) return {Outcome::kFail, *failure};
-  return {Outcome::kPass, ""};
+  if (algorithm == "XofTurboShake128") return {Outcome::kPass, "(derive_seed, expand_into_vec)"};
+  return {Outcome::kPass, "(" + std::to_string(operations) + " operations)"};
 }
 
 }  // namespace
@@ -488,7 +540,7 @@ int main(int argc, char** argv) {
     switch (outcome.kind) {
       case Outcome::kPass:
         ++passed;
-        std::printf("PASS %s\n", name.c_str());
+        std::printf("PASS %s %s\n", name.c_str(), outcome.reason.c_str());
         break;
       case Outcome::kFail:
         ++failed;
