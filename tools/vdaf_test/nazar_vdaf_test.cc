@@ -4,6 +4,7 @@
 // implement), then "N passed, M failed, K skipped". Exit status 0 only when no
 // file failed (and at least one was found). The same source runs natively and under node.
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -43,7 +44,8 @@ const json* Member(const json& object, const std::string& key) {
   return it == object.end() ? nullptr : &*it;
 }
 
-const json* Element(const json* array, size_t index) {
+// index is 64-bit so that a file's index beyond SIZE_MAX (wasm32) is missing, not truncated.
+const json* Element(const json* array, uint64_t index) {
   if (array == nullptr || !array->is_array() || index >= array->size()) return nullptr;
   return &(*array)[index];
 }
@@ -213,6 +215,10 @@ class Prio3Vector {
     bool has_report = ToUint(Member(op, "report_index"), &report_index);
     bool has_agg = ToUint(Member(op, "aggregator_id"), &agg_id);
     bool has_round = ToUint(Member(op, "round"), &round);
+    if (has_agg && agg_id >= vdaf_.num_shares()) {
+      return Fail("aggregator_id: " + std::to_string(agg_id) + ", expected less than " +
+                  std::to_string(vdaf_.num_shares()));
+    }
     const json* report = Element(Member(tv_, "reports"), report_index);
     const std::string rp = "reports[" + std::to_string(report_index) + "]";
     if (name == "shard") {
@@ -419,17 +425,38 @@ Failure RunPrio3(const Result<Prio3<F>>& vdaf, const json& tv, size_t* operation
   return Prio3Vector<F>(*vdaf, tv).Run(operations_run);
 }
 
+// A parameter of the file: a whole number from 0 to max. Sizes go to the factories as size_t,
+// so their max is SIZE_MAX (4,294,967,295 on wasm32, where a larger one would be truncated).
+// The first problem of the file's parameters is kept in *error; the result is then 0.
+uint64_t Param(const json& tv, const char* name, uint64_t max, Failure* error) {
+  const json* value = Member(tv, name);
+  uint64_t v = 0;
+  if (value != nullptr && value->is_number_unsigned() && value->get<uint64_t>() <= max) {
+    v = value->get<uint64_t>();
+  } else if (!*error) {
+    *error = Fail(std::string(name) + ": " +
+                  (value == nullptr ? std::string("missing")
+                                    : value->dump() + " is not a whole number from 0 to " +
+                                          std::to_string(max)));
+  }
+  return v;
+}
+
+size_t Size(const json& tv, const char* name, Failure* error) {
+  return static_cast<size_t>(Param(tv, name, SIZE_MAX, error));
+}
+
 // XofTurboShake128.json: derive_seed and expand_into_vec over Field128, byte for byte.
 Failure RunXofTurboShake128(const json& tv) {
   Bytes seed, dst, binder, derived, expanded;
-  uint64_t length = 0;
   Failure f = Hex(Member(tv, "seed"), "seed", &seed);
   if (!f) f = Hex(Member(tv, "dst"), "dst", &dst);
   if (!f) f = Hex(Member(tv, "binder"), "binder", &binder);
   if (!f) f = Hex(Member(tv, "derived_seed"), "derived_seed", &derived);
   if (!f) f = Hex(Member(tv, "expanded_vec_field128"), "expanded_vec_field128", &expanded);
   if (f) return f;
-  if (!ToUint(Member(tv, "length"), &length)) return Fail("length: missing");
+  const size_t length = Size(tv, "length", &f);
+  if (f) return f;
   using nazar::prio3::XofTurboShake128;
   nazar::prio3::Seed got = XofTurboShake128::DeriveSeed(seed, dst, binder);
   f = Compare(Bytes(got.begin(), got.end()), derived, "derived_seed");
@@ -447,12 +474,6 @@ struct Outcome {
   std::string reason;  // what failed, why skipped, or what a pass ran
 };
 
-uint64_t Param(const json& tv, const char* name, bool* ok) {
-  uint64_t v = 0;
-  if (!ToUint(Member(tv, name), &v)) *ok = false;
-  return v;
-}
-
 // Picks the algorithm from the file name (Prio3Histogram_bad_public_share.json ->
 // Prio3Histogram), as the draft's own runner does, and builds it from the file's parameters.
 Outcome RunFile(const fs::path& path) {
@@ -464,45 +485,42 @@ Outcome RunFile(const fs::path& path) {
   json tv = json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
   if (!in || tv.is_discarded()) return {Outcome::kFail, "not readable JSON"};
 
-  bool ok = true;
-  uint64_t shares = Param(tv, "shares", &ok);
+  // Every parameter is checked before a factory sees it.
+  Failure bad;
+  size_t shares = Size(tv, "shares", &bad);
   Failure failure;
   size_t operations = 0;         // run by a Prio3 file that passed
   using namespace nazar::prio3;  // NOLINT: the factories
   if (algorithm == "XofTurboShake128") {
     failure = RunXofTurboShake128(tv);
   } else if (algorithm == "Prio3Count") {
-    failure = ok ? RunPrio3(MakePrio3Count(shares), tv, &operations) : Fail("parameters missing");
+    failure = bad ? bad : RunPrio3(MakePrio3Count(shares), tv, &operations);
   } else if (algorithm == "Prio3Sum") {
-    uint64_t max = Param(tv, "max_measurement", &ok);
-    failure =
-        ok ? RunPrio3(MakePrio3Sum(shares, max), tv, &operations) : Fail("parameters missing");
+    uint64_t max = Param(tv, "max_measurement", UINT64_MAX, &bad);
+    failure = bad ? bad : RunPrio3(MakePrio3Sum(shares, max), tv, &operations);
   } else if (algorithm == "Prio3SumVec") {
-    uint64_t length = Param(tv, "length", &ok), max = Param(tv, "max_measurement", &ok),
-             chunk = Param(tv, "chunk_length", &ok);
-    failure = ok ? RunPrio3(MakePrio3SumVec(shares, length, max, chunk), tv, &operations)
-                 : Fail("parameters missing");
+    size_t length = Size(tv, "length", &bad), chunk = Size(tv, "chunk_length", &bad);
+    uint64_t max = Param(tv, "max_measurement", UINT64_MAX, &bad);
+    failure = bad ? bad : RunPrio3(MakePrio3SumVec(shares, length, max, chunk), tv, &operations);
   } else if (algorithm == "Prio3SumVecWithMultiproof") {
     // The files do not carry the number of proofs: the draft's runner uses 3 over Field64.
-    uint64_t length = Param(tv, "length", &ok), max = Param(tv, "max_measurement", &ok),
-             chunk = Param(tv, "chunk_length", &ok), proofs = 3;
-    ToUint(Member(tv, "proofs"), &proofs);
-    failure = ok ? RunPrio3(MakePrio3SumVecWithMultiproof(shares, proofs, length, max, chunk), tv,
-                            &operations)
-                 : Fail("parameters missing");
+    size_t length = Size(tv, "length", &bad), chunk = Size(tv, "chunk_length", &bad);
+    uint64_t max = Param(tv, "max_measurement", UINT64_MAX, &bad);
+    size_t proofs = Member(tv, "proofs") != nullptr ? Size(tv, "proofs", &bad) : 3;
+    failure = bad ? bad
+                  : RunPrio3(MakePrio3SumVecWithMultiproof(shares, proofs, length, max, chunk), tv,
+                             &operations);
   } else if (algorithm == "Prio3Histogram") {
-    uint64_t length = Param(tv, "length", &ok), chunk = Param(tv, "chunk_length", &ok);
-    failure = ok ? RunPrio3(MakePrio3Histogram(shares, length, chunk), tv, &operations)
-                 : Fail("parameters missing");
+    size_t length = Size(tv, "length", &bad), chunk = Size(tv, "chunk_length", &bad);
+    failure = bad ? bad : RunPrio3(MakePrio3Histogram(shares, length, chunk), tv, &operations);
   } else if (algorithm == "Prio3MultihotCountVec") {
-    uint64_t length = Param(tv, "length", &ok), weight = Param(tv, "max_weight", &ok),
-             chunk = Param(tv, "chunk_length", &ok);
+    size_t length = Size(tv, "length", &bad), weight = Size(tv, "max_weight", &bad),
+           chunk = Size(tv, "chunk_length", &bad);
     failure =
-        ok ? RunPrio3(MakePrio3MultihotCountVec(shares, length, weight, chunk), tv, &operations)
-           : Fail("parameters missing");
+        bad ? bad
+            : RunPrio3(MakePrio3MultihotCountVec(shares, length, weight, chunk), tv, &operations);
   } else if (algorithm == "Prio3HigherDegree") {
-    failure =
-        ok ? RunPrio3(MakePrio3HigherDegree(shares), tv, &operations) : Fail("parameters missing");
+    failure = bad ? bad : RunPrio3(MakePrio3HigherDegree(shares), tv, &operations);
   } else {
     return {Outcome::kSkip, algorithm + " is not implemented by nazar::prio3"};
   }
