@@ -103,10 +103,39 @@ TEST(Prio3FieldTest, VectorsEncodeDecodeAndAdd) {
   EXPECT_TRUE(back.empty());
   bytes[24] = 0xff;  // the second element's high limb becomes 2^64 - 1: >= p
   EXPECT_FALSE(DecodeVec(bytes.data(), bytes.size(), &back));
-  VecAdd(&v, std::vector<Field128>{Field128::FromUint64(4), Field128::FromUint64(7)});
+  EXPECT_TRUE(VecAdd(&v, std::vector<Field128>{Field128::FromUint64(4), Field128::FromUint64(7)}));
   EXPECT_EQ(v, (std::vector<Field128>{Field128::FromUint64(5), Field128::FromUint64(5)}));
-  VecSub(&v, std::vector<Field128>{Field128::FromUint64(6), Field128::FromUint64(5)});
+  EXPECT_TRUE(VecSub(&v, std::vector<Field128>{Field128::FromUint64(6), Field128::FromUint64(5)}));
   EXPECT_EQ(v, (std::vector<Field128>{-Field128::FromUint64(1), Field128()}));
+}
+
+// DecodeVec names the element that failed: one >= p, or the incomplete last one.
+TEST(Prio3FieldTest, DecodeVecReportsTheFailingElement) {
+  std::vector<uint8_t> bytes(3 * 8, 0);
+  for (size_t i = 16; i < 24; ++i) bytes[i] = 0xff;  // element 2 is 2^64 - 1 >= p (Field64)
+  std::vector<Field64> out;
+  size_t bad = 99;
+  EXPECT_FALSE(DecodeVec(bytes.data(), bytes.size(), &out, &bad));
+  EXPECT_EQ(bad, 2u);
+  EXPECT_TRUE(out.empty());
+  bad = 99;
+  EXPECT_FALSE(DecodeVec(bytes.data(), 13, &out, &bad));  // element 0 whole, element 1 is 5 bytes
+  EXPECT_EQ(bad, 1u);
+  EXPECT_TRUE(DecodeVec(bytes.data(), 16, &out, &bad));
+  EXPECT_EQ(out.size(), 2u);
+  std::vector<uint8_t> appended = {7};
+  AppendVec(std::vector<Field64>{Field64::FromUint64(0x0102)}, &appended);
+  EXPECT_EQ(appended, (std::vector<uint8_t>{7, 2, 1, 0, 0, 0, 0, 0, 0}));
+}
+
+// Vectors of different lengths are refused whole: nothing is added to or taken from a prefix.
+TEST(Prio3FieldTest, VecAddAndSubRefuseALengthMismatch) {
+  const std::vector<Field64> start{Field64::FromUint64(1), Field64::FromUint64(2)};
+  std::vector<Field64> acc = start;
+  EXPECT_FALSE(VecAdd(&acc, std::vector<Field64>{Field64::FromUint64(5)}));
+  EXPECT_EQ(acc, start);
+  EXPECT_FALSE(VecSub(&acc, std::vector<Field64>(3, Field64::FromUint64(1))));
+  EXPECT_EQ(acc, start);
 }
 
 TEST(Prio3FieldTest, ToUint64OnlyWhenTheValueFits) {

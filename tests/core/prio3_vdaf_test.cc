@@ -365,8 +365,16 @@ TEST_F(Prio3MalformedTest, OtherMessagesOfWrongLengthAreErrors) {
   EXPECT_EQ(verifier_share.status().message(),
             "verifier share: element 0 is not below the field modulus");
   EXPECT_FALSE(vdaf_->DecodeVerifierMessage(std::vector<uint8_t>(31)).ok());
-  EXPECT_FALSE(vdaf_->DecodeAggShare(std::vector<uint8_t>(65)).ok());
-  EXPECT_FALSE(vdaf_->DecodeOutShare(std::vector<uint8_t>(63)).ok());
+  // Output and aggregate shares: 4 Field128 elements, one per bucket; each names itself.
+  auto agg_share = vdaf_->DecodeAggShare(std::vector<uint8_t>(65));
+  ASSERT_FALSE(agg_share.ok());
+  EXPECT_EQ(agg_share.status().message(), "aggregate share: 65 bytes, expected 64");
+  auto out_share = vdaf_->DecodeOutShare(std::vector<uint8_t>(63));
+  ASSERT_FALSE(out_share.ok());
+  EXPECT_EQ(out_share.status().message(), "output share: 63 bytes, expected 64");
+  out_share = vdaf_->DecodeOutShare(std::vector<uint8_t>(64, 0xff));
+  ASSERT_FALSE(out_share.ok());
+  EXPECT_EQ(out_share.status().message(), "output share: element 0 is not below the field modulus");
 }
 
 TEST_F(Prio3MalformedTest, TamperedSharesFailVerification) {
