@@ -358,7 +358,9 @@ TEST_F(Prio3MalformedTest, OtherMessagesOfWrongLengthAreErrors) {
   EXPECT_EQ(public_share.status().message(), "public share: 63 bytes, expected 64");
   auto verifier_share = vdaf_->DecodeVerifierShare(std::vector<uint8_t>(129));
   ASSERT_FALSE(verifier_share.ok());
-  EXPECT_EQ(verifier_share.status().message(), "verifier share: 129 bytes, expected 128");
+  EXPECT_EQ(verifier_share.status().message(),
+            "verifier share: 129 bytes, expected 128 (6 verifier elements and a 32-byte joint "
+            "randomness part)");
   std::vector<uint8_t> all_ones(128, 0xff);  // every element >= p
   verifier_share = vdaf_->DecodeVerifierShare(all_ones);
   ASSERT_FALSE(verifier_share.ok());
@@ -375,6 +377,33 @@ TEST_F(Prio3MalformedTest, OtherMessagesOfWrongLengthAreErrors) {
   out_share = vdaf_->DecodeOutShare(std::vector<uint8_t>(64, 0xff));
   ASSERT_FALSE(out_share.ok());
   EXPECT_EQ(out_share.status().message(), "output share: element 0 is not below the field modulus");
+}
+
+// A verifier share's joint randomness part wrongly present or absent is named as such. Prio3Count
+// has no joint randomness: 4 verifier elements (the Mul gadget's 2 inputs, its output, the
+// circuit's output) of 8 bytes; Histogram(4, 2) has 6 elements and a 32-byte part.
+TEST_F(Prio3MalformedTest, VerifierShareNamesAMisplacedJointRandomnessPart) {
+  auto count = MakePrio3Count(2);
+  ASSERT_TRUE(count.ok());
+  auto decoded = count->DecodeVerifierShare(std::vector<uint8_t>(64));
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.status().message(),
+            "verifier share: 64 bytes, expected 32 (4 verifier elements; this VDAF has no joint "
+            "randomness part)");
+  Prio3VerifierShare<Field64> plain;
+  plain.verifiers.assign(4, Field64());
+  Prio3VerifierShare<Field64> with_part = plain;
+  with_part.joint_rand_part = Seed{};
+  auto message = count->VerifierSharesToMessage(kCtx, {plain, with_part});
+  ASSERT_FALSE(message.ok());
+  EXPECT_EQ(message.status().message(),
+            "verifier share 1: a joint randomness part, which this VDAF does not use");
+  Prio3VerifierShare<Field128> no_part;
+  no_part.verifiers.assign(6, Field128());
+  auto histogram = vdaf_->VerifierSharesToMessage(kCtx, {no_part, no_part});
+  ASSERT_FALSE(histogram.ok());
+  EXPECT_EQ(histogram.status().message(),
+            "verifier share 0: no joint randomness part, which this VDAF requires");
 }
 
 TEST_F(Prio3MalformedTest, TamperedSharesFailVerification) {

@@ -332,11 +332,15 @@ Result<Prio3VerifierMessage> Prio3<F>::VerifierSharesToMessage(
   std::vector<F> verifiers(flp_.verifier_len() * proofs_, Zero<F>());
   std::vector<Seed> parts;
   for (size_t j = 0; j < shares.size(); ++j) {
-    if (shares[j].verifiers.size() != verifiers.size() ||
-        shares[j].joint_rand_part.has_value() != jr) {
-      return Invalid("verifier share " + std::to_string(j) + ": malformed (" +
-                     std::to_string(shares[j].verifiers.size()) + " elements, expected " +
-                     std::to_string(verifiers.size()) + ")");
+    if (shares[j].verifiers.size() != verifiers.size()) {
+      return Invalid("verifier share " + std::to_string(j) + ": " +
+                     std::to_string(shares[j].verifiers.size()) + " verifier elements, expected " +
+                     std::to_string(verifiers.size()));
+    }
+    if (shares[j].joint_rand_part.has_value() != jr) {
+      return Invalid("verifier share " + std::to_string(j) +
+                     (jr ? ": no joint randomness part, which this VDAF requires"
+                         : ": a joint randomness part, which this VDAF does not use"));
     }
     VecAdd(&verifiers, shares[j].verifiers);
     if (jr) parts.push_back(*shares[j].joint_rand_part);
@@ -499,11 +503,17 @@ std::vector<uint8_t> Prio3<F>::EncodeVerifierShare(const Prio3VerifierShare<F>& 
 
 template <class F>
 Result<Prio3VerifierShare<F>> Prio3<F>::DecodeVerifierShare(ByteSpan bytes) const {
+  const size_t count = flp_.verifier_len() * proofs_;
   if (bytes.size != verifier_share_size()) {
-    return SizeError("verifier share", bytes.size, verifier_share_size());
+    // What the size is made of: a joint randomness part wrongly present or absent (32 bytes
+    // off) is then plain from the message.
+    return Invalid(SizeError("verifier share", bytes.size, verifier_share_size()).message() + " (" +
+                   Grouped(count) + " verifier elements" +
+                   (uses_joint_rand()
+                        ? " and a " + std::to_string(kSeedSize) + "-byte joint randomness part)"
+                        : "; this VDAF has no joint randomness part)"));
   }
   Prio3VerifierShare<F> share;
-  const size_t count = flp_.verifier_len() * proofs_;
   Status status = DecodeElements(bytes.data, count, "verifier share", &share.verifiers);
   if (!status.ok()) return status;
   if (uses_joint_rand()) share.joint_rand_part = ReadSeed(bytes.data + count * F::kEncodedSize);
