@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "../core/prio3_test_util.h"
 #include "nazar/json.h"
 #include "nazar/prio3/prio3.h"
 #include "nazar_abi.h"
@@ -30,26 +31,19 @@ int Shard(const Json& request) {
   return status;
 }
 
-std::vector<uint8_t> FromHex(const std::string& hex) {
-  std::vector<uint8_t> out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out.push_back(static_cast<uint8_t>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-  }
-  return out;
-}
-
 // Runs the aggregators on one report and unshards it alone: the histogram of that measurement.
 std::vector<uint64_t> Aggregate(const prio3::Prio3<prio3::Field128>& vdaf, const Json& shards,
                                 const std::vector<uint8_t>& ctx) {
   const std::vector<uint8_t> verify_key(prio3::kVerifyKeySize, 7);
-  const std::vector<uint8_t> nonce = FromHex(shards["nonce"].get<std::string>());
-  auto public_share = vdaf.DecodePublicShare(FromHex(shards["public_share"].get<std::string>()));
+  const std::vector<uint8_t> nonce = prio3::HexBytes(shards["nonce"].get<std::string>());
+  auto public_share =
+      vdaf.DecodePublicShare(prio3::HexBytes(shards["public_share"].get<std::string>()));
   EXPECT_TRUE(public_share.ok()) << public_share.status().message();
   std::vector<prio3::Prio3VerifyState<prio3::Field128>> states;
   std::vector<prio3::Prio3VerifierShare<prio3::Field128>> verifier_shares;
   for (size_t agg = 0; agg < vdaf.num_shares(); ++agg) {
     auto input =
-        vdaf.DecodeInputShare(agg, FromHex(shards["input_shares"][agg].get<std::string>()));
+        vdaf.DecodeInputShare(agg, prio3::HexBytes(shards["input_shares"][agg].get<std::string>()));
     EXPECT_TRUE(input.ok()) << input.status().message();
     auto init = vdaf.VerifyInit(verify_key, ctx, agg, nonce, *public_share, *input);
     EXPECT_TRUE(init.ok()) << init.status().message();
@@ -135,8 +129,12 @@ TEST(AbiPrio3, BadRequestsNameWhatIsWrong) {
       {"{\"length\":11,\"chunk_length\":3,\"measurement\":1,\"shares\":1}", "/shares"},
       {"{\"length\":11,\"chunk_length\":3,\"measurement\":-1}", "/measurement"},
       {"{\"length\":11,\"chunk_length\":3,\"measurement\":11}", "bucket 11"},
-      {"{\"length\":11,\"chunk_length\":3,\"measurement\":1,\"ctx\":\"abc\"}", "/ctx: an odd"},
-      {"{\"length\":11,\"chunk_length\":3,\"measurement\":1,\"ctx\":\"zz\"}", "/ctx: not a hex"},
+      {"{\"length\":11,\"chunk_length\":3,\"measurement\":1,\"ctx\":\"abc\"}",
+       "/ctx: an odd number of hex digits (3)"},
+      {"{\"length\":11,\"chunk_length\":3,\"measurement\":1,\"ctx\":\"zz\"}",
+       "/ctx: not a hex digit at offset 0"},
+      {"{\"length\":11,\"chunk_length\":3,\"measurement\":1,\"ctx\":\"00aZ\"}",
+       "/ctx: not a hex digit at offset 3"},
       {"{\"length\":11,\"chunk_length\":3,\"measurement\":1,\"nonce\":\"00\"}", "nonce"},
       {"{\"length\":11,\"chunk_length\":3,\"measurement\":1,\"ctx\":5}", "/ctx: expected"},
       // Sizes a page could ask for that would take the module's memory and minutes: refused by

@@ -13,7 +13,7 @@ namespace {
 template <class F>
 F FromHexElement(const std::string& hex) {
   F out;
-  std::vector<uint8_t> bytes = FromHex(hex);
+  std::vector<uint8_t> bytes = HexBytes(hex);
   EXPECT_TRUE(F::Decode(bytes.data(), &out)) << hex;
   return out;
 }
@@ -72,21 +72,21 @@ TEST(Prio3FieldTest, DecodeRejectsValuesOutsideTheField) {
   // p64 = ffffffff00000001, p128 = 2^128 - 28 * 2^64 + 1, little-endian.
   Field64 x64 = Field64::FromUint64(5);
   for (const char* hex : {"01000000ffffffff", "ffffffffffffffff"}) {
-    std::vector<uint8_t> bytes = FromHex(hex);
+    std::vector<uint8_t> bytes = HexBytes(hex);
     EXPECT_FALSE(Field64::Decode(bytes.data(), &x64)) << hex;
     EXPECT_EQ(x64, Field64::FromUint64(5)) << "a rejected value writes nothing";
   }
-  std::vector<uint8_t> p_minus_1 = FromHex("00000000ffffffff");
+  std::vector<uint8_t> p_minus_1 = HexBytes("00000000ffffffff");
   ASSERT_TRUE(Field64::Decode(p_minus_1.data(), &x64));
   EXPECT_EQ(x64, -Field64::FromUint64(1));
 
   Field128 x128;
   for (const char* hex : {"0100000000000000e4ffffffffffffff", "ffffffffffffffffffffffffffffffff",
                           "0000000000000000e5ffffffffffffff"}) {
-    std::vector<uint8_t> bytes = FromHex(hex);
+    std::vector<uint8_t> bytes = HexBytes(hex);
     EXPECT_FALSE(Field128::Decode(bytes.data(), &x128)) << hex;
   }
-  std::vector<uint8_t> p128_minus_1 = FromHex("0000000000000000e4ffffffffffffff");
+  std::vector<uint8_t> p128_minus_1 = HexBytes("0000000000000000e4ffffffffffffff");
   ASSERT_TRUE(Field128::Decode(p128_minus_1.data(), &x128));
   EXPECT_EQ(x128, -Field128::FromUint64(1));
   EXPECT_EQ(Hex(x128), "0000000000000000e4ffffffffffffff");

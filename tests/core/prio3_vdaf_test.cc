@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "fake_host.h"
+#include "nazar/hex.h"
 #include "nazar/prio3/prio3.h"
 
 namespace nazar::prio3 {
@@ -18,16 +19,6 @@ namespace {
 
 std::vector<uint8_t> Text(const std::string& text) {
   return std::vector<uint8_t>(text.begin(), text.end());
-}
-
-std::string ToHex(const uint8_t* data, size_t size) {
-  static const char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (size_t i = 0; i < size; ++i) {
-    out += kDigits[data[i] >> 4];
-    out += kDigits[data[i] & 15];
-  }
-  return out;
 }
 
 // RFC 9861, section 5: TurboSHAKE128 of the empty message with D = 0x1F, the first 64 bytes,

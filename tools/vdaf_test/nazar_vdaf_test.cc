@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "nazar/hex.h"
 #include "nazar/prio3/prio3.h"
 
 namespace {
@@ -53,27 +54,6 @@ const json* Element(const json* array, uint64_t index) {
 bool ToUint(const json* value, uint64_t* out) {
   if (value == nullptr || !value->is_number_unsigned()) return false;
   *out = value->get<uint64_t>();
-  return true;
-}
-
-bool ToHex(const json* value, Bytes* out) {
-  if (value == nullptr || !value->is_string()) return false;
-  const std::string& text = value->get_ref<const std::string&>();
-  if (text.size() % 2 != 0) return false;
-  out->clear();
-  for (size_t i = 0; i < text.size(); i += 2) {
-    int byte = 0;
-    for (size_t k = 0; k < 2; ++k) {
-      char c = text[i + k];
-      int digit = c >= '0' && c <= '9'   ? c - '0'
-                  : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                  : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                         : -1;
-      if (digit < 0) return false;
-      byte = byte * 16 + digit;
-    }
-    out->push_back(static_cast<uint8_t>(byte));
-  }
   return true;
 }
 
@@ -115,7 +95,10 @@ Failure Compare(const Bytes& got, const Bytes& want, const std::string& field) {
 
 // Reads the hex field `path` (for messages) at `value`.
 Failure Hex(const json* value, const std::string& path, Bytes* out) {
-  if (!ToHex(value, out)) return Fail(path + ": missing or not a hex string");
+  if (value == nullptr || !value->is_string()) return Fail(path + ": missing or not a string");
+  auto bytes = nazar::FromHex(value->get_ref<const std::string&>());
+  if (!bytes.ok()) return Fail(path + ": " + bytes.status().message());
+  *out = std::move(*bytes);
   return std::nullopt;
 }
 
