@@ -2,9 +2,11 @@
 // 10). Not part of the widget module: only prio3.exports names these.
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "abi_internal.h"
+#include "nazar/hex.h"
 #include "nazar/prio3/prio3.h"
 #include "nazar_abi.h"
 
@@ -15,24 +17,6 @@ using nazar::Status;
 using nazar::StatusCode;
 namespace abi = nazar::abi;
 namespace prio3 = nazar::prio3;
-
-std::string ToHex(const std::vector<uint8_t>& bytes) {
-  static const char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (uint8_t b : bytes) {
-    out.push_back(kDigits[b >> 4]);
-    out.push_back(kDigits[b & 15]);
-  }
-  return out;
-}
-
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // request[key] as bytes from hex; an absent key is empty. False with the slot filled on error.
 bool HexMember(const Json& request, const char* key, std::vector<uint8_t>* out, int* status) {
@@ -45,23 +29,13 @@ bool HexMember(const Json& request, const char* key, std::vector<uint8_t>* out, 
     }
     return true;
   }
-  if (text->size() % 2 != 0) {
+  auto bytes = nazar::FromHex(*text);
+  if (!bytes.ok()) {
     *status = abi::Fail(Status(StatusCode::kInvalidArgument,
-                               std::string("/") + key + ": an odd number of hex digits (" +
-                                   std::to_string(text->size()) + ")"));
+                               std::string("/") + key + ": " + bytes.status().message()));
     return false;
   }
-  out->clear();
-  for (size_t i = 0; i < text->size(); i += 2) {
-    const int hi = HexDigit((*text)[i]), lo = HexDigit((*text)[i + 1]);
-    if (hi < 0 || lo < 0) {
-      *status = abi::Fail(Status(StatusCode::kInvalidArgument,
-                                 std::string("/") + key + ": not a hex digit at offset " +
-                                     std::to_string(hi < 0 ? i : i + 1)));
-      return false;
-    }
-    out->push_back(static_cast<uint8_t>(hi * 16 + lo));
-  }
+  *out = std::move(*bytes);
   return true;
 }
 
@@ -120,11 +94,12 @@ int nazar_prio3_histogram_shard(const char* request_text, size_t size) {
   if (!shards.ok()) return abi::Fail(shards.status());
   Json inputs = Json::array();
   for (const auto& share : shards->input_shares)
-    inputs.push_back(ToHex(vdaf->EncodeInputShare(share)));
-  return abi::Respond({{"public_share", ToHex(vdaf->EncodePublicShare(shards->public_share))},
-                       {"input_shares", std::move(inputs)},
-                       {"nonce", ToHex(nonce)},
-                       {"chunk_length", chunk_length}});
+    inputs.push_back(nazar::ToHex(vdaf->EncodeInputShare(share)));
+  return abi::Respond(
+      {{"public_share", nazar::ToHex(vdaf->EncodePublicShare(shards->public_share))},
+       {"input_shares", std::move(inputs)},
+       {"nonce", nazar::ToHex(nonce)},
+       {"chunk_length", chunk_length}});
 }
 
 }  // extern "C"

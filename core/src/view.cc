@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "nazar/hex.h"
 #include "nazar/i18n.h"
 
 namespace nazar {
@@ -115,10 +116,11 @@ Node OptionGroup(const Question& q, const Session& s, const std::string& labelle
 
   bool any_tab_stop = a.answered;
   auto add = [&](const std::string& value, bool checked, std::string label, std::string aria) {
-    Node b = Button("o-" + value, "nz-option", q.type == QuestionType::kChoice ? "toggle" : "select",
-                    std::move(label));
+    Node b = Button("o-" + value, "nz-option",
+                    q.type == QuestionType::kChoice ? "toggle" : "select", std::move(label));
     b.Attr("id", OptionId(q, value)).Attr("data-nz-value", value);
-    b.Attr("role", multiple ? "checkbox" : "radio").Attr("aria-checked", checked ? "true" : "false");
+    b.Attr("role", multiple ? "checkbox" : "radio")
+        .Attr("aria-checked", checked ? "true" : "false");
     if (!aria.empty()) b.Attr("aria-label", std::move(aria));
     const bool tab_stop = multiple || checked || !any_tab_stop;
     if (!multiple && !checked && !any_tab_stop) any_tab_stop = true;
@@ -128,8 +130,7 @@ Node OptionGroup(const Question& q, const Session& s, const std::string& labelle
 
   if (q.type == QuestionType::kChoice) {
     for (const ChoiceOption& o : q.options) {
-      const bool checked =
-          std::find(a.choices.begin(), a.choices.end(), o.id) != a.choices.end();
+      const bool checked = std::find(a.choices.begin(), a.choices.end(), o.id) != a.choices.end();
       add(o.id, checked, Text(o.text, s), "");
     }
     return group;
@@ -293,7 +294,9 @@ Node QuestionStep(const Session& s, const ViewState& state) {
 // announce the thank-you when its text arrives; a region inserted already filled is often missed.
 Node StatusRegion(const Session& s) {
   Node status = El("p", "status");
-  status.Attr("class", "nz-status").Attr("id", "nz-status").Attr("role", "status")
+  status.Attr("class", "nz-status")
+      .Attr("id", "nz-status")
+      .Attr("role", "status")
       .Attr("aria-live", "polite");
   if (s.state() == SessionState::kCompleted) {
     const std::string custom = Text(s.survey().thank_you, s);
@@ -321,13 +324,6 @@ void AppendJson(const Node& node, Json* out) {
     }
     j["c"] = std::move(children);
   }
-}
-
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 // x^2.4 for x in [0.09, 1] (sRGB's gamma): x^2 times the fifth root of x^2, by Newton's method

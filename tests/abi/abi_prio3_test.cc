@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "../core/prio3_test_util.h"
 #include "nazar/json.h"
 #include "nazar/prio3/prio3.h"
 #include "nazar_abi.h"
@@ -30,45 +31,40 @@ int Shard(const Json& request) {
   return status;
 }
 
-std::vector<uint8_t> FromHex(const std::string& hex) {
-  std::vector<uint8_t> out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out.push_back(static_cast<uint8_t>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-  }
-  return out;
-}
-
-// Runs the aggregators on one report and unshards it alone: the histogram of that measurement.
-std::vector<uint64_t> Aggregate(const prio3::Prio3<prio3::Field128>& vdaf, const Json& shards,
-                                const std::vector<uint8_t>& ctx) {
+// Runs the aggregators on one report and unshards it alone: *histogram is that measurement's
+// histogram. Stops at the first step that fails (a fatal failure: callers wrap the call in
+// ASSERT_NO_FATAL_FAILURE), so a regression reports instead of dereferencing an error.
+void Aggregate(const prio3::Prio3<prio3::Field128>& vdaf, const Json& shards,
+               const std::vector<uint8_t>& ctx, std::vector<uint64_t>* histogram) {
   const std::vector<uint8_t> verify_key(prio3::kVerifyKeySize, 7);
-  const std::vector<uint8_t> nonce = FromHex(shards["nonce"].get<std::string>());
-  auto public_share = vdaf.DecodePublicShare(FromHex(shards["public_share"].get<std::string>()));
-  EXPECT_TRUE(public_share.ok()) << public_share.status().message();
+  const std::vector<uint8_t> nonce = prio3::HexBytes(shards["nonce"].get<std::string>());
+  auto public_share =
+      vdaf.DecodePublicShare(prio3::HexBytes(shards["public_share"].get<std::string>()));
+  ASSERT_TRUE(public_share.ok()) << public_share.status().message();
   std::vector<prio3::Prio3VerifyState<prio3::Field128>> states;
   std::vector<prio3::Prio3VerifierShare<prio3::Field128>> verifier_shares;
   for (size_t agg = 0; agg < vdaf.num_shares(); ++agg) {
     auto input =
-        vdaf.DecodeInputShare(agg, FromHex(shards["input_shares"][agg].get<std::string>()));
-    EXPECT_TRUE(input.ok()) << input.status().message();
+        vdaf.DecodeInputShare(agg, prio3::HexBytes(shards["input_shares"][agg].get<std::string>()));
+    ASSERT_TRUE(input.ok()) << input.status().message();
     auto init = vdaf.VerifyInit(verify_key, ctx, agg, nonce, *public_share, *input);
-    EXPECT_TRUE(init.ok()) << init.status().message();
+    ASSERT_TRUE(init.ok()) << init.status().message();
     states.push_back(init->state);
     verifier_shares.push_back(init->share);
   }
   auto message = vdaf.VerifierSharesToMessage(ctx, verifier_shares);
-  EXPECT_TRUE(message.ok()) << message.status().message();
+  ASSERT_TRUE(message.ok()) << message.status().message();
   std::vector<std::vector<prio3::Field128>> agg_shares;
   for (const auto& state : states) {
     auto out = vdaf.VerifyNext(ctx, state, *message);
-    EXPECT_TRUE(out.ok()) << out.status().message();
+    ASSERT_TRUE(out.ok()) << out.status().message();
     std::vector<prio3::Field128> agg = vdaf.AggInit();
-    EXPECT_TRUE(vdaf.AggUpdate(&agg, *out).ok());
+    ASSERT_TRUE(vdaf.AggUpdate(&agg, *out).ok());
     agg_shares.push_back(agg);
   }
   auto result = vdaf.Unshard(agg_shares, 1);
-  EXPECT_TRUE(result.ok()) << result.status().message();
-  return result.ok() ? *result : std::vector<uint64_t>();
+  ASSERT_TRUE(result.ok()) << result.status().message();
+  *histogram = *result;
 }
 
 TEST(AbiPrio3, HistogramSharesRecoverTheMeasurementAtTheAggregators) {
@@ -88,7 +84,9 @@ TEST(AbiPrio3, HistogramSharesRecoverTheMeasurementAtTheAggregators) {
       ASSERT_EQ(shards["input_shares"].size(), static_cast<size_t>(shares));
       std::vector<uint64_t> expected(11, 0);
       expected[bucket] = 1;
-      EXPECT_EQ(Aggregate(*vdaf, shards, ctx), expected) << "bucket " << bucket;
+      std::vector<uint64_t> histogram;
+      ASSERT_NO_FATAL_FAILURE(Aggregate(*vdaf, shards, ctx, &histogram)) << "bucket " << bucket;
+      EXPECT_EQ(histogram, expected) << "bucket " << bucket;
     }
   }
 }
@@ -135,8 +133,12 @@ TEST(AbiPrio3, BadRequestsNameWhatIsWrong) {
       {"{\"length\":11,\"chunk_length\":3,\"measurement\":1,\"shares\":1}", "/shares"},
       {"{\"length\":11,\"chunk_length\":3,\"measurement\":-1}", "/measurement"},
       {"{\"length\":11,\"chunk_length\":3,\"measurement\":11}", "bucket 11"},
-      {"{\"length\":11,\"chunk_length\":3,\"measurement\":1,\"ctx\":\"abc\"}", "/ctx: an odd"},
-      {"{\"length\":11,\"chunk_length\":3,\"measurement\":1,\"ctx\":\"zz\"}", "/ctx: not a hex"},
+      {"{\"length\":11,\"chunk_length\":3,\"measurement\":1,\"ctx\":\"abc\"}",
+       "/ctx: an odd number of hex digits (3)"},
+      {"{\"length\":11,\"chunk_length\":3,\"measurement\":1,\"ctx\":\"zz\"}",
+       "/ctx: not a hex digit at offset 0"},
+      {"{\"length\":11,\"chunk_length\":3,\"measurement\":1,\"ctx\":\"00aZ\"}",
+       "/ctx: not a hex digit at offset 3"},
       {"{\"length\":11,\"chunk_length\":3,\"measurement\":1,\"nonce\":\"00\"}", "nonce"},
       {"{\"length\":11,\"chunk_length\":3,\"measurement\":1,\"ctx\":5}", "/ctx: expected"},
       // Sizes a page could ask for that would take the module's memory and minutes: refused by

@@ -13,7 +13,7 @@ namespace {
 template <class F>
 F FromHexElement(const std::string& hex) {
   F out;
-  std::vector<uint8_t> bytes = FromHex(hex);
+  std::vector<uint8_t> bytes = HexBytes(hex);
   EXPECT_TRUE(F::Decode(bytes.data(), &out)) << hex;
   return out;
 }
@@ -72,21 +72,21 @@ TEST(Prio3FieldTest, DecodeRejectsValuesOutsideTheField) {
   // p64 = ffffffff00000001, p128 = 2^128 - 28 * 2^64 + 1, little-endian.
   Field64 x64 = Field64::FromUint64(5);
   for (const char* hex : {"01000000ffffffff", "ffffffffffffffff"}) {
-    std::vector<uint8_t> bytes = FromHex(hex);
+    std::vector<uint8_t> bytes = HexBytes(hex);
     EXPECT_FALSE(Field64::Decode(bytes.data(), &x64)) << hex;
     EXPECT_EQ(x64, Field64::FromUint64(5)) << "a rejected value writes nothing";
   }
-  std::vector<uint8_t> p_minus_1 = FromHex("00000000ffffffff");
+  std::vector<uint8_t> p_minus_1 = HexBytes("00000000ffffffff");
   ASSERT_TRUE(Field64::Decode(p_minus_1.data(), &x64));
   EXPECT_EQ(x64, -Field64::FromUint64(1));
 
   Field128 x128;
   for (const char* hex : {"0100000000000000e4ffffffffffffff", "ffffffffffffffffffffffffffffffff",
                           "0000000000000000e5ffffffffffffff"}) {
-    std::vector<uint8_t> bytes = FromHex(hex);
+    std::vector<uint8_t> bytes = HexBytes(hex);
     EXPECT_FALSE(Field128::Decode(bytes.data(), &x128)) << hex;
   }
-  std::vector<uint8_t> p128_minus_1 = FromHex("0000000000000000e4ffffffffffffff");
+  std::vector<uint8_t> p128_minus_1 = HexBytes("0000000000000000e4ffffffffffffff");
   ASSERT_TRUE(Field128::Decode(p128_minus_1.data(), &x128));
   EXPECT_EQ(x128, -Field128::FromUint64(1));
   EXPECT_EQ(Hex(x128), "0000000000000000e4ffffffffffffff");
@@ -103,10 +103,39 @@ TEST(Prio3FieldTest, VectorsEncodeDecodeAndAdd) {
   EXPECT_TRUE(back.empty());
   bytes[24] = 0xff;  // the second element's high limb becomes 2^64 - 1: >= p
   EXPECT_FALSE(DecodeVec(bytes.data(), bytes.size(), &back));
-  VecAdd(&v, std::vector<Field128>{Field128::FromUint64(4), Field128::FromUint64(7)});
+  EXPECT_TRUE(VecAdd(&v, std::vector<Field128>{Field128::FromUint64(4), Field128::FromUint64(7)}));
   EXPECT_EQ(v, (std::vector<Field128>{Field128::FromUint64(5), Field128::FromUint64(5)}));
-  VecSub(&v, std::vector<Field128>{Field128::FromUint64(6), Field128::FromUint64(5)});
+  EXPECT_TRUE(VecSub(&v, std::vector<Field128>{Field128::FromUint64(6), Field128::FromUint64(5)}));
   EXPECT_EQ(v, (std::vector<Field128>{-Field128::FromUint64(1), Field128()}));
+}
+
+// DecodeVec names the element that failed: one >= p, or the incomplete last one.
+TEST(Prio3FieldTest, DecodeVecReportsTheFailingElement) {
+  std::vector<uint8_t> bytes(3 * 8, 0);
+  for (size_t i = 16; i < 24; ++i) bytes[i] = 0xff;  // element 2 is 2^64 - 1 >= p (Field64)
+  std::vector<Field64> out;
+  size_t bad = 99;
+  EXPECT_FALSE(DecodeVec(bytes.data(), bytes.size(), &out, &bad));
+  EXPECT_EQ(bad, 2u);
+  EXPECT_TRUE(out.empty());
+  bad = 99;
+  EXPECT_FALSE(DecodeVec(bytes.data(), 13, &out, &bad));  // element 0 whole, element 1 is 5 bytes
+  EXPECT_EQ(bad, 1u);
+  EXPECT_TRUE(DecodeVec(bytes.data(), 16, &out, &bad));
+  EXPECT_EQ(out.size(), 2u);
+  std::vector<uint8_t> appended = {7};
+  AppendVec(std::vector<Field64>{Field64::FromUint64(0x0102)}, &appended);
+  EXPECT_EQ(appended, (std::vector<uint8_t>{7, 2, 1, 0, 0, 0, 0, 0, 0}));
+}
+
+// Vectors of different lengths are refused whole: nothing is added to or taken from a prefix.
+TEST(Prio3FieldTest, VecAddAndSubRefuseALengthMismatch) {
+  const std::vector<Field64> start{Field64::FromUint64(1), Field64::FromUint64(2)};
+  std::vector<Field64> acc = start;
+  EXPECT_FALSE(VecAdd(&acc, std::vector<Field64>{Field64::FromUint64(5)}));
+  EXPECT_EQ(acc, start);
+  EXPECT_FALSE(VecSub(&acc, std::vector<Field64>(3, Field64::FromUint64(1))));
+  EXPECT_EQ(acc, start);
 }
 
 TEST(Prio3FieldTest, ToUint64OnlyWhenTheValueFits) {

@@ -5,28 +5,18 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "nazar/hex.h"
 #include "nazar/prio3/field.h"
 
 namespace nazar::prio3 {
 
-inline std::string ToHex(const std::vector<uint8_t>& bytes) {
-  static const char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (uint8_t b : bytes) {
-    out += kDigits[b >> 4];
-    out += kDigits[b & 15];
-  }
-  return out;
-}
-
-inline std::vector<uint8_t> FromHex(const std::string& hex) {
-  std::vector<uint8_t> out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out.push_back(static_cast<uint8_t>(std::stoul(hex.substr(i, 2), nullptr, 16)));
-  }
-  return out;
+// The bytes of a hex literal of a test; empty when it is not hex (the test's checks then fail).
+inline std::vector<uint8_t> HexBytes(std::string_view hex) {
+  auto bytes = FromHex(hex);
+  return bytes.ok() ? *bytes : std::vector<uint8_t>();
 }
 
 template <class F>

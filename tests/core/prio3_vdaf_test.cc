@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "fake_host.h"
+#include "nazar/hex.h"
 #include "nazar/prio3/prio3.h"
 
 namespace nazar::prio3 {
@@ -18,16 +19,6 @@ namespace {
 
 std::vector<uint8_t> Text(const std::string& text) {
   return std::vector<uint8_t>(text.begin(), text.end());
-}
-
-std::string ToHex(const uint8_t* data, size_t size) {
-  static const char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (size_t i = 0; i < size; ++i) {
-    out += kDigits[data[i] >> 4];
-    out += kDigits[data[i] & 15];
-  }
-  return out;
 }
 
 // RFC 9861, section 5: TurboSHAKE128 of the empty message with D = 0x1F, the first 64 bytes,
@@ -358,15 +349,52 @@ TEST_F(Prio3MalformedTest, OtherMessagesOfWrongLengthAreErrors) {
   EXPECT_EQ(public_share.status().message(), "public share: 63 bytes, expected 64");
   auto verifier_share = vdaf_->DecodeVerifierShare(std::vector<uint8_t>(129));
   ASSERT_FALSE(verifier_share.ok());
-  EXPECT_EQ(verifier_share.status().message(), "verifier share: 129 bytes, expected 128");
+  EXPECT_EQ(verifier_share.status().message(),
+            "verifier share: 129 bytes, expected 128 (6 verifier elements and a 32-byte joint "
+            "randomness part)");
   std::vector<uint8_t> all_ones(128, 0xff);  // every element >= p
   verifier_share = vdaf_->DecodeVerifierShare(all_ones);
   ASSERT_FALSE(verifier_share.ok());
   EXPECT_EQ(verifier_share.status().message(),
             "verifier share: element 0 is not below the field modulus");
   EXPECT_FALSE(vdaf_->DecodeVerifierMessage(std::vector<uint8_t>(31)).ok());
-  EXPECT_FALSE(vdaf_->DecodeAggShare(std::vector<uint8_t>(65)).ok());
-  EXPECT_FALSE(vdaf_->DecodeOutShare(std::vector<uint8_t>(63)).ok());
+  // Output and aggregate shares: 4 Field128 elements, one per bucket; each names itself.
+  auto agg_share = vdaf_->DecodeAggShare(std::vector<uint8_t>(65));
+  ASSERT_FALSE(agg_share.ok());
+  EXPECT_EQ(agg_share.status().message(), "aggregate share: 65 bytes, expected 64");
+  auto out_share = vdaf_->DecodeOutShare(std::vector<uint8_t>(63));
+  ASSERT_FALSE(out_share.ok());
+  EXPECT_EQ(out_share.status().message(), "output share: 63 bytes, expected 64");
+  out_share = vdaf_->DecodeOutShare(std::vector<uint8_t>(64, 0xff));
+  ASSERT_FALSE(out_share.ok());
+  EXPECT_EQ(out_share.status().message(), "output share: element 0 is not below the field modulus");
+}
+
+// A verifier share's joint randomness part wrongly present or absent is named as such. Prio3Count
+// has no joint randomness: 4 verifier elements (the Mul gadget's 2 inputs, its output, the
+// circuit's output) of 8 bytes; Histogram(4, 2) has 6 elements and a 32-byte part.
+TEST_F(Prio3MalformedTest, VerifierShareNamesAMisplacedJointRandomnessPart) {
+  auto count = MakePrio3Count(2);
+  ASSERT_TRUE(count.ok());
+  auto decoded = count->DecodeVerifierShare(std::vector<uint8_t>(64));
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.status().message(),
+            "verifier share: 64 bytes, expected 32 (4 verifier elements; this VDAF has no joint "
+            "randomness part)");
+  Prio3VerifierShare<Field64> plain;
+  plain.verifiers.assign(4, Field64());
+  Prio3VerifierShare<Field64> with_part = plain;
+  with_part.joint_rand_part = Seed{};
+  auto message = count->VerifierSharesToMessage(kCtx, {plain, with_part});
+  ASSERT_FALSE(message.ok());
+  EXPECT_EQ(message.status().message(),
+            "verifier share 1: a joint randomness part, which this VDAF does not use");
+  Prio3VerifierShare<Field128> no_part;
+  no_part.verifiers.assign(6, Field128());
+  auto histogram = vdaf_->VerifierSharesToMessage(kCtx, {no_part, no_part});
+  ASSERT_FALSE(histogram.ok());
+  EXPECT_EQ(histogram.status().message(),
+            "verifier share 0: no joint randomness part, which this VDAF requires");
 }
 
 TEST_F(Prio3MalformedTest, TamperedSharesFailVerification) {

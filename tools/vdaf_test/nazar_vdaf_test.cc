@@ -1,19 +1,23 @@
 // nazar-vdaf-test FOLDER: runs every VDAF test vector file (*.json) under FOLDER against
-// nazar::prio3, one line per file (PASS, FAIL with the first mismatch, or SKIP for a VDAF or XOF
-// Nazar does not implement), then "N passed, M failed, K skipped". Exit status 0 only when no
+// nazar::prio3, one line per file (PASS with the number of operations run, FAIL with the first
+// mismatch or what the file leaves unexercised, or SKIP for a VDAF or XOF Nazar does not
+// implement), then "N passed, M failed, K skipped". Exit status 0 only when no
 // file failed (and at least one was found). The same source runs natively and under node.
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "nazar/hex.h"
 #include "nazar/prio3/prio3.h"
 
 namespace {
@@ -41,7 +45,8 @@ const json* Member(const json& object, const std::string& key) {
   return it == object.end() ? nullptr : &*it;
 }
 
-const json* Element(const json* array, size_t index) {
+// index is 64-bit so that a file's index beyond SIZE_MAX (wasm32) is missing, not truncated.
+const json* Element(const json* array, uint64_t index) {
   if (array == nullptr || !array->is_array() || index >= array->size()) return nullptr;
   return &(*array)[index];
 }
@@ -49,27 +54,6 @@ const json* Element(const json* array, size_t index) {
 bool ToUint(const json* value, uint64_t* out) {
   if (value == nullptr || !value->is_number_unsigned()) return false;
   *out = value->get<uint64_t>();
-  return true;
-}
-
-bool ToHex(const json* value, Bytes* out) {
-  if (value == nullptr || !value->is_string()) return false;
-  const std::string& text = value->get_ref<const std::string&>();
-  if (text.size() % 2 != 0) return false;
-  out->clear();
-  for (size_t i = 0; i < text.size(); i += 2) {
-    int byte = 0;
-    for (size_t k = 0; k < 2; ++k) {
-      char c = text[i + k];
-      int digit = c >= '0' && c <= '9'   ? c - '0'
-                  : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                  : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                         : -1;
-      if (digit < 0) return false;
-      byte = byte * 16 + digit;
-    }
-    out->push_back(static_cast<uint8_t>(byte));
-  }
   return true;
 }
 
@@ -111,7 +95,10 @@ Failure Compare(const Bytes& got, const Bytes& want, const std::string& field) {
 
 // Reads the hex field `path` (for messages) at `value`.
 Failure Hex(const json* value, const std::string& path, Bytes* out) {
-  if (!ToHex(value, out)) return Fail(path + ": missing or not a hex string");
+  if (value == nullptr || !value->is_string()) return Fail(path + ": missing or not a string");
+  auto bytes = nazar::FromHex(value->get_ref<const std::string&>());
+  if (!bytes.ok()) return Fail(path + ": " + bytes.status().message());
+  *out = std::move(*bytes);
   return std::nullopt;
 }
 
@@ -125,7 +112,8 @@ class Prio3Vector {
  public:
   Prio3Vector(const Prio3<F>& vdaf, const json& tv) : vdaf_(vdaf), tv_(tv) {}
 
-  Failure Run() {
+  // Runs the file's operations; *operations is how many ran (for the PASS line).
+  Failure Run(size_t* operations_run) {
     Failure f = Hex(Member(tv_, "verify_key"), "verify_key", &verify_key_);
     if (!f) f = Hex(Member(tv_, "ctx"), "ctx", &ctx_);
     if (f) return f;
@@ -135,6 +123,13 @@ class Prio3Vector {
     }
     const json* operations = Member(tv_, "operations");
     if (operations == nullptr || !operations->is_array()) return Fail("operations: missing");
+    // A file must exercise something: an empty list, or one that skips a report's steps, would
+    // otherwise pass without checking a byte.
+    if (operations->empty()) return Fail("operations: none, the file exercises nothing");
+    const json* reports = Member(tv_, "reports");
+    if (reports == nullptr || !reports->is_array() || reports->empty()) {
+      return Fail("reports: missing or empty");
+    }
     for (size_t i = 0; i < operations->size(); ++i) {
       const json& op = (*operations)[i];
       const json* name = Member(op, "operation");
@@ -154,10 +149,46 @@ class Prio3Vector {
         return Fail(where + " succeeded, but the file expects it to fail");
       }
     }
-    return std::nullopt;
+    *operations_run = operations->size();
+    return CheckCoverage(*operations, *reports);
   }
 
  private:
+  // Every report is verified by at least one aggregator (the `_bad_` files start at
+  // verify_init, and one of them stops after the leader's); a report with a measurement is
+  // sharded and verified by every aggregator.
+  Failure CheckCoverage(const json& operations, const json& reports) const {
+    std::set<uint64_t> sharded;
+    std::set<std::pair<uint64_t, uint64_t>> verified;
+    for (const json& op : operations) {
+      const json* name = Member(op, "operation");
+      uint64_t report_index = 0, agg_id = 0;
+      if (!ToUint(Member(op, "report_index"), &report_index)) continue;
+      if (*name == "shard") sharded.insert(report_index);
+      if (*name == "verify_init" && ToUint(Member(op, "aggregator_id"), &agg_id)) {
+        verified.insert({report_index, agg_id});
+      }
+    }
+    for (uint64_t r = 0; r < reports.size(); ++r) {
+      const std::string rp = "reports[" + std::to_string(r) + "]";
+      const json* measurement = Member(reports[r], "measurement");
+      const bool measured = measurement != nullptr && !measurement->is_null();
+      if (measured && sharded.count(r) == 0) {
+        return Fail(rp + ": no shard operation, though it has a measurement");
+      }
+      size_t count = 0;
+      for (uint64_t agg = 0; agg < vdaf_.num_shares(); ++agg) {
+        if (verified.count({r, agg}) != 0) {
+          ++count;
+        } else if (measured) {
+          return Fail(rp + ": no verify_init operation for aggregator " + std::to_string(agg));
+        }
+      }
+      if (count == 0) return Fail(rp + ": no verify_init operation");
+    }
+    return std::nullopt;
+  }
+
   // Runs one operation. A returned Failure is a mismatch with the file (or a malformed file);
   // *error is the VDAF's own error when the operation itself failed.
   Failure Dispatch(const std::string& name, const json& op, std::string* error) {
@@ -167,6 +198,10 @@ class Prio3Vector {
     bool has_report = ToUint(Member(op, "report_index"), &report_index);
     bool has_agg = ToUint(Member(op, "aggregator_id"), &agg_id);
     bool has_round = ToUint(Member(op, "round"), &round);
+    if (has_agg && agg_id >= vdaf_.num_shares()) {
+      return Fail("aggregator_id: " + std::to_string(agg_id) + ", expected less than " +
+                  std::to_string(vdaf_.num_shares()));
+    }
     const json* report = Element(Member(tv_, "reports"), report_index);
     const std::string rp = "reports[" + std::to_string(report_index) + "]";
     if (name == "shard") {
@@ -367,23 +402,44 @@ class Prio3Vector {
 };
 
 template <class F>
-Failure RunPrio3(const Result<Prio3<F>>& vdaf, const json& tv) {
+Failure RunPrio3(const Result<Prio3<F>>& vdaf, const json& tv, size_t* operations_run) {
   if (!vdaf.ok())
     return Fail("cannot build the VDAF from the file's parameters: " + vdaf.status().message());
-  return Prio3Vector<F>(*vdaf, tv).Run();
+  return Prio3Vector<F>(*vdaf, tv).Run(operations_run);
+}
+
+// A parameter of the file: a whole number from 0 to max. Sizes go to the factories as size_t,
+// so their max is SIZE_MAX (4,294,967,295 on wasm32, where a larger one would be truncated).
+// The first problem of the file's parameters is kept in *error; the result is then 0.
+uint64_t Param(const json& tv, const char* name, uint64_t max, Failure* error) {
+  const json* value = Member(tv, name);
+  uint64_t v = 0;
+  if (value != nullptr && value->is_number_unsigned() && value->get<uint64_t>() <= max) {
+    v = value->get<uint64_t>();
+  } else if (!*error) {
+    *error = Fail(std::string(name) + ": " +
+                  (value == nullptr ? std::string("missing")
+                                    : value->dump() + " is not a whole number from 0 to " +
+                                          std::to_string(max)));
+  }
+  return v;
+}
+
+size_t Size(const json& tv, const char* name, Failure* error) {
+  return static_cast<size_t>(Param(tv, name, SIZE_MAX, error));
 }
 
 // XofTurboShake128.json: derive_seed and expand_into_vec over Field128, byte for byte.
 Failure RunXofTurboShake128(const json& tv) {
   Bytes seed, dst, binder, derived, expanded;
-  uint64_t length = 0;
   Failure f = Hex(Member(tv, "seed"), "seed", &seed);
   if (!f) f = Hex(Member(tv, "dst"), "dst", &dst);
   if (!f) f = Hex(Member(tv, "binder"), "binder", &binder);
   if (!f) f = Hex(Member(tv, "derived_seed"), "derived_seed", &derived);
   if (!f) f = Hex(Member(tv, "expanded_vec_field128"), "expanded_vec_field128", &expanded);
   if (f) return f;
-  if (!ToUint(Member(tv, "length"), &length)) return Fail("length: missing");
+  const size_t length = Size(tv, "length", &f);
+  if (f) return f;
   using nazar::prio3::XofTurboShake128;
   nazar::prio3::Seed got = XofTurboShake128::DeriveSeed(seed, dst, binder);
   f = Compare(Bytes(got.begin(), got.end()), derived, "derived_seed");
@@ -398,14 +454,8 @@ Failure RunXofTurboShake128(const json& tv) {
 
 struct Outcome {
   enum Kind { kPass, kFail, kSkip } kind;
-  std::string reason;
+  std::string reason;  // what failed, why skipped, or what a pass ran
 };
-
-uint64_t Param(const json& tv, const char* name, bool* ok) {
-  uint64_t v = 0;
-  if (!ToUint(Member(tv, name), &v)) *ok = false;
-  return v;
-}
 
 // Picks the algorithm from the file name (Prio3Histogram_bad_public_share.json ->
 // Prio3Histogram), as the draft's own runner does, and builds it from the file's parameters.
@@ -418,45 +468,48 @@ Outcome RunFile(const fs::path& path) {
   json tv = json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
   if (!in || tv.is_discarded()) return {Outcome::kFail, "not readable JSON"};
 
-  bool ok = true;
-  uint64_t shares = Param(tv, "shares", &ok);
+  // Every parameter is checked before a factory sees it.
+  Failure bad;
+  size_t shares = Size(tv, "shares", &bad);
   Failure failure;
+  size_t operations = 0;         // run by a Prio3 file that passed
   using namespace nazar::prio3;  // NOLINT: the factories
   if (algorithm == "XofTurboShake128") {
     failure = RunXofTurboShake128(tv);
   } else if (algorithm == "Prio3Count") {
-    failure = ok ? RunPrio3(MakePrio3Count(shares), tv) : Fail("parameters missing");
+    failure = bad ? bad : RunPrio3(MakePrio3Count(shares), tv, &operations);
   } else if (algorithm == "Prio3Sum") {
-    uint64_t max = Param(tv, "max_measurement", &ok);
-    failure = ok ? RunPrio3(MakePrio3Sum(shares, max), tv) : Fail("parameters missing");
+    uint64_t max = Param(tv, "max_measurement", UINT64_MAX, &bad);
+    failure = bad ? bad : RunPrio3(MakePrio3Sum(shares, max), tv, &operations);
   } else if (algorithm == "Prio3SumVec") {
-    uint64_t length = Param(tv, "length", &ok), max = Param(tv, "max_measurement", &ok),
-             chunk = Param(tv, "chunk_length", &ok);
-    failure =
-        ok ? RunPrio3(MakePrio3SumVec(shares, length, max, chunk), tv) : Fail("parameters missing");
+    size_t length = Size(tv, "length", &bad), chunk = Size(tv, "chunk_length", &bad);
+    uint64_t max = Param(tv, "max_measurement", UINT64_MAX, &bad);
+    failure = bad ? bad : RunPrio3(MakePrio3SumVec(shares, length, max, chunk), tv, &operations);
   } else if (algorithm == "Prio3SumVecWithMultiproof") {
     // The files do not carry the number of proofs: the draft's runner uses 3 over Field64.
-    uint64_t length = Param(tv, "length", &ok), max = Param(tv, "max_measurement", &ok),
-             chunk = Param(tv, "chunk_length", &ok), proofs = 3;
-    ToUint(Member(tv, "proofs"), &proofs);
-    failure = ok ? RunPrio3(MakePrio3SumVecWithMultiproof(shares, proofs, length, max, chunk), tv)
-                 : Fail("parameters missing");
+    size_t length = Size(tv, "length", &bad), chunk = Size(tv, "chunk_length", &bad);
+    uint64_t max = Param(tv, "max_measurement", UINT64_MAX, &bad);
+    size_t proofs = Member(tv, "proofs") != nullptr ? Size(tv, "proofs", &bad) : 3;
+    failure = bad ? bad
+                  : RunPrio3(MakePrio3SumVecWithMultiproof(shares, proofs, length, max, chunk), tv,
+                             &operations);
   } else if (algorithm == "Prio3Histogram") {
-    uint64_t length = Param(tv, "length", &ok), chunk = Param(tv, "chunk_length", &ok);
-    failure =
-        ok ? RunPrio3(MakePrio3Histogram(shares, length, chunk), tv) : Fail("parameters missing");
+    size_t length = Size(tv, "length", &bad), chunk = Size(tv, "chunk_length", &bad);
+    failure = bad ? bad : RunPrio3(MakePrio3Histogram(shares, length, chunk), tv, &operations);
   } else if (algorithm == "Prio3MultihotCountVec") {
-    uint64_t length = Param(tv, "length", &ok), weight = Param(tv, "max_weight", &ok),
-             chunk = Param(tv, "chunk_length", &ok);
-    failure = ok ? RunPrio3(MakePrio3MultihotCountVec(shares, length, weight, chunk), tv)
-                 : Fail("parameters missing");
+    size_t length = Size(tv, "length", &bad), weight = Size(tv, "max_weight", &bad),
+           chunk = Size(tv, "chunk_length", &bad);
+    failure =
+        bad ? bad
+            : RunPrio3(MakePrio3MultihotCountVec(shares, length, weight, chunk), tv, &operations);
   } else if (algorithm == "Prio3HigherDegree") {
-    failure = ok ? RunPrio3(MakePrio3HigherDegree(shares), tv) : Fail("parameters missing");
+    failure = bad ? bad : RunPrio3(MakePrio3HigherDegree(shares), tv, &operations);
   } else {
     return {Outcome::kSkip, algorithm + " is not implemented by nazar::prio3"};
   }
   if (failure) return {Outcome::kFail, *failure};
-  return {Outcome::kPass, ""};
+  if (algorithm == "XofTurboShake128") return {Outcome::kPass, "(derive_seed, expand_into_vec)"};
+  return {Outcome::kPass, "(" + std::to_string(operations) + " operations)"};
 }
 
 }  // namespace
@@ -488,7 +541,7 @@ int main(int argc, char** argv) {
     switch (outcome.kind) {
       case Outcome::kPass:
         ++passed;
-        std::printf("PASS %s\n", name.c_str());
+        std::printf("PASS %s %s\n", name.c_str(), outcome.reason.c_str());
         break;
       case Outcome::kFail:
         ++failed;

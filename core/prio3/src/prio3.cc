@@ -40,16 +40,6 @@ Status SizeError(const std::string& what, size_t got, size_t expected) {
   return Invalid(what + ": " + Grouped(got) + " bytes, expected " + Grouped(expected));
 }
 
-template <class F>
-void AppendVec(const std::vector<F>& vec, std::vector<uint8_t>* out) {
-  size_t at = out->size();
-  out->resize(at + vec.size() * F::kEncodedSize);
-  for (const F& x : vec) {
-    x.Encode(out->data() + at);
-    at += F::kEncodedSize;
-  }
-}
-
 void AppendSeed(const Seed& seed, std::vector<uint8_t>* out) {
   out->insert(out->end(), seed.begin(), seed.end());
 }
@@ -60,30 +50,14 @@ Seed ReadSeed(const uint8_t* data) {
   return seed;
 }
 
-// Decodes `count` elements at `data`; an encoding >= p fails with `what` and the element index.
+// Decodes `count` elements at `data` (the caller checked the size); an encoding >= p fails
+// with `what` and the element's index.
 template <class F>
 Status DecodeElements(const uint8_t* data, size_t count, const std::string& what,
                       std::vector<F>* out) {
-  out->clear();
-  out->reserve(count);
-  for (size_t i = 0; i < count; ++i) {
-    F x;
-    if (!F::Decode(data + i * F::kEncodedSize, &x)) {
-      return Invalid(what + ": element " + Grouped(i) + " is not below the field modulus");
-    }
-    out->push_back(x);
-  }
-  return Status::Ok();
-}
-
-template <class F>
-void AddInto(std::vector<F>* acc, const std::vector<F>& vec) {
-  for (size_t i = 0; i < acc->size(); ++i) (*acc)[i] = (*acc)[i] + vec[i];
-}
-
-template <class F>
-void SubFrom(std::vector<F>* acc, const std::vector<F>& vec) {
-  for (size_t i = 0; i < acc->size(); ++i) (*acc)[i] = (*acc)[i] - vec[i];
+  size_t bad = 0;
+  if (DecodeVec(data, count * F::kEncodedSize, out, &bad)) return Status::Ok();
+  return Invalid(what + ": element " + Grouped(bad) + " is not below the field modulus");
 }
 
 template <class F>
@@ -235,7 +209,7 @@ Result<Prio3Shards<F>> Prio3<F>::Shard(ByteSpan ctx, const std::vector<uint64_t>
     Prio3InputShare<F>& helper = out.input_shares[j];
     helper.share_seed = seeds[(j - 1) * per_helper];
     std::vector<F> helper_meas = HelperMeasShare(ctx, j, helper.share_seed);
-    SubFrom(&leader_meas, helper_meas);
+    VecSub(&leader_meas, helper_meas);
     if (jr) {
       helper.blind = seeds[(j - 1) * per_helper + 1];
       parts[j] = JointRandPart(ctx, j, *helper.blind, helper_meas, nonce);
@@ -255,7 +229,7 @@ Result<Prio3Shards<F>> Prio3<F>::Shard(ByteSpan ctx, const std::vector<uint64_t>
       flp_.prove_rand_len() * proofs_);
   leader.proofs_share = ProveAll(meas, prove_rands, joint_rands);
   for (size_t j = 1; j < shares_; ++j) {
-    SubFrom(&leader.proofs_share, HelperProofsShare(ctx, j, out.input_shares[j].share_seed));
+    VecSub(&leader.proofs_share, HelperProofsShare(ctx, j, out.input_shares[j].share_seed));
   }
   leader.meas_share = std::move(leader_meas);
   out.public_share.joint_rand_parts = std::move(parts);
@@ -358,13 +332,17 @@ Result<Prio3VerifierMessage> Prio3<F>::VerifierSharesToMessage(
   std::vector<F> verifiers(flp_.verifier_len() * proofs_, Zero<F>());
   std::vector<Seed> parts;
   for (size_t j = 0; j < shares.size(); ++j) {
-    if (shares[j].verifiers.size() != verifiers.size() ||
-        shares[j].joint_rand_part.has_value() != jr) {
-      return Invalid("verifier share " + std::to_string(j) + ": malformed (" +
-                     std::to_string(shares[j].verifiers.size()) + " elements, expected " +
-                     std::to_string(verifiers.size()) + ")");
+    if (shares[j].verifiers.size() != verifiers.size()) {
+      return Invalid("verifier share " + std::to_string(j) + ": " +
+                     std::to_string(shares[j].verifiers.size()) + " verifier elements, expected " +
+                     std::to_string(verifiers.size()));
     }
-    AddInto(&verifiers, shares[j].verifiers);
+    if (shares[j].joint_rand_part.has_value() != jr) {
+      return Invalid("verifier share " + std::to_string(j) +
+                     (jr ? ": no joint randomness part, which this VDAF requires"
+                         : ": a joint randomness part, which this VDAF does not use"));
+    }
+    VecAdd(&verifiers, shares[j].verifiers);
     if (jr) parts.push_back(*shares[j].joint_rand_part);
   }
   for (size_t p = 0; p < proofs_; ++p) {
@@ -400,7 +378,7 @@ Status Prio3<F>::AggUpdate(std::vector<F>* agg_share, const std::vector<F>& out_
                    "-element output share into a " + std::to_string(agg_share->size()) +
                    "-element aggregate share, expected " + std::to_string(flp_.output_len()));
   }
-  AddInto(agg_share, out_share);
+  VecAdd(agg_share, out_share);
   return Status::Ok();
 }
 
@@ -525,11 +503,17 @@ std::vector<uint8_t> Prio3<F>::EncodeVerifierShare(const Prio3VerifierShare<F>& 
 
 template <class F>
 Result<Prio3VerifierShare<F>> Prio3<F>::DecodeVerifierShare(ByteSpan bytes) const {
+  const size_t count = flp_.verifier_len() * proofs_;
   if (bytes.size != verifier_share_size()) {
-    return SizeError("verifier share", bytes.size, verifier_share_size());
+    // What the size is made of: a joint randomness part wrongly present or absent (32 bytes
+    // off) is then plain from the message.
+    return Invalid(SizeError("verifier share", bytes.size, verifier_share_size()).message() + " (" +
+                   Grouped(count) + " verifier elements" +
+                   (uses_joint_rand()
+                        ? " and a " + std::to_string(kSeedSize) + "-byte joint randomness part)"
+                        : "; this VDAF has no joint randomness part)"));
   }
   Prio3VerifierShare<F> share;
-  const size_t count = flp_.verifier_len() * proofs_;
   Status status = DecodeElements(bytes.data, count, "verifier share", &share.verifiers);
   if (!status.ok()) return status;
   if (uses_joint_rand()) share.joint_rand_part = ReadSeed(bytes.data + count * F::kEncodedSize);
@@ -561,13 +545,7 @@ std::vector<uint8_t> Prio3<F>::EncodeAggShare(const std::vector<F>& agg_share) c
 
 template <class F>
 Result<std::vector<F>> Prio3<F>::DecodeAggShare(ByteSpan bytes) const {
-  if (bytes.size != agg_share_size()) {
-    return SizeError("aggregate share", bytes.size, agg_share_size());
-  }
-  std::vector<F> share;
-  Status status = DecodeElements(bytes.data, flp_.output_len(), "aggregate share", &share);
-  if (!status.ok()) return status;
-  return share;
+  return DecodeOutputVector(bytes, "aggregate share");
 }
 
 template <class F>
@@ -577,11 +555,15 @@ std::vector<uint8_t> Prio3<F>::EncodeOutShare(const std::vector<F>& out_share) c
 
 template <class F>
 Result<std::vector<F>> Prio3<F>::DecodeOutShare(ByteSpan bytes) const {
-  if (bytes.size != agg_share_size()) {
-    return SizeError("output share", bytes.size, agg_share_size());
-  }
+  return DecodeOutputVector(bytes, "output share");
+}
+
+// An output share and an aggregate share are both output_len() elements; `what` names which.
+template <class F>
+Result<std::vector<F>> Prio3<F>::DecodeOutputVector(ByteSpan bytes, const char* what) const {
+  if (bytes.size != agg_share_size()) return SizeError(what, bytes.size, agg_share_size());
   std::vector<F> share;
-  Status status = DecodeElements(bytes.data, flp_.output_len(), "output share", &share);
+  Status status = DecodeElements(bytes.data, flp_.output_len(), what, &share);
   if (!status.ok()) return status;
   return share;
 }

@@ -246,40 +246,55 @@ class Field64 : public field_internal::MontgomeryField<Field64, field_internal::
 class Field128 : public field_internal::MontgomeryField<Field128, field_internal::Field128Params> {
 };
 
+// Appends the concatenated encodings of v to *out.
+template <class F>
+void AppendVec(const std::vector<F>& v, std::vector<uint8_t>* out) {
+  size_t at = out->size();
+  out->resize(at + v.size() * F::kEncodedSize);
+  for (const F& x : v) {
+    x.Encode(out->data() + at);
+    at += F::kEncodedSize;
+  }
+}
+
 // The concatenated encodings of v.
 template <class F>
 std::vector<uint8_t> EncodeVec(const std::vector<F>& v) {
-  std::vector<uint8_t> out(v.size() * F::kEncodedSize);
-  for (size_t i = 0; i < v.size(); ++i) v[i].Encode(out.data() + i * F::kEncodedSize);
+  std::vector<uint8_t> out;
+  AppendVec(v, &out);
   return out;
 }
 
-// Parses size bytes as consecutive elements into *out; false when size is not a multiple of
-// F::kEncodedSize or an element is >= p (then *out is left empty).
+// Parses size bytes as consecutive elements into *out. False when an element is >= p or size is
+// not a multiple of F::kEncodedSize (the incomplete last element fails); then *out is left
+// empty and *bad_index, when given, is the index of the element that failed.
 template <class F>
-bool DecodeVec(const uint8_t* in, size_t size, std::vector<F>* out) {
+bool DecodeVec(const uint8_t* in, size_t size, std::vector<F>* out, size_t* bad_index = nullptr) {
   out->clear();
-  if (size % F::kEncodedSize != 0) return false;
-  out->resize(size / F::kEncodedSize);
-  for (size_t i = 0; i < out->size(); ++i) {
-    if (!F::Decode(in + i * F::kEncodedSize, &(*out)[i])) {
-      out->clear();
-      return false;
-    }
-  }
+  const size_t count = size / F::kEncodedSize;
+  size_t i = 0;
+  out->resize(count);
+  while (i < count && F::Decode(in + i * F::kEncodedSize, &(*out)[i])) ++i;
+  if (i == count && size % F::kEncodedSize == 0) return true;
+  out->clear();
+  if (bad_index != nullptr) *bad_index = i;
+  return false;
+}
+
+// *acc += x element-wise. False, with *acc unchanged, when the lengths differ.
+template <class F>
+bool VecAdd(std::vector<F>* acc, const std::vector<F>& x) {
+  if (acc->size() != x.size()) return false;
+  for (size_t i = 0; i < x.size(); ++i) (*acc)[i] += x[i];
   return true;
 }
 
-// *acc += x element-wise; the lengths must match (the caller checks them).
+// *acc -= x element-wise. False, with *acc unchanged, when the lengths differ.
 template <class F>
-void VecAdd(std::vector<F>* acc, const std::vector<F>& x) {
-  for (size_t i = 0; i < acc->size() && i < x.size(); ++i) (*acc)[i] += x[i];
-}
-
-// *acc -= x element-wise; the lengths must match (the caller checks them).
-template <class F>
-void VecSub(std::vector<F>* acc, const std::vector<F>& x) {
-  for (size_t i = 0; i < acc->size() && i < x.size(); ++i) (*acc)[i] -= x[i];
+bool VecSub(std::vector<F>* acc, const std::vector<F>& x) {
+  if (acc->size() != x.size()) return false;
+  for (size_t i = 0; i < x.size(); ++i) (*acc)[i] -= x[i];
+  return true;
 }
 
 }  // namespace prio3

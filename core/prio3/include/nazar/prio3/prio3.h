@@ -152,6 +152,7 @@ class Prio3 {
                      const std::vector<F>& meas_share, ByteSpan nonce) const;
   Seed JointRandSeed(ByteSpan ctx, const std::vector<Seed>& parts) const;
   std::vector<F> JointRands(ByteSpan ctx, const Seed& seed) const;
+  Result<std::vector<F>> DecodeOutputVector(ByteSpan bytes, const char* what) const;
   std::vector<F> ProveAll(const std::vector<F>& meas, const std::vector<F>& prove_rands,
                           const std::vector<F>& joint_rands) const;
 
