@@ -220,7 +220,7 @@ test('events name the survey and question, never what was answered', async () =>
   await page.close();
 });
 
-test('the outbox module is off the first question\'s path: requested when the survey shows, and the answer is still delivered', async () => {
+test('the outbox module is off the first question\'s path: requested once the widget module and the core arrived, and the answer is still delivered', async () => {
   site.app.received.length = 0;
   const fresh = await launch(); // a visitor with an empty outbox: nothing loads it at start
   try {
@@ -229,8 +229,8 @@ test('the outbox module is off the first question\'s path: requested when the su
     await page.waitForFunction(() => window.nazar && typeof window.nazar.show === 'function');
     await page.evaluate(() => window.nazar.show('feedback'));
     await page.getByRole('dialog').waitFor({ state: 'visible' });
-    // The show stores its display (a record that survives the tab), which loads the outbox: only
-    // after the widget module and the core have arrived, never in parallel with them.
+    // The outbox loads once the widget module and the core have arrived, never in parallel with
+    // them (and before the show stores its display, a record that survives the tab).
     const timing = await waitFor(() => page.evaluate(() => {
       const find = (name) => performance.getEntriesByType('resource').find((e) => e.name.endsWith('/nazar/' + name));
       const [outbox, widget, core] = ['nazar-outbox.mjs', 'nazar-widget.mjs', 'nazar-core.wasm'].map(find);

@@ -58,8 +58,11 @@ test('scroll: shows once the visitor scrolled past the percent, not before; the 
   await page.goto(site.base + '/triggers/scroll/');
   // Armed: the module loaded at idle and the core named the percent to wait for.
   await waitForDebug(log, 'scroll: asks again at 50%');
-  // The widget module and the core; the outbox waits until a survey shows.
-  assert.deepEqual(widgetFiles(log).sort(), ['/nazar/nazar-core.wasm', '/nazar/nazar-widget.mjs']);
+  // The widget module, the core and, once they are here, the outbox that will deliver the
+  // answers: all before the survey shows, so a connection lost meanwhile costs no answer.
+  await waitFor(() => widgetFiles(log).length === 3, 5000, 'the outbox to load');
+  assert.deepEqual(widgetFiles(log).sort(),
+    ['/nazar/nazar-core.wasm', '/nazar/nazar-outbox.mjs', '/nazar/nazar-widget.mjs']);
   // 30%: still short, nothing asked or shown.
   await page.evaluate(() => scrollTo(0, (document.documentElement.scrollHeight - innerHeight) * 0.3));
   // The widget has seen the scroll (its handler ran) and found it short: nothing asked.
@@ -158,6 +161,32 @@ test('exit intent never arms on a touch device, and nothing beyond the loader do
     assert.equal(await dialogs(page), 0);
   } finally {
     await mobile.close();
+  }
+});
+
+test('scroll: a connection lost after the page loaded costs no answer (the outbox came with the widget)', async () => {
+  site.app.received.length = 0;
+  const fresh = await launch();
+  try {
+    const { page, log } = await openPage(fresh.context);
+    await page.goto(site.base + '/triggers/scroll/');
+    await waitForDebug(log, 'scroll: asks again at 50%');
+    await waitFor(() => widgetFiles(log).includes('/nazar/nazar-outbox.mjs'), 5000, 'the outbox to load');
+    // The visitor reads on in a tunnel: the survey shows and is answered offline.
+    await fresh.context.setOffline(true);
+    await page.evaluate(() => scrollTo(0, (document.documentElement.scrollHeight - innerHeight) * 0.6));
+    await page.getByRole('heading', { name: 'Was this article useful?' }).waitFor({ state: 'visible', timeout: 10000 });
+    await page.getByRole('radio', { name: '9', exact: true }).click();
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.getByRole('status').getByText('Thank you!').waitFor({ state: 'visible', timeout: 10000 });
+    assert.equal(site.app.received.length, 0);
+    await fresh.context.setOffline(false);
+    await waitFor(() => site.app.received.some((r) => r.body.survey === 'read-half' && r.body.questions?.nps?.counts?.[9] === 1),
+      20000, 'the answer delivered once online');
+    assert.deepEqual(log.pageErrors, []);
+    await page.close();
+  } finally {
+    await fresh.close();
   }
 });
 

@@ -141,6 +141,10 @@ export function createNazar(
         )));
     }
     presenter.catch(() => (presenter = null));
+    // The outbox follows once the widget module and the core are here: off the first question's
+    // path (it never competes with them for the connection), yet loaded before a survey shows, so
+    // a connection lost in between (a scroll or dwell trigger, a kiosk) cannot cost the answers.
+    if (options.endpoint) presenter.then(() => transport.load().catch(() => {}), () => {});
     return presenter;
   };
 
