@@ -440,6 +440,13 @@ Failure RunXofTurboShake128(const json& tv) {
   if (f) return f;
   const size_t length = Size(tv, "length", &f);
   if (f) return f;
+  // The file's own expansion bounds the length (a huge one would exhaust memory before any
+  // byte is compared).
+  constexpr size_t kElement = nazar::prio3::Field128::kEncodedSize;
+  if (expanded.size() % kElement != 0 || length != expanded.size() / kElement) {
+    return Fail("length " + std::to_string(length) + ", but expanded_vec_field128 holds " +
+                std::to_string(expanded.size()) + " bytes");
+  }
   using nazar::prio3::XofTurboShake128;
   nazar::prio3::Seed got = XofTurboShake128::DeriveSeed(seed, dst, binder);
   f = Compare(Bytes(got.begin(), got.end()), derived, "derived_seed");
