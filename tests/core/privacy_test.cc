@@ -288,6 +288,10 @@ TEST(PrivacyRandomizedResponse, ProbabilitiesMatchTheFormulaWithExp) {
       EXPECT_NEAR(rr.q(), q, q * 1e-15) << "k " << k << " eps " << eps;
     }
   }
+  // A NaN epsilon (no checked input has one) must never report the true value for sure.
+  const RandomizedResponse nan{3, std::nan("")};
+  EXPECT_FALSE(nan.p() == 1);
+  EXPECT_TRUE(std::isnan(nan.p()));
 }
 
 // Hand-worked: k 3 at eps ln 2 (p 1/2, q 1/4). 1000 respondents with true counts 500, 300, 200
