@@ -347,13 +347,13 @@ void CheckPocVector(const Flp<F>& flp, const std::vector<uint64_t>& measurement,
   EXPECT_TRUE(flp.Decide(verifier));
   std::vector<F> meas1 = DetVec<F>(4, meas->size()), proof1 = DetVec<F>(5, proof.size());
   std::vector<F> meas0 = *meas, proof0 = proof;
-  VecSub(&meas0, meas1);
-  VecSub(&proof0, proof1);
+  EXPECT_TRUE(VecSub(&meas0, meas1));
+  EXPECT_TRUE(VecSub(&proof0, proof1));
   std::vector<F> verifier0 = flp.Query(meas0, proof0, query_rand, joint_rand, 2);
   std::vector<F> verifier1 = flp.Query(meas1, proof1, query_rand, joint_rand, 2);
   EXPECT_EQ(Hex(verifier0), v.verifier0);
   EXPECT_EQ(Hex(verifier1), v.verifier1);
-  VecAdd(&verifier0, verifier1);
+  EXPECT_TRUE(VecAdd(&verifier0, verifier1));
   EXPECT_TRUE(flp.Decide(verifier0));
   EXPECT_EQ(Hex(flp.Truncate(*meas)), v.output);
 }
@@ -384,13 +384,14 @@ bool RunFlp(const Flp<F>& flp, const std::vector<F>& meas, size_t num_shares, st
   for (size_t s = 0; s + 1 < num_shares; ++s) {
     std::vector<F> meas_share = RandomVec<F>(rng, meas.size());
     std::vector<F> proof_share = RandomVec<F>(rng, proof.size());
-    VecSub(&meas_last, meas_share);
-    VecSub(&proof_last, proof_share);
+    EXPECT_TRUE(VecSub(&meas_last, meas_share));
+    EXPECT_TRUE(VecSub(&proof_last, proof_share));
     std::vector<F> v = flp.Query(meas_share, proof_share, query_rand, joint_rand, num_shares);
     EXPECT_EQ(v.size(), flp.verifier_len());
-    VecAdd(&verifier, v);
+    EXPECT_TRUE(VecAdd(&verifier, v));
   }
-  VecAdd(&verifier, flp.Query(meas_last, proof_last, query_rand, joint_rand, num_shares));
+  EXPECT_TRUE(
+      VecAdd(&verifier, flp.Query(meas_last, proof_last, query_rand, joint_rand, num_shares)));
   return flp.Decide(verifier);
 }
 
@@ -563,6 +564,12 @@ TEST(Prio3FlpTest, FactoriesRejectBadParameters) {
   // SumVec's measurement is length * bits long: 10 values of 8 bits take chunks up to 80.
   EXPECT_TRUE(SumVecFlp<Field128>(10, 255, 80).ok());
   EXPECT_FALSE(SumVecFlp<Field128>(10, 255, 81).ok());
+  EXPECT_EQ(SumVecFlp<Field128>(5000, 1, 1).status().message(),
+            "prio3 sumvec: length 5000 would make the encoded measurement longer than 4096 "
+            "elements");
+  EXPECT_EQ(MultihotCountVecFlp(5000, 1, 1).status().message(),
+            "prio3 multihot: length 5000 would make the encoded measurement longer than 4096 "
+            "elements");
   EXPECT_FALSE(MultihotCountVecFlp(4, 5, 1).ok());
   EXPECT_FALSE(MultihotCountVecFlp(4, 0, 1).ok());
 }

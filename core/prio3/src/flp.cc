@@ -159,6 +159,13 @@ std::vector<F> EvalCircuit(const CircuitSpec& spec, const std::vector<F>& meas,
   return out;
 }
 
+// A vector length beyond any encoded measurement the FLP accepts, named as the caller gave it.
+Status LengthTooLong(const char* name, size_t length) {
+  return InvalidArgument(std::string(name) + ": length " + std::to_string(length) +
+                         " would make the encoded measurement longer than " +
+                         std::to_string(kMaxMeasLen) + " elements");
+}
+
 // The chunked range check's shape, one gadget call (and joint randomness element) per chunk,
 // once its sizes are checked; `name` starts the error message.
 Result<CircuitSpec> ChunkedSpec(const char* name, CircuitKind kind, size_t length, size_t meas_len,
@@ -419,7 +426,8 @@ Result<Flp<F>> SumVecFlp(size_t length, uint64_t max_measurement, size_t chunk_l
                            (F::kLimbs == 1 ? "2^63)" : "2^64)") + ", got " +
                            std::to_string(max_measurement));
   }
-  size_t meas_len = length > kMaxMeasLen ? kMaxMeasLen + 1 : length * bits;
+  if (length > kMaxMeasLen) return LengthTooLong("prio3 sumvec", length);
+  size_t meas_len = length * bits;
   Result<CircuitSpec> spec = ChunkedSpec("prio3 sumvec", CircuitKind::kSumVec, length, meas_len,
                                          chunk_length, max_measurement, bits);
   if (!spec.ok()) return spec.status();
@@ -441,7 +449,8 @@ Result<Flp<Field128>> MultihotCountVecFlp(size_t length, size_t max_weight, size
                            std::to_string(length) + "], got " + std::to_string(max_weight));
   }
   size_t bits = BitLength(max_weight);
-  size_t meas_len = length > kMaxMeasLen ? kMaxMeasLen + 1 : length + bits;
+  if (length > kMaxMeasLen) return LengthTooLong("prio3 multihot", length);
+  size_t meas_len = length + bits;
   Result<CircuitSpec> spec = ChunkedSpec("prio3 multihot", CircuitKind::kMultihotCountVec, length,
                                          meas_len, chunk_length, max_weight, bits);
   if (!spec.ok()) return spec.status();

@@ -36,6 +36,11 @@ Status Invalid(std::string message) {
   return Status(StatusCode::kInvalidArgument, std::move(message));
 }
 
+// Vectors the code itself sized disagree: a bug in Nazar, never the input's fault.
+Status Mismatch(const char* what) {
+  return Status(StatusCode::kInternal, std::string("Prio3: ") + what + " lengths disagree");
+}
+
 Status SizeError(const std::string& what, size_t got, size_t expected) {
   return Invalid(what + ": " + Grouped(got) + " bytes, expected " + Grouped(expected));
 }
@@ -209,7 +214,7 @@ Result<Prio3Shards<F>> Prio3<F>::Shard(ByteSpan ctx, const std::vector<uint64_t>
     Prio3InputShare<F>& helper = out.input_shares[j];
     helper.share_seed = seeds[(j - 1) * per_helper];
     std::vector<F> helper_meas = HelperMeasShare(ctx, j, helper.share_seed);
-    VecSub(&leader_meas, helper_meas);
+    if (!VecSub(&leader_meas, helper_meas)) return Mismatch("measurement share");
     if (jr) {
       helper.blind = seeds[(j - 1) * per_helper + 1];
       parts[j] = JointRandPart(ctx, j, *helper.blind, helper_meas, nonce);
@@ -229,7 +234,9 @@ Result<Prio3Shards<F>> Prio3<F>::Shard(ByteSpan ctx, const std::vector<uint64_t>
       flp_.prove_rand_len() * proofs_);
   leader.proofs_share = ProveAll(meas, prove_rands, joint_rands);
   for (size_t j = 1; j < shares_; ++j) {
-    VecSub(&leader.proofs_share, HelperProofsShare(ctx, j, out.input_shares[j].share_seed));
+    if (!VecSub(&leader.proofs_share, HelperProofsShare(ctx, j, out.input_shares[j].share_seed))) {
+      return Mismatch("proof share");
+    }
   }
   leader.meas_share = std::move(leader_meas);
   out.public_share.joint_rand_parts = std::move(parts);
@@ -342,7 +349,7 @@ Result<Prio3VerifierMessage> Prio3<F>::VerifierSharesToMessage(
                      (jr ? ": no joint randomness part, which this VDAF requires"
                          : ": a joint randomness part, which this VDAF does not use"));
     }
-    VecAdd(&verifiers, shares[j].verifiers);
+    if (!VecAdd(&verifiers, shares[j].verifiers)) return Mismatch("verifier share");  // checked
     if (jr) parts.push_back(*shares[j].joint_rand_part);
   }
   for (size_t p = 0; p < proofs_; ++p) {
@@ -378,7 +385,7 @@ Status Prio3<F>::AggUpdate(std::vector<F>* agg_share, const std::vector<F>& out_
                    "-element output share into a " + std::to_string(agg_share->size()) +
                    "-element aggregate share, expected " + std::to_string(flp_.output_len()));
   }
-  VecAdd(agg_share, out_share);
+  if (!VecAdd(agg_share, out_share)) return Mismatch("aggregate share");  // checked above
   return Status::Ok();
 }
 

@@ -283,7 +283,7 @@ bool DecodeVec(const uint8_t* in, size_t size, std::vector<F>* out, size_t* bad_
 
 // *acc += x element-wise. False, with *acc unchanged, when the lengths differ.
 template <class F>
-bool VecAdd(std::vector<F>* acc, const std::vector<F>& x) {
+[[nodiscard]] bool VecAdd(std::vector<F>* acc, const std::vector<F>& x) {
   if (acc->size() != x.size()) return false;
   for (size_t i = 0; i < x.size(); ++i) (*acc)[i] += x[i];
   return true;
@@ -291,7 +291,7 @@ bool VecAdd(std::vector<F>* acc, const std::vector<F>& x) {
 
 // *acc -= x element-wise. False, with *acc unchanged, when the lengths differ.
 template <class F>
-bool VecSub(std::vector<F>* acc, const std::vector<F>& x) {
+[[nodiscard]] bool VecSub(std::vector<F>* acc, const std::vector<F>& x) {
   if (acc->size() != x.size()) return false;
   for (size_t i = 0; i < x.size(); ++i) (*acc)[i] -= x[i];
   return true;
