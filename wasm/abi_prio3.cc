@@ -72,7 +72,7 @@ int nazar_prio3_histogram_shard(const char* request_text, size_t size) {
   int64_t length = 0, chunk_length = 0, shares = 0, measurement = 0;
   std::vector<uint8_t> ctx, nonce;
   // Sizes are the core's to bound (nazar::prio3, the FLP's factories): here only their type.
-  if (!IntMember(request, "length", 0, UINT32_MAX, -1, &length, &status) ||
+  if (!IntMember(request, "length", 1, UINT32_MAX, -1, &length, &status) ||
       !IntMember(request, "chunk_length", 0, UINT32_MAX, 0, &chunk_length, &status) ||
       !IntMember(request, "shares", 2, 255, 2, &shares, &status) ||
       !IntMember(request, "measurement", 0, UINT32_MAX, -1, &measurement, &status) ||

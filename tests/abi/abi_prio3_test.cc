@@ -148,7 +148,7 @@ TEST(AbiPrio3, BadRequestsNameWhatIsWrong) {
       {"{\"length\":11,\"chunk_length\":65536,\"measurement\":0}",
        "chunk_length must be in [1, 11]"},
       {"{\"length\":11,\"chunk_length\":0,\"measurement\":0}", "chunk_length must be in [1, 11]"},
-      {"{\"length\":0,\"measurement\":0}", "length must be at least 1"},
+      {"{\"length\":0,\"measurement\":0}", "/length: expected a whole number from 1 to 4294967295"},
       {"{\"length\":11,", "not valid JSON"},
   };
   for (const Case& c : cases) {
