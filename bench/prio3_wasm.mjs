@@ -49,9 +49,13 @@ import { loadCore } from ${JSON.stringify(path.join(root, 'web/src/binding/core.
   const core = await loadCore({ moduleUrl: location.origin + '/nazar-core-prio3.mjs',
                                 wasmUrl: location.origin + '/nazar-core-prio3.wasm' });
   const out: any[] = [];
+  // Warm up every case first: the first calls run in the baseline compiler until the optimizing
+  // tier takes over, which would otherwise land in whichever case is timed first.
+  for (const c of cases) {
+    for (let i = 0; i < 400; ++i) core.prio3HistogramShard({ length: c.length, measurement: 0 });
+  }
   for (const c of cases) {
     const request = { length: c.length, measurement: c.length - 1 };
-    for (let i = 0; i < batch; ++i) core.prio3HistogramShard(request);  // warm up (tier-up)
     const per: number[] = [];
     let last: any = null;
     for (let b = 0; b < batches; ++b) {
