@@ -93,11 +93,6 @@ Status CheckCommon(ByteSpan ctx, ByteSpan nonce) {
   return Status::Ok();
 }
 
-template <class F>
-F Zero() {
-  return F::FromUint64(0);
-}
-
 }  // namespace
 
 template <class F>
@@ -336,7 +331,7 @@ Result<Prio3VerifierMessage> Prio3<F>::VerifierSharesToMessage(
                    std::to_string(shares_));
   }
   const bool jr = uses_joint_rand();
-  std::vector<F> verifiers(flp_.verifier_len() * proofs_, Zero<F>());
+  std::vector<F> verifiers(flp_.verifier_len() * proofs_);  // zeros
   std::vector<Seed> parts;
   for (size_t j = 0; j < shares.size(); ++j) {
     if (shares[j].verifiers.size() != verifiers.size()) {
@@ -375,7 +370,7 @@ Result<std::vector<F>> Prio3<F>::VerifyNext(ByteSpan ctx, const Prio3VerifyState
 
 template <class F>
 std::vector<F> Prio3<F>::AggInit() const {
-  return std::vector<F>(flp_.output_len(), Zero<F>());
+  return std::vector<F>(flp_.output_len());  // zeros
 }
 
 template <class F>
@@ -502,8 +497,7 @@ Result<Prio3InputShare<F>> Prio3<F>::DecodeInputShare(size_t agg_id, ByteSpan by
 
 template <class F>
 std::vector<uint8_t> Prio3<F>::EncodeVerifierShare(const Prio3VerifierShare<F>& share) const {
-  std::vector<uint8_t> out;
-  AppendVec(share.verifiers, &out);
+  std::vector<uint8_t> out = EncodeVec(share.verifiers);
   if (share.joint_rand_part) AppendSeed(*share.joint_rand_part, &out);
   return out;
 }
@@ -545,9 +539,7 @@ Result<Prio3VerifierMessage> Prio3<F>::DecodeVerifierMessage(ByteSpan bytes) con
 
 template <class F>
 std::vector<uint8_t> Prio3<F>::EncodeAggShare(const std::vector<F>& agg_share) const {
-  std::vector<uint8_t> out;
-  AppendVec(agg_share, &out);
-  return out;
+  return EncodeVec(agg_share);
 }
 
 template <class F>
