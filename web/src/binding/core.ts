@@ -239,20 +239,14 @@ export class NazarCore {
 
   buildReport(request: object | string): Record<string, unknown> {
     const text = typeof request === 'string' ? request : JSON.stringify(request);
-    const build = this.#m._nazar_report_build;
-    if (typeof build !== 'function') {
-      throw new NazarError(StatusCode.FailedPrecondition, 'this module builds no reports (the widget module)');
-    }
+    const build = optionalExport(this.#m, '_nazar_report_build', 'this module builds no reports (the widget module)');
     return this.#withInput(text, (p, n) => build(p, n)) as Record<string, unknown>;
   }
 
   // Secret shares of one Prio3Histogram measurement for DAP (issue 10): only a module built with
   // prio3.exports has this call; hex strings in the draft's wire encodings.
   prio3HistogramShard(request: Prio3ShardRequest): Prio3Shards {
-    const shard = this.#m._nazar_prio3_histogram_shard;
-    if (typeof shard !== 'function') {
-      throw new NazarError(StatusCode.FailedPrecondition, 'this module has no Prio3 (built without prio3.exports)');
-    }
+    const shard = optionalExport(this.#m, '_nazar_prio3_histogram_shard', 'this module has no Prio3 (built without prio3.exports)');
     return this.#withInput(JSON.stringify(request), (p, n) => shard(p, n)) as Prio3Shards;
   }
 
@@ -551,12 +545,16 @@ const FEED_SLICE = 1 << 20;
 const KERNEL_PROBE_SLICE = 64 << 10;
 const KERNEL_PROBE_LIMIT = 4 << 20;
 
-function importExport<K extends keyof EmModule>(m: EmModule, name: K): NonNullable<EmModule[K]> {
+// An export only some modules have (reports, imports, Prio3): a failed_precondition saying
+// `missing` in the others.
+function optionalExport<K extends keyof EmModule>(m: EmModule, name: K, missing: string): NonNullable<EmModule[K]> {
   const fn = m[name];
-  if (typeof fn !== 'function') {
-    throw new NazarError(StatusCode.FailedPrecondition, 'this module has no imports (load nazar-analyze)');
-  }
+  if (typeof fn !== 'function') throw new NazarError(StatusCode.FailedPrecondition, missing);
   return fn as NonNullable<EmModule[K]>;
+}
+
+function importExport<K extends keyof EmModule>(m: EmModule, name: K): NonNullable<EmModule[K]> {
+  return optionalExport(m, name, 'this module has no imports (load nazar-analyze)');
 }
 
 // Safety net for imports never disposed (created on first use: the widget bundle has none).
