@@ -139,12 +139,13 @@ export function createNazar(
           { options, surveys, optedOut, emit, report, debug, guard, transport, visibleMs: () => clock?.ms() ?? 0 },
           await mod.loadCore({ factory: mod.createNazarCore, wasmModule }),
         )));
+      // The outbox follows once the widget module and the core are here: off the first
+      // question's path (it never competes with them for the connection), yet loaded before a
+      // survey shows, so a connection lost in between (a scroll or dwell trigger, a kiosk)
+      // cannot cost the answers.
+      if (options.endpoint) presenter.then(() => transport.load().catch(() => {}), () => {});
     }
     presenter.catch(() => (presenter = null));
-    // The outbox follows once the widget module and the core are here: off the first question's
-    // path (it never competes with them for the connection), yet loaded before a survey shows, so
-    // a connection lost in between (a scroll or dwell trigger, a kiosk) cannot cost the answers.
-    if (options.endpoint) presenter.then(() => transport.load().catch(() => {}), () => {});
     return presenter;
   };
 
