@@ -2,6 +2,7 @@
 #ifndef NAZAR_RESULT_H_
 #define NAZAR_RESULT_H_
 
+#include <cassert>
 #include <optional>
 #include <string>
 #include <utility>
@@ -39,7 +40,8 @@ class Status {
   std::string message_;
 };
 
-// A value or a non-ok Status. Check ok() before value(); value() on an error is a bug.
+// A value or a non-ok Status. Check ok() before value(); value() on an error is a bug, which
+// debug builds (every native test run) stop at.
 template <typename T>
 class Result {
  public:
@@ -48,13 +50,13 @@ class Result {
 
   bool ok() const { return value_.has_value(); }
   const Status& status() const { return status_; }
-  const T& value() const& { return *value_; }
-  T& value() & { return *value_; }
-  T&& value() && { return std::move(*value_); }
-  const T& operator*() const& { return *value_; }
-  T& operator*() & { return *value_; }
-  const T* operator->() const { return &*value_; }
-  T* operator->() { return &*value_; }
+  const T& value() const& { return (assert(ok()), *value_); }
+  T& value() & { return (assert(ok()), *value_); }
+  T&& value() && { return (assert(ok()), std::move(*value_)); }
+  const T& operator*() const& { return value(); }
+  T& operator*() & { return value(); }
+  const T* operator->() const { return &value(); }
+  T* operator->() { return &value(); }
 
  private:
   std::optional<T> value_;
