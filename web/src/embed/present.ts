@@ -8,7 +8,7 @@ import type { NazarOptions } from '../../types/nazar';
 import type { Outbox } from './outbox';
 import { pagePath } from './prefilter';
 import { PageTriggers, type Facts, type TriggerKind, type Wait } from './triggers';
-import { Widget, type WidgetHooks } from './widget';
+import { Widget, prepareStyles, type WidgetHooks } from './widget';
 
 // What the loader lends the presenter: its options, the surveys file, the opt-out, events.
 export interface PresenterContext {
@@ -186,7 +186,12 @@ export class Presenter {
     }
     this.#opening = true;
     try {
+      // Opening takes three tasks, each well under 50 ms at 4x CPU throttling (issue 9): the
+      // stylesheet's parse, the core's session (the definition parsed again, the first view
+      // built), then the DOM, its insertion and the first effects.
       const [{ text }] = await Promise.all([ctx.surveys(), whenBody(), nextTask()]);
+      prepareStyles();
+      await nextTask();
       const options = ctx.options;
       const where = container ?? options.container;
       const mount = typeof where === 'string' ? document.querySelector(where) : (where ?? null);
@@ -195,45 +200,59 @@ export class Presenter {
           code: 'not_found',
         });
       }
+      const config: SessionConfig = {
+        definition: text,
+        survey: id,
+        locale: options.locale || document.documentElement.lang || navigator.language || 'en',
+        site: options.site || location.hostname,
+        utc_offset_minutes: -new Date().getTimezoneOffset(),
+        inline: !!mount,
+        mirror: options.mirror !== false,
+        user_activated: activated,
+        ...(options.mode ? { mode: options.mode } : {}),
+        ...(options.mode === 'kiosk' ? { kiosk: kioskOptions(options) } : {}),
+      };
+      const session = this.core.createSession(config);
+      await nextTask();
+      if (ctx.optedOut()) {
+        // The visitor opted out in between: the survey never shows.
+        session.dispose();
+        ctx.debug('opted out: "' + id + '" does not show');
+        return;
+      }
       const transport = ctx.transport;
-      this.#current = new Widget(
-        this.core,
-        {
-          definition: text,
-          survey: id,
-          locale: options.locale || document.documentElement.lang || navigator.language || 'en',
-          site: options.site || location.hostname,
-          utc_offset_minutes: -new Date().getTimezoneOffset(),
-          inline: !!mount,
-          mirror: options.mirror !== false,
-          user_activated: activated,
-          ...(options.mode ? { mode: options.mode } : {}),
-          ...(options.mode === 'kiosk' ? { kiosk: kioskOptions(options) } : {}),
-        },
-        {
-          emit: (type, detail) => {
-            if (type === 'show') {
-              remember(detail.survey, (h) => {
-                h.displays = (h.displays ?? 0) + 1;
-                h.last_display_ms = Date.now();
-              });
-            } else if (type === 'complete') {
-              remember(detail.survey, (h) => (h.completed = true));
-            }
-            ctx.emit(type, detail);
+      try {
+        this.#current = new Widget(
+          session,
+          config,
+          {
+            emit: (type, detail) => {
+              if (type === 'show') {
+                remember(detail.survey, (h) => {
+                  h.displays = (h.displays ?? 0) + 1;
+                  h.last_display_ms = Date.now();
+                });
+              } else if (type === 'complete') {
+                remember(detail.survey, (h) => (h.completed = true));
+              }
+              ctx.emit(type, detail);
+            },
+            report: ctx.report,
+            debug: ctx.debug,
+            store: (request) => transport.store(request),
+            unsent: () => transport.unsent(),
+            release: (batch) => transport.release(batch),
+            drop: (batch) => transport.drop(batch),
+            closed: (w) => {
+              if (this.#current === w) this.#current = null;
+            },
           },
-          report: ctx.report,
-          debug: ctx.debug,
-          store: (request) => transport.store(request),
-          unsent: () => transport.unsent(),
-          release: (batch) => transport.release(batch),
-          drop: (batch) => transport.drop(batch),
-          closed: (w) => {
-            if (this.#current === w) this.#current = null;
-          },
-        },
-        mount ?? undefined,
-      );
+          mount ?? undefined,
+        );
+      } catch (e) {
+        session.dispose();
+        throw e;
+      }
     } finally {
       this.#opening = false;
     }
