@@ -94,15 +94,22 @@ export class Presenter {
     }
     const { text } = await ctx.surveys();
     if (!this.#warm) {
-      // The engine compiles the core's functions on their first call: the definition's parser
-      // and validator first, in a task of their own, so that the decision's task is not also
-      // the one that compiles them (the result is the decision's to report).
+      // The engine compiles the core's functions on their first call (Chromium compiles wasm
+      // lazily, on the main thread: about 600 functions before the question shows, 75 ms at 4x
+      // CPU throttling). Calls of growing reach, each in a task of its own, so that no task
+      // compiles more than a share, and the decision's task compiles none: the response writer
+      // (version), the JSON parser and the error path (a number), the validator's top level
+      // (an empty object), then the whole definition. Their results are not used: decide()
+      // below reports what is wrong with the surveys file, naming it.
       this.#warm = true;
-      await nextTask();
-      try {
-        this.core.validate(text);
-      } catch {
-        // reported by decide() below, with the surveys file named
+      const core = this.core;
+      for (const warm of [() => core.version(), ...['0', '{}', text].map((t) => () => core.validate(t))]) {
+        await nextTask();
+        try {
+          warm();
+        } catch {
+          // an invalid definition: expected for the probes, reported by decide() for the file
+        }
       }
     }
     await nextTask();
