@@ -27,7 +27,7 @@ const rate = Number(process.argv[3] || 4);
 const LIMIT = 50;
 
 // Runs in the page before any of its scripts: long tasks, long animation frames, the moment the
-// widget's element enters the page, and promises for the widget's events.
+// widget's element entered the page (its "show" event), and promises for the widget's events.
 function observe() {
   const seen = (window.__seen = { tasks: [], frames: [], mounted: Infinity });
   new PerformanceObserver((list) => {
@@ -53,23 +53,17 @@ function observe() {
   } catch {
     // no Long Animation Frames API: tasks stay unnamed
   }
-  new MutationObserver((records, mo) => {
-    for (const r of records) {
-      for (const n of r.addedNodes) {
-        if (n.nodeName === 'NAZAR-SURVEY') {
-          seen.mounted = performance.now();
-          mo.disconnect();
-        }
-      }
-    }
-  }).observe(document, { childList: true, subtree: true });
   const events = {};
   window.__when = (type) => events[type].promise;
   const queued = [];
   for (const type of ['show', 'complete', 'send', 'error']) {
     let resolve;
     events[type] = { promise: new Promise((r) => (resolve = r)) };
-    queued.push(['on', type, (e) => resolve(e)]);
+    queued.push(['on', type, (e) => {
+      // "show" comes from the widget's constructor, right after its element entered the page.
+      if (type === 'show') seen.mounted = performance.now();
+      resolve(e);
+    }]);
   }
   window.nazar = queued;
 }
