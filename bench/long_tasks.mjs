@@ -44,7 +44,9 @@ function observe() {
           scripts: e.scripts.map((s) => ({
             start: s.startTime,
             ms: s.duration,
-            what: (s.sourceURL.split('/').pop() || s.invokerType) + ' ' + (s.sourceFunctionName || s.invoker),
+            compile: s.executionStart - s.startTime,
+            what: (s.sourceURL.split('/').pop() || s.invokerType) + (s.sourceCharPosition >= 0 ? ':' + s.sourceCharPosition : '') +
+              ' ' + (s.sourceFunctionName || s.invoker),
             layout: s.forcedStyleAndLayoutDuration,
           })),
         });
@@ -78,7 +80,7 @@ function describe(task, frames) {
     for (const s of f.scripts) {
       if (s.start + s.ms < task.start - 1 || s.start > end + 1) continue;
       if (/^nazar/.test(s.what)) widget = true;
-      parts.push(`${s.what} ${Math.round(s.ms)} ms` + (s.layout >= 5 ? ` (forced layout ${Math.round(s.layout)})` : ''));
+      parts.push(`${s.what} ${Math.round(s.ms)} ms` + (s.compile >= 5 ? ` (compile ${Math.round(s.compile)})` : '') + (s.layout >= 5 ? ` (forced layout ${Math.round(s.layout)})` : ''));
     }
     // The frame's rendering, as far as it falls in this task.
     const render = Math.min(end, f.end) - Math.max(task.start, f.renderStart);
