@@ -3,6 +3,7 @@
 // lazy: the widget module and the wasm core load only when a survey may show.
 
 import { createNazar, type NazarApi, type NazarOptions } from './api';
+import { nextTask } from './tasks';
 
 // Captured synchronously: currentScript is null once the script has run.
 const script =
@@ -57,13 +58,15 @@ type Queued = [keyof NazarApi, ...unknown[]];
     // The rest in tasks of their own (issue 9: no task over 50 ms at 4x CPU throttling): the
     // data-track event (the opt-out's first read of localStorage, the surveys file's fetch),
     // then what earlier pages left in the outbox and the page view's triggers.
-    setTimeout(() => {
-      if (data.track) void api.track(data.track);
-      setTimeout(() => {
+    void nextTask()
+      .then(() => {
+        if (data.track) void api.track(data.track);
+        return nextTask();
+      })
+      .then(() => {
         nazar.transport.start();
         if (data.surveys) void nazar.pageview();
-      }, 0);
-    }, 0);
+      });
   } catch (e) {
     console.error('nazar: ' + (e instanceof Error ? e.message : String(e)));
   }

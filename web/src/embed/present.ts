@@ -8,6 +8,7 @@ import type { NazarOptions } from '../../types/nazar';
 import type { Outbox } from './outbox';
 import { pagePath } from './prefilter';
 import { PageTriggers, type Facts, type TriggerKind, type Wait } from './triggers';
+import { nextTask } from './tasks';
 import { Widget, prepareStyles, type WidgetHooks } from './widget';
 
 // What the loader lends the presenter: its options, the surveys file, the opt-out, events.
@@ -61,14 +62,6 @@ function kioskOptions(o: NazarOptions): NonNullable<SessionConfig['kiosk']> {
   if (o.kioskIdle !== undefined) out.idle_seconds = o.kioskIdle;
   return out;
 }
-
-// Ends the current task, so the browser can paint and take input between the core's larger
-// first steps (instantiate, decide, the session and its first render): none of them stays one
-// long task on a slow phone (issue 9: no task over 50 ms at 4x CPU throttling).
-const nextTask = (): Promise<void> => {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
-};
 
 const whenBody = (): Promise<void> =>
   document.body
