@@ -8,7 +8,8 @@ import type { NazarOptions } from '../../types/nazar';
 import type { Outbox } from './outbox';
 import { pagePath } from './prefilter';
 import { PageTriggers, type Facts, type TriggerKind, type Wait } from './triggers';
-import { Widget, type WidgetHooks } from './widget';
+import { nextTask } from './tasks';
+import { Widget, prepareStyles, type WidgetHooks } from './widget';
 
 // What the loader lends the presenter: its options, the surveys file, the opt-out, events.
 export interface PresenterContext {
@@ -62,14 +63,6 @@ function kioskOptions(o: NazarOptions): NonNullable<SessionConfig['kiosk']> {
   return out;
 }
 
-// Ends the current task, so the browser can paint and take input between the core's larger
-// first steps (instantiate, decide, the session and its first render): none of them stays one
-// long task on a slow phone (issue 9: no task over 50 ms at 4x CPU throttling).
-const nextTask = (): Promise<void> => {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
-};
-
 const whenBody = (): Promise<void> =>
   document.body
     ? Promise.resolve()
@@ -94,15 +87,22 @@ export class Presenter {
     }
     const { text } = await ctx.surveys();
     if (!this.#warm) {
-      // The engine compiles the core's functions on their first call: the definition's parser
-      // and validator first, in a task of their own, so that the decision's task is not also
-      // the one that compiles them (the result is the decision's to report).
+      // The engine compiles the core's functions on their first call (Chromium compiles wasm
+      // lazily, on the main thread: about 600 functions before the question shows, 75 ms at 4x
+      // CPU throttling). Calls of growing reach, each in a task of its own, so that no task
+      // compiles more than a share, and the decision's task compiles none: the response writer
+      // (version), the JSON parser and the error path (a number), the validator's top level
+      // (an empty object), then the whole definition. Their results are not used: decide()
+      // below reports what is wrong with the surveys file, naming it.
       this.#warm = true;
-      await nextTask();
-      try {
-        this.core.validate(text);
-      } catch {
-        // reported by decide() below, with the surveys file named
+      const core = this.core;
+      for (const warm of [() => core.version(), ...['0', '{}', text].map((t) => () => core.validate(t))]) {
+        await nextTask();
+        try {
+          warm();
+        } catch {
+          // an invalid definition: expected for the probes, reported by decide() for the file
+        }
       }
     }
     await nextTask();
@@ -186,7 +186,12 @@ export class Presenter {
     }
     this.#opening = true;
     try {
+      // Opening takes three tasks, each well under 50 ms at 4x CPU throttling (issue 9): the
+      // stylesheet's parse, the core's session (the definition parsed again, the first view
+      // built), then the DOM, its insertion and the first effects.
       const [{ text }] = await Promise.all([ctx.surveys(), whenBody(), nextTask()]);
+      prepareStyles();
+      await nextTask();
       const options = ctx.options;
       const where = container ?? options.container;
       const mount = typeof where === 'string' ? document.querySelector(where) : (where ?? null);
@@ -195,45 +200,59 @@ export class Presenter {
           code: 'not_found',
         });
       }
+      const config: SessionConfig = {
+        definition: text,
+        survey: id,
+        locale: options.locale || document.documentElement.lang || navigator.language || 'en',
+        site: options.site || location.hostname,
+        utc_offset_minutes: -new Date().getTimezoneOffset(),
+        inline: !!mount,
+        mirror: options.mirror !== false,
+        user_activated: activated,
+        ...(options.mode ? { mode: options.mode } : {}),
+        ...(options.mode === 'kiosk' ? { kiosk: kioskOptions(options) } : {}),
+      };
+      const session = this.core.createSession(config);
+      await nextTask();
+      if (ctx.optedOut()) {
+        // The visitor opted out in between: the survey never shows.
+        session.dispose();
+        ctx.debug('opted out: "' + id + '" does not show');
+        return;
+      }
       const transport = ctx.transport;
-      this.#current = new Widget(
-        this.core,
-        {
-          definition: text,
-          survey: id,
-          locale: options.locale || document.documentElement.lang || navigator.language || 'en',
-          site: options.site || location.hostname,
-          utc_offset_minutes: -new Date().getTimezoneOffset(),
-          inline: !!mount,
-          mirror: options.mirror !== false,
-          user_activated: activated,
-          ...(options.mode ? { mode: options.mode } : {}),
-          ...(options.mode === 'kiosk' ? { kiosk: kioskOptions(options) } : {}),
-        },
-        {
-          emit: (type, detail) => {
-            if (type === 'show') {
-              remember(detail.survey, (h) => {
-                h.displays = (h.displays ?? 0) + 1;
-                h.last_display_ms = Date.now();
-              });
-            } else if (type === 'complete') {
-              remember(detail.survey, (h) => (h.completed = true));
-            }
-            ctx.emit(type, detail);
+      try {
+        this.#current = new Widget(
+          session,
+          config,
+          {
+            emit: (type, detail) => {
+              if (type === 'show') {
+                remember(detail.survey, (h) => {
+                  h.displays = (h.displays ?? 0) + 1;
+                  h.last_display_ms = Date.now();
+                });
+              } else if (type === 'complete') {
+                remember(detail.survey, (h) => (h.completed = true));
+              }
+              ctx.emit(type, detail);
+            },
+            report: ctx.report,
+            debug: ctx.debug,
+            store: (request) => transport.store(request),
+            unsent: () => transport.unsent(),
+            release: (batch) => transport.release(batch),
+            drop: (batch) => transport.drop(batch),
+            closed: (w) => {
+              if (this.#current === w) this.#current = null;
+            },
           },
-          report: ctx.report,
-          debug: ctx.debug,
-          store: (request) => transport.store(request),
-          unsent: () => transport.unsent(),
-          release: (batch) => transport.release(batch),
-          drop: (batch) => transport.drop(batch),
-          closed: (w) => {
-            if (this.#current === w) this.#current = null;
-          },
-        },
-        mount ?? undefined,
-      );
+          mount ?? undefined,
+        );
+      } catch (e) {
+        session.dispose();
+        throw e;
+      }
     } finally {
       this.#opening = false;
     }

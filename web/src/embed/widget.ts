@@ -1,7 +1,7 @@
 // One open survey: a host element with an open shadow root (so the page's CSS stays out and
 // ours stays in), the view applier, event wiring to the core session and the effects runner.
 
-import { NazarCore, Session, type Effect, type SessionConfig, type Update, type UserEvent } from '../binding/core';
+import { type Session, type Effect, type SessionConfig, type Update, type UserEvent } from '../binding/core';
 import { NazarError, StatusCode } from '../binding/status';
 import type { StoreRequest } from './transport';
 import { ViewApplier } from './view';
@@ -28,6 +28,18 @@ let baseSheet: CSSStyleSheet | null = null;
 function constructable(): boolean {
   return typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype &&
     'adoptedStyleSheets' in ShadowRoot.prototype;
+}
+
+// Parses the widget's stylesheet once, shared by every widget of the page; false where the
+// engine has no constructable sheets (then each widget gets a <style>). The presenter calls it
+// in a task of its own before the first widget (issue 9: no task over 50 ms at 4x throttling).
+export function prepareStyles(): boolean {
+  if (!constructable()) return false;
+  if (!baseSheet) {
+    baseSheet = new CSSStyleSheet();
+    baseSheet.replaceSync(css);
+  }
+  return true;
 }
 
 // The small per-survey sheet from the root's attributes. The core validated the accent and the
@@ -78,13 +90,14 @@ export class Widget {
   #inert: Element[] | null = null;
   #pageWatch: MutationObserver | null = null;
 
-  // Creates the session (throws NazarError, e.g. not_found for an unknown survey), then the DOM:
-  // floating over the page, or inline in `container` when given.
-  constructor(core: NazarCore, config: SessionConfig, hooks: WidgetHooks, container?: Element) {
+  // The DOM of `session` (core.createSession(config), made by the caller in a task of its own:
+  // issue 9), floating over the page, or inline in `container` when given. The widget owns the
+  // session from here on.
+  constructor(session: Session, config: SessionConfig, hooks: WidgetHooks, container?: Element) {
     this.#hooks = hooks;
     this.survey = config.survey ?? '';
     this.#kiosk = config.mode === 'kiosk';
-    this.#session = core.createSession(config);
+    this.#session = session;
     this.#host = document.createElement('nazar-survey');
     this.#host.classList.add(...REPLAY_CLASSES);
     for (const [name, value] of REPLAY_ATTRIBUTES) this.#host.setAttribute(name, value);
@@ -226,12 +239,8 @@ export class Widget {
     const extra = themeCss(attrs);
     if (extra === this.#themeKey && this.#themeKey !== '') return;
     this.#themeKey = extra;
-    if (constructable()) {
-      if (!baseSheet) {
-        baseSheet = new CSSStyleSheet();
-        baseSheet.replaceSync(css);
-      }
-      const sheets = [baseSheet];
+    if (prepareStyles()) {
+      const sheets = [baseSheet!];
       if (extra) {
         const sheet = new CSSStyleSheet();
         sheet.replaceSync(extra);
