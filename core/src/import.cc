@@ -325,12 +325,13 @@ bool ResponseImporter::AtRecordBoundary() const {
   return im.csv ? im.csv->AtRecordBoundary() : im.ndjson->AtRecordBoundary();
 }
 
-Result<std::string> ResponseImporter::ExportState() const {
-  const Impl& im = *impl_;
-  if (!im.finished || !im.continuation) {
+Result<std::string> ResponseImporter::ExportState() {
+  Impl& im = *impl_;
+  if (!im.continuation) {
     return Status(StatusCode::kFailedPrecondition,
-                  "only a finished continuation (FeedHeader) exports its state");
+                  "only a continuation (FeedHeader) exports its state");
   }
+  Finish();
   Json state = im.builder.ExportState(im.header_warnings);
   state["format"] = ImportFormatName(im.builder.options().format);
   state["first_line"] = im.first_line;

@@ -54,7 +54,6 @@ Result<std::string> ResponseScorer::ExportState() {
   if (!importer_) {
     return Status(StatusCode::kFailedPrecondition, "only a continuation (FeedHeader) exports");
   }
-  importer_->Finish();
   return importer_->ExportState();
 }
 

@@ -194,10 +194,10 @@ class ResponseImporter {
   // The input fed so far ends exactly between two records (past the header, outside quotes): a
   // continuation may read what follows.
   bool AtRecordBoundary() const;
-  // A finished continuation's partial result (cells, rows, bad rows, errors and warnings of its
-  // part, its lines): compact bytes (CBOR) for Absorb(). kFailedPrecondition before Finish() or
-  // on an importer that is not a continuation.
-  Result<std::string> ExportState() const;
+  // Ends a continuation's input (Finish()) and returns its partial result (cells, rows, bad rows,
+  // errors and warnings of its part, its lines) as compact bytes (CBOR) for Absorb().
+  // kFailedPrecondition, with nothing changed, on an importer that is not a continuation.
+  Result<std::string> ExportState();
   // Adds a continuation's ExportState(), fed the part that follows this importer's input, before
   // Finish(); its line numbers are shifted to the file's. kFailedPrecondition, with nothing
   // changed, when the input so far does not end at a record boundary or when the sum could

@@ -59,7 +59,8 @@ class ResponseScorer {
 
   // One file in two parts (ResponseImporter, "One file read in two parts"). The continuation's
   // side: FeedHeader() first (the format sniffed from `head`), Feed() the part after the
-  // boundary, then ExportState() ends the input and returns the part's state instead of a report.
+  // boundary, then ExportState() ends the input and returns the part's state instead of a report
+  // (kFailedPrecondition, with nothing changed, when FeedHeader() did not succeed).
   std::optional<size_t> FeedHeader(std::string_view head);
   Result<std::string> ExportState();
   // The first part's side, after its Feed()s and before Finish().
