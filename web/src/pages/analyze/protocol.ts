@@ -8,12 +8,20 @@ export type ToWorker =
   | { type: 'propose'; file: File }
   | { type: 'score'; file: File; options: ImportOptions }
   | { type: 'cancel' }
-  | { type: 'compare'; id: number; request: CompareRequest };
+  | { type: 'compare'; id: number; request: CompareRequest }
+  // One file in two parts (parallel.ts drives them, parts.ts runs them): the first worker scores
+  // [0, end) and holds on; the second reads the header, scores [start, size) and sends its state;
+  // then the first takes it (or, with null, reads [end, size) itself) and finishes.
+  | { type: 'first'; file: File; end: number; options: ImportOptions }
+  | { type: 'second'; file: File; start: number; options: ImportOptions }
+  | { type: 'rest'; file: File; state: Uint8Array | null };
 
 export type FromWorker =
   | { type: 'proposal'; proposal: MappingProposal }
   | { type: 'progress'; rows: number; bytes: number; bad_rows: number; total: number }
-  | { type: 'done'; report: ReportJson; bytes: number; ms: number }
+  | { type: 'done'; report: ReportJson; bytes: number; ms: number; parts?: number }
+  | { type: 'fed' }
+  | { type: 'state'; state: Uint8Array | null }
   | { type: 'cancelled' }
   | { type: 'compared'; id: number; json: CompareJson }
   | { type: 'error'; message: string; id?: number };
@@ -23,3 +31,5 @@ export type FromWorker =
 export const FEED_BYTES = 1 << 20;
 // The head the mapping proposal reads.
 export const HEAD_BYTES = 256 << 10;
+// The head a second part's import reads its header from (a longer header: one part).
+export const HEADER_LIMIT = 1 << 20;
