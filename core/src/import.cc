@@ -50,6 +50,35 @@ std::optional<BomDecision> DecideBom(std::string_view head, bool final, TextEnco
   return d;
 }
 
+// The strings of an import state hold any bytes (labels and messages quote the file), and JSON
+// text must be UTF-8: each byte travels as the code point of its value (U+0000-U+00FF).
+// `encode` false turns them back; false when a string has a code point above U+00FF.
+bool ByteStrings(Json* json, bool encode) {
+  if (json->is_structured()) {
+    for (Json& child : *json) {
+      if (!ByteStrings(&child, encode)) return false;
+    }
+    return true;
+  }
+  if (!json->is_string()) return true;
+  const std::string& in = json->get_ref<const std::string&>();
+  std::string out;
+  for (size_t i = 0; i < in.size(); ++i) {
+    const auto c = static_cast<unsigned char>(in[i]);
+    if (encode && c >= 0x80) {
+      out += static_cast<char>(0xC0 | (c >> 6));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    } else if (!encode && c >= 0x80) {
+      if ((c & 0xFE) != 0xC2 || i + 1 == in.size()) return false;
+      out += static_cast<char>(((c & 0x1F) << 6) | (static_cast<unsigned char>(in[++i]) & 0x3F));
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  *json = std::move(out);
+  return true;
+}
+
 }  // namespace
 
 namespace import_internal {
@@ -335,8 +364,8 @@ Result<std::string> ResponseImporter::ExportState() {
   Json state = im.builder.ExportState(im.header_warnings);
   state["format"] = ImportFormatName(im.builder.options().format);
   state["first_line"] = im.first_line;
-  const std::vector<uint8_t> bytes = Json::to_cbor(state);
-  return std::string(bytes.begin(), bytes.end());
+  ByteStrings(&state, true);
+  return state.dump();
 }
 
 Status ResponseImporter::Absorb(std::string_view state) {
@@ -345,9 +374,9 @@ Status ResponseImporter::Absorb(std::string_view state) {
     return Status(StatusCode::kFailedPrecondition,
                   "the input so far does not end between two records: feed the rest instead");
   }
-  const Json json = Json::from_cbor(state, true, false);
-  if (json.is_discarded() || !json.is_object()) {
-    return Status(StatusCode::kInvalidArgument, "import state: not a CBOR object");
+  Json json = Json::parse(state, nullptr, false);
+  if (json.is_discarded() || !json.is_object() || !ByteStrings(&json, false)) {
+    return Status(StatusCode::kInvalidArgument, "import state: not a JSON object of this importer");
   }
   auto format = json.find("format");
   auto first_line = json.find("first_line");

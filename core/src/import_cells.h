@@ -118,6 +118,8 @@ class CellTable {
   size_t NewCell(int segment, int period, uint64_t key);
   // The id of segment `label` (stored form), added when new, whatever the cap.
   int InternSegment(std::string_view label);
+  // The id of segment `label` (stored form), or -2 when there is none.
+  int FindSegment(std::string_view label) const;
   // The index of the (segment, period) cell, made when new, whatever the cap.
   size_t CellAt(int segment, int period);
 

@@ -1,10 +1,10 @@
 // Private to the importer: one file read in two parts (two workers) and merged. The second part's
 // importer is a continuation (ResponseImporter::FeedHeader()); its partial result travels as a
-// CBOR state (bytes, so labels and messages keep every byte) and is added to the first part's
+// JSON state (ResponseImporter::ExportState()) and is added to the first part's
 // importer, which then finishes as if it had read everything. Whatever could make the sum differ
 // from one import (a cap reached, so that "(other)" depends on the order) refuses the merge.
-#include <set>
 #include <utility>
+#include <vector>
 
 #include "import_builder.h"
 #include "import_cells.h"
@@ -87,31 +87,29 @@ Result<bool> CellTable::CanAbsorb(const Json& state) const {
   }
   if (capped->get<bool>() || warned_segments_ || warned_periods_ || warned_cells_) return false;
   // Within every cap together, no value was folded into "(other)" by either part, nor would be
-  // by one import: then the sum is order-free.
-  std::set<std::string> segment_union(segment_labels_.begin(), segment_labels_.end());
-  for (const Json& s : *segments) segment_union.insert(s.get<std::string>());
-  std::set<std::string> period_union(period_labels_.begin(), period_labels_.end());
-  for (const Json& p : *periods) period_union.insert(p.get<std::string>());
-  if (segment_union.size() > static_cast<size_t>(ImportOptions::kMaxSegments) ||
-      period_union.size() > static_cast<size_t>(ImportOptions::kMaxPeriods)) {
-    return false;
+  // by one import: then the sum is order-free. The state's labels in this table's ids, -2 new.
+  std::vector<int> segment_id, period_id;
+  size_t new_segments = 0, new_periods = 0, new_cells = 0;
+  for (const Json& s : *segments) {
+    segment_id.push_back(FindSegment(s.get_ref<const std::string&>()));
+    new_segments += segment_id.back() == -2;
   }
-  // Segment and period labels are never "", so "" stands for "none" (-1).
-  auto name = [](const std::vector<std::string>& labels, int id) {
-    return id < 0 ? std::string() : labels[static_cast<size_t>(id)];
-  };
-  std::set<std::pair<std::string, std::string>> cell_union;
-  for (size_t i = 1; i < cells_.size(); ++i) {
-    cell_union.emplace(name(segment_labels_, cells_[i].segment),
-                       name(period_labels_, cells_[i].period));
+  for (const Json& p : *periods) {
+    const auto it = period_ids_.find(p.get_ref<const std::string&>());
+    period_id.push_back(it == period_ids_.end() ? -2 : it->second);
+    new_periods += period_id.back() == -2;
   }
   for (const Json& row : *cells) {
     const int seg = row[0].get<int>(), per = row[1].get<int>();
     if (seg < 0 && per < 0) continue;  // the overall cell
-    cell_union.emplace(seg < 0 ? "" : (*segments)[seg].get<std::string>(),
-                       per < 0 ? "" : (*periods)[per].get<std::string>());
+    const int s = seg < 0 ? -1 : segment_id[static_cast<size_t>(seg)];
+    const int p = per < 0 ? -1 : period_id[static_cast<size_t>(per)];
+    new_cells += s == -2 || p == -2 || FindCell(s, p) < 0;
   }
-  return cell_union.size() <= static_cast<size_t>(ImportOptions::kMaxCells);
+  return segment_labels_.size() + new_segments <=
+             static_cast<size_t>(ImportOptions::kMaxSegments) &&
+         period_labels_.size() + new_periods <= static_cast<size_t>(ImportOptions::kMaxPeriods) &&
+         cells_.size() - 1 + new_cells <= static_cast<size_t>(ImportOptions::kMaxCells);
 }
 
 void CellTable::AbsorbState(const Json& state) {

@@ -280,10 +280,11 @@ TEST(ImportMergeTest, MalformedStateIsRejectedAndChangesNothing) {
   const ScoreOptions o = Options(ImportFormat::kCsv, "", std::nullopt);
   ResponseScorer first(o);
   first.Feed("nps\n9\n");
-  EXPECT_EQ(first.Absorb("not cbor").code(), StatusCode::kInvalidArgument);
-  const std::vector<uint8_t> wrong = Json::to_cbor(Json{{"format", "csv"}, {"first_line", 2}});
-  EXPECT_EQ(first.Absorb(std::string(wrong.begin(), wrong.end())).code(),
+  EXPECT_EQ(first.Absorb("not json").code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(first.Absorb(Json{{"format", "csv"}, {"first_line", 2}}.dump()).code(),
             StatusCode::kInvalidArgument);
+  EXPECT_EQ(first.Absorb("{\"format\":\"csv\",\"first_line\":2,\"x\":\"\u0100\"}").code(),
+            StatusCode::kInvalidArgument);  // a string that is no byte string
   ResponseScorer ndjson(Options(ImportFormat::kNdjson, "", std::nullopt));
   ASSERT_TRUE(ndjson.FeedHeader("{\"nps\":1}\n").has_value());
   ndjson.Feed("{\"nps\":2}\n");
