@@ -30,10 +30,12 @@ export function workerCount(): number {
 // file is small, UTF-16 (its BOM), or has no line end there.
 export async function splitPoint(file: Blob, min = SPLIT_BYTES): Promise<number | null> {
   if (file.size < min) return null;
-  const bom = new Uint8Array(await file.slice(0, 2).arrayBuffer());
+  const read = async (from: number, to: number) => new Uint8Array(await file.slice(from, to).arrayBuffer());
+  const middle = Math.floor(file.size / 2);
+  const [bom, first] = await Promise.all([read(0, 2), read(middle, middle + SEARCH_BYTES)]);
   if ((bom[0] === 0xff && bom[1] === 0xfe) || (bom[0] === 0xfe && bom[1] === 0xff)) return null;
-  for (let k = 0, from = Math.floor(file.size / 2); k < SEARCH_WINDOWS && from < file.size; k++) {
-    const window = new Uint8Array(await file.slice(from, from + SEARCH_BYTES).arrayBuffer());
+  for (let k = 0, from = middle; k < SEARCH_WINDOWS && from < file.size; k++) {
+    const window = k === 0 ? first : await read(from, from + SEARCH_BYTES);
     const at = window.indexOf(10);
     if (at >= 0) return from + at + 1 < file.size ? from + at + 1 : null;
     from += SEARCH_BYTES;

@@ -93,16 +93,24 @@ export class PartScorer {
   // this file cannot be continued there).
   async second(source: ByteSource, size: number, start: number, options: ImportOptions): Promise<void> {
     const core = await this.engine();
-    const handle = core.begin(options);
+    let handle = core.begin(options);
     try {
-      let head = new Uint8Array(0);
-      for await (const value of source(0, Math.min(size, HEADER_LIMIT, start))) {
-        const joined = new Uint8Array(head.length + value.length);
-        joined.set(head);
-        joined.set(value, head.length);
-        head = joined;
+      // The header from the first 64 KiB, or (a longer one) from the first HEADER_LIMIT bytes.
+      let header: number | null = null;
+      for (const limit of [64 << 10, HEADER_LIMIT]) {
+        const end = Math.min(size, limit, start);
+        let head = new Uint8Array(0);
+        for await (const value of source(0, end)) {
+          const joined = new Uint8Array(head.length + value.length);
+          joined.set(head);
+          joined.set(value, head.length);
+          head = joined;
+        }
+        header = core.continueFrom(handle, head);
+        if (header !== null || end < limit) break;
+        core.destroy(handle);
+        handle = core.begin(options);
       }
-      const header = core.continueFrom(handle, head);
       if (header === null || header > start) {
         this.post({ type: 'state', state: null });
         return;
