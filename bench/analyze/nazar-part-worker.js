@@ -32,7 +32,7 @@ self.onmessage = async ({ data: m }) => {
       parts.cancel = false;
       await parts.second(memory, bytes.length, m.start, m.options);
     } else if (m.type === 'rest') {
-      const handle = await parts.rest(memory, m.state);
+      const handle = await parts.rest(memory, m.state, m.start);
       (await getEngine()).destroy(handle);
     } else if (m.type === 'cancel') {
       parts.cancel = true;

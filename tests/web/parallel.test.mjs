@@ -144,7 +144,7 @@ function fakeWorkers(engine, count) {
           const source = web.fileSource(m.file ?? new Blob([]));
           if (m.type === 'first') await parts.first(source, m.file.size, m.end, m.options);
           else if (m.type === 'second') await parts.second(source, m.file.size, m.start, m.options);
-          else if (m.type === 'rest') await parts.rest(source, m.state);
+          else if (m.type === 'rest') await parts.rest(source, m.state, m.start);
           else if (m.type === 'score') {
             // The one-worker path (worker.ts score()), enough for the small file below.
             const handle = engine.begin(m.options);
@@ -202,11 +202,17 @@ test('the page\'s coordinator scores a large file in two parts, a small one in o
   assert.equal(JSON.stringify(refused.done.report), serial(quoted, true));
 });
 
-test('splitPoint: after the first line end past the middle; none for UTF-16 or small files', async () => {
-  const text = 'nps\n' + '1\n'.repeat(50) + 'x'.repeat(10) + '\n' + '2\n'.repeat(50);
-  const b = await web.splitPoint(new Blob([text]), 10);
-  const middle = Math.floor(text.length / 2);
-  assert.equal(b, text.indexOf('\n', middle) + 1);
-  assert.equal(await web.splitPoint(new Blob([text]), text.length + 1), null);
-  assert.equal(await web.splitPoint(new Blob([new Uint8Array([0xff, 0xfe, 0x6e, 0, 0x0a, 0, 0x31, 0, 0x0a, 0])]), 4), null);
+test('a UTF-16 file is read on by the first worker alone: the core does not continue it', async () => {
+  const engine = web.engineOver(core);
+  const text = 'nps,csat\n' + '9,5\n7,3\n'.repeat(20000);
+  const bytes = new Uint8Array(2 + text.length * 2);
+  bytes.set([0xff, 0xfe]);
+  for (let i = 0; i < text.length; i++) bytes[2 + 2 * i] = text.charCodeAt(i);
+  const workers = fakeWorkers(engine, 2);
+  const { done } = await coordinate(workers, new Blob([bytes]), 64 << 10);
+  assert.equal(done.parts, 1);
+  assert.equal(done.report.import.rows, 40000);
+  assert.equal(JSON.stringify(done.report), serial(bytes, true));
+  assert.equal(web.splitPoint(new Blob([bytes]), bytes.length + 1), null);
+  assert.equal(web.splitPoint(new Blob([bytes]), 10), Math.floor(bytes.length / 2));
 });

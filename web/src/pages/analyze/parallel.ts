@@ -1,10 +1,11 @@
 // Scores one file with two workers at once: the first reads [0, b), the second the header and
-// [b, end), b just after the "\n" nearest the middle; the first then takes the second's state and
-// finishes (parts.ts runs the parts, the core decides whether they add up, and when they do not,
-// the first reads on, so the report is always that of one import). Used by the analyze page
-// (main.ts) and by the benchmark (bench/analyze/nazar.js) in front of their workers: the page
-// talks to this class as it would to one worker. Small files, UTF-16 and one-core machines keep
-// the one-worker path.
+// [b, end), b just after the first "\n" at or after the middle (the second worker finds it in its
+// own bytes); the first then reads on to b, takes the second's state and finishes (parts.ts runs
+// the parts, the core decides whether they add up, and when they do not, the first reads on, so
+// the report is always that of one import). Used by the analyze page (main.ts) and by the
+// benchmark (bench/analyze/nazar.js) in front of their workers: the page talks to this class as
+// it would to one worker. Small files and one-core machines keep the one-worker path; UTF-16
+// files, which the core does not continue, are read on by the first worker alone.
 
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -16,31 +17,17 @@ export interface WorkerLike {
 
 // Files from this size on are split (below it, a second worker saves less than it costs).
 export const SPLIT_BYTES = 4 << 20;
-// A line end is looked for past the middle in windows of this size, at most SEARCH_WINDOWS of them.
-const SEARCH_BYTES = 64 << 10;
-const SEARCH_WINDOWS = 16;
-
 // The workers the page uses: two where there are two cores (the design: one file, two halves).
 export function workerCount(): number {
   const cores = typeof navigator === 'undefined' ? 1 : navigator.hardwareConcurrency || 1;
   return Math.max(1, Math.min(2, cores));
 }
 
-// Where the second part starts: just after the first "\n" at or after the middle; null when the
-// file is small, UTF-16 (its BOM), or has no line end there.
-export async function splitPoint(file: Blob, min = SPLIT_BYTES): Promise<number | null> {
-  if (file.size < min) return null;
-  const read = async (from: number, to: number) => new Uint8Array(await file.slice(from, to).arrayBuffer());
-  const middle = Math.floor(file.size / 2);
-  const [bom, first] = await Promise.all([read(0, 2), read(middle, middle + SEARCH_BYTES)]);
-  if ((bom[0] === 0xff && bom[1] === 0xfe) || (bom[0] === 0xfe && bom[1] === 0xff)) return null;
-  for (let k = 0, from = middle; k < SEARCH_WINDOWS && from < file.size; k++) {
-    const window = k === 0 ? first : await read(from, from + SEARCH_BYTES);
-    const at = window.indexOf(10);
-    if (at >= 0) return from + at + 1 < file.size ? from + at + 1 : null;
-    from += SEARCH_BYTES;
-  }
-  return null;
+// Where the first part ends: the middle of a file of at least `min` bytes, else null (one part).
+// The second worker starts its part at the first "\n" from there (parts.ts), so nothing is read
+// here; a UTF-16 file (the core will not continue it) is read on by the first worker alone.
+export function splitPoint(file: Blob, min = SPLIT_BYTES): number | null {
+  return file.size >= min ? Math.floor(file.size / 2) : null;
 }
 
 interface Totals {
@@ -57,6 +44,7 @@ interface Run {
   second: Totals;
   fed: boolean;
   state: Uint8Array | null | undefined;  // undefined: not yet
+  start: number;  // where the second part began
 }
 
 export class AnalyzeWorkers {
@@ -89,21 +77,21 @@ export class AnalyzeWorkers {
         this.#deliver({ type: 'cancelled' });
       }
     } else if (m.type === 'score' && this.parallel) {
-      this.#score(m).catch((e) => this.#deliver({ type: 'error', message: e instanceof Error ? e.message : String(e) }));
+      this.#score(m);
     } else {
       this.#workers[0].postMessage(m);
     }
   }
 
-  async #score(m: Extract<ToWorker, { type: 'score' }>) {
+  #score(m: Extract<ToWorker, { type: 'score' }>) {
     const started = performance.now();
-    const split = await splitPoint(m.file, this.#min);
+    const split = splitPoint(m.file, this.#min);
     if (split === null) {
       this.#workers[0].postMessage(m);
       return;
     }
     const zero = { rows: 0, bytes: 0, bad_rows: 0 };
-    this.#run = { file: m.file, started, first: { ...zero }, second: { ...zero }, fed: false, state: undefined };
+    this.#run = { file: m.file, started, first: { ...zero }, second: { ...zero }, fed: false, state: undefined, start: split };
     this.#workers[0].postMessage({ type: 'first', file: m.file, end: split, options: m.options });
     this.#workers[1].postMessage({ type: 'second', file: m.file, start: split, options: m.options });
   }
@@ -141,6 +129,7 @@ export class AnalyzeWorkers {
     } else if (m.type === 'state' || m.type === 'error') {
       // A second part that failed only costs the first part the rest of the file.
       run.state = m.type === 'state' ? m.state : null;
+      if (m.type === 'state') run.start = m.start;
       if (run.state === null) run.second = { rows: 0, bytes: 0, bad_rows: 0 };
       this.#finish(run);
     }
@@ -149,7 +138,7 @@ export class AnalyzeWorkers {
   #finish(run: Run) {
     if (!run.fed || run.state === undefined) return;
     const state = run.state;
-    this.#workers[0].postMessage({ type: 'rest', file: run.file, state }, state ? [state.buffer] : []);
+    this.#workers[0].postMessage({ type: 'rest', file: run.file, state, start: run.start }, state ? [state.buffer] : []);
   }
 
   #progress(run: Run) {

@@ -37,12 +37,21 @@ export class PartScorer {
   ) {}
 
   // Feeds [start, end) of `source`; progress posted at most every 100 ms, `skip` bytes (a
-  // continuation's header) left out of it.
-  async #feed(core: ImportEngine, handle: ImportHandle, source: ByteSource, start: number, end: number, total: number, skip = 0) {
+  // continuation's header) left out of it. `seek`: the bytes up to and with the first "\n" are
+  // not fed; `dropped` says how many (all of them when there is none).
+  async #feed(core: ImportEngine, handle: ImportHandle, source: ByteSource, start: number, end: number, total: number,
+    { skip = 0, seek = false } = {}) {
     let shown = 0;
     let progress: ImportProgress | null = null;
-    for await (const value of source(start, end)) {
+    let dropped = 0;
+    for await (let value of source(start, end)) {
       if (this.cancel) throw new Cancelled();
+      if (seek) {
+        const at = value.indexOf(10);
+        dropped += at < 0 ? value.length : at + 1;
+        value = value.subarray(at < 0 ? value.length : at + 1);
+        seek = at < 0;
+      }
       for (let at = 0; at < value.length; at += FEED_BYTES) {
         progress = core.feed(handle, value.subarray(at, at + FEED_BYTES));
       }
@@ -52,7 +61,7 @@ export class PartScorer {
         this.post({ type: 'progress', ...progress, bytes: progress.bytes - skip, total });
       }
     }
-    return progress;
+    return { progress, dropped, found: !seek };
   }
 
   // The first part: [0, end), then wait for rest().
@@ -62,7 +71,7 @@ export class PartScorer {
     const handle = core.begin(options);
     this.#first = { handle, end, size, start: performance.now(), progress: null };
     try {
-      this.#first.progress = await this.#feed(core, handle, source, 0, end, size);
+      this.#first.progress = (await this.#feed(core, handle, source, 0, end, size)).progress;
       this.post({ type: 'fed' });
     } catch (e) {
       this.#drop(core);
@@ -70,15 +79,21 @@ export class PartScorer {
     }
   }
 
-  // The first part takes the second's state (or reads the rest itself) and finishes: the import
-  // handle of the whole file's report, kept by the caller for comparisons.
-  async rest(source: ByteSource, state: Uint8Array | null): Promise<ImportHandle> {
+  // The first part reads on to `start`, where the second part began, takes the second's state
+  // (or reads the rest itself) and finishes: the import handle of the whole file's report, kept
+  // by the caller for comparisons.
+  async rest(source: ByteSource, state: Uint8Array | null, start: number): Promise<ImportHandle> {
     const core = await this.engine();
     const first = this.#first;
     if (!first) throw new Error('no first part to finish');
     this.#first = null;
     try {
-      const merged = state !== null && core.absorb(first.handle, state);
+      let merged = false;
+      if (state !== null) {
+        await this.#feed(core, first.handle, source, first.end, start, first.size);
+        merged = core.absorb(first.handle, state);
+        first.end = start;
+      }
       if (!merged) await this.#feed(core, first.handle, source, first.end, first.size, first.size);
       const report = core.finish(first.handle);
       this.post({ type: 'done', report, bytes: first.size, ms: performance.now() - first.start, parts: merged ? 2 : 1 });
@@ -89,8 +104,9 @@ export class PartScorer {
     }
   }
 
-  // The second part: the header from the head, then [start, size); posts its state (null when
-  // this file cannot be continued there).
+  // The second part: the header from the head, then the records after the first line end at or
+  // after `start` (a split point chosen without reading the file); posts its state and where its
+  // part began (null when this file cannot be continued there).
   async second(source: ByteSource, size: number, start: number, options: ImportOptions): Promise<void> {
     const core = await this.engine();
     let handle = core.begin(options);
@@ -112,12 +128,16 @@ export class PartScorer {
         handle = core.begin(options);
       }
       if (header === null || header > start) {
-        this.post({ type: 'state', state: null });
+        this.post({ type: 'state', state: null, start: size });
         return;
       }
-      await this.#feed(core, handle, source, start, size, size, header);
+      const { dropped, found } = await this.#feed(core, handle, source, start, size, size, { skip: header, seek: true });
+      if (!found) {
+        this.post({ type: 'state', state: null, start: size });
+        return;
+      }
       const state = core.exportState(handle);
-      this.post({ type: 'state', state }, [state.buffer]);
+      this.post({ type: 'state', state, start: start + dropped }, [state.buffer]);
     } finally {
       core.destroy(handle);
     }

@@ -37,7 +37,7 @@ async function part(m: Extract<ToWorker, { type: 'first' | 'second' | 'rest' }>)
       parts.cancel = false;
       await parts.second(source, m.file.size, m.start, m.options);
     } else {
-      finished = await parts.rest(source, m.state);
+      finished = await parts.rest(source, m.state, m.start);
     }
   } catch (e) {
     if (e instanceof Cancelled) post({ type: 'cancelled' });
