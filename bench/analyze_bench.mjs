@@ -443,7 +443,7 @@ function report({ opt, bytes, results, inst, load, foreign, reference, missing }
     na(nazarA, `${(nazarA / jsA).toFixed(2)}x (two workers on two cores; one worker: ` +
       `${(oneA / jsA).toFixed(2)}x)`));
   console.log(`  wasm >= 0.6x native speed: ${na(nazarA, `${(nativeEst / nazarA).toFixed(2)}x ` +
-    '(native process minus start-up / worker a, warm)')}`);
+    `(native process minus start-up / two workers' a, warm; one worker: ${(nativeEst / oneA).toFixed(2)}x)`)}`);
   console.log(`  native >= 300 MB/s: ${Number.isFinite(nativeEst) ?
     `${(mb / (nativeEst / 1000)).toFixed(0)} MB/s (process minus start-up)` : 'n/a'}`);
   console.log(`  first result < DuckDB-wasm instantiate (${fmt(duckInst)} ms): ` +
