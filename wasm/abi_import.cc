@@ -27,6 +27,7 @@ struct Import {
   // The compiled record kernel: not offered yet (or none), offered by nazar_import_kernel, in use.
   enum class Kernel { kNone, kOffered, kInUse } kernel = Kernel::kNone;
   std::optional<nazar::ScoreResult> result;
+  bool exported = false;  // a continuation whose state was taken: no more bytes
 };
 
 // Live imports by handle. Handles are never reused within a module instance.
@@ -144,6 +145,13 @@ Import* Find(int32_t handle, int* status) {
   return nullptr;
 }
 
+// kFailedPrecondition when the import takes no more bytes.
+Status Open(const Import& import, int32_t handle) {
+  if (!import.result && !import.exported) return Status();
+  return Status(StatusCode::kFailedPrecondition,
+                "import " + std::to_string(handle) + " is finished");
+}
+
 // {"segment": s, "period": p} (either or both) at `pointer` as a CellKey.
 nazar::Result<nazar::CellKey> ParseCellKey(const Json& request, const char* side) {
   const std::string pointer = std::string("/") + side;
@@ -189,10 +197,7 @@ int nazar_import_feed(int32_t handle, const char* data, size_t size) {
   int status = 0;
   Import* import = Find(handle, &status);
   if (import == nullptr) return status;
-  if (import->result) {
-    return nazar::abi::Fail(Status(StatusCode::kFailedPrecondition,
-                                   "import " + std::to_string(handle) + " is finished"));
-  }
+  if (Status s = Open(*import, handle); !s.ok()) return nazar::abi::Fail(s);
   if (data == nullptr && size != 0) {
     return nazar::abi::Fail(Status(StatusCode::kInvalidArgument, "data: null input"));
   }
@@ -264,6 +269,50 @@ int nazar_import_compare(int32_t handle, const char* request, size_t size) {
   auto comparison = nazar::CompareCells(import->result->report, a.value(), b.value());
   if (!comparison.ok()) return nazar::abi::Fail(comparison.status());
   return nazar::abi::Respond(nazar::ComparisonToJson(comparison.value()));
+}
+
+int nazar_import_continue(int32_t handle, const char* head, size_t size) {
+  int status = 0;
+  Import* import = Find(handle, &status);
+  if (import == nullptr) return status;
+  if (head == nullptr && size != 0) {
+    return nazar::abi::Fail(Status(StatusCode::kInvalidArgument, "head: null input"));
+  }
+  const std::optional<size_t> used =
+      import->scorer.FeedHeader(std::string_view(head == nullptr ? "" : head, size));
+  if (!used) {
+    return nazar::abi::Fail(Status(StatusCode::kFailedPrecondition,
+                                   "import " + std::to_string(handle) +
+                                       " cannot continue this file (fed already, a header longer "
+                                       "than the head, or UTF-16): score it in one import"));
+  }
+  return nazar::abi::Respond({{"header_bytes", *used}});
+}
+
+int nazar_import_export_state(int32_t handle) {
+  int status = 0;
+  Import* import = Find(handle, &status);
+  if (import == nullptr) return status;
+  if (Status s = Open(*import, handle); !s.ok()) return nazar::abi::Fail(s);
+  nazar::Result<std::string> state = import->scorer.ExportState();
+  if (!state.ok()) return nazar::abi::Fail(state.status());
+  import->exported = true;
+  nazar::abi::Slot() = std::move(state).value();
+  return NAZAR_OK;
+}
+
+int nazar_import_absorb(int32_t handle, const char* state, size_t size) {
+  int status = 0;
+  Import* import = Find(handle, &status);
+  if (import == nullptr) return status;
+  if (Status s = Open(*import, handle); !s.ok()) return nazar::abi::Fail(s);
+  if (state == nullptr && size != 0) {
+    return nazar::abi::Fail(Status(StatusCode::kInvalidArgument, "state: null input"));
+  }
+  const Status absorbed =
+      import->scorer.Absorb(std::string_view(state == nullptr ? "" : state, size));
+  if (!absorbed.ok()) return nazar::abi::Fail(absorbed);
+  return nazar::abi::Respond(Json::object());
 }
 
 int nazar_import_destroy(int32_t handle) {

@@ -175,6 +175,31 @@ int nazar_import_compare(int32_t handle, const char* request, size_t size);
 /* Frees an import. OK slot: {}. NAZAR_NOT_FOUND for an unknown or destroyed handle. */
 int nazar_import_destroy(int32_t handle);
 
+/* One file scored in two parts at once (two workers), merged into exactly one import's report
+ * (core: ResponseImporter, "One file read in two parts"). The first import is fed [0, b) of the
+ * file, b just after a "\n"; the second, a continuation, gets the file's head here, then
+ * nazar_import_feed of [b, end), then nazar_import_export_state; the first takes that state with
+ * nazar_import_absorb, then nazar_import_finish gives the whole file's report.
+ *
+ * Makes a new import (nothing fed yet) a continuation: reads `head` (the file's first bytes) only
+ * as far as the header reaches (CSV: the header row and extra header rows; NDJSON: nothing).
+ * OK slot: {"header_bytes": bytes of head used}. NAZAR_FAILED_PRECONDITION when head ends inside
+ * the header, the file is UTF-16 or bytes were fed already (then score the file in one import),
+ * NAZAR_NOT_FOUND for an unknown handle. */
+int nazar_import_continue(int32_t handle, const char* head, size_t size);
+
+/* Ends a continuation's input. OK slot: its partial result (JSON; keep it as bytes) for
+ * nazar_import_absorb; the import takes no more bytes. NAZAR_FAILED_PRECONDITION for an import
+ * that is not a continuation or is finished, NAZAR_NOT_FOUND for an unknown handle. */
+int nazar_import_export_state(int32_t handle);
+
+/* Adds a continuation's state to the import fed the part before it (its line numbers shifted to
+ * the file's). OK slot: {}. NAZAR_FAILED_PRECONDITION, with nothing changed, when b fell inside a
+ * record (a line end inside quotes) or a segment, period or cell cap makes the parts differ from
+ * one import: then feed this import the rest of the file. NAZAR_INVALID_ARGUMENT for a malformed
+ * state, NAZAR_NOT_FOUND for an unknown handle. */
+int nazar_import_absorb(int32_t handle, const char* state, size_t size);
+
 /* Prio3 (issue 10, draft-irtf-cfrg-vdaf-20): only in a module built with prio3.exports, never in
  * the widget module. Splits one Prio3Histogram measurement into secret shares for DAP, with
  * randomness (and, when "nonce" is absent, the report's nonce) from the platform's cryptographic

@@ -25,7 +25,8 @@ const impls = {
   'js-loop': { available: true, open: workerImpl('/jsloop-worker.js') },
   papaparse: { available: true, open: workerImpl('/papa-worker.js') },
   'duckdb-wasm': { available: true, open: () => duck.open() },
-  'nazar-worker': { available: nazar.available, open: () => nazar.open({ base: location.origin }) },
+  'nazar-worker': { available: nazar.available, open: () => nazar.open({ base: location.origin }, 2) },
+  'nazar-one': { available: nazar.available, open: () => nazar.open({ base: location.origin }, 1) },
 };
 
 const instances = new Map();

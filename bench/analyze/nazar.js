@@ -1,70 +1,118 @@
-// "nazar analyze worker": the analyze page's own worker (web/dist/analyze/analyze-worker.js, built
-// from web/src/pages/analyze/worker.ts), unchanged and driven through the page's own protocol
-// (protocol.ts), measured exactly like the other peers. analyze_bench.mjs serves the built page
-// under /nazar/ (--nazar-dist, default web/dist).
+// "nazar analyze worker": the analyze page's own workers (web/dist/analyze/analyze-worker.js,
+// built from web/src/pages/analyze/worker.ts), unchanged and driven through the page's own
+// protocol (protocol.ts), measured exactly like the other peers. analyze_bench.mjs serves the
+// built page under /nazar/ (--nazar-dist, default web/dist). Two rows:
 //
-//   - instantiate: from `new Worker` to the answer of a first tiny "propose", which the worker
-//     sends only after it has fetched and instantiated nazar-analyze.wasm and run the page's
-//     warm-up import (the page posts "warm" when it loads, before any file is dropped);
-//   - a. bytes in memory: the page worker has no "bytes" operation, so a second worker
-//     (nazar-bytes-worker.js) runs the page's engine (engine.ts, the same module and glue) over
-//     the file's bytes read into it beforehand (untimed), fed in the page worker's 1 MiB pieces:
-//     the importer's time without the browser's file reading, like the JS loop's span (a);
+//   - "nazar-worker": the page's path on this machine: two workers (two cores), a file above
+//     parallel.ts's SPLIT_BYTES scored in two parts at once by the page's coordinator
+//     (AnalyzeWorkers), merged in the core into exactly one import's report;
+//   - "nazar-one": one worker, the whole file (the page on a one-core machine).
+//
+// Spans:
+//   - instantiate: from `new Worker` to the answer of a first tiny "propose" (each worker), which
+//     a worker sends only after it has fetched and instantiated nazar-analyze.wasm and run the
+//     page's warm-up import (the page posts "warm" to every worker when it loads);
+//   - a. bytes in memory: the page worker has no "bytes" operation, so other workers run the
+//     page's engine (engine.ts, the same module and glue) over the file's bytes read into them
+//     beforehand (untimed), fed in the page worker's 1 MiB pieces: nazar-part-worker.js (two, under
+//     the page's AnalyzeWorkers) or nazar-bytes-worker.js (one);
 //   - b. File -> result: the picked File itself, exactly what happens when a user drops it.
-// The result is the worker's "done" report (nazar_import_finish's JSON, the same as
-// `nazar score --format json`), and "in worker" is the time the worker reports for the import.
+// The result is the "done" report (nazar_import_finish's JSON, the same as
+// `nazar score --format json`), and "in worker" is the time from the request to that report.
 import { fromScoreJson } from './nazar_json.js';
 import { WorkerClient } from './rpc.js';
+import { AnalyzeWorkers } from '../../web/src/pages/analyze/parallel.ts';
 
 /** The analyze page's worker is measured when the bench serves the built page. */
 export const available = true;
 
 const kOptions = { format: 'csv', by: 'locale', period: 'month' };
 
-/** Starts a fresh instance of the analyze page's worker (see above). */
-export async function open(ctx) {
-  const t0 = performance.now();
-  const worker = new Worker(`${ctx.base}/nazar/analyze/analyze-worker.js`, { type: 'module' });
+// Workers behind one AnalyzeWorkers (as the page has them): ask() sends one message and
+// resolves with the first answer of type `want`.
+function coordinated(workers) {
   let waiting = null;  // {resolve, reject, want}
-  worker.onmessage = ({ data }) => {
+  const coordinator = new AnalyzeWorkers(workers, (data) => {
     if (!waiting || data.type === 'progress') return;
     const w = waiting;
     waiting = null;
     if (data.type === w.want) w.resolve(data);
     else w.reject(new Error(`nazar analyze worker: ${data.type}: ${data.message || ''}`));
-  };
-  worker.onerror = (e) => {
-    if (waiting) waiting.reject(new Error(`nazar analyze worker: ${e.message}`));
-    waiting = null;
-  };
-  const ask = (message, want) => new Promise((resolve, reject) => {
+  });
+  for (const w of workers) {
+    w.onerror = (e) => {
+      if (waiting) waiting.reject(new Error(`nazar analyze worker: ${e.message}`));
+      waiting = null;
+    };
+  }
+  return (message, want) => new Promise((resolve, reject) => {
     if (waiting) throw new Error('nazar analyze worker: one call at a time');
     waiting = { resolve, reject, want };
-    worker.postMessage(message);
+    coordinator.send(message);
   });
+}
 
-  worker.postMessage({ type: 'warm' });
-  const tiny = new File(['date,nps\n2026-11-30,9\n'], 'tiny.csv', { type: 'text/csv' });
-  await ask({ type: 'propose', file: tiny }, 'proposal');
-  const instantiateMs = performance.now() - t0;
-
-  const score = async (file) => {
-    const done = await ask({ type: 'score', file, options: kOptions }, 'done');
-    return { result: fromScoreJson(done.report), ms: done.ms };
+// One message to one raw worker, answered by `want`.
+const once = (worker, message, want) => new Promise((resolve, reject) => {
+  const previous = worker.onmessage;
+  worker.onmessage = ({ data }) => {
+    if (data.type === 'progress') return;
+    worker.onmessage = previous;
+    if (data.type === want) resolve(data);
+    else reject(new Error(`${data.type}: ${data.message || ''}`));
   };
-  let bytesWorker = null;
+  worker.postMessage(message);
+});
+
+/** Starts fresh instances of the analyze page's workers (see above), `count` of them. */
+export async function open(ctx, count = 2) {
+  const t0 = performance.now();
+  const workers = Array.from({ length: count },
+    () => new Worker(`${ctx.base}/nazar/analyze/analyze-worker.js`, { type: 'module' }));
+  const tiny = new File(['date,nps\n2026-11-30,9\n'], 'tiny.csv', { type: 'text/csv' });
+  await Promise.all(workers.map(async (w) => {
+    w.postMessage({ type: 'warm' });
+    await once(w, { type: 'propose', file: tiny }, 'proposal');
+  }));
+  const instantiateMs = performance.now() - t0;
+  const ask = coordinated(workers);
+
+  const score = async (send, file) => {
+    const t = performance.now();
+    const done = await send({ type: 'score', file, options: kOptions }, 'done');
+    return { result: fromScoreJson(done.report), ms: performance.now() - t, parts: done.parts ?? 1 };
+  };
+  let bytes = null;  // span (a): {ask, close} or, for one worker, the rpc client
   return {
     instantiateMs,
     async load(file) {
-      bytesWorker = new WorkerClient('/nazar-bytes-worker.js');
-      await bytesWorker.call('ready');
-      await bytesWorker.call('load', file);
+      if (count === 1) {
+        const one = new WorkerClient('/nazar-bytes-worker.js');
+        await one.call('ready');
+        await one.call('load', file);
+        bytes = { score: () => one.call('scoreBytes'), close: () => one.close() };
+        return;
+      }
+      const parts = Array.from({ length: count }, () => new Worker('/nazar-part-worker.js', { type: 'module' }));
+      await Promise.all(parts.map(async (w) => {
+        await once(w, { type: 'ready' }, 'ready');
+        await once(w, { type: 'load', file }, 'loaded');
+      }));
+      const send = coordinated(parts);
+      bytes = {
+        score: async () => {
+          const out = await score(send, file);
+          if (out.parts !== 2) throw new Error('nazar analyze worker: the file was not scored in two parts');
+          return out;
+        },
+        close: () => parts.forEach((w) => w.terminate()),
+      };
     },
-    scoreBytes: () => bytesWorker.call('scoreBytes'),
-    scoreFile: (file) => score(file),
+    scoreBytes: () => bytes.score(),
+    scoreFile: (file) => score(ask, file),
     close: () => {
-      worker.terminate();
-      if (bytesWorker) bytesWorker.close();
+      workers.forEach((w) => w.terminate());
+      if (bytes) bytes.close();
     },
   };
 }

@@ -50,6 +50,35 @@ std::optional<BomDecision> DecideBom(std::string_view head, bool final, TextEnco
   return d;
 }
 
+// The strings of an import state hold any bytes (labels and messages quote the file), and JSON
+// text must be UTF-8: each byte travels as the code point of its value (U+0000-U+00FF).
+// `encode` false turns them back; false when a string has a code point above U+00FF.
+bool ByteStrings(Json* json, bool encode) {
+  if (json->is_structured()) {
+    for (Json& child : *json) {
+      if (!ByteStrings(&child, encode)) return false;
+    }
+    return true;
+  }
+  if (!json->is_string()) return true;
+  const std::string& in = json->get_ref<const std::string&>();
+  std::string out;
+  for (size_t i = 0; i < in.size(); ++i) {
+    const auto c = static_cast<unsigned char>(in[i]);
+    if (encode && c >= 0x80) {
+      out += static_cast<char>(0xC0 | (c >> 6));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    } else if (!encode && c >= 0x80) {
+      if ((c & 0xFE) != 0xC2 || i + 1 == in.size()) return false;
+      out += static_cast<char>(((c & 0x1F) << 6) | (static_cast<unsigned char>(in[++i]) & 0x3F));
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  *json = std::move(out);
+  return true;
+}
+
 }  // namespace
 
 namespace import_internal {
@@ -185,7 +214,15 @@ struct ResponseImporter::Impl {
     }
   }
 
+  // Physical line of the next byte (1-based).
+  int64_t NextLine() const { return csv ? csv->line() : ndjson->line(); }
+
   import_internal::RecordBuilder builder;
+  // A continuation (FeedHeader()): the header's warnings (the first part has them too) and the
+  // line its part starts at.
+  bool continuation = false;
+  size_t header_warnings = 0;
+  int64_t first_line = 1;
   std::optional<import_internal::CsvReader> csv;
   std::optional<import_internal::NdjsonReader> ndjson;
   bool finished = false;
@@ -266,7 +303,7 @@ void ResponseImporter::Finish() {
   } else if (im.csv) {
     im.csv->Finish();
   } else {
-    im.ndjson->Finish();
+    im.ndjson->Finish(!im.continuation);
   }
   im.builder.Finish();
   im.finished = true;
@@ -285,5 +322,73 @@ void ResponseImporter::UseKernel(CompiledKernel run) {
 }
 
 std::vector<ReportCellInput> ResponseImporter::Cells() const { return impl_->builder.Cells(); }
+
+std::optional<size_t> ResponseImporter::FeedHeader(std::string_view head) {
+  Impl& im = *impl_;
+  if (im.finished || im.continuation || im.bom_done || !im.bom_buf.empty()) return std::nullopt;
+  const TextEncoding encoding = DecideBom(head, true, im.builder.options().encoding)->encoding;
+  if (encoding != TextEncoding::kUtf8) return std::nullopt;
+  size_t used = 0;
+  if (im.csv) {
+    // Line by line, so that no byte after the header's last line end is read.
+    for (;;) {
+      const size_t nl = head.find('\n', used);
+      if (nl == std::string_view::npos) return std::nullopt;
+      im.Feed(head.substr(used, nl + 1 - used));
+      used = nl + 1;
+      if (im.stopped) return std::nullopt;
+      if (im.csv->AtRecordBoundary()) break;
+    }
+  } else {
+    im.bom_done = true;  // the part after the boundary starts with data, never a BOM
+  }
+  im.continuation = true;
+  im.header_warnings = im.builder.summary().warnings.size();
+  im.first_line = im.NextLine();
+  return used;
+}
+
+bool ResponseImporter::AtRecordBoundary() const {
+  const Impl& im = *impl_;
+  if (im.finished || im.stopped || im.utf16 || !im.bom_done) return false;
+  return im.csv ? im.csv->AtRecordBoundary() : im.ndjson->AtRecordBoundary();
+}
+
+Result<std::string> ResponseImporter::ExportState() {
+  Impl& im = *impl_;
+  if (!im.continuation) {
+    return Status(StatusCode::kFailedPrecondition,
+                  "only a continuation (FeedHeader) exports its state");
+  }
+  Finish();
+  Json state = im.builder.ExportState(im.header_warnings);
+  state["format"] = ImportFormatName(im.builder.options().format);
+  state["first_line"] = im.first_line;
+  ByteStrings(&state, true);
+  return state.dump();
+}
+
+Status ResponseImporter::Absorb(std::string_view state) {
+  Impl& im = *impl_;
+  if (!AtRecordBoundary()) {
+    return Status(StatusCode::kFailedPrecondition,
+                  "the input so far does not end between two records: feed the rest instead");
+  }
+  Json json = Json::parse(state, nullptr, false);
+  if (json.is_discarded() || !json.is_object() || !ByteStrings(&json, false)) {
+    return Status(StatusCode::kInvalidArgument, "import state: not a JSON object of this importer");
+  }
+  auto format = json.find("format");
+  auto first_line = json.find("first_line");
+  if (format == json.end() || *format != ImportFormatName(im.builder.options().format)) {
+    return Status(StatusCode::kInvalidArgument, "import state: another format's");
+  }
+  if (first_line == json.end() || !first_line->is_number_integer() ||
+      first_line->get<int64_t>() < 1) {
+    return Status(StatusCode::kInvalidArgument, "import state: expected first_line");
+  }
+  // The continuation numbered its part's lines from first_line; here they start at NextLine().
+  return im.builder.AbsorbState(json, im.NextLine() - first_line->get<int64_t>());
+}
 
 }  // namespace nazar

@@ -451,6 +451,7 @@ void RecordBuilder::SetDateText(std::string_view column, std::string_view raw) {
   }
   if (calendar == Calendar::kJalali && !solar_hijri_said_) {
     solar_hijri_said_ = true;
+    solar_hijri_warning_ = summary_.warnings.size();
     Warn("column " + Name(column) + ": " + Quote(raw) +
          " is read as a Solar Hijri date (a year of " + std::to_string(kMinJalaliYear) + "-" +
          std::to_string(kMaxJalaliEraYear) + "); give a date format to read the column otherwise");

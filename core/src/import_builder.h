@@ -16,6 +16,8 @@
 #include "import_cells.h"
 #include "import_record.h"
 #include "nazar/import.h"
+#include "nazar/json.h"
+#include "nazar/result.h"
 
 namespace nazar::import_internal {
 
@@ -74,6 +76,16 @@ class RecordBuilder {
   void Finish();
   std::vector<ReportCellInput> Cells() const;
 
+  // ---- Parts of one file merged (import_merge.cc) ----
+  // The partial result of a continuation (ResponseImporter::ExportState()): everything its
+  // records added, with the warnings from index `first_warning` on (those before are the
+  // header's, which the importer it merges into has too). Lines are its own.
+  Json ExportState(size_t first_warning) const;
+  // Adds an ExportState() of the part that follows this one, its lines shifted by `line_offset`.
+  // kFailedPrecondition, with nothing changed, when the sum could differ from reading the parts
+  // in one import (a cap reached or crossed together), kInvalidArgument for a malformed state.
+  Status AbsorbState(const Json& state, int64_t line_offset);
+
  private:
   friend class CsvKernel;  // reads the caches and counts records (import_kernel.h)
   void SetScaleText(int qi, std::string_view column, std::string_view raw);
@@ -114,6 +126,7 @@ class RecordBuilder {
   std::vector<uint8_t> key_taken_;  // NDJSON duplicates: [question..., date, by]
   bool by_seen_ = false, date_seen_ = false;
   bool solar_hijri_said_ = false;  // the warning that default dates were read as Solar Hijri
+  size_t solar_hijri_warning_ = SIZE_MAX;  // its index in summary_.warnings (when kept)
   int64_t min_day_ = 0, max_day_ = 0;
   bool any_day_ = false;
 };

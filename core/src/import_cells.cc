@@ -161,8 +161,7 @@ int CellTable::NewSegmentId(std::string_view label, int64_t line) {
     cut = Utf8Truncate(label, kMaxSegmentLabel);
     label = cut;
   }
-  const uint64_t hash = HashBytes(label);
-  const int found = segment_ids_.Find(hash, [&](int id) { return segment_labels_[id] == label; });
+  const int found = FindSegment(label);
   if (found >= 0) return found;
   if (segment_labels_.size() >= static_cast<size_t>(ImportOptions::kMaxSegments) &&
       label != kOtherLabel) {
@@ -174,10 +173,27 @@ int CellTable::NewSegmentId(std::string_view label, int64_t line) {
     }
     return SegmentId(kOtherLabel, line);
   }
+  return InternSegment(label);
+}
+
+int CellTable::FindSegment(std::string_view label) const {
+  const int found =
+      segment_ids_.Find(HashBytes(label), [&](int id) { return segment_labels_[id] == label; });
+  return found >= 0 ? found : -2;
+}
+
+int CellTable::InternSegment(std::string_view label) {
+  const int found = FindSegment(label);
+  if (found >= 0) return found;
   const int id = static_cast<int>(segment_labels_.size());
   segment_labels_.emplace_back(label);
-  segment_ids_.Insert(hash, id);
+  segment_ids_.Insert(HashBytes(label), id);
   return id;
+}
+
+size_t CellTable::CellAt(int seg, int per) {
+  const int found = FindCell(seg, per);
+  return found >= 0 ? static_cast<size_t>(found) : NewCell(seg, per, CellKey(seg, per));
 }
 
 size_t CellTable::DaySlot(int64_t day) {

@@ -13,7 +13,9 @@
 #include "import_cache.h"
 #include "import_record.h"
 #include "nazar/import.h"
+#include "nazar/json.h"
 #include "nazar/report.h"
+#include "nazar/result.h"
 
 namespace nazar::import_internal {
 
@@ -82,6 +84,15 @@ class CellTable {
   std::vector<ReportCellInput> Cells(const Survey& survey, const std::vector<size_t>& shown,
                                      const std::vector<bool>& seen) const;
 
+  // ---- Parts of one file merged (import_merge.cc) ----
+  // Every cell with its labels and counters, and whether a cap was reached.
+  Json ExportState() const;
+  // True when adding `state` (another table's ExportState()) gives what one table counting both
+  // parts' records would: no cap reached in either, and the union within every cap. Then
+  // AbsorbState() adds it; a malformed state is kInvalidArgument, with nothing changed.
+  Result<bool> CanAbsorb(const Json& state) const;
+  void AbsorbState(const Json& state);
+
  private:
   friend class CsvKernel;  // counts straight into cells_ (import_kernel.h)
   struct Cell {
@@ -105,6 +116,12 @@ class CellTable {
   // CellIndex() through flat_ when both ids are small.
   size_t CellFor(int segment, int period, int64_t line);
   size_t NewCell(int segment, int period, uint64_t key);
+  // The id of segment `label` (stored form), added when new, whatever the cap.
+  int InternSegment(std::string_view label);
+  // The id of segment `label` (stored form), or -2 when there is none.
+  int FindSegment(std::string_view label) const;
+  // The index of the (segment, period) cell, made when new, whatever the cap.
+  size_t CellAt(int segment, int period);
 
   const ImportOptions& options_;
   const std::vector<QuestionInfo>* questions_;

@@ -239,7 +239,7 @@ void CsvReader::GiveUp() {
 void CsvReader::Resumed(int64_t line) {
   std::vector<ImportError>& errors = builder_->summary().errors;
   if (!errors.empty() && errors.back().line == record_line_) {
-    errors.back().message += "; reading resumes at line " + std::to_string(line);
+    errors.back().message += std::string(kResumeSuffix) + std::to_string(line);
   }
 }
 

@@ -46,6 +46,14 @@ class CsvReader {
 
   void Feed(std::string_view chunk);
   void Finish();
+  // Physical line of the next byte (1-based).
+  int64_t line() const { return scanner_.line(); }
+  // The header (and the mapping's extra header rows) is read and the bytes so far end exactly
+  // after a record's line end, outside quotes: what follows starts a record.
+  bool AtRecordBoundary() const {
+    return !sniffing_ && header_done_ && !builder_->HeaderRowsLeft() && scanner_.AtRecordStart() &&
+           !scanner_.PendingLf();
+  }
 
   // ---- Called by the scanner ----
   bool header_done() const { return header_done_; }

@@ -189,10 +189,10 @@ void NdjsonReader::EndLine() {
   builder_->EndRecord();
 }
 
-void NdjsonReader::Finish() {
+void NdjsonReader::Finish(bool whole_file) {
   if (in_line_) EndLine();
   in_line_ = false;
-  builder_->FinishNdjson();
+  if (whole_file) builder_->FinishNdjson();
 }
 
 }  // namespace nazar::import_internal

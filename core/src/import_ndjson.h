@@ -17,7 +17,13 @@ class NdjsonReader {
   explicit NdjsonReader(RecordBuilder* builder) : builder_(builder) {}
 
   void Feed(std::string_view chunk);
-  void Finish();
+  // Ends the last line; `whole_file`: then the notes about the whole input (a continuation, which
+  // reads only a part of the file, leaves them to the importer it is merged into).
+  void Finish(bool whole_file = true);
+  // Physical line of the next byte (1-based).
+  int64_t line() const { return line_; }
+  // The bytes so far end with a line end: what follows starts a record.
+  bool AtRecordBoundary() const { return !in_line_; }
 
  private:
   void EndLine();

@@ -18,6 +18,9 @@ namespace nazar::import_internal {
 inline constexpr std::string_view kNoneLabel = "(none)";
 inline constexpr std::string_view kOtherLabel = "(other)";
 inline constexpr std::string_view kDateColumn = "date";
+// Ends the error of a broken record whose later lines are read again (CsvReader::Resumed()),
+// followed by the line number: the one line number inside a message, shifted when parts merge.
+inline constexpr std::string_view kResumeSuffix = "; reading resumes at line ";
 
 // What one column (CSV) or key (NDJSON) feeds.
 struct ColumnRole {

@@ -29,6 +29,8 @@ class CsvScanner {
   // ---- For the fast path (import_fast.h), which reads whole records between Feed() calls ----
   // No record is open: the next byte starts one (or ends the previous line's "\r\n").
   bool AtRecordStart() const { return !in_record_; }
+  // The last byte read was a '\r' ending a record: a '\n' next is part of that line end.
+  bool PendingLf() const { return skip_lf_; }
   // Consumes the '\n' of a "\r\n" whose '\r' ended the last record, if it is first in [p, end);
   // returns where records start.
   const char* SkipPendingLf(const char* p, const char* end) {

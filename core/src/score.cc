@@ -41,6 +41,29 @@ ScoreResult ResponseScorer::Finish() {
   return result;
 }
 
+std::optional<size_t> ResponseScorer::FeedHeader(std::string_view head) {
+  if (importer_) return std::nullopt;
+  if (options_.sniff_format) options_.import.format = SniffImportFormat(head);
+  importer_.emplace(options_.import);
+  const std::optional<size_t> used = importer_->FeedHeader(head);
+  if (used) bytes_ += static_cast<int64_t>(*used);
+  return used;
+}
+
+Result<std::string> ResponseScorer::ExportState() {
+  if (!importer_) {
+    return Status(StatusCode::kFailedPrecondition, "only a continuation (FeedHeader) exports");
+  }
+  return importer_->ExportState();
+}
+
+Status ResponseScorer::Absorb(std::string_view state) {
+  if (!importer_) {
+    return Status(StatusCode::kFailedPrecondition, "nothing was fed: nothing to add a part to");
+  }
+  return importer_->Absorb(state);
+}
+
 ScoreProgress ResponseScorer::Progress() const {
   ScoreProgress progress;
   progress.bytes = bytes_;

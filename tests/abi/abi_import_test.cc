@@ -396,3 +396,101 @@ TEST(AbiImport, ProposalMappingAndSolarHijriMonthsEndToEnd) {
 }
 
 }  // namespace
+
+namespace {
+
+int Continue(int32_t handle, const std::string& head) {
+  return WithInput(head,
+                   [&](const char* p, size_t n) { return nazar_import_continue(handle, p, n); });
+}
+
+int Absorb(int32_t handle, const std::string& state) {
+  return WithInput(state,
+                   [&](const char* p, size_t n) { return nazar_import_absorb(handle, p, n); });
+}
+
+// The file scored as two workers score it: [0, b) by one import, the header and [b, end) by a
+// continuation, merged. Nothing when the first import refused the continuation's state (it then
+// read on to the end itself).
+struct TwoParts {
+  Json report;
+  bool merged = false;
+};
+TwoParts ScoreInTwoParts(const Json& options, const std::string& text, size_t b) {
+  TwoParts out;
+  EXPECT_EQ(Begin(options), NAZAR_OK) << SlotMessage();
+  const int32_t first = SlotJson()["handle"];
+  EXPECT_EQ(Begin(options), NAZAR_OK) << SlotMessage();
+  const int32_t second = SlotJson()["handle"];
+  EXPECT_EQ(Feed(first, text.substr(0, b)), NAZAR_OK);
+  EXPECT_EQ(Continue(second, text), NAZAR_OK) << SlotMessage();
+  EXPECT_EQ(Feed(second, text.substr(b)), NAZAR_OK);
+  EXPECT_EQ(nazar_import_export_state(second), NAZAR_OK) << SlotMessage();
+  const std::string state(nazar_response_data(), nazar_response_size());
+  // Finished by its export: no more bytes.
+  EXPECT_EQ(Feed(second, "9\n"), NAZAR_FAILED_PRECONDITION);
+  const int absorbed = Absorb(first, state);
+  out.merged = absorbed == NAZAR_OK;
+  if (!out.merged) {
+    EXPECT_EQ(absorbed, NAZAR_FAILED_PRECONDITION) << SlotMessage();
+    EXPECT_EQ(Feed(first, text.substr(b)), NAZAR_OK);
+  }
+  EXPECT_EQ(nazar_import_finish(first), NAZAR_OK) << SlotMessage();
+  out.report = SlotJson();
+  EXPECT_EQ(nazar_import_destroy(first), NAZAR_OK);
+  EXPECT_EQ(nazar_import_destroy(second), NAZAR_OK);
+  return out;
+}
+
+TEST(AbiImport, TwoPartsMergeIntoTheWholeFilesReport) {
+  const std::string csv = ReadFile(kResponses + "nps_50_30_20.csv");
+  const Json options = {{"by", "channel"}, {"period", "week"}};
+  const size_t b = csv.find('\n', csv.size() / 2) + 1;
+  const TwoParts parts = ScoreInTwoParts(options, csv, b);
+  EXPECT_TRUE(parts.merged);
+  // The CLI's numbers for this file, as in LifecycleScoresTheFixture.
+  ExpectNps(parts.report["questions"]["nps"], 100, 30.0, 14.1, 44.2);
+  ExpectNps(Cell(parts.report, "segments", "segment", "app")["questions"]["nps"], 25, 32.0, -0.5,
+            57.6);
+  ExpectNps(Cell(parts.report, "periods", "period", "2026-W47")["questions"]["nps"], 31, 29.0, 0.6,
+            52.3);
+  EXPECT_EQ(parts.report, ScoreWhole(options, csv, csv.size(), nullptr));
+  // Bad rows on both sides keep the file's line numbers.
+  const std::string bad = ReadFile(kResponses + "bad_rows.csv");
+  const TwoParts bad_parts = ScoreInTwoParts(Json::object(), bad, bad.find('\n', 20) + 1);
+  EXPECT_TRUE(bad_parts.merged);
+  EXPECT_EQ(bad_parts.report["import"]["errors"][0]["line"], 3);
+  EXPECT_EQ(bad_parts.report, ScoreWhole(Json::object(), bad, bad.size(), nullptr));
+}
+
+TEST(AbiImport, TwoPartsSplitInsideQuotesFallBackToOneImport) {
+  const std::string csv = "nps,comment\n9,\"a\nb\"\n7,x\n";
+  const TwoParts parts = ScoreInTwoParts(Json::object(), csv, csv.find("a\n") + 2);
+  EXPECT_FALSE(parts.merged);
+  EXPECT_EQ(parts.report["import"]["rows"], 2);
+  EXPECT_EQ(parts.report["import"]["bad_rows"], 0);
+}
+
+TEST(AbiImport, TwoPartsBadCallsAreRefused) {
+  EXPECT_EQ(Continue(999999, "nps\n"), NAZAR_NOT_FOUND);
+  EXPECT_EQ(nazar_import_export_state(999999), NAZAR_NOT_FOUND);
+  EXPECT_EQ(Absorb(999999, ""), NAZAR_NOT_FOUND);
+  ASSERT_EQ(Begin(Json::object()), NAZAR_OK);
+  const int32_t handle = SlotJson()["handle"];
+  // Not a continuation: no state, and the import reads on.
+  EXPECT_EQ(nazar_import_export_state(handle), NAZAR_FAILED_PRECONDITION);
+  EXPECT_EQ(Feed(handle, "nps\n9\n"), NAZAR_OK);
+  EXPECT_EQ(Continue(handle, "nps\n"), NAZAR_FAILED_PRECONDITION);  // fed already
+  EXPECT_EQ(Absorb(handle, "garbage"), NAZAR_INVALID_ARGUMENT);
+  EXPECT_NE(SlotMessage().find("import state"), std::string::npos) << SlotMessage();
+  EXPECT_EQ(nazar_import_finish(handle), NAZAR_OK);
+  EXPECT_EQ(SlotJson()["import"]["rows"], 1);
+  EXPECT_EQ(Absorb(handle, "garbage"), NAZAR_FAILED_PRECONDITION);  // finished
+  EXPECT_EQ(nazar_import_destroy(handle), NAZAR_OK);
+  ASSERT_EQ(Begin(Json::object()), NAZAR_OK);
+  const int32_t partial = SlotJson()["handle"];
+  EXPECT_EQ(Continue(partial, "nps,\"a\nb"), NAZAR_FAILED_PRECONDITION);  // header not complete
+  EXPECT_EQ(nazar_import_destroy(partial), NAZAR_OK);
+}
+
+}  // namespace

@@ -16,6 +16,7 @@
 #include "nazar/date.h"
 #include "nazar/definition.h"
 #include "nazar/report.h"
+#include "nazar/result.h"
 
 namespace nazar {
 
@@ -177,6 +178,33 @@ class ResponseImporter {
   // reports are the same with or without it, only faster.
   std::string KernelModule() const;
   void UseKernel(CompiledKernel run);
+
+  // ---- One file read in two parts at once (two workers), merged into exactly one import ----
+  // The first part is [0, b) of the file, fed to an importer as usual; the second is [b, end),
+  // fed to a continuation. AtRecordBoundary() on the first says whether b fell between two
+  // records; its Absorb() of the continuation's ExportState() then gives, after Finish(), the
+  // report and summary one import of the whole file gives, line numbers included.
+
+  // Makes this (new) importer a continuation: feeds the file's first bytes `head` only as far as
+  // the header reaches (CSV: the header row and the extra header rows, with their line ends;
+  // NDJSON: nothing), so its columns resolve as in the first part. Feed() then takes the part
+  // after the boundary. Returns the bytes of `head` used, or nothing when `head` ends inside the
+  // header or the input is UTF-16: then this importer is of no use, read the file in one part.
+  std::optional<size_t> FeedHeader(std::string_view head);
+  // The input fed so far ends exactly between two records (past the header, outside quotes): a
+  // continuation may read what follows.
+  bool AtRecordBoundary() const;
+  // Ends a continuation's input (Finish()) and returns its partial result (cells, rows, bad rows,
+  // errors and warnings of its part, its lines) as JSON text for Absorb() (each
+  // byte of a string as the code point of its value, so labels keep bytes that are not UTF-8).
+  // kFailedPrecondition, with nothing changed, on an importer that is not a continuation.
+  Result<std::string> ExportState();
+  // Adds a continuation's ExportState(), fed the part that follows this importer's input, before
+  // Finish(); its line numbers are shifted to the file's. kFailedPrecondition, with nothing
+  // changed, when the input so far does not end at a record boundary or when the sum could
+  // differ from one import (a segment, period or cell cap reached in either part or by both
+  // together): then feed this importer the rest instead. kInvalidArgument for malformed state.
+  Status Absorb(std::string_view state);
 
  private:
   struct Impl;

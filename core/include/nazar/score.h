@@ -57,6 +57,16 @@ class ResponseScorer {
     if (importer_) importer_->UseKernel(run);
   }
 
+  // One file in two parts (ResponseImporter, "One file read in two parts"). The continuation's
+  // side: FeedHeader() first (the format sniffed from `head`), Feed() the part after the
+  // boundary, then ExportState() ends the input and returns the part's state instead of a report
+  // (kFailedPrecondition, with nothing changed, when FeedHeader() did not succeed).
+  std::optional<size_t> FeedHeader(std::string_view head);
+  Result<std::string> ExportState();
+  // The first part's side, after its Feed()s and before Finish().
+  bool AtRecordBoundary() const { return importer_ && importer_->AtRecordBoundary(); }
+  Status Absorb(std::string_view state);
+
  private:
   ScoreOptions options_;
   int64_t bytes_ = 0;

@@ -111,6 +111,9 @@ interface EmModule {
   _nazar_import_finish?: (handle: number) => number;
   _nazar_import_compare?: (handle: number, ptr: number, size: number) => number;
   _nazar_import_destroy?: (handle: number) => number;
+  _nazar_import_continue?: (handle: number, ptr: number, size: number) => number;
+  _nazar_import_export_state?: (handle: number) => number;
+  _nazar_import_absorb?: (handle: number, ptr: number, size: number) => number;
   _nazar_targeting_decide(ptr: number, size: number): number;
   _nazar_prio3_histogram_shard?: (ptr: number, size: number) => number;
 }
@@ -652,6 +655,35 @@ export class Import {
   // Whether the core counts this import's records with its compiled kernel.
   get compiled(): boolean {
     return this.#compiled;
+  }
+
+  // ---- One file in two parts at once (two workers), merged (wasm/nazar_abi.h) ----
+
+  // Makes this new import the continuation of another that reads the file up to a line end:
+  // reads the file's head only as far as its header goes; the bytes of `head` used. Throws
+  // (failed_precondition) when that is not possible: then score the file in one import.
+  continueFrom(head: Uint8Array): number {
+    const out = this.#live().callWith(head, (m, p, n) =>
+      importExport(m, '_nazar_import_continue')(this.#handle, p, n),
+    ) as { header_bytes: number };
+    return out.header_bytes;
+  }
+
+  // Ends a continuation's input: its part's partial result, for absorb() in the other import.
+  exportState(): Uint8Array {
+    return this.#live().callBytes((m) => importExport(m, '_nazar_import_export_state')(this.#handle));
+  }
+
+  // Adds a continuation's exportState(); false (nothing changed) when the parts would not add up
+  // to one import (the split fell inside a quoted field, or a cap): then feed the rest instead.
+  absorb(state: Uint8Array): boolean {
+    try {
+      this.#live().callWith(state, (m, p, n) => importExport(m, '_nazar_import_absorb')(this.#handle, p, n));
+      return true;
+    } catch (e) {
+      if (e instanceof NazarError && e.status === StatusCode.FailedPrecondition) return false;
+      throw e;
+    }
   }
 
   // Ends the input; the report (unsuppressed, low_precision marks). Again: the same report.

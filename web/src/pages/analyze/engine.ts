@@ -4,7 +4,7 @@
 // Error with the core's message (a NazarError from the binding is fine).
 
 import createAnalyzeCore from 'nazar-analyze-glue';
-import { Import, loadCore, proposeMapping, type ImportOptions as CoreImportOptions } from '../../binding/core';
+import { Import, loadCore, proposeMapping, type ImportOptions as CoreImportOptions, type NazarCore } from '../../binding/core';
 import type { CompareJson, QuestionType, ReportJson } from '../report/types';
 
 export type ImportHandle = number;
@@ -89,6 +89,12 @@ export interface ImportEngine {
   finish(handle: ImportHandle): ReportJson;  // Contract 4 + "import"
   compare(handle: ImportHandle, request: CompareRequest): CompareJson;
   destroy(handle: ImportHandle): void;
+  // One file in two parts (parts.ts): the continuation reads the head's header (its bytes, or
+  // null when it cannot), is fed the second part, and exports its state; the first part's import
+  // absorbs it (false: the parts do not add up, feed the rest instead).
+  continueFrom(handle: ImportHandle, head: Uint8Array): number | null;
+  exportState(handle: ImportHandle): Uint8Array;
+  absorb(handle: ImportHandle, state: Uint8Array): boolean;
 }
 
 // Instantiates the analyze module (its glue is bundled into this worker; nazar-analyze.wasm sits
@@ -98,6 +104,11 @@ export async function loadEngine(): Promise<ImportEngine> {
     factory: createAnalyzeCore,
     wasmUrl: new URL('nazar-analyze.wasm', import.meta.url).href,
   });
+  return engineOver(core);
+}
+
+// The engine over a loaded analyze core (node tests load theirs from bytes).
+export function engineOver(core: NazarCore): ImportEngine {
   const imports = new Map<ImportHandle, Import>();
   let next = 1;
   const get = (handle: ImportHandle): Import => {
@@ -121,6 +132,15 @@ export async function loadEngine(): Promise<ImportEngine> {
       imports.get(handle)?.dispose();
       imports.delete(handle);
     },
+    continueFrom(handle, head) {
+      try {
+        return get(handle).continueFrom(head);
+      } catch {
+        return null;  // failed_precondition: this file is scored in one part
+      }
+    },
+    exportState: (handle) => get(handle).exportState(),
+    absorb: (handle, state) => get(handle).absorb(state),
   };
 }
 

@@ -8,6 +8,7 @@ import { fill, isRtl, LANGS, MESSAGES, num, pickLang, type Lang, type Messages }
 import { isReportJson, type CompareJson, type ReportJson } from '../report/types';
 import { renderReport, type CompareTarget } from '../report/view';
 import type { ColumnAssignment, ColumnMapping, ImportOptions, MappingProposal } from './engine';
+import { AnalyzeWorkers, workerCount } from './parallel';
 import type { FromWorker, ToWorker } from './protocol';
 
 type Role = keyof Messages['roles'];
@@ -43,7 +44,7 @@ type Step =
 const params = new URLSearchParams(location.search);
 let lang: Lang = pickLang([params.get('lang') ?? '', ...(navigator.languages ?? [navigator.language])].filter(Boolean));
 let step: Step = { kind: 'pick' };
-let worker: Worker | null = null;
+let workers: AnalyzeWorkers | null = null;
 let lastAnnounced = -1;
 const pending = new Map<number, { resolve(j: CompareJson): void; reject(e: Error): void }>();
 let nextId = 1;
@@ -52,15 +53,20 @@ const app = document.getElementById('app') ?? document.body.appendChild(h('main'
 const live = h('p', { class: 'nz-sr', role: 'status', 'aria-live': 'polite' });
 const body = h('div', { class: 'az-step' });
 
-function getWorker(): Worker {
-  if (!worker) {
-    worker = new Worker(scriptUrl('analyze-worker.js'), { type: 'module', name: 'nazar-analyze' });
-    worker.onmessage = (e: MessageEvent<FromWorker>) => onWorker(e.data);
-    worker.onerror = (e) => fail(e.message || 'worker failed');
+// The page's workers (two on two cores: a large file is scored in two parts, parallel.ts), all
+// started and warmed up when the page loads.
+function getWorkers(): AnalyzeWorkers {
+  if (!workers) {
+    const list = Array.from({ length: workerCount() }, (_, i) => {
+      const w = new Worker(scriptUrl('analyze-worker.js'), { type: 'module', name: `nazar-analyze-${i + 1}` });
+      w.onerror = (e) => fail(e.message || 'worker failed');
+      return w;
+    });
+    workers = new AnalyzeWorkers(list, onWorker);
   }
-  return worker;
+  return workers;
 }
-const send = (m: ToWorker) => getWorker().postMessage(m);
+const send = (m: ToWorker) => getWorkers().send(m);
 
 // ---- Rendering ----
 function render(focus = false) {
@@ -295,6 +301,8 @@ function onWorker(msg: FromWorker) {
   } else if (msg.type === 'done') {
     const name = step.kind === 'progress' ? step.file.name : 'report';
     step = { kind: 'report', report: msg.report, name, comparable: true };
+    // How many workers read the file (1, or 2 for a large file on two cores), for the tests.
+    app.dataset.parts = String(msg.parts ?? 1);
     render(true);
     live.textContent = fill(m.summary, { rows: num(lang, msg.report.import?.rows ?? 0), name, format: msg.report.import?.format ?? '' });
   } else if (msg.type === 'cancelled') {

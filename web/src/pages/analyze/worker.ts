@@ -3,10 +3,14 @@
 // file), posts progress at most every 100 ms, and keeps the finished import for comparisons.
 
 import { loadEngine, warmUp, type ImportEngine, type ImportHandle, type ImportOptions } from './engine';
+import { Cancelled, fileSource, PartScorer } from './parts';
 import { FEED_BYTES, HEAD_BYTES, type FromWorker, type ToWorker } from './protocol';
 
-const scope = self as unknown as { postMessage(m: FromWorker): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
-const post = (m: FromWorker) => scope.postMessage(m);
+const scope = self as unknown as {
+  postMessage(m: FromWorker, transfer?: Transferable[]): void;
+  onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
+};
+const post = (m: FromWorker, transfer?: Transferable[]) => scope.postMessage(m, transfer ?? []);
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 let engine: Promise<ImportEngine> | null = null;
@@ -17,6 +21,29 @@ const getEngine = () => (engine ??= loadEngine().catch((e) => {
 
 let finished: ImportHandle | null = null;  // the last scored import, kept for comparisons
 let cancel = false;
+const parts = new PartScorer(getEngine, post);
+
+// A part of a file scored by two workers (parts.ts); a cancelled part answers "cancelled".
+async function part(m: Extract<ToWorker, { type: 'first' | 'second' | 'rest' }>) {
+  const core = await getEngine();
+  const source = fileSource(m.file);
+  try {
+    if (m.type === 'first') {
+      if (finished !== null) core.destroy(finished);
+      finished = null;
+      parts.cancel = false;
+      await parts.first(source, m.file.size, m.end, m.options);
+    } else if (m.type === 'second') {
+      parts.cancel = false;
+      await parts.second(source, m.file.size, m.start, m.options);
+    } else {
+      finished = await parts.rest(source, m.state, m.start);
+    }
+  } catch (e) {
+    if (e instanceof Cancelled) post({ type: 'cancelled' });
+    else throw e;
+  }
+}
 
 async function propose(file: File) {
   const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
@@ -73,6 +100,9 @@ scope.onmessage = (e: MessageEvent<ToWorker>) => {
     warm().catch(() => {});  // a failure to load is reported when a file needs the module
   } else if (m.type === 'cancel') {
     cancel = true;
+    parts.cancel = true;
+  } else if (m.type === 'first' || m.type === 'second' || m.type === 'rest') {
+    part(m).catch((err) => post({ type: 'error', message: message(err) }));
   } else if (m.type === 'propose') {
     propose(m.file).catch((err) => post({ type: 'error', message: message(err) }));
   } else if (m.type === 'score') {

@@ -1,0 +1,43 @@
+// One of the two workers of the analyze page's parallel path (web/src/pages/analyze/parallel.ts)
+// over bytes already in memory: span (a) of the "nazar analyze worker" row. It runs the page's
+// own part scorer (parts.ts) and engine (engine.ts), warmed up as the page's workers are, with
+// the file's bytes read into it beforehand (untimed; each of the two workers holds the whole
+// file and reads only its part of it, so the fallback to one part stays possible). The
+// coordinator on the bench page is the page's AnalyzeWorkers, unchanged.
+import { loadEngine, warmUp } from '../../web/src/pages/analyze/engine.ts';
+import { Cancelled, PartScorer } from '../../web/src/pages/analyze/parts.ts';
+
+let engine = null;
+const getEngine = () => (engine ??= loadEngine());
+let bytes = null;
+const post = (m, transfer) => self.postMessage(m, transfer ?? []);
+const parts = new PartScorer(getEngine, post);
+// The held bytes as parts.ts reads a range: one piece (fed in the page's 1 MiB feeds).
+const memory = async function* (start, end) {
+  yield bytes.subarray(start, end);
+};
+
+self.onmessage = async ({ data: m }) => {
+  try {
+    if (m.type === 'ready') {
+      warmUp(await getEngine());
+      post({ type: 'ready' });
+    } else if (m.type === 'load') {
+      bytes = new Uint8Array(await m.file.arrayBuffer());
+      post({ type: 'loaded' });
+    } else if (m.type === 'first') {
+      parts.cancel = false;
+      await parts.first(memory, bytes.length, m.end, m.options);
+    } else if (m.type === 'second') {
+      parts.cancel = false;
+      await parts.second(memory, bytes.length, m.start, m.options);
+    } else if (m.type === 'rest') {
+      const handle = await parts.rest(memory, m.state, m.start);
+      (await getEngine()).destroy(handle);
+    } else if (m.type === 'cancel') {
+      parts.cancel = true;
+    }
+  } catch (e) {
+    post(e instanceof Cancelled ? { type: 'cancelled' } : { type: 'error', message: String((e && e.stack) || e) });
+  }
+};

@@ -1,0 +1,218 @@
+// One file scored in two parts (core: ResponseImporter FeedHeader/AtRecordBoundary/ExportState/
+// Absorb; ABI: nazar_import_continue/export_state/absorb; binding: Import.continueFrom,
+// exportState, absorb; web: parts.ts and the coordinator parallel.ts), in the production analyze
+// module (build/wasm-release): the merged report must equal the report of one import of the whole
+// file, byte for byte, with the compiled kernel in use and without it, and the page's coordinator
+// driving two in-process "workers" must deliver that same report.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { ROOT, WEB, random } from './helpers.mjs';
+
+let mod;
+let core;
+let web;  // engine.ts, parts.ts, parallel.ts bundled together
+const dir = path.join(process.env.NAZAR_WASM_RELEASE_DIR || path.join(ROOT, 'build/wasm-release'), 'wasm');
+
+// The analyze page's modules in one bundle, the glue resolved to the built module's.
+async function importAnalyze() {
+  const { build } = createRequire(path.join(WEB, 'package.json'))('esbuild');
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'nazar-parallel-'));
+  const entry = path.join(out, 'entry.ts');
+  const src = path.join(WEB, 'src', 'pages', 'analyze');
+  // The binding too: one copy of it (and of NazarError) for the engine and the test.
+  fs.writeFileSync(entry, [...['engine', 'parts', 'parallel', 'protocol'].map((m) => path.join(src, m + '.ts')),
+    path.join(WEB, 'src', 'binding', 'core.ts')]
+    .map((m) => `export * from ${JSON.stringify(m)};`).join('\n'));
+  const glue = path.join(dir, 'nazar-analyze.mjs');
+  await build({
+    entryPoints: [entry], bundle: true, format: 'esm', platform: 'neutral', target: 'es2022',
+    outfile: path.join(out, 'analyze.mjs'), logLevel: 'error',
+    plugins: [{ name: 'glue', setup(b) { b.onResolve({ filter: /^nazar-analyze-glue$/ }, () => ({ path: glue })); } }],
+  });
+  return import(pathToFileURL(path.join(out, 'analyze.mjs')).href);
+}
+
+before(async () => {
+  const glue = path.join(dir, 'nazar-analyze.mjs');
+  if (!fs.existsSync(glue)) {
+    throw new Error(`no analyze module at ${dir} (build it: cmake --preset wasm-release && ` +
+      'cmake --build --preset wasm-release, or set NAZAR_WASM_RELEASE_DIR)');
+  }
+  web = await importAnalyze();
+  mod = web;
+  const factory = (await import(pathToFileURL(glue).href)).default;
+  core = await mod.loadCore({ factory, wasmBinary: fs.readFileSync(path.join(dir, 'nazar-analyze.wasm')) });
+});
+
+// An export with the shapes that matter at a split: quoted comments with delimiters, doubled
+// quotes and line ends (LF and CRLF), bad rows (from row `badFrom` on), Solar Hijri dates.
+function messyCsv(seed, rows, badFrom = 0) {
+  const r = random(seed);
+  const pick = (list) => list[Math.floor(r() * list.length)];
+  const lines = ['\uFEFFdate,nps,csat,locale,comment'];
+  for (let i = 0; i < rows; i++) {
+    const odd = () => r() < 0.02 && i >= badFrom;
+    const date = odd() ? pick(['1405-09-09', 'soon', '']) : `2026-${String(1 + (i % 12)).padStart(2, '0')}-0${1 + (i % 9)}`;
+    const nps = odd() ? pick(['11', 'x', '']) : String(Math.floor(r() * 11));
+    const comment = r() < 0.6 ? '' : pick(['"slow, but fine"', '"he said ""wow"""', '"two\nlines"', '"three\r\nlines\nhere"', 'ok']);
+    lines.push(`${date},${nps},${1 + (i % 5)},${pick(['en', 'fa', 'ar', 'de'])},${comment}`);
+  }
+  return new TextEncoder().encode(lines.join(r() < 0.5 ? '\n' : '\r\n') + '\n');
+}
+
+const options = { format: 'csv', by: 'locale', period: 'month' };
+
+function serial(bytes, kernel) {
+  const one = mod.Import.begin(core, options, { kernel });
+  try {
+    one.feed(bytes);
+    return JSON.stringify(one.finish());
+  } finally {
+    one.dispose();
+  }
+}
+
+// The binding's two-part import, split at b. {merged, report, compiled}.
+function twoParts(bytes, b, kernel) {
+  const first = mod.Import.begin(core, options, { kernel });
+  const second = mod.Import.begin(core, options, { kernel });
+  try {
+    first.feed(bytes.subarray(0, b));
+    const header = second.continueFrom(bytes.subarray(0, Math.min(b, 1 << 20)));
+    assert.ok(header > 0 && header <= b);
+    second.feed(bytes.subarray(b));
+    const merged = first.absorb(second.exportState());
+    if (!merged) first.feed(bytes.subarray(b));
+    return { merged, report: JSON.stringify(first.finish()), compiled: first.compiled && second.compiled };
+  } finally {
+    first.dispose();
+    second.dispose();
+  }
+}
+
+for (const kernel of [true, false]) {
+  test(`two parts give one import's report (${kernel ? 'compiled kernel' : 'no kernel'})`, () => {
+    const bytes = messyCsv(7, 6000);
+    const whole = serial(bytes, kernel);
+    let merges = 0;
+    let refused = 0;
+    // Every 97th line end, and the one the page picks (the first at or after the middle).
+    const ends = [];
+    for (let i = 0; i < bytes.length; i++) if (bytes[i] === 10) ends.push(i + 1);
+    const middle = ends.find((e) => e > bytes.length / 2);
+    for (const b of [middle, ...ends.filter((_, k) => k % 97 === 5)]) {
+      if (b >= bytes.length) continue;
+      const out = twoParts(bytes, b, kernel);
+      assert.equal(out.report, whole, `split at byte ${b}`);
+      assert.equal(out.compiled, kernel);
+      if (out.merged) merges++;
+      else refused++;
+    }
+    // Line ends inside quoted comments are refused; record ends merge.
+    assert.ok(merges > 10, `${merges} merges`);
+    assert.ok(refused > 0, `${refused} refusals`);
+    const report = JSON.parse(whole);
+    assert.ok(report.import.bad_rows > 0 && report.import.errors.length > 0);
+  });
+}
+
+test('a split inside a quoted line end is refused and the first part reads on', () => {
+  const text = 'nps,comment\n' + '5,x\n'.repeat(10) + '9,"one\ntwo"\n' + '7,y\n'.repeat(10);
+  const bytes = new TextEncoder().encode(text);
+  const out = twoParts(bytes, text.indexOf('one\n') + 4, true);
+  assert.equal(out.merged, false);
+  assert.equal(out.report, serial(bytes, true));
+  assert.equal(JSON.parse(out.report).import.rows, 21);
+});
+
+// In-process stand-ins for the page's two workers: each runs parts.ts (as worker.ts does) over
+// the same engine, answering through the protocol; messages are delivered asynchronously.
+function fakeWorkers(engine, count) {
+  return Array.from({ length: count }, () => {
+    const w = { onmessage: null, seen: [] };
+    const post = (m) => setTimeout(() => w.onmessage?.({ data: m }), 0);
+    const parts = new web.PartScorer(async () => engine, post);
+    w.postMessage = (m) => {
+      w.seen.push(m.type);
+      setTimeout(async () => {
+        try {
+          const source = web.fileSource(m.file ?? new Blob([]));
+          if (m.type === 'first') await parts.first(source, m.file.size, m.end, m.options);
+          else if (m.type === 'second') await parts.second(source, m.file.size, m.start, m.options);
+          else if (m.type === 'rest') await parts.rest(source, m.state, m.start);
+          else if (m.type === 'score') {
+            // The one-worker path (worker.ts score()), enough for the small file below.
+            const handle = engine.begin(m.options);
+            engine.feed(handle, new Uint8Array(await m.file.arrayBuffer()));
+            post({ type: 'done', report: engine.finish(handle), bytes: m.file.size, ms: 0, parts: 1 });
+          }
+        } catch (e) {
+          post({ type: 'error', message: String(e) });
+        }
+      }, 0);
+    };
+    return w;
+  });
+}
+
+function coordinate(workers, file, splitBytes) {
+  return new Promise((resolve, reject) => {
+    const progress = [];
+    const coordinator = new web.AnalyzeWorkers(workers, (m) => {
+      if (m.type === 'progress') progress.push(m);
+      else if (m.type === 'done') resolve({ done: m, progress });
+      else reject(new Error(`${m.type}: ${m.message ?? ''}`));
+    }, { splitBytes });
+    coordinator.send({ type: 'score', file, options });
+  });
+}
+
+test('the page\'s coordinator scores a large file in two parts, a small one in one', async () => {
+  const engine = web.engineOver(core);
+  // Bad rows only in the last quarter: the first 20 listed are all the second part's. (Seed 13:
+  // its middle line end is between two records; seed 11's is inside a quoted comment.)
+  const bytes = messyCsv(13, 20000, 15000);
+  const file = new Blob([bytes]);
+  file.name = 'messy.csv';
+  const whole = serial(bytes, true);
+  const workers = fakeWorkers(engine, 2);
+  const { done } = await coordinate(workers, file, 64 << 10);
+  assert.equal(done.parts, 2);
+  assert.deepEqual(workers.map((w) => w.seen), [['first', 'rest'], ['second']]);
+  assert.equal(JSON.stringify(done.report), whole);
+  assert.equal(done.report.import.errors.length, 20);
+  assert.ok(done.report.import.errors[0].line > 15000, JSON.stringify(done.report.import.errors[0]));
+  // Below the threshold: the first worker alone, as before.
+  const small = fakeWorkers(engine, 2);
+  const one = await coordinate(small, file, bytes.length + 1);
+  assert.equal(one.done.parts, 1);
+  assert.deepEqual(small.map((w) => w.seen), [['score'], []]);
+  assert.equal(JSON.stringify(one.done.report), whole);
+  // A split inside a quoted field: the core refuses the merge, the first worker reads on.
+  const quoted = messyCsv(11, 20000, 15000);
+  const fallback = fakeWorkers(engine, 2);
+  const refused = await coordinate(fallback, new Blob([quoted]), 64 << 10);
+  assert.equal(refused.done.parts, 1);
+  assert.deepEqual(fallback.map((w) => w.seen), [['first', 'rest'], ['second']]);
+  assert.equal(JSON.stringify(refused.done.report), serial(quoted, true));
+});
+
+test('a UTF-16 file is read on by the first worker alone: the core does not continue it', async () => {
+  const engine = web.engineOver(core);
+  const text = 'nps,csat\n' + '9,5\n7,3\n'.repeat(20000);
+  const bytes = new Uint8Array(2 + text.length * 2);
+  bytes.set([0xff, 0xfe]);
+  for (let i = 0; i < text.length; i++) bytes[2 + 2 * i] = text.charCodeAt(i);
+  const workers = fakeWorkers(engine, 2);
+  const { done } = await coordinate(workers, new Blob([bytes]), 64 << 10);
+  assert.equal(done.parts, 1);
+  assert.equal(done.report.import.rows, 40000);
+  assert.equal(JSON.stringify(done.report), serial(bytes, true));
+  assert.equal(web.splitPoint(new Blob([bytes]), bytes.length + 1), null);
+  assert.equal(web.splitPoint(new Blob([bytes]), 10), Math.floor(bytes.length / 2));
+});
