@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -438,12 +439,6 @@ std::optional<int> ScoreInTwoParts(const std::string& path, const ScoreOptions& 
     return std::nullopt;
   }
   const int64_t size = st.st_size;
-  std::string head;
-  if (const int error = ReadRange(fd, 0, std::min<int64_t>(size, kHeaderHeadBytes),
-                                  [&head](std::string_view chunk) { head.append(chunk); });
-      error != 0) {
-    return error;
-  }
   // The boundary: just past the first line end at or after the middle.
   std::string middle;
   int64_t boundary = -1;
@@ -458,15 +453,29 @@ std::optional<int> ScoreInTwoParts(const std::string& path, const ScoreOptions& 
     if (nl != std::string::npos) boundary = at + static_cast<int64_t>(nl) + 1;
   }
   if (boundary < 0 || boundary >= size) return std::nullopt;
-  ResponseScorer rest(options);
-  const std::optional<size_t> header = rest.FeedHeader(head);
-  if (!header || static_cast<int64_t>(*header) > boundary) return std::nullopt;
+  // The continuation resolves the header from the file's head: the first 64 KiB, four times more
+  // while the header runs past it, up to kHeaderHeadBytes and the boundary.
+  std::unique_ptr<ResponseScorer> rest;
+  const int64_t most = std::min<int64_t>(boundary, kHeaderHeadBytes);
+  for (int64_t length = std::min<int64_t>(most, kChunkBytes);;
+       length = std::min(most, length * 4)) {
+    std::string head;
+    if (const int error =
+            ReadRange(fd, 0, length, [&head](std::string_view chunk) { head.append(chunk); });
+        error != 0) {
+      return error;
+    }
+    rest = std::make_unique<ResponseScorer>(options);
+    if (rest->FeedHeader(head)) break;
+    if (length == most) return std::nullopt;  // UTF-16, or a header too long for two parts
+  }
 
   int rest_error = 0;
   Result<std::string> state = Status(StatusCode::kInternal, "not read");
   std::thread second([&] {
-    rest_error = ReadRange(fd, boundary, -1, [&rest](std::string_view chunk) { rest.Feed(chunk); });
-    if (rest_error == 0) state = rest.ExportState();
+    rest_error =
+        ReadRange(fd, boundary, -1, [&rest](std::string_view chunk) { rest->Feed(chunk); });
+    if (rest_error == 0) state = rest->ExportState();
   });
   const int first_error =
       ReadRange(fd, 0, boundary, [scorer](std::string_view chunk) { scorer->Feed(chunk); });

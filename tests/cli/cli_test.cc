@@ -707,6 +707,26 @@ TEST(CliScoreTest, ASplitInsideAQuotedFieldFallsBackToOneImport) {
   ExpectOneImport(g);
 }
 
+// A header longer than the first 64 KiB the second part reads it from (a 100 KB column name,
+// ignored by the importer): the head is read again, longer.
+TEST(CliScoreTest, TwoPartsReadALongHeader) {
+  const std::string path = TempDir() + "/long_header.csv";
+  std::string text = "date,nps," + std::string(100000, 'x') + "\n";
+  std::vector<int64_t> counts(11, 0);
+  for (int i = 0; text.size() < (size_t{5} << 20); ++i) {
+    text += "2026-01-0" + std::to_string(1 + i % 9) + "," + std::to_string(i % 11) + ",\n";
+    ++counts[i % 11];
+  }
+  std::ofstream(path, std::ios::binary) << text;
+  const CliResult serial = RunCli({"score", path, "--jobs", "1"}),
+                  parallel = RunCli({"score", path});
+  ASSERT_EQ(parallel.status, 0) << parallel.err;
+  EXPECT_EQ(parallel.out, serial.out);
+  Json want = Json::array();
+  for (int64_t n : counts) want.push_back(n);
+  EXPECT_EQ(ParseOut(parallel)["questions"]["nps"]["counts"], want);
+}
+
 TEST(CliScoreTest, JobsMustBeOneOrTwo) {
   const CliResult r = RunCli({"score", kResponses + "/nps_50_30_20.csv", "--jobs", "3"});
   EXPECT_EQ(r.status, 1);
