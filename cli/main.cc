@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <memory>
@@ -482,7 +483,13 @@ std::optional<int> ScoreInTwoParts(const std::string& path, const ScoreOptions& 
   second.join();
   if (first_error != 0) return first_error;
   if (rest_error != 0) return rest_error;
-  if (state.ok() && scorer->AtRecordBoundary() && scorer->Absorb(*state).ok()) return 0;
+  const bool merged = state.ok() && scorer->AtRecordBoundary() && scorer->Absorb(*state).ok();
+  // NAZAR_TRACE_PARTS=1 says which way the file went (the tests check that both ways are taken).
+  if (const char* trace = std::getenv("NAZAR_TRACE_PARTS"); trace != nullptr && *trace == '1') {
+    std::cerr << "nazar: two parts split at byte " << boundary << ", "
+              << (merged ? "merged" : "not merged, read on in one") << "\n";
+  }
+  if (merged) return 0;
   // Refused: one import after all, this thread reading on from the boundary.
   return ReadRange(fd, boundary, -1, [scorer](std::string_view chunk) { scorer->Feed(chunk); });
 }

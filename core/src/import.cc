@@ -337,6 +337,10 @@ std::optional<size_t> ResponseImporter::FeedHeader(std::string_view head) {
       im.Feed(head.substr(used, nl + 1 - used));
       used = nl + 1;
       if (im.stopped) return std::nullopt;
+      // A record also ends at a lone CR: a line that held data as well as the header's end
+      // would be counted by both parts.
+      const ImportSummary& seen = im.builder.summary();
+      if (seen.rows != 0 || seen.bad_rows != 0) return std::nullopt;
       if (im.csv->AtRecordBoundary()) break;
     }
   } else {

@@ -674,11 +674,30 @@ GeneratedExport WriteExport(const std::string& name, size_t min_bytes, bool stra
 // `nazar score` reads a file of 4 MiB or more in two parts at once (--jobs 2, the default) and
 // merges them: the output is byte for byte that of one part (--jobs 1), and both match the
 // counts and bad-row lines tallied while writing the file.
-void ExpectOneImport(const GeneratedExport& g) {
+// Runs the CLI with NAZAR_TRACE_PARTS=1 and returns its result with the trace line taken out of
+// stderr into `*trace` ("" when the file was read in one part).
+CliResult RunCliTraced(const std::vector<std::string>& args, std::string* trace) {
+  setenv("NAZAR_TRACE_PARTS", "1", 1);
+  CliResult r = RunCli(args);
+  unsetenv("NAZAR_TRACE_PARTS");
+  trace->clear();
+  const size_t at = r.err.find("nazar: two parts split at byte ");
+  if (at != std::string::npos) {
+    const size_t end = r.err.find('\n', at);
+    *trace = r.err.substr(at, end - at);
+    r.err.erase(at, end + 1 - at);
+  }
+  return r;
+}
+
+void ExpectOneImport(const GeneratedExport& g, const char* way) {
   const std::vector<std::string> args = {"score", g.path, "--by", "locale", "--period", "month"};
   std::vector<std::string> one = args, two = args;
   one.insert(one.end(), {"--jobs", "1"});
-  const CliResult serial = RunCli(one), parallel = RunCli(two);
+  std::string serial_trace, trace;
+  const CliResult serial = RunCliTraced(one, &serial_trace), parallel = RunCliTraced(two, &trace);
+  EXPECT_EQ(serial_trace, "");
+  EXPECT_NE(trace.find(way), std::string::npos) << trace;
   ASSERT_EQ(parallel.status, 3) << parallel.err;  // the bad rows
   EXPECT_EQ(parallel.status, serial.status);
   EXPECT_EQ(parallel.out, serial.out);
@@ -699,12 +718,12 @@ void ExpectOneImport(const GeneratedExport& g) {
 TEST(CliScoreTest, ALargeFileReadInTwoPartsGivesOneImport) {
   const GeneratedExport g = WriteExport("two_parts.csv", size_t{6} << 20, false);
   ASSERT_GE(g.bad_lines.size(), 4u);
-  ExpectOneImport(g);
+  ExpectOneImport(g, ", merged");
 }
 
 TEST(CliScoreTest, ASplitInsideAQuotedFieldFallsBackToOneImport) {
   const GeneratedExport g = WriteExport("straddle.csv", size_t{5} << 20, true);
-  ExpectOneImport(g);
+  ExpectOneImport(g, "not merged");
 }
 
 // A header longer than the first 64 KiB the second part reads it from (a 100 KB column name,
@@ -718,13 +737,38 @@ TEST(CliScoreTest, TwoPartsReadALongHeader) {
     ++counts[i % 11];
   }
   std::ofstream(path, std::ios::binary) << text;
-  const CliResult serial = RunCli({"score", path, "--jobs", "1"}),
-                  parallel = RunCli({"score", path});
+  std::string trace;
+  const CliResult serial = RunCli({"score", path, "--jobs", "1"});
+  const CliResult parallel = RunCliTraced({"score", path}, &trace);
+  EXPECT_NE(trace.find(", merged"), std::string::npos) << trace;
   ASSERT_EQ(parallel.status, 0) << parallel.err;
   EXPECT_EQ(parallel.out, serial.out);
   Json want = Json::array();
   for (int64_t n : counts) want.push_back(n);
   EXPECT_EQ(ParseOut(parallel)["questions"]["nps"]["counts"], want);
+}
+
+// A header that ends in a lone CR: the second part would count the records before the first
+// line end again, so the file is read in one part.
+TEST(CliScoreTest, AHeaderEndingInALoneCrIsReadInOnePart) {
+  const std::string path = TempDir() + "/lone_cr.csv";
+  std::string text = "date,nps\r";
+  std::vector<int64_t> counts(11, 0);
+  int64_t rows = 0;
+  for (int i = 0; text.size() < (size_t{5} << 20); ++i, ++rows) {
+    text += "2026-01-0" + std::to_string(1 + i % 9) + "," + std::to_string(i % 11) + "\n";
+    ++counts[i % 11];
+  }
+  std::ofstream(path, std::ios::binary) << text;
+  std::string trace;
+  const CliResult r = RunCliTraced({"score", path}, &trace);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(trace, "");
+  const Json report = ParseOut(r);
+  EXPECT_EQ(report["import"]["rows"], rows);
+  Json want = Json::array();
+  for (int64_t n : counts) want.push_back(n);
+  EXPECT_EQ(report["questions"]["nps"]["counts"], want);
 }
 
 TEST(CliScoreTest, JobsMustBeOneOrTwo) {

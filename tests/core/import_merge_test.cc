@@ -136,6 +136,23 @@ TEST(ImportMergeTest, CsvSplitAtEveryOffsetEqualsOneImport) {
   ExpectEverySplitIsSerial(Options(ImportFormat::kCsv, "", std::nullopt), f, header_end);
 }
 
+// A header ending in a lone CR (a record ends there too): the continuation, which reads the
+// head line by line up to a "\n", would also count the data records before that line end, which
+// the first part counts. It refuses, and every split gives the one import (5 rows, not 8).
+TEST(ImportMergeTest, AHeaderEndingInALoneCrIsNotContinued) {
+  const std::string file = "nps\r9\r10\r8\n7\n6\n5\n4\n";
+  const ScoreOptions o = Options(ImportFormat::kCsv, "", std::nullopt);
+  const std::string serial = Serial(o, file);
+  ASSERT_NE(serial.find("\"rows\": 7"), std::string::npos) << serial;
+  for (size_t b = 0; b <= file.size(); ++b) {
+    const Split split = SplitAt(o, file, b);
+    ASSERT_EQ(split.json, serial) << "split at byte " << b;
+    EXPECT_FALSE(split.merged) << "split at byte " << b;
+  }
+  ResponseScorer second(o);
+  EXPECT_FALSE(second.FeedHeader(file).has_value());
+}
+
 TEST(ImportMergeTest, CsvExtraHeaderRowsAreReadOnceAndTheirWarningsNotRepeated) {
   // Two extra header rows (one with a line end inside quotes), semicolons, LF.
   const std::vector<Piece> pieces = {
