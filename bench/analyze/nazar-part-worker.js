@@ -26,18 +26,16 @@ self.onmessage = async ({ data: m }) => {
       bytes = new Uint8Array(await m.file.arrayBuffer());
       post({ type: 'loaded' });
     } else if (m.type === 'first') {
-      parts.cancel = false;
-      await parts.first(memory, bytes.length, m.end, m.options);
+      await parts.first(memory, bytes.length, m.end, m.options, m.run);
     } else if (m.type === 'second') {
-      parts.cancel = false;
-      await parts.second(memory, bytes.length, m.start, m.options);
+      await parts.second(memory, bytes.length, m.start, m.options, m.run);
     } else if (m.type === 'rest') {
-      const handle = await parts.rest(memory, m.state, m.start);
+      const handle = await parts.rest(memory, m.state, m.start, m.run);
       (await getEngine()).destroy(handle);
     } else if (m.type === 'cancel') {
       parts.cancel = true;
     }
   } catch (e) {
-    post(e instanceof Cancelled ? { type: 'cancelled' } : { type: 'error', message: String((e && e.stack) || e) });
+    post(e instanceof Cancelled ? { type: 'cancelled', run: m.run } : { type: 'error', message: String((e && e.stack) || e), run: m.run });
   }
 };

@@ -142,9 +142,9 @@ function fakeWorkers(engine, count) {
       setTimeout(async () => {
         try {
           const source = web.fileSource(m.file ?? new Blob([]));
-          if (m.type === 'first') await parts.first(source, m.file.size, m.end, m.options);
-          else if (m.type === 'second') await parts.second(source, m.file.size, m.start, m.options);
-          else if (m.type === 'rest') await parts.rest(source, m.state, m.start);
+          if (m.type === 'first') await parts.first(source, m.file.size, m.end, m.options, m.run);
+          else if (m.type === 'second') await parts.second(source, m.file.size, m.start, m.options, m.run);
+          else if (m.type === 'rest') await parts.rest(source, m.state, m.start, m.run);
           else if (m.type === 'score') {
             // The one-worker path (worker.ts score()), enough for the small file below.
             const handle = engine.begin(m.options);
@@ -152,7 +152,7 @@ function fakeWorkers(engine, count) {
             post({ type: 'done', report: engine.finish(handle), bytes: m.file.size, ms: 0, parts: 1 });
           }
         } catch (e) {
-          post({ type: 'error', message: String(e) });
+          post({ type: 'error', message: String(e), run: m.run });
         }
       }, 0);
     };
@@ -215,4 +215,74 @@ test('a UTF-16 file is read on by the first worker alone: the core does not cont
   assert.equal(JSON.stringify(done.report), serial(bytes, true));
   assert.equal(web.splitPoint(new Blob([bytes]), bytes.length + 1), null);
   assert.equal(web.splitPoint(new Blob([bytes]), 10), Math.floor(bytes.length / 2));
+});
+
+// Stand-ins that answer the coordinator on a timetable, echoing each message's run (as
+// parts.ts does), for the races between the page, the coordinator and the two workers.
+function scriptedWorker(answers) {
+  const w = { onmessage: null, seen: [] };
+  w.postMessage = (m) => {
+    w.seen.push(m);
+    for (const [reply, ms] of answers[m.type] ?? []) {
+      setTimeout(() => w.onmessage?.({ data: { ...reply, run: m.run ?? w.seen.findLast((x) => x.run)?.run } }), ms);
+    }
+  };
+  return w;
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+test('a cancel while the first worker merges is the last word: its report never reaches the page', async () => {
+  const first = scriptedWorker({
+    first: [[{ type: 'fed' }, 5]],
+    rest: [[{ type: 'done', report: { stale: true }, bytes: 1, ms: 1, parts: 2 }, 20]],
+    cancel: [[{ type: 'cancelled' }, 1]],
+  });
+  const second = scriptedWorker({ second: [[{ type: 'state', state: new Uint8Array(1), start: 10 }, 10]] });
+  const delivered = [];
+  const c = new web.AnalyzeWorkers([first, second], (m) => delivered.push(m.type), { splitBytes: 1 });
+  c.send({ type: 'score', file: { size: 100 }, options: {} });
+  await sleep(15);  // 'rest' was posted, the first worker is merging
+  assert.deepEqual(first.seen.map((m) => m.type), ['first', 'rest']);
+  c.send({ type: 'cancel' });
+  await sleep(40);
+  assert.deepEqual(delivered, ['cancelled']);
+  // The next file's run is answered; the cancelled run's late answers were dropped.
+  c.send({ type: 'score', file: { size: 100 }, options: {} });
+  await sleep(40);
+  assert.deepEqual(delivered, ['cancelled', 'done']);
+  assert.notEqual(first.seen.at(-1).run, first.seen[0].run);
+});
+
+test('a second worker that fails costs the first part only the rest of the file, and later files are read in one part', async () => {
+  const first = scriptedWorker({
+    first: [[{ type: 'fed' }, 1]],
+    rest: [[{ type: 'done', report: {}, bytes: 1, ms: 1, parts: 1 }, 1]],
+    score: [[{ type: 'done', report: {}, bytes: 1, ms: 1, parts: 1 }, 1]],
+  });
+  const second = scriptedWorker({});  // never answers: it failed to load
+  const delivered = [];
+  const c = new web.AnalyzeWorkers([first, second], (m) => delivered.push(m.type), { splitBytes: 1 });
+  c.send({ type: 'score', file: { size: 100 }, options: {} });
+  await sleep(10);
+  assert.deepEqual(delivered, []);  // waiting for the second part's state
+  c.workerFailed(1, 'the worker script could not be loaded');
+  await sleep(10);
+  assert.deepEqual(delivered, ['done']);
+  const rest = first.seen.find((m) => m.type === 'rest');
+  assert.equal(rest.state, null);  // the first worker reads the rest itself
+  c.send({ type: 'score', file: { size: 100 }, options: {} });
+  await sleep(10);
+  assert.deepEqual(first.seen.map((m) => m.type), ['first', 'rest', 'score']);
+  assert.equal(second.seen.length, 1);
+});
+
+test('a first worker that fails ends the file with its error and cancels the second part', async () => {
+  const first = scriptedWorker({});
+  const second = scriptedWorker({});
+  const delivered = [];
+  const c = new web.AnalyzeWorkers([first, second], (m) => delivered.push(`${m.type}: ${m.message ?? ''}`), { splitBytes: 1 });
+  c.send({ type: 'score', file: { size: 100 }, options: {} });
+  c.workerFailed(0, 'out of memory');
+  assert.deepEqual(delivered, ['error: out of memory']);
+  assert.deepEqual(second.seen.map((m) => m.type), ['second', 'cancel']);
 });

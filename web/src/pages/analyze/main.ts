@@ -59,7 +59,8 @@ function getWorkers(): AnalyzeWorkers {
   if (!workers) {
     const list = Array.from({ length: workerCount() }, (_, i) => {
       const w = new Worker(scriptUrl('analyze-worker.js'), { type: 'module', name: `nazar-analyze-${i + 1}` });
-      w.onerror = (e) => fail(e.message || 'worker failed');
+      // The coordinator decides what a failed worker costs (parallel.ts workerFailed).
+      w.onerror = (e) => workers?.workerFailed(i, e.message || 'worker failed');
       return w;
     });
     workers = new AnalyzeWorkers(list, onWorker);
@@ -298,8 +299,8 @@ function onWorker(msg: FromWorker) {
       lastAnnounced = tenth;
       live.textContent = fill(m.progressShort, { percent: num(lang, tenth * 10) });
     }
-  } else if (msg.type === 'done') {
-    const name = step.kind === 'progress' ? step.file.name : 'report';
+  } else if (msg.type === 'done' && step.kind === 'progress') {
+    const name = step.file.name;
     step = { kind: 'report', report: msg.report, name, comparable: true };
     // How many workers read the file (1, or 2 for a large file on two cores), for the tests.
     app.dataset.parts = String(msg.parts ?? 1);

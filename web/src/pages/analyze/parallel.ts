@@ -38,6 +38,7 @@ interface Totals {
 
 // One file being scored in two parts.
 interface Run {
+  id: number;
   file: File;
   started: number;
   first: Totals;
@@ -52,6 +53,8 @@ export class AnalyzeWorkers {
   readonly #deliver: (m: FromWorker) => void;
   readonly #min: number;
   #run: Run | null = null;
+  #runs = 0;
+  #secondFailed = false;  // the second worker failed to load or died: no more splits
 
   // `deliver` gets what one worker would send: progress (both parts summed), done, cancelled,
   // errors, proposals and comparisons (the first worker holds the finished import).
@@ -65,7 +68,26 @@ export class AnalyzeWorkers {
   }
 
   get parallel(): boolean {
-    return this.#workers.length >= 2;
+    return this.#workers.length >= 2 && !this.#secondFailed;
+  }
+
+  // A worker's error event (it failed to load, or died). The first worker's ends the file being
+  // scored with an error; the second's costs the first part only the rest of the file, and later
+  // files are read in one part.
+  workerFailed(index: number, message: string): void {
+    const run = this.#run;
+    if (index === 0) {
+      if (run) this.#workers[1]?.postMessage({ type: 'cancel' });
+      this.#run = null;
+      this.#deliver({ type: 'error', message });
+      return;
+    }
+    this.#secondFailed = true;
+    if (run && run.state === undefined) {
+      run.state = null;
+      run.second = { rows: 0, bytes: 0, bad_rows: 0 };
+      this.#finish(run);
+    }
   }
 
   send(m: ToWorker): void {
@@ -91,12 +113,20 @@ export class AnalyzeWorkers {
       return;
     }
     const zero = { rows: 0, bytes: 0, bad_rows: 0 };
-    this.#run = { file: m.file, started, first: { ...zero }, second: { ...zero }, fed: false, state: undefined, start: split };
-    this.#workers[0].postMessage({ type: 'first', file: m.file, end: split, options: m.options });
-    this.#workers[1].postMessage({ type: 'second', file: m.file, start: split, options: m.options });
+    const id = ++this.#runs;
+    this.#run = { id, file: m.file, started, first: { ...zero }, second: { ...zero }, fed: false, state: undefined, start: split };
+    this.#workers[0].postMessage({ type: 'first', run: id, file: m.file, end: split, options: m.options });
+    this.#workers[1].postMessage({ type: 'second', run: id, file: m.file, start: split, options: m.options });
+  }
+
+  // An answer to a part of another run than the one scoring (cancelled, or earlier) is dropped.
+  #stale(m: FromWorker): boolean {
+    const run = 'run' in m ? m.run : undefined;
+    return run !== undefined && run !== this.#run?.id;
   }
 
   #fromFirst(m: FromWorker) {
+    if (this.#stale(m)) return;
     const run = this.#run;
     if (!run) {
       this.#deliver(m);
@@ -121,6 +151,7 @@ export class AnalyzeWorkers {
   }
 
   #fromSecond(m: FromWorker) {
+    if (this.#stale(m)) return;
     const run = this.#run;
     if (!run || run.state !== undefined) return;
     if (m.type === 'progress') {
@@ -138,7 +169,7 @@ export class AnalyzeWorkers {
   #finish(run: Run) {
     if (!run.fed || run.state === undefined) return;
     const state = run.state;
-    this.#workers[0].postMessage({ type: 'rest', file: run.file, state, start: run.start }, state ? [state.buffer] : []);
+    this.#workers[0].postMessage({ type: 'rest', run: run.id, file: run.file, state, start: run.start }, state ? [state.buffer] : []);
   }
 
   #progress(run: Run) {

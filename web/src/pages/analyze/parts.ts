@@ -30,11 +30,27 @@ export class Cancelled extends Error {}
 export class PartScorer {
   cancel = false;
   #first: { handle: ImportHandle; end: number; size: number; start: number; progress: ImportProgress | null } | null = null;
+  // The run (protocol.ts) this worker's part belongs to: a part of an earlier run still reading
+  // stops at its next chunk, and every message says its run.
+  #run = 0;
+  readonly #send: (m: FromWorker, transfer?: Transferable[]) => void;
 
   constructor(
     private readonly engine: () => Promise<ImportEngine>,
-    private readonly post: (m: FromWorker, transfer?: Transferable[]) => void,
-  ) {}
+    send: (m: FromWorker, transfer?: Transferable[]) => void,
+  ) {
+    this.#send = send;
+  }
+
+  private post(m: FromWorker, transfer?: Transferable[]): void {
+    this.#send({ ...m, run: this.#run } as FromWorker, transfer);
+  }
+
+  // A new run: its first or second part starts (not cancelled, whatever came before).
+  #begin(run: number) {
+    this.#run = run;
+    this.cancel = false;
+  }
 
   // Feeds [start, end) of `source`; progress posted at most every 100 ms, `skip` bytes (a
   // continuation's header) left out of it. `seek`: the bytes up to and with the first "\n" are
@@ -44,8 +60,9 @@ export class PartScorer {
     let shown = 0;
     let progress: ImportProgress | null = null;
     let dropped = 0;
+    const run = this.#run;
     for await (let value of source(start, end)) {
-      if (this.cancel) throw new Cancelled();
+      if (this.cancel || run !== this.#run) throw new Cancelled();
       if (seek) {
         const at = value.indexOf(10);
         dropped += at < 0 ? value.length : at + 1;
@@ -65,7 +82,8 @@ export class PartScorer {
   }
 
   // The first part: [0, end), then wait for rest().
-  async first(source: ByteSource, size: number, end: number, options: ImportOptions): Promise<void> {
+  async first(source: ByteSource, size: number, end: number, options: ImportOptions, run = 0): Promise<void> {
+    this.#begin(run);
     const core = await this.engine();
     this.#drop(core);
     const handle = core.begin(options);
@@ -82,10 +100,10 @@ export class PartScorer {
   // The first part reads on to `start`, where the second part began, takes the second's state
   // (or reads the rest itself) and finishes: the import handle of the whole file's report, kept
   // by the caller for comparisons.
-  async rest(source: ByteSource, state: Uint8Array | null, start: number): Promise<ImportHandle> {
+  async rest(source: ByteSource, state: Uint8Array | null, start: number, run = 0): Promise<ImportHandle> {
     const core = await this.engine();
     const first = this.#first;
-    if (!first) throw new Error('no first part to finish');
+    if (!first || run !== this.#run) throw new Error('no first part of this file to finish');
     this.#first = null;
     try {
       let merged = false;
@@ -107,7 +125,8 @@ export class PartScorer {
   // The second part: the header from the head, then the records after the first line end at or
   // after `start` (a split point chosen without reading the file); posts its state and where its
   // part began (null when this file cannot be continued there).
-  async second(source: ByteSource, size: number, start: number, options: ImportOptions): Promise<void> {
+  async second(source: ByteSource, size: number, start: number, options: ImportOptions, run = 0): Promise<void> {
+    this.#begin(run);
     const core = await this.engine();
     let handle = core.begin(options);
     try {

@@ -13,19 +13,22 @@ export type ToWorker =
   // [0, end) and holds on; the second reads the header, scores the records after the first "\n"
   // at or after `start` and sends its state and where it began; then the first reads on to there
   // and takes the state (or, with null, reads on to the end itself) and finishes.
-  | { type: 'first'; file: File; end: number; options: ImportOptions }
-  | { type: 'second'; file: File; start: number; options: ImportOptions }
-  | { type: 'rest'; file: File; state: Uint8Array | null; start: number };
+  // `run` numbers the file being scored: every answer to these carries it, and the coordinator
+  // drops answers of any other run (a cancelled one, or the one before).
+  | { type: 'first'; run: number; file: File; end: number; options: ImportOptions }
+  | { type: 'second'; run: number; file: File; start: number; options: ImportOptions }
+  | { type: 'rest'; run: number; file: File; state: Uint8Array | null; start: number };
 
+// `run`: set on the answers to first, second and rest (see above).
 export type FromWorker =
   | { type: 'proposal'; proposal: MappingProposal }
-  | { type: 'progress'; rows: number; bytes: number; bad_rows: number; total: number }
-  | { type: 'done'; report: ReportJson; bytes: number; ms: number; parts?: number }
-  | { type: 'fed' }
-  | { type: 'state'; state: Uint8Array | null; start: number }
-  | { type: 'cancelled' }
+  | { type: 'progress'; rows: number; bytes: number; bad_rows: number; total: number; run?: number }
+  | { type: 'done'; report: ReportJson; bytes: number; ms: number; parts?: number; run?: number }
+  | { type: 'fed'; run?: number }
+  | { type: 'state'; state: Uint8Array | null; start: number; run?: number }
+  | { type: 'cancelled'; run?: number }
   | { type: 'compared'; id: number; json: CompareJson }
-  | { type: 'error'; message: string; id?: number };
+  | { type: 'error'; message: string; id?: number; run?: number };
 
 // Bytes handed to the core per feed: the stream's chunks are cut to this, so the copy into the
 // wasm heap stays bounded whatever the browser's chunk size.

@@ -31,16 +31,14 @@ async function part(m: Extract<ToWorker, { type: 'first' | 'second' | 'rest' }>)
     if (m.type === 'first') {
       if (finished !== null) core.destroy(finished);
       finished = null;
-      parts.cancel = false;
-      await parts.first(source, m.file.size, m.end, m.options);
+      await parts.first(source, m.file.size, m.end, m.options, m.run);
     } else if (m.type === 'second') {
-      parts.cancel = false;
-      await parts.second(source, m.file.size, m.start, m.options);
+      await parts.second(source, m.file.size, m.start, m.options, m.run);
     } else {
-      finished = await parts.rest(source, m.state, m.start);
+      finished = await parts.rest(source, m.state, m.start, m.run);
     }
   } catch (e) {
-    if (e instanceof Cancelled) post({ type: 'cancelled' });
+    if (e instanceof Cancelled) post({ type: 'cancelled', run: m.run });
     else throw e;
   }
 }
@@ -102,7 +100,7 @@ scope.onmessage = (e: MessageEvent<ToWorker>) => {
     cancel = true;
     parts.cancel = true;
   } else if (m.type === 'first' || m.type === 'second' || m.type === 'rest') {
-    part(m).catch((err) => post({ type: 'error', message: message(err) }));
+    part(m).catch((err) => post({ type: 'error', message: message(err), run: m.run }));
   } else if (m.type === 'propose') {
     propose(m.file).catch((err) => post({ type: 'error', message: message(err) }));
   } else if (m.type === 'score') {
