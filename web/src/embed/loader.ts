@@ -5,6 +5,8 @@
 import { createNazar, type NazarApi, type NazarOptions } from './api';
 import { nextTask } from './tasks';
 
+// A failure of the loader: said on the console, never thrown into the host page.
+const fault = (e: unknown) => console.error('nazar: ' + (e instanceof Error ? e.message : String(e)));
 // Captured synchronously: currentScript is null once the script has run.
 const script =
   (document.currentScript as HTMLScriptElement | null) ??
@@ -66,8 +68,10 @@ type Queued = [keyof NazarApi, ...unknown[]];
       .then(() => {
         nazar.transport.start();
         if (data.surveys) void nazar.pageview();
-      });
+      })
+      // Never into the host page as an unhandled rejection.
+      .catch(fault);
   } catch (e) {
-    console.error('nazar: ' + (e instanceof Error ? e.message : String(e)));
+    fault(e);
   }
 })();
