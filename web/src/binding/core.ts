@@ -660,13 +660,19 @@ export class Import {
   // ---- One file in two parts at once (two workers), merged (wasm/nazar_abi.h) ----
 
   // Makes this new import the continuation of another that reads the file up to a line end:
-  // reads the file's head only as far as its header goes; the bytes of `head` used. Throws
-  // (failed_precondition) when that is not possible: then score the file in one import.
-  continueFrom(head: Uint8Array): number {
-    const out = this.#live().callWith(head, (m, p, n) =>
-      importExport(m, '_nazar_import_continue')(this.#handle, p, n),
-    ) as { header_bytes: number };
-    return out.header_bytes;
+  // reads the file's head only as far as its header goes; the bytes of `head` used, or null
+  // (the core's failed_precondition) when that is not possible: then score the file in one
+  // import. Any other failure throws.
+  continueFrom(head: Uint8Array): number | null {
+    try {
+      const out = this.#live().callWith(head, (m, p, n) =>
+        importExport(m, '_nazar_import_continue')(this.#handle, p, n),
+      ) as { header_bytes: number };
+      return out.header_bytes;
+    } catch (e) {
+      if (e instanceof NazarError && e.status === StatusCode.FailedPrecondition) return null;
+      throw e;
+    }
   }
 
   // Ends a continuation's input: its part's partial result, for absorb() in the other import.

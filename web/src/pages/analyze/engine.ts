@@ -132,13 +132,7 @@ export function engineOver(core: NazarCore): ImportEngine {
       imports.get(handle)?.dispose();
       imports.delete(handle);
     },
-    continueFrom(handle, head) {
-      try {
-        return get(handle).continueFrom(head);
-      } catch {
-        return null;  // failed_precondition: this file is scored in one part
-      }
-    },
+    continueFrom: (handle, head) => get(handle).continueFrom(head),
     exportState: (handle) => get(handle).exportState(),
     absorb: (handle, state) => get(handle).absorb(state),
   };
