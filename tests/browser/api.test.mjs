@@ -183,6 +183,26 @@ test("show(id) asks the core: a manual survey's delay_ms applies", async () => {
   await page.close();
 });
 
+test('hide() while a survey is on its way (its delay, its opening tasks) means it never shows', async () => {
+  const { page, log } = await openPage(browser.context);
+  await page.clock.install();
+  await page.goto(site.base + '/later/');
+  await page.waitForFunction(() => window.nazar && typeof window.nazar.show === 'function');
+  await page.evaluate(() => {
+    window.__shown = 0;
+    window.nazar.on('show', () => ++window.__shown);
+    void window.nazar.show('later');
+  });
+  await waitForDebug(log, 'later: shows');
+  await page.evaluate(() => window.nazar.hide());
+  await page.clock.runFor(5000);
+  await waitForDebug(log, 'hidden: "later" does not show');
+  assert.equal(await page.getByRole('dialog').count(), 0);
+  assert.equal(await page.evaluate(() => window.__shown), 0);
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
 test('events name the survey and question, never what was answered', async () => {
   const { page, log } = await openPage(browser.context);
   await page.goto(site.base + '/quiet/');

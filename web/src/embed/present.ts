@@ -71,6 +71,11 @@ const whenBody = (): Promise<void> =>
 export class Presenter {
   #current: Widget | null = null;
   #opening = false;
+  // hide() and withdraw() calls so far: a decision or an opening (several tasks, issue 9) that
+  // began before one never shows its survey.
+  #closes = 0;
+  // The latest setLocale() while a survey was opening: applied once it is open.
+  #pendingLocale: string | undefined;
   #warm = false; // the definition's parser has run once (decide())
   #triggers: PageTriggers | null = null;
 
@@ -81,6 +86,7 @@ export class Presenter {
   // to that survey (show(id): facts kind "manual"); `activated`: a visitor's click called show().
   async decide(facts: Facts, survey?: string, container?: string | Element, activated = false): Promise<Wait | null> {
     const ctx = this.ctx;
+    const closes = this.#closes;
     if (ctx.optedOut()) {
       ctx.debug('opted out: no survey shows');
       return null;
@@ -131,7 +137,7 @@ export class Presenter {
     const show = result.show;
     if (!show) return result.wait ?? null;
     if (show.delay_ms > 0) await new Promise((r) => setTimeout(r, show.delay_ms));
-    await this.#open(show.survey, container, activated);
+    await this.#open(show.survey, closes, container, activated);
     return null;
   }
 
@@ -157,14 +163,17 @@ export class Presenter {
   }
 
   hide(): void {
+    ++this.#closes;
     this.#current?.dismiss();
   }
 
   setLocale(tag: string): Promise<void> | void {
+    if (this.#opening) this.#pendingLocale = tag;
     return this.#current?.setLocale(tag);
   }
 
   withdraw(): Promise<void> | void {
+    ++this.#closes;
     return this.#current?.withdraw();
   }
 
@@ -174,7 +183,7 @@ export class Presenter {
     this.#current?.refreshUnsent();
   }
 
-  async #open(id: string, container?: string | Element, activated = false): Promise<void> {
+  async #open(id: string, closes: number, container?: string | Element, activated = false): Promise<void> {
     const ctx = this.ctx;
     if (ctx.optedOut()) {
       ctx.debug('opted out: "' + id + '" does not show');
@@ -185,6 +194,7 @@ export class Presenter {
       return;
     }
     this.#opening = true;
+    this.#pendingLocale = undefined;
     try {
       // Opening takes three tasks, each well under 50 ms at 4x CPU throttling (issue 9): the
       // stylesheet's parse, the core's session (the definition parsed again, the first view
@@ -214,10 +224,11 @@ export class Presenter {
       };
       const session = this.core.createSession(config);
       await nextTask();
-      if (ctx.optedOut()) {
-        // The visitor opted out in between: the survey never shows.
+      if (ctx.optedOut() || this.#closes !== closes) {
+        // The visitor opted out, or the page called hide() or optOut(), in between: the survey
+        // never shows.
         session.dispose();
-        ctx.debug('opted out: "' + id + '" does not show');
+        ctx.debug((this.#closes !== closes ? 'hidden' : 'opted out') + ': "' + id + '" does not show');
         return;
       }
       const transport = ctx.transport;
@@ -253,8 +264,10 @@ export class Presenter {
         session.dispose();
         throw e;
       }
+      if (this.#pendingLocale !== undefined) this.#current.setLocale(this.#pendingLocale);
     } finally {
       this.#opening = false;
+      this.#pendingLocale = undefined;
     }
   }
 }
