@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -428,14 +429,18 @@ int Propose(const ScoreArgs& args) {
 // nothing was fed), else 0 or an errno.
 std::optional<int> ScoreInTwoParts(const std::string& path, const ScoreOptions& options,
                                    ResponseScorer* scorer) {
-  if (path == "-") return std::nullopt;
+  // Only a regular file is opened here: a FIFO opened and closed again would lose its writer.
+  struct stat st {};
+  if (path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) ||
+      st.st_size < kParallelMinBytes) {
+    return std::nullopt;  // the one-part reader reads it, or reports why it cannot
+  }
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;  // the one-part reader reports it
+  if (fd < 0) return std::nullopt;
   struct Closer {
     int fd;
     ~Closer() { ::close(fd); }
   } closer{fd};
-  struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < kParallelMinBytes) {
     return std::nullopt;
   }
@@ -473,11 +478,16 @@ std::optional<int> ScoreInTwoParts(const std::string& path, const ScoreOptions& 
 
   int rest_error = 0;
   Result<std::string> state = Status(StatusCode::kInternal, "not read");
-  std::thread second([&] {
-    rest_error =
-        ReadRange(fd, boundary, -1, [&rest](std::string_view chunk) { rest->Feed(chunk); });
-    if (rest_error == 0) state = rest->ExportState();
-  });
+  std::thread second;
+  try {
+    second = std::thread([&] {
+      rest_error =
+          ReadRange(fd, boundary, -1, [&rest](std::string_view chunk) { rest->Feed(chunk); });
+      if (rest_error == 0) state = rest->ExportState();
+    });
+  } catch (const std::system_error&) {
+    return std::nullopt;  // no thread to be had: one part (nothing was fed yet)
+  }
   const int first_error =
       ReadRange(fd, 0, boundary, [scorer](std::string_view chunk) { scorer->Feed(chunk); });
   second.join();
