@@ -174,10 +174,10 @@ nazar::Result<nazar::CellKey> ParseCellKey(const Json& request, const char* side
 extern "C" {
 
 int nazar_import_propose(const char* head, size_t size) {
-  if (head == nullptr && size != 0) {
-    return nazar::abi::Fail(Status(StatusCode::kInvalidArgument, "head: null input"));
-  }
-  auto proposal = nazar::ProposeMapping(std::string_view(head == nullptr ? "" : head, size));
+  std::string_view bytes;
+  int status = 0;
+  if (!nazar::abi::InputBytes(head, size, "head", &bytes, &status)) return status;
+  auto proposal = nazar::ProposeMapping(bytes);
   if (!proposal.ok()) return nazar::abi::Fail(proposal.status());
   return nazar::abi::Respond(nazar::MappingProposalToJson(*proposal));
 }
@@ -198,10 +198,9 @@ int nazar_import_feed(int32_t handle, const char* data, size_t size) {
   Import* import = Find(handle, &status);
   if (import == nullptr) return status;
   if (Status s = Open(*import, handle); !s.ok()) return nazar::abi::Fail(s);
-  if (data == nullptr && size != 0) {
-    return nazar::abi::Fail(Status(StatusCode::kInvalidArgument, "data: null input"));
-  }
-  if (size != 0) import->scorer.Feed(std::string_view(data, size));
+  std::string_view bytes;
+  if (!nazar::abi::InputBytes(data, size, "data", &bytes, &status)) return status;
+  if (!bytes.empty()) import->scorer.Feed(bytes);
   const nazar::ScoreProgress progress = import->scorer.Progress();
   return nazar::abi::Respond(
       {{"rows", progress.rows}, {"bytes", progress.bytes}, {"bad_rows", progress.bad_rows}});
@@ -275,11 +274,9 @@ int nazar_import_continue(int32_t handle, const char* head, size_t size) {
   int status = 0;
   Import* import = Find(handle, &status);
   if (import == nullptr) return status;
-  if (head == nullptr && size != 0) {
-    return nazar::abi::Fail(Status(StatusCode::kInvalidArgument, "head: null input"));
-  }
-  const std::optional<size_t> used =
-      import->scorer.FeedHeader(std::string_view(head == nullptr ? "" : head, size));
+  std::string_view bytes;
+  if (!nazar::abi::InputBytes(head, size, "head", &bytes, &status)) return status;
+  const std::optional<size_t> used = import->scorer.FeedHeader(bytes);
   if (!used) {
     return nazar::abi::Fail(Status(StatusCode::kFailedPrecondition,
                                    "import " + std::to_string(handle) +
@@ -306,11 +303,9 @@ int nazar_import_absorb(int32_t handle, const char* state, size_t size) {
   Import* import = Find(handle, &status);
   if (import == nullptr) return status;
   if (Status s = Open(*import, handle); !s.ok()) return nazar::abi::Fail(s);
-  if (state == nullptr && size != 0) {
-    return nazar::abi::Fail(Status(StatusCode::kInvalidArgument, "state: null input"));
-  }
-  const Status absorbed =
-      import->scorer.Absorb(std::string_view(state == nullptr ? "" : state, size));
+  std::string_view bytes;
+  if (!nazar::abi::InputBytes(state, size, "state", &bytes, &status)) return status;
+  const Status absorbed = import->scorer.Absorb(bytes);
   if (!absorbed.ok()) return nazar::abi::Fail(absorbed);
   return nazar::abi::Respond(Json::object());
 }

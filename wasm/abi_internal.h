@@ -18,7 +18,19 @@ std::string& Slot();
 int Respond(const Json& payload);
 // Writes {"code", "message", ...extra} to the slot and returns the status value.
 int Fail(const Status& status, Json extra = Json::object());
-// Parses a JSON input range; on failure fills the slot and returns false.
+// The bytes of an input range ("" for a null pointer of size 0); a null pointer with a size
+// fills the slot with "<what>: null input" and returns false.
+inline bool InputBytes(const char* data, size_t size, const char* what, std::string_view* out,
+                       int* status) {
+  if (data == nullptr && size != 0) {
+    *status = Fail(Status(StatusCode::kInvalidArgument, std::string(what) + ": null input"));
+    return false;
+  }
+  *out = std::string_view(data == nullptr ? "" : data, size);
+  return true;
+}
+// Parses a JSON input range (the same null check first); on failure fills the slot and returns
+// false.
 bool ParseInput(const char* data, size_t size, const char* what, Json* out, int* status);
 
 }  // namespace nazar::abi
