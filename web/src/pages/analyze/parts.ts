@@ -31,8 +31,8 @@ export class PartScorer {
   cancel = false;
   #first: { handle: ImportHandle; end: number; size: number; start: number; progress: ImportProgress | null } | null = null;
   // The run (protocol.ts) this worker's part belongs to: a part of an earlier run still reading
-  // stops at its next chunk, and every message says its run.
-  #run = 0;
+  // stops at its next chunk, and every message says its run (none for a whole file).
+  #run: number | undefined;
   readonly #send: (m: FromWorker, transfer?: Transferable[]) => void;
 
   constructor(
@@ -43,11 +43,11 @@ export class PartScorer {
   }
 
   private post(m: FromWorker, transfer?: Transferable[]): void {
-    this.#send({ ...m, run: this.#run } as FromWorker, transfer);
+    this.#send(this.#run === undefined ? m : ({ ...m, run: this.#run } as FromWorker), transfer);
   }
 
   // A new run: its first or second part starts (not cancelled, whatever came before).
-  #begin(run: number) {
+  #begin(run: number | undefined) {
     this.#run = run;
     this.cancel = false;
   }
@@ -79,6 +79,25 @@ export class PartScorer {
       }
     }
     return { progress, dropped, found: !seek };
+  }
+
+  // A whole file in one part (a small one, or a single worker): the import handle of its report,
+  // kept by the caller for comparisons.
+  async whole(source: ByteSource, size: number, options: ImportOptions): Promise<ImportHandle> {
+    this.#begin(undefined);
+    const core = await this.engine();
+    this.#drop(core);
+    const handle = core.begin(options);
+    const start = performance.now();
+    try {
+      await this.#feed(core, handle, source, 0, size, size);
+      const report = core.finish(handle);
+      this.post({ type: 'done', report, bytes: size, ms: performance.now() - start });
+      return handle;
+    } catch (e) {
+      core.destroy(handle);
+      throw e;
+    }
   }
 
   // The first part: [0, end), then wait for rest().

@@ -1,10 +1,10 @@
-// The analyze page's worker: reads the dropped File with File.stream(), feeds the core's
-// importer at most FEED_BYTES at a time (the wasm heap never holds more than one feed of the
-// file), posts progress at most every 100 ms, and keeps the finished import for comparisons.
+// The analyze page's worker: reads the dropped File with File.stream() and feeds the core's
+// importer a bounded piece at a time (parts.ts: the whole file, or one of its two parts), and
+// keeps the finished import for comparisons.
 
 import { loadEngine, warmUp, type ImportEngine, type ImportHandle, type ImportOptions } from './engine';
 import { Cancelled, fileSource, PartScorer } from './parts';
-import { FEED_BYTES, HEAD_BYTES, type FromWorker, type ToWorker } from './protocol';
+import { HEAD_BYTES, type FromWorker, type ToWorker } from './protocol';
 
 const scope = self as unknown as {
   postMessage(m: FromWorker, transfer?: Transferable[]): void;
@@ -20,7 +20,6 @@ const getEngine = () => (engine ??= loadEngine().catch((e) => {
 }));
 
 let finished: ImportHandle | null = null;  // the last scored import, kept for comparisons
-let cancel = false;
 const parts = new PartScorer(getEngine, post);
 
 // A part of a file scored by two workers (parts.ts); a cancelled part answers "cancelled".
@@ -52,38 +51,11 @@ async function score(file: File, options: ImportOptions) {
   const core = await getEngine();
   if (finished !== null) core.destroy(finished);
   finished = null;
-  cancel = false;
-  const handle = core.begin(options);
-  const reader = file.stream().getReader();
-  const start = performance.now();
-  let shown = 0;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (cancel) {
-        await reader.cancel();
-        core.destroy(handle);
-        post({ type: 'cancelled' });
-        return;
-      }
-      if (done) break;
-      let progress = null;
-      for (let at = 0; at < value.length; at += FEED_BYTES) {
-        progress = core.feed(handle, value.subarray(at, at + FEED_BYTES));
-      }
-      const now = performance.now();
-      if (progress && now - shown >= 100) {
-        shown = now;
-        post({ type: 'progress', ...progress, total: file.size });
-      }
-    }
-    const report = core.finish(handle);
-    finished = handle;
-    post({ type: 'done', report, bytes: file.size, ms: performance.now() - start });
+    finished = await parts.whole(fileSource(file), file.size, options);
   } catch (e) {
-    core.destroy(handle);
-    reader.cancel().catch(() => {});
-    post({ type: 'error', message: message(e) });
+    if (e instanceof Cancelled) post({ type: 'cancelled' });
+    else throw e;
   }
 }
 
@@ -97,7 +69,6 @@ scope.onmessage = (e: MessageEvent<ToWorker>) => {
   if (m.type === 'warm') {
     warm().catch(() => {});  // a failure to load is reported when a file needs the module
   } else if (m.type === 'cancel') {
-    cancel = true;
     parts.cancel = true;
   } else if (m.type === 'first' || m.type === 'second' || m.type === 'rest') {
     part(m).catch((err) => post({ type: 'error', message: message(err), run: m.run }));
