@@ -211,7 +211,8 @@ int nazar_import_finish(int32_t handle) {
   Import* import = Find(handle, &status);
   if (import == nullptr) return status;
   if (!import->result) import->result = import->scorer.Finish();
-  return nazar::abi::Respond(nazar::ScoreResultToJson(*import->result));
+  nazar::abi::Slot() = nazar::ScoreResultToJsonText(*import->result);
+  return NAZAR_OK;
 }
 
 int nazar_import_kernel(int32_t handle) {
@@ -267,7 +268,8 @@ int nazar_import_compare(int32_t handle, const char* request, size_t size) {
   if (!b.ok()) return nazar::abi::Fail(b.status());
   auto comparison = nazar::CompareCells(import->result->report, a.value(), b.value());
   if (!comparison.ok()) return nazar::abi::Fail(comparison.status());
-  return nazar::abi::Respond(nazar::ComparisonToJson(comparison.value()));
+  nazar::abi::Slot() = nazar::ComparisonToJsonText(comparison.value());
+  return NAZAR_OK;
 }
 
 int nazar_import_continue(int32_t handle, const char* head, size_t size) {

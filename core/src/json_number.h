@@ -1,4 +1,4 @@
-// Private helpers writing numbers into report and payload JSON: rounded values that never read
+// Private helpers writing numbers into report JSON: rounded values that never read
 // "nan", "inf" or "-0.0", and counts that stay integers when whole.
 #ifndef NAZAR_SRC_JSON_NUMBER_H_
 #define NAZAR_SRC_JSON_NUMBER_H_
@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "nazar/json.h"
+#include "json_writer.h"
 
 namespace nazar::json_number {
 
@@ -20,9 +20,12 @@ inline double RoundTo(double x, int decimals) {
 }
 
 // `x` rounded to `decimals` places; null when not finite.
-inline Json Rounded(double x, int decimals) {
-  if (!std::isfinite(x)) return nullptr;
-  return RoundTo(x, decimals);
+inline void Rounded(JsonWriter& w, double x, int decimals) {
+  if (!std::isfinite(x)) {
+    w.Null();
+  } else {
+    w.Double(RoundTo(x, decimals));
+  }
 }
 
 // True when `x` is a whole number that an int64 holds exactly (plain counts).
@@ -34,16 +37,28 @@ inline bool IsWhole(double x) {
 
 // A count: an integer when whole, else up to two decimals (local-DP estimates); null when not
 // finite.
-inline Json Count(double x) {
-  if (!std::isfinite(x)) return nullptr;
-  if (IsWhole(x)) return static_cast<int64_t>(std::round(x));
-  return Rounded(x, 2);
+inline void Count(JsonWriter& w, double x) {
+  if (!std::isfinite(x)) {
+    w.Null();
+  } else if (IsWhole(x)) {
+    w.Int(static_cast<int64_t>(std::round(x)));
+  } else {
+    Rounded(w, x, 2);
+  }
 }
 
-inline Json Counts(const std::vector<double>& counts) {
-  Json out = Json::array();
-  for (double c : counts) out.push_back(Count(c));
-  return out;
+inline void Counts(JsonWriter& w, const std::vector<double>& counts) {
+  w.BeginArray();
+  for (double c : counts) Count(w, c);
+  w.EndArray();
+}
+
+// [lo, hi] rounded.
+inline void Interval2(JsonWriter& w, double lo, double hi, int decimals) {
+  w.BeginArray();
+  Rounded(w, lo, decimals);
+  Rounded(w, hi, decimals);
+  w.EndArray();
 }
 
 }  // namespace nazar::json_number

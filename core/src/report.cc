@@ -719,7 +719,10 @@ CellResult ScoreCellAlone(const Tally& tally, const ReportOptions& options) {
 }  // namespace report_internal
 
 Json ReportCell(const Tally& tally, const ReportOptions& options, const std::string& label) {
-  return report_internal::CellJson(report_internal::ScoreCellAlone(tally, options), label);
+  JsonWriter w;
+  report_internal::CellJson(w, report_internal::ScoreCellAlone(tally, options), label);
+  const std::string text = w.Take();
+  return ParseJson(text.data(), text.data() + text.size());
 }
 
 Json BuildReport(const std::string& survey_id, const std::string& from, const std::string& to,

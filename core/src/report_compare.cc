@@ -16,6 +16,7 @@ namespace nazar {
 namespace {
 
 using json_number::Count;
+using json_number::Interval2;
 using json_number::Rounded;
 
 bool IsMean(QuestionType type) {
@@ -60,16 +61,24 @@ double Significant(double x, int digits) {
   return std::strtod(buf, nullptr);
 }
 
-Json SideJson(const CompareSide& side, QuestionType type) {
-  if (side.suppressed) return {{"suppressed", true}};
-  Json j = {{"n", Count(side.n)}};
-  if (side.n == 0) return j;
-  const int decimals = IsMean(type) ? 2 : 1;
-  j[IsMean(type) ? "mean" : "score"] = Rounded(side.value, decimals);
-  j["ci95"] = side.has_ci
-                  ? Json::array({Rounded(side.ci95.lo, decimals), Rounded(side.ci95.hi, decimals)})
-                  : Json(nullptr);
-  return j;
+void SideJson(JsonWriter& w, const CompareSide& side, QuestionType type) {
+  w.BeginObject();
+  if (side.suppressed) {
+    w.Key("suppressed").Bool(true);
+    w.EndObject();
+    return;
+  }
+  Count(w.Key("n"), side.n);
+  if (side.n > 0) {
+    const int decimals = IsMean(type) ? 2 : 1;
+    Rounded(w.Key(IsMean(type) ? "mean" : "score"), side.value, decimals);
+    if (side.has_ci) {
+      Interval2(w.Key("ci95"), side.ci95.lo, side.ci95.hi, decimals);
+    } else {
+      w.Key("ci95").Null();
+    }
+  }
+  w.EndObject();
 }
 
 }  // namespace
@@ -245,62 +254,80 @@ Result<Comparison> CompareCells(const Report& report, const CellKey& a, const Ce
   return out;
 }
 
+std::string ComparisonToJsonText(const Comparison& comparison) {
+  JsonWriter w;
+  report_internal::ComparisonJson(w, comparison);
+  return w.Take();
+}
+
 Json ComparisonToJson(const Comparison& comparison) {
-  return report_internal::ComparisonJson(comparison);
+  const std::string text = ComparisonToJsonText(comparison);
+  return ParseJson(text.data(), text.data() + text.size());
 }
 
 namespace report_internal {
 
 namespace {
 
-Json QuestionsJson(const std::vector<QuestionComparison>& list) {
-  Json questions = Json::object();
+void QuestionsJson(JsonWriter& w, const std::vector<QuestionComparison>& list) {
+  w.BeginObject();
   for (const QuestionComparison& c : list) {
-    Json j;
-    j["type"] = QuestionTypeName(c.type);
-    j["a"] = SideJson(c.a, c.type);
-    j["b"] = SideJson(c.b, c.type);
+    w.Key(c.id).BeginObject();
+    w.Key("type").String(QuestionTypeName(c.type));
+    SideJson(w.Key("a"), c.a, c.type);
+    SideJson(w.Key("b"), c.b, c.type);
     if (c.tested) {
       const int decimals = IsMean(c.type) ? 2 : 1;
-      j["test"] = c.test;
-      j["diff"] = Rounded(c.change.diff, decimals);
-      j["ci95"] =
-          Json::array({Rounded(c.change.ci95.lo, decimals), Rounded(c.change.ci95.hi, decimals)});
-      j["p_value"] = Significant(c.change.p_value, 3);
-      j["significant"] = c.significant;
+      w.Key("test").String(c.test);
+      Rounded(w.Key("diff"), c.change.diff, decimals);
+      Interval2(w.Key("ci95"), c.change.ci95.lo, c.change.ci95.hi, decimals);
+      w.Key("p_value").Double(Significant(c.change.p_value, 3));
+      w.Key("significant").Bool(c.significant);
     }
-    j["verdict"] = VerdictCode(c.verdict);
-    questions[c.id] = std::move(j);
+    w.Key("verdict").String(VerdictCode(c.verdict));
+    w.EndObject();
   }
-  return questions;
+  w.EndObject();
 }
 
 // {"segment"} and/or {"period"} of a compared cell.
-Json CellKeyJson(const CellKey& key) {
-  Json j = Json::object();
-  if (key.segment) j["segment"] = *key.segment;
-  if (key.period) j["period"] = *key.period;
-  return j;
+void CellKeyJson(JsonWriter& w, const CellKey& key) {
+  w.BeginObject();
+  if (key.segment) w.Key("segment").String(*key.segment);
+  if (key.period) w.Key("period").String(*key.period);
+  w.EndObject();
 }
 
 }  // namespace
 
-Json ComparisonJson(const Comparison& comparison) {
-  Json j = {{"from", comparison.from.empty() ? Json(nullptr) : Json(comparison.from)},
-            {"to", comparison.to.empty() ? Json(nullptr) : Json(comparison.to)},
-            {"questions", QuestionsJson(comparison.questions)}};
-  if (!comparison.from_label.empty()) j["from_label"] = comparison.from_label;
-  if (!comparison.to_label.empty()) j["to_label"] = comparison.to_label;
-  if (comparison.a_cell) j["a"] = CellKeyJson(*comparison.a_cell);
-  if (comparison.b_cell) j["b"] = CellKeyJson(*comparison.b_cell);
-  if (!comparison.segments.empty()) {
-    Json list = Json::array();
-    for (const SegmentComparison& s : comparison.segments) {
-      list.push_back({{"segment", s.segment}, {"questions", QuestionsJson(s.questions)}});
-    }
-    j["segments"] = std::move(list);
+void ComparisonJson(JsonWriter& w, const Comparison& comparison) {
+  w.BeginObject();
+  if (comparison.from.empty()) {
+    w.Key("from").Null();
+  } else {
+    w.Key("from").String(comparison.from);
   }
-  return j;
+  if (comparison.to.empty()) {
+    w.Key("to").Null();
+  } else {
+    w.Key("to").String(comparison.to);
+  }
+  QuestionsJson(w.Key("questions"), comparison.questions);
+  if (!comparison.from_label.empty()) w.Key("from_label").String(comparison.from_label);
+  if (!comparison.to_label.empty()) w.Key("to_label").String(comparison.to_label);
+  if (comparison.a_cell) CellKeyJson(w.Key("a"), *comparison.a_cell);
+  if (comparison.b_cell) CellKeyJson(w.Key("b"), *comparison.b_cell);
+  if (!comparison.segments.empty()) {
+    w.Key("segments").BeginArray();
+    for (const SegmentComparison& s : comparison.segments) {
+      w.BeginObject();
+      w.Key("segment").String(s.segment);
+      QuestionsJson(w.Key("questions"), s.questions);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  w.EndObject();
 }
 
 }  // namespace report_internal

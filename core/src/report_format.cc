@@ -16,6 +16,7 @@ namespace {
 
 using json_number::Count;
 using json_number::Counts;
+using json_number::Interval2;
 using json_number::IsWhole;
 using json_number::Rounded;
 using json_number::RoundTo;
@@ -32,79 +33,117 @@ std::vector<std::string> SuppressedWith(const CellResult& cell, const std::strin
 
 // ---- JSON ----
 
-Json IntervalJson(const Interval& ci, int decimals) {
-  return Json::array({Rounded(ci.lo, decimals), Rounded(ci.hi, decimals)});
-}
-
-Json QuestionJson(const QuestionResult& q) {
-  Json j;
-  j["type"] = QuestionTypeName(q.type);
+void QuestionJson(JsonWriter& w, const QuestionResult& q) {
+  w.BeginObject();
+  w.Key("type").String(QuestionTypeName(q.type));
   if (q.suppressed) {
-    j["suppressed"] = true;
-    return j;
+    w.Key("suppressed").Bool(true);
+    w.EndObject();
+    return;
   }
   if (q.Unanswered()) {
-    j["n"] = 0;
-    if (q.type != QuestionType::kText && q.skipped != 0) j["skipped"] = Count(q.skipped);
-    return j;
+    w.Key("n").Int(0);
+    if (q.type != QuestionType::kText && q.skipped != 0) Count(w.Key("skipped"), q.skipped);
+    w.EndObject();
+    return;
   }
-  j["n"] = Count(q.n);
+  Count(w.Key("n"), q.n);
   switch (q.type) {
     case QuestionType::kNps:
-      j["score"] = Rounded(q.score, 1);
-      j["ci95"] = IntervalJson(q.ci95, 1);
-      j["promoters"] = Count(q.promoters);
-      j["passives"] = Count(q.passives);
-      j["detractors"] = Count(q.detractors);
+      Rounded(w.Key("score"), q.score, 1);
+      Interval2(w.Key("ci95"), q.ci95.lo, q.ci95.hi, 1);
+      Count(w.Key("promoters"), q.promoters);
+      Count(w.Key("passives"), q.passives);
+      Count(w.Key("detractors"), q.detractors);
       break;
     case QuestionType::kCsat:
-      j["scale"] = q.scale;
-      j["score"] = Rounded(q.score, 1);
-      j["ci95"] = IntervalJson(q.ci95, 1);
-      j["satisfied"] = Count(q.satisfied);
-      j["satisfied_set"] = q.satisfied_set;
+      w.Key("scale").Int(q.scale);
+      Rounded(w.Key("score"), q.score, 1);
+      Interval2(w.Key("ci95"), q.ci95.lo, q.ci95.hi, 1);
+      Count(w.Key("satisfied"), q.satisfied);
+      w.Key("satisfied_set").BeginArray();
+      for (int point : q.satisfied_set) w.Int(point);
+      w.EndArray();
       break;
     case QuestionType::kCes:
     case QuestionType::kRating:
-      j["scale"] = q.scale;
-      j["mean"] = Rounded(q.mean, 2);
-      j["ci95"] = q.has_ci ? IntervalJson(q.ci95, 2) : Json(nullptr);
+      w.Key("scale").Int(q.scale);
+      Rounded(w.Key("mean"), q.mean, 2);
+      if (q.has_ci) {
+        Interval2(w.Key("ci95"), q.ci95.lo, q.ci95.hi, 2);
+      } else {
+        w.Key("ci95").Null();
+      }
       if (q.type == QuestionType::kCes) {
-        j["sd"] = q.has_ci ? Rounded(q.sd, 2) : Json(nullptr);
-        j["agree_pct"] = Rounded(q.agree_pct, 1);
+        if (q.has_ci) {
+          Rounded(w.Key("sd"), q.sd, 2);
+        } else {
+          w.Key("sd").Null();
+        }
+        Rounded(w.Key("agree_pct"), q.agree_pct, 1);
       }
       break;
-    case QuestionType::kChoice: {
-      j["options"] = q.options;
-      Json shares = Json::array();
-      for (double s : q.shares) shares.push_back(Rounded(s, 1));
-      j["shares"] = std::move(shares);
+    case QuestionType::kChoice:
+      w.Key("options").BeginArray();
+      for (const std::string& option : q.options) w.String(option);
+      w.EndArray();
+      w.Key("shares").BeginArray();
+      for (double share : q.shares) Rounded(w, share, 1);
+      w.EndArray();
       break;
-    }
     case QuestionType::kText:
       break;
   }
-  if (q.low_precision) j["low_precision"] = true;
+  if (q.low_precision) w.Key("low_precision").Bool(true);
   if (q.type != QuestionType::kText) {
-    j["counts"] = Counts(q.counts);
-    j["skipped"] = Count(q.skipped);
+    Counts(w.Key("counts"), q.counts);
+    Count(w.Key("skipped"), q.skipped);
   }
   if (q.noisy) {
-    Json noise = {{"mechanism", "grr"}, {"epsilon", q.noise_epsilon}, {"k", q.noise_k}};
+    w.Key("noise").BeginObject();
+    w.Key("mechanism").String("grr");
+    w.Key("epsilon").Double(q.noise_epsilon);
+    w.Key("k").Int(q.noise_k);
     if (q.type == QuestionType::kChoice && q.epsilon_per_option > 0) {
-      noise["epsilon_per_option"] = q.epsilon_per_option;
+      w.Key("epsilon_per_option").Double(q.epsilon_per_option);
     }
-    noise["reported_counts"] = Counts(q.reported_counts);
-    noise["reported_skipped"] = Count(q.reported_skipped);
-    j["noise"] = std::move(noise);
+    Counts(w.Key("reported_counts"), q.reported_counts);
+    Count(w.Key("reported_skipped"), q.reported_skipped);
+    w.EndObject();
   }
-  return j;
+  w.EndObject();
 }
 
-// The labels of a segment or period cell ({"segment", "period"} as they apply).
-void AddLabels(const CellResult& cell, Json* j) {
-  if (!cell.segment.empty()) (*j)["segment"] = cell.segment;
-  if (!cell.period.empty()) (*j)["period"] = cell.period;
+void Strings(JsonWriter& w, const std::vector<std::string>& list) {
+  w.BeginArray();
+  for (const std::string& s : list) w.String(s);
+  w.EndArray();
+}
+
+// The members of a cell's object (the caller opens and closes it); `suppressed` is its list.
+void CellMembers(JsonWriter& w, const CellResult& cell,
+                 const std::vector<std::string>& suppressed) {
+  Strings(w.Key("suppressed"), suppressed);
+  if (cell.suppressed) return;  // no numbers at all
+  Count(w.Key("displays"), cell.displays);
+  Count(w.Key("completions"), cell.completions);
+  if (cell.displays > 0) {
+    Rounded(w.Key("response_rate"), cell.completions / cell.displays, 3);
+  } else {
+    w.Key("response_rate").Null();
+  }
+  if (cell.low_precision) w.Key("low_precision").Bool(true);
+  if (cell.noise_epsilon > 0) {
+    w.Key("noise").BeginObject();
+    w.Key("mechanism").String("grr");
+    w.Key("epsilon").Double(cell.noise_epsilon);
+    if (cell.noise_items > 0) w.Key("items").Int(cell.noise_items);
+    w.EndObject();
+  }
+  w.Key("questions").BeginObject();
+  for (const QuestionResult& q : cell.questions) QuestionJson(w.Key(q.id), q);
+  w.EndObject();
+  if (!cell.versions.empty()) Strings(w.Key("versions"), cell.versions);
 }
 
 // ---- Text ----
@@ -261,55 +300,72 @@ std::string CellText(const CellResult& cell) {
 
 namespace report_internal {
 
-Json CellJson(const CellResult& cell, const std::string& label) {
-  Json j = Json::object();
-  j["suppressed"] = SuppressedWith(cell, label);
-  if (cell.suppressed) return j;  // no numbers at all
-  j["displays"] = Count(cell.displays);
-  j["completions"] = Count(cell.completions);
-  j["response_rate"] =
-      cell.displays > 0 ? Rounded(cell.completions / cell.displays, 3) : Json(nullptr);
-  if (cell.low_precision) j["low_precision"] = true;
-  if (cell.noise_epsilon > 0) {
-    j["noise"] = {{"mechanism", "grr"}, {"epsilon", cell.noise_epsilon}};
-    if (cell.noise_items > 0) j["noise"]["items"] = cell.noise_items;
-  }
-  Json questions = Json::object();
-  for (const QuestionResult& q : cell.questions) questions[q.id] = QuestionJson(q);
-  j["questions"] = std::move(questions);
-  if (!cell.versions.empty()) j["versions"] = cell.versions;
-  return j;
+void CellJson(JsonWriter& w, const CellResult& cell, const std::string& label) {
+  w.BeginObject();
+  CellMembers(w, cell, SuppressedWith(cell, label));
+  w.EndObject();
 }
 
 }  // namespace report_internal
 
 std::vector<std::string> CellResult::Suppressed() const { return SuppressedWith(*this, Label()); }
 
-Json ReportToJson(const Report& report) {
-  Json j = report_internal::CellJson(report.overall, "");
-  j["survey"] = report.survey;
-  j["from"] = report.from.empty() ? Json(nullptr) : Json(report.from);
-  j["to"] = report.to.empty() ? Json(nullptr) : Json(report.to);
-  if (!report.from_label.empty()) j["from_label"] = report.from_label;
-  if (!report.to_label.empty()) j["to_label"] = report.to_label;
+namespace report_internal {
+
+void ReportMembers(JsonWriter& w, const Report& report) {
+  // The overall "suppressed" also lists every hidden segment, period and cell.
+  std::vector<std::string> suppressed = SuppressedWith(report.overall, "");
+  for (const auto* cells : {&report.segments, &report.periods, &report.cells}) {
+    for (const CellResult& c : *cells) {
+      if (c.suppressed) suppressed.push_back(c.Label());
+    }
+  }
+  CellMembers(w, report.overall, suppressed);
+  w.Key("survey").String(report.survey);
+  auto date = [&](const char* key, const std::string& value) {
+    if (value.empty()) {
+      w.Key(key).Null();
+    } else {
+      w.Key(key).String(value);
+    }
+  };
+  date("from", report.from);
+  date("to", report.to);
+  if (!report.from_label.empty()) w.Key("from_label").String(report.from_label);
+  if (!report.to_label.empty()) w.Key("to_label").String(report.to_label);
   auto section = [&](const char* name, const std::vector<CellResult>& cells) {
     if (cells.empty()) return;
-    Json list = Json::array();
+    w.Key(name).BeginArray();
     for (const CellResult& c : cells) {
-      Json cell = report_internal::CellJson(c, c.Label());
-      AddLabels(c, &cell);
-      list.push_back(std::move(cell));
-      if (c.suppressed) j["suppressed"].push_back(c.Label());
+      w.BeginObject();
+      CellMembers(w, c, SuppressedWith(c, c.Label()));
+      if (!c.segment.empty()) w.Key("segment").String(c.segment);
+      if (!c.period.empty()) w.Key("period").String(c.period);
+      w.EndObject();
     }
-    j[name] = std::move(list);
+    w.EndArray();
   };
   section("segments", report.segments);
   section("periods", report.periods);
   section("cells", report.cells);
-  if (!report.conflicts.empty()) j["conflicts"] = report.conflicts;
-  if (report.duplicates > 0) j["duplicates"] = report.duplicates;
-  if (report.compare) j["compare"] = report_internal::ComparisonJson(*report.compare);
-  return j;
+  if (!report.conflicts.empty()) Strings(w.Key("conflicts"), report.conflicts);
+  if (report.duplicates > 0) w.Key("duplicates").Int(report.duplicates);
+  if (report.compare) ComparisonJson(w.Key("compare"), *report.compare);
+}
+
+}  // namespace report_internal
+
+std::string ReportToJsonText(const Report& report) {
+  JsonWriter w;
+  w.BeginObject();
+  report_internal::ReportMembers(w, report);
+  w.EndObject();
+  return w.Take();
+}
+
+Json ReportToJson(const Report& report) {
+  const std::string text = ReportToJsonText(report);
+  return ParseJson(text.data(), text.data() + text.size());
 }
 
 std::string ReportToText(const Report& report) {

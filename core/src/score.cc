@@ -3,15 +3,22 @@
 
 #include <utility>
 
+#include "json_writer.h"
+#include "report_internal.h"
 #include "text_util.h"
 
 namespace nazar {
 namespace {
 
-Json ErrorsJson(const std::vector<ImportError>& errors) {
-  Json list = Json::array();
-  for (const ImportError& e : errors) list.push_back({{"line", e.line}, {"message", e.message}});
-  return list;
+void ErrorsJson(JsonWriter& w, const std::vector<ImportError>& errors) {
+  w.BeginArray();
+  for (const ImportError& e : errors) {
+    w.BeginObject();
+    w.Key("line").Int(e.line);
+    w.Key("message").String(e.message);
+    w.EndObject();
+  }
+  w.EndArray();
 }
 
 }  // namespace
@@ -74,15 +81,25 @@ ScoreProgress ResponseScorer::Progress() const {
   return progress;
 }
 
-Json ScoreResultToJson(const ScoreResult& result) {
-  Json json = ReportToJson(result.report);
+std::string ScoreResultToJsonText(const ScoreResult& result) {
   const ImportSummary& s = result.summary;
-  json["import"] = {{"format", ImportFormatName(result.format)},
-                    {"rows", s.rows},
-                    {"bad_rows", s.bad_rows},
-                    {"errors", ErrorsJson(s.errors)},
-                    {"warnings", ErrorsJson(s.warnings)}};
-  return json;
+  JsonWriter w;
+  w.BeginObject();
+  report_internal::ReportMembers(w, result.report);
+  w.Key("import").BeginObject();
+  w.Key("format").String(ImportFormatName(result.format));
+  w.Key("rows").Int(s.rows);
+  w.Key("bad_rows").Int(s.bad_rows);
+  ErrorsJson(w.Key("errors"), s.errors);
+  ErrorsJson(w.Key("warnings"), s.warnings);
+  w.EndObject();
+  w.EndObject();
+  return w.Take();
+}
+
+Json ScoreResultToJson(const ScoreResult& result) {
+  const std::string text = ScoreResultToJsonText(result);
+  return ParseJson(text.data(), text.data() + text.size());
 }
 
 std::string ScoreResultToText(const ScoreResult& result) {

@@ -318,6 +318,9 @@ Report ComputeReport(const std::string& survey_id, const std::string& from, cons
 // answered is {type, n: 0[, skipped]}; a hidden one is {type, suppressed: true}. sd and ci95 of
 // a mean are null below 2 answers.
 Json ReportToJson(const Report& report);
+// The same report as compact JSON text, written directly (ReportToJson parses this text): what
+// the analyze module answers with, without building a DOM first.
+std::string ReportToJsonText(const Report& report);
 
 // A readable fixed-width table of the report (questions in definition order), for
 // `nazar score --format text` and the native example.
@@ -356,6 +359,7 @@ Result<Comparison> CompareCells(const Report& report, const CellKey& a, const Ce
 
 // A comparison as JSON: what ReportToJson writes under "compare".
 Json ComparisonToJson(const Comparison& comparison);
+std::string ComparisonToJsonText(const Comparison& comparison);  // the same, as JSON text
 
 // The report over aggregate payloads (Contract 3), typed: {"survey": <definition object or
 // text, optional>, "aggregates": [payload...], "min_count": n}. A payload whose batch id was

@@ -76,6 +76,7 @@ class ResponseScorer {
 // The report JSON (Contract 4) plus "import": {"format", "rows", "bad_rows", "errors":
 // [{"line", "message"}...], "warnings": [...]}.
 Json ScoreResultToJson(const ScoreResult& result);
+std::string ScoreResultToJsonText(const ScoreResult& result);  // the same, as JSON text
 
 // The report as text, then "Import: N rows, M bad rows" (with "rejected, not scored" when M > 0),
 // the listed errors and warnings.

@@ -1,0 +1,193 @@
+#include "json_writer.h"
+
+#include <array>
+#include <cassert>
+#include <cmath>
+
+#include "nazar/json.h"
+
+namespace nazar {
+namespace {
+
+// The number of continuation bytes after lead byte `b` and the range of the first one, per the
+// well-formed UTF-8 table (Unicode 15, table 3-7); false for a byte that cannot start a sequence.
+bool LeadByte(unsigned char b, int* continuation, unsigned char* lo, unsigned char* hi) {
+  *lo = 0x80;
+  *hi = 0xBF;
+  if (b >= 0xC2 && b <= 0xDF) {
+    *continuation = 1;
+  } else if (b >= 0xE0 && b <= 0xEF) {
+    *continuation = 2;
+    if (b == 0xE0) *lo = 0xA0;  // no overlong forms
+    if (b == 0xED) *hi = 0x9F;  // no surrogates
+  } else if (b >= 0xF0 && b <= 0xF4) {
+    *continuation = 3;
+    if (b == 0xF0) *lo = 0x90;
+    if (b == 0xF4) *hi = 0x8F;  // nothing above U+10FFFF
+  } else {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void JsonWriter::AppendString(std::string* out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  static constexpr char kReplacement[] = "\xEF\xBF\xBD";
+  out->push_back('"');
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      switch (b) {
+        case '\b':
+          out->append("\\b");
+          break;
+        case '\t':
+          out->append("\\t");
+          break;
+        case '\n':
+          out->append("\\n");
+          break;
+        case '\f':
+          out->append("\\f");
+          break;
+        case '\r':
+          out->append("\\r");
+          break;
+        case '"':
+          out->append("\\\"");
+          break;
+        case '\\':
+          out->append("\\\\");
+          break;
+        default:
+          if (b < 0x20) {
+            out->append("\\u00");
+            out->push_back(kHex[b >> 4]);
+            out->push_back(kHex[b & 15]);
+          } else {
+            out->push_back(static_cast<char>(b));
+          }
+      }
+      ++i;
+      continue;
+    }
+    int continuation = 0;
+    unsigned char lo = 0;
+    unsigned char hi = 0;
+    if (!LeadByte(b, &continuation, &lo, &hi)) {  // a stray byte: one U+FFFD for it
+      out->append(kReplacement);
+      ++i;
+      continue;
+    }
+    // A sequence cut short is one U+FFFD, and the byte that cut it is read again on its own.
+    size_t j = i + 1;
+    bool whole = true;
+    for (int k = 0; k < continuation; ++k, ++j) {
+      if (j >= s.size()) {
+        whole = false;
+        break;
+      }
+      const auto c = static_cast<unsigned char>(s[j]);
+      if (c < (k == 0 ? lo : 0x80) || c > (k == 0 ? hi : 0xBF)) {
+        whole = false;
+        break;
+      }
+    }
+    if (whole) {
+      out->append(s.substr(i, j - i));
+    } else {
+      out->append(kReplacement);
+    }
+    i = j;
+  }
+  out->push_back('"');
+}
+
+void JsonWriter::BeforeValue() {
+  if (stack_.empty()) return;
+  Frame& top = stack_.back();
+  if (top.object) return;  // the key wrote the separator
+  if (!top.empty) out_.push_back(',');
+  top.empty = false;
+}
+
+JsonWriter& JsonWriter::BeginObject() {
+  BeforeValue();
+  out_.push_back('{');
+  stack_.push_back(Frame{true, true});
+  return *this;
+}
+
+JsonWriter& JsonWriter::EndObject() {
+  assert(!stack_.empty() && stack_.back().object);
+  out_.push_back('}');
+  stack_.pop_back();
+  return *this;
+}
+
+JsonWriter& JsonWriter::BeginArray() {
+  BeforeValue();
+  out_.push_back('[');
+  stack_.push_back(Frame{false, true});
+  return *this;
+}
+
+JsonWriter& JsonWriter::EndArray() {
+  assert(!stack_.empty() && !stack_.back().object);
+  out_.push_back(']');
+  stack_.pop_back();
+  return *this;
+}
+
+JsonWriter& JsonWriter::Key(std::string_view key) {
+  assert(!stack_.empty() && stack_.back().object);
+  Frame& top = stack_.back();
+  if (!top.empty) out_.push_back(',');
+  top.empty = false;
+  AppendString(&out_, key);
+  out_.push_back(':');
+  return *this;
+}
+
+JsonWriter& JsonWriter::String(std::string_view s) {
+  BeforeValue();
+  AppendString(&out_, s);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Int(int64_t v) {
+  BeforeValue();
+  out_.append(std::to_string(v));
+  return *this;
+}
+
+JsonWriter& JsonWriter::Double(double v) {
+  BeforeValue();
+  if (!std::isfinite(v)) {
+    out_.append("null");
+    return *this;
+  }
+  // nlohmann's own formatter (Grisu2, shortest round trip, "2.0" for whole numbers), so the text
+  // is what a DOM of the same numbers would print.
+  std::array<char, 64> buf;
+  char* end = nlohmann::detail::to_chars(buf.data(), buf.data() + buf.size(), v);
+  out_.append(buf.data(), static_cast<size_t>(end - buf.data()));
+  return *this;
+}
+
+JsonWriter& JsonWriter::Bool(bool v) {
+  BeforeValue();
+  out_.append(v ? "true" : "false");
+  return *this;
+}
+
+JsonWriter& JsonWriter::Null() {
+  BeforeValue();
+  out_.append("null");
+  return *this;
+}
+
+}  // namespace nazar
