@@ -69,7 +69,7 @@ void SideJson(JsonWriter& w, const CompareSide& side, QuestionType type) {
     return;
   }
   Count(w.Key("n"), side.n);
-  if (side.n > 0) {
+  if (side.n != 0) {
     const int decimals = IsMean(type) ? 2 : 1;
     Rounded(w.Key(IsMean(type) ? "mean" : "score"), side.value, decimals);
     if (side.has_ci) {

@@ -1,7 +1,8 @@
-// JsonWriter (core/src/json_writer.h) against nlohmann's own printer: strings and numbers must
-// print byte for byte as nlohmann's compact dump with error_handler_t::replace prints them, and a
-// document written both ways must be the same document. nlohmann is the reference here, an
-// implementation the writer does not share.
+// JsonWriter (core/src/json_writer.h) against nlohmann's own printer: strings must print byte for
+// byte as nlohmann's compact dump with error_handler_t::replace prints them (the writer's own
+// UTF-8 handling, checked against nlohmann's serializer), and a document written both ways must
+// be the same document. Doubles go through nlohmann's to_chars in both, so for them this checks
+// only the writer's handling around it (null for non-finite, "2.0" kept).
 #include "json_writer.h"
 
 #include <gtest/gtest.h>

@@ -127,7 +127,7 @@ function typeRank(type: string): number {
 }
 
 // The entries of a questions object in the order pages show them: nps, csat, ces, rating,
-// choice, text, then by id (the core's JSON has its keys sorted by id).
+// choice, text, then by id (the order of the JSON's keys is no part of Contract 4).
 export function orderedQuestions<T extends { type: string }>(questions: Record<string, T> | undefined): [string, T][] {
   return Object.entries(questions ?? {})
     .sort(([a, qa], [b, qb]) => typeRank(qa.type) - typeRank(qb.type) || (a < b ? -1 : a > b ? 1 : 0));

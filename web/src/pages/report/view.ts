@@ -117,7 +117,7 @@ export function renderReport(el: HTMLElement, report: ReportJson, options: Repor
   }
   if (meta.length) root.append(h('p', { class: 'nz-meta' }, meta.flatMap((e, i) => (i ? [' · ', e] : [e]))));
 
-  // Questions in a fixed order of types (the JSON's keys are sorted by id), then by id.
+  // Questions in a fixed order of types, then by id (whatever the order of the JSON's keys).
   const questions = orderedQuestions(report.questions);
 
   // ---- Cards: the overall value of each question ----
