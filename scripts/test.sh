@@ -29,7 +29,7 @@ cmake --preset ci-native >/dev/null
 cmake --build --preset ci-native -j "$jobs"
 
 step "tests"
-# Each fuzzer runs the same time in CI and locally: the CMake default (60 s), unless
+# Each fuzzer runs the same time in CI and locally: the CMake default (40 s), unless
 # NAZAR_FUZZ_SECONDS asks otherwise for this run (-U drops a value left by an earlier run).
 if [ -n "${NAZAR_FUZZ_SECONDS:-}" ]; then
   cmake build/ci-native -DNAZAR_FUZZ_SECONDS="$NAZAR_FUZZ_SECONDS" >/dev/null
