@@ -211,8 +211,7 @@ int nazar_import_finish(int32_t handle) {
   Import* import = Find(handle, &status);
   if (import == nullptr) return status;
   if (!import->result) import->result = import->scorer.Finish();
-  nazar::abi::Slot() = nazar::ScoreResultToJsonText(*import->result);
-  return NAZAR_OK;
+  return nazar::abi::RespondText(nazar::ScoreResultToJsonText(*import->result));
 }
 
 int nazar_import_kernel(int32_t handle) {
@@ -268,8 +267,7 @@ int nazar_import_compare(int32_t handle, const char* request, size_t size) {
   if (!b.ok()) return nazar::abi::Fail(b.status());
   auto comparison = nazar::CompareCells(import->result->report, a.value(), b.value());
   if (!comparison.ok()) return nazar::abi::Fail(comparison.status());
-  nazar::abi::Slot() = nazar::ComparisonToJsonText(comparison.value());
-  return NAZAR_OK;
+  return nazar::abi::RespondText(nazar::ComparisonToJsonText(comparison.value()));
 }
 
 int nazar_import_continue(int32_t handle, const char* head, size_t size) {
@@ -296,8 +294,7 @@ int nazar_import_export_state(int32_t handle) {
   nazar::Result<std::string> state = import->scorer.ExportState();
   if (!state.ok()) return nazar::abi::Fail(state.status());
   import->exported = true;
-  nazar::abi::Slot() = std::move(state).value();
-  return NAZAR_OK;
+  return nazar::abi::RespondText(std::move(state).value());
 }
 
 int nazar_import_absorb(int32_t handle, const char* state, size_t size) {

@@ -5,10 +5,12 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 
-#include "nazar/platform_host.h"
 #include "nazar/json.h"
+#include "nazar/platform_host.h"
 #include "nazar/result.h"
+#include "nazar_abi.h"
 
 namespace nazar::abi {
 
@@ -16,6 +18,11 @@ namespace nazar::abi {
 std::string& Slot();
 // Writes `payload` to the slot and returns NAZAR_OK.
 int Respond(const Json& payload);
+// Puts JSON text the core wrote itself into the slot.
+inline int RespondText(std::string text) {
+  Slot() = std::move(text);
+  return NAZAR_OK;
+}
 // Writes {"code", "message", ...extra} to the slot and returns the status value.
 int Fail(const Status& status, Json extra = Json::object());
 // The bytes of an input range ("" for a null pointer of size 0); a null pointer with a size

@@ -9,6 +9,5 @@ extern "C" int nazar_report_build(const char* request, size_t size) {
   if (!nazar::abi::ParseInput(request, size, "request", &json, &status)) return status;
   auto report = nazar::ReportOfPayloads(json);
   if (!report.ok()) return nazar::abi::Fail(report.status());
-  nazar::abi::Slot() = nazar::ReportToJsonText(report.value());
-  return NAZAR_OK;
+  return nazar::abi::RespondText(nazar::ReportToJsonText(report.value()));
 }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "json_writer.h"
@@ -51,6 +52,15 @@ inline void Counts(JsonWriter& w, const std::vector<double>& counts) {
   w.BeginArray();
   for (double c : counts) Count(w, c);
   w.EndArray();
+}
+
+// `s`, or null when it is empty (an unknown date).
+inline void StringOrNull(JsonWriter& w, const std::string& s) {
+  if (s.empty()) {
+    w.Null();
+  } else {
+    w.String(s);
+  }
 }
 
 // [lo, hi] rounded.

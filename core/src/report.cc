@@ -721,8 +721,7 @@ CellResult ScoreCellAlone(const Tally& tally, const ReportOptions& options) {
 Json ReportCell(const Tally& tally, const ReportOptions& options, const std::string& label) {
   JsonWriter w;
   report_internal::CellJson(w, report_internal::ScoreCellAlone(tally, options), label);
-  const std::string text = w.Take();
-  return ParseJson(text.data(), text.data() + text.size());
+  return ParseJson(w.Take());
 }
 
 Json BuildReport(const std::string& survey_id, const std::string& from, const std::string& to,

@@ -18,6 +18,7 @@ namespace {
 using json_number::Count;
 using json_number::Interval2;
 using json_number::Rounded;
+using json_number::StringOrNull;
 
 bool IsMean(QuestionType type) {
   return type == QuestionType::kCes || type == QuestionType::kRating;
@@ -261,8 +262,7 @@ std::string ComparisonToJsonText(const Comparison& comparison) {
 }
 
 Json ComparisonToJson(const Comparison& comparison) {
-  const std::string text = ComparisonToJsonText(comparison);
-  return ParseJson(text.data(), text.data() + text.size());
+  return ParseJson(ComparisonToJsonText(comparison));
 }
 
 namespace report_internal {
@@ -302,16 +302,8 @@ void CellKeyJson(JsonWriter& w, const CellKey& key) {
 
 void ComparisonJson(JsonWriter& w, const Comparison& comparison) {
   w.BeginObject();
-  if (comparison.from.empty()) {
-    w.Key("from").Null();
-  } else {
-    w.Key("from").String(comparison.from);
-  }
-  if (comparison.to.empty()) {
-    w.Key("to").Null();
-  } else {
-    w.Key("to").String(comparison.to);
-  }
+  StringOrNull(w.Key("from"), comparison.from);
+  StringOrNull(w.Key("to"), comparison.to);
   QuestionsJson(w.Key("questions"), comparison.questions);
   if (!comparison.from_label.empty()) w.Key("from_label").String(comparison.from_label);
   if (!comparison.to_label.empty()) w.Key("to_label").String(comparison.to_label);

@@ -20,6 +20,7 @@ using json_number::Interval2;
 using json_number::IsWhole;
 using json_number::Rounded;
 using json_number::RoundTo;
+using json_number::StringOrNull;
 
 // What `cell` hides, its entries prefixed with `label`.
 std::vector<std::string> SuppressedWith(const CellResult& cell, const std::string& label) {
@@ -32,6 +33,12 @@ std::vector<std::string> SuppressedWith(const CellResult& cell, const std::strin
 }
 
 // ---- JSON ----
+
+void Strings(JsonWriter& w, const std::vector<std::string>& list) {
+  w.BeginArray();
+  for (const std::string& s : list) w.String(s);
+  w.EndArray();
+}
 
 void QuestionJson(JsonWriter& w, const QuestionResult& q) {
   w.BeginObject();
@@ -84,9 +91,7 @@ void QuestionJson(JsonWriter& w, const QuestionResult& q) {
       }
       break;
     case QuestionType::kChoice:
-      w.Key("options").BeginArray();
-      for (const std::string& option : q.options) w.String(option);
-      w.EndArray();
+      Strings(w.Key("options"), q.options);
       w.Key("shares").BeginArray();
       for (double share : q.shares) Rounded(w, share, 1);
       w.EndArray();
@@ -112,12 +117,6 @@ void QuestionJson(JsonWriter& w, const QuestionResult& q) {
     w.EndObject();
   }
   w.EndObject();
-}
-
-void Strings(JsonWriter& w, const std::vector<std::string>& list) {
-  w.BeginArray();
-  for (const std::string& s : list) w.String(s);
-  w.EndArray();
 }
 
 // The members of a cell's object (the caller opens and closes it); `suppressed` is its list.
@@ -322,15 +321,8 @@ void ReportMembers(JsonWriter& w, const Report& report) {
   }
   CellMembers(w, report.overall, suppressed);
   w.Key("survey").String(report.survey);
-  auto date = [&](const char* key, const std::string& value) {
-    if (value.empty()) {
-      w.Key(key).Null();
-    } else {
-      w.Key(key).String(value);
-    }
-  };
-  date("from", report.from);
-  date("to", report.to);
+  StringOrNull(w.Key("from"), report.from);
+  StringOrNull(w.Key("to"), report.to);
   if (!report.from_label.empty()) w.Key("from_label").String(report.from_label);
   if (!report.to_label.empty()) w.Key("to_label").String(report.to_label);
   auto section = [&](const char* name, const std::vector<CellResult>& cells) {
@@ -363,10 +355,7 @@ std::string ReportToJsonText(const Report& report) {
   return w.Take();
 }
 
-Json ReportToJson(const Report& report) {
-  const std::string text = ReportToJsonText(report);
-  return ParseJson(text.data(), text.data() + text.size());
-}
+Json ReportToJson(const Report& report) { return ParseJson(ReportToJsonText(report)); }
 
 std::string ReportToText(const Report& report) {
   std::string out = "Survey " + report.survey + "\n";

@@ -98,8 +98,7 @@ std::string ScoreResultToJsonText(const ScoreResult& result) {
 }
 
 Json ScoreResultToJson(const ScoreResult& result) {
-  const std::string text = ScoreResultToJsonText(result);
-  return ParseJson(text.data(), text.data() + text.size());
+  return ParseJson(ScoreResultToJsonText(result));
 }
 
 std::string ScoreResultToText(const ScoreResult& result) {

@@ -178,6 +178,11 @@ inline Json ParseJson(const char* first, const char* last) {
   return out;
 }
 
+// ParseJson of a whole text.
+inline Json ParseJson(std::string_view text) {
+  return ParseJson(text.data(), text.data() + text.size());
+}
+
 // ParseJson for input from anyone (the collector's payloads and definitions): also refuses an
 // object key repeated within one object (RFC 8259 leaves duplicates undefined; a payload that
 // says two things, {"displays":1,"displays":7}, is refused). When `error` is given it says why.
