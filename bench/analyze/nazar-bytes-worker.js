@@ -34,5 +34,5 @@ serve({
   async load(file) {
     bytes = new Uint8Array(await file.arrayBuffer());
   },
-  scoreBytes: () => fromScoreJson(score(engine, bytes, kOptions)),
+  scoreBytes: () => fromScoreJson(JSON.parse(score(engine, bytes, kOptions))),
 });

@@ -80,7 +80,7 @@ export async function open(ctx, count = 2) {
   const score = async (send, file) => {
     const t = performance.now();
     const done = await send({ type: 'score', file, options: kOptions }, 'done');
-    return { result: fromScoreJson(done.report), ms: performance.now() - t, parts: done.parts ?? 1 };
+    return { result: fromScoreJson(JSON.parse(done.report)), ms: performance.now() - t, parts: done.parts ?? 1 };
   };
   let bytes = null;  // span (a): {ask, close} or, for one worker, the rpc client
   return {

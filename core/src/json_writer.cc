@@ -38,6 +38,16 @@ void JsonWriter::AppendString(std::string* out, std::string_view s) {
   out->push_back('"');
   size_t i = 0;
   while (i < s.size()) {
+    // A run of bytes written as they are (most keys and labels are nothing else): one append.
+    size_t plain = i;
+    while (plain < s.size()) {
+      const auto c = static_cast<unsigned char>(s[plain]);
+      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
+      ++plain;
+    }
+    out->append(s.data() + i, plain - i);
+    i = plain;
+    if (i == s.size()) break;
     const auto b = static_cast<unsigned char>(s[i]);
     if (b < 0x80) {
       switch (b) {
@@ -160,7 +170,16 @@ JsonWriter& JsonWriter::String(std::string_view s) {
 
 JsonWriter& JsonWriter::Int(int64_t v) {
   BeforeValue();
-  out_.append(std::to_string(v));
+  // The digits from the last, in a buffer of the longest (20 digits and a sign), appended once.
+  std::array<char, 24> buf;
+  char* p = buf.data() + buf.size();
+  uint64_t u = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
+  do {
+    *--p = static_cast<char>('0' + u % 10);
+    u /= 10;
+  } while (u != 0);
+  if (v < 0) *--p = '-';
+  out_.append(p, static_cast<size_t>(buf.data() + buf.size() - p));
   return *this;
 }
 

@@ -66,7 +66,7 @@ onmessage = async (e) => {
       postMessage({ type: 'progress', rows, bytes, bad_rows: 0, total: m.file.size });
       if (m.file.size > 1e6) await new Promise((r) => setTimeout(r, 40));
     }
-    postMessage({ type: 'done', report: FIX.report, bytes, ms: 1 });
+    postMessage({ type: 'done', report: JSON.stringify(FIX.report), bytes, ms: 1 });
   } else if (m.type === 'first' || m.type === 'second' || m.type === 'rest') {
     // A large file on two cores (parallel.ts): the first worker reads [0, end), the second
     // [start, size) and sends no state, so the first reads on.
@@ -84,7 +84,7 @@ onmessage = async (e) => {
       await new Promise((r) => setTimeout(r, 40));
     }
     postMessage(m.type === 'first' ? { type: 'fed' } : m.type === 'second' ? { type: 'state', state: null }
-      : { type: 'done', report: FIX.report, bytes: self.part.bytes, ms: 1 });
+      : { type: 'done', report: JSON.stringify(FIX.report), bytes: self.part.bytes, ms: 1 });
   } else if (m.type === 'compare') {
     const key = JSON.stringify(m.request);
     const json = key.includes('"period"') ? FIX.months : key.includes('"de"') ? FIX.small

@@ -309,6 +309,15 @@ export class NazarCore {
     return index;
   }
 
+  /** @internal As call(), the slot's JSON text as the core wrote it (for a caller that passes it
+   * on, e.g. from a worker to the page, and parses it once there). */
+  callText(fn: (m: EmModule) => number): string {
+    return this.#invoke(() => {
+      const status = fn(this.#m);
+      return status === StatusCode.Ok ? decoder.decode(this.#slot()) : this.#result(status);
+    }) as string;
+  }
+
   /** @internal Calls `fn` with the module's exports (status in, slot JSON out, or NazarError). */
   call(fn: (m: EmModule) => number): unknown {
     return this.#invoke(() => this.#result(fn(this.#m)));
@@ -694,7 +703,12 @@ export class Import {
 
   // Ends the input; the report (unsuppressed, low_precision marks). Again: the same report.
   finish(): ImportReport {
-    return this.#live().call((m) => importExport(m, '_nazar_import_finish')(this.#handle)) as ImportReport;
+    return JSON.parse(this.finishText()) as ImportReport;
+  }
+
+  // finish()'s report as the core's JSON text.
+  finishText(): string {
+    return this.#live().callText((m) => importExport(m, '_nazar_import_finish')(this.#handle));
   }
 
   // The change from cell a (baseline) to cell b, with the METRICS.md tests. After finish().

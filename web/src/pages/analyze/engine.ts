@@ -5,7 +5,7 @@
 
 import createAnalyzeCore from 'nazar-analyze-glue';
 import { Import, loadCore, proposeMapping, type ImportOptions as CoreImportOptions, type NazarCore } from '../../binding/core';
-import type { CompareJson, QuestionType, ReportJson } from '../report/types';
+import type { CompareJson, QuestionType } from '../report/types';
 
 export type ImportHandle = number;
 
@@ -86,7 +86,9 @@ export interface ImportEngine {
   propose(head: Uint8Array): MappingProposal;
   begin(options: ImportOptions): ImportHandle;
   feed(handle: ImportHandle, bytes: Uint8Array): ImportProgress;
-  finish(handle: ImportHandle): ReportJson;  // Contract 4 + "import"
+  // The report (Contract 4 + "import") as the core's JSON text: it goes from the worker to the
+  // page as text (a string is copied, an object cloned member by member) and is parsed there.
+  finish(handle: ImportHandle): string;
   compare(handle: ImportHandle, request: CompareRequest): CompareJson;
   destroy(handle: ImportHandle): void;
   // One file in two parts (parts.ts): the continuation reads the head's header (its bytes, or
@@ -125,7 +127,7 @@ export function engineOver(core: NazarCore): ImportEngine {
       return handle;
     },
     feed: (handle, bytes) => get(handle).feed(bytes),
-    finish: (handle) => get(handle).finish() as unknown as ReportJson,
+    finish: (handle) => get(handle).finishText(),
     compare: (handle, request) =>
       get(handle).compare(request.a, request.b) as unknown as CompareJson,
     destroy(handle) {

@@ -301,11 +301,12 @@ function onWorker(msg: FromWorker) {
     }
   } else if (msg.type === 'done' && step.kind === 'progress') {
     const name = step.file.name;
-    step = { kind: 'report', report: msg.report, name, comparable: true };
+    const report = JSON.parse(msg.report) as ReportJson;
+    step = { kind: 'report', report, name, comparable: true };
     // How many workers read the file (1, or 2 for a large file on two cores), for the tests.
     app.dataset.parts = String(msg.parts ?? 1);
     render(true);
-    live.textContent = fill(m.summary, { rows: num(lang, msg.report.import?.rows ?? 0), name, format: msg.report.import?.format ?? '' });
+    live.textContent = fill(m.summary, { rows: num(lang, report.import?.rows ?? 0), name, format: report.import?.format ?? '' });
   } else if (msg.type === 'cancelled') {
     step = { kind: 'pick' };
     render(true);

@@ -1,6 +1,6 @@
 // Messages between the analyze page (main.ts) and its worker (worker.ts).
 
-import type { CompareJson, ReportJson } from '../report/types';
+import type { CompareJson } from '../report/types';
 import type { CompareRequest, ImportOptions, MappingProposal } from './engine';
 
 export type ToWorker =
@@ -23,7 +23,8 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'proposal'; proposal: MappingProposal }
   | { type: 'progress'; rows: number; bytes: number; bad_rows: number; total: number; run?: number }
-  | { type: 'done'; report: ReportJson; bytes: number; ms: number; parts?: number; run?: number }
+  // `report`: the report's JSON text (engine.ts finish()), a ReportJson once parsed.
+  | { type: 'done'; report: string; bytes: number; ms: number; parts?: number; run?: number }
   | { type: 'fed'; run?: number }
   | { type: 'state'; state: Uint8Array | null; start: number; run?: number }
   | { type: 'cancelled'; run?: number }
