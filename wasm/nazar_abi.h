@@ -188,9 +188,10 @@ int nazar_import_destroy(int32_t handle);
  * NAZAR_NOT_FOUND for an unknown handle. */
 int nazar_import_continue(int32_t handle, const char* head, size_t size);
 
-/* Ends a continuation's input. OK slot: its partial result (JSON; keep it as bytes) for
- * nazar_import_absorb; the import takes no more bytes. NAZAR_FAILED_PRECONDITION for an import
- * that is not a continuation or is finished, NAZAR_NOT_FOUND for an unknown handle. */
+/* Ends a continuation's input. OK slot: its partial result (binary, for this same module only:
+ * core/src/import_state.h) for nazar_import_absorb; the import takes no more bytes.
+ * NAZAR_FAILED_PRECONDITION for an import that is not a continuation or is finished,
+ * NAZAR_NOT_FOUND for an unknown handle. */
 int nazar_import_export_state(int32_t handle);
 
 /* Adds a continuation's state to the import fed the part before it (its line numbers shifted to

@@ -50,35 +50,6 @@ std::optional<BomDecision> DecideBom(std::string_view head, bool final, TextEnco
   return d;
 }
 
-// The strings of an import state hold any bytes (labels and messages quote the file), and JSON
-// text must be UTF-8: each byte travels as the code point of its value (U+0000-U+00FF).
-// `encode` false turns them back; false when a string has a code point above U+00FF.
-bool ByteStrings(Json* json, bool encode) {
-  if (json->is_structured()) {
-    for (Json& child : *json) {
-      if (!ByteStrings(&child, encode)) return false;
-    }
-    return true;
-  }
-  if (!json->is_string()) return true;
-  const std::string& in = json->get_ref<const std::string&>();
-  std::string out;
-  for (size_t i = 0; i < in.size(); ++i) {
-    const auto c = static_cast<unsigned char>(in[i]);
-    if (encode && c >= 0x80) {
-      out += static_cast<char>(0xC0 | (c >> 6));
-      out += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (!encode && c >= 0x80) {
-      if ((c & 0xFE) != 0xC2 || i + 1 == in.size()) return false;
-      out += static_cast<char>(((c & 0x1F) << 6) | (static_cast<unsigned char>(in[++i]) & 0x3F));
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  *json = std::move(out);
-  return true;
-}
-
 }  // namespace
 
 namespace import_internal {
@@ -365,11 +336,11 @@ Result<std::string> ResponseImporter::ExportState() {
                   "only a continuation (FeedHeader) exports its state");
   }
   Finish();
-  Json state = im.builder.ExportState(im.header_warnings);
-  state["format"] = ImportFormatName(im.builder.options().format);
-  state["first_line"] = im.first_line;
-  ByteStrings(&state, true);
-  return state.dump();
+  import_internal::PartState state = im.builder.ExportState(im.header_warnings);
+  state.format = ImportFormatName(im.builder.options().format);
+  state.first_line = im.first_line;
+  if (im.csv) state.columns = im.csv->column_names();
+  return import_internal::EncodeState(state);
 }
 
 Status ResponseImporter::Absorb(std::string_view state) {
@@ -378,21 +349,26 @@ Status ResponseImporter::Absorb(std::string_view state) {
     return Status(StatusCode::kFailedPrecondition,
                   "the input so far does not end between two records: feed the rest instead");
   }
-  Json json = Json::parse(state, nullptr, false);
-  if (json.is_discarded() || !json.is_object() || !ByteStrings(&json, false)) {
-    return Status(StatusCode::kInvalidArgument, "import state: not a JSON object of this importer");
+  Result<import_internal::PartState> part = import_internal::DecodeState(state);
+  if (!part.ok()) return part.status();
+  const std::string_view format = ImportFormatName(im.builder.options().format);
+  if (part->format != format) {
+    return Status(StatusCode::kInvalidArgument, "import state: of a " + text::Name(part->format) +
+                                                    " import, not " + std::string(format));
   }
-  auto format = json.find("format");
-  auto first_line = json.find("first_line");
-  if (format == json.end() || *format != ImportFormatName(im.builder.options().format)) {
-    return Status(StatusCode::kInvalidArgument, "import state: another format's");
+  // Of the same header (the continuation read the file's own head): else it is another file's.
+  const size_t columns = im.csv ? im.csv->column_names().size() : 0;
+  if (im.csv ? part->columns != im.csv->column_names() : !part->columns.empty()) {
+    return Status(StatusCode::kInvalidArgument, "import state: of a file with another header (" +
+                                                    std::to_string(part->columns.size()) +
+                                                    " columns, this one " +
+                                                    std::to_string(columns) + ")");
   }
-  if (first_line == json.end() || !first_line->is_number_integer() ||
-      first_line->get<int64_t>() < 1) {
-    return Status(StatusCode::kInvalidArgument, "import state: expected first_line");
+  if (part->first_line < 1) {
+    return Status(StatusCode::kInvalidArgument, "import state: first_line below 1");
   }
   // The continuation numbered its part's lines from first_line; here they start at NextLine().
-  return im.builder.AbsorbState(json, im.NextLine() - first_line->get<int64_t>());
+  return im.builder.AbsorbState(*part, im.NextLine() - part->first_line);
 }
 
 }  // namespace nazar

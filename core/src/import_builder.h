@@ -80,11 +80,11 @@ class RecordBuilder {
   // The partial result of a continuation (ResponseImporter::ExportState()): everything its
   // records added, with the warnings from index `first_warning` on (those before are the
   // header's, which the importer it merges into has too). Lines are its own.
-  Json ExportState(size_t first_warning) const;
+  PartState ExportState(size_t first_warning) const;
   // Adds an ExportState() of the part that follows this one, its lines shifted by `line_offset`.
   // kFailedPrecondition, with nothing changed, when the sum could differ from reading the parts
   // in one import (a cap reached or crossed together), kInvalidArgument for a malformed state.
-  Status AbsorbState(const Json& state, int64_t line_offset);
+  Status AbsorbState(const PartState& state, int64_t line_offset);
 
  private:
   friend class CsvKernel;  // reads the caches and counts records (import_kernel.h)

@@ -12,6 +12,7 @@
 
 #include "import_cache.h"
 #include "import_record.h"
+#include "import_state.h"
 #include "nazar/import.h"
 #include "nazar/json.h"
 #include "nazar/report.h"
@@ -86,12 +87,12 @@ class CellTable {
 
   // ---- Parts of one file merged (import_merge.cc) ----
   // Every cell with its labels and counters, and whether a cap was reached.
-  Json ExportState() const;
+  CellTableState ExportState() const;
   // True when adding `state` (another table's ExportState()) gives what one table counting both
   // parts' records would: no cap reached in either, and the union within every cap. Then
-  // AbsorbState() adds it; a malformed state is kInvalidArgument, with nothing changed.
-  Result<bool> CanAbsorb(const Json& state) const;
-  void AbsorbState(const Json& state);
+  // AbsorbState() adds it; a state of another survey is kInvalidArgument, with nothing changed.
+  Result<bool> CanAbsorb(const CellTableState& state) const;
+  void AbsorbState(const CellTableState& state);
 
  private:
   friend class CsvKernel;  // counts straight into cells_ (import_kernel.h)

@@ -50,6 +50,8 @@ class CsvReader {
   int64_t line() const { return scanner_.line(); }
   // The header (and the mapping's extra header rows) is read and the bytes so far end exactly
   // after a record's line end, outside quotes: what follows starts a record.
+  // The header's column names (the first kMaxColumns), once it is read.
+  const std::vector<std::string>& column_names() const { return column_names_; }
   bool AtRecordBoundary() const {
     return !sniffing_ && header_done_ && !builder_->HeaderRowsLeft() && scanner_.AtRecordStart() &&
            !scanner_.PendingLf();

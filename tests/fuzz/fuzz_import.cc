@@ -1,7 +1,8 @@
 // libFuzzer target: the response importer (CSV and NDJSON) on arbitrary bytes. The first two
 // bytes choose the options and where to split the input; the same input fed whole and in three
-// pieces must give the same result (the push parser may not depend on chunking), and the cells
-// must add up. Built with the core's JSON_NOEXCEPTION, so a throwing nlohmann call aborts here.
+// pieces must give the same result (the push parser may not depend on chunking), and so must
+// two parts merged (ExportState, Absorb) where the core takes them; the cells must add up. Built
+// with the core's JSON_NOEXCEPTION, so a throwing nlohmann call aborts here.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -103,6 +104,28 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   pieces.Finish();
   const std::string described = Describe(whole);
   Check(described == Describe(pieces));
+
+  // Two parts at a record boundary (a continuation reads the header, then [a, end)), merged: one
+  // import's result when the core takes the state. The state with one byte changed is taken or
+  // refused by another importer, never a crash.
+  nazar::ResponseImporter first(options);
+  first.Feed(input.substr(0, a));
+  nazar::ResponseImporter second(options);
+  if (first.AtRecordBoundary() && second.FeedHeader(input.substr(0, a)).has_value()) {
+    second.Feed(input.substr(a));
+    nazar::Result<std::string> state = second.ExportState();
+    Check(state.ok());
+    std::string bent = state.value();
+    bent[(split * 7u + mode) % bent.size()] ^= static_cast<char>(mode | 1);
+    nazar::ResponseImporter other(options);
+    other.Feed(input.substr(0, a));
+    other.Absorb(bent);
+    other.Finish();
+    if (first.Absorb(state.value()).ok()) {
+      first.Finish();
+      Check(Describe(first) == described);
+    }
+  }
 
   const nazar::ImportSummary& s = whole.summary();
   Check(s.bad_rows >= 0 && s.bad_rows <= s.rows);

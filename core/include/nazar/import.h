@@ -195,8 +195,8 @@ class ResponseImporter {
   // continuation may read what follows.
   bool AtRecordBoundary() const;
   // Ends a continuation's input (Finish()) and returns its partial result (cells, rows, bad rows,
-  // errors and warnings of its part, its lines) as JSON text for Absorb() (each
-  // byte of a string as the code point of its value, so labels keep bytes that are not UTF-8).
+  // errors and warnings of its part, its lines) as bytes for Absorb() in the same build (a
+  // compact binary form, core/src/import_state.h: labels keep bytes that are not UTF-8).
   // kFailedPrecondition, with nothing changed, on an importer that is not a continuation.
   Result<std::string> ExportState();
   // Adds a continuation's ExportState(), fed the part that follows this importer's input, before
