@@ -716,8 +716,6 @@ std::string CsvKernel::CompiledModule() const {
     b.Op(kI32LtS);
     b.Op(kSelect);
     b.Set(MaxDay);
-    b.I32(1);
-    b.Set(SawDay);
   }
   b.Get(Rows);
   b.I32(1);
@@ -728,6 +726,14 @@ std::string CsvKernel::CompiledModule() const {
   b.Continue(record_loop);
   b.Close();  // the record loop
   b.Close();  // the outer block
+  if (has_date) {  // every record counted here had a date: one flag for them all, set once
+    b.Get(SawDay);
+    b.Get(Rows);
+    b.I32(0);
+    b.Op(kI32Ne);
+    b.Op(kI32Or);
+    b.Set(SawDay);
+  }
   store_state(Rows, kStRows);
   store_state(MinDay, kStMinDay);
   store_state(MaxDay, kStMaxDay);
