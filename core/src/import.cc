@@ -20,6 +20,16 @@ constexpr std::string_view kBom = "\xEF\xBB\xBF";
 constexpr std::string_view kBomLe = "\xFF\xFE";
 constexpr std::string_view kBomBe = "\xFE\xFF";
 
+// What, besides the file, decides an import's cells, as one string: two parts of a file merge only
+// when they were read with the same (ExportState(), Absorb()).
+std::string CellOptions(const ImportOptions& o) {
+  std::string out = "by=" + o.by +
+                    ";period=" + (o.period ? std::to_string(static_cast<int>(*o.period)) : "none") +
+                    ";calendar=" + std::to_string(static_cast<int>(o.calendar));
+  if (o.survey) out += ";survey=" + o.survey->id + "@" + o.survey->version;
+  return out;
+}
+
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
@@ -338,8 +348,12 @@ Result<std::string> ResponseImporter::ExportState() {
   Finish();
   import_internal::PartState state = im.builder.ExportState(im.header_warnings);
   state.format = ImportFormatName(im.builder.options().format);
+  state.options = CellOptions(im.builder.options());
   state.first_line = im.first_line;
-  if (im.csv) state.columns = im.csv->column_names();
+  if (im.csv) {
+    state.column_count = static_cast<int64_t>(im.csv->column_count());
+    state.columns = im.csv->column_names();
+  }
   return import_internal::EncodeState(state);
 }
 
@@ -356,11 +370,17 @@ Status ResponseImporter::Absorb(std::string_view state) {
     return Status(StatusCode::kInvalidArgument, "import state: of a " + text::Name(part->format) +
                                                     " import, not " + std::string(format));
   }
+  if (part->options != CellOptions(im.builder.options())) {
+    return Status(StatusCode::kInvalidArgument,
+                  "import state: of an import with other options (" + text::Name(part->options) +
+                      ", this one " + text::Name(CellOptions(im.builder.options())) + ")");
+  }
   // Of the same header (the continuation read the file's own head): else it is another file's.
-  const size_t columns = im.csv ? im.csv->column_names().size() : 0;
-  if (im.csv ? part->columns != im.csv->column_names() : !part->columns.empty()) {
+  const int64_t columns = im.csv ? static_cast<int64_t>(im.csv->column_count()) : 0;
+  if (part->column_count != columns ||
+      (im.csv ? part->columns != im.csv->column_names() : !part->columns.empty())) {
     return Status(StatusCode::kInvalidArgument, "import state: of a file with another header (" +
-                                                    std::to_string(part->columns.size()) +
+                                                    std::to_string(part->column_count) +
                                                     " columns, this one " +
                                                     std::to_string(columns) + ")");
   }

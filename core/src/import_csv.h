@@ -52,6 +52,7 @@ class CsvReader {
   // after a record's line end, outside quotes: what follows starts a record.
   // The header's column names (the first kMaxColumns), once it is read.
   const std::vector<std::string>& column_names() const { return column_names_; }
+  size_t column_count() const { return ncols_; }
   bool AtRecordBoundary() const {
     return !sniffing_ && header_done_ && !builder_->HeaderRowsLeft() && scanner_.AtRecordStart() &&
            !scanner_.PendingLf();

@@ -182,7 +182,8 @@ std::string CsvKernel::CompiledModule() const {
   bool has_date = false;
   for (const Column& c : columns_) has_date |= c.op == Op::kDate;
   if (period_ && !has_date) return "";  // every record in "(none)": the general path's
-  // Locals: the three parameters, then i32s, one bin per question column, an i64, four v128s.
+  // Locals: the three parameters, then i32s, one bin per question column, an i64, five v128s (four
+  // splats, the 16 bytes a mask is of).
   enum : uint32_t {
     P,
     End,

@@ -7,6 +7,12 @@ namespace nazar::import_internal {
 namespace {
 
 constexpr char kMagic[4] = {'N', 'Z', 'S', 1};
+// Counts and line numbers above this are no file's (2^50: a petabyte of one-byte lines), so the
+// sums of two parts cannot overflow.
+constexpr int64_t kMaxCount = int64_t{1} << 50;
+// Days (since 1970-01-01) beyond about the year 4700 either way: an import reads years 1900-2199
+// (date.h), and a day far outside would not print as a date.
+constexpr int64_t kMaxDay = 1000000;
 
 class Writer {
  public:
@@ -82,9 +88,15 @@ class Reader {
     *n = static_cast<size_t>(v);
     return true;
   }
-  bool NonNegative(int64_t* v, const char* what) {
+  // A count or a line number: 0 to kMaxCount.
+  bool Amount(int64_t* v, const char* what) {
     if (!Signed(v, what)) return false;
-    return *v >= 0 || Fail(std::string(what) + " is negative");
+    if (*v < 0) return Fail(std::string(what) + " is negative");
+    return *v <= kMaxCount || Fail(std::string(what) + " is larger than any file's");
+  }
+  bool Day(int64_t* v, const char* what) {
+    if (!Signed(v, what)) return false;
+    return (*v >= -kMaxDay && *v <= kMaxDay) || Fail(std::string(what) + " is no import's date");
   }
   bool Flag(bool* v, const char* what) {
     if (at_ >= in_.size()) return Fail(std::string("truncated in ") + what);
@@ -105,7 +117,7 @@ class Reader {
     if (!Count(&n, what)) return false;
     list->resize(n);
     for (StateEntry& e : *list) {
-      if (!Signed(&e.line, what) || !Bytes(&e.message, what) || !Signed(&e.flag, what)) {
+      if (!Amount(&e.line, what) || !Bytes(&e.message, what) || !Amount(&e.flag, what)) {
         return false;
       }
     }
@@ -140,7 +152,9 @@ class Reader {
 std::string EncodeState(const PartState& s) {
   Writer w;
   w.Bytes(s.format);
+  w.Bytes(s.options);
   w.Signed(s.first_line);
+  w.Signed(s.column_count);
   w.Strings(s.columns);
   w.Signed(s.rows);
   w.Signed(s.bad_rows);
@@ -175,9 +189,11 @@ Result<PartState> DecodeState(std::string_view bytes) {
   PartState s;
   Reader r(bytes);
   size_t seen = 0;
-  bool ok = r.Magic() && r.Bytes(&s.format, "format") &&
-            r.NonNegative(&s.first_line, "first_line") && r.Strings(&s.columns, "columns") &&
-            r.NonNegative(&s.rows, "rows") && r.NonNegative(&s.bad_rows, "bad_rows") &&
+  bool ok = r.Magic() && r.Bytes(&s.format, "format") && r.Bytes(&s.options, "options") &&
+            r.Amount(&s.first_line, "first_line") && r.Amount(&s.column_count, "column_count") &&
+            r.Strings(&s.columns, "columns") && r.Amount(&s.rows, "rows") &&
+            r.Amount(&s.bad_rows, "bad_rows") &&
+            (s.bad_rows <= s.rows || r.Fail("bad_rows: more than rows")) &&
             r.Entries(&s.errors, "errors") && r.Entries(&s.warnings, "warnings") &&
             r.Flag(&s.solar, "solar") && r.Count(&seen, "seen");
   for (size_t i = 0; ok && i < seen; ++i) {
@@ -188,7 +204,8 @@ Result<PartState> DecodeState(std::string_view bytes) {
   ok = ok && r.Flag(&s.by_seen, "by_seen") && r.Flag(&s.date_seen, "date_seen") &&
        r.Flag(&s.has_days, "days");
   if (ok && s.has_days) {
-    ok = r.Signed(&s.first_day, "days") && r.Signed(&s.last_day, "days");
+    ok = r.Day(&s.first_day, "days") && r.Day(&s.last_day, "days") &&
+         (s.first_day <= s.last_day || r.Fail("days: the first is after the last"));
   }
   CellTableState& t = s.cells;
   size_t cells = 0;
@@ -205,14 +222,14 @@ Result<PartState> DecodeState(std::string_view bytes) {
   }
   for (size_t i = 0; ok && i < cells; ++i) {
     CellTableState::Cell& c = t.cells[i];
-    ok = r.Signed(&c.segment, "cells") && r.Signed(&c.period, "cells") &&
-         r.NonNegative(&c.rows, "cells");
+    ok =
+        r.Signed(&c.segment, "cells") && r.Signed(&c.period, "cells") && r.Amount(&c.rows, "cells");
     if (ok && (c.segment < -1 || c.segment >= static_cast<int64_t>(t.segments.size()) ||
                c.period < -1 || c.period >= static_cast<int64_t>(t.periods.size()))) {
       ok = r.Fail("cells: a cell's segment or period is not one of the state's");
     }
     for (size_t k = 0; ok && k < t.counters; ++k) {
-      ok = r.Signed(&t.counts[i * t.counters + k], "cells");
+      ok = r.Amount(&t.counts[i * t.counters + k], "cells");
     }
   }
   ok = ok && r.End();

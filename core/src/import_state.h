@@ -2,8 +2,11 @@
 // import_merge.cc) as the bytes that travel from one worker or thread to the other. A compact
 // binary form, not JSON: the analyze page waits for it between reading the last byte and showing
 // the report, and parsing a JSON DOM of a few thousand counters took a millisecond of that in
-// wasm. It is no file format: both ends are the same build, and the reader checks every length
-// and range, so any other bytes are an error that says what and at which byte.
+// wasm. It is no file format: both ends are the same build. The reader checks every length,
+// count and range (counts and lines from 0 to 2^50, days within about 4700 years of 1970, cells
+// of the state's own labels), and Absorb() the format, options, header and questions, so other
+// bytes are an error that says what and at which byte; bytes that pass all that are taken as the
+// part they describe.
 //
 // Layout: "NZS" and a version byte (1), then the members of PartState in declaration order;
 // integers as LEB128 varints (signed ones zigzag-coded), flags as one byte (0 or 1), strings as
@@ -48,9 +51,12 @@ struct StateEntry {
 // Everything a continuation's records added (RecordBuilder::ExportState()), and which importer
 // it came from (ResponseImporter::ExportState()).
 struct PartState {
-  std::string format;                // ImportFormatName()
-  int64_t first_line = 1;            // the line its part started at, in its own numbering
-  std::vector<std::string> columns;  // CSV: the header's column names (NDJSON: none)
+  std::string format;      // ImportFormatName()
+  std::string options;     // what else decides the cells (ResponseImporter::ExportState())
+  int64_t first_line = 1;  // the line its part started at, in its own numbering
+  // CSV: the header's column count and kept column names (NDJSON: 0 and none).
+  int64_t column_count = 0;
+  std::vector<std::string> columns;
   int64_t rows = 0;
   int64_t bad_rows = 0;
   std::vector<StateEntry> errors;

@@ -153,11 +153,11 @@ double StudentTQuantile(double p, double df) {
       break;
     }
     const double f = density(t);
-    const double next = f > 0 ? t + excess / f : lo - 1;
+    const double next = f > 0 ? t + excess / f : lo - 1;  // an underflowed density: no step
     const bool inside = next > lo && next < hi;
     // Newton converges quadratically: after a step this small, next is as exact as the tail's
     // own rounding allows (about 1e-13 relative for a large df, where bisection only chased it).
-    if (std::fabs(next - t) <= 1e-12 * t) {
+    if (f > 0 && std::fabs(next - t) <= 1e-12 * t) {
       if (inside) t = next;
       break;
     }

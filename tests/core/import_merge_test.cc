@@ -317,10 +317,13 @@ TEST(ImportMergeTest, MalformedStateIsRejectedAndChangesNothing) {
   const std::string good = StateOf(o, "nps\n", "7\n");
   for (size_t n = 0; n < good.size(); ++n) rejected(good.substr(0, n), "import state: ");
   rejected(good + "\n", "bytes after the end");
-  // Another format's, another survey's (two questions against one).
+  // Another format's, another header's, other options'.
   ScoreOptions nd = Options(ImportFormat::kNdjson, "", std::nullopt);
   rejected(StateOf(nd, "{\"nps\":1}\n", "{\"nps\":2}\n"), "of a ndjson import, not csv");
   rejected(StateOf(o, "nps,csat\n", "7,4\n"), "another header (2 columns, this one 1)");
+  rejected(StateOf(Options(ImportFormat::kCsv, "nps", std::nullopt), "nps\n", "7\n"),
+           "of an import with other options (by=nps;period=none;calendar=0, this one "
+           "by=;period=none;calendar=0)");
   // None of it changed anything, and the good state is still taken.
   ASSERT_TRUE(first.Absorb(good).ok());
   EXPECT_EQ(Render(first.Finish()), Serial(o, "nps\n9\n7\n"));

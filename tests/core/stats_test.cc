@@ -100,6 +100,12 @@ TEST(StatsDistribution, StudentTQuantileInvalidArguments) {
   EXPECT_EQ(StudentTQuantile(std::nan(""), 3), 0.0);
   EXPECT_EQ(StudentTQuantile(0.975, std::nan("")), 0.0);
   EXPECT_TRUE(std::isfinite(StudentTQuantile(0.975, 0.01)));  // astronomically heavy tail
+  // Far in the tail the density underflows to 0: no Newton step, so no stop on one. The
+  // quantile of 1e-300 with 3 degrees of freedom is -1.0331e100: there the tail is 2 sqrt(3) / (pi
+  // t^3) to many digits.
+  const double far = StudentTQuantile(1e-300, 3);
+  EXPECT_NEAR(far, -1.0331e100, 1e96);
+  EXPECT_NEAR(StudentTCdf(far, 3) / 1e-300, 1.0, 1e-6);
 }
 
 TEST(StatsNps, MetricsVectors) {

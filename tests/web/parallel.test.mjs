@@ -235,7 +235,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 test('a cancel while the first worker merges is the last word: its report never reaches the page', async () => {
   const first = scriptedWorker({
     first: [[{ type: 'fed' }, 5]],
-    rest: [[{ type: 'done', report: { stale: true }, bytes: 1, ms: 1, parts: 2 }, 20]],
+    rest: [[{ type: 'done', report: '{"stale":true}', bytes: 1, ms: 1, parts: 2 }, 20]],
     cancel: [[{ type: 'cancelled' }, 1]],
   });
   const second = scriptedWorker({ second: [[{ type: 'state', state: new Uint8Array(1), start: 10 }, 10]] });
@@ -257,8 +257,8 @@ test('a cancel while the first worker merges is the last word: its report never 
 test('a second worker that fails costs the first part only the rest of the file, and later files are read in one part', async () => {
   const first = scriptedWorker({
     first: [[{ type: 'fed' }, 1]],
-    rest: [[{ type: 'done', report: {}, bytes: 1, ms: 1, parts: 1 }, 1]],
-    score: [[{ type: 'done', report: {}, bytes: 1, ms: 1, parts: 1 }, 1]],
+    rest: [[{ type: 'done', report: '{}', bytes: 1, ms: 1, parts: 1 }, 1]],
+    score: [[{ type: 'done', report: '{}', bytes: 1, ms: 1, parts: 1 }, 1]],
   });
   const second = scriptedWorker({});  // never answers: it failed to load
   const delivered = [];
