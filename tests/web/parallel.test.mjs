@@ -203,6 +203,35 @@ test('the page\'s coordinator scores a large file in two parts, a small one in o
   assert.equal(refused.done.report, serial(quoted, true));
 });
 
+test('a state the core cannot take costs the first worker the rest of the file, not the report', async () => {
+  const engine = web.engineOver(core);
+  const bytes = messyCsv(13, 20000, 15000);
+  // The binding throws for bytes that are no state of this import (invalid_argument); the engine
+  // answers false, nothing changed, as for a split inside a quoted field.
+  const imp = mod.Import.begin(core, options);
+  try {
+    imp.feed(new TextEncoder().encode('date,nps,csat,locale,comment\n2026-01-01,9,5,en,\n'));
+    assert.throws(() => imp.absorb(new Uint8Array([1, 2, 3])), (e) => e.status === web.StatusCode.InvalidArgument);
+  } finally {
+    imp.dispose();
+  }
+  const handle = engine.begin(options);
+  engine.feed(handle, new TextEncoder().encode('date,nps,csat,locale,comment\n2026-01-01,9,5,en,\n'));
+  assert.equal(engine.absorb(handle, new Uint8Array([1, 2, 3])), false);
+  engine.destroy(handle);
+  // The second worker's state with its first byte changed: the first worker reads on alone.
+  const broken = { ...engine, exportState: (h) => {
+    const state = engine.exportState(h);
+    state[0] ^= 0xff;
+    return state;
+  } };
+  const workers = fakeWorkers(broken, 2);
+  const { done } = await coordinate(workers, new Blob([bytes]), 64 << 10);
+  assert.equal(done.parts, 1);
+  assert.deepEqual(workers.map((w) => w.seen), [['first', 'rest'], ['second']]);
+  assert.equal(done.report, serial(bytes, true));
+});
+
 test('a UTF-16 file is read on by the first worker alone: the core does not continue it', async () => {
   const engine = web.engineOver(core);
   const text = 'nps,csat\n' + '9,5\n7,3\n'.repeat(20000);

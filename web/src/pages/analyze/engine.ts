@@ -5,6 +5,7 @@
 
 import createAnalyzeCore from 'nazar-analyze-glue';
 import { Import, loadCore, proposeMapping, type ImportOptions as CoreImportOptions, type NazarCore } from '../../binding/core';
+import { NazarError, StatusCode } from '../../binding/status';
 import type { CompareJson, QuestionType } from '../report/types';
 
 export type ImportHandle = number;
@@ -93,7 +94,8 @@ export interface ImportEngine {
   destroy(handle: ImportHandle): void;
   // One file in two parts (parts.ts): the continuation reads the head's header (its bytes, or
   // null when it cannot), is fed the second part, and exports its state; the first part's import
-  // absorbs it (false: the parts do not add up, feed the rest instead).
+  // absorbs it (false: the parts do not add up, or the bytes are no state of this import; nothing
+  // changed either way, so feed the rest instead, as `nazar score` does).
   continueFrom(handle: ImportHandle, head: Uint8Array): number | null;
   exportState(handle: ImportHandle): Uint8Array;
   absorb(handle: ImportHandle, state: Uint8Array): boolean;
@@ -136,7 +138,16 @@ export function engineOver(core: NazarCore): ImportEngine {
     },
     continueFrom: (handle, head) => get(handle).continueFrom(head),
     exportState: (handle) => get(handle).exportState(),
-    absorb: (handle, state) => get(handle).absorb(state),
+    absorb(handle, state) {
+      try {
+        return get(handle).absorb(state);
+      } catch (e) {
+        // A state the core cannot take at all (of another import: a bug, not the file's doing)
+        // costs the first part only the rest of the file, never the report.
+        if (e instanceof NazarError && e.status === StatusCode.InvalidArgument) return false;
+        throw e;
+      }
+    },
   };
 }
 
