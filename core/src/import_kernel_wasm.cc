@@ -239,7 +239,6 @@ std::string CsvKernel::CompiledModule() const {
   load_state(Limit, kStLimit);
   load_state(MinDay, kStMinDay);
   load_state(MaxDay, kStMaxDay);
-  load_state(SawDay, kStSawDay);
   const char specials[4] = {delim_, '"', '\n', '\r'};
   for (uint32_t i = 0; i < 4; ++i) {
     b.I32(specials[i]);
@@ -727,18 +726,19 @@ std::string CsvKernel::CompiledModule() const {
   b.Continue(record_loop);
   b.Close();  // the record loop
   b.Close();  // the outer block
-  if (has_date) {  // every record counted here had a date: one flag for them all, set once
-    b.Get(SawDay);
-    b.Get(Rows);
-    b.I32(0);
-    b.Op(kI32Ne);
-    b.Op(kI32Or);
-    b.Set(SawDay);
-  }
   store_state(Rows, kStRows);
   store_state(MinDay, kStMinDay);
   store_state(MaxDay, kStMaxDay);
-  store_state(SawDay, kStSawDay);
+  if (has_date) {  // every record counted here had a date: the flag is read and set here only
+    load_state(SawDay, kStSawDay);
+    b.Get(Rows);
+    b.I32(0);
+    b.Op(kI32Ne);
+    b.Get(SawDay);
+    b.Op(kI32Or);
+    b.Set(SawDay);
+    store_state(SawDay, kStSawDay);
+  }
   store_state(TouchedCount, kStTouchedCount);
   b.Get(P);
   b.Op(kEnd);
