@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { scoreBuffer } from './analyze/jsloop.js';
 import { fromScoreJson } from './analyze/nazar_json.js';
+import { loadAnalyzeModule } from './analyze/abi.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(benchDir);
@@ -77,24 +78,8 @@ const floorModule = await (await import(pathToFileURL(path.join(out, 'floor.mjs'
 });
 const floorAt = floorModule._malloc(bytes.length);
 floorModule.HEAPU8.set(bytes, floorAt);
-// The analyze module as the page's binding loads it: its memory and function table at hand, so
-// that the import's compiled record kernel (nazar_import_kernel) can be put to use as the
-// binding does (web/src/binding/core.ts installKernel).
-let nazarExports;
-const nazarBinary = fs.readFileSync(path.join(nazarWasm, 'nazar-analyze.wasm'));
-const nazarModule = await (await import(pathToFileURL(path.join(nazarWasm, 'nazar-analyze.mjs'))))
-  .default({
-    instantiateWasm(imports, receive) {
-      WebAssembly.instantiate(nazarBinary, imports).then((s) => {
-        nazarExports = s.instance.exports;
-        receive(s.instance, s.module);
-      });
-      return {};
-    },
-  });
-const nazarMemory = Object.values(nazarExports).find((v) => v instanceof WebAssembly.Memory);
-const nazarTable = Object.values(nazarExports).find((v) => v instanceof WebAssembly.Table);
-let kernelIndex = 0;
+// The analyze module over its C ABI, with the compiled record kernel as the page's binding uses it.
+const nazar = await loadAnalyzeModule(nazarWasm);
 
 const scorers = {
   'JS loop (jsloop.js)': () => scoreBuffer(bytes).all.slice(1, 12),
@@ -105,36 +90,16 @@ const scorers = {
   },
   // As the page's worker feeds it: 1 MiB chunks copied into the module, then the report.
   'nazar analyze module (wasm)': () => {
-    const m = nazarModule;
-    const call = (fn, input, ...pre) => {
-      const p = m._nazar_alloc(input.length || 1);
-      m.HEAPU8.set(input, p);
-      const status = fn(...pre, p, input.length);
-      m._nazar_free(p);
-      const text = new TextDecoder().decode(
-        m.HEAPU8.subarray(m._nazar_response_data(), m._nazar_response_data() + m._nazar_response_size()));
-      if (status !== 0) throw new Error(text);
-      return text;
-    };
-    const options = new TextEncoder().encode(JSON.stringify({ format: 'csv', by: 'locale', period: 'month' }));
-    const handle = JSON.parse(call(m._nazar_import_begin, options)).handle;
+    const { m, call } = nazar;
+    const handle = nazar.begin({ format: 'csv', by: 'locale', period: 'month' });
     // The header first (the binding's first, small slice), then the compiled kernel, as the page.
     call(m._nazar_import_feed, bytes.subarray(0, 1 << 16), handle);
-    if (m._nazar_import_kernel(handle) !== 0) throw new Error('nazar_import_kernel failed');
-    const code = m.HEAPU8.slice(m._nazar_response_data(), m._nazar_response_data() + m._nazar_response_size());
-    if (code.length === 0) throw new Error('no compiled kernel for the export');
-    if (!kernelIndex) {
-      const run = new WebAssembly.Instance(new WebAssembly.Module(code), { env: { memory: nazarMemory } }).exports.run;
-      kernelIndex = nazarTable.grow(1);
-      nazarTable.set(kernelIndex, run);
-    }
-    if (m._nazar_import_use_kernel(handle, kernelIndex) !== 0) throw new Error('nazar_import_use_kernel failed');
+    nazar.useKernel(handle);
     for (let at = 1 << 16; at < bytes.length; at += 1 << 20) {
       call(m._nazar_import_feed, bytes.subarray(at, at + (1 << 20)), handle);
     }
     const status = m._nazar_import_finish(handle);
-    const text = new TextDecoder().decode(
-      m.HEAPU8.subarray(m._nazar_response_data(), m._nazar_response_data() + m._nazar_response_size()));
+    const text = new TextDecoder().decode(nazar.slot());
     m._nazar_import_destroy(handle);
     if (status !== 0) throw new Error(text);
     return fromScoreJson(JSON.parse(text).result ?? JSON.parse(text)).all.slice(1, 12);

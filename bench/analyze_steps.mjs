@@ -10,7 +10,8 @@
 // runs are warm-up. Prints the median of each step and the state's and report's sizes.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { loadAnalyzeModule } from './analyze/abi.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const args = process.argv.slice(2);
@@ -28,46 +29,8 @@ if (!fs.existsSync(file)) {
 const data = fs.readFileSync(file);
 const bytes = new Uint8Array(data.buffer, data.byteOffset, data.length);
 
-let exports;
-const wasm = fs.readFileSync(path.join(dir, 'nazar-analyze.wasm'));
-const m = await (await import(pathToFileURL(path.join(dir, 'nazar-analyze.mjs')).href)).default({
-  instantiateWasm(imports, receive) {
-    WebAssembly.instantiate(wasm, imports).then((s) => {
-      exports = s.instance.exports;
-      receive(s.instance, s.module);
-    });
-    return {};
-  },
-});
-const memory = Object.values(exports).find((v) => v instanceof WebAssembly.Memory);
-const table = Object.values(exports).find((v) => v instanceof WebAssembly.Table);
-const slot = () => m.HEAPU8.slice(m._nazar_response_data(), m._nazar_response_data() + m._nazar_response_size());
-const check = (status) => {
-  if (status !== 0) throw new Error(`status ${status}: ${new TextDecoder().decode(slot())}`);
-};
-// fn(...before, ptr, size) with `input` copied into the module's memory.
-const call = (fn, input, ...before) => {
-  const p = m._nazar_alloc(input.length || 1);
-  m.HEAPU8.set(input, p);
-  const status = fn(...before, p, input.length);
-  m._nazar_free(p);
-  check(status);
-  return slot();
-};
-const options = new TextEncoder().encode(JSON.stringify({ format: 'csv', by: 'locale', period: 'month' }));
-const begin = () => JSON.parse(new TextDecoder().decode(call(m._nazar_import_begin, options))).handle;
-let kernel = 0;  // its table index, compiled once (the page caches it by its bytes too)
-const useKernel = (h) => {
-  check(m._nazar_import_kernel(h));
-  const code = slot();
-  if (!code.length) throw new Error('the module offered no record kernel');
-  if (!kernel) {
-    const run = new WebAssembly.Instance(new WebAssembly.Module(code), { env: { memory } }).exports.run;
-    kernel = table.grow(1);
-    table.set(kernel, run);
-  }
-  check(m._nazar_import_use_kernel(h, kernel));
-};
+const { m, slot, check, call, begin, useKernel } = await loadAnalyzeModule(dir);
+const options = { format: 'csv', by: 'locale', period: 'month' };
 // [a, b) in the page worker's 1 MiB feeds, the first 4 KiB before the kernel (as the binding).
 const feed = (h, a, b) => {
   call(m._nazar_import_feed, bytes.subarray(a, Math.min(b, a + 4096)), h);
@@ -81,10 +44,10 @@ let stateBytes = 0;
 let reportBytes = 0;
 for (let r = 0; r < runs + 2; r++) {
   const t = [performance.now()];
-  const first = begin();
+  const first = begin(options);
   feed(first, 0, split);
   t.push(performance.now());
-  const second = begin();
+  const second = begin(options);
   call(m._nazar_import_continue, bytes.subarray(0, 1 << 16), second);
   feed(second, split, bytes.length);
   t.push(performance.now());
