@@ -18,7 +18,7 @@ namespace nazar::abi {
 std::string& Slot();
 // Writes `payload` to the slot and returns NAZAR_OK.
 int Respond(const Json& payload);
-// Puts JSON text the core wrote itself into the slot.
+// Puts what the core wrote itself into the slot: JSON text, or an import state's bytes.
 inline int RespondText(std::string text) {
   Slot() = std::move(text);
   return NAZAR_OK;
