@@ -57,7 +57,7 @@ const char* nazar_response_data(void) { return nazar::abi::Slot().data(); }
 size_t nazar_response_size(void) { return nazar::abi::Slot().size(); }
 
 int nazar_core_version(void) {
-  return nazar::abi::Respond({{"version", "0.1.0"}, {"abi", 1}});
+  return nazar::abi::Respond(nazar::JsonObject({{"version", "0.1.0"}, {"abi", 1}}));
 }
 
 }  // extern "C"

@@ -13,7 +13,7 @@ extern "C" int nazar_definition_validate(const char* text, size_t size) {
   if (!parsed.ok()) {
     Json errors = Json::array();
     for (const nazar::DefinitionError& e : parsed.errors) {
-      errors.push_back({{"pointer", e.pointer}, {"message", e.message}});
+      errors.push_back(nazar::JsonObject({{"pointer", e.pointer}, {"message", e.message}}));
     }
     return nazar::abi::Fail(
         {nazar::StatusCode::kInvalidDefinition,
@@ -21,14 +21,14 @@ extern "C" int nazar_definition_validate(const char* text, size_t size) {
              (parsed.errors.size() > 1
                   ? " (and " + std::to_string(parsed.errors.size() - 1) + " more)"
                   : "")},
-        {{"errors", std::move(errors)}});
+        nazar::JsonObject({{"errors", std::move(errors)}}));
   }
   Json surveys = Json::array();
   for (const nazar::Survey& s : parsed.surveys) {
-    surveys.push_back({{"id", s.id},
-                       {"version", s.version},
-                       {"questions", s.questions.size()},
-                       {"locales", s.Locales()}});
+    surveys.push_back(nazar::JsonObject({{"id", s.id},
+                                         {"version", s.version},
+                                         {"questions", s.questions.size()},
+                                         {"locales", s.Locales()}}));
   }
-  return nazar::abi::Respond({{"surveys", std::move(surveys)}});
+  return nazar::abi::Respond(nazar::JsonObject({{"surveys", std::move(surveys)}}));
 }

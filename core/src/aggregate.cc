@@ -726,7 +726,7 @@ Json PayloadToJson(const Payload& p) {
     questions[t.id] = std::move(q);
   }
   j["questions"] = std::move(questions);
-  if (noisy) j["noise"] = {{"mechanism", "grr"}, {"epsilon", p.tally.noise_epsilon}};
+  if (noisy) j["noise"] = JsonObject({{"mechanism", "grr"}, {"epsilon", p.tally.noise_epsilon}});
   return j;
 }
 

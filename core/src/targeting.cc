@@ -208,10 +208,11 @@ Result<Json> DecideFromJson(const Json& request, Host& host) {
     // Once one survey shows, the rest are not drawn for (a sample is one opportunity).
     const TargetingDecision d =
         show.is_null() ? Decide(survey, facts, host) : TargetingDecision{false, 0, "another survey shows"};
-    Json entry = {{"survey", survey.id}, {"show", d.show}, {"reason", d.reason}};
+    Json entry = JsonObject({{"survey", survey.id}, {"show", d.show}, {"reason", d.reason}});
     if (d.sample_draw >= 0) entry["sample_draw"] = d.sample_draw;
     decisions.push_back(std::move(entry));
-    if (d.show && show.is_null()) show = {{"survey", survey.id}, {"delay_ms", d.delay_ms}};
+    if (d.show && show.is_null())
+      show = JsonObject({{"survey", survey.id}, {"delay_ms", d.delay_ms}});
     if (d.wait_scroll_percent > 0 && (wait_scroll == 0 || d.wait_scroll_percent < wait_scroll)) {
       wait_scroll = d.wait_scroll_percent;
     }
@@ -222,9 +223,10 @@ Result<Json> DecideFromJson(const Json& request, Host& host) {
   if (!only.empty() && decisions.empty()) {
     return Status(StatusCode::kNotFound, "/survey: no survey \"" + only + "\"");
   }
-  Json result = {{"show", show}, {"decisions", decisions}};
+  const bool showing = !show.is_null();
+  Json result = JsonObject({{"show", std::move(show)}, {"decisions", std::move(decisions)}});
   // Nothing to wait for once a survey shows.
-  if (show.is_null() && (wait_scroll > 0 || wait_dwell > 0)) {
+  if (!showing && (wait_scroll > 0 || wait_dwell > 0)) {
     Json wait = Json::object();
     if (wait_scroll > 0) wait["scroll_percent"] = wait_scroll;
     if (wait_dwell > 0) wait["dwell_seconds"] = wait_dwell;

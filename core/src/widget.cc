@@ -49,7 +49,7 @@ std::string Widget::Period() const {
 }
 
 Json Widget::Event(const char* type) const {
-  return {{"type", type}, {"survey", session_.survey().id}};
+  return JsonObject({{"type", type}, {"survey", session_.survey().id}});
 }
 
 Json Widget::PayloadJson() {
@@ -78,32 +78,32 @@ Json Widget::Update(Outcome out) {
     view_state_.kiosk_unsent = unsent_elsewhere_ + rounds_;
   } else if (out.persist && !sent_) {
     if (ended) {
-      effects.push_back({{"type", "send"}, {"batch", batch_}, {"payload", PayloadJson()}});
+      effects.push_back(
+          JsonObject({{"type", "send"}, {"batch", batch_}, {"payload", PayloadJson()}}));
       // Submitted comments travel apart, under their own batch id, on a later flush than the
       // tally (web/ holds them back): the collector cannot join a comment to a score.
       const std::string comments_batch = NewBatchId(*host_);
       if (std::optional<Payload> comments =
               CommentsFromSession(session_, config_.site, comments_batch, period_)) {
-        effects.push_back({{"type", "comments"},
-                           {"batch", comments_batch},
-                           {"after", batch_},
-                           {"payload", PayloadToJson(*comments)}});
+        effects.push_back(JsonObject({{"type", "comments"},
+                                      {"batch", comments_batch},
+                                      {"after", batch_},
+                                      {"payload", PayloadToJson(*comments)}}));
       }
       sent_ = true;
     } else {
-      effects.push_back({{"type", "store"},
-                         {"batch", batch_},
-                         {"send_after_ms", kAbandonAfterMs},
-                         {"payload", PayloadJson()}});
+      effects.push_back(JsonObject({{"type", "store"},
+                                    {"batch", batch_},
+                                    {"send_after_ms", kAbandonAfterMs},
+                                    {"payload", PayloadJson()}}));
     }
   }
-  if (out.close && !embed_.kiosk) effects.push_back({{"type", "close"}});
-  Json update = Json::object();
-  update["view"] = ToJson(Render(session_, view_state_));
-  update["focus"] = out.focus.empty() ? Json(nullptr) : Json(out.focus);
-  update["handled"] = out.handled;
-  update["effects"] = std::move(effects);
-  update["events"] = std::move(out.events);
+  if (out.close && !embed_.kiosk) effects.push_back(JsonObject({{"type", "close"}}));
+  Json update = JsonObject({{"view", ToJson(Render(session_, view_state_))},
+                            {"focus", out.focus.empty() ? Json(nullptr) : Json(out.focus)},
+                            {"handled", out.handled},
+                            {"effects", std::move(effects)},
+                            {"events", std::move(out.events)}});
   if (embed_.kiosk) {
     const int64_t wake = KioskWakeMs(*embed_.kiosk, host_->NowMs(), completed_ms_, last_input_ms_,
                                      rounds_, first_round_ms_);
@@ -141,25 +141,25 @@ void Widget::KioskRound(Outcome* out) {
   const std::string comments_batch = NewBatchId(*host_);
   if (std::optional<Payload> comments =
           CommentsFromSession(session_, config_.site, comments_batch, period)) {
-    out->effects.push_back({{"type", "comments"},
-                            {"batch", comments_batch},
-                            {"after", batch_},
-                            {"payload", PayloadToJson(*comments)}});
+    out->effects.push_back(JsonObject({{"type", "comments"},
+                                       {"batch", comments_batch},
+                                       {"after", batch_},
+                                       {"payload", PayloadToJson(*comments)}}));
   }
   if (KioskBatchDue(*embed_.kiosk, rounds_, first_round_ms_, now)) {
     KioskSend(out);
   } else {
-    out->effects.push_back({{"type", "store"},
-                            {"batch", batch_},
-                            {"send_after_ms", embed_.kiosk->interval_ms},
-                            {"payload", PayloadToJson(kiosk_batch_)}});
+    out->effects.push_back(JsonObject({{"type", "store"},
+                                       {"batch", batch_},
+                                       {"send_after_ms", embed_.kiosk->interval_ms},
+                                       {"payload", PayloadToJson(kiosk_batch_)}}));
   }
 }
 
 void Widget::KioskSend(Outcome* out) {
   if (rounds_ == 0) return;
   out->effects.push_back(
-      {{"type", "send"}, {"batch", batch_}, {"payload", PayloadToJson(kiosk_batch_)}});
+      JsonObject({{"type", "send"}, {"batch", batch_}, {"payload", PayloadToJson(kiosk_batch_)}}));
   unsent_elsewhere_ += rounds_;  // in the outbox now, until the next "outbox" event
   rounds_ = 0;
   first_round_ms_ = -1;

@@ -68,6 +68,34 @@ TEST(ParseJsonStrict, SyntaxAndDepthErrorsAreNotDuplicates) {
   EXPECT_EQ(ParseJson(dup.data(), dup.data() + dup.size())["k"], 2);
 }
 
+// JsonObject() builds what nlohmann's {{"key", value}, ...} builds, checked against parsed text.
+TEST(JsonObject, HoldsEveryMemberWithItsValue) {
+  const Json built = JsonObject({{"type", "send"},
+                                 {"n", 3},
+                                 {"none", nullptr},
+                                 {"payload", ParseJson(R"({"a":[1,2]})")},
+                                 {"handled", true}});
+  EXPECT_EQ(built,
+            ParseJson(R"({"handled":true,"n":3,"none":null,"payload":{"a":[1,2]},"type":"send"})"));
+  EXPECT_EQ(built.dump(),
+            R"({"handled":true,"n":3,"none":null,"payload":{"a":[1,2]},"type":"send"})");
+}
+
+TEST(JsonObject, EmptyIsAnObjectAndARepeatedKeyKeepsItsLastValue) {
+  EXPECT_EQ(JsonObject({}).dump(), "{}");
+  EXPECT_EQ(JsonObject({{"k", 1}, {"k", 2}}).dump(), R"({"k":2})");
+}
+
+TEST(JsonObject, MovesAValueInsteadOfCopyingIt) {
+  Json big = Json::array();
+  for (int i = 0; i < 100; ++i) big.push_back(i);
+  const Json* storage = &big[0];
+  Json built = JsonObject({{"list", std::move(big)}});
+  EXPECT_EQ(built["list"].size(), 100u);
+  // The array's elements are the ones built above: moved twice (into the member, then into the
+  // object), never copied.
+  EXPECT_EQ(&built["list"][0], storage);
+}
 
 }  // namespace
 }  // namespace nazar

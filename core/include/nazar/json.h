@@ -4,6 +4,7 @@
 #define NAZAR_JSON_H_
 
 #include <cstdint>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -200,6 +201,18 @@ inline Json ParseJsonStrict(const char* first, const char* last, JsonParseError*
   if (!Json::sax_parse(first, last, &sax)) return Json(Json::value_t::discarded);
   return out;
 }
+
+// One member of JsonObject()'s list. The value is mutable so that JsonObject() can move it out
+// of the (const) initializer list instead of copying it.
+struct JsonMember {
+  const char* key;
+  mutable Json value;
+};
+
+// {"key": value, ...} in the order given (a key given twice keeps its last value), built out of
+// line: nlohmann's own initializer-list constructor, {{"key", value}, ...}, expands into a few
+// hundred bytes of wasm at every place it is written (bench/wasm_functions.mjs).
+Json JsonObject(std::initializer_list<JsonMember> members);
 
 // obj[key] when obj is an object holding a string there, else nullptr. Json::value() would abort
 // (not throw) on a type mismatch under JSON_NOEXCEPTION, so the core reads optional fields here.
