@@ -14,7 +14,7 @@ std::string& Slot() {
 
 int Respond(const Json& payload) {
   // Invalid UTF-8 in strings is replaced rather than aborting (the core never throws).
-  Slot() = payload.dump(-1, ' ', false, Json::error_handler_t::replace);
+  Slot() = JsonText(payload);
   return NAZAR_OK;
 }
 

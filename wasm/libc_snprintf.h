@@ -4,9 +4,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-// snprintf without floating point for the widget module, whose only callers are nlohmann's
-// "\\u%04x" and "<U+%.4X>": musl's printf_core with fmt_fp is about 4 KB brotli. Natively only
-// the test calls these, to compare them with glibc.
+// snprintf without floating point for the widget module, whose only callers are date.cc's
+// "%04d-%02d-%02d" (and its week and month forms) and nlohmann's lexer ("<U+%.4X>"): musl's
+// printf_core with fmt_fp is about 4 KB brotli. Natively only the test calls these, to compare
+// them with glibc.
 
 #ifdef __cplusplus
 extern "C" {

@@ -692,7 +692,7 @@ Json PayloadToJson(const Payload& p) {
   if (p.kind == PayloadKind::kComments) {
     Json comments = Json::array();
     for (const Comment& c : p.comments) {
-      Json cj = {{"question", c.question}};
+      Json cj = JsonObject({{"question", c.question}});
       if (!c.group.empty()) cj["group"] = c.group;
       cj["text"] = c.text;
       comments.push_back(std::move(cj));

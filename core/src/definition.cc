@@ -1,7 +1,8 @@
 // Survey definitions (Contract 1): parsing and validation. A Validator walks the parsed JSON with
 // a JSON-pointer stack and records every problem with a message saying how to fix it. The core
 // builds with -fno-exceptions -DJSON_NOEXCEPTION, so only nlohmann calls that cannot throw are
-// used: ParseJson (json.h), sax_parse, find, is_* checks before get.
+// used: ParseJson (json.h; it also reports syntax errors and document order), find, is_* checks
+// before get.
 #include "nazar/definition.h"
 
 #include <algorithm>
@@ -157,29 +158,19 @@ std::string Quote(std::string_view s) {
   for (size_t points = 0; end < s.size(); ++end) {
     if ((s[end] & 0xC0) != 0x80 && ++points > kMaxQuoted) break;
   }
-  std::string out =
-      Json(std::string(s.substr(0, end))).dump(-1, ' ', false, Json::error_handler_t::replace);
+  std::string out = JsonText(Json(std::string(s.substr(0, end))));
   if (end < s.size()) out.insert(out.size() - 1, "...");
   return out;
 }
 
 std::string NumberText(const Json& v) {
   if (v.is_number_float() && !std::isfinite(v.get<double>())) return "a number out of range";
-  return v.dump();
+  return JsonText(v);
 }
 
 // Appends "/token" to a JSON pointer, escaping '~' and '/' (RFC 6901).
 void AppendToken(std::string* pointer, std::string_view token) {
-  *pointer += '/';
-  for (char c : token) {
-    if (c == '~') {
-      *pointer += "~0";
-    } else if (c == '/') {
-      *pointer += "~1";
-    } else {
-      *pointer += c;
-    }
-  }
+  json_internal::AppendPointerToken(pointer, token);
 }
 
 // "line L, column C" of byte `index` in `text`; columns count code points from 1.
@@ -196,100 +187,27 @@ std::string LineColumn(std::string_view text, size_t index) {
   return "line " + std::to_string(line) + ", column " + std::to_string(column);
 }
 
-
-// SAX handler for a second pass over the text. On a syntax error it keeps the byte position and
-// nlohmann's message (the non-throwing DOM parse gives neither). On a valid document it numbers
-// the values whose pointers are keys of `ranks`, in document order, for sorting errors.
-class PointerSax {
- public:
-  explicit PointerSax(std::map<std::string, size_t>* ranks) : ranks_(ranks) {}
-
-  bool null() { return Value(); }
-  bool boolean(bool) { return Value(); }
-  bool number_integer(Json::number_integer_t) { return Value(); }
-  bool number_unsigned(Json::number_unsigned_t) { return Value(); }
-  bool number_float(Json::number_float_t, const std::string&) { return Value(); }
-  bool string(std::string&) { return Value(); }
-  bool binary(Json::binary_t&) { return Value(); }
-  bool start_object(size_t) { return Open(false); }
-  bool start_array(size_t) { return Open(true); }
-  bool end_object() { return Close(); }
-  bool end_array() { return Close(); }
-  bool key(std::string& key) {
-    path_.resize(frames_.back().base);
-    AppendToken(&path_, key);
-    return true;
+// "invalid JSON at line 3, column 14: unexpected '}'" for what the parser said about `text`.
+std::string SyntaxError(std::string_view text, const JsonSyntaxError& e) {
+  // e.what: "[json.exception.parse_error.101] parse error at line 1, column 8: syntax error
+  // while parsing object key - unexpected '}'; expected string literal". Keep the part after
+  // " - " up to ';': the parser's expectation and "last read" text rarely help (the latter
+  // can hold far more than the bad token).
+  std::string reason = "syntax error";
+  size_t at = e.what.find("syntax error");
+  at = at == kNpos ? kNpos : e.what.find(" - ", at);
+  if (at != kNpos) reason = e.what.substr(at + 3, e.what.find(';', at) - at - 3);
+  if (reason == "invalid literal") {
+    reason += " (use true, false, null, a number or a \"quoted string\"; JSON has no comments)";
   }
-  bool parse_error(size_t position, const std::string& token,
-                   const nlohmann::detail::exception& ex) {
-    position_ = position;
-    token_size_ = token.size();
-    what_ = ex.what();
-    return false;
+  // position counts the bytes read up to the bad character, or past the end of an unexpected
+  // string or number token: point at the token's start then.
+  size_t index = e.position > 0 ? e.position - 1 : 0;
+  if (reason == "unexpected string literal" || reason == "unexpected number literal") {
+    index = e.position - std::min(e.position, e.token_size);
   }
-
-  // "invalid JSON at line 3, column 14: unexpected '}'" for the error seen, if any.
-  std::string SyntaxError(std::string_view text) const {
-    // what_: "[json.exception.parse_error.101] parse error at line 1, column 8: syntax error
-    // while parsing object key - unexpected '}'; expected string literal". Keep the part after
-    // " - " up to ';': the parser's expectation and "last read" text rarely help (the latter
-    // can hold far more than the bad token).
-    std::string reason = "syntax error";
-    size_t at = what_.find("syntax error");
-    at = at == kNpos ? kNpos : what_.find(" - ", at);
-    if (at != kNpos) reason = what_.substr(at + 3, what_.find(';', at) - at - 3);
-    if (reason == "invalid literal") {
-      reason += " (use true, false, null, a number or a \"quoted string\"; JSON has no comments)";
-    }
-    // position_ counts the bytes read up to the bad character, or past the end of an unexpected
-    // string or number token: point at the token's start then.
-    size_t index = position_ > 0 ? position_ - 1 : 0;
-    if (reason == "unexpected string literal" || reason == "unexpected number literal") {
-      index = position_ - std::min(position_, token_size_);
-    }
-    return "invalid JSON at " + LineColumn(text, index) + ": " + ValidUtf8(reason);
-  }
-
- private:
-  struct Frame {
-    bool array;
-    size_t index;
-    size_t base;  // path_ size of the container's own pointer
-  };
-
-  bool Value() {
-    if (!frames_.empty() && frames_.back().array) {
-      Frame& f = frames_.back();
-      path_.resize(f.base);
-      path_ += '/';
-      path_ += std::to_string(f.index++);
-    }
-    if (ranks_ != nullptr) {
-      auto it = ranks_->find(path_);
-      if (it != ranks_->end() && it->second == kNpos) it->second = count_;
-    }
-    ++count_;
-    return true;
-  }
-  bool Open(bool array) {
-    Value();
-    frames_.push_back({array, 0, path_.size()});
-    return true;
-  }
-  bool Close() {
-    path_.resize(frames_.back().base);
-    frames_.pop_back();
-    return true;
-  }
-
-  std::map<std::string, size_t>* ranks_;
-  std::vector<Frame> frames_;
-  std::string path_;
-  size_t count_ = 0;
-  size_t position_ = 0;
-  size_t token_size_ = 0;
-  std::string what_;
-};
+  return "invalid JSON at " + LineColumn(text, index) + ": " + ValidUtf8(reason);
+}
 
 // Walks a parsed definition file, filling Surveys and collecting errors at JSON pointers.
 class Validator {
@@ -1100,8 +1018,7 @@ void Validator::ParsePrivacy(const Json& v, Privacy* p) {
 void SortByDocumentOrder(std::string_view text, std::vector<DefinitionError>* errors) {
   std::map<std::string, size_t> ranks;
   for (const DefinitionError& e : *errors) ranks.emplace(e.pointer, kNpos);
-  PointerSax sax(&ranks);
-  Json::sax_parse(text.data(), text.data() + text.size(), &sax);
+  ParseJson(text.data(), text.data() + text.size(), nullptr, &ranks);  // numbers them
   // A stable insertion sort: at most kMaxErrors entries, and std::stable_sort's merge code
   // weighs 3 KB in the widget's wasm module.
   std::vector<DefinitionError>& e = *errors;
@@ -1261,11 +1178,10 @@ ParsedDefinitions ParseDefinitions(std::string_view json_text) {
                                      " levels at " + LineColumn(json_text, deep)});
     return result;
   }
-  const Json doc = ParseJson(first, last);
+  JsonSyntaxError syntax;
+  const Json doc = ParseJson(first, last, &syntax);
   if (doc.is_discarded()) {
-    PointerSax sax(nullptr);
-    Json::sax_parse(first, last, &sax);
-    result.errors.push_back({"", sax.SyntaxError(json_text)});
+    result.errors.push_back({"", SyntaxError(json_text, syntax)});
     return result;
   }
   Validator validator;
@@ -1290,7 +1206,7 @@ Result<ParsedDefinitions> ParseDefinitionValue(const Json& value, std::string_vi
                   std::string(where) + ": expected the definition file's text or object");
   }
   ParsedDefinitions parsed =
-      ParseDefinitions(value.is_string() ? value.get_ref<const std::string&>() : value.dump());
+      ParseDefinitions(value.is_string() ? value.get_ref<const std::string&>() : JsonText(value));
   if (!parsed.ok()) {
     const DefinitionError& first = parsed.errors.front();
     std::string message = std::string(where) + (first.pointer.empty() ? "" : first.pointer) +

@@ -170,17 +170,26 @@ JsonWriter& JsonWriter::String(std::string_view s) {
 
 JsonWriter& JsonWriter::Int(int64_t v) {
   BeforeValue();
+  AppendDigits(v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v), v < 0);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Uint(uint64_t v) {
+  BeforeValue();
+  AppendDigits(v, false);
+  return *this;
+}
+
+void JsonWriter::AppendDigits(uint64_t u, bool negative) {
   // The digits from the last, in a buffer of the longest (20 digits and a sign), appended once.
   std::array<char, 24> buf;
   char* p = buf.data() + buf.size();
-  uint64_t u = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
   do {
     *--p = static_cast<char>('0' + u % 10);
     u /= 10;
   } while (u != 0);
-  if (v < 0) *--p = '-';
+  if (negative) *--p = '-';
   out_.append(p, static_cast<size_t>(buf.data() + buf.size() - p));
-  return *this;
 }
 
 JsonWriter& JsonWriter::Double(double v) {

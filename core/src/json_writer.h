@@ -27,6 +27,7 @@ class JsonWriter {
 
   JsonWriter& String(std::string_view s);
   JsonWriter& Int(int64_t v);
+  JsonWriter& Uint(uint64_t v);
   JsonWriter& Double(double v);  // null when not finite; 2.0 prints as "2.0"
   JsonWriter& Bool(bool v);
   JsonWriter& Null();
@@ -43,6 +44,7 @@ class JsonWriter {
     bool empty;
   };
   void BeforeValue();
+  void AppendDigits(uint64_t magnitude, bool negative);
 
   std::string out_;
   std::vector<Frame> stack_;

@@ -30,7 +30,7 @@ bool ReadBounded(const Json& obj, const char* key, const char* attribute, int64_
     *error = Status(StatusCode::kInvalidArgument,
                     std::string("config/kiosk/") + key + ": expected a whole number from " +
                         std::to_string(lo) + " to " + std::to_string(hi) + " (" + attribute +
-                        "), got " + it->dump());
+                        "), got " + JsonText(*it));
     return false;
   }
   *out = v;
@@ -44,7 +44,7 @@ Result<bool> ParseKioskMode(const Json& obj, const std::string& at) {
   if (mode == obj.end() || mode->is_null()) return false;
   if (*mode != "kiosk" && *mode != "default") {
     return Status(StatusCode::kInvalidArgument,
-                  at + ": expected \"default\" or \"kiosk\", got " + mode->dump());
+                  at + ": expected \"default\" or \"kiosk\", got " + JsonText(*mode));
   }
   return *mode == "kiosk";
 }

@@ -67,7 +67,7 @@ RowCollector ReadCsvHead(std::string_view text, size_t max_records, bool cut, ch
 std::string CellOfJson(const Json& v) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_null()) return "";
-  return v.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return JsonText(v);
 }
 
 // NDJSON lines as rows: the header is the keys in order of first appearance.
@@ -437,7 +437,7 @@ Status Invalid(const std::string& pointer, const std::string& message) {
   return Status(StatusCode::kInvalidArgument, pointer + ": " + message);
 }
 
-std::string Show(const Json& v) { return v.dump(-1, ' ', false, Json::error_handler_t::replace); }
+std::string Show(const Json& v) { return JsonText(v); }
 
 Json AssignmentToJson(const ColumnAssignment& a) {
   Json j = {{"column", a.column}, {"kind", ColumnRoleKindName(a.kind)}, {"id", a.id}};

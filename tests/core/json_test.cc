@@ -5,7 +5,15 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iterator>
 #include <string>
+#include <vector>
 
 #include "nazar/aggregate.h"
 #include "nazar/definition.h"
@@ -68,22 +76,29 @@ TEST(ParseJsonStrict, SyntaxAndDepthErrorsAreNotDuplicates) {
   EXPECT_EQ(ParseJson(dup.data(), dup.data() + dup.size())["k"], 2);
 }
 
-// JsonObject() builds what nlohmann's {{"key", value}, ...} builds, checked against parsed text.
-TEST(JsonObject, HoldsEveryMemberWithItsValue) {
+// JsonObject() builds what nlohmann's own {{"key", value}, ...} builds, which is the reference.
+TEST(JsonObject, BuildsWhatNlohmannsInitializerListBuilds) {
   const Json built = JsonObject({{"type", "send"},
                                  {"n", 3},
                                  {"none", nullptr},
                                  {"payload", ParseJson(R"({"a":[1,2]})")},
                                  {"handled", true}});
-  EXPECT_EQ(built,
-            ParseJson(R"({"handled":true,"n":3,"none":null,"payload":{"a":[1,2]},"type":"send"})"));
+  const Json reference = {{"type", "send"},
+                          {"n", 3},
+                          {"none", nullptr},
+                          {"payload", ParseJson(R"({"a":[1,2]})")},
+                          {"handled", true}};
+  EXPECT_EQ(built, reference);
+  EXPECT_EQ(built.dump(), reference.dump());
   EXPECT_EQ(built.dump(),
             R"({"handled":true,"n":3,"none":null,"payload":{"a":[1,2]},"type":"send"})");
 }
 
-TEST(JsonObject, EmptyIsAnObjectAndARepeatedKeyKeepsItsLastValue) {
+TEST(JsonObject, EmptyIsAnObjectAndARepeatedKeyKeepsItsFirstValueAsNlohmannsDoes) {
   EXPECT_EQ(JsonObject({}).dump(), "{}");
-  EXPECT_EQ(JsonObject({{"k", 1}, {"k", 2}}).dump(), R"({"k":2})");
+  const Json reference = {{"k", 1}, {"k", 2}};
+  EXPECT_EQ(JsonObject({{"k", 1}, {"k", 2}}), reference);
+  EXPECT_EQ(JsonObject({{"k", 1}, {"k", 2}}).dump(), R"({"k":1})");
 }
 
 TEST(JsonObject, MovesAValueInsteadOfCopyingIt) {
@@ -95,6 +110,116 @@ TEST(JsonObject, MovesAValueInsteadOfCopyingIt) {
   // The array's elements are the ones built above: moved twice (into the member, then into the
   // object), never copied.
   EXPECT_EQ(&built["list"][0], storage);
+}
+
+// JsonText() against nlohmann's own serializer, the reference it replaces: the same bytes for
+// every JSON file under tests/fixtures and for values built to reach every branch (invalid UTF-8,
+// control characters, integers at both ends, floats nlohmann formats its own way).
+std::string Dumped(const Json& v) { return v.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+TEST(JsonText, EveryFixturePrintsAsNlohmannPrintsIt) {
+  namespace fs = std::filesystem;
+  int files = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(NAZAR_FIXTURES_DIR)) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".json") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const Json doc = ParseJson(text);
+    if (doc.is_discarded()) continue;  // the invalid fixtures include broken JSON
+    ++files;
+    EXPECT_EQ(JsonText(doc), Dumped(doc)) << entry.path();
+  }
+  EXPECT_GT(files, 100);
+}
+
+TEST(JsonText, EdgeValuesPrintAsNlohmannPrintsThem) {
+  const std::vector<Json> values = {
+      Json(nullptr),
+      Json(true),
+      Json(false),
+      Json(0),
+      Json(-1),
+      Json(INT64_MIN),
+      Json(INT64_MAX),
+      Json(UINT64_MAX),
+      Json(uint64_t{9223372036854775808ULL}),
+      Json(0.0),
+      Json(-0.0),
+      Json(2.0),
+      Json(0.1),
+      Json(1e300),
+      Json(-1.5e-300),
+      Json(123456789.125),
+      Json(std::nan("")),
+      Json(HUGE_VAL),
+      Json(std::string("plain")),
+      Json(std::string("quote \" backslash \\ slash / tab \t nl \n cr \r bell \x07 del \x7f")),
+      Json(std::string("\x00\x01\x1f", 3)),
+      Json(std::string("\xd8\xb3\xd9\x84\xd8\xa7\xd9\x85 \xf0\x9f\x98\x80 \xe2\x80\xae")),
+      Json(std::string("bad \xff lead, cut \xd8, overlong \xc0\xaf, surrogate \xed\xa0\x80 end")),
+      Json(std::string("\xf4\x90\x80\x80 \xe0\x80\x80 \xf0\x9f\x98")),
+      Json::array(),
+      Json::object(),
+      ParseJson(R"({"b":[1,-2,3.5,{"z":null,"a":[[]]}],"a":{"":"","\u00e9":true}})"),
+  };
+  for (const Json& v : values) EXPECT_EQ(JsonText(v), Dumped(v)) << Dumped(v);
+}
+
+// Where JsonText() parts from dump(): values the core never prints come out as null.
+TEST(JsonText, ADiscardedOrBinaryValuePrintsAsNull) {
+  EXPECT_EQ(JsonText(Json(Json::value_t::discarded)), "null");
+  EXPECT_EQ(JsonText(Json::binary({1, 2, 3})), "null");
+  EXPECT_EQ(JsonText(JsonObject({{"a", Json(Json::value_t::discarded)}})), R"({"a":null})");
+}
+
+TEST(JsonText, RandomValuesPrintAsNlohmannPrintsThem) {
+  // Values of random shape and random bytes, from a fixed seed so that a failure repeats.
+  uint64_t state = 0x9E3779B97F4A7C15ULL;
+  auto next = [&state]() {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  auto bytes = [&next]() {
+    std::string s(next() % 12, ' ');
+    for (char& c : s) c = static_cast<char>(next() % 256);
+    return s;
+  };
+  std::function<Json(int)> make = [&](int depth) -> Json {
+    switch (next() % (depth > 3 ? 6 : 8)) {
+      case 0:
+        return Json(nullptr);
+      case 1:
+        return Json(next() % 2 == 0);
+      case 2:
+        return Json(static_cast<int64_t>(next()));
+      case 3:
+        return Json(next());
+      case 4: {
+        double d = 0;
+        const uint64_t b = next();
+        std::memcpy(&d, &b, sizeof d);
+        return Json(d);
+      }
+      case 5:
+        return Json(bytes());
+      case 6: {
+        Json a = Json::array();
+        for (uint64_t i = next() % 4; i > 0; --i) a.push_back(make(depth + 1));
+        return a;
+      }
+      default: {
+        Json o = Json::object();
+        for (uint64_t i = next() % 4; i > 0; --i) o[bytes()] = make(depth + 1);
+        return o;
+      }
+    }
+  };
+  for (int i = 0; i < 20000; ++i) {
+    const Json v = make(0);
+    ASSERT_EQ(JsonText(v), Dumped(v)) << "value " << i;
+  }
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -53,7 +54,22 @@ inline bool JsonIntInRange(const Json& v, int64_t lo, int64_t hi, int64_t* out) 
   return true;
 }
 
-// Why ParseJson refused a document.
+// The compact text of `value`: what value.dump(-1, ' ', false, Json::error_handler_t::replace)
+// prints, byte for byte (members in the DOM's order, invalid UTF-8 replaced by U+FFFD), except
+// that a discarded or binary value prints as null (the core prints neither). Written by
+// JsonWriter, so that the wasm modules carry one JSON writer, not nlohmann's serializer as well
+// (bench/wasm_functions.mjs). It recurses once per level: `value` comes from ParseJson (at most
+// kMaxJsonDepth levels) or is a DOM the core built.
+std::string JsonText(const Json& value);
+
+// What nlohmann's parser said about text it could not parse (ParseJson's `syntax`).
+struct JsonSyntaxError {
+  size_t position = 0;    // bytes read up to the bad character, or past the bad token's end
+  size_t token_size = 0;  // the bad token's length
+  std::string what;       // nlohmann's message, "[json.exception.parse_error.101] parse error ..."
+};
+
+// Why ParseJsonStrict refused a document.
 struct JsonParseError {
   std::string pointer;  // JSON pointer of the object holding a duplicate key; "" otherwise
   std::string
@@ -66,7 +82,7 @@ struct JsonParseError {
 namespace json_internal {
 
 // RFC 6901 escaping of one reference token ('~' -> "~0", '/' -> "~1").
-inline void AppendPointerToken(std::string* out, const std::string& token) {
+inline void AppendPointerToken(std::string* out, std::string_view token) {
   out->push_back('/');
   for (char c : token) {
     if (c == '~') {
@@ -78,6 +94,83 @@ inline void AppendPointerToken(std::string* out, const std::string& token) {
     }
   }
 }
+
+// nlohmann's DOM builder, keeping what a syntax error said and, when given `order`, numbering the
+// values whose JSON pointers are keys of *order in document order (a key's value stays npos when
+// no value has that pointer). ParseJson's only handler: every handler type compiles another copy
+// of nlohmann's parser into the wasm modules (bench/wasm_functions.mjs).
+class DomSax {
+ public:
+  DomSax(Json* root, JsonSyntaxError* syntax, std::map<std::string, size_t>* order)
+      : dom_(*root, /*allow_exceptions_=*/false), syntax_(syntax), order_(order) {}
+
+  bool null() { return Value() && dom_.null(); }
+  bool boolean(bool v) { return Value() && dom_.boolean(v); }
+  bool number_integer(Json::number_integer_t v) { return Value() && dom_.number_integer(v); }
+  bool number_unsigned(Json::number_unsigned_t v) { return Value() && dom_.number_unsigned(v); }
+  bool number_float(Json::number_float_t v, const std::string& s) {
+    return Value() && dom_.number_float(v, s);
+  }
+  bool string(std::string& v) { return Value() && dom_.string(v); }
+  bool binary(Json::binary_t& v) { return Value() && dom_.binary(v); }
+  bool start_object(size_t n) { return Open(false) && dom_.start_object(n); }
+  bool start_array(size_t n) { return Open(true) && dom_.start_array(n); }
+  bool end_object() { return Close() && dom_.end_object(); }
+  bool end_array() { return Close() && dom_.end_array(); }
+  bool key(std::string& k) {
+    if (order_ != nullptr) {
+      path_.resize(frames_.back().base);
+      AppendPointerToken(&path_, k);
+    }
+    return dom_.key(k);
+  }
+  bool parse_error(size_t position, const std::string& token,
+                   const nlohmann::detail::exception& ex) {
+    if (syntax_ != nullptr) *syntax_ = {position, token.size(), ex.what()};
+    return dom_.parse_error(position, token, ex);
+  }
+
+ private:
+  struct Frame {
+    bool array;
+    size_t index;
+    size_t base;  // path_'s size at the container's own pointer
+  };
+
+  // A value starts: in an array its pointer is the next index; numbered when *order_ asks.
+  bool Value() {
+    if (order_ == nullptr) return true;
+    if (!frames_.empty() && frames_.back().array) {
+      Frame& f = frames_.back();
+      path_.resize(f.base);
+      path_ += '/';
+      path_ += std::to_string(f.index++);
+    }
+    auto it = order_->find(path_);
+    if (it != order_->end() && it->second == std::string::npos) it->second = count_;
+    ++count_;
+    return true;
+  }
+  bool Open(bool array) {
+    Value();
+    if (order_ != nullptr) frames_.push_back({array, 0, path_.size()});
+    return true;
+  }
+  bool Close() {
+    if (order_ != nullptr) {
+      path_.resize(frames_.back().base);
+      frames_.pop_back();
+    }
+    return true;
+  }
+
+  nlohmann::detail::json_sax_dom_parser<Json> dom_;
+  JsonSyntaxError* syntax_;
+  std::map<std::string, size_t>* order_;
+  std::vector<Frame> frames_;
+  std::string path_;
+  size_t count_ = 0;
+};
 
 // nlohmann's DOM builder, refusing an object key seen before in the same object (the DOM parser
 // alone keeps the last, so {"displays":1,"displays":7} would read as 7). It mirrors the builder's
@@ -111,7 +204,7 @@ class StrictDomSax {
     if (top.node->find(k) != top.node->end()) {
       if (error_ != nullptr) {
         error_->pointer = PointerOfTop();
-        error_->message = "duplicate key " + Json(k).dump();
+        error_->message = "duplicate key " + JsonText(Json(k));
         error_->duplicate_key = true;
       }
       return false;
@@ -164,17 +257,20 @@ class StrictDomSax {
 }  // namespace json_internal
 
 // Parses JSON text into a DOM; a discarded value (is_discarded()) on any syntax error or on
-// nesting deeper than kMaxJsonDepth. Uses the plain DOM builder through sax_parse:
+// nesting deeper than kMaxJsonDepth. With `syntax`, a syntax error says where and what (left as
+// is for a document too deep); with `order`, the values at its keys' pointers are numbered in
+// document order (DomSax). nlohmann's DOM builder runs inside DomSax through sax_parse:
 // Json::parse(..., nullptr, false) also compiles a callback parser (+1.2 KB gzip of wasm) that
 // the core never needs. An object key repeated within one object keeps its last value: what the
 // widget parses (the site's definitions, its own events) is not hostile input.
-inline Json ParseJson(const char* first, const char* last) {
+inline Json ParseJson(const char* first, const char* last, JsonSyntaxError* syntax = nullptr,
+                      std::map<std::string, size_t>* order = nullptr) {
   if (JsonTooDeepAt(std::string_view(first, static_cast<size_t>(last - first))) !=
       std::string_view::npos) {
     return Json(Json::value_t::discarded);
   }
   Json out;
-  nlohmann::detail::json_sax_dom_parser<Json> sax(out, /*allow_exceptions_=*/false);
+  json_internal::DomSax sax(&out, syntax, order);
   if (!Json::sax_parse(first, last, &sax)) return Json(Json::value_t::discarded);
   return out;
 }
@@ -209,9 +305,10 @@ struct JsonMember {
   mutable Json value;
 };
 
-// {"key": value, ...} in the order given (a key given twice keeps its last value), built out of
-// line: nlohmann's own initializer-list constructor, {{"key", value}, ...}, expands into a few
-// hundred bytes of wasm at every place it is written (bench/wasm_functions.mjs).
+// The object nlohmann's {{"key", value}, ...} makes (members sorted by key, as Json keeps them; a
+// key given twice keeps its first value), built out of line: nlohmann's initializer-list
+// constructor expands into a few hundred bytes of wasm at every place it is written
+// (bench/wasm_functions.mjs).
 Json JsonObject(std::initializer_list<JsonMember> members);
 
 // obj[key] when obj is an object holding a string there, else nullptr. Json::value() would abort
