@@ -18,7 +18,9 @@
 // ratio of each build's median to SurveyJS's is printed.
 //
 // Per build, network and cache state it prints the median, the quartiles and the extremes over
-// the runs, plus the median of what the page transferred (resource timing, bytes on the wire):
+// the runs, the median of what the page transferred (resource timing, bytes on the wire), and
+// the median of the host page's own first contentful paint (its heading): the floor no widget
+// can go under, whatever it does. Each state is:
 //   cold: every run in a new browser context, so HTTP cache and compiled-code caches are empty;
 //   warm: one context, primed by one unmeasured load, then every run a new page in it. The
 //         server lets the browser cache /nazar/* and the definitions for an hour, as a site
@@ -215,7 +217,11 @@ async function measure(context, base, network) {
     return await page.evaluate(() => {
       const entries = [...performance.getEntriesByType('navigation'),
         ...performance.getEntriesByType('resource')];
+      // The host page's own first contentful paint (its heading): no widget can show before the
+      // page itself paints, so this is the floor under every build's figure.
+      const fcp = performance.getEntriesByName('first-contentful-paint')[0];
       return { ms: window.__nzFirst.frame, inserted: window.__nzFirst.inserted,
+        fcp: fcp ? fcp.startTime : NaN,
         bytes: entries.reduce((n, e) => n + (e.transferSize || 0), 0),
         timeline: entries.map((e) => `${e.name.replace(location.origin, '')} ${e.startTime.toFixed(0)}-${e.responseEnd.toFixed(0)}`) };
     });
@@ -234,8 +240,10 @@ function quantile(sorted, q) {
 function summary(samples) {
   const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
   const bytes = samples.map((s) => s.bytes).sort((a, b) => a - b);
+  const fcp = samples.map((s) => s.fcp).filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
   return { runs: ms.length, median: quantile(ms, 0.5), p25: quantile(ms, 0.25),
-    p75: quantile(ms, 0.75), min: ms[0], max: ms[ms.length - 1], bytes: quantile(bytes, 0.5) };
+    p75: quantile(ms, 0.75), min: ms[0], max: ms[ms.length - 1], bytes: quantile(bytes, 0.5),
+    page_fcp: fcp.length ? quantile(fcp, 0.5) : NaN, fcp_missing: samples.length - fcp.length };
 }
 
 function parseArgs(argv) {
@@ -344,10 +352,14 @@ async function main() {
     `${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(2)})`);
   console.log(`${'build'.padEnd(12)} ${'network'.padEnd(8)} ${'cache'.padEnd(5)} ` +
     `${'median'.padStart(6)} ${'p25'.padStart(6)} ${'p75'.padStart(6)} ${'min'.padStart(6)} ` +
-    `${'max'.padStart(6)} ${'KB'.padStart(7)}`);
+    `${'max'.padStart(6)} ${'KB'.padStart(7)} ${'page FCP'.padStart(8)}`);
   for (const r of results) {
     console.log(`${r.build.padEnd(12)} ${r.network.padEnd(8)} ${r.cache.padEnd(5)} ${f(r.median)} ` +
-      `${f(r.p25)} ${f(r.p75)} ${f(r.min)} ${f(r.max)} ${(r.bytes / 1024).toFixed(1).padStart(7)}`);
+      `${f(r.p25)} ${f(r.p75)} ${f(r.min)} ${f(r.max)} ${(r.bytes / 1024).toFixed(1).padStart(7)} ` +
+      `${f(r.page_fcp).padStart(8)}`);
+  }
+  for (const r of results) {
+    if (r.fcp_missing) console.log(`${r.build} ${r.network} ${r.cache}: ${r.fcp_missing} run(s) without a page FCP entry`);
   }
   const peer = (r) => results.find((p) => p.build === 'surveyjs' && p.network === r.network && p.cache === r.cache);
   for (const r of results) {

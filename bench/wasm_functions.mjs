@@ -4,15 +4,17 @@
 //
 //   node bench/wasm_functions.mjs [--build DIR] [--target nazar_web_module] [--top 20]
 //
-// It relinks the module exactly as the build does (the link command `ninja -t commands` prints
-// for the target, in DIR, default build/wasm-release) with --profiling-funcs in place of the
-// closure pass, so that the name section survives, into build/bench/wasm-functions/, and runs the
-// build's last wasm-opt pass with -g. The code must be the shipped module's: the tool exits 1
-// when its code section differs in size from the one the build wrote by more than 0.5%.
+// It relinks the module as the build does (the link command `ninja -t commands` prints for the
+// target, in DIR, default build/wasm-release) with --profiling-funcs in place of the closure pass,
+// so that the name section survives, into build/bench/wasm-functions/, then runs the build's own
+// wasm-opt command from the same line with -g added. The relinked code is a near-copy, not the
+// shipped bytes: the tool exits 1 unless its code section has exactly the shipped one's size, and
+// says how many function bodies have a length the shipped module has not (the function order
+// may differ, which changes the widths of call indices).
 //
-// Sizes are uncompressed code bytes (a function body as the code section holds it); a group's
-// brotli column is its bodies concatenated and compressed alone, which only approximates its
-// share of the compressed module.
+// Sizes are uncompressed code bytes (a function body as the code section holds it); shares are
+// of the bodies' total; a group's brotli column is its bodies concatenated and compressed alone,
+// which only approximates its share of the compressed module.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,7 +38,8 @@ const commands = execFileSync('ninja', ['-C', build, '-t', 'commands', target], 
   .trim().split('\n');
 const link = commands.at(-1);
 const linked = link.match(/ -o (wasm\/[^ ]+)\.mjs /);
-if (!linked || !link.includes('--closure 1')) {
+const optimize = link.match(/ && cd [^ ]+ && ([^ ]*wasm-opt .*)$/);
+if (!linked || !optimize || !link.includes('--closure 1')) {
   console.error(`wasm_functions: ${target}'s last command in ${build} is not a web module's link`);
   process.exit(2);
 }
@@ -45,9 +48,13 @@ const named = path.join(out, path.basename(linked[1]));
 let command = link.replace(/^: && /, '').replace(/ && cd .*$/, '')
   .replace('--closure 1', '--profiling-funcs').replace(` -o ${linked[1]}.mjs `, ` -o ${named}.mjs `);
 execFileSync('sh', ['-c', command], { cwd: build, stdio: 'inherit' });
-const features = link.includes('--enable-simd') ? ['--enable-simd'] : [];
-execFileSync('wasm-opt', ['-Oz', '--converge', '-g', ...features, `${named}.wasm`, '-o', `${named}.wasm`],
-  { stdio: 'inherit' });
+// The build's post-link pass on the shipped file, pointed at the relinked one, names kept.
+const pass = optimize[1].split(shipped).join(`${named}.wasm`);
+if (pass === optimize[1]) {
+  console.error(`wasm_functions: the build's wasm-opt command does not name ${shipped}`);
+  process.exit(2);
+}
+execFileSync('sh', ['-c', `${pass} -g`], { stdio: 'inherit' });
 
 // ---- The binary: imports (functions are numbered after them), code bodies, names.
 function read(file) {
@@ -124,9 +131,19 @@ function read(file) {
 
 const m = read(`${named}.wasm`);
 const ship = read(shipped);
-if (Math.abs(m.code - ship.code) > ship.code * 0.005) {
-  console.error(`wasm_functions: the relinked code section (${m.code} B) is not the shipped one's (${ship.code} B)`);
+if (m.code !== ship.code || m.bodies.length !== ship.bodies.length) {
+  console.error(`wasm_functions: the relinked code section (${m.code} B, ${m.bodies.length} functions) ` +
+    `is not the shipped one's (${ship.code} B, ${ship.bodies.length} functions)`);
   process.exit(1);
+}
+// Body lengths the shipped module does not have (a multiset difference).
+const lengths = new Map();
+for (const body of ship.bodies) lengths.set(body.length, (lengths.get(body.length) ?? 0) + 1);
+let unmatched = 0;
+for (const body of m.bodies) {
+  const left = lengths.get(body.length) ?? 0;
+  if (left > 0) lengths.set(body.length, left - 1);
+  else unmatched++;
 }
 const functions = m.bodies.map((body, i) => ({ body, name: m.names.get(i + m.imports) ?? `(function ${i + m.imports})` }));
 
@@ -140,10 +157,12 @@ function group(name) {
   return 'libc and runtime';
 }
 
-const pct = (x, of) => `${(100 * x / of).toFixed(1)}%`;
+const total = m.bodies.reduce((n, body) => n + body.length, 0);
+const pct = (x) => `${(100 * x / total).toFixed(1)}%`;
 const rel = (f) => path.relative(root, f);
 console.log(`${rel(shipped)}: ${ship.size.toLocaleString('en')} B, code ${ship.code.toLocaleString('en')} B ` +
-  `(${ship.bodies.length} functions), data ${ship.data.toLocaleString('en')} B; names from ${rel(named)}.wasm`);
+  `(${ship.bodies.length} functions), data ${ship.data.toLocaleString('en')} B; names from ${rel(named)}.wasm, ` +
+  `the same code section size, ${unmatched} of its bodies of a length the shipped module has not`);
 console.log(`\nlargest functions (code bytes; ${top} of ${functions.length})`);
 const sorted = [...functions].sort((a, b) => b.body.length - a.body.length);
 for (const [i, f] of sorted.slice(0, top).entries()) {
@@ -151,7 +170,7 @@ for (const [i, f] of sorted.slice(0, top).entries()) {
     .replace(/nlohmann::basic_json<std::map, .*?std::vector<unsigned char, std::allocator<unsigned char> > >/g, 'nlohmann::json')
     .replace(/std::basic_string<char, std::char_traits<char>, std::allocator<char> >/g, 'std::string')
     .replace(/std::basic_string_view<char, std::char_traits<char> >/g, 'std::string_view');
-  console.log(`${String(i + 1).padStart(3)} ${String(f.body.length).padStart(7)} ${pct(f.body.length, m.code).padStart(6)}  ${shown.length > 140 ? `${shown.slice(0, 137)}...` : shown}`);
+  console.log(`${String(i + 1).padStart(3)} ${String(f.body.length).padStart(7)} ${pct(f.body.length).padStart(6)}  ${shown.length > 140 ? `${shown.slice(0, 137)}...` : shown}`);
 }
 const groups = new Map();
 for (const f of functions) {
@@ -166,5 +185,5 @@ for (const [name, g] of [...groups].sort((a, b) => b[1].bytes - a[1].bytes)) {
   const br = zlib.brotliCompressSync(Buffer.concat(g.bodies), {
     params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 },
   }).length;
-  console.log(`${String(g.bytes).padStart(7)} ${pct(g.bytes, m.code).padStart(6)} ${String(g.count).padStart(4)} ${String(br).padStart(7)}  ${name}`);
+  console.log(`${String(g.bytes).padStart(7)} ${pct(g.bytes).padStart(6)} ${String(g.count).padStart(4)} ${String(br).padStart(7)}  ${name}`);
 }
