@@ -1014,7 +1014,8 @@ void Validator::ParsePrivacy(const Json& v, Privacy* p) {
   }
 }
 
-// Sorts errors by where their pointers first appear in the text (a SAX pass over it).
+// Sorts errors by where their pointers first appear in the text: a second parse of it, which
+// numbers those pointers (ParseJson's `order`); only files with two errors or more pay for it.
 void SortByDocumentOrder(std::string_view text, std::vector<DefinitionError>* errors) {
   std::map<std::string, size_t> ranks;
   for (const DefinitionError& e : *errors) ranks.emplace(e.pointer, kNpos);

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -220,6 +221,39 @@ TEST(JsonText, RandomValuesPrintAsNlohmannPrintsThem) {
     const Json v = make(0);
     ASSERT_EQ(JsonText(v), Dumped(v)) << "value " << i;
   }
+}
+
+// ParseJson's `order`: each pointer asked for gets the index of its value among all values in
+// document order (the root is 0, a container counts before its members); a pointer no value has
+// stays npos. Worked out by hand for this text.
+TEST(ParseJsonOrder, NumbersThePointersAskedForInDocumentOrder) {
+  const std::string text = R"({"b":[10,{"x/y":1,"t~n":[2]}],"a":true,"c":{}})";
+  std::map<std::string, size_t> order = {
+      {"", std::string::npos},          {"/b", std::string::npos},
+      {"/b/1/x~1y", std::string::npos}, {"/b/1/t~0n/0", std::string::npos},
+      {"/a", std::string::npos},        {"/c", std::string::npos},
+      {"/b/2", std::string::npos}};
+  const Json doc = ParseJson(text.data(), text.data() + text.size(), nullptr, &order);
+  // Values in order: root 0, /b 1, /b/0 2, /b/1 3, /b/1/x~1y 4, /b/1/t~0n 5, /b/1/t~0n/0 6,
+  // /a 7, /c 8.
+  EXPECT_EQ(order[""], 0u);
+  EXPECT_EQ(order["/b"], 1u);
+  EXPECT_EQ(order["/b/1/x~1y"], 4u);
+  EXPECT_EQ(order["/b/1/t~0n/0"], 6u);
+  EXPECT_EQ(order["/a"], 7u);
+  EXPECT_EQ(order["/c"], 8u);
+  EXPECT_EQ(order["/b/2"], std::string::npos);
+  // Numbering changes nothing in the DOM.
+  EXPECT_EQ(doc, ParseJson(text));
+}
+
+TEST(ParseJsonOrder, ASyntaxErrorSaysWhereAndWhatAndTheDomIsDiscarded) {
+  const std::string text = R"({"a": [1, 2,]})";
+  JsonSyntaxError syntax;
+  EXPECT_TRUE(ParseJson(text.data(), text.data() + text.size(), &syntax).is_discarded());
+  EXPECT_EQ(syntax.position, 13u);  // bytes read up to and with the ']'
+  EXPECT_NE(syntax.what.find("syntax error"), std::string::npos) << syntax.what;
+  EXPECT_NE(syntax.what.find("unexpected ']'"), std::string::npos) << syntax.what;
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
-// The one place the core includes nlohmann/json. The core uses only non-throwing calls
-// (parse(..., nullptr, false), find, is_*), so it builds with -fno-exceptions.
+// The one place the core includes nlohmann/json. The core uses only non-throwing calls (sax_parse
+// with a handler that never throws, find, is_*), so it builds with -fno-exceptions.
 #ifndef NAZAR_JSON_H_
 #define NAZAR_JSON_H_
 
