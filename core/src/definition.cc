@@ -13,6 +13,7 @@
 #include <string>
 #include <utility>
 
+#include "json_writer.h"
 #include "nazar/json.h"
 #include "nazar/privacy.h"
 
@@ -158,7 +159,8 @@ std::string Quote(std::string_view s) {
   for (size_t points = 0; end < s.size(); ++end) {
     if ((s[end] & 0xC0) != 0x80 && ++points > kMaxQuoted) break;
   }
-  std::string out = JsonText(Json(std::string(s.substr(0, end))));
+  std::string out;
+  JsonWriter::AppendString(&out, s.substr(0, end));
   if (end < s.size()) out.insert(out.size() - 1, "...");
   return out;
 }
@@ -166,11 +168,6 @@ std::string Quote(std::string_view s) {
 std::string NumberText(const Json& v) {
   if (v.is_number_float() && !std::isfinite(v.get<double>())) return "a number out of range";
   return JsonText(v);
-}
-
-// Appends "/token" to a JSON pointer, escaping '~' and '/' (RFC 6901).
-void AppendToken(std::string* pointer, std::string_view token) {
-  json_internal::AppendPointerToken(pointer, token);
 }
 
 // "line L, column C" of byte `index` in `text`; columns count code points from 1.
@@ -222,7 +219,7 @@ class Validator {
   class Scope {
    public:
     Scope(Validator* v, std::string_view key) : v_(v), size_(v->path_.size()) {
-      AppendToken(&v->path_, key);
+      json_internal::AppendPointerToken(&v->path_, key);
     }
     Scope(Validator* v, size_t index) : v_(v), size_(v->path_.size()) {
       v->path_ += '/';

@@ -104,19 +104,50 @@ class DomSax {
   DomSax(Json* root, JsonSyntaxError* syntax, std::map<std::string, size_t>* order)
       : dom_(*root, /*allow_exceptions_=*/false), syntax_(syntax), order_(order) {}
 
-  bool null() { return Value() && dom_.null(); }
-  bool boolean(bool v) { return Value() && dom_.boolean(v); }
-  bool number_integer(Json::number_integer_t v) { return Value() && dom_.number_integer(v); }
-  bool number_unsigned(Json::number_unsigned_t v) { return Value() && dom_.number_unsigned(v); }
-  bool number_float(Json::number_float_t v, const std::string& s) {
-    return Value() && dom_.number_float(v, s);
+  bool null() {
+    Value();
+    return dom_.null();
   }
-  bool string(std::string& v) { return Value() && dom_.string(v); }
-  bool binary(Json::binary_t& v) { return Value() && dom_.binary(v); }
-  bool start_object(size_t n) { return Open(false) && dom_.start_object(n); }
-  bool start_array(size_t n) { return Open(true) && dom_.start_array(n); }
-  bool end_object() { return Close() && dom_.end_object(); }
-  bool end_array() { return Close() && dom_.end_array(); }
+  bool boolean(bool v) {
+    Value();
+    return dom_.boolean(v);
+  }
+  bool number_integer(Json::number_integer_t v) {
+    Value();
+    return dom_.number_integer(v);
+  }
+  bool number_unsigned(Json::number_unsigned_t v) {
+    Value();
+    return dom_.number_unsigned(v);
+  }
+  bool number_float(Json::number_float_t v, const std::string& s) {
+    Value();
+    return dom_.number_float(v, s);
+  }
+  bool string(std::string& v) {
+    Value();
+    return dom_.string(v);
+  }
+  bool binary(Json::binary_t& v) {
+    Value();
+    return dom_.binary(v);
+  }
+  bool start_object(size_t n) {
+    Open(false);
+    return dom_.start_object(n);
+  }
+  bool start_array(size_t n) {
+    Open(true);
+    return dom_.start_array(n);
+  }
+  bool end_object() {
+    Close();
+    return dom_.end_object();
+  }
+  bool end_array() {
+    Close();
+    return dom_.end_array();
+  }
   bool key(std::string& k) {
     if (order_ != nullptr) {
       path_.resize(frames_.back().base);
@@ -138,8 +169,8 @@ class DomSax {
   };
 
   // A value starts: in an array its pointer is the next index; numbered when *order_ asks.
-  bool Value() {
-    if (order_ == nullptr) return true;
+  void Value() {
+    if (order_ == nullptr) return;
     if (!frames_.empty() && frames_.back().array) {
       Frame& f = frames_.back();
       path_.resize(f.base);
@@ -149,19 +180,15 @@ class DomSax {
     auto it = order_->find(path_);
     if (it != order_->end() && it->second == std::string::npos) it->second = count_;
     ++count_;
-    return true;
   }
-  bool Open(bool array) {
+  void Open(bool array) {
     Value();
     if (order_ != nullptr) frames_.push_back({array, 0, path_.size()});
-    return true;
   }
-  bool Close() {
-    if (order_ != nullptr) {
-      path_.resize(frames_.back().base);
-      frames_.pop_back();
-    }
-    return true;
+  void Close() {
+    if (order_ == nullptr) return;
+    path_.resize(frames_.back().base);
+    frames_.pop_back();
   }
 
   nlohmann::detail::json_sax_dom_parser<Json> dom_;
