@@ -83,15 +83,26 @@ Node Button(std::string key, std::string cls, const char* action, std::string te
   return b;
 }
 
-// The texts of a scale's two ends in the session's language: the definition's labels, else for
-// CES the built-in agreement anchors, since on an agreement scale a respondent must see which end
-// means "agree". A site that labels either end keeps its own wording alone. Empty: no label.
+// The texts of a scale's two ends in the session's language: the definition's labels, else the
+// built-in anchors of NPS ("Not at all likely" .. "Extremely likely"), CSAT ("Very dissatisfied"
+// .. "Very satisfied") and CES (the agreement ends), since a respondent, and a screen reader
+// user who hears only "3 of 5" for a face, must learn which end is the good one. A site that
+// labels either end keeps its own wording alone; a rating has no built-in ends. Empty: no label.
 struct ScaleEnds {
   std::string min, max;
 };
 ScaleEnds EndsOf(const Question& q, const Session& s) {
-  if (q.type == QuestionType::kCes && q.label_min.empty() && q.label_max.empty()) {
-    return {Ui(UiString::kAgreeMin, s), Ui(UiString::kAgreeMax, s)};
+  if (q.label_min.empty() && q.label_max.empty()) {
+    switch (q.type) {
+      case QuestionType::kNps:
+        return {Ui(UiString::kNpsMin, s), Ui(UiString::kNpsMax, s)};
+      case QuestionType::kCsat:
+        return {Ui(UiString::kCsatMin, s), Ui(UiString::kCsatMax, s)};
+      case QuestionType::kCes:
+        return {Ui(UiString::kAgreeMin, s), Ui(UiString::kAgreeMax, s)};
+      default:
+        break;
+    }
   }
   return {Text(q.label_min, s), Text(q.label_max, s)};
 }

@@ -202,7 +202,7 @@ for (const colorScheme of ['light', 'dark']) {
         assert.ok(contrast(f.stroke, f.background) >= 3, `${id} ${colorScheme}: face ${f.stroke} on ${f.background}`);
       }
       assert.equal(new Set(faces.map((f) => f.d)).size, 5, 'five different expressions');
-      assert.deepEqual(faces.map((f) => f.name), ['1 of 5', '2 of 5', '3 of 5', '4 of 5', '5 of 5']);
+      assert.deepEqual(faces.map((f) => f.name), ['1 of 5, Very dissatisfied', '2 of 5', '3 of 5', '4 of 5', '5 of 5, Very satisfied']);
       await page.locator('.nz-option').nth(4).click();
       faces = await drawings(page);
       assert.ok(contrast(faces[4].stroke, faces[4].background) >= 3, `${id} ${colorScheme}: a chosen face on the accent`);

@@ -203,6 +203,24 @@ TEST(ScalePointOfTextTest, WidgetAgreementAnchorsReadBackAsTheEnds) {
   }
 }
 
+// The same for the NPS and CSAT anchors the widget shows when a definition labels no end.
+TEST(ScalePointOfTextTest, WidgetNpsAndCsatAnchorsReadBackAsTheEnds) {
+  for (const char* language : {"en", "fa", "ar"}) {
+    EXPECT_EQ(ScalePointOfText(UiText(UiString::kNpsMin, {language}), QuestionType::kNps, 11),
+              std::optional<int>(0))
+        << language;
+    EXPECT_EQ(ScalePointOfText(UiText(UiString::kNpsMax, {language}), QuestionType::kNps, 11),
+              std::optional<int>(10))
+        << language;
+    EXPECT_EQ(ScalePointOfText(UiText(UiString::kCsatMin, {language}), QuestionType::kCsat, 5),
+              std::optional<int>(1))
+        << language;
+    EXPECT_EQ(ScalePointOfText(UiText(UiString::kCsatMax, {language}), QuestionType::kCsat, 5),
+              std::optional<int>(5))
+        << language;
+  }
+}
+
 // The 5-point agreement scale as exports write it, point by point (hand-written expectations).
 TEST(ScalePointOfTextTest, FivePointAgreementWording) {
   const std::pair<const char*, int> cases[] = {

@@ -255,7 +255,7 @@ TEST_F(WidgetTest, EmojiFacesAreNamedAsPointsNotStars) {
   Json u = Send(w, Action("next"));
   const Json* face = ById(u["view"], "nz-sat-1");
   ASSERT_NE(face, nullptr);
-  EXPECT_EQ(Attr(face, "aria-label"), "1 of 5");
+  EXPECT_EQ(Attr(face, "aria-label"), "1 of 5, Very dissatisfied");
   EXPECT_FALSE(face->contains("x"));  // drawn, not an emoji character
   EXPECT_EQ((*face)["c"][0].value("t", ""), "svg");
 }
@@ -430,10 +430,40 @@ TEST(ScaleEndsTest, NpsEndNamesCarryTheLabelsInTheUiLanguage) {
                    {"nz-nps-9", "9"}});
   Json fa = FirstView(nps, "fa");
   ExpectNames(fa, {{"nz-nps-0", "۰، اصلاً"}, {"nz-nps-10", "۱۰، خیلی زیاد"}});
-  // NPS has no built-in anchors: without labels the ends are plain numbers and no row shows.
-  Json bare = FirstView(R"({"id":"nps","type":"nps","text":{"en":"Recommend us?"}})", "en");
-  EXPECT_EQ(EndLabels(bare), "<none>");
-  ExpectNames(bare, {{"nz-nps-0", "0"}, {"nz-nps-10", "10"}});
+}
+
+// Without labels of its own, NPS shows the usual anchors and CSAT the satisfaction ends, in the
+// UI language, so a face named "1 of 5" also says which end it is. Expected texts by hand.
+TEST(ScaleEndsTest, NpsAndCsatShowBuiltInAnchorsWithoutLabels) {
+  const char* nps = R"({"id":"nps","type":"nps","text":{"en":"?","fa":"?","ar":"?"}})";
+  Json en = FirstView(nps, "en");
+  EXPECT_EQ(EndLabels(en), "Not at all likely | Extremely likely");
+  ExpectNames(en, {{"nz-nps-0", "0, Not at all likely"},
+                   {"nz-nps-10", "10, Extremely likely"},
+                   {"nz-nps-5", "5"}});
+  Json fa = FirstView(nps, "fa");
+  EXPECT_EQ(EndLabels(fa), "اصلاً محتمل نیست | کاملاً محتمل");
+  ExpectNames(fa, {{"nz-nps-0", "۰، اصلاً محتمل نیست"}, {"nz-nps-10", "۱۰، کاملاً محتمل"}});
+  Json ar = FirstView(nps, "ar");
+  ExpectNames(ar, {{"nz-nps-0", "٠، غير محتمل على الإطلاق"}, {"nz-nps-10", "١٠، محتمل للغاية"}});
+
+  const char* faces =
+      R"({"id":"sat","type":"csat","scale":5,"style":"emoji","text":{"en":"?","fa":"?","ar":"?"}})";
+  ExpectNames(FirstView(faces, "en"), {{"nz-sat-1", "1 of 5, Very dissatisfied"},
+                                       {"nz-sat-3", "3 of 5"},
+                                       {"nz-sat-5", "5 of 5, Very satisfied"}});
+  ExpectNames(FirstView(faces, "fa"),
+              {{"nz-sat-1", "۱ از ۵، خیلی ناراضی"}, {"nz-sat-5", "۵ از ۵، خیلی راضی"}});
+  ExpectNames(FirstView(faces, "ar"),
+              {{"nz-sat-1", "١ من ٥، غير راضٍ جدًا"}, {"nz-sat-5", "٥ من ٥، راضٍ جدًا"}});
+  Json de = FirstView(R"({"id":"sat","type":"csat","scale":3,"text":{"en":"?","de":"?"}})", "de");
+  EXPECT_EQ(EndLabels(de), "Sehr unzufrieden | Sehr zufrieden");
+  EXPECT_EQ(Name(de, "nz-sat-3"), "3, Sehr zufrieden");
+
+  // A rating has no built-in ends: without labels its ends are plain and no row shows.
+  Json rating = FirstView(R"({"id":"r","type":"rating","scale":5,"text":{"en":"?"}})", "en");
+  EXPECT_EQ(EndLabels(rating), "<none>");
+  ExpectNames(rating, {{"nz-r-1", "1"}, {"nz-r-5", "5"}});
 }
 
 TEST(ScaleEndsTest, FacesStarsAndNumbersAppendTheEndLabel) {
@@ -460,10 +490,6 @@ TEST(ScaleEndsTest, FacesStarsAndNumbersAppendTheEndLabel) {
   ExpectNames(stars, {{"nz-stars-1", "1 of 5 stars, Poor"},
                       {"nz-stars-4", "4 of 5 stars"},
                       {"nz-stars-5", "5 of 5 stars, Excellent"}});
-  // CSAT and rating have no built-in anchors.
-  Json bare = FirstView(R"({"id":"sat","type":"csat","scale":5,"text":{"en":"Satisfied?"}})", "en");
-  EXPECT_EQ(EndLabels(bare), "<none>");
-  EXPECT_EQ(Name(bare, "nz-sat-5"), "5");
 }
 
 TEST_F(WidgetTest, TextInputUpdatesCounterWithoutStoring) {

@@ -53,22 +53,29 @@ size_t Utf8Length(std::string_view text);
 std::string Utf8Truncate(std::string_view text, size_t max_code_points);
 
 // The widget's built-in UI strings ("Next", "Submit", ...), for en, fa, ar and a few more.
+// clang-format off
 enum class UiString {
   kNext, kBack, kSubmit, kSkip, kClose, kThankYou, kSurveyLabel, kQuestionOf, kOptional,
   kCharactersLeft, kRequiredHint, kStars,
-  kOutOf,  // "{1} of {2}": the accessible name of a point on an emoji scale
+  kOutOf,     // "{1} of {2}": the accessible name of a point on an emoji scale
   kAgreeMin,  // "Strongly disagree": the low anchor of a CES scale without labels of its own
   kAgreeMax,  // "Strongly agree": its high anchor
   kScaleEnd,  // "{1}, {2}": the accessible name of a scale end, its point's name then its label
   kUnsent,    // "Unsent answers: {1}": kiosk mode's count for the staff
+  kNpsMin,    // "Not at all likely": the 0 anchor of an NPS scale without labels of its own
+  kNpsMax,    // "Extremely likely": its 10 anchor
+  kCsatMin,   // "Very dissatisfied": the low anchor of a CSAT scale without labels of its own
+  kCsatMax,   // "Very satisfied": its high anchor
 };
-inline constexpr int kUiStringCount = static_cast<int>(UiString::kUnsent) + 1;
+// clang-format on
+inline constexpr int kUiStringCount = static_cast<int>(UiString::kCsatMax) + 1;
 // Each UiString's name in a definition's "strings" (Contract 1), in enum order.
 inline constexpr const char* kUiStringNames[kUiStringCount] = {
     "next",          "back",   "submit",      "skip",      "close",
     "thank_you",     "survey", "question_of", "optional",  "characters_left",
     "required_hint", "stars",  "out_of",      "agree_min", "agree_max",
-    "scale_end",     "unsent"};
+    "scale_end",     "unsent", "nps_min",     "nps_max",   "csat_min",
+    "csat_max"};
 
 // UI strings a survey definition adds for one locale (its "strings": {"it": {"next": ...}}), for
 // languages beyond the built-in ones or to reword one. An empty text was not given.
