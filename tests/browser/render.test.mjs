@@ -337,11 +337,24 @@ test('auto_advance moves on after a tap, never on keys; "other" takes text, kept
   site.app.received.length = 0;
   const { page, log } = await open('en', { id: 'tap' });
   // Keyboard: Tab to the group, arrows and Space select but stay.
-  await page.getByRole('radio', { name: '0', exact: true }).focus();
+  await page.getByRole('radio', { name: '0, Not at all likely', exact: true }).focus();
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('Space');
   assert.equal(await showing(page), 'nps');
   assert.equal(await page.getByRole('radio', { name: '1', exact: true }).getAttribute('aria-checked'), 'true');
+  // An activation with no pointer going down first, as a screen reader's double tap sends it
+  // (a trusted click whose pointerType is "" in Chromium, or a click with a click count but no
+  // pointerdown), selects and stays.
+  const eight = page.getByRole('radio', { name: '8', exact: true });
+  await eight.evaluate((el) => el.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, detail: 1 })));
+  assert.equal(await showing(page), 'nps', 'a click no pointer went down for: no auto-advance');
+  assert.equal(await eight.getAttribute('aria-checked'), 'true');
+  await page.getByRole('radio', { name: '7', exact: true }).evaluate((el) => el.click());
+  assert.equal(await showing(page), 'nps', 'no pointer went down: no auto-advance');
+  // A pointer that went down on one option and clicked another (dragged off) does not move on.
+  await page.getByRole('radio', { name: '6', exact: true }).dispatchEvent('pointerdown', { isPrimary: true });
+  await page.getByRole('radio', { name: '5', exact: true }).evaluate((el) => el.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, detail: 1 })));
+  assert.equal(await showing(page), 'nps');
   // A tap moves on.
   await page.getByRole('radio', { name: '9', exact: true }).click();
   assert.equal(await showing(page), 'channel');

@@ -88,6 +88,9 @@ export class Widget {
   // Modal (the core's aria-modal, the centre placement): the page elements this widget made
   // inert, so that closing removes exactly those, and a watch on the page's later additions.
   #inert: Element[] | null = null;
+  // The control a primary pointer (mouse, touch, pen) last went down on: a click is a tap only on
+  // it. A screen reader activates without a pointer going down, as do keys and a script's click().
+  #pressed: Element | null = null;
   #pageWatch: MutationObserver | null = null;
 
   // The DOM of `session` (core.createSession(config), made by the caller in a task of its own:
@@ -108,6 +111,9 @@ export class Widget {
       if (refused.has(what)) return;
       refused.add(what);
       hooks.report(new NazarError(StatusCode.Internal, 'view uses ' + what + ', which is not allowed'));
+    });
+    this.#shadow.addEventListener('pointerdown', (e) => {
+      this.#pressed = (e as PointerEvent).isPrimary ? this.#actionOf(e.target) : null;
     });
     this.#shadow.addEventListener('click', (e) => this.#onClick(e as MouseEvent));
     this.#shadow.addEventListener('input', (e) => this.#onInput(e));
@@ -348,8 +354,12 @@ export class Widget {
     const event: UserEvent = { type: 'action', action };
     const value = el.getAttribute('data-nz-value');
     if (value !== null) event.value = value;
-    // A click from Enter or Space has no pointer position (detail 0): only taps auto-advance.
-    if (e.detail > 0) event.pointer = true;
+    // Only a tap or a mouse click auto-advances: a click on the control the pointer went down on,
+    // from a pointer (Chromium gives the clicks of keys, screen readers and click() pointerType "").
+    // Enter or Space, and a screen reader's double tap, select and stay, so the choice is heard.
+    const pointerType = (e as Partial<PointerEvent>).pointerType;
+    if (this.#pressed === el && e.detail > 0 && pointerType !== '') event.pointer = true;
+    this.#pressed = null;
     this.#dispatch(event);
   }
 
