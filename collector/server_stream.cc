@@ -259,7 +259,8 @@ void Server::Impl::HandleStream(const httplib::Request& req, httplib::Response& 
 
   ReportQuery query;
   if (!ParseReportQuery(req, res, &query)) return;
-  std::unique_ptr<StreamHub::Subscription> sub = hub.Subscribe(query.latest->survey.id);
+  const std::string query_survey = query.latest->survey.id;
+  std::unique_ptr<StreamHub::Subscription> sub = hub.Subscribe(query_survey);
   ElasticPool* elastic = workers.load();
   if (!sub || elastic == nullptr) {  // shutting down (or out of descriptors)
     res.set_header("Retry-After", std::to_string(kStoreRetryAfterSeconds));
@@ -280,7 +281,12 @@ void Server::Impl::HandleStream(const httplib::Request& req, httplib::Response& 
   bool unavailable = false;
   const Status opened = stream->Open(&unavailable);
   if (unavailable) return FailStore(res);
-  if (!opened.ok()) return Fail(res, 400, opened.message());
+  // A survey unregistered between the query's check and here is gone (404, as GET /v1/report
+  // answers it); any other refusal is the query's (400).
+  if (!opened.ok()) {
+    const bool gone = Snapshot()->Latest(query_survey) == nullptr;
+    return Fail(res, gone ? 404 : 400, opened.message());
+  }
   res.set_header("Cache-Control", "no-store");
   res.set_header("X-Accel-Buffering", "no");  // proxies (nginx) pass each event on at once
   res.set_header("Connection", "close");      // the connection ends with its stream
