@@ -88,8 +88,10 @@ export class Widget {
   // Modal (the core's aria-modal, the centre placement): the page elements this widget made
   // inert, so that closing removes exactly those, and a watch on the page's later additions.
   #inert: Element[] | null = null;
-  // The control a primary pointer (mouse, touch, pen) last went down on: a click is a tap only on
-  // it. A screen reader activates without a pointer going down, as do keys and a script's click().
+  // The control a primary pointer (mouse, touch, pen) last pressed: a click is a tap only on it.
+  // Keys and a script's click() press nothing; Chromium's activation by assistive technology
+  // (Blink's simulated click for accessibility) sends a mouse pointerdown with pressure 0, where a
+  // pressed mouse button reports 0.5. Touch is taken at any pressure (iPhones report 0).
   #pressed: Element | null = null;
   #pageWatch: MutationObserver | null = null;
 
@@ -113,7 +115,8 @@ export class Widget {
       hooks.report(new NazarError(StatusCode.Internal, 'view uses ' + what + ', which is not allowed'));
     });
     this.#shadow.addEventListener('pointerdown', (e) => {
-      this.#pressed = (e as PointerEvent).isPrimary ? this.#actionOf(e.target) : null;
+      const p = e as PointerEvent;
+      this.#pressed = p.isPrimary && (p.pointerType !== 'mouse' || p.pressure > 0) ? this.#actionOf(e.target) : null;
     });
     this.#shadow.addEventListener('click', (e) => this.#onClick(e as MouseEvent));
     this.#shadow.addEventListener('input', (e) => this.#onInput(e));
@@ -354,9 +357,9 @@ export class Widget {
     const event: UserEvent = { type: 'action', action };
     const value = el.getAttribute('data-nz-value');
     if (value !== null) event.value = value;
-    // Only a tap or a mouse click auto-advances: a click on the control the pointer went down on,
-    // from a pointer (Chromium gives the clicks of keys, screen readers and click() pointerType "").
-    // Enter or Space, and a screen reader's double tap, select and stay, so the choice is heard.
+    // Only a tap or a mouse click auto-advances: a click on the control a pointer pressed (above).
+    // Enter or Space, and an assistive technology's activation, select and stay: the choice is
+    // heard and can be changed before anything moves.
     const pointerType = (e as Partial<PointerEvent>).pointerType;
     if (this.#pressed === el && e.detail > 0 && pointerType !== '') event.pointer = true;
     this.#pressed = null;
