@@ -138,14 +138,13 @@ void Widget::KioskRound(Outcome* out) {
     kiosk_batch_.tally.Merge(round.tally);
   }
   ++rounds_;
+  const std::string tally_batch = batch_;
   const std::string comments_batch = NewBatchId(*host_);
-  if (std::optional<Payload> comments =
-          CommentsFromSession(session_, config_.site, comments_batch, period)) {
-    out->effects.push_back(JsonObject({{"type", "comments"},
-                                       {"batch", comments_batch},
-                                       {"after", batch_},
-                                       {"payload", PayloadToJson(*comments)}}));
-  }
+  std::optional<Payload> comments =
+      CommentsFromSession(session_, config_.site, comments_batch, period);
+  // The tally first: web/ keeps comments back only while their tally is in the outbox, so the
+  // round's tally must be stored before its comments are (a comment stored first could leave at
+  // once, before any tally, and next to it in time).
   if (KioskBatchDue(*embed_.kiosk, rounds_, first_round_ms_, now)) {
     KioskSend(out);
   } else {
@@ -153,6 +152,12 @@ void Widget::KioskRound(Outcome* out) {
                                        {"batch", batch_},
                                        {"send_after_ms", embed_.kiosk->interval_ms},
                                        {"payload", PayloadToJson(kiosk_batch_)}}));
+  }
+  if (comments) {
+    out->effects.push_back(JsonObject({{"type", "comments"},
+                                       {"batch", comments_batch},
+                                       {"after", tally_batch},
+                                       {"payload", PayloadToJson(*comments)}}));
   }
 }
 

@@ -243,6 +243,47 @@ TEST_F(KioskWidgetTest, RoundsMergeIntoOneBatchSentEveryTwo) {
   EXPECT_EQ(third["effects"][0]["payload"]["displays"], 1);
 }
 
+// A round's comments come after its tally's effect, naming that tally's batch: web/ holds
+// comments back only while their tally is in the outbox, so the tally must be stored first (a
+// comment stored before its round's first tally once left before any tally; kiosk.test.mjs).
+TEST_F(KioskWidgetTest, CommentsFollowTheirTallysEffect) {
+  Json config = {{"definition",
+                  R"({"nazar": 1, "id": "notes", "version": "1", "default_locale": "en",
+                      "trigger": {"on": "pageview"},
+                      "privacy": {"comments": "scrubbed", "local_dp_epsilon": null},
+                      "questions": [{"id": "nps", "type": "nps", "text": {"en": "Recommend?"}},
+                                    {"id": "why", "type": "text", "text": {"en": "Why?"}}]})"},
+                 {"locale", "en"},
+                 {"site", "store.example"},
+                 {"mode", "kiosk"},
+                 {"kiosk", {{"batch", 2}, {"interval_minutes", 10}, {"idle_seconds", 60}}}};
+  auto made = CreateWidget(config, &host_);
+  ASSERT_TRUE(made.ok()) << made.status().message();
+  Widget& w = **made;
+  w.Start();
+  auto round = [&](int nps, const char* text) {
+    Act(w, "select", std::to_string(nps));
+    Act(w, "next");
+    Send(w, {{"type", "input"}, {"action", "text"}, {"value", text}});
+    Json done = Act(w, "next");
+    host_.Advance(4000);
+    Tick(w);
+    return done["effects"];
+  };
+  const Json first = round(9, "quick");
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_EQ(first[0]["type"], "store");
+  EXPECT_EQ(first[1]["type"], "comments");
+  EXPECT_EQ(first[1]["after"], first[0]["batch"]);
+  EXPECT_NE(first[1]["batch"], first[0]["batch"]);
+  const Json second = round(3, "slow");  // the batch's second round: the tally is sent
+  ASSERT_EQ(second.size(), 2u);
+  EXPECT_EQ(second[0]["type"], "send");
+  EXPECT_EQ(second[0]["batch"], first[0]["batch"]);
+  EXPECT_EQ(second[1]["type"], "comments");
+  EXPECT_EQ(second[1]["after"], first[0]["batch"]);  // the batch just sent, not the next one
+}
+
 TEST_F(KioskWidgetTest, IdleRoundIsDiscardedAndTheFirstQuestionShows) {
   auto w = Make();
   w->Start();
