@@ -155,6 +155,7 @@ test('optOut() records no dismissal, drops the open session, and sends nothing u
     await page.evaluate(() => window.__nazar.optIn());
     await page.reload();
     const delivered = await waitFor(() => site.app.received.slice(before).find((r) => r.status === 204), 10000, 'the delivery after optIn');
+    if (delivered.body.completions !== 1) console.log('DIAG', JSON.stringify(site.app.received.slice(before).map((r) => [r.status, r.body.batch, r.body.kind, r.body.displays, r.body.completions, r.body.dismissals])));
     assert.equal(delivered.body.completions, 1);
     assert.equal(site.app.received.some((r) => r.body.dismissals > 0), false, 'a dismissal left');
     assert.deepEqual(log.errors.filter((e) => !e.includes('status of 503')), []);
