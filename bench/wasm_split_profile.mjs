@@ -16,13 +16,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { createServer } from '../scripts/serve.mjs';
+import { launch } from '../tests/browser/server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(path.join(ROOT, 'web/package.json'));
-const { chromium } = require('playwright-core');
-const { createServer } = await import(path.join(ROOT, 'scripts/serve.mjs'));
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -38,6 +36,7 @@ const shipped = path.join(dist, 'nazar-core.wasm');
 if (!fs.existsSync(shipped)) throw new Error('build first: bash scripts/build-web.sh');
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'nazar-split-'));
+process.on('exit', () => fs.rmSync(work, { recursive: true, force: true }));
 const features = ['--enable-mutable-globals', '--enable-bulk-memory', '--enable-sign-ext',
   '--enable-nontrapping-float-to-int', '--enable-simd'];
 const instrumented = path.join(work, 'instrumented.wasm');
@@ -60,14 +59,10 @@ data-endpoint="/v1/aggregates"${event ? ` data-track="${event}"` : ''} async></s
 
 const server = createServer({ mounts: [{ prefix: '/nazar/', dir: copy }, { prefix: '/', dir: site }] });
 const base = await server.listen();
-const context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
-  executablePath: process.env.NAZAR_CHROMIUM || '/usr/bin/chromium', headless: true, locale,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 let profile;
 try {
-  const page = await context.newPage();
+  const page = await browser.context.newPage();
   // The instance whose module wasm-split instrumented (it alone exports __write_profile).
   await page.addInitScript(() => {
     const instantiate = WebAssembly.instantiate;
@@ -96,7 +91,7 @@ try {
     return Array.from(new Uint8Array(memory.buffer, at, n));
   }));
 } finally {
-  await context.close();
+  await browser.close();
   await server.close();
 }
 const profileFile = path.join(work, 'first-question.prof');
@@ -120,4 +115,3 @@ const whole = row('shipped nazar-core.wasm', shipped);
 const before = row('primary: what ran (the split\'s first download)', primary);
 row('secondary: the rest (loaded after)', secondary);
 console.log(`the first download would be ${(100 * before / whole).toFixed(1)}% of the shipped module's brotli bytes`);
-fs.rmSync(work, { recursive: true, force: true });
