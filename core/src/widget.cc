@@ -32,6 +32,16 @@ bool ParseInt(const Json& value, int* out) {
   return true;
 }
 
+// The effect of a session's comments: under their own batch id, after the tally of batch
+// `after`, which web/ must hold before it sends them (Contract 3: a comment is never joined to a
+// score).
+Json CommentsEffect(const std::string& batch, const std::string& after, const Payload& comments) {
+  return JsonObject({{"type", "comments"},
+                     {"batch", batch},
+                     {"after", after},
+                     {"payload", PayloadToJson(comments)}});
+}
+
 }  // namespace
 
 Widget::Widget(Survey survey, WidgetConfig config, Host* host, EmbedOptions embed)
@@ -85,10 +95,7 @@ Json Widget::Update(Outcome out) {
       const std::string comments_batch = NewBatchId(*host_);
       if (std::optional<Payload> comments =
               CommentsFromSession(session_, config_.site, comments_batch, period_)) {
-        effects.push_back(JsonObject({{"type", "comments"},
-                                      {"batch", comments_batch},
-                                      {"after", batch_},
-                                      {"payload", PayloadToJson(*comments)}}));
+        effects.push_back(CommentsEffect(comments_batch, batch_, *comments));
       }
       sent_ = true;
     } else {
@@ -153,12 +160,7 @@ void Widget::KioskRound(Outcome* out) {
                                        {"send_after_ms", embed_.kiosk->interval_ms},
                                        {"payload", PayloadToJson(kiosk_batch_)}}));
   }
-  if (comments) {
-    out->effects.push_back(JsonObject({{"type", "comments"},
-                                       {"batch", comments_batch},
-                                       {"after", tally_batch},
-                                       {"payload", PayloadToJson(*comments)}}));
-  }
+  if (comments) out->effects.push_back(CommentsEffect(comments_batch, tally_batch, *comments));
 }
 
 void Widget::KioskSend(Outcome* out) {
