@@ -205,19 +205,21 @@ TEST(ScalePointOfTextTest, WidgetAgreementAnchorsReadBackAsTheEnds) {
 
 // The same for the NPS and CSAT anchors the widget shows when a definition labels no end.
 TEST(ScalePointOfTextTest, WidgetNpsAndCsatAnchorsReadBackAsTheEnds) {
+  const struct {
+    UiString anchor;
+    QuestionType type;
+    int scale;
+    int point;
+  } kEnds[] = {{UiString::kNpsMin, QuestionType::kNps, 11, 0},
+               {UiString::kNpsMax, QuestionType::kNps, 11, 10},
+               {UiString::kCsatMin, QuestionType::kCsat, 5, 1},
+               {UiString::kCsatMax, QuestionType::kCsat, 5, 5}};
   for (const char* language : {"en", "fa", "ar"}) {
-    EXPECT_EQ(ScalePointOfText(UiText(UiString::kNpsMin, {language}), QuestionType::kNps, 11),
-              std::optional<int>(0))
-        << language;
-    EXPECT_EQ(ScalePointOfText(UiText(UiString::kNpsMax, {language}), QuestionType::kNps, 11),
-              std::optional<int>(10))
-        << language;
-    EXPECT_EQ(ScalePointOfText(UiText(UiString::kCsatMin, {language}), QuestionType::kCsat, 5),
-              std::optional<int>(1))
-        << language;
-    EXPECT_EQ(ScalePointOfText(UiText(UiString::kCsatMax, {language}), QuestionType::kCsat, 5),
-              std::optional<int>(5))
-        << language;
+    for (const auto& end : kEnds) {
+      EXPECT_EQ(ScalePointOfText(UiText(end.anchor, {language}), end.type, end.scale),
+                std::optional<int>(end.point))
+          << language << " " << end.point;
+    }
   }
 }
 
