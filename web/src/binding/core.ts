@@ -242,7 +242,7 @@ export class NazarCore {
 
   buildReport(request: object | string): Record<string, unknown> {
     const text = typeof request === 'string' ? request : JSON.stringify(request);
-    const build = optionalExport(this.#m, '_nazar_report_build', 'this module builds no reports (the widget module)');
+    const build = optionalExport(this.#m, '_nazar_report_build', 'this module builds no reports from payloads (only the node test module does)');
     return this.#withInput(text, (p, n) => build(p, n)) as Record<string, unknown>;
   }
 
