@@ -43,6 +43,7 @@ enum : uint8_t {
   kI32LtS = 0x48,
   kI32GtU = 0x4b,
   kI32GeU = 0x4f,
+  kI64Eq = 0x51,
   kI64Ne = 0x52,
   kI32Ctz = 0x68,
   kI32Add = 0x6a,
@@ -182,8 +183,8 @@ std::string CsvKernel::CompiledModule() const {
   bool has_date = false;
   for (const Column& c : columns_) has_date |= c.op == Op::kDate;
   if (period_ && !has_date) return "";  // every record in "(none)": the general path's
-  // Locals: the three parameters, then i32s, one bin per question column, an i64, five v128s (four
-  // splats, the 16 bytes a mask is of).
+  // Locals: the three parameters, then i32s, one bin per question column, two i64s, five v128s
+  // (four splats, the 16 bytes a mask is of).
   enum : uint32_t {
     P,
     End,
@@ -212,11 +213,15 @@ std::string CsvKernel::CompiledModule() const {
     Flat,
     Limit,
     M,
+    SegLen,
+    D,
+    Two,
     kFirstBin
   };
   const uint32_t nbins = static_cast<uint32_t>(bins_.size());
   const uint32_t k64 = kFirstBin + nbins;
-  const uint32_t splat = k64 + 1;  // delimiter, quote, LF, CR
+  const uint32_t SegMask = k64 + 1;    // the bytes of a SegLen-byte value in an i64
+  const uint32_t splat = k64 + 2;      // delimiter, quote, LF, CR
   const uint32_t bytes16 = splat + 4;  // the 16 bytes special_mask() looks at
   Body b;
   auto load_state = [&](uint32_t local, uint32_t offset) {
@@ -301,6 +306,21 @@ std::string CsvKernel::CompiledModule() const {
     b.Op(kI32Ne);
     b.BailIf();
   };
+  // Whether the byte at the address on the stack (into V) ends a value: the delimiter or a line
+  // end ('\n', and '\r' when `cr`), left on the stack.
+  auto ends_value = [&](bool cr) {
+    b.Mem(kI32Load8U, 0, 0);
+    b.Tee(V);
+    b.I32(static_cast<unsigned char>(delim_));
+    b.Op(kI32Eq);
+    for (const char end : {'\n', '\r'}) {
+      if (end == '\r' && !cr) break;
+      b.Get(V);
+      b.I32(end);
+      b.Op(kI32Eq);
+      b.Op(kI32Or);
+    }
+  };
   // digit = byte at q + offset minus '0', into `local`; leaves (digit >u 9) on the stack.
   auto digit = [&](uint32_t offset, uint32_t local) {
     b.Get(Q);
@@ -341,6 +361,61 @@ std::string CsvKernel::CompiledModule() const {
     const uint32_t bin = kFirstBin + c.bin;
     switch (c.op) {
       case Op::kScale: {
+        // The value on the stack minus the scale's least into V; leaves (V >u its range).
+        auto outside_scale = [&]() {
+          b.I32(c.min);
+          b.Op(kI32Sub);
+          b.Tee(V);
+          b.I32(c.max - c.min);
+          b.Op(kI32GtU);
+        };
+        if (c.max >= 10) {
+          // Values of one or two digits (an NPS column: "10" is often a third of them): where
+          // the value ends is computed, not branched on, since a branch on it would be
+          // mispredicted about as often as "10" comes, and a mispredicted branch costs more than
+          // the next value's reads waiting for these bytes. Empty (no digit: the byte must be
+          // the value's end), else 1-2 digits in range; three are left to the kernel. The three
+          // bytes are inside the input (the room check) whatever they hold.
+          digit(0, V);
+          b.Op(kI32Eqz);
+          b.Set(D);  // a first digit
+          digit(1, X);
+          b.Op(kI32Eqz);
+          b.Get(D);
+          b.Op(kI32And);
+          b.Set(Two);  // and a second
+          digit(2, W);
+          b.Op(kI32Eqz);
+          b.Get(Two);
+          b.Op(kI32And);
+          b.BailIf();  // and a third
+          b.Get(V);
+          b.I32(10);
+          b.Op(kI32Mul);
+          b.Get(X);
+          b.Op(kI32Add);
+          b.Get(V);
+          b.Get(Two);
+          b.Op(kSelect);
+          outside_scale();
+          b.Get(D);
+          b.Op(kI32And);
+          b.BailIf();  // a value outside the scale
+          b.Get(V);
+          b.I32(c.tally);
+          b.Op(kI32Add);
+          b.I32(c.tally + c.width);  // empty: skipped
+          b.Get(D);
+          b.Op(kSelect);
+          b.Set(bin);
+          b.Get(Q);
+          b.Get(D);
+          b.Op(kI32Add);
+          b.Get(Two);
+          b.Op(kI32Add);
+          b.Set(E);
+          break;
+        }
         // Empty (no digit: the byte must be the value's end), or 1-2 digits in range; three
         // digits are left to the kernel.
         digit(0, V);
@@ -373,11 +448,7 @@ std::string CsvKernel::CompiledModule() const {
         b.Set(E);
         b.Close();
         b.Get(V);
-        b.I32(c.min);
-        b.Op(kI32Sub);
-        b.Tee(V);
-        b.I32(c.max - c.min);
-        b.Op(kI32GtU);
+        outside_scale();
         b.BailIf();
         b.Get(V);
         b.I32(c.tally);
@@ -447,7 +518,55 @@ std::string CsvKernel::CompiledModule() const {
       }
       case Op::kSegment: {
         // A text of at most 8 bytes that segments_ holds (the key and slot as
-        // ShortTextIndex::LowWord() and SegmentSlotOf() make them, 16 bytes a slot).
+        // ShortTextIndex::LowWord() and SegmentSlotOf() make them, 16 bytes a slot), found by
+        // one of two ways. First as long as the last one (SegLen bytes; a segment column's values
+        // are mostly of one length: "en", "fa"): its key is known without looking for its end, so
+        // the next value's reads start from Q and SegLen, which the processor has at hand,
+        // instead of waiting for a mask of the bytes. It is that value when segments_ holds those
+        // bytes at that length and a special byte follows them (a held text has none in it, and
+        // which byte it is, is checked after the value as for any other). Else the first special
+        // byte ends it, and its length is the next value's guess.
+        auto find = [&](uint32_t length) {  // T = the slot of k64 at `length` bytes; leaves "held"
+          b.Get(SegMemo);
+          b.Get(k64);
+          b.Get(length);
+          b.Op(kI64ExtendI32U);
+          b.Op(kI64Add);
+          b.I64(static_cast<int64_t>(kSegmentHash));
+          b.Op(kI64Mul);
+          b.I64(64 - kSegmentSlotBits);
+          b.Op(kI64ShrU);
+          b.Op(kI32WrapI64);
+          b.I32(16);
+          b.Op(kI32Mul);
+          b.Op(kI32Add);
+          b.Tee(T);
+          b.Mem(kI64Load, 3, 0);
+          b.Get(k64);
+          b.Op(kI64Eq);
+          b.Get(T);
+          b.Mem(kI32Load, 2, 8);
+          b.Get(length);
+          b.Op(kI32Eq);
+          b.Op(kI32And);
+        };
+        b.Get(Q);
+        b.Mem(kI64Load, 0, 0);
+        b.Get(SegMask);
+        b.Op(kI64And);
+        b.Set(k64);
+        find(SegLen);
+        b.Get(Q);
+        b.Get(SegLen);
+        b.Op(kI32Add);
+        ends_value(true);
+        b.Op(kI32And);
+        b.Open(kIf);
+        b.Get(Q);
+        b.Get(SegLen);
+        b.Op(kI32Add);
+        b.Set(E);
+        b.Else();
         special_mask(Q);
         b.Tee(M);
         b.Op(kI32Eqz);
@@ -458,8 +577,6 @@ std::string CsvKernel::CompiledModule() const {
         b.I32(8);
         b.Op(kI32GtU);
         b.BailIf();
-        b.Get(Q);
-        b.Mem(kI64Load, 0, 0);
         b.I64(-1);
         b.I64(1);
         b.Get(V);
@@ -473,38 +590,24 @@ std::string CsvKernel::CompiledModule() const {
         b.I32(8);
         b.Op(kI32Eq);
         b.Op(kSelect);
+        b.Tee(SegMask);
+        b.Get(Q);
+        b.Mem(kI64Load, 0, 0);
         b.Op(kI64And);
         b.Set(k64);
-        b.Get(SegMemo);
-        b.Get(k64);
         b.Get(V);
-        b.Op(kI64ExtendI32U);
-        b.Op(kI64Add);
-        b.I64(static_cast<int64_t>(kSegmentHash));
-        b.Op(kI64Mul);
-        b.I64(64 - kSegmentSlotBits);
-        b.Op(kI64ShrU);
-        b.Op(kI32WrapI64);
-        b.I32(16);
-        b.Op(kI32Mul);
-        b.Op(kI32Add);
-        b.Tee(T);
-        b.Mem(kI64Load, 3, 0);
-        b.Get(k64);
-        b.Op(kI64Ne);
+        b.Set(SegLen);
+        find(SegLen);
+        b.Op(kI32Eqz);
         b.BailIf();
-        b.Get(T);
-        b.Mem(kI32Load, 2, 8);
-        b.Get(V);
-        b.Op(kI32Ne);
-        b.BailIf();
-        b.Get(T);
-        b.Mem(kI32Load, 2, 12);
-        b.Set(Seg);
         b.Get(Q);
         b.Get(V);
         b.Op(kI32Add);
         b.Set(E);
+        b.Close();
+        b.Get(T);
+        b.Mem(kI32Load, 2, 12);
+        b.Set(Seg);
         break;
       }
       case Op::kText:
@@ -514,14 +617,7 @@ std::string CsvKernel::CompiledModule() const {
         b.Get(Q);
         b.Set(E);
         b.Get(Q);
-        b.Mem(kI32Load8U, 0, 0);
-        b.Tee(V);
-        b.I32(static_cast<unsigned char>(delim_));
-        b.Op(kI32Eq);
-        b.Get(V);
-        b.I32('\n');
-        b.Op(kI32Eq);
-        b.Op(kI32Or);
+        ends_value(false);
         b.Op(kI32Eqz);
         b.Open(kIf);  // not empty
         if (c.op == Op::kText) {
@@ -747,7 +843,7 @@ std::string CsvKernel::CompiledModule() const {
   Uleb(&body, 3);  // local groups
   Uleb(&body, k64 - Q);
   body.push_back(static_cast<char>(kI32));
-  Uleb(&body, 1);
+  Uleb(&body, 2);  // k64, SegMask
   body.push_back(static_cast<char>(kI64));
   Uleb(&body, 5);
   body.push_back(static_cast<char>(kV128));
