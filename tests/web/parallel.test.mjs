@@ -316,3 +316,13 @@ test('a first worker that fails ends the file with its error and cancels the sec
   assert.deepEqual(delivered, ['error: out of memory']);
   assert.deepEqual(second.seen.map((m) => m.type), ['second', 'cancel']);
 });
+
+// The page's warm-up (engine.ts warmUp) must run every path a file takes, or it warms up less
+// than it says: an import without the compiled kernel, one with it in two parts merged, reports.
+test('warmUp: runs an import without the kernel and one with it in two parts merged, and frees them', () => {
+  const engine = web.engineOver(core);
+  assert.equal(web.warmUp(engine), true);
+  // Its three imports (handles 1-3 of a new engine) are gone.
+  for (const handle of [1, 2, 3]) assert.throws(() => engine.feed(handle, new Uint8Array(1)), new RegExp(`no import ${handle}`));
+});
+

@@ -85,7 +85,8 @@ export interface CompareRequest {
 
 export interface ImportEngine {
   propose(head: Uint8Array): MappingProposal;
-  begin(options: ImportOptions): ImportHandle;
+  // `kernel` false: never the compiled record kernel (the warm-up's general path).
+  begin(options: ImportOptions, opts?: { kernel?: boolean }): ImportHandle;
   feed(handle: ImportHandle, bytes: Uint8Array): ImportProgress;
   // The report (Contract 4 + "import") as the core's JSON text: it goes from the worker to the
   // page as text (a string is copied, an object cloned member by member) and is parsed there.
@@ -122,10 +123,10 @@ export function engineOver(core: NazarCore): ImportEngine {
   };
   return {
     propose: (head) => proposeMapping(core, head) as MappingProposal,
-    begin(options) {
+    begin(options, { kernel = true } = {}) {
       const handle = next++;
       // The core checks every member (format and delimiter come from its own proposal).
-      imports.set(handle, Import.begin(core, options as CoreImportOptions));
+      imports.set(handle, Import.begin(core, options as CoreImportOptions, { kernel }));
       return handle;
     },
     feed: (handle, bytes) => get(handle).feed(bytes),
@@ -151,31 +152,55 @@ export function engineOver(core: NazarCore): ImportEngine {
   };
 }
 
-// Runs a small import through the engine: wasm compiles lazily, first with a baseline compiler,
-// and moves a function to optimized code only once it has run enough, so without this the first
-// real file would pay for both. A few thousand rows in several feeds run the importer's
-// per-record path often enough (a few ms). Never throws: it is a warm-up only.
+// Runs small imports through the engine the way files go: wasm compiles lazily, a function when
+// it is first called (on this worker's thread), and moves it to optimized code only once it has
+// run enough. So that the first file runs none of its code for the first time, the warm-up runs
+// every path an import takes, a few ms in all: an import without the compiled kernel (the
+// module's own record loop and the general path, which read what the compiled kernel leaves to
+// them: the head of a file, a value seen for the first time, a quoted text), one with it in two
+// parts, the second's state absorbed (parts.ts), and the report of a year by month and four
+// segments (65 groups). Never throws: it is a warm-up only; true when every step ran.
 const WARM_ROWS = 4000;
 const WARM_FEEDS = 8;
 
-export function warmUp(engine: ImportEngine): void {
+export function warmUp(engine: ImportEngine): boolean {
   const locales = ['en', 'fa', 'ar', 'de'];
-  let text = 'date,nps,csat,ces,locale\n';
+  let text = 'date,nps,csat,ces,locale,comment\n';
   for (let i = 0; i < WARM_ROWS; i++) {
+    const month = String(1 + (i % 12)).padStart(2, '0');
     const day = String(1 + (i % 28)).padStart(2, '0');
-    text += `2026-01-${day},${i % 11},${1 + (i % 5)},${1 + (i % 7)},${locales[i % 4]}\n`;
+    const comment = i % 10 === 1 ? '"fast, and ""kind"""' : i % 10 === 2 ? 'ok' : '';
+    text += `2026-${month}-${day},${i % 11},${1 + (i % 5)},${1 + (i % 7)},${locales[i % 4]},${comment}\n`;
   }
   const bytes = new TextEncoder().encode(text);
-  const step = Math.ceil(bytes.length / WARM_FEEDS);
+  const options: ImportOptions = { format: 'csv', by: 'locale', period: 'month' };
+  const feed = (handle: ImportHandle, from: number, to: number) => {
+    const step = Math.ceil((to - from) / WARM_FEEDS);
+    for (let at = from; at < to; at += step) engine.feed(handle, bytes.subarray(at, Math.min(to, at + step)));
+  };
+  const handles: ImportHandle[] = [];
+  const begin = (kernel: boolean) => {
+    handles.push(engine.begin(options, { kernel }));
+    return handles[handles.length - 1];
+  };
   try {
-    const handle = engine.begin({ format: 'csv', by: 'locale', period: 'month' });
-    try {
-      for (let at = 0; at < bytes.length; at += step) engine.feed(handle, bytes.subarray(at, at + step));
-      engine.finish(handle);
-    } finally {
-      engine.destroy(handle);
-    }
+    const general = begin(false);
+    feed(general, 0, bytes.length);
+    engine.finish(general);
+    // Two parts: the second from the first line end after the middle.
+    const split = bytes.indexOf(10, bytes.length >> 1) + 1;
+    const first = begin(true);
+    feed(first, 0, split);
+    const second = begin(true);
+    const header = engine.continueFrom(second, bytes.subarray(0, bytes.indexOf(10) + 1));
+    if (header === null) return false;
+    feed(second, split, bytes.length);
+    if (!engine.absorb(first, engine.exportState(second))) return false;
+    engine.finish(first);
+    return true;
   } catch {
-    // a warm-up only
+    return false;  // a warm-up only
+  } finally {
+    for (const h of handles) engine.destroy(h);
   }
 }

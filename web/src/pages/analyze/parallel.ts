@@ -115,8 +115,10 @@ export class AnalyzeWorkers {
     const zero = { rows: 0, bytes: 0, bad_rows: 0 };
     const id = ++this.#runs;
     this.#run = { id, file: m.file, started, first: { ...zero }, second: { ...zero }, fed: false, state: undefined, start: split };
-    this.#workers[0].postMessage({ type: 'first', run: id, file: m.file, end: split, options: m.options });
+    // The second part first: it has more to do (the header, the seek to a line end, its state
+    // sent on), and on two cores the worker told last starts last.
     this.#workers[1].postMessage({ type: 'second', run: id, file: m.file, start: split, options: m.options });
+    this.#workers[0].postMessage({ type: 'first', run: id, file: m.file, end: split, options: m.options });
   }
 
   // An answer to a part of another run than the one scoring (cancelled, or earlier) is dropped.
