@@ -141,7 +141,10 @@ bool CsvKernel::SegmentOf(const char* v, size_t n, bool room, int32_t* id) {
     return false;
   }
   *id = known;
-  if (room && ShortTextIndex::kLittleEndian && n <= 8) {
+  // Only a text an unquoted value can be: a quoted one ("a,b") may hold the delimiter, and the
+  // compiled kernel takes a held text's length of bytes as the value when a delimiter or line end
+  // follows them (CompiledModule()), so "a,b" held would read the fields "a" and "b" as one.
+  if (room && ShortTextIndex::kLittleEndian && n <= 8 && std::memchr(v, delim_, n) == nullptr) {
     const uint64_t key = ShortTextIndex::LowWord(v, n);
     segments_[SegmentSlotOf(key, n)] = {key, static_cast<uint32_t>(n), known};
   }

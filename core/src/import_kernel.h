@@ -174,7 +174,8 @@ class CsvKernel {
   bool has_segment_ = false;
   IsoDateMemo iso_dates_;
   // Short segment texts -> segment id, direct-mapped: an export's few segment values each found
-  // with one masked load and one compare. `len` 0xFF: empty slot.
+  // with one masked load and one compare. `len` 0xFF: empty slot. Never a text with the delimiter
+  // in it (SegmentOf()): the compiled kernel takes a held text's bytes as a whole value.
   struct SegmentSlot {
     uint64_t key = 0;
     uint32_t len = 0xFF;

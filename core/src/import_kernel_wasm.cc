@@ -523,9 +523,10 @@ std::string CsvKernel::CompiledModule() const {
         // are mostly of one length: "en", "fa"): its key is known without looking for its end, so
         // the next value's reads start from Q and SegLen, which the processor has at hand,
         // instead of waiting for a mask of the bytes. It is that value when segments_ holds those
-        // bytes at that length and a special byte follows them (a held text has none in it, and
-        // which byte it is, is checked after the value as for any other). Else the first special
-        // byte ends it, and its length is the next value's guess.
+        // bytes at that length and a special byte follows them (a held text has none in it:
+        // SegmentOf() holds no text with the delimiter, and the careful path stops at a quote or
+        // line end; which byte follows is checked after the value as for any other). Else the
+        // first special byte ends it, and its length is the next value's guess.
         auto find = [&](uint32_t length) {  // T = the slot of k64 at `length` bytes; leaves "held"
           b.Get(SegMemo);
           b.Get(k64);

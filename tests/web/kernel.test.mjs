@@ -74,6 +74,17 @@ function score(options, bytes, { kernel, seed }) {
   }
 }
 
+// Requires the same report of `bytes` with the compiled kernel (used) as without it, for each
+// of `optionSets`; the two feed in pieces of different random sizes.
+function sameWithKernel(bytes, optionSets, seed) {
+  for (const options of optionSets) {
+    const plain = score(options, bytes, { kernel: false, seed });
+    const fast = score(options, bytes, { kernel: true, seed: seed + 1 });
+    assert.equal(fast.compiled, true, `kernel used for ${JSON.stringify(options)}`);
+    assert.equal(fast.report, plain.report, `seed ${seed}, ${JSON.stringify(options)}`);
+  }
+}
+
 const OPTIONS = [
   { format: 'csv', by: 'locale', period: 'month' },
   { format: 'csv', by: 'locale' },
@@ -89,6 +100,19 @@ const OPTIONS = [
         { column: 3, kind: 'question', id: 'ces', type: 'ces', scale: 7 },
         { column: 4, kind: 'segment' },
         { column: 5, kind: 'text', id: 'comment' },
+      ],
+      extra_header_rows: 0,
+      date_format: 'iso',
+    },
+  },
+  // A scale to 10 from 1 (the kernel's two-digit path with a least value above 0; 0 is outside).
+  {
+    format: 'csv', by: 'locale',
+    mapping: {
+      columns: [
+        { column: 0, kind: 'date' },
+        { column: 1, kind: 'question', id: 'stars', type: 'rating', scale: 10 },
+        { column: 4, kind: 'segment' },
       ],
       extra_header_rows: 0,
       date_format: 'iso',
@@ -125,12 +149,7 @@ test('compiled kernel: clean exports, more segments than its flat index holds, a
 test('compiled kernel: semicolons and tabs, the segment before the date, the comment in the middle', () => {
   for (const [seed, delim, order] of [[21, ';', [4, 0, 5, 1, 2, 3]], [22, '\t', [5, 3, 4, 1, 0, 2]], [23, ',', [1, 2, 3, 5, 4, 0]]]) {
     const bytes = messyCsv(seed, 30000, { delim, order });
-    for (const options of [{ format: 'csv', by: 'locale', period: 'month' }, { format: 'csv', period: 'day' }]) {
-      const plain = score(options, bytes, { kernel: false, seed });
-      const fast = score(options, bytes, { kernel: true, seed: seed + 1 });
-      assert.equal(fast.compiled, true);
-      assert.equal(fast.report, plain.report, `seed ${seed}, ${JSON.stringify(options)}`);
-    }
+    sameWithKernel(bytes, [{ format: 'csv', by: 'locale', period: 'month' }, { format: 'csv', period: 'day' }], seed);
   }
 });
 
@@ -164,12 +183,69 @@ test('compiled kernel: segment values of many lengths, prefixes of one another, 
     // A held value with more after it, or a quote: neither is that value.
     text = text.replace(/,fa,/g, (m, at) => (at % 7 === 0 ? ',faa,' : at % 11 === 0 ? ',fa",' : m));
     const bytes = new TextEncoder().encode(text);
-    for (const options of [{ format: 'csv', by: 'locale', period: 'month' }, { format: 'csv', by: 'locale' }]) {
-      const plain = score(options, bytes, { kernel: false, seed });
-      const fast = score(options, bytes, { kernel: true, seed: seed + 3 });
-      assert.equal(fast.compiled, true);
-      assert.equal(fast.report, plain.report, `seed ${seed}, ${JSON.stringify(options)}`);
+    sameWithKernel(bytes, [{ format: 'csv', by: 'locale', period: 'month' }, { format: 'csv', by: 'locale' }], seed);
+  }
+});
+
+// A quoted segment value may hold the delimiter ("a,b"); the same bytes unquoted are two fields.
+// The kernel tries a segment value at the last one's length, so once a 3-byte value like "xyz"
+// has been read, the row 9,a,b,c must still be a row of four fields, not "a,b" and "c".
+test('compiled kernel: a quoted segment value with the delimiter in it is never taken for two fields', () => {
+  const lines = ['nps,locale,comment'];
+  for (let i = 0; i < 1000; i++) lines.push(`${i % 11},xyz,c`);
+  for (let i = 0; i < 3; i++) lines.push('9,"a,b",x');
+  lines.push('9,xyz,c', '9,a,b,c');
+  for (let i = 0; i < 50; i++) lines.push(`${i % 11},xyz,c`);
+  const bytes = new TextEncoder().encode(lines.join('\n') + '\n');
+  const options = { format: 'csv', by: 'locale' };
+  const fast = score(options, bytes, { kernel: true, seed: 41 });
+  assert.equal(fast.compiled, true);
+  const report = JSON.parse(fast.report);
+  // Line 1 is the header: the row 9,a,b,c is line 1006, and the only bad row.
+  assert.equal(report.import.bad_rows, 1);
+  assert.match(JSON.stringify(report.import.errors), /1006/);
+  assert.equal(report.questions.nps.n, 1054);
+  assert.equal(fast.report, score(options, bytes, { kernel: false, seed: 41 }).report);
+  // And at random: quoted values with the delimiter, their bytes unquoted, among short values.
+  for (const seed of [42, 43, 44]) {
+    const r = rng(seed);
+    const rows = ['date,nps,csat,ces,locale,comment'];
+    const pick = (list) => list[Math.floor(r() * list.length)];
+    for (let i = 0; i < 20000; i++) {
+      const locale = pick(['en', 'fa', 'xyz', 'ab', '"a,b"', '"en,"', '","', i > 300 && r() < 0.05 ? pick(['a,b', 'en,', ',']) : 'de']);
+      rows.push(`2026-0${1 + (i % 9)}-1${i % 10},${i % 11},${1 + (i % 5)},${1 + (i % 7)},${locale},`);
     }
+    const data = new TextEncoder().encode(rows.join(seed === 43 ? '\r\n' : '\n') + '\n');
+    sameWithKernel(data, [{ format: 'csv', by: 'locale', period: 'month' }, { format: 'csv', by: 'locale' }], seed);
+  }
+});
+
+// The analyze module's memory is capped at 64 MiB (wasm/CMakeLists.txt, -sMAXIMUM_MEMORY): a file
+// larger than that scores only if the import holds none of it. 128 MiB, fed as the page feeds.
+test('a file twice the module\'s 64 MiB memory cap scores, every row counted', () => {
+  const header = new TextEncoder().encode('date,nps,csat,ces,locale,comment\n');
+  let rows = '';
+  let perChunk = 0;
+  while (rows.length < (1 << 20) - 64) {
+    rows += `2026-0${1 + (perChunk % 9)}-1${perChunk % 10},${perChunk % 11},${1 + (perChunk % 5)},,${perChunk % 3 ? 'en' : 'fa'},${perChunk % 7 ? '' : '"ok, fine"'}\n`;
+    perChunk++;
+  }
+  const chunk = new TextEncoder().encode(rows);
+  const reps = Math.ceil((128 << 20) / chunk.length);
+  // The cap is in force: 80 MiB at once does not fit.
+  assert.throws(() => mod.proposeMapping(core, new Uint8Array(80 << 20)), /out of wasm memory/);
+  const imp = mod.Import.begin(core, { format: 'csv', by: 'locale', period: 'month' });
+  try {
+    imp.feed(header);
+    for (let i = 0; i < reps; i++) imp.feed(chunk);
+    assert.equal(imp.compiled, true);
+    const report = imp.finish();
+    assert.ok(chunk.length * reps > 128 << 20);
+    assert.equal(report.import.rows, perChunk * reps);
+    assert.equal(report.import.bad_rows, 0);
+    assert.equal(report.questions.nps.n, perChunk * reps);
+  } finally {
+    imp.dispose();
   }
 });
 
