@@ -88,3 +88,17 @@ test('exports: the production widget module exposes exactly widget.exports', () 
     else assert.doesNotMatch(text, re, `_${name} is not in widget.exports but is in the widget module`);
   }
 });
+
+test('exports: the production analyze module exposes exactly analyze.exports', () => {
+  const dist = process.env.NAZAR_WEB_DIST_DIR || path.join(ROOT, 'web/dist');
+  // The glue is bundled into the analyze page's worker (web/build.mjs).
+  const glue = path.join(dist, 'analyze', 'analyze-worker.js');
+  assert.ok(fs.existsSync(glue), 'no ' + glue + ': build it with scripts/build-web.sh');
+  const text = fs.readFileSync(glue, 'utf8');
+  const analyze = new Set(exportList('analyze'));
+  for (const name of new Set(MODULES.flatMap(exportList))) {
+    const re = new RegExp(`[."']_${name}\\b["']?\\]?\\s*=`);
+    if (analyze.has(name)) assert.match(text, re, `_${name} is not on the analyze module object`);
+    else assert.doesNotMatch(text, re, `_${name} is not in analyze.exports but is in the analyze module`);
+  }
+});

@@ -96,7 +96,8 @@ interface EmModule {
   _nazar_response_data(): number;
   _nazar_response_size(): number;
   _nazar_core_version(): number;
-  _nazar_definition_validate(ptr: number, size: number): number;
+  // Absent from the analyze module (it scores files; definitions are the widget's).
+  _nazar_definition_validate?: (ptr: number, size: number) => number;
   _nazar_session_create(ptr: number, size: number): number;
   _nazar_session_event(handle: number, ptr: number, size: number): number;
   _nazar_session_destroy(handle: number): number;
@@ -222,7 +223,8 @@ export class NazarCore {
 
   // Validates a definition file; throws NazarError "invalid_definition" with `errors`.
   validate(text: string): ValidationResult {
-    return this.#withInput(text, (p, n) => this.#m._nazar_definition_validate(p, n)) as ValidationResult;
+    const validate = optionalExport(this.#m, '_nazar_definition_validate', 'this module validates no definitions (the analyze module: load the widget module)');
+    return this.#withInput(text, (p, n) => validate(p, n)) as ValidationResult;
   }
 
   createSession(config: SessionConfig): Session {
