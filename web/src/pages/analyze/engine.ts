@@ -154,15 +154,15 @@ export function engineOver(core: NazarCore): ImportEngine {
 
 // Runs small imports through the engine the way files go: wasm compiles lazily, a function when
 // it is first called (on this worker's thread), and moves it to optimized code only once it has
-// run enough. So that the first file runs none of its code for the first time, the warm-up runs
-// every path an import takes: an import without the compiled kernel (the module's own record
-// loop and the general path, which read what the compiled kernel leaves to them: the head of a
-// file, a value seen for the first time, a quoted text), one with it in two parts, the second's
-// state absorbed (parts.ts), and the report of a year by month and four segments (65 groups).
-// About 10 ms once its code is compiled, 25-60 ms the first time (node, 2 cores). Its columns are
-// in an order of their own, so that no file's compiled kernel is made here (a kernel is made for
-// a layout, and kept for the next file of the same one). Never throws: it is a warm-up only; true
-// when every step ran.
+// run enough. So that the first file runs as little of its code for the first time as can be, the
+// warm-up runs every path an import takes: an import without the compiled kernel (the module's
+// own record loop and the general path, which read what the compiled kernel leaves to them: the
+// head of a file, a value seen for the first time, a quoted text), one with it in two parts, the
+// second's state absorbed (parts.ts), and the report of a year by month and four segments (65
+// groups). The one thing it cannot do ahead is a file's own compiled kernel, which is made for the
+// file's layout when it comes (and kept for the next file of that layout); its columns are in an
+// order of their own, so that it makes no file's kernel either. Never throws: it is a warm-up
+// only; true when every step ran.
 const WARM_ROWS = 4000;
 const WARM_FEEDS = 8;
 
