@@ -134,8 +134,11 @@ export function engineOver(core: NazarCore): ImportEngine {
     compare: (handle, request) =>
       get(handle).compare(request.a, request.b) as unknown as CompareJson,
     destroy(handle) {
-      imports.get(handle)?.dispose();
-      imports.delete(handle);
+      try {
+        imports.get(handle)?.dispose();
+      } finally {
+        imports.delete(handle);
+      }
     },
     continueFrom: (handle, head) => get(handle).continueFrom(head),
     exportState: (handle) => get(handle).exportState(),
