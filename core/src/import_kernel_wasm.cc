@@ -313,13 +313,14 @@ std::string CsvKernel::CompiledModule() const {
     b.Tee(V);
     b.I32(static_cast<unsigned char>(delim_));
     b.Op(kI32Eq);
-    for (const char end : {'\n', '\r'}) {
-      if (end == '\r' && !cr) break;
+    auto or_is = [&](char c) {
       b.Get(V);
-      b.I32(end);
+      b.I32(c);
       b.Op(kI32Eq);
       b.Op(kI32Or);
-    }
+    };
+    or_is('\n');
+    if (cr) or_is('\r');
   };
   // digit = byte at q + offset minus '0', into `local`; leaves (digit >u 9) on the stack.
   auto digit = [&](uint32_t offset, uint32_t local) {

@@ -73,32 +73,27 @@ test('exports: the union of wasm/*.exports == nazar_abi.h == web/src/binding/cor
   assert.deepEqual(sorted(used), sorted(listed));
 });
 
-test('exports: the production widget module exposes exactly widget.exports', () => {
+// The production module whose glue is bundled into `file` of web/dist (web/build.mjs) puts
+// exactly `module`.exports on its module object.
+function expectBuiltExports(file, module) {
   const dist = process.env.NAZAR_WEB_DIST_DIR || path.join(ROOT, 'web/dist');
-  // The glue is bundled into the widget module (web/build.mjs).
-  const glue = path.join(dist, 'nazar-widget.mjs');
+  const glue = path.join(dist, file);
   // Never a silent skip: the test command builds web/dist before this runs.
   assert.ok(fs.existsSync(glue), 'no ' + glue + ': build it with scripts/build-web.sh');
   const text = fs.readFileSync(glue, 'utf8');
-  const widget = new Set(exportList('widget'));
+  const own = new Set(exportList(module));
   for (const name of new Set(MODULES.flatMap(exportList))) {
     // Module._nazar_x = ... (closure writes quoted names with a dot, keeping the name).
     const re = new RegExp(`[."']_${name}\\b["']?\\]?\\s*=`);
-    if (widget.has(name)) assert.match(text, re, `_${name} is not on the module object`);
-    else assert.doesNotMatch(text, re, `_${name} is not in widget.exports but is in the widget module`);
+    if (own.has(name)) assert.match(text, re, `_${name} is not on the ${module} module object`);
+    else assert.doesNotMatch(text, re, `_${name} is not in ${module}.exports but is in the ${module} module`);
   }
+}
+
+test('exports: the production widget module exposes exactly widget.exports', () => {
+  expectBuiltExports('nazar-widget.mjs', 'widget');
 });
 
 test('exports: the production analyze module exposes exactly analyze.exports', () => {
-  const dist = process.env.NAZAR_WEB_DIST_DIR || path.join(ROOT, 'web/dist');
-  // The glue is bundled into the analyze page's worker (web/build.mjs).
-  const glue = path.join(dist, 'analyze', 'analyze-worker.js');
-  assert.ok(fs.existsSync(glue), 'no ' + glue + ': build it with scripts/build-web.sh');
-  const text = fs.readFileSync(glue, 'utf8');
-  const analyze = new Set(exportList('analyze'));
-  for (const name of new Set(MODULES.flatMap(exportList))) {
-    const re = new RegExp(`[."']_${name}\\b["']?\\]?\\s*=`);
-    if (analyze.has(name)) assert.match(text, re, `_${name} is not on the analyze module object`);
-    else assert.doesNotMatch(text, re, `_${name} is not in analyze.exports but is in the analyze module`);
-  }
+  expectBuiltExports(path.join('analyze', 'analyze-worker.js'), 'analyze');
 });
