@@ -223,29 +223,36 @@ test('compiled kernel: a quoted segment value with the delimiter in it is never 
 });
 
 // The analyze module's memory is capped at 64 MiB (wasm/CMakeLists.txt, -sMAXIMUM_MEMORY): a file
-// larger than that scores only if the import holds none of it. 128 MiB, fed as the page feeds.
-test('a file twice the module\'s 64 MiB memory cap scores, every row counted', () => {
+// larger than that scores only if the import holds none of it. And a file past 2 GiB must not
+// wrap a 32-bit count of bytes or rows anywhere (wasm32: size_t is 32 bits): 2.25 GiB, fed as the
+// page feeds (one 1 MiB piece of records over and over, so the test holds only that piece).
+test('a file of 2.25 GiB, past 2^31 bytes and 36 times the module\'s 64 MiB memory cap, scores exactly', () => {
   const header = new TextEncoder().encode('date,nps,csat,ces,locale,comment\n');
   let rows = '';
   let perChunk = 0;
+  const nps = new Array(11).fill(0);  // of one piece
   while (rows.length < (1 << 20) - 64) {
     rows += `2026-0${1 + (perChunk % 9)}-1${perChunk % 10},${perChunk % 11},${1 + (perChunk % 5)},,${perChunk % 3 ? 'en' : 'fa'},${perChunk % 7 ? '' : '"ok, fine"'}\n`;
+    nps[perChunk % 11]++;
     perChunk++;
   }
   const chunk = new TextEncoder().encode(rows);
-  const reps = Math.ceil((128 << 20) / chunk.length);
+  const reps = Math.ceil((2 ** 31 + 2 ** 28) / chunk.length);
   // The cap is in force: 80 MiB at once does not fit.
   assert.throws(() => mod.proposeMapping(core, new Uint8Array(80 << 20)), /out of wasm memory/);
   const imp = mod.Import.begin(core, { format: 'csv', by: 'locale', period: 'month' });
   try {
-    imp.feed(header);
-    for (let i = 0; i < reps; i++) imp.feed(chunk);
+    let progress = imp.feed(header);
+    for (let i = 0; i < reps; i++) progress = imp.feed(chunk);
     assert.equal(imp.compiled, true);
+    const bytes = header.length + chunk.length * reps;
+    assert.ok(bytes > 2 ** 31 + 2 ** 28 - 1);
+    assert.deepEqual(progress, { rows: perChunk * reps, bytes, bad_rows: 0 });
     const report = imp.finish();
-    assert.ok(chunk.length * reps > 128 << 20);
     assert.equal(report.import.rows, perChunk * reps);
     assert.equal(report.import.bad_rows, 0);
     assert.equal(report.questions.nps.n, perChunk * reps);
+    assert.deepEqual(report.questions.nps.counts, nps.map((c) => c * reps));
   } finally {
     imp.dispose();
   }
