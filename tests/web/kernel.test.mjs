@@ -223,21 +223,42 @@ test('compiled kernel: a quoted segment value with the delimiter in it is never 
 });
 
 // The analyze module's memory is capped at 64 MiB (wasm/CMakeLists.txt, -sMAXIMUM_MEMORY): a file
-// larger than that scores only if the import holds none of it. And a file past 2 GiB must not
-// wrap a 32-bit count of bytes or rows anywhere (wasm32: size_t is 32 bits): 2.25 GiB, fed as the
-// page feeds (one 1 MiB piece of records over and over, so the test holds only that piece).
-test('a file of 2.25 GiB, past 2^31 bytes and 36 times the module\'s 64 MiB memory cap, scores exactly', () => {
+// larger than that scores only if the import holds none of it. And its byte count must not wrap:
+// past 2^31 a signed 32-bit count would, past 2^32 an unsigned one (size_t in wasm32). One piece
+// of about 1 MiB of records (each piece ends on a record end) is fed over and over after the
+// header, so the test holds only that piece; its counts are taken from the rows written here.
+function bigFilePiece() {
   const header = new TextEncoder().encode('date,nps,csat,ces,locale,comment\n');
   let rows = '';
-  let perChunk = 0;
-  const nps = new Array(11).fill(0);  // of one piece
+  const want = { rows: 0, nps: new Array(11).fill(0), csat: new Array(5).fill(0), en: 0, fa: 0 };
   while (rows.length < (1 << 20) - 64) {
-    rows += `2026-0${1 + (perChunk % 9)}-1${perChunk % 10},${perChunk % 11},${1 + (perChunk % 5)},,${perChunk % 3 ? 'en' : 'fa'},${perChunk % 7 ? '' : '"ok, fine"'}\n`;
-    nps[perChunk % 11]++;
-    perChunk++;
+    const k = want.rows++;
+    const locale = k % 3 ? 'en' : 'fa';
+    rows += `2026-0${1 + (k % 9)}-1${k % 10},${k % 11},${1 + (k % 5)},,${locale},${k % 7 ? '' : '"ok, fine"'}\n`;
+    want.nps[k % 11]++;
+    want.csat[k % 5]++;
+    want[locale]++;
   }
-  const chunk = new TextEncoder().encode(rows);
-  const reps = Math.ceil((2 ** 31 + 2 ** 28) / chunk.length);
+  return { header, chunk: new TextEncoder().encode(rows), want };
+}
+
+// The report's counts of `reps` pieces: every NPS and CSAT count, no CES answer (the column is
+// empty), and the rows of each locale.
+function assertBigReport(report, want, reps) {
+  assert.equal(report.import.rows, want.rows * reps);
+  assert.equal(report.import.bad_rows, 0);
+  assert.equal(report.questions.nps.n, want.rows * reps);
+  assert.deepEqual(report.questions.nps.counts, want.nps.map((c) => c * reps));
+  assert.deepEqual(report.questions.csat.counts, want.csat.map((c) => c * reps));
+  assert.equal(report.questions.ces.n, 0);
+  const segment = (name) => report.segments.find((g) => g.segment === name);
+  assert.equal(segment('en').completions, want.en * reps);
+  assert.equal(segment('fa').completions, want.fa * reps);
+}
+
+test('a file of 4.25 GiB, past 2^32 bytes and 68 times the module\'s 64 MiB memory cap, scores exactly in one import', () => {
+  const { header, chunk, want } = bigFilePiece();
+  const reps = Math.ceil((2 ** 32 + 2 ** 28) / chunk.length);
   // The cap is in force: 80 MiB at once does not fit.
   assert.throws(() => mod.proposeMapping(core, new Uint8Array(80 << 20)), /out of wasm memory/);
   const imp = mod.Import.begin(core, { format: 'csv', by: 'locale', period: 'month' });
@@ -246,15 +267,35 @@ test('a file of 2.25 GiB, past 2^31 bytes and 36 times the module\'s 64 MiB memo
     for (let i = 0; i < reps; i++) progress = imp.feed(chunk);
     assert.equal(imp.compiled, true);
     const bytes = header.length + chunk.length * reps;
-    assert.ok(bytes > 2 ** 31 + 2 ** 28 - 1);
-    assert.deepEqual(progress, { rows: perChunk * reps, bytes, bad_rows: 0 });
-    const report = imp.finish();
-    assert.equal(report.import.rows, perChunk * reps);
-    assert.equal(report.import.bad_rows, 0);
-    assert.equal(report.questions.nps.n, perChunk * reps);
-    assert.deepEqual(report.questions.nps.counts, nps.map((c) => c * reps));
+    assert.ok(bytes >= 2 ** 32 + 2 ** 28);
+    assert.deepEqual(progress, { rows: want.rows * reps, bytes, bad_rows: 0 });
+    assertBigReport(imp.finish(), want, reps);
   } finally {
     imp.dispose();
+  }
+});
+
+// The page's two workers (parts.ts): each part is its own import, the second's state absorbed.
+test('a file of 2.25 GiB in two parts of over 1 GiB each scores exactly, the parts merged', () => {
+  const { header, chunk, want } = bigFilePiece();
+  const half = Math.ceil((2 ** 30 + 2 ** 27) / chunk.length);
+  const options = { format: 'csv', by: 'locale', period: 'month' };
+  const first = mod.Import.begin(core, options);
+  const second = mod.Import.begin(core, options);
+  try {
+    first.feed(header);
+    for (let i = 0; i < half; i++) first.feed(chunk);
+    assert.equal(second.continueFrom(header), header.length);
+    let progress;
+    for (let i = 0; i < half; i++) progress = second.feed(chunk);
+    // The header it read counts among its bytes (parts.ts takes it off the page's progress).
+    assert.deepEqual(progress, { rows: want.rows * half, bytes: header.length + chunk.length * half, bad_rows: 0 });
+    assert.equal(first.compiled && second.compiled, true);
+    assert.equal(first.absorb(second.exportState()), true);
+    assertBigReport(first.finish(), want, 2 * half);
+  } finally {
+    first.dispose();
+    second.dispose();
   }
 });
 
