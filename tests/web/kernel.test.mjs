@@ -230,20 +230,21 @@ test('compiled kernel: a quoted segment value with the delimiter in it is never 
 function bigFilePiece() {
   const header = new TextEncoder().encode('date,nps,csat,ces,locale,comment\n');
   let rows = '';
-  const want = { rows: 0, nps: new Array(11).fill(0), csat: new Array(5).fill(0), en: 0, fa: 0 };
+  const want = { rows: 0, nps: new Array(11).fill(0), csat: new Array(5).fill(0), months: new Array(9).fill(0), en: 0, fa: 0 };
   while (rows.length < (1 << 20) - 64) {
     const k = want.rows++;
     const locale = k % 3 ? 'en' : 'fa';
     rows += `2026-0${1 + (k % 9)}-1${k % 10},${k % 11},${1 + (k % 5)},,${locale},${k % 7 ? '' : '"ok, fine"'}\n`;
     want.nps[k % 11]++;
     want.csat[k % 5]++;
+    want.months[k % 9]++;
     want[locale]++;
   }
   return { header, chunk: new TextEncoder().encode(rows), want };
 }
 
 // The report's counts of `reps` pieces: every NPS and CSAT count, no CES answer (the column is
-// empty), and the rows of each locale.
+// empty), and the rows of each locale and each month.
 function assertBigReport(report, want, reps) {
   assert.equal(report.import.rows, want.rows * reps);
   assert.equal(report.import.bad_rows, 0);
@@ -254,6 +255,8 @@ function assertBigReport(report, want, reps) {
   const segment = (name) => report.segments.find((g) => g.segment === name);
   assert.equal(segment('en').completions, want.en * reps);
   assert.equal(segment('fa').completions, want.fa * reps);
+  assert.deepEqual(report.periods.map((p) => [p.period, p.completions]),
+    want.months.map((c, m) => [`2026-0${m + 1}`, c * reps]));
 }
 
 test('a file of 4.25 GiB, past 2^32 bytes and 68 times the module\'s 64 MiB memory cap, scores exactly in one import', () => {
@@ -283,13 +286,14 @@ test('a file of 2.25 GiB in two parts of over 1 GiB each scores exactly, the par
   const first = mod.Import.begin(core, options);
   const second = mod.Import.begin(core, options);
   try {
-    first.feed(header);
-    for (let i = 0; i < half; i++) first.feed(chunk);
+    const part = { rows: want.rows * half, bytes: header.length + chunk.length * half, bad_rows: 0 };
+    let progress = first.feed(header);
+    for (let i = 0; i < half; i++) progress = first.feed(chunk);
+    assert.deepEqual(progress, part);
     assert.equal(second.continueFrom(header), header.length);
-    let progress;
     for (let i = 0; i < half; i++) progress = second.feed(chunk);
     // The header it read counts among its bytes (parts.ts takes it off the page's progress).
-    assert.deepEqual(progress, { rows: want.rows * half, bytes: header.length + chunk.length * half, bad_rows: 0 });
+    assert.deepEqual(progress, part);
     assert.equal(first.compiled && second.compiled, true);
     assert.equal(first.absorb(second.exportState()), true);
     assertBigReport(first.finish(), want, 2 * half);
