@@ -1,6 +1,7 @@
 // The analyze benchmark of issue 7: one issue-shaped export scored overall, by month and by
 // locale by every implementation, on the same bytes, in one headless Chromium session with the
-// native CLI interleaved, and one table of the figures. See bench/README.md ("Analyze: peers").
+// native CLI interleaved, and one table of the figures, then where the two workers' time goes in
+// the bytes-in-memory span (each step's median). See bench/README.md ("Analyze: peers").
 //
 //   node bench/analyze_bench.mjs [--file CSV] [--nazar BIN] [--runs 6] [--pages 3]
 //        [--only js-loop,duckdb-wasm,papaparse,nazar-worker,nazar-one,native] [--nazar-dist DIR]
@@ -243,6 +244,7 @@ async function main() {
 
   const load = { before: os.loadavg() };
   const results = {};  // "impl span" -> {cold: [], warm: [], inner: []}
+  const steps = [];  // the two workers' steps in each warm run of span (a) (bench/analyze/nazar.js)
   const inst = {};  // impl -> {first: [], later: []} instantiate ms
   const sample = (key) => (results[key] ??= { cold: [], warm: [], innerWarm: [] });
   let reference = null;  // {who, set}
@@ -338,6 +340,7 @@ async function main() {
             const out = await page.evaluate(({ id, span }) => window.bench.run(id, span), s);
             ms = out.ms;
             inner = out.inner_ms;
+            if (out.steps && r > 0) steps.push(out.steps);
             check(`${s.impl} (${s.span}, page ${p + 1}, run ${r + 1})`, out.hist);
           }
           const rec = sample(`${s.impl} ${s.span}`);
@@ -358,7 +361,7 @@ async function main() {
     load.after = os.loadavg();
 
     const missing = kBrowserImpls.filter((i) => want(i) && !results[`${i} bytes`]);
-    report({ opt, bytes, results, inst, load, foreign, reference, missing });
+    report({ opt, bytes, results, inst, load, foreign, reference, missing, steps });
     if (opt.json) {
       fs.writeFileSync(opt.json, JSON.stringify({ file: opt.file, bytes, runs: opt.runs,
         pages: opt.pages, load, results, instantiate: inst, foreign, reference }, null, 1));
@@ -378,7 +381,7 @@ async function main() {
 const spread = (xs) => (xs.length ? `${fmt(Math.min(...xs))}-${fmt(Math.max(...xs))}` : '-');
 const all = (rec) => [...rec.cold, ...rec.warm];
 
-function report({ opt, bytes, results, inst, load, foreign, reference, missing }) {
+function report({ opt, bytes, results, inst, load, foreign, reference, missing, steps }) {
   const mb = bytes / 1e6;
   const R = (k) => results[k];
   const rows = [];
@@ -429,6 +432,8 @@ function report({ opt, bytes, results, inst, load, foreign, reference, missing }
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(pad(r));
 
+  stepsTable(steps);
+
   // The issue's targets, where both sides are measured.
   const warmOf = (k) => (R(k) ? median(R(k).warm) : NaN);
   const nazarA = warmOf('nazar-worker bytes');
@@ -454,6 +459,33 @@ function report({ opt, bytes, results, inst, load, foreign, reference, missing }
   const avg = (xs) => xs.map((x) => x.toFixed(2)).join(' ');
   console.log(`load average (1, 5, 15 min): before ${avg(load.before)}, after ` +
     `${avg(load.after)}; ${os.cpus().length} cores`);
+}
+
+// Where the two workers' time goes in span (a): medians over the warm runs of each step, the
+// engine's calls timed inside the workers (nazar-part-worker.js), the answers' arrivals on the
+// page (ms from the request). The arrivals also hold the messages and any wait for a core.
+function stepsTable(list) {
+  if (!list.length) return;
+  const med = (of) => fmt(median(list.map(of).filter(Number.isFinite)));
+  const call = (answer, name) => (s) => s[answer]?.engine?.[name] ?? 0;
+  const at = (answer) => (s) => s[answer]?.at ?? NaN;
+  const rows = [
+    ['first part: its half fed (engine, in the worker)', med(call('fed', 'feed'))],
+    ['second part: the header read (engine)', med(call('state', 'continueFrom'))],
+    ['second part: its half fed (engine)', med(call('state', 'feed'))],
+    ['second part: its state exported (engine)', med(call('state', 'exportState'))],
+    ['page: the first part\'s "fed" arrives', med(at('fed'))],
+    ['page: the second part\'s state arrives', med(at('state'))],
+    ['first part again: read on to the second\'s start (engine)', med(call('done', 'feed'))],
+    ['first part again: the state absorbed (engine)', med(call('done', 'absorb'))],
+    ['first part again: the report written (engine)', med(call('done', 'finish'))],
+    ['page: from the later of the two to "done" (the above and two messages)',
+      med((s) => s.done.at - Math.max(s.fed.at, s.state.at))],
+    ['page: "done" arrives', med(at('done'))],
+  ];
+  console.log('\nnazar analyze, 2 workers, a. bytes in memory: steps ' +
+    `(ms, medians of ${list.length} warm runs)`);
+  for (const [what, ms] of rows) console.log(`  ${what.padEnd(72)} ${ms.padStart(6)}`);
 }
 
 main().catch((e) => {

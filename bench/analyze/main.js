@@ -65,7 +65,8 @@ window.bench = {
     const out = span === 'bytes' ? await inst.scoreBytes() : await inst.scoreFile(f);
     const ms = performance.now() - t0;
     const hist = out && out.result ? out.result : out;
-    return { ms, inner_ms: out && out.result ? out.ms : null, hist };
+    const steps = out && out.steps ? out.steps : null;  // the two workers' (nazar.js)
+    return { ms, inner_ms: out && out.result ? out.ms : null, hist, steps };
   },
 
   async close(id) {

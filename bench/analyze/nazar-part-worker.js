@@ -7,10 +7,29 @@
 import { loadEngine, warmUp } from '../../web/src/pages/analyze/engine.ts';
 import { Cancelled, PartScorer } from '../../web/src/pages/analyze/parts.ts';
 
+// Milliseconds spent in each engine call since the part (first, second or rest) began, sent with
+// the part's answer (fed, state, done): analyze_bench.mjs prints them as the two workers' steps.
+let spent = {};
+const timed = (engine) => {
+  for (const name of ['feed', 'continueFrom', 'exportState', 'absorb', 'finish']) {
+    const call = engine[name];
+    engine[name] = (...args) => {
+      const t = performance.now();
+      try {
+        return call(...args);
+      } finally {
+        spent[name] = (spent[name] ?? 0) + performance.now() - t;
+      }
+    };
+  }
+  return engine;
+};
 let engine = null;
-const getEngine = () => (engine ??= loadEngine());
+const getEngine = () => (engine ??= loadEngine().then(timed));
 let bytes = null;
-const post = (m, transfer) => self.postMessage(m, transfer ?? []);
+const answers = ['fed', 'state', 'done'];
+const post = (m, transfer) =>
+  self.postMessage(answers.includes(m.type) ? { ...m, steps: spent } : m, transfer ?? []);
 const parts = new PartScorer(getEngine, post);
 // The held bytes as parts.ts reads a range: one piece (fed in the page's 1 MiB feeds).
 const memory = async function* (start, end) {
@@ -18,6 +37,7 @@ const memory = async function* (start, end) {
 };
 
 self.onmessage = async ({ data: m }) => {
+  if (m.type === 'first' || m.type === 'second' || m.type === 'rest') spent = {};
   try {
     if (m.type === 'ready') {
       warmUp(await getEngine());

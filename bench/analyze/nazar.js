@@ -29,10 +29,20 @@ export const available = true;
 const kOptions = { format: 'csv', by: 'locale', period: 'month' };
 
 // Workers behind one AnalyzeWorkers (as the page has them): ask() sends one message and
-// resolves with the first answer of type `want`.
-function coordinated(workers) {
+// resolves with the first answer of type `want`. `seen`, when given, gets every message from a
+// worker as it arrives, before the coordinator does.
+function coordinated(workers, seen = null) {
   let waiting = null;  // {resolve, reject, want}
-  const coordinator = new AnalyzeWorkers(workers, (data) => {
+  const watched = !seen ? workers : workers.map((w) => ({
+    postMessage: (m, transfer) => w.postMessage(m, transfer),
+    set onmessage(handler) {
+      w.onmessage = (e) => {
+        seen(e.data);
+        handler(e);
+      };
+    },
+  }));
+  const coordinator = new AnalyzeWorkers(watched, (data) => {
     if (!waiting || data.type === 'progress') return;
     const w = waiting;
     waiting = null;
@@ -98,12 +108,22 @@ export async function open(ctx, count = 2) {
         await once(w, { type: 'ready' }, 'ready');
         await once(w, { type: 'load', file }, 'loaded');
       }));
-      const send = coordinated(parts);
+      // The steps of each scoring: when the page saw each part's answer (ms from the request),
+      // and the engine's time in each call inside each part (nazar-part-worker.js).
+      let t0 = 0;
+      let steps = {};
+      const send = coordinated(parts, (data) => {
+        if (data.type === 'fed' || data.type === 'state' || data.type === 'done') {
+          steps[data.type] = { at: performance.now() - t0, engine: data.steps };
+        }
+      });
       bytes = {
         score: async () => {
+          steps = {};
+          t0 = performance.now();
           const out = await score(send, file);
           if (out.parts !== 2) throw new Error('nazar analyze worker: the file was not scored in two parts');
-          return out;
+          return { ...out, steps };
         },
         close: () => parts.forEach((w) => w.terminate()),
       };
