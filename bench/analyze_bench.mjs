@@ -364,7 +364,7 @@ async function main() {
     report({ opt, bytes, results, inst, load, foreign, reference, missing, steps });
     if (opt.json) {
       fs.writeFileSync(opt.json, JSON.stringify({ file: opt.file, bytes, runs: opt.runs,
-        pages: opt.pages, load, results, instantiate: inst, foreign, reference }, null, 1));
+        pages: opt.pages, load, results, instantiate: inst, foreign, reference, steps }, null, 1));
     }
     if (foreign.length) {
       throw new Error(`${foreign.length} request(s) outside the loopback server: ` +
@@ -469,6 +469,8 @@ function stepsTable(list) {
   const med = (of) => fmt(median(list.map(of).filter(Number.isFinite)));
   const call = (answer, name) => (s) => s[answer]?.engine?.[name] ?? 0;
   const at = (answer) => (s) => s[answer]?.at ?? NaN;
+  const apart = (s) => Math.abs(s.fed.at - s.state.at);
+  const p90 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(0.9 * (xs.length - 1))];
   const rows = [
     ['first part: its half fed (engine, in the worker)', med(call('fed', 'feed'))],
     ['second part: the header read (engine)', med(call('state', 'continueFrom'))],
@@ -476,6 +478,9 @@ function stepsTable(list) {
     ['second part: its state exported (engine)', med(call('state', 'exportState'))],
     ['page: the first part\'s "fed" arrives', med(at('fed'))],
     ['page: the second part\'s state arrives', med(at('state'))],
+    ['page: the later of the two arrives', med((s) => Math.max(s.fed.at, s.state.at))],
+    ['page: the two arrivals apart (90th percentile in brackets)',
+      `${med(apart)} (${fmt(p90(list.map(apart)))})`],
     ['first part again: read on to the second\'s start (engine)', med(call('done', 'feed'))],
     ['first part again: the state absorbed (engine)', med(call('done', 'absorb'))],
     ['first part again: the report written (engine)', med(call('done', 'finish'))],
