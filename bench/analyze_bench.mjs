@@ -469,6 +469,7 @@ function stepsTable(list) {
   const med = (of) => fmt(median(list.map(of).filter(Number.isFinite)));
   const call = (answer, name) => (s) => s[answer]?.engine?.[name] ?? 0;
   const at = (answer) => (s) => s[answer]?.at ?? NaN;
+  const later = (s) => Math.max(at('fed')(s), at('state')(s));
   const apart = (s) => Math.abs(at('fed')(s) - at('state')(s));
   const p90 = (xs) => {
     const sorted = xs.filter(Number.isFinite).sort((a, b) => a - b);
@@ -481,14 +482,14 @@ function stepsTable(list) {
     ['second part: its state exported (engine)', med(call('state', 'exportState'))],
     ['page: the first part\'s "fed" arrives', med(at('fed'))],
     ['page: the second part\'s state arrives', med(at('state'))],
-    ['page: the later of the two arrives', med((s) => Math.max(at('fed')(s), at('state')(s)))],
+    ['page: the later of the two arrives', med(later)],
     ['page: the two arrivals apart', med(apart)],
     ['page: the two arrivals apart, 90th percentile', fmt(p90(list.map(apart)))],
     ['first part again: read on to the second\'s start (engine)', med(call('done', 'feed'))],
     ['first part again: the state absorbed (engine)', med(call('done', 'absorb'))],
     ['first part again: the report written (engine)', med(call('done', 'finish'))],
     ['page: from the later of the two to "done" (the above and two messages)',
-      med((s) => at('done')(s) - Math.max(at('fed')(s), at('state')(s)))],
+      med((s) => at('done')(s) - later(s))],
     ['page: "done" arrives', med(at('done'))],
   ];
   console.log('\nnazar analyze, 2 workers, a. bytes in memory: steps ' +

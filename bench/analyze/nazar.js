@@ -113,9 +113,7 @@ export async function open(ctx, count = 2) {
       let t0 = 0;
       let steps = {};
       const send = coordinated(parts, (data) => {
-        if (data.type === 'fed' || data.type === 'state' || data.type === 'done') {
-          steps[data.type] = { at: performance.now() - t0, engine: data.steps };
-        }
+        if (data.steps) steps[data.type] = { at: performance.now() - t0, engine: data.steps };
       });
       bytes = {
         score: async () => {
