@@ -89,9 +89,6 @@ test('setLocale() re-renders the open survey; hide() records a dismissal in the 
   assert.equal(post.body.dismissals, 1);
   assert.equal(post.body.completions, 0);
   assert.equal(post.body.locale, 'fa');
-  // The page learns of the 2xx a moment after the server has the payload. Closed before that, it
-  // would leave the payload in the shared outbox, and a later test's page would send it again.
-  await waitFor(async () => !(await readOutbox(page)).some((r) => r.id === post.body.batch), 5000, 'the payload acknowledged');
   assert.deepEqual(log.errors, []);
   await page.close();
 });

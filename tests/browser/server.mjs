@@ -205,6 +205,48 @@ export async function openPage(context) {
   });
   page.on('pageerror', (e) => log.pageErrors.push(String(e)));
   page.on('request', (r) => log.requests.push(r.url()));
+  // Payloads this page sent and their answers. The page learns of a 2xx a moment after the server
+  // has the payload; closed before that, it leaves the record in the context's outbox, and a later
+  // test's page sends it again (at least once, by design) into that test's counts. So close()
+  // first waits for every payload request in flight to end and for the page to remove every record
+  // the endpoint acknowledged, and fails, naming the batch, when one is still stored 5 s on.
+  const batchOf = (request) => {
+    if (request.method() !== 'POST') return null;
+    try {
+      const batch = JSON.parse(request.postData() ?? '').batch;
+      return typeof batch === 'string' ? batch : null;
+    } catch {
+      return null;  // not a payload
+    }
+  };
+  const inFlight = new Set();
+  const acked = new Set();
+  page.on('request', (r) => {
+    if (batchOf(r) !== null) inFlight.add(r);
+  });
+  // Ended when its answer's headers arrive (what fetch() resolves on: the page does not read a
+  // refusal's body, and Chromium then reports no "finished") or when it fails.
+  page.on('requestfailed', (r) => inFlight.delete(r));
+  page.on('response', (r) => {
+    inFlight.delete(r.request());
+    const batch = batchOf(r.request());
+    if (batch !== null && r.status() >= 200 && r.status() <= 299) acked.add(batch);
+  });
+  const close = page.close.bind(page);
+  page.close = async (options) => {
+    if (!page.isClosed() && (inFlight.size > 0 || acked.size > 0)) {
+      const stored = async () => {
+        const ids = new Set((await readOutbox(page).catch(() => [])).map((r) => r.id));
+        return [...acked].filter((b) => ids.has(b));
+      };
+      await waitFor(async () => inFlight.size === 0 && (await stored()).length === 0, 5000,
+        'the page to settle its payloads').catch(async (e) => {
+        const left = [...inFlight].map((r) => batchOf(r) + ' in flight').concat((await stored()).map((b) => b + ' acknowledged, still stored'));
+        throw new Error(`${e.message}: ${left.join(', ')}`);
+      });
+    }
+    return close(options);
+  };
   return { page, log };
 }
 
