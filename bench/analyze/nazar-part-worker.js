@@ -5,7 +5,7 @@
 // file and reads only its part of it, so the fallback to one part stays possible). The
 // coordinator on the bench page is the page's AnalyzeWorkers, unchanged. The engine's calls are
 // timed (two performance.now() per call) and the times sent with the part's answer (`steps`).
-import { loadEngine, warmUp } from '../../web/src/pages/analyze/engine.ts';
+import { loadEngine, warmUpRounds } from '../../web/src/pages/analyze/engine.ts';
 import { Cancelled, PartScorer } from '../../web/src/pages/analyze/parts.ts';
 
 // Milliseconds spent in each engine call since the part (first, second or rest) began, sent with
@@ -41,7 +41,7 @@ self.onmessage = async ({ data: m }) => {
   if (m.type === 'first' || m.type === 'second' || m.type === 'rest') spent = {};
   try {
     if (m.type === 'ready') {
-      warmUp(await getEngine());
+      await warmUpRounds(await getEngine());  // all its rounds, as a page waiting for a file
       post({ type: 'ready' });
     } else if (m.type === 'load') {
       bytes = new Uint8Array(await m.file.arrayBuffer());

@@ -319,6 +319,24 @@ test('a first worker that fails ends the file with its error and cancels the sec
 
 // The page's warm-up (engine.ts warmUp) must run every path a file takes, or it warms up less
 // than it says: an import without the compiled kernel, one with it in two parts merged, reports.
+// The page's workers repeat the warm-up while the page waits for a file (worker.ts), a task
+// apart, so that a file that comes (a message) stops them after the round running.
+test('warmUpRounds: its rounds run a task apart, stop when told, and free their imports', async () => {
+  const engine = web.engineOver(core);
+  assert.equal(await web.warmUpRounds(engine, { rounds: 3 }), 3);
+  let fileCame = false;
+  setTimeout(() => {
+    fileCame = true;
+  }, 0);
+  assert.equal(await web.warmUpRounds(engine, { rounds: 10, stop: () => fileCame }), 1);
+  // Three imports a round, each destroyed: after four rounds the next import is the 13th.
+  const next = engine.begin(options);
+  assert.equal(next, 13);
+  for (let h = 1; h < next; h++) assert.throws(() => engine.feed(h, new Uint8Array(1)), /no import/);
+  engine.destroy(next);
+  assert.ok(web.WARM_ROUNDS >= 8, `${web.WARM_ROUNDS} rounds`);
+});
+
 test('warmUp: runs an import without the kernel and one with it in two parts merged, and frees them', () => {
   const engine = web.engineOver(core);
   assert.equal(web.warmUp(engine), true);

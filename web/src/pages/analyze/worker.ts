@@ -2,7 +2,7 @@
 // importer a bounded piece at a time (parts.ts: the whole file, or one of its two parts), and
 // keeps the finished import for comparisons.
 
-import { loadEngine, warmUp, type ImportEngine, type ImportHandle, type ImportOptions } from './engine';
+import { loadEngine, warmUpRounds, type ImportEngine, type ImportHandle, type ImportOptions } from './engine';
 import { Cancelled, fileSource, PartScorer } from './parts';
 import { HEAD_BYTES, type FromWorker, type ToWorker } from './protocol';
 
@@ -59,13 +59,16 @@ async function score(file: File, options: ImportOptions) {
   }
 }
 
-// Instantiates the module while the page waits for a file, and warms it up (engine.ts warmUp).
+// Instantiates the module while the page waits for a file, and warms it up (engine.ts
+// warmUpRounds) until a file is to be scored.
+let scoring = false;
 async function warm() {
-  warmUp(await getEngine());
+  await warmUpRounds(await getEngine(), { stop: () => scoring });
 }
 
 scope.onmessage = (e: MessageEvent<ToWorker>) => {
   const m = e.data;
+  if (m.type === 'score' || m.type === 'first' || m.type === 'second') scoring = true;
   if (m.type === 'warm') {
     warm().catch(() => {});  // a failure to load is reported when a file needs the module
   } else if (m.type === 'cancel') {
