@@ -5,11 +5,13 @@
 //
 //   node bench/analyze_bench.mjs [--file CSV] [--nazar BIN] [--runs 6] [--pages 3]
 //        [--only js-loop,duckdb-wasm,papaparse,nazar-worker,nazar-one,native] [--nazar-dist DIR]
-//        [--nazar-wasm DIR] [--json OUT]
+//        [--nazar-wasm DIR] [--json OUT] [--chromium-arg ARG]...
 //
 // --nazar-dist: the built web/dist (the analyze page's own worker, default web/dist);
 // --nazar-wasm: the wasm-release build's wasm/ folder, whose glue and nazar-analyze.wasm the
-// "bytes in memory" span runs the page's engine with (default build/wasm-release/wasm).
+// "bytes in memory" span runs the page's engine with (default build/wasm-release/wasm);
+// --chromium-arg: one more command-line argument for Chromium (e.g.
+// --js-flags=--no-wasm-dynamic-tiering, to see what the engine's lazy optimizing costs).
 //
 // Installs the peers on first use (`npm ci --prefix bench`), bundles the bench page with
 // web/node_modules' esbuild, drives /usr/bin/chromium through web/node_modules' playwright-core,
@@ -66,6 +68,7 @@ function parseArgs(argv) {
     else if (a === '--nazar-dist') o.nazarDist = path.resolve(value());
     else if (a === '--nazar-wasm') o.nazarWasm = path.resolve(value());
     else if (a === '--json') o.json = path.resolve(value());
+    else if (a === '--chromium-arg') (o.chromiumArgs ??= []).push(value());
     else usage(`unknown option ${a}`);
   }
   if (!Number.isInteger(o.runs) || o.runs < 2) usage('--runs must be an integer >= 2');
@@ -81,7 +84,7 @@ function parseArgs(argv) {
 function usage(message) {
   console.error(`analyze_bench: ${message}\nusage: node bench/analyze_bench.mjs [--file CSV] ` +
     '[--nazar BIN] [--runs N] [--pages P] [--only LIST] [--nazar-dist DIR] [--nazar-wasm DIR] ' +
-    '[--json OUT]');
+    '[--json OUT] [--chromium-arg ARG]...');
   process.exit(2);
 }
 
@@ -232,7 +235,7 @@ async function main() {
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--proxy-server=http://127.0.0.1:9'],
+      '--proxy-server=http://127.0.0.1:9', ...(opt.chromiumArgs ?? [])],
   });
   const context = await browser.newContext();  // empty HTTP cache: the first page is cold
   const foreign = [];
