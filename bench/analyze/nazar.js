@@ -11,7 +11,9 @@
 // Spans:
 //   - instantiate: from `new Worker` to the answer of a first tiny "propose" (each worker), which
 //     a worker sends only after it has fetched and instantiated nazar-analyze.wasm and run the
-//     page's warm-up import (the page posts "warm" to every worker when it loads);
+//     first round of the page's warm-up (the page posts "warm" to every worker when it loads;
+//     the other rounds follow, a task apart, until a file is to be scored: engine.ts
+//     warmUpRounds);
 //   - a. bytes in memory: the page worker has no "bytes" operation, so other workers run the
 //     page's engine (engine.ts, the same module and glue) over the file's bytes read into them
 //     beforehand (untimed), fed in the page worker's 1 MiB pieces: nazar-part-worker.js (two, under

@@ -211,10 +211,13 @@ bool HasAny(const std::string& lower, std::initializer_list<std::string_view> pa
   return false;
 }
 
-// The question type a header (or question text) names.
+// The question type a header (or question text) names. "پیشنهاد" (to suggest, also to
+// recommend) names NPS only with "احتمال" (how likely): alone it is as often a column of
+// suggestions ("پیشنهادات").
 std::optional<ScaleKind> TypeOfName(const std::string& lower) {
   if (HasWord(lower, "nps") ||
-      HasAny(lower, {"recommend", "net promoter", "توصیه", "توصی", "توصي"})) {
+      HasAny(lower, {"recommend", "net promoter", "توصیه", "توصی", "توصي"}) ||
+      (HasAny(lower, {"احتمال"}) && HasAny(lower, {"پیشنهاد"}))) {
     return kNps;
   }
   if (HasWord(lower, "csat") || HasAny(lower, {"satisf", "راضی", "راضي", "رضا"})) return kCsat;

@@ -522,17 +522,43 @@ test('the real worker: scores a real file like the native core', async () => {
   await page.getByRole('button', { name: 'Score the file' }).click();
   await page.locator('.nz-report').waitFor({ timeout: 30000 });
   const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Report (JSON)' }).click()]);
-  const got = JSON.parse(fs.readFileSync(await d.path(), 'utf8'));
+  assertLikeTheNativeCore(JSON.parse(fs.readFileSync(await d.path(), 'utf8')));
+  await assertClean(page, log);
+  await page.close();
+});
+
+// analyze_small.csv's report as the page downloads it, against the native core's: the scored
+// questions of every cell (the mapping may add the comment column as a text question, which the
+// native fixture, scored without a mapping, does not have).
+function assertLikeTheNativeCore(got) {
   const want = fixture('analyze_small.report.json');
-  // The scored questions of every cell (the mapping may add the comment column as a text
-  // question, which the native fixture, scored without a mapping, does not have).
   const scored = (cell) => ({ label: cell.segment ?? cell.period ?? '', nps: cell.questions.nps,
     csat: cell.questions.csat, ces: cell.questions.ces });
   assert.deepEqual(scored(got), scored(want));
   assert.deepEqual(got.segments.map(scored), want.segments.map(scored));
   assert.deepEqual(got.periods.map(scored), want.periods.map(scored));
   assert.equal(got.import.rows, 243);
-  await assertClean(page, log);
+}
+
+test('offline after a first visit, the real page scores a file: its workers and module come from the cache', async () => {
+  const context = browser.context;
+  const { page, log } = await openPage(context);
+  await page.goto(`${base}/real/analyze/?lang=en`, { waitUntil: 'networkidle' });
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  await page.waitForLoadState('networkidle');
+  await context.setOffline(true);
+  try {
+    await page.reload();
+    assert.equal(await page.evaluate(() => navigator.serviceWorker.controller !== null), true);
+    await page.locator('#az-file').setInputFiles(path.join(FIX, 'analyze_small.csv'));
+    await page.getByRole('button', { name: 'Score the file' }).click();
+    await page.locator('.nz-report').waitFor({ timeout: 30000 });
+    const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Report (JSON)' }).click()]);
+    assertLikeTheNativeCore(JSON.parse(fs.readFileSync(await d.path(), 'utf8')));
+  } finally {
+    await context.setOffline(false);
+  }
+  await assertClean(page, { ...log, errors: log.errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED')) });
   await page.close();
 });
 

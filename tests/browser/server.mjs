@@ -234,6 +234,7 @@ export async function openPage(context) {
   });
   const close = page.close.bind(page);
   page.close = async (options) => {
+    let unsettled = null;
     if (!page.isClosed() && (inFlight.size > 0 || acked.size > 0)) {
       const stored = async () => {
         const ids = new Set((await readOutbox(page).catch(() => [])).map((r) => r.id));
@@ -242,10 +243,11 @@ export async function openPage(context) {
       await waitFor(async () => inFlight.size === 0 && (await stored()).length === 0, 5000,
         'the page to settle its payloads').catch(async (e) => {
         const left = [...inFlight].map((r) => batchOf(r) + ' in flight').concat((await stored()).map((b) => b + ' acknowledged, still stored'));
-        throw new Error(`${e.message}: ${left.join(', ')}`);
+        unsettled = new Error(`${e.message}: ${left.join(', ')}`);
       });
     }
-    return close(options);
+    await close(options);  // closed whatever happened: an open page would send into later tests
+    if (unsettled) throw unsettled;
   };
   return { page, log };
 }

@@ -557,6 +557,25 @@ TEST(MappingProposalTest, ScalesOfEachTypeInTheJson) {
   }
 }
 
+// The usual NPS wordings in fa and ar name the question even when the sample's values alone
+// would not (two distinct answers); a column of suggestions is no question.
+TEST(MappingProposalTest, PersianAndArabicNpsWordings) {
+  for (const std::string header :
+       {"چقدر احتمال دارد ما را به دوستانتان پیشنهاد کنید؟",
+        "چقدر احتمال دارد ما را به دیگران توصیه کنید؟", "ما مدى احتمال أن توصي بنا لصديق؟",
+        "How likely are you to recommend us to a friend?"}) {
+    const MappingProposal p = MustPropose("\"" + header + "\",comment\n9,a\n10,b\n9,c\n");
+    ASSERT_EQ(p.columns.size(), 2u) << header;
+    EXPECT_EQ(p.columns[0].reason, "name") << header;
+    EXPECT_EQ(p.columns[0].proposed.kind, ColumnRoleKind::kQuestion) << header;
+    EXPECT_EQ(p.columns[0].proposed.type, QuestionType::kNps) << header;
+  }
+  const MappingProposal suggestions = MustPropose("پیشنهادات شما,nps\n3,9\n7,10\n1,8\n");
+  ASSERT_EQ(suggestions.columns.size(), 2u);
+  EXPECT_NE(suggestions.columns[0].reason, "name");
+  EXPECT_NE(suggestions.columns[0].proposed.type, QuestionType::kNps);
+}
+
 TEST(MappingProposalTest, ValueRangesWithoutNames) {
   // a: 1-5 -> CSAT; b: 1-7 with a 6 -> CES; c: 0/1 only -> nothing (too few values);
   // d: 1, 2 repeated -> segment candidate (2 distinct), e: x, y, z, x -> candidate (3).
