@@ -489,7 +489,7 @@ test('served by nazar-collector --web-dir: strict CSP, module worker, service wo
 const axeSource = fs.readFileSync(
   createRequire(path.join(ROOT, 'web/package.json')).resolve('axe-core/axe.min.js'), 'utf8');
 
-test('axe-core: no violations on the start page and the report, in en and fa', async () => {
+test('axe-core: no violations on the start page, the mapping, a scored report with a comparison, and a saved report, in en and fa', async () => {
   for (const lang of ['en', 'fa']) {
     const scan = async (page, what) => {
       await page.evaluate(axeSource);
@@ -505,6 +505,16 @@ test('axe-core: no violations on the start page and the report, in en and fa', a
     await start.page.goto(`${base}/real/analyze/?lang=${lang}`);
     await start.page.locator('#az-file').waitFor();
     await scan(start.page, 'start page');
+    // A file through the real worker: the mapping step, then its report with a comparison.
+    await start.page.locator('#az-file').setInputFiles(path.join(FIX, 'analyze_small.csv'));
+    await start.page.getByRole('button', { name: { en: 'Score the file', fa: 'امتیازدهی فایل' }[lang] }).waitFor();
+    await scan(start.page, 'mapping');
+    await start.page.getByRole('button', { name: { en: 'Score the file', fa: 'امتیازدهی فایل' }[lang] }).click();
+    await start.page.locator('.nz-report').waitFor({ timeout: 30000 });
+    const compare = start.page.locator('.nz-compare');
+    await compare.getByRole('button', { name: { en: 'Compare', fa: 'مقایسه' }[lang], exact: true }).click();
+    await compare.locator('.nz-verdicts').waitFor();
+    await scan(start.page, 'scored report with a comparison');
     await start.page.close();
   }
 });
