@@ -448,8 +448,8 @@ function report({ opt, bytes, results, inst, load, foreign, reference, missing, 
   console.log('\ntargets (issue 7):');
   const oneA = warmOf('nazar-one bytes');
   console.log('  warm scoring (a) <= 0.5x the JS loop\'s: ' +
-    na(nazarA, `${(nazarA / jsA).toFixed(2)}x (two workers on two cores; one worker: ` +
-      `${(oneA / jsA).toFixed(2)}x)`));
+    na(nazarA, `${(nazarA / jsA).toFixed(3)}x (two workers on two cores; one worker: ` +
+      `${(oneA / jsA).toFixed(3)}x)`));
   console.log(`  wasm >= 0.6x native speed: ${na(nazarA, `${(nativeEst / nazarA).toFixed(2)}x ` +
     `(native process minus start-up / two workers' a, warm; one worker: ${(nativeEst / oneA).toFixed(2)}x)`)}`);
   console.log(`  native >= 300 MB/s: ${Number.isFinite(nativeEst) ?

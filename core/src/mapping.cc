@@ -217,7 +217,7 @@ bool HasAny(const std::string& lower, std::initializer_list<std::string_view> pa
 std::optional<ScaleKind> TypeOfName(const std::string& lower) {
   if (HasWord(lower, "nps") ||
       HasAny(lower, {"recommend", "net promoter", "توصیه", "توصی", "توصي"}) ||
-      (HasAny(lower, {"احتمال"}) && HasAny(lower, {"پیشنهاد"}))) {
+      (HasAny(lower, {"احتمال"}) && HasAny(lower, {"پیشنهاد", "پيشنهاد"}))) {
     return kNps;
   }
   if (HasWord(lower, "csat") || HasAny(lower, {"satisf", "راضی", "راضي", "رضا"})) return kCsat;

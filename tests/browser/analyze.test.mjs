@@ -519,9 +519,8 @@ test('axe-core: no violations on the start page, the mapping, a scored report wi
   }
 });
 
-// The built worker (web/src/pages/analyze/worker.ts) as it is. With the analyze module it scores
-// the file like the native core; without it (before the ABI branch is merged) the page must say
-// so clearly instead of hanging.
+// The built worker (web/src/pages/analyze/worker.ts) as it is, with the analyze module that every
+// build puts next to it: it scores the file like the native core.
 test('the real worker: scores a real file like the native core', async () => {
   const { page, log } = await openPage(browser.context);
   await page.goto(`${base}/real/analyze/?lang=en`);
@@ -560,6 +559,8 @@ test('offline after a first visit, the real page scores a file: its workers and 
   try {
     await page.reload();
     assert.equal(await page.evaluate(() => navigator.serviceWorker.controller !== null), true);
+    // Offline indeed: what the service worker does not hold fails.
+    assert.equal(await page.evaluate(() => fetch('/outside.json').then(() => 'answered', () => 'failed')), 'failed');
     await page.locator('#az-file').setInputFiles(path.join(FIX, 'analyze_small.csv'));
     await page.getByRole('button', { name: 'Score the file' }).click();
     await page.locator('.nz-report').waitFor({ timeout: 30000 });

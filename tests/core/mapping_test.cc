@@ -562,8 +562,8 @@ TEST(MappingProposalTest, ScalesOfEachTypeInTheJson) {
 TEST(MappingProposalTest, PersianAndArabicNpsWordings) {
   for (const std::string header :
        {"چقدر احتمال دارد ما را به دوستانتان پیشنهاد کنید؟",
-        "چقدر احتمال دارد ما را به دیگران توصیه کنید؟", "ما مدى احتمال أن توصي بنا لصديق؟",
-        "How likely are you to recommend us to a friend?"}) {
+        "چقدر احتمال دارد ما را به دیگران توصیه کنید؟", "چه احتمالی دارد ما را پيشنهاد کنيد؟",
+        "ما مدى احتمال أن توصي بنا لصديق؟", "How likely are you to recommend us to a friend?"}) {
     const MappingProposal p = MustPropose("\"" + header + "\",comment\n9,a\n10,b\n9,c\n");
     ASSERT_EQ(p.columns.size(), 2u) << header;
     EXPECT_EQ(p.columns[0].reason, "name") << header;
