@@ -1,12 +1,12 @@
 // The hand-written JS loop in its own worker, as the analyze page would run a scorer.
 import { serve } from './rpc.js';
 import { scoreBuffer, scoreStream } from './jsloop.js';
+import { WARM_ROUNDS } from '../../web/src/pages/analyze/protocol.ts';
 
-// Runs of the loop over the file's first MiB before span a ("bytes in memory") is timed, as many as
-// the analyze page's workers run of their warm-up (engine.ts WARM_ROUNDS): in that span neither
-// side's first timed runs pay for the engine optimizing its code. (Span b's instances load no
-// bytes and get none, like a page that has just loaded.)
-const WARM_ROUNDS = 12;
+// The loop runs WARM_ROUNDS times over the file's first MiB before span a ("bytes in memory") is
+// timed, as many passes as the analyze page's workers run rounds of their warm-up: in that span
+// neither side's first timed runs pay for the engine optimizing its code. (Span b's instances
+// load no bytes and get none, like a page that has just loaded.)
 
 let bytes = null;
 serve({

@@ -507,9 +507,10 @@ test('axe-core: no violations on the start page, the mapping, a scored report wi
     await scan(start.page, 'start page');
     // A file through the real worker: the mapping step, then its report with a comparison.
     await start.page.locator('#az-file').setInputFiles(path.join(FIX, 'analyze_small.csv'));
-    await start.page.getByRole('button', { name: { en: 'Score the file', fa: 'امتیازدهی فایل' }[lang] }).waitFor();
+    const score = start.page.getByRole('button', { name: { en: 'Score the file', fa: 'امتیازدهی فایل' }[lang] });
+    await score.waitFor();
     await scan(start.page, 'mapping');
-    await start.page.getByRole('button', { name: { en: 'Score the file', fa: 'امتیازدهی فایل' }[lang] }).click();
+    await score.click();
     await start.page.locator('.nz-report').waitFor({ timeout: 30000 });
     const compare = start.page.locator('.nz-compare');
     await compare.getByRole('button', { name: { en: 'Compare', fa: 'مقایسه' }[lang], exact: true }).click();
@@ -524,22 +525,24 @@ test('axe-core: no violations on the start page, the mapping, a scored report wi
 test('the real worker: scores a real file like the native core', async () => {
   const { page, log } = await openPage(browser.context);
   await page.goto(`${base}/real/analyze/?lang=en`);
-  await page.locator('#az-file').setInputFiles(path.join(FIX, 'analyze_small.csv'));
   // The analyze module is part of every build (web/build.mjs fails without it): a page without
   // it fails here rather than taking another branch.
   assert.ok(fs.existsSync(path.join(PAGE_DIR, 'nazar-analyze.wasm')), 'nazar-analyze.wasm is not in the built page');
-  await page.getByRole('button', { name: 'Score the file' }).click();
-  await page.locator('.nz-report').waitFor({ timeout: 30000 });
-  const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Report (JSON)' }).click()]);
-  assertLikeTheNativeCore(JSON.parse(fs.readFileSync(await d.path(), 'utf8')));
+  await scoreSmallLikeTheNativeCore(page);
   await assertClean(page, log);
   await page.close();
 });
 
-// analyze_small.csv's report as the page downloads it, against the native core's: the scored
-// questions of every cell (the mapping may add the comment column as a text question, which the
-// native fixture, scored without a mapping, does not have).
-function assertLikeTheNativeCore(got) {
+// Drops analyze_small.csv on the real page (in English), scores it with the proposed mapping and
+// checks the downloaded report against the native core's: the scored questions of every cell
+// (the mapping may add the comment column as a text question, which the native fixture, scored
+// without a mapping, does not have).
+async function scoreSmallLikeTheNativeCore(page) {
+  await page.locator('#az-file').setInputFiles(path.join(FIX, 'analyze_small.csv'));
+  await page.getByRole('button', { name: 'Score the file' }).click();
+  await page.locator('.nz-report').waitFor({ timeout: 30000 });
+  const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Report (JSON)' }).click()]);
+  const got = JSON.parse(fs.readFileSync(await d.path(), 'utf8'));
   const want = fixture('analyze_small.report.json');
   const scored = (cell) => ({ label: cell.segment ?? cell.period ?? '', nps: cell.questions.nps,
     csat: cell.questions.csat, ces: cell.questions.ces });
@@ -561,11 +564,7 @@ test('offline after a first visit, the real page scores a file: its workers and 
     assert.equal(await page.evaluate(() => navigator.serviceWorker.controller !== null), true);
     // Offline indeed: what the service worker does not hold fails.
     assert.equal(await page.evaluate(() => fetch('/outside.json').then(() => 'answered', () => 'failed')), 'failed');
-    await page.locator('#az-file').setInputFiles(path.join(FIX, 'analyze_small.csv'));
-    await page.getByRole('button', { name: 'Score the file' }).click();
-    await page.locator('.nz-report').waitFor({ timeout: 30000 });
-    const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Report (JSON)' }).click()]);
-    assertLikeTheNativeCore(JSON.parse(fs.readFileSync(await d.path(), 'utf8')));
+    await scoreSmallLikeTheNativeCore(page);
   } finally {
     await context.setOffline(false);
   }

@@ -219,18 +219,19 @@ export async function openPage(context) {
       return null;  // not a payload
     }
   };
-  const inFlight = new Set();
+  const inFlight = new Map();  // request -> its batch
   const acked = new Set();
   page.on('request', (r) => {
-    if (batchOf(r) !== null) inFlight.add(r);
+    const batch = batchOf(r);
+    if (batch !== null) inFlight.set(r, batch);
   });
   // Ended when its answer's headers arrive (what fetch() resolves on: the page does not read a
   // refusal's body, and Chromium then reports no "finished") or when it fails.
   page.on('requestfailed', (r) => inFlight.delete(r));
   page.on('response', (r) => {
+    const batch = inFlight.get(r.request());
     inFlight.delete(r.request());
-    const batch = batchOf(r.request());
-    if (batch !== null && r.status() >= 200 && r.status() <= 299) acked.add(batch);
+    if (batch !== undefined && r.status() >= 200 && r.status() <= 299) acked.add(batch);
   });
   const close = page.close.bind(page);
   page.close = async (options) => {
@@ -242,7 +243,7 @@ export async function openPage(context) {
       };
       await waitFor(async () => inFlight.size === 0 && (await stored()).length === 0, 5000,
         'the page to settle its payloads').catch(async (e) => {
-        const left = [...inFlight].map((r) => batchOf(r) + ' in flight').concat((await stored()).map((b) => b + ' acknowledged, still stored'));
+        const left = [...inFlight.values()].map((b) => b + ' in flight').concat((await stored()).map((b) => b + ' acknowledged, still stored'));
         unsettled = new Error(`${e.message}: ${left.join(', ')}`);
       });
     }

@@ -317,8 +317,6 @@ test('a first worker that fails ends the file with its error and cancels the sec
   assert.deepEqual(second.seen.map((m) => m.type), ['second', 'cancel']);
 });
 
-// The page's warm-up (engine.ts warmUp) must run every path a file takes, or it warms up less
-// than it says: an import without the compiled kernel, one with it in two parts merged, reports.
 // The page's workers repeat the warm-up while the page waits for a file (worker.ts), a task
 // apart, so that a file that comes (a message) stops them after the round running.
 test('warmUpRounds: its rounds run a task apart, stop when told, and free their imports', async () => {
@@ -337,6 +335,8 @@ test('warmUpRounds: its rounds run a task apart, stop when told, and free their 
   assert.ok(web.WARM_ROUNDS >= 8, `${web.WARM_ROUNDS} rounds`);
 });
 
+// The page's warm-up (engine.ts warmUp) must run every path a file takes, or it warms up less
+// than it says: an import without the compiled kernel, one with it in two parts merged, reports.
 test('warmUp: runs an import without the kernel and one with it in two parts merged, and frees them', () => {
   const engine = web.engineOver(core);
   assert.equal(web.warmUp(engine), true);

@@ -7,6 +7,7 @@ import createAnalyzeCore from 'nazar-analyze-glue';
 import { Import, loadCore, proposeMapping, type ImportOptions as CoreImportOptions, type NazarCore } from '../../binding/core';
 import { NazarError, StatusCode } from '../../binding/status';
 import type { CompareJson, QuestionType } from '../report/types';
+import { WARM_ROUNDS } from './protocol';
 
 export type ImportHandle = number;
 
@@ -168,13 +169,6 @@ export function engineOver(core: NazarCore): ImportEngine {
 // only; true when every step ran.
 const WARM_ROWS = 4000;
 const WARM_FEEDS = 8;
-
-// Rounds of warmUp() the page's workers run while the page waits for a file (warmUpRounds). The
-// report, the state's exchange and a file's first bytes run once per file, and one round runs
-// them too seldom for the engine to move them to optimized code: the first files then ran the
-// slower code, and optimized it on a background thread, which took a core from the two parts
-// (bench/README.md, "Measured 2026-12-02, 21:40-21:52 UTC").
-export const WARM_ROUNDS = 12;
 
 // Runs warmUp() up to `rounds` times, each in a task of its own, until `stop()` is true (a file
 // to score has come: it waits for the round running, and one more when the next round's task

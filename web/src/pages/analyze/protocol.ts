@@ -34,6 +34,13 @@ export type FromWorker =
 // Bytes handed to the core per feed: the stream's chunks are cut to this, so the copy into the
 // wasm heap stays bounded whatever the browser's chunk size.
 export const FEED_BYTES = 1 << 20;
+// Rounds of the warm-up (engine.ts warmUpRounds) the page's workers run while the page waits for
+// a file. The report, the state's exchange and a file's first bytes run once per file, and one
+// round runs them too seldom for the engine to move them to optimized code: the first files then
+// ran the slower code, and optimized it on a background thread, which took a core from the two
+// parts (bench/README.md, "Measured 2026-12-02, 21:40-21:52 UTC"). The bench's JS loop gets as
+// many untimed passes (bench/analyze/jsloop-worker.js).
+export const WARM_ROUNDS = 12;
 // The head the mapping proposal reads.
 export const HEAD_BYTES = 256 << 10;
 // The head a second part's import reads its header from (a longer header: one part).
