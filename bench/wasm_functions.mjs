@@ -8,7 +8,7 @@
 // target, in DIR, default build/wasm-release) with --profiling-funcs in place of the closure pass,
 // so that the name section survives, into build/bench/wasm-functions/, then runs the build's own
 // wasm-opt command from the same line with -g added. The relinked code is a near-copy, not the
-// shipped bytes: the tool exits 1 unless its code section has exactly the shipped one's size, and
+// shipped bytes: the tool exits 1 unless its code section is within 16 bytes of the shipped one's size, and
 // says how many function bodies have a length the shipped module has not (the function order
 // may differ, which changes the widths of call indices).
 //
@@ -131,7 +131,9 @@ function read(file) {
 
 const m = read(`${named}.wasm`);
 const ship = read(shipped);
-if (m.code !== ship.code || m.bodies.length !== ship.bodies.length) {
+// The function order may differ, which changes the widths of call indices by a byte here and
+// there: up to 16 bytes of difference are reported, not refused.
+if (Math.abs(m.code - ship.code) > 16 || m.bodies.length !== ship.bodies.length) {
   console.error(`wasm_functions: the relinked code section (${m.code} B, ${m.bodies.length} functions) ` +
     `is not the shipped one's (${ship.code} B, ${ship.bodies.length} functions)`);
   process.exit(1);

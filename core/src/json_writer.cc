@@ -3,35 +3,11 @@
 #include <array>
 #include <cassert>
 #include <cmath>
+#include <nlohmann/json.hpp>  // to_chars: nlohmann's number format, also where Json is JsonValue
 
 #include "nazar/json.h"
 
 namespace nazar {
-namespace {
-
-// The number of continuation bytes after lead byte `b` and the range of the first one, per the
-// well-formed UTF-8 table (Unicode 15, table 3-7); false for a byte that cannot start a sequence.
-bool LeadByte(unsigned char b, int* continuation, unsigned char* lo, unsigned char* hi) {
-  *lo = 0x80;
-  *hi = 0xBF;
-  if (b >= 0xC2 && b <= 0xDF) {
-    *continuation = 1;
-  } else if (b >= 0xE0 && b <= 0xEF) {
-    *continuation = 2;
-    if (b == 0xE0) *lo = 0xA0;  // no overlong forms
-    if (b == 0xED) *hi = 0x9F;  // no surrogates
-  } else if (b >= 0xF0 && b <= 0xF4) {
-    *continuation = 3;
-    if (b == 0xF0) *lo = 0x90;
-    if (b == 0xF4) *hi = 0x8F;  // nothing above U+10FFFF
-  } else {
-    return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 void JsonWriter::AppendString(std::string* out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   static constexpr char kReplacement[] = "\xEF\xBF\xBD";
@@ -87,7 +63,7 @@ void JsonWriter::AppendString(std::string* out, std::string_view s) {
     int continuation = 0;
     unsigned char lo = 0;
     unsigned char hi = 0;
-    if (!LeadByte(b, &continuation, &lo, &hi)) {  // a stray byte: one U+FFFD for it
+    if (!Utf8LeadByte(b, &continuation, &lo, &hi)) {  // a stray byte: one U+FFFD for it
       out->append(kReplacement);
       ++i;
       continue;

@@ -61,7 +61,7 @@ TEST(Abi, SessionLifecycleAndErrors) {
   const int live = nazar_session_live();
   ASSERT_EQ(Call(nazar_session_create, Config().dump()), NAZAR_OK) << Slot();
   Json created = SlotJson();
-  const int handle = created["handle"];
+  const int handle = created["handle"].get<int>();
   EXPECT_EQ(created["view"]["a"]["role"], "dialog");
   EXPECT_EQ(nazar_session_live(), live + 1);
 
@@ -109,7 +109,7 @@ TEST(Abi, ReportBuildsFromPayloads) {
   Json aggregates = Json::array();
   for (int i = 0; i < 5; ++i) {
     ASSERT_EQ(Call(nazar_session_create, Config().dump()), NAZAR_OK);
-    const int handle = SlotJson()["handle"];
+    const int handle = SlotJson()["handle"].get<int>();
     for (const std::string event :
          {R"({"type":"action","action":"select","value":"10"})",
           R"({"type":"action","action":"next"})", R"({"type":"dismiss"})"}) {

@@ -138,7 +138,7 @@ TEST_F(WidgetTest, NextWithoutAnswerExplainsInsteadOfFailing) {
 
 TEST_F(WidgetTest, FullRunSendsOnePayloadAndShowsThanks) {
   Widget w(survey_, {"en", "shop.example", 0}, &host_);
-  const std::string batch = w.Start()["effects"][0]["batch"];
+  const std::string batch = w.Start()["effects"][0]["batch"].get<std::string>();
   Send(w, Action("select", 9));
   Json u = Send(w, Action("next"));
   // The page hears which question was answered, never the answer (DESIGN.md, Contract 2).
@@ -178,7 +178,7 @@ TEST_F(WidgetTest, EscapeDismissesAndSendsTheDisplay) {
   w.Start();
   Send(w, Action("select", 4));
   Json u = Send(w, {{"type", "key"}, {"key", "Escape"}});
-  EXPECT_TRUE(u["handled"]);
+  EXPECT_TRUE(u["handled"].get<bool>());
   ASSERT_EQ(u["effects"].size(), 2u);
   EXPECT_EQ(u["effects"][0]["type"], "send");
   EXPECT_EQ(u["effects"][0]["payload"]["dismissals"], 1);
@@ -195,7 +195,7 @@ TEST_F(WidgetTest, ArrowKeysMoveSelectionAndMirrorInRtl) {
   ltr.Start();
   Json key = {{"type", "key"}, {"key", "ArrowRight"}, {"action", "select"}, {"value", "3"}};
   Json u = Send(ltr, key);
-  EXPECT_TRUE(u["handled"]);
+  EXPECT_TRUE(u["handled"].get<bool>());
   EXPECT_EQ(u["focus"], "nz-nps-4");
   EXPECT_EQ(Attr(ById(u["view"], "nz-nps-4"), "aria-checked"), "true");
   key["key"] = "End";
@@ -211,7 +211,7 @@ TEST_F(WidgetTest, ArrowKeysMoveSelectionAndMirrorInRtl) {
   key["key"] = "ArrowLeft";
   EXPECT_EQ(Send(rtl, key)["focus"], "nz-nps-4");
   key["key"] = "a";
-  EXPECT_FALSE(Send(rtl, key)["handled"]);
+  EXPECT_FALSE(Send(rtl, key)["handled"].get<bool>());
 }
 
 TEST_F(WidgetTest, RejectsMalformedEvents) {
@@ -522,7 +522,7 @@ class WidgetCommentsTest : public WidgetTest {
 // tally's batch, carrying only the NPS group; the tally never carries text.
 TEST_F(WidgetCommentsTest, CommentsLeaveInTheirOwnPayload) {
   Widget w(Scrubbed(), {"en", "shop.example", 0}, &host_);
-  const std::string batch = w.Start()["effects"][0]["batch"];
+  const std::string batch = w.Start()["effects"][0]["batch"].get<std::string>();
   Send(w, Action("select", 3));
   Send(w, Action("next"));
   Send(w, {{"type", "input"}, {"action", "text"}, {"value", "late, call 0912 345 6789"}});
@@ -537,7 +537,7 @@ TEST_F(WidgetCommentsTest, CommentsLeaveInTheirOwnPayload) {
   EXPECT_EQ(send["payload"].dump().find("late"), std::string::npos);
   EXPECT_EQ(comments["type"], "comments");
   EXPECT_EQ(comments["after"], batch);
-  const std::string comments_batch = comments["batch"];
+  const std::string comments_batch = comments["batch"].get<std::string>();
   EXPECT_NE(comments_batch, batch);
   EXPECT_EQ(comments_batch.size(), 32u);
   EXPECT_EQ(comments["payload"],

@@ -1,18 +1,28 @@
 // The one place the core includes nlohmann/json. The core uses only non-throwing calls (sax_parse
-// with a handler that never throws, find, is_*), so it builds with -fno-exceptions.
+// with a handler that never throws, find, is_*), so it builds with -fno-exceptions. Built with
+// NAZAR_OWN_JSON (the widget's wasm module only), Json is the core's own JsonValue instead
+// (nazar/json_value.h says why) and ParseJson its parser; the rest of this header is the same.
 #ifndef NAZAR_JSON_H_
 #define NAZAR_JSON_H_
 
 #include <cstdint>
 #include <initializer_list>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "nazar/json_value.h"
+#ifndef NAZAR_OWN_JSON
+#include <nlohmann/json.hpp>
+#endif
+
 namespace nazar {
+#ifdef NAZAR_OWN_JSON
+using Json = JsonValue;
+#else
 using Json = nlohmann::json;  // ordered keys are not needed: payload order is not a contract
+#endif
 
 // Deepest bracket nesting any Nazar input needs is a handful of levels; deeper documents are
 // refused before parsing, since serializing or walking them recurses (and wasm has 64 KiB of
@@ -79,6 +89,12 @@ struct JsonParseError {
   std::string ToString() const { return (pointer.empty() ? "/" : pointer) + ": " + message; }
 };
 
+// JsonValue's parser (core/src/json_value.cc, in every build: tests compare it with nlohmann's):
+// false on a syntax error, with `syntax` filled as ParseJson fills it; numbers the values at
+// `order`'s pointers as ParseJson does. ParseJson calls it when Json is JsonValue.
+bool ParseJsonValue(const char* first, const char* last, JsonValue* out, JsonSyntaxError* syntax,
+                    std::map<std::string, size_t>* order);
+
 namespace json_internal {
 
 // RFC 6901 escaping of one reference token ('~' -> "~0", '/' -> "~1").
@@ -95,6 +111,7 @@ inline void AppendPointerToken(std::string* out, std::string_view token) {
   }
 }
 
+#ifndef NAZAR_OWN_JSON
 // nlohmann's DOM builder, keeping what a syntax error said and, when given `order`, numbering the
 // values whose JSON pointers are keys of *order in document order (a key's value stays npos when
 // no value has that pointer). ParseJson's only handler: every handler type compiles another copy
@@ -281,6 +298,8 @@ class StrictDomSax {
   std::vector<Frame> stack_;
 };
 
+#endif  // NAZAR_OWN_JSON
+
 }  // namespace json_internal
 
 // Parses JSON text into a DOM; a discarded value (is_discarded()) on any syntax error or on
@@ -290,6 +309,7 @@ class StrictDomSax {
 // Json::parse(..., nullptr, false) also compiles a callback parser (+1.2 KB gzip of wasm) that
 // the core never needs. An object key repeated within one object keeps its last value: what the
 // widget parses (the site's definitions, its own events) is not hostile input.
+// Where Json is JsonValue, its own parser (ParseJsonValue) builds the DOM instead.
 inline Json ParseJson(const char* first, const char* last, JsonSyntaxError* syntax = nullptr,
                       std::map<std::string, size_t>* order = nullptr) {
   if (JsonTooDeepAt(std::string_view(first, static_cast<size_t>(last - first))) !=
@@ -297,8 +317,12 @@ inline Json ParseJson(const char* first, const char* last, JsonSyntaxError* synt
     return Json(Json::value_t::discarded);
   }
   Json out;
+#ifdef NAZAR_OWN_JSON
+  if (!ParseJsonValue(first, last, &out, syntax, order)) return Json(Json::value_t::discarded);
+#else
   json_internal::DomSax sax(&out, syntax, order);
   if (!Json::sax_parse(first, last, &sax)) return Json(Json::value_t::discarded);
+#endif
   return out;
 }
 
@@ -307,6 +331,7 @@ inline Json ParseJson(std::string_view text) {
   return ParseJson(text.data(), text.data() + text.size());
 }
 
+#ifndef NAZAR_OWN_JSON
 // ParseJson for input from anyone (the collector's payloads and definitions): also refuses an
 // object key repeated within one object (RFC 8259 leaves duplicates undefined; a payload that
 // says two things, {"displays":1,"displays":7}, is refused). When `error` is given it says why.
@@ -324,6 +349,7 @@ inline Json ParseJsonStrict(const char* first, const char* last, JsonParseError*
   if (!Json::sax_parse(first, last, &sax)) return Json(Json::value_t::discarded);
   return out;
 }
+#endif  // NAZAR_OWN_JSON
 
 // One member of JsonObject()'s list. The value is mutable so that JsonObject() can move it out
 // of the (const) initializer list instead of copying it.
