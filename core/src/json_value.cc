@@ -299,7 +299,8 @@ class Parser {
   Token Next() {
     while (p_ != end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\n' || *p_ == '\r')) ++p_;
     tok_start_ = p_;
-    if (p_ == end_) return tok_ = kEnd;
+    // nlohmann's lexer takes a NUL byte for the end of input (left unread, like the end itself).
+    if (p_ == end_ || *p_ == '\0') return tok_ = kEnd;
     const char c = *p_++;
     switch (c) {
       case '[':
