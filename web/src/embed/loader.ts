@@ -25,7 +25,8 @@ type Queued = [keyof NazarApi, ...unknown[]];
     const queued = (Array.isArray(w.nazar) ? w.nazar : []) as Queued[];
     const data = script?.dataset ?? {};
     const resolve = (url: string | undefined) => (url ? new URL(url, document.baseURI).href : undefined);
-    const nazar = createNazar({
+    // Everything but the two entry points of this script is the page's API.
+    const { transport, pageview, ...api } = createNazar({
       base: new URL('.', script?.src || document.baseURI).href,
       surveys: resolve(data.surveys),
       endpoint: resolve(data.endpoint),
@@ -40,21 +41,10 @@ type Queued = [keyof NazarApi, ...unknown[]];
       kioskIdle: data.kioskIdle,
       debug: data.debug !== undefined && data.debug !== 'false',
     });
-    const api: NazarApi = {
-      track: nazar.track,
-      show: nazar.show,
-      hide: nazar.hide,
-      setLocale: nazar.setLocale,
-      flush: nazar.flush,
-      optOut: nazar.optOut,
-      optIn: nazar.optIn,
-      on: nazar.on,
-      off: nazar.off,
-    };
     w.nazar = api;
     // Calls made before the script loaded: window.nazar = [["track", "signup"], ...].
     for (const [method, ...args] of queued) {
-      const fn = api[method] as ((...a: unknown[]) => unknown) | undefined;
+      const fn = (api as NazarApi)[method] as ((...a: unknown[]) => unknown) | undefined;
       if (typeof fn === 'function') fn(...args);
     }
     // The rest in tasks of their own (issue 9: no task over 50 ms at 4x CPU throttling): the
@@ -66,8 +56,8 @@ type Queued = [keyof NazarApi, ...unknown[]];
         return nextTask();
       })
       .then(() => {
-        nazar.transport.start();
-        if (data.surveys) void nazar.pageview();
+        transport.start();
+        if (data.surveys) void pageview();
       })
       // Never into the host page as an unhandled rejection.
       .catch(fault);
