@@ -1,5 +1,5 @@
 // JsonValue (nazar/json_value.h) and its parser, which accepts exactly what nlohmann's strict
-// parser accepts and builds the same DOM (fuzz/json_value_fuzz.cc compares them), reporting a
+// parser accepts and builds the same DOM (tests/fuzz/fuzz_json_value.cc compares them), reporting a
 // syntax error the way ParseJson's JsonSyntaxError does with nlohmann.
 #include "nazar/json_value.h"
 
@@ -213,7 +213,7 @@ bool operator==(const JsonValue& a, const JsonValue& b) {
     if (a.is_number_float() || b.is_number_float()) return a.get<double>() == b.get<double>();
     const JsonValue& s = a.type_ == T::number_integer ? a : b;  // signed
     const JsonValue& u = a.type_ == T::number_integer ? b : a;  // unsigned
-    return s.v_.i >= 0 && static_cast<uint64_t>(s.v_.i) == u.v_.u;
+    return s.v_.i == static_cast<int64_t>(u.v_.u);
   }
   switch (a.type_) {
     case T::object: {
@@ -688,6 +688,7 @@ class Parser {
     *out = JsonValue(JsonValue::value_t::object);
     JsonValue::Object& o = out->object_ref();
     const size_t base = path_.size();
+    bool sorted = true;
     Token t = Next();
     if (t == kEndObject) return true;
     for (;;) {
@@ -696,27 +697,53 @@ class Parser {
         path_.resize(base);
         json_internal::AppendPointerToken(&path_, str_);
       }
-      // Kept sorted as members arrive, a repeated key keeping its last value (nlohmann's DOM
-      // builder): a binary search and an insert each, O(n^2) moves for an object of n keys in
-      // reverse order, which a definitions file or an event (a handful of keys) never nears;
-      // std::stable_sort at the end cost 2.8 KB of wasm (bench/wasm_functions.mjs).
       std::string key = std::move(str_);
       str_ = std::string();
       if (Next() != kColon) return Unexpected("':'");
       JsonValue value;
       if (!Value(&value, path_.size())) return false;
-      if (o.empty() || o.back().key < key) {
-        o.push_back({std::move(key), std::move(value)});
-      } else {
-        (*out)[key] = std::move(value);
-      }
+      // Members arrive in any order, usually sorted already; the object is sorted once at its
+      // end when they were not (a binary search and an insert per member was O(n^2): 11 s for
+      // 80,000 keys in reverse order).
+      sorted = sorted && (o.empty() || o.back().key < key);
+      o.push_back({std::move(key), std::move(value)});
       t = Next();
       if (t == kEndObject) break;
       if (t != kComma) return Unexpected("'}'");
       t = Next();
     }
+    if (!sorted) SortMembers(&o);
     path_.resize(base);
     return true;
+  }
+
+  // Sorts members by key, a repeated key keeping its last value (nlohmann's DOM builder): a
+  // stable bottom-up merge sort, O(n log n), then the last member of each run of equal keys.
+  // By hand: std::stable_sort cost 2.8 KB of wasm (bench/wasm_functions.mjs).
+  static void SortMembers(JsonValue::Object* o) {
+    const size_t n = o->size();
+    JsonValue::Object merged;
+    for (size_t width = 1; width < n; width *= 2) {
+      merged.clear();
+      merged.reserve(n);
+      for (size_t lo = 0; lo < n; lo += 2 * width) {
+        const size_t mid = std::min(lo + width, n);
+        const size_t hi = std::min(lo + 2 * width, n);
+        for (size_t i = lo, j = mid; i < mid || j < hi;) {
+          // An equal key from the right run waits: the left one arrived first.
+          const bool right = j < hi && (i == mid || (*o)[j].key < (*o)[i].key);
+          merged.push_back(std::move((*o)[right ? j++ : i++]));
+        }
+      }
+      o->swap(merged);
+    }
+    size_t kept = 0;
+    for (size_t r = 0; r < n; ++r) {
+      if (r + 1 < n && (*o)[r + 1].key == (*o)[r].key) continue;  // a later value of the key
+      if (kept != r) (*o)[kept] = std::move((*o)[r]);
+      ++kept;
+    }
+    o->erase(o->begin() + static_cast<std::ptrdiff_t>(kept), o->end());
   }
 
   const char* begin_;

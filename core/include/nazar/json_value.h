@@ -7,7 +7,13 @@
 // that shows a survey downloads the module. nlohmann stays the core's JSON everywhere else (the
 // CLI, the collector, the analyze page, native tests), and it is the reference this type is
 // tested against: tests/core/json_value_test.cc, the core suites built with this type
-// (core_own_json_tests) and the differential fuzzer fuzz/json_value_fuzz.cc.
+// (nazar_core_own_json_tests) and the differential fuzzer tests/fuzz/fuzz_json_value.cc.
+//
+// Where nlohmann aborts (built without exceptions) on a misuse the core never makes, this type
+// answers instead: a const [key] of a non-object or a missing key and a const [i] past the end
+// give null (a const [i] of an object its i-th member), value() of a non-object its fallback, a
+// boolean's get<int64_t>/get<double> 0 or 1; the key() of an array's item traps where nlohmann
+// gives "0", "1", .... The core checks a value's type before each of these.
 #ifndef NAZAR_JSON_VALUE_H_
 #define NAZAR_JSON_VALUE_H_
 
@@ -145,7 +151,7 @@ class JsonValue {
   bool is_discarded() const { return type_ == value_t::discarded; }
   // "null", "object", "array", "string", "boolean", "number", "binary" or "discarded".
   const char* type_name() const;
-  bool is_primitive() const { return !is_object() && !is_array(); }
+  bool is_primitive() const { return !is_structured() && !is_discarded(); }
   bool is_structured() const { return is_object() || is_array(); }
 
   // Numbers convert to any arithmetic type as static_cast would (so does a boolean, which
@@ -217,6 +223,9 @@ class JsonValue {
 
   // Appends to an array (a null becomes an empty array first).
   void push_back(JsonValue v);
+  // push_back({...}) as nlohmann reads it: the braces are one value (push_back({}) an empty
+  // object).
+  void push_back(std::initializer_list<JsonValue> init) { push_back(JsonValue(init)); }
   void emplace_back(JsonValue v) { push_back(std::move(v)); }
   // Adds a member unless the object has one of that name (nlohmann's emplace); a null becomes an
   // object first. True when added.
@@ -238,7 +247,8 @@ class JsonValue {
     return it != end() ? it->template get<T>() : fallback;
   }
 
-  // Deep equality; numbers compare by value across integer, unsigned and float, as nlohmann's.
+  // Deep equality; numbers compare by value across integer, unsigned and float, as nlohmann's
+  // (which compares a signed with an unsigned one as int64_t: -1 == 18446744073709551615).
   friend bool operator==(const JsonValue& a, const JsonValue& b);
   friend bool operator!=(const JsonValue& a, const JsonValue& b) { return !(a == b); }
 
