@@ -76,7 +76,10 @@ std::string JsonText(const Json& value);
 struct JsonSyntaxError {
   size_t position = 0;    // bytes read up to the bad character, or past the bad token's end
   size_t token_size = 0;  // the bad token's length
-  std::string what;       // nlohmann's message, "[json.exception.parse_error.101] parse error ..."
+  // nlohmann's message, "[json.exception.parse_error.101] parse error ... - invalid literal; ...";
+  // with JsonValue (NAZAR_OWN_JSON) "syntax error while parsing value - invalid literal; ...": the
+  // reason between " - " and ";" (all the core shows, definition.cc SyntaxError) is the same.
+  std::string what;
 };
 
 // Why ParseJsonStrict refused a document.
@@ -90,7 +93,8 @@ struct JsonParseError {
 };
 
 // JsonValue's parser (core/src/json_value.cc, in every build: tests compare it with nlohmann's):
-// false on a syntax error, with `syntax` filled as ParseJson fills it; numbers the values at
+// false on a syntax error, with `syntax` filled as ParseJson fills it (the same position, token
+// size and reason; `what` without nlohmann's exception prefix); numbers the values at
 // `order`'s pointers as ParseJson does. ParseJson calls it when Json is JsonValue.
 bool ParseJsonValue(const char* first, const char* last, JsonValue* out, JsonSyntaxError* syntax,
                     std::map<std::string, size_t>* order);
