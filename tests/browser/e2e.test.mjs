@@ -75,6 +75,10 @@ test('a page no survey targets loads only nazar.js and surveys.json', async () =
   const nazar = log.requests.filter((u) => u.includes('/nazar/'));
   assert.deepEqual(nazar.map((u) => new URL(u).pathname), ['/nazar/nazar.js']);
   assert.equal(await page.evaluate(() => typeof window.nazar.track), 'function');
+  // window.nazar is the public API (web/types/nazar.d.ts, NazarApi) and nothing else: not the
+  // loader's own entry points (its transport, its page view).
+  assert.deepEqual(await page.evaluate(() => Object.keys(window.nazar).sort()),
+    ['flush', 'hide', 'off', 'on', 'optIn', 'optOut', 'setLocale', 'show', 'track']);
   assert.equal(await page.evaluate(() => document.querySelector('nazar-survey')), null);
   assert.deepEqual(log.errors, []);
   await page.close();

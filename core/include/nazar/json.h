@@ -93,8 +93,9 @@ struct JsonParseError {
 };
 
 // JsonValue's parser (core/src/json_value.cc, in every build: tests compare it with nlohmann's):
-// false on a syntax error, with `syntax` filled as ParseJson fills it (the same position, token
-// size and reason; `what` without nlohmann's exception prefix); numbers the values at
+// false on a syntax error, with `syntax` filled as ParseJson fills it (the same position and
+// reason, `what` without nlohmann's exception prefix; the same token size where the reason is an
+// unexpected string or number, the only sizes the core reads); numbers the values at
 // `order`'s pointers as ParseJson does. ParseJson calls it when Json is JsonValue.
 bool ParseJsonValue(const char* first, const char* last, JsonValue* out, JsonSyntaxError* syntax,
                     std::map<std::string, size_t>* order);

@@ -13,7 +13,8 @@
 // answers instead: a const [key] of a non-object or a missing key and a const [i] past the end
 // give null (a const [i] of an object its i-th member), value() of a non-object its fallback, a
 // boolean's get<int64_t>/get<double> 0 or 1; the key() of an array's item traps where nlohmann
-// gives "0", "1", .... The core checks a value's type before each of these.
+// gives "0", "1", ...; push_back({...}) onto an object traps where nlohmann inserts the pair as a
+// member. The core checks a value's type before each of these.
 #ifndef NAZAR_JSON_VALUE_H_
 #define NAZAR_JSON_VALUE_H_
 
@@ -223,8 +224,8 @@ class JsonValue {
 
   // Appends to an array (a null becomes an empty array first).
   void push_back(JsonValue v);
-  // push_back({...}) as nlohmann reads it: the braces are one value (push_back({}) an empty
-  // object).
+  // push_back({...}) onto an array as nlohmann reads it: the braces are one value (push_back({})
+  // an empty object).
   void push_back(std::initializer_list<JsonValue> init) { push_back(JsonValue(init)); }
   void emplace_back(JsonValue v) { push_back(std::move(v)); }
   // Adds a member unless the object has one of that name (nlohmann's emplace); a null becomes an
