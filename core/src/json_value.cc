@@ -10,6 +10,8 @@
 #include <string>
 
 #include "json_writer.h"
+#include "nazar/hex.h"
+#include "nazar/i18n.h"
 #include "nazar/json.h"
 
 namespace nazar {
@@ -346,18 +348,11 @@ class Parser {
     return t;
   }
 
-  static int Hex(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  }
-
   // Four hex digits after "\u", or -1 (reported).
   int32_t Escape4() {
     int32_t cp = 0;
     for (int k = 0; k < 4; ++k, ++p_) {
-      const int h = p_ == end_ ? -1 : Hex(*p_);
+      const int h = p_ == end_ ? -1 : HexDigit(*p_);
       if (h < 0) {
         LexError(Read() + 1, "invalid string: '\\u' must be followed by 4 hex digits");
         return -1;
@@ -365,24 +360,6 @@ class Parser {
       cp = cp * 16 + h;
     }
     return cp;
-  }
-
-  static void AppendUtf8(std::string* out, uint32_t cp) {
-    if (cp < 0x80) {
-      out->push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-      out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-      out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-      out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-      out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-      out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
   }
 
   // The length of the well-formed UTF-8 sequence at p_, or 0 with bad_ set to the index of the
@@ -486,7 +463,7 @@ class Parser {
                        "invalid string: surrogate U+DC00..U+DFFF must follow U+D800..U+DBFF");
               return kError;
             }
-            AppendUtf8(&str_, static_cast<uint32_t>(cp));
+            AppendUtf8(static_cast<uint32_t>(cp), &str_);
             break;
           }
           default:
