@@ -40,7 +40,7 @@ row "Nazar, a page no survey targets (loader only)" "$dist/nazar.js"
 # the widget module (code, glue, CSS) and the core. The outbox module is requested by the show
 # itself (it stores the display), after those have arrived (tests/browser/api.test.mjs, "the
 # outbox module is off the first question's path"): listed apart.
-row "Nazar, a page showing the NPS question (every language)" "$dist/nazar.js" \
+row "Nazar, a page showing the NPS question (en, fa, ar built in)" "$dist/nazar.js" \
   examples/embed/surveys.json "$dist/nazar-widget.mjs" "$dist/nazar-core.mjs" "$dist/nazar-core.wasm"
 row "Nazar, then what the show loads (the outbox module)" "$dist/nazar-outbox.mjs"
 row "SurveyJS, showing the NPS question (English only)" "$sc/survey.core.min.js" \

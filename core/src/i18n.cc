@@ -62,8 +62,10 @@ std::string Key(std::string_view tag) {
   return key;
 }
 
-// Built-in UI strings, one row per language, columns in UiString order. Plural-sensitive
-// strings are phrased so one form fits every count ("Caractères restants : 3").
+// Built-in UI strings, one row per language, columns in UiString order: the three languages the
+// widget ships with. Others are data files (web/locales/*.json) a survey adds as its "strings",
+// so that no page downloads languages it does not show. Plural-sensitive strings are phrased so
+// one form fits every count ("{1} characters left").
 constexpr int kUiCount = kUiStringCount;
 // A UiString added without its name in kUiStringNames would leave a null there.
 constexpr bool EveryUiStringNamed() {
@@ -73,7 +75,7 @@ constexpr bool EveryUiStringNamed() {
   return true;
 }
 static_assert(EveryUiStringNamed(), "kUiStringNames: a UiString has no name");
-constexpr const char* kUiLanguages[] = {"en", "fa", "ar", "de", "fr", "es", "tr", "ur"};
+constexpr const char* kUiLanguages[] = {"en", "fa", "ar"};
 // One row per language, packed (clang-format would put each string on a line of its own).
 // clang-format off
 constexpr const char* kUi[][kUiCount] = {
@@ -92,33 +94,6 @@ constexpr const char* kUi[][kUiCount] = {
      "{1} من {2} نجوم", "{1} من {2}", "لا أوافق بشدة", "أوافق بشدة", "{1}، {2}",
      "إجابات لم تُرسل بعد: {1}", "غير محتمل على الإطلاق", "محتمل للغاية",
      "غير راضٍ جدًا", "راضٍ جدًا"},
-    {"Weiter", "Zurück", "Absenden", "Überspringen", "Umfrage schließen", "Vielen Dank!", "Umfrage",
-     "Frage {1} von {2}", "Optional", "Noch {1} Zeichen",
-     "Bitte wählen Sie eine Antwort, um fortzufahren.", "{1} von {2} Sternen", "{1} von {2}",
-     "Stimme überhaupt nicht zu", "Stimme voll und ganz zu", "{1}, {2}",
-     "Nicht gesendete Antworten: {1}", "Überhaupt nicht wahrscheinlich",
-     "Äußerst wahrscheinlich", "Sehr unzufrieden", "Sehr zufrieden"},
-    {"Suivant", "Retour", "Envoyer", "Passer", "Fermer l’enquête", "Merci\u00a0!", "Enquête",
-     "Question {1} sur {2}", "Facultatif", "Caractères restants\u00a0: {1}",
-     "Veuillez choisir une réponse pour continuer.", "{1} sur {2} étoiles", "{1} sur {2}",
-     "Pas du tout d’accord", "Tout à fait d’accord", "{1}, {2}",
-     "Réponses non envoyées\u00a0: {1}", "Pas du tout probable",
-     "Extrêmement probable", "Très insatisfait", "Très satisfait"},
-    {"Siguiente", "Atrás", "Enviar", "Omitir", "Cerrar encuesta", "¡Gracias!", "Encuesta",
-     "Pregunta {1} de {2}", "Opcional", "Caracteres restantes: {1}",
-     "Selecciona una respuesta para continuar.", "{1} de {2} estrellas", "{1} de {2}",
-     "Totalmente en desacuerdo", "Totalmente de acuerdo", "{1}, {2}", "Respuestas sin enviar: {1}",
-     "Nada probable", "Extremadamente probable", "Muy insatisfecho", "Muy satisfecho"},
-    {"İleri", "Geri", "Gönder", "Atla", "Anketi kapat", "Teşekkürler!", "Anket", "Soru {1}/{2}",
-     "İsteğe bağlı", "{1} karakter kaldı", "Devam etmek için lütfen bir yanıt seçin.",
-     "{2} üzerinden {1} yıldız", "{2} üzerinden {1}", "Kesinlikle katılmıyorum",
-     "Kesinlikle katılıyorum", "{1}, {2}", "Gönderilmemiş yanıtlar: {1}",
-     "Hiç olası değil", "Son derece olası", "Hiç memnun değilim", "Çok memnunum"},
-    {"اگلا", "واپس", "جمع کرائیں", "چھوڑیں", "سروے بند کریں", "شکریہ!", "سروے", "سوال {1} از {2}",
-     "اختیاری", "باقی حروف: {1}", "جاری رکھنے کے لیے براہ کرم ایک جواب منتخب کریں۔",
-     "{2} میں سے {1} ستارے", "{2} میں سے {1}", "سختی سے غیر متفق", "سختی سے متفق", "{1}، {2}",
-     "غیر ارسال شدہ جوابات: {1}", "بالکل امکان نہیں", "انتہائی ممکن",
-     "بہت غیر مطمئن", "بہت مطمئن"},
 };
 // clang-format on
 static_assert(sizeof kUi / sizeof kUi[0] == sizeof kUiLanguages / sizeof kUiLanguages[0],

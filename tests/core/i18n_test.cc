@@ -4,13 +4,19 @@
 
 #include <algorithm>
 #include <climits>
+#include <filesystem>
 #include <string>
 #include <vector>
+
+#include "test_util.h"
 
 namespace nazar {
 namespace {
 
 using Chain = std::vector<std::string>;
+using testing::kLocaleFiles;
+using testing::LocaleFile;
+using testing::MustParse;
 
 std::string Bad() { return "\xFF"; }  // a byte that is never valid UTF-8
 
@@ -260,9 +266,16 @@ TEST(I18nUiText, SurveyTablesAddALanguageAndFallBackToEnglish) {
   // Left out of the table: English, even when the chain goes on to a built-in language.
   EXPECT_STREQ(UiText(UiString::kSkip, {"it", "fa"}, tables), "Skip");
   // A table rewords a built-in language; the other built-in strings stay.
+  UiStringTable fa;
+  fa.locale = "fa";
+  fa.texts[static_cast<int>(UiString::kNext)] = "برو";
+  const std::vector<UiStringTable> reworded = {fa};
+  EXPECT_STREQ(UiText(UiString::kNext, {"fa"}, reworded), "برو");
+  EXPECT_STREQ(UiText(UiString::kBack, {"fa"}, reworded), "قبلی");
+  EXPECT_STREQ(UiText(UiString::kBack, {"fa-IR"}, reworded), "قبلی");
+  // German is a data file, not built in: what its table leaves out is English.
   EXPECT_STREQ(UiText(UiString::kNext, {"de"}, tables), "Los");
-  EXPECT_STREQ(UiText(UiString::kBack, {"de"}, tables), "Zurück");
-  EXPECT_STREQ(UiText(UiString::kBack, {"de-CH"}, tables), "Zurück");
+  EXPECT_STREQ(UiText(UiString::kBack, {"de-CH"}, tables), "Back");
   EXPECT_STREQ(UiText(UiString::kNext, {"fa", "it"}, tables), "بعدی");
   EXPECT_STREQ(UiText(UiString::kNext, {"xx", "it"}, tables), "Avanti");
   EXPECT_STREQ(UiText(UiString::kNext, {"it"}), "Next");  // without tables
@@ -323,17 +336,30 @@ constexpr UiString kAllStrings[] = {
     UiString::kNext,     UiString::kBack,           UiString::kSubmit,       UiString::kSkip,
     UiString::kClose,    UiString::kThankYou,       UiString::kSurveyLabel,  UiString::kQuestionOf,
     UiString::kOptional, UiString::kCharactersLeft, UiString::kRequiredHint, UiString::kStars};
-constexpr const char* kUiLocales[] = {"en", "fa", "ar", "de", "fr", "es", "tr", "ur"};
+constexpr const char* kUiLocales[] = {"en", "fa", "ar"};
+
+// A language file's table, as a survey that adds it as its "strings" holds it.
+UiStringTable FileTable(const std::string& language) {
+  const Survey survey = MustParse(
+      R"({"nazar":1,"id":"s","version":"1","trigger":{"on":"manual"},"strings":)" +
+      LocaleFile(language) + R"(,"questions":[{"id":"q","type":"nps","text":{"en":"?"}}]})");
+  EXPECT_EQ(survey.strings.size(), 1u) << language;
+  return survey.strings.empty() ? UiStringTable() : survey.strings.front();
+}
 
 bool Contains(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
 
 TEST(I18nUiText, EveryLocaleTranslatesEveryStringWithItsPlaceholders) {
-  for (const char* locale : kUiLocales) {
+  std::vector<UiStringTable> files;
+  for (const char* language : kLocaleFiles) files.push_back(FileTable(language));
+  std::vector<std::string> locales(std::begin(kUiLocales), std::end(kUiLocales));
+  locales.insert(locales.end(), std::begin(kLocaleFiles), std::end(kLocaleFiles));
+  for (const std::string& locale : locales) {
     for (UiString id : kAllStrings) {
-      const std::string text = UiText(id, {locale});
+      const std::string text = UiText(id, {locale}, files);
       const std::string english = UiText(id, {"en"});
       EXPECT_FALSE(text.empty()) << locale;
-      if (std::string(locale) != "en" && id != UiString::kOptional) {
+      if (locale != "en" && id != UiString::kOptional) {
         EXPECT_NE(text, english) << locale << " " << static_cast<int>(id);
       }
       for (const char* placeholder : {"{1}", "{2}"}) {
@@ -344,12 +370,31 @@ TEST(I18nUiText, EveryLocaleTranslatesEveryStringWithItsPlaceholders) {
   }
 }
 
+// Each language file names every UI string, so no part of the widget falls back to English, and
+// the directory holds exactly the files listed in test_util.h, so that each is tested.
+TEST(I18nLocaleFiles, NameEveryUiStringAndAreExactlyThese) {
+  for (const char* language : kLocaleFiles) {
+    const UiStringTable table = FileTable(language);
+    EXPECT_EQ(table.locale, language);
+    for (int i = 0; i < kUiStringCount; ++i) {
+      EXPECT_FALSE(table.texts[i].empty()) << language << " has no \"" << kUiStringNames[i] << '"';
+    }
+  }
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(NAZAR_LOCALES_DIR)) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (Chain{"de.json", "es.json", "fr.json", "tr.json", "ur.json"}));
+}
+
 // Persian must not use the Arabic yeh/kaf (U+064A, U+0643) and Arabic not the Persian ones
 // (U+06CC, U+06A9): mixing them breaks search and looks wrong to native readers.
 TEST(I18nUiText, PersianAndArabicUseTheirOwnLetters) {
+  const std::vector<UiStringTable> urdu = {FileTable("ur")};
   for (UiString id : kAllStrings) {
     const std::string fa = UiText(id, {"fa"});
-    const std::string ur = UiText(id, {"ur"});
+    const std::string ur = UiText(id, {"ur"}, urdu);
     const std::string ar = UiText(id, {"ar"});
     for (const std::string& s : {fa, ur}) {
       EXPECT_FALSE(Contains(s, "\u064A")) << s;
@@ -368,7 +413,8 @@ TEST(I18nUiText, WidgetLabelsComposeWithLocaleDigits) {
   EXPECT_EQ(
       FormatPattern(UiText(UiString::kQuestionOf, {"ar"}), FormatInt(2, "ar"), FormatInt(5, "ar")),
       "السؤال ٢ من ٥");
-  EXPECT_EQ(FormatPattern(UiText(UiString::kStars, {"tr"}), "4", "5"), "5 üzerinden 4 yıldız");
+  EXPECT_EQ(FormatPattern(UiText(UiString::kStars, {"tr"}, {FileTable("tr")}), "4", "5"),
+            "5 üzerinden 4 yıldız");
   EXPECT_EQ(FormatPattern(UiText(UiString::kStars, {"en"}), "4", "5"), "4 of 5 stars");
   EXPECT_EQ(FormatPattern(UiText(UiString::kCharactersLeft, {"fa"}), FormatInt(120, "fa")),
             "۱۲۰ نویسه باقی\u200cمانده");

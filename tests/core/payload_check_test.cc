@@ -160,13 +160,18 @@ TEST(PayloadCheckTest, LocaleIsTheSurveysOrABuiltInOne) {
   EXPECT_TRUE(IsPayloadLocale(post, "en"));
   EXPECT_TRUE(IsPayloadLocale(post, "fa"));
   EXPECT_TRUE(IsPayloadLocale(post, "FA"));  // compared as canonical tags
-  EXPECT_TRUE(IsPayloadLocale(post, "de"));  // built-in UI strings
-  EXPECT_TRUE(IsPayloadLocale(post, "ur"));
+  EXPECT_TRUE(IsPayloadLocale(post, "ar"));  // built-in UI strings
+  EXPECT_FALSE(IsPayloadLocale(post, "de"));     // a language file (web/locales) the survey lacks
   EXPECT_FALSE(IsPayloadLocale(post, "fa-IR"));  // neither the survey's nor built in
   EXPECT_FALSE(IsPayloadLocale(post, "ja"));
   EXPECT_FALSE(IsPayloadLocale(post, ""));
-  EXPECT_TRUE(IsUiLocale("tr"));
-  EXPECT_FALSE(IsUiLocale("de-CH"));
+  EXPECT_TRUE(IsUiLocale("ar"));
+  EXPECT_FALSE(IsUiLocale("tr"));
+  EXPECT_FALSE(IsUiLocale("fa-IR"));
+  // A survey that adds German UI strings may send German payloads.
+  Json with_german = Json::parse(PostCheckout());
+  with_german["strings"] = Json::parse(testing::LocaleFile("de"));
+  EXPECT_TRUE(IsPayloadLocale(MustParse(with_german.dump()), "de"));
 }
 
 TEST(PayloadCheckTest, NamesTheMismatchedScaleExactly) {

@@ -32,6 +32,18 @@ inline const std::string& PostCheckout() {
   return text;
 }
 
+// The UI languages that ship as data files (web/locales/<language>.json, `{"de": {"next": ...}}`),
+// the text a survey takes as its "strings". I18nLocaleFiles.AreExactlyThese checks that the
+// directory holds these and no more, so that a file added there is tested too.
+inline constexpr const char* kLocaleFiles[] = {"de", "es", "fr", "tr", "ur"};
+inline std::string LocaleFile(const std::string& language) {
+  std::ifstream in(std::string(NAZAR_LOCALES_DIR) + "/" + language + ".json", std::ios::binary);
+  if (!in) ADD_FAILURE() << "cannot read " << NAZAR_LOCALES_DIR << "/" << language << ".json";
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
 }  // namespace nazar::testing
 
 #endif  // NAZAR_TESTS_CORE_TEST_UTIL_H_

@@ -15,6 +15,7 @@
 namespace nazar {
 namespace {
 
+using testing::LocaleFile;
 using testing::MustParse;
 using testing::PostCheckout;
 
@@ -264,11 +265,12 @@ TEST_F(WidgetTest, EmojiFacesAreNamedAsPointsNotStars) {
 
 // The first step of a one-question survey (texts in en, fa and ar, so each is a survey locale)
 // rendered in `locale`.
-Json FirstView(const std::string& question, const std::string& locale) {
+// `members`: more of the survey's members, e.g. R"("strings":{...},)".
+Json FirstView(const std::string& question, const std::string& locale,
+               const std::string& members = "") {
   FakeHost host;
-  Widget w(MustParse(R"({"nazar":1,"id":"s","version":"1","default_locale":"en",)"
-                     R"("trigger":{"on":"manual"},"questions":[)" +
-                     question + "]}"),
+  Widget w(MustParse(R"({"nazar":1,"id":"s","version":"1","default_locale":"en",)" + members +
+                     R"("trigger":{"on":"manual"},"questions":[)" + question + "]}"),
            {locale, "s", 0}, &host);
   return w.Start()["view"];
 }
@@ -381,7 +383,8 @@ TEST(ScaleEndsTest, CesShowsAgreementAnchorsInEveryUiLanguage) {
   EXPECT_EQ(Name(five, "nz-ease-5"), "5, Strongly agree");
 }
 
-TEST(ScaleEndsTest, AgreementAnchorsOfTheOtherUiLanguages) {
+// The languages that ship as data files (web/locales), each added as the survey's "strings".
+TEST(ScaleEndsTest, AgreementAnchorsOfTheLanguageFiles) {
   const struct {
     const char* locale;
     const char* min;
@@ -398,9 +401,11 @@ TEST(ScaleEndsTest, AgreementAnchorsOfTheOtherUiLanguages) {
   for (const auto& c : kCases) {
     const std::string q = std::string(R"({"id":"ease","type":"ces","scale":7,"text":{"en":"?",")") +
                           c.locale + R"(":"?"}})";
-    Json view = FirstView(q, c.locale);
+    Json view = FirstView(q, c.locale, R"("strings":)" + LocaleFile(c.locale) + ",");
     EXPECT_EQ(EndLabels(view), std::string(c.min) + " | " + c.max) << c.locale;
     EXPECT_EQ(Name(view, "nz-ease-1"), c.name) << c.locale;
+    // Without the file the language is not built in: English anchors.
+    EXPECT_EQ(EndLabels(FirstView(q, c.locale)), "Strongly disagree | Strongly agree") << c.locale;
   }
 }
 
@@ -456,7 +461,8 @@ TEST(ScaleEndsTest, NpsAndCsatShowBuiltInAnchorsWithoutLabels) {
               {{"nz-sat-1", "۱ از ۵، خیلی ناراضی"}, {"nz-sat-5", "۵ از ۵، خیلی راضی"}});
   ExpectNames(FirstView(faces, "ar"),
               {{"nz-sat-1", "١ من ٥، غير راضٍ جدًا"}, {"nz-sat-5", "٥ من ٥، راضٍ جدًا"}});
-  Json de = FirstView(R"({"id":"sat","type":"csat","scale":3,"text":{"en":"?","de":"?"}})", "de");
+  Json de = FirstView(R"({"id":"sat","type":"csat","scale":3,"text":{"en":"?","de":"?"}})", "de",
+                      R"("strings":)" + LocaleFile("de") + ",");
   EXPECT_EQ(EndLabels(de), "Sehr unzufrieden | Sehr zufrieden");
   EXPECT_EQ(Name(de, "nz-sat-3"), "3, Sehr zufrieden");
 

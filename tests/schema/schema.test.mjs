@@ -95,6 +95,26 @@ test('every valid fixture is accepted', () => {
   assert.deepEqual(rejected, [], 'valid fixtures the schema rejects');
 });
 
+// The UI languages shipped as files (web/locales/*.json) are whole "strings" values: a survey
+// that adds one is accepted, and each file names exactly the strings the schema knows.
+test('every web/locales file is a "strings" value the schema accepts', () => {
+  const validate = compileSchema();
+  const dir = path.join(ROOT, 'web/locales');
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  assert.deepEqual(files, ['de.json', 'es.json', 'fr.json', 'tr.json', 'ur.json']);
+  const base = parse(path.join(FIXTURES, 'valid/post-checkout.json'));
+  const schema = JSON.parse(fs.readFileSync(SCHEMA_PATH, 'utf8'));
+  const known = Object.keys(schema.$defs.uiStrings.additionalProperties.properties).sort();
+  assert.equal(known.length, 21);
+  for (const f of files) {
+    const strings = parse(path.join(dir, f));
+    assert.ok(strings, `${f} is not JSON`);
+    assert.ok(validate({ ...base, strings }), `${f}: ${describe(validate.errors)}`);
+    assert.deepEqual(Object.keys(strings), [f.slice(0, -5)], `${f} holds its own language only`);
+    assert.deepEqual(Object.keys(Object.values(strings)[0]).sort(), known, `${f} does not name every UI string`);
+  }
+});
+
 // JSON pointers of a fixture's expected core errors ("" for errors about the whole file).
 function expectedPointers(file) {
   return fs.readFileSync(file.replace(/\.json$/, '.expected'), 'utf8').split('\n')

@@ -24,6 +24,11 @@ const EXPECTED_FILES = [
   'package/dist/nazar.d.ts',
   'package/dist/nazar.js',
   'package/dist/nazar.mjs',
+  'package/locales/de.json',
+  'package/locales/es.json',
+  'package/locales/fr.json',
+  'package/locales/tr.json',
+  'package/locales/ur.json',
   'package/package.json',
 ];
 
@@ -71,11 +76,13 @@ test('npm pack from a fresh copy of web/ builds dist and packs exactly the built
   assert.equal(pkg.type, 'module');
   // Every target the exports name is in the tarball.
   const targets = Object.values(pkg.exports).flatMap((t) => (typeof t === 'string' ? [t] : Object.values(t)));
-  for (const t of [...targets, pkg.types, pkg.module]) {
+  for (const t of [...targets.filter((t) => !t.includes('*')), pkg.types, pkg.module]) {
     assert.ok(files.includes('package/' + t.replace(/^\.\//, '')), `${t} named by package.json is not packed`);
   }
   assert.equal(pkg.exports['.'].types, './dist/nazar.d.ts');
   assert.equal(pkg.exports['./nazar.js'], './dist/nazar.js');
+  // The UI languages beyond en, fa and ar, as files a definition takes as its "strings".
+  assert.equal(pkg.exports['./locales/*.json'], './locales/*.json');
   // The packed wasm is the one built from the wasm-release build, not a stale copy.
   assert.deepEqual(fs.readFileSync(path.join(unpacked, 'package/dist/nazar-core.wasm')),
     fs.readFileSync(path.join(WASM_RELEASE, 'wasm/nazar-core.wasm')));
@@ -99,6 +106,8 @@ test('esbuild bundles a page importing the package: the ES module, the embed and
   const { build } = createRequire(path.join(WEB, 'package.json'))('esbuild');
   fs.writeFileSync(path.join(scratch, 'page.js'), `import * as nazar from '${NAME}';
 import wasmUrl from '${NAME}/nazar-core.wasm';
+import german from '${NAME}/locales/de.json';
+console.log(german.de.next);
 nazar.on('error', (e) => console.warn(e.message));
 nazar.init({ surveys: '/v1/surveys', endpoint: '/v1/aggregates', base: new URL('.', wasmUrl).href });
 `);
@@ -110,12 +119,12 @@ nazar.init({ surveys: '/v1/surveys', endpoint: '/v1/aggregates', base: new URL('
     loader: { '.wasm': 'file' }, absWorkingDir: scratch,
   });
   const inputs = Object.keys(result.metafile.inputs);
-  for (const file of ['dist/nazar.mjs', 'dist/nazar.js', 'dist/nazar-core.wasm']) {
+  for (const file of ['dist/nazar.mjs', 'dist/nazar.js', 'dist/nazar-core.wasm', 'locales/de.json']) {
     assert.ok(inputs.includes(`node_modules/${NAME}/${file}`), `${file} not bundled from the package: ${inputs.join(', ')}`);
   }
   const page = fs.readFileSync(path.join(outdir, 'page.js'), 'utf8');
-  // The entry's own code: the names of the module and the wasm it loads lazily.
-  for (const marker of ['nazar-widget.mjs', 'nazar-core.wasm']) {
+  // The entry's own code: the names of the module and the wasm it loads lazily, and German's "Next".
+  for (const marker of ['nazar-widget.mjs', 'nazar-core.wasm', 'Weiter']) {
     assert.ok(page.includes(marker), `the bundle lacks ${marker}`);
   }
   const embed = fs.readFileSync(path.join(outdir, 'embed.js'), 'utf8');

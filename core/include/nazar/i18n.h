@@ -52,7 +52,8 @@ size_t Utf8Length(std::string_view text);
 // `text` cut to at most `max_code_points` code points, never inside a sequence.
 std::string Utf8Truncate(std::string_view text, size_t max_code_points);
 
-// The widget's built-in UI strings ("Next", "Submit", ...), for en, fa, ar and a few more.
+// The widget's built-in UI strings ("Next", "Submit", ...), for en, fa and ar; other languages come
+// as data files (web/locales/*.json) that a survey adds as its "strings".
 // clang-format off
 enum class UiString {
   kNext, kBack, kSubmit, kSkip, kClose, kThankYou, kSurveyLabel, kQuestionOf, kOptional,
