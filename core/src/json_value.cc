@@ -32,6 +32,10 @@ JsonValue::JsonValue(std::string s) : type_(value_t::string) {
   v_.s = new std::string(std::move(s));
 }
 
+JsonValue::JsonValue(const char* s) : type_(value_t::string) { v_.s = new std::string(s); }
+
+JsonValue::JsonValue(std::string_view s) : type_(value_t::string) { v_.s = new std::string(s); }
+
 JsonValue::JsonValue(Array a) : type_(value_t::array) { v_.a = new Array(std::move(a)); }
 
 JsonValue::JsonValue(std::initializer_list<JsonValue> init) {

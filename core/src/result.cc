@@ -2,6 +2,8 @@
 
 namespace nazar {
 
+Status::Status(StatusCode code, const char* message) : code_(code), message_(message) {}
+
 const char* StatusCodeName(StatusCode code) {
   switch (code) {
     case StatusCode::kOk: return "ok";

@@ -76,9 +76,9 @@ const char* Ui(UiString id, const Session& s) {
   return UiText(id, s.locale_chain(), s.survey().strings);
 }
 
-Node Button(std::string key, std::string cls, const char* action, std::string text) {
+Node Button(std::string key, const char* cls, const char* action, std::string text) {
   Node b = El("button", std::move(key));
-  b.Attr("type", "button").Attr("class", std::move(cls)).Attr("data-nz-action", action);
+  b.Attr("type", "button").Attr("class", cls).Attr("data-nz-action", action);
   b.text = std::move(text);
   return b;
 }
@@ -385,15 +385,22 @@ std::string OptionId(const Question& q, const std::string& value) {
   return "nz-" + q.id + "-" + value;
 }
 
-Node El(std::string tag, std::string key) {
+Node El(const char* tag, std::string key) {
   Node n;
-  n.tag = std::move(tag);
+  n.tag = tag;
   n.key = std::move(key);
   return n;
 }
 
+Node El(const char* tag, const char* key) { return El(tag, std::string(key)); }
+
 Node& Node::Attr(std::string name, std::string value) {
   attrs.emplace_back(std::move(name), std::move(value));
+  return *this;
+}
+
+Node& Node::Attr(const char* name, const char* value) {
+  attrs.emplace_back(name, value);
   return *this;
 }
 

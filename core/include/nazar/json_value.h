@@ -116,8 +116,9 @@ class JsonValue {
   JsonValue(T d) : type_(value_t::number_float) {  // NOLINT
     v_.d = d;
   }
-  JsonValue(const char* s) : JsonValue(std::string(s)) {}       // NOLINT
-  JsonValue(std::string_view s) : JsonValue(std::string(s)) {}  // NOLINT
+  // Out of line: a literal's std::string is made here, not at each of the many call sites.
+  JsonValue(const char* s);                                     // NOLINT
+  JsonValue(std::string_view s);                                // NOLINT
   JsonValue(std::string s);                                     // NOLINT
   JsonValue(Array a);                                           // NOLINT
   // An array of the vector's elements (nlohmann's conversion of a compatible array).

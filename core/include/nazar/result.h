@@ -29,6 +29,8 @@ class Status {
  public:
   Status() = default;
   Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
+  // Out of line (result.cc): a literal message's std::string is made there, not at each caller.
+  Status(StatusCode code, const char* message);
   static Status Ok() { return Status(); }
 
   bool ok() const { return code_ == StatusCode::kOk; }

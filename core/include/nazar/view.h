@@ -24,10 +24,13 @@ struct Node {
   std::vector<Node> children;
 
   Node& Attr(std::string name, std::string value);
+  // For a literal value: the strings are made in one place, not at each of the many call sites.
+  Node& Attr(const char* name, const char* value);
   Node& Add(Node child);
 };
 
-Node El(std::string tag, std::string key = "");
+Node El(const char* tag, std::string key);
+Node El(const char* tag, const char* key = "");
 
 // Action names carried in data-nz-action, interpreted by the widget controller.
 inline constexpr const char* kActionSelect = "select";  // data-nz-value: scale value
