@@ -1,5 +1,7 @@
-#include <map>
+#include <algorithm>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "abi_internal.h"
 #include "nazar/widget.h"
@@ -7,12 +9,20 @@
 
 namespace {
 
-// Live sessions by handle. Handles are never reused within a module instance.
-std::map<int32_t, std::unique_ptr<nazar::Widget>>& Sessions() {
-  static std::map<int32_t, std::unique_ptr<nazar::Widget>> sessions;
+// Live sessions by handle, in creation order. Handles are never reused within a module
+// instance. A page holds one or two at a time: a vector searched in order, not a tree map (whose
+// insert, find and rebalancing erase cost the widget module about 1 KB of code).
+using Live = std::vector<std::pair<int32_t, std::unique_ptr<nazar::Widget>>>;
+Live& Sessions() {
+  static Live sessions;
   return sessions;
 }
 int32_t next_handle = 1;
+
+Live::iterator Find(int32_t handle) {
+  return std::find_if(Sessions().begin(), Sessions().end(),
+                      [handle](const Live::value_type& s) { return s.first == handle; });
+}
 
 }  // namespace
 
@@ -26,13 +36,13 @@ int nazar_session_create(const char* config, size_t size) {
   if (!widget.ok()) return nazar::abi::Fail(widget.status());
   nazar::Json update = widget.value()->Start();
   const int32_t handle = next_handle++;
-  Sessions().emplace(handle, std::move(widget).value());
+  Sessions().emplace_back(handle, std::move(widget).value());
   update["handle"] = handle;
   return nazar::abi::Respond(update);
 }
 
 int nazar_session_event(int32_t handle, const char* event, size_t size) {
-  auto it = Sessions().find(handle);
+  auto it = Find(handle);
   if (it == Sessions().end()) {
     return nazar::abi::Fail({nazar::StatusCode::kNotFound, "no session " + std::to_string(handle)});
   }
@@ -45,9 +55,11 @@ int nazar_session_event(int32_t handle, const char* event, size_t size) {
 }
 
 int nazar_session_destroy(int32_t handle) {
-  if (Sessions().erase(handle) == 0) {
+  auto it = Find(handle);
+  if (it == Sessions().end()) {
     return nazar::abi::Fail({nazar::StatusCode::kNotFound, "no session " + std::to_string(handle)});
   }
+  Sessions().erase(it);
   return nazar::abi::Respond(nazar::Json::object());
 }
 

@@ -9,7 +9,6 @@
 #include <cmath>
 #include <cstdint>
 #include <iterator>
-#include <map>
 #include <string>
 #include <utility>
 
@@ -476,17 +475,21 @@ void Validator::ParseFile(const Json& doc, std::vector<Survey>* surveys) {
   Scope scope(this, "surveys");
   if (!IsArray(*list)) return;
   if (list->empty()) Error("a survey list needs at least 1 survey");
-  std::map<std::string, size_t> ids;  // survey id -> index of its first use
+  // Each kept survey's index in the list, for "also used by" (a few surveys: searched in order).
+  std::vector<size_t> indexes;
+  const size_t first = surveys->size();
   for (size_t i = 0; i < list->size(); ++i) {
     Scope item(this, i);
     Survey s;
     if (!ParseSurvey((*list)[i], true, &s) || s.id.empty()) continue;
-    auto [it, inserted] = ids.emplace(s.id, i);
-    if (!inserted) {
+    for (size_t k = first; k < surveys->size(); ++k) {
+      if ((*surveys)[k].id != s.id) continue;
       ErrorAt("id", "duplicate survey id " + Quote(s.id) + " (also used by /surveys/" +
-                        std::to_string(it->second) + ")");
+                        std::to_string(indexes[k - first]) + ")");
+      break;
     }
     surveys->push_back(std::move(s));
+    indexes.push_back(i);
   }
 }
 
@@ -1014,8 +1017,9 @@ void Validator::ParsePrivacy(const Json& v, Privacy* p) {
 // Sorts errors by where their pointers first appear in the text: a second parse of it, which
 // numbers those pointers (ParseJson's `order`); only files with two errors or more pay for it.
 void SortByDocumentOrder(std::string_view text, std::vector<DefinitionError>* errors) {
-  std::map<std::string, size_t> ranks;
-  for (const DefinitionError& e : *errors) ranks.emplace(e.pointer, kNpos);
+  std::vector<std::string> pointers;
+  for (const DefinitionError& e : *errors) pointers.push_back(e.pointer);
+  PointerOrder ranks(std::move(pointers));
   ParseJson(text.data(), text.data() + text.size(), nullptr, &ranks);  // numbers them
   // A stable insertion sort: at most kMaxErrors entries, and std::stable_sort's merge code
   // weighs 3 KB in the widget's wasm module.

@@ -12,7 +12,6 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -226,13 +225,31 @@ TEST(JsonText, RandomValuesPrintAsNlohmannPrintsThem) {
 // ParseJson's `order`: each pointer asked for gets the index of its value among all values in
 // document order (the root is 0, a container counts before its members); a pointer no value has
 // stays npos. Worked out by hand for this text.
+// PointerOrder: pointers given in any order and repeated; each numbered by its first Reach only;
+// a pointer not asked for, or never reached, is npos.
+TEST(PointerOrder, KeepsTheFirstRankOfEachPointerAskedFor) {
+  PointerOrder order = {"/b", "/a/0", "", "/b", "/z"};
+  order.Reach("/a/0", 3);
+  order.Reach("/a/0", 5);
+  order.Reach("", 0);
+  order.Reach("/c", 1);
+  order.Reach("/b/0", 2);
+  EXPECT_EQ(order["/a/0"], 3u);
+  EXPECT_EQ(order[""], 0u);
+  EXPECT_EQ(order["/b"], std::string::npos);
+  EXPECT_EQ(order["/c"], std::string::npos);
+  EXPECT_EQ(order["/z"], std::string::npos);
+  PointerOrder same = {"/z", "", "/a/0", "/b"};
+  same.Reach("", 0);
+  same.Reach("/a/0", 3);
+  EXPECT_TRUE(order == same);
+  same.Reach("/z", 9);
+  EXPECT_TRUE(order != same);
+}
+
 TEST(ParseJsonOrder, NumbersThePointersAskedForInDocumentOrder) {
   const std::string text = R"({"b":[10,{"x/y":1,"t~n":[2]}],"a":true,"c":{}})";
-  std::map<std::string, size_t> order = {
-      {"", std::string::npos},          {"/b", std::string::npos},
-      {"/b/1/x~1y", std::string::npos}, {"/b/1/t~0n/0", std::string::npos},
-      {"/a", std::string::npos},        {"/c", std::string::npos},
-      {"/b/2", std::string::npos}};
+  PointerOrder order = {"", "/b", "/b/1/x~1y", "/b/1/t~0n/0", "/a", "/c", "/b/2"};
   const Json doc = ParseJson(text.data(), text.data() + text.size(), nullptr, &order);
   // Values in order: root 0, /b 1, /b/0 2, /b/1 3, /b/1/x~1y 4, /b/1/t~0n 5, /b/1/t~0n/0 6,
   // /a 7, /c 8.

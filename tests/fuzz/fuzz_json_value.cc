@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <map>
 #include <string>
 #include <string_view>
 
@@ -14,9 +13,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   // A few pointers any small document may hold, so that the numbering is compared too.
-  const std::map<std::string, size_t> order = {
-      {"", std::string::npos},     {"/a", std::string::npos},   {"/0", std::string::npos},
-      {"/0/a", std::string::npos}, {"/a/1", std::string::npos}, {"/", std::string::npos}};
+  const nazar::PointerOrder order = {"", "/a", "/0", "/0/a", "/a/1", "/"};
   const std::string d = nazar::testing::ParseDifference(text, order);
   if (!d.empty()) {
     std::fprintf(stderr, "fuzz_json_value: %s\n", d.c_str());

@@ -5,7 +5,6 @@
 #define NAZAR_TESTS_SUPPORT_JSON_COMPARE_H_
 
 #include <cstring>
-#include <map>
 #include <string>
 #include <string_view>
 
@@ -76,10 +75,9 @@ inline std::string SyntaxReason(const std::string& what) {
 // "" when both parsers agree on `text`: both accept it with the same DOM and number the same
 // values for `order`, or both refuse it at the same position, with the same token length and
 // the same reason. Else what differs.
-inline std::string ParseDifference(std::string_view text,
-                                   const std::map<std::string, size_t>& order = {}) {
+inline std::string ParseDifference(std::string_view text, const PointerOrder& order = {}) {
   JsonSyntaxError ref_syntax, own_syntax;
-  std::map<std::string, size_t> ref_order = order, own_order = order;
+  PointerOrder ref_order = order, own_order = order;
   const nlohmann::json ref =
       ParseJson(text.data(), text.data() + text.size(), &ref_syntax, &ref_order);
   JsonValue own;

@@ -7,7 +7,6 @@
 
 #include <cstdint>
 #include <initializer_list>
-#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -92,13 +91,36 @@ struct JsonParseError {
   std::string ToString() const { return (pointer.empty() ? "/" : pointer) + ": " + message; }
 };
 
+// The JSON pointers whose values ParseJson numbers in document order (its `order`): a pointer's
+// rank is how many values come before its own in the text (the root is 0, a container counts
+// before its members), npos while no value has it. Kept sorted and searched by halves: the
+// std::map it replaces cost the widget's wasm module its only tree code.
+class PointerOrder {
+ public:
+  PointerOrder() = default;
+  // Any order, repeats allowed; every rank starts at npos.
+  PointerOrder(std::initializer_list<std::string> pointers);
+  explicit PointerOrder(std::vector<std::string> pointers);
+
+  // npos when `pointer` is not one of them or no value has it.
+  size_t operator[](std::string_view pointer) const;
+  // The parsers' call for each value in document order: numbers `pointer` once.
+  void Reach(std::string_view pointer, size_t count);
+  bool operator==(const PointerOrder& o) const { return ranks_ == o.ranks_; }
+  bool operator!=(const PointerOrder& o) const { return !(*this == o); }
+
+ private:
+  size_t Index(std::string_view pointer) const;  // ranks_.size() when absent
+  std::vector<std::pair<std::string, size_t>> ranks_;
+};
+
 // JsonValue's parser (core/src/json_value.cc, in every build: tests compare it with nlohmann's):
 // false on a syntax error, with `syntax` filled as ParseJson fills it (the same position and
 // reason, `what` without nlohmann's exception prefix; the same token size where the reason is an
 // unexpected string or number, the only sizes the core reads); numbers the values at
 // `order`'s pointers as ParseJson does. ParseJson calls it when Json is JsonValue.
 bool ParseJsonValue(const char* first, const char* last, JsonValue* out, JsonSyntaxError* syntax,
-                    std::map<std::string, size_t>* order);
+                    PointerOrder* order);
 
 namespace json_internal {
 
@@ -123,7 +145,7 @@ inline void AppendPointerToken(std::string* out, std::string_view token) {
 // of nlohmann's parser into the wasm modules (bench/wasm_functions.mjs).
 class DomSax {
  public:
-  DomSax(Json* root, JsonSyntaxError* syntax, std::map<std::string, size_t>* order)
+  DomSax(Json* root, JsonSyntaxError* syntax, PointerOrder* order)
       : dom_(*root, /*allow_exceptions_=*/false), syntax_(syntax), order_(order) {}
 
   bool null() {
@@ -199,9 +221,7 @@ class DomSax {
       path_ += '/';
       path_ += std::to_string(f.index++);
     }
-    auto it = order_->find(path_);
-    if (it != order_->end() && it->second == std::string::npos) it->second = count_;
-    ++count_;
+    order_->Reach(path_, count_++);
   }
   void Open(bool array) {
     Value();
@@ -215,7 +235,7 @@ class DomSax {
 
   nlohmann::detail::json_sax_dom_parser<Json> dom_;
   JsonSyntaxError* syntax_;
-  std::map<std::string, size_t>* order_;
+  PointerOrder* order_;
   std::vector<Frame> frames_;
   std::string path_;
   size_t count_ = 0;
@@ -316,7 +336,7 @@ class StrictDomSax {
 // widget parses (the site's definitions, its own events) is not hostile input.
 // Where Json is JsonValue, its own parser (ParseJsonValue) builds the DOM instead.
 inline Json ParseJson(const char* first, const char* last, JsonSyntaxError* syntax = nullptr,
-                      std::map<std::string, size_t>* order = nullptr) {
+                      PointerOrder* order = nullptr) {
   if (JsonTooDeepAt(std::string_view(first, static_cast<size_t>(last - first))) !=
       std::string_view::npos) {
     return Json(Json::value_t::discarded);
