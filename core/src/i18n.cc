@@ -222,13 +222,8 @@ std::string ShapeDigits(std::string_view text, DigitStyle style) {
 
 std::string FormatInt(long long value, std::string_view locale) {
   const DigitStyle style = DigitsFor(locale);
-  unsigned long long magnitude = static_cast<unsigned long long>(value);
-  if (value < 0) magnitude = 0ULL - magnitude;  // well defined even for LLONG_MIN
-  std::string digits;
-  do {
-    digits.insert(digits.begin(), static_cast<char>('0' + magnitude % 10));
-    magnitude /= 10;
-  } while (magnitude != 0);
+  std::string digits = std::to_string(value);  // LLONG_MIN too
+  if (value < 0) digits.erase(0, 1);           // the locale's own sign goes first
   std::string sign;
   if (value < 0) {
     // CLDR minus signs: arabext "LRM U+2212", arab "ALM -"; the marks keep the sign in front.

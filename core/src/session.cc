@@ -16,8 +16,8 @@ Session::Session(Survey survey, std::string locale, Host* host)
 
 void Session::Restart() {
   state_ = SessionState::kQuestion;
-  answers_.assign(survey_.questions.size(), Answer());
-  submitted_.assign(survey_.questions.size(), Answer());
+  answers_ = std::vector<Answer>(survey_.questions.size());
+  submitted_ = std::vector<Answer>(survey_.questions.size());
   seen_.assign(survey_.questions.size(), 0);
   history_.clear();
   started_ms_ = host_->NowMs();
