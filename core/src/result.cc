@@ -2,7 +2,8 @@
 
 namespace nazar {
 
-Status::Status(StatusCode code, const char* message) : code_(code), message_(message) {}
+Status::Status(StatusCode code, const char* message)
+    : code_(code), message_(message != nullptr ? message : "") {}
 
 const char* StatusCodeName(StatusCode code) {
   switch (code) {

@@ -392,7 +392,9 @@ Node El(const char* tag, std::string key) {
   return n;
 }
 
-Node El(const char* tag, const char* key) { return El(tag, std::string(key)); }
+Node El(const char* tag, const char* key) {
+  return El(tag, std::string(key != nullptr ? key : ""));
+}
 
 Node& Node::Attr(std::string name, std::string value) {
   attrs.emplace_back(std::move(name), std::move(value));
@@ -400,7 +402,7 @@ Node& Node::Attr(std::string name, std::string value) {
 }
 
 Node& Node::Attr(const char* name, const char* value) {
-  attrs.emplace_back(name, value);
+  attrs.emplace_back(name, value != nullptr ? value : "");  // Attr("x", {}) is an empty value
   return *this;
 }
 

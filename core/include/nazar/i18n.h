@@ -91,7 +91,7 @@ struct UiStringTable {
 // than the survey's default language). No locale of the chain has strings: English. kQuestionOf
 // ("Question {1} of {2}"), kCharactersLeft ("{1} characters left"), kStars ("{1} of {2} stars", an
 // aria label) and kScaleEnd contain placeholders for FormatPattern(); a translation may put them in
-// either order. Built in: en, fa, ar, de, fr, es, tr, ur. Never nullptr.
+// either order. Built in: en, fa, ar (others: web/locales). Never nullptr.
 const char* UiText(UiString id, const std::vector<std::string>& chain,
                    const std::vector<UiStringTable>& tables = {});
 // Which placeholders a translation of `id` must contain, as the English one does: bit 0 for {1},
