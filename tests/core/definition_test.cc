@@ -280,6 +280,25 @@ TEST(DefinitionParse, ScrubbedCommentGatesFollowNpsGroups) {
   EXPECT_TRUE(Parse(SurveyWith(by_choice)).ok());
 }
 
+// A repeated survey id names the list index of its first use, counted in the file: surveys
+// before it that are not kept (not an object, no valid id) still count.
+TEST(DefinitionParse, DuplicateSurveyIdNamesItsFirstUseInTheFile) {
+  const std::string survey =
+      R"({"id":"a","version":"1","questions":[{"id":"q","type":"nps","text":{"en":"?"}}]})";
+  const ParsedDefinitions parsed =
+      ParseDefinitions(R"({"nazar":1,"surveys":[7,{"id":"Bad!","version":"1","questions":[]},)" +
+                       survey + "," + survey + "," + survey + "]}");
+  std::vector<std::string> duplicates;
+  for (const DefinitionError& e : parsed.errors) {
+    if (e.message.find("duplicate survey id") != std::string::npos)
+      duplicates.push_back(e.ToString());
+  }
+  EXPECT_EQ(duplicates,
+            (std::vector<std::string>{
+                R"(/surveys/3/id: duplicate survey id "a" (also used by /surveys/2))",
+                R"(/surveys/4/id: duplicate survey id "a" (also used by /surveys/2))"}));
+}
+
 TEST(DefinitionParse, ListFileHasEveryTriggerKind) {
   const ParsedDefinitions parsed =
       ParseDefinitions(ReadFile(fs::path(NAZAR_FIXTURES_DIR) / "valid" / "list.json"));

@@ -33,8 +33,8 @@ inline const std::string& PostCheckout() {
 }
 
 // The UI languages that ship as data files (web/locales/<language>.json, `{"de": {"next": ...}}`),
-// the text a survey takes as its "strings". I18nLocaleFiles.AreExactlyThese checks that the
-// directory holds these and no more, so that a file added there is tested too.
+// the text a survey takes as its "strings". I18nLocaleFiles.NameEveryUiStringAndAreExactlyThese
+// checks that the directory holds these and no more, so that a file added there is tested too.
 inline constexpr const char* kLocaleFiles[] = {"de", "es", "fr", "tr", "ur"};
 inline std::string LocaleFile(const std::string& language) {
   std::ifstream in(std::string(NAZAR_LOCALES_DIR) + "/" + language + ".json", std::ios::binary);
