@@ -1,5 +1,6 @@
 -- wrk script: POSTs unique Contract 3 tallies of the survey in bench/collector/surveys.json
--- (NPS, CES and a single choice) over five locales, every request a fresh batch id, so each
+-- (NPS, CES and a single choice) over five locales (de and tr through the survey's "strings",
+-- web/locales), every request a fresh batch id, so each
 -- acknowledged request is one durable aggregate. Non-200 answers are counted and printed.
 --   wrk -t2 -c64 -d10s -s bench/collector/post.lua http://127.0.0.1:8088/v1/aggregates
 local threads = {}
