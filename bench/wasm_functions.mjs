@@ -8,7 +8,8 @@
 // target, in DIR, default build/wasm-release) with --profiling-funcs in place of the closure pass,
 // so that the name section survives, into build/bench/wasm-functions/, then runs the build's own
 // wasm-opt command from the same line with -g added. The relinked code is a near-copy, not the
-// shipped bytes: the tool exits 1 unless its code section is within 16 bytes of the shipped one's size, and
+// shipped bytes: the tool exits 1 unless its code section is within 16 bytes of the shipped one's size
+// and its function count within 2, and
 // says how many function bodies have a length the shipped module has not (the function order
 // may differ, which changes the widths of call indices).
 //
