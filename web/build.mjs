@@ -79,6 +79,8 @@ await Promise.all([
           outfile: path.join(dist, 'nazar-widget.mjs') }),
   build({ ...common, target: 'es2022', entryPoints: [path.join(here, 'src/embed/outbox-module.ts')], format: 'esm',
           outfile: path.join(dist, 'nazar-outbox.mjs') }),
+  build({ ...common, target: 'es2022', entryPoints: [path.join(here, 'src/embed/triggers-module.ts')], format: 'esm',
+          outfile: path.join(dist, 'nazar-triggers.mjs') }),
 ]);
 fs.copyFileSync(path.join(here, 'types/nazar.d.ts'), path.join(dist, 'nazar.d.ts'));
 

@@ -258,6 +258,9 @@ test('the outbox module is off the first question\'s path: requested once the wi
         ? { outbox: outbox.startTime, widget: widget.responseEnd, core: core.responseEnd } : null;
     }), 10000, 'the outbox to load');
     assert.ok(timing.outbox > Math.max(timing.widget, timing.core), JSON.stringify(timing));
+    // No survey here waits for a scroll, a dwell or an exit intent: their observers' module
+    // (nazar-triggers.mjs) is never downloaded.
+    assert.ok(!widgetFiles(log).includes('/nazar/nazar-triggers.mjs'), widgetFiles(log).join(', '));
     await page.getByRole('radio', { name: '9', exact: true }).click();
     await page.getByRole('button', { name: 'Next' }).click(); // a promoter: no "why"
     await page.getByRole('radio', { name: 'App' }).click();

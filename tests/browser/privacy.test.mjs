@@ -42,6 +42,15 @@ ${body}
         data-endpoint="${other}/v1/aggregates" data-track="checkout_completed"
         referrerpolicy="no-referrer" async></script>`));
     fs.writeFileSync(path.join(site.dir, 'privacy/away.html'), page('<p>Somewhere else, no widget.</p>'));
+    // A survey that waits for a dwell: the widget module imports the observers' module.
+    fs.writeFileSync(path.join(site.dir, 'privacy/dwell-surveys.json'), JSON.stringify({
+      nazar: 1,
+      surveys: [{ id: 'dwell', version: '1', trigger: { on: 'dwell', seconds: 600, url: { include: ['/privacy/dwell*'] } },
+        questions: [{ id: 'nps', type: 'nps', text: { en: 'Would you recommend us?' } }] }],
+    }));
+    fs.writeFileSync(path.join(site.dir, 'privacy/dwell.html'), page(
+      `<script src="${other}/nazar/nazar.js" data-surveys="${other}/privacy/dwell-surveys.json"
+        data-endpoint="${other}/v1/aggregates" referrerpolicy="no-referrer" async></script>`));
     // The snippet without its referrerpolicy attribute.
     fs.writeFileSync(path.join(site.dir, 'privacy/bare.html'), page(
       `<script src="${other}/nazar/nazar.js" data-surveys="${other}/surveys.json"
@@ -59,6 +68,22 @@ ${body}
 );
 
 const SECRET_PATH = '/privacy/?order=1042&email=buyer%40example.com';
+
+test('the observers\' module, which the widget module imports, carries no page URL or cookie either', async () => {
+  await browser.context.addCookies([
+    { name: 'collector_session', value: 'c00k1e', domain: '127.0.0.1', path: '/', sameSite: 'Lax' },
+  ]);
+  site.app.requests.length = 0;
+  const { page, log } = await openPage(browser.context);
+  await page.goto(site.base + '/privacy/dwell.html');
+  const r = await waitFor(() => site.app.requests.find((q) => q.path === '/nazar/nazar-triggers.mjs'), 10000,
+    'the observers\' module');
+  assert.equal(r.host, `127.0.0.1:${otherPort}`);
+  assert.equal(r.referer, null);
+  assert.equal(r.cookie, null);
+  assert.deepEqual(log.pageErrors, []);
+  await page.close();
+});
 
 test('no widget request carries the page URL or a cookie, including the send made while hiding', async () => {
   await browser.context.addCookies([

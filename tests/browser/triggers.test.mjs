@@ -58,11 +58,12 @@ test('scroll: shows once the visitor scrolled past the percent, not before; the 
   await page.goto(site.base + '/triggers/scroll/');
   // Armed: the module loaded at idle and the core named the percent to wait for.
   await waitForDebug(log, 'scroll: asks again at 50%');
-  // The widget module, the core and, once they are here, the outbox that will deliver the
-  // answers: all before the survey shows, so a connection lost meanwhile costs no answer.
-  await waitFor(() => widgetFiles(log).length === 3, 5000, 'the outbox to load');
+  // The widget module, the core, the observers' module (nazar-triggers.mjs, loaded only for
+  // such a page) and, once the first two are here, the outbox that will deliver the answers:
+  // all before the survey shows, so a connection lost meanwhile costs no answer.
+  await waitFor(() => widgetFiles(log).length === 4, 5000, 'the outbox to load');
   assert.deepEqual(widgetFiles(log).sort(),
-    ['/nazar/nazar-core.wasm', '/nazar/nazar-outbox.mjs', '/nazar/nazar-widget.mjs']);
+    ['/nazar/nazar-core.wasm', '/nazar/nazar-outbox.mjs', '/nazar/nazar-triggers.mjs', '/nazar/nazar-widget.mjs']);
   // 30%: still short, nothing asked or shown.
   await page.evaluate(() => scrollTo(0, (document.documentElement.scrollHeight - innerHeight) * 0.3));
   // The widget has seen the scroll (its handler ran) and found it short: nothing asked.

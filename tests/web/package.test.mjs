@@ -20,6 +20,7 @@ const EXPECTED_FILES = [
   'package/README.md',
   'package/dist/nazar-core.wasm',
   'package/dist/nazar-outbox.mjs',
+  'package/dist/nazar-triggers.mjs',
   'package/dist/nazar-widget.mjs',
   'package/dist/nazar.d.ts',
   'package/dist/nazar.js',

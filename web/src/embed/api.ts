@@ -191,7 +191,7 @@ export function createNazar(
         // 'wasm-unsafe-eval', a network error) is reported now, once per page view.
         whenIdle(() => void guard('watch', async () => {
           const p = await prepare();
-          if (view === pageView) p.arm(kinds);
+          if (view === pageView) await p.arm(kinds);
         }));
       }
       if (mayShow(json, { kind: 'pageview', url_path })) await decide({ kind: 'pageview' });

@@ -7,7 +7,8 @@ import type { NazarCore, SessionConfig } from '../binding/core';
 import type { NazarOptions } from '../../types/nazar';
 import type { Outbox } from './outbox';
 import { pagePath } from './prefilter';
-import { PageTriggers, type Facts, type TriggerKind, type Wait } from './triggers';
+import type { Facts, PageTriggers, TriggerKind, Wait } from './triggers';
+import type * as TriggersModule from './triggers-module';
 import { nextTask } from './tasks';
 import { Widget, prepareStyles, type WidgetHooks } from './widget';
 
@@ -77,7 +78,7 @@ export class Presenter {
   // The latest setLocale() while a survey was opening: applied once it is open.
   #pendingLocale: string | undefined;
   #warm = false; // the definition's parser has run once (decide())
-  #triggers: PageTriggers | null = null;
+  #triggers: Promise<PageTriggers> | null = null;
 
   constructor(private readonly ctx: PresenterContext, private readonly core: NazarCore) {}
 
@@ -142,24 +143,36 @@ export class Presenter {
   }
 
   // Scroll, dwell and exit-intent observers for this page view, asking the core as facts change.
-  arm(kinds: TriggerKind[]): void {
-    this.#triggers ??= new PageTriggers({
-      ask: async (facts) => {
-        let wait: Wait | null = null;
-        await this.ctx.guard(facts.kind, async () => {
-          wait = await this.decide(facts);
-        });
-        return wait;
-      },
-      visibleMs: this.ctx.visibleMs,
-      debug: this.ctx.debug,
-    });
-    this.#triggers.arm(kinds);
+  // Their code (nazar-triggers.mjs) loads with the first page view that needs it; a failed load
+  // rejects (the caller reports it) and the next page view tries again.
+  async arm(kinds: TriggerKind[]): Promise<void> {
+    if (!this.#triggers) {
+      const url = this.ctx.options.base + 'nazar-triggers.mjs';
+      const loading = (import(/* webpackIgnore: true */ url) as Promise<typeof TriggersModule>).then(
+        (m) =>
+          new m.PageTriggers({
+            ask: async (facts) => {
+              let wait: Wait | null = null;
+              await this.ctx.guard(facts.kind, async () => {
+                wait = await this.decide(facts);
+              });
+              return wait;
+            },
+            visibleMs: this.ctx.visibleMs,
+            debug: this.ctx.debug,
+          }),
+      );
+      loading.catch(() => {
+        if (this.#triggers === loading) this.#triggers = null;
+      });
+      this.#triggers = loading;
+    }
+    (await this.#triggers).arm(kinds);
   }
 
   // A new page view (single-page-app navigation): the observers start again.
   reset(): void {
-    this.#triggers?.reset();
+    this.#triggers?.then((t) => t.reset(), () => {});
   }
 
   hide(): void {

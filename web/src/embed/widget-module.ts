@@ -5,5 +5,4 @@ export { default as createNazarCore } from 'nazar-core-glue';
 export { Widget } from './widget';
 export { ViewApplier } from './view';
 export { NazarError, StatusCode } from '../binding/status';
-export { PageTriggers } from './triggers';
 export { Presenter } from './present';
