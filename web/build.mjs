@@ -1,5 +1,6 @@
 // Builds web/dist/: the embed (nazar.js, IIFE), the ES module API (nazar.mjs), the lazily loaded
-// widget module (nazar-widget.mjs, with the wasm core's glue in it) and outbox (nazar-outbox.mjs),
+// widget module (nazar-widget.mjs, with the wasm core's glue in it), outbox (nazar-outbox.mjs) and
+// scroll, dwell and exit-intent observers (nazar-triggers.mjs),
 // their types, and a copy of the wasm core from build/wasm-release; and the analyze page in
 // web/dist/analyze/ (page, worker, stylesheet, service worker, manifest, and the analyze module
 // nazar-analyze.wasm when it has been built); and the dashboard in web/dist/dashboard/ (page,

@@ -1,7 +1,7 @@
 // The loader's share of the triggers: page views in single-page apps (history.pushState and
 // replaceState fire no event, so they are wrapped; popstate is listened to) and the clock of
 // visible time that dwell triggers count (it stops while the page is hidden). The observers of
-// scroll, dwell and exit intent live in the widget module (triggers.ts), fetched at idle only
+// scroll, dwell and exit intent live in nazar-triggers.mjs (triggers.ts), fetched at idle only
 // where such a survey may show.
 
 // Calls `changed` whenever the path changes by pushState, replaceState or popstate.

@@ -143,11 +143,12 @@ export class Presenter {
   }
 
   // Scroll, dwell and exit-intent observers for this page view, asking the core as facts change.
-  // Their code (nazar-triggers.mjs) loads with the first page view that needs it; a failed load
-  // rejects (the caller reports it) and the next page view tries again.
+  // Their code (nazar-triggers.mjs, next to this module whatever `base` was relative to) loads
+  // with the first page view that needs it; a failed load rejects (the caller reports it) and the
+  // next page view asks again (a browser may keep the failed fetch and fail again at once).
   async arm(kinds: TriggerKind[]): Promise<void> {
     if (!this.#triggers) {
-      const url = this.ctx.options.base + 'nazar-triggers.mjs';
+      const url = new URL('nazar-triggers.mjs', import.meta.url).href;
       const loading = (import(/* webpackIgnore: true */ url) as Promise<typeof TriggersModule>).then(
         (m) =>
           new m.PageTriggers({

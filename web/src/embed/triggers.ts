@@ -1,8 +1,8 @@
 // Observes the page for the facts that scroll, dwell and exit-intent triggers name (DESIGN.md
 // Contract 1): how far the visitor scrolled, how long the page was visible, a pointer leaving
-// through the top. Part of the widget module, which the loader fetches at idle on pages where
-// such a survey may show (navigation.ts, in the loader, covers page views and the visible
-// clock). It decides nothing: it reports facts to the core (through `ask`) and asks again only
+// through the top. A module of its own (nazar-triggers.mjs), which the widget module imports at
+// idle on pages where such a survey may show (navigation.ts, in the loader, covers page views
+// and the visible clock). It decides nothing: it reports facts to the core (through `ask`) and asks again only
 // at the values the core said could change its answer ("wait").
 
 export type TriggerKind = 'scroll' | 'dwell' | 'exit_intent';
