@@ -64,7 +64,7 @@ std::string Key(std::string_view tag) {
 
 // Built-in UI strings, one row per language, columns in UiString order: the three languages the
 // widget ships with. Others are data files (web/locales/*.json) a survey adds as its "strings",
-// so that no page downloads languages it does not show. Plural-sensitive strings are phrased so
+// so that the widget's module carries three languages and a site adds those it shows. Plural-sensitive strings are phrased so
 // one form fits every count ("{1} characters left").
 constexpr int kUiCount = kUiStringCount;
 // A UiString added without its name in kUiStringNames would leave a null there.
