@@ -28,7 +28,7 @@ sizes() {  # prints "raw gzip brotli" of the files given
 row() { printf '%-58s %9s %9s %9s\n' "$1" $(sizes "${@:2}"); }
 
 printf '%-58s %9s %9s %9s\n' "bytes" raw "gzip -9" "brotli 11"
-for f in nazar.js nazar-widget.mjs nazar-outbox.mjs nazar-triggers.mjs nazar-core.mjs nazar-core.wasm; do
+for f in nazar.js nazar-widget.mjs nazar-outbox.mjs nazar-triggers.mjs nazar-core.mjs nazar-core.wasm nazar-core-rest.wasm; do
   [ -f "$dist/$f" ] && row "nazar $f" "$dist/$f"
 done
 sc="$peer/node_modules/survey-core" ui="$peer/node_modules/survey-js-ui"
@@ -37,12 +37,15 @@ for f in "$sc/survey.core.min.js" "$ui/survey-js-ui.min.js" "$sc/survey-core.min
 echo
 row "Nazar, a page no survey targets (loader only)" "$dist/nazar.js"
 # Before the question is on screen: the loader, the definitions (examples/embed: one NPS question),
-# the widget module (code, glue, CSS) and the core. The outbox module is requested by the show
-# itself (it stores the display), after those have arrived (tests/browser/api.test.mjs, "the
-# outbox module is off the first question's path"): listed apart.
+# the widget module (code, glue, CSS) and the core's first part (what the first question runs,
+# web/split.mjs). The outbox module is requested by the show itself (it stores the display),
+# after those have arrived (tests/browser/api.test.mjs, "the outbox module is off the first
+# question's path"), and the rest of the core once the question is in the page ("the rest of
+# the core is off the first question's path"): listed apart.
 row "Nazar, a page showing the NPS question (en, fa, ar built in)" "$dist/nazar.js" \
   examples/embed/surveys.json "$dist/nazar-widget.mjs" "$dist/nazar-core.mjs" "$dist/nazar-core.wasm"
 row "Nazar, then what the show loads (the outbox module)" "$dist/nazar-outbox.mjs"
+row "Nazar, and once the question is in the page, the rest of the core" "$dist/nazar-core-rest.wasm"
 row "Nazar, with it on a page whose surveys wait for a scroll, dwell or exit intent" "$dist/nazar-triggers.mjs"
 row "SurveyJS, showing the NPS question (English only)" "$sc/survey.core.min.js" \
   "$ui/survey-js-ui.min.js" "$sc/survey-core.min.css"

@@ -55,7 +55,9 @@ int nazar_definition_validate(const char* text, size_t size);
  * The handle is owned by the core until nazar_session_destroy(). */
 int nazar_session_create(const char* config, size_t size);
 
-/* Feeds one user event to a session. Event: {"type": "action", "action": a, "value": v} for a
+/* Feeds one user event to a session. Event: {"type": "shown"} once the first question has
+ * painted (the update stores the payload that counts the display; the first update has no
+ * effect), {"type": "action", "action": a, "value": v} for a
  * click on an element carrying data-nz-action/data-nz-value (with "pointer": true when made with
  * a pointer, not Enter or Space: auto_advance needs it), {"type": "input", "action": a,
  * "value": text} for text entry, {"type": "key", "key": "ArrowRight", "action": a, "value": v}

@@ -1,7 +1,8 @@
 // Builds web/dist/: the embed (nazar.js, IIFE), the ES module API (nazar.mjs), the lazily loaded
 // widget module (nazar-widget.mjs, with the wasm core's glue in it), outbox (nazar-outbox.mjs) and
 // scroll, dwell and exit-intent observers (nazar-triggers.mjs),
-// their types, and a copy of the wasm core from build/wasm-release; and the analyze page in
+// their types, and the wasm core from build/wasm-release split in two (web/split.mjs:
+// nazar-core.wasm, what a first question runs, and nazar-core-rest.wasm); and the analyze page in
 // web/dist/analyze/ (page, worker, stylesheet, service worker, manifest, and the analyze module
 // nazar-analyze.wasm when it has been built); and the dashboard in web/dist/dashboard/ (page,
 // script, stylesheet, icon; no wasm). Prints raw / gzip -9 / brotli -q 11 sizes of every file and
@@ -12,6 +13,7 @@
 //   node web/build.mjs            (fails when the wasm core has not been built)
 //   node web/build.mjs --js-only  (only the JavaScript; for work on web/ alone)
 import { build, transform } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -132,10 +134,13 @@ const ANALYZE_BUDGET = 150_000;  // bytes brotli -q 11, the page with its module
 const LOADER_BUDGET = 3000;  // bytes brotli -q 11, nazar.js: all a page no survey targets loads
 
 let missing = false;
-for (const name of ['nazar-core.wasm']) {
-  const from = path.join(coreDir, name);
-  if (fs.existsSync(from)) fs.copyFileSync(from, path.join(dist, name));
-  else missing = true;
+// The widget's core, in two: what the first question runs (nazar-core.wasm) and the rest
+// (nazar-core-rest.wasm), measured by running the built widget module's calls (web/split.mjs).
+const widgetCore = path.join(coreDir, 'nazar-core.wasm');
+if (fs.existsSync(widgetCore)) {
+  execFileSync(process.execPath, [path.join(here, 'split.mjs'), widgetCore, dist], { stdio: 'inherit' });
+} else {
+  missing = true;
 }
 // The analyze module lives in dist/analyze/ (its glue is bundled into the worker, above).
 for (const name of ['nazar-analyze.mjs', 'nazar-analyze.wasm']) {

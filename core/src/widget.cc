@@ -50,7 +50,6 @@ Widget::Widget(Survey survey, WidgetConfig config, Host* host, EmbedOptions embe
       embed_(std::move(embed)),
       host_(host) {
   batch_ = NewBatchId(*host_);
-  period_ = Period();
   view_state_.placement = embed_.placement;
 }
 
@@ -65,13 +64,13 @@ Json Widget::Event(const char* type) const {
 Json Widget::PayloadJson() {
   // Local-DP noise draws from the host (the platform's cryptographic source). Each snapshot
   // randomizes afresh; web/ freezes a payload from its first send, so only one is ever seen.
+  if (period_.empty()) period_ = Period();  // the day of the first payload: the display's
   return PayloadToJson(PayloadFromSession(session_, config_.site, batch_, period_, *host_));
 }
 
 Json Widget::Start() {
   Outcome out;
   out.handled = false;
-  out.persist = true;
   out.events.push_back(Event("show"));
   const bool modal = ResolvePlacement(session_.survey().appearance.position, session_.locale(),
                                       embed_.placement) == kPlacementCenter;
@@ -330,7 +329,11 @@ Result<Json> Widget::HandleEvent(const Json& event) {
   auto value_it = event.find("value");
   const Json& value = value_it == event.end() ? kNull : *value_it;
   const std::string* action = FindString(event, "action");
-  if (*type == "dismiss") {
+  if (*type == "shown") {
+    // The first question has painted: its display is stored (Start() stores nothing).
+    out.handled = false;
+    out.persist = true;
+  } else if (*type == "dismiss") {
     status = ApplyAction(kActionClose, value, &out);
   } else if (*type == "locale") {
     // nazar.setLocale(): the same step, re-rendered in the newly resolved locale.

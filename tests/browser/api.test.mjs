@@ -276,6 +276,58 @@ test('the outbox module is off the first question\'s path: requested once the wi
   }
 });
 
+test('the rest of the core is off the first question\'s path: requested once the question is in the page, and a tap before it arrives waits for it', async () => {
+  site.app.received.length = 0;
+  const fresh = await launch();
+  try {
+    const { page, log } = await openPage(fresh.context);
+    // When the survey's element enters the page, on the page's clock.
+    await page.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        if (!document.querySelector('nazar-survey')) return;
+        window.__inserted = performance.now();
+        observer.disconnect();
+      }).observe(document, { childList: true, subtree: true });
+    });
+    // The rest arrives 1.5 s late: the first tap comes before it.
+    let release;
+    const held = new Promise((resolve) => (release = resolve));
+    await page.route('**/nazar/nazar-core-rest.wasm', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(site.base + '/quiet/');
+    await page.waitForFunction(() => window.nazar && typeof window.nazar.show === 'function');
+    await page.evaluate(() => window.nazar.show('feedback'));
+    await page.getByRole('dialog').waitFor({ state: 'visible' });
+    await waitFor(() => widgetFiles(log).includes('/nazar/nazar-core-rest.wasm'), 5000, 'the rest to be requested');
+    const started = await page.evaluate(() => {
+      const rest = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/nazar/nazar-core-rest.wasm'));
+      return { inserted: window.__inserted, rest: rest?.startTime ?? null };
+    });
+    // (A held request has no resource entry yet; the entry comes with its response, below.)
+    const nine = page.getByRole('radio', { name: '9', exact: true });
+    await nine.click();
+    assert.equal(await nine.getAttribute('aria-checked'), 'false', 'the tap waits for the rest');
+    setTimeout(release, 1500);
+    await waitFor(async () => (await nine.getAttribute('aria-checked')) === 'true', 10000, 'the tap to apply');
+    const rest = await page.evaluate(() =>
+      performance.getEntriesByType('resource').find((e) => e.name.endsWith('/nazar/nazar-core-rest.wasm')).startTime);
+    assert.ok(rest > started.inserted, JSON.stringify({ ...started, rest }));
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('radio', { name: 'App' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('radio').nth(3).click();
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await waitFor(() => site.app.received.some((r) => r.body.survey === 'feedback' && r.body.questions?.nps?.counts?.[9] === 1),
+      10000, 'the answers delivered');
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  } finally {
+    await fresh.close();
+  }
+});
+
 test('data-container and show(id, {container}) render inline; a missing container is an error event', async () => {
   const { page, log } = await openPage(browser.context);
   await page.goto(site.base + '/inline/');

@@ -65,6 +65,9 @@ test('answered offline, page closed: the record outlives the page and the next p
   const { page } = await openPage(browser.context);
   await page.goto(site.base + '/e2e/');
   await page.getByRole('dialog').waitFor({ state: 'visible' });
+  // The display's record: the rest of the core (web/split.mjs) has arrived, as it does moments
+  // after the question paints; the test below loses the connection before that.
+  await waitFor(async () => (await readOutbox(page)).length > 0, 5000, 'the display stored');
   await browser.context.setOffline(true);
   await answer(page, 4);
   const record = await waitFor(async () => (await readOutbox(page)).find((r) => r.ready && r.attempts >= 1), 5000, 'a failed, ready record');
@@ -82,6 +85,43 @@ test('answered offline, page closed: the record outlives the page and the next p
   assert.equal(got.body.questions.nps.counts[4], 1);
   await waitFor(async () => !(await readOutbox(next.page)).some((r) => r.id === record.id), 10000, 'the record to leave the outbox');
   await next.page.close();
+});
+
+test('the connection lost before the rest of the core arrived: the tap waits, and applies and is delivered once back online', async () => {
+  site.app.received.length = 0;
+  const fresh = await launch();
+  try {
+    const { page, log } = await openPage(fresh.context);
+    // The rest's request is held until the connection is gone, then fails as offline.
+    let offline;
+    let failed;
+    const lost = new Promise((resolve) => (offline = resolve));
+    const aborted = new Promise((resolve) => (failed = resolve));
+    await page.route('**/nazar/nazar-core-rest.wasm', async (route) => {
+      await lost;
+      await route.abort('internetdisconnected');
+      failed();
+    });
+    await page.goto(site.base + '/e2e/');
+    await page.getByRole('dialog').waitFor({ state: 'visible' });
+    await fresh.context.setOffline(true);
+    offline();
+    await aborted;
+    await page.unroute('**/nazar/nazar-core-rest.wasm');
+    const four = page.getByRole('radio', { name: /^4(, |$)/ });
+    await four.click();
+    await waitFor(() => log.errors.some((e) => e.includes('could not load the rest of the core')), 5000, 'the error event');
+    assert.equal(await four.getAttribute('aria-checked'), 'false', 'the tap waits');
+    await fresh.context.setOffline(false); // "online": the rest loads, the tap applies
+    await waitFor(async () => (await four.getAttribute('aria-checked')) === 'true', 10000, 'the tap to apply');
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await waitFor(() => site.app.received.some((r) => r.body.questions?.nps?.counts?.[4] === 1),
+      15000, 'the answer delivered');
+    assert.deepEqual(log.pageErrors, []);
+    await page.close();
+  } finally {
+    await fresh.close();
+  }
 });
 
 test('the loader fetches the outbox module only while something waits for delivery', async () => {

@@ -129,7 +129,7 @@ test('no widget request carries the page URL or a cookie, including the send mad
   assert.deepEqual(leaks, []);
   // Every kind of request was seen, so the check above covered each.
   for (const want of ['GET /nazar/nazar.js', 'GET /surveys.json', 'GET /nazar/nazar-widget.mjs',
-    'GET /nazar/nazar-outbox.mjs', 'GET /nazar/nazar-core.wasm']) {
+    'GET /nazar/nazar-outbox.mjs', 'GET /nazar/nazar-core.wasm', 'GET /nazar/nazar-core-rest.wasm']) {
     assert.ok(paths.includes(want), `${want} was requested (saw ${paths.join(', ')})`);
   }
   assert.ok(paths.filter((p) => p === 'POST /v1/aggregates').length >= 2, 'both POSTs were seen: ' + paths.join(', '));
@@ -156,7 +156,7 @@ test('without referrerpolicy on the snippet only the host page\'s own <script> r
   const leaks = mine.filter((r) => r.path !== '/nazar/nazar.js' && r.referer && r.referer.startsWith(site.base));
   assert.deepEqual(leaks, []);
   for (const p of ['/nazar/nazar-widget.mjs', '/nazar/nazar-outbox.mjs', '/surveys.json',
-    '/nazar/nazar-core.wasm', '/v1/aggregates']) {
+    '/nazar/nazar-core.wasm', '/nazar/nazar-core-rest.wasm', '/v1/aggregates']) {
     assert.ok(mine.some((r) => r.path === p), p + ' was requested');
   }
   await page.close();

@@ -58,12 +58,13 @@ test('scroll: shows once the visitor scrolled past the percent, not before; the 
   await page.goto(site.base + '/triggers/scroll/');
   // Armed: the module loaded at idle and the core named the percent to wait for.
   await waitForDebug(log, 'scroll: asks again at 50%');
-  // The widget module, the core, the observers' module (nazar-triggers.mjs, loaded only for
-  // such a page) and, once the first two are here, the outbox that will deliver the answers:
-  // all before the survey shows, so a connection lost meanwhile costs no answer.
-  await waitFor(() => widgetFiles(log).length === 4, 5000, 'the outbox to load');
-  assert.deepEqual(widgetFiles(log).sort(),
-    ['/nazar/nazar-core.wasm', '/nazar/nazar-outbox.mjs', '/nazar/nazar-triggers.mjs', '/nazar/nazar-widget.mjs']);
+  // The widget module, the core and the rest of it (what answers need: web/split.mjs), the
+  // observers' module (nazar-triggers.mjs, loaded only for such a page) and, once the first two
+  // are here, the outbox that will deliver the answers: all before the survey shows, so a
+  // connection lost meanwhile costs no answer.
+  await waitFor(() => widgetFiles(log).length === 5, 5000, 'the outbox to load');
+  assert.deepEqual(widgetFiles(log).sort(), ['/nazar/nazar-core-rest.wasm', '/nazar/nazar-core.wasm',
+    '/nazar/nazar-outbox.mjs', '/nazar/nazar-triggers.mjs', '/nazar/nazar-widget.mjs']);
   // 30%: still short, nothing asked or shown.
   await page.evaluate(() => scrollTo(0, (document.documentElement.scrollHeight - innerHeight) * 0.3));
   // The widget has seen the scroll (its handler ran) and found it short: nothing asked.
@@ -165,14 +166,15 @@ test('exit intent never arms on a touch device, and nothing beyond the loader do
   }
 });
 
-test('scroll: a connection lost after the page loaded costs no answer (the outbox came with the widget)', async () => {
+test('scroll: a connection lost after the page loaded costs no answer (the outbox and the core\'s rest came with the widget)', async () => {
   site.app.received.length = 0;
   const fresh = await launch();
   try {
     const { page, log } = await openPage(fresh.context);
     await page.goto(site.base + '/triggers/scroll/');
     await waitForDebug(log, 'scroll: asks again at 50%');
-    await waitFor(() => widgetFiles(log).includes('/nazar/nazar-outbox.mjs'), 5000, 'the outbox to load');
+    await waitFor(() => ['/nazar/nazar-outbox.mjs', '/nazar/nazar-core-rest.wasm'].every((f) => widgetFiles(log).includes(f)),
+      5000, 'the outbox and the rest of the core to load');
     // The visitor reads on in a tunnel: the survey shows and is answered offline.
     await fresh.context.setOffline(true);
     await page.evaluate(() => scrollTo(0, (document.documentElement.scrollHeight - innerHeight) * 0.6));

@@ -47,6 +47,9 @@ Json Action(const char* action, Json value = nullptr) {
   return {{"type", "action"}, {"action", action}, {"value", value}};
 }
 
+// What web/ sends once the first question has painted.
+const Json kShown = {{"type", "shown"}};
+
 class WidgetTest : public ::testing::Test {
  protected:
   Json Send(Widget& w, const Json& event) {
@@ -59,7 +62,7 @@ class WidgetTest : public ::testing::Test {
   Survey survey_ = MustParse(PostCheckout());
 };
 
-TEST_F(WidgetTest, StartShowsNpsAsRadioGroupAndStoresDisplay) {
+TEST_F(WidgetTest, StartShowsNpsAsRadioGroupAndShownStoresDisplay) {
   Widget w(survey_, {"en", "shop.example", 0}, &host_);
   Json u = w.Start();
   const Json& view = u["view"];
@@ -85,12 +88,22 @@ TEST_F(WidgetTest, StartShowsNpsAsRadioGroupAndStoresDisplay) {
   ASSERT_NE(ById(view, "nz-status"), nullptr);
   EXPECT_EQ(ById(view, "nz-status")->value("x", "none"), "none");
   EXPECT_EQ(ById(view, "nz-progress")->value("x", ""), "Question 1 of 5");
-  ASSERT_EQ(u["effects"].size(), 1u);
-  EXPECT_EQ(u["effects"][0]["type"], "store");
-  EXPECT_EQ(u["effects"][0]["payload"]["displays"], 1);
-  EXPECT_EQ(u["effects"][0]["payload"]["completions"], 0);
+  // Nothing is stored until the question has painted ("shown"): the payload's code is then off
+  // the first question's path (web/split.mjs).
+  EXPECT_TRUE(u["effects"].empty()) << u["effects"].dump();
   EXPECT_EQ(u["events"][0]["type"], "show");
   EXPECT_TRUE(u["focus"].is_null());  // never steals focus from the page on open
+  Json shown = Send(w, kShown);
+  ASSERT_EQ(shown["effects"].size(), 1u);
+  EXPECT_EQ(shown["effects"][0]["type"], "store");
+  EXPECT_EQ(shown["effects"][0]["send_after_ms"], 30 * 60 * 1000);
+  EXPECT_EQ(shown["effects"][0]["payload"]["displays"], 1);
+  EXPECT_EQ(shown["effects"][0]["payload"]["completions"], 0);
+  EXPECT_EQ(shown["effects"][0]["payload"]["questions"]["nps"]["skipped"], 1);
+  EXPECT_EQ(shown["handled"], false);
+  EXPECT_TRUE(shown["events"].empty());  // "show" was the first update's
+  EXPECT_TRUE(shown["focus"].is_null());
+  EXPECT_EQ(shown["view"], view);  // the same question, unchanged
 }
 
 TEST_F(WidgetTest, PersianIsRightToLeftWithPersianDigits) {
@@ -109,9 +122,11 @@ TEST_F(WidgetTest, PersianIsRightToLeftWithPersianDigits) {
 
 TEST_F(WidgetTest, PeriodIsTheLocalDay) {
   Widget utc(survey_, {"en", "s", 0}, &host_);
-  EXPECT_EQ(utc.Start()["effects"][0]["payload"]["period"], "2026-11-22");
+  utc.Start();
+  EXPECT_EQ(Send(utc, kShown)["effects"][0]["payload"]["period"], "2026-11-22");
   Widget tehran(survey_, {"fa", "s", 210}, &host_);
-  EXPECT_EQ(tehran.Start()["effects"][0]["payload"]["period"], "2026-11-23");
+  tehran.Start();
+  EXPECT_EQ(Send(tehran, kShown)["effects"][0]["payload"]["period"], "2026-11-23");
 }
 
 TEST_F(WidgetTest, NextWithoutAnswerExplainsInsteadOfFailing) {
@@ -139,7 +154,8 @@ TEST_F(WidgetTest, NextWithoutAnswerExplainsInsteadOfFailing) {
 
 TEST_F(WidgetTest, FullRunSendsOnePayloadAndShowsThanks) {
   Widget w(survey_, {"en", "shop.example", 0}, &host_);
-  const std::string batch = w.Start()["effects"][0]["batch"].get<std::string>();
+  w.Start();
+  const std::string batch = Send(w, kShown)["effects"][0]["batch"].get<std::string>();
   Send(w, Action("select", 9));
   Json u = Send(w, Action("next"));
   // The page hears which question was answered, never the answer (DESIGN.md, Contract 2).
@@ -528,7 +544,8 @@ class WidgetCommentsTest : public WidgetTest {
 // tally's batch, carrying only the NPS group; the tally never carries text.
 TEST_F(WidgetCommentsTest, CommentsLeaveInTheirOwnPayload) {
   Widget w(Scrubbed(), {"en", "shop.example", 0}, &host_);
-  const std::string batch = w.Start()["effects"][0]["batch"].get<std::string>();
+  w.Start();
+  const std::string batch = Send(w, kShown)["effects"][0]["batch"].get<std::string>();
   Send(w, Action("select", 3));
   Send(w, Action("next"));
   Send(w, {{"type", "input"}, {"action", "text"}, {"value", "late, call 0912 345 6789"}});

@@ -78,11 +78,14 @@ test('session: the first view is a labelled dialog with the NPS radio group 0-10
       assert.equal(r.a['aria-checked'], 'false');
     }
     assert.deepEqual(events.map((e) => e.type), ['show']);
-    // The display is stored at once, so a closed tab still counts it.
-    assert.equal(effects.length, 1);
-    assert.equal(effects[0].type, 'store');
-    assert.match(effects[0].batch, /^[0-9a-f]{32}$/);
-    assert.equal(effects[0].payload.displays, 1);
+    // Nothing is stored before the question has painted; then "shown" stores the display, so a
+    // closed tab still counts it.
+    assert.deepEqual(effects, []);
+    const shown = s.event({ type: 'shown' }).effects;
+    assert.equal(shown.length, 1);
+    assert.equal(shown[0].type, 'store');
+    assert.match(shown[0].batch, /^[0-9a-f]{32}$/);
+    assert.equal(shown[0].payload.displays, 1);
   } finally {
     s.dispose();
   }
@@ -91,7 +94,7 @@ test('session: the first view is a labelled dialog with the NPS radio group 0-10
 test('session: 9, next, ease, submit -> thank-you and a Contract 3 "send" effect', () => {
   const s = core.createSession(config());
   try {
-    const batch = s.start.effects[0].batch;
+    const batch = s.event({ type: 'shown' }).effects[0].batch;
     let u = s.event({ type: 'action', action: 'select', value: '9' });
     const nine = findNode(u.view, (n) => n.a?.['data-nz-value'] === '9');
     assert.equal(nine.a['aria-checked'], 'true');
@@ -148,7 +151,7 @@ test('session: 9, next, ease, submit -> thank-you and a Contract 3 "send" effect
 test('session: the period is the host\'s local day', () => {
   const s = core.createSession(config({ utc_offset_minutes: 0 }));
   const day = new Date().toISOString().slice(0, 10);
-  assert.equal(s.start.effects[0].payload.period, day);
+  assert.equal(s.event({ type: 'shown' }).effects[0].payload.period, day);
   s.dispose();
 });
 

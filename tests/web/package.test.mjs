@@ -18,6 +18,7 @@ const NAME = 'nazar-survey';
 // What the package holds, and nothing else: no sources, tests, source maps or pages.
 const EXPECTED_FILES = [
   'package/README.md',
+  'package/dist/nazar-core-rest.wasm',
   'package/dist/nazar-core.wasm',
   'package/dist/nazar-outbox.mjs',
   'package/dist/nazar-triggers.mjs',
@@ -50,7 +51,8 @@ let scratch;
 test('npm pack from a fresh copy of web/ builds dist and packs exactly the built files', () => {
   assert.ok(fs.existsSync(path.join(WASM_RELEASE, 'wasm/nazar-core.wasm')),
     `no wasm-release build at ${WASM_RELEASE} (cmake --build --preset wasm-release, or set NAZAR_WASM_RELEASE_DIR)`);
-  // A fresh clone: web/ without dist (and node_modules only as the installed dev tools).
+  // A fresh clone: web/ without dist (and node_modules only as the installed dev tools), and the
+  // definitions web/split.mjs runs.
   const clone = path.join(tmp, 'clone/web');
   fs.mkdirSync(clone, { recursive: true });
   for (const name of fs.readdirSync(WEB)) {
@@ -58,6 +60,10 @@ test('npm pack from a fresh copy of web/ builds dist and packs exactly the built
     fs.cpSync(path.join(WEB, name), path.join(clone, name), { recursive: true });
   }
   fs.symlinkSync(fs.realpathSync(path.join(WEB, 'node_modules')), path.join(clone, 'node_modules'));
+  // What web/split.mjs profiles the core with: the repository's examples and valid definitions.
+  for (const dir of ['examples', 'tests/fixtures/valid']) {
+    fs.cpSync(path.join(ROOT, dir), path.join(tmp, 'clone', dir), { recursive: true });
+  }
   const out = path.join(tmp, 'out');
   fs.mkdirSync(out);
   npm(['pack', '--pack-destination', out], clone);
@@ -84,9 +90,15 @@ test('npm pack from a fresh copy of web/ builds dist and packs exactly the built
   assert.equal(pkg.exports['./nazar.js'], './dist/nazar.js');
   // The UI languages beyond en, fa and ar, as files a definition takes as its "strings".
   assert.equal(pkg.exports['./locales/*.json'], './locales/*.json');
-  // The packed wasm is the one built from the wasm-release build, not a stale copy.
-  assert.deepEqual(fs.readFileSync(path.join(unpacked, 'package/dist/nazar-core.wasm')),
-    fs.readFileSync(path.join(WASM_RELEASE, 'wasm/nazar-core.wasm')));
+  // The packed core is the wasm-release build's, split by web/split.mjs, not a stale copy: the
+  // split made again here from that build gives the same two files.
+  const again = path.join(tmp, 'again');
+  fs.cpSync(path.join(unpacked, 'package/dist'), again, { recursive: true });
+  for (const f of ['nazar-core.wasm', 'nazar-core-rest.wasm']) fs.rmSync(path.join(again, f));
+  execFileSync(process.execPath, [path.join(WEB, 'split.mjs'), path.join(WASM_RELEASE, 'wasm/nazar-core.wasm'), again]);
+  for (const f of ['nazar-core.wasm', 'nazar-core-rest.wasm']) {
+    assert.deepEqual(fs.readFileSync(path.join(unpacked, 'package/dist', f)), fs.readFileSync(path.join(again, f)), f);
+  }
 });
 
 test('the tarball installs offline into a scratch project', () => {

@@ -7,7 +7,7 @@ export type EventType = 'show' | 'answer' | 'complete' | 'dismiss' | 'send' | 'e
 export type Listener = (detail: { type: string; [key: string]: unknown }) => void;
 
 export interface NazarOptions {
-  /** URL of the folder holding nazar-widget.mjs, nazar-outbox.mjs, nazar-triggers.mjs and nazar-core.wasm. */
+  /** URL of the folder holding nazar-widget.mjs, nazar-outbox.mjs, nazar-triggers.mjs, nazar-core.wasm and nazar-core-rest.wasm. */
   base: string;
   /** URL of the survey definition file. */
   surveys?: string;

@@ -36,9 +36,13 @@ class Widget {
   // Starts a session on `survey`. The returned update (Start()) shows the first question.
   Widget(Survey survey, WidgetConfig config, Host* host, EmbedOptions embed = {});
 
-  // The first update: the view plus a "show" event and a "store" effect holding the payload
-  // (so a closed tab still counts the display). It moves focus into the survey only when it is
-  // a modal (centre) or the visitor's own action showed it: never pulled from the page otherwise.
+  // The first update: the view plus a "show" event, and no effect. web/ sends {"type": "shown"}
+  // once the question has painted; that update stores the payload counting the display ("store",
+  // so a closed tab still counts it), in the local day of that moment. Storing waits for it so
+  // that the payload's code is not on the first question's path (web/split.mjs leaves what the
+  // first question does not run to a part of the module loaded after it). Start moves focus
+  // into the survey only when it is a modal (centre) or the visitor's own action showed it:
+  // never pulled from the page otherwise.
   Json Start();
   // Applies one event (see wasm/nazar_abi.h; an "action" may carry "pointer": true when made
   // with a pointer, which auto_advance needs) and returns the update, or kInvalidArgument /

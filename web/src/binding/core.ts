@@ -42,7 +42,7 @@ export interface Update {
 
 // A user event for nazar_session_event.
 export interface UserEvent {
-  type: 'action' | 'input' | 'key' | 'dismiss' | 'locale' | 'tick' | 'outbox';
+  type: 'shown' | 'action' | 'input' | 'key' | 'dismiss' | 'locale' | 'tick' | 'outbox';
   action?: string;
   payloads?: Record<string, unknown>[]; // "outbox": the outbox's unacknowledged tallies
   value?: string;
@@ -159,6 +159,26 @@ export interface LoadOptions {
   wasmBinary?: ArrayBuffer | Uint8Array;
   // Or the module, compiled already or on its way (compileWasm(), started by the loader).
   wasmModule?: Promise<WebAssembly.Module>;
+  // Where the module is split (web/build.mjs): the rest, which the first question never runs.
+  // URL of nazar-core-rest.wasm; defaults to the file next to wasmUrl, or to this module.
+  restUrl?: string;
+  // Or its bytes (node).
+  restBinary?: ArrayBuffer | Uint8Array;
+}
+
+// A split module (web/build.mjs) has what the first question runs and, for each function of its
+// rest, a placeholder import that the rest replaces in the function table when it loads. A
+// placeholder called before then throws this; the stack pointer is put back and the call can run
+// again once the rest is there (NazarCore.whole).
+const PENDING = new Error('the rest of the core has not loaded');
+const pending = () => {
+  throw PENDING;
+};
+
+// The rest of a split module: the primary's exports it imports, and how to get it.
+interface Rest {
+  exports: WebAssembly.Exports;
+  module: () => Promise<WebAssembly.Module>;
 }
 
 const encoder = new TextEncoder();
@@ -194,11 +214,18 @@ export class NazarCore {
   readonly #kernels = new Map<string, number>();
   #broken: NazarError | null = null;
   readonly #registry: FinalizationRegistry<number> | null;
+  // The rest of a split module until it has loaded, and the stack pointer a placeholder's throw
+  // leaves moved.
+  #rest: Rest | null;
+  #restLoad: Promise<void> | null = null;
+  readonly #sp: WebAssembly.Global | null;
 
-  constructor(module: EmModule, memory: WebAssembly.Memory, table: WebAssembly.Table | null = null) {
+  constructor(module: EmModule, memory: WebAssembly.Memory, table: WebAssembly.Table | null = null, rest: Rest | null = null) {
     this.#m = module;
     this.#memory = memory;
     this.#table = table;
+    this.#rest = rest;
+    this.#sp = rest && findExport(rest.exports, WebAssembly.Global);
     // Safety net for sessions that were never disposed: destroy their handles once collected.
     this.#registry =
       typeof FinalizationRegistry === 'function'
@@ -210,6 +237,42 @@ export class NazarCore {
             }
           })
         : null;
+  }
+
+  // False while the rest of a split module has not loaded: a session's events wait for it.
+  get complete(): boolean {
+    return !this.#rest;
+  }
+
+  // Loads the rest of a split module (once; a failed load may be retried).
+  loadRest(): Promise<void> {
+    const rest = this.#rest;
+    if (!rest) return Promise.resolve();
+    this.#restLoad ??= rest
+      .module()
+      .then((m) => WebAssembly.instantiate(m, { primary: rest.exports }))
+      .then(
+        () => {
+          this.#rest = null;
+        },
+        (e: unknown) => {
+          this.#restLoad = null;
+          throw new NazarError(StatusCode.Internal, 'could not load the rest of the core: ' + String((e as Error)?.message ?? e));
+        },
+      );
+    return this.#restLoad;
+  }
+
+  // Runs a call of the first question's path (validate, decide, createSession); where it reaches
+  // the rest of a split module before that has loaded, loads it and runs the call again.
+  async whole<T>(call: () => T): Promise<T> {
+    try {
+      return call();
+    } catch (e) {
+      if (e !== PENDING) throw e;
+    }
+    await this.loadRest();
+    return call();
   }
 
   // Bytes of wasm linear memory (for leak tests).
@@ -264,13 +327,18 @@ export class NazarCore {
 
   /** @internal */
   sessionEvent(handle: number, event: UserEvent): Update {
+    if (this.#rest) throw new NazarError(StatusCode.FailedPrecondition, 'the rest of the core has not loaded');
     return this.#withInput(JSON.stringify(event), (p, n) =>
       this.#m._nazar_session_event(handle, p, n),
     ) as Update;
   }
 
-  /** @internal */
+  /** @internal Where the rest of a split module has not loaded, once it has. */
   destroy(handle: number): void {
+    if (this.#rest) {
+      this.loadRest().then(() => this.destroy(handle), () => {});
+      return;
+    }
     this.#invoke(() => this.#result(this.#m._nazar_session_destroy(handle)));
   }
 
@@ -350,10 +418,15 @@ export class NazarCore {
   // Runs a call; a trap (abort, out of bounds) marks the core as broken for good.
   #invoke(fn: () => unknown): unknown {
     if (this.#broken) throw this.#broken;
+    const sp = this.#sp?.value;
     try {
       return fn();
     } catch (e) {
       if (e instanceof NazarError) throw e;
+      if (e === PENDING) {
+        this.#sp!.value = sp;
+        throw e;
+      }
       this.#broken = new NazarError(StatusCode.Internal, 'core crashed: ' + String((e as Error)?.message ?? e));
       throw this.#broken;
     }
@@ -397,6 +470,15 @@ export class Session {
 
   get disposed(): boolean {
     return this.#core === null;
+  }
+
+  // False while events must wait for load() (the rest of a split core).
+  get loaded(): boolean {
+    return this.#core?.complete ?? true;
+  }
+
+  load(): Promise<void> {
+    return this.#core?.loadRest() ?? Promise.resolve();
   }
 
   event(event: UserEvent): Update {
@@ -760,10 +842,23 @@ async function load(options: LoadOptions): Promise<NazarCore> {
 
   let memory: WebAssembly.Memory | null = null;
   let table: WebAssembly.Table | null = null;
+  let rest: Rest | null = null;
   let fail: (e: unknown) => void = () => {};
   const failed = new Promise<never>((_, reject) => (fail = reject));
 
+  // The engine asks this for each placeholder a split module imports (and a whole one asks
+  // nothing): no need for WebAssembly.Module.imports, which a page may have wrapped.
+  let split = false;
   const instantiate = async (imports: WebAssembly.Imports): Promise<WebAssembly.WebAssemblyInstantiatedSource> => {
+    imports.placeholder = new Proxy(
+      {},
+      {
+        get: () => {
+          split = true;
+          return pending;
+        },
+      },
+    );
     if (options.wasmBinary) return WebAssembly.instantiate(options.wasmBinary as BufferSource, imports);
     const module = await compiled!.catch((e: unknown) => {
       throw (e as { httpStatus?: number })?.httpStatus ? new NazarError(StatusCode.NotFound, (e as Error).message) : e;
@@ -774,8 +869,18 @@ async function load(options: LoadOptions): Promise<NazarCore> {
   const ready = factory({
     instantiateWasm(imports: WebAssembly.Imports, receive: (i: WebAssembly.Instance, m: WebAssembly.Module) => void) {
       instantiate(imports).then((source) => {
-        memory = findExport(source.instance.exports as Record<string, unknown>, WebAssembly.Memory);
-        table = findExport(source.instance.exports as Record<string, unknown>, WebAssembly.Table);
+        const exports = source.instance.exports;
+        memory = findExport(exports as Record<string, unknown>, WebAssembly.Memory);
+        table = findExport(exports as Record<string, unknown>, WebAssembly.Table);
+        if (split) {
+          const bytes = options.restBinary;
+          rest = {
+            exports,
+            module: bytes
+              ? () => WebAssembly.compile(bytes as BufferSource)
+              : () => compileWasm(options.restUrl ?? new URL('nazar-core-rest.wasm', wasmUrl || import.meta.url).href),
+          };
+        }
         receive(source.instance, source.module);
       }, fail);
       return {};
@@ -792,7 +897,7 @@ async function load(options: LoadOptions): Promise<NazarCore> {
   }
   memory ??= findExport(module.asm, WebAssembly.Memory);
   if (!memory) throw new NazarError(StatusCode.Internal, 'the core module exports no memory');
-  return new NazarCore(module, memory, table ?? findExport(module.asm, WebAssembly.Table));
+  return new NazarCore(module, memory, table ?? findExport(module.asm, WebAssembly.Table), rest);
 }
 
 export { NazarError, StatusCode };

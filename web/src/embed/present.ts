@@ -115,13 +115,17 @@ export class Presenter {
     await nextTask();
     let result: ReturnType<NazarCore['decide']>;
     try {
-      result = this.core.decide({
-        definition: text,
-        ...(survey !== undefined ? { survey } : {}),
-        ...(ctx.options.mode ? { mode: ctx.options.mode } : {}),
-        facts: { ...facts, url_path: pagePath(location.pathname), now_ms: Date.now() },
-        history: readHistory(),
-      });
+      // whole(): a definition that reaches the rest of the core (one the build's profile never
+      // ran: web/split.mjs) waits for it.
+      result = await this.core.whole(() =>
+        this.core.decide({
+          definition: text,
+          ...(survey !== undefined ? { survey } : {}),
+          ...(ctx.options.mode ? { mode: ctx.options.mode } : {}),
+          facts: { ...facts, url_path: pagePath(location.pathname), now_ms: Date.now() },
+          history: readHistory(),
+        }),
+      );
     } catch (e) {
       // The core names the definition "/definition"; the site knows it as its surveys file.
       if ((e as { code?: unknown }).code !== 'invalid_definition') throw e;
@@ -147,6 +151,9 @@ export class Presenter {
   // with the first page view that needs it; a failed load rejects (the caller reports it) and the
   // next page view asks again (a browser may keep the failed fetch and fail again at once).
   async arm(kinds: TriggerKind[]): Promise<void> {
+    // The question may show much later, the connection gone by then: the rest of the core
+    // comes now, with the widget module (as the outbox does).
+    this.core.loadRest().catch((e: Error) => this.ctx.debug('the rest of the core: ' + e.message));
     if (!this.#triggers) {
       const url = new URL('nazar-triggers.mjs', import.meta.url).href;
       const loading = (import(/* webpackIgnore: true */ url) as Promise<typeof TriggersModule>).then(
@@ -236,7 +243,10 @@ export class Presenter {
         ...(options.mode ? { mode: options.mode } : {}),
         ...(options.mode === 'kiosk' ? { kiosk: kioskOptions(options) } : {}),
       };
-      const session = this.core.createSession(config);
+      // A kiosk loads the whole core first: its rounds need the rest, which the split's profile
+      // leaves out so that other pages do not download it first (web/split.mjs).
+      if (options.mode === 'kiosk') await this.core.loadRest();
+      const session = await this.core.whole(() => this.core.createSession(config));
       await nextTask();
       if (ctx.optedOut() || this.#closes !== closes) {
         // The visitor opted out, or the page called hide() or optOut(), in between: the survey

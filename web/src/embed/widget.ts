@@ -78,6 +78,8 @@ export class Widget {
   #themeKey = '';
   #closeTimer = 0;
   #wakeTimer = 0; // kiosk mode: the core's next deadline ("tick")
+  #waiting: UserEvent[] = []; // events before the rest of the core loaded (#wait)
+  #loading = false;
   #wakeAt = Infinity; // when #wakeTimer is due (Date.now() time); Infinity: none armed
   readonly #kiosk: boolean;
   #unsentAsked = 0; // kiosk mode: the latest outbox read asked for; older answers are ignored
@@ -130,6 +132,10 @@ export class Widget {
     this.#applier.focus(this.#session.start.focus);
     this.#run(this.#session.start);
     if (this.#kiosk) this.refreshUnsent(); // answers left by earlier page loads
+    // Once this question has painted, the core stores its display ("shown"). With a split core
+    // (web/split.mjs) that is what requests the rest of it: off the question's path and, as a
+    // rule, there before the first tap (#wait).
+    requestAnimationFrame(() => setTimeout(() => this.#dispatch({ type: 'shown' })));
   }
 
   // Kiosk mode: asks the outbox what waits and lets the core re-render its count. Reads are
@@ -206,6 +212,7 @@ export class Widget {
   // Feeds one user event to the core; returns whether the core handled it.
   #dispatch(event: UserEvent): boolean {
     if (this.#session.disposed) return false;
+    if (!this.#session.loaded) return this.#wait(event);
     let update: Update;
     try {
       update = this.#session.event(event);
@@ -235,6 +242,35 @@ export class Widget {
       this.#focused = false;
     }
     return update.handled;
+  }
+
+  // An event before the rest of the core has loaded (it is requested by "shown", once the first
+  // question has painted: see the constructor) waits for it, in order. Enter and Space on a button
+  // are not kept: the browser turns them into the click that is. A dismissal the core then
+  // declines closes, as dismiss() does. A failed load (the connection lost in those moments) is
+  // reported; the events stay, and the next event or the connection's return asks again.
+  #wait(event: UserEvent): boolean {
+    if (event.type === 'key' && (event.key === 'Enter' || event.key === ' ')) return false;
+    this.#waiting.push(event);
+    this.#resume();
+    return true;
+  }
+
+  #resume(): void {
+    if (this.#loading || !this.#waiting.length) return;
+    this.#loading = true;
+    this.#session.load().then(
+      () => {
+        for (const e of this.#waiting.splice(0)) {
+          if (!this.#dispatch(e) && e.type === 'dismiss') this.close();
+        }
+      },
+      (e: unknown) => {
+        this.#loading = false;
+        this.#hooks.report(e);
+        addEventListener('online', () => this.#resume(), { once: true });
+      },
+    );
   }
 
   #render(update: Update, fromUser: boolean): void {

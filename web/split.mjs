@@ -1,0 +1,107 @@
+// Splits the widget's wasm core in two (issue 9: what the first question downloads). What the
+// first question runs stays in dist/nazar-core.wasm; the rest goes to dist/nazar-core-rest.wasm,
+// which the widget requests once the question has painted (web/src/embed/widget.ts) and which
+// answers, kiosk rounds, comments and most error messages need.
+//
+// "What runs" is measured, not listed by hand: Binaryen's `wasm-split --instrument` makes a copy
+// of the core that records every function it enters, and that copy runs the widget's own calls
+// before a question shows (web/src/embed/present.ts: version, the validate warm-ups, decide,
+// createSession) through the built binding (dist/nazar-widget.mjs), for every survey of every
+// definitions file of examples/ and tests/fixtures/valid/, in several languages, floating, inline
+// and in kiosk mode, for first and returning visitors. `wasm-split --profile` then splits the
+// shipped core with that record. A definition that reaches a function the record missed still
+// shows: the call waits for the rest and runs again (NazarCore.whole, tests/web/split.test.mjs).
+//
+//   node web/split.mjs <nazar-core.wasm as linked> <dist folder>   (web/build.mjs runs it)
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const [whole, dist] = process.argv.slice(2);
+if (!whole || !dist) throw new Error('usage: node web/split.mjs <nazar-core.wasm> <dist folder>');
+
+// The features emcc's module uses (binaryen 108 does not read them from the module).
+const FEATURES = ['--enable-mutable-globals', '--enable-bulk-memory', '--enable-sign-ext',
+  '--enable-nontrapping-float-to-int'];
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'nazar-split-'));
+try {
+  const instrumented = path.join(work, 'instrumented.wasm');
+  execFileSync('wasm-split', ['--instrument', ...FEATURES, whole, '-o', instrumented]);
+
+  // The instance of the instrumented module (it alone exports __write_profile).
+  let profiled = null;
+  const instantiate = WebAssembly.instantiate;
+  WebAssembly.instantiate = async function (...args) {
+    const result = await instantiate.apply(this, args);
+    const instance = result instanceof WebAssembly.Instance ? result : result.instance;
+    if (instance.exports.__write_profile) profiled = instance;
+    return result;
+  };
+  const widget = await import(pathToFileURL(path.join(dist, 'nazar-widget.mjs')).href);
+  const core = await widget.loadCore({ factory: widget.createNazarCore, wasmBinary: fs.readFileSync(instrumented) });
+  if (!profiled) throw new Error('split: the instrumented core was not instantiated');
+
+  const files = [
+    ...['embed', 'demo-shop', 'kiosk'].map((name) => path.join(root, 'examples', name, 'surveys.json')),
+    ...fs.readdirSync(path.join(root, 'tests/fixtures/valid')).filter((n) => n.endsWith('.json'))
+      .sort().map((n) => path.join(root, 'tests/fixtures/valid', n)),
+  ];
+  const now = Date.UTC(2026, 11, 3, 9, 30);
+  let shown = 0;
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    // As present.ts does before its first decision.
+    core.version();
+    for (const probe of ['0', '{}', text]) {
+      try {
+        core.validate(probe);
+      } catch {
+        // the probes are invalid definitions
+      }
+    }
+    const json = JSON.parse(text);
+    for (const survey of Array.isArray(json.surveys) ? json.surveys : [json]) {
+      const trigger = survey.trigger ?? {};
+      const include = trigger.url?.include?.[0];
+      const url_path = include ? include.replace(/\*/g, 'x') : '/';
+      const facts = trigger.on === 'event' ? { kind: 'event', event: trigger.event }
+        : trigger.on && trigger.on !== 'manual' ? { kind: trigger.on } : { kind: 'manual' };
+      const histories = [{}, { [survey.id]: { displays: 1, last_display_ms: now - 40 * 86400000, sample_draw: 0.5 } }];
+      for (const history of histories) {
+        core.decide({ definition: text, ...(facts.kind === 'manual' ? { survey: survey.id } : {}),
+          facts: { ...facts, url_path, now_ms: now }, history });
+      }
+      // Kiosk mode is left out: a kiosk loads the whole core before its first question
+      // (present.ts), and every other page would pay for it (0.6 KB brotli).
+      for (const locale of ['en', 'fa', 'ar', 'de', 'pt-BR']) {
+        for (const inline of [false, true]) {
+          // Sessions are left open: closing one is not on the first question's path.
+          core.createSession({ definition: text, survey: survey.id, locale, site: 'shop.example',
+            utc_offset_minutes: 210, inline, mirror: true, user_activated: inline });
+          ++shown;
+        }
+      }
+    }
+  }
+
+  const exports = profiled.exports;
+  const memory = Object.values(exports).find((v) => v instanceof WebAssembly.Memory);
+  const size = 1 << 16;
+  const at = memory.buffer.byteLength - size; // above the heap's top
+  const n = exports.__write_profile(at, size);
+  const profile = path.join(work, 'first-question.prof');
+  fs.writeFileSync(profile, new Uint8Array(memory.buffer, at, n));
+  const primary = path.join(dist, 'nazar-core.wasm');
+  execFileSync('wasm-split', [...FEATURES, whole, '--profile=' + profile,
+    '-o1', primary, '-o2', path.join(dist, 'nazar-core-rest.wasm')]);
+  // wasm-split leaves the primary as it cut it: one more size pass (-0.6 KB brotli). Its table is
+  // exported (the rest fills it), so binaryen never turns a call through a placeholder's slot
+  // into a direct call.
+  execFileSync('wasm-opt', ['-Oz', ...FEATURES, primary, '-o', primary]);
+  console.log(`split: ${shown} first questions of ${files.length} definitions files profiled`);
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}
