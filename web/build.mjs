@@ -136,11 +136,14 @@ const LOADER_BUDGET = 3000;  // bytes brotli -q 11, nazar.js: all a page no surv
 let missing = false;
 // The widget's core, in two: what the first question runs (nazar-core.wasm) and the rest
 // (nazar-core-rest.wasm), measured by running the built widget module's calls (web/split.mjs).
+// (--js-only: the whole core, when there is one; the binding loads either.)
 const widgetCore = path.join(coreDir, 'nazar-core.wasm');
-if (fs.existsSync(widgetCore)) {
-  execFileSync(process.execPath, [path.join(here, 'split.mjs'), widgetCore, dist], { stdio: 'inherit' });
-} else {
+if (!fs.existsSync(widgetCore) || !fs.existsSync(glue)) {
   missing = true;
+} else if (jsOnly) {
+  fs.copyFileSync(widgetCore, path.join(dist, 'nazar-core.wasm'));
+} else {
+  execFileSync(process.execPath, [path.join(here, 'split.mjs'), widgetCore, dist], { stdio: 'inherit' });
 }
 // The analyze module lives in dist/analyze/ (its glue is bundled into the worker, above).
 for (const name of ['nazar-analyze.mjs', 'nazar-analyze.wasm']) {

@@ -328,6 +328,33 @@ test('the rest of the core is off the first question\'s path: requested once the
   }
 });
 
+test('closing does not wait for the rest of the core: the survey closes at once, and nothing of it is stored', async () => {
+  const fresh = await launch();
+  try {
+    const { page, log } = await openPage(fresh.context);
+    let release;
+    const held = new Promise((resolve) => (release = resolve));
+    await page.route('**/nazar/nazar-core-rest.wasm', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(site.base + '/quiet/');
+    await page.waitForFunction(() => window.nazar && typeof window.nazar.show === 'function');
+    await page.evaluate(() => window.nazar.show('feedback'));
+    await page.getByRole('dialog').waitFor({ state: 'visible' });
+    await waitFor(() => widgetFiles(log).includes('/nazar/nazar-core-rest.wasm'), 5000, 'the rest to be requested');
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached', timeout: 2000 });
+    release();
+    await page.waitForTimeout(300);
+    assert.deepEqual(await readOutbox(page), [], 'nothing stored');
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  } finally {
+    await fresh.close();
+  }
+});
+
 test('data-container and show(id, {container}) render inline; a missing container is an error event', async () => {
   const { page, log } = await openPage(browser.context);
   await page.goto(site.base + '/inline/');

@@ -66,7 +66,8 @@ test('answered offline, page closed: the record outlives the page and the next p
   await page.goto(site.base + '/e2e/');
   await page.getByRole('dialog').waitFor({ state: 'visible' });
   // The display's record: the rest of the core (web/split.mjs) has arrived, as it does moments
-  // after the question paints; the test below loses the connection before that.
+  // after the question paints. Taps before that wait in the page, not in the outbox (a tab closed
+  // then loses them, README.md); the test below loses the connection in that window.
   await waitFor(async () => (await readOutbox(page)).length > 0, 5000, 'the display stored');
   await browser.context.setOffline(true);
   await answer(page, 4);

@@ -79,8 +79,9 @@ async function run(core, definition, survey, locale) {
   deterministic();
   const session = core.createSession({ definition, survey, locale, site: 'shop.example', utc_offset_minutes: 210 });
   await session.load();
-  // Each core numbers its own sessions.
+  // Each core numbers its own sessions. Then "shown", which stores the display (in the rest).
   const updates = [JSON.stringify({ ...session.start, handle: undefined })];
+  updates.push(JSON.stringify(session.event({ type: 'shown' })));
   let view = session.start.view;
   for (let step = 0; step < 20; ++step) {
     const all = actions(view);
@@ -124,6 +125,7 @@ test('events wait for the rest; once loaded, a survey runs to its end as with th
     assert.ok(want.length >= 10, `${want.length} updates`);
     same(got, want, locale);
     assert.match(got.at(-1), /"type":"send"/);
+    assert.match(got[1], /"type":"store"/);
   }
   assert.equal(a.liveSessions(), 0);
 });

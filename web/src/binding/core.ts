@@ -170,7 +170,7 @@ export interface LoadOptions {
 // rest, a placeholder import that the rest replaces in the function table when it loads. A
 // placeholder called before then throws this; the stack pointer is put back and the call can run
 // again once the rest is there (NazarCore.whole).
-const PENDING = new Error('the rest of the core has not loaded');
+const PENDING = new NazarError(StatusCode.FailedPrecondition, 'the rest of the core has not loaded');
 const pending = () => {
   throw PENDING;
 };
@@ -218,6 +218,7 @@ export class NazarCore {
   // leaves moved.
   #rest: Rest | null;
   #restLoad: Promise<void> | null = null;
+  readonly #orphans: number[] = []; // sessions disposed before the rest loaded (destroy)
   readonly #sp: WebAssembly.Global | null;
 
   constructor(module: EmModule, memory: WebAssembly.Memory, table: WebAssembly.Table | null = null, rest: Rest | null = null) {
@@ -254,6 +255,7 @@ export class NazarCore {
       .then(
         () => {
           this.#rest = null;
+          for (const handle of this.#orphans.splice(0)) this.destroy(handle);
         },
         (e: unknown) => {
           this.#restLoad = null;
@@ -333,10 +335,11 @@ export class NazarCore {
     ) as Update;
   }
 
-  /** @internal Where the rest of a split module has not loaded, once it has. */
+  /** @internal Where the rest of a split module has not loaded, once it has loaded for another
+   * reason: freeing a session never downloads it (an opted-out visitor requests nothing). */
   destroy(handle: number): void {
     if (this.#rest) {
-      this.loadRest().then(() => this.destroy(handle), () => {});
+      this.#orphans.push(handle);
       return;
     }
     this.#invoke(() => this.#result(this.#m._nazar_session_destroy(handle)));
@@ -422,11 +425,11 @@ export class NazarCore {
     try {
       return fn();
     } catch (e) {
-      if (e instanceof NazarError) throw e;
       if (e === PENDING) {
         this.#sp!.value = sp;
         throw e;
       }
+      if (e instanceof NazarError) throw e;
       this.#broken = new NazarError(StatusCode.Internal, 'core crashed: ' + String((e as Error)?.message ?? e));
       throw this.#broken;
     }

@@ -80,6 +80,9 @@ export class Widget {
   #wakeTimer = 0; // kiosk mode: the core's next deadline ("tick")
   #waiting: UserEvent[] = []; // events before the rest of the core loaded (#wait)
   #loading = false;
+  #failure: unknown = null; // the rest's last failed load, until #retry
+  #reported = false;
+  #retryTimer = 0;
   #wakeAt = Infinity; // when #wakeTimer is due (Date.now() time); Infinity: none armed
   readonly #kiosk: boolean;
   #unsentAsked = 0; // kiosk mode: the latest outbox read asked for; older answers are ignored
@@ -134,8 +137,10 @@ export class Widget {
     if (this.#kiosk) this.refreshUnsent(); // answers left by earlier page loads
     // Once this question has painted, the core stores its display ("shown"). With a split core
     // (web/split.mjs) that is what requests the rest of it: off the question's path and, as a
-    // rule, there before the first tap (#wait).
-    requestAnimationFrame(() => setTimeout(() => this.#dispatch({ type: 'shown' })));
+    // rule, there before the first tap (#wait). The first timeout leaves the question's first
+    // layout to a frame of its own: a frame callback asked for here would pull that layout into
+    // this task (bench/long_tasks.mjs measured tasks over 50 ms at 4x throttling then).
+    setTimeout(() => requestAnimationFrame(() => setTimeout(() => this.#dispatch({ type: 'shown' }))));
   }
 
   // Kiosk mode: asks the outbox what waits and lets the core re-render its count. Reads are
@@ -174,6 +179,9 @@ export class Widget {
   close(): void {
     clearTimeout(this.#closeTimer);
     clearTimeout(this.#wakeTimer);
+    clearTimeout(this.#retryTimer);
+    removeEventListener('online', this.#retry);
+    this.#waiting = [];
     if (this.#session.disposed) return;
     const hadFocus = this.#focused || this.#shadow.activeElement !== null;
     this.#pageWatch?.disconnect();
@@ -245,33 +253,54 @@ export class Widget {
   }
 
   // An event before the rest of the core has loaded (it is requested by "shown", once the first
-  // question has painted: see the constructor) waits for it, in order. Enter and Space on a button
-  // are not kept: the browser turns them into the click that is. A dismissal the core then
-  // declines closes, as dismiss() does. A failed load (the connection lost in those moments) is
-  // reported; the events stay, and the next event or the connection's return asks again.
+  // question has painted: see the constructor) waits for it, in order. Closing does not wait: the
+  // survey closes at once, and nothing of it counts (its display was not stored yet). Enter and
+  // Space on a button are not kept: the browser turns them into the click that is. A failed load
+  // (the connection lost in those moments) is reported once a visitor's event waits on it, and
+  // is tried again when the connection returns or 10 s on, not on every event.
   #wait(event: UserEvent): boolean {
+    if (event.type === 'dismiss' || event.action === 'close' || event.key === 'Escape') {
+      this.close();
+      return true;
+    }
     if (event.type === 'key' && (event.key === 'Enter' || event.key === ' ')) return false;
     this.#waiting.push(event);
+    if (this.#failure !== null && event.type !== 'shown') this.#reportFailure();
     this.#resume();
     return true;
   }
 
   #resume(): void {
-    if (this.#loading || !this.#waiting.length) return;
+    if (this.#loading || this.#failure !== null || !this.#waiting.length) return;
     this.#loading = true;
     this.#session.load().then(
       () => {
-        for (const e of this.#waiting.splice(0)) {
-          if (!this.#dispatch(e) && e.type === 'dismiss') this.close();
-        }
+        for (const e of this.#waiting.splice(0)) this.#dispatch(e);
       },
       (e: unknown) => {
         this.#loading = false;
-        this.#hooks.report(e);
-        addEventListener('online', () => this.#resume(), { once: true });
+        this.#failure = e;
+        this.#reported = false;
+        if (this.#waiting.some((w) => w.type !== 'shown')) this.#reportFailure();
+        else this.#hooks.debug('the rest of the core: ' + String((e as Error)?.message ?? e));
+        addEventListener('online', this.#retry, { once: true });
+        this.#retryTimer = window.setTimeout(this.#retry, 10000);
       },
     );
   }
+
+  #reportFailure(): void {
+    if (this.#reported) return;
+    this.#reported = true;
+    this.#hooks.report(this.#failure);
+  }
+
+  readonly #retry = (): void => {
+    removeEventListener('online', this.#retry);
+    clearTimeout(this.#retryTimer);
+    this.#failure = null;
+    this.#resume();
+  };
 
   #render(update: Update, fromUser: boolean): void {
     this.#theme(update.view.a ?? {});
