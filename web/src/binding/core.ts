@@ -255,7 +255,13 @@ export class NazarCore {
       .then(
         () => {
           this.#rest = null;
-          for (const handle of this.#orphans.splice(0)) this.destroy(handle);
+          for (const handle of this.#orphans.splice(0)) {
+            try {
+              this.destroy(handle);
+            } catch {
+              // already gone, or the core is broken: nothing left to free
+            }
+          }
         },
         (e: unknown) => {
           this.#restLoad = null;

@@ -81,8 +81,9 @@ export class Widget {
   #waiting: UserEvent[] = []; // events before the rest of the core loaded (#wait)
   #loading = false;
   #failure: unknown = null; // the rest's last failed load, until #retry
-  #reported = false;
+  #reported = false; // a failed load is reported once per survey
   #retryTimer = 0;
+  #retryMs = 10000;
   #wakeAt = Infinity; // when #wakeTimer is due (Date.now() time); Infinity: none armed
   readonly #kiosk: boolean;
   #unsentAsked = 0; // kiosk mode: the latest outbox read asked for; older answers are ignored
@@ -221,6 +222,9 @@ export class Widget {
   #dispatch(event: UserEvent): boolean {
     if (this.#session.disposed) return false;
     if (!this.#session.loaded) return this.#wait(event);
+    // Held events first, in order, where the rest came another way (a page's triggers, a
+    // definition that needed it) while this widget waited to retry.
+    if (this.#waiting.length) this.#replay();
     let update: Update;
     try {
       update = this.#session.event(event);
@@ -254,10 +258,11 @@ export class Widget {
 
   // An event before the rest of the core has loaded (it is requested by "shown", once the first
   // question has painted: see the constructor) waits for it, in order. Closing does not wait: the
-  // survey closes at once, and nothing of it counts (its display was not stored yet). Enter and
-  // Space on a button are not kept: the browser turns them into the click that is. A failed load
-  // (the connection lost in those moments) is reported once a visitor's event waits on it, and
-  // is tried again when the connection returns or 10 s on, not on every event.
+  // survey closes at once and nothing of it counts (its display was not stored yet; the page
+  // hears no "dismiss"). Enter and Space on a button are not kept: the browser turns them into
+  // the click that is. A failed load (the connection lost in those moments) is reported once,
+  // when a visitor's event waits on it, and tried again when the connection returns or after
+  // 10 s, doubling up to 5 minutes, not on every event.
   #wait(event: UserEvent): boolean {
     if (event.type === 'dismiss' || event.action === 'close' || event.key === 'Escape') {
       this.close();
@@ -275,18 +280,24 @@ export class Widget {
     this.#loading = true;
     this.#session.load().then(
       () => {
-        for (const e of this.#waiting.splice(0)) this.#dispatch(e);
+        this.#loading = false;
+        this.#replay();
       },
       (e: unknown) => {
         this.#loading = false;
+        if (this.#session.disposed) return;
         this.#failure = e;
-        this.#reported = false;
         if (this.#waiting.some((w) => w.type !== 'shown')) this.#reportFailure();
         else this.#hooks.debug('the rest of the core: ' + String((e as Error)?.message ?? e));
         addEventListener('online', this.#retry, { once: true });
-        this.#retryTimer = window.setTimeout(this.#retry, 10000);
+        this.#retryTimer = window.setTimeout(this.#retry, this.#retryMs);
+        this.#retryMs = Math.min(this.#retryMs * 2, 300000);
       },
     );
+  }
+
+  #replay(): void {
+    for (const e of this.#waiting.splice(0)) this.#dispatch(e);
   }
 
   #reportFailure(): void {
