@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { openPage, waitFor, useSite, page as sitePage, ROOT } from './server.mjs';
+import { openPage, waitFor, useSite, page as sitePage, ROOT, readOutbox } from './server.mjs';
 
 // axe-core from web/package-lock.json (scripts/install-deps.sh installs it).
 const axeSource = fs.readFileSync(createRequire(path.join(ROOT, 'web/package.json')).resolve('axe-core/axe.min.js'), 'utf8');
@@ -115,6 +115,9 @@ test('Escape on the question dismisses: the payload counts a dismissal', async (
   const { page } = await openPage(browser.context);
   await page.goto(site.base + '/e2e/');
   await page.getByRole('dialog').waitFor({ state: 'visible' });
+  // The display's record: the rest of the core has arrived (web/split.mjs). Closing before it
+  // does closes at once and counts nothing (api.test.mjs, "closing does not wait...").
+  await waitFor(async () => (await readOutbox(page)).length > 0, 5000, 'the display stored');
   await page.getByRole('radio', { name: '4', exact: true }).focus();
   await page.keyboard.press('Escape');
   await waitFor(() => page.evaluate(() => !document.querySelector('nazar-survey')), 3000, 'Escape to close');
