@@ -240,6 +240,18 @@ test('events name the survey and question, never what was answered', async () =>
   await page.close();
 });
 
+// After a 9 on "feedback" (a promoter: no "why"): the channel and the rating, then Submit, and
+// the answers delivered.
+async function finishAsPromoter(page) {
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('radio', { name: 'App' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('radio').nth(3).click();
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await waitFor(() => site.app.received.some((r) => r.body.survey === 'feedback' && r.body.questions?.nps?.counts?.[9] === 1),
+    10000, 'the answers delivered');
+}
+
 test('the outbox module is off the first question\'s path: requested once the widget module and the core arrived, and the answer is still delivered', async () => {
   site.app.received.length = 0;
   const fresh = await launch(); // a visitor with an empty outbox: nothing loads it at start
@@ -262,13 +274,7 @@ test('the outbox module is off the first question\'s path: requested once the wi
     // (nazar-triggers.mjs) is never downloaded.
     assert.ok(!widgetFiles(log).includes('/nazar/nazar-triggers.mjs'), widgetFiles(log).join(', '));
     await page.getByRole('radio', { name: '9', exact: true }).click();
-    await page.getByRole('button', { name: 'Next' }).click(); // a promoter: no "why"
-    await page.getByRole('radio', { name: 'App' }).click();
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('radio').nth(3).click();
-    await page.getByRole('button', { name: 'Submit' }).click();
-    await waitFor(() => site.app.received.some((r) => r.body.survey === 'feedback' && r.body.questions?.nps?.counts?.[9] === 1),
-      10000, 'the answers delivered');
+    await finishAsPromoter(page);
     assert.deepEqual(log.errors, []);
     await page.close();
   } finally {
@@ -314,13 +320,7 @@ test('the rest of the core is off the first question\'s path: requested once the
     const rest = await page.evaluate(() =>
       performance.getEntriesByType('resource').find((e) => e.name.endsWith('/nazar/nazar-core-rest.wasm')).startTime);
     assert.ok(rest > started.inserted, JSON.stringify({ ...started, rest }));
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('radio', { name: 'App' }).click();
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('radio').nth(3).click();
-    await page.getByRole('button', { name: 'Submit' }).click();
-    await waitFor(() => site.app.received.some((r) => r.body.survey === 'feedback' && r.body.questions?.nps?.counts?.[9] === 1),
-      10000, 'the answers delivered');
+    await finishAsPromoter(page);
     assert.deepEqual(log.errors, []);
     await page.close();
   } finally {
