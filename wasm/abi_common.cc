@@ -27,18 +27,21 @@ int Fail(const Status& status, Json extra) {
 
 bool ParseInput(const char* data, size_t size, const char* what, Json* out, int* status) {
   if (data == nullptr && size != 0) {
-    *status = Fail(Status(StatusCode::kInvalidArgument, std::string(what) + ": null input"));
+    *status = Fail(Status::Cold(StatusCode::kInvalidArgument,
+                                [&] { return std::string(what) + ": null input"; }));
     return false;
   }
   if (JsonTooDeepAt(std::string_view(data == nullptr ? "" : data, size)) != std::string_view::npos) {
-    *status = Fail(Status(StatusCode::kInvalidArgument,
-                          std::string(what) + ": nested deeper than " +
-                              std::to_string(kMaxJsonDepth) + " levels"));
+    *status = Fail(Status::Cold(StatusCode::kInvalidArgument, [&] {
+      return std::string(what) + ": nested deeper than " + std::to_string(kMaxJsonDepth) +
+             " levels";
+    }));
     return false;
   }
   *out = ParseJson(data, data + size);
   if (out->is_discarded()) {
-    *status = Fail(Status(StatusCode::kInvalidArgument, std::string(what) + ": not valid JSON"));
+    *status = Fail(Status::Cold(StatusCode::kInvalidArgument,
+                                [&] { return std::string(what) + ": not valid JSON"; }));
     return false;
   }
   return true;

@@ -5,8 +5,8 @@
 //
 // "What runs" is measured, not listed by hand: Binaryen's `wasm-split --instrument` makes a copy
 // of the core that records every function it enters, and that copy runs the widget's own calls
-// before a question shows (web/src/embed/present.ts: version, the validate warm-ups, decide,
-// createSession) through the built binding (dist/nazar-widget.mjs), for every survey of every
+// before a question shows (web/src/embed/present.ts: version, the validate warm-up of the
+// definitions, decide, createSession) through the built binding (dist/nazar-widget.mjs), for every survey of every
 // definitions file of examples/ and tests/fixtures/valid/, in several languages, floating and
 // inline, for first and returning visitors (not kiosk mode: a kiosk loads the whole core before
 // its first question, present.ts). Random draws (sampling) and the clock are fixed, so the
@@ -20,6 +20,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { moveStrings } from './split-data.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [whole, dist] = process.argv.slice(2);
@@ -70,15 +72,12 @@ try {
   let shown = 0;
   for (const file of files) {
     const text = fs.readFileSync(file, 'utf8');
-    // As present.ts does before its first decision.
+    // As present.ts does before its first decision, but for its probes '0' and '{}': those are
+    // invalid definitions, whose messages the first question never needs. In the page they run
+    // the parser and the validator's top level up to their first error, which then waits for
+    // the rest (the probe's result is not used).
     core.version();
-    for (const probe of ['0', '{}', text]) {
-      try {
-        core.validate(probe);
-      } catch {
-        // the probes are invalid definitions
-      }
-    }
+    core.validate(text);
     const json = JSON.parse(text);
     for (const survey of Array.isArray(json.surveys) ? json.surveys : [json]) {
       const trigger = survey.trigger ?? {};
@@ -112,13 +111,17 @@ try {
   const profile = path.join(work, 'first-question.prof');
   fs.writeFileSync(profile, new Uint8Array(memory.buffer, at, n));
   const primary = path.join(dist, 'nazar-core.wasm');
-  execFileSync('wasm-split', [...FEATURES, whole, '--profile=' + profile,
-    '-o1', primary, '-o2', path.join(dist, 'nazar-core-rest.wasm')]);
+  const rest = path.join(dist, 'nazar-core-rest.wasm');
+  execFileSync('wasm-split', [...FEATURES, whole, '--profile=' + profile, '-o1', primary, '-o2', rest]);
   // wasm-split leaves the primary as it cut it: one more size pass (-0.6 KB brotli). Its table is
   // exported (the rest fills it), so binaryen never turns a call through a placeholder's slot
   // into a direct call.
   execFileSync('wasm-opt', ['-Oz', ...FEATURES, primary, '-o', primary]);
-  console.log(`split: ${shown} first questions of ${files.length} definitions files profiled`);
+  // The text only the rest reads moves with it (web/split-data.mjs). After the size pass, whose
+  // memory packing would cut the primary's segments at every hole (5 to 8 B each): brotli
+  // takes a hole's zeros for less.
+  const strings = moveStrings(primary, rest);
+  console.log(`split: ${shown} first questions of ${files.length} definitions files profiled; ${strings.strings} strings (${strings.bytes} B) moved to the rest`);
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
 }

@@ -233,36 +233,53 @@ class Validator {
     size_t size_;
   };
 
-  void Error(std::string message) {
+  // Records the message `make()` builds at the current pointer. Called only for an error and
+  // kept out of line, so the code that builds messages, and their text, stay off the path of a
+  // valid definition: the widget's first part (web/split.mjs) carries that path alone.
+  template <class Make>
+  [[gnu::noinline]] void Error(Make make) {
+    Add(make());
+  }
+  template <class Make>
+  [[gnu::noinline]] void ErrorAt(std::string_view key, Make make) {
+    std::string message = make();  // first: a message may name the pointer it is reported beside
+    Scope scope(this, key);
+    Add(std::move(message));
+  }
+  [[gnu::noinline]] void Add(std::string message) {
     if (errors.size() < kMaxErrors) {
       errors.push_back({path_, std::move(message)});
     } else {
       ++dropped;
     }
   }
-  void ErrorAt(std::string_view key, std::string message) {
-    Scope scope(this, key);
-    Error(std::move(message));
-  }
-  bool Expect(bool ok, const Json& v, const char* what) {
-    if (!ok) Error(std::string("expected ") + what + ", got " + v.type_name());
+  // `what()` names the expected type (a lambda, so its text stays with the error: Error).
+  template <class What>
+  bool Expect(bool ok, const Json& v, What what) {
+    if (!ok) Error([&] { return std::string("expected ") + what() + ", got " + v.type_name(); });
     return ok;
   }
   // A BCP 47 tag (a key of texts or strings, the default locale), else an error here.
   bool LocaleTag(const std::string& tag) {
     if (IsLocaleTag(tag)) return true;
-    Error(Quote(tag) +
-          " is not a valid locale tag (use a BCP 47 tag such as \"en\", \"fa\" or \"pt-BR\")");
+    Error([&] {
+      return Quote(tag) +
+             " is not a valid locale tag (use a BCP 47 tag such as \"en\", \"fa\" or \"pt-BR\")";
+    });
     return false;
   }
-  bool IsObject(const Json& v) { return Expect(v.is_object(), v, "an object"); }
-  bool IsArray(const Json& v) { return Expect(v.is_array(), v, "an array"); }
+  bool IsObject(const Json& v) {
+    return Expect(v.is_object(), v, [] { return "an object"; });
+  }
+  bool IsArray(const Json& v) {
+    return Expect(v.is_array(), v, [] { return "an array"; });
+  }
 
   const Json* Member(const Json& obj, const char* key, bool required = false,
                      const char* why = "") {
     auto it = obj.find(key);
     if (it != obj.end()) return &*it;
-    if (required) Error("missing required key \"" + std::string(key) + "\"" + why);
+    if (required) Error([&] { return "missing required key \"" + std::string(key) + "\"" + why; });
     return nullptr;
   }
 
@@ -306,25 +323,29 @@ void Validator::CheckKeys(const Json& obj, Names keys, uint32_t mask, const char
     if (found >= 0 && ((mask >> found) & 1)) continue;
     Scope scope(this, key);
     if (found < 0 || type == nullptr) {
-      Error("unknown key " + Quote(key) + " (allowed: " + keys.Join(", ", mask) + ")");
+      Error([&] {
+        return "unknown key " + Quote(key) + " (allowed: " + keys.Join(", ", mask) + ")";
+      });
     } else if (key == "scale" && std::string_view(type) == "nps") {
-      Error("NPS questions always use the 0-10 scale; remove \"scale\"");
+      Error([] { return "NPS questions always use the 0-10 scale; remove \"scale\""; });
     } else {
-      Error("\"" + key + "\" does not apply to " + type +
-            " questions (allowed: " + keys.Join(", ", mask) + ")");
+      Error([&] {
+        return "\"" + key + "\" does not apply to " + type +
+               " questions (allowed: " + keys.Join(", ", mask) + ")";
+      });
     }
   }
 }
 
 bool Validator::AsInt(const Json& v, int* out) {
-  if (!Expect(v.is_number(), v, "an integer")) return false;
+  if (!Expect(v.is_number(), v, [] { return "an integer"; })) return false;
   const double d = v.get<double>();
   if (std::floor(d) != d) {
-    Error("expected an integer, got " + NumberText(v));
+    Error([&] { return "expected an integer, got " + NumberText(v); });
     return false;
   }
   if (std::fabs(d) > 1e9) {
-    Error(NumberText(v) + " is out of range");
+    Error([&] { return NumberText(v) + " is out of range"; });
     return false;
   }
   *out = static_cast<int>(d);
@@ -332,7 +353,7 @@ bool Validator::AsInt(const Json& v, int* out) {
 }
 
 bool Validator::AsString(const Json& v, std::string* out) {
-  if (!Expect(v.is_string(), v, "a string")) return false;
+  if (!Expect(v.is_string(), v, [] { return "a string"; })) return false;
   *out = v.get_ref<const std::string&>();
   return true;
 }
@@ -344,8 +365,10 @@ void Validator::Int(const Json& obj, const char* key, int lo, int hi, int* out) 
   int value = 0;
   if (!AsInt(*v, &value)) return;
   if (value < lo || value > hi) {
-    Error("must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", got " +
-          std::to_string(value));
+    Error([&] {
+      return "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", got " +
+             std::to_string(value);
+    });
     return;
   }
   *out = value;
@@ -356,10 +379,12 @@ void Validator::Fraction(const Json& obj, const char* key, int hi, double* out) 
   const Json* v = Member(obj, key);
   if (v == nullptr) return;
   Scope scope(this, key);
-  if (!Expect(v->is_number(), *v, "a number")) return;
+  if (!Expect(v->is_number(), *v, [] { return "a number"; })) return;
   const double d = v->get<double>();
   if (!(d > 0 && d <= hi)) {
-    Error("must be greater than 0 and at most " + std::to_string(hi) + ", got " + NumberText(*v));
+    Error([&] {
+      return "must be greater than 0 and at most " + std::to_string(hi) + ", got " + NumberText(*v);
+    });
     return;
   }
   *out = d;
@@ -369,7 +394,7 @@ void Validator::Bool(const Json& obj, const char* key, bool* out) {
   const Json* v = Member(obj, key);
   if (v == nullptr) return;
   Scope scope(this, key);
-  if (Expect(v->is_boolean(), *v, "a boolean")) *out = v->get<bool>();
+  if (Expect(v->is_boolean(), *v, [] { return "a boolean"; })) *out = v->get<bool>();
 }
 
 // A non-empty string of at most `max_length` code points (0: no limit).
@@ -381,11 +406,11 @@ bool Validator::String(const Json& obj, const char* key, std::string* out, bool 
   std::string s;
   if (!AsString(*v, &s)) return false;
   if (s.empty()) {
-    Error("must not be empty");
+    Error([] { return "must not be empty"; });
     return false;
   }
   if (max_length > 0 && CodePoints(s) > max_length) {
-    Error("must be at most " + std::to_string(max_length) + " characters");
+    Error([&] { return "must be at most " + std::to_string(max_length) + " characters"; });
     return false;
   }
   *out = std::move(s);
@@ -400,9 +425,11 @@ bool Validator::Slug(const Json& obj, const char* key, std::string* out) {
   std::string s;
   if (!AsString(*v, &s)) return false;
   if (!IsSlug(s)) {
-    Error(Quote(s) +
-          " is not a valid id (use 1 to 64 lowercase letters, digits, '-' or '_', "
-          "starting with a letter or digit)");
+    Error([&] {
+      return Quote(s) +
+             " is not a valid id (use 1 to 64 lowercase letters, digits, '-' or '_', "
+             "starting with a letter or digit)";
+    });
     return false;
   }
   *out = std::move(s);
@@ -419,7 +446,8 @@ int Validator::Enum(const Json& obj, const char* key, Names names, const char* w
   if (!AsString(*v, &s)) return -1;
   const int found = names.Find(s);
   if (found < 0) {
-    Error(Quote(s) + " is not a valid " + what + " (use " + names.Join(" or ") + ")");
+    Error(
+        [&] { return Quote(s) + " is not a valid " + what + " (use " + names.Join(" or ") + ")"; });
   }
   return found;
 }
@@ -429,7 +457,8 @@ void Validator::Text(const Json& obj, const char* key, LocalizedText* out, bool 
   const Json* v = Member(obj, key, required);
   if (v == nullptr) return;
   Scope scope(this, key);
-  if (!Expect(v->is_object(), *v, "an object of texts by locale such as {\"en\": \"...\"}")) {
+  if (!Expect(v->is_object(), *v,
+              [] { return "an object of texts by locale such as {\"en\": \"...\"}"; })) {
     return;
   }
   bool has_default = false;
@@ -441,21 +470,25 @@ void Validator::Text(const Json& obj, const char* key, LocalizedText* out, bool 
     std::string text;
     if (!AsString(*it, &text)) continue;
     if (text.empty()) {
-      Error("must not be empty");
+      Error([] { return "must not be empty"; });
       continue;
     }
     out->values.emplace_back(tag, std::move(text));
   }
   if (!has_default && !default_locale_.empty()) {
-    Error("missing the default locale \"" + default_locale_ + "\" (add \"" + default_locale_ +
-          "\": \"...\")");
+    Error([&] {
+      return "missing the default locale \"" + default_locale_ + "\" (add \"" + default_locale_ +
+             "\": \"...\")";
+    });
   }
 }
 
 void Validator::ParseFile(const Json& doc, std::vector<Survey>* surveys) {
   if (!doc.is_object()) {
-    Error(std::string("expected a survey object or {\"nazar\": 1, \"surveys\": [...]}, got ") +
-          doc.type_name());
+    Error([&] {
+      return std::string("expected a survey object or {\"nazar\": 1, \"surveys\": [...]}, got ") +
+             doc.type_name();
+    });
     return;
   }
   const Json* list = Member(doc, "surveys");
@@ -469,12 +502,12 @@ void Validator::ParseFile(const Json& doc, std::vector<Survey>* surveys) {
     Scope scope(this, "nazar");
     int version = 0;
     if (AsInt(*n, &version) && version != 1) {
-      Error("unsupported format version " + std::to_string(version) + " (use 1)");
+      Error([&] { return "unsupported format version " + std::to_string(version) + " (use 1)"; });
     }
   }
   Scope scope(this, "surveys");
   if (!IsArray(*list)) return;
-  if (list->empty()) Error("a survey list needs at least 1 survey");
+  if (list->empty()) Error([] { return "a survey list needs at least 1 survey"; });
   // Each kept survey's index in the list, for "also used by" (a few surveys: searched in order).
   std::vector<size_t> indexes;
   const size_t first = surveys->size();
@@ -484,8 +517,10 @@ void Validator::ParseFile(const Json& doc, std::vector<Survey>* surveys) {
     if (!ParseSurvey((*list)[i], true, &s) || s.id.empty()) continue;
     for (size_t k = first; k < surveys->size(); ++k) {
       if ((*surveys)[k].id != s.id) continue;
-      ErrorAt("id", "duplicate survey id " + Quote(s.id) + " (also used by /surveys/" +
-                        std::to_string(indexes[k - first]) + ")");
+      ErrorAt("id", [&] {
+        return "duplicate survey id " + Quote(s.id) + " (also used by /surveys/" +
+               std::to_string(indexes[k - first]) + ")";
+      });
       break;
     }
     surveys->push_back(std::move(s));
@@ -502,7 +537,7 @@ bool Validator::ParseSurvey(const Json& v, bool in_list, Survey* s) {
     Scope scope(this, "nazar");
     int version = 0;
     if (AsInt(*n, &version) && version != 1) {
-      Error("unsupported format version " + std::to_string(version) + " (use 1)");
+      Error([&] { return "unsupported format version " + std::to_string(version) + " (use 1)"; });
     }
   }
   Slug(v, "id", &s->id);
@@ -524,10 +559,12 @@ bool Validator::ParseSurvey(const Json& v, bool in_list, Survey* s) {
     Scope scope(this, "questions");
     questions_path_ = path_;
     if (IsArray(*qs)) {
-      if (qs->empty()) Error("a survey needs at least 1 question");
+      if (qs->empty()) Error([] { return "a survey needs at least 1 question"; });
       if (qs->size() > kMaxQuestions) {
-        Error("a survey can have at most " + std::to_string(kMaxQuestions) + " questions, got " +
-              std::to_string(qs->size()));
+        Error([&] {
+          return "a survey can have at most " + std::to_string(kMaxQuestions) + " questions, got " +
+                 std::to_string(qs->size());
+        });
       }
       for (size_t i = 0; i < qs->size() && i < kMaxQuestions; ++i) {
         Scope item(this, i);
@@ -563,7 +600,8 @@ bool Validator::ParseSurvey(const Json& v, bool in_list, Survey* s) {
 // {"it": {"next": "Avanti", "question_of": "Domanda {1} di {2}", ...}}: locale tags, known
 // string names, non-empty texts of at most 200 characters with the placeholders English has.
 void Validator::ParseStrings(const Json& v, std::vector<UiStringTable>* out) {
-  if (!Expect(v.is_object(), v, "an object of UI strings by locale such as {\"it\": {...}}")) {
+  if (!Expect(v.is_object(), v,
+              [] { return "an object of UI strings by locale such as {\"it\": {...}}"; })) {
     return;
   }
   for (auto it = v.begin(); it != v.end(); ++it) {
@@ -586,9 +624,10 @@ void Validator::ParseStrings(const Json& v, std::vector<UiStringTable>* out) {
         if (IsBidiControl(cp)) {
           std::string hex;
           for (int shift = 12; shift >= 0; shift -= 4) hex += "0123456789ABCDEF"[(cp >> shift) & 15];
-          ErrorAt(kUiStringNames[i], "has the bidi control U+" + hex + " at byte " +
-                                         std::to_string(start) +
-                                         "; a UI string may not reorder what it frames");
+          ErrorAt(kUiStringNames[i], [&] {
+            return "has the bidi control U+" + hex + " at byte " + std::to_string(start) +
+                   "; a UI string may not reorder what it frames";
+          });
           break;
         }
       }
@@ -597,10 +636,11 @@ void Validator::ParseStrings(const Json& v, std::vector<UiStringTable>* out) {
         const std::string placeholder = "{" + std::to_string(n) + "}";
         const bool needed = (wanted >> (n - 1)) & 1;
         if (needed == (text.find(placeholder) != kNpos)) continue;
-        ErrorAt(kUiStringNames[i],
-                needed ? "missing the placeholder " + placeholder +
-                             " (English: " + Quote(UiText(static_cast<UiString>(i), {"en"})) + ")"
-                       : "has the placeholder " + placeholder + ", which this string never fills");
+        ErrorAt(kUiStringNames[i], [&] {
+          return needed ? "missing the placeholder " + placeholder +
+                              " (English: " + Quote(UiText(static_cast<UiString>(i), {"en"})) + ")"
+                        : "has the placeholder " + placeholder + ", which this string never fills";
+        });
       }
       table.texts[i] = std::move(text);
     }
@@ -624,12 +664,13 @@ void Validator::CheckCommentGates(const Survey& s) {
     const Question& q = s.questions[i];
     if (q.other && nps != nullptr) {
       Scope item(this, i);
-      ErrorAt("other",
-              "with privacy.comments \"scrubbed\", an \"other\" text leaves as a comment with "
-              "the NPS group of " +
-                  Quote(nps->id) +
-                  ", which would tell the collector that this respondent chose \"other\" and "
-                  "their group; use a text question for free text, or privacy.comments \"drop\"");
+      ErrorAt("other", [&] {
+        return "with privacy.comments \"scrubbed\", an \"other\" text leaves as a comment with "
+               "the NPS group of " +
+               Quote(nps->id) +
+               ", which would tell the collector that this respondent chose \"other\" and "
+               "their group; use a text question for free text, or privacy.comments \"drop\"";
+      });
     }
     if (!q.TakesText() || !q.show_if) continue;
     const Question* ref = s.FindQuestion(q.show_if->question);
@@ -641,12 +682,13 @@ void Validator::CheckCommentGates(const Survey& s) {
                        (max == 10 || NpsGroupOf(max) != NpsGroupOf(max + 1));
     if (ref->type == QuestionType::kNps && edges) continue;
     Scope item(this, i);
-    ErrorAt("show_if",
-            "with privacy.comments \"scrubbed\", a question whose text leaves as a comment (a "
-            "text question, or a choice with \"other\") can depend only on the NPS group (an NPS "
-            "question with min 0, 7 or 9 and max 6, 8 or 10): its comments name "
-            "it, so they would reveal the answer to " +
-                Quote(ref->id) + " that showed it");
+    ErrorAt("show_if", [&] {
+      return "with privacy.comments \"scrubbed\", a question whose text leaves as a comment (a "
+             "text question, or a choice with \"other\") can depend only on the NPS group (an NPS "
+             "question with min 0, 7 or 9 and max 6, 8 or 10): its comments name "
+             "it, so they would reveal the answer to " +
+             Quote(ref->id) + " that showed it";
+    });
   }
 }
 
@@ -671,8 +713,10 @@ void Validator::ParseTrigger(const Json& v, Trigger* t) {
     const bool present = v.contains(c.key);
     if (t->on == c.on && !present) Member(v, c.key, true, c.why);
     if (t->on != c.on && present) {
-      ErrorAt(c.key, "\"" + std::string(c.key) + "\" only applies when \"on\" is \"" +
-                         TriggerOnName(c.on) + "\" (remove it or change \"on\")");
+      ErrorAt(c.key, [&] {
+        return "\"" + std::string(c.key) + "\" only applies when \"on\" is \"" +
+               TriggerOnName(c.on) + "\" (remove it or change \"on\")";
+      });
     }
   }
   String(v, "event", &t->event, false, 64);
@@ -703,7 +747,9 @@ void Validator::ParsePaths(const Json& obj, const char* key, std::vector<std::st
     std::string path;
     if (!AsString((*v)[i], &path)) continue;
     if (path.empty() || path[0] != '/') {
-      Error(Quote(path) + " must start with \"/\" (a URL path pattern such as \"/checkout/*\")");
+      Error([&] {
+        return Quote(path) + " must start with \"/\" (a URL path pattern such as \"/checkout/*\")";
+      });
       continue;
     }
     out->push_back(std::move(path));
@@ -716,8 +762,10 @@ void Validator::ParseQuestion(const Json& v, const Json& all, size_t index, cons
   if (Slug(v, "id", &q->id)) {
     const int earlier = s.QuestionIndex(q->id);
     if (earlier >= 0) {
-      ErrorAt("id", "duplicate question id " + Quote(q->id) + " (also used by " + questions_path_ +
-                        "/" + std::to_string(earlier) + ")");
+      ErrorAt("id", [&] {
+        return "duplicate question id " + Quote(q->id) + " (also used by " + questions_path_ + "/" +
+               std::to_string(earlier) + ")";
+      });
     }
   }
   const int type = Enum(v, "type", kQuestionTypes, "question type", true);
@@ -744,9 +792,11 @@ void Validator::ParseQuestion(const Json& v, const Json& all, size_t index, cons
   }
   Bool(v, "auto_advance", &q->auto_advance);  // CheckKeys refused it on text questions
   if (q->auto_advance && q->multiple) {
-    ErrorAt("auto_advance",
-            "a multiple choice question cannot move on at a tap (the respondent may pick several); "
-            "remove auto_advance or \"multiple\"");
+    ErrorAt("auto_advance", [&] {
+      return "a multiple choice question cannot move on at a tap (the respondent may pick "
+             "several); "
+             "remove auto_advance or \"multiple\"";
+    });
   }
   if (const Json* cond = Member(v, "show_if")) {
     Scope scope(this, "show_if");
@@ -789,8 +839,10 @@ void Validator::ParseScaleFields(const Json& v, Question* q) {
       scale_ok = IsValidScale(q->type, n);
       if (!scale_ok) {
         static const char* const kLabels[] = {"NPS", "CSAT", "CES", "rating"};
-        Error(std::to_string(n) + " is not a valid " + kLabels[static_cast<int>(q->type)] +
-              " scale (" + ValidScalesHint(q->type) + ")");
+        Error([&] {
+          return std::to_string(n) + " is not a valid " + kLabels[static_cast<int>(q->type)] +
+                 " scale (" + ValidScalesHint(q->type) + ")";
+        });
       }
     }
     if (scale_ok) q->scale = n;
@@ -803,8 +855,10 @@ void Validator::ParseScaleFields(const Json& v, Question* q) {
     q->style = csat ? kCsatStyles[style] : kRatingStyles[style];
     // The widget has faces for 2 to 5 points only.
     if (q->style == "emoji" && scale_ok && q->scale > 5) {
-      ErrorAt("style", "emoji style needs a scale of 5 points or fewer (this question has " +
-                           std::to_string(q->scale) + "; use numbers or stars)");
+      ErrorAt("style", [&] {
+        return "emoji style needs a scale of 5 points or fewer (this question has " +
+               std::to_string(q->scale) + "; use numbers or stars)";
+      });
     }
   }
   const Json* satisfied = csat ? Member(v, "satisfied") : nullptr;
@@ -812,17 +866,19 @@ void Validator::ParseScaleFields(const Json& v, Question* q) {
   Scope scope(this, "satisfied");
   if (!IsArray(*satisfied)) return;
   if (satisfied->empty()) {
-    Error("must list at least 1 answer (or remove it for the default top-2-box)");
+    Error([] { return "must list at least 1 answer (or remove it for the default top-2-box)"; });
   }
   for (size_t i = 0; i < satisfied->size(); ++i) {
     Scope item(this, i);
     int value = 0;
     if (!AsInt((*satisfied)[i], &value)) continue;
     if (scale_ok && (value < 1 || value > q->scale)) {
-      Error(std::to_string(value) + " is outside the scale (use 1 to " + std::to_string(q->scale) +
-            ")");
+      Error([&] {
+        return std::to_string(value) + " is outside the scale (use 1 to " +
+               std::to_string(q->scale) + ")";
+      });
     } else if (std::find(q->satisfied.begin(), q->satisfied.end(), value) != q->satisfied.end()) {
-      Error("duplicate value " + std::to_string(value));
+      Error([&] { return "duplicate value " + std::to_string(value); });
     } else {
       q->satisfied.push_back(value);
     }
@@ -835,8 +891,10 @@ void Validator::ParseOptions(const Json& v, Question* q) {
   Scope scope(this, "options");
   if (!IsArray(*options)) return;
   if (options->size() < 2 || options->size() > kMaxOptions) {
-    Error("a choice question needs 2 to " + std::to_string(kMaxOptions) + " options, got " +
-          std::to_string(options->size()));
+    Error([&] {
+      return "a choice question needs 2 to " + std::to_string(kMaxOptions) + " options, got " +
+             std::to_string(options->size());
+    });
   }
   const std::string options_path = path_;
   for (size_t i = 0; i < options->size() && i < kMaxOptions; ++i) {
@@ -848,8 +906,10 @@ void Validator::ParseOptions(const Json& v, Question* q) {
     if (Slug(o, "id", &option.id)) {
       for (size_t j = 0; j < q->options.size(); ++j) {
         if (q->options[j].id == option.id) {
-          ErrorAt("id", "duplicate option id " + Quote(option.id) + " (also used by " +
-                            options_path + "/" + std::to_string(j) + ")");
+          ErrorAt("id", [&] {
+            return "duplicate option id " + Quote(option.id) + " (also used by " + options_path +
+                   "/" + std::to_string(j) + ")";
+          });
         }
       }
     }
@@ -866,14 +926,18 @@ void Validator::ParseOther(const Json& v, Question* q) {
   if (other.text.empty()) return;  // absent, or an error already reported
   for (size_t j = 0; j < q->options.size(); ++j) {
     if (q->options[j].id == kOtherOptionId) {
-      ErrorAt("other", "option " + path_ + "/options/" + std::to_string(j) +
-                           " already has the id \"other\", which \"other\" needs; rename it");
+      ErrorAt("other", [&] {
+        return "option " + path_ + "/options/" + std::to_string(j) +
+               " already has the id \"other\", which \"other\" needs; rename it";
+      });
       return;
     }
   }
   if (q->options.size() >= kMaxOptions) {
-    ErrorAt("other", "\"other\" counts as an option: use at most " +
-                         std::to_string(kMaxOptions - 1) + " options with it");
+    ErrorAt("other", [&] {
+      return "\"other\" counts as an option: use at most " + std::to_string(kMaxOptions - 1) +
+             " options with it";
+    });
     return;
   }
   q->options.push_back(std::move(other));
@@ -896,15 +960,23 @@ void Validator::ParseShowIf(const Json& v, const Json& all, size_t index, const 
         later = id != all[j].end() && *id == out->question;
       }
       if (out->question == q.id) {
-        Error("a question cannot depend on itself");
+        Error([] { return "a question cannot depend on itself"; });
       } else if (later) {
-        Error(Quote(out->question) +
-              " comes later in the survey; show_if can only refer to an earlier question");
+        Error([&] {
+          return Quote(out->question) +
+                 " comes later in the survey; show_if can only refer to an earlier question";
+        });
       } else {
-        Error("unknown question " + Quote(out->question) + " (use the id of an earlier question)");
+        Error([&] {
+          return "unknown question " + Quote(out->question) +
+                 " (use the id of an earlier question)";
+        });
       }
     } else if (ref->type == QuestionType::kText) {
-      Error(Quote(out->question) + " is a text question; show_if needs a scale or choice question");
+      Error([&] {
+        return Quote(out->question) +
+               " is a text question; show_if needs a scale or choice question";
+      });
       ref = nullptr;
     }
   }
@@ -917,26 +989,34 @@ void Validator::ParseShowIf(const Json& v, const Json& all, size_t index, const 
     int value = 0;
     if (!AsInt(*bound, &value)) continue;
     if (ref != nullptr && ref->type == QuestionType::kChoice) {
-      Error("\"" + std::string(kBounds[b]) + "\" needs a scale question; use \"any_of\" with " +
-            "options of " + Quote(ref->id));
+      Error([&] {
+        return "\"" + std::string(kBounds[b]) + "\" needs a scale question; use \"any_of\" with " +
+               "options of " + Quote(ref->id);
+      });
     } else if (ref != nullptr && (value < ref->MinValue() || value > ref->MaxValue())) {
-      Error(std::to_string(value) + " is outside the scale of " + Quote(ref->id) + " (" +
-            std::to_string(ref->MinValue()) + " to " + std::to_string(ref->MaxValue()) + ")");
+      Error([&] {
+        return std::to_string(value) + " is outside the scale of " + Quote(ref->id) + " (" +
+               std::to_string(ref->MinValue()) + " to " + std::to_string(ref->MaxValue()) + ")";
+      });
     } else {
       *bounds[b] = value;
     }
   }
   if (out->min && out->max && *out->min > *out->max) {
-    Error("min (" + std::to_string(*out->min) + ") is greater than max (" +
-          std::to_string(*out->max) + ")");
+    Error([&] {
+      return "min (" + std::to_string(*out->min) + ") is greater than max (" +
+             std::to_string(*out->max) + ")";
+    });
   }
   const Json* any_of = Member(v, "any_of");
   if (any_of != nullptr) {
     Scope scope(this, "any_of");
     if (ref != nullptr && ref->IsScale()) {
-      Error("\"any_of\" needs a choice question; use \"min\" and \"max\" for " + Quote(ref->id));
+      Error([&] {
+        return "\"any_of\" needs a choice question; use \"min\" and \"max\" for " + Quote(ref->id);
+      });
     } else if (IsArray(*any_of)) {
-      if (any_of->empty()) Error("must list at least 1 option id");
+      if (any_of->empty()) Error([] { return "must list at least 1 option id"; });
       for (size_t i = 0; i < any_of->size(); ++i) {
         Scope item(this, i);
         std::string id;
@@ -952,9 +1032,11 @@ void Validator::ParseShowIf(const Json& v, const Json& all, size_t index, const 
                                                    : ", ") +
                    ref->options[k].id;
           }
-          Error(Quote(id) + " is not an option of " + Quote(ref->id) + " (use " + ids + ")");
+          Error([&] {
+            return Quote(id) + " is not an option of " + Quote(ref->id) + " (use " + ids + ")";
+          });
         } else if (std::find(out->any_of.begin(), out->any_of.end(), id) != out->any_of.end()) {
-          Error("duplicate option " + Quote(id));
+          Error([&] { return "duplicate option " + Quote(id); });
         } else {
           out->any_of.push_back(std::move(id));
         }
@@ -963,11 +1045,15 @@ void Validator::ParseShowIf(const Json& v, const Json& all, size_t index, const 
   }
   if (ref == nullptr) return;
   if (ref->IsScale() && !out->min && !out->max && !v.contains("min") && !v.contains("max")) {
-    Error("needs \"min\" and/or \"max\": the answers to " + Quote(ref->id) +
-          " that show this question");
+    Error([&] {
+      return "needs \"min\" and/or \"max\": the answers to " + Quote(ref->id) +
+             " that show this question";
+    });
   }
   if (ref->type == QuestionType::kChoice && any_of == nullptr) {
-    Error("needs \"any_of\": the options of " + Quote(ref->id) + " that show this question");
+    Error([&] {
+      return "needs \"any_of\": the options of " + Quote(ref->id) + " that show this question";
+    });
   }
 }
 
@@ -983,9 +1069,11 @@ void Validator::ParseAppearance(const Json& v, Appearance* a) {
       if (IsColor(color)) {
         a->accent = color;
       } else {
-        Error(Quote(color) +
-              " is not a valid accent color (use #rgb or #rrggbb, e.g. "
-              "\"#0a7d5a\")");
+        Error([&] {
+          return Quote(color) +
+                 " is not a valid accent color (use #rgb or #rrggbb, e.g. "
+                 "\"#0a7d5a\")";
+        });
       }
     }
   }
@@ -1008,9 +1096,10 @@ void Validator::ParsePrivacy(const Json& v, Privacy* p) {
   Bool(v, "nps_full_histogram", &p->nps_full_histogram);
   // A comment's presence (or text) would reveal what local DP randomizes (Contract 3).
   if (p->comments == CommentsPolicy::kScrubbed && p->local_dp_epsilon) {
-    ErrorAt("comments",
-            "\"scrubbed\" cannot be combined with local_dp_epsilon (a comment would reveal the "
-            "randomized answers; use \"drop\" or remove local_dp_epsilon)");
+    ErrorAt("comments", [&] {
+      return "\"scrubbed\" cannot be combined with local_dp_epsilon (a comment would reveal the "
+             "randomized answers; use \"drop\" or remove local_dp_epsilon)";
+    });
   }
 }
 
@@ -1204,8 +1293,9 @@ ParsedDefinitions ParseDefinitions(std::string_view json_text) {
 
 Result<ParsedDefinitions> ParseDefinitionValue(const Json& value, std::string_view where) {
   if (!value.is_string() && !value.is_object()) {
-    return Status(StatusCode::kInvalidArgument,
-                  std::string(where) + ": expected the definition file's text or object");
+    return Status::Cold(StatusCode::kInvalidArgument, [&] {
+      return std::string(where) + ": expected the definition file's text or object";
+    });
   }
   ParsedDefinitions parsed =
       ParseDefinitions(value.is_string() ? value.get_ref<const std::string&>() : JsonText(value));
@@ -1231,13 +1321,15 @@ Result<Survey> PickSurvey(const Json& value, std::string_view id, std::string_vi
     ids += (ids.empty() ? "" : ", ") + s.id;
   }
   if (!id.empty()) {
-    return Status(StatusCode::kNotFound,
-                  at + "no survey \"" + std::string(id) + "\" (the file has " + ids + ")");
+    return Status::Cold(StatusCode::kNotFound, [&] {
+      return at + "no survey \"" + std::string(id) + "\" (the file has " + ids + ")";
+    });
   }
   if (parsed->surveys.size() != 1) {
-    return Status(StatusCode::kInvalidArgument,
-                  at + "the file holds " + std::to_string(parsed->surveys.size()) + " surveys (" +
-                      ids + "); name one");
+    return Status::Cold(StatusCode::kInvalidArgument, [&] {
+      return at + "the file holds " + std::to_string(parsed->surveys.size()) + " surveys (" + ids +
+             "); name one";
+    });
   }
   return std::move(parsed->surveys.front());
 }

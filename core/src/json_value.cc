@@ -281,7 +281,7 @@ class Parser {
           ++wrong;
         }
         return LexError(static_cast<size_t>(wrong + 1),
-                        "invalid BOM; must be 0xEF 0xBB 0xBF if given");
+                        [] { return "invalid BOM; must be 0xEF 0xBB 0xBF if given"; });
       }
       p_ += 3;
     }
@@ -341,7 +341,7 @@ class Parser {
           --p_;
           return tok_ = Number();
         }
-        LexError(Read(), "invalid literal");
+        LexError(Read(), [] { return "invalid literal"; });
         return tok_ = kError;
     }
   }
@@ -352,7 +352,7 @@ class Parser {
   Token Literal(const char* rest, Token t) {
     for (; *rest != '\0'; ++rest, ++p_) {
       if (p_ == end_ || *p_ != *rest) {
-        LexError(Read() + 1, "invalid literal");
+        LexError(Read() + 1, [] { return "invalid literal"; });
         return kError;
       }
     }
@@ -365,7 +365,8 @@ class Parser {
     for (int k = 0; k < 4; ++k, ++p_) {
       const int h = p_ == end_ ? -1 : HexDigit(*p_);
       if (h < 0) {
-        LexError(Read() + 1, "invalid string: '\\u' must be followed by 4 hex digits");
+        LexError(Read() + 1,
+                 [] { return "invalid string: '\\u' must be followed by 4 hex digits"; });
         return -1;
       }
       cp = cp * 16 + h;
@@ -415,7 +416,7 @@ class Parser {
     str_.clear();
     for (;;) {
       if (p_ == end_) {
-        LexError(Read() + 1, "invalid string: missing closing quote");
+        LexError(Read() + 1, [] { return "invalid string: missing closing quote"; });
         return kError;
       }
       const unsigned char c = static_cast<unsigned char>(*p_);
@@ -463,15 +464,17 @@ class Parser {
                 }
               }
               if (low < 0xDC00 || low > 0xDFFF) {
-                LexError(low < 0 ? Read() + 1 : Read(),
-                         "invalid string: surrogate U+D800..U+DBFF must be followed by "
-                         "U+DC00..U+DFFF");
+                LexError(low < 0 ? Read() + 1 : Read(), [] {
+                  return "invalid string: surrogate U+D800..U+DBFF must be followed by "
+                         "U+DC00..U+DFFF";
+                });
                 return kError;
               }
               cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
             } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-              LexError(Read(),
-                       "invalid string: surrogate U+DC00..U+DFFF must follow U+D800..U+DBFF");
+              LexError(Read(), [] {
+                return "invalid string: surrogate U+DC00..U+DFFF must follow U+D800..U+DBFF";
+              });
               return kError;
             }
             AppendUtf8(static_cast<uint32_t>(cp), &str_);
@@ -479,14 +482,14 @@ class Parser {
           }
           default:
             LexError(Read() + (at_end ? 1 : 0),
-                     "invalid string: forbidden character after backslash");
+                     [] { return "invalid string: forbidden character after backslash"; });
             return kError;
         }
         continue;
       }
       if (c < 0x20) {
         ++p_;
-        LexError(Read(), ControlMessage(c).c_str());
+        LexError(Read(), [&] { return ControlMessage(c); });
         return kError;
       }
       if (c < 0x80) {
@@ -498,7 +501,7 @@ class Parser {
       const size_t n = Utf8Length();
       if (n == 0) {
         const size_t read = Read() + bad_ + 1;
-        LexError(read, "invalid string: ill-formed UTF-8 byte");
+        LexError(read, [] { return "invalid string: ill-formed UTF-8 byte"; });
         return kError;
       }
       str_.append(p_, n);
@@ -512,7 +515,7 @@ class Parser {
     bool is_float = false;
     if (*p_ == '-') ++p_;
     if (!digit()) {
-      LexError(Read() + 1, "invalid number; expected digit after '-'");
+      LexError(Read() + 1, [] { return "invalid number; expected digit after '-'"; });
       return kError;
     }
     if (*p_ == '0') {
@@ -524,7 +527,7 @@ class Parser {
       is_float = true;
       ++p_;
       if (!digit()) {
-        LexError(Read() + 1, "invalid number; expected digit after '.'");
+        LexError(Read() + 1, [] { return "invalid number; expected digit after '.'"; });
         return kError;
       }
       while (digit()) ++p_;
@@ -535,11 +538,12 @@ class Parser {
       if (p_ != end_ && (*p_ == '+' || *p_ == '-')) {
         ++p_;
         if (!digit()) {
-          LexError(Read() + 1, "invalid number; expected digit after exponent sign");
+          LexError(Read() + 1, [] { return "invalid number; expected digit after exponent sign"; });
           return kError;
         }
       } else if (!digit()) {
-        LexError(Read() + 1, "invalid number; expected '+', '-', or digit after exponent");
+        LexError(Read() + 1,
+                 [] { return "invalid number; expected '+', '-', or digit after exponent"; });
         return kError;
       }
       while (digit()) ++p_;
@@ -572,11 +576,14 @@ class Parser {
     return kNumber;
   }
 
-  bool LexError(size_t position, const char* message) {
+  // `message()` says what is wrong. A lambda, and out of line, so that the text is in no
+  // function a valid document runs: the widget's first part (web/split.mjs) leaves it out.
+  template <class Message>
+  [[gnu::noinline]] bool LexError(size_t position, Message message) {
     if (syntax_ != nullptr) {
       syntax_->position = position;
       syntax_->token_size = static_cast<size_t>(p_ - tok_start_);
-      syntax_->what = std::string("syntax error while parsing value - ") + message;
+      syntax_->what = std::string("syntax error while parsing value - ") + message();
     }
     return false;
   }

@@ -27,10 +27,11 @@ bool ReadBounded(const Json& obj, const char* key, const char* attribute, int64_
     ok = ok && v >= lo && v <= hi;
   }
   if (!ok) {
-    *error = Status(StatusCode::kInvalidArgument,
-                    std::string("config/kiosk/") + key + ": expected a whole number from " +
-                        std::to_string(lo) + " to " + std::to_string(hi) + " (" + attribute +
-                        "), got " + JsonText(*it));
+    *error = Status::Cold(StatusCode::kInvalidArgument, [&] {
+      return std::string("config/kiosk/") + key + ": expected a whole number from " +
+             std::to_string(lo) + " to " + std::to_string(hi) + " (" + attribute + "), got " +
+             JsonText(*it);
+    });
     return false;
   }
   *out = v;
@@ -43,8 +44,9 @@ Result<bool> ParseKioskMode(const Json& obj, const std::string& at) {
   auto mode = obj.find("mode");
   if (mode == obj.end() || mode->is_null()) return false;
   if (*mode != "kiosk" && *mode != "default") {
-    return Status(StatusCode::kInvalidArgument,
-                  at + ": expected \"default\" or \"kiosk\", got " + JsonText(*mode));
+    return Status::Cold(StatusCode::kInvalidArgument, [&] {
+      return at + ": expected \"default\" or \"kiosk\", got " + JsonText(*mode);
+    });
   }
   return *mode == "kiosk";
 }

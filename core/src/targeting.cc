@@ -199,8 +199,8 @@ Result<Json> DecideFromJson(const Json& request, Host& host) {
       facts.completed = FindBool(*h, "completed", false);
       if (auto draw = h->find("sample_draw"); draw != h->end() && !draw->is_null()) {
         if (!draw->is_number() || !(draw->get<double>() >= 0 && draw->get<double>() < 1)) {
-          return Status(StatusCode::kInvalidArgument,
-                        at + "/sample_draw: expected a number in [0, 1)");
+          return Status::Cold(StatusCode::kInvalidArgument,
+                              [&] { return at + "/sample_draw: expected a number in [0, 1)"; });
         }
         facts.sample_draw = draw->get<double>();
       }
@@ -221,7 +221,8 @@ Result<Json> DecideFromJson(const Json& request, Host& host) {
     }
   }
   if (!only.empty() && decisions.empty()) {
-    return Status(StatusCode::kNotFound, "/survey: no survey \"" + only + "\"");
+    return Status::Cold(StatusCode::kNotFound,
+                        [&] { return "/survey: no survey \"" + only + "\""; });
   }
   const bool showing = !show.is_null();
   Json result = JsonObject({{"show", std::move(show)}, {"decisions", std::move(decisions)}});

@@ -409,8 +409,9 @@ Result<std::unique_ptr<Widget>> CreateWidget(const Json& config, Host* host) {
   for (const char* name : {"inline", "mirror", "user_activated"}) {
     auto it = config.find(name);
     if (it != config.end() && !it->is_boolean()) {
-      return Status(StatusCode::kInvalidArgument,
-                    std::string("config/") + name + ": expected true or false");
+      return Status::Cold(StatusCode::kInvalidArgument, [&] {
+        return std::string("config/") + name + ": expected true or false";
+      });
     }
   }
   embed.placement.inline_container = FindBool(config, "inline", false);

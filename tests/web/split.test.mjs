@@ -107,6 +107,27 @@ test('the split module is a primary with placeholders and a rest that fills them
   assert.ok(fs.statSync(path.join(DIST, 'nazar-core.wasm')).size < fs.statSync(WHOLE).size);
 });
 
+// web/split-data.mjs moves the text that only the rest reads. Error messages (the validator's,
+// the JSON parser's, a session config's) are built out of line (definition.cc's Error,
+// Status::Cold), so their text is the rest's; what a first question shows stays.
+test('error messages ship with the rest; the first question\'s words with the first part', async () => {
+  const has = (bytes, text) => bytes.includes(Buffer.from(text));
+  for (const message of ['a question cannot depend on itself', 'is not a valid locale tag (use a BCP 47 tag',
+    'invalid string: missing closing quote', ': expected true or false', '/sample_draw: expected a number in [0, 1)']) {
+    assert.equal(has(primaryBytes, message), false, `"${message}" is not in the first part`);
+    assert.equal(has(restBytes, message), true, `"${message}" is in the rest`);
+  }
+  for (const text of ['Extremely likely', 'Not at all likely', 'Question {1} of {2}', 'Close survey']) {
+    assert.equal(has(primaryBytes, text), true, `"${text}" is in the first part`);
+  }
+  // And the rest writes it back where the first part's code looks for it.
+  const a = await split();
+  const definition = '{"id": "x", "default_locale": "e n", "questions": [{"id": "q", "type": "nps", "text": {"e n": "?"}}]}';
+  await assert.rejects(a.whole(() => a.validate(definition)),
+    (e) => e.errors?.some((err) => err.pointer === '/default_locale' &&
+      err.message === '"e n" is not a valid locale tag (use a BCP 47 tag such as "en", "fa" or "pt-BR")'));
+});
+
 test('events wait for the rest; once loaded, a survey runs to its end as with the whole core', async () => {
   const definition = fs.readFileSync(path.join(ROOT, 'examples/demo-shop/surveys.json'), 'utf8');
   const a = await split();

@@ -32,6 +32,14 @@ class Status {
   // Out of line (result.cc): a literal message's std::string is made there, not at each caller.
   Status(StatusCode code, const char* message);
   static Status Ok() { return Status(); }
+  // An error whose message `make()` builds out of line: for the errors of a call that valid input
+  // also makes (a definition, a session's config, a targeting request), so that the message's
+  // text and the code building it are in no function valid input runs (the widget's first part,
+  // web/split.mjs, leaves those out).
+  template <class Make>
+  [[gnu::noinline]] static Status Cold(StatusCode code, Make make) {
+    return Status(code, make());
+  }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }
