@@ -74,8 +74,8 @@ try {
     const text = fs.readFileSync(file, 'utf8');
     // As present.ts does before its first decision, but for its probes '0' and '{}': those are
     // invalid definitions, whose messages the first question never needs. In the page they run
-    // the parser and the validator's top level up to their first error, which then waits for
-    // the rest (the probe's result is not used).
+    // the parser and the validator's top level up to their first error and stop there (their
+    // results are not used; nothing waits for the rest).
     core.version();
     core.validate(text);
     const json = JSON.parse(text);

@@ -794,8 +794,7 @@ void Validator::ParseQuestion(const Json& v, const Json& all, size_t index, cons
   if (q->auto_advance && q->multiple) {
     ErrorAt("auto_advance", [&] {
       return "a multiple choice question cannot move on at a tap (the respondent may pick "
-             "several); "
-             "remove auto_advance or \"multiple\"";
+             "several); remove auto_advance or \"multiple\"";
     });
   }
   if (const Json* cond = Member(v, "show_if")) {

@@ -12,43 +12,52 @@ import { ROOT } from './helpers.mjs';
 
 const { moveStrings } = await import(path.join(ROOT, 'web/split-data.mjs'));
 
-// Addresses of the strings in the primary's data (each NUL-terminated).
-const AT = {
-  primaryOnly: 1024, // "kept: primary reads it"
-  restOnly: 1056, // "moved: only the rest reads it"
-  tailShared: 1096, // "head text, then a tail" whose "tail" (at 1114) the primary reads
-  pointed: 1124, // "kept: a pointer in the data names it"
-  loadOffset: 1168, // "kept: a load's offset reads it"
-  nobody: 1200, // "kept: no function names it"
-  binary: 1232, // bytes 01 02 03: not text, even though only the rest reads them
-  table: 1240, // a pointer to `pointed`
-};
-const TEXT = {
-  primaryOnly: 'kept: primary reads it',
-  restOnly: 'moved: only the rest reads it',
-  tailShared: 'head text, then a tail',
-  pointed: 'kept: a pointer in the data names it',
-  loadOffset: 'kept: a load offset reads it',
-  nobody: 'kept: no function names it',
-};
+// The primary's strings, laid out one after the other from 1024, each NUL-terminated; `reader`
+// says which module's code names each one.
+const STRINGS = [
+  ['primaryOnly', 'kept: primary reads it', 'primary'],
+  ['restOnly', 'moved: only the rest reads it', 'rest'],
+  ['restNext', 'moved too, beside it', 'rest'], // only a NUL apart: one segment of the rest with it
+  ['tailShared', 'head text, then a tail', 'rest'], // the primary reads its "tail"
+  ['between', 'k', 'primary'],
+  ['restAfter', 'moved, 2 B after a kept one', 'rest'], // not one segment with the moves before it
+  ['pointed', 'kept: a pointer in the data names it', 'rest'],
+  ['cutPointed', 'kept: a cut-off pointer names it', 'rest'],
+  ['loadOffset', 'kept: a load offset reads it', 'rest'],
+  ['nobody', 'kept: no function names it', 'nobody'],
+];
+const AT = {};
+const TEXT = {};
+let next = 1024;
+for (const [key, text] of STRINGS) {
+  AT[key] = next;
+  TEXT[key] = text;
+  next += text.length + 1;
+}
+AT.binary = (next + 3) & ~3; // bytes 01 02 03: not text, even though only the rest names them
+AT.table = AT.binary + 8; // a pointer to `pointed`, then the low bytes of one to `cutPointed`
 const TAIL = AT.tailShared + TEXT.tailShared.indexOf('tail');
 
 const wat = (s) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+const hex = (n) => '\\' + n.toString(16).padStart(2, '0');
+// The table segment ends after the second pointer's two low bytes, as wasm-opt's memory packing
+// leaves a table whose last pointer's high bytes are zero.
+const table = [AT.pointed & 0xff, AT.pointed >> 8, 0, 0, AT.cutPointed & 0xff, AT.cutPointed >> 8].map(hex).join('');
 const primaryWat = `(module
   (memory $m (export "e") 1)
-  ${Object.entries(TEXT).map(([k, t]) => `(data (i32.const ${AT[k]}) "${wat(t)}\\00")`).join('\n  ')}
+  (data (i32.const 1024) "${STRINGS.map(([, text]) => wat(text) + '\\00').join('')}")
   (data (i32.const ${AT.binary}) "\\01\\02\\03\\00")
-  (data (i32.const ${AT.table}) "\\${(AT.pointed & 0xff).toString(16).padStart(2, '0')}\\${(AT.pointed >> 8).toString(16).padStart(2, '0')}\\00\\00")
-  (func (export "a") (result i32) (i32.const ${AT.primaryOnly}))
+  (data (i32.const ${AT.table}) "${table}")
+  (func (export "a") (result i32) (i32.add (i32.const ${AT.primaryOnly}) (i32.const ${AT.between})))
   (func (export "b") (result i32) (i32.const ${TAIL}))
   (func (export "c") (result i32) (i32.load8_u offset=${AT.loadOffset} (i32.const 0)))
 )`;
+const restNames = [...STRINGS.filter(([, , reader]) => reader === 'rest').map(([key]) => AT[key]), AT.binary, AT.primaryOnly + 5];
 const restWat = `(module
   (import "primary" "e" (memory 1))
   (func (export "r") (result i32)
-    (i32.add (i32.add (i32.const ${AT.restOnly}) (i32.const ${AT.tailShared}))
-      (i32.add (i32.add (i32.const ${AT.pointed}) (i32.const ${AT.loadOffset + 3}))
-        (i32.add (i32.const ${AT.binary}) (i32.const ${AT.primaryOnly + 5})))))
+    ${restNames.map((a) => `(drop (i32.const ${a + (a === AT.loadOffset ? 3 : 0)}))`).join('\n    ')}
+    (i32.const 0))
 )`;
 
 function assemble(dir, name, text) {
@@ -70,17 +79,24 @@ test('only the text no part of the primary reads moves to the rest, and the rest
     const primaryPath = assemble(dir, 'primary', primaryWat);
     const restPath = assemble(dir, 'rest', restWat);
     const moved = moveStrings(primaryPath, restPath);
-    // The whole of "moved: ...", and the head of the shared string up to its tail.
-    assert.deepEqual(moved, { strings: 2, bytes: TEXT.restOnly.length + (TAIL - AT.tailShared) });
+    const movedKeys = ['restOnly', 'restNext', 'restAfter'];
+    const headBytes = TAIL - AT.tailShared; // the shared string moves up to its tail
+    assert.deepEqual(moved, { strings: 4, bytes: movedKeys.reduce((n, k) => n + TEXT[k].length, headBytes) });
+    // Two segments in the rest: restOnly, restNext and the shared string's head (NULs apart),
+    // then restAfter (a kept string between).
+    const restText = execFileSync('wasm-dis', [restPath]).toString();
+    assert.equal(restText.match(/\(data /g)?.length, 2, restText);
 
     const primaryBytes = fs.readFileSync(primaryPath);
-    assert.equal(primaryBytes.includes(Buffer.from(TEXT.restOnly)), false, 'the moved string is not in the primary file');
+    for (const key of movedKeys) assert.equal(primaryBytes.includes(Buffer.from(TEXT[key])), false, `${key} is not in the primary file`);
     const primary = (await WebAssembly.instantiate(primaryBytes)).instance;
     const memory = primary.exports.e;
-    assert.equal(cString(memory, AT.restOnly), '', 'zeros until the rest loads');
+    for (const key of movedKeys) assert.equal(cString(memory, AT[key]), '', `${key}: zeros until the rest loads`);
     assert.equal(cString(memory, AT.tailShared), '');
     assert.equal(cString(memory, TAIL), 'tail');
-    for (const key of ['primaryOnly', 'pointed', 'loadOffset', 'nobody']) assert.equal(cString(memory, AT[key]), TEXT[key], key);
+    for (const key of ['primaryOnly', 'between', 'pointed', 'cutPointed', 'loadOffset', 'nobody']) {
+      assert.equal(cString(memory, AT[key]), TEXT[key], key);
+    }
     assert.deepEqual([...new Uint8Array(memory.buffer, AT.binary, 3)], [1, 2, 3]);
 
     await WebAssembly.instantiate(fs.readFileSync(restPath), { primary: primary.exports });

@@ -34,8 +34,8 @@ class Status {
   static Status Ok() { return Status(); }
   // An error whose message `make()` builds out of line: for the errors of a call that valid input
   // also makes (a definition, a session's config, a targeting request), so that the message's
-  // text and the code building it are in no function valid input runs (the widget's first part,
-  // web/split.mjs, leaves those out).
+  // text and the code building it are in no function that valid input runs (a module split by
+  // what runs can then leave them out of the part it loads first).
   template <class Make>
   [[gnu::noinline]] static Status Cold(StatusCode code, Make make) {
     return Status(code, make());

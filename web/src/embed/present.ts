@@ -98,11 +98,12 @@ export class Presenter {
       // lazily, on the main thread: about 600 functions before the question shows, 75 ms at 4x
       // CPU throttling). Calls of growing reach, each in a task of its own, so that no task
       // compiles more than a share, and the decision's task compiles none: the response writer
-      // (version), the JSON parser and the error path (a number), the validator's top level
-      // (an empty object), then the whole definition. Their results are not used: decide()
-      // below reports what is wrong with the surveys file, naming it. The probes' error messages
-      // are built in the rest of a split core (web/split.mjs): there a probe stops at its first
-      // error, having compiled what it ran, and the rest is not requested for it.
+      // (version), the JSON parser (a number), the validator's top level (an empty object), then
+      // the whole definition. Their results are not used: decide() below reports what is wrong
+      // with the surveys file, naming it. The probes' error messages are built in the rest of a
+      // split core (web/split.mjs): there a probe stops at its first error, having compiled what
+      // it ran, and the rest is not requested for it (what the core allocated before that stays
+      // allocated: a few hundred bytes, once per page).
       this.#warm = true;
       const core = this.core;
       for (const warm of [() => core.version(), ...['0', '{}', text].map((t) => () => core.validate(t))]) {
