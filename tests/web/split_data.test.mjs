@@ -13,7 +13,8 @@ import { ROOT } from './helpers.mjs';
 const { moveStrings } = await import(path.join(ROOT, 'web/split-data.mjs'));
 
 // The primary's strings, laid out one after the other from 1024, each NUL-terminated; `reader`
-// says which module's code names each one.
+// says which module's code names each one by address (the primary also reads loadOffset, through
+// a load's offset).
 const STRINGS = [
   ['primaryOnly', 'kept: primary reads it', 'primary'],
   ['restOnly', 'moved: only the rest reads it', 'rest'],
@@ -101,6 +102,32 @@ test('only the text no part of the primary reads moves to the rest, and the rest
 
     await WebAssembly.instantiate(fs.readFileSync(restPath), { primary: primary.exports });
     for (const key of Object.keys(TEXT)) assert.equal(cString(memory, AT[key]), TEXT[key], key + ' once the rest is in');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// Two strings only the rest reads, a NUL apart in memory but in two segments that the file lists
+// in the other order: the rest writes each from its own segment's bytes.
+test('strings of two segments never become one segment of the rest', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nazar-split-data-'));
+  try {
+    const primaryPath = assemble(dir, 'primary', `(module
+  (memory $m (export "e") 1)
+  (data (i32.const 2010) "second\\00")
+  (data (i32.const 2000) "the first\\00")
+)`);
+    const restPath = assemble(dir, 'rest', `(module
+  (import "primary" "e" (memory 1))
+  (func (export "r") (result i32) (drop (i32.const 2000)) (i32.const 2010))
+)`);
+    assert.deepEqual(moveStrings(primaryPath, restPath), { strings: 2, bytes: 15 });
+    assert.equal(execFileSync('wasm-dis', [restPath]).toString().match(/\(data /g)?.length, 2);
+    const primary = (await WebAssembly.instantiate(fs.readFileSync(primaryPath))).instance;
+    assert.equal(cString(primary.exports.e, 2000), '');
+    await WebAssembly.instantiate(fs.readFileSync(restPath), { primary: primary.exports });
+    assert.equal(cString(primary.exports.e, 2000), 'the first');
+    assert.equal(cString(primary.exports.e, 2010), 'second');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
