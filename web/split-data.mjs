@@ -7,8 +7,9 @@
 // the primary holds does: no i32.const or load/store offset in the primary's code (nor its global
 // initializers), and no aligned 32-bit word of the memory its data segments make (a table of
 // pointers, which the primary may read; the zeros between and after segments count, so a
-// pointer that memory packing cut short, or one straddling two segments, is read whole). Where the primary holds an address inside a string (the linker lets a
-// shorter string share another's tail), the part before it moves. Strings are the NUL-delimited
+// pointer that memory packing cut short, or one straddling two segments, is read whole). Where
+// the primary holds an address inside a string (the linker lets a shorter string share another's
+// tail), the part before it moves. Strings are the NUL-delimited
 // runs of valid UTF-8 text without control characters; everything else stays where it is. The
 // primary's copy is zeroed (brotli takes the zeros for next to nothing), and the rest gets active
 // data segments that write the strings back at the same addresses when it is instantiated, into
@@ -131,7 +132,8 @@ function isText(bytes) {
 export function moveStrings(primaryPath, restPath) {
   const primary = fs.readFileSync(primaryPath);
   const rest = fs.readFileSync(restPath);
-  const segments = dataSegments(primary, primaryPath);
+  // In address order (a module may list them in any): the strings below come out in that order.
+  const segments = dataSegments(primary, primaryPath).sort((x, y) => x.address - y.address);
   if (dataSegments(rest, restPath).length > 0) throw new Error(`split-data: ${restPath} has data segments already`);
 
   // The strings of the primary's data, in address order.
@@ -144,7 +146,6 @@ export function moveStrings(primaryPath, restPath) {
       i = end + 1;
     }
   });
-  strings.sort((a, b) => a.address - b.address);
   const find = (address) => {
     let lo = 0;
     let hi = strings.length - 1;
@@ -168,13 +169,12 @@ export function moveStrings(primaryPath, restPath) {
   // Every aligned word of the memory the segments make that overlaps a segment, the zeros around
   // them included: wasm-opt's memory packing ends a segment before its zeros, so a table's last
   // pointer loses its high bytes, and a word can straddle two segments.
-  const bySegment = [...segments].sort((x, y) => x.address - y.address);
   const byteAt = (address) => {
     let lo = 0;
-    let hi = bySegment.length - 1;
+    let hi = segments.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const seg = bySegment[mid];
+      const seg = segments[mid];
       if (address < seg.address) hi = mid - 1;
       else if (address >= seg.address + seg.size) lo = mid + 1;
       else return primary[seg.at + address - seg.address];

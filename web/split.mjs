@@ -5,11 +5,10 @@
 //
 // "What runs" is measured, not listed by hand: Binaryen's `wasm-split --instrument` makes a copy
 // of the core that records every function it enters, and that copy runs the widget's own calls
-// before a question shows (web/src/embed/present.ts: version, the validate warm-up of the
-// definitions, decide, createSession) through the built binding (dist/nazar-widget.mjs), for every survey of every
-// definitions file of examples/ and tests/fixtures/valid/, in several languages, floating and
-// inline, for first and returning visitors (not kiosk mode: a kiosk loads the whole core before
-// its first question, present.ts). Random draws (sampling) and the clock are fixed, so the
+// before a question shows (web/split-calls.mjs: version, the validate warm-up of the
+// definitions, decide, createSession) through the built binding (dist/nazar-widget.mjs), for
+// every survey of every definitions file of examples/ and tests/fixtures/valid/, in several
+// languages, floating and inline, for first and returning visitors. Random draws (sampling) and the clock are fixed, so the
 // record, and the two files, are the same on every build of the same core. `wasm-split --profile` then splits the
 // shipped core with that record. A definition that reaches a function the record missed still
 // shows: the call waits for the rest and runs again (NazarCore.whole, tests/web/split.test.mjs).
@@ -21,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+import { firstQuestionCalls, profileFiles } from './split-calls.mjs';
 import { moveStrings } from './split-data.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -62,44 +62,16 @@ try {
   const core = await widget.loadCore({ factory: widget.createNazarCore, wasmBinary: fs.readFileSync(instrumented) });
   if (!profiled) throw new Error('split: the instrumented core was not instantiated');
 
-  const files = [
-    ...['embed', 'demo-shop', 'kiosk'].map((name) => path.join(root, 'examples', name, 'surveys.json')),
-    ...fs.readdirSync(path.join(root, 'tests/fixtures/valid')).filter((n) => n.endsWith('.json'))
-      .sort().map((n) => path.join(root, 'tests/fixtures/valid', n)),
-  ];
+  const files = profileFiles(root);
   const now = Date.now();
   core.liveSessions(); // the binding's leak check may ask before the rest has loaded
   let shown = 0;
   for (const file of files) {
-    const text = fs.readFileSync(file, 'utf8');
-    // As present.ts does before its first decision, but for its probes '0' and '{}': those are
-    // invalid definitions, whose messages the first question never needs. In the page they run
-    // the parser and the validator's top level up to their first error and stop there (their
-    // results are not used; nothing waits for the rest).
     core.version();
-    core.validate(text);
-    const json = JSON.parse(text);
-    for (const survey of Array.isArray(json.surveys) ? json.surveys : [json]) {
-      const trigger = survey.trigger ?? {};
-      const include = trigger.url?.include?.[0];
-      const url_path = include ? include.replace(/\*/g, 'x') : '/';
-      const facts = trigger.on === 'event' ? { kind: 'event', event: trigger.event }
-        : trigger.on && trigger.on !== 'manual' ? { kind: trigger.on } : { kind: 'manual' };
-      const histories = [{}, { [survey.id]: { displays: 1, last_display_ms: now - 40 * 86400000, sample_draw: 0.5 } }];
-      for (const history of histories) {
-        core.decide({ definition: text, ...(facts.kind === 'manual' ? { survey: survey.id } : {}),
-          facts: { ...facts, url_path, now_ms: now }, history });
-      }
-      // Kiosk mode is left out: a kiosk loads the whole core before its first question
-      // (present.ts), and every other page would pay for it (0.6 KB brotli).
-      for (const locale of ['en', 'fa', 'ar', 'de', 'pt-BR']) {
-        for (const inline of [false, true]) {
-          // Sessions are left open: closing one is not on the first question's path.
-          core.createSession({ definition: text, survey: survey.id, locale, site: 'shop.example',
-            utc_offset_minutes: 210, inline, mirror: true, user_activated: inline });
-          ++shown;
-        }
-      }
+    // Sessions are left open: closing one is not on the first question's path.
+    for (const { call, session } of firstQuestionCalls(fs.readFileSync(file, 'utf8'), now)) {
+      call(core);
+      if (session) ++shown;
     }
   }
 

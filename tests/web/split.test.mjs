@@ -9,6 +9,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from './helpers.mjs';
 
+const { firstQuestionCalls, profileFiles } = await import(path.join(ROOT, 'web/split-calls.mjs'));
+
 const DIST = process.env.NAZAR_WEB_DIST_DIR || path.join(ROOT, 'web/dist');
 const WHOLE = path.join(process.env.NAZAR_WASM_RELEASE_DIR || path.join(ROOT, 'build/wasm-release'),
   'wasm/nazar-core.wasm');
@@ -153,17 +155,14 @@ test('events wait for the rest; once loaded, a survey runs to its end as with th
 
 // The first part alone, with the rest not loaded, answers a first question's calls as the whole
 // core does: a function of the first part that read text moved to the rest (web/split-data.mjs)
-// would read zeros here. The calls are the ones web/split.mjs profiles (the returning visitor's
-// history: no random draw), so none may reach the rest: a zero read that ended in an error
-// would (its message is built there), and is counted. Then each survey runs to its end.
+// would read zeros here. The calls are the ones web/split.mjs profiles (web/split-calls.mjs), but
+// a first visitor's decision, whose random draw differs from the profile's; so none may reach
+// the rest: a zero read that ended in an error would (its message is built there), and is
+// counted. Then each survey runs to its end.
 test('every example and valid fixture gives the whole core\'s updates through the split one', async () => {
   const a = await split();
   const b = await whole();
-  const files = [
-    ...['embed', 'demo-shop', 'kiosk'].map((n) => path.join(ROOT, 'examples', n, 'surveys.json')),
-    ...fs.readdirSync(path.join(ROOT, 'tests/fixtures/valid')).filter((n) => n.endsWith('.json'))
-      .map((n) => path.join(ROOT, 'tests/fixtures/valid', n)),
-  ];
+  const files = profileFiles(ROOT);
   let first = null;
   const reached = [];
   let calls = 0;
@@ -182,28 +181,14 @@ test('every example and valid fixture gives the whole core\'s updates through th
   for (const file of files) {
     const definition = fs.readFileSync(file, 'utf8');
     const json = JSON.parse(definition);
-    await compare((core) => core.validate(definition), file + ': validate');
-    for (const s of Array.isArray(json.surveys) ? json.surveys : [json]) {
-      // The facts of a page the survey shows on (as web/split.mjs profiles it).
-      const trigger = s.trigger ?? {};
-      const include = trigger.url?.include?.[0];
-      const facts = trigger.on === 'event' ? { kind: 'event', event: trigger.event }
-        : trigger.on && trigger.on !== 'manual' ? { kind: trigger.on } : { kind: 'manual' };
-      const history = { [s.id]: { displays: 1, last_display_ms: Date.now() - 40 * 86400000, sample_draw: 0.5 } };
-      const request = { definition, ...(facts.kind === 'manual' ? { survey: s.id } : {}),
-        facts: { ...facts, url_path: include ? include.replace(/\*/g, 'x') : '/', now_ms: Date.now() }, history };
-      await compare((core) => core.decide(request), `${file}: decide ${s.id}`);
-      for (const locale of ['en', 'fa', 'ar', 'de', 'pt-BR']) {
-        for (const inline of [false, true]) {
-          const config = { definition, survey: s.id, locale, site: 'shop.example', utc_offset_minutes: 210,
-            inline, mirror: true, user_activated: inline };
-          await compare((core) => {
-            const session = core.createSession(config);
-            session.dispose();
-            return { ...session.start, handle: undefined };
-          }, `${file}: ${s.id} ${locale}${inline ? ' inline' : ''}`);
-        }
-      }
+    for (const { what, call, session, draws } of firstQuestionCalls(definition, Date.now())) {
+      if (draws) continue;
+      await compare((core) => {
+        const result = call(core);
+        if (!session) return result;
+        result.dispose();
+        return { ...result.start, handle: undefined };
+      }, `${file}: ${what}`);
     }
     for (const s of Array.isArray(json.surveys) ? json.surveys : [json]) {
       same(await run(a, definition, s.id, 'en'), await run(b, definition, s.id, 'en'), file);
