@@ -25,6 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { CHROMIUM_ARGS } from '../tests/browser/chromium.mjs';
 import { startServer } from './analyze/server.mjs';
 import { checkConsistent, diff } from './analyze/histogram.js';
 import { fromScoreJson } from './analyze/nazar_json.js';
@@ -233,9 +234,7 @@ async function main() {
   // proxied), so nothing can leave the machine; the request events count what was tried.
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--proxy-server=http://127.0.0.1:9', ...(opt.chromiumArgs ?? [])],
+    args: [...CHROMIUM_ARGS, '--proxy-server=http://127.0.0.1:9', ...(opt.chromiumArgs ?? [])],
   });
   const context = await browser.newContext();  // empty HTTP cache: the first page is cold
   const foreign = [];

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { createServer, STRICT_CSP } from '../../scripts/serve.mjs';
+import { CHROMIUM_ARGS } from './chromium.mjs';
 
 export const ROOT = process.env.NAZAR_SOURCE_DIR || path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DIST = process.env.NAZAR_WEB_DIST_DIR || path.join(ROOT, 'web/dist');
@@ -170,8 +171,7 @@ export async function launch() {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.NAZAR_CHROMIUM || '/usr/bin/chromium',
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 800 },
     locale: 'en-US',
   });
@@ -228,6 +228,15 @@ export async function openPage(context) {
   // Ended when its answer's headers arrive (what fetch() resolves on: the page does not read a
   // refusal's body, and Chromium then reports no "finished") or when it fails.
   page.on('requestfailed', (r) => inFlight.delete(r));
+  // A payload the page sent as it was left (pagehide, keepalive) outlives its document, and
+  // Playwright reports no answer for it once the next document has committed. Whether it left a
+  // record behind is what the outbox says: close() waits for such batches to leave it.
+  const orphaned = new Set();
+  page.on('framenavigated', (frame) => {
+    if (frame !== page.mainFrame()) return;
+    for (const batch of inFlight.values()) orphaned.add(batch);
+    inFlight.clear();
+  });
   page.on('response', (r) => {
     const batch = inFlight.get(r.request());
     inFlight.delete(r.request());
@@ -236,14 +245,15 @@ export async function openPage(context) {
   const close = page.close.bind(page);
   page.close = async (options) => {
     let unsettled = null;
-    if (!page.isClosed() && (inFlight.size > 0 || acked.size > 0)) {
+    if (!page.isClosed() && (inFlight.size > 0 || acked.size > 0 || orphaned.size > 0)) {
       const stored = async () => {
         const ids = new Set((await readOutbox(page).catch(() => [])).map((r) => r.id));
-        return [...acked].filter((b) => ids.has(b));
+        return [...new Set([...acked, ...orphaned])].filter((b) => ids.has(b));
       };
       await waitFor(async () => inFlight.size === 0 && (await stored()).length === 0, 5000,
         'the page to settle its payloads').catch(async (e) => {
-        const left = [...inFlight.values()].map((b) => b + ' in flight').concat((await stored()).map((b) => b + ' acknowledged, still stored'));
+        const left = [...inFlight.values()].map((b) => b + ' in flight').concat((await stored()).map((b) =>
+          b + (acked.has(b) ? ' acknowledged, still stored' : ' sent as a page was left, still stored')));
         unsettled = new Error(`${e.message}: ${left.join(', ')}`);
       });
     }
