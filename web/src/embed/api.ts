@@ -139,12 +139,11 @@ export function createNazar(
           { options, surveys, optedOut, emit, report, debug, guard, transport, visibleMs: () => clock?.ms() ?? 0 },
           await mod.loadCore({ factory: mod.createNazarCore, wasmModule }),
         )));
-      // The outbox is not loaded here: for a survey shown now it follows the first question's
-      // paint, with the rest of the core (Presenter, painted); for one that waits for a scroll,
-      // a dwell or an exit intent it comes with the observers (Presenter.arm), so a connection
-      // lost in between cannot cost the answers. On a cold load its request, parse and start
-      // in the middle of the first question's path had cost about 10 ms of 155
-      // (bench/first_question.mjs).
+      // The outbox follows once the widget module and the core are here: off the first
+      // question's path (it never competes with them for the connection), yet loaded before a
+      // survey shows, so a connection lost in between (a scroll or dwell trigger, a kiosk)
+      // cannot cost the answers.
+      if (options.endpoint) presenter.then(() => transport.load().catch(() => {}), () => {});
     }
     presenter.catch(() => (presenter = null));
     return presenter;

@@ -154,10 +154,9 @@ export class Presenter {
   // with the first page view that needs it; a failed load rejects (the caller reports it) and the
   // next page view asks again (a browser may keep the failed fetch and fail again at once).
   async arm(kinds: TriggerKind[]): Promise<void> {
-    // The question may show much later, the connection gone by then: the rest of the core and
-    // the outbox come now, with the widget module.
+    // The question may show much later, the connection gone by then: the rest of the core
+    // comes now, with the widget module (as the outbox does).
     this.core.loadRest().catch((e: Error) => this.ctx.debug('the rest of the core: ' + e.message));
-    this.#loadOutbox();
     if (!this.#triggers) {
       const url = new URL('nazar-triggers.mjs', import.meta.url).href;
       const loading = (import(/* webpackIgnore: true */ url) as Promise<typeof TriggersModule>).then(
@@ -180,13 +179,6 @@ export class Presenter {
       this.#triggers = loading;
     }
     (await this.#triggers).arm(kinds);
-  }
-
-  // The outbox module (nazar-outbox.mjs), which delivers the answers: loaded once the first
-  // question has painted, or with the observers of a survey that shows later. A failed load is
-  // reported by the outbox and tried again by the first record it is handed.
-  #loadOutbox(): void {
-    if (this.ctx.options.endpoint) this.ctx.transport.load().catch(() => {});
   }
 
   // A new page view (single-page-app navigation): the observers start again.
@@ -285,7 +277,6 @@ export class Presenter {
             },
             report: ctx.report,
             debug: ctx.debug,
-            painted: () => this.#loadOutbox(),
             store: (request) => transport.store(request),
             unsent: () => transport.unsent(),
             release: (batch) => transport.release(batch),

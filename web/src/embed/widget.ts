@@ -21,8 +21,6 @@ export interface WidgetHooks {
   drop(batch: string): void;
   release(batch: string): void;
   closed(widget: Widget): void;
-  // The first question has painted: what the answers need next (the outbox) may load now.
-  painted?(): void;
 }
 
 let baseSheet: CSSStyleSheet | null = null;
@@ -139,19 +137,11 @@ export class Widget {
     this.#run(this.#session.start);
     if (this.#kiosk) this.refreshUnsent(); // answers left by earlier page loads
     // Once this question has painted, the core stores its display ("shown"). With a split core
-    // (web/split.mjs) that is what requests the rest of it, and the outbox is requested with it
-    // (hooks.painted): off the question's path and, as a rule, there before the first tap
-    // (#wait). The first timeout leaves the question's first layout to a frame of its own: a
-    // frame callback asked for here would pull that layout into this task (bench/long_tasks.mjs
-    // measured tasks over 50 ms at 4x throttling then).
-    setTimeout(() =>
-      requestAnimationFrame(() =>
-        setTimeout(() => {
-          this.#hooks.painted?.();
-          this.#dispatch({ type: 'shown' });
-        }),
-      ),
-    );
+    // (web/split.mjs) that is what requests the rest of it: off the question's path and, as a
+    // rule, there before the first tap (#wait). The first timeout leaves the question's first
+    // layout to a frame of its own: a frame callback asked for here would pull that layout into
+    // this task (bench/long_tasks.mjs measured tasks over 50 ms at 4x throttling then).
+    setTimeout(() => requestAnimationFrame(() => setTimeout(() => this.#dispatch({ type: 'shown' }))));
   }
 
   // Kiosk mode: asks the outbox what waits and lets the core re-render its count. Reads are
