@@ -16,6 +16,8 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
+import { CHROMIUM_ARGS } from '../tests/browser/chromium.mjs';
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const batches = Number(process.argv[2] || 21);
 const batch = Number(process.argv[3] || 50);
@@ -96,7 +98,7 @@ const cases = [['NPS', 11], ['CSAT', 5], ['CES', 7]].map(([name, length]) => ({ 
 const { chromium } = webRequire('playwright-core');
 const browser = await chromium.launch({
   executablePath: process.env.NAZAR_CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+  args: CHROMIUM_ARGS,
 });
 try {
   const page = await browser.newPage();

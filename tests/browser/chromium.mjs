@@ -1,11 +1,26 @@
-// The command line every headless Chromium here starts with: the browser tests, the long-task
-// bench, the first-question bench and the analyze bench (TOOLCHAIN.md "Browsers").
-//
-// --disable-features turns off the omnibox's WebUI popup. Chromium 156 loads it (a renderer and
-// some eighty chrome:// modules) in each new window, headless ones included, so on a 2-core
-// machine every new page competed with it for the CPU: a trace of the first-question bench showed
-// its requests and tasks throughout the measured load. No page sees it; a real browser loads it
-// once, not with every page.
+// The command line every headless Chromium of the browser tests and benches starts with: the
+// browser tests (server.mjs), the long-task bench, the first-question bench and the analyze bench
+// (TOOLCHAIN.md "Browsers").
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+// Chromium keeps only the last --disable-features it is given, and Playwright passes its own list
+// before ours: ours repeats Playwright's (read from the installed playwright-core, so that it
+// follows an upgrade) and adds to it.
+const require = createRequire(new URL('../../web/package.json', import.meta.url));
+const playwright = path.dirname(require.resolve('playwright-core/package.json'));
+const { chromiumSwitches } = require(path.join(playwright, 'lib/server/chromium/chromiumSwitches.js'));
+const PREFIX = '--disable-features=';
+const playwrightDisabled = chromiumSwitches(false).find((s) => s.startsWith(PREFIX));
+if (!playwrightDisabled) throw new Error('playwright-core passes no --disable-features: check tests/browser/chromium.mjs');
+
+// Added: the omnibox's WebUI popup. Chromium 156 loads it (a renderer and some eighty chrome://
+// modules) in each new window, headless ones included, so on a 2-core machine every new page
+// competed with it for the CPU: a trace of the first-question bench showed its requests and tasks
+// throughout the measured load. No page sees it.
+const disabled = [...playwrightDisabled.slice(PREFIX.length).split(','),
+  'WebUIOmniboxPopup', 'WebUIOmniboxAimPopup', 'WebUIOmniboxFullPopup'];
+
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
   '--no-first-run', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup'];
+  '--disable-sync', PREFIX + disabled.join(',')];

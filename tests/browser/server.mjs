@@ -228,15 +228,6 @@ export async function openPage(context) {
   // Ended when its answer's headers arrive (what fetch() resolves on: the page does not read a
   // refusal's body, and Chromium then reports no "finished") or when it fails.
   page.on('requestfailed', (r) => inFlight.delete(r));
-  // A payload the page sent as it was left (pagehide, keepalive) outlives its document, and
-  // Playwright reports no answer for it once the next document has committed. Whether it left a
-  // record behind is what the outbox says: close() waits for such batches to leave it.
-  const orphaned = new Set();
-  page.on('framenavigated', (frame) => {
-    if (frame !== page.mainFrame()) return;
-    for (const batch of inFlight.values()) orphaned.add(batch);
-    inFlight.clear();
-  });
   page.on('response', (r) => {
     const batch = inFlight.get(r.request());
     inFlight.delete(r.request());
@@ -245,15 +236,14 @@ export async function openPage(context) {
   const close = page.close.bind(page);
   page.close = async (options) => {
     let unsettled = null;
-    if (!page.isClosed() && (inFlight.size > 0 || acked.size > 0 || orphaned.size > 0)) {
+    if (!page.isClosed() && (inFlight.size > 0 || acked.size > 0)) {
       const stored = async () => {
         const ids = new Set((await readOutbox(page).catch(() => [])).map((r) => r.id));
-        return [...new Set([...acked, ...orphaned])].filter((b) => ids.has(b));
+        return [...acked].filter((b) => ids.has(b));
       };
       await waitFor(async () => inFlight.size === 0 && (await stored()).length === 0, 5000,
         'the page to settle its payloads').catch(async (e) => {
-        const left = [...inFlight.values()].map((b) => b + ' in flight').concat((await stored()).map((b) =>
-          b + (acked.has(b) ? ' acknowledged, still stored' : ' sent as a page was left, still stored')));
+        const left = [...inFlight.values()].map((b) => b + ' in flight').concat((await stored()).map((b) => b + ' acknowledged, still stored'));
         unsettled = new Error(`${e.message}: ${left.join(', ')}`);
       });
     }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ROOT, launch, openPage, page, waitFor, waitForDebug, useSite } from './server.mjs';
+import { CHROMIUM_ARGS } from './chromium.mjs';
 
 const nps = (text) => [{ id: 'nps', type: 'nps', text: { en: text } }];
 const survey = (id, trigger, text) => ({ nazar: 1, id, version: '1', trigger: { max_displays: 0, ...trigger }, questions: nps(text) });
@@ -146,7 +147,7 @@ test('exit intent never arms on a touch device, and nothing beyond the loader do
   const { chromium } = createRequire(path.join(ROOT, 'web/package.json'))('playwright-core');
   const mobile = await chromium.launch({
     executablePath: process.env.NAZAR_CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
+    args: CHROMIUM_ARGS,
   });
   try {
     const context = await mobile.newContext({ hasTouch: true, isMobile: true, viewport: { width: 390, height: 800 } });
