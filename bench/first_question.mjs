@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Time to the first question: headless Chromium loads a thank-you page whose snippet carries
 // data-track="checkout_completed" and measures, inside the page, from navigation start
-// (performance.now() = 0) to the end of the rendering of the first frame that shows the NPS
-// dialog's radio group (see probe() below: the rAF timestamp, printed beside it, can come before
+// (performance.now() = 0) to no earlier than the end of the rendering of the first frame that
+// shows the NPS dialog's radio group (see probe() below: the rAF timestamp, printed beside it, can come before
 // the question is even in the DOM, by 60 ms for SurveyJS's busy main thread). Each build
 // of web/dist given is served by its own local server and measured in the same session,
 // interleaved run by run so that load from other work on the machine falls on each alike.
@@ -118,8 +118,8 @@ function probe() {
   // The question is in the DOM (inserted); the next frame starts (frame: its rAF timestamp, the
   // frame's begin time, which Chromium may set before a busy main thread even inserted it); that
   // frame's rendering (style, layout, paint) has run on the main thread (painted: a message
-  // posted from the frame's rAF callback runs once that rendering task is over). painted is the
-  // figure: the question cannot be on screen before it.
+  // posted from the frame's rAF callback runs once that rendering task is over, after any task
+  // queued before it). painted is the figure: the question cannot be on screen before it.
   const first = () => {
     window.__nzFirst = { inserted: performance.now() };
     requestAnimationFrame((frame) => {

@@ -1,6 +1,6 @@
 // The command line every headless Chromium of the browser tests and benches starts with: the
-// browser tests (server.mjs), the long-task bench, the first-question bench and the analyze bench
-// (TOOLCHAIN.md "Browsers").
+// browser tests (server.mjs, and the exit-intent test's touch browser), the long-task,
+// first-question, analyze and Prio3 benches (TOOLCHAIN.md "Browsers").
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -9,9 +9,14 @@ import path from 'node:path';
 // follows an upgrade) and adds to it.
 const require = createRequire(new URL('../../web/package.json', import.meta.url));
 const playwright = path.dirname(require.resolve('playwright-core/package.json'));
-const { chromiumSwitches } = require(path.join(playwright, 'lib/server/chromium/chromiumSwitches.js'));
 const PREFIX = '--disable-features=';
-const playwrightDisabled = chromiumSwitches(false).find((s) => s.startsWith(PREFIX));
+let playwrightDisabled;
+try {
+  const { chromiumSwitches } = require(path.join(playwright, 'lib/server/chromium/chromiumSwitches.js'));
+  playwrightDisabled = chromiumSwitches(undefined, undefined).find((s) => s.startsWith(PREFIX));
+} catch (e) {
+  throw new Error(`could not read playwright-core's Chromium switches (${e.message}): check tests/browser/chromium.mjs`);
+}
 if (!playwrightDisabled) throw new Error('playwright-core passes no --disable-features: check tests/browser/chromium.mjs');
 
 // Added: the omnibox's WebUI popup. Chromium 156 loads it (a renderer and some eighty chrome://
@@ -21,6 +26,6 @@ if (!playwrightDisabled) throw new Error('playwright-core passes no --disable-fe
 const disabled = [...playwrightDisabled.slice(PREFIX.length).split(','),
   'WebUIOmniboxPopup', 'WebUIOmniboxAimPopup', 'WebUIOmniboxFullPopup'];
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
+export const CHROMIUM_ARGS = Object.freeze(['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
   '--no-first-run', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', PREFIX + disabled.join(',')];
+  '--disable-sync', PREFIX + disabled.join(',')]);

@@ -35,6 +35,7 @@ function record(definition) {
   };
   const { instantiate, compile, compileStreaming, Module } = WebAssembly;
   WebAssembly.instantiate = async function (source, imports) {
+    log.push('instantiate');
     const result = await instantiate.call(this, source, imports);
     const instance = result instanceof WebAssembly.Instance ? result : result.instance;
     const memory = Object.values(instance.exports).find((v) => v instanceof WebAssembly.Memory);
@@ -81,6 +82,11 @@ function record(definition) {
 test('showing a survey: each step of the start-up ends its task, and the wasm compiles by streaming', async () => {
   const { page, log } = await openPage(browser.context);
   await page.addInitScript(record, JSON.stringify(SURVEY, null, 2));
+  // The widget module says when it has been evaluated: its last statement, appended here.
+  await page.route('**/nazar/nazar-widget.mjs', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: (await response.text()) + '\nwindow.__steps.push("module");\n' });
+  });
   await page.goto(site.base + '/e2e/');
   await page.getByRole('dialog').waitFor({ state: 'visible', timeout: 10000 });
   await page.getByRole('radio', { name: '9', exact: true }).click();
@@ -89,10 +95,10 @@ test('showing a survey: each step of the start-up ends its task, and the wasm co
 
   // The steps, with the task boundaries between them collapsed to one "|".
   const sequence = steps.join(' ').replace(/\|( \|)+/g, '|');
-  assert.match(sequence, /^\| probe-number \| probe-object \| validate \| decide \| styles \| session \| show /,
+  assert.match(sequence, /^\| module \| instantiate \| probe-number \| probe-object \| validate \| decide \| styles \| session \| show /,
     'start-up steps each in a task of their own: ' + sequence);
   // Each step once, then the answer's event.
-  for (const step of ['probe-number', 'probe-object', 'validate', 'decide', 'styles', 'session', 'show']) {
+  for (const step of ['module', 'probe-number', 'probe-object', 'validate', 'decide', 'styles', 'session', 'show']) {
     assert.equal(steps.filter((s) => s === step).length, 1, step + ' once: ' + sequence);
   }
   assert.ok(steps.includes('event'), 'the answer reached the core: ' + sequence);
