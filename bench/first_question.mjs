@@ -2,8 +2,9 @@
 // Time to the first question: headless Chromium loads a thank-you page whose snippet carries
 // data-track="checkout_completed" and measures, inside the page, from navigation start
 // (performance.now() = 0) to no earlier than the end of the rendering of the first frame that
-// shows the NPS dialog's radio group (see probe() below: the rAF timestamp, printed beside it, can come before
-// the question is even in the DOM, by 60 ms for SurveyJS's busy main thread). Each build
+// shows the NPS dialog's radio group (see probe() below: the rAF timestamp, printed beside it,
+// can come before the question is even in the DOM, by 60 ms for SurveyJS's busy main thread).
+// Each build
 // of web/dist given is served by its own local server and measured in the same session,
 // interleaved run by run so that load from other work on the machine falls on each alike.
 //
@@ -133,19 +134,14 @@ function probe() {
     });
   };
   const attach = Element.prototype.attachShadow;
-  const seen = (root) => {
+  const check = (root, selector) => {
     if (window.__nzFirst) return;
-    const group = root.querySelector('[role="dialog"] [role="radiogroup"]');
-    if (!group || !group.checkVisibility()) return;
-    first();
+    const group = root.querySelector(selector);
+    if (group && group.checkVisibility()) first();
   };
+  const seen = (root) => check(root, '[role="dialog"] [role="radiogroup"]');
   // SurveyJS renders into the document itself: its rating question's radio group.
-  const inDocument = () => {
-    if (window.__nzFirst) return;
-    const group = document.querySelector('.sd-question [role="radiogroup"]');
-    if (!group || !group.checkVisibility()) return;
-    first();
-  };
+  const inDocument = () => check(document, '.sd-question [role="radiogroup"]');
   new MutationObserver(inDocument).observe(document, { childList: true, subtree: true, attributes: true });
   Element.prototype.attachShadow = function (init) {
     const root = attach.call(this, init);
@@ -251,7 +247,8 @@ async function measure(context, base, network) {
       // The host page's own first contentful paint (its heading): no widget can show before the
       // page itself paints, so this is the floor under every build's figure.
       const fcp = performance.getEntriesByName('first-contentful-paint')[0];
-      return { ms: window.__nzFirst.painted, frame: window.__nzFirst.frame, inserted: window.__nzFirst.inserted,
+      const { painted, frame, inserted } = window.__nzFirst;
+      return { ms: painted, frame, inserted,
         fcp: fcp ? fcp.startTime : NaN,
         bytes: entries.reduce((n, e) => n + (e.transferSize || 0), 0),
         timeline: entries.map((e) => `${e.name.replace(location.origin, '')} ${e.startTime.toFixed(0)}-${e.responseEnd.toFixed(0)}`) };
@@ -273,7 +270,7 @@ function summary(samples) {
   const bytes = samples.map((s) => s.bytes).sort((a, b) => a - b);
   const fcp = samples.map((s) => s.fcp).filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
   const frame = samples.map((s) => s.frame).sort((a, b) => a - b);
-  return { frame: quantile(frame, 0.5), runs: ms.length, median: quantile(ms, 0.5), p25: quantile(ms, 0.25),
+  return { runs: ms.length, median: quantile(ms, 0.5), p25: quantile(ms, 0.25), frame: quantile(frame, 0.5),
     p75: quantile(ms, 0.75), min: ms[0], max: ms[ms.length - 1], bytes: quantile(bytes, 0.5),
     page_fcp: fcp.length ? quantile(fcp, 0.5) : NaN, fcp_missing: samples.length - fcp.length };
 }

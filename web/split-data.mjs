@@ -9,10 +9,10 @@
 // pointers, which the primary may read; the zeros between and after segments count, so a
 // pointer that memory packing cut short, or one straddling two segments, is read whole). Where
 // the primary holds an address inside a string (the linker lets a shorter string share another's
-// tail), the part before it moves. Strings are the NUL-delimited
-// runs of valid UTF-8 text without control characters; everything else stays where it is. The
-// primary's copy is zeroed (brotli takes the zeros for next to nothing), and the rest gets active
-// data segments that write the strings back at the same addresses when it is instantiated, into
+// tail), the part before it moves. Strings are the NUL-delimited runs of valid UTF-8 text without
+// control characters; everything else stays where it is. The primary's copy is zeroed (brotli
+// takes the zeros for next to nothing), and the rest gets active data segments that write the
+// strings back at the same addresses when it is instantiated, into
 // the memory it imports from the primary. A function of the primary that read a moved string
 // before then would read zeros: tests/web/split.test.mjs runs the first question's calls on the
 // first part alone, the rest not loaded, against the whole core, byte for byte, and

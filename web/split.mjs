@@ -8,9 +8,9 @@
 // before a question shows (web/split-calls.mjs: version, the validate warm-up of the
 // definitions, decide, createSession) through the built binding (dist/nazar-widget.mjs), for
 // every survey of every definitions file of examples/ and tests/fixtures/valid/, in several
-// languages, floating and inline, for first and returning visitors. Random draws (sampling) and the clock are fixed, so the
-// record, and the two files, are the same on every build of the same core. `wasm-split --profile` then splits the
-// shipped core with that record. A definition that reaches a function the record missed still
+// languages, floating and inline, for first and returning visitors. Random draws (sampling) and
+// the clock are fixed, so the record, and the two files, are the same on every build of the same
+// core. `wasm-split --profile` then splits the shipped core with that record. A definition that reaches a function the record missed still
 // shows: the call waits for the rest and runs again (NazarCore.whole, tests/web/split.test.mjs).
 //
 //   node web/split.mjs <nazar-core.wasm as linked> <dist folder>   (web/build.mjs runs it)
