@@ -252,24 +252,37 @@ async function finishAsPromoter(page) {
     10000, 'the answers delivered');
 }
 
-test('the outbox module is off the first question\'s path: requested once the widget module and the core arrived, and the answer is still delivered', async () => {
+test('the outbox module is off the first question\'s path: requested once the question has painted, and the answer is still delivered', async () => {
   site.app.received.length = 0;
   const fresh = await launch(); // a visitor with an empty outbox: nothing loads it at start
   try {
     const { page, log } = await openPage(fresh.context);
+    // When the survey's element enters the page, and when the next frame's callbacks run (its
+    // style, layout and paint follow in the same task), on the page's clock.
+    await page.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        if (!document.querySelector('nazar-survey')) return;
+        window.__inserted = performance.now();
+        requestAnimationFrame(() => (window.__frame = performance.now()));
+        observer.disconnect();
+      }).observe(document, { childList: true, subtree: true });
+    });
     await page.goto(site.base + '/quiet/');
     await page.waitForFunction(() => window.nazar && typeof window.nazar.show === 'function');
     await page.evaluate(() => window.nazar.show('feedback'));
     await page.getByRole('dialog').waitFor({ state: 'visible' });
-    // The outbox loads once the widget module and the core have arrived, never in parallel with
-    // them (and before the show stores its display, a record that survives the tab).
+    // The outbox loads with the display's record, stored once the question has painted: never
+    // in parallel with the widget module and the core, nor between the question's insertion and
+    // its first frame (present.ts; about 10 ms of a cold load, bench/first_question.mjs).
     const timing = await waitFor(() => page.evaluate(() => {
       const find = (name) => performance.getEntriesByType('resource').find((e) => e.name.endsWith('/nazar/' + name));
       const [outbox, widget, core] = ['nazar-outbox.mjs', 'nazar-widget.mjs', 'nazar-core.wasm'].map(find);
-      return outbox && widget && core
-        ? { outbox: outbox.startTime, widget: widget.responseEnd, core: core.responseEnd } : null;
+      return outbox && widget && core && window.__frame
+        ? { outbox: outbox.startTime, widget: widget.responseEnd, core: core.responseEnd,
+          inserted: window.__inserted, frame: window.__frame } : null;
     }), 10000, 'the outbox to load');
     assert.ok(timing.outbox > Math.max(timing.widget, timing.core), JSON.stringify(timing));
+    assert.ok(timing.outbox > timing.frame, JSON.stringify(timing));
     // No survey here waits for a scroll, a dwell or an exit intent: their observers' module
     // (nazar-triggers.mjs) is never downloaded.
     assert.ok(!widgetFiles(log).includes('/nazar/nazar-triggers.mjs'), widgetFiles(log).join(', '));

@@ -11,6 +11,30 @@ useSite((s, b) => {
   browser = b;
 });
 
+// Holds the first request for `pattern` until the test calls offline() (after taking the browser
+// offline), then fails it as offline; later requests go through. held: the request was made;
+// aborted: it has failed.
+async function failOnceOffline(page, pattern) {
+  let asked;
+  let offline;
+  let failed;
+  const held = new Promise((resolve) => (asked = resolve));
+  const lost = new Promise((resolve) => (offline = resolve));
+  const aborted = new Promise((resolve) => (failed = resolve));
+  let requests = 0;
+  await page.route(pattern, async (route) => {
+    if (++requests > 1) return route.continue();
+    asked();
+    await lost;
+    try {
+      await route.abort('internetdisconnected');
+    } finally {
+      failed(); // also when going offline already failed it
+    }
+  });
+  return { held, aborted, offline, requests: () => requests };
+}
+
 async function answer(page, value) {
   await page.getByRole('dialog').waitFor({ state: 'visible' });
   // An end point's name goes on with its label ("10, Extremely likely").
@@ -94,21 +118,12 @@ test('the connection lost before the rest of the core arrived: the tap waits, an
   try {
     const { page, log } = await openPage(fresh.context);
     // The rest's request is held until the connection is gone, then fails as offline.
-    let offline;
-    let failed;
-    const lost = new Promise((resolve) => (offline = resolve));
-    const aborted = new Promise((resolve) => (failed = resolve));
-    await page.route('**/nazar/nazar-core-rest.wasm', async (route) => {
-      await lost;
-      await route.abort('internetdisconnected');
-      failed();
-    });
+    const rest = await failOnceOffline(page, '**/nazar/nazar-core-rest.wasm');
     await page.goto(site.base + '/e2e/');
     await page.getByRole('dialog').waitFor({ state: 'visible' });
     await fresh.context.setOffline(true);
-    offline();
-    await aborted;
-    await page.unroute('**/nazar/nazar-core-rest.wasm');
+    rest.offline();
+    await rest.aborted;
     const four = page.getByRole('radio', { name: /^4(, |$)/ });
     await four.click();
     await waitFor(() => log.errors.some((e) => e.includes('could not load the rest of the core')), 5000, 'the error event');
@@ -118,6 +133,38 @@ test('the connection lost before the rest of the core arrived: the tap waits, an
     await page.getByRole('button', { name: 'Submit' }).click();
     await waitFor(() => site.app.received.some((r) => r.body.questions?.nps?.counts?.[4] === 1),
       15000, 'the answer delivered');
+    assert.deepEqual(log.pageErrors, []);
+    await page.close();
+  } finally {
+    await fresh.close();
+  }
+});
+
+test('the connection lost before the outbox arrived: the answer waits in memory and is delivered once back online', async () => {
+  site.app.received.length = 0;
+  const fresh = await launch();
+  try {
+    const { page, log } = await openPage(fresh.context);
+    // The outbox module is asked for once the question has painted (present.ts: with the
+    // display's record); its first request is held until the connection is gone, then fails as
+    // offline, and the page's records wait in memory for a retry.
+    const outbox = await failOnceOffline(page, '**/nazar/nazar-outbox.mjs');
+    await page.goto(site.base + '/e2e/');
+    await page.getByRole('dialog').waitFor({ state: 'visible' });
+    await outbox.held;
+    await fresh.context.setOffline(true);
+    outbox.offline();
+    await outbox.aborted;
+    await answer(page, 10);
+    await waitFor(() => log.errors.some((e) => e.includes('could not load the outbox')), 5000, 'the error event');
+    assert.deepEqual(await readOutbox(page), [], 'nothing stored yet: the answer waits in memory');
+    await fresh.context.setOffline(false); // "online": the outbox loads, the answer is stored and sent
+    const got = await waitFor(() => site.app.received.find((r) => r.status === 204 && r.body.questions?.nps), 15000,
+      'the answer delivered');
+    assert.equal(outbox.requests(), 2, 'one failed request, one retry');
+    assert.deepEqual(got.body.questions.nps.counts, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    await waitFor(async () => (await readOutbox(page)).length === 0, 10000, 'the outbox to empty');
+    assert.equal(site.app.received.filter((r) => r.status === 204 && r.body.questions?.nps).length, 1, 'sent once');
     assert.deepEqual(log.pageErrors, []);
     await page.close();
   } finally {

@@ -145,11 +145,8 @@ export function createNazar(
             await mod.loadCore({ factory: mod.createNazarCore, wasmModule }),
           ));
         });
-      // The outbox follows once the widget module and the core are here: off the first
-      // question's path (it never competes with them for the connection), yet loaded before a
-      // survey shows, so a connection lost in between (a scroll or dwell trigger, a kiosk)
-      // cannot cost the answers.
-      if (options.endpoint) presenter.then(() => transport.load().catch(() => {}), () => {});
+      // The outbox is not loaded here: it would compete with the first question (present.ts
+      // loads it once that question has painted, or at once for a survey that shows later).
     }
     presenter.catch(() => (presenter = null));
     return presenter;

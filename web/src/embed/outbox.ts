@@ -21,13 +21,18 @@ export function hasPending(): boolean {
 
 export class Outbox {
   private loaded: Promise<Transport> | null = null;
+  private tries = 0;
 
   constructor(private readonly base: string, private readonly endpoint: string, private readonly hooks: TransportHooks) {}
 
-  // The outbox module, imported and started once.
+  // The outbox module, imported and started once; a failed import is tried again by the next
+  // call. A browser may keep a failed import for its URL in the page's module map (Chromium 156
+  // asks the server again): each retry names the file with a fragment of its own, which the
+  // request leaves out.
   load(): Promise<Transport> {
     if (!this.loaded) {
-      this.loaded = (import(/* webpackIgnore: true */ this.base + 'nazar-outbox.mjs') as Promise<typeof OutboxModule>).then((m) => {
+      const url = this.base + 'nazar-outbox.mjs' + (this.tries++ ? '#' + this.tries : '');
+      this.loaded = (import(/* webpackIgnore: true */ url) as Promise<typeof OutboxModule>).then((m) => {
         const t = new m.Transport(this.endpoint, this.hooks);
         t.start();
         return t;
@@ -50,7 +55,8 @@ export class Outbox {
     if (hasPending()) void this.load().catch(() => {});
   }
 
-  // Resolves once the record is durable (or the failure reported); never rejects.
+  // Resolves once the record is durable (or the failure reported); never rejects. The widget
+  // calls it once the module has loaded (present.ts keeps records in memory until then).
   store(request: StoreRequest): Promise<void> {
     return this.load().then((t) => t.store(request), () => {});
   }

@@ -79,6 +79,7 @@ export class Presenter {
   #pendingLocale: string | undefined;
   #warm = false; // the definition's parser has run once (decide())
   #triggers: Promise<PageTriggers> | null = null;
+  #outboxReady: Promise<unknown> | null = null;
 
   constructor(private readonly ctx: PresenterContext, private readonly core: NazarCore) {}
 
@@ -144,7 +145,10 @@ export class Presenter {
     }
     const show = result.show;
     if (!show) return result.wait ?? null;
-    if (show.delay_ms > 0) await new Promise((r) => setTimeout(r, show.delay_ms));
+    if (show.delay_ms > 0) {
+      this.#outbox(); // now, while the connection is there (a survey shown at once loads it later)
+      await new Promise((r) => setTimeout(r, show.delay_ms));
+    }
     await this.#open(show.survey, closes, container, activated);
     return null;
   }
@@ -154,9 +158,10 @@ export class Presenter {
   // with the first page view that needs it; a failed load rejects (the caller reports it) and the
   // next page view asks again (a browser may keep the failed fetch and fail again at once).
   async arm(kinds: TriggerKind[]): Promise<void> {
-    // The question may show much later, the connection gone by then: the rest of the core
-    // comes now, with the widget module (as the outbox does).
+    // The question may show much later, the connection gone by then: the rest of the core and
+    // the outbox come now, with the widget module.
     this.core.loadRest().catch((e: Error) => this.ctx.debug('the rest of the core: ' + e.message));
+    this.#outbox();
     if (!this.#triggers) {
       const url = new URL('nazar-triggers.mjs', import.meta.url).href;
       const loading = (import(/* webpackIgnore: true */ url) as Promise<typeof TriggersModule>).then(
@@ -199,6 +204,32 @@ export class Presenter {
   withdraw(): Promise<void> | void {
     ++this.#closes;
     return this.#current?.withdraw();
+  }
+
+  // The outbox module, loaded once. A survey shown at once asks for it with its first record,
+  // the display stored once the question has painted (widget.ts): loaded earlier, its download
+  // and evaluation delayed that paint by about 10 ms (bench/first_question.mjs). A survey that
+  // shows later asks for it at once (decide, arm). When its load fails, it is tried again once
+  // the browser is back online or, while the browser says it is online (the server failed),
+  // after 10 s, then twice as long each time; until then records wait here in memory, in the
+  // order they came (each is stored once this resolves). Each failure is reported (outbox.ts).
+  #outbox(): Promise<unknown> {
+    const transport = this.ctx.transport;
+    if (!this.ctx.options.endpoint) return Promise.resolve();
+    let delay = 10_000;
+    const again = () =>
+      new Promise<void>((resolve) => {
+        const go = () => {
+          removeEventListener('online', go);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = navigator.onLine === false ? undefined : setTimeout(go, delay);
+        delay *= 2;
+        addEventListener('online', go);
+      });
+    const load = (): Promise<unknown> => transport.load().catch(() => again().then(load));
+    return (this.#outboxReady ??= load());
   }
 
   // The outbox changed (a record left it: delivered, dropped, expired): kiosk mode's count of
@@ -277,7 +308,7 @@ export class Presenter {
             },
             report: ctx.report,
             debug: ctx.debug,
-            store: (request) => transport.store(request),
+            store: (request) => this.#outbox().then(() => transport.store(request)),
             unsent: () => transport.unsent(),
             release: (batch) => transport.release(batch),
             drop: (batch) => transport.drop(batch),
