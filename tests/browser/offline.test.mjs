@@ -11,9 +11,16 @@ useSite((s, b) => {
   browser = b;
 });
 
+// `promise`, or an error naming `what` after `ms`.
+function within(promise, ms, what) {
+  let timer;
+  const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timed out waiting for ' + what)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 // Holds the first request for `pattern` until the test calls offline() (after taking the browser
-// offline), then fails it as offline; later requests go through. held: the request was made;
-// aborted: it has failed.
+// offline), then fails it as offline; later requests go through. held(): the request was made;
+// aborted(): it has failed.
 async function failOnceOffline(page, pattern) {
   let asked;
   let offline;
@@ -26,13 +33,22 @@ async function failOnceOffline(page, pattern) {
     if (++requests > 1) return route.continue();
     asked();
     await lost;
-    try {
-      await route.abort('internetdisconnected');
-    } finally {
-      failed(); // also when going offline already failed it
-    }
+    // Going offline may have failed it already: then the abort has nothing to do.
+    await route.abort('internetdisconnected').catch(() => {});
+    failed();
   });
-  return { held, aborted, offline, requests: () => requests };
+  return {
+    held: () => within(held, 10000, 'the request for ' + pattern),
+    aborted: () => within(aborted, 10000, 'the request for ' + pattern + ' to fail'),
+    offline,
+    requests: () => requests,
+  };
+}
+
+// The rest of the core has arrived (its resource entry has a response).
+function restArrived(page) {
+  return waitFor(() => page.evaluate(() => performance.getEntriesByType('resource')
+    .some((e) => e.name.endsWith('/nazar/nazar-core-rest.wasm') && e.responseEnd > 0)), 10000, 'the rest of the core');
 }
 
 async function answer(page, value) {
@@ -74,6 +90,9 @@ test('a network failure: kept, then sent when the browser is back online', async
   const { page } = await openPage(browser.context);
   await page.goto(site.base + '/e2e/');
   await page.getByRole('dialog').waitFor({ state: 'visible' });
+  // The outbox is in the page (the display is stored): the send fails, not the module's load
+  // (for that: "the connection lost before the outbox arrived", below).
+  await waitFor(async () => (await readOutbox(page)).length > 0, 5000, 'the display stored');
   await browser.context.setOffline(true);
   await answer(page, 10);
   const record = await waitFor(async () => (await readOutbox(page)).find((r) => r.ready && r.attempts >= 1), 5000, 'a failed, ready record');
@@ -123,7 +142,7 @@ test('the connection lost before the rest of the core arrived: the tap waits, an
     await page.getByRole('dialog').waitFor({ state: 'visible' });
     await fresh.context.setOffline(true);
     rest.offline();
-    await rest.aborted;
+    await rest.aborted();
     const four = page.getByRole('radio', { name: /^4(, |$)/ });
     await four.click();
     await waitFor(() => log.errors.some((e) => e.includes('could not load the rest of the core')), 5000, 'the error event');
@@ -140,21 +159,27 @@ test('the connection lost before the rest of the core arrived: the tap waits, an
   }
 });
 
+// A page of `fresh` showing the survey, whose outbox module's first request failed: it was asked
+// for once the question had painted (present.ts), together with the rest of the core, which
+// arrived; the browser is offline from then on. The page's records wait in memory for a retry.
+async function outboxLost(fresh) {
+  const { page, log } = await openPage(fresh.context);
+  const outbox = await failOnceOffline(page, '**/nazar/nazar-outbox.mjs');
+  await page.goto(site.base + '/e2e/');
+  await page.getByRole('dialog').waitFor({ state: 'visible' });
+  await outbox.held();
+  await restArrived(page);
+  await fresh.context.setOffline(true);
+  outbox.offline();
+  await outbox.aborted();
+  return { page, log, outbox };
+}
+
 test('the connection lost before the outbox arrived: the answer waits in memory and is delivered once back online', async () => {
   site.app.received.length = 0;
   const fresh = await launch();
   try {
-    const { page, log } = await openPage(fresh.context);
-    // The outbox module is asked for once the question has painted (present.ts: with the
-    // display's record); its first request is held until the connection is gone, then fails as
-    // offline, and the page's records wait in memory for a retry.
-    const outbox = await failOnceOffline(page, '**/nazar/nazar-outbox.mjs');
-    await page.goto(site.base + '/e2e/');
-    await page.getByRole('dialog').waitFor({ state: 'visible' });
-    await outbox.held;
-    await fresh.context.setOffline(true);
-    outbox.offline();
-    await outbox.aborted;
+    const { page, log, outbox } = await outboxLost(fresh);
     await answer(page, 10);
     await waitFor(() => log.errors.some((e) => e.includes('could not load the outbox')), 5000, 'the error event');
     assert.deepEqual(await readOutbox(page), [], 'nothing stored yet: the answer waits in memory');
@@ -165,6 +190,34 @@ test('the connection lost before the outbox arrived: the answer waits in memory 
     assert.deepEqual(got.body.questions.nps.counts, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
     await waitFor(async () => (await readOutbox(page)).length === 0, 10000, 'the outbox to empty');
     assert.equal(site.app.received.filter((r) => r.status === 204 && r.body.questions?.nps).length, 1, 'sent once');
+    assert.deepEqual(log.pageErrors, []);
+    await page.close();
+  } finally {
+    await fresh.close();
+  }
+});
+
+test('opted out while the answer waits for the outbox: once it loads, nothing of the survey is kept or sent', async () => {
+  site.app.received.length = 0;
+  const fresh = await launch();
+  try {
+    const { page, log, outbox } = await outboxLost(fresh);
+    await page.getByRole('radio', { name: /^10(, |$)/ }).click();
+    // optOut() withdraws the survey: its records are dropped, after the stores that wait before
+    // the drop (in the order the widget asked).
+    await page.evaluate(() => window.nazar.optOut());
+    await waitFor(async () => (await page.getByRole('dialog').count()) === 0, 5000, 'the survey to close');
+    await fresh.context.setOffline(false);
+    await waitFor(() => outbox.requests() === 2, 15000, 'the outbox to be asked for again');
+    await waitFor(() => page.evaluate(() =>
+      performance.getEntriesByType('resource').some((e) => e.name.includes('/nazar/nazar-outbox.mjs') && e.responseEnd > 0)),
+    10000, 'the outbox module to arrive');
+    // The waiting stores, then the drop, run once it has loaded: nothing of the survey is left.
+    // A drop that overtook the stores would leave the display and the answer. What is checked
+    // is an absence, so the test gives the writes a second to land first.
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.deepEqual(await readOutbox(page), []);
+    assert.equal(site.app.received.length, 0, 'nothing sent');
     assert.deepEqual(log.pageErrors, []);
     await page.close();
   } finally {

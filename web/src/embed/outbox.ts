@@ -10,7 +10,7 @@ import type * as OutboxModule from './outbox-module';
 // localStorage while it holds records (transport.ts), or the single-key outbox of earlier
 // versions is there. Storage that cannot be read answers no: a browser that blocks it (all
 // cookies blocked) has no durable outbox either, and such a page must not load the module only
-// to find nothing. A page that shows a survey loads the outbox anyway (api.ts, prepare).
+// to find nothing. A page that shows a survey loads the outbox anyway (present.ts).
 export function hasPending(): boolean {
   try {
     return localStorage.getItem(PENDING_KEY) !== null || localStorage.getItem(LEGACY_KEY) !== null;
@@ -39,7 +39,8 @@ export class Outbox {
       });
       this.loaded.catch((e) => {
         this.loaded = null;
-        this.hooks.error('internal', 'could not load the outbox: ' + String((e as Error)?.message ?? e));
+        // Once per page: the retries (present.ts) do not repeat it.
+        if (this.tries < 2) this.hooks.error('internal', 'could not load the outbox: ' + String((e as Error)?.message ?? e));
       });
     }
     return this.loaded;

@@ -9,7 +9,7 @@ import type { Outbox } from './outbox';
 import { pagePath } from './prefilter';
 import type { Facts, PageTriggers, TriggerKind, Wait } from './triggers';
 import type * as TriggersModule from './triggers-module';
-import { nextTask } from './tasks';
+import { nextRetryMs, nextTask, RETRY_FIRST_MS } from './tasks';
 import { Widget, prepareStyles, type WidgetHooks } from './widget';
 
 // What the loader lends the presenter: its options, the surveys file, the opt-out, events.
@@ -206,30 +206,36 @@ export class Presenter {
     return this.#current?.withdraw();
   }
 
-  // The outbox module, loaded once. A survey shown at once asks for it with its first record,
-  // the display stored once the question has painted (widget.ts): loaded earlier, its download
-  // and evaluation delayed that paint by about 10 ms (bench/first_question.mjs). A survey that
-  // shows later asks for it at once (decide, arm). When its load fails, it is tried again once
-  // the browser is back online or, while the browser says it is online (the server failed),
-  // after 10 s, then twice as long each time; until then records wait here in memory, in the
-  // order they came (each is stored once this resolves). Each failure is reported (outbox.ts).
+  // The outbox module, loaded once. A survey shown at once asks for it when its question has
+  // painted (the widget's painted hook), with the rest of the core: loaded earlier, its download
+  // and evaluation delayed that paint (5-12 ms in side-by-side runs, most on warm loads:
+  // bench/README.md, "The outbox after the first paint"). A survey that shows later (a delay, a
+  // scroll, a dwell, an exit intent) asks for it at once (decide, arm), and a kiosk with its
+  // first view (the count of unsent answers). When its load fails, it is tried again once the
+  // browser is back online, or after a delay that grows (tasks.ts, as for the rest). The
+  // widget's outbox operations wait for it here, in the order the widget asked for them (each
+  // runs once this resolves): records are kept in memory until then, and are lost if the page
+  // is closed before it loads (README.md, "What leaves the browser").
   #outbox(): Promise<unknown> {
-    const transport = this.ctx.transport;
     if (!this.ctx.options.endpoint) return Promise.resolve();
-    let delay = 10_000;
-    const again = () =>
-      new Promise<void>((resolve) => {
-        const go = () => {
-          removeEventListener('online', go);
-          clearTimeout(timer);
-          resolve();
-        };
-        const timer = navigator.onLine === false ? undefined : setTimeout(go, delay);
-        delay *= 2;
-        addEventListener('online', go);
-      });
-    const load = (): Promise<unknown> => transport.load().catch(() => again().then(load));
-    return (this.#outboxReady ??= load());
+    if (!this.#outboxReady) {
+      const transport = this.ctx.transport;
+      let delay = RETRY_FIRST_MS;
+      const again = () =>
+        new Promise<void>((resolve) => {
+          const go = () => {
+            removeEventListener('online', go);
+            clearTimeout(timer);
+            resolve();
+          };
+          const timer = setTimeout(go, delay);
+          delay = nextRetryMs(delay);
+          addEventListener('online', go);
+        });
+      const load = (): Promise<unknown> => transport.load().catch(() => again().then(load));
+      this.#outboxReady = load();
+    }
+    return this.#outboxReady;
   }
 
   // The outbox changed (a record left it: delivered, dropped, expired): kiosk mode's count of
@@ -308,10 +314,13 @@ export class Presenter {
             },
             report: ctx.report,
             debug: ctx.debug,
+            // In the order the widget asks, once the outbox has loaded (#outbox): a release never
+            // overtakes the store before it, and a drop reaches the records that waited.
             store: (request) => this.#outbox().then(() => transport.store(request)),
-            unsent: () => transport.unsent(),
-            release: (batch) => transport.release(batch),
-            drop: (batch) => transport.drop(batch),
+            unsent: () => this.#outbox().then(() => transport.unsent()),
+            release: (batch) => void this.#outbox().then(() => transport.release(batch)),
+            drop: (batch) => void this.#outbox().then(() => transport.drop(batch)),
+            painted: () => void this.#outbox(),
             closed: (w) => {
               if (this.#current === w) this.#current = null;
             },

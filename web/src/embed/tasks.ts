@@ -7,3 +7,9 @@ export const nextTask = (): Promise<void> => {
   const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
   return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
 };
+
+// A download that failed (the rest of the core: widget.ts; the outbox module: present.ts) is
+// asked for again when the browser is back online, or after 10 s, then twice as long each time
+// up to 5 minutes.
+export const RETRY_FIRST_MS = 10_000;
+export const nextRetryMs = (ms: number): number => Math.min(2 * ms, 300_000);

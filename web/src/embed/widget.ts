@@ -5,6 +5,7 @@ import { type Session, type Effect, type SessionConfig, type Update, type UserEv
 import { NazarError, StatusCode } from '../binding/status';
 import type { StoreRequest } from './transport';
 import { ViewApplier } from './view';
+import { nextRetryMs, RETRY_FIRST_MS } from './tasks';
 import css from './styles.css';
 
 // What a widget needs from the page-level controller (api.ts, in the loader bundle).
@@ -13,13 +14,16 @@ export interface WidgetHooks {
   report(error: unknown): void;
   debug(message: string): void;
   // Hands a payload to the outbox (transport.ts): "store", "send" and "comments" effects.
-  // Resolves once durable.
+  // Resolves once durable (while the outbox module cannot load, the record waits in memory:
+  // present.ts).
   store(request: StoreRequest): Promise<void> | void;
   // Kiosk mode: the outbox's unacknowledged tallies, for the count of unsent answers.
   unsent?(): Promise<Record<string, unknown>[]>;
   // Forgets this session's unsent payload of `batch` (optOut()).
   drop(batch: string): void;
   release(batch: string): void;
+  // The question has painted: what the first frame did not need may load now (the outbox).
+  painted?(): void;
   closed(widget: Widget): void;
 }
 
@@ -83,7 +87,7 @@ export class Widget {
   #failure: unknown = null; // the rest's last failed load, until #retry
   #reported = false; // a failed load is reported once per survey
   #retryTimer = 0;
-  #retryMs = 10000;
+  #retryMs = RETRY_FIRST_MS;
   #wakeAt = Infinity; // when #wakeTimer is due (Date.now() time); Infinity: none armed
   readonly #kiosk: boolean;
   #unsentAsked = 0; // kiosk mode: the latest outbox read asked for; older answers are ignored
@@ -136,12 +140,20 @@ export class Widget {
     this.#applier.focus(this.#session.start.focus);
     this.#run(this.#session.start);
     if (this.#kiosk) this.refreshUnsent(); // answers left by earlier page loads
-    // Once this question has painted, the core stores its display ("shown"). With a split core
-    // (web/split.mjs) that is what requests the rest of it: off the question's path and, as a
-    // rule, there before the first tap (#wait). The first timeout leaves the question's first
-    // layout to a frame of its own: a frame callback asked for here would pull that layout into
-    // this task (bench/long_tasks.mjs measured tasks over 50 ms at 4x throttling then).
-    setTimeout(() => requestAnimationFrame(() => setTimeout(() => this.#dispatch({ type: 'shown' }))));
+    // Once this question has painted, the outbox module may load (hooks.painted) and the core
+    // stores its display ("shown"). With a split core (web/split.mjs) that is what requests the
+    // rest of it: off the question's path and, as a rule, there before the first tap (#wait).
+    // The first timeout leaves the question's first layout to a frame of its own: a frame
+    // callback asked for here would pull that layout into this task (bench/long_tasks.mjs
+    // measured tasks over 50 ms at 4x throttling then).
+    setTimeout(() =>
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          this.#hooks.painted?.();
+          this.#dispatch({ type: 'shown' });
+        }),
+      ),
+    );
   }
 
   // Kiosk mode: asks the outbox what waits and lets the core re-render its count. Reads are
@@ -291,7 +303,7 @@ export class Widget {
         else this.#hooks.debug('the rest of the core: ' + String((e as Error)?.message ?? e));
         addEventListener('online', this.#retry, { once: true });
         this.#retryTimer = window.setTimeout(this.#retry, this.#retryMs);
-        this.#retryMs = Math.min(this.#retryMs * 2, 300000);
+        this.#retryMs = nextRetryMs(this.#retryMs);
       },
     );
   }
