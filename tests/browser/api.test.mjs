@@ -270,9 +270,10 @@ test('the outbox module is off the first question\'s path: requested once the qu
     await page.waitForFunction(() => window.nazar && typeof window.nazar.show === 'function');
     await page.evaluate(() => window.nazar.show('feedback'));
     await page.getByRole('dialog').waitFor({ state: 'visible' });
-    // The outbox loads with the display's record, stored once the question has painted: never
-    // in parallel with the widget module and the core, nor between the question's insertion and
-    // its first frame (present.ts; about 10 ms of a cold load, bench/first_question.mjs).
+    // The outbox is asked for once the question has painted (the widget's painted hook), beside
+    // the rest of the core: never in parallel with the widget module and the core, nor between
+    // the question's insertion and its first frame (present.ts; bench/README.md, "The outbox
+    // after the first paint").
     const timing = await waitFor(() => page.evaluate(() => {
       const find = (name) => performance.getEntriesByType('resource').find((e) => e.name.endsWith('/nazar/' + name));
       const [outbox, widget, core] = ['nazar-outbox.mjs', 'nazar-widget.mjs', 'nazar-core.wasm'].map(find);

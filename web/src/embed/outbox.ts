@@ -56,8 +56,9 @@ export class Outbox {
     if (hasPending()) void this.load().catch(() => {});
   }
 
-  // Resolves once the record is durable (or the failure reported); never rejects. The widget
-  // calls it once the module has loaded (present.ts keeps records in memory until then).
+  // Resolves once the record is durable (or the failure reported); never rejects. With an
+  // endpoint, the widget calls it once the module has loaded (present.ts keeps records in
+  // memory until then).
   store(request: StoreRequest): Promise<void> {
     return this.load().then((t) => t.store(request), () => {});
   }

@@ -208,14 +208,14 @@ export class Presenter {
 
   // The outbox module, loaded once. A survey shown at once asks for it when its question has
   // painted (the widget's painted hook), with the rest of the core: loaded earlier, its download
-  // and evaluation delayed that paint (5-12 ms in side-by-side runs, most on warm loads:
+  // and evaluation delayed that paint (0-12 ms cold, 3-20 ms warm in side-by-side sessions:
   // bench/README.md, "The outbox after the first paint"). A survey that shows later (a delay, a
   // scroll, a dwell, an exit intent) asks for it at once (decide, arm), and a kiosk with its
   // first view (the count of unsent answers). When its load fails, it is tried again once the
   // browser is back online, or after a delay that grows (tasks.ts, as for the rest). The
   // widget's outbox operations wait for it here, in the order the widget asked for them (each
-  // runs once this resolves): records are kept in memory until then, and are lost if the page
-  // is closed before it loads (README.md, "What leaves the browser").
+  // runs once this resolves): with an endpoint, records are kept in memory until then, and are
+  // lost if the page is closed before it loads (README.md, "What leaves the browser").
   #outbox(): Promise<unknown> {
     if (!this.ctx.options.endpoint) return Promise.resolve();
     if (!this.#outboxReady) {

@@ -8,7 +8,7 @@ import { ViewApplier } from './view';
 import { nextRetryMs, RETRY_FIRST_MS } from './tasks';
 import css from './styles.css';
 
-// What a widget needs from the page-level controller (api.ts, in the loader bundle).
+// What a widget needs from the page-level controller (present.ts, with api.ts in the loader).
 export interface WidgetHooks {
   emit(type: string, detail: { type: string; [key: string]: unknown }): void;
   report(error: unknown): void;
@@ -149,7 +149,7 @@ export class Widget {
     setTimeout(() =>
       requestAnimationFrame(() =>
         setTimeout(() => {
-          this.#hooks.painted?.();
+          if (!this.#session.disposed) this.#hooks.painted?.(); // closed before (optOut(), hide())
           this.#dispatch({ type: 'shown' });
         }),
       ),
