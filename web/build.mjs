@@ -78,8 +78,12 @@ await Promise.all([
           outfile: path.join(dist, 'nazar.mjs') }),
   // The lazy modules keep class private fields (#x) native, so their names minify; the
   // loader stays ES2020 (it runs on every page, and a parse error there would reach the host).
+  // The widget module runs most of its functions before the first question shows: V8's explicit
+  // compile hint (Chrome 136+, a comment that must open the file) compiles them all on a
+  // background thread while the file streams in, not one by one on the main thread at their
+  // first call (bench/README.md: "Explicit compile hints"). Other browsers ignore the comment.
   build({ ...common, target: 'es2022', entryPoints: [path.join(here, 'src/embed/widget-module.ts')], format: 'esm',
-          outfile: path.join(dist, 'nazar-widget.mjs') }),
+          banner: { js: '//# allFunctionsCalledOnLoad' }, outfile: path.join(dist, 'nazar-widget.mjs') }),
   build({ ...common, target: 'es2022', entryPoints: [path.join(here, 'src/embed/outbox-module.ts')], format: 'esm',
           outfile: path.join(dist, 'nazar-outbox.mjs') }),
   build({ ...common, target: 'es2022', entryPoints: [path.join(here, 'src/embed/triggers-module.ts')], format: 'esm',
