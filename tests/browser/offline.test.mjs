@@ -202,6 +202,13 @@ test('opted out while the answer waits for the outbox: once it loads, nothing of
   site.app.received.length = 0;
   const fresh = await launch();
   try {
+    // Another page of the site sees every change of the pending mark (a "storage" event).
+    const watcher = await fresh.context.newPage();
+    await watcher.goto(site.base + '/quiet/');
+    await watcher.evaluate(() => {
+      window.__marks = [];
+      addEventListener('storage', (e) => e.key === 'nazar:pending' && window.__marks.push(e.newValue));
+    });
     const { page, log, outbox } = await outboxLost(fresh);
     await page.getByRole('radio', { name: /^10(, |$)/ }).click();
     // optOut() withdraws the survey: its records are dropped, after the stores that wait before
@@ -210,12 +217,47 @@ test('opted out while the answer waits for the outbox: once it loads, nothing of
     await waitFor(async () => (await page.getByRole('dialog').count()) === 0, 5000, 'the survey to close');
     await fresh.context.setOffline(false);
     // Once it has loaded, the waiting stores land (the outbox marks "nazar:pending" after a
-    // durable write), then the drop removes them: nothing of the survey is left. A drop that
-    // overtook the stores would leave the display and the answer.
-    await waitFor(() => page.evaluate(() => localStorage.getItem('nazar:pending') !== null), 15000, 'the stores to land');
-    await waitFor(async () => (await readOutbox(page)).length === 0, 10000, 'the drop to remove them');
+    // durable write), then the drop removes them and, with the last record, the mark: nothing of
+    // the survey is left, and no later page loads the outbox for it. A drop that overtook the
+    // stores would leave the display and the answer (and the mark).
+    await waitFor(() => watcher.evaluate(() => window.__marks.join() === '1,'), 15000, 'the mark set, then removed');
+    assert.deepEqual(await readOutbox(page), []);
+    assert.equal(await page.evaluate(() => localStorage.getItem('nazar:pending')), null);
     assert.ok(outbox.requests() >= 2, 'asked for again');
     assert.equal(site.app.received.length, 0, 'nothing sent');
+    assert.deepEqual(log.pageErrors, []);
+    await page.close();
+    await watcher.close();
+  } finally {
+    await fresh.close();
+  }
+});
+
+test('flush() while the outbox waits for its retry: it loads, and the answers waiting in memory go with it', async () => {
+  site.app.received.length = 0;
+  const fresh = await launch();
+  try {
+    const { page, log } = await openPage(fresh.context);
+    // An earlier page left records (the mark the loader reads), so flush() loads the outbox.
+    await page.addInitScript(() => localStorage.setItem('nazar:pending', '1'));
+    // The module fails to load, without the browser going offline: no "online" event will come.
+    let blocked = true;
+    let requests = 0;
+    await page.route('**/nazar/nazar-outbox.mjs', (route) => (++requests, blocked ? route.abort('failed') : route.continue()));
+    await page.goto(site.base + '/e2e/');
+    await answer(page, 3);
+    // The page's own start() and the widget's request (once the question painted) have failed:
+    // the answer waits in memory, the widget's retry for its timer (10 s: tasks.ts).
+    await waitFor(() => requests >= 2 && log.errors.some((e) => e.includes('could not load the outbox')), 5000,
+      'both requests to fail');
+    const failed = Date.now();
+    blocked = false;
+    await page.evaluate(() => window.nazar.flush());
+    // flush() loads the module: the waiting answer is stored and sent now, not when the timer fires.
+    const got = await waitFor(() => site.app.received.find((r) => r.status === 204 && r.body.questions?.nps), 4000,
+      'the answer, before the retry\'s timer');
+    assert.ok(Date.now() - failed < 10000);
+    assert.deepEqual(got.body.questions.nps.counts, [0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0]);
     assert.deepEqual(log.pageErrors, []);
     await page.close();
   } finally {

@@ -627,6 +627,26 @@ test('the pending mark: set once a record is durable, cleared by a flush that le
   assert.equal(b.ls.getItem(PENDING_KEY), null, 'nothing waits');
 });
 
+test('an opt-out\'s drop takes the session\'s records and, with the last one, the pending mark', async () => {
+  const b = browser();
+  const t = b.tab();
+  b.ep.reply = () => ({ status: 503 });
+  await t.store({ batch: 'd1', payload: payload('d1'), ready: false, sendAfterMs: 60000 });
+  const comments = { nazar: 1, kind: 'comments', batch: 'dc1', survey: 's', comments: [{ question: 'why', group: 'passive', text: 'ok' }] };
+  await t.store({ batch: 'dc1', payload: comments, kind: 'comments', ready: true, after: 'd1' });
+  await settle();
+  assert.equal(b.ls.getItem(PENDING_KEY), '1');
+  await t.drop('d1');
+  assert.deepEqual([...b.store.map.keys()], [], 'the tally and its comments');
+  assert.equal(b.ls.getItem(PENDING_KEY), null, 'nothing waits, so no page loads the outbox for it');
+  // Another page's record keeps the mark.
+  b.left('other', { ready: false, updated_at: b.now, send_after_ms: 60000 });
+  await t.store({ batch: 'd2', payload: payload('d2'), ready: false, sendAfterMs: 60000 });
+  await t.drop('d2');
+  assert.deepEqual([...b.store.map.keys()], ['other']);
+  assert.equal(b.ls.getItem(PENDING_KEY), '1');
+});
+
 test('the pending mark comes back whenever a flush leaves records (a page wiped localStorage)', async () => {
   const b = browser();
   b.left('w1', { ready: false, updated_at: b.now, send_after_ms: 60000 }); // not due yet

@@ -184,7 +184,7 @@ export function createNazar(
       );
       // Exit intent needs a pointer that hovers; touch devices never see it (nor download it).
       if (kinds.includes('exit_intent') && !matchMedia('(hover: hover) and (pointer: fine)').matches) {
-        debug('exit_intent: no fine pointer here (touch), not watched');
+        debug('exit_intent: no fine pointer, not watched');
         kinds.splice(kinds.indexOf('exit_intent'), 1);
       }
       if (kinds.length > 0) {

@@ -22,6 +22,10 @@ export function hasPending(): boolean {
 export class Outbox {
   private loaded: Promise<Transport> | null = null;
   private tries = 0;
+  private done!: () => void;
+  // Resolves once the module has loaded, whoever asked for it (flush() may, while the
+  // presenter's retry waits for its timer: present.ts).
+  readonly ready = new Promise<void>((resolve) => (this.done = resolve));
 
   constructor(private readonly base: string, private readonly endpoint: string, private readonly hooks: TransportHooks) {}
 
@@ -35,6 +39,7 @@ export class Outbox {
       this.loaded = (import(/* webpackIgnore: true */ url) as Promise<typeof OutboxModule>).then((m) => {
         const t = new m.Transport(this.endpoint, this.hooks);
         t.start();
+        this.done();
         return t;
       });
       this.loaded.catch((e) => {

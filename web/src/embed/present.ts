@@ -212,7 +212,8 @@ export class Presenter {
   // bench/README.md, "The outbox after the first paint"). A survey that shows later (a delay, a
   // scroll, a dwell, an exit intent) asks for it at once (decide, arm), and a kiosk with its
   // first view (the count of unsent answers). When its load fails, it is tried again once the
-  // browser is back online, or after a delay that grows (tasks.ts, as for the rest). The
+  // browser is back online, or after a delay that grows (tasks.ts, as for the rest), or as soon
+  // as another caller has loaded it (the page's flush(): Outbox.ready). The
   // widget's outbox operations wait for it here, in the order the widget asked for them (each
   // runs once this resolves): with an endpoint, records are kept in memory until then, and are
   // lost if the page is closed before it loads (README.md, "What leaves the browser").
@@ -231,6 +232,7 @@ export class Presenter {
           const timer = setTimeout(go, delay);
           delay = nextRetryMs(delay);
           addEventListener('online', go);
+          void transport.ready.then(go);
         });
       const load = (): Promise<unknown> => transport.load().catch(() => again().then(load));
       this.#outboxReady = load();

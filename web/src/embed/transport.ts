@@ -475,7 +475,9 @@ export class Transport {
 
   // The visitor opted out with this page's session of `batch` open: its record goes unless a
   // send has started (a payload that left once stays an outbox record until delivered), and
-  // with it the session's comments.
+  // with it the session's comments. The pending mark goes with the last record: no flush runs
+  // while the visitor is opted out, and a mark left behind would have every page load the
+  // outbox module for nothing.
   drop(batch: string): Promise<void> {
     const p = this.#chain.then(async () => {
       const prev = this.#own.get(batch) ?? this.#pending.get(batch);
@@ -484,6 +486,7 @@ export class Transport {
       for (const r of await this.#list()) {
         if (r.kind === 'comments' && r.after === batch && r.sent_at === undefined) await this.#remove(r.id);
       }
+      await this.#unmarkIfEmpty();
     });
     this.#chain = p.catch((e) => this.#hooks.debug('could not drop: ' + message(e)));
     return this.#chain;
@@ -563,7 +566,8 @@ export class Transport {
   }
 
   // The loader's hint that there is something to deliver (outbox.ts): PENDING_KEY is set once a
-  // record is durable, and cleared only under the outbox lock, by a flush that left nothing.
+  // record is durable, and cleared by a flush that left nothing (under the outbox lock) or an
+  // opt-out's drop that left nothing (#unmarkIfEmpty: safe beside other pages' stores).
   #mark(on: boolean): void {
     try {
       if (on) this.#env.storage?.setItem(PENDING_KEY, '1');
