@@ -19,7 +19,7 @@ const firstLine = (file) => fs.readFileSync(path.join(DIST, file), 'utf8').split
 test('the widget module opens with the compile hint; the loader does not', () => {
   assert.equal(firstLine('nazar-widget.mjs'), HINT);
   assert.notEqual(firstLine('nazar.js'), HINT);
-  // The hint is a comment and nothing else: the module still parses and exports the presenter.
+  // The hint is a line of its own: the code starts on the next line (abi_contract.test.mjs loads the module).
   const text = fs.readFileSync(path.join(DIST, 'nazar-widget.mjs'), 'utf8');
   assert.match(text.slice(HINT.length + 1, HINT.length + 200), /^[^/]/, 'the code follows the comment line');
 });
