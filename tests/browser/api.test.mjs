@@ -240,6 +240,23 @@ test('events name the survey and question, never what was answered', async () =>
   await page.close();
 });
 
+// Opens /quiet/ and shows "feedback" with the rest of the core held back until the returned
+// release() is called: the rest has been requested and has not arrived.
+async function showWithRestHeld(page, log) {
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route('**/nazar/nazar-core-rest.wasm', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(site.base + '/quiet/');
+  await page.waitForFunction(() => window.nazar && typeof window.nazar.show === 'function');
+  await page.evaluate(() => window.nazar.show('feedback'));
+  await page.getByRole('dialog').waitFor({ state: 'visible' });
+  await waitFor(() => widgetFiles(log).includes('/nazar/nazar-core-rest.wasm'), 5000, 'the rest to be requested');
+  return release;
+}
+
 // After a 9 on "feedback" (a promoter: no "why"): the channel and the rating, then Submit, and
 // the answers delivered.
 async function finishAsPromoter(page) {
@@ -308,17 +325,7 @@ test('the rest of the core is off the first question\'s path: requested once the
       }).observe(document, { childList: true, subtree: true });
     });
     // The rest arrives 1.5 s late: the first tap comes before it.
-    let release;
-    const held = new Promise((resolve) => (release = resolve));
-    await page.route('**/nazar/nazar-core-rest.wasm', async (route) => {
-      await held;
-      await route.continue();
-    });
-    await page.goto(site.base + '/quiet/');
-    await page.waitForFunction(() => window.nazar && typeof window.nazar.show === 'function');
-    await page.evaluate(() => window.nazar.show('feedback'));
-    await page.getByRole('dialog').waitFor({ state: 'visible' });
-    await waitFor(() => widgetFiles(log).includes('/nazar/nazar-core-rest.wasm'), 5000, 'the rest to be requested');
+    const release = await showWithRestHeld(page, log);
     const started = await page.evaluate(() => {
       const rest = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/nazar/nazar-core-rest.wasm'));
       return { inserted: window.__inserted, rest: rest?.startTime ?? null };
@@ -340,21 +347,50 @@ test('the rest of the core is off the first question\'s path: requested once the
   }
 });
 
+test('keys before the rest of the core arrives wait for it, and never pull focus back from where the visitor has since moved it', async () => {
+  const fresh = await launch();
+  try {
+    // End on the first radio while the rest is held; `tab` moves focus on before it arrives.
+    const run = async (tab) => {
+      const { page, log } = await openPage(fresh.context);
+      const release = await showWithRestHeld(page, log);
+      const radios = page.getByRole('radio');
+      const last = radios.last();
+      await radios.first().focus();
+      await page.keyboard.press('End');
+      assert.equal(await last.getAttribute('aria-checked'), 'false', 'End waits for the rest');
+      if (tab) await page.keyboard.press('Tab');
+      const focused = () =>
+        page.evaluate(() => {
+          const el = document.querySelector('nazar-survey').shadowRoot.activeElement;
+          return el ? el.id || el.textContent : null;
+        });
+      const before = await focused();
+      release();
+      await waitFor(async () => (await last.getAttribute('aria-checked')) === 'true', 10000, 'End to apply');
+      const after = await focused();
+      assert.deepEqual(log.errors, []);
+      await page.close();
+      return { before, after };
+    };
+    // Focus still where End was pressed: it follows the selection to the last radio.
+    const stayed = await run(false);
+    assert.equal(stayed.before, 'nz-nps-0');
+    assert.equal(stayed.after, 'nz-nps-10');
+    // Tabbed on to Next while the rest loaded: focus stays on Next.
+    const moved = await run(true);
+    assert.notEqual(moved.before, 'nz-nps-0', 'Tab moved focus');
+    assert.equal(moved.after, moved.before);
+  } finally {
+    await fresh.close();
+  }
+});
+
 test('closing does not wait for the rest of the core: the survey closes at once, and nothing of it is stored', async () => {
   const fresh = await launch();
   try {
     const { page, log } = await openPage(fresh.context);
-    let release;
-    const held = new Promise((resolve) => (release = resolve));
-    await page.route('**/nazar/nazar-core-rest.wasm', async (route) => {
-      await held;
-      await route.continue();
-    });
-    await page.goto(site.base + '/quiet/');
-    await page.waitForFunction(() => window.nazar && typeof window.nazar.show === 'function');
-    await page.evaluate(() => window.nazar.show('feedback'));
-    await page.getByRole('dialog').waitFor({ state: 'visible' });
-    await waitFor(() => widgetFiles(log).includes('/nazar/nazar-core-rest.wasm'), 5000, 'the rest to be requested');
+    const release = await showWithRestHeld(page, log);
     await page.getByRole('button', { name: 'Close' }).click();
     await page.getByRole('dialog').waitFor({ state: 'detached', timeout: 2000 });
     release();

@@ -82,7 +82,8 @@ export class Widget {
   #themeKey = '';
   #closeTimer = 0;
   #wakeTimer = 0; // kiosk mode: the core's next deadline ("tick")
-  #waiting: UserEvent[] = []; // events before the rest of the core loaded (#wait)
+  // Events before the rest of the core loaded (#wait), each with where focus was then.
+  #waiting: [UserEvent, Element | null][] = [];
   #loading = false;
   #failure: unknown = null; // the rest's last failed load, until #retry
   #reported = false; // a failed load is reported once per survey
@@ -230,8 +231,9 @@ export class Widget {
     this.#dispatch({ type: 'locale', locale });
   }
 
-  // Feeds one user event to the core; returns whether the core handled it.
-  #dispatch(event: UserEvent): boolean {
+  // Feeds one user event to the core; returns whether the core handled it. The focus the core
+  // names goes where it says unless `focus` is false.
+  #dispatch(event: UserEvent, focus = true): boolean {
     if (this.#session.disposed) return false;
     if (!this.#session.loaded) return this.#wait(event);
     // Held events first, in order, where the rest came another way (a page's triggers, a
@@ -255,7 +257,7 @@ export class Widget {
     // The re-render may remove the focused control (a close): remember that focus was inside.
     this.#focused = this.#shadow.activeElement !== null;
     try {
-      this.#render(update, true);
+      this.#render(update, focus);
       this.#run(update);
     } catch (e) {
       // Never into the host page: a DOM or effect failure ends this survey, reported once.
@@ -281,7 +283,7 @@ export class Widget {
       return true;
     }
     if (event.type === 'key' && (event.key === 'Enter' || event.key === ' ')) return false;
-    this.#waiting.push(event);
+    this.#waiting.push([event, this.#shadow.activeElement]);
     if (this.#failure !== null && event.type !== 'shown') this.#reportFailure();
     this.#resume();
     return true;
@@ -299,7 +301,7 @@ export class Widget {
         this.#loading = false;
         if (this.#session.disposed) return;
         this.#failure = e;
-        if (this.#waiting.some((w) => w.type !== 'shown')) this.#reportFailure();
+        if (this.#waiting.some(([w]) => w.type !== 'shown')) this.#reportFailure();
         else this.#hooks.debug('the rest of the core: ' + String((e as Error)?.message ?? e));
         addEventListener('online', this.#retry, { once: true });
         this.#retryTimer = window.setTimeout(this.#retry, this.#retryMs);
@@ -308,8 +310,10 @@ export class Widget {
     );
   }
 
+  // A held event moves focus only if the visitor has not moved it since (a Tab while the rest
+  // loaded): a keyboard user is never pulled back to where they were.
   #replay(): void {
-    for (const e of this.#waiting.splice(0)) this.#dispatch(e);
+    for (const [e, at] of this.#waiting.splice(0)) this.#dispatch(e, this.#shadow.activeElement === at);
   }
 
   #reportFailure(): void {
