@@ -233,23 +233,28 @@ test('opted out while the answer waits for the outbox: once it loads, nothing of
   }
 });
 
-test('flush() while the outbox waits for its retry: it loads, and the answers waiting in memory go with it', async () => {
+// With earlier pages' records (the mark the loader reads: its own start() asks for the module
+// too) and without (only the widget has asked).
+for (const marked of [true, false]) {
+test(`flush() while the outbox waits for its retry (${marked ? 'with' : 'without'} earlier records): it loads, and the answers waiting in memory go with it`, async () => {
   site.app.received.length = 0;
   const fresh = await launch();
   try {
     const { page, log } = await openPage(fresh.context);
-    // An earlier page left records (the mark the loader reads), so flush() loads the outbox.
-    await page.addInitScript(() => localStorage.setItem('nazar:pending', '1'));
+    if (marked) await page.addInitScript(() => localStorage.setItem('nazar:pending', '1'));
     // The module fails to load, without the browser going offline: no "online" event will come.
     let blocked = true;
-    let requests = 0;
-    await page.route('**/nazar/nazar-outbox.mjs', (route) => (++requests, blocked ? route.abort('failed') : route.continue()));
+    let failures = 0;
+    await page.route('**/nazar/nazar-outbox.mjs', (route) => (blocked ? route.abort('failed') : route.continue()));
+    page.on('requestfailed', (r) => r.url().endsWith('/nazar/nazar-outbox.mjs') && ++failures);
     await page.goto(site.base + '/e2e/');
     await answer(page, 3);
-    // The page's own start() and the widget's request (once the question painted) have failed:
-    // the answer waits in memory, the widget's retry for its timer (10 s: tasks.ts).
-    await waitFor(() => requests >= 2 && log.errors.some((e) => e.includes('could not load the outbox')), 5000,
-      'both requests to fail');
+    // Every request so far has failed (with the mark, the page's own start() asked first; then the
+    // widget, once the question painted): the answer waits in memory, the widget's retry for its
+    // timer (10 s: tasks.ts). A task in the page after the last failure: its import has rejected.
+    await waitFor(() => failures >= (marked ? 2 : 1) && log.errors.some((e) => e.includes('could not load the outbox')),
+      5000, 'the requests to fail');
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve)));
     const failed = Date.now();
     blocked = false;
     await page.evaluate(() => window.nazar.flush());
@@ -264,6 +269,7 @@ test('flush() while the outbox waits for its retry: it loads, and the answers wa
     await fresh.close();
   }
 });
+}
 
 test('the loader fetches the outbox module only while something waits for delivery', async () => {
   site.app.received.length = 0;

@@ -83,9 +83,11 @@ export class Outbox {
     void this.load().then((t) => t.release(batch), () => {});
   }
 
-  // The page's flush(): also skips the backoff (never a Retry-After).
+  // The page's flush(): also skips the backoff (never a Retry-After). It loads the module where
+  // earlier pages left records or where this page has asked for it before, a failed load
+  // included: the presenter's answers then wait in memory for it (present.ts, Outbox.ready).
   async flush(): Promise<void> {
     if (this.hooks.paused?.()) return this.hooks.debug('opted out: nothing is sent');
-    if (this.loaded || hasPending()) await (await this.load()).flush(true, true);
+    if (this.tries || hasPending()) await (await this.load()).flush(true, true);
   }
 }
