@@ -347,40 +347,62 @@ test('the rest of the core is off the first question\'s path: requested once the
   }
 });
 
-test('keys before the rest of the core arrives wait for it, and never pull focus back from where the visitor has since moved it', async () => {
+test('taps and keys before the rest of the core arrives wait for it, and never pull focus from where the visitor has since moved it', async () => {
   const fresh = await launch();
   try {
-    // End on the first radio while the rest is held; `tab` moves focus on before it arrives.
-    const run = async (tab) => {
+    // `act` runs while the rest is held; once `applied` holds, where focus is: an element of the
+    // survey by id (or text), or "page:" and the page's element.
+    const run = async (act, applied) => {
       const { page, log } = await openPage(fresh.context);
       const release = await showWithRestHeld(page, log);
-      const radios = page.getByRole('radio');
-      const last = radios.last();
-      await radios.first().focus();
-      await page.keyboard.press('End');
-      assert.equal(await last.getAttribute('aria-checked'), 'false', 'End waits for the rest');
-      if (tab) await page.keyboard.press('Tab');
+      const radio = (n) => page.locator('#nz-nps-' + n);
+      await act(page, radio);
       const focused = () =>
         page.evaluate(() => {
           const el = document.querySelector('nazar-survey').shadowRoot.activeElement;
-          return el ? el.id || el.textContent : null;
+          return el ? el.id || el.textContent : 'page:' + (document.activeElement?.id || document.activeElement?.localName);
         });
       const before = await focused();
       release();
-      await waitFor(async () => (await last.getAttribute('aria-checked')) === 'true', 10000, 'End to apply');
+      await waitFor(() => applied(page, radio), 10000, 'the held events to apply');
       const after = await focused();
       assert.deepEqual(log.errors, []);
       await page.close();
       return { before, after };
     };
-    // Focus still where End was pressed: it follows the selection to the last radio.
-    const stayed = await run(false);
-    assert.equal(stayed.before, 'nz-nps-0');
-    assert.equal(stayed.after, 'nz-nps-10');
-    // Tabbed on to Next while the rest loaded: focus stays on Next.
-    const moved = await run(true);
-    assert.notEqual(moved.before, 'nz-nps-0', 'Tab moved focus');
-    assert.equal(moved.after, moved.before);
+    const checked = async (radio, n) => (await radio(n).getAttribute('aria-checked')) === 'true';
+    // End on the first radio: focus follows the selection to the last.
+    let r = await run(async (page, radio) => {
+      await radio(0).focus();
+      await page.keyboard.press('End');
+      assert.equal(await checked(radio, 10), false, 'End waits for the rest');
+    }, (page, radio) => checked(radio, 10));
+    assert.deepEqual(r, { before: 'nz-nps-0', after: 'nz-nps-10' });
+    // Home then End from the sixth: the second follows the first, focus ends on the last.
+    r = await run(async (page, radio) => {
+      await radio(5).focus();
+      await page.keyboard.press('Home');
+      await page.keyboard.press('End');
+    }, (page, radio) => checked(radio, 10));
+    assert.deepEqual(r, { before: 'nz-nps-5', after: 'nz-nps-10' });
+    // End, then a Tab to Next: focus stays on Next.
+    r = await run(async (page, radio) => {
+      await radio(0).focus();
+      await page.keyboard.press('End');
+      await page.keyboard.press('Tab');
+    }, (page, radio) => checked(radio, 10));
+    assert.deepEqual(r, { before: 'Next', after: 'Next' });
+    // End, Tab, Enter on Next, then Shift+Tab back to the radio: Next's new question replaces
+    // the radio that had focus, and focus goes to that question's first option.
+    r = await run(async (page, radio) => {
+      await radio(0).focus();
+      await page.keyboard.press('End');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Shift+Tab');
+    }, async (page) => (await page.getByRole('radio', { name: 'App' }).count()) === 1);
+    assert.equal(r.before, 'nz-nps-0');
+    assert.match(r.after, /^nz-channel-/);
   } finally {
     await fresh.close();
   }

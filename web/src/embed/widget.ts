@@ -283,7 +283,7 @@ export class Widget {
       return true;
     }
     if (event.type === 'key' && (event.key === 'Enter' || event.key === ' ')) return false;
-    this.#waiting.push([event, this.#shadow.activeElement]);
+    this.#waiting.push([event, this.#where()]);
     if (this.#failure !== null && event.type !== 'shown') this.#reportFailure();
     this.#resume();
     return true;
@@ -310,10 +310,20 @@ export class Widget {
     );
   }
 
-  // A held event moves focus only if the visitor has not moved it since (a Tab while the rest
-  // loaded): a keyboard user is never pulled back to where they were.
+  // Held events move focus only where the visitor has not moved it since they were held (a Tab,
+  // or a click in the page, while the rest loaded): focus moves only by the visitor while events
+  // wait, so those are the last ones held, all with focus where it is now.
   #replay(): void {
-    for (const [e, at] of this.#waiting.splice(0)) this.#dispatch(e, this.#shadow.activeElement === at);
+    const held = this.#waiting.splice(0);
+    const now = this.#where();
+    let i = held.length;
+    while (i && held[i - 1][1] === now) i--;
+    held.forEach(([e], j) => this.#dispatch(e, j >= i));
+  }
+
+  // Where focus is: in the survey, or elsewhere in the page.
+  #where(): Element | null {
+    return this.#shadow.activeElement ?? document.activeElement;
   }
 
   #reportFailure(): void {
@@ -329,11 +339,14 @@ export class Widget {
     this.#resume();
   };
 
-  #render(update: Update, fromUser: boolean): void {
+  // Focus goes where the core names when `focus` says so, and wherever the render removed the
+  // control that had it (a held Next's new question under a visitor who tabbed back). Never
+  // pulled from the page on a display the visitor did not ask for.
+  #render(update: Update, focus: boolean): void {
+    const had = this.#shadow.activeElement;
     this.#theme(update.view.a ?? {});
     this.#applier.apply(update.view);
-    // Never pull focus from the page on a display the visitor did not ask for.
-    if (fromUser) this.#applier.focus(update.focus);
+    if (focus || (had && !this.#shadow.activeElement)) this.#applier.focus(update.focus);
   }
 
   #theme(attrs: Record<string, string>): void {
