@@ -51,7 +51,18 @@ const coreGlue = {
   name: 'core-glue',
   setup(b) {
     b.onResolve({ filter: /^nazar-core-glue$/ }, () =>
-      fs.existsSync(glue) ? { path: glue } : { path: 'stub', namespace: 'core-glue' });
+      fs.existsSync(glue) ? { path: glue, namespace: 'widget-glue' } : { path: 'stub', namespace: 'core-glue' });
+    // The glue sets eight typed views of the memory on its module object; the binding reads the
+    // memory itself (binding/core.ts) and the glue's own code keeps HEAP32 and HEAPU8 in locals,
+    // so the six others are dropped (55 B of the first question's brotli budget). Emscripten is
+    // pinned (TOOLCHAIN.md): a glue that no longer reads this way fails the build here.
+    b.onLoad({ filter: /.*/, namespace: 'widget-glue' }, (args) => {
+      const views = /\w+\.HEAP(?:8|16|U16|U32|F32|F64)=new \w+Array\(\w+\);?/g;
+      const text = fs.readFileSync(args.path, 'utf8');
+      const found = text.match(views) ?? [];
+      if (found.length !== 6) throw new Error(`${args.path}: expected the six unused HEAP views, found ${found.length}`);
+      return { contents: text.replace(views, ''), loader: 'js', resolveDir: path.dirname(args.path) };
+    });
     // The analyze module's glue, for the analyze worker (web/src/pages/analyze/engine.ts).
     b.onResolve({ filter: /^nazar-analyze-glue$/ }, () =>
       fs.existsSync(analyzeGlue) ? { path: analyzeGlue } : { path: 'stub', namespace: 'core-glue' });

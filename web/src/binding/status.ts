@@ -1,15 +1,18 @@
 // Status codes of the C ABI (wasm/nazar_abi.h NazarStatus, core nazar::StatusCode). Values are
 // part of the ABI; tests/web/abi_contract.test.mjs checks this mirror against both headers.
 
-export enum StatusCode {
-  Ok = 0,
-  InvalidArgument = 1,
-  InvalidDefinition = 2,
-  NotFound = 3,
-  FailedPrecondition = 4,
-  OutOfRange = 5,
-  Internal = 6,
-}
+// A plain object rather than a TypeScript enum: an enum also maps values back to names (64 B of
+// the first question's brotli budget), which STATUS_NAMES below does.
+export const StatusCode = {
+  Ok: 0,
+  InvalidArgument: 1,
+  InvalidDefinition: 2,
+  NotFound: 3,
+  FailedPrecondition: 4,
+  OutOfRange: 5,
+  Internal: 6,
+} as const;
+export type StatusCode = (typeof StatusCode)[keyof typeof StatusCode];
 
 // Names as used in JSON error slots and NazarError.code (nazar::StatusCodeName).
 export const STATUS_NAMES = [
