@@ -169,10 +169,12 @@ export interface LoadOptions {
 // A split module (web/build.mjs) has what the first question runs and, for each function of its
 // rest, a placeholder import that the rest replaces in the function table when it loads. A
 // placeholder called before then throws this; the stack pointer is put back and the call can run
-// again once the rest is there (NazarCore.whole).
-const PENDING = new NazarError(StatusCode.FailedPrecondition, 'the rest of the core has not loaded');
+// again once the rest is there (NazarCore.whole). Made at the first such call, not when this
+// module is evaluated: an Error's construction captures a stack trace, and with DevTools open
+// a detailed one, for which V8 parses the whole module again (its top level's source positions).
+let PENDING: NazarError | undefined;
 const pending = () => {
-  throw PENDING;
+  throw (PENDING ??= new NazarError(StatusCode.FailedPrecondition, 'the rest of the core has not loaded'));
 };
 
 // The rest of a split module: the primary's exports it imports, and how to get it.
