@@ -312,13 +312,21 @@ export class Widget {
 
   // Held events move focus only where the visitor has not moved it since they were held (a Tab,
   // or a click in the page, while the rest loaded): focus moves only by the visitor while events
-  // wait, so those are the last ones held, all with focus where it is now.
+  // wait, so those are the last ones held, all with focus where it is now. Such a key acts on
+  // the control the events before it left focus on, not the one it was pressed on (the view did
+  // not change meanwhile): ArrowDown twice from 0 selects 2.
   #replay(): void {
     const held = this.#waiting.splice(0);
     const now = this.#where();
     let i = held.length;
     while (i && held[i - 1][1] === now) i--;
-    held.forEach(([e], j) => this.#dispatch(e, j >= i));
+    held.forEach(([e], j) => {
+      const at = this.#actionOf(this.#shadow.activeElement);
+      if (j >= i && e.type === 'key' && at?.getAttribute('data-nz-action') === e.action) {
+        e.value = at!.getAttribute('data-nz-value') ?? undefined;
+      }
+      this.#dispatch(e, j >= i);
+    });
   }
 
   // Where focus is: in the survey, or elsewhere in the page.
