@@ -61,7 +61,9 @@ const coreGlue = {
       const text = fs.readFileSync(args.path, 'utf8');
       const found = text.match(views) ?? [];
       if (found.length !== 6) throw new Error(`${args.path}: expected the six unused HEAP views, found ${found.length}`);
-      return { contents: text.replace(views, ''), loader: 'js', resolveDir: path.dirname(args.path) };
+      const contents = text.replace(views, '');
+      if (/HEAP(?:8|16|U16|U32|F32|F64)\b/.test(contents)) throw new Error(`${args.path}: reads a HEAP view this build drops`);
+      return { contents, loader: 'js', resolveDir: path.dirname(args.path) };
     });
     // The analyze module's glue, for the analyze worker (web/src/pages/analyze/engine.ts).
     b.onResolve({ filter: /^nazar-analyze-glue$/ }, () =>

@@ -246,7 +246,8 @@ test(`flush() while the outbox waits for its retry (${marked ? 'with' : 'without
     let blocked = true;
     let failures = 0;
     await page.route('**/nazar/nazar-outbox.mjs', (route) => (blocked ? route.abort('failed') : route.continue()));
-    page.on('requestfailed', (r) => r.url().endsWith('/nazar/nazar-outbox.mjs') && ++failures);
+    let lastFailure = 0;
+    page.on('requestfailed', (r) => r.url().endsWith('/nazar/nazar-outbox.mjs') && ++failures && (lastFailure = Date.now()));
     await page.goto(site.base + '/e2e/');
     await answer(page, 3);
     // Every request so far has failed (with the mark, the page's own start() asked first; then the
@@ -263,6 +264,7 @@ test(`flush() while the outbox waits for its retry (${marked ? 'with' : 'without
       await page.evaluate(() => window.nazar.flush());
       return site.app.received.find((r) => r.status === 204 && r.body.questions?.nps);
     }, 4000, 'the answer, before the retry\'s timer');
+    assert.ok(Date.now() - lastFailure < 10000, 'before the retry\'s timer, counted from the widget\'s failure');
     assert.deepEqual(got.body.questions.nps.counts, [0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0]);
     assert.deepEqual(log.pageErrors, []);
     await page.close();
