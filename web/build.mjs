@@ -57,12 +57,13 @@ const coreGlue = {
     // so the six others are dropped (55 B of the first question's brotli budget). Emscripten is
     // pinned (TOOLCHAIN.md): a glue that no longer reads this way fails the build here.
     b.onLoad({ filter: /.*/, namespace: 'widget-glue' }, (args) => {
-      const views = /\w+\.HEAP(?:8|16|U16|U32|F32|F64)=new \w+Array\(\w+\);?/g;
+      const dropped = 'HEAP(?:8|16|U16|U32|F32|F64)';
+      const views = new RegExp(`\\w+\\.${dropped}=new \\w+Array\\(\\w+\\);?`, 'g');
       const text = fs.readFileSync(args.path, 'utf8');
       const found = text.match(views) ?? [];
       if (found.length !== 6) throw new Error(`${args.path}: expected the six unused HEAP views, found ${found.length}`);
       const contents = text.replace(views, '');
-      if (/HEAP(?:8|16|U16|U32|F32|F64)\b/.test(contents)) throw new Error(`${args.path}: reads a HEAP view this build drops`);
+      if (new RegExp(dropped + '\\b').test(contents)) throw new Error(`${args.path}: reads a HEAP view this build drops`);
       return { contents, loader: 'js', resolveDir: path.dirname(args.path) };
     });
     // The analyze module's glue, for the analyze worker (web/src/pages/analyze/engine.ts).

@@ -371,44 +371,28 @@ test('keys before the rest of the core arrives wait for it, apply in order, and 
       return { before, after };
     };
     const checked = async (radio, n) => (await radio(n).getAttribute('aria-checked')) === 'true';
+    // Focus on a radio, then keys; `applied`: the radio it checks, or a condition of the page.
+    const keys = (from, presses, applied, expected, check = async () => {}) =>
+      run(async (page, radio) => {
+        await radio(from).focus();
+        for (const key of presses) await page.keyboard.press(key);
+        await check(radio);
+      }, typeof applied === 'number' ? (page, radio) => checked(radio, applied) : applied)
+        .then((r) => assert.deepEqual(r, expected, presses.join(' ')));
     // End on the first radio: focus follows the selection to the last.
-    let r = await run(async (page, radio) => {
-      await radio(0).focus();
-      await page.keyboard.press('End');
-      assert.equal(await checked(radio, 10), false, 'End waits for the rest');
-    }, (page, radio) => checked(radio, 10));
-    assert.deepEqual(r, { before: 'nz-nps-0', after: 'nz-nps-10' });
+    await keys(0, ['End'], 10, { before: 'nz-nps-0', after: 'nz-nps-10' },
+      async (radio) => assert.equal(await checked(radio, 10), false, 'End waits for the rest'));
     // Home then End from the sixth: the second follows the first, focus ends on the last.
-    r = await run(async (page, radio) => {
-      await radio(5).focus();
-      await page.keyboard.press('Home');
-      await page.keyboard.press('End');
-    }, (page, radio) => checked(radio, 10));
-    assert.deepEqual(r, { before: 'nz-nps-5', after: 'nz-nps-10' });
+    await keys(5, ['Home', 'End'], 10, { before: 'nz-nps-5', after: 'nz-nps-10' });
     // ArrowDown twice from the first: the second moves on from where the first left focus.
-    r = await run(async (page, radio) => {
-      await radio(0).focus();
-      await page.keyboard.press('ArrowDown');
-      await page.keyboard.press('ArrowDown');
-    }, (page, radio) => checked(radio, 2));
-    assert.deepEqual(r, { before: 'nz-nps-0', after: 'nz-nps-2' });
+    await keys(0, ['ArrowDown', 'ArrowDown'], 2, { before: 'nz-nps-0', after: 'nz-nps-2' });
     // End, then a Tab to Next: focus stays on Next.
-    r = await run(async (page, radio) => {
-      await radio(0).focus();
-      await page.keyboard.press('End');
-      await page.keyboard.press('Tab');
-    }, (page, radio) => checked(radio, 10));
-    assert.deepEqual(r, { before: 'Next', after: 'Next' });
+    await keys(0, ['End', 'Tab'], 10, { before: 'Next', after: 'Next' });
     // End, Tab, Enter on Next, then Shift+Tab back to the radio: Next's new question replaces
     // the radio that had focus, and focus goes to that question's first option.
-    r = await run(async (page, radio) => {
-      await radio(0).focus();
-      await page.keyboard.press('End');
-      await page.keyboard.press('Tab');
-      await page.keyboard.press('Enter');
-      await page.keyboard.press('Shift+Tab');
-    }, async (page) => (await page.getByRole('radio', { name: 'App' }).count()) === 1);
-    assert.deepEqual(r, { before: 'nz-nps-0', after: 'nz-channel-web' });
+    await keys(0, ['End', 'Tab', 'Enter', 'Shift+Tab'],
+      async (page) => (await page.getByRole('radio', { name: 'App' }).count()) === 1,
+      { before: 'nz-nps-0', after: 'nz-channel-web' });
   } finally {
     await fresh.close();
   }

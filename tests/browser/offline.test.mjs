@@ -252,10 +252,9 @@ test(`flush() while the outbox waits for its retry (${marked ? 'with' : 'without
     await answer(page, 3);
     // Every request so far has failed (with the mark, the page's own start() asked first; then the
     // widget, once the question painted): the answer waits in memory, the widget's retry for its
-    // timer (10 s: tasks.ts). A task in the page after the last failure: its import has rejected.
+    // timer (10 s: tasks.ts).
     await waitFor(() => failures >= (marked ? 2 : 1) && log.errors.some((e) => e.includes('could not load the outbox')),
       5000, 'the requests to fail');
-    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve)));
     blocked = false;
     // flush() loads the module: the waiting answer is stored and sent now, not when the timer
     // fires (10 s). A flush() that meets an import still failing fails with it (the page hears
