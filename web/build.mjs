@@ -18,7 +18,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(here);
@@ -42,30 +42,50 @@ const cssText = {
   },
 };
 
-// The emscripten glue (nazar-core.mjs) is bundled into the widget module: one request fewer and
-// about 0.2 KB brotli less than two files. Without the wasm build (--js-only) a stub stands in
-// whose factory fails with a clear message.
+// The widget module carries its own small runtime for the wasm core (src/binding/widget-glue.ts),
+// not Emscripten's glue (nazar-core.mjs): the binding instantiates the core itself, so the glue's
+// download and instantiation paths were dead weight on the first question's path. The wasm's
+// import and export names are minified by Emscripten; they are read here from its glue (which
+// this Emscripten writes the same way for every build: TOOLCHAIN.md pins it), and the build fails
+// when one cannot be found. Without the wasm build (--js-only) a stub stands in whose factory
+// fails with a clear message.
 const glue = path.join(coreDir, 'nazar-core.mjs');
 const analyzeGlue = path.join(coreDir, 'nazar-analyze.mjs');
+async function glueNames() {
+  const text = fs.readFileSync(glue, 'utf8');
+  const fail = (what) => { throw new Error(`${glue}: ${what}; web/src/binding/widget-glue.ts needs updating`); };
+  // Each C function: a._nazar_alloc=function(){return(a._nazar_alloc=a.asm.g).apply(null,arguments)}
+  const exports = {};
+  for (const [, name, key] of text.matchAll(/\.(_\w+)=function\(\)\{return\(\w+\.\1=\w+\.asm\.(\w+)\)\.apply/g)) {
+    exports[name] = key;
+  }
+  // The C functions are exactly wasm/widget.exports (tests/web/abi_contract.test.mjs checks the map).
+  const ctors = exports.___wasm_call_ctors ?? fail('no ___wasm_call_ctors export');
+  delete exports.___wasm_call_ctors;
+  if (!exports._nazar_alloc) fail('no _nazar_alloc export');
+  // The imports: the glue hands its import object to instantiateWasm, which is all this asks of it.
+  const { default: factory } = await import(pathToFileURL(glue).href);
+  let imports = null;
+  void factory({ instantiateWasm: (given) => ((imports = given), {}) });
+  const modules = Object.keys(imports ?? {});
+  if (modules.length !== 1) fail(`imports from ${modules.length} modules, expected 1`);
+  const env = imports[modules[0]];
+  const kinds = { abort: /^function\(\)\{\w+\(""\)\}$/, clock: /Date\.now\(\)/, grow: /\.grow\(/, entropy: /getRandomValues/ };
+  const names = { module: modules[0], ctors, exports };
+  for (const [kind, pattern] of Object.entries(kinds)) {
+    const found = Object.keys(env).filter((key) => pattern.test(String(env[key])));
+    if (found.length !== 1) fail(`${found.length} imports look like ${kind}`);
+    names[kind] = found[0];
+  }
+  if (Object.keys(env).length !== 4) fail(`imports ${Object.keys(env).join(' ')}, expected 4`);
+  return names;
+}
+const widgetGlue = fs.existsSync(glue) ? await glueNames() : null;
 const coreGlue = {
   name: 'core-glue',
   setup(b) {
     b.onResolve({ filter: /^nazar-core-glue$/ }, () =>
-      fs.existsSync(glue) ? { path: glue, namespace: 'widget-glue' } : { path: 'stub', namespace: 'core-glue' });
-    // The glue sets eight typed views of the memory on its module object; the binding reads the
-    // memory itself (binding/core.ts) and the glue's own code keeps HEAP32 and HEAPU8 in locals,
-    // so the six others are dropped (55 B of the first question's brotli budget). Emscripten is
-    // pinned (TOOLCHAIN.md): a glue that no longer reads this way fails the build here.
-    b.onLoad({ filter: /.*/, namespace: 'widget-glue' }, (args) => {
-      const dropped = 'HEAP(?:8|16|U16|U32|F32|F64)';
-      const views = new RegExp(`\\w+\\.${dropped}=new \\w+Array\\(\\w+\\);?`, 'g');
-      const text = fs.readFileSync(args.path, 'utf8');
-      const found = text.match(views) ?? [];
-      if (found.length !== 6) throw new Error(`${args.path}: expected the six unused HEAP views, found ${found.length}`);
-      const contents = text.replace(views, '');
-      if (new RegExp(dropped + '\\b').test(contents)) throw new Error(`${args.path}: reads a HEAP view this build drops`);
-      return { contents, loader: 'js', resolveDir: path.dirname(args.path) };
-    });
+      widgetGlue ? { path: path.join(here, 'src/binding/widget-glue.ts') } : { path: 'stub', namespace: 'core-glue' });
     // The analyze module's glue, for the analyze worker (web/src/pages/analyze/engine.ts).
     b.onResolve({ filter: /^nazar-analyze-glue$/ }, () =>
       fs.existsSync(analyzeGlue) ? { path: analyzeGlue } : { path: 'stub', namespace: 'core-glue' });
@@ -97,7 +117,8 @@ await Promise.all([
   // background thread while the file streams in, not one by one on the main thread at their
   // first call (bench/README.md: "Explicit compile hints"). Other browsers ignore the comment.
   build({ ...common, target: 'es2022', entryPoints: [path.join(here, 'src/embed/widget-module.ts')], format: 'esm',
-          banner: { js: '//# allFunctionsCalledOnLoad' }, outfile: path.join(dist, 'nazar-widget.mjs') }),
+          banner: { js: '//# allFunctionsCalledOnLoad' }, define: { NAZAR_GLUE: JSON.stringify(widgetGlue) },
+          outfile: path.join(dist, 'nazar-widget.mjs') }),
   build({ ...common, target: 'es2022', entryPoints: [path.join(here, 'src/embed/outbox-module.ts')], format: 'esm',
           outfile: path.join(dist, 'nazar-outbox.mjs') }),
   build({ ...common, target: 'es2022', entryPoints: [path.join(here, 'src/embed/triggers-module.ts')], format: 'esm',

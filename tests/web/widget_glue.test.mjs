@@ -1,0 +1,108 @@
+// The widget module's own runtime for the wasm core (web/src/binding/widget-glue.ts), which
+// stands in for Emscripten's glue: each function the core imports, through the built module
+// (dist/nazar-widget.mjs) and the core as it ships (dist/nazar-core.wasm and its rest), checked
+// against what the core must see: the clock (a payload's day), entropy (a sampling draw), the
+// heap's growth (an input larger than the memory), and an import that fails (the core ends with
+// a clear error; nothing else breaks).
+import { test, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT } from './helpers.mjs';
+
+const DIST = process.env.NAZAR_WEB_DIST_DIR || path.join(ROOT, 'web/dist');
+const primary = fs.readFileSync(path.join(DIST, 'nazar-core.wasm'));
+const rest = fs.readFileSync(path.join(DIST, 'nazar-core-rest.wasm'));
+
+// Each load evaluates the widget module afresh (its loadCore keeps one core per module instance).
+let loads = 0;
+async function load() {
+  const widget = await import(pathToFileURL(path.join(DIST, 'nazar-widget.mjs')).href + '?glue=' + ++loads);
+  const core = await widget.loadCore({ factory: widget.createNazarCore, wasmBinary: primary, restBinary: rest });
+  await core.loadRest();
+  return { widget, core };
+}
+
+const realNow = Date.now;
+const realRandom = crypto.getRandomValues;
+const randomBytes = (fill) =>
+  Object.defineProperty(crypto, 'getRandomValues', { configurable: true, value: fill });
+afterEach(() => {
+  Date.now = realNow;
+  randomBytes(realRandom);
+});
+
+const ONE_NPS = {
+  nazar: 1,
+  id: 'one',
+  version: '1',
+  default_locale: 'en',
+  trigger: { on: 'event', event: 'checkout_completed', delay_ms: 0, max_displays: 0 },
+  questions: [{ id: 'nps', type: 'nps', text: { en: 'How likely are you to recommend us?' } }],
+  thank_you: { text: { en: 'Thank you!' } },
+};
+// Shown to a quarter of visitors: a draw below 0.25 shows it (METRICS.md, "Sampling").
+const SAMPLED = { ...ONE_NPS, id: 'sampled', trigger: { ...ONE_NPS.trigger, sample_rate: 0.25 } };
+const decision = () => ({
+  definition: JSON.stringify(SAMPLED),
+  facts: { kind: 'event', event: 'checkout_completed', url_path: '/thanks', now_ms: realNow() },
+  history: {},
+});
+
+test('clock: a payload\'s period is the local day of Date.now() at the page\'s offset', async () => {
+  const { core } = await load();
+  // 21:00 UTC on 20 March is 00:30 on 21 March in Tehran (+03:30).
+  Date.now = () => Date.UTC(2026, 2, 20, 21, 0);
+  for (const [offset, day] of [[210, '2026-03-21'], [0, '2026-03-20'], [-300, '2026-03-20']]) {
+    const s = core.createSession({ definition: ONE_NPS, locale: 'en', site: 'shop.example', utc_offset_minutes: offset });
+    try {
+      assert.equal(s.event({ type: 'shown' }).effects[0].payload.period, day, 'offset ' + offset);
+    } finally {
+      s.dispose();
+    }
+  }
+});
+
+test('entropy: the sampling draw comes from crypto.getRandomValues, into the core\'s memory', async () => {
+  const { core } = await load();
+  const request = decision();
+  const views = [];
+  randomBytes((view) => {
+    views.push(view);
+    return view.fill(0);
+  });
+  const low = core.decide(request);
+  assert.equal(low.decisions[0].sample_draw, 0);
+  assert.equal(low.show?.survey, 'sampled');
+  assert.ok(views.length > 0 && views.every((v) => v instanceof Uint8Array && v.byteLength <= 256));
+  randomBytes((view) => view.fill(0xff));
+  const high = core.decide(request);
+  assert.ok(high.decisions[0].sample_draw > 0.99, String(high.decisions[0].sample_draw));
+  assert.equal(high.show ?? null, null);
+});
+
+test('heap growth: an input larger than the memory grows it and is read whole', async () => {
+  const { core } = await load();
+  const before = core.memoryBytes;
+  const text = JSON.stringify({ nazar: 1, surveys: [ONE_NPS] });
+  // Valid only if the core reads all of it: the closing bracket comes after the padding.
+  const padded = text.slice(0, -1) + ' '.repeat(before + (4 << 20)) + '}';
+  const out = core.validate(padded);
+  assert.equal(out.surveys[0].id, 'one');
+  assert.ok(core.memoryBytes > before + (4 << 20), `${core.memoryBytes} <= ${before} + 4 MiB`);
+  // And the core goes on: a call after the growth sees the new memory.
+  assert.equal(core.validate(text).surveys[0].id, 'one');
+});
+
+test('an import that throws ends the core with a clear error; the next call says so too', async () => {
+  const { core, widget } = await load();
+  randomBytes(() => {
+    throw new Error('no entropy here');
+  });
+  const request = decision();
+  assert.throws(() => core.decide(request), (e) => e instanceof widget.NazarError && e.code === 'internal' &&
+    /core crashed: no entropy here/.test(e.message));
+  randomBytes(realRandom);
+  assert.throws(() => core.version(), /core crashed/);
+});
