@@ -1,5 +1,5 @@
 // Builds web/dist/: the embed (nazar.js, IIFE), the ES module API (nazar.mjs), the lazily loaded
-// widget module (nazar-widget.mjs, with the wasm core's glue in it), outbox (nazar-outbox.mjs) and
+// widget module (nazar-widget.mjs, with the wasm core's runtime in it), outbox (nazar-outbox.mjs) and
 // scroll, dwell and exit-intent observers (nazar-triggers.mjs),
 // their types, and the wasm core from build/wasm-release split in two (web/split.mjs:
 // nazar-core.wasm, what a first question runs, and nazar-core-rest.wasm); and the analyze page in
@@ -45,10 +45,10 @@ const cssText = {
 // The widget module carries its own small runtime for the wasm core (src/binding/widget-glue.ts),
 // not Emscripten's glue (nazar-core.mjs): the binding instantiates the core itself, so the glue's
 // download and instantiation paths were dead weight on the first question's path. The wasm's
-// import and export names are minified by Emscripten; they are read here from its glue (which
-// this Emscripten writes the same way for every build: TOOLCHAIN.md pins it), and the build fails
-// when one cannot be found. Without the wasm build (--js-only) a stub stands in whose factory
-// fails with a clear message.
+// import and export names are minified by Emscripten; they are read here from its glue, checked
+// against the linked wasm's own imports and exports, and the build fails when one cannot be found
+// (a new Emscripten, not Debian's 3.1.6 of scripts/install-deps.sh, may write its glue otherwise).
+// Without the wasm build (--js-only) a stub stands in whose factory fails with a clear message.
 const glue = path.join(coreDir, 'nazar-core.mjs');
 const analyzeGlue = path.join(coreDir, 'nazar-analyze.mjs');
 async function glueNames() {
@@ -78,6 +78,14 @@ async function glueNames() {
     names[kind] = found[0];
   }
   if (Object.keys(env).length !== 4) fail(`imports ${Object.keys(env).join(' ')}, expected 4`);
+  const picked = Object.keys(kinds).map((kind) => names[kind]);
+  if (new Set(picked).size !== picked.length) fail(`imports ${picked.join(' ')} are not four different ones`);
+  // The names must be the linked core's (its imports, and the functions it exports).
+  const wasm = new WebAssembly.Module(fs.readFileSync(path.join(coreDir, 'nazar-core.wasm')));
+  const imported = new Set(WebAssembly.Module.imports(wasm).map((i) => i.module + '.' + i.name));
+  for (const name of picked) if (!imported.has(names.module + '.' + name)) fail(`the core imports no ${names.module}.${name}`);
+  const functions = new Set(WebAssembly.Module.exports(wasm).filter((e) => e.kind === 'function').map((e) => e.name));
+  for (const key of [ctors, ...Object.values(exports)]) if (!functions.has(key)) fail(`the core exports no function ${key}`);
   return names;
 }
 const widgetGlue = fs.existsSync(glue) ? await glueNames() : null;

@@ -52,8 +52,9 @@ const decision = () => ({
 
 test('clock: a payload\'s period is the local day of Date.now() at the page\'s offset', async () => {
   const { core } = await load();
-  // 21:00 UTC on 20 March is 00:30 on 21 March in Tehran (+03:30).
-  Date.now = () => Date.UTC(2026, 2, 20, 21, 0);
+  // 21:00 UTC on 20 March is 00:30 on 21 March in Tehran (+03:30). The 750 ms make the timespec's
+  // nanoseconds word non-zero: read as part of a 64-bit tv_sec it would give another day.
+  Date.now = () => Date.UTC(2026, 2, 20, 21, 0, 0, 750);
   for (const [offset, day] of [[210, '2026-03-21'], [0, '2026-03-20'], [-300, '2026-03-20']]) {
     const s = core.createSession({ definition: ONE_NPS, locale: 'en', site: 'shop.example', utc_offset_minutes: offset });
     try {
@@ -82,17 +83,51 @@ test('entropy: the sampling draw comes from crypto.getRandomValues, into the cor
   assert.equal(high.show ?? null, null);
 });
 
-test('heap growth: an input larger than the memory grows it and is read whole', async () => {
+test('heap growth: an input larger than the memory grows it by what it needs, and is read whole', async () => {
   const { core } = await load();
-  const before = core.memoryBytes;
   const text = JSON.stringify({ nazar: 1, surveys: [ONE_NPS] });
   // Valid only if the core reads all of it: the closing bracket comes after the padding.
-  const padded = text.slice(0, -1) + ' '.repeat(before + (4 << 20)) + '}';
-  const out = core.validate(padded);
-  assert.equal(out.surveys[0].id, 'one');
-  assert.ok(core.memoryBytes > before + (4 << 20), `${core.memoryBytes} <= ${before} + 4 MiB`);
-  // And the core goes on: a call after the growth sees the new memory.
+  const padded = (bytes) => text.slice(0, -1) + ' '.repeat(bytes) + '}';
+  const first = padded(core.memoryBytes + (4 << 20));
+  assert.equal(core.validate(first).surveys[0].id, 'one');
+  assert.ok(core.memoryBytes >= first.length, `${core.memoryBytes} < ${first.length}`);
+  // Twice that: the memory grows by at most what the new input needs (the allocator may or may
+  // not reuse the first input's space). emscripten_resize_heap is given the new total size; grown
+  // by that much instead, the memory would add its whole size again.
+  const grown = core.memoryBytes;
+  const second = padded(2 * grown);
+  assert.equal(core.validate(second).surveys[0].id, 'one');
+  const after = core.memoryBytes;
+  assert.ok(after >= second.length && after <= grown + second.length + (1 << 20), `${after} after ${grown} for ${second.length}`);
+  // The core goes on in the grown memory, and its clock and entropy still reach it.
   assert.equal(core.validate(text).surveys[0].id, 'one');
+  randomBytes((view) => view.fill(0));
+  assert.equal(core.decide(decision()).decisions[0].sample_draw, 0);
+  Date.now = () => Date.UTC(2026, 2, 20, 21, 0, 0, 750);
+  const s = core.createSession({ definition: ONE_NPS, locale: 'en', site: 'shop.example', utc_offset_minutes: 210 });
+  try {
+    assert.equal(s.event({ type: 'shown' }).effects[0].payload.period, '2026-03-21');
+  } finally {
+    s.dispose();
+  }
+});
+
+test('abort: the one import that ends the core throws a RuntimeError', async () => {
+  const widget = await import(pathToFileURL(path.join(DIST, 'nazar-widget.mjs')).href + '?glue=' + ++loads);
+  let imports = null;
+  void widget.createNazarCore({ instantiateWasm: (given) => void (imports = given) }).catch(() => {});
+  const env = Object.values(imports)[0];
+  assert.equal(Object.keys(env).length, 4);
+  // Before an instance exists the other three have no memory to use: each fails otherwise.
+  const aborts = Object.values(env).filter((fn) => {
+    try {
+      fn(0, 0);
+    } catch (e) {
+      return e instanceof WebAssembly.RuntimeError && /Aborted/.test(e.message);
+    }
+    return false;
+  });
+  assert.equal(aborts.length, 1);
 });
 
 test('an import that throws ends the core with a clear error; the next call says so too', async () => {

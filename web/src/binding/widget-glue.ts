@@ -42,8 +42,9 @@ export default function createNazarCore(options: Options): Promise<Record<string
         words[1] = ((ms % 1e3) * 1e6) | 0;
         return 0;
       },
-      // emscripten_resize_heap(bytes): 20% more than asked (fewer growths), down to exactly what
-      // was asked, in 64 KiB pages, never past 2 GiB. 1 when the memory grew.
+      // emscripten_resize_heap(bytes): the new total size. 1.2 times the memory's size when that
+      // is more (fewer growths), else exactly what was asked, in 64 KiB pages, never past 2 GiB;
+      // when the larger size fails, the exact one. 1 when the memory grew.
       [names.grow]: (wanted) => {
         wanted >>>= 0;
         if (wanted > MAX_HEAP) return 0;
