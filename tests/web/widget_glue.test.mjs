@@ -15,10 +15,11 @@ const DIST = process.env.NAZAR_WEB_DIST_DIR || path.join(ROOT, 'web/dist');
 const primary = fs.readFileSync(path.join(DIST, 'nazar-core.wasm'));
 const rest = fs.readFileSync(path.join(DIST, 'nazar-core-rest.wasm'));
 
-// Each load evaluates the widget module afresh (its loadCore keeps one core per module instance).
+// Each import evaluates the widget module afresh (its loadCore keeps one core per module instance).
 let loads = 0;
+const importWidget = () => import(pathToFileURL(path.join(DIST, 'nazar-widget.mjs')).href + '?glue=' + ++loads);
 async function load() {
-  const widget = await import(pathToFileURL(path.join(DIST, 'nazar-widget.mjs')).href + '?glue=' + ++loads);
+  const widget = await importWidget();
   const core = await widget.loadCore({ factory: widget.createNazarCore, wasmBinary: primary, restBinary: rest });
   await core.loadRest();
   return { widget, core };
@@ -50,18 +51,23 @@ const decision = () => ({
   history: {},
 });
 
+// The period of the payload a new session's first display stores, at `offset` minutes from UTC.
+function period(core, offset) {
+  const s = core.createSession({ definition: ONE_NPS, locale: 'en', site: 'shop.example', utc_offset_minutes: offset });
+  try {
+    return s.event({ type: 'shown' }).effects[0].payload.period;
+  } finally {
+    s.dispose();
+  }
+}
+
 test('clock: a payload\'s period is the local day of Date.now() at the page\'s offset', async () => {
   const { core } = await load();
   // 21:00 UTC on 20 March is 00:30 on 21 March in Tehran (+03:30). The 750 ms make the timespec's
   // nanoseconds word non-zero: read as part of a 64-bit tv_sec it would give another day.
   Date.now = () => Date.UTC(2026, 2, 20, 21, 0, 0, 750);
   for (const [offset, day] of [[210, '2026-03-21'], [0, '2026-03-20'], [-300, '2026-03-20']]) {
-    const s = core.createSession({ definition: ONE_NPS, locale: 'en', site: 'shop.example', utc_offset_minutes: offset });
-    try {
-      assert.equal(s.event({ type: 'shown' }).effects[0].payload.period, day, 'offset ' + offset);
-    } finally {
-      s.dispose();
-    }
+    assert.equal(period(core, offset), day, 'offset ' + offset);
   }
 });
 
@@ -104,16 +110,11 @@ test('heap growth: an input larger than the memory grows it by what it needs, an
   randomBytes((view) => view.fill(0));
   assert.equal(core.decide(decision()).decisions[0].sample_draw, 0);
   Date.now = () => Date.UTC(2026, 2, 20, 21, 0, 0, 750);
-  const s = core.createSession({ definition: ONE_NPS, locale: 'en', site: 'shop.example', utc_offset_minutes: 210 });
-  try {
-    assert.equal(s.event({ type: 'shown' }).effects[0].payload.period, '2026-03-21');
-  } finally {
-    s.dispose();
-  }
+  assert.equal(period(core, 210), '2026-03-21');
 });
 
 test('abort: the one import that ends the core throws a RuntimeError', async () => {
-  const widget = await import(pathToFileURL(path.join(DIST, 'nazar-widget.mjs')).href + '?glue=' + ++loads);
+  const widget = await importWidget();
   let imports = null;
   void widget.createNazarCore({ instantiateWasm: (given) => void (imports = given) }).catch(() => {});
   const env = Object.values(imports)[0];

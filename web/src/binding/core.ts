@@ -199,7 +199,7 @@ export function isCspError(e: unknown): boolean {
 }
 
 // The first export that is a `kind` (the module's memory, its function table), whatever its name.
-function findExport<T>(exports: Record<string, unknown> | undefined, kind: new (...args: never[]) => T): T | null {
+export function findExport<T>(exports: Record<string, unknown> | undefined, kind: new (...args: never[]) => T): T | null {
   for (const key in exports) {
     const value = exports[key];
     if (value instanceof kind) return value;

@@ -7,6 +7,8 @@
 // web/build.mjs reads them from its glue at build time (NAZAR_GLUE) and fails the build when it
 // cannot, so a new Emscripten that changes them cannot go unnoticed.
 
+import { findExport } from './core';
+
 interface GlueNames {
   module: string; // the import module ("env", minified)
   abort: string;
@@ -68,7 +70,7 @@ export default function createNazarCore(options: Options): Promise<Record<string
     options.instantiateWasm({ [names.module]: env }, (instance) => {
       try {
         const asm = instance.exports as Record<string, unknown>;
-        memory = Object.values(asm).find((v) => v instanceof WebAssembly.Memory) as WebAssembly.Memory;
+        memory = findExport(asm, WebAssembly.Memory)!;
         (asm[names.ctors] as () => void)();
         const module: Record<string, unknown> = { asm };
         for (const [name, key] of Object.entries(names.exports)) module[name] = asm[key];
