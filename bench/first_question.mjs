@@ -19,7 +19,7 @@
 // the one request its theme makes to another origin (a web font) fails at once (no host but the
 // loopback resolves), as on a machine without network. Its figure is the first frame showing its
 // rating radio group, measured the same way; the ratio of each build's median to SurveyJS's is
-// printed.
+// printed, with a 95% interval (ratioInterval below).
 //
 // Per build, network and cache state it prints the median, the quartiles and the extremes over
 // the runs, the median of what the page transferred (resource timing, bytes on the wire), and
@@ -275,6 +275,29 @@ function summary(samples) {
     page_fcp: fcp.length ? quantile(fcp, 0.5) : NaN, fcp_missing: samples.length - fcp.length };
 }
 
+// How sure a ratio of medians is: a 95% interval from 2,000 bootstrap resamples. Each resample
+// draws run numbers with replacement and takes both medians over the same runs, since a run's
+// loads of every build follow one another within seconds, under the same load from elsewhere.
+// The generator is seeded (mulberry32): the same samples always give the same interval.
+function ratioInterval(a, b, rounds = 2000) {
+  let seed = 0x6e617a72;
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+  const n = Math.min(a.length, b.length);
+  const ratios = [];
+  for (let k = 0; k < rounds; ++k) {
+    const runs = Array.from({ length: n }, () => Math.floor(random() * n));
+    const median = (xs) => quantile(runs.map((i) => xs[i]).sort((x, y) => x - y), 0.5);
+    ratios.push(median(a) / median(b));
+  }
+  ratios.sort((x, y) => x - y);
+  return [quantile(ratios, 0.025), quantile(ratios, 0.975)];
+}
+
 function parseArgs(argv) {
   const opts = { runs: 15, network: 'all', json: null, dists: [], surveyjs: false };
   for (let i = 0; i < argv.length; ++i) {
@@ -365,8 +388,10 @@ async function main() {
           console.log(`${s.name} ${network} cold, a median run (${mid.inserted.toFixed(0)} ms inserted, ` +
             `${mid.frame.toFixed(0)} ms its frame's rAF time, ${mid.ms.toFixed(0)} ms painted):\n  ${mid.timeline.join('\n  ')}`);
         }
-        results.push({ build: s.name, dist: s.dir, network, cache: 'cold', ...summary(cold.get(s.name)) });
-        results.push({ build: s.name, dist: s.dir, network, cache: 'warm', ...summary(warm.get(s.name)) });
+        results.push({ build: s.name, dist: s.dir, network, cache: 'cold', ...summary(cold.get(s.name)),
+          samples: cold.get(s.name).map((x) => x.ms) });
+        results.push({ build: s.name, dist: s.dir, network, cache: 'warm', ...summary(warm.get(s.name)),
+          samples: warm.get(s.name).map((x) => x.ms) });
       }
     }
   } finally {
@@ -392,7 +417,9 @@ async function main() {
   for (const r of results) {
     if (r.build === 'surveyjs' || !peer(r)) continue;
     r.vs_surveyjs = r.median / peer(r).median;
-    console.log(`${r.build} ${r.network} ${r.cache}: ${r.vs_surveyjs.toFixed(2)}x SurveyJS's median time`);
+    r.vs_surveyjs_95 = ratioInterval(r.samples, peer(r).samples);
+    console.log(`${r.build} ${r.network} ${r.cache}: ${r.vs_surveyjs.toFixed(2)}x SurveyJS's median time ` +
+      `(95% interval ${r.vs_surveyjs_95.map((x) => x.toFixed(2)).join('-')}, paired bootstrap over the runs)`);
   }
   if (opts.json) fs.writeFileSync(opts.json, `${JSON.stringify(results, null, 2)}\n`);
 }
