@@ -278,8 +278,10 @@ function summary(samples) {
 // How sure a ratio of medians is: a 95% interval from 2,000 bootstrap resamples. Each resample
 // draws run numbers with replacement and takes both medians over the same runs, since a run's
 // loads of every build follow one another within seconds, under the same load from elsewhere.
-// The generator is seeded (mulberry32): the same samples always give the same interval.
+// The generator is seeded (mulberry32, an arbitrary seed): the same samples always give the same
+// interval.
 function ratioInterval(a, b, rounds = 2000) {
+  if (a.length !== b.length) throw new Error(`paired samples differ in length (${a.length}, ${b.length})`);
   let seed = 0x6e617a72;
   const random = () => {
     seed = (seed + 0x6d2b79f5) | 0;
@@ -287,7 +289,7 @@ function ratioInterval(a, b, rounds = 2000) {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
   };
-  const n = Math.min(a.length, b.length);
+  const n = a.length;
   const ratios = [];
   for (let k = 0; k < rounds; ++k) {
     const runs = Array.from({ length: n }, () => Math.floor(random() * n));
