@@ -129,6 +129,36 @@ test('centre: a modal the visitor opened; Tab cycles inside, the page is inert, 
   await page.close();
 });
 
+// The backdrop is the host element itself, outside the shadow root that listens for keys: a
+// click on it must not take focus out of the modal (to the body, where Escape goes unheard and
+// a later close would not know to return focus).
+test('centre: a click on the backdrop keeps focus in the modal; Escape then closes and focus returns', async () => {
+  const { page, log } = await openPage(ctx.browser.context);
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto(ctx.site.base + '/pl/click/center/');
+  await waitFor(() => page.evaluate(() => typeof window.nazar?.show === 'function'), 5000, 'the API');
+  await page.locator('#open').focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('dialog').waitFor({ state: 'visible' });
+  await waitFor(async () => (await focusOf(page)).inWidget, 3000, 'focus in the modal');
+  // Move focus on to Next first: the click must leave it there, not send it back to the start.
+  await page.keyboard.press('Tab');
+  const before = await focusOf(page);
+  assert.equal(before.action, 'next');
+  // A corner of the viewport: the backdrop, well clear of the centred dialog.
+  await page.mouse.click(4, 4);
+  assert.deepEqual(await focusOf(page), before, 'focus after a click on the backdrop');
+  assert.equal(await page.getByRole('dialog').count(), 1, 'the backdrop click does not close');
+  // A click on the dialog's own text, not on a control: focus stays where it was too.
+  await page.getByRole('dialog').locator('h2, [id$="-title"], p').first().click();
+  assert.deepEqual(await focusOf(page), before, 'focus after a click on the question text');
+  await page.keyboard.press('Escape');
+  await waitFor(() => page.evaluate(() => !document.querySelector('nazar-survey')), 3000, 'Escape to close');
+  assert.deepEqual(await focusOf(page), { inWidget: false, id: 'open', tag: 'button', role: null, value: null, action: null });
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
 test('inline: in the container, in the page flow, no focus taken on load', async () => {
   for (const lang of LANGS) {
     const { page, log } = await open('inline', lang);

@@ -175,6 +175,14 @@ export class Widget {
   // the dismissal would go unrecorded.
   #modal(): void {
     this.#host.setAttribute('data-nz-modal', '');
+    // A press on the backdrop (the host itself) or on the dialog's text would move focus to the
+    // page's body: out of reach of the keys the shadow root listens for (Escape, the Tab trap)
+    // and of close()'s return of focus to the opener. In the modal only a control takes focus
+    // from a press, at the cost of selecting the dialog's text with the mouse.
+    this.#host.addEventListener('mousedown', (e) => {
+      const at = e.composedPath()[0];
+      if (!(at instanceof Element && at.closest('button,textarea'))) e.preventDefault();
+    });
     const inert = (this.#inert = [] as Element[]);
     const quiet = (nodes: Iterable<Node>): void => {
       for (const el of nodes) {
