@@ -22,6 +22,22 @@ const PAGES = {
     surveys: [{ ...SURVEY.surveys[1], id: 'later', trigger: { on: 'manual', delay_ms: 4000 } }],
   }),
   'later/index.html': sitePage({ attrs: 'data-debug', surveys: '/later/surveys.json' }),
+  // A site's mistakes before the loader runs: a surveys URL that does not parse (port 99999), and
+  // a queue with a malformed entry and arguments that cannot be made text.
+  'mistakes/index.html': sitePage({
+    head: '<script src="/mistakes/queue.js"></script>',
+    attrs: 'data-track="checkout_completed" data-debug',
+    surveys: 'https://c.example:99999/surveys.json',
+  }),
+  'mistakes/queue.js': `window.__errors = [];
+window.nazar = [
+  ['on', 'error', function (e) { window.__errors.push(e); }],
+  null,
+  ['track', Object.create(null)],
+  ['setLocale', { toString: function () { throw new Error('no text here'); } }],
+  ['on', 'show', function () {}],
+];
+`,
   // Half of the visitors see it: each visitor draws once (METRICS.md), kept across reloads.
   'sample/surveys.json': JSON.stringify({
     nazar: 1,
@@ -415,6 +431,41 @@ test('closing does not wait for the rest of the core: the survey closes at once,
   }
 });
 
+test('a site\'s mistakes never reach the page: a surveys URL that does not parse, a malformed queued call, arguments that cannot be text', async () => {
+  const { page, log } = await openPage(browser.context);
+  await page.goto(site.base + '/mistakes/');
+  await waitForDebug(log, 'page: done');
+  // window.nazar is the API despite the URL, and the queue's later entries ran.
+  assert.equal(await page.evaluate(() => typeof window.nazar.track), 'function');
+  const errors = () => page.evaluate(() => window.__errors.map((e) => e.code + ': ' + e.message));
+  await waitFor(async () => (await errors()).some((e) => e.startsWith('unreachable')), 5000, 'the surveys file error');
+  const seen = await errors();
+  // The null entry, the setLocale whose argument throws, and the file that cannot be fetched,
+  // named as written. The track call's object is named by its type in its debug line.
+  assert.ok(seen.some((e) => e.startsWith('internal: ') && /null|iterable/.test(e)), seen.join('\n'));
+  assert.ok(seen.includes('internal: no text here'), seen.join('\n'));
+  assert.ok(seen.some((e) => e.startsWith('unreachable: the surveys file https://c.example:99999/surveys.json could not be reached')),
+    seen.join('\n'));
+  assert.ok(log.debug.includes('track object: done'), log.debug.join('\n'));
+  // The same calls from the page itself return; none throws into it.
+  const thrown = await page.evaluate(() => {
+    const odd = Object.create(null);
+    const out = [];
+    for (const call of [() => window.nazar.track(odd), () => window.nazar.show(odd), () => window.nazar.setLocale(odd)]) {
+      try {
+        const r = call();
+        if (r && typeof r.then === 'function') r.catch((e) => out.push('rejected: ' + e));
+      } catch (e) {
+        out.push('threw: ' + e);
+      }
+    }
+    return new Promise((resolve) => setTimeout(() => resolve(out), 200));
+  });
+  assert.deepEqual(thrown, []);
+  assert.deepEqual(log.pageErrors, []);
+  await page.close();
+});
+
 test('data-container and show(id, {container}) render inline; a missing container is an error event', async () => {
   const { page, log } = await openPage(browser.context);
   await page.goto(site.base + '/inline/');
@@ -437,6 +488,20 @@ test('data-container and show(id, {container}) render inline; a missing containe
   assert.equal(errors[0].code, 'not_found');
   assert.match(errors[0].message, /#nowhere/);
   assert.equal(await page.getByRole('dialog').count(), 0);
+  // A container that is not an element (a number, a plain object) is named as such, and no
+  // survey shows (before: "appendChild is not a function", from half-built widget).
+  for (const kind of ['number', 'object']) {
+    await page.evaluate((k) => {
+      window.__errors = [];
+      return window.nazar.show('feedback', { container: k === 'number' ? 123 : {} });
+    }, kind);
+    const wrong = await page.evaluate(() => window.__errors);
+    assert.equal(wrong.length, 1, kind);
+    assert.equal(wrong[0].code, 'not_found', kind);
+    assert.equal(wrong[0].message, 'the container is not an element (' + kind + ')');
+    assert.equal(await page.getByRole('dialog').count(), 0, kind);
+  }
+  assert.deepEqual(log.pageErrors, []);
   await page.close();
 });
 

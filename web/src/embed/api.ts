@@ -4,6 +4,7 @@
 // decision is the core's. Nothing here throws into the host page: failures reach `error`
 // listeners and one console line.
 
+import { message } from './message';
 import { compileWasm } from '../binding/compile';
 import { Outbox } from './outbox';
 import type * as WidgetModule from './widget-module';
@@ -25,13 +26,30 @@ interface SurveyFile {
 // Where an opt-out is kept on the device (Contract 2): "1" while the visitor opted out.
 export const OPT_OUT_KEY = 'nazar:opt-out';
 
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+// Relative URLs resolve against the page. One that does not parse is kept as written, so that
+// a mistyped data-surveys or data-endpoint costs the page nothing (window.nazar is still made):
+// its requests fail, and the surveys file's error names it.
+export const absolute = (url: string | undefined): string | undefined => {
+  try {
+    return url ? new URL(url, document.baseURI).href : undefined;
+  } catch {
+    return url;
+  }
+};
+
+// An argument as a call's debug line names it; never throws (a value whose conversion to text
+// throws is named by its type).
+const quote = (x: unknown): string => {
+  try {
+    return '"' + String(x) + '"';
+  } catch {
+    return typeof x;
+  }
+};
 
 export function createNazar(
   options: NazarOptions,
-): NazarApi & { transport: Outbox; pageview(): Promise<void> } {
+): NazarApi & { transport: Outbox; pageview(): Promise<void>; report(e: unknown): void } {
   // Event fields the page may see: which survey and question, never what was answered.
   const PUBLIC_FIELDS = ['type', 'survey', 'question', 'code', 'message'];
   const listeners = new Map<string, Set<Listener>>();
@@ -203,11 +221,13 @@ export function createNazar(
 
   return {
     transport,
+    // For the loader: a failure of its own (a call queued before it loaded) to the listeners.
+    report,
     // Starts the page's triggers: pageview now, scroll/dwell/exit_intent watched, and each
     // single-page-app navigation a new page view.
     pageview: evaluatePage,
     track: (name) =>
-      guard('track "' + String(name) + '"', async () => {
+      guard('track ' + quote(name), async () => {
         if (optedOut()) {
           debug('opted out: nothing loads');
           return;
@@ -225,17 +245,18 @@ export function createNazar(
     show: (id, opts) => {
       // Read now: the visitor's click (transient activation) may have expired once it loads.
       const activated = (navigator as { userActivation?: { isActive: boolean } }).userActivation?.isActive === true;
-      return guard('show "' + String(id) + '"', async () => {
+      return guard('show ' + quote(id), async () => {
         await decide({ kind: 'manual' }, String(id), opts?.container, activated);
       });
     },
     // Closes the survey showing as a dismissal the core records (the payload counts it).
     hide: () => void guard('hide', () => ready?.hide()),
-    setLocale: (tag) => {
-      options.locale = String(tag);
-      // An open survey re-renders in the new locale; later ones start in it.
-      void guard('setLocale', () => ready?.setLocale(String(tag)));
-    },
+    // An open survey re-renders in the new locale; later ones start in it.
+    setLocale: (tag) =>
+      void guard('setLocale', () => {
+        options.locale = String(tag);
+        return ready?.setLocale(options.locale);
+      }),
     flush: () => guard('flush', () => transport.flush()),
     optOut: () => {
       try {

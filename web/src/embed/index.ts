@@ -4,7 +4,7 @@
 //   nazar.init({ surveys: '/surveys.json', endpoint: '/v1/aggregates' });
 //   nazar.track('checkout_completed');
 
-import { createNazar, type EventType, type Listener, type NazarApi, type NazarOptions } from './api';
+import { absolute, createNazar, type EventType, type Listener, type NazarApi, type NazarOptions } from './api';
 import type { InitOptions, ShowOptions } from '../../types/nazar';
 
 export type { EventType, Listener, NazarApi, NazarOptions, InitOptions, ShowOptions };
@@ -13,9 +13,6 @@ export { createNazar };
 let instance: ReturnType<typeof createNazar> | null = null;
 // Listeners added before init()/configure(), handed to the instance they create.
 let early: [EventType, Listener][] = [];
-
-// Relative URLs resolve against the page, as the script tag's attributes do.
-const absolute = (url: string | undefined) => (url ? new URL(url, document.baseURI).href : undefined);
 
 // Sets the options of the module's instance (once, before the other calls) and starts the
 // outbox. `base` defaults to this module's folder.

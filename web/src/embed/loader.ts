@@ -2,11 +2,12 @@
 // earlier pages left in the outbox, tracks data-track and runs the page's triggers. Small, and
 // lazy: the widget module and the wasm core load only when a survey may show.
 
-import { createNazar, type NazarApi, type NazarOptions } from './api';
+import { absolute, createNazar, type NazarApi, type NazarOptions } from './api';
+import { message } from './message';
 import { nextTask } from './tasks';
 
 // A failure of the loader: said on the console, never thrown into the host page.
-const fault = (e: unknown) => console.error('nazar: ' + (e instanceof Error ? e.message : String(e)));
+const fault = (e: unknown) => console.error('nazar: ' + message(e));
 // Captured synchronously: currentScript is null once the script has run.
 const script =
   (document.currentScript as HTMLScriptElement | null) ??
@@ -24,12 +25,11 @@ type Queued = [keyof NazarApi, ...unknown[]];
     }
     const queued = (Array.isArray(w.nazar) ? w.nazar : []) as Queued[];
     const data = script?.dataset ?? {};
-    const resolve = (url: string | undefined) => (url ? new URL(url, document.baseURI).href : undefined);
-    // Everything but the two entry points of this script is the page's API.
-    const { transport, pageview, ...api } = createNazar({
+    // Everything but the entry points of this script is the page's API.
+    const { transport, pageview, report, ...api } = createNazar({
       base: new URL('.', script?.src || document.baseURI).href,
-      surveys: resolve(data.surveys),
-      endpoint: resolve(data.endpoint),
+      surveys: absolute(data.surveys),
+      endpoint: absolute(data.endpoint),
       locale: data.locale,
       site: data.site,
       container: data.container,
@@ -43,9 +43,15 @@ type Queued = [keyof NazarApi, ...unknown[]];
     });
     w.nazar = api;
     // Calls made before the script loaded: window.nazar = [["track", "signup"], ...].
-    for (const [method, ...args] of queued) {
-      const fn = (api as NazarApi)[method] as ((...a: unknown[]) => unknown) | undefined;
-      if (typeof fn === 'function') fn(...args);
+    // Each on its own: one malformed entry is reported and the rest still run.
+    for (const entry of queued) {
+      try {
+        const [method, ...args] = entry;
+        const fn = (api as NazarApi)[method] as ((...a: unknown[]) => unknown) | undefined;
+        if (typeof fn === 'function') fn(...args);
+      } catch (e) {
+        report(e);
+      }
     }
     // The rest in tasks of their own (issue 9: no task over 50 ms at 4x CPU throttling): the
     // data-track event (the opt-out's first read of localStorage, the surveys file's fetch),

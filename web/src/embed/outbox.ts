@@ -4,6 +4,7 @@
 
 import type { StoreRequest, Transport, TransportHooks } from './transport';
 import { LEGACY_KEY, PENDING_KEY } from './transport';
+import { message } from './message';
 import type * as OutboxModule from './outbox-module';
 
 // Whether earlier pages may have left payloads: the outbox keeps the mark PENDING_KEY in
@@ -45,7 +46,7 @@ export class Outbox {
       this.loaded.catch((e) => {
         this.loaded = null;
         // Once per page: the retries (present.ts) do not repeat it.
-        if (this.tries < 2) this.hooks.error('internal', 'could not load the outbox: ' + String((e as Error)?.message ?? e));
+        if (this.tries < 2) this.hooks.error('internal', 'could not load the outbox: ' + message(e));
       });
     }
     return this.loaded;
@@ -69,9 +70,8 @@ export class Outbox {
   }
 
   // The tallies not yet acknowledged by the endpoint (kiosk mode's count of unsent answers).
-  async unsent(): Promise<Record<string, unknown>[]> {
-    const records = await (await this.load()).records();
-    return records.filter((r) => r.kind === 'tally').map((r) => r.payload);
+  unsent(): Promise<Record<string, unknown>[]> {
+    return this.load().then((t) => t.unsent());
   }
 
   // Only a loaded outbox can hold this page's records.

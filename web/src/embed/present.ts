@@ -268,10 +268,15 @@ export class Presenter {
       const options = ctx.options;
       const where = container ?? options.container;
       const mount = typeof where === 'string' ? document.querySelector(where) : (where ?? null);
-      if (where && !mount) {
-        throw Object.assign(new Error('no element matches the container "' + String(where) + '"'), {
-          code: 'not_found',
-        });
+      if (where && !(mount instanceof Element)) {
+        throw Object.assign(
+          new Error(
+            typeof where === 'string'
+              ? 'no element matches the container "' + where + '"'
+              : 'the container is not an element (' + typeof where + ')',
+          ),
+          { code: 'not_found' },
+        );
       }
       const config: SessionConfig = {
         definition: text,

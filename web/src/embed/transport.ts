@@ -540,6 +540,11 @@ export class Transport {
     return this.#list();
   }
 
+  // The tallies not yet acknowledged by the endpoint (kiosk mode's count of unsent answers).
+  async unsent(): Promise<Record<string, unknown>[]> {
+    return (await this.#list()).filter((r) => r.kind === 'tally').map((r) => r.payload);
+  }
+
   // The page is being hidden (maybe for good): what is not yet durable is journaled to
   // localStorage, and one finished record of this page leaves now by keepalive fetch, unless a
   // request is in flight already: its mark then counts from now, as this page may not learn
