@@ -501,6 +501,11 @@ test('data-container and show(id, {container}) render inline; a missing containe
     assert.equal(wrong[0].message, 'the container is not an element (' + kind + ')');
     assert.equal(await page.getByRole('dialog').count(), 0, kind);
   }
+  // A false (or empty) container is none given: the page's data-container applies, as without.
+  await page.evaluate(() => window.nazar.show('feedback', { container: false }));
+  await page.getByRole('dialog').waitFor({ state: 'visible' });
+  assert.equal(await page.evaluate(() => document.querySelector('nazar-survey').parentElement.id), 'slot');
+  await page.evaluate(() => window.nazar.hide());
   assert.deepEqual(log.pageErrors, []);
   await page.close();
 });

@@ -148,9 +148,8 @@ test('centre: a click on the backdrop keeps focus in the modal; Escape then clos
   // A corner of the viewport: the backdrop, well clear of the centred dialog.
   await page.mouse.click(4, 4);
   assert.deepEqual(await focusOf(page), before, 'focus after a click on the backdrop');
-  assert.equal(await page.getByRole('dialog').count(), 1, 'the backdrop click does not close');
-  // A click on the dialog's own text, not on a control: focus stays where it was too.
-  await page.getByRole('dialog').locator('h2, [id$="-title"], p').first().click();
+  // A click on the question's text, not a control: focus stays where it was too.
+  await page.getByRole('dialog').locator('#nz-title').click();
   assert.deepEqual(await focusOf(page), before, 'focus after a click on the question text');
   await page.keyboard.press('Escape');
   await waitFor(() => page.evaluate(() => !document.querySelector('nazar-survey')), 3000, 'Escape to close');

@@ -266,7 +266,8 @@ export class Presenter {
       prepareStyles();
       await nextTask();
       const options = ctx.options;
-      const where = container ?? options.container;
+      // No container (nor an empty one: a data-container="" or a show() given false) floats.
+      const where = container || options.container || undefined;
       const mount = typeof where === 'string' ? document.querySelector(where) : (where ?? null);
       if (where && !(mount instanceof Element)) {
         throw Object.assign(
