@@ -77,20 +77,31 @@ const inertOnes = (page) =>
       .map((el) => el.id || el.localName),
   );
 
-test('centre: a modal the visitor opened; Tab cycles inside, the page is inert, Escape closes and focus returns', async () => {
+// The page whose button opens the centred survey, loaded with its API ready; and the modal
+// opened from that button by the keyboard, once focus has moved into it.
+async function clickPage() {
   const { page, log } = await openPage(ctx.browser.context);
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.goto(ctx.site.base + '/pl/click/center/');
   await waitFor(() => page.evaluate(() => typeof window.nazar?.show === 'function'), 5000, 'the API');
-  assert.deepEqual(await inertOnes(page), ['already']);
+  return { page, log };
+}
+async function openModal(page) {
   await page.locator('#open').focus();
   await page.keyboard.press('Enter');
   const dialog = page.getByRole('dialog');
   await dialog.waitFor({ state: 'visible' });
+  await waitFor(async () => (await focusOf(page)).inWidget, 3000, 'focus in the modal');
+  return dialog;
+}
+
+test('centre: a modal the visitor opened; Tab cycles inside, the page is inert, Escape closes and focus returns', async () => {
+  const { page, log } = await clickPage();
+  assert.deepEqual(await inertOnes(page), ['already']);
+  const dialog = await openModal(page);
   assert.equal(await dialog.getAttribute('aria-modal'), 'true');
 
   // Focus moved in, on the NPS group's tab stop.
-  await waitFor(async () => (await focusOf(page)).inWidget, 3000, 'focus in the modal');
   assert.deepEqual(await focusOf(page), { inWidget: true, id: 'nz-nps-0', tag: 'button', role: 'radio', value: '0', action: 'select' });
   // Everything else on the page is inert (main and the page's own scripts), the aside as before.
   assert.deepEqual((await inertOnes(page)).sort(), ['already', 'main', 'script'].sort());
@@ -133,14 +144,8 @@ test('centre: a modal the visitor opened; Tab cycles inside, the page is inert, 
 // click on it must not take focus out of the modal (to the body, where Escape goes unheard and
 // a later close would not know to return focus).
 test('centre: a click on the backdrop keeps focus in the modal; Escape then closes and focus returns', async () => {
-  const { page, log } = await openPage(ctx.browser.context);
-  await page.emulateMedia({ reducedMotion: 'reduce' });
-  await page.goto(ctx.site.base + '/pl/click/center/');
-  await waitFor(() => page.evaluate(() => typeof window.nazar?.show === 'function'), 5000, 'the API');
-  await page.locator('#open').focus();
-  await page.keyboard.press('Enter');
-  await page.getByRole('dialog').waitFor({ state: 'visible' });
-  await waitFor(async () => (await focusOf(page)).inWidget, 3000, 'focus in the modal');
+  const { page, log } = await clickPage();
+  const dialog = await openModal(page);
   // Move focus on to Next first: the click must leave it there, not send it back to the start.
   await page.keyboard.press('Tab');
   const before = await focusOf(page);
@@ -149,7 +154,7 @@ test('centre: a click on the backdrop keeps focus in the modal; Escape then clos
   await page.mouse.click(4, 4);
   assert.deepEqual(await focusOf(page), before, 'focus after a click on the backdrop');
   // A click on the question's text, not a control: focus stays where it was too.
-  await page.getByRole('dialog').locator('#nz-title').click();
+  await dialog.locator('#nz-title').click();
   assert.deepEqual(await focusOf(page), before, 'focus after a click on the question text');
   await page.keyboard.press('Escape');
   await waitFor(() => page.evaluate(() => !document.querySelector('nazar-survey')), 3000, 'Escape to close');
