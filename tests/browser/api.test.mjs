@@ -1,6 +1,8 @@
 // The embed API of Contract 2 in Chromium: nazar.mjs on its own (init), setLocale on an open
 // survey, hide() as a dismissal, optOut()/optIn(), the session-replay markers, and events that
 // never carry what the visitor answered.
+import fs from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SURVEY, launch, openPage, page as sitePage, readOutbox, waitFor, waitForDebug, useSite } from './server.mjs';
@@ -23,7 +25,7 @@ const PAGES = {
   }),
   'later/index.html': sitePage({ attrs: 'data-debug', surveys: '/later/surveys.json' }),
   // A site's mistakes before the loader runs: a surveys URL that does not parse (port 99999), and
-  // a queue with a malformed entry and arguments that cannot be made text.
+  // a queue with a malformed entry, a misspelled method and arguments that cannot be made text.
   'mistakes/index.html': sitePage({
     head: '<script src="/mistakes/queue.js"></script>',
     attrs: 'data-track="checkout_completed" data-debug',
@@ -35,9 +37,13 @@ window.nazar = [
   null,
   ['track', Object.create(null)],
   ['setLocale', { toString: function () { throw new Error('no text here'); } }],
+  ['trak', 'checkout_completed'],
+  ['toString'],
   ['on', 'show', function () {}],
 ];
 `,
+  // Its surveys file is missing until the test writes it (a deploy in progress).
+  'retry/index.html': sitePage({ attrs: 'data-track="checkout_completed" data-debug', surveys: '/retry/surveys.json' }),
   // Half of the visitors see it: each visitor draws once (METRICS.md), kept across reloads.
   'sample/surveys.json': JSON.stringify({
     nazar: 1,
@@ -435,6 +441,7 @@ test('a site\'s mistakes never reach the page: a surveys URL that does not parse
   const { page, log } = await openPage(browser.context);
   await page.goto(site.base + '/mistakes/');
   await waitForDebug(log, 'page: done');
+  await waitForDebug(log, 'track "checkout_completed": done');
   // window.nazar is the API despite the URL, and the queue's later entries ran.
   assert.equal(await page.evaluate(() => typeof window.nazar.track), 'function');
   const errors = () => page.evaluate(() => window.__errors.map((e) => e.code + ': ' + e.message));
@@ -442,10 +449,14 @@ test('a site\'s mistakes never reach the page: a surveys URL that does not parse
   const seen = await errors();
   // The null entry, the setLocale whose argument throws, and the file that cannot be fetched,
   // named as written. The track call's object is named by its type in its debug line.
-  assert.ok(seen.some((e) => e.startsWith('internal: ') && /null|iterable/.test(e)), seen.join('\n'));
+  assert.ok(seen.includes('internal: window.nazar: not a call of its API: null'), seen.join('\n'));
   assert.ok(seen.includes('internal: no text here'), seen.join('\n'));
-  assert.ok(seen.some((e) => e.startsWith('unreachable: the surveys file https://c.example:99999/surveys.json could not be reached')),
-    seen.join('\n'));
+  // The URL fails the same way for the queued track, data-track and the page view: said once.
+  assert.equal(seen.filter((e) => e.startsWith('unreachable: the surveys file https://c.example:99999/surveys.json could not be reached')).length,
+    1, seen.join('\n'));
+  // A misspelled method, and a name every object has but the API does not.
+  assert.ok(seen.includes('internal: window.nazar: not a call of its API: ["trak","checkout_completed"]'), seen.join('\n'));
+  assert.ok(seen.includes('internal: window.nazar: not a call of its API: ["toString"]'), seen.join('\n'));
   assert.ok(log.debug.includes('track object: done'), log.debug.join('\n'));
   // The same calls from the page itself return; none throws into it.
   const thrown = await page.evaluate(() => {
@@ -462,6 +473,32 @@ test('a site\'s mistakes never reach the page: a surveys URL that does not parse
     return new Promise((resolve) => setTimeout(() => resolve(out), 200));
   });
   assert.deepEqual(thrown, []);
+  assert.deepEqual(log.pageErrors, []);
+  await page.close();
+});
+
+test('a surveys file that failed is asked for again by the next call', async () => {
+  const { page, log } = await openPage(browser.context);
+  const file = path.join(site.dir, 'retry/surveys.json');
+  const asked = () => log.requests.filter((u) => new URL(u).pathname === '/retry/surveys.json').length;
+  await page.goto(site.base + '/retry/');
+  await waitForDebug(log, 'page: done');
+  await waitForDebug(log, 'track "checkout_completed": done');
+  assert.ok(log.errors.some((e) => e.includes('the surveys file ' + site.base + '/retry/surveys.json answered HTTP 404')),
+    log.errors.join('\n'));
+  const before = asked();
+  assert.ok(before >= 1);
+  fs.writeFileSync(file, JSON.stringify({
+    nazar: 1,
+    surveys: [{ ...SURVEY.surveys[1], id: 'retry', trigger: { on: 'manual' } }],
+  }));
+  try {
+    await page.evaluate(() => window.nazar.show('retry'));
+    await page.getByRole('dialog').waitFor({ state: 'visible', timeout: 10000 });
+    assert.equal(asked(), before + 1);
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
   assert.deepEqual(log.pageErrors, []);
   await page.close();
 });
@@ -501,6 +538,19 @@ test('data-container and show(id, {container}) render inline; a missing containe
     assert.equal(wrong[0].message, 'the container is not an element (' + kind + ')');
     assert.equal(await page.getByRole('dialog').count(), 0, kind);
   }
+  // An element of an iframe's document is named as such (the widget's stylesheets cannot be
+  // shared with another document).
+  const framed = await page.evaluate(async () => {
+    window.__errors = [];
+    const frame = document.createElement('iframe');
+    document.body.append(frame);
+    await window.nazar.show('feedback', { container: frame.contentDocument.body });
+    frame.remove();
+    return window.__errors;
+  });
+  assert.deepEqual(framed.map((e) => e.code + ': ' + e.message),
+    ["not_found: the container is an element of another window (an iframe's?); give one of this page"]);
+  assert.equal(await page.getByRole('dialog').count(), 0);
   // A false (or empty) container is none given: the page's data-container applies, as without.
   await page.evaluate(() => window.nazar.show('feedback', { container: false }));
   await page.getByRole('dialog').waitFor({ state: 'visible' });

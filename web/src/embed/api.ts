@@ -104,6 +104,8 @@ export function createNazar(
       return false;
     }
   };
+  // An opted-out visitor's page loads nothing: no surveys file, no module, no core.
+  const stopped = (): boolean => optedOut() && (debug('opted out: nothing loads'), true);
 
   const transport = new Outbox(options.base, options.endpoint ?? '', {
     sent: (batch, payload) => {
@@ -138,7 +140,16 @@ export function createNazar(
           throw fail('invalid_definition', 'is not valid JSON (' + message(e) + ')');
         }
       })();
-      file.catch(() => (file = null));
+      // Asked for again by the next call, unless there is no URL or it does not parse: that
+      // fails the same way every time, and is reported once (report() knows the error).
+      file.catch(() => {
+        try {
+          new URL(url!, document.baseURI);
+          file = null;
+        } catch {
+          // kept: the same failure, reported once
+        }
+      });
     }
     return file;
   };
@@ -171,8 +182,7 @@ export function createNazar(
   };
 
   const decide = async (facts: Facts, survey?: string, container?: string | Element, activated?: boolean): Promise<void> => {
-    if (optedOut()) return debug('opted out: no survey shows');
-    await (await prepare()).decide(facts, survey, container, activated);
+    if (!stopped()) await (await prepare()).decide(facts, survey, container, activated);
   };
 
   // One page view: a pageview survey is decided now; scroll, dwell and exit-intent surveys that
@@ -181,10 +191,7 @@ export function createNazar(
   let pageView = 0;
   const evaluatePage = (): Promise<void> =>
     guard('page', async () => {
-      if (optedOut()) {
-        debug('opted out: nothing loads');
-        return;
-      }
+      if (stopped()) return;
       if (!clock) {
         // From the first page view on (the page's load): visible time, and navigations.
         clock = visibleClock();
@@ -228,10 +235,7 @@ export function createNazar(
     pageview: evaluatePage,
     track: (name) =>
       guard('track ' + quote(name), async () => {
-        if (optedOut()) {
-          debug('opted out: nothing loads');
-          return;
-        }
+        if (stopped()) return;
         const { json } = await surveys();
         // The pre-filter (trigger kind, event name, url rules) keeps the module and the wasm
         // away from pages no survey can target; the decision itself is the core's.

@@ -27,28 +27,27 @@ type Queued = [keyof NazarApi, ...unknown[]];
     const data = script?.dataset ?? {};
     // Everything but the entry points of this script is the page's API.
     const { transport, pageview, report, ...api } = createNazar({
+      // data-locale, data-site, data-container, data-mode and data-kiosk-* are the options of the
+      // same names, as written (the core checks mode and kiosk-* and names the attribute at
+      // fault); the ones below are made from their attributes.
+      ...(data as Partial<NazarOptions>),
       base: new URL('.', script?.src || document.baseURI).href,
       surveys: absolute(data.surveys),
       endpoint: absolute(data.endpoint),
-      locale: data.locale,
-      site: data.site,
-      container: data.container,
       mirror: data.mirror !== 'false',
-      // Passed as written: the core checks them and names the attribute at fault.
-      mode: data.mode as NazarOptions['mode'],
-      kioskBatch: data.kioskBatch,
-      kioskInterval: data.kioskInterval,
-      kioskIdle: data.kioskIdle,
       debug: data.debug !== undefined && data.debug !== 'false',
     });
     w.nazar = api;
     // Calls made before the script loaded: window.nazar = [["track", "signup"], ...].
-    // Each on its own: one malformed entry is reported and the rest still run.
+    // Each on its own: an entry that is not [a method of the API, ...its arguments] is reported,
+    // and the rest still run.
     for (const entry of queued) {
       try {
-        const [method, ...args] = entry;
-        const fn = (api as NazarApi)[method] as ((...a: unknown[]) => unknown) | undefined;
-        if (typeof fn === 'function') fn(...args);
+        const [method, ...args] = Array.isArray(entry) ? entry : ([] as unknown as Queued);
+        if (!Object.keys(api).includes(method)) {
+          throw new Error('window.nazar: not a call of its API: ' + JSON.stringify(entry));
+        }
+        ((api as NazarApi)[method] as (...a: unknown[]) => unknown)(...args);
       } catch (e) {
         report(e);
       }

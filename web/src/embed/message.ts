@@ -1,4 +1,5 @@
-// The text of a failure for a message: an Error's own message, anything else as text.
+// The text of a failure for a message: its own message where it has one (an Error, a
+// DOMException, an error of another frame), anything else as text.
 export function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  return String((e as Error | null)?.message ?? e);
 }

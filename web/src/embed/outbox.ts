@@ -3,7 +3,7 @@
 // Its request inherits the loader's referrer policy like every module import.
 
 import type { StoreRequest, Transport, TransportHooks } from './transport';
-import { LEGACY_KEY, PENDING_KEY } from './transport';
+import { LEGACY_KEY, PENDING_KEY } from './keys';
 import { message } from './message';
 import type * as OutboxModule from './outbox-module';
 

@@ -274,7 +274,11 @@ export class Presenter {
           new Error(
             typeof where === 'string'
               ? 'no element matches the container "' + where + '"'
-              : 'the container is not an element (' + typeof where + ')',
+              : // An iframe's or another window's element: the widget's stylesheets belong to this
+                // document alone.
+                (where as Node).nodeType === Node.ELEMENT_NODE
+                ? 'the container is an element of another window (an iframe\'s?); give one of this page'
+                : 'the container is not an element (' + typeof where + ')',
           ),
           { code: 'not_found' },
         );

@@ -30,12 +30,15 @@
 //   COMMENTS_LATER_MS have passed since it saw the tally acknowledged.
 // - Every record removed (delivered, dropped, expired, withdrawn) is reported (hooks.removed).
 
+import { LEGACY_KEY, PENDING_KEY } from './keys';
+import { message } from './message';
+
+export { LEGACY_KEY, PENDING_KEY };
+
 export const DB_NAME = 'nazar';
 export const DB_STORE = 'outbox';
 export const RECORD_PREFIX = 'nazar:outbox:'; // localStorage: one record per key
 export const HIDE_PREFIX = 'nazar:outbox-hide:'; // localStorage: batch -> ms of a send in flight
-export const LEGACY_KEY = 'nazar:outbox'; // the single-key outbox of earlier versions (imported)
-export const PENDING_KEY = 'nazar:pending'; // localStorage: present while the outbox holds records
 export const OUTBOX_LOCK = 'nazar:outbox';
 export const BATCH_LOCK_PREFIX = 'nazar:batch:';
 export const MAX_PAYLOAD_BYTES = 32 * 1024; // two fit the browser's 64 KiB keepalive budget
@@ -120,10 +123,6 @@ function randomId(): string {
 // `error` listeners and the console (the send event leaves it out too).
 function of(payload: Record<string, unknown>): string {
   return typeof payload.survey === 'string' ? ` of survey "${payload.survey}"` : '';
-}
-
-function message(e: unknown): string {
-  return String((e as Error | null)?.message ?? e);
 }
 
 function utf8Length(text: string): number {
