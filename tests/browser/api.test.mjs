@@ -458,21 +458,27 @@ test('a site\'s mistakes never reach the page: a surveys URL that does not parse
   assert.ok(seen.includes('internal: window.nazar: not a call of its API: ["trak","checkout_completed"]'), seen.join('\n'));
   assert.ok(seen.includes('internal: window.nazar: not a call of its API: ["toString"]'), seen.join('\n'));
   assert.ok(log.debug.includes('track object: done'), log.debug.join('\n'));
-  // The same calls from the page itself return; none throws into it.
+  // The same calls from the page itself return; none throws into it, nor does a call whose
+  // argument throws a value that cannot be made text either (reporting it must not fail).
   const thrown = await page.evaluate(() => {
     const odd = Object.create(null);
     const out = [];
-    for (const call of [() => window.nazar.track(odd), () => window.nazar.show(odd), () => window.nazar.setLocale(odd)]) {
+    window.__errors = [];
+    for (const call of [() => window.nazar.track(odd), () => window.nazar.show(odd), () => window.nazar.setLocale(odd),
+      () => window.nazar.show('feedback', { get container() { throw Object.create(null); } }),
+      () => window.nazar.setLocale({ toString() { throw Object.create(null); } })]) {
       try {
         const r = call();
-        if (r && typeof r.then === 'function') r.catch((e) => out.push('rejected: ' + e));
-      } catch (e) {
-        out.push('threw: ' + e);
+        if (r && typeof r.then === 'function') r.catch(() => out.push('rejected'));
+      } catch {
+        out.push('threw');
       }
     }
     return new Promise((resolve) => setTimeout(() => resolve(out), 200));
   });
   assert.deepEqual(thrown, []);
+  // Each failure is still an error event, named by its type.
+  assert.deepEqual((await errors()).filter((e) => e === 'internal: object').length, 2, (await errors()).join('\n'));
   assert.deepEqual(log.pageErrors, []);
   await page.close();
 });

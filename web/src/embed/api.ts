@@ -37,21 +37,15 @@ export const absolute = (url: string | undefined): string | undefined => {
   }
 };
 
-// An argument as a call's debug line names it; never throws (a value whose conversion to text
-// throws is named by its type).
-const quote = (x: unknown): string => {
-  try {
-    return '"' + String(x) + '"';
-  } catch {
-    return typeof x;
-  }
-};
+// An argument as a call's debug line names it: a string in quotes, anything else as message()
+// makes it text (never throwing).
+const quote = (x: unknown): string => (typeof x === 'string' ? '"' + x + '"' : message(x));
 
 export function createNazar(
   options: NazarOptions,
 ): NazarApi & { transport: Outbox; pageview(): Promise<void>; report(e: unknown): void } {
   // Event fields the page may see: which survey and question, never what was answered.
-  const PUBLIC_FIELDS = ['type', 'survey', 'question', 'code', 'message'];
+  const PUBLIC_FIELDS = ['survey', 'question', 'code', 'message'];
   const listeners = new Map<string, Set<Listener>>();
   let file: Promise<SurveyFile> | null = null;
 
@@ -61,7 +55,7 @@ export function createNazar(
 
   const emit = (type: string, detail: Parameters<Listener>[0]): void => {
     const visible: Parameters<Listener>[0] = { type };
-    for (const key of PUBLIC_FIELDS) if (key in detail && key !== 'type') visible[key] = detail[key];
+    for (const key of PUBLIC_FIELDS) if (key in detail) visible[key] = detail[key];
     detail = visible;
     for (const fn of Array.from(listeners.get(type) ?? [])) {
       try {
