@@ -276,7 +276,7 @@ export class Presenter {
               ? 'no element matches the container "' + where + '"'
               : // An iframe's or another window's element: the widget's stylesheets belong to this
                 // document alone.
-                (where as Node).nodeType === Node.ELEMENT_NODE
+                (where as Node).nodeType === 1 // Node.ELEMENT_NODE
                 ? 'the container is an element of another window (an iframe\'s?); give one of this page'
                 : 'the container is not an element (' + typeof where + ')',
           ),
