@@ -39,11 +39,21 @@ window.nazar = [
   ['setLocale', { toString: function () { throw new Error('no text here'); } }],
   ['trak', 'checkout_completed'],
   ['toString'],
+  ['trak', 1n],
   ['on', 'show', function () {}],
 ];
 `,
   // Its surveys file is missing until the test writes it (a deploy in progress).
   'retry/index.html': sitePage({ attrs: 'data-track="checkout_completed" data-debug', surveys: '/retry/surveys.json' }),
+  // No surveys file named (data-surveys=""): said once, however many calls need it.
+  'nofile/index.html': sitePage({
+    head: '<script src="/nofile/listen.js"></script>',
+    attrs: 'data-track="checkout_completed" data-debug',
+    surveys: '',
+  }),
+  'nofile/listen.js': `window.__errors = [];
+window.nazar = [['on', 'error', function (e) { window.__errors.push(e); }], ['track', 'signup']];
+`,
   // Half of the visitors see it: each visitor draws once (METRICS.md), kept across reloads.
   'sample/surveys.json': JSON.stringify({
     nazar: 1,
@@ -450,13 +460,14 @@ test('a site\'s mistakes never reach the page: a surveys URL that does not parse
   // The null entry, the setLocale whose argument throws, and the file that cannot be fetched,
   // named as written. The track call's object is named by its type in its debug line.
   assert.ok(seen.includes('internal: window.nazar: not a call of its API: null'), seen.join('\n'));
+  assert.ok(seen.includes('internal: window.nazar: not a call of its API: trak,1'), seen.join('\n'));
   assert.ok(seen.includes('internal: no text here'), seen.join('\n'));
   // The URL fails the same way for the queued track, data-track and the page view: said once.
   assert.equal(seen.filter((e) => e.startsWith('unreachable: the surveys file https://c.example:99999/surveys.json could not be reached')).length,
     1, seen.join('\n'));
   // A misspelled method, and a name every object has but the API does not.
-  assert.ok(seen.includes('internal: window.nazar: not a call of its API: ["trak","checkout_completed"]'), seen.join('\n'));
-  assert.ok(seen.includes('internal: window.nazar: not a call of its API: ["toString"]'), seen.join('\n'));
+  assert.ok(seen.includes('internal: window.nazar: not a call of its API: trak,checkout_completed'), seen.join('\n'));
+  assert.ok(seen.includes('internal: window.nazar: not a call of its API: toString'), seen.join('\n'));
   assert.ok(log.debug.includes('track object: done'), log.debug.join('\n'));
   // The same calls from the page itself return; none throws into it, nor does a call whose
   // argument throws a value that cannot be made text either (reporting it must not fail).
@@ -466,7 +477,9 @@ test('a site\'s mistakes never reach the page: a surveys URL that does not parse
     window.__errors = [];
     for (const call of [() => window.nazar.track(odd), () => window.nazar.show(odd), () => window.nazar.setLocale(odd),
       () => window.nazar.show('feedback', { get container() { throw Object.create(null); } }),
-      () => window.nazar.setLocale({ toString() { throw Object.create(null); } })]) {
+      () => window.nazar.setLocale({ toString() { throw Object.create(null); } }),
+      // A value whose every property read throws (its code and its message).
+      () => window.nazar.show('feedback', { get container() { throw new Proxy({}, { get() { throw 0; } }); } })]) {
       try {
         const r = call();
         if (r && typeof r.then === 'function') r.catch(() => out.push('rejected'));
@@ -477,8 +490,23 @@ test('a site\'s mistakes never reach the page: a surveys URL that does not parse
     return new Promise((resolve) => setTimeout(() => resolve(out), 200));
   });
   assert.deepEqual(thrown, []);
-  // Each failure is still an error event, named by its type.
-  assert.deepEqual((await errors()).filter((e) => e === 'internal: object').length, 2, (await errors()).join('\n'));
+  // Each failure is still an error event, named by its type; the surveys URL's is not said again.
+  const later = await errors();
+  assert.equal(later.filter((e) => e === 'internal: object').length, 3, later.join('\n'));
+  assert.ok(!later.some((e) => e.startsWith('unreachable')), later.join('\n'));
+  assert.deepEqual(log.pageErrors, []);
+  await page.close();
+});
+
+test('no surveys file named: one error event, however many calls need it', async () => {
+  const { page, log } = await openPage(browser.context);
+  await page.goto(site.base + '/nofile/');
+  await waitForDebug(log, 'track "checkout_completed": done');
+  await waitForDebug(log, 'track "signup": done');
+  await page.evaluate(() => window.nazar.track('later'));
+  await waitForDebug(log, 'track "later": done');
+  const errors = await page.evaluate(() => window.__errors.map((e) => e.code + ': ' + e.message));
+  assert.deepEqual(errors, ['internal: no surveys file: set data-surveys']);
   assert.deepEqual(log.pageErrors, []);
   await page.close();
 });

@@ -74,7 +74,13 @@ export function createNazar(
       if (reported.has(e)) return;
       reported.add(e);
     }
-    const code = (e as { code?: unknown } | null)?.code;
+    // Read like message() reads its text: a thrown value may be the page's, a getter that throws.
+    let code: unknown;
+    try {
+      code = (e as { code?: unknown }).code;
+    } catch {
+      // null or undefined, or a code that cannot be read: "internal"
+    }
     const text = message(e);
     console.error('nazar: ' + text);
     emit('error', { type: 'error', code: typeof code === 'string' ? code : 'internal', message: text });
@@ -138,8 +144,7 @@ export function createNazar(
       // fails the same way every time, and is reported once (report() knows the error).
       file.catch(() => {
         try {
-          new URL(url!, document.baseURI);
-          file = null;
+          if (url && new URL(url, document.baseURI)) file = null;
         } catch {
           // kept: the same failure, reported once
         }

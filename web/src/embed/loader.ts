@@ -45,7 +45,7 @@ type Queued = [keyof NazarApi, ...unknown[]];
       try {
         const [method, ...args] = Array.isArray(entry) ? entry : ([] as unknown as Queued);
         if (!Object.keys(api).includes(method)) {
-          throw new Error('window.nazar: not a call of its API: ' + JSON.stringify(entry));
+          throw new Error('window.nazar: not a call of its API: ' + message(entry));
         }
         ((api as NazarApi)[method] as (...a: unknown[]) => unknown)(...args);
       } catch (e) {
