@@ -572,23 +572,33 @@ test('data-container and show(id, {container}) render inline; a missing containe
     assert.equal(wrong[0].message, 'the container is not an element (' + kind + ')');
     assert.equal(await page.getByRole('dialog').count(), 0, kind);
   }
-  // An element of an iframe's document is named as such (the widget's stylesheets cannot be
-  // shared with another document).
-  const framed = await page.evaluate(async () => {
+  // An element of another document, an iframe's (another realm), a template's or one made by the
+  // page's own DOMImplementation (this realm, never shown), is named as such: the widget's
+  // stylesheets cannot be shared with another document, and a survey no one sees must not show.
+  const elsewhere = await page.evaluate(async () => {
     window.__errors = [];
+    window.__shown = [];
+    window.nazar.on('show', (e) => window.__shown.push(e.survey));
     const frame = document.createElement('iframe');
     document.body.append(frame);
     await window.nazar.show('feedback', { container: frame.contentDocument.body });
     frame.remove();
+    const template = document.createElement('template');
+    const inert = template.content.appendChild(template.content.ownerDocument.createElement('div'));
+    await window.nazar.show('feedback', { container: inert });
+    await window.nazar.show('feedback', { container: document.implementation.createHTMLDocument('').body });
     return window.__errors;
   });
-  assert.deepEqual(framed.map((e) => e.code + ': ' + e.message),
-    ["not_found: the container is an element of another window (an iframe's?); give one of this page"]);
+  const another = 'not_found: the container is an element of another document (an iframe, a template?); give one of this page';
+  assert.deepEqual(elsewhere.map((e) => e.code + ': ' + e.message), [another, another, another]);
   assert.equal(await page.getByRole('dialog').count(), 0);
   // A false (or empty) container is none given: the page's data-container applies, as without.
   await page.evaluate(() => window.nazar.show('feedback', { container: false }));
   await page.getByRole('dialog').waitFor({ state: 'visible' });
   assert.equal(await page.evaluate(() => document.querySelector('nazar-survey').parentElement.id), 'slot');
+  // Its show event is the only one: the refused containers showed nothing, not even unseen.
+  await waitFor(() => page.evaluate(() => window.__shown.length > 0), 10000, 'the show event');
+  assert.deepEqual(await page.evaluate(() => window.__shown), ['feedback']);
   await page.evaluate(() => window.nazar.hide());
   assert.deepEqual(log.pageErrors, []);
   await page.close();

@@ -269,15 +269,16 @@ export class Presenter {
       // No container (nor an empty one: a data-container="" or a show() given false) floats.
       const where = container || options.container || undefined;
       const mount = typeof where === 'string' ? document.querySelector(where) : (where ?? null);
-      if (where && !(mount instanceof Element)) {
+      // An element of another document (an iframe's, another window's, a template's or a
+      // DOMParser's) is refused: the widget's stylesheets belong to this document alone, and a
+      // survey shown where no one sees it would still count as a display.
+      if (where && !(mount instanceof Element && mount.ownerDocument === document)) {
         throw Object.assign(
           new Error(
             typeof where === 'string'
               ? 'no element matches the container "' + where + '"'
-              : // An iframe's or another window's element: the widget's stylesheets belong to this
-                // document alone.
-                (where as Node).nodeType === 1 // Node.ELEMENT_NODE
-                ? 'the container is an element of another window (an iframe\'s?); give one of this page'
+              : (where as Node).nodeType === 1 // Node.ELEMENT_NODE
+                ? 'the container is an element of another document (an iframe, a template?); give one of this page'
                 : 'the container is not an element (' + typeof where + ')',
           ),
           { code: 'not_found' },
