@@ -592,6 +592,27 @@ test('data-container and show(id, {container}) render inline; a missing containe
   const another = 'not_found: the container is an element of another document (an iframe, a template?); give one of this page';
   assert.deepEqual(elsewhere.map((e) => e.code + ': ' + e.message), [another, another, another]);
   assert.equal(await page.getByRole('dialog').count(), 0);
+  // An element of this page that is not in it: never inserted, or removed while the survey
+  // opens (between the container's first check and the mounting, several tasks later: the
+  // element removes itself when the widget first asks whether it is connected).
+  const detached = await page.evaluate(async () => {
+    window.__errors = [];
+    await window.nazar.show('feedback', { container: document.createElement('div') });
+    const leaving = document.body.appendChild(document.createElement('div'));
+    Object.defineProperty(leaving, 'isConnected', {
+      configurable: true,
+      get() {
+        delete this.isConnected;
+        const connected = this.isConnected;
+        this.remove();
+        return connected;
+      },
+    });
+    await window.nazar.show('feedback', { container: leaving });
+    return { errors: window.__errors.map((e) => e.code + ': ' + e.message), hosts: document.querySelectorAll('nazar-survey').length, inLeaving: leaving.childElementCount };
+  });
+  const gone = 'not_found: the container is not in the page (removed, or not yet inserted)';
+  assert.deepEqual(detached, { errors: [gone, gone], hosts: 0, inLeaving: 0 });
   // A false (or empty) container is none given: the page's data-container applies, as without.
   await page.evaluate(() => window.nazar.show('feedback', { container: false }));
   await page.getByRole('dialog').waitFor({ state: 'visible' });

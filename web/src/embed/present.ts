@@ -272,18 +272,24 @@ export class Presenter {
       // An element of another document (an iframe's, another window's, a template's or a
       // DOMParser's) is refused: the widget's stylesheets belong to this document alone, and a
       // survey shown where no one sees it would still count as a display.
+      // An element of this document that is not in it (never inserted, or removed, also while
+      // the survey opens) is refused for the same reason.
+      const refuse = (why: string) => {
+        throw Object.assign(new Error(why), { code: 'not_found' });
+      };
+      const detached = () => {
+        if (mount && !mount.isConnected) refuse('the container is not in the page (removed, or not yet inserted)');
+      };
       if (where && !(mount instanceof Element && mount.ownerDocument === document)) {
-        throw Object.assign(
-          new Error(
-            typeof where === 'string'
-              ? 'no element matches the container "' + where + '"'
-              : (where as Node).nodeType === 1 // Node.ELEMENT_NODE
-                ? 'the container is an element of another document (an iframe, a template?); give one of this page'
-                : 'the container is not an element (' + typeof where + ')',
-          ),
-          { code: 'not_found' },
+        refuse(
+          typeof where === 'string'
+            ? 'no element matches the container "' + where + '"'
+            : (where as Node).nodeType === 1 // Node.ELEMENT_NODE
+              ? 'the container is an element of another document (an iframe, a template?); give one of this page'
+              : 'the container is not an element (' + typeof where + ')',
         );
       }
+      detached();
       const config: SessionConfig = {
         definition: text,
         survey: id,
@@ -310,6 +316,7 @@ export class Presenter {
       }
       const transport = ctx.transport;
       try {
+        detached();
         this.#current = new Widget(
           session,
           config,
