@@ -594,25 +594,44 @@ test('data-container and show(id, {container}) render inline; a missing containe
   assert.equal(await page.getByRole('dialog').count(), 0);
   // An element of this page that is not in it: never inserted, or removed while the survey
   // opens (between the container's first check and the mounting, several tasks later: the
-  // element removes itself when the widget first asks whether it is connected).
+  // element removes itself when the widget asks a second time whether it is connected).
   const detached = await page.evaluate(async () => {
     window.__errors = [];
     await window.nazar.show('feedback', { container: document.createElement('div') });
     const leaving = document.body.appendChild(document.createElement('div'));
+    let asked = 0;
     Object.defineProperty(leaving, 'isConnected', {
       configurable: true,
       get() {
-        delete this.isConnected;
-        const connected = this.isConnected;
-        this.remove();
-        return connected;
+        if (++asked === 2) {
+          delete this.isConnected;
+          this.remove();
+        }
+        return Object.getOwnPropertyDescriptor(Node.prototype, 'isConnected').get.call(this);
       },
     });
     await window.nazar.show('feedback', { container: leaving });
-    return { errors: window.__errors.map((e) => e.code + ': ' + e.message), hosts: document.querySelectorAll('nazar-survey').length, inLeaving: leaving.childElementCount };
+    // In the page but not rendered: hidden (display: none), inside a hidden element, with
+    // visibility: hidden, and display: contents inside a hidden element.
+    const hidden = document.body.appendChild(document.createElement('div'));
+    hidden.hidden = true;
+    await window.nazar.show('feedback', { container: hidden });
+    await window.nazar.show('feedback', { container: hidden.appendChild(document.createElement('div')) });
+    const invisible = document.body.appendChild(document.createElement('div'));
+    invisible.style.visibility = 'hidden';
+    await window.nazar.show('feedback', { container: invisible });
+    const contents = hidden.appendChild(document.createElement('div'));
+    contents.style.display = 'contents';
+    await window.nazar.show('feedback', { container: contents });
+    return {
+      errors: window.__errors.map((e) => e.code + ': ' + e.message),
+      hosts: document.querySelectorAll('nazar-survey').length,
+      inLeaving: leaving.childElementCount,
+    };
   });
   const gone = 'not_found: the container is not in the page (removed, or not yet inserted)';
-  assert.deepEqual(detached, { errors: [gone, gone], hosts: 0, inLeaving: 0 });
+  const unseen = 'not_found: the container is not rendered (display: none or visibility: hidden, on it or above it)';
+  assert.deepEqual(detached, { errors: [gone, gone, unseen, unseen, unseen, unseen], hosts: 0, inLeaving: 0 });
   // A false (or empty) container is none given: the page's data-container applies, as without.
   await page.evaluate(() => window.nazar.show('feedback', { container: false }));
   await page.getByRole('dialog').waitFor({ state: 'visible' });
@@ -620,6 +639,16 @@ test('data-container and show(id, {container}) render inline; a missing containe
   // Its show event is the only one: the refused containers showed nothing, not even unseen.
   await waitFor(() => page.evaluate(() => window.__shown.length > 0), 10000, 'the show event');
   assert.deepEqual(await page.evaluate(() => window.__shown), ['feedback']);
+  await page.evaluate(() => window.nazar.hide());
+  // An element with display: contents has no box, yet what it holds renders: the survey shows in it.
+  await page.evaluate(() => {
+    const contents = document.body.appendChild(document.createElement('section'));
+    contents.id = 'contents';
+    contents.style.display = 'contents';
+    return window.nazar.show('feedback', { container: contents });
+  });
+  await page.getByRole('dialog').waitFor({ state: 'visible' });
+  assert.equal(await page.evaluate(() => document.querySelector('nazar-survey').parentElement.id), 'contents');
   await page.evaluate(() => window.nazar.hide());
   assert.deepEqual(log.pageErrors, []);
   await page.close();

@@ -272,13 +272,22 @@ export class Presenter {
       // An element of another document (an iframe's, another window's, a template's or a
       // DOMParser's) is refused: the widget's stylesheets belong to this document alone, and a
       // survey shown where no one sees it would still count as a display.
-      // An element of this document that is not in it (never inserted, or removed, also while
-      // the survey opens) is refused for the same reason.
+      // So is an element of this page that is not in it (never inserted, or removed, also while
+      // the survey opens), or that the page does not render (display: none or visibility:
+      // hidden, on it or above it: a slot that a phone layout hides). An element with display:
+      // contents has no box of its own, yet what it holds renders: its nearest parent with a box
+      // is asked instead.
       const refuse = (why: string) => {
         throw Object.assign(new Error(why), { code: 'not_found' });
       };
-      const detached = () => {
-        if (mount && !mount.isConnected) refuse('the container is not in the page (removed, or not yet inserted)');
+      const unseen = () => {
+        if (!mount) return;
+        if (!mount.isConnected) refuse('the container is not in the page (removed, or not yet inserted)');
+        let box: Element | null = mount;
+        while (box && getComputedStyle(box).display === 'contents') box = box.parentElement;
+        if (box?.checkVisibility?.({ visibilityProperty: true }) === false) {
+          refuse('the container is not rendered (display: none or visibility: hidden, on it or above it)');
+        }
       };
       if (where && !(mount instanceof Element && mount.ownerDocument === document)) {
         refuse(
@@ -289,7 +298,7 @@ export class Presenter {
               : 'the container is not an element (' + typeof where + ')',
         );
       }
-      detached();
+      unseen();
       const config: SessionConfig = {
         definition: text,
         survey: id,
@@ -316,7 +325,7 @@ export class Presenter {
       }
       const transport = ctx.transport;
       try {
-        detached();
+        unseen();
         this.#current = new Widget(
           session,
           config,
