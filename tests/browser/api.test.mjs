@@ -592,46 +592,41 @@ test('data-container and show(id, {container}) render inline; a missing containe
   const another = 'not_found: the container is an element of another document (an iframe, a template?); give one of this page';
   assert.deepEqual(elsewhere.map((e) => e.code + ': ' + e.message), [another, another, another]);
   assert.equal(await page.getByRole('dialog').count(), 0);
-  // An element of this page that is not in it: never inserted, or removed while the survey
-  // opens (between the container's first check and the mounting, several tasks later: the
-  // element removes itself when the widget asks a second time whether it is connected).
-  const detached = await page.evaluate(async () => {
+  // An element of this page that the page does not render: never inserted; removed while the
+  // survey opens (right after the call, before the widget module mounts it); hidden (display:
+  // none); inside a hidden element; with display: contents inside a hidden element; inside an
+  // SVG, which draws no HTML element. Through data-container: its slot hidden.
+  const unseen = await page.evaluate(async () => {
     window.__errors = [];
     await window.nazar.show('feedback', { container: document.createElement('div') });
     const leaving = document.body.appendChild(document.createElement('div'));
-    let asked = 0;
-    Object.defineProperty(leaving, 'isConnected', {
-      configurable: true,
-      get() {
-        if (++asked === 2) {
-          delete this.isConnected;
-          this.remove();
-        }
-        return Object.getOwnPropertyDescriptor(Node.prototype, 'isConnected').get.call(this);
-      },
-    });
-    await window.nazar.show('feedback', { container: leaving });
-    // In the page but not rendered: hidden (display: none), inside a hidden element, with
-    // visibility: hidden, and display: contents inside a hidden element.
+    const opening = window.nazar.show('feedback', { container: leaving });
+    leaving.remove();
+    await opening;
     const hidden = document.body.appendChild(document.createElement('div'));
     hidden.hidden = true;
     await window.nazar.show('feedback', { container: hidden });
     await window.nazar.show('feedback', { container: hidden.appendChild(document.createElement('div')) });
-    const invisible = document.body.appendChild(document.createElement('div'));
-    invisible.style.visibility = 'hidden';
-    await window.nazar.show('feedback', { container: invisible });
     const contents = hidden.appendChild(document.createElement('div'));
     contents.style.display = 'contents';
     await window.nazar.show('feedback', { container: contents });
+    const svg = document.body.appendChild(document.createElementNS('http://www.w3.org/2000/svg', 'svg'));
+    await window.nazar.show('feedback', { container: svg });
+    const slot = document.getElementById('slot');
+    slot.hidden = true;
+    await window.nazar.show('feedback');
+    slot.hidden = false;
     return {
       errors: window.__errors.map((e) => e.code + ': ' + e.message),
       hosts: document.querySelectorAll('nazar-survey').length,
-      inLeaving: leaving.childElementCount,
     };
   });
-  const gone = 'not_found: the container is not in the page (removed, or not yet inserted)';
-  const unseen = 'not_found: the container is not rendered (display: none or visibility: hidden, on it or above it)';
-  assert.deepEqual(detached, { errors: [gone, gone, unseen, unseen, unseen, unseen], hosts: 0, inLeaving: 0 });
+  const notRendered = (name) => 'not_found: ' + name + ' is not rendered (not in the page, or hidden on it or above it)';
+  const element = notRendered('the container');
+  assert.deepEqual(unseen, {
+    errors: [element, element, element, element, element, element, notRendered('the container "#slot"')],
+    hosts: 0,
+  });
   // A false (or empty) container is none given: the page's data-container applies, as without.
   await page.evaluate(() => window.nazar.show('feedback', { container: false }));
   await page.getByRole('dialog').waitFor({ state: 'visible' });

@@ -272,33 +272,18 @@ export class Presenter {
       // An element of another document (an iframe's, another window's, a template's or a
       // DOMParser's) is refused: the widget's stylesheets belong to this document alone, and a
       // survey shown where no one sees it would still count as a display.
-      // So is an element of this page that is not in it (never inserted, or removed, also while
-      // the survey opens), or that the page does not render (display: none or visibility:
-      // hidden, on it or above it: a slot that a phone layout hides). An element with display:
-      // contents has no box of its own, yet what it holds renders: its nearest parent with a box
-      // is asked instead.
-      const refuse = (why: string) => {
-        throw Object.assign(new Error(why), { code: 'not_found' });
-      };
-      const unseen = () => {
-        if (!mount) return;
-        if (!mount.isConnected) refuse('the container is not in the page (removed, or not yet inserted)');
-        let box: Element | null = mount;
-        while (box && getComputedStyle(box).display === 'contents') box = box.parentElement;
-        if (box?.checkVisibility?.({ visibilityProperty: true }) === false) {
-          refuse('the container is not rendered (display: none or visibility: hidden, on it or above it)');
-        }
-      };
       if (where && !(mount instanceof Element && mount.ownerDocument === document)) {
-        refuse(
-          typeof where === 'string'
-            ? 'no element matches the container "' + where + '"'
-            : (where as Node).nodeType === 1 // Node.ELEMENT_NODE
-              ? 'the container is an element of another document (an iframe, a template?); give one of this page'
-              : 'the container is not an element (' + typeof where + ')',
+        throw Object.assign(
+          new Error(
+            typeof where === 'string'
+              ? 'no element matches the container "' + where + '"'
+              : (where as Node).nodeType === 1 // Node.ELEMENT_NODE
+                ? 'the container is an element of another document (an iframe, a template?); give one of this page'
+                : 'the container is not an element (' + typeof where + ')',
+          ),
+          { code: 'not_found' },
         );
       }
-      unseen();
       const config: SessionConfig = {
         definition: text,
         survey: id,
@@ -325,7 +310,6 @@ export class Presenter {
       }
       const transport = ctx.transport;
       try {
-        unseen();
         this.#current = new Widget(
           session,
           config,
@@ -355,6 +339,7 @@ export class Presenter {
             },
           },
           mount ?? undefined,
+          typeof where === 'string' ? 'the container "' + where + '"' : 'the container',
         );
       } catch (e) {
         session.dispose();

@@ -107,9 +107,9 @@ export class Widget {
   #pageWatch: MutationObserver | null = null;
 
   // The DOM of `session` (core.createSession(config), made by the caller in a task of its own:
-  // issue 9), floating over the page, or inline in `container` when given. The widget owns the
-  // session from here on.
-  constructor(session: Session, config: SessionConfig, hooks: WidgetHooks, container?: Element) {
+  // issue 9), floating over the page, or inline in `container` when given (`named` in errors).
+  // The widget owns the session from here on.
+  constructor(session: Session, config: SessionConfig, hooks: WidgetHooks, container?: Element, named = '') {
     this.#hooks = hooks;
     this.survey = config.survey ?? '';
     this.#kiosk = config.mode === 'kiosk';
@@ -132,9 +132,21 @@ export class Widget {
     this.#shadow.addEventListener('click', (e) => this.#onClick(e as MouseEvent));
     this.#shadow.addEventListener('input', (e) => this.#onInput(e));
     this.#shadow.addEventListener('keydown', (e) => this.#onKey(e as KeyboardEvent));
-    window.visualViewport?.addEventListener('resize', this.#onViewport);
     this.#render(this.#session.start, false);
     (container ?? document.body).appendChild(this.#host);
+    // Inline, the page may not render the survey: its container not in the page (never
+    // inserted, or removed while the survey opened), hidden on it or above it (display: none, a
+    // closed <details>, a slot that a phone layout hides), or an element that draws no HTML
+    // inside it (an SVG, an image). It would count a display no one saw: refused before any
+    // event. The host's own box is asked, so a container with display: contents (no box of its
+    // own, what it holds renders) is taken. Browsers without checkVisibility show it as before.
+    if (container && this.#host.checkVisibility?.() === false) {
+      this.#host.remove();
+      throw Object.assign(new Error(named + ' is not rendered (not in the page, or hidden on it or above it)'), {
+        code: 'not_found',
+      });
+    }
+    window.visualViewport?.addEventListener('resize', this.#onViewport);
     if (this.#shadow.firstElementChild?.getAttribute('aria-modal') === 'true') this.#modal();
     // The core names a focus target at the start only for a modal or a survey the visitor's
     // own click showed: it never pulls focus from the page otherwise.
