@@ -58,6 +58,10 @@ const OTHER = {
 };
 // Pale yellow accent: the core gives it dark text; the drawings must still contrast.
 const PALE = { ...ALL, id: 'pale', appearance: { ...ALL.appearance, accent: '#ffd23f' } };
+// Accents a site may choose: mid-tones where neither white nor a softer dark (#111111) reaches
+// 4.5:1 (an orange, a grey), a pale one, a saturated blue and the default green.
+const ACCENTS = ['#d9480f', '#797979', '#ffd23f', '#0000ff', '#0a7d5a'];
+const ACCENTED = ACCENTS.map((accent) => ({ ...ALL, id: 'accent-' + accent.slice(1), appearance: { ...ALL.appearance, accent } }));
 
 // The host content in a landmark, so axe-core judges the widget alone (as a11y.test.mjs does).
 const renderPage = (lang) =>
@@ -72,7 +76,7 @@ useSite(
   },
   {
     pages: {
-      'render/surveys.json': JSON.stringify({ nazar: 1, surveys: [ALL, PALE, TAP, OTHER] }),
+      'render/surveys.json': JSON.stringify({ nazar: 1, surveys: [ALL, PALE, TAP, OTHER, ...ACCENTED] }),
       ...Object.fromEntries(LANGS.map((lang) => [`render/${lang}/index.html`, renderPage(lang)])),
     },
   },
@@ -230,6 +234,38 @@ for (const colorScheme of ['light', 'dark']) {
     }
   });
 }
+
+// Issue 9: contrast of at least 4.5:1 with any accent a site may choose (the core picks the
+// text on it), and a keyboard's focus ring of at least 3:1 against the card, in light and dark.
+test('any accent: its labels at least 4.5:1, the focus ring at least 3:1 on the card (light and dark)', async () => {
+  const misses = [];
+  for (const colorScheme of ['light', 'dark']) {
+    for (const accent of ACCENTS) {
+      const { page, log } = await open('en', { colorScheme, id: 'accent-' + accent.slice(1) });
+      await page.locator('.nz-option').nth(9).click();
+      await page.keyboard.press('Tab'); // from the chosen score to the next control, by keyboard
+      const looks = await page.evaluate(() => {
+        const root = document.querySelector('nazar-survey').shadowRoot;
+        const colours = (el) => ({ color: getComputedStyle(el).color, background: getComputedStyle(el).backgroundColor });
+        const focused = root.activeElement;
+        return {
+          chosen: colours(root.querySelector('.nz-option[aria-checked="true"]')),
+          next: colours(root.querySelector('.nz-next')),
+          card: getComputedStyle(root.querySelector('.nz-root')).backgroundColor,
+          ring: focused && focused.matches(':focus-visible') ? getComputedStyle(focused).outlineColor : null,
+        };
+      });
+      const where = `${accent} ${colorScheme}`;
+      assert.notEqual(looks.ring, null, `${where}: a control shows the keyboard's focus`);
+      if (contrast(looks.chosen.color, looks.chosen.background) < 4.5) misses.push(`${where}: chosen score ${looks.chosen.color} on ${looks.chosen.background}`);
+      if (contrast(looks.next.color, looks.next.background) < 4.5) misses.push(`${where}: Next ${looks.next.color} on ${looks.next.background}`);
+      if (contrast(looks.ring, looks.card) < 3) misses.push(`${where}: focus ring ${looks.ring} on ${looks.card}`);
+      assert.deepEqual(log.errors, []);
+      await page.close();
+    }
+  }
+  assert.deepEqual(misses, []);
+});
 
 test('a 320px phone: the 11-point scale on one row, no horizontal scroll, targets at least 24px', async () => {
   for (const lang of LANGS) {

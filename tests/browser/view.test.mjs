@@ -113,7 +113,7 @@ test('a text question: focus and caret survive every keystroke; then choice and 
     const s = getComputedStyle(el);
     return { bg: s.backgroundColor, color: s.color };
   });
-  const want = { bg: 'rgb(255, 210, 63)', color: 'rgb(17, 17, 17)' };
+  const want = { bg: 'rgb(255, 210, 63)', color: 'rgb(0, 0, 0)' };
   await waitFor(async () => JSON.stringify(await looks()) === JSON.stringify(want), 5000, 'the accent colours');
   assert.deepEqual(await looks(), want);
 
