@@ -267,6 +267,92 @@ test('any accent: its labels at least 4.5:1, the focus ring at least 3:1 on the 
   assert.deepEqual(misses, []);
 });
 
+// Issue 9: keyboard-only runs of every type, left to right and right to left. Only keys: Tab
+// into the widget, Home and End across a radio group (the same in both directions), Space on
+// checkboxes, typing in the fields, Tab to Next and Enter. The endpoint gets exactly what the
+// keys chose.
+test('keyboard only: every question type, en and ar, the payload counts what the keys chose', async () => {
+  for (const lang of ['en', 'ar']) {
+    site.app.received.length = 0;
+    const { page, log } = await open(lang);
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.querySelector('nazar-survey').shadowRoot.activeElement;
+        return el && { id: el.id, role: el.getAttribute('role'), action: el.getAttribute('data-nz-action'),
+          checked: el.getAttribute('aria-checked'), value: el.getAttribute('data-nz-value'), tag: el.localName };
+      });
+    // Presses Tab until `want` holds for the focused control (at most 12 presses).
+    const tabTo = async (want, what) => {
+      for (let i = 0; i < 12; i++) {
+        const f = await focused();
+        if (f && want(f)) return f;
+        await page.keyboard.press('Tab');
+      }
+      assert.fail(`${lang}: Tab never reached ${what}`);
+    };
+    const next = async (from) => {
+      await tabTo((f) => f.action === 'next', 'Next');
+      await page.keyboard.press('Enter');
+      await waitFor(async () => (await showing(page)) !== from, 3000, `${lang}: past ${from}`);
+    };
+    // Selects the end of the current radio group with `key` and checks the value it holds.
+    const pick = async (question, key, value) => {
+      assert.equal(await showing(page), question);
+      await tabTo((f) => f.role === 'radio', `${question}'s radio group`);
+      await page.keyboard.press(key);
+      await waitFor(async () => {
+        const f = await focused();
+        return f?.checked === 'true' && f.value === value;
+      }, 3000, `${lang} ${question}: ${key} selects ${value}`);
+      await next(question);
+    };
+    await pick('nps', 'End', '10');
+    await pick('faces', 'End', '5');
+    await pick('stars', 'Home', '1');
+    await pick('ces', 'End', '7');
+    await pick('numbers', 'Home', '1');
+    // Single choice: End reaches "other", whose field Tab then reaches.
+    assert.equal(await showing(page), 'single');
+    await tabTo((f) => f.role === 'radio', 'the choice');
+    await page.keyboard.press('End');
+    await waitFor(async () => (await focused())?.value === 'other', 3000, `${lang}: End to "other"`);
+    await tabTo((f) => f.tag === 'textarea', '"other"\'s field');
+    await page.keyboard.type('by phone');
+    await next('single');
+    // Multiple choice: every checkbox a tab stop; Space on the first and the last.
+    await tabTo((f) => f.role === 'checkbox' && f.value === 'books', 'the first checkbox');
+    await page.keyboard.press('Space');
+    await tabTo((f) => f.role === 'checkbox' && f.value === 'games', 'the last checkbox');
+    await page.keyboard.press('Space');
+    assert.deepEqual(await page.getByRole('checkbox', { checked: true }).evaluateAll((els) => els.map((e) => e.getAttribute('data-nz-value'))),
+      ['books', 'games']);
+    await next('multi');
+    // The text question: its field has focus; type, then Tab to Submit and Enter.
+    assert.equal((await focused())?.tag, 'textarea', `${lang}: the text field takes focus`);
+    await page.keyboard.type('all good');
+    await tabTo((f) => f.action === 'next', 'Submit');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').waitFor({ state: 'visible' });
+    await waitFor(() => site.app.received.some((r) => r.body.survey === 'all' && r.body.questions), 10000, `${lang}: the POST`);
+    const q = site.app.received.find((r) => r.body.survey === 'all' && r.body.questions).body.questions;
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(q).map(([id, t]) => [id, t.options ? Object.fromEntries(t.options.map((o, i) => [o, t.counts[i]])) : t.counts])),
+      {
+        nps: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+        faces: [0, 0, 0, 0, 1],
+        stars: [1, 0, 0, 0, 0],
+        ces: [0, 0, 0, 0, 0, 0, 1],
+        numbers: [1, 0, 0, 0, 0],
+        single: { web: 0, app: 0, other: 1 },
+        multi: { books: 1, music: 0, games: 1 },
+      },
+      lang,
+    );
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  }
+});
+
 test('a 320px phone: the 11-point scale on one row, no horizontal scroll, targets at least 24px', async () => {
   for (const lang of LANGS) {
     const { page } = await open(lang, { width: 320, height: 640 });
