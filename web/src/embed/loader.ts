@@ -19,8 +19,9 @@ type Queued = [keyof NazarApi, ...unknown[]];
   try {
     const w = window as unknown as { nazar?: unknown };
     if (w.nazar && !Array.isArray(w.nazar)) {
-      // Loaded twice: the first copy runs, this one (and its data- attributes) is ignored.
-      console.warn('nazar: nazar.js is included twice; ignored the second script tag (' + (script?.src ?? '') + ')');
+      // Loaded twice: the first copy runs, this one (and its data- attributes) is ignored, and
+      // the first copy's error listeners hear of it.
+      dispatchEvent(new Event('nazar:twice'));
       return;
     }
     const queued = (Array.isArray(w.nazar) ? w.nazar : []) as Queued[];
@@ -38,6 +39,7 @@ type Queued = [keyof NazarApi, ...unknown[]];
       debug: data.debug !== undefined && data.debug !== 'false',
     });
     w.nazar = api;
+    addEventListener('nazar:twice', () => report(new Error('nazar.js is included twice: the second script tag is ignored')));
     // Calls made before the script loaded: window.nazar = [["track", "signup"], ...].
     // Each on its own: an entry that is not [a method of the API, ...its arguments] is reported,
     // and the rest still run.
