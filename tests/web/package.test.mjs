@@ -11,7 +11,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import http from 'node:http';
 import { ROOT, WEB } from './helpers.mjs';
+import { launch, TEST_CSP } from '../browser/server.mjs';
 
 const WASM_RELEASE = process.env.NAZAR_WASM_RELEASE_DIR || path.join(ROOT, 'build/wasm-release');
 const NAME = 'nazar-survey';
@@ -146,6 +148,84 @@ nazar.init({ surveys: '/v1/surveys', endpoint: '/v1/aggregates', base: new URL('
   assert.equal(wasm.length, 1);
   assert.deepEqual(fs.readFileSync(path.join(outdir, wasm[0])),
     fs.readFileSync(path.join(scratch, 'node_modules', NAME, 'dist/nazar-core.wasm')));
+});
+
+// The package used as web/README.md says: a page bundled by esbuild from the ES module, with
+// the lazily loaded files copied from node_modules/nazar-survey/dist/ to the folder `base` names.
+// It runs in Chromium under the strict CSP: the survey shows, a click answers it, and the
+// endpoint receives the count.
+test('the bundled page, set up as web/README.md says, shows a survey and its answer reaches the endpoint', async () => {
+  assert.ok(scratch, 'the install failed');
+  const { build } = createRequire(path.join(WEB, 'package.json'))('esbuild');
+  const app = path.join(scratch, 'app');
+  fs.mkdirSync(app);
+  fs.writeFileSync(path.join(app, 'main.js'), `import * as nazar from '${NAME}';
+window.__errors = [];
+nazar.on('error', (e) => window.__errors.push(e.code + ': ' + e.message));
+nazar.init({ surveys: '/v1/surveys', endpoint: '/v1/aggregates', base: '/nazar/' });
+nazar.track('checkout_completed');
+`);
+  await build({ entryPoints: [path.join(app, 'main.js')], bundle: true, format: 'esm', outdir: path.join(app, 'out'),
+    logLevel: 'silent', absWorkingDir: scratch });
+  const dist = path.join(scratch, 'node_modules', NAME, 'dist');
+  const definitions = JSON.stringify({ nazar: 1, surveys: [{ nazar: 1, id: 'post-checkout', version: '1', default_locale: 'en',
+    trigger: { on: 'event', event: 'checkout_completed', max_displays: 0 },
+    questions: [{ id: 'nps', type: 'nps', text: { en: 'How likely are you to recommend us?' } }] }] });
+  const received = [];
+  const types = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (req.method === 'POST' && url.pathname === '/v1/aggregates') {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        received.push(JSON.parse(body));
+        res.writeHead(204).end();
+      });
+      return;
+    }
+    const file = url.pathname === '/' ? null : url.pathname.startsWith('/app/') ? path.join(app, 'out', url.pathname.slice(5))
+      : url.pathname.startsWith('/nazar/') ? path.join(dist, url.pathname.slice(7)) : undefined;
+    if (url.pathname === '/') {
+      res.writeHead(200, { 'Content-Type': 'text/html', 'Content-Security-Policy': TEST_CSP })
+        .end('<!doctype html><html lang="en"><title>Thanks</title><h1>Thank you</h1><script type="module" src="/app/main.js"></script>');
+    } else if (url.pathname === '/favicon.ico') {
+      res.writeHead(204).end(); // the browser's own request: not the package's concern
+    } else if (url.pathname === '/v1/surveys') {
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(definitions);
+    } else if (file && fs.existsSync(file)) {
+      res.writeHead(200, { 'Content-Type': types[path.extname(file)] ?? 'application/octet-stream' }).end(fs.readFileSync(file));
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const browser = await launch();
+  try {
+    const page = await browser.context.newPage();
+    const consoleErrors = [];
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    const missing = [];
+    page.on('response', (r) => r.status() === 404 && missing.push(new URL(r.url()).pathname));
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    await page.getByRole('dialog').waitFor({ state: 'visible', timeout: 15000 });
+    await page.getByRole('radio', { name: '9', exact: true }).click();
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.getByRole('status').getByText('Thank you', { exact: false }).waitFor();
+    const deadline = Date.now() + 10000;
+    while (!received.some((p) => p.questions) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const tally = received.find((p) => p.questions);
+    assert.ok(tally, 'no payload reached the endpoint');
+    assert.equal(tally.survey, 'post-checkout');
+    assert.deepEqual(tally.questions.nps.counts, [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0]);
+    assert.deepEqual(await page.evaluate(() => [window.__errors, window.__violations, window.__uncaught]), [[], [], []]);
+    assert.deepEqual(missing, []);
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await browser.close();
+    server.closeAllConnections();
+    server.close();
+  }
 });
 
 test("tsc resolves the package's types: a correct page checks, a wrong one fails where it is wrong", () => {
