@@ -63,6 +63,10 @@ const NOTES = {
     privacy: { comments: 'scrubbed', local_dp_epsilon: null },
   }],
 };
+// The example's survey with every kiosk setting at its default (batches of 20, sent 15 minutes
+// after their first response), on the toy endpoint's site: the collector's report hides totals
+// this small, the toy endpoint keeps each payload.
+const INTERVAL_PAGE = kioskPage('data-mode="kiosk"').replace('/kiosk/surveys.json', '/kiosk.json');
 const NOTES_PAGE = kioskPage(
   'data-mode="kiosk" data-kiosk-batch="2" data-kiosk-interval="1440" data-kiosk-idle="3600" data-debug',
 ).replace('/kiosk/surveys.json', '/notes.json');
@@ -95,6 +99,8 @@ before(async () => {
   fs.mkdirSync(path.join(dir, 'toy'));
   fs.writeFileSync(path.join(dir, 'toy/notes.json'), JSON.stringify(NOTES));
   fs.writeFileSync(path.join(dir, 'toy/index.html'), NOTES_PAGE);
+  fs.copyFileSync(SURVEYS, path.join(dir, 'toy/kiosk.json'));
+  fs.writeFileSync(path.join(dir, 'toy/interval.html'), INTERVAL_PAGE);
   toy = createServer({
     mounts: [{ prefix: '/nazar/', dir: DIST }, { prefix: '/', dir: path.join(dir, 'toy') }],
     aggregateStatus: () => (refuse ? 400 : 204),
@@ -212,6 +218,49 @@ test('200 rounds offline reach the collector as exact totals in few payloads', a
   await waitFor(async () => (await unsentText(page)) === 'Unsent answers: 0', 10000, 'the count back to 0');
   assert.deepEqual(log.pageErrors, []);
   assert.deepEqual(log.errors.filter((e) => e.startsWith('nazar')), []);
+  await page.close();
+});
+
+// The interval with the defaults (20 responses, 15 minutes): one response leaves 15 minutes
+// after it, not before; then a day offline: two rounds hours apart wait in the outbox (their
+// batch due and failing) and reach the endpoint, with exact totals, once the browser is online.
+test('interval: a lone response leaves after 15 minutes; offline for hours, the rounds wait and arrive', async () => {
+  refuse = false;
+  toy.received.length = 0;
+  const { page, log } = await openKiosk('/interval.html', toyBase);
+  await answerRound(page, { nps: 9, ces: 6, reason: 'buy' });
+  await waitFor(async () => (await unsentText(page)) === 'Unsent answers: 1', 5000, 'the count after one');
+  await page.clock.runFor(15 * 60000 - 1);
+  // A send would start at once from the timer: give it real time to reach the endpoint.
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(toy.received.length, 0, 'nothing sent 1 ms before the interval');
+  await page.clock.runFor(1);
+  await waitFor(() => tallies().length === 1, 10000, 'the response after 15 minutes');
+  await waitFor(async () => (await unsentText(page)) === 'Unsent answers: 0', 5000, 'the count back to 0');
+
+  await browser.context.setOffline(true);
+  await answerRound(page, { nps: 2, ces: 0, reason: 'return' });
+  await page.clock.runFor(2 * 3600000); // the batch due after 15 minutes, tried, failing
+  await answerRound(page, { nps: 10, ces: 7, reason: 'pickup' });
+  await page.clock.runFor(3 * 3600000);
+  await waitFor(async () => (await unsentText(page)) === 'Unsent answers: 2', 5000, 'two unsent after hours offline');
+  assert.equal(toy.received.length, 1, 'nothing reached the endpoint while offline');
+  await browser.context.setOffline(false);
+  await waitFor(() => tallies().reduce((n, r) => n + r.body.completions, 0) === 3, 20000, 'the three responses');
+  // Totals over the payloads received, counted here from the rounds above.
+  const sum = (q, key = 'counts') => tallies().reduce((acc, r) => acc.map((n, i) => n + (r.body.questions[q][key]?.[i] ?? 0)),
+    new Array(tallies()[0].body.questions[q][key].length).fill(0));
+  assert.deepEqual(sum('nps'), [0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1]);
+  assert.deepEqual(sum('ease'), [0, 0, 0, 0, 0, 1, 1]);
+  assert.equal(tallies().reduce((n, r) => n + (r.body.questions.ease.skipped ?? 0), 0), 1);
+  assert.deepEqual(sum('reason'), [1, 1, 1]);
+  // The lone response's payload, and one per offline round: the first one's batch came due 15
+  // minutes after it, hours before the second, which starts a new batch. Each posted once; one
+  // more allowed for a re-send whose answer was lost (the same batch id, counted once).
+  const sent = tallies().length;
+  assert.ok(sent >= 3 && sent <= 4, `payloads posted: ${sent}`);
+  await waitFor(async () => (await unsentText(page)) === 'Unsent answers: 0', 10000, 'the count back to 0');
+  assert.deepEqual(log.pageErrors, []);
   await page.close();
 });
 
