@@ -1,6 +1,7 @@
 // Security, measured (issue 9, item 6). Every payload of tests/fixtures/xss/payloads.json, placed
-// in every text of a survey (question texts, scale labels, options, thank-you), renders as inert
-// text under the strict CSP with Trusted Types: the text shown is the payload (with the bidi
+// in every text of a survey (question texts, scale labels, options and "other", the faces' end
+// labels in their accessible names, thank-you), and the bidi ones again on an Arabic page,
+// renders as inert text under the strict CSP with Trusted Types: the text shown is the payload (with the bidi
 // closers the core appends, written out in the corpus), no script runs (a canary stays unset), no
 // CSP or Trusted Types violation, and the shadow root holds only the view's own tags. Then the
 // ways a page can be set up wrong: two script tags, a 404, malformed or invalid definitions file,
@@ -13,19 +14,31 @@ import path from 'node:path';
 import { ROOT, TEST_CSP, freePort, openPage, page as sitePage, waitFor, waitForDebug, useSite } from './server.mjs';
 
 const CORPUS = JSON.parse(fs.readFileSync(path.join(ROOT, 'tests/fixtures/xss/payloads.json'), 'utf8')).payloads;
-// The tags the view draws for these questions (web/src/embed/view.ts allows these and no more).
-const VIEW_TAGS = new Set(['div', 'p', 'h2', 'span', 'button', 'textarea']);
+// The tags the view draws for these questions, the faces' SVG included (web/src/embed/view.ts
+// allows these and no more).
+const VIEW_TAGS = new Set(['div', 'p', 'h2', 'span', 'button', 'textarea', 'svg', 'path', 'circle']);
 
-// One survey per payload, every text field holding it.
-const surveyFor = (p, i) => ({
-  nazar: 1, id: 'x' + i, version: '1', default_locale: 'en', trigger: { on: 'manual', max_displays: 0 },
-  questions: [
-    { id: 'nps', type: 'nps', text: { en: p }, labels: { min: { en: p }, max: { en: p } } },
-    { id: 'pick', type: 'choice', text: { en: p }, options: [{ id: 'a', text: { en: p } }, { id: 'b', text: { en: 'b' + p } }] },
-    { id: 'why', type: 'text', max_length: 50, text: { en: p } },
-  ],
-  thank_you: { text: { en: p } },
-});
+// One survey per payload, every text field holding it, in English and in Arabic (so that an
+// Arabic page shows it right to left, with the Arabic UI around it).
+const surveyFor = (p, i) => {
+  const t = (x) => ({ en: x, ar: x });
+  return {
+    nazar: 1, id: 'x' + i, version: '1', default_locale: 'en', trigger: { on: 'manual', max_displays: 0 },
+    questions: [
+      { id: 'nps', type: 'nps', text: t(p), labels: { min: t(p), max: t(p) } },
+      { id: 'pick', type: 'choice', text: t(p), options: [{ id: 'a', text: t(p) }, { id: 'b', text: t('b' + p) }], other: t(p) },
+      { id: 'sat', type: 'csat', scale: 5, style: 'emoji', text: t(p), labels: { min: t(p), max: t(p) } },
+      { id: 'why', type: 'text', max_length: 50, text: t(p) },
+    ],
+    thank_you: { text: t(p) },
+  };
+};
+// The accessible names of the scale ends that carry a label, by page language: the point, then
+// the label (core/src/i18n.cc: "{1}, {2}", "{1} of {2}"; in Arabic with its comma and digits).
+const END_NAMES = {
+  en: { nps: (x) => ['0, ' + x, '10, ' + x], faces: (x) => ['1 of 5, ' + x, '5 of 5, ' + x] },
+  ar: { nps: (x) => ['٠، ' + x, '١٠، ' + x], faces: (x) => ['١ من ٥، ' + x, '٥ من ٥، ' + x] },
+};
 
 const listen = `window.__errors = [];
 window.__ticks = 0;
@@ -40,6 +53,8 @@ let deadPort;
 const PAGES = {
   'xss/surveys.json': JSON.stringify({ nazar: 1, surveys: CORPUS.map((c, i) => surveyFor(c.payload, i)) }),
   'xss/index.html': sitePage({ head: '<script src="/bad/listen.js"></script>', attrs: 'data-debug', surveys: '/xss/surveys.json' }),
+  'xss/ar/index.html': sitePage({ lang: 'ar', head: '<script src="/bad/listen.js"></script>', attrs: 'data-debug data-locale="ar"',
+    surveys: '/xss/surveys.json' }),
   'bad/listen.js': listen,
   'bad/one.json': JSON.stringify(ONE),
   'bad/broken.json': '{"nazar": 1, "surveys": [{"id": "one",',
@@ -79,46 +94,56 @@ function snapshot() {
   };
 }
 
-test(`${CORPUS.length} XSS payloads in every survey text render as inert text, with no violation`, async () => {
-  assert.ok(CORPUS.length >= 50);
+// Shows the survey of each payload in `entries` ([index, {payload, shown}]) on the page at
+// `where`, answers every step, and checks what each step shows and holds.
+async function inert(where, entries, lang = 'en') {
   const { page, log } = await openPage(browser.context);
-  await page.goto(site.base + '/xss/');
+  await page.goto(site.base + where);
   await waitForDebug(log, 'page: done');
   const bodyBefore = await page.evaluate(() => document.body.querySelectorAll('*').length);
   const root = page.locator('nazar-survey');
-  for (const [i, { payload, shown = payload }] of CORPUS.entries()) {
-    const where = `payload ${i} ${JSON.stringify(payload.slice(0, 60))}`;
+  for (const [i, { payload, shown = payload }] of entries) {
+    const at = `${where} payload ${i} ${JSON.stringify(payload.slice(0, 60))}`;
     await page.evaluate((id) => window.nazar.show(id), 'x' + i);
     await root.locator('h2').waitFor({ state: 'visible' });
     let s = await page.evaluate(snapshot);
-    assert.deepEqual(s.title, [shown], where + ': NPS title');
-    assert.deepEqual(s.labels, [shown, shown], where + ': end labels');
-    assert.deepEqual(s.names, ['0, ' + shown, '10, ' + shown], where + ': end names');
+    assert.deepEqual(s.title, [shown], at + ': NPS title');
+    assert.deepEqual(s.labels, [shown, shown], at + ': end labels');
+    assert.deepEqual(s.names, END_NAMES[lang].nps(shown), at + ': end names');
     const seen = [s];
     await root.locator('[data-nz-value="9"]').click();
     await root.locator('[data-nz-action="next"]').click();
     await root.locator('[data-nz-value="a"]').waitFor();
     s = await page.evaluate(snapshot);
-    assert.deepEqual(s.title, [shown], where + ': choice title');
-    assert.deepEqual(s.options, [shown, 'b' + shown], where + ': options');
+    assert.deepEqual(s.title, [shown], at + ': choice title');
+    assert.deepEqual(s.options, [shown, 'b' + shown, shown], at + ': options and "other"');
     seen.push(s);
     await root.locator('[data-nz-value="a"]').click();
     await root.locator('[data-nz-action="next"]').click();
+    await root.locator('[data-nz-value="5"]').waitFor();
+    s = await page.evaluate(snapshot);
+    assert.deepEqual(s.title, [shown], at + ': faces title');
+    // The faces' accessible names carry the end labels ("1 of 5, <label>").
+    const faces = END_NAMES[lang].faces(shown);
+    assert.deepEqual(s.names.filter((n, j) => j === 0 || j === s.names.length - 1), faces, at + ': faces\' end names');
+    seen.push(s);
+    await root.locator('[data-nz-value="5"]').click();
+    await root.locator('[data-nz-action="next"]').click();
     await root.locator('textarea').waitFor();
     s = await page.evaluate(snapshot);
-    assert.deepEqual(s.title, [shown], where + ': text question title');
+    assert.deepEqual(s.title, [shown], at + ': text question title');
     seen.push(s);
     await root.locator('textarea').fill(payload.slice(0, 50));
     await root.locator('[data-nz-action="next"]').click();
-    await waitFor(async () => (await page.evaluate(snapshot))?.status[0] === shown, 5000, where + ': the thank-you');
+    await waitFor(async () => (await page.evaluate(snapshot))?.status[0] === shown, 5000, at + ': the thank-you');
     seen.push(await page.evaluate(snapshot));
     for (const step of seen) {
-      for (const tag of step.tags) assert.ok(VIEW_TAGS.has(tag), `${where}: <${tag}> in the shadow root`);
-      for (const a of step.attrs) assert.ok(!/^on|^(href|src|srcdoc|style|action|formaction)$/.test(a), `${where}: attribute ${a}`);
+      for (const tag of step.tags) assert.ok(VIEW_TAGS.has(tag), `${at}: <${tag}> in the shadow root`);
+      for (const a of step.attrs) assert.ok(!/^on|^(href|src|srcdoc|style|action|formaction)$/.test(a), `${at}: attribute ${a}`);
     }
-    assert.equal(await page.evaluate(() => window.__xss), undefined, where + ': a script ran');
+    assert.equal(await page.evaluate(() => window.__xss), undefined, at + ': a script ran');
     await page.evaluate(() => window.nazar.hide());
-    await waitFor(async () => (await page.locator('nazar-survey').count()) === 0, 5000, where + ': the widget to close');
+    await waitFor(async () => (await page.locator('nazar-survey').count()) === 0, 5000, at + ': the widget to close');
   }
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   assert.deepEqual(await page.evaluate(() => window.__uncaught), []);
@@ -128,6 +153,19 @@ test(`${CORPUS.length} XSS payloads in every survey text render as inert text, w
   assert.equal(await page.evaluate(() => document.body.querySelectorAll('*').length), bodyBefore, 'the page gained elements');
   assert.equal(await page.evaluate(() => window.__xss), undefined);
   await page.close();
+}
+
+test(`${CORPUS.length} XSS payloads in every survey text render as inert text, with no violation`, async () => {
+  assert.ok(CORPUS.length >= 50);
+  await inert('/xss/', CORPUS.entries());
+});
+
+// Right to left, where a bidi override in a text could reorder what follows it: the corpus's
+// payloads with a bidi control, on an Arabic page.
+test('the bidi payloads on an Arabic page: inert text, closed where they end', async () => {
+  const bidi = [...CORPUS.entries()].filter(([, { payload }]) => /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(payload));
+  assert.ok(bidi.length >= 10, `${bidi.length} bidi payloads`);
+  await inert('/xss/ar/', bidi, 'ar');
 });
 
 // The page is unaffected: its own timer keeps running, nothing uncaught, no violation, and the
