@@ -1,12 +1,12 @@
 // Security, measured (issue 9, item 6). Every payload of tests/fixtures/xss/payloads.json, placed
 // in every text of a survey (question texts, scale labels, options and "other", the faces' end
 // labels in their accessible names, thank-you), and the bidi ones again on an Arabic page,
-// renders as inert text under the strict CSP with Trusted Types: the text shown is the payload (with the bidi
-// closers the core appends, written out in the corpus), no script runs (a canary stays unset), no
-// CSP or Trusted Types violation, and the shadow root holds only the view's own tags. Then the
-// ways a page can be set up wrong: two script tags, a 404, malformed or invalid definitions file,
-// an unreachable endpoint: the page keeps running and each reaches `error` listeners, naming
-// what and where.
+// renders as inert text under the strict CSP with Trusted Types: the text shown is the payload
+// (with the bidi closers the core appends, written out in the corpus), no script runs (a canary
+// stays unset), no CSP or Trusted Types violation, and the shadow root holds only the view's own
+// tags. Then the ways a page can be set up wrong: two script tags, a 404, malformed or invalid
+// definitions file, an unreachable endpoint: the page keeps running and each reaches `error`
+// listeners, naming what and where.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
