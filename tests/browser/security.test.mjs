@@ -62,6 +62,9 @@ const PAGES = {
   'bad/missing/index.html': badPage('/bad/nowhere.json'),
   'bad/broken/index.html': badPage('/bad/broken.json'),
   'bad/invalid/index.html': badPage('/bad/invalid.json'),
+  // The page has an element with id="nazar": window.nazar names it until the loader runs.
+  'bad/named/index.html': sitePage({ attrs: 'data-debug data-track="checkout_completed"', surveys: '/bad/one.json',
+    body: '<div id="nazar">the page\'s own</div>' }),
   'bad/twice/index.html': badPage('/bad/one.json').replace('</body>',
     '<script src="/nazar/nazar.js" data-surveys="/bad/one.json" data-track="checkout_completed" data-debug async></script>\n</body>'),
 };
@@ -210,10 +213,23 @@ test('two script tags: one works, the other is ignored with one error event, the
   await page.getByRole('button', { name: 'Submit' }).click();
   await page.getByRole('status').getByText('Thank you', { exact: false }).waitFor();
   assert.equal(await page.locator('nazar-survey').count(), 1);
-  const twice = 'nazar.js is included twice: the second script tag is ignored';
+  const twice = 'nazar.js is included twice';
   assert.deepEqual(await page.evaluate(() => window.__errors.map((e) => e.code + ': ' + e.message)), ['internal: ' + twice]);
   assert.deepEqual(log.errors.filter((e) => e.startsWith('nazar')), ['nazar: ' + twice]);
   assert.deepEqual(await page.evaluate(() => window.__uncaught), []);
+  assert.deepEqual(log.pageErrors, []);
+  await page.close();
+});
+
+// An element with id="nazar" is what window.nazar names before the loader runs (the browser's
+// named access): it is neither the queue nor a first copy of the loader, and the survey shows.
+test('an element with id="nazar" on the page: the survey still shows, the element stays', async () => {
+  const { page, log } = await openPage(browser.context);
+  await page.goto(site.base + '/bad/named/');
+  await page.getByRole('dialog').waitFor({ state: 'visible', timeout: 10000 });
+  assert.equal(await page.evaluate(() => typeof window.nazar.track), 'function');
+  assert.equal(await page.evaluate(() => document.getElementById('nazar').textContent), "the page's own");
+  assert.deepEqual(log.errors, []);
   assert.deepEqual(log.pageErrors, []);
   await page.close();
 });

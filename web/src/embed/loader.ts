@@ -17,10 +17,11 @@ type Queued = [keyof NazarApi, ...unknown[]];
 
 (() => {
   try {
-    const w = window as unknown as { nazar?: unknown };
-    if (w.nazar && !Array.isArray(w.nazar)) {
-      // Loaded twice: the first copy runs, this one (and its data- attributes) is ignored, and
-      // the first copy's error listeners hear of it.
+    const w = window as unknown as { nazar?: { track?: unknown } };
+    // Loaded twice: the first copy runs, this one (and its data- attributes) is ignored, and the
+    // first copy's error listeners (those the page has added by now) hear of it. Anything else
+    // in window.nazar but the queue, such as an element with id="nazar", is replaced.
+    if (w.nazar?.track) {
       dispatchEvent(new Event('nazar:twice'));
       return;
     }
@@ -39,7 +40,7 @@ type Queued = [keyof NazarApi, ...unknown[]];
       debug: data.debug !== undefined && data.debug !== 'false',
     });
     w.nazar = api;
-    addEventListener('nazar:twice', () => report(new Error('nazar.js is included twice: the second script tag is ignored')));
+    addEventListener('nazar:twice', () => report(new Error('nazar.js is included twice')));
     // Calls made before the script loaded: window.nazar = [["track", "signup"], ...].
     // Each on its own: an entry that is not [a method of the API, ...its arguments] is reported,
     // and the rest still run.
