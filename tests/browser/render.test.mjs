@@ -294,7 +294,7 @@ test('keyboard only: every question type, en and ar, the payload counts what the
     const next = async (from) => {
       await tabTo((f) => f.action === 'next', 'Next');
       await page.keyboard.press('Enter');
-      await waitFor(async () => (await showing(page)) !== from, 3000, `${lang}: past ${from}`);
+      await waitFor(async () => (await showing(page)) !== from, 10000, `${lang}: past ${from}`);
     };
     // Selects the end of the current radio group with `key` and checks the value it holds.
     const pick = async (question, key, value) => {
@@ -304,9 +304,15 @@ test('keyboard only: every question type, en and ar, the payload counts what the
       await waitFor(async () => {
         const f = await focused();
         return f?.checked === 'true' && f.value === value;
-      }, 3000, `${lang} ${question}: ${key} selects ${value}`);
+      }, 10000, `${lang} ${question}: ${key} selects ${value}`);
       await next(question);
     };
+    // The scale's forward arrow is ArrowRight left to right and ArrowLeft right to left.
+    await tabTo((f) => f.role === 'radio', 'the NPS radio group');
+    await page.keyboard.press('Home');
+    await page.keyboard.press(lang === 'ar' ? 'ArrowLeft' : 'ArrowRight');
+    await waitFor(async () => (await focused())?.value === '1', 10000, `${lang}: the forward arrow from 0 selects 1`);
+    assert.equal((await focused()).checked, 'true');
     await pick('nps', 'End', '10');
     await pick('faces', 'End', '5');
     await pick('stars', 'Home', '1');
@@ -316,7 +322,7 @@ test('keyboard only: every question type, en and ar, the payload counts what the
     assert.equal(await showing(page), 'single');
     await tabTo((f) => f.role === 'radio', 'the choice');
     await page.keyboard.press('End');
-    await waitFor(async () => (await focused())?.value === 'other', 3000, `${lang}: End to "other"`);
+    await waitFor(async () => (await focused())?.value === 'other', 10000, `${lang}: End to "other"`);
     await tabTo((f) => f.tag === 'textarea', '"other"\'s field');
     await page.keyboard.type('by phone');
     await next('single');
