@@ -109,7 +109,13 @@ export class Widget {
   // The DOM of `session` (core.createSession(config), made by the caller in a task of its own:
   // issue 9), floating over the page, or inline in `container` when given (`named` in errors).
   // The widget owns the session from here on.
-  constructor(session: Session, config: SessionConfig, hooks: WidgetHooks, container?: Element, named = '') {
+  constructor(
+    session: Session,
+    config: SessionConfig,
+    hooks: WidgetHooks,
+    container: Element | undefined,
+    named: string,
+  ) {
     this.#hooks = hooks;
     this.survey = config.survey ?? '';
     this.#kiosk = config.mode === 'kiosk';
