@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { openPage, waitFor, useSite, page as sitePage, ROOT, readOutbox } from './server.mjs';
+import { openPage, waitFor, useSite, page as sitePage, ROOT, readOutbox, focusedInWidget as focused } from './server.mjs';
 
 // axe-core from web/package-lock.json (scripts/install-deps.sh installs it).
 const axeSource = fs.readFileSync(createRequire(path.join(ROOT, 'web/package.json')).resolve('axe-core/axe.min.js'), 'utf8');
@@ -42,22 +42,6 @@ useSite(
     },
   },
 );
-
-// The focused element inside the widget: {role, value, checked, text, id}.
-const focused = (page) =>
-  page.evaluate(() => {
-    const root = document.querySelector('nazar-survey')?.shadowRoot;
-    const el = root?.activeElement;
-    if (!el) return null;
-    return {
-      role: el.getAttribute('role'),
-      value: el.getAttribute('data-nz-value'),
-      checked: el.getAttribute('aria-checked'),
-      text: el.textContent,
-      id: el.id,
-      action: el.getAttribute('data-nz-action'),
-    };
-  });
 
 test('keyboard: Tab in, arrows across the NPS radio group, Space selects, Enter submits', async () => {
   const { page, log } = await openPage(browser.context);

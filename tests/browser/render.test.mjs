@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { openPage, waitFor, useSite, page as sitePage, ROOT } from './server.mjs';
+import { openPage, waitFor, useSite, page as sitePage, ROOT, focusedInWidget } from './server.mjs';
 
 const axeSource = fs.readFileSync(createRequire(path.join(ROOT, 'web/package.json')).resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = process.env.NAZAR_SCREENSHOT_DIR || path.join(ROOT, 'build/screenshots');
@@ -276,12 +276,7 @@ test('keyboard only: every question type, en and ar, the payload counts what the
   for (const lang of ['en', 'ar']) {
     site.app.received.length = 0;
     const { page, log } = await open(lang);
-    const focused = () =>
-      page.evaluate(() => {
-        const el = document.querySelector('nazar-survey').shadowRoot.activeElement;
-        return el && { id: el.id, role: el.getAttribute('role'), action: el.getAttribute('data-nz-action'),
-          checked: el.getAttribute('aria-checked'), value: el.getAttribute('data-nz-value'), tag: el.localName };
-      });
+    const focused = () => focusedInWidget(page);
     // Presses Tab until `want` holds for the focused control (at most 12 presses).
     const tabTo = async (want, what) => {
       for (let i = 0; i < 12; i++) {

@@ -295,6 +295,24 @@ export function today() {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
+// The control focused inside the widget's shadow root: {role, value, checked, text, id, action,
+// tag}, or null when focus is elsewhere (or there is no widget).
+export function focusedInWidget(page) {
+  return page.evaluate(() => {
+    const el = document.querySelector('nazar-survey')?.shadowRoot?.activeElement;
+    if (!el) return null;
+    return {
+      role: el.getAttribute('role'),
+      value: el.getAttribute('data-nz-value'),
+      checked: el.getAttribute('aria-checked'),
+      text: el.textContent,
+      id: el.id,
+      action: el.getAttribute('data-nz-action'),
+      tag: el.localName,
+    };
+  });
+}
+
 // The widget's outbox as stored in the page's IndexedDB (DESIGN.md Contract 3): an array of
 // records {id, kind, payload, ready, stored_at, sent_at, attempts, ...}; [] when none.
 export function readOutbox(page) {
