@@ -152,13 +152,14 @@ async function freshPage() {
   return openPage(browser.context);
 }
 
-// Opens `where` in a fresh profile with a fake clock, paused once the first question shows.
-async function openKiosk(where, origin = base) {
+// Opens `where` in a fresh profile with a fake clock from `start` (now by default), paused a
+// second on once the first question shows.
+async function openKiosk(where, origin = base, start = new Date()) {
   const { page, log } = await freshPage();
-  await page.clock.install();
+  await page.clock.install({ time: start });
   await page.goto(origin + where);
   await page.getByRole('dialog').waitFor({ state: 'visible', timeout: 15000 });
-  await page.clock.pauseAt(Date.now() + 1000);
+  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
   return { page, log };
 }
 
@@ -227,13 +228,9 @@ test('200 rounds offline reach the collector as exact totals in few payloads', a
 test('interval: a lone response leaves after 15 minutes; offline for hours, the rounds wait and arrive', async () => {
   refuse = false;
   toy.received.length = 0;
-  const { page, log } = await freshPage();
-  // Fixed at 01:00 today, so that the hours it runs stay within one day.
+  // The clock from 01:00 today, so that the hours it runs stay within one day.
   const day = new Date();
-  await page.clock.install({ time: new Date(day.getFullYear(), day.getMonth(), day.getDate(), 1, 0) });
-  await page.goto(toyBase + '/interval.html');
-  await page.getByRole('dialog').waitFor({ state: 'visible', timeout: 15000 });
-  await page.clock.pauseAt(new Date(day.getFullYear(), day.getMonth(), day.getDate(), 1, 1));
+  const { page, log } = await openKiosk('/interval.html', toyBase, new Date(day.getFullYear(), day.getMonth(), day.getDate(), 1));
   await answerRound(page, { nps: 9, ces: 6, reason: 'buy' });
   await waitFor(async () => (await unsentText(page)) === 'Unsent answers: 1', 10000, 'the count after one');
   // 1 ms before the interval the batch is still merging in the outbox. A batch the widget had let
