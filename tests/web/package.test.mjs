@@ -11,9 +11,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import http from 'node:http';
 import { ROOT, WEB } from './helpers.mjs';
-import { launch, TEST_CSP } from '../browser/server.mjs';
+import { launch, TEST_CSP, waitFor } from '../browser/server.mjs';
+import { createServer } from '../../scripts/serve.mjs';
 
 const WASM_RELEASE = process.env.NAZAR_WASM_RELEASE_DIR || path.join(ROOT, 'build/wasm-release');
 const NAME = 'nazar-survey';
@@ -171,35 +171,20 @@ nazar.track('checkout_completed');
   const definitions = JSON.stringify({ nazar: 1, surveys: [{ nazar: 1, id: 'post-checkout', version: '1', default_locale: 'en',
     trigger: { on: 'event', event: 'checkout_completed', max_displays: 0 },
     questions: [{ id: 'nps', type: 'nps', text: { en: 'How likely are you to recommend us?' } }] }] });
-  const received = [];
-  const types = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://x');
-    if (req.method === 'POST' && url.pathname === '/v1/aggregates') {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        received.push(JSON.parse(body));
-        res.writeHead(204).end();
-      });
-      return;
-    }
-    const file = url.pathname === '/' ? null : url.pathname.startsWith('/app/') ? path.join(app, 'out', url.pathname.slice(5))
-      : url.pathname.startsWith('/nazar/') ? path.join(dist, url.pathname.slice(7)) : undefined;
-    if (url.pathname === '/') {
-      res.writeHead(200, { 'Content-Type': 'text/html', 'Content-Security-Policy': TEST_CSP })
-        .end('<!doctype html><html lang="en"><title>Thanks</title><h1>Thank you</h1><script type="module" src="/app/main.js"></script>');
-    } else if (url.pathname === '/favicon.ico') {
-      res.writeHead(204).end(); // the browser's own request: not the package's concern
-    } else if (url.pathname === '/v1/surveys') {
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(definitions);
-    } else if (file && fs.existsSync(file)) {
-      res.writeHead(200, { 'Content-Type': types[path.extname(file)] ?? 'application/octet-stream' }).end(fs.readFileSync(file));
-    } else {
-      res.writeHead(404).end();
-    }
+  // The site: the page, the definitions the collector would serve, and the endpoint that keeps
+  // each payload (scripts/serve.mjs), under the tests' strict CSP.
+  const site = path.join(app, 'site');
+  fs.mkdirSync(site);
+  fs.writeFileSync(path.join(site, 'index.html'),
+    '<!doctype html><html lang="en"><title>Thanks</title><h1>Thank you</h1><script type="module" src="/app/main.js"></script>');
+  fs.writeFileSync(path.join(site, 'favicon.ico'), ''); // the browser's own request: not the package's concern
+  fs.writeFileSync(path.join(app, 'surveys.json'), definitions);
+  const server = createServer({
+    mounts: [{ prefix: '/app/', dir: path.join(app, 'out') }, { prefix: '/nazar/', dir: dist }, { prefix: '/', dir: site }],
+    surveysFile: path.join(app, 'surveys.json'),
+    csp: TEST_CSP,
   });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const origin = await server.listen(0);
   const browser = await launch();
   try {
     const page = await browser.context.newPage();
@@ -207,15 +192,13 @@ nazar.track('checkout_completed');
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
     const missing = [];
     page.on('response', (r) => r.status() === 404 && missing.push(new URL(r.url()).pathname));
-    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    await page.goto(origin + '/');
     await page.getByRole('dialog').waitFor({ state: 'visible', timeout: 15000 });
     await page.getByRole('radio', { name: '9', exact: true }).click();
     await page.getByRole('button', { name: 'Submit' }).click();
     await page.getByRole('status').getByText('Thank you', { exact: false }).waitFor();
-    const deadline = Date.now() + 10000;
-    while (!received.some((p) => p.questions) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    const tally = received.find((p) => p.questions);
-    assert.ok(tally, 'no payload reached the endpoint');
+    await waitFor(() => server.received.some((r) => r.body.questions), 10000, 'a payload at the endpoint');
+    const tally = server.received.find((r) => r.body.questions).body;
     assert.equal(tally.survey, 'post-checkout');
     assert.deepEqual(tally.questions.nps.counts, [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0]);
     assert.deepEqual(await page.evaluate(() => [window.__errors, window.__violations, window.__uncaught]), [[], [], []]);
@@ -223,8 +206,7 @@ nazar.track('checkout_completed');
     assert.deepEqual(consoleErrors, []);
   } finally {
     await browser.close();
-    server.closeAllConnections();
-    server.close();
+    await server.close();
   }
 });
 
